@@ -1,0 +1,52 @@
+# Two commands do everything on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint format bench-psychometrics bench-assembly bench-credentials clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Hallmark needs Python 3.11 or newer: set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+run: $(VENV)/.installed
+	$(BIN)/hallmark demo
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy src/hallmark/psychometrics src/hallmark/assembly src/hallmark/credentials
+
+test: lint
+	$(BIN)/pytest
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Benchmarks run in their own environment, with the peer packages they compare against.
+.venv-bench/.installed: pyproject.toml benchmarks/requirements-peers.txt
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet -e . -r benchmarks/requirements-peers.txt
+	touch $@
+
+bench-psychometrics: .venv-bench/.installed
+	.venv-bench/bin/python benchmarks/psychometrics.py
+
+bench-assembly: $(VENV)/.installed
+	$(BIN)/python benchmarks/assembly.py
+
+bench-credentials: $(VENV)/.installed
+	$(BIN)/python benchmarks/credentials.py
+
+clean:
+	rm -rf $(VENV) .venv-bench .pytest_cache .ruff_cache .mypy_cache

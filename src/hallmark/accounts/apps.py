@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AccountsConfig(AppConfig):
+    name = "hallmark.accounts"
+    label = "accounts"
+    verbose_name = "Accounts and roles"
+
+    def ready(self) -> None:
+        from hallmark.accounts.roles import sync_roles_after_migrate
+
+        # Permissions of apps migrated later exist only after their migrations ran, so roles
+        # are brought up to date after every migrate, not only in the data migration.
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="hallmark-sync-roles")

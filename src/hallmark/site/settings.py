@@ -1,0 +1,165 @@
+"""Django settings for Hallmark, read from the environment (see docs/operations.md)."""
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from hallmark.site.env import env_bool, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("HALLMARK_DATA_DIR", str(Path.cwd())))
+
+DEBUG = env_bool("HALLMARK_DEBUG", False)
+SECRET_KEY = env_str("HALLMARK_SECRET_KEY") or (
+    # Only for a local demo or test run; `hallmark check --deploy` flags it.
+    "django-insecure-hallmark-local-only-key-set-HALLMARK_SECRET_KEY-in-production"
+)
+ALLOWED_HOSTS = env_list(
+    "HALLMARK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env_list("HALLMARK_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "hallmark.site",  # first, so that its templates (sign-in, password reset) win
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "hallmark.accounts",
+    "hallmark.programs",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "hallmark.site.urls"
+WSGI_APPLICATION = "hallmark.site.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'hallmark.sqlite3'}",
+        conn_max_age=env_int("HALLMARK_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work while one writer commits; IMMEDIATE takes the write lock at the
+    # start of a transaction so that concurrent writers wait (busy timeout) instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DATABASES["default"]["TEST"] = {"NAME": env_str("HALLMARK_TEST_DATABASE_NAME") or None}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "portal"
+LOGOUT_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"  # stored and computed in UTC; each program has its own display zone
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+# Only a deployment that runs collectstatic sets this; the package serves its own files otherwise.
+STATIC_ROOT = env_str("HALLMARK_STATIC_ROOT") or None
+WHITENOISE_USE_FINDERS = True  # serve from the package without a collectstatic step
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Uploaded evidence is private: stored outside the web root and served only through views.
+PRIVATE_STORAGE_ROOT = Path(env_str("HALLMARK_PRIVATE_DIR", str(DATA_DIR / "private")))
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+_EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "memory": "django.core.mail.backends.locmem.EmailBackend",
+}
+_email_backend = env_str("HALLMARK_EMAIL_BACKEND", "console")
+if _email_backend not in _EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        f"HALLMARK_EMAIL_BACKEND={_email_backend!r} is not one of {', '.join(_EMAIL_BACKENDS)}"
+    )
+EMAIL_BACKEND = _EMAIL_BACKENDS[_email_backend]
+EMAIL_FILE_PATH = env_str("HALLMARK_EMAIL_FILE_PATH", str(DATA_DIR / "sent-mail"))
+EMAIL_HOST = env_str("HALLMARK_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("HALLMARK_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("HALLMARK_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("HALLMARK_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("HALLMARK_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("HALLMARK_FROM_EMAIL", "Hallmark <no-reply@example.org>")
+
+# Behind TLS (any production deployment) every cookie is secure and HTTP is refused.
+HTTPS = env_bool("HALLMARK_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env_int("HALLMARK_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if env_bool("HALLMARK_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+DEFAULT_DISPLAY_TIME_ZONE = env_str("HALLMARK_DISPLAY_TIME_ZONE", "America/New_York")
+try:
+    ZoneInfo(DEFAULT_DISPLAY_TIME_ZONE)
+except (ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(
+        f"HALLMARK_DISPLAY_TIME_ZONE={DEFAULT_DISPLAY_TIME_ZONE!r} is not a known time zone"
+    ) from None
+
+SITE_NAME = env_str("HALLMARK_SITE_NAME", "Hallmark")
+PUBLIC_BASE_URL = env_str("HALLMARK_PUBLIC_URL", "http://127.0.0.1:8000")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "hallmark": {"handlers": ["console"], "level": env_str("HALLMARK_LOG_LEVEL", "INFO")},
+        "hallmark.audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}

@@ -1,0 +1,42 @@
+"""Root URLs: the public pages, the candidate portal, sign-in, and the staff admin."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from hallmark.site import views
+
+admin.site.site_header = "Hallmark staff"
+admin.site.site_title = "Hallmark staff"
+admin.site.index_title = "Certification program administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("portal/", views.portal, name="portal"),
+    path("registry/", views.registry, name="registry"),
+    path("accounts/sign-in/", views.SignInView.as_view(), name="login"),
+    path("accounts/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="registration/password_reset_email.txt"
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("staff/", admin.site.urls),
+]

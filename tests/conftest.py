@@ -1,0 +1,41 @@
+"""The suite's named cast: one person per role, and an outsider with no role at all."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from hallmark.accounts.data import Role
+from hallmark.accounts.models import User
+
+from factories import UserFactory
+
+
+@dataclass
+class Cast:
+    manager: User
+    writer: User
+    reviewer: User
+    psychometrician: User
+    panelist: User
+    officer: User
+    proctor: User
+    candidate: User
+    outsider: User
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    def person(name: str, role: Role | None) -> User:
+        return UserFactory(email=f"{name}@example.org", roles=[role] if role else [])
+
+    return Cast(
+        manager=person("manager", Role.PROGRAM_MANAGER),
+        writer=person("writer", Role.ITEM_WRITER),
+        reviewer=person("reviewer", Role.ITEM_REVIEWER),
+        psychometrician=person("psychometrician", Role.PSYCHOMETRICIAN),
+        panelist=person("panelist", Role.PANELIST),
+        officer=person("officer", Role.CREDENTIALING_OFFICER),
+        proctor=person("proctor", Role.PROCTOR),
+        candidate=person("candidate", Role.CANDIDATE),
+        outsider=person("outsider", None),
+    )

@@ -1,0 +1,67 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from hallmark.site.env import env_bool, env_int, env_list
+
+
+def test_typed_readers_name_the_variable_on_a_bad_value(monkeypatch) -> None:
+    monkeypatch.setenv("HALLMARK_DEBUG", "perhaps")
+    with pytest.raises(ImproperlyConfigured, match="HALLMARK_DEBUG='perhaps' is not a boolean"):
+        env_bool("HALLMARK_DEBUG")
+    monkeypatch.setenv("HALLMARK_WORKERS", "three")
+    with pytest.raises(ImproperlyConfigured, match="HALLMARK_WORKERS='three' is not a whole"):
+        env_int("HALLMARK_WORKERS", 3)
+    monkeypatch.setenv("HALLMARK_ALLOWED_HOSTS", "a.example, b.example,")
+    assert env_list("HALLMARK_ALLOWED_HOSTS", []) == ["a.example", "b.example"]
+
+
+def run_hallmark(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("HALLMARK_", "DJANGO_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "hallmark.site.cli", *args],
+        env=base | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path) -> None:
+    production = {
+        "HALLMARK_SECRET_KEY": "p6Y2v0cX" * 8,
+        "HALLMARK_ALLOWED_HOSTS": "hallmark.example.org",
+        "HALLMARK_HTTPS": "true",
+        "HALLMARK_DATA_DIR": str(tmp_path),
+    }
+    result = run_hallmark(["check", "--deploy", "--fail-level", "WARNING"], production)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_without_them(tmp_path) -> None:
+    result = run_hallmark(
+        ["check", "--deploy", "--fail-level", "WARNING"], {"HALLMARK_DATA_DIR": str(tmp_path)}
+    )
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr  # the local-only secret key
+
+
+def test_a_bad_setting_stops_start_up_with_its_name(tmp_path) -> None:
+    result = run_hallmark(
+        ["check"], {"HALLMARK_EMAIL_BACKEND": "pigeon", "HALLMARK_DATA_DIR": str(tmp_path)}
+    )
+    assert result.returncode != 0
+    assert "HALLMARK_EMAIL_BACKEND='pigeon'" in result.stderr
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(settings) -> None:
+    options = settings.DATABASES["default"].get("OPTIONS", {})
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        assert "journal_mode=WAL" in options["init_command"]
+        assert options["timeout"] >= 5
+    else:
+        assert settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
