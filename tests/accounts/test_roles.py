@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from hallmark.accounts.data import Role
-from hallmark.accounts.roles import ROLE_PERMISSIONS, sync_roles
+from hallmark.accounts.roles import role_permissions, sync_roles
 from hallmark.accounts.services import grant_role, revoke_role
 
 from factories import UserFactory
@@ -28,7 +28,7 @@ def test_syncing_twice_gives_each_group_exactly_its_permissions() -> None:
 
 def test_every_listed_permission_exists() -> None:
     counts = sync_roles()
-    for role, names in ROLE_PERMISSIONS.items():
+    for role, names in role_permissions().items():
         assert counts[role.value] == len(set(names)), role
 
 

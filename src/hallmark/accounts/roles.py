@@ -1,10 +1,10 @@
 """Roles as Django groups, with the least permissions each needs.
 
-Each app adds its own permissions to ROLE_PERMISSIONS when it lands; a permission whose app is
-not installed yet is skipped, and `sync_roles` (run after every migrate and by `hallmark roles`)
-is idempotent: it makes each group hold exactly the listed permissions.
+Each app lists its own permissions per role; `sync_roles` (run after every migrate and by
+`hallmark roles`) is idempotent: it makes each group hold exactly the listed permissions.
 """
 
+import importlib
 from typing import Any
 
 from django.apps import apps
@@ -13,53 +13,23 @@ from django.db import transaction
 
 from hallmark.accounts.data import Role
 
-_PROGRAM_SETUP = [
-    f"programs.{action}_{model}"
-    for model in (
-        "program",
-        "contentoutline",
-        "domain",
-        "competency",
-        "blueprint",
-        "blueprintcompetencyminimum",
-        "eligibilitypolicy",
-        "eligibilitycriterion",
-        "retakepolicy",
-        "recertificationpolicy",
-        "cecategory",
-        "feeschedule",
-        "fee",
-    )
-    for action in ("add", "change", "view")
-] + ["programs.publish_contentoutline"]
 
-_PROGRAM_READ = [
-    f"programs.view_{model}"
-    for model in ("program", "contentoutline", "domain", "competency", "blueprint")
-]
-_POLICY_READ = [
-    f"programs.view_{model}"
-    for model in (
-        "eligibilitypolicy",
-        "eligibilitycriterion",
-        "retakepolicy",
-        "recertificationpolicy",
-        "cecategory",
-        "feeschedule",
-        "fee",
-    )
-]
+def role_permissions() -> dict[Role, list[str]]:
+    """Every role's permissions, gathered from each installed app's `permissions` module.
 
-ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.PROGRAM_MANAGER: _PROGRAM_SETUP,
-    Role.ITEM_WRITER: _PROGRAM_READ,
-    Role.ITEM_REVIEWER: _PROGRAM_READ,
-    Role.PSYCHOMETRICIAN: [*_PROGRAM_READ, "programs.view_blueprintcompetencyminimum"],
-    Role.PANELIST: [],
-    Role.CREDENTIALING_OFFICER: [*_PROGRAM_READ, *_POLICY_READ],
-    Role.PROCTOR: [],
-    Role.CANDIDATE: [],
-}
+    Each app owns what its roles may do (`ROLE_PERMISSIONS` in `hallmark/<app>/permissions.py`).
+    """
+    merged: dict[Role, list[str]] = {role: [] for role in Role}
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.permissions")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.permissions":
+                raise
+            continue
+        for role, names in module.ROLE_PERMISSIONS.items():
+            merged[role].extend(names)
+    return merged
 
 
 def _permissions(names: list[str]) -> list[Permission]:
@@ -74,9 +44,10 @@ def _permissions(names: list[str]) -> list[Permission]:
 def sync_roles() -> dict[str, int]:
     """Create every role's group and give it exactly its permissions; return counts per role."""
     counts = {}
+    permissions_of = role_permissions()
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
-        permissions = _permissions(ROLE_PERMISSIONS[role])
+        permissions = _permissions(permissions_of[role])
         group.permissions.set(permissions)
         counts[role.value] = len(permissions)
     return counts

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from hallmark.accounts.roles import sync_roles
-from hallmark.site.demo import seed_all
+from hallmark.site.seed import seed_all
 
 
 class Command(BaseCommand):
