@@ -24,7 +24,7 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy src/hallmark/psychometrics src/hallmark/assembly src/hallmark/credentials
+	$(BIN)/mypy -p hallmark.psychometrics -p hallmark.assembly -p hallmark.credentials
 
 test: lint
 	$(BIN)/pytest

@@ -11,13 +11,17 @@ from hallmark.site.forms import SignInForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    programs = Program.objects.filter(status=ProgramStatus.ACTIVE).order_by("kind", "name")
+    programs = Program.objects.filter(status=ProgramStatus.ACTIVE).order_by(
+        "-kind", "name"
+    )  # certifications first
     return render(request, "hallmark/home.html", {"programs": programs})
 
 
 @login_required
 def portal(request: HttpRequest) -> HttpResponse:
-    programs = Program.objects.filter(status=ProgramStatus.ACTIVE).order_by("kind", "name")
+    programs = Program.objects.filter(status=ProgramStatus.ACTIVE).order_by(
+        "-kind", "name"
+    )  # certifications first
     return render(request, "hallmark/portal.html", {"programs": programs})
 
 
