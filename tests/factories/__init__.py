@@ -1,4 +1,5 @@
 """factory-boy factories for every model, one module per app, all importable from here."""
 
+from factories.certification import *  # noqa: F403
 from factories.programs import *  # noqa: F403
 from factories.programs import PASSWORD, published_outline  # noqa: F401

@@ -14,6 +14,16 @@ from hallmark.programs.data import ProgramKind, ProgramStatus
 PASSWORD = "correct-horse-battery"
 
 
+def _letters(n: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> BA: designations are letters only."""
+    text = ""
+    while True:
+        n, digit = divmod(n, 26)
+        text = chr(65 + digit) + text
+        if n == 0:
+            return text
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -44,7 +54,7 @@ class ProgramFactory(factory.django.DjangoModelFactory):
         model = pm.Program
 
     name = factory.Sequence(lambda n: f"Program {n}")
-    designation = factory.Sequence(lambda n: f"P{n}")
+    designation = factory.Sequence(lambda n: "P" + _letters(n))
     kind = ProgramKind.CERTIFICATION
     validity_months = 36
     status = ProgramStatus.ACTIVE

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Upper
@@ -53,7 +53,15 @@ class Program(models.Model):
 
     name = models.CharField(max_length=200)
     designation = models.CharField(
-        max_length=20, unique=True, help_text='The mark holders may use, e.g. "CESP".'
+        max_length=12,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z]{1,12}$",
+                "A designation is 1 to 12 letters (it prefixes every credential number).",
+            )
+        ],
+        help_text='The mark holders may use, e.g. "CESP".',
     )
     description = models.TextField(blank=True)
     kind = models.CharField(max_length=20, choices=ProgramKind.choices)

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "hallmark.accounts",
     "hallmark.programs",
+    "hallmark.exams",
+    "hallmark.certification",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +72,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets readers work while one writer commits; IMMEDIATE takes the write lock at the
     # start of a transaction so that concurrent writers wait (busy timeout) instead of failing.
     DATABASES["default"]["OPTIONS"] = {
@@ -105,6 +108,18 @@ STORAGES = {
 }
 # Uploaded evidence is private: stored outside the web root and served only through views.
 PRIVATE_STORAGE_ROOT = Path(env_str("HALLMARK_PRIVATE_DIR", str(DATA_DIR / "private")))
+# A database cache: shared by every worker and process without another service to run.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "hallmark_cache",
+    }
+}
+# Requests per minute per client address.
+HALLMARK_RATE_LIMITS = {
+    "registry": env_int("HALLMARK_REGISTRY_RATE_PER_MINUTE", 120),
+    "verify": env_int("HALLMARK_VERIFY_RATE_PER_MINUTE", 30),
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _EMAIL_BACKENDS = {

@@ -2,9 +2,10 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from hallmark.site import views
+from hallmark.site.api import api
 
 admin.site.site_header = "Hallmark staff"
 admin.site.site_title = "Hallmark staff"
@@ -13,7 +14,8 @@ admin.site.index_title = "Certification program administration"
 urlpatterns = [
     path("", views.home, name="home"),
     path("portal/", views.portal, name="portal"),
-    path("registry/", views.registry, name="registry"),
+    path("registry/", include("hallmark.certification.urls")),
+    path("api/v1/", api.urls),
     path("accounts/sign-in/", views.SignInView.as_view(), name="login"),
     path("accounts/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(

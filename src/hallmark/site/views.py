@@ -25,10 +25,6 @@ def portal(request: HttpRequest) -> HttpResponse:
     return render(request, "hallmark/portal.html", {"programs": programs})
 
 
-def registry(request: HttpRequest) -> HttpResponse:
-    return render(request, "hallmark/registry.html")
-
-
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True

@@ -1,0 +1,50 @@
+"""Demo holders of the demo certification in every state, and a certificate of completion."""
+
+from hallmark.accounts.demo import ensure_person
+from hallmark.certification import services
+from hallmark.certification.dates import add_months
+from hallmark.certification.models import Credential
+from hallmark.programs.demo import CERTIFICATE_DESIGNATION, DEMO_DESIGNATION
+from hallmark.programs.models import Program
+
+# email, name, months since issue (negative: days), then what happened
+HOLDERS = [
+    ("maria.gonzalez@example.org", "Maria Gonzalez", 14, None),
+    ("tom.becker@example.org", "Tom Becker", 34, None),  # expires within 90 days
+    ("aisha.khan@example.org", "Aisha Khan", 40, "expire"),
+    ("daniel.price@example.org", "Daniel Price", 8, "suspend"),
+    ("grace.liu@example.org", "Grace Liu", 20, "revoke"),
+]
+COMPLETION = ("noah.williams@example.org", "Noah Williams", 5)
+
+
+def _issue(email: str, name: str, program: Program, months_ago: int) -> Credential | None:
+    holder = ensure_person(email, name)
+    if Credential.objects.filter(holder=holder, program=program).exists():
+        return None  # seeded before: leave it exactly as it is
+    issued_on = add_months(program.today(), -months_ago)
+    return services.issue_credential(
+        holder, program, issued_on=issued_on, reason="Demo: passed the exam"
+    )
+
+
+def seed() -> list[str]:
+    cesp = Program.objects.get(designation=DEMO_DESIGNATION)
+    for email, name, months_ago, then in HOLDERS:
+        credential = _issue(email, name, cesp, months_ago)
+        if credential is None or then is None:
+            continue
+        if then == "expire":
+            services.expire_credential(credential, on=cesp.today())
+        elif then == "suspend":
+            services.suspend_credential(
+                credential, actor=None, reason="Demo: complaint under investigation"
+            )
+        elif then == "revoke":
+            services.revoke_credential(
+                credential, actor=None, reason="Demo: misrepresentation on the application"
+            )
+    email, name, months_ago = COMPLETION
+    _issue(email, name, Program.objects.get(designation=CERTIFICATE_DESIGNATION), months_ago)
+    count = Credential.objects.filter(holder__email__endswith="@example.org").count()
+    return [f"credentials: {count} demo credentials in every state (see /registry/)"]

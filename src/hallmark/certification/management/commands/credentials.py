@@ -1,0 +1,95 @@
+"""`hallmark credentials list|suspend|revoke|reinstate|audit`."""
+
+import json
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from hallmark.accounts.models import User
+from hallmark.certification import services
+from hallmark.certification.audit import chain_breaks
+from hallmark.certification.data import CredentialStatus
+from hallmark.certification.models import Credential
+from hallmark.certification.registry import RegistryEntry
+
+
+class Command(BaseCommand):
+    help = "List credentials, change their status with a reason, or audit their event chains."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+        listing = verbs.add_parser("list", help="list credentials")
+        listing.add_argument("--program", help="a program's designation, e.g. CESP")
+        listing.add_argument("--status", choices=CredentialStatus.values)
+        listing.add_argument("--json", action="store_true", help="print JSON")
+        for verb in ("suspend", "revoke", "reinstate"):
+            change = verbs.add_parser(verb, help=f"{verb} a credential")
+            change.add_argument("number", help="the credential number")
+            change.add_argument(
+                "--reason", required=True, help="why (recorded; sent to the holder)"
+            )
+            change.add_argument(
+                "--by", metavar="EMAIL", help="the officer acting (recorded; needs the permission)"
+            )
+        verbs.add_parser("audit", help="check every credential's hash-chained history")
+
+    def handle(self, *args: Any, verb: str, **options: Any) -> None:
+        getattr(self, f"_{verb}")(**options)
+
+    def _list(self, program: str | None, status: str | None, json: bool, **_: Any) -> None:
+        credentials = Credential.objects.select_related("program").order_by("number")
+        if program:
+            credentials = credentials.filter(program__designation__iexact=program)
+        if status:
+            credentials = credentials.filter(status=status)
+        entries = [RegistryEntry.of(c) for c in credentials]
+        if json:
+            self.stdout.write(_dumps([e.__dict__ for e in entries]))
+            return
+        for e in entries:
+            expires = e.expires_on.isoformat() if e.expires_on else "does not expire"
+            self.stdout.write(
+                f"{e.number:<20} {e.status_label:<10} {e.kind_label:<26} "
+                f"{e.issued_on.isoformat()}  {expires:<15} {e.holder_name}"
+            )
+        self.stdout.write(f"{len(entries)} credential(s)")
+
+    def _change(self, verb: str, number: str, reason: str, by: str | None) -> None:
+        credential = Credential.objects.filter(number__iexact=number.strip()).first()
+        if credential is None:
+            raise CommandError(f"no credential has the number {number!r}")
+        actor = None
+        if by:
+            actor = User.objects.filter(email__iexact=by).first()
+            if actor is None:
+                raise CommandError(f"--by: no account has the email {by!r}")
+        service = getattr(services, f"{verb}_credential")
+        try:
+            credential = service(credential, actor=actor, reason=reason)
+        except (ValidationError, PermissionDenied) as error:
+            message = "; ".join(error.messages) if isinstance(error, ValidationError) else error
+            raise CommandError(str(message)) from None
+        self.stdout.write(f"{credential.number} is now {credential.get_status_display().lower()}")
+
+    def _suspend(self, number: str, reason: str, by: str | None, **_: Any) -> None:
+        self._change("suspend", number, reason, by)
+
+    def _revoke(self, number: str, reason: str, by: str | None, **_: Any) -> None:
+        self._change("revoke", number, reason, by)
+
+    def _reinstate(self, number: str, reason: str, by: str | None, **_: Any) -> None:
+        self._change("reinstate", number, reason, by)
+
+    def _audit(self, **_: Any) -> None:
+        breaks = list(chain_breaks())
+        checked = Credential.objects.count()
+        for b in breaks:
+            self.stderr.write(f"{b.number}: {b.problem}")
+        if breaks:
+            raise CommandError(f"{len(breaks)} of {checked} credential histories are broken")
+        self.stdout.write(f"{checked} credential histories checked: every chain is intact")
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, default=str, indent=2)

@@ -1,0 +1,17 @@
+"""What each role may do with credentials."""
+
+from hallmark.accounts.data import Role
+
+_ACTIONS = [
+    "certification.view_credential",
+    "certification.view_credentialevent",
+    "certification.issue_credential",
+    "certification.suspend_credential",
+    "certification.revoke_credential",
+    "certification.reinstate_credential",
+]
+
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.CREDENTIALING_OFFICER: _ACTIONS,
+    Role.PROGRAM_MANAGER: ["certification.view_credential", "certification.view_credentialevent"],
+}

@@ -1,0 +1,61 @@
+"""The public registry's queries: what anyone may see of a credential, and nothing more."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from hallmark.certification.data import CredentialStatus
+from hallmark.certification.models import Credential
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    """A credential as the public sees it: never a score, never contact details."""
+
+    number: str
+    holder_name: str
+    designation: str
+    program_name: str
+    kind: str
+    kind_label: str
+    is_certification: bool
+    status: str
+    status_label: str
+    issued_on: datetime.date
+    expires_on: datetime.date | None
+
+    @classmethod
+    def of(cls, credential: Credential) -> "RegistryEntry":
+        return cls(
+            number=credential.number,
+            holder_name=credential.holder_name,
+            designation=credential.program.designation,
+            program_name=credential.program.name,
+            kind=credential.kind,
+            kind_label=credential.kind_label,
+            is_certification=credential.is_certification,
+            status=credential.status,
+            status_label=CredentialStatus(credential.status).label,
+            issued_on=credential.issued_on,
+            expires_on=credential.expires_on,
+        )
+
+
+def _public() -> QuerySet[Credential]:
+    return Credential.objects.select_related("program").order_by("holder_name", "number")
+
+
+def find_by_number(number: str) -> Credential | None:
+    return _public().filter(number__iexact=number).first()
+
+
+def search_by_name(name: str, designation: str = "") -> QuerySet[Credential]:
+    """Holders who opted out of name search are never found by name."""
+    words = name.split()
+    query = Q(listed_by_name=True)
+    for word in words:
+        query &= Q(holder_name__icontains=word)
+    if designation:
+        query &= Q(program__designation__iexact=designation)
+    return _public().filter(query)

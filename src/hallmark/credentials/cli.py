@@ -1,0 +1,177 @@
+"""``hallmark verify``: check a signed credential file, offline or online.
+
+Exit status: 0 valid, 1 not valid (the failing checks are printed), 2 bad input (the file is not
+JSON, not a credential, or an option is malformed).
+"""
+
+import argparse
+import json
+import sys
+import urllib.request
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from ._dates import parse_datetime
+from ._errors import CredentialError
+from ._multikey import public_key_from_multibase
+from ._verify import VerificationResult, verify_credential
+
+__all__ = ["main"]
+
+FETCH_TIMEOUT_SECONDS = 10
+FETCH_MAX_BYTES = 5 * 1024 * 1024
+
+
+class _BadInput(Exception):
+    """Bad input: the message is printed as the one-line error."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, like every other bad-input error of the verb.
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _parser(prog: str) -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=prog,
+        description=(
+            "Verify a signed credential (W3C VC 2.0 / Open Badges 3.0, Data Integrity "
+            "eddsa-rdfc-2022 or eddsa-jcs-2022): structure, signature, issuer key, dates and "
+            "revocation/suspension status. Exit 0 valid, 1 not valid, 2 bad input."
+        ),
+    )
+    parser.add_argument("credential", metavar="CREDENTIAL.json", help="the credential file")
+    parser.add_argument(
+        "--key",
+        action="append",
+        default=[],
+        metavar="VERIFICATION_METHOD=PUBLIC_KEY_MULTIBASE",
+        help="trust this issuer key (repeatable), e.g. https://cert.example.org/issuer#z6Mk...=z6Mk...",
+    )
+    parser.add_argument(
+        "--status-list",
+        action="append",
+        default=[],
+        metavar="URL=FILE",
+        help="use FILE as the status list credential published at URL (repeatable)",
+    )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="fetch nothing: keys and status lists come only from --key and --status-list",
+    )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument(
+        "--now", metavar="ISO", help="judge validity at this date-time, e.g. 2027-06-30T00:00:00Z"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, prog: str = "hallmark verify") -> int:
+    """Run ``hallmark verify`` with ``argv`` (without the program name); return the exit status."""
+    args = _parser(prog).parse_args(argv)
+    try:
+        document = _read_json(Path(args.credential))
+        keys = dict(_pair(text, "--key", _key_value) for text in args.key)
+        status_lists = dict(_pair(text, "--status-list", _status_file) for text in args.status_list)
+        now = _now(args.now)
+    except _BadInput as error:
+        print(f"{prog}: error: {error}", file=sys.stderr)
+        return 2
+    result = verify_credential(
+        document,
+        keys=keys,
+        status_lists=status_lists,
+        now=now,
+        fetch=None if args.offline else fetch_https_json,
+    )
+    structure = result.checks[0]
+    if not structure.ok:
+        print(f"{prog}: error: {args.credential}: {structure.reason}", file=sys.stderr)
+        return 2
+    _report(result, args.credential, as_json=args.json)
+    return 0 if result.valid else 1
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise _BadInput(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise _BadInput(f"{path}: cannot be read ({error})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _BadInput(
+            f"{path} line {error.lineno}, column {error.colno}: not JSON ({error.msg})"
+        ) from None
+
+
+def _pair(text: str, option: str, convert: Any) -> tuple[str, Any]:
+    name, separator, value = text.rpartition("=")
+    if not separator or not name or not value:
+        raise _BadInput(f"{option} {text!r}: expected NAME=VALUE")
+    return name, convert(name, value, option)
+
+
+def _key_value(method: str, public: str, option: str) -> str:
+    try:
+        public_key_from_multibase(public)
+    except CredentialError as error:
+        raise _BadInput(f"{option} {method}: {error}") from None
+    return public
+
+
+def _status_file(url: str, file: str, option: str) -> Any:
+    if not url.startswith(("https://", "http://")):
+        raise _BadInput(f"{option} {url!r}: the status list URL must be an http(s) URL")
+    return _read_json(Path(file))
+
+
+def _now(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return parse_datetime(text, what="--now")
+    except ValueError as error:
+        raise _BadInput(str(error)) from None
+
+
+def _report(result: VerificationResult, name: str, *, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"credential": name, **result.to_json()}, indent=2))
+        return
+    print(f"{name}: {'VALID' if result.valid else 'NOT VALID'}")
+    for check in result.checks:
+        print(f"  {check.status:<7} {check.name}: {check.reason}")
+    if not result.valid:
+        print("not valid: " + "; ".join(result.errors))
+
+
+class _HttpsOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> Any:
+        if not newurl.startswith("https://"):
+            raise OSError(f"refused a redirect to {newurl} (only https is fetched)")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch_https_json(url: str) -> Any:
+    """GET ``url`` (https only, with a timeout and a size limit) and parse it as JSON."""
+    if not url.startswith("https://"):
+        raise OSError(f"{url} is not an https URL")
+    opener = urllib.request.build_opener(_HttpsOnlyRedirects)
+    # Only https reaches here (checked above, and redirects are held to https too).
+    request = urllib.request.Request(  # noqa: S310
+        url, headers={"Accept": "application/ld+json, application/json"}
+    )
+    with opener.open(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
+        body = response.read(FETCH_MAX_BYTES + 1)
+    if len(body) > FETCH_MAX_BYTES:
+        raise OSError(f"{url} returned more than {FETCH_MAX_BYTES} bytes")
+    return json.loads(body)
