@@ -1,5 +1,8 @@
 """factory-boy factories for every model, one module per app, all importable from here."""
 
+from factories.accounts import *  # noqa: F403
 from factories.certification import *  # noqa: F403
+from factories.exams import *  # noqa: F403
+from factories.itembank import *  # noqa: F403
 from factories.programs import *  # noqa: F403
 from factories.programs import PASSWORD, published_outline  # noqa: F401

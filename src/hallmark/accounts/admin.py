@@ -1,7 +1,14 @@
+import logging
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest, HttpResponse
 
-from hallmark.accounts.models import User
+from hallmark.accounts import services
+from hallmark.accounts.models import MessageTemplate, SentMessage, User
+
+audit = logging.getLogger("hallmark.audit")
 
 
 @admin.register(User)
@@ -14,7 +21,61 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ("email", "password")}),
         ("Person", {"fields": ("legal_name", "preferred_name", "phone")}),
         ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        ("Dates", {"fields": ("last_login", "date_joined", "email_verified_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ("groups",)
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "key", "subject", "updated_at", "updated_by")
+    fields = ("key", "subject", "body", "placeholders", "updated_at", "updated_by")
+    readonly_fields = ("key", "placeholders", "updated_at", "updated_by")
+    search_fields = ("key", "subject", "body")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # one template per kind of message, created with the kinds
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: MessageTemplate, form: Any, change: bool
+    ) -> None:
+        services.update_message_template(
+            obj,
+            subject=obj.subject,
+            body=obj.body,
+            by=request.user,  # type: ignore[arg-type]
+        )
+
+
+@admin.register(SentMessage)
+class SentMessageAdmin(admin.ModelAdmin):
+    """Every message sent, read-only; looking at the list is recorded in the audit log."""
+
+    list_display = ("sent_at", "key", "to", "subject", "status")
+    list_filter = ("key", "status")
+    search_fields = ("to", "subject", "person__email")
+    date_hierarchy = "sent_at"
+    list_select_related = ("person",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        audit.info("%s viewed the sent messages list (%s)", request.user, request.GET.urlencode())
+        return super().changelist_view(request, extra_context)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        audit.info("%s viewed sent message %s", request.user, object_id)
+        return super().change_view(request, object_id, *args, **kwargs)

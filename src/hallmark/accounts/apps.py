@@ -8,8 +8,13 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
+        from hallmark.accounts.notifications import ensure_templates_after_migrate
         from hallmark.accounts.roles import sync_roles_after_migrate
 
         # Permissions of apps migrated later exist only after their migrations ran, so roles
         # are brought up to date after every migrate, not only in the data migration.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="hallmark-sync-roles")
+        # Every message has a template staff can edit; missing ones are created, none replaced.
+        post_migrate.connect(
+            ensure_templates_after_migrate, dispatch_uid="hallmark-message-templates"
+        )

@@ -25,3 +25,84 @@ STAFF_ROLES = frozenset(
         Role.PROCTOR,
     }
 )
+
+
+class MessageKey(models.TextChoices):
+    """Every message Hallmark sends; each has one staff-editable template."""
+
+    EMAIL_VERIFICATION = "email-verification", "Confirm the email address of a new account"
+    SIGN_UP_EXISTING = "sign-up-existing", "Someone tried to sign up with an existing address"
+    APPLICATION_SUBMITTED = "application-submitted", "Application received"
+    APPLICATION_APPROVED = "application-approved", "Application approved"
+    APPLICATION_MORE_INFORMATION = "application-more-information", "More information needed"
+    APPLICATION_DENIED = "application-denied", "Application denied"
+    EMPLOYER_VERIFICATION = "employer-verification", "Request to an employer to confirm work"
+    ACCOMMODATION_APPROVED = "accommodation-approved", "Accommodation approved"
+    ACCOMMODATION_DENIED = "accommodation-denied", "Accommodation denied"
+    APPEAL_DECIDED = "appeal-decided", "Appeal decided"
+    BOOKING_CONFIRMED = "booking-confirmed", "Booking confirmed"
+    BOOKING_CANCELLED = "booking-cancelled", "Booking cancelled"
+    BOOKING_RESCHEDULED = "booking-rescheduled", "Booking moved to another window"
+    RESULTS_RELEASED = "results-released", "Results released"
+    CREDENTIAL_ISSUED = "credential-issued", "Credential issued"
+
+
+class DeliveryStatus(models.TextChoices):
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    RECORDED_ONLY = "recorded only", "Recorded only (demonstration data, not delivered)"
+
+
+# Voluntary demographics: every question can be left unanswered or declined.
+NOT_SAID = ("declined", "Prefer not to say")
+
+
+class AgeBand(models.TextChoices):
+    UNDER_25 = "under 25", "Under 25"
+    FROM_25 = "25-34", "25 to 34"
+    FROM_35 = "35-44", "35 to 44"
+    FROM_45 = "45-54", "45 to 54"
+    FROM_55 = "55-64", "55 to 64"
+    FROM_65 = "65 and over", "65 and over"
+    DECLINED = NOT_SAID
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", "Woman"
+    MAN = "man", "Man"
+    NON_BINARY = "non-binary", "Non-binary"
+    SELF_DESCRIBED = "self-described", "I describe myself another way"
+    DECLINED = NOT_SAID
+
+
+class RaceEthnicity(models.TextChoices):
+    AMERICAN_INDIAN = "american indian or alaska native", "American Indian or Alaska Native"
+    ASIAN = "asian", "Asian"
+    BLACK = "black or african american", "Black or African American"
+    HISPANIC = "hispanic or latino", "Hispanic or Latino"
+    MIDDLE_EASTERN = "middle eastern or north african", "Middle Eastern or North African"
+    PACIFIC_ISLANDER = "native hawaiian or pacific islander", "Native Hawaiian or Pacific Islander"
+    WHITE = "white", "White"
+    MULTIPLE = "more than one", "More than one"
+    DECLINED = NOT_SAID
+
+
+class Disability(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    DECLINED = NOT_SAID
+
+
+class Education(models.TextChoices):
+    SECONDARY = "secondary", "High-school diploma or equivalent"
+    SOME_COLLEGE = "some college", "Some college, no degree"
+    ASSOCIATE = "associate", "Associate degree"
+    BACHELOR = "bachelor", "Bachelor's degree"
+    GRADUATE = "graduate", "Graduate or professional degree"
+    DECLINED = NOT_SAID
+
+
+class FirstLanguage(models.TextChoices):
+    ENGLISH = "english", "English"
+    OTHER = "other", "Another language"
+    DECLINED = NOT_SAID

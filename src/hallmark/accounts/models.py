@@ -1,13 +1,28 @@
-"""People: one account per person, email as the login, roles as groups."""
+"""People: one account per person, email as the login, roles as groups.
+
+Beside the account: contact details (`Profile`), voluntary demographics kept apart for fairness
+analysis (`Demographics`), and the messages Hallmark sends (`MessageTemplate`, `SentMessage`).
+"""
 
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from hallmark.accounts.data import Role
+from hallmark.accounts.data import (
+    AgeBand,
+    DeliveryStatus,
+    Disability,
+    Education,
+    FirstLanguage,
+    Gender,
+    MessageKey,
+    RaceEthnicity,
+    Role,
+)
 
 
 class UserManager(BaseUserManager["User"]):
@@ -49,7 +64,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(
         default=False, help_text="May sign in to the staff admin (its role decides what it sees)."
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(
+        default=True, help_text="A self-made account stays inactive until its email is confirmed."
+    )
+    email_verified_at = models.DateTimeField(null=True, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -78,3 +96,124 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.preferred_name or self.legal_name
+
+
+class Profile(models.Model):
+    """Contact details of a person, beside the name and phone kept on the account.
+
+    .. pii: address_line1, address_line2, city, region, postal_code, country
+    """
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="profile")
+    address_line1 = models.CharField("address line 1", max_length=200, blank=True)
+    address_line2 = models.CharField("address line 2", max_length=200, blank=True)
+    city = models.CharField("town or city", max_length=100, blank=True)
+    region = models.CharField("state, province or region", max_length=100, blank=True)
+    postal_code = models.CharField("postal code", max_length=20, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Contact details of {self.user}"
+
+
+class Demographics(models.Model):
+    """Voluntary answers, used only for fairness analysis of the exam (e.g. DIF).
+
+    Kept in their own table with no reverse accessor from the account, out of the staff admin,
+    and never shown to anyone deciding on the candidate. Every answer may be left empty.
+
+    .. pii: age_band, gender, race_ethnicity, disability, education, first_language
+    """
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="+")
+    age_band = models.CharField(max_length=20, choices=AgeBand.choices, blank=True)
+    gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
+    race_ethnicity = models.CharField(
+        "race or ethnicity", max_length=40, choices=RaceEthnicity.choices, blank=True
+    )
+    disability = models.CharField(
+        "do you have a disability?", max_length=10, choices=Disability.choices, blank=True
+    )
+    education = models.CharField(
+        "highest education", max_length=20, choices=Education.choices, blank=True
+    )
+    first_language = models.CharField(
+        "first language", max_length=10, choices=FirstLanguage.choices, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "demographics"
+
+    def __str__(self) -> str:
+        return f"Demographics #{self.pk}"
+
+
+class MessageTemplate(models.Model):
+    """The subject and body of one kind of message, in Django's template language."""
+
+    key = models.CharField(max_length=40, unique=True, choices=MessageKey.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    placeholders = models.TextField(
+        blank=True, editable=False, help_text="The values the template may use."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(key__in=MessageKey.values), name="message_key_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_key_display()
+
+    def clean(self) -> None:
+        from hallmark.accounts.notifications import template_problems
+
+        problems = template_problems(self.subject, self.body)
+        if problems:
+            raise ValidationError(problems)
+
+
+class SentMessage(models.Model):
+    """A record of one message: to whom, about whom, what it said, and whether it went out.
+
+    .. pii: to, subject, body
+    """
+
+    key = models.CharField(max_length=40, choices=MessageKey.choices)
+    template = models.ForeignKey(MessageTemplate, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        User,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="messages",
+        help_text="The person the message is for or about.",
+    )
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=DeliveryStatus.choices)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["person", "-sent_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=DeliveryStatus.values),
+                name="sent_message_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_key_display()} to {self.to}"

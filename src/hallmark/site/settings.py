@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "hallmark.accounts",
     "hallmark.programs",
+    "hallmark.itembank",
     "hallmark.exams",
     "hallmark.certification",
 ]

@@ -13,9 +13,11 @@ admin.site.index_title = "Certification program administration"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("portal/", include("hallmark.exams.urls")),
     path("portal/", views.portal, name="portal"),
     path("registry/", include("hallmark.certification.urls")),
     path("api/v1/", api.urls),
+    path("accounts/", include("hallmark.accounts.urls")),
     path("accounts/sign-in/", views.SignInView.as_view(), name="login"),
     path("accounts/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -40,5 +42,6 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("items/", include("hallmark.itembank.urls")),
     path("staff/", admin.site.urls),
 ]

@@ -1,0 +1,118 @@
+"""Forms of the people pages, with the autocomplete hints WCAG 1.3.5 asks for."""
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
+
+from hallmark.accounts.models import Demographics, User
+
+
+def posted(request: HttpRequest) -> Any:
+    """A form's data: the POST (even an empty one, so its errors show) or None on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def uploaded(request: HttpRequest) -> MultiValueDict[str, Any] | None:
+    return request.FILES if request.method == "POST" else None
+
+
+def _text(label: str, autocomplete: str, required: bool = False, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        widget=forms.TextInput(attrs={"autocomplete": autocomplete}),
+        **kwargs,
+    )
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We send a link to this address; the account opens when you follow it.",
+    )
+    legal_name = _text(
+        "Legal name",
+        "name",
+        required=True,
+        max_length=200,
+        help_text="Exactly as on the identity document you will show at the exam.",
+    )
+    preferred_name = _text(
+        "Preferred name", "nickname", max_length=100, help_text="What we call you (optional)."
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters, not a common password and not only digits.",
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ.")
+        elif first:
+            someone = User(email=data.get("email", ""), legal_name=data.get("legal_name", ""))
+            try:
+                password_validation.validate_password(first, someone)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class ProfileForm(forms.Form):
+    legal_name = _text(
+        "Legal name",
+        "name",
+        required=True,
+        max_length=200,
+        help_text="Exactly as on the identity document you will show at the exam.",
+    )
+    preferred_name = _text("Preferred name", "nickname", max_length=100)
+    phone = forms.CharField(
+        label="Phone",
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    address_line1 = _text("Address line 1", "address-line1", max_length=200)
+    address_line2 = _text("Address line 2", "address-line2", max_length=200)
+    city = _text("Town or city", "address-level2", max_length=100)
+    region = _text("State, province or region", "address-level1", max_length=100)
+    postal_code = _text("Postal code", "postal-code", max_length=20)
+    country = _text("Country", "country-name", max_length=100)
+
+
+class DemographicsForm(forms.ModelForm):
+    class Meta:
+        model = Demographics
+        fields = [
+            "age_band",
+            "gender",
+            "race_ethnicity",
+            "disability",
+            "education",
+            "first_language",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+            field.choices = [("", "Not answered"), *list(field.choices)[1:]]  # type: ignore[attr-defined]

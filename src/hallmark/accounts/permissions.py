@@ -1,0 +1,10 @@
+"""What each role may do with people's messages (accounts themselves stay with administrators)."""
+
+from hallmark.accounts.data import Role
+
+EDIT_TEMPLATES = ["accounts.view_messagetemplate", "accounts.change_messagetemplate"]
+
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.PROGRAM_MANAGER: EDIT_TEMPLATES,
+    Role.CREDENTIALING_OFFICER: [*EDIT_TEMPLATES, "accounts.view_sentmessage"],
+}

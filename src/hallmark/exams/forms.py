@@ -1,0 +1,233 @@
+"""Forms of the candidate pages and of the staff decisions."""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from hallmark.exams.data import (
+    EXTRA_TIME_CHOICES,
+    AccommodationDecision,
+    AccommodationKind,
+    AppealDecision,
+    Decision,
+    FeeStatus,
+)
+from hallmark.exams.models import Application, TestingWindow
+from hallmark.exams.storage import ACCEPTED, check_upload
+from hallmark.programs.data import ProgramStatus
+from hallmark.programs.models import EvidenceKind, Program
+
+FILE_ACCEPT = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
+
+
+def _file_field(label: str, required: bool = True) -> forms.FileField:
+    return forms.FileField(
+        label=label,
+        required=required,
+        help_text=f"Upload {ACCEPTED}, at most 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": FILE_ACCEPT}),
+    )
+
+
+def _checked(upload: Any) -> Any:
+    if upload:
+        check_upload(upload)
+    return upload
+
+
+class AnswersForm(forms.Form):
+    """One answer per eligibility criterion of the application's policy."""
+
+    def __init__(self, application: Application, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stored = {a.criterion_id: a.text for a in application.answers.all()}
+        self.criteria = list(application.policy.criteria.all())
+        for criterion in self.criteria:
+            self.fields[f"criterion_{criterion.pk}"] = forms.CharField(
+                label=criterion.text,
+                help_text=f"Evidence: {criterion.evidence}",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=stored.get(criterion.pk, ""),
+                required=False,
+            )
+
+    def answers(self) -> dict[int, str]:
+        return {c.pk: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}
+
+
+class EvidenceForm(forms.Form):
+    criterion = forms.ChoiceField(label="Evidence for")
+    file = _file_field("Document")
+
+    def __init__(self, application: Application, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = {
+            str(c.pk): c
+            for c in application.policy.criteria.filter(evidence_kind=EvidenceKind.UPLOAD)
+        }
+        self.fields["criterion"].choices = [
+            (pk, f"{c.code}: {c.text[:80]}") for pk, c in self.criteria.items()
+        ]
+
+    def clean_file(self) -> Any:
+        return _checked(self.cleaned_data.get("file"))
+
+
+class ConductForm(forms.Form):
+    agree = forms.BooleanField(
+        label="I have read the code of conduct and candidate agreement above and agree to it."
+    )
+
+
+class EmployerForm(forms.Form):
+    reference_name = forms.CharField(
+        label="Your reference's name",
+        max_length=200,
+        help_text="A supervisor or employer who knows your employment-support work.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    reference_email = forms.EmailField(
+        label="Your reference's email address",
+        help_text="We send them a link that works once to confirm your work.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    employer = forms.CharField(
+        label="Employer",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+
+
+class EmployerAnswerForm(forms.Form):
+    note = forms.CharField(
+        label="Anything to add (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AppealForm(forms.Form):
+    statement = forms.CharField(
+        label="Why should the decision change?",
+        help_text="Say what you think was wrong, and mention any new evidence.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class AccommodationForm(forms.Form):
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.filter(status=ProgramStatus.ACTIVE), empty_label=None
+    )
+    kind = forms.ChoiceField(label="What do you need?", choices=AccommodationKind.choices)
+    time_factor = forms.TypedChoiceField(
+        label="How much extra time?",
+        choices=[("", "Not applicable"), *EXTRA_TIME_CHOICES],
+        coerce=Decimal,
+        empty_value=None,
+        required=False,
+        help_text="Only for extra time.",
+    )
+    details = forms.CharField(
+        label="Details",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you need and how it helps you; required for “Something else”.",
+    )
+    documentation = _file_field("Documentation")
+
+    def clean_documentation(self) -> Any:
+        return _checked(self.cleaned_data.get("documentation"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == AccommodationKind.EXTRA_TIME and not data.get("time_factor"):
+            self.add_error("time_factor", "Choose how much extra time you need.")
+        if data.get("kind") == AccommodationKind.OTHER and not data.get("details", "").strip():
+            self.add_error("details", "Say what you need.")
+        return data
+
+
+class DocumentForm(forms.Form):
+    file = _file_field("Another document")
+
+    def clean_file(self) -> Any:
+        return _checked(self.cleaned_data.get("file"))
+
+
+class WindowChoiceForm(forms.Form):
+    window = forms.ModelChoiceField(
+        label="Move to", queryset=TestingWindow.objects.none(), empty_label=None
+    )
+    reason = forms.CharField(
+        label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, windows: list[TestingWindow], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["window"]
+        field.queryset = TestingWindow.objects.filter(pk__in=[w.pk for w in windows])  # type: ignore[attr-defined]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+# --- staff decisions (in the admin) -------------------------------------------------------
+
+
+class ApplicationDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=Decision.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required to ask for more information or to deny; the candidate reads it.",
+    )
+    resubmission_days = forms.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="Days to answer a request for more information (empty: the policy's).",
+    )
+
+
+class FeeForm(forms.Form):
+    status = forms.ChoiceField(choices=FeeStatus.choices)
+    reference = forms.CharField(
+        required=False, max_length=100, help_text="Payment reference, or why the fee is waived."
+    )
+
+
+class EmployerRecordForm(forms.Form):
+    answer = forms.ChoiceField(
+        choices=[
+            ("confirmed", "The reference confirmed the work"),
+            ("declined", "The reference declined"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="How and when the reference answered.",
+    )
+
+
+class AccommodationDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=AccommodationDecision.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required to deny; the candidate reads it.",
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=AppealDecision.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+
+
+def messages_of(error: ValidationError) -> list[str]:
+    return list(error.messages)

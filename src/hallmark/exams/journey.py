@@ -1,0 +1,155 @@
+"""Where a candidate is on the way to the exam, and the one next step, for the dashboard."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from hallmark.accounts.models import User
+from hallmark.exams.data import AppealStatus, ApplicationStatus, AttemptOutcome, RegistrationStatus
+from hallmark.exams.models import Appeal, Application, Registration
+from hallmark.exams.retakes import long_date, retake_check
+from hallmark.exams.services import application_problems, local_date, local_datetime_text
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The one thing the candidate should do (or wait for) now."""
+
+    title: str
+    text: str
+    url: str = ""
+    action: str = ""
+
+
+def _booked(registration: Registration, now: datetime.datetime) -> NextStep:
+    window, program = registration.window, registration.program
+    if window.is_open(now):
+        when = f"It is open now, until {local_datetime_text(program, window.closes_at)}."
+    else:
+        when = f"It opens on {local_datetime_text(program, window.opens_at)}."
+    return NextStep(
+        "Take your exam",
+        f"You have a seat in {window.name} ({window.get_delivery_mode_display().lower()}). {when}",
+        reverse("exams:booking", args=[registration.pk]),
+        "See your booking",
+    )
+
+
+def _approved(user: User, application: Application, today: datetime.date) -> NextStep:
+    program = application.program
+    if not application.approval_current(today):
+        return NextStep(
+            "Apply again",
+            f"Your approval for {program.designation} expired on "
+            f"{long_date(application.approval_expires_on)}.",  # type: ignore[arg-type]
+            reverse("exams:apply", args=[program.designation]),
+            f"Apply to {program.designation} again",
+        )
+    last = (
+        Registration.objects.filter(candidate=user, program=program, status=RegistrationStatus.SAT)
+        .order_by("-sat_on")
+        .first()
+    )
+    if last is not None and last.attempt_outcome == AttemptOutcome.UNKNOWN:
+        return NextStep(
+            "Wait for your result",
+            f"You sat the {program.designation} exam on {long_date(last.sat_on)}. "  # type: ignore[arg-type]
+            "We will email you when your result is released.",
+        )
+    if last is not None and last.attempt_outcome == AttemptOutcome.PASS:
+        return NextStep(
+            "You passed",
+            f"You passed the {program.designation} exam on {long_date(last.sat_on)}. "  # type: ignore[arg-type]
+            "We will email you when your credential is issued.",
+        )
+    check = retake_check(user, program, today)
+    if not check.allowed:
+        return NextStep("Wait before you book again", check.reason)
+    return NextStep(
+        "Book a seat in a testing window",
+        f"Your approval expires on {long_date(application.approval_expires_on)}.",  # type: ignore[arg-type]
+        reverse("exams:book"),
+        "Choose a testing window",
+    )
+
+
+def next_step(user: User, now: datetime.datetime | None = None) -> NextStep:
+    now = now or timezone.now()
+    booked = (
+        Registration.objects.filter(candidate=user, status=RegistrationStatus.BOOKED)
+        .select_related("window", "program")
+        .first()
+    )
+    if booked is not None:
+        return _booked(booked, now)
+    application = (
+        Application.objects.filter(candidate=user)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .select_related("program", "policy")
+        .first()
+    )
+    if application is None:
+        return NextStep(
+            "Apply to a program",
+            "Choose a program below and start your application.",
+            "#programs-title",
+            "See the programs",
+        )
+    program = application.program
+    today = local_date(program, now)
+    url = reverse("exams:application", args=[application.pk])
+    status = application.status
+    if status == ApplicationStatus.DRAFT:
+        missing = len(application_problems(application))
+        return NextStep(
+            "Finish your application",
+            f"Your {program.designation} application needs {missing} more "
+            f"{'thing' if missing == 1 else 'things'} before you can submit it.",
+            url,
+            "Continue your application",
+        )
+    if status == ApplicationStatus.SUBMITTED:
+        return NextStep(
+            "Wait for the decision",
+            f"You submitted your {program.designation} application. The credentialing staff "
+            "will email you with their decision.",
+            url,
+            "See your application",
+        )
+    if status == ApplicationStatus.MORE_INFORMATION:
+        if application.resubmission_open(today):
+            return NextStep(
+                "Send the information asked for",
+                f"Update your application and submit it again by "
+                f"{long_date(application.resubmit_by)}.",  # type: ignore[arg-type]
+                url,
+                "Update your application",
+            )
+        return NextStep(
+            "Start a new application",
+            f"The deadline for more information passed on {long_date(application.resubmit_by)}. "  # type: ignore[arg-type]
+            "Withdraw this application and apply again.",
+            url,
+            "See your application",
+        )
+    if status == ApplicationStatus.DENIED:
+        appeal = Appeal.objects.filter(application=application).first()
+        if appeal is not None and appeal.status == AppealStatus.OPEN:
+            return NextStep("Wait for the appeal decision", "Your appeal is being considered.", url)
+        if application.appeal_open(today):
+            return NextStep(
+                "Appeal, if you disagree",
+                f"Your {program.designation} application was denied. You may appeal until "
+                f"{long_date(application.appeal_by)}.",  # type: ignore[arg-type]
+                reverse("exams:application-appeal", args=[application.pk]),
+                "Appeal the decision",
+            )
+        return NextStep(
+            "Apply again when you are ready",
+            f"Your {program.designation} application was denied.",
+            reverse("exams:apply", args=[program.designation]),
+            f"Apply to {program.designation} again",
+        )
+    return _approved(user, application, today)

@@ -1,0 +1,102 @@
+"""Private files: evidence and accommodation documentation.
+
+They live under settings.PRIVATE_STORAGE_ROOT, outside the web root, and have no URL: they are
+served only by a view that checks who asks. Their type is read from their first bytes, never
+from their name or the browser's word for it.
+"""
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadedfile import UploadedFile
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+# first bytes -> (content type, file extension, what people call it)
+SIGNATURES: tuple[tuple[bytes, str, str, str], ...] = (
+    (b"%PDF-", "application/pdf", "pdf", "PDF"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png", "PNG image"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg", "JPEG image"),
+)
+ACCEPTED = "a PDF, a PNG image or a JPEG image"
+
+
+class PrivateStorage(FileSystemStorage):
+    """A file system storage rooted at PRIVATE_STORAGE_ROOT (read each time: tests move it),
+    whose files have no public URL."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(base_url=None, **kwargs)
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_STORAGE_ROOT)
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return str(Path(self.base_location).resolve())
+
+    def url(self, name: str | None) -> str:
+        raise ValueError(
+            "Private files have no URL: they are served through a view that checks access."
+        )
+
+
+_storage = PrivateStorage()
+
+
+def private_storage() -> PrivateStorage:
+    return _storage
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    content_type: str
+    extension: str
+    size: int
+    sha256: str
+
+
+def _human_size(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def check_upload(upload: UploadedFile) -> CheckedUpload:
+    """Accept a PDF, PNG or JPEG of at most 10 MB, judged by its content; refuse anything else
+    with a message that says what was wrong and what is accepted."""
+    name = upload.name or "The file"
+    size = upload.size or 0
+    if size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            f"{name} is too large ({_human_size(size)}): a file can be at most "
+            f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Scan at a lower resolution or split "
+            "the document."
+        )
+    if size == 0:
+        raise ValidationError(f"{name} is empty. Choose the file again.")
+    upload.seek(0)
+    head = upload.read(16)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():  # chunks() starts again from the first byte
+        digest.update(chunk)
+    upload.seek(0)
+    for magic, content_type, extension, _ in SIGNATURES:
+        if head.startswith(magic):
+            return CheckedUpload(content_type, extension, size, digest.hexdigest())
+    raise ValidationError(
+        f"{name} is not {ACCEPTED}: its content is of another kind, whatever its name says. "
+        "Save or scan the document as a PDF, PNG or JPEG and upload that."
+    )
+
+
+def stored_name(instance: Any, filename: str) -> str:
+    """A random name under the upload month: the original name is kept in the database only."""
+    extension = getattr(instance, "_extension", "") or "bin"
+    month = instance.uploaded_at.strftime("%Y/%m") if instance.uploaded_at else "undated"
+    return f"evidence/{month}/{uuid.uuid4().hex}.{extension}"

@@ -1,0 +1,26 @@
+"""Dates and times as the candidate reads them: in the program's own time zone."""
+
+import datetime
+
+from django import template
+
+from hallmark.exams.retakes import long_date
+from hallmark.programs.models import Program
+
+register = template.Library()
+
+
+@register.filter
+def local(instant: datetime.datetime | None, program: Program) -> str:
+    """`{{ window.opens_at|local:program }}` -> "3 March 2025, 09:00 EST"."""
+    from hallmark.exams.services import local_datetime_text
+
+    if instant is None:
+        return "—"
+    return local_datetime_text(program, instant)
+
+
+@register.filter
+def day(value: datetime.date | None) -> str:
+    """`{{ application.resubmit_by|day }}` -> "3 March 2025"."""
+    return long_date(value) if value else "—"

@@ -1,0 +1,582 @@
+"""The candidate pages: dashboard, application, booking, accommodations, appeals; and the
+one-time page where an employer confirms a candidate's work.
+
+Each page shows only the signed-in candidate's own records: anyone else's is a 404.
+"""
+
+import logging
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hallmark.accounts.forms import posted, uploaded
+from hallmark.exams import services
+from hallmark.exams.data import (
+    OPEN_APPLICATION,
+    AccommodationKind,
+    AccommodationStatus,
+    ApplicationStatus,
+    RegistrationStatus,
+)
+from hallmark.exams.fees import application_fee, program_fee
+from hallmark.exams.forms import (
+    AccommodationForm,
+    AnswersForm,
+    AppealForm,
+    ConductForm,
+    DocumentForm,
+    EmployerAnswerForm,
+    EmployerForm,
+    EvidenceForm,
+    WindowChoiceForm,
+)
+from hallmark.exams.journey import next_step
+from hallmark.exams.models import (
+    AccommodationRequest,
+    Appeal,
+    Application,
+    Evidence,
+    Registration,
+    TestingWindow,
+)
+from hallmark.exams.retakes import long_date, retake_check
+from hallmark.programs.data import ProgramStatus
+from hallmark.programs.models import EligibilityPolicy, Program
+
+audit = logging.getLogger("hallmark.audit")
+EDIT = require_http_methods(["GET", "POST"])
+
+
+M = TypeVar("M", bound=Model)
+
+
+def _mine(request: HttpRequest, model: type[M], pk: int) -> M:
+    return get_object_or_404(model, pk=pk, candidate=request.user)  # type: ignore[misc]
+
+
+def _fail(request: HttpRequest, error: ValidationError, form: forms.Form | None = None) -> None:
+    """Show a service's refusal: on the form's fields where it names them, else as messages."""
+    if form is not None and hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return
+    if form is not None:
+        form.add_error(None, error)
+        return
+    for text in error.messages:
+        messages.error(request, text)
+
+
+# --- dashboard ----------------------------------------------------------------------------
+
+
+def _standing(applications: Any, program: Program) -> str:
+    """What the candidate already has with a program, in words (empty: nothing yet)."""
+    today = program.today()
+    for application in applications:
+        if application.program_id != program.pk:
+            continue
+        if application.status in OPEN_APPLICATION:
+            return "You have an open application."
+        if application.approval_current(today):
+            return f"Your approval expires on {long_date(application.approval_expires_on)}."
+    return ""
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    registrations = Registration.objects.filter(candidate=user).select_related("window", "program")
+    applications = Application.objects.filter(candidate=user).select_related("program")
+    programs = []
+    for program in Program.objects.filter(status=ProgramStatus.ACTIVE).order_by("-kind", "name"):
+        takes_applications = EligibilityPolicy.in_force(program) is not None
+        programs.append((program, takes_applications, _standing(applications, program)))
+    context = {
+        "step": next_step(user),  # type: ignore[arg-type]
+        "applications": applications,
+        "registrations": registrations.exclude(status=RegistrationStatus.SAT),
+        "attempts": registrations.filter(status=RegistrationStatus.SAT).order_by("-sat_on"),
+        "accommodations": AccommodationRequest.objects.filter(candidate=user).select_related(
+            "program"
+        ),
+        "programs": programs,
+    }
+    return render(request, "exams/dashboard.html", context)
+
+
+# --- applications ------------------------------------------------------------------------
+
+
+@login_required
+@EDIT
+def apply(request: HttpRequest, designation: str) -> HttpResponse:
+    program = get_object_or_404(
+        Program, designation__iexact=designation, status=ProgramStatus.ACTIVE
+    )
+    policy = EligibilityPolicy.in_force(program)
+    if policy is None:
+        raise Http404(f"{program.designation} takes no applications.")
+    if request.method == "POST":
+        try:
+            application = services.start_application(request.user, program, by=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _fail(request, error)
+            return redirect("portal")
+        return redirect("exams:application", application.pk)
+    context = {"program": program, "policy": policy, "fee": program_fee(program)}
+    return render(request, "exams/apply.html", context)
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _mine(request, Application, pk)
+    today = application.program.today()
+    context = {
+        "application": application,
+        "program": application.program,
+        "policy": application.policy,
+        "answers": {a.criterion_id: a for a in application.answers.all()},
+        "criteria": list(application.policy.criteria.all()),
+        "evidence": application.live_evidence().select_related("criterion"),
+        "verification": application.current_employer_verification(),
+        "problems": services.application_problems(application) if application.is_editable else [],
+        "can_edit": application.status == ApplicationStatus.DRAFT
+        or application.resubmission_open(today),
+        "can_withdraw": application.status
+        in (
+            ApplicationStatus.DRAFT,
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.MORE_INFORMATION,
+        ),
+        "can_appeal": application.appeal_open(today),
+        "appeal": Appeal.objects.filter(application=application).first(),
+        "events": application.events.all(),
+        "fee": application_fee(application),
+    }
+    return render(request, "exams/application.html", context)
+
+
+def _editable_or_back(request: HttpRequest, application: Application) -> HttpResponse | None:
+    if application.status == ApplicationStatus.DRAFT or application.resubmission_open(
+        application.program.today()
+    ):
+        return None
+    messages.error(request, "This application can no longer be changed.")
+    return redirect("exams:application", application.pk)
+
+
+@login_required
+@EDIT
+def application_answers(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _mine(request, Application, pk)
+    if (back := _editable_or_back(request, application)) is not None:
+        return back
+    form = AnswersForm(application, posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_answers(application, form.answers(), by=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _fail(request, error, form)
+        else:
+            messages.success(request, "Your answers are saved.")
+            return redirect("exams:application", application.pk)
+    return render(request, "exams/answers.html", {"application": application, "form": form})
+
+
+@login_required
+@EDIT
+def application_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _mine(request, Application, pk)
+    if (back := _editable_or_back(request, application)) is not None:
+        return back
+    form = EvidenceForm(application, posted(request), uploaded(request))
+    if request.method == "POST" and form.is_valid():
+        criterion = form.criteria[form.cleaned_data["criterion"]]
+        try:
+            services.add_evidence(
+                application,
+                criterion,
+                form.cleaned_data["file"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            _fail(request, error, form)
+        else:
+            messages.success(request, f"{form.cleaned_data['file'].name} is uploaded.")
+            return redirect("exams:application-evidence", application.pk)
+    context = {
+        "application": application,
+        "form": form,
+        "evidence": application.live_evidence().select_related("criterion"),
+    }
+    return render(request, "exams/evidence.html", context)
+
+
+@login_required
+@require_POST
+def evidence_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_object_or_404(Evidence, pk=pk, owner=request.user, withdrawn_at__isnull=True)
+    try:
+        services.withdraw_evidence(evidence, by=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, f"{evidence.original_name} is removed.")
+    if evidence.application_id:
+        return redirect("exams:application-evidence", evidence.application_id)
+    return redirect("exams:accommodation", evidence.accommodation_id)
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A private document, for its owner or staff allowed to open evidence; a 404 for others."""
+    evidence = get_object_or_404(Evidence, pk=pk)
+    own = evidence.owner_id == request.user.pk
+    if not own and not request.user.has_perm("exams.download_evidence"):
+        raise Http404("No such document.")
+    if not own:
+        audit.info("%s opened evidence %s of %s", request.user, evidence.pk, evidence.owner_id)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@login_required
+@EDIT
+def application_conduct(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _mine(request, Application, pk)
+    if (back := _editable_or_back(request, application)) is not None:
+        return back
+    form = ConductForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accept_conduct(application, by=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _fail(request, error, form)
+        else:
+            messages.success(
+                request, "You have signed the code of conduct and candidate agreement."
+            )
+            return redirect("exams:application", application.pk)
+    return render(
+        request,
+        "exams/conduct.html",
+        {"application": application, "policy": application.policy, "form": form},
+    )
+
+
+@login_required
+@EDIT
+def application_employer(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _mine(request, Application, pk)
+    if (back := _editable_or_back(request, application)) is not None:
+        return back
+    form = EmployerForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_employer_verification(
+                application, by=request.user, **form.cleaned_data
+            )  # type: ignore[arg-type]
+        except ValidationError as error:
+            _fail(request, error, form)
+        else:
+            messages.success(
+                request,
+                f"We have emailed {form.cleaned_data['reference_name']} a link to confirm "
+                "your work.",
+            )
+            return redirect("exams:application", application.pk)
+    context = {
+        "application": application,
+        "form": form,
+        "verification": application.current_employer_verification(),
+    }
+    return render(request, "exams/employer.html", context)
+
+
+@login_required
+@require_POST
+def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _mine(request, Application, pk)
+    try:
+        services.submit_application(application, by=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, "Your application is submitted. We will email you the decision.")
+    return redirect("exams:application", application.pk)
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _mine(request, Application, pk)
+    try:
+        services.withdraw_application(application, by=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, "Your application is withdrawn.")
+    return redirect("exams:application", application.pk)
+
+
+def _appeal(
+    request: HttpRequest, decided: Application | AccommodationRequest, back: str
+) -> HttpResponse:
+    form = AppealForm(posted(request))
+    if not decided.appeal_open(decided.program.today()):
+        messages.error(request, "There is no decision you can appeal here now.")
+        return redirect(back, decided.pk)
+    if request.method == "POST" and form.is_valid():
+        what: dict[str, Any] = (
+            {"application": decided}
+            if isinstance(decided, Application)
+            else {"accommodation": decided}
+        )
+        try:
+            services.file_appeal(statement=form.cleaned_data["statement"], by=request.user, **what)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _fail(request, error, form)
+        else:
+            messages.success(request, "Your appeal is filed. Another officer will decide it.")
+            return redirect(back, decided.pk)
+    return render(request, "exams/appeal.html", {"decided": decided, "form": form, "back": back})
+
+
+@login_required
+@EDIT
+def application_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    return _appeal(request, _mine(request, Application, pk), "exams:application")
+
+
+# --- the employer's one-time page ---------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def employer_verification(request: HttpRequest, token: str) -> HttpResponse:
+    verification = services.verification_for_link(token)
+    if verification is None:
+        return render(request, "exams/employer_link_invalid.html", status=404)
+    form = EmployerAnswerForm(posted(request))
+    answer = request.POST.get("answer")
+    if request.method == "POST" and answer in ("confirm", "decline") and form.is_valid():
+        try:
+            services.answer_employer_verification(
+                token, confirmed=answer == "confirm", note=form.cleaned_data["note"]
+            )
+        except ValidationError:
+            return render(request, "exams/employer_link_invalid.html", status=404)
+        return render(request, "exams/employer_thanks.html", {"confirmed": answer == "confirm"})
+    application = verification.application
+    criterion = application.policy.criteria.filter(evidence_kind="employer").first()
+    context = {
+        "verification": verification,
+        "candidate": application.candidate,
+        "program": application.program,
+        "criterion": criterion,
+        "form": form,
+    }
+    return render(request, "exams/employer_verify.html", context)
+
+
+# --- booking ------------------------------------------------------------------------------
+
+
+@login_required
+def book(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    now = timezone.now()
+    choices = []
+    for application in Application.objects.filter(
+        candidate=user, status=ApplicationStatus.APPROVED
+    ).select_related("program"):
+        program = application.program
+        today = program.today()
+        if not application.approval_current(today):
+            continue
+        choices.append(
+            {
+                "program": program,
+                "application": application,
+                "retake": retake_check(user, program, today),  # type: ignore[arg-type]
+                "windows": services.bookable_windows(program, now),
+                "booked": Registration.objects.filter(
+                    candidate=user, program=program, status=RegistrationStatus.BOOKED
+                ).first(),
+            }
+        )
+    return render(request, "exams/book.html", {"choices": choices})
+
+
+@login_required
+@EDIT
+def book_window(request: HttpRequest, pk: int) -> HttpResponse:
+    window = get_object_or_404(TestingWindow, pk=pk)
+    today = window.program.today()
+    if services.current_approval(request.user, window.program, today) is None:  # type: ignore[arg-type]
+        raise Http404("You have no current approval for this program.")
+    if request.method == "POST":
+        try:
+            registration = services.book(request.user, window, by=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _fail(request, error)
+            return redirect("exams:book")
+        messages.success(request, "Your seat is booked. We have emailed you the details.")
+        return redirect("exams:booking", registration.pk)
+    accommodations = AccommodationRequest.objects.filter(
+        candidate=request.user, program=window.program, status=AccommodationStatus.APPROVED
+    )
+    return render(
+        request, "exams/book_window.html", {"window": window, "accommodations": accommodations}
+    )
+
+
+def _changeable_by_candidate(registration: Registration) -> bool:
+    return (
+        registration.status == RegistrationStatus.BOOKED
+        and timezone.now() < registration.window.changes_close_at()
+    )
+
+
+@login_required
+def booking(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _mine(request, Registration, pk)
+    context = {
+        "registration": registration,
+        "window": registration.window,
+        "program": registration.program,
+        "accommodations": registration.approved_accommodations(),
+        "can_change": _changeable_by_candidate(registration),
+        "authorized_now": registration.authorized(timezone.now()),
+    }
+    return render(request, "exams/booking.html", context)
+
+
+@login_required
+@EDIT
+def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _mine(request, Registration, pk)
+    if request.method == "POST":
+        try:
+            services.cancel_registration(registration, by=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _fail(request, error)
+            return redirect("exams:booking", registration.pk)
+        messages.success(request, "Your booking is cancelled.")
+        return redirect("portal")
+    return render(request, "exams/booking_cancel.html", {"registration": registration})
+
+
+@login_required
+@EDIT
+def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _mine(request, Registration, pk)
+    windows = [
+        w for w in services.bookable_windows(registration.program) if w.pk != registration.window_id
+    ]
+    form = WindowChoiceForm(windows, posted(request))
+    del form.fields["reason"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.reschedule_registration(
+                registration,
+                form.cleaned_data["window"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            _fail(request, error, form)
+        else:
+            messages.success(request, f"Your booking has moved to {new.window}.")
+            return redirect("exams:booking", new.pk)
+    return render(
+        request,
+        "exams/booking_reschedule.html",
+        {"registration": registration, "form": form, "windows": windows},
+    )
+
+
+# --- accommodations -----------------------------------------------------------------------
+
+
+@login_required
+@EDIT
+def accommodation_new(request: HttpRequest) -> HttpResponse:
+    form = AccommodationForm(posted(request), uploaded(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            request_ = services.request_accommodation(
+                request.user,  # type: ignore[arg-type]
+                data["program"],
+                kind=AccommodationKind(data["kind"]),
+                time_factor=data["time_factor"],
+                details=data["details"],
+                documentation=data["documentation"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            _fail(request, error, form)
+        else:
+            messages.success(
+                request, "Your request is sent. An officer will decide it and email you."
+            )
+            return redirect("exams:accommodation", request_.pk)
+    return render(request, "exams/accommodation_new.html", {"form": form})
+
+
+@login_required
+@EDIT
+def accommodation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    accommodation = _mine(request, AccommodationRequest, pk)
+    pending = accommodation.status == AccommodationStatus.REQUESTED
+    form = DocumentForm(posted(request), uploaded(request)) if pending else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.add_accommodation_document(
+                accommodation, form.cleaned_data["file"], by=request.user
+            )  # type: ignore[arg-type]
+        except ValidationError as error:
+            _fail(request, error, form)
+        else:
+            messages.success(request, "The document is added.")
+            return redirect("exams:accommodation", accommodation.pk)
+    context = {
+        "accommodation": accommodation,
+        "documents": accommodation.live_documents(),
+        "form": form,
+        "can_appeal": accommodation.appeal_open(accommodation.program.today()),
+        "appeal": Appeal.objects.filter(accommodation=accommodation).first(),
+        "registrations": accommodation.registrations.filter(status=RegistrationStatus.BOOKED),
+    }
+    return render(request, "exams/accommodation.html", context)
+
+
+@login_required
+@require_POST
+def accommodation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    accommodation = _mine(request, AccommodationRequest, pk)
+    try:
+        services.withdraw_accommodation(accommodation, by=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, "Your request is withdrawn.")
+    return redirect("exams:accommodation", accommodation.pk)
+
+
+@login_required
+@EDIT
+def accommodation_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    return _appeal(request, _mine(request, AccommodationRequest, pk), "exams:accommodation")

@@ -1,0 +1,113 @@
+"""An item's content as plain values, its normal form, and what can be wrong with it.
+
+The staff forms, the importers and the services all check content here, so that a problem is
+described the same way wherever it is found.
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from hallmark.itembank import markup
+from hallmark.itembank.data import MAX_OPTIONS, MIN_OPTIONS, OPTION_LABELS, CognitiveLevel
+
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9._-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an item or a file: where, which field, and why."""
+
+    where: str
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.where}, " if self.where else ""
+        return f"{where}{self.field}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Content:
+    """What a version holds, with the competency named by its code in the outline."""
+
+    competency: str
+    cognitive_level: str
+    stem: str
+    options: Sequence[str]
+    keys: Sequence[str]
+    rationale: str = ""
+    references: Sequence[str] = field(default_factory=tuple)
+
+
+def _text(value: str) -> str:
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def normal(content: Content) -> Content:
+    """The stored form: sanitized stem, options on one line each, keys as sorted labels."""
+    options = [" ".join(o.split()) for o in content.options]
+    while options and not options[-1]:
+        options.pop()  # empty trailing option columns are absent options
+    return replace(
+        content,
+        competency=content.competency.strip(),
+        cognitive_level=content.cognitive_level.strip().lower(),
+        stem=markup.sanitize(content.stem),
+        options=tuple(options),
+        keys=tuple(sorted({k.strip().upper() for k in content.keys if k.strip()})),
+        rationale=_text(content.rationale),
+        references=tuple(r for r in (_text(r) for r in content.references) if r),
+    )
+
+
+def problems(
+    content: Content, where: str = "", images: Sequence[str] | None = None
+) -> list[Problem]:
+    """Everything wrong with raw (not yet normalised) content; `images` are the attachable names.
+
+    `images=None` means images cannot be attached here (a CSV file has none).
+    """
+    found: list[Problem] = []
+
+    def add(field_name: str, reason: str) -> None:
+        found.append(Problem(where, field_name, reason))
+
+    for kind, reason in markup.problems(content.stem):
+        add("stem", reason if kind == "missing" else f"{kind}: {reason}")
+    for name in markup.image_names(content.stem):
+        if images is None:
+            add("stem", f'image "{name}" cannot travel in this format: use a QTI package')
+        elif name not in images:
+            add("stem", f'image "{name}" is not attached to the item')
+    options = [" ".join(o.split()) for o in content.options]
+    while options and not options[-1]:
+        options.pop()
+    labels = OPTION_LABELS[: len(options)]
+    if len(options) < MIN_OPTIONS:
+        add("options", f"an item needs at least {MIN_OPTIONS} options, this one has {len(options)}")
+    if len(options) > MAX_OPTIONS:
+        add("options", f"an item has at most {MAX_OPTIONS} options, this one has {len(options)}")
+    for label, text in zip(labels, options, strict=False):
+        if not text:
+            add(f"option {label}", "is empty (options are filled from A onwards)")
+    seen: dict[str, str] = {}
+    for label, text in zip(labels, options, strict=False):
+        if text and text.casefold() in seen:
+            add(f"option {label}", f"repeats option {seen[text.casefold()]}")
+        seen.setdefault(text.casefold(), label)
+    keys = [k.strip().upper() for k in content.keys if k.strip()]
+    if not keys:
+        add("key", "missing key")
+    for key in keys:
+        if key not in labels:
+            shown = f"{labels[0]} to {labels[-1]}" if labels else "none"
+            add("key", f"key {key} is not among the options ({shown})")
+    if content.cognitive_level.strip().lower() not in CognitiveLevel.values:
+        add(
+            "cognitive level",
+            f'"{content.cognitive_level}" is not one of {", ".join(CognitiveLevel.values)}',
+        )
+    if not content.competency.strip():
+        add("competency", "missing competency")
+    return found

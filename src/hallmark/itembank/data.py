@@ -1,0 +1,108 @@
+"""Vocabularies of the item bank, defined once."""
+
+from django.db import models
+
+
+class ItemStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    IN_REVIEW = "in review", "In review"
+    NEEDS_REVISION = "needs revision", "Needs revision"
+    REJECTED = "rejected", "Rejected"
+    APPROVED = "approved", "Approved"
+    PRETEST = "pretest", "Pretest"
+    OPERATIONAL = "operational", "Operational"
+    RETIRED = "retired", "Retired"
+
+
+# Statuses in which the author (or a program manager) may edit the item.
+EDITABLE = frozenset({ItemStatus.DRAFT, ItemStatus.NEEDS_REVISION})
+# Statuses in which reviewers work on the item.
+UNDER_REVIEW = frozenset({ItemStatus.SUBMITTED, ItemStatus.IN_REVIEW})
+# Items that may go on a form: counted as supply on the bank-health page.
+USABLE = frozenset({ItemStatus.APPROVED, ItemStatus.OPERATIONAL})
+# Items that stay in the bank but need no more work (not listed for reclassification).
+CLOSED = frozenset({ItemStatus.REJECTED, ItemStatus.RETIRED})
+
+# The workflow: each status and the statuses its transitions lead to.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    ItemStatus.DRAFT: frozenset({ItemStatus.SUBMITTED}),
+    ItemStatus.SUBMITTED: frozenset({ItemStatus.IN_REVIEW}),
+    ItemStatus.IN_REVIEW: frozenset(
+        {ItemStatus.APPROVED, ItemStatus.NEEDS_REVISION, ItemStatus.REJECTED}
+    ),
+    ItemStatus.NEEDS_REVISION: frozenset({ItemStatus.SUBMITTED}),
+    ItemStatus.REJECTED: frozenset(),
+    ItemStatus.APPROVED: frozenset({ItemStatus.PRETEST, ItemStatus.RETIRED}),
+    ItemStatus.PRETEST: frozenset({ItemStatus.OPERATIONAL, ItemStatus.RETIRED}),
+    ItemStatus.OPERATIONAL: frozenset({ItemStatus.RETIRED}),
+    ItemStatus.RETIRED: frozenset(),
+}
+
+
+class CognitiveLevel(models.TextChoices):
+    RECALL = "recall", "Recall"
+    APPLICATION = "application", "Application"
+    ANALYSIS = "analysis", "Analysis"
+
+
+class ReviewDecision(models.TextChoices):
+    APPROVE = "approve", "Approve"
+    REVISE = "revise", "Needs revision"
+    REJECT = "reject", "Reject"
+
+
+# The reviewer's checklist: (field name, what the reviewer confirms).
+CHECKLIST: tuple[tuple[str, str], ...] = (
+    ("content_accurate", "Content accurate and current"),
+    ("one_best_answer", "One best answer"),
+    ("key_verified", "Key verified"),
+    ("distractors_plausible", "Distractors plausible"),
+    ("free_of_bias", "Free of bias and sensitivity problems"),
+    ("readable", "Readable"),
+    ("reference_checked", "Reference checked"),
+)
+CHECKLIST_FIELDS: tuple[str, ...] = tuple(name for name, _ in CHECKLIST)
+
+APPROVALS_NEEDED = 2
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", "Created"
+    IMPORTED = "imported", "Imported"
+    REVISED = "revised", "Revised"
+    SUBMITTED = "submitted", "Submitted"
+    REVIEW_STARTED = "review started", "Review started"
+    REVIEWED = "reviewed", "Reviewed"
+    APPROVED = "approved", "Approved"
+    NEEDS_REVISION = "needs revision", "Sent back for revision"
+    REJECTED = "rejected", "Rejected"
+    PRETEST = "pretest", "Moved to pretest"
+    OPERATIONAL = "operational", "Made operational"
+    RETIRED = "retired", "Retired"
+    REKEYED = "rekeyed", "Rekeyed"
+    RECLASSIFIED = "reclassified", "Reclassified"
+    ENEMIES = "enemies", "Enemies changed"
+    IMAGE = "image", "Image attached"
+
+
+class IRTModel(models.TextChoices):
+    RASCH = "1PL", "1PL (Rasch)"
+    TWO_PL = "2PL", "2PL"
+    THREE_PL = "3PL", "3PL"
+
+
+class AccessKind(models.TextChoices):
+    EXPORT = "export", "Export"
+    BULK_VIEW = "bulk view", "Bulk view"
+
+
+class InterchangeFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    QTI = "qti", "QTI 3.0 content package"
+
+
+# Option labels, in order; an item has two to six options.
+OPTION_LABELS = ("A", "B", "C", "D", "E", "F")
+MIN_OPTIONS = 2
+MAX_OPTIONS = 6

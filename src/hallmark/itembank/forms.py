@@ -1,0 +1,373 @@
+"""Forms of the item bank's staff pages. They check input; services do the work."""
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from hallmark.accounts.models import User
+from hallmark.itembank import markup
+from hallmark.itembank.content import Content
+from hallmark.itembank.data import (
+    CHECKLIST,
+    OPTION_LABELS,
+    CognitiveLevel,
+    InterchangeFormat,
+    ItemStatus,
+    ReviewDecision,
+)
+from hallmark.itembank.interchange.csv_format import split_list
+from hallmark.itembank.models import Item, ItemVersion
+from hallmark.programs.models import Blueprint, Competency, Program
+
+STEM_HELP = (
+    "Plain text, or HTML with these tags only: "
+    + ", ".join(sorted(markup.TAGS))
+    + ". Images are attached below the form, with their alt text."
+)
+
+
+def competency_choices(program: Program) -> list[tuple[str, Any]]:
+    """Choices grouped by domain: (domain, [(code, "code statement"), ...])."""
+    outline = program.current_outline()
+    if outline is None:
+        return []
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for competency in Competency.objects.filter(domain__outline=outline).select_related("domain"):
+        domain = competency.domain
+        groups.setdefault(f"{domain.code}. {domain.title}", []).append(
+            (competency.code, f"{competency.code} {competency.statement}")
+        )
+    return [("", "Choose a competency"), *groups.items()]
+
+
+class ItemForm(forms.Form):
+    competency = forms.ChoiceField(label="Competency")
+    cognitive_level = forms.ChoiceField(label="Cognitive level", choices=CognitiveLevel.choices)
+    stem = forms.CharField(
+        label="Stem", widget=forms.Textarea(attrs={"rows": 6}), help_text=STEM_HELP
+    )
+    option_a = forms.CharField(label="Option A", max_length=1000)
+    option_b = forms.CharField(label="Option B", max_length=1000)
+    option_c = forms.CharField(label="Option C", max_length=1000, required=False)
+    option_d = forms.CharField(label="Option D", max_length=1000, required=False)
+    option_e = forms.CharField(label="Option E", max_length=1000, required=False)
+    option_f = forms.CharField(label="Option F", max_length=1000, required=False)
+    key = forms.ChoiceField(
+        label="Key",
+        choices=[("", "Choose the key"), *((label, f"Option {label}") for label in OPTION_LABELS)],
+        help_text="The one best answer.",
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why the key is right and each distractor wrong.",
+    )
+    references = forms.CharField(
+        label="References",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Source citations, one per line. At least one is needed for approval.",
+    )
+    change_note = forms.CharField(
+        label="What changed and why",
+        required=False,
+        max_length=500,
+        help_text="Kept with the new version.",
+    )
+
+    def __init__(self, *args: Any, program: Program, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.program = program
+        self.fields["competency"].choices = competency_choices(program)
+        if not editing:
+            del self.fields["change_note"]
+
+    @staticmethod
+    def initial_from(version: ItemVersion) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "competency": version.competency.code,
+            "cognitive_level": version.cognitive_level,
+            "stem": version.stem,
+            "key": version.keys[0] if version.keys else "",
+            "rationale": version.rationale,
+            "references": "\n".join(version.references),
+        }
+        for label, text in version.labelled_options():
+            initial[f"option_{label.lower()}"] = text
+        return initial
+
+    def content(self) -> Content:
+        data = self.cleaned_data
+        return Content(
+            competency=data["competency"],
+            cognitive_level=data["cognitive_level"],
+            stem=data["stem"],
+            options=tuple(data.get(f"option_{label.lower()}", "") for label in OPTION_LABELS),
+            keys=(data["key"],),
+            rationale=data.get("rationale", ""),
+            references=tuple(data.get("references", "").splitlines()),
+        )
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put each problem a service found next to the field it concerns."""
+        fields = {
+            "stem": "stem",
+            "key": "key",
+            "competency": "competency",
+            "cognitive level": "cognitive_level",
+            "options": "option_a",
+        }
+        for message in error.messages:
+            name = None
+            for prefix, field in fields.items():
+                if message.startswith(f"{prefix}:"):
+                    name, message = field, message[len(prefix) + 1 :].strip()
+                    break
+            match = re.match(r"option ([A-F]): (.*)", message)
+            if match:
+                name, message = f"option_{match.group(1).lower()}", match.group(2)
+            self.add_error(name, message)
+
+
+class ImageForm(forms.Form):
+    image = forms.FileField(label="Image file", help_text="PNG, JPEG, GIF or WebP, at most 2 MB.")
+    alt = forms.CharField(
+        label="Alt text",
+        max_length=500,
+        help_text="What the image shows, for people who cannot see it. Required.",
+    )
+
+    def image_name(self) -> str:
+        raw = self.cleaned_data["image"].name.rsplit("/", 1)[-1]
+        name = re.sub(r"[^A-Za-z0-9._-]+", "-", raw).lstrip("._-")[:100]
+        return name or "image.png"
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision", choices=[("", "Choose a decision"), *ReviewDecision.choices]
+    )
+    comment = forms.CharField(
+        label="Comment",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required unless you approve: say what needs to change.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        checks = {
+            name: forms.BooleanField(label=label, required=False) for name, label in CHECKLIST
+        }
+        self.fields = {**checks, **self.fields}
+
+    def checklist(self) -> dict[str, bool]:
+        return {name: bool(self.cleaned_data.get(name)) for name, _ in CHECKLIST}
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(
+        label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RekeyForm(forms.Form):
+    keys = forms.MultipleChoiceField(
+        label="Right options", widget=forms.CheckboxSelectMultiple, help_text="One or several."
+    )
+    comment = forms.CharField(
+        label="Why", widget=forms.Textarea(attrs={"rows": 3}), help_text="E.g. the item analysis."
+    )
+
+    def __init__(self, *args: Any, version: ItemVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keys"].choices = [
+            (label, f"{label}. {text}") for label, text in version.labelled_options()
+        ]
+        self.fields["keys"].initial = list(version.keys)
+
+
+class EnemiesForm(forms.Form):
+    enemies = forms.CharField(
+        label="Enemy items",
+        required=False,
+        help_text="Identifiers of items never to share a form with this one, separated by spaces.",
+    )
+
+    def __init__(self, *args: Any, item: Item, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.item = item
+
+    def clean_enemies(self) -> list[Item]:
+        identifiers = list(dict.fromkeys(split_list(self.cleaned_data["enemies"])))
+        found = {
+            i.identifier: i
+            for i in Item.objects.filter(program=self.item.program, identifier__in=identifiers)
+        }
+        unknown = [i for i in identifiers if i not in found]
+        if unknown:
+            raise ValidationError(
+                f"{self.item.program.designation} has no item {', '.join(unknown)}."
+            )
+        if self.item.identifier in found:
+            raise ValidationError("An item cannot be its own enemy.")
+        return [found[i] for i in identifiers]
+
+
+class ItemFilterForm(forms.Form):
+    program = forms.ModelChoiceField(
+        label="Program", queryset=Program.objects.all(), to_field_name="designation", required=False
+    )
+    q = forms.CharField(label="Identifier or words of the stem", required=False)
+    domain = forms.ChoiceField(label="Domain", required=False)
+    competency = forms.ChoiceField(label="Competency", required=False)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *ItemStatus.choices]
+    )
+    cognitive_level = forms.ChoiceField(
+        label="Cognitive level",
+        required=False,
+        choices=[("", "Any level"), *CognitiveLevel.choices],
+    )
+    author = forms.ModelChoiceField(
+        label="Author", queryset=User.objects.none(), required=False, empty_label="Anyone"
+    )
+    origin = forms.ChoiceField(
+        label="Written or synthetic",
+        required=False,
+        choices=[("", "Both"), ("written", "Written items"), ("synthetic", "Synthetic items")],
+    )
+    p_min = forms.FloatField(label="p at least", required=False, min_value=0, max_value=1)
+    p_max = forms.FloatField(label="p at most", required=False, min_value=0, max_value=1)
+    rpb_min = forms.FloatField(
+        label="Corrected point-biserial at least", required=False, min_value=-1, max_value=1
+    )
+    rpb_max = forms.FloatField(
+        label="Corrected point-biserial at most", required=False, min_value=-1, max_value=1
+    )
+    b_min = forms.FloatField(label="IRT b at least", required=False)
+    b_max = forms.FloatField(label="IRT b at most", required=False)
+    used_after = forms.DateField(
+        label="Last used on or after",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    used_before = forms.DateField(
+        label="Last used before (or never)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    STATISTICS_FIELDS = ("p_min", "p_max", "rpb_min", "rpb_max", "b_min", "b_max")
+
+    def __init__(
+        self, *args: Any, program: Program | None, statistics: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        domains: list[tuple[str, str]] = [("", "Any domain")]
+        competencies: list[tuple[str, str]] = [("", "Any competency")]
+        if program is not None and (outline := program.current_outline()) is not None:
+            for domain in outline.domains.prefetch_related("competencies"):
+                domains.append((domain.code, f"{domain.code}. {domain.title}"))
+                for c in domain.competencies.all():
+                    competencies.append((c.code, f"{c.code} {c.statement[:70]}"))
+        self.fields["domain"].choices = domains
+        self.fields["competency"].choices = competencies
+        authored = Item.objects.all() if program is None else Item.objects.filter(program=program)
+        self.fields["author"].queryset = User.objects.filter(
+            pk__in=authored.values("author")
+        ).order_by("email")
+        if not statistics:
+            for name in self.STATISTICS_FIELDS:
+                del self.fields[name]
+
+
+class HealthForm(forms.Form):
+    program = forms.ModelChoiceField(
+        label="Program", queryset=Program.objects.all(), to_field_name="designation", required=False
+    )
+    blueprint = forms.ModelChoiceField(
+        label="Blueprint", queryset=Blueprint.objects.none(), required=False
+    )
+    forms_needed = forms.IntegerField(
+        label="Number of forms", min_value=1, max_value=100, initial=3, required=False
+    )
+
+    def __init__(self, *args: Any, program: Program | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["blueprint"]
+        field.empty_label = None  # type: ignore[attr-defined]  # the first blueprint is the default
+        if program is not None and (outline := program.current_outline()) is not None:
+            field.queryset = Blueprint.objects.filter(outline=outline)  # type: ignore[attr-defined]
+
+
+class ImportForm(forms.Form):
+    program = forms.ModelChoiceField(
+        label="Program", queryset=Program.objects.all(), to_field_name="designation"
+    )
+    file = forms.FileField(
+        label="File", help_text="A CSV file, or a QTI package (.zip) or item (.xml)."
+    )
+    format = forms.ChoiceField(
+        label="Format",
+        choices=[("", "From the file name"), *InterchangeFormat.choices],
+        required=False,
+    )
+    keep_status = forms.BooleanField(
+        label="Keep the statuses in the file",
+        required=False,
+        help_text="Otherwise every imported item starts as a draft.",
+    )
+
+    def __init__(self, *args: Any, may_keep_status: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not may_keep_status:
+            del self.fields["keep_status"]
+
+
+class ExportForm(forms.Form):
+    program = forms.ModelChoiceField(
+        label="Program", queryset=Program.objects.all(), to_field_name="designation"
+    )
+    format = forms.ChoiceField(label="Format", choices=InterchangeFormat.choices)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Every status"), *ItemStatus.choices]
+    )
+
+
+class ReclassifyForm(forms.Form):
+    """One choice per competency of an older outline that open items are still tagged to."""
+
+    def __init__(
+        self,
+        *args: Any,
+        program: Program,
+        proposals: dict[Competency, Competency | None],
+        counts: dict[Competency, int],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.olds: dict[str, Competency] = {}
+        choices = [
+            (code, label) for group in competency_choices(program)[1:] for code, label in group[1]
+        ]
+        for old, new in proposals.items():
+            name = f"c{old.pk}"
+            self.olds[name] = old
+            self.fields[name] = forms.ChoiceField(
+                label=f"{old.code} {old.statement[:80]} ({old.domain.outline}, "
+                f"{counts[old]} items)",
+                choices=[("", "Leave for now"), *choices],
+                required=False,
+                initial=new.code if new else "",
+            )
+
+    def mapping(self, current: dict[str, Competency]) -> dict[Competency, Competency]:
+        return {self.olds[name]: current[code] for name, code in self.cleaned_data.items() if code}

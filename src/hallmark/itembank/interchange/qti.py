@@ -1,0 +1,590 @@
+"""QTI: write QTI 3.0 content packages; read QTI 3.0 and QTI 2.1/2.2 choice items.
+
+A package is a zip with `imsmanifest.xml` and one `qti-assessment-item` file per item, each
+with one `qti-choice-interaction`. Hallmark's own fields (competency, cognitive level,
+rationale, references, enemies, author, status) travel in the manifest, in each resource's
+metadata: the competency also as a LOM classification (purpose "competency"), which other
+tools understand, and everything in a `hallmark:item` element of Hallmark's namespace.
+
+Reading works on the structure with lxml (no network, no entities, no DTDs), never by
+executing anything in the package.
+"""
+
+import io
+import posixpath
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import etree, html
+
+from hallmark.itembank.content import Content, Problem
+from hallmark.itembank.data import OPTION_LABELS
+from hallmark.itembank.interchange.records import Context, Parsed, Record
+
+QTI3 = "http://www.imsglobal.org/xsd/imsqtiasi_v3p0"
+QTI3_SCHEMA = "https://purl.imsglobal.org/spec/qti/v3p0/schema/xsd/imsqti_asiv3p0_v1p0.xsd"
+CP3 = "http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1"
+LOM = "http://ltsc.ieee.org/xsd/LOM"
+QTI_MD3 = "http://www.imsglobal.org/xsd/imsqti_metadata_v3p0"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+HALLMARK = "urn:x-hallmark:itembank:1"
+RP_TEMPLATES = "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/"
+
+MAX_MEMBERS = 20_000
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """Element and attribute names of one QTI version."""
+
+    item: str
+    response_declaration: str
+    correct_response: str
+    value: str
+    mapping: str
+    map_entry: str
+    map_key: str
+    mapped_value: str
+    item_body: str
+    choice_interaction: str
+    response_identifier: str
+    max_choices: str
+    prompt: str
+    simple_choice: str
+
+
+QTI_3 = Dialect(
+    "qti-assessment-item",
+    "qti-response-declaration",
+    "qti-correct-response",
+    "qti-value",
+    "qti-mapping",
+    "qti-map-entry",
+    "map-key",
+    "mapped-value",
+    "qti-item-body",
+    "qti-choice-interaction",
+    "response-identifier",
+    "max-choices",
+    "qti-prompt",
+    "qti-simple-choice",
+)
+QTI_2 = Dialect(
+    "assessmentItem",
+    "responseDeclaration",
+    "correctResponse",
+    "value",
+    "mapping",
+    "mapEntry",
+    "mapKey",
+    "mappedValue",
+    "itemBody",
+    "choiceInteraction",
+    "responseIdentifier",
+    "maxChoices",
+    "prompt",
+    "simpleChoice",
+)
+DIALECTS = {QTI_3.item: QTI_3, QTI_2.item: QTI_2}
+INTERACTION_NAMES = {
+    # every QTI interaction (both spellings), so that a non-choice item is named, not missed
+    *(f"qti-{n}-interaction" for n in (
+        "associate", "choice", "custom", "drawing", "end-attempt", "extended-text", "gap-match",
+        "graphic-associate", "graphic-gap-match", "graphic-order", "hot-text", "hotspot",
+        "inline-choice", "match", "media", "order", "portable-custom", "position-object",
+        "select-point", "slider", "text-entry", "upload", "hottext",
+    )),
+    *(f"{n}Interaction" for n in (
+        "associate", "choice", "custom", "drawing", "endAttempt", "extendedText", "gapMatch",
+        "graphicAssociate", "graphicGapMatch", "graphicOrder", "hottext", "hotspot",
+        "inlineChoice", "match", "media", "order", "positionObject", "selectPoint", "slider",
+        "textEntry", "upload",
+    )),
+}  # fmt: skip
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True
+    )
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _children(element: etree._Element, name: str) -> Iterator[etree._Element]:
+    return (child for child in element if _local(child) == name)
+
+
+def _first(element: etree._Element | None, name: str) -> etree._Element | None:
+    if element is None:
+        return None
+    return next((e for e in element.iter() if _local(e) == name), None)
+
+
+def _all(element: etree._Element | None, name: str) -> list[etree._Element]:
+    if element is None:
+        return []
+    return [e for e in element.iter() if _local(e) == name]
+
+
+def _text(element: etree._Element | None) -> str:
+    return "" if element is None else "".join(element.itertext())
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _q(tag: str) -> str:
+    return f"{{{QTI3}}}{tag}"
+
+
+def _copy_html(source: etree._Element, parent: etree._Element) -> None:
+    """Copy sanitized HTML into the QTI namespace (QTI's item body uses the same tag names)."""
+    element = etree.SubElement(parent, _q(source.tag))
+    for name, value in source.attrib.items():
+        element.set(name, value)
+    element.text = source.text
+    for child in source:
+        if isinstance(child.tag, str):
+            _copy_html(child, element)
+    element.tail = source.tail
+
+
+def _stem_into(stem: str, body: etree._Element, image_path: str) -> None:
+    wrapper = etree.SubElement(body, _q("div"), {"class": "stem"})
+    if not stem:
+        return
+    fragment = html.fragment_fromstring(stem, create_parent="div")
+    wrapper.text = fragment.text
+    for child in fragment:
+        if isinstance(child.tag, str):
+            _copy_html(child, wrapper)
+    for img in wrapper.iter(_q("img")):
+        img.set("src", posixpath.join(image_path, img.get("src", "")))
+
+
+def item_xml(record: Record, image_path: str) -> bytes:
+    content = record.content
+    labels = OPTION_LABELS[: len(content.options)]
+    root = etree.Element(
+        _q("qti-assessment-item"),
+        nsmap={None: QTI3, "xsi": XSI},
+        attrib={
+            f"{{{XSI}}}schemaLocation": f"{QTI3} {QTI3_SCHEMA}",
+            "identifier": record.identifier,
+            "title": record.identifier,
+            "adaptive": "false",
+            "time-dependent": "false",
+            "{http://www.w3.org/XML/1998/namespace}lang": "en",
+        },
+    )
+    declaration = etree.SubElement(
+        root,
+        _q("qti-response-declaration"),
+        identifier="RESPONSE",
+        cardinality="single",
+        **{"base-type": "identifier"},
+    )
+    correct = etree.SubElement(declaration, _q("qti-correct-response"))
+    etree.SubElement(correct, _q("qti-value")).text = content.keys[0]
+    if len(content.keys) > 1:
+        # After a rekey several options score: a mapping gives each of them the point.
+        mapping = etree.SubElement(
+            declaration,
+            _q("qti-mapping"),
+            **{"default-value": "0", "lower-bound": "0", "upper-bound": "1"},
+        )
+        for key in content.keys:
+            etree.SubElement(mapping, _q("qti-map-entry"), **{"map-key": key, "mapped-value": "1"})
+    outcome = etree.SubElement(
+        root,
+        _q("qti-outcome-declaration"),
+        identifier="SCORE",
+        cardinality="single",
+        **{"base-type": "float"},
+    )
+    default = etree.SubElement(outcome, _q("qti-default-value"))
+    etree.SubElement(default, _q("qti-value")).text = "0"
+    body = etree.SubElement(root, _q("qti-item-body"))
+    _stem_into(content.stem, body, image_path)
+    interaction = etree.SubElement(
+        body,
+        _q("qti-choice-interaction"),
+        **{"response-identifier": "RESPONSE", "shuffle": "false", "max-choices": "1"},
+    )
+    for label, text in zip(labels, content.options, strict=True):
+        etree.SubElement(interaction, _q("qti-simple-choice"), identifier=label).text = text
+    template = "map_response.xml" if len(content.keys) > 1 else "match_correct.xml"
+    etree.SubElement(root, _q("qti-response-processing"), template=RP_TEMPLATES + template)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=False)
+
+
+def _lom_competency(parent: etree._Element, record: Record, context: Context) -> None:
+    def lom(element: etree._Element, tag: str, text: str | None = None) -> etree._Element:
+        child = etree.SubElement(element, f"{{{LOM}}}{tag}")
+        if text is not None:
+            child.text = text
+        return child
+
+    def lang_string(element: etree._Element, tag: str, text: str) -> None:
+        string = lom(lom(element, tag), "string", text)
+        string.set("{http://www.w3.org/XML/1998/namespace}lang", "en")
+
+    root = lom(parent, "lom")
+    general = lom(root, "general")
+    identifier = lom(general, "identifier")
+    lom(identifier, "entry", record.identifier)
+    lang_string(general, "title", record.identifier)
+    classification = lom(root, "classification")
+    purpose = lom(classification, "purpose")
+    lom(purpose, "source", "LOMv1.0")
+    lom(purpose, "value", "competency")
+    path = lom(classification, "taxonPath")
+    source = context.outline_title or f"{context.program} content outline"
+    if context.outline_version:
+        source += f" v{context.outline_version}"
+    lang_string(path, "source", source)
+    taxon = lom(path, "taxon")
+    lom(taxon, "id", record.content.competency)
+    statement = context.competency_statements.get(record.content.competency)
+    if statement:
+        lang_string(taxon, "entry", statement)
+
+
+def _hallmark_metadata(parent: etree._Element, record: Record, context: Context) -> None:
+    def field(tag: str, text: str) -> None:
+        etree.SubElement(item, f"{{{HALLMARK}}}{tag}").text = text
+
+    item = etree.SubElement(parent, f"{{{HALLMARK}}}item", nsmap={"hallmark": HALLMARK})
+    field("program", context.program)
+    if context.outline_version:
+        field("outline-version", str(context.outline_version))
+    field("competency", record.content.competency)
+    field("cognitive-level", record.content.cognitive_level)
+    if record.status:
+        field("status", record.status)
+    if record.author:
+        field("author", record.author)
+    if record.version:
+        field("version", str(record.version))
+    field("synthetic", "true" if record.is_synthetic else "false")
+    field("rationale", record.content.rationale)
+    for reference in record.content.references:
+        field("reference", reference)
+    for enemy in record.enemies:
+        field("enemy", enemy)
+
+
+def write(records: list[Record], context: Context) -> bytes:
+    """A QTI 3.0 content package with every record."""
+    manifest = etree.Element(
+        f"{{{CP3}}}manifest",
+        nsmap={None: CP3, "imsmd": LOM, "imsqti": QTI_MD3, "xsi": XSI, "hallmark": HALLMARK},
+        identifier=f"MANIFEST-{context.program}",
+    )
+    metadata = etree.SubElement(manifest, f"{{{CP3}}}metadata")
+    etree.SubElement(metadata, f"{{{CP3}}}schema").text = "QTI Package"
+    etree.SubElement(metadata, f"{{{CP3}}}schemaversion").text = "3.0.0"
+    etree.SubElement(manifest, f"{{{CP3}}}organizations")
+    resources = etree.SubElement(manifest, f"{{{CP3}}}resources")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for record in records:
+            href = f"items/{record.identifier}.xml"
+            image_dir = f"images/{record.identifier}"
+            resource = etree.SubElement(
+                resources,
+                f"{{{CP3}}}resource",
+                identifier=record.identifier,
+                type="imsqti_item_xmlv3p0",
+                href=href,
+            )
+            resource_metadata = etree.SubElement(resource, f"{{{CP3}}}metadata")
+            qti_metadata = etree.SubElement(resource_metadata, f"{{{QTI_MD3}}}qtiMetadata")
+            etree.SubElement(qti_metadata, f"{{{QTI_MD3}}}timeDependent").text = "false"
+            etree.SubElement(qti_metadata, f"{{{QTI_MD3}}}toolName").text = "Hallmark"
+            _lom_competency(resource_metadata, record, context)
+            _hallmark_metadata(resource_metadata, record, context)
+            etree.SubElement(resource, f"{{{CP3}}}file", href=href)
+            package.writestr(href, item_xml(record, image_dir))
+            for name, data in sorted(record.images.items()):
+                path = f"items/{image_dir}/{name}"
+                etree.SubElement(resource, f"{{{CP3}}}file", href=path)
+                package.writestr(path, data)
+        package.writestr(
+            "imsmanifest.xml",
+            etree.tostring(manifest, xml_declaration=True, encoding="UTF-8", pretty_print=True),
+        )
+    return buffer.getvalue()
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _html_of(element: etree._Element) -> str:
+    """An XML element as plain HTML: QTI's XHTML without namespaces."""
+    copy = etree.fromstring(etree.tostring(element))
+    for node in copy.iter():
+        if isinstance(node.tag, str):
+            node.tag = etree.QName(node).localname
+            for name in list(node.attrib):
+                local = etree.QName(name).localname
+                if local != name:
+                    value = node.attrib.pop(name)
+                    if local not in node.attrib:
+                        node.attrib[local] = value
+    etree.cleanup_namespaces(copy)
+    copy.tail = None
+    return etree.tostring(copy, method="html", encoding="unicode")
+
+
+def _escape(text: str | None) -> str:
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _content_html(parts: list[etree._Element], before: str | None = None) -> str:
+    """HTML of a run of sibling elements (with the text between them)."""
+    out = _escape(before)
+    for part in parts:
+        out += _html_of(part) + _escape(part.tail)
+    return out
+
+
+class _ItemProblem(Exception):
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
+def _stem(body: etree._Element, interaction: etree._Element, dialect: Dialect) -> str:
+    before: list[etree._Element] = []
+    for child in body:
+        if child is interaction or any(d is interaction for d in child.iter()):
+            if child is not interaction:
+                raise _ItemProblem(
+                    "interaction", "the choice interaction must stand directly in the item body"
+                )
+            break
+        if isinstance(child.tag, str):
+            before.append(child)
+    stem = _content_html(before, body.text)
+    # Hallmark wraps a stem in <div class="stem">: unwrap it so that the stem comes back as it was.
+    if len(before) == 1 and _local(before[0]) == "div" and before[0].get("class") == "stem":
+        wrapper = before[0]
+        stem = _content_html([c for c in wrapper if isinstance(c.tag, str)], wrapper.text)
+    prompt = next(_children(interaction, dialect.prompt), None)
+    if prompt is not None and _text(prompt).strip():
+        stem += _content_html([c for c in prompt if isinstance(c.tag, str)], prompt.text)
+    return stem.strip()
+
+
+def _keys(root: etree._Element, dialect: Dialect, response: str, ids: list[str]) -> list[str]:
+    declaration = next(
+        (
+            d
+            for d in _children(root, dialect.response_declaration)
+            if d.get("identifier") == response
+        ),
+        None,
+    )
+    if declaration is None:
+        return []
+    mapping = next(_children(declaration, dialect.mapping), None)
+    keyed: list[str] = []
+    if mapping is not None:
+        for entry in _children(mapping, dialect.map_entry):
+            try:
+                value = float(entry.get(dialect.mapped_value, "0"))
+            except ValueError:
+                value = 0.0
+            if value > 0:
+                keyed.append(entry.get(dialect.map_key, ""))
+    if not keyed:
+        correct = next(_children(declaration, dialect.correct_response), None)
+        if correct is not None:
+            keyed = [_text(v).strip() for v in _children(correct, dialect.value)]
+    labels = dict(zip(ids, OPTION_LABELS, strict=False))
+    return [labels.get(k, k if k else "?") for k in keyed]
+
+
+def read_item(
+    data: bytes, where: str, images: dict[str, bytes] | None = None, href: str = ""
+) -> tuple[Record | None, list[Problem]]:
+    """One item file (QTI 3.0, 2.1 or 2.2) as a record; `images` are the package's files."""
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as error:
+        return None, [Problem(where, "markup", f"bad markup: not well-formed XML ({error})")]
+    dialect = DIALECTS.get(_local(root))
+    if dialect is None:
+        return None, [Problem(where, "item", f"<{_local(root)}> is not a QTI assessment item")]
+    identifier = root.get("identifier", "")
+    label = f"{where} ({identifier})" if identifier and identifier not in where else where
+    try:
+        body = next(_children(root, dialect.item_body), None)
+        if body is None:
+            raise _ItemProblem("item body", "the item has no item body")
+        interactions = [e for e in body.iter() if _local(e) in INTERACTION_NAMES]
+        choices = [e for e in interactions if _local(e) == dialect.choice_interaction]
+        if len(interactions) != 1 or len(choices) != 1:
+            kinds = ", ".join(sorted({_local(e) for e in interactions})) or "none"
+            raise _ItemProblem(
+                "interaction", f"only items with one choice interaction are read (found: {kinds})"
+            )
+        interaction = choices[0]
+        if interaction.get(dialect.max_choices, "1") != "1":
+            raise _ItemProblem(
+                "interaction", "only single-answer choice items are read (max choices must be 1)"
+            )
+        choice_elements = list(_children(interaction, dialect.simple_choice))
+        ids = [c.get("identifier", "") for c in choice_elements]
+        options = []
+        for choice in choice_elements:
+            if any(_local(e) == "img" for e in choice.iter()):
+                raise _ItemProblem("options", "images in options are not supported")
+            options.append(" ".join(_text(choice).split()))
+        stem = _stem(body, interaction, dialect)
+        keys = _keys(root, dialect, interaction.get(dialect.response_identifier, ""), ids)
+    except _ItemProblem as problem:
+        return None, [Problem(label, problem.field, problem.reason)]
+    stem, attached, problems = _attach_images(stem, href, images or {}, label)
+    record = Record(
+        where=where,
+        identifier=identifier,
+        content=Content(
+            competency="", cognitive_level="", stem=stem, options=tuple(options), keys=tuple(keys)
+        ),
+        images=attached,
+    )
+    return record, problems
+
+
+def _attach_images(
+    stem: str, href: str, files: dict[str, bytes], label: str
+) -> tuple[str, dict[str, bytes], list[Problem]]:
+    """Point the stem's images at attachment names, taking the files from the package."""
+    if "<img" not in stem:
+        return stem, {}, []
+    fragment = html.fragment_fromstring(stem, create_parent="div")
+    attached: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for img in fragment.iter("img"):
+        source = img.get("src", "")
+        if source.startswith(("http:", "https:", "data:", "//", "/")) or ":" in source:
+            continue  # left for the markup check, which refuses it by name
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(href), source))
+        name = posixpath.basename(path)
+        if path not in files:
+            problems.append(Problem(label, "stem", f'image "{source}" is not in the package'))
+            continue
+        if name in attached and attached[name] != files[path]:
+            problems.append(Problem(label, "stem", f'two different images are named "{name}"'))
+        attached[name] = files[path]
+        img.set("src", name)
+    body = _escape(fragment.text) + "".join(
+        etree.tostring(child, method="html", encoding="unicode") for child in fragment
+    )
+    return body, attached, problems
+
+
+def _metadata(resource: etree._Element) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = {}
+    block = next((e for e in resource.iter(f"{{{HALLMARK}}}item")), None)
+    if block is not None:
+        for child in block:
+            if isinstance(child.tag, str):
+                values.setdefault(etree.QName(child).localname, []).append(child.text or "")
+    if "competency" not in values:
+        for classification in _all(resource, "classification"):
+            purpose = _first(classification, "value")
+            taxon_id = _first(classification, "id")
+            is_competency = purpose is not None and _text(purpose).strip().lower() == "competency"
+            if is_competency and taxon_id is not None:
+                values["competency"] = [_text(taxon_id).strip()]
+    return values
+
+
+def _apply_metadata(record: Record, values: dict[str, list[str]]) -> None:
+    def one(name: str) -> str:
+        return (values.get(name) or [""])[0]
+
+    content = record.content
+    record.content = Content(
+        competency=one("competency"),
+        cognitive_level=one("cognitive-level"),
+        stem=content.stem,
+        options=content.options,
+        keys=content.keys,
+        rationale=one("rationale"),
+        references=tuple(values.get("reference", [])),
+    )
+    record.enemies = tuple(e.strip() for e in values.get("enemy", []) if e.strip())
+    record.author = one("author").strip()
+    record.status = one("status").strip().lower()
+    record.is_synthetic = one("synthetic").strip().lower() == "true"
+    version = one("version").strip()
+    record.version = int(version) if version.isdigit() else None
+
+
+def _read_package(data: bytes) -> Parsed:
+    parsed = Parsed()
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        parsed.problems.append(Problem("file", "package", "not a zip file"))
+        return parsed
+    with package:
+        infos = package.infolist()
+        if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+            parsed.problems.append(Problem("file", "package", "the package is too large"))
+            return parsed
+        files = {posixpath.normpath(i.filename): package.read(i) for i in infos if not i.is_dir()}
+    manifest_data = files.get("imsmanifest.xml")
+    if manifest_data is None:
+        parsed.problems.append(Problem("file", "package", "no imsmanifest.xml at the top"))
+        return parsed
+    try:
+        manifest = etree.fromstring(manifest_data, _parser())
+    except etree.XMLSyntaxError as error:
+        parsed.problems.append(Problem("imsmanifest.xml", "markup", f"not well-formed: {error}"))
+        return parsed
+    resources = [
+        r
+        for r in _all(manifest, "resource")
+        if (r.get("type") or "").startswith(("imsqti_item_xmlv3p0", "imsqti_item_xmlv2p"))
+    ]
+    if not resources:
+        parsed.problems.append(Problem("imsmanifest.xml", "resources", "no QTI items listed"))
+    for resource in resources:
+        href = resource.get("href") or next(
+            (f.get("href", "") for f in _children(resource, "file")), ""
+        )
+        path = posixpath.normpath(href)
+        where = resource.get("identifier") or href
+        if path not in files:
+            parsed.problems.append(Problem(where, "file", f"{href} is not in the package"))
+            continue
+        record, problems = read_item(files[path], path, files, path)
+        parsed.problems.extend(problems)
+        if record is not None:
+            record.where = record.identifier or where
+            _apply_metadata(record, _metadata(resource))
+            parsed.records.append(record)
+    return parsed
+
+
+def read(data: bytes) -> Parsed:
+    """A content package (zip with imsmanifest.xml), or a single item's XML file."""
+    if data[:2] == b"PK":
+        return _read_package(data)
+    record, problems = read_item(data, "item")
+    parsed = Parsed(problems=problems)
+    if record is not None:
+        record.where = record.identifier or "item"
+        parsed.records.append(record)
+    return parsed

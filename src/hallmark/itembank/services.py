@@ -1,0 +1,593 @@
+"""Changes of state of the item bank, each in one transaction, each checking who acts.
+
+`actor=None` is Hallmark itself (the demo, a command-line run without --by); `via` then says
+which, and lands in the history. People need the permission of their role.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from hallmark.accounts.models import User
+from hallmark.itembank import markup
+from hallmark.itembank.content import Content, Problem, normal, problems
+from hallmark.itembank.data import (
+    APPROVALS_NEEDED,
+    CHECKLIST,
+    CHECKLIST_FIELDS,
+    CLOSED,
+    EDITABLE,
+    TRANSITIONS,
+    UNDER_REVIEW,
+    AccessKind,
+    EventKind,
+    ItemStatus,
+    ReviewDecision,
+)
+from hallmark.itembank.models import (
+    Item,
+    ItemAccessLog,
+    ItemComment,
+    ItemEvent,
+    ItemImage,
+    ItemReview,
+    ItemStatistics,
+    ItemVersion,
+)
+from hallmark.programs.models import Competency, ContentOutline, Program
+
+IMAGE_TYPES = {
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"GIF87a": "image/gif",
+    b"GIF89a": "image/gif",
+}
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+
+
+def _require(actor: User | None, permission: str, what: str) -> None:
+    if actor is not None and not actor.has_perm(f"itembank.{permission}"):
+        raise PermissionDenied(f"{actor} may not {what}.")
+
+
+def _lock(item: Item) -> Item:
+    # Lock the item row only (the current version is joined, and never changes anyway).
+    return (
+        Item.objects.select_for_update(of=("self",))
+        .select_related("current_version")
+        .get(pk=item.pk)
+    )
+
+
+def _event(
+    item: Item,
+    kind: EventKind,
+    actor: User | None,
+    *,
+    via: str = "",
+    version: ItemVersion | None = None,
+    to_status: str = "",
+    from_status: str = "",
+    comment: str = "",
+) -> ItemEvent:
+    return ItemEvent.objects.create(
+        item=item,
+        version=version or item.current_version,
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        actor_label="" if actor else via,
+        at=timezone.now(),
+        comment=comment,
+    )
+
+
+def _move(
+    item: Item, to: ItemStatus, kind: EventKind, actor: User | None, comment: str, via: str = ""
+) -> None:
+    if to not in TRANSITIONS[item.status]:
+        raise ValidationError(
+            f"{item} is {item.get_status_display().lower()}: it cannot become {to.label.lower()}."
+        )
+    before = item.status
+    item.status = to
+    item.save(update_fields=["status"])
+    _event(item, kind, actor, via=via, from_status=before, to_status=to, comment=comment)
+
+
+def outline_competencies(program: Program) -> dict[str, Competency]:
+    """The competencies of the program's current outline, by code."""
+    outline = program.current_outline()
+    if outline is None:
+        return {}
+    return {
+        c.code: c
+        for c in Competency.objects.filter(domain__outline=outline).select_related("domain")
+    }
+
+
+def _checked(
+    program: Program, content: Content, images: Sequence[str] | None, where: str = ""
+) -> tuple[Content, Competency]:
+    found = problems(content, where, images)
+    code = content.competency.strip()
+    competency = outline_competencies(program).get(code)
+    if code and competency is None:
+        outline = program.current_outline()
+        known = f"not in {outline}" if outline else f"{program.designation} has no outline"
+        found.append(Problem(where, "competency", f"unknown competency {code} ({known})"))
+    if found:
+        raise ValidationError([str(p) for p in found])
+    assert competency is not None
+    return normal(content), competency
+
+
+def _new_version(
+    item: Item,
+    content: Content,
+    competency: Competency,
+    actor: User | None,
+    change_note: str,
+) -> ItemVersion:
+    last = item.versions.aggregate(n=Max("number"))["n"] or 0
+    version = ItemVersion.objects.create(
+        item=item,
+        number=last + 1,
+        competency=competency,
+        cognitive_level=content.cognitive_level,
+        stem=content.stem,
+        options=list(content.options),
+        keys=list(content.keys),
+        rationale=content.rationale,
+        references=list(content.references),
+        change_note=change_note,
+        created_by=actor,
+    )
+    item.current_version = version
+    item.save(update_fields=["current_version"])
+    return version
+
+
+def content_of(version: ItemVersion) -> Content:
+    return Content(
+        competency=version.competency.code,
+        cognitive_level=version.cognitive_level,
+        stem=version.stem,
+        options=tuple(version.options),
+        keys=tuple(version.keys),
+        rationale=version.rationale,
+        references=tuple(version.references),
+    )
+
+
+def next_identifier(program: Program) -> str:
+    taken = set(Item.objects.filter(program=program).values_list("identifier", flat=True))
+    number = len(taken) + 1
+    while f"{program.designation}-{number:05d}" in taken:
+        number += 1
+    return f"{program.designation}-{number:05d}"
+
+
+@transaction.atomic
+def create_item(
+    program: Program,
+    content: Content,
+    actor: User,
+    *,
+    identifier: str = "",
+    enemies: Iterable[Item] = (),
+) -> Item:
+    """A new draft item, written by `actor`, with its first version."""
+    _require(actor, "add_item", "write items")
+    content, competency = _checked(program, content, images=[])
+    identifier = identifier.strip() or next_identifier(program)
+    if Item.objects.filter(program=program, identifier=identifier).exists():
+        raise ValidationError(f"{program.designation} already has an item {identifier}.")
+    item = Item.objects.create(program=program, identifier=identifier, author=actor)
+    version = _new_version(item, content, competency, actor, "First version")
+    _event(item, EventKind.CREATED, actor, version=version, to_status=item.status)
+    _set_enemies(item, list(enemies), actor)
+    return item
+
+
+def _refuse_unless_editable(item: Item, actor: User | None) -> None:
+    if item.status not in EDITABLE:
+        raise ValidationError(
+            f"{item} is {item.get_status_display().lower()}: only drafts and items that need "
+            "revision can be edited."
+        )
+    if actor is not None and not item.can_edit(actor):
+        raise PermissionDenied(f"{actor} may not edit {item}: it is not their draft.")
+
+
+@transaction.atomic
+def revise_item(item: Item, content: Content, actor: User, change_note: str = "") -> ItemVersion:
+    """Edit a draft: the edit becomes a new version; earlier versions stay as they were."""
+    item = _lock(item)
+    _refuse_unless_editable(item, actor)
+    images = list(item.images.values_list("name", flat=True))
+    content, competency = _checked(item.program, content, images)
+    current = item.current_version
+    if current is not None and content == normal(content_of(current)):
+        raise ValidationError(f"Nothing changed: {item} stays at version {current.number}.")
+    version = _new_version(item, content, competency, actor, change_note or "Edited")
+    _event(item, EventKind.REVISED, actor, version=version, comment=change_note)
+    return version
+
+
+def _image_type(data: bytes) -> str | None:
+    for magic, content_type in IMAGE_TYPES.items():
+        if data.startswith(magic):
+            return content_type
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def image_problems(name: str, data: bytes) -> list[str]:
+    found = []
+    if not markup.IMAGE_NAME.match(name):
+        found.append(
+            f'"{name}" is not a usable image name (letters, digits, dots, dashes, underscores)'
+        )
+    if _image_type(data) is None:
+        found.append(f'"{name}" is not a PNG, JPEG, GIF or WebP image')
+    if len(data) > MAX_IMAGE_BYTES:
+        found.append(f'"{name}" is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB')
+    return found
+
+
+def store_image(item: Item, name: str, data: bytes, actor: User | None) -> ItemImage:
+    content_type = _image_type(data)
+    assert content_type is not None
+    existing = item.images.filter(name=name).first()
+    if existing is not None:
+        if bytes(existing.data) != data:
+            raise ValidationError(f"{item} already has a different image named {name}.")
+        return existing
+    return ItemImage.objects.create(
+        item=item, name=name, content_type=content_type, data=data, uploaded_by=actor
+    )
+
+
+@transaction.atomic
+def attach_image(item: Item, name: str, data: bytes, alt: str, actor: User) -> ItemVersion:
+    """Attach an image and show it at the end of the stem, in a new version."""
+    item = _lock(item)
+    _refuse_unless_editable(item, actor)
+    alt = " ".join(alt.split())
+    found = image_problems(name, data)
+    if not alt:
+        found.append("image without alt text: describe the image for people who cannot see it")
+    if found:
+        raise ValidationError(found)
+    store_image(item, name, data, actor)
+    current = item.current_version
+    assert current is not None
+    figure = f'<p><img src="{name}" alt="{_attribute(alt)}"></p>'
+    content = replace(content_of(current), stem=current.stem + figure)
+    images = list(item.images.values_list("name", flat=True))
+    content, competency = _checked(item.program, content, images)
+    version = _new_version(item, content, competency, actor, f"Image {name} attached")
+    _event(item, EventKind.IMAGE, actor, version=version, comment=name)
+    return version
+
+
+def _attribute(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _set_enemies(item: Item, enemies: list[Item], actor: User | None, via: str = "") -> None:
+    for enemy in enemies:
+        if enemy.pk == item.pk:
+            raise ValidationError(f"{item} cannot be its own enemy.")
+        if enemy.program_id != item.program_id:
+            raise ValidationError(f"{enemy} belongs to another program than {item}.")
+    before = set(item.enemies.values_list("identifier", flat=True))
+    after = {e.identifier for e in enemies}
+    if before == after:
+        return
+    item.enemies.set(enemies)
+    added, removed = sorted(after - before), sorted(before - after)
+    words = []
+    if added:
+        words.append("added " + ", ".join(added))
+    if removed:
+        words.append("removed " + ", ".join(removed))
+    _event(item, EventKind.ENEMIES, actor, via=via, comment="; ".join(words))
+    for identifier in added + removed:
+        other = Item.objects.get(program=item.program, identifier=identifier)
+        verb = "added" if identifier in added else "removed"
+        _event(other, EventKind.ENEMIES, actor, via=via, comment=f"{verb} {item.identifier}")
+
+
+@transaction.atomic
+def set_enemies(item: Item, enemies: Iterable[Item], actor: User) -> None:
+    """Items that must never share a form with this one (both sides are recorded)."""
+    item = _lock(item)
+    if not (item.can_edit(actor) or actor.has_perm("itembank.edit_any_item")):
+        raise PermissionDenied(f"{actor} may not change the enemies of {item}.")
+    _set_enemies(item, list(enemies), actor)
+
+
+@transaction.atomic
+def submit_item(item: Item, actor: User, comment: str = "") -> None:
+    """Draft (or revised item) → submitted, for two independent reviews."""
+    item = _lock(item)
+    if item.status not in EDITABLE:
+        raise ValidationError(
+            f"{item} is {item.get_status_display().lower()}: only drafts and revised items "
+            "can be submitted."
+        )
+    if not item.can_edit(actor):
+        raise PermissionDenied(f"{actor} may not submit {item}: only its author or a manager can.")
+    _move(item, ItemStatus.SUBMITTED, EventKind.SUBMITTED, actor, comment)
+
+
+def _refuse_own_item(item: Item, actor: User, what: str) -> None:
+    version = item.current_version
+    if item.author_id == actor.pk or (version is not None and version.created_by_id == actor.pk):
+        raise PermissionDenied(
+            f"{actor} may not {what} {item}: a writer never reviews or approves their own item."
+        )
+
+
+@transaction.atomic
+def begin_review(item: Item, actor: User, comment: str = "") -> None:
+    """Submitted → in review, when a reviewer takes the item up."""
+    item = _lock(item)
+    _require(actor, "review_item", f"review {item}")
+    _refuse_own_item(item, actor, "review")
+    _move(item, ItemStatus.IN_REVIEW, EventKind.REVIEW_STARTED, actor, comment)
+
+
+@transaction.atomic
+def record_review(
+    item: Item,
+    actor: User,
+    decision: str,
+    checklist: Mapping[str, bool],
+    comment: str = "",
+) -> ItemReview:
+    """One independent review of the current version; two approvals approve the item.
+
+    A decision to revise or reject takes effect at once. An approval needs every point of the
+    checklist and at least one reference on the version.
+    """
+    item = _lock(item)
+    _require(actor, "review_item", f"review {item}")
+    if item.status not in UNDER_REVIEW:
+        raise ValidationError(
+            f"{item} is {item.get_status_display().lower()}: only submitted items and items in "
+            "review can be reviewed."
+        )
+    _refuse_own_item(item, actor, "review")
+    version = item.current_version
+    assert version is not None
+    if version.reviews.filter(reviewer=actor).exists():
+        raise ValidationError(f"{actor} has already reviewed version {version.number} of {item}.")
+    if decision not in ReviewDecision.values:
+        raise ValidationError(f'"{decision}" is not a review decision.')
+    comment = comment.strip()
+    if decision == ReviewDecision.APPROVE:
+        missing = [label for name, label in CHECKLIST if not checklist.get(name)]
+        if missing:
+            raise ValidationError(
+                [f"Approval needs every checklist point; not confirmed: {', '.join(missing)}."]
+            )
+        if not version.references:
+            raise ValidationError(
+                f"{item} has no reference: at least one source citation is required for approval."
+            )
+    elif not comment:
+        raise ValidationError("Say what needs to change (a comment is required unless approving).")
+    if item.status == ItemStatus.SUBMITTED:
+        _move(item, ItemStatus.IN_REVIEW, EventKind.REVIEW_STARTED, actor, "")
+    review = ItemReview.objects.create(
+        version=version,
+        reviewer=actor,
+        item_author=item.author,
+        decision=decision,
+        comment=comment,
+        **{name: bool(checklist.get(name)) for name in CHECKLIST_FIELDS},
+    )
+    _event(item, EventKind.REVIEWED, actor, comment=f"{review.get_decision_display()}. {comment}")
+    if decision == ReviewDecision.REJECT:
+        _move(item, ItemStatus.REJECTED, EventKind.REJECTED, actor, comment)
+    elif decision == ReviewDecision.REVISE:
+        _move(item, ItemStatus.NEEDS_REVISION, EventKind.NEEDS_REVISION, actor, comment)
+    else:
+        approvals = version.reviews.filter(decision=ReviewDecision.APPROVE)
+        if approvals.values("reviewer").distinct().count() >= APPROVALS_NEEDED:
+            _move(
+                item, ItemStatus.APPROVED, EventKind.APPROVED, actor, "Two independent approvals."
+            )
+    return review
+
+
+@transaction.atomic
+def move_to_pretest(item: Item, actor: User, comment: str = "") -> None:
+    """Approved → pretest: the item is tried out, unscored, on forms."""
+    item = _lock(item)
+    _require(actor, "promote_item", f"move {item} to pretest")
+    _move(item, ItemStatus.PRETEST, EventKind.PRETEST, actor, comment)
+
+
+@transaction.atomic
+def make_operational(item: Item, actor: User, comment: str = "") -> None:
+    """Pretest → operational: the item's statistics were good enough to score it."""
+    item = _lock(item)
+    _require(actor, "promote_item", f"make {item} operational")
+    _move(item, ItemStatus.OPERATIONAL, EventKind.OPERATIONAL, actor, comment)
+
+
+@transaction.atomic
+def retire_item(item: Item, actor: User, comment: str) -> None:
+    """Take an item out of use for good; it stays in the bank with its history."""
+    item = _lock(item)
+    _require(actor, "retire_item", f"retire {item}")
+    if not comment.strip():
+        raise ValidationError(f"Say why {item} is retired.")
+    _move(item, ItemStatus.RETIRED, EventKind.RETIRED, actor, comment.strip())
+
+
+@transaction.atomic
+def rekey_item(item: Item, keys: Sequence[str], actor: User, comment: str) -> ItemVersion:
+    """Change the key after an administration (one or several right options), in a new version."""
+    item = _lock(item)
+    _require(actor, "rekey_item", f"rekey {item}")
+    if item.status not in {ItemStatus.APPROVED, ItemStatus.PRETEST, ItemStatus.OPERATIONAL}:
+        raise ValidationError(
+            f"{item} is {item.get_status_display().lower()}: only approved, pretest and "
+            "operational items are rekeyed (drafts are simply edited)."
+        )
+    if not comment.strip():
+        raise ValidationError(f"Say why {item} is rekeyed.")
+    current = item.current_version
+    assert current is not None
+    content = replace(content_of(current), keys=tuple(keys))
+    images = list(item.images.values_list("name", flat=True))
+    content, _ = _checked(item.program, content, images)
+    if tuple(content.keys) == tuple(current.keys):
+        raise ValidationError(f"{item} already has the key {', '.join(current.keys)}.")
+    version = _new_version(item, content, current.competency, actor, f"Rekeyed: {comment.strip()}")
+    _event(
+        item,
+        EventKind.REKEYED,
+        actor,
+        version=version,
+        comment=f"{', '.join(current.keys)} → {', '.join(content.keys)}. {comment.strip()}",
+    )
+    return version
+
+
+@transaction.atomic
+def add_comment(item: Item, actor: User, body: str) -> ItemComment:
+    _require(actor, "view_item", "comment on items")
+    body = body.strip()
+    if not body:
+        raise ValidationError("A comment cannot be empty.")
+    return ItemComment.objects.create(
+        item=item, version=item.current_version, author=actor, body=body
+    )
+
+
+@transaction.atomic
+def record_statistics(
+    version: ItemVersion, actor: User | None, *, via: str = "", **values: Any
+) -> ItemStatistics:
+    """Statistics of one version from one administration (the history keeps every one)."""
+    _require(actor, "add_itemstatistics", "record item statistics")
+    statistics = ItemStatistics(version=version, recorded_by=actor, **values)
+    # The database checks the same ranges; checking here first names the problem in words
+    # (Django's own constraint validation would run one query per constraint).
+    statistics.full_clean(exclude=["recorded_by"], validate_constraints=False)
+    problems = statistics_problems(statistics)
+    if ItemStatistics.objects.filter(
+        version=version, administration=statistics.administration
+    ).exists():
+        problems.append(f"{version} already has statistics from {statistics.administration}.")
+    if problems:
+        raise ValidationError(problems)
+    statistics.save()
+    return statistics
+
+
+def statistics_problems(s: ItemStatistics) -> list[str]:
+    problems = []
+    if s.n is None or s.n <= 0:
+        problems.append("N must be at least 1.")
+    if s.p is not None and not 0 <= s.p <= 1:
+        problems.append(f"p = {s.p} is not between 0 and 1.")
+    if s.point_biserial is not None and not -1 <= s.point_biserial <= 1:
+        problems.append(f"The point-biserial {s.point_biserial} is not between -1 and 1.")
+    if s.c is not None and not 0 <= s.c < 1:
+        problems.append(f"c = {s.c} is not at least 0 and below 1.")
+    for name in ("a_se", "b_se", "c_se"):
+        value = getattr(s, name)
+        if value is not None and value < 0:
+            problems.append(f"The standard error {name.replace('_se', '')} cannot be negative.")
+    if s.irt_model and s.b is None:
+        problems.append("IRT statistics need at least the difficulty b.")
+    return problems
+
+
+def needs_reclassification(program: Program) -> dict[Competency, list[Item]]:
+    """Open items tagged to a competency of an older outline version, by that competency."""
+    outline = program.current_outline()
+    if outline is None:
+        return {}
+    items = (
+        Item.objects.filter(program=program)
+        .exclude(status__in=CLOSED)
+        .exclude(current_version__competency__domain__outline=outline)
+        .select_related("current_version__competency__domain__outline")
+        .order_by("identifier")
+    )
+    groups: dict[Competency, list[Item]] = {}
+    for item in items:
+        assert item.current_version is not None
+        groups.setdefault(item.current_version.competency, []).append(item)
+    return dict(sorted(groups.items(), key=lambda kv: (kv[0].domain.outline.version, kv[0].code)))
+
+
+def proposed_mapping(program: Program) -> dict[Competency, Competency | None]:
+    """For each old competency in use, the competency with the same code in the current outline."""
+    current = outline_competencies(program)
+    return {old: current.get(old.code) for old in needs_reclassification(program)}
+
+
+@transaction.atomic
+def reclassify(
+    program: Program, mapping: Mapping[Competency, Competency], actor: User | None
+) -> int:
+    """Tag the open items of old competencies to competencies of the current outline.
+
+    Each item gets a new version with the new tag (its content unchanged); returns how many.
+    """
+    _require(actor, "reclassify_item", "reclassify items")
+    outline: ContentOutline | None = program.current_outline()
+    if outline is None:
+        raise ValidationError(f"{program.designation} has no published outline.")
+    groups = needs_reclassification(program)
+    count = 0
+    for old, new in mapping.items():
+        if new.domain.outline_id != outline.pk:
+            raise ValidationError(f"{new.code} is not a competency of {outline}.")
+        for item in groups.get(old, []):
+            item = _lock(item)
+            current = item.current_version
+            assert current is not None
+            note = f"Reclassified from {old.code} ({old.domain.outline}) to {new.code} ({outline})"
+            version = _new_version(item, content_of(current), new, actor, note)
+            _event(item, EventKind.RECLASSIFIED, actor, version=version, comment=note)
+            count += 1
+    return count
+
+
+def log_access(
+    actor: User | None,
+    kind: AccessKind,
+    what: str,
+    identifiers: Sequence[str],
+    *,
+    program: Program | None = None,
+    via: str = "",
+) -> ItemAccessLog:
+    """Record an export or a bulk view: who, when, what, and which items."""
+    return ItemAccessLog.objects.create(
+        actor=actor,
+        actor_label="" if actor else via,
+        at=timezone.now(),
+        kind=kind,
+        program=program,
+        what=what[:500],
+        item_count=len(identifiers),
+        identifiers=list(identifiers),
+    )

@@ -1,0 +1,296 @@
+"""Import and export: files in, items out, all or nothing, every export logged."""
+
+from collections import Counter
+from types import ModuleType
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from hallmark.accounts.models import User
+from hallmark.itembank import services
+from hallmark.itembank.content import IDENTIFIER, Problem, normal, problems
+from hallmark.itembank.data import AccessKind, EventKind, InterchangeFormat, ItemStatus
+from hallmark.itembank.interchange import Context, Parsed, Record, csv_format, qti
+from hallmark.itembank.models import Item, ItemEvent, ItemImage, ItemVersion
+from hallmark.programs.models import Program
+
+FORMATS: dict[str, ModuleType] = {InterchangeFormat.CSV: csv_format, InterchangeFormat.QTI: qti}
+CONTENT_TYPES = {InterchangeFormat.CSV: "text/csv", InterchangeFormat.QTI: "application/zip"}
+EXTENSIONS = {InterchangeFormat.CSV: "csv", InterchangeFormat.QTI: "zip"}
+
+
+class ImportRefused(Exception):
+    """A file that cannot be imported; nothing was imported. `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problems; nothing was imported")
+        self.problems = problems
+
+
+def guess_format(filename: str) -> str:
+    return InterchangeFormat.CSV if filename.lower().endswith(".csv") else InterchangeFormat.QTI
+
+
+def _context(program: Program) -> Context:
+    outline = program.current_outline()
+    statements = {code: c.statement for code, c in services.outline_competencies(program).items()}
+    return Context(
+        program=program.designation,
+        outline_title=outline.title if outline else "",
+        outline_version=outline.version if outline else None,
+        competency_statements=statements,
+    )
+
+
+def records_of(items: QuerySet[Item]) -> list[Record]:
+    items = items.select_related("author", "current_version__competency").prefetch_related(
+        "enemies"
+    )
+    images: dict[int, dict[str, bytes]] = {}
+    for image in ItemImage.objects.filter(item__in=items).only("item_id", "name", "data"):
+        images.setdefault(image.item_id, {})[image.name] = bytes(image.data)
+    records = []
+    for item in items:
+        version = item.current_version
+        assert version is not None
+        shown = set(services.markup.image_names(version.stem))
+        records.append(
+            Record(
+                where=item.identifier,
+                identifier=item.identifier,
+                content=services.content_of(version),
+                enemies=tuple(sorted(e.identifier for e in item.enemies.all())),
+                author=item.author.email,
+                status=item.status,
+                is_synthetic=item.is_synthetic,
+                version=version.number,
+                images={n: d for n, d in images.get(item.pk, {}).items() if n in shown},
+            )
+        )
+    return records
+
+
+def export_items(
+    program: Program,
+    fmt: str,
+    actor: User | None,
+    *,
+    status: str = "",
+    via: str = "",
+) -> tuple[bytes, int]:
+    """The program's items (or those in one status) as a file; the export is logged."""
+    if actor is not None and not actor.has_perm("itembank.export_item"):
+        raise PermissionDenied(f"{actor} may not export items.")
+    if fmt not in FORMATS:
+        raise ValidationError(f'"{fmt}" is not an export format ({", ".join(FORMATS)}).')
+    if status and status not in ItemStatus.values:
+        raise ValidationError(f'"{status}" is not a status ({", ".join(ItemStatus.values)}).')
+    items = Item.objects.filter(program=program).order_by("identifier")
+    if status:
+        items = items.filter(status=status)
+    with transaction.atomic():
+        records = records_of(items)
+        data = FORMATS[fmt].write(records, _context(program))
+        what = f"{program.designation} items as {fmt}" + (f", status {status}" if status else "")
+        services.log_access(
+            actor,
+            AccessKind.EXPORT,
+            what,
+            [r.identifier for r in records],
+            program=program,
+            via=via,
+        )
+    return data, len(records)
+
+
+def _check(program: Program, parsed: Parsed, actor: User | None, fmt: str) -> list[Problem]:
+    found = list(parsed.problems)
+    competencies = services.outline_competencies(program)
+    outline = program.current_outline()
+    in_bank = set(Item.objects.filter(program=program).values_list("identifier", flat=True))
+    counts = Counter(r.identifier for r in parsed.records if r.identifier)
+    in_file = set(counts)
+    emails = {r.author.lower() for r in parsed.records if r.author}
+    authors = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
+    first_seen: dict[str, str] = {}
+    for record in parsed.records:
+        where = record.label
+        images = list(record.images) if fmt == InterchangeFormat.QTI else None
+        found.extend(problems(record.content, where, images))
+        identifier = record.identifier
+        if identifier and not IDENTIFIER.match(identifier):
+            found.append(
+                Problem(
+                    where,
+                    "identifier",
+                    f'"{identifier}" must start with a letter and have only letters, digits, '
+                    "dots, dashes and underscores (at most 64)",
+                )
+            )
+        if identifier and counts[identifier] > 1:
+            if identifier in first_seen:
+                found.append(
+                    Problem(
+                        where,
+                        "identifier",
+                        f"duplicate identifier {identifier} (also {first_seen[identifier]})",
+                    )
+                )
+            first_seen.setdefault(identifier, record.where)
+        if identifier in in_bank:
+            found.append(
+                Problem(
+                    where,
+                    "identifier",
+                    f"duplicate identifier: {program.designation} already has {identifier}",
+                )
+            )
+        code = record.content.competency.strip()
+        if code and code not in competencies:
+            where_outline = f"not in {outline}" if outline else "the program has no outline"
+            found.append(
+                Problem(where, "competency", f"unknown competency {code} ({where_outline})")
+            )
+        for enemy in record.enemies:
+            if enemy == identifier:
+                found.append(Problem(where, "enemies", "an item cannot be its own enemy"))
+            elif enemy not in in_file and enemy not in in_bank:
+                found.append(
+                    Problem(
+                        where, "enemies", f"unknown enemy {enemy} (not in the file or the bank)"
+                    )
+                )
+        if record.author:
+            author = authors.get(record.author.lower())
+            if author is None:
+                found.append(
+                    Problem(where, "author", f"no account has the email address {record.author}")
+                )
+            elif (
+                actor is not None
+                and author != actor
+                and not actor.has_perm("itembank.edit_any_item")
+            ):
+                found.append(
+                    Problem(
+                        where,
+                        "author",
+                        f"you may import only your own items, not {record.author}'s",
+                    )
+                )
+        elif actor is None:
+            found.append(
+                Problem(where, "author", "missing author: name one in the file or give --by EMAIL")
+            )
+        if record.status and record.status not in ItemStatus.values:
+            found.append(
+                Problem(
+                    where,
+                    "status",
+                    f'"{record.status}" is not a status ({", ".join(ItemStatus.values)})',
+                )
+            )
+        for name, data in record.images.items():
+            for reason in services.image_problems(name, data):
+                found.append(Problem(where, "image", reason))
+    if not parsed.records and not found:
+        found.append(Problem("file", "items", "the file has no items"))
+    return found
+
+
+@transaction.atomic
+def import_items(
+    program: Program,
+    data: bytes,
+    fmt: str,
+    actor: User | None,
+    *,
+    keep_status: bool = False,
+    via: str = "",
+) -> list[Item]:
+    """Import every item of a file, or none: a bad file raises ImportRefused with every problem.
+
+    Items start as drafts; with `keep_status` (and the permission) they keep the file's status.
+    """
+    if actor is not None and not actor.has_perm("itembank.import_item"):
+        raise PermissionDenied(f"{actor} may not import items.")
+    if keep_status and actor is not None and not actor.has_perm("itembank.import_with_status"):
+        raise PermissionDenied(f"{actor} may import items only as drafts.")
+    if fmt not in FORMATS:
+        raise ValidationError(f'"{fmt}" is not an import format ({", ".join(FORMATS)}).')
+    parsed = FORMATS[fmt].read(data)
+    found = _check(program, parsed, actor, fmt)
+    if found:
+        raise ImportRefused(found)
+    return _create(program, parsed.records, actor, keep_status, via, fmt)
+
+
+def _create(
+    program: Program,
+    records: list[Record],
+    actor: User | None,
+    keep_status: bool,
+    via: str,
+    fmt: str,
+) -> list[Item]:
+    competencies = services.outline_competencies(program)
+    emails = {r.author.lower() for r in records if r.author}
+    authors = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
+    now = timezone.now()
+    created: dict[str, Item] = {}
+
+    def note(record: Record) -> str:
+        return f"Imported from {fmt.upper()} ({record.where})"
+
+    for record in records:
+        content = normal(record.content)
+        author = authors.get(record.author.lower()) if record.author else actor
+        assert author is not None
+        status = record.status if keep_status and record.status else ItemStatus.DRAFT
+        identifier = record.identifier or services.next_identifier(program)
+        item = Item.objects.create(
+            program=program,
+            identifier=identifier,
+            author=author,
+            status=status,
+            is_synthetic=record.is_synthetic,
+        )
+        for name, data in record.images.items():
+            services.store_image(item, name, data, actor)
+        version = ItemVersion.objects.create(
+            item=item,
+            number=1,
+            competency=competencies[content.competency],
+            cognitive_level=content.cognitive_level,
+            stem=content.stem,
+            options=list(content.options),
+            keys=list(content.keys),
+            rationale=content.rationale,
+            references=list(content.references),
+            change_note=note(record),
+            created_by=actor or author,
+        )
+        item.current_version = version
+        item.save(update_fields=["current_version"])
+        ItemEvent.objects.create(
+            item=item,
+            version=version,
+            kind=EventKind.IMPORTED,
+            to_status=status,
+            actor=actor,
+            actor_label="" if actor else via,
+            at=now,
+            comment=note(record),
+        )
+        created[identifier] = item
+    for record in records:
+        if record.enemies:
+            item = created[record.identifier]
+            enemies = [
+                created.get(e) or Item.objects.get(program=program, identifier=e)
+                for e in record.enemies
+            ]
+            item.enemies.add(*enemies)
+    return list(created.values())

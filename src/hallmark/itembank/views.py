@@ -1,0 +1,509 @@
+"""Staff pages of the item bank. Each needs its permission; services make every change."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from hallmark.itembank import queries, services, transfer
+from hallmark.itembank.data import (
+    EDITABLE,
+    TRANSITIONS,
+    UNDER_REVIEW,
+    AccessKind,
+    ItemStatus,
+)
+from hallmark.itembank.forms import (
+    CommentForm,
+    EnemiesForm,
+    ExportForm,
+    HealthForm,
+    ImageForm,
+    ImportForm,
+    ItemFilterForm,
+    ItemForm,
+    ReclassifyForm,
+    RekeyForm,
+    ReviewForm,
+    TransitionForm,
+)
+from hallmark.itembank.models import Item, ItemImage, ItemReview, ItemStatistics
+from hallmark.programs.models import Program
+
+View = Callable[..., HttpResponse]
+PAGE_SIZE = 50
+
+
+def staff_permission(permission: str) -> Callable[[View], View]:
+    """Signed-in people with the permission; others get 403 (anonymous: the sign-in page)."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _program(request: HttpRequest) -> Program | None:
+    designation = request.GET.get("program") or request.POST.get("program")
+    if designation:
+        return get_object_or_404(Program, designation=designation)
+    with_items = Program.objects.filter(items__isnull=False).distinct().first()
+    return with_items or Program.objects.filter(outlines__status="published").first()
+
+
+def _fail(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _to_item(item: Item) -> HttpResponse:
+    return redirect("itembank:detail", pk=item.pk)
+
+
+@staff_permission("itembank.view_item")
+def item_list(request: HttpRequest) -> HttpResponse:
+    program = _program(request)
+    statistics = request.user.has_perm("itembank.view_itemstatistics")
+    form = ItemFilterForm(request.GET or None, program=program, statistics=statistics)
+    data = form.cleaned_data if form.is_valid() else {}
+    items = queries.filter_items(program, data)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    services.log_access(
+        request.user,  # type: ignore[arg-type]
+        AccessKind.BULK_VIEW,
+        f"item list {request.GET.urlencode()}"[:500],
+        [i.identifier for i in page.object_list],
+        program=program,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "itembank/item_list.html",
+        {
+            "form": form,
+            "program": program,
+            "page": page,
+            "total": page.paginator.count,
+            "counts": queries.status_counts(items),
+            "statistics": statistics,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _reviews_by_version(item: Item) -> list[ItemReview]:
+    return list(
+        ItemReview.objects.filter(version__item=item)
+        .select_related("reviewer", "version")
+        .order_by("-version__number", "created_at")
+    )
+
+
+@staff_permission("itembank.view_item")
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(
+        Item.objects.select_related("program", "author", "current_version__competency__domain"),
+        pk=pk,
+    )
+    user = request.user
+    show_key = item.key_visible_to(user)
+    history = sorted(
+        [*item.events.select_related("actor"), *item.comments.select_related("author")],
+        key=lambda entry: (getattr(entry, "at", None) or entry.created_at, entry.pk),
+    )
+    statistics = []
+    if user.has_perm("itembank.view_itemstatistics"):
+        statistics = list(
+            ItemStatistics.objects.filter(version__item=item)
+            .select_related("version")
+            .order_by("-administered_on", "-pk")
+        )
+    allowed = TRANSITIONS[item.status]
+    return render(
+        request,
+        "itembank/item_detail.html",
+        {
+            "item": item,
+            "version": item.current_version,
+            "versions": item.versions.select_related("created_by").order_by("-number"),
+            "show_key": show_key,
+            "history": history,
+            "statistics": statistics,
+            "latest": statistics[0] if statistics else None,
+            "reviews": _reviews_by_version(item) if queries.reviews_visible(user, item) else None,
+            "enemies": item.enemies.order_by("identifier"),
+            "images": item.images.order_by("name"),
+            "can_edit": item.can_edit(user),
+            "can_set_enemies": item.can_edit(user) or user.has_perm("itembank.edit_any_item"),
+            "can_submit": item.status in EDITABLE and item.can_edit(user),
+            "can_review": item.status in UNDER_REVIEW
+            and user.has_perm("itembank.review_item")
+            and item.author_id != user.pk,
+            "can_pretest": ItemStatus.PRETEST in allowed and user.has_perm("itembank.promote_item"),
+            "can_operational": ItemStatus.OPERATIONAL in allowed
+            and user.has_perm("itembank.promote_item"),
+            "can_retire": ItemStatus.RETIRED in allowed and user.has_perm("itembank.retire_item"),
+            "can_rekey": item.status
+            in {ItemStatus.APPROVED, ItemStatus.PRETEST, ItemStatus.OPERATIONAL}
+            and user.has_perm("itembank.rekey_item"),
+            "comment_form": CommentForm(),
+            "enemies_form": EnemiesForm(
+                item=item,
+                initial={"enemies": " ".join(e.identifier for e in item.enemies.all())},
+            ),
+            "transition_form": TransitionForm(),
+        },
+    )
+
+
+@staff_permission("itembank.add_item")
+def item_create(request: HttpRequest) -> HttpResponse:
+    program = _program(request)
+    if program is None or program.current_outline() is None:
+        raise Http404("No program with a published content outline.")
+    form = ItemForm(request.POST or None, program=program)
+    if form.is_valid():
+        try:
+            item = services.create_item(program, form.content(), request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"{item} was saved as a draft.")
+            return _to_item(item)
+    return render(
+        request, "itembank/item_form.html", {"form": form, "program": program, "item": None}
+    )
+
+
+@staff_permission("itembank.change_item")
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Item.objects.select_related("program", "current_version"), pk=pk)
+    if not item.can_edit(request.user):
+        raise PermissionDenied
+    version = item.current_version
+    assert version is not None
+    form = ItemForm(
+        request.POST or None,
+        program=item.program,
+        editing=True,
+        initial=ItemForm.initial_from(version),
+    )
+    if form.is_valid():
+        try:
+            services.revise_item(
+                item,
+                form.content(),
+                request.user,
+                form.cleaned_data.get("change_note", ""),  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"{item} was saved as a new version.")
+            return _to_item(item)
+    return render(
+        request,
+        "itembank/item_form.html",
+        {"form": form, "program": item.program, "item": item, "image_form": ImageForm()},
+    )
+
+
+@staff_permission("itembank.change_item")
+def item_attach_image(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Item, pk=pk)
+    if not item.can_edit(request.user):
+        raise PermissionDenied
+    form = ImageForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attach_image(
+                item,
+                form.image_name(),
+                form.cleaned_data["image"].read(),
+                form.cleaned_data["alt"],
+                request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"The image was attached to {item}.")
+            return _to_item(item)
+    return render(request, "itembank/image_form.html", {"form": form, "item": item})
+
+
+@staff_permission("itembank.view_item")
+def item_image(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    image = get_object_or_404(ItemImage, item_id=pk, name=name)
+    response = HttpResponse(bytes(image.data), content_type=image.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+@staff_permission("itembank.view_item")
+def item_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Item.objects.select_related("program"), pk=pk)
+    version = item.current_version
+    if request.GET.get("version"):
+        version = get_object_or_404(item.versions, number=request.GET["version"])
+    show_key = request.GET.get("key") == "1" and item.key_visible_to(request.user)
+    return render(
+        request,
+        "itembank/item_preview.html",
+        {
+            "item": item,
+            "version": version,
+            "show_key": show_key,
+            "may_see_key": item.key_visible_to(request.user),
+        },
+    )
+
+
+@staff_permission("itembank.review_item")
+def item_review(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Item.objects.select_related("program", "current_version"), pk=pk)
+    form = ReviewForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.record_review(
+                item,
+                request.user,  # type: ignore[arg-type]
+                form.cleaned_data["decision"],
+                form.checklist(),
+                form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            item.refresh_from_db()
+            messages.success(
+                request,
+                f"Your review of {item} was recorded; "
+                f"it is now {item.get_status_display().lower()}.",
+            )
+            return redirect("itembank:reviews")
+    return render(
+        request,
+        "itembank/review_form.html",
+        {"form": form, "item": item, "version": item.current_version},
+    )
+
+
+TRANSITION_SERVICES: dict[str, Callable[..., None]] = {
+    "submit": services.submit_item,
+    "begin-review": services.begin_review,
+    "pretest": services.move_to_pretest,
+    "operational": services.make_operational,
+    "retire": services.retire_item,
+}
+
+
+@require_POST
+@staff_permission("itembank.view_item")
+def item_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in TRANSITION_SERVICES:
+        raise Http404("No such step.")
+    item = get_object_or_404(Item, pk=pk)
+    form = TransitionForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        TRANSITION_SERVICES[action](item, request.user, comment)
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        item.refresh_from_db()
+        messages.success(request, f"{item} is now {item.get_status_display().lower()}.")
+    return _to_item(item)
+
+
+@staff_permission("itembank.rekey_item")
+def item_rekey(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Item.objects.select_related("current_version"), pk=pk)
+    version = item.current_version
+    assert version is not None
+    form = RekeyForm(request.POST or None, version=version)
+    if form.is_valid():
+        try:
+            services.rekey_item(
+                item,
+                form.cleaned_data["keys"],
+                request.user,
+                form.cleaned_data["comment"],  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"{item} was rekeyed in a new version.")
+            return _to_item(item)
+    return render(request, "itembank/rekey_form.html", {"form": form, "item": item})
+
+
+@require_POST
+@staff_permission("itembank.view_item")
+def item_enemies(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Item, pk=pk)
+    form = EnemiesForm(request.POST, item=item)
+    if not form.is_valid():
+        for message in form.errors.get("enemies", []):
+            messages.error(request, message)
+        return _to_item(item)
+    try:
+        services.set_enemies(item, form.cleaned_data["enemies"], request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, f"The enemies of {item} were saved.")
+    return _to_item(item)
+
+
+@require_POST
+@staff_permission("itembank.view_item")
+def item_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Item, pk=pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.add_comment(item, request.user, form.cleaned_data["body"])  # type: ignore[arg-type]
+        messages.success(request, "Your comment was added.")
+    else:
+        messages.error(request, "A comment cannot be empty.")
+    return redirect(reverse("itembank:detail", args=[item.pk]) + "#history")
+
+
+@staff_permission("itembank.view_item")
+def item_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Item.objects.select_related("current_version"), pk=pk)
+    versions = list(item.versions.select_related("competency__domain__outline", "created_by"))
+    by_number = {v.number: v for v in versions}
+    try:
+        right = by_number[int(request.GET.get("to") or versions[-1].number)]
+        left = by_number[int(request.GET.get("from") or max(1, right.number - 1))]
+    except (KeyError, ValueError):
+        raise Http404("No such version.") from None
+    return render(
+        request,
+        "itembank/item_diff.html",
+        {
+            "item": item,
+            "left": left,
+            "right": right,
+            "versions": versions,
+            "rows": queries.version_diff(left, right, item.key_visible_to(request.user)),
+        },
+    )
+
+
+@staff_permission("itembank.review_item")
+def review_queue(request: HttpRequest) -> HttpResponse:
+    waiting, done = queries.review_queue(request.user)  # type: ignore[arg-type]
+    return render(request, "itembank/review_queue.html", {"waiting": waiting, "done": done})
+
+
+@staff_permission("itembank.view_item")
+def bank_health(request: HttpRequest) -> HttpResponse:
+    program = _program(request)
+    form = HealthForm(request.GET or None, program=program)
+    data = form.cleaned_data if form.is_valid() else {}
+    health = None
+    if program is not None:
+        blueprint = data.get("blueprint") or form.fields["blueprint"].queryset.first()  # type: ignore[attr-defined]
+        health = queries.bank_health(program, blueprint, data.get("forms_needed") or 3)
+    return render(
+        request,
+        "itembank/bank_health.html",
+        {"form": form, "program": program, "health": health},
+    )
+
+
+@staff_permission("itembank.reclassify_item")
+def reclassify(request: HttpRequest) -> HttpResponse:
+    program = _program(request)
+    if program is None:
+        raise Http404("No program.")
+    groups = services.needs_reclassification(program)
+    form = ReclassifyForm(
+        request.POST or None,
+        program=program,
+        proposals=services.proposed_mapping(program),
+        counts={old: len(items) for old, items in groups.items()},
+    )
+    if form.is_valid():
+        mapping = form.mapping(services.outline_competencies(program))
+        try:
+            count = services.reclassify(program, mapping, request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, f"{count} items were reclassified.")
+            return redirect(reverse("itembank:reclassify") + f"?program={program.designation}")
+    return render(
+        request,
+        "itembank/reclassify.html",
+        {"form": form, "program": program, "groups": groups},
+    )
+
+
+@staff_permission("itembank.import_item")
+def import_items(request: HttpRequest) -> HttpResponse:
+    may_keep = request.user.has_perm("itembank.import_with_status")
+    form = ImportForm(request.POST or None, request.FILES or None, may_keep_status=may_keep)
+    problems = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        fmt = form.cleaned_data["format"] or transfer.guess_format(upload.name)
+        try:
+            items = transfer.import_items(
+                form.cleaned_data["program"],
+                upload.read(),
+                fmt,
+                request.user,  # type: ignore[arg-type]
+                keep_status=form.cleaned_data.get("keep_status", False),
+            )
+        except transfer.ImportRefused as refused:
+            problems = refused.problems
+        except ValidationError as error:
+            problems = [transfer.Problem("file", "format", m) for m in error.messages]
+        else:
+            messages.success(request, f"{len(items)} items were imported.")
+            program = form.cleaned_data["program"]
+            return redirect(reverse("itembank:list") + f"?program={program.designation}")
+    return render(request, "itembank/import.html", {"form": form, "problems": problems})
+
+
+@staff_permission("itembank.export_item")
+def export_items(request: HttpRequest) -> HttpResponse:
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        program = form.cleaned_data["program"]
+        fmt = form.cleaned_data["format"]
+        data, _ = transfer.export_items(
+            program,
+            fmt,
+            request.user,
+            status=form.cleaned_data["status"],  # type: ignore[arg-type]
+        )
+        response = HttpResponse(data, content_type=transfer.CONTENT_TYPES[fmt])
+        name = f"{program.designation}-items.{transfer.EXTENSIONS[fmt]}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return render(request, "itembank/export.html", {"form": form})
