@@ -1,0 +1,80 @@
+"""Psychometrics: scoring, classical test theory and the file readers (pure numpy/scipy).
+
+The IRT part lives in `hallmark.psychometrics.irt` and is imported from there.
+"""
+
+from hallmark.psychometrics._ctt import (
+    Flag,
+    FlagRules,
+    ItemAnalysis,
+    ItemStats,
+    OptionStats,
+    item_analysis,
+)
+from hallmark.psychometrics._reliability import (
+    DomainReliability,
+    Reliability,
+    csem_lord,
+    domain_reliability,
+    reliability,
+)
+from hallmark.psychometrics._scoring import (
+    NOT_REACHED,
+    NOT_REACHED_CODE,
+    OMITTED,
+    EncodedResponses,
+    ScoringResult,
+    encode_options,
+    score_responses,
+    scores_to_result,
+)
+from hallmark.psychometrics._warnings import (
+    ConvergenceWarning,
+    DegenerateDataWarning,
+    PsychometricsWarning,
+)
+from hallmark.psychometrics.io import (
+    EncodedTable,
+    InputFileError,
+    ResponseTable,
+    ScoredTable,
+    read_domains,
+    read_encoded,
+    read_key,
+    read_responses,
+    read_scored,
+)
+
+__all__ = [
+    "NOT_REACHED",
+    "NOT_REACHED_CODE",
+    "OMITTED",
+    "ConvergenceWarning",
+    "DegenerateDataWarning",
+    "DomainReliability",
+    "EncodedResponses",
+    "EncodedTable",
+    "Flag",
+    "FlagRules",
+    "InputFileError",
+    "ItemAnalysis",
+    "ItemStats",
+    "OptionStats",
+    "PsychometricsWarning",
+    "Reliability",
+    "ResponseTable",
+    "ScoredTable",
+    "ScoringResult",
+    "csem_lord",
+    "domain_reliability",
+    "encode_options",
+    "item_analysis",
+    "read_domains",
+    "read_encoded",
+    "read_key",
+    "read_responses",
+    "read_scored",
+    "reliability",
+    "score_responses",
+    "scores_to_result",
+]

@@ -1,0 +1,1 @@
+"""File verbs of hallmark.psychometrics: each module exposes ``main(argv, prog) -> int``."""

@@ -1,0 +1,63 @@
+"""Item response theory for dichotomous items (pure numpy/scipy).
+
+Calibration by marginal maximum likelihood (Bock-Aitkin EM) for the Rasch, 1PL, 2PL and 3PL
+models, fixed-parameter calibration against a bank, linking, ability estimation (EAP, MAP,
+MLE), test information and characteristic curves, and item fit (S-X2, infit/outfit).
+Parameters use the slope-intercept form P = c + (1 - c) / (1 + exp(-D (a theta + d))),
+b = -d / a, with D = 1 unless asked for 1.702.
+"""
+
+from hallmark.psychometrics.irt._ability import (
+    AbilityEstimates,
+    ScoreConversion,
+    SumScoreTable,
+    estimate_ability,
+    expected_score,
+    sum_score_table,
+    test_information,
+    theta_for_score,
+)
+from hallmark.psychometrics.irt._calibrate import (
+    MODELS,
+    Calibration,
+    ItemEstimate,
+    calibrate,
+    default_prior,
+)
+from hallmark.psychometrics.irt._em import ItemPriors
+from hallmark.psychometrics.irt._fit import ItemFit, item_fit
+from hallmark.psychometrics.irt._linking import LINKING_METHODS, Linking, link
+from hallmark.psychometrics.irt._linking import transform as transform_parameters
+from hallmark.psychometrics.irt._models import ItemParameters, item_information, item_probability
+from hallmark.psychometrics.irt._params import PARAMS_COLUMNS, read_params, write_params
+from hallmark.psychometrics.irt._quadrature import Quadrature
+
+__all__ = [
+    "LINKING_METHODS",
+    "MODELS",
+    "PARAMS_COLUMNS",
+    "AbilityEstimates",
+    "Calibration",
+    "ItemEstimate",
+    "ItemFit",
+    "ItemParameters",
+    "ItemPriors",
+    "Linking",
+    "Quadrature",
+    "ScoreConversion",
+    "SumScoreTable",
+    "calibrate",
+    "default_prior",
+    "estimate_ability",
+    "expected_score",
+    "item_fit",
+    "item_information",
+    "item_probability",
+    "link",
+    "read_params",
+    "sum_score_table",
+    "test_information",
+    "theta_for_score",
+    "transform_parameters",
+    "write_params",
+]
