@@ -176,3 +176,14 @@ def test_mean_sigma_matches_stuirt_example():
     sl = link(new, base, "stocking-lord")
     ms_loss = link(new, base, "stocking-lord", theta=None)
     assert sl.converged and ms_loss.criterion <= 1e-2
+
+
+def test_rasch_lsat6_matches_mirt():
+    # philchalmers/mirt tests/testthat/test-01-mirtOne.R:
+    #   modm3 <- mirt(expand.table(LSAT6), 1, itemtype = 'Rasch', SE = TRUE, SE.type = 'SEM')
+    #   coef: d = 2.73, 0.999, 0.24, 1.306, 2.099 and latent variance 0.57 (tolerance 1e-2 there).
+    # lsat6.csv: see tests/psychometrics/data/README.md.
+    table = np.loadtxt(LSAT7.parent / "lsat6.csv", delimiter=",", skiprows=1, usecols=range(1, 7))
+    fit = calibrate(table[:, :5], "rasch", weights=table[:, 5], tol=1e-6)
+    np.testing.assert_allclose(fit.parameters.d, [2.73, 0.999, 0.24, 1.306, 2.099], atol=5e-3)
+    assert fit.latent_sd**2 == pytest.approx(0.57, abs=5e-3)
