@@ -1,26 +1,49 @@
-"""Speed of hallmark.credentials: signatures and verifications per second, one CPU core.
+"""Speed of signed credentials: signatures and verifications per second (one CPU core), the
+end-to-end time to issue 50,000 credentials after a window, and registry lookups per second
+under gunicorn.
 
-    .venv/bin/python benchmarks/credentials.py            # all sections, about a minute
-    .venv/bin/python benchmarks/credentials.py --quick    # smoke run, a few seconds
+    .venv/bin/python benchmarks/credentials.py            # all sections, about 15 minutes
+    .venv/bin/python benchmarks/credentials.py --quick    # smoke run, under a minute
     .venv/bin/python benchmarks/credentials.py --section signatures
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+        .venv/bin/python benchmarks/credentials.py --section issuance --section registry
 
-Each figure is the median rate (per second of the process's CPU time) of several timed
-rounds of the same operation on the same realistic OpenBadgeCredential (a CESP certification
-with a status entry). Sections are functions registered in SECTIONS, so that later parts (the
-web registry, status list publishing) can add theirs.
+Signatures and verifications: the median rate (per second of the process's CPU time) of
+several timed rounds of the same operation on the same realistic OpenBadgeCredential (a CESP
+certification with a status entry).
+
+Issuance and registry run the web app on a database of their own: a SQLite file in a
+temporary folder, or, when DATABASE_URL names a PostgreSQL server, a throwaway database
+created on that server and dropped at the end. Issuance times, wall clock, the certification
+decisions of a whole window of passes (each: the decision's conditions, the credential
+number, the status list index, the signed OpenBadgeCredential, in one transaction), then the
+status list signed again after some revocations. The registry section starts `hallmark serve`
+(gunicorn) on a free loopback port and a separate loader process that requests the JSON entry
+of random credential numbers over keep-alive connections, bounded in time and in count, and
+prints lookups per second and the latency percentiles it saw.
 """
 
 import argparse
+import http.client
 import json
+import multiprocessing
 import os
 import platform
+import random
+import shutil
+import socket
 import statistics
+import subprocess
 import sys
+import tempfile
+import threading
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from hallmark.credentials import (
@@ -76,6 +99,8 @@ class Setup:
     status_list: dict[str, Any]
     seconds: float
     rounds: int
+    quick: bool = False
+    app: dict[str, Any] = field(default_factory=dict)  # the web app's database, once set up
 
     @property
     def key_set(self) -> dict[str, str]:
@@ -175,9 +200,307 @@ def verifications(setup: Setup) -> list[Figure]:
     ]
 
 
-SECTIONS: dict[str, Callable[[Setup], list[Figure]]] = {
+# --- the web app: issuing a window's credentials, and the registry under load -------------
+
+ISSUE_COUNT = 50_000
+ISSUE_COUNT_QUICK = 300
+LOAD_SECONDS, LOAD_SECONDS_QUICK = 20.0, 3.0
+LOAD_MAX_REQUESTS = 200_000
+LOAD_CONNECTIONS = 16
+
+
+@dataclass(frozen=True)
+class Timing:
+    """A printed wall-clock figure."""
+
+    label: str
+    text: str
+
+    def line(self) -> str:
+        return f"  {self.label:<58} {self.text}".rstrip()
+
+
+def _database_environment(workdir: Path) -> tuple[dict[str, str], Callable[[], None]]:
+    """Environment variables that point the app at a database of its own, and its cleanup."""
+    env = {
+        "HALLMARK_DATA_DIR": str(workdir),
+        "HALLMARK_PUBLIC_URL": "https://cert.example.org",
+        "HALLMARK_REGISTRY_RATE_PER_MINUTE": str(10**9),
+        # Persistent connections, as a deployment on PostgreSQL would set.
+        "HALLMARK_DB_CONN_MAX_AGE": "60",
+        "DJANGO_SETTINGS_MODULE": "hallmark.site.settings",
+    }
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        env["DATABASE_URL"] = ""
+        return env, lambda: None
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    name = f"hallmark_bench_{os.getpid()}"
+    server = {
+        "host": config["HOST"] or None,
+        "port": config["PORT"] or None,
+        "user": config["USER"] or None,
+        "password": config["PASSWORD"] or None,
+        "dbname": config["NAME"],
+    }
+    with psycopg.connect(**server, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    env["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
+
+    def drop() -> None:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(**server, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return env, drop
+
+
+def _app(setup: Setup) -> dict[str, Any]:
+    """Set up Django on the benchmark's own database (once); the issuer key is made."""
+    if setup.app:
+        return setup.app
+    workdir = Path(tempfile.mkdtemp(prefix="hallmark-bench-"))
+    env, drop = _database_environment(workdir)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from hallmark.certification import services
+
+    call_command("migrate", interactive=False, verbosity=0)
+    services.create_issuer_key()
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    setup.app.update(env=env, workdir=workdir, drop=drop, engine=engine, numbers=[])
+    return setup.app
+
+
+def _close_app(setup: Setup) -> None:
+    if setup.app:
+        setup.app["drop"]()
+        shutil.rmtree(setup.app["workdir"], ignore_errors=True)
+
+
+def _window(count: int) -> tuple[Any, list[Any]]:
+    """A program that issues automatically and ``count`` people who passed in its window,
+    each with an approved application (made in bulk: not part of the timing)."""
+    from django.apps import apps
+    from django.contrib.auth.hashers import make_password
+
+    from hallmark.accounts.models import User
+    from hallmark.programs.models import EligibilityPolicy, Program
+
+    program = Program.objects.create(
+        name="Certified Employment Support Professional",
+        designation="BCESP",
+        kind="certification",
+        validity_months=36,
+        status="active",
+        issue_automatically=True,
+    )
+    policy = EligibilityPolicy.objects.create(program=program, effective_from=datetime(2024, 1, 1))
+    password = make_password(None)
+    start = User.objects.count()
+    people = User.objects.bulk_create(
+        User(
+            email=f"holder{start + i}@example.org",
+            legal_name=f"Holder {start + i}",
+            password=password,
+        )
+        for i in range(count)
+    )
+    if apps.is_installed("hallmark.exams"):
+        from django.utils import timezone
+
+        from hallmark.exams.models import Application
+
+        today = program.today()
+        Application.objects.bulk_create(
+            Application(
+                candidate=person,
+                program=program,
+                policy=policy,
+                status="approved",
+                submitted_at=timezone.now(),
+                approved_on=today,
+                approval_expires_on=today + timedelta(days=365),
+            )
+            for person in people
+        )
+    return program, people
+
+
+def issuance(setup: Setup) -> list[Timing]:
+    """Issue a window's credentials end to end, timed on the wall clock."""
+    app = _app(setup)
+    from hallmark.certification import services
+    from hallmark.certification.models import Credential, StatusList
+
+    count = ISSUE_COUNT_QUICK if setup.quick else ISSUE_COUNT
+    program, people = _window(count)
+    passed_on = program.today()
+    started = time.perf_counter()
+    for index, person in enumerate(people, start=1):
+        decision = services.decide_certification(
+            person, program, passed_on=passed_on, source="Results of the benchmark window"
+        )
+        app["numbers"].append(decision.credential.number)
+        if index % 5000 == 0:
+            rate = index / (time.perf_counter() - started)
+            print(f"    ... {index:,} issued ({rate:,.0f} /s)", file=sys.stderr, flush=True)
+    issued = time.perf_counter() - started
+    revoked = Credential.objects.filter(program=program).order_by("?")[:20]
+    republish = time.perf_counter()
+    for credential in revoked:
+        services.revoke_credential(credential, actor=None, reason="Benchmark")
+    per_change = (time.perf_counter() - republish) / len(revoked)
+    lists = StatusList.objects.count()
+    return [
+        Timing(f"database: {app['engine']}; credentials issued: {count:,}", ""),
+        Timing(
+            f"issue {count:,} credentials (decision, number, status index, signed document)",
+            f"{issued:,.1f} s  ({count / issued:,.1f} /s, {1000 * issued / count:.2f} ms each)",
+        ),
+        Timing(
+            "revoke one (event, status list signed again, same transaction)",
+            f"{1000 * per_change:,.1f} ms each ({lists} status list(s))",
+        ),
+    ]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def _server(app: dict[str, Any], port: int) -> Iterator[None]:
+    """`hallmark serve` (gunicorn) on the loopback port; stopped by its own process id."""
+    hallmark = Path(sys.executable).with_name("hallmark")
+    command = [str(hallmark), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    process = subprocess.Popen(
+        command,
+        env={**os.environ, **app["env"]},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                connection.request("GET", "/registry/")
+                if connection.getresponse().status == 200:
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("hallmark serve did not start") from None
+                time.sleep(0.2)
+        yield
+    finally:
+        process.terminate()  # gunicorn's arbiter stops its workers on SIGTERM
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _load(port: int, numbers: list[str], seconds: float, limit: int, results: Any) -> None:
+    """The loader process: keep-alive connections requesting random registry entries."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def client(seed: int) -> None:
+        pick = random.Random(seed)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        mine = []
+        while time.perf_counter() < stop_at and len(latencies) + len(mine) < limit:
+            number = pick.choice(numbers)
+            began = time.perf_counter()
+            try:
+                connection.request("GET", f"/api/v1/credentials/{number}")
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except OSError:
+                ok = False
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            if ok:
+                mine.append(time.perf_counter() - began)
+            else:
+                with lock:
+                    errors[0] += 1
+        with lock:
+            latencies.extend(mine)
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(LOAD_CONNECTIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    results.put((latencies, errors[0], time.perf_counter() - began))
+
+
+def registry(setup: Setup) -> list[Timing]:
+    """Registry lookups per second and their latency under gunicorn, with a loader process."""
+    app = _app(setup)
+    if not app["numbers"]:
+        issuance(replace_quick(setup))
+    numbers = list(app["numbers"])
+    port = _free_port()
+    seconds = LOAD_SECONDS_QUICK if setup.quick else LOAD_SECONDS
+    with _server(app, port):
+        results: Any = multiprocessing.get_context("spawn").Queue()
+        loader = multiprocessing.get_context("spawn").Process(
+            target=_load, args=(port, numbers, seconds, LOAD_MAX_REQUESTS, results)
+        )
+        loader.start()
+        latencies, errors, elapsed = results.get(timeout=seconds + 120)
+        loader.join(timeout=30)
+    latencies.sort()
+
+    def percentile(share: float) -> float:
+        return 1000 * latencies[min(len(latencies) - 1, int(share * len(latencies)))]
+
+    workers = os.environ.get("HALLMARK_WORKERS", "3")
+    threads = os.environ.get("HALLMARK_THREADS", "4")
+    return [
+        Timing(
+            f"GET /api/v1/credentials/{{number}}, {LOAD_CONNECTIONS} connections",
+            f"{len(latencies) / elapsed:,.0f} lookups/s over {elapsed:.1f} s "
+            f"({len(latencies):,} ok, {errors} failed)",
+        ),
+        Timing(
+            f"  latency (gunicorn {workers} workers x {threads} threads, {app['engine']})",
+            f"p50 {percentile(0.50):.1f} ms, p99 {percentile(0.99):.1f} ms",
+        ),
+    ]
+
+
+def replace_quick(setup: Setup) -> Setup:
+    """The setup for the registry's own small issuance when issuance did not run first."""
+    return Setup(**{**setup.__dict__, "quick": True})
+
+
+SECTIONS: dict[str, Callable[[Setup], Sequence[Figure | Timing]]] = {
     "signatures": signatures,
     "verifications": verifications,
+    "issuance": issuance,
+    "registry": registry,
 }
 
 
@@ -201,6 +524,7 @@ def make_setup(quick: bool) -> Setup:
         status_list=sign_credential(status_list, key),
         seconds=0.2 if quick else 2.0,
         rounds=1 if quick else 5,
+        quick=quick,
     )
 
 
@@ -229,10 +553,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     setup = make_setup(args.quick)
     print("\n".join(header(setup)))
-    for name in args.section or list(SECTIONS):
-        print(f"[{name}]")
-        for figure in SECTIONS[name](setup):
-            print(figure.line(), flush=True)
+    try:
+        for name in args.section or list(SECTIONS):
+            print(f"[{name}]", flush=True)
+            for figure in SECTIONS[name](setup):
+                print(figure.line(), flush=True)
+    finally:
+        _close_app(setup)
     return 0
 
 

@@ -1,6 +1,8 @@
 """The suite's named cast: one person per role, and an outsider with no role at all."""
 
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +30,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # Hashing a password the production way takes most of a second; tests make hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploads the suite makes (the demo's evidence too) never land in the working tree.
+    settings.PRIVATE_STORAGE_ROOT = Path(tempfile.mkdtemp(prefix="hallmark-test-private-"))
 
 
 @pytest.fixture

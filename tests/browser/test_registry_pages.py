@@ -13,6 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_registry_pages_have_no_accessibility_violations(live_server, page, axe) -> None:
     cache.clear()
+    services.create_issuer_key()
     holder = UserFactory(legal_name="Ada Lovelace")
     certification = services.issue_credential(
         holder, ProgramFactory(designation="CESP"), issued_on=datetime.date(2026, 1, 5)

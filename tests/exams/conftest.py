@@ -11,12 +11,6 @@ from factories import ready_program
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    # The suite's cast signs in often; the production hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def private_dir(settings, tmp_path: Path) -> Iterator[Path]:
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     yield settings.PRIVATE_STORAGE_ROOT

@@ -11,7 +11,16 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from hallmark.certification import services
-from hallmark.certification.models import Credential, CredentialEvent
+from hallmark.certification.data import DecisionStatus
+from hallmark.certification.issuer import status_list_url
+from hallmark.certification.models import (
+    CertificationDecision,
+    Credential,
+    CredentialDocument,
+    CredentialEvent,
+    IssuerKey,
+    StatusList,
+)
 
 STATUS_ACTIONS = {
     "suspend": (services.suspend_credential, "certification.suspend_credential"),
@@ -42,6 +51,23 @@ class EventInline(admin.TabularInline):
         return False
 
 
+class DocumentInline(admin.TabularInline):
+    """The signed documents, newest last; their content is the holder's to download."""
+
+    model = CredentialDocument
+    fields = ("issued_at", "superseded_at", "signed_with")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = "signed document"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Credential)
 class CredentialAdmin(admin.ModelAdmin):
     list_display = ("number", "holder_name", "program", "kind", "status", "issued_on", "expires_on")
@@ -58,9 +84,17 @@ class CredentialAdmin(admin.ModelAdmin):
         "status",
         "listed_by_name",
         "created_at",
+        "status_list_entry",
     )
-    inlines = [EventInline]
+    inlines = [EventInline, DocumentInline]
     change_form_template = "certification/admin/credential_change_form.html"
+
+    @admin.display(description="Status list entry")
+    def status_list_entry(self, obj: Credential) -> str:
+        entry = getattr(obj, "status_entry", None)
+        if entry is None:
+            return "None (issued before status lists)"
+        return f"index {entry.index} of {status_list_url(entry.status_list)}"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # credentials are issued by the certification decision, not typed in
@@ -105,3 +139,135 @@ class CredentialAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "certification/admin/status_form.html", context)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that services write; staff look, and never add, change or delete."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(IssuerKey)
+class IssuerKeyAdmin(ReadOnlyAdmin):
+    """The issuer's keys, public parts only (`hallmark keys create|rotate|list`)."""
+
+    list_display = ("public_multibase", "source", "created_at", "retired_at")
+    list_filter = ("source",)
+    fields = (
+        "verification_method",
+        "public_multibase",
+        "controller",
+        "source",
+        "created_at",
+        "created_by",
+        "retired_at",
+        "retired_by",
+        "retired_reason",
+    )
+
+
+@admin.register(StatusList)
+class StatusListAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "allocated", "length", "signed_at", "url")
+    fields = ("url", "status_size", "length", "allocated", "signed_at", "signed_with")
+
+    @admin.display(description="Published at")
+    def url(self, obj: StatusList) -> str:
+        return status_list_url(obj)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), help_text="Recorded with the decision."
+    )
+
+
+@admin.register(CertificationDecision)
+class CertificationDecisionAdmin(ReadOnlyAdmin):
+    """Pending decisions wait here for a credentialing officer to confirm (and issue) or
+    decline them."""
+
+    list_display = ("candidate", "program", "passed_on", "status", "decided_at", "credential")
+    list_filter = ("status", "program")
+    search_fields = ("candidate__email", "candidate__legal_name", "source")
+    fields = (
+        "candidate",
+        "program",
+        "passed_on",
+        "source",
+        "status",
+        "decided_at",
+        "resolved_at",
+        "resolved_by",
+        "reason",
+        "credential",
+    )
+    actions = ["confirm"]
+    change_form_template = "certification/admin/decision_change_form.html"
+
+    def has_confirm_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("certification.confirm_decision")
+
+    @admin.action(
+        description="Confirm the selected decisions and issue the credentials",
+        permissions=["confirm"],
+    )
+    def confirm(self, request: HttpRequest, queryset: Any) -> None:
+        issued = 0
+        for decision in queryset.filter(status=DecisionStatus.PENDING):
+            try:
+                decision = services.confirm_decision(decision, request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{decision}: {'; '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                issued += 1
+        self.message_user(request, f"{issued} credential(s) issued.", messages.SUCCESS)
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "<int:pk>/resolve/",
+                self.admin_site.admin_view(self.resolve),
+                name="certification_certificationdecision_resolve",
+            ),
+            *super().get_urls(),
+        ]
+
+    def resolve(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Confirm (issue) or decline one pending decision."""
+        decision = get_object_or_404(CertificationDecision, pk=pk)
+        if not self.has_confirm_permission(request):
+            raise PermissionDenied
+        form = DeclineForm(request.POST or None)
+        if request.method == "POST":
+            try:
+                if "confirm" in request.POST:
+                    services.confirm_decision(decision, request.user)
+                elif form.is_valid():
+                    services.decline_decision(decision, request.user, form.cleaned_data["reason"])
+                else:
+                    raise ValidationError("Give a reason to decline the decision.")
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, f"{decision} resolved.", messages.SUCCESS)
+                return HttpResponseRedirect(
+                    reverse("admin:certification_certificationdecision_change", args=[pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Confirm or decline: {decision}",
+            "decision": decision,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "certification/admin/decision_form.html", context)

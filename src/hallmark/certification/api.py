@@ -1,13 +1,16 @@
-"""Registry API, version 1: what the public registry shows, as JSON."""
+"""Registry and verification API, version 1: what the public registry shows, and the
+verifier's checks, as JSON."""
 
 import datetime
+from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from hallmark.certification.ratelimit import allow
 from hallmark.certification.registry import RegistryEntry, find_by_number
+from hallmark.certification.verification import verify_document
 
 router = Router(tags=["registry"])
 
@@ -46,3 +49,54 @@ def get_credential(request: HttpRequest, number: str) -> RegistryEntry:
     if credential is None:
         raise HttpError(404, "No credential has this number.")
     return RegistryEntry.of(credential)
+
+
+class VerifyIn(Schema):
+    credential: dict[str, Any] = Field(..., description="The credential, as parsed JSON.")
+    keys: dict[str, str] = Field(
+        default_factory=dict,
+        description="Other issuers' keys you trust: verification method id -> public key "
+        "multibase (z6Mk...). This site's own keys are always used.",
+    )
+    status_lists: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Other issuers' status list credentials you have: URL -> credential. "
+        "This site's own status lists are always used; nothing is fetched.",
+    )
+
+
+class CheckOut(Schema):
+    name: str
+    status: str
+    reason: str
+
+
+class VerifyOut(Schema):
+    valid: bool
+    checks: list[CheckOut]
+    errors: list[str]
+    notes: list[str]
+
+
+@router.post(
+    "/verify", response={200: VerifyOut, 400: Problem, 429: Problem}, tags=["verification"]
+)
+def verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any]:
+    """POST /api/v1/verify: the checks of `hallmark verify` on a credential.
+
+    Body: `{"credential": {...}, "keys": {"https://other.example/issuer#z6Mk...": "z6Mk..."}}`.
+    Example response: `{"valid": false, "checks": [{"name": "proof", "status": "failed",
+    "reason": "tampered: the eddsa-rdfc-2022 signature by ... does not match the document"},
+    ...], "errors": ["tampered: ..."], "notes": []}`. A credential of this site is checked
+    against its own keys and status lists; nothing is fetched from the network.
+    """
+    allowed, retry_after = allow("verify", request)
+    if not allowed:
+        raise HttpError(429, f"Too many requests: try again in {retry_after} seconds.")
+    try:
+        outcome = verify_document(
+            payload.credential, keys=payload.keys, status_lists=payload.status_lists
+        )
+    except (TypeError, ValueError) as error:
+        raise HttpError(400, str(error)) from None
+    return outcome.to_json()

@@ -1,9 +1,14 @@
-"""Demo holders of the demo certification in every state, and a certificate of completion."""
+"""Demo holders of the demo certification in every state, and a certificate of completion,
+each with its signed credential; the issuer key is made when there is none."""
+
+from django.urls import reverse
 
 from hallmark.accounts.demo import ensure_person
 from hallmark.certification import services
 from hallmark.certification.dates import add_months
-from hallmark.certification.models import Credential
+from hallmark.certification.issuer import absolute, issuer_id
+from hallmark.certification.keys import environment_secret
+from hallmark.certification.models import Credential, IssuerKey
 from hallmark.programs.demo import CERTIFICATE_DESIGNATION, DEMO_DESIGNATION
 from hallmark.programs.models import Program
 
@@ -28,7 +33,16 @@ def _issue(email: str, name: str, program: Program, months_ago: int) -> Credenti
     )
 
 
+def _ensure_key() -> None:
+    if (
+        environment_secret() is None
+        and not IssuerKey.objects.filter(controller=issuer_id(), retired_at__isnull=True).exists()
+    ):
+        services.create_issuer_key()
+
+
 def seed() -> list[str]:
+    _ensure_key()
     cesp = Program.objects.get(designation=DEMO_DESIGNATION)
     for email, name, months_ago, then in HOLDERS:
         credential = _issue(email, name, cesp, months_ago)
@@ -46,5 +60,13 @@ def seed() -> list[str]:
             )
     email, name, months_ago = COMPLETION
     _issue(email, name, Program.objects.get(designation=CERTIFICATE_DESIGNATION), months_ago)
-    count = Credential.objects.filter(holder__email__endswith="@example.org").count()
-    return [f"credentials: {count} demo credentials in every state (see /registry/)"]
+    demo = Credential.objects.filter(holder__email__endswith="@example.org")
+    # Credentials seeded before documents were signed get theirs once.
+    for credential in demo.filter(documents__isnull=True):
+        services.reissue_document(credential, reason="Demo: signed document added")
+    return [
+        f"credentials: {demo.count()} demo credentials in every state, each signed "
+        "(see /registry/; holders sign in to /credentials/mine/)",
+        f"verifier:          {absolute(reverse('credentials-verify'))}",
+        f"issuer profile:    {issuer_id()}",
+    ]

@@ -1,8 +1,18 @@
+import json
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
-from hallmark.credentials import check_credential_number, normalize_credential_number
+from hallmark.credentials import (
+    CredentialError,
+    check_credential_number,
+    normalize_credential_number,
+    public_key_from_multibase,
+)
 from hallmark.programs.models import Program
+
+MAX_CREDENTIAL_BYTES = 1024 * 1024
 
 
 class RegistrySearchForm(forms.Form):
@@ -36,3 +46,80 @@ class NumberLookupForm(forms.Form):
                 "This is not a valid credential number: check it for a mistyped character."
             )
         return normalize_credential_number(number)
+
+
+class VerifyForm(forms.Form):
+    """A credential to verify, pasted or uploaded, and the other issuers' keys one trusts."""
+
+    credential = forms.CharField(
+        label="Paste the credential",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+        help_text="The JSON of an Open Badges 3.0 or W3C Verifiable Credential.",
+    )
+    upload = forms.FileField(
+        label="Or upload the credential file",
+        required=False,
+        help_text="A .json file of at most 1 MB.",
+    )
+    email = forms.EmailField(
+        label="Holder's email (optional)",
+        required=False,
+        help_text="To check that the credential was issued to this address; it is not stored.",
+    )
+    keys = forms.CharField(
+        label="Keys of other issuers you trust (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text="One per line: VERIFICATION_METHOD=PUBLIC_KEY_MULTIBASE. "
+        "This site's own keys and status lists are always used; nothing is fetched.",
+    )
+
+    def clean_upload(self) -> str | None:
+        upload = self.cleaned_data.get("upload")
+        if upload is None:
+            return None
+        if upload.size > MAX_CREDENTIAL_BYTES:
+            raise ValidationError("The file is larger than 1 MB: it is not a credential.")
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError("The file is not text (UTF-8 JSON).") from None
+
+    def clean_keys(self) -> dict[str, str]:
+        keys = {}
+        for number, line in enumerate(self.cleaned_data["keys"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            method, separator, public = line.strip().rpartition("=")
+            if not separator or not method or not public:
+                raise ValidationError(f"Line {number} is not VERIFICATION_METHOD=PUBLIC_KEY.")
+            try:
+                public_key_from_multibase(public)
+            except CredentialError as error:
+                raise ValidationError(f"Line {number}: {error}") from None
+            keys[method] = public
+        return keys
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        pasted = (cleaned.get("credential") or "").strip()
+        uploaded = cleaned.get("upload")
+        if "upload" in self.errors:
+            return cleaned
+        if bool(pasted) == bool(uploaded):
+            raise ValidationError(
+                "Paste a credential or upload its file (one of the two).", code="one_input"
+            )
+        text = pasted or uploaded or ""
+        field = "credential" if pasted else "upload"
+        if len(text.encode("utf-8")) > MAX_CREDENTIAL_BYTES:
+            self.add_error(field, "This is larger than 1 MB: it is not a credential.")
+            return cleaned
+        try:
+            cleaned["document"] = json.loads(text)
+        except json.JSONDecodeError as error:
+            self.add_error(
+                field, f"This is not JSON (line {error.lineno}, column {error.colno}: {error.msg})."
+            )
+        return cleaned

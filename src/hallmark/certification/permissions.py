@@ -9,9 +9,19 @@ _ACTIONS = [
     "certification.suspend_credential",
     "certification.revoke_credential",
     "certification.reinstate_credential",
+    "certification.download_credential",
+    "certification.view_certificationdecision",
+    "certification.confirm_decision",
+    "certification.view_credentialdocument",
+    "certification.view_statuslist",
+    "certification.view_issuerkey",
 ]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.CREDENTIALING_OFFICER: _ACTIONS,
-    Role.PROGRAM_MANAGER: ["certification.view_credential", "certification.view_credentialevent"],
+    Role.PROGRAM_MANAGER: [
+        "certification.view_credential",
+        "certification.view_credentialevent",
+        "certification.view_certificationdecision",
+    ],
 }

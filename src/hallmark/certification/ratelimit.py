@@ -25,12 +25,11 @@ def allow(scope: str, request: HttpRequest) -> tuple[bool, int]:
     now = int(time.time())
     window = now // WINDOW_SECONDS
     key = f"rate:{scope}:{client_address(request)}:{window}"
-    cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
+    # One write for a client already counted in this window (the usual case), two otherwise.
     try:
         count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS * 2)
-        count = 1
+    except ValueError:  # first request of the window
+        count = 1 if cache.add(key, 1, timeout=WINDOW_SECONDS * 2) else cache.incr(key)
     limit = settings.HALLMARK_RATE_LIMITS[scope]
     return count <= limit, WINDOW_SECONDS - now % WINDOW_SECONDS
 

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 
 from hallmark.certification.data import CredentialStatus
 from hallmark.certification.models import Credential
+from hallmark.credentials import check_credential_number, normalize_credential_number
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,13 @@ def _public() -> QuerySet[Credential]:
 
 
 def find_by_number(number: str) -> Credential | None:
-    return _public().filter(number__iexact=number).first()
+    """The credential of a number typed in any case, with or without dashes and spaces.
+
+    Stored numbers are canonical, so the lookup is an exact match on the unique index.
+    """
+    if check_credential_number(number):
+        number = normalize_credential_number(number)
+    return _public().filter(number=number).first()
 
 
 def search_by_name(name: str, designation: str = "") -> QuerySet[Credential]:

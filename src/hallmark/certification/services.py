@@ -1,17 +1,60 @@
-"""Changes in a credential's life. Each is one transaction and appends one chained event."""
+"""Changes in a credential's life, its signed documents, status lists, keys and decisions.
+
+Each change is one transaction; a credential's changes append one chained event each. Issuing
+signs the credential's OpenBadgeCredential; suspending, reinstating and revoking sign its status
+list again, in the same transaction, so the published list never disagrees with the registry.
+"""
 
 import datetime
+import secrets
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from hallmark.accounts.models import User
-from hallmark.certification.data import AwardKind, CredentialStatus, EventKind
+from hallmark.certification.conditions import decision_problems
+from hallmark.certification.data import (
+    STATUS_LIST_VALUES,
+    AwardKind,
+    CredentialStatus,
+    DecisionStatus,
+    EventKind,
+    KeySource,
+)
 from hallmark.certification.dates import expiry_date
-from hallmark.certification.models import Credential, CredentialEvent, CredentialSerial
-from hallmark.credentials import event_hash, make_credential_number
+from hallmark.certification.documents import (
+    STATUS_LIST_REFRESH_AFTER,
+    index_at,
+    open_badge,
+    status_list_credential,
+)
+from hallmark.certification.issuer import issuer_id
+from hallmark.certification.keys import (
+    PRIVATE_KEY_VARIABLE,
+    encrypt_secret,
+    environment_key_pair,
+    key_pair,
+)
+from hallmark.certification.models import (
+    CertificationDecision,
+    Credential,
+    CredentialDocument,
+    CredentialEvent,
+    CredentialSerial,
+    IssuerKey,
+    StatusEntry,
+    StatusList,
+)
+from hallmark.credentials import (
+    KeyPair,
+    event_hash,
+    generate_key_pair,
+    make_credential_number,
+    sign_credential,
+)
 from hallmark.programs.models import Program
 
 
@@ -66,7 +109,11 @@ def issue_credential(
     actor: User | None = None,
     reason: str = "",
 ) -> Credential:
-    """Grant a program's award to a person: a certification, or a certificate of completion."""
+    """Grant a program's award to a person: a certification, or a certificate of completion.
+
+    In the same transaction the credential gets its status list index and its signed
+    OpenBadgeCredential (ValidationError if there is no issuer key to sign with).
+    """
     _require(actor, "issue_credential")
     current = Credential.objects.filter(
         holder=holder,
@@ -103,6 +150,8 @@ def issue_credential(
             "expires_on": expires_on.isoformat() if expires_on else None,
         },
     )
+    _give_status_entry(credential)
+    _sign_document(credential)
     return credential
 
 
@@ -127,9 +176,12 @@ def _change_status(
             f"{credential.number} is {credential.get_status_display().lower()}; it cannot be "
             f"{event.label.lower()}."
         )
+    before = credential.status
     credential.status = to
     credential.save(update_fields=["status"])
     append_event(credential, event, actor=actor, reason=reason)
+    if STATUS_LIST_VALUES[before] != STATUS_LIST_VALUES[to]:
+        _republish_status_of(credential)
     return credential
 
 
@@ -195,3 +247,281 @@ def expire_credential(credential: Credential, *, on: datetime.date) -> Credentia
         actor=None,
         reason=f"Expired after {credential.expires_on}.",
     )
+
+
+# --- issuer keys --------------------------------------------------------------------------
+
+
+def _signing_key() -> tuple[IssuerKey, KeyPair]:
+    """The key that signs now: HALLMARK_ISSUER_PRIVATE_KEY if set, else the stored one."""
+    controller = issuer_id()
+    pair = environment_key_pair(controller)
+    if pair is not None:
+        key = IssuerKey.objects.filter(public_multibase=pair.public_multibase).first()
+        if key is None:
+            key = _register_environment_key(pair, actor=None)
+        elif key.retired_at is not None:
+            raise ValidationError(
+                f"The key in {PRIVATE_KEY_VARIABLE} ({pair.public_multibase}) was retired on "
+                f"{key.retired_at:%Y-%m-%d}: set a new one."
+            )
+        return key, pair
+    key = IssuerKey.objects.filter(controller=controller, retired_at__isnull=True).first()
+    if key is None:
+        raise ValidationError(
+            "There is no issuer key to sign credentials with: run `hallmark keys create` "
+            f"(or set {PRIVATE_KEY_VARIABLE})."
+        )
+    return key, key_pair(key)
+
+
+def _retire_signing_key(controller: str, *, actor: User | None, reason: str) -> None:
+    current = (
+        IssuerKey.objects.select_for_update()
+        .filter(controller=controller, retired_at__isnull=True)
+        .first()
+    )
+    if current is not None:
+        current.retired_at = timezone.now()
+        current.retired_by = actor
+        current.retired_reason = reason
+        current.save(update_fields=["retired_at", "retired_by", "retired_reason"])
+
+
+def _register_environment_key(pair: KeyPair, *, actor: User | None) -> IssuerKey:
+    """Record (public part only) the key of HALLMARK_ISSUER_PRIVATE_KEY; it signs from now on."""
+    _retire_signing_key(
+        pair.controller, actor=actor, reason=f"Replaced by the key in {PRIVATE_KEY_VARIABLE}."
+    )
+    return IssuerKey.objects.create(
+        controller=pair.controller,
+        verification_method=pair.verification_method_id,
+        public_multibase=pair.public_multibase,
+        source=KeySource.ENVIRONMENT,
+        created_by=actor,
+    )
+
+
+def _store_new_key(controller: str, actor: User | None) -> IssuerKey:
+    pair = generate_key_pair(controller)
+    return IssuerKey.objects.create(
+        controller=controller,
+        verification_method=pair.verification_method_id,
+        public_multibase=pair.public_multibase,
+        source=KeySource.STORED,
+        encrypted_secret=encrypt_secret(pair.private_multibase),
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def create_issuer_key(*, actor: User | None = None) -> IssuerKey:
+    """Make the issuer's first signing key (an Ed25519 pair, the secret stored encrypted), or
+    record the one in HALLMARK_ISSUER_PRIVATE_KEY."""
+    _require(actor, "manage_issuer_keys")
+    controller = issuer_id()
+    pair = environment_key_pair(controller)
+    if pair is not None:
+        if IssuerKey.objects.filter(public_multibase=pair.public_multibase).exists():
+            raise ValidationError(f"The key in {PRIVATE_KEY_VARIABLE} is already recorded.")
+        return _register_environment_key(pair, actor=actor)
+    if IssuerKey.objects.filter(controller=controller, retired_at__isnull=True).exists():
+        raise ValidationError(
+            "The issuer already has a signing key: use `hallmark keys rotate` to replace it."
+        )
+    return _store_new_key(controller, actor)
+
+
+@transaction.atomic
+def rotate_issuer_key(*, actor: User | None = None, reason: str = "") -> IssuerKey:
+    """A new key signs from now on; the old one is retired but stays published, so that what
+    it signed still verifies through its verification method id."""
+    _require(actor, "manage_issuer_keys")
+    controller = issuer_id()
+    pair = environment_key_pair(controller)
+    if pair is not None:
+        if IssuerKey.objects.filter(public_multibase=pair.public_multibase).exists():
+            raise ValidationError(
+                f"The signing key comes from {PRIVATE_KEY_VARIABLE}: put a new secret there "
+                "(`hallmark keys generate` makes one) to rotate."
+            )
+        return _register_environment_key(pair, actor=actor)
+    if not IssuerKey.objects.filter(controller=controller, retired_at__isnull=True).exists():
+        raise ValidationError("There is no signing key to rotate: run `hallmark keys create`.")
+    _retire_signing_key(controller, actor=actor, reason=reason.strip() or "Rotated.")
+    return _store_new_key(controller, actor)
+
+
+# --- status lists -------------------------------------------------------------------------
+
+
+def _publish(status_list: StatusList) -> None:
+    """Sign the list as the credentials' statuses are now (the caller holds its lock)."""
+    key, pair = _signing_key()
+    status_list.document = sign_credential(status_list_credential(status_list), pair)
+    status_list.signed_at = timezone.now()
+    status_list.signed_with = key
+    status_list.save(update_fields=["document", "signed_at", "signed_with"])
+
+
+def _give_status_entry(credential: Credential) -> StatusEntry:
+    """The credential's index in a status list with room, in the list's shuffled order."""
+    status_list = (
+        StatusList.objects.select_for_update()
+        .filter(allocated__lt=F("length"))
+        .order_by("pk")
+        .first()
+    )
+    if status_list is None:
+        status_list = StatusList.objects.create(seed=secrets.token_hex(16))
+        _publish(status_list)
+    index = index_at(status_list, status_list.allocated)
+    status_list.allocated += 1
+    status_list.save(update_fields=["allocated"])
+    return StatusEntry.objects.create(credential=credential, status_list=status_list, index=index)
+
+
+def _republish_status_of(credential: Credential) -> None:
+    entry = StatusEntry.objects.filter(credential=credential).first()
+    if entry is not None:  # credentials issued before status lists existed have none
+        _publish(StatusList.objects.select_for_update().get(pk=entry.status_list_id))
+
+
+def status_list_is_stale(status_list: StatusList) -> bool:
+    """Whether the signed copy is a day old or more (it stays valid for a week)."""
+    signed_at = status_list.signed_at
+    return signed_at is None or timezone.now() - signed_at >= STATUS_LIST_REFRESH_AFTER
+
+
+@transaction.atomic
+def refresh_status_list(status_list: StatusList) -> StatusList:
+    """Sign a status list again if its signed copy is stale; return the list as published."""
+    status_list = StatusList.objects.select_for_update().get(pk=status_list.pk)
+    if status_list_is_stale(status_list):
+        _publish(status_list)
+    return status_list
+
+
+# --- signed documents ---------------------------------------------------------------------
+
+
+def _sign_document(credential: Credential) -> CredentialDocument:
+    key, pair = _signing_key()
+    now = timezone.now()
+    return CredentialDocument.objects.create(
+        credential=credential,
+        document=sign_credential(open_badge(credential), pair, created=now),
+        signed_with=key,
+        issued_at=now,
+    )
+
+
+@transaction.atomic
+def reissue_document(
+    credential: Credential, *, actor: User | None = None, reason: str = ""
+) -> CredentialDocument:
+    """Sign the credential's OpenBadgeCredential again, from its record as it is now (after a
+    renewal or a correction); the document before is kept, marked superseded. The credential
+    keeps its place in its status list."""
+    _require(actor, "issue_credential")
+    credential = _locked(credential)
+    if not StatusEntry.objects.filter(credential=credential).exists():
+        _give_status_entry(credential)
+        if STATUS_LIST_VALUES[credential.status]:
+            _republish_status_of(credential)
+    credential.documents.filter(superseded_at__isnull=True).update(superseded_at=timezone.now())
+    document = _sign_document(credential)
+    append_event(
+        credential,
+        EventKind.REISSUED,
+        actor=actor,
+        reason=reason or "Signed document reissued.",
+        data={"issued_at": document.issued_at.isoformat()},
+    )
+    return document
+
+
+# --- the certification decision -----------------------------------------------------------
+
+
+@transaction.atomic
+def decide_certification(
+    candidate: User,
+    program: Program,
+    *,
+    passed_on: datetime.date,
+    source: str,
+    actor: User | None = None,
+) -> CertificationDecision:
+    """Decide on a released pass: issue the credential at once if the program issues
+    automatically, else leave the decision pending a credentialing officer's confirmation.
+
+    Raises ValidationError naming every condition that is not met (an approved application,
+    no current credential of the program, no decision already pending, a pass not in the
+    future).
+    """
+    _require(actor, "issue_credential")
+    problems = decision_problems(candidate, program, passed_on)
+    if problems:
+        raise ValidationError(problems)
+    decision = CertificationDecision.objects.create(
+        candidate=candidate, program=program, passed_on=passed_on, source=source
+    )
+    if program.issue_automatically:
+        _issue_decided(decision, actor=actor, reason=f"Certification decision: {source}")
+    return decision
+
+
+def _issue_decided(decision: CertificationDecision, *, actor: User | None, reason: str) -> None:
+    decision.credential = issue_credential(
+        decision.candidate, decision.program, actor=actor, reason=reason
+    )
+    decision.status = DecisionStatus.ISSUED
+    decision.resolved_at = timezone.now()
+    decision.resolved_by = actor
+    decision.save(update_fields=["credential", "status", "resolved_at", "resolved_by"])
+
+
+def _pending(decision: CertificationDecision) -> CertificationDecision:
+    decision = CertificationDecision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status != DecisionStatus.PENDING:
+        raise ValidationError(
+            f"The {decision.program.designation} decision for {decision.candidate.email} is "
+            f"{decision.get_status_display().lower()} already."
+        )
+    return decision
+
+
+@transaction.atomic
+def confirm_decision(decision: CertificationDecision, actor: User) -> CertificationDecision:
+    """A credentialing officer confirms a pending decision: the credential is issued."""
+    if actor is None:
+        raise PermissionDenied("A credentialing officer confirms a certification decision.")
+    _require(actor, "confirm_decision")
+    decision = _pending(decision)
+    problems = decision_problems(
+        decision.candidate, decision.program, decision.passed_on, pending=decision
+    )
+    if problems:
+        raise ValidationError(problems)
+    _issue_decided(decision, actor=actor, reason=f"Decision confirmed: {decision.source}")
+    return decision
+
+
+@transaction.atomic
+def decline_decision(
+    decision: CertificationDecision, actor: User, reason: str
+) -> CertificationDecision:
+    """A credentialing officer declines a pending decision, saying why; nothing is issued."""
+    if actor is None:
+        raise PermissionDenied("A credentialing officer declines a certification decision.")
+    _require(actor, "confirm_decision")
+    if not reason.strip():
+        raise ValidationError("Give a reason to decline the decision.")
+    decision = _pending(decision)
+    decision.status = DecisionStatus.DECLINED
+    decision.resolved_at = timezone.now()
+    decision.resolved_by = actor
+    decision.reason = reason.strip()
+    decision.save(update_fields=["status", "resolved_at", "resolved_by", "reason"])
+    return decision

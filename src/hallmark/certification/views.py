@@ -1,12 +1,30 @@
-"""The public registry: search by name and program, look up by credential number."""
+"""The public registry (search by name and program, look up by number), the signed
+credentials' public documents, the verifier, and the holder's downloads."""
 
+import json
+import logging
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
-from hallmark.certification.forms import NumberLookupForm, RegistrySearchForm
-from hallmark.certification.ratelimit import rate_limited
+from hallmark.certification import services
+from hallmark.certification.documents import achievement_document
+from hallmark.certification.forms import NumberLookupForm, RegistrySearchForm, VerifyForm
+from hallmark.certification.issuer import profile_document
+from hallmark.certification.models import Credential, StatusList
+from hallmark.certification.pdf import PRINTABLE_STATUSES, certificate_pdf, wallet_card_pdf
+from hallmark.certification.ratelimit import allow, rate_limited
 from hallmark.certification.registry import RegistryEntry, find_by_number, search_by_name
+from hallmark.certification.verification import claims, verify_document
+from hallmark.credentials import holder_matches
+from hallmark.programs.data import ProgramStatus
+from hallmark.programs.models import Program
+
+audit = logging.getLogger("hallmark.audit")
 
 
 @rate_limited("registry")
@@ -45,3 +63,142 @@ def credential_detail(request: HttpRequest, number: str) -> HttpResponse:
     if credential is None:
         raise Http404("No credential has this number.")
     return render(request, "certification/credential.html", {"entry": RegistryEntry.of(credential)})
+
+
+# --- signed credentials: public documents, the verifier, the holder's downloads -----------
+
+
+def _public_json(document: dict[str, Any], *, max_age: int) -> JsonResponse:
+    response = JsonResponse(document, json_dumps_params={"indent": 2})
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    # Verifiers running in a browser read these documents from other sites.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def issuer(request: HttpRequest) -> HttpResponse:
+    """The issuer profile and its keys (Multikey), retired keys included."""
+    return _public_json(profile_document(), max_age=300)
+
+
+@require_GET
+def status_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """A signed BitstringStatusListCredential, signed again when a day old."""
+    found = get_object_or_404(StatusList, pk=pk)
+    if services.status_list_is_stale(found):
+        found = services.refresh_status_list(found)
+    return _public_json(found.document, max_age=300)
+
+
+@require_GET
+def achievement(request: HttpRequest, designation: str) -> HttpResponse:
+    """What a program's credential stands for, as an OB 3.0 Achievement."""
+    program = get_object_or_404(
+        Program.objects.exclude(status=ProgramStatus.DRAFT), designation__iexact=designation
+    )
+    return _public_json(achievement_document(program), max_age=3600)
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    """Paste or upload a credential; see each check and why it passed or failed."""
+    posted = request.method == "POST"
+    form = VerifyForm(request.POST, request.FILES) if posted else VerifyForm()
+    outcome, said, holder = None, {}, None
+    if posted:
+        allowed, retry_after = allow("verify", request)
+        if not allowed:
+            response = HttpResponse(
+                "Too many verifications: try again in a minute.",
+                status=429,
+                content_type="text/plain",
+            )
+            response["Retry-After"] = str(retry_after)
+            return response
+        if form.is_valid():
+            document = form.cleaned_data["document"]
+            outcome = verify_document(document, keys=form.cleaned_data["keys"])
+            said = claims(document)
+            email = form.cleaned_data["email"]
+            holder = holder_matches(document, email) if email else None
+    return render(
+        request,
+        "certification/verify.html",
+        {"form": form, "outcome": outcome, "claims": said, "holder": holder},
+        status=400 if posted and not form.is_valid() else 200,
+    )
+
+
+@login_required
+def my_credentials(request: HttpRequest) -> HttpResponse:
+    """The signed-in holder's credentials, with their downloads."""
+    credentials = (
+        Credential.objects.filter(holder=request.user)
+        .select_related("program")
+        .order_by("-issued_on", "number")
+    )
+    return render(
+        request,
+        "certification/mine.html",
+        {"credentials": credentials, "printable": PRINTABLE_STATUSES},
+    )
+
+
+def _downloadable(request: HttpRequest, number: str, what: str) -> Credential:
+    """The credential, if the user holds it or may download any; a 404 for everyone else."""
+    credential = Credential.objects.filter(number__iexact=number).select_related("program").first()
+    user = request.user
+    if credential is None or not (
+        credential.holder_id == user.pk or user.has_perm("certification.download_credential")
+    ):
+        raise Http404("No credential of yours has this number.")
+    if credential.holder_id != user.pk:
+        audit.info(
+            "%s <%s> downloaded the %s of %s (holder %s)",
+            user,
+            user.email,
+            what,
+            credential.number,
+            credential.holder_id,
+        )
+    return credential
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def download_json(request: HttpRequest, number: str) -> HttpResponse:
+    credential = _downloadable(request, number, "signed credential")
+    document = credential.current_document()
+    if document is None:
+        raise Http404("This credential has no signed document yet.")
+    content = json.dumps(document.document, indent=2).encode("utf-8")
+    return _attachment(content, "application/json", f"{credential.number}.json")
+
+
+def _printable(request: HttpRequest, number: str, what: str) -> Credential:
+    credential = _downloadable(request, number, what)
+    if credential.status not in PRINTABLE_STATUSES:
+        raise Http404(f"A {credential.get_status_display().lower()} credential has no {what}.")
+    return credential
+
+
+@login_required
+@require_GET
+def download_certificate(request: HttpRequest, number: str) -> HttpResponse:
+    credential = _printable(request, number, "PDF certificate")
+    return _attachment(certificate_pdf(credential), "application/pdf", f"{credential.number}.pdf")
+
+
+@login_required
+@require_GET
+def download_wallet_card(request: HttpRequest, number: str) -> HttpResponse:
+    credential = _printable(request, number, "wallet card")
+    filename = f"{credential.number}-wallet-card.pdf"
+    return _attachment(wallet_card_pdf(credential), "application/pdf", filename)

@@ -21,6 +21,7 @@ from ._multikey import (
     did_key_public_key,
     generate_key_pair,
     key_pair_from_secret,
+    public_key_from_multibase,
 )
 from ._numbers import check_credential_number, make_credential_number, normalize_credential_number
 from ._open_badge import (
@@ -44,9 +45,12 @@ from ._proof import (
     verify_proof,
 )
 from ._status_list import (
+    MAX_STATUS_SIZE,
     MIN_STATUS_LIST_LENGTH,
+    SUSPENSION_REVOCATION_MESSAGES,
     BitstringStatusList,
     BitstringStatusListEntry,
+    StatusMessage,
     StatusPurpose,
     build_status_list_credential,
 )
@@ -58,8 +62,10 @@ __all__ = [
     "CRYPTOSUITES",
     "EDDSA_JCS_2022",
     "EDDSA_RDFC_2022",
+    "MAX_STATUS_SIZE",
     "MIN_STATUS_LIST_LENGTH",
     "OB3_CONTEXT",
+    "SUSPENSION_REVOCATION_MESSAGES",
     "AchievementKind",
     "BitstringStatusList",
     "BitstringStatusListEntry",
@@ -76,6 +82,7 @@ __all__ = [
     "IssuerProfile",
     "KeyPair",
     "ProofHashes",
+    "StatusMessage",
     "StatusPurpose",
     "UndefinedTermError",
     "UnknownContextError",
@@ -98,6 +105,7 @@ __all__ = [
     "normalize_credential_number",
     "open_badge_schema_errors",
     "proof_hashes",
+    "public_key_from_multibase",
     "sign_credential",
     "verify_chain",
     "verify_credential",

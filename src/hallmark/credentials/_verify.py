@@ -408,7 +408,9 @@ def _status_checks(
 def _status_check(raw: Any, context: _Context, issuer: str | None) -> Check:
     kind = raw.get("type") if isinstance(raw, Mapping) else None
     purpose = raw.get("statusPurpose") if isinstance(raw, Mapping) else None
-    name = f"status ({purpose})" if isinstance(purpose, str) else "status"
+    # A message entry (e.g. valid / suspended / revoked in one) is simply "the status".
+    named = isinstance(purpose, str) and purpose != StatusPurpose.MESSAGE
+    name = f"status ({purpose})" if named else "status"
     if kind != "BitstringStatusListEntry":
         return Check(
             name, CheckStatus.UNKNOWN, f"status unknown: status type {kind!r} is not supported"
@@ -438,11 +440,13 @@ def _status_from_list(
     issuer: str | None,
 ) -> Check:
     url = entry.status_list_credential
-    problem = _status_credential_problem(status_credential, url, entry.purpose, context, issuer)
+    problem = _status_credential_problem(status_credential, entry, context, issuer)
     if problem:
         return Check(name, CheckStatus.FAILED, f"status list {url} is not usable: {problem}")
     try:
-        bits = BitstringStatusList.decode(status_credential["credentialSubject"]["encodedList"])
+        bits = BitstringStatusList.decode(
+            status_credential["credentialSubject"]["encodedList"], status_size=entry.status_size
+        )
     except (CredentialError, KeyError, TypeError) as error:
         return Check(name, CheckStatus.FAILED, f"status list {url} is not usable: {error}")
     if entry.index >= bits.length:
@@ -451,17 +455,38 @@ def _status_from_list(
             CheckStatus.FAILED,
             f"statusListIndex {entry.index} is beyond the {bits.length} entries of {url}",
         )
-    word = _STATUS_WORDS[entry.purpose]
-    if bits.get(entry.index):
+    if entry.status_size == 1 and entry.purpose in _STATUS_WORDS:
+        word = _STATUS_WORDS[entry.purpose]
+        if bits.get(entry.index):
+            return Check(
+                name, CheckStatus.FAILED, f"{word}: bit {entry.index} of status list {url} is set"
+            )
         return Check(
-            name, CheckStatus.FAILED, f"{word}: bit {entry.index} of status list {url} is set"
+            name, CheckStatus.PASSED, f"not {word} (bit {entry.index} of status list {url})"
         )
-    return Check(name, CheckStatus.PASSED, f"not {word} (bit {entry.index} of status list {url})")
+    return _status_value_check(name, entry, bits.get_status(entry.index))
+
+
+def _status_value_check(name: str, entry: BitstringStatusListEntry, value: int) -> Check:
+    """A multi-bit status: valid only at 0 (Bitstring Status List v1.0, validate algorithm)."""
+    where = f"index {entry.index} of status list {entry.status_list_credential}"
+    try:
+        message = entry.message(value)
+    except CredentialError as error:
+        return Check(name, CheckStatus.FAILED, f"status 0x{value:x} at {where}: {error}")
+    if entry.purpose in _STATUS_WORDS and value:
+        message = _STATUS_WORDS[entry.purpose]
+    stated = f"status 0x{value:x} ({message}) at {where}"
+    if value == 0:
+        return Check(name, CheckStatus.PASSED, stated)
+    # A reason starts with what the status means, as "revoked: ..." or "suspended: ...".
+    return Check(name, CheckStatus.FAILED, f"{message}: {stated}")
 
 
 def _status_credential_problem(
-    credential: Any, url: str, purpose: StatusPurpose, context: _Context, issuer: str | None
+    credential: Any, entry: BitstringStatusListEntry, context: _Context, issuer: str | None
 ) -> str | None:
+    url, purpose = entry.status_list_credential, entry.purpose
     problem = _structure_problem(credential)
     if problem:
         return problem
@@ -474,8 +499,9 @@ def _status_credential_problem(
     subject = credential.get("credentialSubject")
     if not isinstance(subject, Mapping) or purpose not in _as_list(subject.get("statusPurpose")):
         return f"its statusPurpose is not {purpose}"
-    if subject.get("statusSize", 1) not in (1, "1"):
-        return "statusSize other than 1 is not supported"
+    listed_size = subject.get("statusSize")
+    if listed_size is not None and str(listed_size) != str(entry.status_size):
+        return f"its statusSize {listed_size!r} is not the entry's statusSize {entry.status_size}"
     checks, verified = _proof_checks(credential, context, issuer)
     checks += [_issuer_check(verified, issuer)] if verified else []
     checks += _date_checks(credential, context.now)

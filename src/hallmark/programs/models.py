@@ -74,6 +74,11 @@ class Program(models.Model):
     expiry_at_month_end = models.BooleanField(
         default=False, help_text="Credentials expire on the last day of their expiry month."
     )
+    issue_automatically = models.BooleanField(
+        default=False,
+        help_text="Issue the credential as soon as the certification decision is made; "
+        "otherwise a credentialing officer confirms each decision first.",
+    )
     display_time_zone = models.CharField(
         max_length=64, default="America/New_York", validators=[validate_time_zone]
     )

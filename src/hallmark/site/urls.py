@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from hallmark.exams import views as exams_views
 from hallmark.site import views
 from hallmark.site.api import api
 
@@ -14,8 +15,10 @@ admin.site.index_title = "Certification program administration"
 urlpatterns = [
     path("", views.home, name="home"),
     path("portal/", include("hallmark.exams.urls")),
-    path("portal/", views.portal, name="portal"),
+    # The candidate dashboard, under the short name every page links to.
+    path("portal/", exams_views.dashboard, name="portal"),
     path("registry/", include("hallmark.certification.urls")),
+    path("credentials/", include("hallmark.certification.credential_urls")),
     path("api/v1/", api.urls),
     path("accounts/", include("hallmark.accounts.urls")),
     path("accounts/sign-in/", views.SignInView.as_view(), name="login"),

@@ -1,7 +1,6 @@
-"""Public pages and the candidate portal's entry."""
+"""Public pages: the programs, and sign-in."""
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -11,18 +10,9 @@ from hallmark.site.forms import SignInForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    programs = Program.objects.filter(status=ProgramStatus.ACTIVE).order_by(
-        "-kind", "name"
-    )  # certifications first
+    # "certification" sorts after "certificate": descending puts certifications first.
+    programs = Program.objects.filter(status=ProgramStatus.ACTIVE).order_by("-kind", "name")
     return render(request, "hallmark/home.html", {"programs": programs})
-
-
-@login_required
-def portal(request: HttpRequest) -> HttpResponse:
-    programs = Program.objects.filter(status=ProgramStatus.ACTIVE).order_by(
-        "-kind", "name"
-    )  # certifications first
-    return render(request, "hallmark/portal.html", {"programs": programs})
 
 
 class SignInView(auth_views.LoginView):

@@ -1,6 +1,7 @@
-"""`hallmark credentials list|suspend|revoke|reinstate|audit`."""
+"""`hallmark credentials list|export|suspend|revoke|reinstate|audit`."""
 
 import json
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,11 +12,15 @@ from hallmark.certification import services
 from hallmark.certification.audit import chain_breaks
 from hallmark.certification.data import CredentialStatus
 from hallmark.certification.models import Credential
+from hallmark.certification.pdf import PRINTABLE_STATUSES, certificate_pdf, wallet_card_pdf
 from hallmark.certification.registry import RegistryEntry
 
 
 class Command(BaseCommand):
-    help = "List credentials, change their status with a reason, or audit their event chains."
+    help = (
+        "List or export credentials, change their status with a reason, or audit their "
+        "event chains."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
@@ -23,6 +28,18 @@ class Command(BaseCommand):
         listing.add_argument("--program", help="a program's designation, e.g. CESP")
         listing.add_argument("--status", choices=CredentialStatus.values)
         listing.add_argument("--json", action="store_true", help="print JSON")
+        export = verbs.add_parser(
+            "export", help="write a credential's signed document (ob3) or PDF certificate"
+        )
+        export.add_argument("number", help="the credential number")
+        export.add_argument(
+            "--format",
+            choices=["ob3", "pdf", "wallet"],
+            required=True,
+            help="ob3: the signed OpenBadgeCredential (JSON); pdf: the certificate; "
+            "wallet: the wallet card (PDF)",
+        )
+        export.add_argument("--out", required=True, metavar="PATH", help="the file to write")
         for verb in ("suspend", "revoke", "reinstate"):
             change = verbs.add_parser(verb, help=f"{verb} a credential")
             change.add_argument("number", help="the credential number")
@@ -55,10 +72,28 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"{len(entries)} credential(s)")
 
+    def _export(self, number: str, format: str, out: str, **_: Any) -> None:
+        credential = _credential(number)
+        if format == "ob3":
+            document = credential.current_document()
+            if document is None:
+                raise CommandError(f"{credential.number} has no signed document")
+            content = (json.dumps(document.document, indent=2) + "\n").encode("utf-8")
+        elif credential.status not in PRINTABLE_STATUSES:
+            raise CommandError(
+                f"{credential.number} is {credential.get_status_display().lower()}: "
+                "it has no certificate or wallet card"
+            )
+        else:
+            content = (certificate_pdf if format == "pdf" else wallet_card_pdf)(credential)
+        try:
+            Path(out).write_bytes(content)
+        except OSError as error:
+            raise CommandError(f"--out {out}: {error.strerror}") from None
+        self.stdout.write(f"{credential.number}: wrote {len(content):,} bytes to {out}")
+
     def _change(self, verb: str, number: str, reason: str, by: str | None) -> None:
-        credential = Credential.objects.filter(number__iexact=number.strip()).first()
-        if credential is None:
-            raise CommandError(f"no credential has the number {number!r}")
+        credential = _credential(number)
         actor = None
         if by:
             actor = User.objects.filter(email__iexact=by).first()
@@ -89,6 +124,13 @@ class Command(BaseCommand):
         if breaks:
             raise CommandError(f"{len(breaks)} of {checked} credential histories are broken")
         self.stdout.write(f"{checked} credential histories checked: every chain is intact")
+
+
+def _credential(number: str) -> Credential:
+    credential = Credential.objects.filter(number__iexact=number.strip()).first()
+    if credential is None:
+        raise CommandError(f"no credential has the number {number!r}")
+    return credential
 
 
 def _dumps(value: object) -> str:

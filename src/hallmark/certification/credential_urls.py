@@ -1,0 +1,20 @@
+"""The signed credentials' public addresses, under /credentials/: the issuer profile, status
+lists, achievements, the verifier, and the holder's downloads.
+
+The JSON documents have no trailing slash: their URL is their id inside signed documents.
+"""
+
+from django.urls import path
+
+from hallmark.certification import views
+
+urlpatterns = [
+    path("issuer", views.issuer, name="credentials-issuer"),
+    path("status/<int:pk>", views.status_list, name="credentials-status-list"),
+    path("achievements/<str:designation>", views.achievement, name="credentials-achievement"),
+    path("verify/", views.verify, name="credentials-verify"),
+    path("mine/", views.my_credentials, name="credentials-mine"),
+    path("<str:number>/credential.json", views.download_json, name="credentials-json"),
+    path("<str:number>/certificate.pdf", views.download_certificate, name="credentials-pdf"),
+    path("<str:number>/wallet-card.pdf", views.download_wallet_card, name="credentials-wallet"),
+]

@@ -1,0 +1,50 @@
+"""The verifier and the holder's credentials page pass axe-core's WCAG 2.1 A and AA rules."""
+
+import json
+
+import pytest
+from django.core.cache import cache
+
+from hallmark.certification import services
+
+from a11y import assert_accessible
+from factories import PASSWORD, CertificateProgramFactory, ProgramFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def holder():
+    cache.clear()
+    services.create_issuer_key()
+    person = UserFactory(email="ada@example.org", legal_name="Ada Lovelace")
+    certification = services.issue_credential(person, ProgramFactory(designation="CESP"))
+    services.issue_credential(person, CertificateProgramFactory(designation="CEF"))
+    services.suspend_credential(certification, actor=None, reason="Complaint")
+    return person, certification
+
+
+def test_the_verifier_pages_are_accessible(live_server, page, axe, holder) -> None:
+    _, certification = holder
+    page.goto(live_server.url + "/credentials/verify/")
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Verify").click()
+    page.get_by_role("alert").wait_for()
+    assert_accessible(axe, page)  # the error summary
+    document = certification.current_document().document
+    page.get_by_label("Paste the credential").fill(json.dumps(document))
+    page.get_by_role("button", name="Verify").click()
+    page.get_by_role("heading", name="Result: not valid").wait_for()
+    assert "suspended:" in page.get_by_role("table").inner_text()
+    assert_accessible(axe, page)
+
+
+def test_the_holder_s_credentials_page_is_accessible(live_server, page, axe, holder) -> None:
+    person, _ = holder
+    page.goto(live_server.url + "/credentials/mine/")
+    page.get_by_label("Email address").fill(person.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    page.get_by_role("heading", name="My credentials").wait_for()
+    assert page.get_by_text("Certificate of completion", exact=True).count() == 1
+    assert_accessible(axe, page)

@@ -1,0 +1,55 @@
+"""The demo: holders in every state, each with a signed credential and its status."""
+
+import pytest
+from django.apps import apps
+
+from hallmark.accounts import demo as accounts_demo
+from hallmark.certification import demo
+from hallmark.certification.data import CredentialStatus
+from hallmark.certification.models import Credential, IssuerKey, StatusEntry
+from hallmark.certification.verification import verify_document
+from hallmark.credentials import BitstringStatusList
+from hallmark.programs import demo as programs_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def rows() -> dict[str, list[dict]]:
+    config = apps.get_app_config("certification")
+    return {m._meta.label: list(m.objects.order_by("pk").values()) for m in config.get_models()}
+
+
+@pytest.fixture
+def seeded():
+    IssuerKey.objects.all().delete()  # the demo makes its own key when there is none
+    accounts_demo.seed()
+    programs_demo.seed()
+    return demo.seed()
+
+
+def test_every_demo_holder_has_a_signed_credential_whose_status_shows(seeded) -> None:
+    assert any("/credentials/verify/" in line for line in seeded)
+    expected = {
+        CredentialStatus.ACTIVE: ("0x0", []),
+        CredentialStatus.EXPIRED: ("0x0", ["validUntil"]),
+        CredentialStatus.SUSPENDED: ("0x1", ["status"]),
+        CredentialStatus.REVOKED: ("0x2", ["status"]),
+    }
+    credentials = Credential.objects.all()
+    assert {c.status for c in credentials} == set(expected)
+    assert {c.kind for c in credentials} == {"certification", "certificate"}
+    for credential in credentials:
+        entry = StatusEntry.objects.get(credential=credential)
+        bits = BitstringStatusList.decode(
+            entry.status_list.document["credentialSubject"]["encodedList"], status_size=2
+        )
+        value, failing = expected[credential.status]
+        assert f"0x{bits.get_status(entry.index):x}" == value
+        result = verify_document(credential.current_document().document).result
+        assert [c.name for c in result.checks if not c.ok] == failing, credential
+
+
+def test_a_second_run_changes_nothing(seeded) -> None:
+    first = rows()
+    demo.seed()
+    assert rows() == first
