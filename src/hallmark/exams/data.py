@@ -124,3 +124,46 @@ class AppealStatus(models.TextChoices):
 class AppealDecision(models.TextChoices):
     UPHOLD = "uphold", "Uphold the decision"
     OVERTURN = "overturn", "Overturn the decision"
+
+
+class FormStatus(models.TextChoices):
+    """A draft form may still change; a frozen form never does and can only be retired."""
+
+    DRAFT = "draft", "Draft"
+    FROZEN = "frozen", "Frozen"
+    RETIRED = "retired", "Retired"
+
+
+class ItemOrder(models.TextChoices):
+    """The form's policy for the order in which a candidate sees its items."""
+
+    FIXED = "fixed", "As frozen"
+    SHUFFLED = "shuffled", "Shuffled per candidate"
+
+
+class SessionStatus(models.TextChoices):
+    NOT_STARTED = "not started", "Not started"
+    IN_PROGRESS = "in progress", "In progress"
+    PAUSED = "paused", "Paused"
+    SUBMITTED = "submitted", "Submitted"
+    VOIDED = "voided", "Voided"
+
+
+# Sessions whose clock may still run; the others are over for good.
+LIVE_SESSION = (SessionStatus.NOT_STARTED, SessionStatus.IN_PROGRESS, SessionStatus.PAUSED)
+
+
+class SessionEventKind(models.TextChoices):
+    CHECK_IN = "check-in", "Checked in"
+    START = "start", "Started"
+    ANSWER = "answer", "Answered"
+    NAVIGATE = "navigate", "Moved to an item"
+    FLAG = "flag", "Flagged or unflagged"
+    BREAK = "break", "Break"
+    PAUSE = "pause", "Paused"
+    RESUME = "resume", "Resumed"
+    ADD_TIME = "add time", "Time added"
+    REFUSED = "refused", "Response refused"
+    SUBMIT = "submit", "Submitted"
+    VOID = "void", "Voided"
+    INCIDENT = "incident", "Incident reported"

@@ -2,7 +2,8 @@
 
 Candidates need no permission: their pages show only their own records. Credentialing officers
 decide applications, accommodations and appeals and manage registrations; program managers set
-testing windows up; proctors see the windows and who is registered in them.
+testing windows up; psychometricians assemble forms and approve (freeze) them; proctors see the
+windows and who is registered in them, and check candidates in, pause, add time and void.
 """
 
 from hallmark.accounts.data import Role
@@ -33,5 +34,16 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "exams.view_testingwindow",
     ],
     Role.CREDENTIALING_OFFICER: OFFICER,
-    Role.PROCTOR: ["exams.view_testingwindow", "exams.view_registration"],
+    Role.PSYCHOMETRICIAN: [
+        "exams.view_form",
+        "exams.assemble_form",
+        "exams.approve_form",
+        "exams.view_testingwindow",
+    ],
+    Role.PROCTOR: [
+        "exams.view_testingwindow",
+        "exams.view_registration",
+        "exams.view_examsession",
+        "exams.proctor_session",
+    ],
 }

@@ -406,8 +406,7 @@ class EmployerVerification(models.Model):
 class TestingWindow(models.Model):
     """The period and mode in which a program's exam is delivered, with its seats.
 
-    Forms in use: the assembled forms a window delivers are linked here once forms exist
-    (a many-to-many to the forms of this window's blueprint).
+    Forms in use: the frozen forms of this window's blueprint that it delivers.
     """
 
     __test__ = False  # the field's name starts with "Test": tell pytest it is no test class
@@ -433,6 +432,9 @@ class TestingWindow(models.Model):
         help_text="Until then candidates may cancel or move a booking themselves; then only staff.",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    forms = models.ManyToManyField(
+        "exams.Form", blank=True, related_name="windows", help_text="The forms in use."
+    )
 
     class Meta:
         ordering = ["opens_at", "pk"]
