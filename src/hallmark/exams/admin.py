@@ -46,6 +46,8 @@ from hallmark.exams.models import (
     EligibilityAnswer,
     EmployerVerification,
     Evidence,
+    Form,
+    FormItem,
     Registration,
     TestingWindow,
 )
@@ -530,3 +532,52 @@ class RegistrationAdmin(_DecisionPages):
             return f"Moved to {new.window} as {new.authorization_code}; the candidate is emailed."
         services.record_no_show(obj, by=by)
         return f"{obj.authorization_code}: no-show recorded."
+
+
+# --- forms ------------------------------------------------------------------------------------
+# Read-only here: forms change only through the staff pages at /forms/ (assemble, swap, approve,
+# retire), so that a frozen form never changes and every change has its service.
+
+
+class FormItemInline(_ReadOnlyInline):
+    model = FormItem
+    fields = ("position", "item_version", "scored")
+    readonly_fields = fields
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("exams.view_form")
+
+
+@admin.register(Form)
+class FormAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = ("code", "program", "blueprint", "status", "created_at", "frozen_at")
+    list_filter = ("program", "status")
+    search_fields = ("code",)
+    inlines = [FormItemInline]
+    readonly_fields = (
+        "staff_page",
+        "program",
+        "blueprint",
+        "code",
+        "status",
+        "item_order",
+        "created_at",
+        "created_by",
+        "assembly_seed",
+        "solver",
+        "objective_value",
+        "mip_gap",
+        "assembly_spec",
+        "assembly_report",
+        "frozen_at",
+        "frozen_by",
+        "retired_at",
+        "retired_by",
+        "retire_reason",
+    )
+    fields = readonly_fields
+
+    @admin.display(description="Review, swap, approve or retire")
+    def staff_page(self, obj: Form) -> SafeString:
+        url = reverse("forms:detail", args=[obj.pk])
+        return format_html('<a href="{}">The form\'s page</a>', url)

@@ -7,14 +7,15 @@ records carry the history a real candidate's would). Messages are recorded, not 
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from hallmark.accounts.data import Role
-from hallmark.accounts.demo import ensure_person
+from hallmark.accounts.demo import DEMO_PEOPLE, ensure_person
 from hallmark.accounts.models import User
 from hallmark.accounts.notifications import recorded_only
-from hallmark.exams import services
+from hallmark.exams import form_workflow, services
 from hallmark.exams.data import (
     TIMES,
     AccommodationDecision,
@@ -23,8 +24,9 @@ from hallmark.exams.data import (
     Decision,
     DeliveryMode,
     FeeStatus,
+    FormStatus,
 )
-from hallmark.exams.models import Application, TestingWindow
+from hallmark.exams.models import Application, Form, TestingWindow
 from hallmark.exams.retakes import long_date, retake_check
 from hallmark.programs.models import Blueprint, EvidenceKind, Program
 
@@ -134,6 +136,38 @@ def _approved(person: User, program: Program, officer: User, at: datetime.dateti
     )
 
 
+def _forms(program: Program, windows: dict[str, TestingWindow]) -> str:
+    """Two parallel forms assembled from the demo bank, approved and in use in every window."""
+    psychometrician = ensure_person(*DEMO_PEOPLE[Role.PSYCHOMETRICIAN], Role.PSYCHOMETRICIAN)
+    blueprint = next(iter(windows.values())).blueprint
+    frozen = Form.objects.filter(program=program, blueprint=blueprint, status=FormStatus.FROZEN)
+    if not frozen.exists():
+        # The demo bank's 1,200 operational and 52 pretest items fill two 115 + 20
+        # forms in about a second (the solver stops on the gap, so the seed makes it repeatable).
+        try:
+            drafts = form_workflow.assemble_draft_forms(
+                program, blueprint, 2, by=psychometrician, seed=1, time_limit=20
+            )
+        except ValidationError:
+            # a bank too small for the blueprint: deliver a form picked by hand meanwhile
+            form_workflow.freeze_hand_picked(
+                program,
+                blueprint,
+                f"{program.designation}-HAND-1",
+                form_workflow.usable_versions(program, blueprint.total_length),
+                by=psychometrician,
+            )
+        else:
+            for draft in drafts:
+                form_workflow.approve_form(draft, by=psychometrician)
+    for window in windows.values():
+        for form in frozen:
+            if not window.forms.filter(pk=form.pk).exists():
+                form_workflow.put_in_use(form, window, by=psychometrician)
+    codes = ", ".join(f.code for f in frozen.order_by("code"))
+    return f"forms: {codes} frozen and in use in every window (/forms/)"
+
+
 def seed() -> list[str]:
     program = Program.objects.filter(designation=DESIGNATION).first()
     officer = User.objects.filter(email="officer@example.org").first()
@@ -210,7 +244,9 @@ def seed() -> list[str]:
             seat = services.book(taylor, windows[LAST_MONTH], by=taylor, now=now - 44 * day)
             services.record_attempt(seat, on=now - 10 * day, outcome=AttemptOutcome.FAIL)
     retake = retake_check(people["retake"], program, program.today())
+    forms_line = _forms(program, windows)
     return [
+        forms_line,
         f"candidates: candidate@ (approved, extra time {TIMES}1.5, booked in the open online "
         "window), "
         "pending@ (submitted, accommodation requested), moreinfo@ (more information needed), "

@@ -1,0 +1,18 @@
+"""Staff pages of forms, under /forms/."""
+
+from django.urls import path
+
+from hallmark.exams import form_views as views
+
+app_name = "forms"
+
+urlpatterns = [
+    path("", views.form_list, name="list"),
+    path("assemble/", views.assemble, name="assemble"),
+    path("<int:pk>/", views.form_detail, name="detail"),
+    path("<int:pk>/chart.svg", views.form_chart, name="chart"),
+    path("<int:pk>/swap/", views.swap, name="swap"),
+    path("<int:pk>/approve/", views.approve, name="approve"),
+    path("<int:pk>/retire/", views.retire, name="retire"),
+    path("<int:pk>/use/", views.use, name="use"),
+]
