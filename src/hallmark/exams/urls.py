@@ -44,3 +44,8 @@ urlpatterns = [
         "accommodations/<int:pk>/appeal/", views.accommodation_appeal, name="accommodation-appeal"
     ),
 ]
+
+# Exam delivery and proctoring.
+from hallmark.exams.delivery_urls import urlpatterns as delivery_urlpatterns  # noqa: E402
+
+urlpatterns += delivery_urlpatterns

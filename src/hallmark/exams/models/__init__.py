@@ -2,10 +2,10 @@
 
 from hallmark.exams.models.exam_forms import Form, FormItem, FrozenFormError
 from hallmark.exams.models.journey import (
+    AccommodationRequest,
     Appeal,
     Application,
     ApplicationEvent,
-    AccommodationRequest,
     EligibilityAnswer,
     EmployerVerification,
     Evidence,

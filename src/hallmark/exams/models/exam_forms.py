@@ -29,9 +29,7 @@ class Form(models.Model):
     blueprint = models.ForeignKey(Blueprint, on_delete=models.PROTECT, related_name="+")
     code = models.CharField(max_length=40, help_text='The form\'s name, e.g. "CESP-2027-A".')
     status = models.CharField(max_length=10, choices=FormStatus.choices, default=FormStatus.DRAFT)
-    item_order = models.CharField(
-        max_length=10, choices=ItemOrder.choices, default=ItemOrder.FIXED
-    )
+    item_order = models.CharField(max_length=10, choices=ItemOrder.choices, default=ItemOrder.FIXED)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
     # Provenance: how the form was made. Empty for a form picked by hand.

@@ -40,6 +40,9 @@ class ExamSession(models.Model):
     checked_in_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    launch_code = models.CharField(
+        max_length=12, blank=True, help_text="Given by the proctor at check-in, when needed."
+    )
     agreement_accepted_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     deadline_at = models.DateTimeField(null=True, blank=True)
@@ -74,6 +77,15 @@ class ExamSession(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=SessionStatus.VOIDED) | ~Q(void_reason=""),
                 name="session_void_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[SessionStatus.IN_PROGRESS, SessionStatus.PAUSED])
+                | Q(started_at__isnull=False, deadline_at__isnull=False),
+                name="session_running_has_deadline",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=SessionStatus.PAUSED) | Q(paused_at__isnull=False),
+                name="session_paused_has_time",
             ),
         ]
 

@@ -1,0 +1,19 @@
+"""The exams part of `hallmark daily`: expired authorizations, and sessions past their deadline.
+
+Both are safe to run as often as wanted: each depends only on `now` and on what is recorded.
+Sessions are also closed on their candidate's next request and by `hallmark exams
+close-expired`, which a deployment runs every minute or so during a window.
+"""
+
+import datetime
+
+from hallmark.exams import delivery, services
+
+
+def run(now: datetime.datetime) -> list[str]:
+    expired = services.expire_registrations(now)
+    closed = delivery.close_expired_sessions(now)
+    return [
+        f"exams: {expired} authorization(s) expired",
+        f"exams: {closed} session(s) past their deadline submitted",
+    ]

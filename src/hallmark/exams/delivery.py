@@ -1,0 +1,490 @@
+"""Exam delivery: the services that run an exam session, from check-in to submit.
+
+The server owns the clock. Every write locks the session row (select_for_update) and is
+committed before the page is told it succeeded, so an acknowledged answer survives a crash.
+A response that comes after the deadline, after submit or during a pause is refused and
+journaled (a REFUSED event), never dropped or accepted silently. Every event is journaled with
+server time and offered, after commit, to the remote-proctoring hook (see `proctoring.py`).
+"""
+
+import datetime
+import random
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from hallmark.accounts.models import User
+from hallmark.exams import proctoring
+from hallmark.exams.data import (
+    AccommodationKind,
+    FormStatus,
+    ItemOrder,
+    SessionEventKind,
+    SessionStatus,
+)
+from hallmark.exams.models import ExamSession, FormItem, Registration, Response, SessionEvent
+from hallmark.exams.services import record_attempt
+from hallmark.itembank.data import OPTION_LABELS
+
+PROCTOR = "exams.proctor_session"
+LAUNCH_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY3479"  # no look-alikes (0/O, 1/I/L, 5/S, 8/B)
+RUNNING = (SessionStatus.IN_PROGRESS, SessionStatus.PAUSED)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What the autosave endpoint tells the page: saved (with the sequence) or refused (why)."""
+
+    saved: bool
+    sequence: int
+    status: str
+    reason: str = ""
+
+
+def _now(now: datetime.datetime | None) -> datetime.datetime:
+    return now or timezone.now()
+
+
+def _locked(session: ExamSession) -> ExamSession:
+    return ExamSession.objects.select_for_update().select_related("form").get(pk=session.pk)
+
+
+def _journal(
+    session: ExamSession,
+    kind: SessionEventKind,
+    at: datetime.datetime,
+    by: User | None,
+    *,
+    sequence: int | None = None,
+    reason: str = "",
+    **data: Any,
+) -> SessionEvent:
+    event = SessionEvent.objects.create(
+        session=session, kind=kind, at=at, by=by, sequence=sequence, reason=reason, data=data
+    )
+    transaction.on_commit(lambda: proctoring.notify(event))
+    return event
+
+
+def _candidate(session: ExamSession, by: User, what: str) -> None:
+    if session.candidate_id != by.pk:
+        raise PermissionDenied(f"Only the session's candidate may {what}.")
+
+
+def _proctor(by: User, what: str) -> None:
+    if not by.has_perm(PROCTOR):
+        raise PermissionDenied(f"{by} may not {what}: it needs the proctor role.")
+
+
+def _reason(reason: str, what: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": f"Give a reason to {what}."})
+    return reason
+
+
+# --- the clock ----------------------------------------------------------------------------
+
+
+def time_limit(session: ExamSession) -> datetime.timedelta:
+    """The form's time limit times the accommodation's factor."""
+    minutes = Decimal(session.form.blueprint.time_limit_minutes) * session.time_factor
+    return datetime.timedelta(minutes=float(minutes))
+
+
+def time_left(session: ExamSession, now: datetime.datetime | None = None) -> datetime.timedelta:
+    """The time the candidate has left; a paused clock stands still."""
+    zero = datetime.timedelta(0)
+    if session.status == SessionStatus.NOT_STARTED:
+        return time_limit(session)
+    if session.status not in RUNNING or session.deadline_at is None:
+        return zero
+    at = session.paused_at if session.status == SessionStatus.PAUSED else _now(now)
+    return max(session.deadline_at - at, zero)
+
+
+def _close_if_due(session: ExamSession, at: datetime.datetime) -> bool:
+    """Submit a locked session whose deadline has passed, as the server; True if it did."""
+    if session.status != SessionStatus.IN_PROGRESS or at < session.deadline_at:
+        return False
+    session.status = SessionStatus.SUBMITTED
+    session.submitted_at = session.deadline_at
+    session.submitted_by_server = True
+    session.save(update_fields=["status", "submitted_at", "submitted_by_server"])
+    _journal(session, SessionEventKind.SUBMIT, session.deadline_at, None, by_server=True)
+    return True
+
+
+@transaction.atomic
+def close_if_due(session: ExamSession, now: datetime.datetime | None = None) -> ExamSession:
+    """The check every request makes: a session past its deadline is submitted first."""
+    if session.status != SessionStatus.IN_PROGRESS:
+        return session
+    session = _locked(session)
+    _close_if_due(session, _now(now))
+    return session
+
+
+def close_expired_sessions(now: datetime.datetime | None = None) -> int:
+    """Submit every session in progress whose deadline has passed; return how many."""
+    at = _now(now)
+    due = ExamSession.objects.filter(status=SessionStatus.IN_PROGRESS, deadline_at__lte=at)
+    closed = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            session = ExamSession.objects.select_for_update().get(pk=pk)
+            closed += _close_if_due(session, at)
+    return closed
+
+
+# --- creating and starting ------------------------------------------------------------------
+
+
+def _orders(form_items: list[FormItem], policy: str, seed: int) -> tuple[list[int], dict]:
+    shuffle = random.Random(seed)
+    positions = [fi.position for fi in form_items]
+    if policy == ItemOrder.SHUFFLED:
+        shuffle.shuffle(positions)
+    options = {}
+    for fi in form_items:
+        labels = list(OPTION_LABELS[: len(fi.item_version.options)])
+        shuffle.shuffle(labels)
+        options[str(fi.position)] = labels
+    return positions, options
+
+
+@transaction.atomic
+def create_session(
+    registration: Registration, *, by: User, now: datetime.datetime | None = None
+) -> ExamSession:
+    """The candidate's session for a registration (made once; later calls return it).
+
+    The form is drawn from the window's frozen forms; the option order (and the item order,
+    where the form's policy shuffles) comes from a recorded seed.
+    """
+    at = _now(now)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.candidate_id != by.pk:
+        raise PermissionDenied("Only the registered candidate may start this exam.")
+    existing = ExamSession.objects.filter(registration=registration).first()
+    if existing is not None:
+        return existing
+    if not registration.authorized(at):
+        raise ValidationError(f"{registration} does not authorize an exam now.")
+    forms = list(registration.window.forms.filter(status=FormStatus.FROZEN).order_by("pk"))
+    if not forms:
+        raise ValidationError(f"The window {registration.window} has no form in use yet.")
+    seed = secrets.randbits(62)
+    form = random.Random(seed).choice(forms)
+    form_items = list(form.items.select_related("item_version").order_by("position"))
+    item_order, option_orders = _orders(form_items, form.item_order, seed)
+    return ExamSession.objects.create(
+        registration=registration,
+        candidate=registration.candidate,
+        form=form,
+        seed=seed,
+        item_order=item_order,
+        option_orders=option_orders,
+        time_factor=registration.time_factor,
+        created_at=at,
+    )
+
+
+@transaction.atomic
+def check_in(
+    session: ExamSession,
+    *,
+    by: User,
+    identity_confirmed: bool,
+    now: datetime.datetime | None = None,
+) -> ExamSession:
+    """A proctor confirms the candidate's identity; where the window needs one, a launch code
+    is made for the proctor to give the candidate."""
+    _proctor(by, f"check in {session}")
+    if not identity_confirmed:
+        raise ValidationError({"identity_confirmed": "Confirm the candidate's identity first."})
+    at = _now(now)
+    session = _locked(session)
+    if session.status != SessionStatus.NOT_STARTED:
+        raise ValidationError(f"{session} has already started: no check-in is needed.")
+    session.checked_in_at, session.checked_in_by = at, by
+    if session.registration.window.launch_code_required:
+        session.launch_code = "".join(secrets.choice(LAUNCH_CODE_ALPHABET) for _ in range(6))
+    session.save(update_fields=["checked_in_at", "checked_in_by", "launch_code"])
+    _journal(session, SessionEventKind.CHECK_IN, at, by, identity_confirmed=True)
+    return session
+
+
+@transaction.atomic
+def accept_agreement(
+    session: ExamSession, *, by: User, now: datetime.datetime | None = None
+) -> ExamSession:
+    _candidate(session, by, "accept the candidate agreement")
+    session = _locked(session)
+    if session.agreement_accepted_at is None:
+        session.agreement_accepted_at = _now(now)
+        session.save(update_fields=["agreement_accepted_at"])
+    return session
+
+
+@transaction.atomic
+def start(
+    session: ExamSession,
+    *,
+    by: User,
+    launch_code: str = "",
+    now: datetime.datetime | None = None,
+) -> ExamSession:
+    """Start the clock: the deadline is now plus the time limit times the time factor."""
+    _candidate(session, by, "start the exam")
+    at = _now(now)
+    session = _locked(session)
+    if session.status != SessionStatus.NOT_STARTED:
+        return session
+    if session.agreement_accepted_at is None:
+        raise ValidationError("Accept the candidate agreement before you start.")
+    registration = session.registration
+    if not registration.authorized(at):
+        raise ValidationError(f"{registration} does not authorize an exam now.")
+    if registration.window.launch_code_required:
+        if session.checked_in_at is None:
+            raise ValidationError("A proctor must check you in before you start.")
+        if not secrets.compare_digest(launch_code.strip().upper(), session.launch_code):
+            raise ValidationError({"launch_code": "That launch code is not right."})
+    session.status = SessionStatus.IN_PROGRESS
+    session.started_at = at
+    session.deadline_at = at + time_limit(session)
+    session.save(update_fields=["status", "started_at", "deadline_at"])
+    record_attempt(registration, on=at)
+    _journal(session, SessionEventKind.START, at, by, deadline=session.deadline_at.isoformat())
+    return session
+
+
+# --- the candidate's answers ----------------------------------------------------------------
+
+
+def _refuse(
+    session: ExamSession, at: datetime.datetime, by: User, sequence: int, why: str, **data: Any
+) -> Saved:
+    _journal(session, SessionEventKind.REFUSED, at, by, sequence=sequence, reason=why, **data)
+    return Saved(False, session.last_sequence, session.status, why)
+
+
+def _check_choice(form_item: FormItem, selected: str) -> None:
+    labels = OPTION_LABELS[: len(form_item.item_version.options)]
+    if selected and selected not in labels:
+        raise ValidationError({"selected": f"{selected!r} is not an option of this question."})
+
+
+@transaction.atomic
+def save_response(
+    session: ExamSession,
+    *,
+    by: User,
+    position: int,
+    sequence: int | None = None,
+    selected: str | None = None,
+    flagged: bool | None = None,
+    now: datetime.datetime | None = None,
+) -> Saved:
+    """Store an answer (an option label, or "" to clear it) and/or a flag for one form position.
+
+    Idempotent by sequence: a response already written by this or a later sequence is left
+    alone and acknowledged again. Without a sequence (a page posted without scripts) the next
+    one is taken.
+    """
+    _candidate(session, by, "answer")
+    at = _now(now)
+    session = _locked(session)
+    sequence = sequence or session.last_sequence + 1
+    data = {"position": position, "selected": selected, "flagged": flagged}
+    if _close_if_due(session, at) or session.status != SessionStatus.IN_PROGRESS:
+        why = f"The exam is {session.get_status_display().lower()}: no answer is accepted."
+        return _refuse(session, at, by, sequence, why, **data)
+    form_item = session.form.items.select_related("item_version").filter(position=position)
+    form_item = form_item.first()
+    if form_item is None:
+        raise ValidationError({"position": f"The form has no question at position {position}."})
+    if selected is not None:
+        _check_choice(form_item, selected)
+    response = Response.objects.filter(session=session, form_item=form_item).first()
+    if response is not None and response.sequence >= sequence:
+        return Saved(True, max(session.last_sequence, sequence), session.status)
+    response = response or Response(session=session, form_item=form_item)
+    response.selected = response.selected if selected is None else selected
+    response.flagged = response.flagged if flagged is None else flagged
+    response.sequence, response.answered_at = sequence, at
+    response.save()
+    kind = SessionEventKind.ANSWER if selected is not None else SessionEventKind.FLAG
+    _journal(session, kind, at, by, sequence=sequence, **data)
+    if sequence > session.last_sequence:
+        session.last_sequence = sequence
+        session.save(update_fields=["last_sequence"])
+    return Saved(True, session.last_sequence, session.status)
+
+
+@transaction.atomic
+def navigate(
+    session: ExamSession, *, by: User, index: int, now: datetime.datetime | None = None
+) -> ExamSession:
+    """Move to the item at `index` (0-based, in the order shown); journaled."""
+    _candidate(session, by, "move between questions")
+    session = _locked(session)
+    if session.status != SessionStatus.IN_PROGRESS or _close_if_due(session, _now(now)):
+        return session
+    index = min(max(index, 0), len(session.item_order) - 1)
+    if index != session.current_position:
+        session.current_position = index
+        session.save(update_fields=["current_position"])
+        _journal(session, SessionEventKind.NAVIGATE, _now(now), by, index=index)
+    return session
+
+
+@transaction.atomic
+def submit(session: ExamSession, *, by: User, now: datetime.datetime | None = None) -> ExamSession:
+    _candidate(session, by, "submit the exam")
+    at = _now(now)
+    session = _locked(session)
+    if _close_if_due(session, at) or session.status == SessionStatus.SUBMITTED:
+        return session
+    if session.status != SessionStatus.IN_PROGRESS:
+        raise ValidationError(f"The exam is {session.get_status_display().lower()}.")
+    session.status, session.submitted_at = SessionStatus.SUBMITTED, at
+    session.save(update_fields=["status", "submitted_at"])
+    _journal(session, SessionEventKind.SUBMIT, at, by, answered=answered_count(session))
+    return session
+
+
+def answered_count(session: ExamSession) -> int:
+    return session.responses.exclude(selected="").count()
+
+
+# --- breaks and proctor actions -------------------------------------------------------------
+
+
+def may_take_breaks(session: ExamSession) -> bool:
+    kinds = {a.kind for a in session.registration.approved_accommodations()}
+    return AccommodationKind.BREAKS in kinds
+
+
+def _pause(session: ExamSession, at: datetime.datetime, by: User, kind: str, reason: str) -> None:
+    if _close_if_due(session, at):
+        raise ValidationError("The time was up: the exam has been submitted.")
+    if session.status != SessionStatus.IN_PROGRESS:
+        raise ValidationError(f"{session} is {session.get_status_display().lower()}.")
+    session.status, session.paused_at = SessionStatus.PAUSED, at
+    session.save(update_fields=["status", "paused_at"])
+    _journal(session, kind, at, by, reason=reason, time_left=time_left(session).total_seconds())
+
+
+def _resume(session: ExamSession, at: datetime.datetime, by: User) -> None:
+    if session.status != SessionStatus.PAUSED:
+        raise ValidationError(f"{session} is not paused.")
+    session.deadline_at += at - session.paused_at
+    session.status, session.paused_at = SessionStatus.IN_PROGRESS, None
+    session.save(update_fields=["status", "paused_at", "deadline_at"])
+    _journal(session, SessionEventKind.RESUME, at, by, deadline=session.deadline_at.isoformat())
+
+
+def _on_break(session: ExamSession) -> bool:
+    last = session.events.filter(kind__in=[SessionEventKind.PAUSE, SessionEventKind.BREAK]).last()
+    return last is not None and last.kind == SessionEventKind.BREAK
+
+
+@transaction.atomic
+def take_break(
+    session: ExamSession, *, by: User, now: datetime.datetime | None = None
+) -> ExamSession:
+    """A break that stops the clock: only with an approved breaks accommodation."""
+    _candidate(session, by, "take a break")
+    if not may_take_breaks(session):
+        raise ValidationError("Breaks that stop the clock need an approved accommodation.")
+    session = _locked(session)
+    _pause(session, _now(now), by, SessionEventKind.BREAK, "Accommodated break")
+    return session
+
+
+@transaction.atomic
+def end_break(
+    session: ExamSession, *, by: User, now: datetime.datetime | None = None
+) -> ExamSession:
+    _candidate(session, by, "end a break")
+    session = _locked(session)
+    if not _on_break(session):
+        raise ValidationError("A proctor paused this exam: only a proctor can resume it.")
+    _resume(session, _now(now), by)
+    return session
+
+
+@transaction.atomic
+def pause(
+    session: ExamSession, *, by: User, reason: str, now: datetime.datetime | None = None
+) -> ExamSession:
+    _proctor(by, f"pause {session}")
+    reason = _reason(reason, "pause the exam")
+    session = _locked(session)
+    _pause(session, _now(now), by, SessionEventKind.PAUSE, reason)
+    return session
+
+
+@transaction.atomic
+def resume(session: ExamSession, *, by: User, now: datetime.datetime | None = None) -> ExamSession:
+    _proctor(by, f"resume {session}")
+    session = _locked(session)
+    _resume(session, _now(now), by)
+    return session
+
+
+@transaction.atomic
+def add_time(
+    session: ExamSession,
+    *,
+    by: User,
+    minutes: int,
+    reason: str,
+    now: datetime.datetime | None = None,
+) -> ExamSession:
+    _proctor(by, f"add time to {session}")
+    reason = _reason(reason, "add time")
+    if not 1 <= minutes <= 240:
+        raise ValidationError({"minutes": "Add between 1 and 240 minutes."})
+    at = _now(now)
+    session = _locked(session)
+    if _close_if_due(session, at) or session.status not in RUNNING:
+        raise ValidationError(f"{session} is {session.get_status_display().lower()}.")
+    session.deadline_at += datetime.timedelta(minutes=minutes)
+    session.save(update_fields=["deadline_at"])
+    _journal(session, SessionEventKind.ADD_TIME, at, by, reason=reason, minutes=minutes)
+    return session
+
+
+@transaction.atomic
+def void(
+    session: ExamSession, *, by: User, reason: str, now: datetime.datetime | None = None
+) -> ExamSession:
+    """Void a session (kept, with who, when and why); its responses stay for the record."""
+    _proctor(by, f"void {session}")
+    reason = _reason(reason, "void the session")
+    at = _now(now)
+    session = _locked(session)
+    if session.status == SessionStatus.VOIDED:
+        raise ValidationError(f"{session} is already voided.")
+    session.status, session.voided_at, session.voided_by = SessionStatus.VOIDED, at, by
+    session.void_reason = reason
+    session.save(update_fields=["status", "voided_at", "voided_by", "void_reason"])
+    _journal(session, SessionEventKind.VOID, at, by, reason=reason)
+    return session
+
+
+@transaction.atomic
+def report_incident(
+    session: ExamSession, *, by: User, text: str, now: datetime.datetime | None = None
+) -> SessionEvent:
+    _proctor(by, f"report an incident on {session}")
+    text = _reason(text, "report an incident (what happened)")
+    return _journal(_locked(session), SessionEventKind.INCIDENT, _now(now), by, reason=text)

@@ -1,0 +1,347 @@
+"""The exam pages: agreement, tutorial, one item per screen, review, submit; and autosave.
+
+Only the session's signed-in candidate reaches them (anyone else gets a 404). Items go to the
+browser one at a time, in the candidate's option order, and never with their keys. Every page
+first lets the server close a session whose time is up.
+"""
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hallmark.exams import delivery
+from hallmark.exams.data import SessionStatus
+from hallmark.exams.models import ExamSession, Registration, Response
+from hallmark.exams.views import _fail
+from hallmark.itembank import markup
+from hallmark.itembank.models import ItemImage
+
+EDIT = require_http_methods(["GET", "POST"])
+
+
+def _session(request: HttpRequest, pk: int) -> ExamSession:
+    session = get_object_or_404(
+        ExamSession.objects.select_related("form__blueprint", "registration__window"),
+        pk=pk,
+        candidate=request.user,
+    )
+    return delivery.close_if_due(session)
+
+
+def _home(session: ExamSession) -> HttpResponse:
+    return redirect("exams:exam", session.pk)
+
+
+def _clock(session: ExamSession) -> dict[str, Any]:
+    return {"session": session, "seconds_left": int(delivery.time_left(session).total_seconds())}
+
+
+# --- before the clock starts ----------------------------------------------------------------
+
+
+@login_required
+@never_cache
+@EDIT
+def exam_begin(request: HttpRequest, pk: int) -> HttpResponse:
+    """The first screen: the candidate agreement. Accepting it makes the session."""
+    registration = get_object_or_404(Registration, pk=pk, candidate=request.user)
+    existing = ExamSession.objects.filter(registration=registration).first()
+    if existing is not None and existing.agreement_accepted_at:
+        return _home(existing)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("agree") != "yes":
+            error = "Tick the box to accept the candidate agreement."
+        else:
+            try:
+                session = delivery.create_session(registration, by=request.user)
+                delivery.accept_agreement(session, by=request.user)
+                return redirect("exams:exam-tutorial", session.pk)
+            except ValidationError as refusal:
+                _fail(request, refusal)
+                return redirect("portal")
+    context = {"registration": registration, "program": registration.program, "error": error}
+    return render(request, "exams/delivery/agreement.html", context)
+
+
+@login_required
+@never_cache
+@EDIT
+def exam_tutorial(request: HttpRequest, pk: int) -> HttpResponse:
+    """A short untimed tutorial; its button starts the clock."""
+    session = _session(request, pk)
+    if session.status != SessionStatus.NOT_STARTED or not session.agreement_accepted_at:
+        return _home(session)
+    error = ""
+    if request.method == "POST":
+        try:
+            delivery.start(
+                session, by=request.user, launch_code=request.POST.get("launch_code", "")
+            )
+            return redirect("exams:exam-item", session.pk, 1)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+    context = {
+        **_clock(session),
+        "error": error,
+        "launch_code_required": session.registration.window.launch_code_required,
+        "items": len(session.item_order),
+        "breaks": delivery.may_take_breaks(session),
+    }
+    return render(request, "exams/delivery/tutorial.html", context)
+
+
+# --- the exam -------------------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+@require_GET
+def exam(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where the candidate is: the page for the session's state, or the current item."""
+    session = _session(request, pk)
+    if session.status == SessionStatus.NOT_STARTED and not session.agreement_accepted_at:
+        return redirect("exams:exam-begin", session.registration_id)
+    if session.status == SessionStatus.NOT_STARTED:
+        return redirect("exams:exam-tutorial", session.pk)
+    if session.status == SessionStatus.IN_PROGRESS:
+        return redirect("exams:exam-item", session.pk, session.current_position + 1)
+    if session.status == SessionStatus.PAUSED:
+        context = {**_clock(session), "on_break": delivery._on_break(session)}
+        return render(request, "exams/delivery/paused.html", context)
+    if session.status == SessionStatus.SUBMITTED:
+        return redirect("exams:exam-submitted", session.pk)
+    return render(request, "exams/delivery/voided.html", {"session": session})
+
+
+def _responses(session: ExamSession) -> dict[int, Response]:
+    rows = Response.objects.filter(session=session).select_related("form_item")
+    return {r.form_item.position: r for r in rows}
+
+
+def _item_context(session: ExamSession, number: int) -> dict[str, Any]:
+    position = session.item_order[number - 1]
+    form_item = session.form.items.select_related("item_version").get(position=position)
+    version = form_item.item_version
+    texts = dict(version.labelled_options())
+    labels = session.option_orders.get(str(position), list(texts))
+    response = Response.objects.filter(session=session, form_item=form_item).first()
+    return {
+        **_clock(session),
+        "number": number,
+        "total": len(session.item_order),
+        "position": position,
+        "stem": markup.render(
+            version.stem,
+            lambda name: reverse("exams:exam-image", args=[session.pk, number, name]),
+        ),
+        "options": [(label, texts[label]) for label in labels],
+        "selected": response.selected if response else "",
+        "flagged": bool(response and response.flagged),
+        "breaks": delivery.may_take_breaks(session),
+    }
+
+
+def _target(session: ExamSession, number: int, go: str) -> int | None:
+    """The question number a navigation button leads to; None for the review screen."""
+    if go == "review":
+        return None
+    targets = {"previous": number - 1, "next": number + 1, "flag": number}
+    target = targets.get(go) or (int(go) if go.isdigit() else number)
+    return min(max(target, 1), len(session.item_order))
+
+
+def _post_item(request: HttpRequest, session: ExamSession, number: int) -> HttpResponse:
+    """The page posted without scripts (or a navigation button): save what changed, then move."""
+    context = _item_context(session, number)
+    position, go = context["position"], request.POST.get("go", "next")
+    selected = request.POST.get("selected")
+    changed = selected is not None and selected != context["selected"]
+    flagged = (not context["flagged"]) if go == "flag" else None
+    if changed or flagged is not None:
+        saved = delivery.save_response(
+            session,
+            by=request.user,
+            position=position,
+            selected=selected if changed else None,
+            flagged=flagged,
+        )
+        if not saved.saved:
+            messages.error(request, saved.reason)
+            return _home(session)
+    target = _target(session, number, go)
+    if target is None:
+        return redirect("exams:exam-review", session.pk)
+    delivery.navigate(session, by=request.user, index=target - 1)
+    return redirect("exams:exam-item", session.pk, target)
+
+
+@login_required
+@never_cache
+@EDIT
+def exam_item(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    session = _session(request, pk)
+    if session.status != SessionStatus.IN_PROGRESS:
+        return _home(session)
+    if not 1 <= number <= len(session.item_order):
+        raise Http404("No such question.")
+    if request.method == "POST":
+        try:
+            return _post_item(request, session, number)
+        except ValidationError as refusal:
+            _fail(request, refusal)
+    elif number - 1 != session.current_position:
+        session = delivery.navigate(session, by=request.user, index=number - 1)
+    return render(request, "exams/delivery/item.html", _item_context(session, number))
+
+
+@login_required
+@require_GET
+def exam_image(request: HttpRequest, pk: int, number: int, name: str) -> HttpResponse:
+    """An image of the question on screen, only while the exam is in progress."""
+    session = _session(request, pk)
+    if session.status != SessionStatus.IN_PROGRESS or not 1 <= number <= len(session.item_order):
+        raise Http404("No such image.")
+    form_item = session.form.items.select_related("item_version").get(
+        position=session.item_order[number - 1]
+    )
+    image = get_object_or_404(ItemImage, item_id=form_item.item_version.item_id, name=name)
+    response = HttpResponse(bytes(image.data), content_type=image.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+def _bad(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"saved": False, "reason": message}, status=status)
+
+
+@login_required
+@never_cache
+@require_POST
+def exam_autosave(request: HttpRequest, pk: int) -> JsonResponse:
+    """One autosave: {"position", "sequence", "selected"?, "flagged"?}. Answered only after
+    the write is committed; a refusal (time up, submitted, paused) is 409 and journaled."""
+    session = get_object_or_404(ExamSession, pk=pk, candidate=request.user)
+    try:
+        body = json.loads(request.body)
+        position, sequence = int(body["position"]), int(body["sequence"])
+        selected, flagged = body.get("selected"), body.get("flagged")
+    except (ValueError, KeyError, TypeError):
+        return _bad("Send JSON with a position and a sequence number.")
+    if sequence < 1 or (selected is not None and not isinstance(selected, str)):
+        return _bad("The sequence number starts at 1; an answer is an option label.")
+    try:
+        saved = delivery.save_response(
+            session,
+            by=request.user,
+            position=position,
+            sequence=sequence,
+            selected=selected,
+            flagged=None if flagged is None else bool(flagged),
+        )
+    except ValidationError as refusal:
+        return _bad(" ".join(refusal.messages))
+    reply = {"saved": saved.saved, "sequence": saved.sequence, "status": saved.status}
+    return JsonResponse(reply | {"reason": saved.reason}, status=200 if saved.saved else 409)
+
+
+@login_required
+@never_cache
+@require_GET
+def exam_state(request: HttpRequest, pk: int) -> JsonResponse:
+    """The server's clock and the session's state, for the page's timer to follow."""
+    session = _session(request, pk)
+    left = delivery.time_left(session).total_seconds()
+    return JsonResponse(
+        {
+            "status": session.status,
+            "seconds_left": int(left),
+            "last_sequence": session.last_sequence,
+            "server_time": timezone.now().isoformat(),
+        }
+    )
+
+
+@login_required
+@never_cache
+@require_GET
+def exam_review(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    if session.status != SessionStatus.IN_PROGRESS:
+        return _home(session)
+    responses = _responses(session)
+    rows = []
+    for number, position in enumerate(session.item_order, start=1):
+        response = responses.get(position)
+        rows.append(
+            (number, bool(response and response.selected), bool(response and response.flagged))
+        )
+    context = {
+        **_clock(session),
+        "rows": rows,
+        "answered": sum(1 for _, answered, _ in rows if answered),
+        "flagged": sum(1 for *_, flagged in rows if flagged),
+        "total": len(rows),
+        "current": session.current_position + 1,
+    }
+    return render(request, "exams/delivery/review.html", context)
+
+
+@login_required
+@never_cache
+@EDIT
+def exam_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation before the final submit."""
+    session = _session(request, pk)
+    if session.status != SessionStatus.IN_PROGRESS:
+        return _home(session)
+    if request.method == "POST":
+        delivery.submit(session, by=request.user)
+        return redirect("exams:exam-submitted", session.pk)
+    context = {
+        **_clock(session),
+        "answered": delivery.answered_count(session),
+        "total": len(session.item_order),
+    }
+    return render(request, "exams/delivery/confirm.html", context)
+
+
+@login_required
+@never_cache
+@require_GET
+def exam_submitted(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    if session.status != SessionStatus.SUBMITTED:
+        return _home(session)
+    context = {
+        "session": session,
+        "program": session.registration.program,
+        "answered": delivery.answered_count(session),
+        "total": len(session.item_order),
+    }
+    return render(request, "exams/delivery/submitted.html", context)
+
+
+@login_required
+@require_POST
+def exam_break(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start or end an accommodated break (the clock stops while it lasts)."""
+    session = _session(request, pk)
+    try:
+        if request.POST.get("action") == "end":
+            delivery.end_break(session, by=request.user)
+        else:
+            delivery.take_break(session, by=request.user)
+    except ValidationError as refusal:
+        _fail(request, refusal)
+    return _home(session)

@@ -1,0 +1,240 @@
+"""A whole exam in a real browser, by keyboard only, with axe-core on every page type."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from hallmark.accounts.data import Role
+from hallmark.exams.data import SessionStatus
+from hallmark.exams.models import ExamSession, Response
+
+from a11y import assert_accessible
+from factories import PASSWORD, UserFactory, exam_registration
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SAVED = "Saved"
+OFFLINE = "Offline — your answers are kept in this browser and will be sent"
+
+
+@pytest.fixture(autouse=True)
+def quick(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def candidate():
+    person = UserFactory(roles=[Role.CANDIDATE], email="sam.candidate@example.org")
+    exam_registration(items=3, candidate=person)
+    return person
+
+
+def focused_name(page: Page) -> str:
+    return page.evaluate(
+        """() => { const e = document.activeElement;
+        if (!e) return "";
+        const text = (e.labels && e.labels.length) ? e.labels[0].innerText
+          : (e.getAttribute("aria-label") || e.innerText || e.value || "");
+        return text.trim().split("\\n")[0].trim(); }"""
+    )
+
+
+def tab_to(page: Page, name: str, limit: int = 40) -> None:
+    """Press Tab until the control named `name` has focus: it must be reachable by keyboard."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        seen.append(focused_name(page))
+        if seen[-1] == name or seen[-1].startswith(name + " ("):
+            return
+    raise AssertionError(f"{name!r} was not reached with Tab; focus went to {seen}")
+
+
+def sign_in_by_keyboard(page: Page, live_server, person) -> None:
+    page.goto(live_server.url + "/accounts/sign-in/")
+    tab_to(page, "Email address")
+    page.keyboard.type(person.email)
+    tab_to(page, "Password")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="My dashboard").wait_for()
+
+
+def saved(page: Page) -> None:
+    expect(page.get_by_role("status").filter(has_text=re.compile("Sav"))).to_have_text(SAVED)
+
+
+def test_a_whole_exam_by_keyboard_with_no_accessibility_violations(
+    live_server, page, axe, candidate
+) -> None:
+    sign_in_by_keyboard(page, live_server, candidate)
+    assert_accessible(axe, page)  # the dashboard, with "Start exam"
+    tab_to(page, "Start exam")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Before you begin").wait_for()
+    assert_accessible(axe, page)
+    tab_to(page, "I accept the candidate agreement")
+    page.keyboard.press("Space")
+    tab_to(page, "Continue")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="How the exam works").wait_for()
+    assert_accessible(axe, page)  # the tutorial
+    tab_to(page, "Begin the exam")
+    page.keyboard.press("Enter")
+
+    page.get_by_role("heading", name="Question 1 of 3").wait_for()
+    session = ExamSession.objects.get(candidate=candidate)
+    stem = page.locator("#stem").inner_text().strip()
+    group = page.get_by_role("radiogroup", name=stem)
+    expect(group.get_by_role("radio")).to_have_count(4)
+    expect(page.get_by_role("timer")).to_contain_text("Time left")
+    assert_accessible(axe, page)  # an item
+    tab_to(page, group.get_by_role("radio").nth(0).evaluate("e => e.labels[0].innerText.trim()"))
+    page.keyboard.press("ArrowDown")  # the arrow keys move within the options and choose
+    saved(page)
+    second = session.option_orders[str(session.item_order[0])][1]
+    assert Response.objects.get(session=session).selected == second
+    page.keyboard.press("Enter")  # Enter on an option: the next question
+
+    page.get_by_role("heading", name="Question 2 of 3").wait_for()
+    tab_to(page, page.get_by_role("radio").nth(0).evaluate("e => e.labels[0].innerText.trim()"))
+    page.keyboard.press("Space")
+    tab_to(page, "Flag for review")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Flag for review")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    saved(page)
+    tab_to(page, "Next")
+    page.keyboard.press("Enter")
+
+    page.get_by_role("heading", name="Question 3 of 3").wait_for()
+    page.reload()  # resume: the same question, the server's time
+    page.get_by_role("heading", name="Question 3 of 3").wait_for()
+    tab_to(page, "Hide timer")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Hide timer")).to_have_attribute("aria-pressed", "true")
+    tab_to(page, "Review answers")
+    page.keyboard.press("Enter")
+
+    page.get_by_role("heading", name="Review your answers").wait_for()
+    expect(page.get_by_text("You answered 2 of 3 questions; 1 flagged")).to_be_visible()
+    assert_accessible(axe, page)  # the review
+    tab_to(page, "Submit exam")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Submit your exam?").wait_for()
+    assert_accessible(axe, page)  # the confirmation
+    tab_to(page, "Submit")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Exam submitted").wait_for()
+    assert_accessible(axe, page)  # the result page (results are released later)
+    session.refresh_from_db()
+    assert session.status == SessionStatus.SUBMITTED and not session.submitted_by_server
+    assert session.responses.exclude(selected="").count() == 2
+
+
+def test_offline_answers_are_kept_and_sent_when_back(live_server, page, candidate) -> None:
+    sign_in_by_keyboard(page, live_server, candidate)
+    page.get_by_role("link", name="Start exam").click()
+    page.get_by_label("I accept the candidate agreement").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Begin the exam").click()
+    page.get_by_role("heading", name="Question 1 of 3").wait_for()
+    page.context.set_offline(True)
+    page.get_by_role("radio").nth(2).check()
+    expect(page.get_by_role("status").filter(has_text="Offline")).to_have_text(OFFLINE)
+    session = ExamSession.objects.get(candidate=candidate)
+    assert not Response.objects.filter(session=session).exists()
+    kept = page.evaluate(f"() => localStorage.getItem('hallmark-exam-{session.pk}')")
+    assert '"pending":[{' in kept
+    page.context.set_offline(False)
+    saved(page)
+    third = session.option_orders[str(session.item_order[0])][2]
+    assert Response.objects.get(session=session).selected == third
+
+
+def test_the_exam_is_usable_at_200_percent_zoom(live_server, page, axe, candidate) -> None:
+    page.set_viewport_size({"width": 640, "height": 480})  # 1280 x 960 at 200%
+    sign_in_by_keyboard(page, live_server, candidate)
+    page.get_by_role("link", name="Start exam").click()
+    page.get_by_label("I accept the candidate agreement").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Begin the exam").click()
+    page.get_by_role("heading", name="Question 1 of 3").wait_for()
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px at 200% zoom"
+    for name in ("Next", "Flag for review", "Review answers"):
+        assert page.get_by_role("button", name=name).is_visible()
+    page.get_by_role("radio").nth(1).check()
+    saved(page)
+    assert_accessible(axe, page)
+
+
+def test_a_proctor_pause_reaches_the_candidate_page(live_server, page, axe, browser) -> None:
+    proctor = UserFactory(roles=[Role.PROCTOR], email="pat.proctor@example.org")
+    person = UserFactory(roles=[Role.CANDIDATE], email="lee.candidate@example.org")
+    exam_registration(items=2, candidate=person, launch_code_required=True)
+    sign_in_by_keyboard(page, live_server, person)
+    page.get_by_role("link", name="Start exam").click()
+    page.get_by_label("I accept the candidate agreement").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Launch code").wait_for()
+    assert_accessible(axe, page)  # the tutorial with its launch code field
+
+    desk = browser.new_context().new_page()
+    sign_in_by_keyboard(desk, live_server, proctor)
+    desk.goto(live_server.url + "/portal/proctor/")
+    desk.get_by_role("link", name=re.compile("Window")).first.click()
+    assert_accessible(axe, desk)
+    desk.get_by_role("link", name=str(person)).click()
+    desk.get_by_label("I confirmed the candidate's identity").check()
+    desk.get_by_role("button", name="Check in").click()
+    code = desk.locator("dd code").last.inner_text()
+    assert_accessible(axe, desk)
+
+    page.get_by_label("Launch code").fill(code)
+    page.get_by_role("button", name="Begin the exam").click()
+    page.get_by_role("heading", name="Question 1 of 2").wait_for()
+    desk.reload()
+    desk.get_by_label("Reason to pause").fill("Fire alarm")
+    desk.get_by_role("button", name="Pause").click()
+    page.get_by_role("radio").first.check()  # refused: the page moves to the paused screen
+    page.get_by_role("heading", name="Your exam is paused").wait_for()
+    assert_accessible(axe, page)
+    desk.get_by_role("button", name="Resume").click()
+    page.get_by_role("heading", name="Question 1 of 2").wait_for(timeout=15000)
+    session = ExamSession.objects.get(candidate=person)
+    kinds = list(session.events.values_list("kind", flat=True))
+    assert kinds[:4] == ["check-in", "start", "pause", "refused"] and "resume" in kinds
+    desk.context.close()
+
+
+def test_the_last_minute_is_announced_and_the_server_ends_the_exam(
+    live_server, page, candidate
+) -> None:
+    sign_in_by_keyboard(page, live_server, candidate)
+    page.get_by_role("link", name="Start exam").click()
+    page.get_by_label("I accept the candidate agreement").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Begin the exam").click()
+    page.get_by_role("heading", name="Question 1 of 3").wait_for()
+    session = ExamSession.objects.get(candidate=candidate)
+    soon = timezone.now() + datetime.timedelta(seconds=63)
+    ExamSession.objects.filter(pk=session.pk).update(deadline_at=soon)
+    page.reload()
+    alert = page.locator("#time-alert")
+    expect(alert).to_have_attribute("aria-live", "polite")
+    expect(alert).to_have_text("1 minute left.", timeout=15000)
+    expect(page.get_by_role("timer")).to_contain_text("0:00:5")
+    ExamSession.objects.filter(pk=session.pk).update(
+        deadline_at=timezone.now() + datetime.timedelta(seconds=2)
+    )
+    page.reload()
+    page.get_by_role("heading", name="Exam submitted").wait_for(timeout=15000)
+    expect(page.get_by_text("Your time was up")).to_be_visible()
+    session.refresh_from_db()
+    assert session.status == SessionStatus.SUBMITTED and session.submitted_by_server
