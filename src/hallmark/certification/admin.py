@@ -271,3 +271,7 @@ class CertificationDecisionAdmin(ReadOnlyAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "certification/admin/decision_form.html", context)
+
+
+# The recertification pages register themselves with the admin site.
+from hallmark.certification import recert_admin  # noqa: E402, F401

@@ -6,7 +6,7 @@ The JSON documents have no trailing slash: their URL is their id inside signed d
 
 from django.urls import path
 
-from hallmark.certification import views
+from hallmark.certification import recert_views, views
 
 urlpatterns = [
     path("issuer", views.issuer, name="credentials-issuer"),
@@ -17,4 +17,19 @@ urlpatterns = [
     path("<str:number>/credential.json", views.download_json, name="credentials-json"),
     path("<str:number>/certificate.pdf", views.download_certificate, name="credentials-pdf"),
     path("<str:number>/wallet-card.pdf", views.download_wallet_card, name="credentials-wallet"),
+    # recertification
+    path("<str:number>/renewal/", recert_views.renewal, name="credentials-renewal"),
+    path(
+        "<str:number>/renewal/activities/",
+        recert_views.log_activity,
+        name="credentials-renewal-activity",
+    ),
+    path("<str:number>/renewal/apply/", recert_views.apply, name="credentials-renewal-apply"),
+    path(
+        "<str:number>/renewal/audit-evidence/",
+        recert_views.audit_evidence,
+        name="credentials-renewal-audit",
+    ),
+    path("evidence/<str:kind>/<int:pk>/", recert_views.evidence_file, name="credentials-evidence"),
+    path("ce-courses/apply/", recert_views.course_application, name="credentials-ce-course-apply"),
 ]

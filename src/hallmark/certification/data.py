@@ -24,6 +24,8 @@ class EventKind(models.TextChoices):
     REISSUED = "reissued", "Signed document reissued"
     APPEAL_FILED = "appeal filed", "Appeal filed"
     APPEAL_DECIDED = "appeal decided", "Appeal decided"
+    GRACE_ENDED = "grace ended", "Grace period ended"
+    LAPSED = "lapsed", "Reinstatement period ended"
 
 
 class AwardKind(models.TextChoices):
@@ -54,3 +56,106 @@ STATUS_LIST_VALUES: dict[str, int] = {
     CredentialStatus.SUSPENDED: 0x1,
     CredentialStatus.REVOKED: 0x2,
 }
+
+
+# --- recertification ------------------------------------------------------------------------
+
+
+class Phase(models.TextChoices):
+    """Where a cycle stands on a day, from the certificant's point of view."""
+
+    BEFORE_WINDOW = "before window", "Renewal window not yet open"
+    WINDOW_OPEN = "window open", "Renewal window open"
+    GRACE = "grace", "Expired — in grace period"
+    REINSTATEMENT = "reinstatement", "Expired — reinstatement possible"
+    LAPSED = "lapsed", "Expired — only the exam restores it"
+
+
+class CycleOutcome(models.TextChoices):
+    OPEN = "open", "Current"
+    RENEWED = "renewed", "Renewed"
+    LAPSED = "lapsed", "Lapsed"
+    CLOSED = "closed", "Closed (credential withdrawn)"
+
+
+class ActivityStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for staff review"
+    ACCEPTED = "accepted", "Accepted"
+    REDUCED = "reduced", "Accepted with fewer hours"
+    REJECTED = "rejected", "Rejected"
+
+
+# Activities whose accepted hours count toward renewal.
+COUNTED_ACTIVITY_STATUSES = (ActivityStatus.ACCEPTED, ActivityStatus.REDUCED)
+
+
+class EvidenceKind(models.TextChoices):
+    """What a CE document is. A certificate of attendance or completion is a record of
+    training, never a certification."""
+
+    ATTENDANCE = "attendance", "Certificate of attendance"
+    COMPLETION = "completion", "Certificate of completion"
+    TRANSCRIPT = "transcript", "College transcript"
+    TEACHING = "teaching", "Teaching or presenting record"
+    OTHER = "other", "Other document"
+
+
+class CourseStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Waiting for staff review"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class RenewalRoute(models.TextChoices):
+    CE = "ce", "Continuing education"
+    EXAM = "exam", "Re-examination"
+    REINSTATEMENT = "reinstatement", "Reinstatement after expiry"
+
+
+class RenewalStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    AUDIT = "audit", "Selected for audit"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+
+
+OPEN_RENEWAL_STATUSES = (RenewalStatus.SUBMITTED, RenewalStatus.AUDIT)
+
+
+class FeeStatus(models.TextChoices):
+    DUE = "due", "Due"
+    PAID = "paid", "Paid"
+    WAIVED = "waived", "Waived"
+    NONE = "none", "No fee"
+
+
+class AuditOutcome(models.TextChoices):
+    EVIDENCE_REQUESTED = "requested", "Evidence requested"
+    EVIDENCE_RECEIVED = "received", "Evidence received"
+    PASSED = "passed", "Passed"
+    FAILED = "failed", "Failed"
+
+
+class NoticeKind(models.TextChoices):
+    """Messages to a certificant about a cycle. The reminders are sent once per cycle."""
+
+    WINDOW_OPEN = "window open", "Renewal window open"
+    DAYS_180 = "180 days", "180 days before expiry"
+    DAYS_90 = "90 days", "90 days before expiry"
+    DAYS_30 = "30 days", "30 days before expiry"
+    EXPIRED = "expired", "Expired: grace period"
+    GRACE_ENDED = "grace ended", "Grace period ended"
+    RENEWED = "renewed", "Renewal approved"
+    AUDIT_SELECTED = "audit selected", "Selected for audit"
+    ACTIVITY_REVIEWED = "activity reviewed", "CE activity reviewed"
+    RENEWAL_REFUSED = "renewal refused", "Renewal refused"
+
+
+REMINDER_KINDS = (
+    NoticeKind.WINDOW_OPEN,
+    NoticeKind.DAYS_180,
+    NoticeKind.DAYS_90,
+    NoticeKind.DAYS_30,
+    NoticeKind.EXPIRED,
+    NoticeKind.GRACE_ENDED,
+)

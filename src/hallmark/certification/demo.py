@@ -4,7 +4,7 @@ each with its signed credential; the issuer key is made when there is none."""
 from django.urls import reverse
 
 from hallmark.accounts.demo import ensure_person
-from hallmark.certification import services
+from hallmark.certification import recert_demo, services
 from hallmark.certification.dates import add_months
 from hallmark.certification.issuer import absolute, issuer_id
 from hallmark.certification.keys import environment_secret
@@ -64,9 +64,11 @@ def seed() -> list[str]:
     # Credentials seeded before documents were signed get theirs once.
     for credential in demo.filter(documents__isnull=True):
         services.reissue_document(credential, reason="Demo: signed document added")
+    recertification = recert_demo.seed(cesp)
     return [
         f"credentials: {demo.count()} demo credentials in every state, each signed "
         "(see /registry/; holders sign in to /credentials/mine/)",
         f"verifier:          {absolute(reverse('credentials-verify'))}",
         f"issuer profile:    {issuer_id()}",
+        *recertification,
     ]

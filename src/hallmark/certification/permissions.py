@@ -15,6 +15,21 @@ _ACTIONS = [
     "certification.view_credentialdocument",
     "certification.view_statuslist",
     "certification.view_issuerkey",
+    # recertification
+    "certification.view_cycle",
+    "certification.view_ceactivity",
+    "certification.review_ceactivity",
+    "certification.download_ce_evidence",
+    "certification.view_ceprovider",
+    "certification.view_providercourse",
+    "certification.decide_providercourse",
+    "certification.view_renewalapplication",
+    "certification.decide_renewal",
+    "certification.record_renewal_fee",
+    "certification.view_renewalaudit",
+    "certification.decide_audit",
+    "certification.view_auditevidence",
+    "certification.view_notice",
 ]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
@@ -23,5 +38,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "certification.view_credential",
         "certification.view_credentialevent",
         "certification.view_certificationdecision",
+        "certification.view_cycle",
+        "certification.view_renewalapplication",
+        "certification.view_providercourse",
+        "certification.view_ceprovider",
     ],
 }

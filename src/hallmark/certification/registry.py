@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from hallmark.certification.data import CredentialStatus
+from hallmark.certification.data import CredentialStatus, CycleOutcome, Phase
 from hallmark.certification.models import Credential
 from hallmark.credentials import check_credential_number, normalize_credential_number
 
@@ -25,9 +25,11 @@ class RegistryEntry:
     status_label: str
     issued_on: datetime.date
     expires_on: datetime.date | None
+    grace_ends_on: datetime.date | None = None  # set while expired but still renewable
 
     @classmethod
     def of(cls, credential: Credential) -> "RegistryEntry":
+        grace_ends_on = _grace_ends_on(credential)
         return cls(
             number=credential.number,
             holder_name=credential.holder_name,
@@ -37,10 +39,27 @@ class RegistryEntry:
             kind_label=credential.kind_label,
             is_certification=credential.is_certification,
             status=credential.status,
-            status_label=CredentialStatus(credential.status).label,
+            status_label=GRACE_LABEL
+            if grace_ends_on
+            else CredentialStatus(credential.status).label,
             issued_on=credential.issued_on,
             expires_on=credential.expires_on,
+            grace_ends_on=grace_ends_on,
         )
+
+
+GRACE_LABEL = Phase.GRACE.label
+
+
+def _grace_ends_on(credential: Credential) -> datetime.date | None:
+    """The end of the grace period, while an expired credential is in it; otherwise None."""
+    if credential.status != CredentialStatus.EXPIRED:
+        return None
+    cycle = credential.cycles.filter(outcome=CycleOutcome.OPEN).select_related("policy").first()
+    if cycle is None:
+        return None
+    dates = cycle.dates()
+    return dates.grace_ends_on if dates.phase(credential.program.today()) == Phase.GRACE else None
 
 
 def _public() -> QuerySet[Credential]:

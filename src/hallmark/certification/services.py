@@ -20,6 +20,7 @@ from hallmark.certification.data import (
     STATUS_LIST_VALUES,
     AwardKind,
     CredentialStatus,
+    CycleOutcome,
     DecisionStatus,
     EventKind,
     KeySource,
@@ -44,6 +45,7 @@ from hallmark.certification.models import (
     CredentialDocument,
     CredentialEvent,
     CredentialSerial,
+    Cycle,
     IssuerKey,
     StatusEntry,
     StatusList,
@@ -55,7 +57,7 @@ from hallmark.credentials import (
     make_credential_number,
     sign_credential,
 )
-from hallmark.programs.models import Program
+from hallmark.programs.models import Program, RecertificationPolicy
 
 
 def _require(actor: User | None, permission: str) -> None:
@@ -152,7 +154,34 @@ def issue_credential(
     )
     _give_status_entry(credential)
     _sign_document(credential)
+    if expires_on is not None:
+        open_cycle(credential, starts_on=issued_on, expires_on=expires_on)
     return credential
+
+
+def open_cycle(
+    credential: Credential, *, starts_on: datetime.date, expires_on: datetime.date
+) -> Cycle:
+    """Start the credential's next cycle, governed by the recertification policy in force on
+    its first day (the caller closes the one before)."""
+    last = credential.cycles.order_by("-sequence").first()
+    return Cycle.objects.create(
+        credential=credential,
+        sequence=last.sequence + 1 if last else 1,
+        starts_on=starts_on,
+        expires_on=expires_on,
+        policy=RecertificationPolicy.in_force(credential.program, starts_on)
+        # A cycle that started before the program's first policy is governed by that policy.
+        or RecertificationPolicy.objects.filter(program=credential.program)
+        .order_by("effective_from", "version")
+        .first(),
+    )
+
+
+def close_cycle(credential: Credential, outcome: CycleOutcome) -> None:
+    credential.cycles.filter(outcome=CycleOutcome.OPEN).update(
+        outcome=outcome, closed_at=timezone.now()
+    )
 
 
 def _locked(credential: Credential) -> Credential:
@@ -203,7 +232,7 @@ def suspend_credential(credential: Credential, *, actor: User | None, reason: st
 def revoke_credential(credential: Credential, *, actor: User | None, reason: str) -> Credential:
     """Withdraw a credential for good."""
     _require(actor, "revoke_credential")
-    return _change_status(
+    credential = _change_status(
         credential,
         allowed_from=(CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED),
         to=CredentialStatus.REVOKED,
@@ -211,6 +240,8 @@ def revoke_credential(credential: Credential, *, actor: User | None, reason: str
         actor=actor,
         reason=reason,
     )
+    close_cycle(credential, CycleOutcome.CLOSED)
+    return credential
 
 
 @transaction.atomic

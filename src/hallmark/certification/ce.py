@@ -1,0 +1,321 @@
+"""Continuing education: certificants log activities (accepted on entry under a pre-approved
+course's code, otherwise reviewed by staff), and providers apply to have courses pre-approved.
+
+Every change is one transaction that checks who acts and says what is wrong and where.
+"""
+
+import datetime
+import secrets
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from hallmark.accounts.models import User
+from hallmark.certification.data import (
+    ActivityStatus,
+    CourseStatus,
+    CredentialStatus,
+    EvidenceKind,
+    NoticeKind,
+)
+from hallmark.certification.models import (
+    CEActivity,
+    CEProvider,
+    Cycle,
+    ProviderCourse,
+)
+from hallmark.certification.models.recertification import StoredDocument
+from hallmark.certification.notices import send_notice
+from hallmark.certification.recertification import plain
+from hallmark.exams.storage import check_upload
+from hallmark.programs.models import CECategory, Program, RecertificationPolicy
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are typed by hand
+
+
+def require(by: User | None, permission: str) -> None:
+    """People need the permission; `None` is Hallmark itself (the daily job, the demo)."""
+    if by is not None and not by.has_perm(f"certification.{permission}"):
+        raise PermissionDenied(f"{by} may not {permission.replace('_', ' ')}.")
+
+
+def store_upload(document: StoredDocument, upload: UploadedFile, kind: str) -> None:
+    """Check an upload by its content and keep it privately with the record (saved after)."""
+    if kind not in EvidenceKind.values:
+        raise ValidationError(f"'{kind}' is not a kind of evidence.")
+    checked = check_upload(upload)
+    document.evidence_kind = kind
+    document.original_name = (upload.name or "document")[-200:]
+    document.content_type = checked.content_type
+    document.size = checked.size
+    document.sha256 = checked.sha256
+    document._extension = checked.extension  # type: ignore[attr-defined]  # read by upload_to
+    document.file.save(document.original_name, upload, save=False)
+
+
+def _own_cycle(cycle: Cycle, by: User) -> None:
+    if by is None or cycle.credential.holder_id != by.pk:
+        raise PermissionDenied("Only the holder logs continuing education for a credential.")
+    if not cycle.is_open:
+        raise ValidationError(f"Cycle {cycle.sequence} of {cycle.credential.number} is closed.")
+    if cycle.credential.status not in (CredentialStatus.ACTIVE, CredentialStatus.EXPIRED):
+        raise ValidationError(
+            f"{cycle.credential.number} is {cycle.credential.get_status_display().lower()}: "
+            "no continuing education can be logged for it."
+        )
+
+
+def normalize_code(code: str) -> str:
+    return "".join(code.split()).upper()
+
+
+def _category(cycle: Cycle, code: str) -> CECategory:
+    category = cycle.policy.ce_categories.filter(code=code).first() if cycle.policy else None
+    if category is None:
+        raise ValidationError({"category": f"'{code}' is not a CE category of this cycle."})
+    return category
+
+
+def _approved_course(cycle: Cycle, code: str, completed_on: datetime.date) -> ProviderCourse:
+    course = ProviderCourse.objects.filter(code=normalize_code(code)).first()
+    if course is None or course.program_id != cycle.credential.program_id:
+        raise ValidationError(
+            {"course_code": f"No approved {cycle.program.designation} course has the code {code}."}
+        )
+    if not course.accepts_on(completed_on):
+        raise ValidationError(
+            {
+                "course_code": f"{course.code} is approved for activities completed from "
+                f"{course.offered_from} to {course.approved_until}, not on {completed_on}."
+            }
+        )
+    return course
+
+
+@transaction.atomic
+def log_activity(
+    cycle: Cycle,
+    *,
+    by: User,
+    title: str,
+    provider_name: str,
+    category_code: str,
+    started_on: datetime.date,
+    completed_on: datetime.date,
+    hours: Decimal,
+    evidence_kind: str = EvidenceKind.COMPLETION,
+    upload: UploadedFile | None = None,
+    course_code: str = "",
+    now: datetime.datetime | None = None,
+) -> CEActivity:
+    """Log an activity for the cycle. Under an approved course's code it is accepted at once
+    (its title, provider, category and at most its hours come from the course); otherwise it
+    waits for staff review."""
+    cycle = (
+        Cycle.objects.select_for_update().select_related("credential", "policy").get(pk=cycle.pk)
+    )
+    _own_cycle(cycle, by)
+    now = now or timezone.now()
+    today = now.astimezone(cycle.program.time_zone).date()
+    if completed_on < started_on:
+        raise ValidationError({"completed_on": "The activity cannot end before it starts."})
+    if not cycle.starts_on <= completed_on <= today:
+        raise ValidationError(
+            {
+                "completed_on": f"Only activities completed in this cycle (from {cycle.starts_on}) "
+                "and not in the future count."
+            }
+        )
+    if hours <= 0:
+        raise ValidationError({"hours": "Give the hours of the activity (more than 0)."})
+    activity = CEActivity(
+        cycle=cycle,
+        title=title.strip(),
+        provider_name=provider_name.strip(),
+        started_on=started_on,
+        completed_on=completed_on,
+        hours=hours,
+        logged_by=by,
+        logged_at=now,
+        uploaded_at=now,
+    )
+    if course_code.strip():
+        course = _approved_course(cycle, course_code, completed_on)
+        activity.course = course
+        activity.title = activity.title or course.title
+        activity.provider_name = course.provider.name
+        activity.category = _category(cycle, course.category_code)
+        activity.hours = min(hours, course.hours)
+        activity.status, activity.hours_accepted = ActivityStatus.ACCEPTED, activity.hours
+    else:
+        activity.category = _category(cycle, category_code)
+    if not activity.title or not activity.provider_name:
+        raise ValidationError("Give the activity's title and provider.")
+    if upload is not None:
+        store_upload(activity, upload, evidence_kind)
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def review_activity(
+    activity: CEActivity,
+    *,
+    by: User,
+    decision: str,
+    hours_accepted: Decimal | None = None,
+    reason: str = "",
+) -> CEActivity:
+    """Staff accept a pending activity, accept it with fewer hours, or reject it; a reduction
+    or a rejection says why. The certificant is told."""
+    require(by, "review_ceactivity")
+    activity = CEActivity.objects.select_for_update().get(pk=activity.pk)
+    if activity.status != ActivityStatus.PENDING:
+        raise ValidationError(f"{activity} is {activity.get_status_display().lower()} already.")
+    reason = reason.strip()
+    if decision == "accept":
+        activity.status, activity.hours_accepted = ActivityStatus.ACCEPTED, activity.hours
+    elif decision == "reduce":
+        if hours_accepted is None or not 0 < hours_accepted < activity.hours:
+            raise ValidationError(
+                {
+                    "hours_accepted": f"Accept between 0 and {plain(activity.hours)} hours "
+                    "(use reject for none, accept for all)."
+                }
+            )
+        activity.status, activity.hours_accepted = ActivityStatus.REDUCED, hours_accepted
+    elif decision == "reject":
+        activity.status, activity.hours_accepted = ActivityStatus.REJECTED, Decimal(0)
+    else:
+        raise ValidationError(f"'{decision}' is not a decision: accept, reduce or reject.")
+    if activity.status != ActivityStatus.ACCEPTED and not reason:
+        raise ValidationError({"reason": "Say why the hours are reduced or rejected."})
+    if activity.status != ActivityStatus.ACCEPTED and by is None:
+        raise PermissionDenied("A person reduces or rejects an activity, and says why.")
+    activity.reviewed_by, activity.reviewed_at, activity.review_reason = by, timezone.now(), reason
+    activity.save()
+    outcome = activity.get_status_display().lower()
+    if activity.status == ActivityStatus.REDUCED:
+        outcome += f" ({plain(activity.hours_accepted)} of {plain(activity.hours)} hours)"
+    send_notice(
+        activity.cycle,
+        NoticeKind.ACTIVITY_REVIEWED,
+        activity=activity.title,
+        outcome=outcome,
+        reason=f"\n\n{reason}" if reason else "",
+    )
+    return activity
+
+
+# --- providers' courses -----------------------------------------------------------------------
+
+
+def policy_categories(program: Program, on: datetime.date | None = None) -> list[CECategory]:
+    policy = RecertificationPolicy.in_force(program, on)
+    return list(policy.ce_categories.all()) if policy else []
+
+
+@transaction.atomic
+def apply_for_course(
+    *,
+    by: User,
+    program: Program,
+    provider_name: str,
+    email: str,
+    title: str,
+    hours: Decimal,
+    category_code: str,
+    offered_from: datetime.date,
+    offered_until: datetime.date,
+    contact_name: str = "",
+    website: str = "",
+    description: str = "",
+) -> ProviderCourse:
+    """A provider's account submits a course for pre-approval. The first application names
+    the provider; later ones by the same account add courses to it."""
+    if by is None or not by.is_authenticated:
+        raise PermissionDenied("Sign in to apply for a course's pre-approval.")
+    if program.validity_months is None or not program.is_certification:
+        raise ValidationError({"program": f"{program.designation} has no continuing education."})
+    if category_code not in {c.code for c in policy_categories(program)}:
+        raise ValidationError(
+            {"category_code": f"'{category_code}' is not a CE category of {program.designation}."}
+        )
+    if offered_until < offered_from:
+        raise ValidationError({"offered_until": "The course cannot end before it starts."})
+    if hours <= 0:
+        raise ValidationError({"hours": "Give the course's hours (more than 0)."})
+    provider = CEProvider.objects.filter(name__iexact=provider_name.strip()).first()
+    if provider is None:
+        provider = CEProvider.objects.create(
+            name=provider_name.strip(),
+            contact_name=contact_name.strip(),
+            email=email,
+            website=website,
+            account=by,
+        )
+    elif provider.account_id not in (None, by.pk):
+        raise ValidationError(
+            {
+                "provider_name": f"{provider.name} applies through another account: ask them to "
+                "submit the course, or use your organisation's exact name."
+            }
+        )
+    return ProviderCourse.objects.create(
+        provider=provider,
+        program=program,
+        title=title.strip(),
+        description=description.strip(),
+        hours=hours,
+        category_code=category_code,
+        offered_from=offered_from,
+        offered_until=offered_until,
+        submitted_by=by,
+    )
+
+
+def _new_code(program: Program) -> str:
+    while True:
+        code = f"{program.designation}-CE-" + "".join(
+            secrets.choice(CODE_ALPHABET) for _ in range(6)
+        )
+        if not ProviderCourse.objects.filter(code=code).exists():
+            return code
+
+
+@transaction.atomic
+def decide_course(
+    course: ProviderCourse,
+    *,
+    by: User,
+    approve: bool,
+    approved_until: datetime.date | None = None,
+    reason: str = "",
+) -> ProviderCourse:
+    """Approve a submitted course until a date (it gets its code), or decline it with a
+    reason."""
+    require(by, "decide_providercourse")
+    course = ProviderCourse.objects.select_for_update().get(pk=course.pk)
+    if course.status != CourseStatus.SUBMITTED:
+        raise ValidationError(f"{course} is {course.get_status_display().lower()} already.")
+    reason = reason.strip()
+    if approve:
+        if approved_until is None or approved_until < course.offered_from:
+            raise ValidationError(
+                {
+                    "approved_until": f"Give the last day of approval, on or after "
+                    f"{course.offered_from}."
+                }
+            )
+        course.status, course.code = CourseStatus.APPROVED, _new_code(course.program)
+        course.approved_until = approved_until
+    else:
+        if not reason:
+            raise ValidationError({"reason": "Say why the course is declined."})
+        course.status = CourseStatus.DECLINED
+    course.decided_by, course.decided_at, course.reason = by, timezone.now(), reason
+    course.save()
+    return course

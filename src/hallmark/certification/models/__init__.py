@@ -1,0 +1,43 @@
+"""The certification app's models: credentials and their history, and recertification."""
+
+from hallmark.certification.models.credentials import (
+    CertificationDecision,
+    Credential,
+    CredentialDocument,
+    CredentialEvent,
+    CredentialSerial,
+    IssuerKey,
+    StatusEntry,
+    StatusList,
+)
+from hallmark.certification.models.recertification import (
+    AuditEvidence,
+    AuditSeed,
+    CEActivity,
+    CEProvider,
+    Cycle,
+    Notice,
+    ProviderCourse,
+    RenewalApplication,
+    RenewalAudit,
+)
+
+__all__ = [
+    "AuditEvidence",
+    "AuditSeed",
+    "CEActivity",
+    "CEProvider",
+    "CertificationDecision",
+    "Credential",
+    "CredentialDocument",
+    "CredentialEvent",
+    "CredentialSerial",
+    "Cycle",
+    "IssuerKey",
+    "Notice",
+    "ProviderCourse",
+    "RenewalApplication",
+    "RenewalAudit",
+    "StatusEntry",
+    "StatusList",
+]

@@ -1,0 +1,109 @@
+"""Forms of the certificant's recertification page and the provider's course application."""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from hallmark.certification.data import EvidenceKind
+from hallmark.certification.models import CEActivity, Cycle
+from hallmark.programs.data import ProgramKind, ProgramStatus
+from hallmark.programs.models import CECategory, Program, RecertificationPolicy
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+HOURS = {"min_value": Decimal("0.25"), "max_value": Decimal(1000), "decimal_places": 2}
+
+
+class ActivityForm(forms.Form):
+    course_code = forms.CharField(
+        label="Approved course code (if the provider gave you one)",
+        required=False,
+        max_length=30,
+        help_text="With a code the activity is accepted at once; without one, staff review it.",
+    )
+    title = forms.CharField(label="Title of the activity", max_length=200, required=False)
+    provider_name = forms.CharField(label="Provider", max_length=200, required=False)
+    category = forms.ChoiceField(label="Category", required=False)
+    started_on = forms.DateField(label="First day", widget=DATE)
+    completed_on = forms.DateField(label="Last day", widget=DATE)
+    hours = forms.DecimalField(label="Hours", **HOURS)  # type: ignore[arg-type]
+    evidence_kind = forms.ChoiceField(
+        label="What the document is", choices=EvidenceKind.choices, initial=EvidenceKind.COMPLETION
+    )
+    evidence = forms.FileField(
+        label="Evidence (optional now; needed if you are audited)",
+        required=False,
+        help_text="A PDF, PNG or JPEG of at most 10 MB, e.g. the certificate of attendance.",
+    )
+
+    def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        categories = cycle.policy.ce_categories.all() if cycle.policy else CECategory.objects.none()
+        self.fields["category"].choices = [("", "Choose a category")] + [
+            (c.code, c.name) for c in categories
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not (cleaned.get("course_code") or "").strip():
+            for name in ("title", "provider_name", "category"):
+                if not cleaned.get(name):
+                    self.add_error(name, "Give this, or an approved course code.")
+        return cleaned
+
+
+class ApplyForm(forms.Form):
+    attest = forms.BooleanField(
+        label="I attest that I have followed the code of conduct throughout this cycle and that "
+        "the activities listed are true."
+    )
+
+
+class AuditEvidenceForm(forms.Form):
+    activity = forms.ChoiceField(label="For which activity", required=False)
+    evidence_kind = forms.ChoiceField(label="What the document is", choices=EvidenceKind.choices)
+    evidence = forms.FileField(label="Document", help_text="A PDF, PNG or JPEG of at most 10 MB.")
+
+    def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].choices = [("", "All or several activities")] + [
+            (str(a.pk), f"{a.title} ({a.completed_on:%-d %B %Y})")
+            for a in CEActivity.objects.filter(cycle=cycle)
+        ]
+
+
+def _category_choices() -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for program in Program.objects.filter(kind=ProgramKind.CERTIFICATION).exclude(
+        status=ProgramStatus.DRAFT
+    ):
+        policy = RecertificationPolicy.in_force(program)
+        for category in policy.ce_categories.all() if policy else []:
+            seen.setdefault(category.code, category.name)
+    return [("", "Choose a category"), *sorted(seen.items(), key=lambda pair: pair[1])]
+
+
+class CourseForm(forms.Form):
+    program = forms.ModelChoiceField(
+        label="Certification",
+        queryset=Program.objects.filter(
+            kind=ProgramKind.CERTIFICATION, status=ProgramStatus.ACTIVE
+        ),
+        empty_label="Choose a certification",
+    )
+    provider_name = forms.CharField(label="Provider (your organisation)", max_length=200)
+    contact_name = forms.CharField(label="Contact person", max_length=200, required=False)
+    email = forms.EmailField(label="Contact email")
+    website = forms.URLField(label="Website", required=False, assume_scheme="https")
+    title = forms.CharField(label="Course title", max_length=200)
+    description = forms.CharField(
+        label="What the course covers", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    hours = forms.DecimalField(label="Hours", **HOURS)  # type: ignore[arg-type]
+    category_code = forms.ChoiceField(label="CE category")
+    offered_from = forms.DateField(label="First day offered", widget=DATE)
+    offered_until = forms.DateField(label="Last day offered", widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category_code"].choices = _category_choices()

@@ -1,0 +1,541 @@
+"""Renewal: the current cycle and its progress, applying to renew (in the window, in grace, or
+for reinstatement), the audit sample and its evidence, approval, and renewal by re-exam.
+
+An approved renewal closes the cycle, opens the next one (the old expiry plus the validity),
+and reissues the signed credential with its new validUntil; the old document is kept, marked
+superseded.
+"""
+
+import datetime
+import secrets
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from hallmark.accounts.models import User
+from hallmark.certification import services
+from hallmark.certification.ce import require, store_upload
+from hallmark.certification.data import (
+    COUNTED_ACTIVITY_STATUSES,
+    CURRENT_STATUSES,
+    ActivityStatus,
+    AuditOutcome,
+    CredentialStatus,
+    CycleOutcome,
+    EventKind,
+    FeeStatus,
+    NoticeKind,
+    Phase,
+    RenewalRoute,
+    RenewalStatus,
+)
+from hallmark.certification.models import (
+    AuditEvidence,
+    AuditSeed,
+    CEActivity,
+    Credential,
+    Cycle,
+    RenewalApplication,
+    RenewalAudit,
+)
+from hallmark.certification.notices import send_notice
+from hallmark.certification.recertification import (
+    CategoryRule,
+    Counted,
+    Progress,
+    audit_draw,
+    is_audited,
+    next_expiry,
+    plain,
+    progress,
+)
+from hallmark.programs.data import FeeKind
+from hallmark.programs.models import EligibilityPolicy, FeeSchedule, Program
+
+AUDIT_EVIDENCE_DAYS = 30
+RENEWABLE_STATUSES = (CredentialStatus.ACTIVE, CredentialStatus.EXPIRED)
+
+
+def _now(now: datetime.datetime | None) -> datetime.datetime:
+    return now or timezone.now()
+
+
+def local_day(program: Program, now: datetime.datetime | None = None) -> datetime.date:
+    """The date ``now`` falls on in the program's time zone: day arithmetic happens there."""
+    return _now(now).astimezone(program.time_zone).date()
+
+
+def current_cycle(credential: Credential) -> Cycle | None:
+    """The credential's open cycle; None for a certificate of completion or a withdrawn one."""
+    return credential.cycles.filter(outcome=CycleOutcome.OPEN).select_related("policy").first()
+
+
+# --- progress ---------------------------------------------------------------------------------
+
+
+def rules_of(cycle: Cycle) -> list[CategoryRule]:
+    if cycle.policy is None:
+        return []
+    return [
+        CategoryRule(
+            code=c.code,
+            name=c.name,
+            min_credits=c.min_hours,
+            max_credits=c.max_hours,
+            multiplier=c.credit_multiplier,
+            fixed_credits=c.fixed_credits,
+        )
+        for c in cycle.policy.ce_categories.all()
+    ]
+
+
+def cycle_progress(cycle: Cycle) -> Progress:
+    """Credits per category against minimums and caps, from accepted and pending activities."""
+    counted = []
+    for activity in cycle.activities.exclude(status=ActivityStatus.REJECTED).select_related(
+        "category"
+    ):
+        pending = activity.status == ActivityStatus.PENDING
+        hours = activity.hours if pending else activity.hours_accepted
+        counted.append(Counted(activity.category.code, hours, pending=pending))
+    required = cycle.policy.ce_hours_required if cycle.policy else Decimal(0)
+    return progress(rules_of(cycle), counted, required)
+
+
+# --- applying -----------------------------------------------------------------------------------
+
+ROUTE_OF_PHASE = {
+    Phase.WINDOW_OPEN: RenewalRoute.CE,
+    Phase.GRACE: RenewalRoute.CE,
+    Phase.REINSTATEMENT: RenewalRoute.REINSTATEMENT,
+}
+FEES_OF_PHASE = {
+    Phase.WINDOW_OPEN: (FeeKind.RENEWAL,),
+    Phase.GRACE: (FeeKind.RENEWAL, FeeKind.LATE_RENEWAL),
+    Phase.REINSTATEMENT: (FeeKind.REINSTATEMENT,),
+}
+
+
+def fee_for(program: Program, phase: Phase, day: datetime.date) -> tuple[str, Decimal, str]:
+    """The fee kinds, total and currency due for a renewal in ``phase`` (a late renewal pays
+    the renewal fee and the late fee)."""
+    schedule = FeeSchedule.in_force(program, day)
+    kinds = FEES_OF_PHASE[phase]
+    if schedule is None:
+        return " + ".join(kinds), Decimal(0), ""
+    amounts = dict(schedule.fees.filter(kind__in=kinds).values_list("kind", "amount"))
+    return (
+        " + ".join(k for k in kinds if k in amounts),
+        sum(amounts.values(), Decimal(0)),
+        schedule.currency,
+    )
+
+
+def _phase_problem(cycle: Cycle, phase: Phase) -> str | None:
+    dates = cycle.dates()
+    if phase == Phase.BEFORE_WINDOW:
+        return f"The renewal window of {cycle.credential.number} opens on {dates.window_opens_on}."
+    if phase == Phase.LAPSED:
+        return (
+            f"{cycle.credential.number} expired on {dates.expires_on} and the reinstatement "
+            f"period ended on {dates.reinstatement_ends_on}: only passing the exam again "
+            "restores the certification."
+        )
+    return None
+
+
+def _audit_seed(program: Program) -> AuditSeed:
+    seed, _ = AuditSeed.objects.get_or_create(
+        program=program, defaults={"seed": secrets.token_hex(16)}
+    )
+    return seed
+
+
+def audit_key(cycle: Cycle) -> str:
+    """What the audit draw is keyed on: one draw per cycle, so a refused renewal applied for
+    again is not drawn again."""
+    return f"{cycle.credential.number}/{cycle.sequence}"
+
+
+@transaction.atomic
+def apply_for_renewal(
+    credential: Credential, *, by: User, attest: bool, now: datetime.datetime | None = None
+) -> RenewalApplication:
+    """The certificant applies to renew: in the window or the grace period (renewal), or after
+    it within the reinstatement period (reinstatement, with its fee and the CE still required).
+
+    They attest to the code of conduct and confirm the activities that count; the fee due is
+    recorded. A seeded draw decides whether the renewal is audited.
+    """
+    now = _now(now)
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    if by is None or credential.holder_id != by.pk:
+        raise PermissionDenied("Only the holder applies to renew a credential.")
+    cycle = current_cycle(credential)
+    if cycle is None or credential.status not in RENEWABLE_STATUSES:
+        raise ValidationError(
+            f"{credential.number} is {credential.get_status_display().lower()}: it cannot be "
+            "renewed."
+        )
+    day = local_day(credential.program, now)
+    phase = cycle.dates().phase(day)
+    problem = _phase_problem(cycle, phase)
+    if problem:
+        raise ValidationError(problem)
+    if not attest:
+        raise ValidationError({"attest": "Attest to the code of conduct to apply."})
+    if cycle.open_renewal() is not None:
+        raise ValidationError(f"{credential.number} already has a renewal application open.")
+    met = cycle_progress(cycle)
+    if not met.met:
+        raise ValidationError(met.problems())
+    counted = cycle.activities.filter(status__in=COUNTED_ACTIVITY_STATUSES).select_related(
+        "category"
+    )
+    conduct = EligibilityPolicy.in_force(credential.program, day)
+    fee_kind, fee_amount, currency = fee_for(credential.program, phase, day)
+    percent = cycle.policy.audit_percent if cycle.policy else Decimal(0)
+    seed = _audit_seed(credential.program).seed
+    audited = is_audited(seed, audit_key(cycle), percent)
+    application = RenewalApplication.objects.create(
+        cycle=cycle,
+        route=ROUTE_OF_PHASE[phase],
+        status=RenewalStatus.AUDIT if audited else RenewalStatus.SUBMITTED,
+        submitted_at=now,
+        submitted_by=by,
+        conduct_version=conduct.code_of_conduct_version if conduct else "",
+        attested_at=now,
+        activities=[
+            {
+                "id": a.pk,
+                "title": a.title,
+                "category": a.category.code,
+                "hours_accepted": str(a.hours_accepted),
+                "completed_on": a.completed_on.isoformat(),
+            }
+            for a in counted
+        ],
+        credits=met.counted,
+        fee_kind=fee_kind,
+        fee_amount=fee_amount,
+        fee_currency=currency,
+        fee_status=FeeStatus.DUE if fee_amount else FeeStatus.NONE,
+        audit_seed=seed,
+        audit_draw=audit_draw(seed, audit_key(cycle)),
+        audit_percent=percent,
+    )
+    if audited:
+        _start_audit(application, by=None, day=day, now=now)
+    return application
+
+
+def _start_audit(
+    application: RenewalApplication,
+    *,
+    by: User | None,
+    day: datetime.date,
+    now: datetime.datetime,
+    deliver: bool = True,
+) -> RenewalAudit:
+    due = day + datetime.timedelta(days=AUDIT_EVIDENCE_DAYS)
+    audit = RenewalAudit.objects.create(
+        application=application,
+        requested_at=now,
+        requested_by=by,
+        request_note="Upload the certificate of attendance or completion (or other evidence) "
+        "of each activity you listed.",
+        evidence_due_on=due,
+    )
+    send_notice(
+        application.cycle, NoticeKind.AUDIT_SELECTED, due=f" by {due:%-d %B %Y}", deliver=deliver
+    )
+    return audit
+
+
+@transaction.atomic
+def select_for_audit(
+    application: RenewalApplication, *, by: User | None, reason: str, deliver: bool = True
+) -> RenewalAudit:
+    """Audit a renewal the random sample did not draw (for cause), saying why."""
+    require(by, "decide_audit")
+    require(by, "decide_renewal")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why this renewal is audited."})
+    application = _open(application)
+    if hasattr(application, "audit"):
+        raise ValidationError(f"{application} is being audited already.")
+    application.status = RenewalStatus.AUDIT
+    application.reason = f"Selected for audit: {reason.strip()}"
+    application.save(update_fields=["status", "reason"])
+    now = timezone.now()
+    return _start_audit(
+        application, by=by, day=local_day(application.cycle.program, now), now=now, deliver=deliver
+    )
+
+
+def _open(application: RenewalApplication) -> RenewalApplication:
+    application = RenewalApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status not in (RenewalStatus.SUBMITTED, RenewalStatus.AUDIT):
+        raise ValidationError(f"{application} is {application.get_status_display().lower()}.")
+    return application
+
+
+@transaction.atomic
+def record_fee(
+    application: RenewalApplication, *, by: User, status: FeeStatus
+) -> RenewalApplication:
+    """Record the renewal fee as paid or waived (payment itself happens outside Hallmark)."""
+    require(by, "record_renewal_fee")
+    application = _open(application)
+    if status not in (FeeStatus.PAID, FeeStatus.WAIVED):
+        raise ValidationError("Record the fee as paid or waived.")
+    if application.fee_status == FeeStatus.NONE:
+        raise ValidationError(f"{application} has no fee to record.")
+    application.fee_status, application.fee_recorded_by = status, by
+    application.fee_recorded_at = timezone.now()
+    application.save(update_fields=["fee_status", "fee_recorded_by", "fee_recorded_at"])
+    return application
+
+
+def approval_problems(application: RenewalApplication) -> list[str]:
+    """Why a renewal cannot be approved yet, in words; empty when it can."""
+    problems = []
+    if application.fee_status == FeeStatus.DUE:
+        problems.append(
+            f"The {application.fee_kind} fee ({application.fee_amount} "
+            f"{application.fee_currency}) is not recorded as paid or waived."
+        )
+    audit = getattr(application, "audit", None)
+    if audit is not None and audit.outcome != AuditOutcome.PASSED:
+        problems.append(f"The audit is not passed ({audit.get_outcome_display().lower()}).")
+    return problems
+
+
+@transaction.atomic
+def approve_renewal(
+    application: RenewalApplication,
+    *,
+    by: User,
+    reason: str = "",
+    now: datetime.datetime | None = None,
+) -> Credential:
+    """Approve a renewal: the fee is recorded and any audit passed. The next cycle starts."""
+    require(by, "decide_renewal")
+    application = _open(application)
+    problems = approval_problems(application)
+    if problems:
+        raise ValidationError(problems)
+    credential = _renew(application, by=by, reason=reason or "Renewal approved.", now=now)
+    application.status, application.decided_by = RenewalStatus.APPROVED, by
+    application.decided_at, application.reason = _now(now), reason.strip()
+    application.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    return credential
+
+
+@transaction.atomic
+def refuse_renewal(application: RenewalApplication, *, by: User, reason: str) -> RenewalApplication:
+    """Refuse a renewal, saying why; the certificant may apply again while the cycle allows."""
+    require(by, "decide_renewal")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the renewal is refused."})
+    application = _open(application)
+    application.status, application.decided_by = RenewalStatus.REFUSED, by
+    application.decided_at, application.reason = timezone.now(), reason.strip()
+    application.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    send_notice(application.cycle, NoticeKind.RENEWAL_REFUSED, reason=application.reason)
+    return application
+
+
+def _renew(
+    application: RenewalApplication, *, by: User | None, reason: str, now: datetime.datetime | None
+) -> Credential:
+    """Close the cycle, open the next, move the expiry, reissue the signed credential."""
+    cycle = application.cycle
+    credential = (
+        Credential.objects.select_for_update().select_related("program").get(pk=cycle.credential_id)
+    )
+    program = credential.program
+    if credential.status not in RENEWABLE_STATUSES:
+        raise ValidationError(
+            f"{credential.number} is {credential.get_status_display().lower()}: it cannot be "
+            "renewed."
+        )
+    other = (
+        Credential.objects.filter(
+            holder=credential.holder, program=program, status__in=CURRENT_STATUSES
+        )
+        .exclude(pk=credential.pk)
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(f"{credential.holder.email} already holds {other.number}.")
+    old_expiry = cycle.expires_on
+    new_expiry = next_expiry(
+        old_expiry, program.validity_months or 0, at_month_end=program.expiry_at_month_end
+    )
+    services.close_cycle(credential, CycleOutcome.RENEWED)
+    services.open_cycle(
+        credential, starts_on=old_expiry + datetime.timedelta(days=1), expires_on=new_expiry
+    )
+    credential.expires_on, credential.status = new_expiry, CredentialStatus.ACTIVE
+    credential.save(update_fields=["expires_on", "status"])
+    kind = (
+        EventKind.REINSTATED
+        if application.route == RenewalRoute.REINSTATEMENT
+        else EventKind.RENEWED
+    )
+    services.append_event(
+        credential,
+        kind,
+        actor=by,
+        reason=reason,
+        data={
+            "route": application.route,
+            "cycle": cycle.sequence,
+            "old_expires_on": old_expiry.isoformat(),
+            "new_expires_on": new_expiry.isoformat(),
+        },
+    )
+    services.reissue_document(credential, reason=f"Renewed: valid until {new_expiry.isoformat()}.")
+    send_notice(cycle, NoticeKind.RENEWED, new_expires_on=f"{new_expiry:%-d %B %Y}")
+    return credential
+
+
+@transaction.atomic
+def renew_by_exam(credential: Credential, passed_on: datetime.date, by: User | None) -> Credential:
+    """Renew on a released pass of the exam taken in the renewal window (or in the grace or
+    reinstatement period). A pass before the window renews nothing; after the reinstatement
+    period it leads to a new certification decision instead. ``by`` is None when Hallmark acts
+    on a released result."""
+    if by is not None:
+        require(by, "decide_renewal")
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    cycle = current_cycle(credential)
+    if cycle is None or credential.status not in RENEWABLE_STATUSES:
+        raise ValidationError(
+            f"{credential.number} is {credential.get_status_display().lower()}: it cannot be "
+            "renewed."
+        )
+    if cycle.policy is not None and not cycle.policy.reexam_allowed:
+        raise ValidationError(
+            f"The {credential.program.designation} policy does not allow renewal by re-exam."
+        )
+    phase = cycle.dates().phase(passed_on)
+    problem = _phase_problem(cycle, phase)
+    if problem:
+        raise ValidationError(f"A pass on {passed_on} renews nothing. {problem}")
+    if cycle.open_renewal() is not None:
+        raise ValidationError(f"{credential.number} already has a renewal application open.")
+    application = RenewalApplication.objects.create(
+        cycle=cycle,
+        route=RenewalRoute.EXAM,
+        status=RenewalStatus.SUBMITTED,
+        submitted_by=by,
+        passed_on=passed_on,
+    )
+    credential = _renew(
+        application, by=by, reason=f"Renewed by re-exam: passed on {passed_on}.", now=None
+    )
+    application.status, application.decided_by = RenewalStatus.APPROVED, by
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", "decided_by", "decided_at"])
+    return credential
+
+
+# --- audits ----------------------------------------------------------------------------------
+
+
+def _undecided(audit: RenewalAudit) -> RenewalAudit:
+    audit = RenewalAudit.objects.select_for_update().select_related("application").get(pk=audit.pk)
+    if audit.is_decided:
+        raise ValidationError(f"The {audit} is decided already.")
+    return audit
+
+
+@transaction.atomic
+def request_audit_evidence(
+    audit: RenewalAudit, *, by: User, note: str, due_on: datetime.date
+) -> RenewalAudit:
+    """Staff ask for (more) evidence, saying what and by when."""
+    require(by, "decide_audit")
+    audit = _undecided(audit)
+    if not note.strip():
+        raise ValidationError({"note": "Say what evidence is needed."})
+    audit.outcome, audit.requested_by, audit.requested_at = (
+        AuditOutcome.EVIDENCE_REQUESTED,
+        by,
+        timezone.now(),
+    )
+    audit.request_note, audit.evidence_due_on = note.strip(), due_on
+    audit.save()
+    return audit
+
+
+@transaction.atomic
+def upload_audit_evidence(
+    audit: RenewalAudit,
+    *,
+    by: User,
+    upload: UploadedFile,
+    evidence_kind: str,
+    activity: CEActivity | None = None,
+) -> AuditEvidence:
+    """The certificant uploads a document for the audit (for one of the listed activities)."""
+    audit = _undecided(audit)
+    cycle = audit.application.cycle
+    if by is None or cycle.credential.holder_id != by.pk:
+        raise PermissionDenied("Only the holder uploads evidence for their audit.")
+    if activity is not None and activity.cycle_id != cycle.pk:
+        raise ValidationError({"activity": "This activity is not in the audited cycle."})
+    evidence = AuditEvidence(audit=audit, activity=activity, uploaded_by=by)
+    store_upload(evidence, upload, evidence_kind)
+    evidence.save()
+    audit.outcome = AuditOutcome.EVIDENCE_RECEIVED
+    audit.save(update_fields=["outcome"])
+    return evidence
+
+
+@transaction.atomic
+def decide_audit(audit: RenewalAudit, *, by: User, passed: bool, reason: str) -> RenewalAudit:
+    """Pass or fail an audit, saying why. A failed audit refuses the renewal."""
+    if by is None:
+        raise PermissionDenied("A credentialing officer passes or fails an audit.")
+    require(by, "decide_audit")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the audit is passed or failed."})
+    audit = _undecided(audit)
+    audit.outcome = AuditOutcome.PASSED if passed else AuditOutcome.FAILED
+    audit.decided_by, audit.decided_at, audit.reason = by, timezone.now(), reason.strip()
+    audit.save()
+    if not passed:
+        application = _open(audit.application)
+        application.status, application.decided_by = RenewalStatus.REFUSED, by
+        application.decided_at = audit.decided_at
+        application.reason = f"Audit failed: {audit.reason}"
+        application.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        send_notice(application.cycle, NoticeKind.RENEWAL_REFUSED, reason=application.reason)
+    return audit
+
+
+def summary(cycle: Cycle) -> str:
+    """ "24 of 36 credits" for lists."""
+    met = cycle_progress(cycle)
+    return f"{plain(met.counted)} of {plain(met.required)} credits"
+
+
+def credential_to_renew(holder: User, program: Program) -> Credential | None:
+    """The holder's credential of the program that a released pass would renew (it has an open
+    cycle and is active or expired), or None: then the pass leads to a certification decision."""
+    return (
+        Credential.objects.filter(
+            holder=holder,
+            program=program,
+            status__in=RENEWABLE_STATUSES,
+            cycles__outcome=CycleOutcome.OPEN,
+        )
+        .order_by("-issued_on")
+        .first()
+    )
