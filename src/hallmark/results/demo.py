@@ -1,0 +1,238 @@
+"""The demo's scoring: a reporting scale, a modified-Angoff study with two rounds on the CESP
+form, and released results for a cohort that sat last month's window.
+
+The cohort's answers are drawn from the form's 2PL parameters with a fixed seed, and written
+directly as submitted sessions (the delivery engine is for live sittings). Sam Patel passes
+(the pass waits as a certification decision for an officer); Taylor Novak (retake@) fails and
+sees domain feedback. Everything is made once: a second run changes nothing.
+"""
+
+import datetime
+import math
+import random
+from decimal import Decimal
+
+from hallmark.accounts.data import Role
+from hallmark.accounts.demo import DEMO_PEOPLE, ensure_person
+from hallmark.accounts.models import User
+from hallmark.accounts.notifications import recorded_only
+from hallmark.exams.data import (
+    ApplicationStatus,
+    FeeStatus,
+    FormStatus,
+    RegistrationStatus,
+    SessionStatus,
+)
+from hallmark.exams.models import (
+    Application,
+    ExamSession,
+    Form,
+    Registration,
+    Response,
+    TestingWindow,
+)
+from hallmark.itembank.models import ItemStatistics
+from hallmark.programs.demo import DEMO_DESIGNATION
+from hallmark.programs.models import EligibilityPolicy, Program
+from hallmark.results import services
+from hallmark.results.data import RATING_STEP, KeyAction, RunStatus
+from hallmark.results.models import KeyOverride, ReportingScale, ScoringRun, Study
+
+WINDOW = "CESP online — last month"
+COHORT = 40
+PASSING = ("sam.patel@example.org", "Sam Patel")
+PANEL = [
+    DEMO_PEOPLE[Role.PANELIST],
+    ("panelist2@example.org", "Morgan Reyes"),
+    ("panelist3@example.org", "Chris Adeyemi"),
+]
+# Each panelist's acceptable cuts (percent correct) and fail rates (percent).
+HOFSTEE = [(35, 55, 10, 35), (40, 60, 15, 40), (35, 50, 10, 30)]
+MCC_THETA = -0.25  # the minimally competent candidate the panel has in mind
+D = 1.702
+
+
+def _parameters(form: Form) -> dict[int, tuple[float, float]]:
+    """Position -> (a, b) from the bank's latest IRT statistics (a middling item if none)."""
+    out = {}
+    for fi in form.items.select_related("item_version"):
+        stats = (
+            ItemStatistics.objects.filter(version=fi.item_version, b__isnull=False)
+            .exclude(irt_model="")
+            .order_by("-administered_on")
+            .first()
+        )
+        out[fi.position] = (stats.a or 1.0, stats.b) if stats else (1.0, 0.0)
+    return out
+
+
+def _p(theta: float, a: float, b: float) -> float:
+    return 1 / (1 + math.exp(-D * a * (theta - b)))
+
+
+def _seat(person: User, program: Program, window: TestingWindow, n: int) -> Registration:
+    application = Application.objects.filter(candidate=person, program=program).first()
+    approved_on = window.opens_at.date() - datetime.timedelta(days=20)
+    if application is None:
+        application = Application.objects.create(
+            candidate=person,
+            program=program,
+            policy=EligibilityPolicy.in_force(program),
+            status=ApplicationStatus.APPROVED,
+            submitted_at=window.opens_at,
+            fee_status=FeeStatus.PAID,
+            approved_on=approved_on,
+            approval_expires_on=approved_on + datetime.timedelta(days=365),
+        )
+    return Registration.objects.create(
+        candidate=person,
+        program=program,
+        application=application,
+        window=window,
+        booked_by=person,
+        authorization_code=f"DEMO-R{n:04d}",
+        authorization_expires_at=window.closes_at,
+    )
+
+
+def _sit(registration: Registration, form: Form, theta: float, rng: random.Random) -> None:
+    if ExamSession.objects.filter(registration=registration).exists():
+        return
+    params = _parameters(form)
+    at = registration.window.opens_at + datetime.timedelta(days=3, hours=rng.randint(0, 48))
+    session = ExamSession.objects.create(
+        registration=registration,
+        candidate=registration.candidate,
+        form=form,
+        status=SessionStatus.SUBMITTED,
+        seed=rng.randint(1, 10**9),
+        started_at=at - datetime.timedelta(hours=2),
+        submitted_at=at,
+    )
+    responses = []
+    for fi in form.items.select_related("item_version").order_by("position"):
+        a, b = params[fi.position]
+        labels = [label for label, _ in fi.item_version.labelled_options()]
+        key = fi.item_version.keys[0]
+        wrong = [label for label in labels if label not in fi.item_version.keys]
+        chosen = key if rng.random() < _p(theta, a, b) else rng.choice(wrong)
+        responses.append(Response(session=session, form_item=fi, selected=chosen, sequence=1))
+    Response.objects.bulk_create(responses)
+
+
+def _cohort(program: Program, window: TestingWindow, form: Form) -> None:
+    rng = random.Random(2026)
+    people = [ensure_person(*PASSING, Role.CANDIDATE)]
+    people += [
+        ensure_person(f"cohort{i:02d}@example.org", f"Cohort Candidate {i:02d}", Role.CANDIDATE)
+        for i in range(1, COHORT)
+    ]
+    for n, person in enumerate(people):
+        theta = 1.6 if n == 0 else rng.gauss(0.2, 1.0)
+        registration = Registration.objects.filter(candidate=person, window=window).first()
+        registration = registration or _seat(person, program, window, n)
+        _sit(registration, form, theta, rng)
+    taylor = Registration.objects.filter(candidate__email="retake@example.org", window=window)
+    for registration in taylor.filter(
+        status__in=[RegistrationStatus.SAT, RegistrationStatus.BOOKED]
+    ):
+        _sit(registration, form, -0.4, rng)
+
+
+def _study(form: Form, psychometrician: User, manager: User) -> Study:
+    study = Study.objects.filter(form=form).first()
+    if study is not None:
+        return study
+    study = services.create_study(form, title=f"{form.code} modified Angoff", by=psychometrician)
+    params = _parameters(form)
+    scored = list(form.scored_items())
+    panelists = []
+    for email, name in PANEL:
+        person = ensure_person(email, name, Role.PANELIST)
+        seat = services.invite_panelist(study, person, by=psychometrician)
+        panelists.append(services.sign_statements(seat, conflicts="", by=person))
+    rng = random.Random(7)
+    for spread in (0.12, 0.05):  # round 2: the panel has discussed and moved closer
+        services.open_round(study, by=psychometrician)
+        for seat in panelists:
+            ratings = {}
+            for fi in scored:
+                guess = _p(MCC_THETA, *params[fi.position]) + rng.gauss(0, spread)
+                steps = round(min(max(guess, 0.05), 0.95) / float(RATING_STEP))
+                ratings[fi.pk] = (Decimal(steps) * RATING_STEP, abs(guess - 0.5) < 0.03)
+            services.save_ratings(seat, ratings, by=seat.person)
+    for seat, (lowest_cut, highest_cut, lowest_fail, highest_fail) in zip(
+        panelists, HOFSTEE, strict=True
+    ):
+        services.save_hofstee(
+            seat,
+            lowest_cut=lowest_cut,
+            highest_cut=highest_cut,
+            lowest_fail=lowest_fail,
+            highest_fail=highest_fail,
+            by=seat.person,
+        )
+    return study
+
+
+def _decide(study: Study, manager: User) -> None:
+    if study.decisions.exists():
+        return
+    from hallmark.results.reports import study_report
+
+    final = study_report(study).final
+    services.decide_cut(
+        study.form,
+        raw_cut=Decimal(f"{final.angoff.cut:.2f}"),
+        rationale="The board adopts the panel's round-2 recommendation; the Hofstee check agrees.",
+        by=manager,
+        study=study,
+    )
+
+
+def _score_and_release(window: TestingWindow, form: Form, psychometrician: User) -> ScoringRun:
+    released = ScoringRun.objects.filter(window=window, form=form, status=RunStatus.RELEASED)
+    if released.exists():
+        return released.first()
+    run = services.score_window(window, form, by=psychometrician)
+    for item in run.flagged:
+        if not KeyOverride.objects.filter(
+            form_item__form=form, form_item__position=item["position"]
+        ).exists():
+            services.override_key(
+                form.items.get(position=item["position"]),
+                action=KeyAction.KEEP,
+                reason="Demo: content reviewed with two experts; the key stands.",
+                by=psychometrician,
+            )
+    with recorded_only():
+        return services.release_run(run, by=psychometrician)
+
+
+def seed() -> list[str]:
+    program = Program.objects.filter(designation=DEMO_DESIGNATION).first()
+    window = TestingWindow.objects.filter(program=program, name=WINDOW).first()
+    form = (
+        window.forms.filter(status=FormStatus.FROZEN).order_by("code").first() if window else None
+    )
+    if program is None or form is None:
+        return ["results: no frozen form in the last window; nothing scored"]
+    psychometrician = ensure_person(*DEMO_PEOPLE[Role.PSYCHOMETRICIAN], Role.PSYCHOMETRICIAN)
+    manager = ensure_person(*DEMO_PEOPLE[Role.PROGRAM_MANAGER], Role.PROGRAM_MANAGER)
+    if not ReportingScale.objects.filter(program=program).exists():
+        services.set_reporting_scale(
+            program, minimum=200, passing=500, maximum=800, by=psychometrician
+        )
+    _cohort(program, window, form)
+    study = _study(form, psychometrician, manager)
+    _decide(study, manager)
+    run = _score_and_release(window, form, psychometrician)
+    passed = run.results.filter(passed=True).count()
+    return [
+        f"results: {study.title} (3 panelists, 2 rounds; panelist@ rates at /results/panel/), "
+        f"cut {run.rules['cut']:.2f} -> {run.rules['raw_cut']} of {run.rules['max_raw']}, "
+        "scale 200 to 800 with 500 at the cut",
+        f"results: {run} released, {passed} of {run.results.count()} pass "
+        f"(sam.patel@ passes and awaits an officer's certification decision; retake@ sees "
+        f"domain feedback); staff see /results/staff/",
+    ]

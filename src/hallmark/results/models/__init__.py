@@ -1,0 +1,35 @@
+"""The results app's models: reporting scales, cut scores, scoring runs, results and studies."""
+
+from hallmark.results.models.scoring import (
+    CutScoreDecision,
+    KeyOverride,
+    ReportingScale,
+    Result,
+    ScoreVerificationRequest,
+    ScoringRun,
+    VendorImport,
+    VendorRecord,
+)
+from hallmark.results.models.standard_setting import (
+    HofsteeJudgement,
+    Panelist,
+    Rating,
+    Round,
+    Study,
+)
+
+__all__ = [
+    "CutScoreDecision",
+    "HofsteeJudgement",
+    "KeyOverride",
+    "Panelist",
+    "Rating",
+    "ReportingScale",
+    "Result",
+    "Round",
+    "ScoreVerificationRequest",
+    "ScoringRun",
+    "Study",
+    "VendorImport",
+    "VendorRecord",
+]

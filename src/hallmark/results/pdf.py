@@ -1,0 +1,25 @@
+"""The candidate's score report as a PDF, in the program's branding (the issuer's name and
+colours). Fonts come from the system; nothing is fetched."""
+
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from hallmark.certification.issuer import issuer_profile
+from hallmark.results.data import DOMAIN_CAUTION
+from hallmark.results.models import Result
+
+
+def score_report_pdf(result: Result) -> bytes:
+    html = render_to_string(
+        "results/pdf/score_report.html",
+        {
+            "result": result,
+            "program": result.run.window.program,
+            "scale": result.run.rules["scale"],
+            "issuer": issuer_profile(),
+            "caution": DOMAIN_CAUTION,
+        },
+    )
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")

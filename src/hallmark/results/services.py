@@ -1,0 +1,561 @@
+"""Every change of state in scoring, standard setting and results: one transaction each.
+
+People need the permission named; `by=None` is Hallmark itself (the demo, an automated run).
+"""
+
+import datetime
+import hashlib
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from hallmark.accounts.data import MessageKey
+from hallmark.accounts.models import User
+from hallmark.accounts.notifications import notify
+from hallmark.certification.services import decide_certification
+from hallmark.exams import services as exams_services
+from hallmark.exams.data import AttemptOutcome, RegistrationStatus
+from hallmark.exams.models import Form, FormItem, TestingWindow
+from hallmark.itembank.models import ItemStatistics
+from hallmark.programs.models import Program
+from hallmark.results.data import (
+    RATING_CHOICES,
+    STATEMENT_VERSION,
+    KeyAction,
+    RunSource,
+    RunStatus,
+    StudyStatus,
+    VerificationStatus,
+)
+from hallmark.results.models import (
+    CutScoreDecision,
+    HofsteeJudgement,
+    KeyOverride,
+    Panelist,
+    Rating,
+    ReportingScale,
+    Result,
+    Round,
+    ScoreVerificationRequest,
+    ScoringRun,
+    Study,
+    VendorImport,
+    VendorRecord,
+)
+from hallmark.results.scale import Scale
+from hallmark.results.scoring import score_sittings, sittings
+from hallmark.results.vendor import read_vendor_file
+
+RATING_VALUES = frozenset(value for value, _ in RATING_CHOICES)
+
+
+def _need(by: User | None, permission: str, what: str) -> None:
+    if by is not None and not by.has_perm(f"results.{permission}"):
+        raise PermissionDenied(f"{by} may not {what}.")
+
+
+# --- the reporting scale and the cut ------------------------------------------------------
+
+
+@transaction.atomic
+def set_reporting_scale(
+    program: Program, *, minimum: int, passing: int, maximum: int, by: User | None
+) -> ReportingScale:
+    _need(by, "change_reportingscale", f"set the reporting scale of {program.designation}")
+    if not minimum < passing < maximum:
+        raise ValidationError(
+            f"{program.designation} scale: the passing score {passing} must lie between "
+            f"{minimum} and {maximum}."
+        )
+    scale, _ = ReportingScale.objects.update_or_create(
+        program=program,
+        defaults={"minimum": minimum, "passing": passing, "maximum": maximum, "created_by": by},
+    )
+    return scale
+
+
+def scale_of(program: Program) -> Scale:
+    scale = ReportingScale.objects.filter(program=program).first()
+    if scale is None:
+        raise ValidationError(f"{program.designation} has no reporting scale: set one first.")
+    return Scale(scale.minimum, scale.passing, scale.maximum)
+
+
+@transaction.atomic
+def decide_cut(
+    form: Form, *, raw_cut: Decimal, rationale: str, by: User, study: Study | None = None
+) -> CutScoreDecision:
+    """Record the body's cut for a form; the decision it replaces stays, marked superseded."""
+    _need(by, "decide_cut", f"decide the cut score of {form}")
+    n = form.scored_items().count()
+    if not 0 < raw_cut <= n:
+        raise ValidationError(f"Cut of {form}: {raw_cut} is not a raw score in (0, {n}].")
+    if study is not None and study.form_id != form.pk:
+        raise ValidationError(f"Cut of {form}: the study {study} is of another form.")
+    if not rationale.strip():
+        raise ValidationError(f"Cut of {form}: say why (the rationale is recorded).")
+    now = timezone.now()
+    CutScoreDecision.objects.filter(form=form, superseded_at__isnull=True).update(
+        superseded_at=now, superseded_by=by
+    )
+    return CutScoreDecision.objects.create(
+        form=form, raw_cut=raw_cut, study=study, rationale=rationale.strip(), decided_by=by
+    )
+
+
+def current_cut(form: Form) -> CutScoreDecision:
+    decision = CutScoreDecision.objects.filter(form=form, superseded_at__isnull=True).first()
+    if decision is None:
+        raise ValidationError(f"{form} has no cut score decided: record the body's decision.")
+    return decision
+
+
+# --- keys ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def override_key(
+    form_item: FormItem, *, action: str, reason: str, by: User, keys: list[str] | None = None
+) -> KeyOverride:
+    """Rekey, accept several keys, drop, or confirm the key of one scored position."""
+    _need(by, "override_key", f"change the key of {form_item}")
+    where = f"{form_item.form} item {form_item.position}"
+    if action not in KeyAction.values:
+        raise ValidationError(f"{where}: unknown key action {action!r}.")
+    if not form_item.scored:
+        raise ValidationError(f"{where} is a pretest item: it is never scored.")
+    if not reason.strip():
+        raise ValidationError(f"{where}: give the reason for the key decision.")
+    labels = [label for label, _ in form_item.item_version.labelled_options()]
+    keys = sorted(set(keys or []))
+    if action in (KeyAction.REKEY, KeyAction.ACCEPT):
+        wrong = [k for k in keys if k not in labels]
+        if not keys or wrong:
+            raise ValidationError(f"{where}: the keys must be options of the item ({labels}).")
+        if action == KeyAction.REKEY and len(keys) != 1:
+            raise ValidationError(f"{where}: a rekey names one option; accept several instead.")
+        if action == KeyAction.ACCEPT and len(keys) < 2:
+            raise ValidationError(f"{where}: accepting several keys needs two options or more.")
+    else:
+        keys = []
+    return KeyOverride.objects.create(
+        form_item=form_item, action=action, keys=keys, reason=reason.strip(), by=by
+    )
+
+
+# --- scoring runs -----------------------------------------------------------------------------
+
+
+def _source(rows: list) -> str:
+    delivered = any(r.session is not None for r in rows)
+    vendor = any(r.session is None for r in rows)
+    if delivered and vendor:
+        return RunSource.BOTH
+    return RunSource.DELIVERED if delivered else RunSource.VENDOR
+
+
+@transaction.atomic
+def score_window(window: TestingWindow, form: Form, *, by: User | None) -> ScoringRun:
+    """Score every submitted session and vendor record of `form` in `window` as a held run.
+
+    Held runs of the same window and form before it are superseded; a released run stays
+    what candidates see until this one is released.
+    """
+    _need(by, "score_window", f"score {window}")
+    if not window.forms.filter(pk=form.pk).exists():
+        raise ValidationError(f"{form} is not a form of {window}.")
+    rows = sittings(window, form)
+    if not rows:
+        raise ValidationError(f"{window}, {form}: no submitted sessions or vendor records.")
+    decision = current_cut(form)
+    scale = scale_of(window.program)
+    try:
+        scored = score_sittings(rows, form, decision, scale)
+    except ValueError as error:
+        raise ValidationError(f"{window}, {form}: {error}") from error
+    previous = ScoringRun.objects.select_for_update().filter(window=window, form=form)
+    number = (previous.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    previous.filter(status=RunStatus.HELD).update(status=RunStatus.SUPERSEDED)
+    run = ScoringRun.objects.create(
+        window=window,
+        form=form,
+        number=number,
+        source=_source(rows),
+        key_version=KeyOverride.objects.filter(form_item__form=form).count(),
+        rules={
+            "keys": {k.name: list(k.keys) for k in scored.keys if not k.dropped},
+            "dropped": [k.name for k in scored.keys if k.dropped],
+            "decided_cut": str(decision.raw_cut),
+            "cut": round(scored.cut, 4),
+            "raw_cut": scored.raw_cut,
+            "max_raw": scored.max_raw,
+            "scale": [scale.minimum, scale.passing, scale.maximum],
+            "rule": "number right; omitted counts wrong; pretest items never count",
+        },
+        cut=decision,
+        analysis=scored.analysis,
+        notes=scored.notes,
+        created_by=by,
+    )
+    Result.objects.bulk_create(
+        Result(
+            run=run,
+            registration=s.sitting.registration,
+            candidate=s.sitting.registration.candidate,
+            session=s.sitting.session,
+            raw=s.raw,
+            max_raw=scored.max_raw,
+            raw_cut=scored.raw_cut,
+            theta=s.theta,
+            scaled=s.scaled,
+            passed=s.passed,
+            domains=s.domains,
+        )
+        for s in scored.scores
+    )
+    return run
+
+
+def release_problems(run: ScoringRun) -> list[str]:
+    """Why this run cannot be released (empty: it can)."""
+    problems = []
+    if run.status != RunStatus.HELD:
+        problems.append(f"{run} is {run.get_status_display().lower()}, not held.")
+    resolved = set(
+        KeyOverride.objects.filter(form_item__form=run.form).values_list(
+            "form_item__position", flat=True
+        )
+    )
+    for item in run.flagged:
+        if item["position"] not in resolved:
+            codes = ", ".join(f["code"] for f in item["flags"])
+            problems.append(
+                f"{run.form} item {item['position']} ({item['identifier']}) is flagged "
+                f"({codes}) and not resolved: rekey, accept keys, drop or confirm its key."
+            )
+    changed = KeyOverride.objects.filter(form_item__form=run.form, at__gt=run.created_at).exclude(
+        action=KeyAction.KEEP
+    )
+    if changed.exists():
+        problems.append(f"The key of {run.form} changed after {run}: rescore first.")
+    return problems
+
+
+def _sat_on(result: Result) -> datetime.date:
+    registration = result.registration
+    if registration.sat_on:
+        return registration.sat_on
+    if result.session and result.session.submitted_at:
+        return exams_services.local_date(registration.program, result.session.submitted_at)
+    return registration.program.today()
+
+
+def _record_outcome(result: Result, notes: list[str]) -> None:
+    outcome = AttemptOutcome.PASS if result.passed else AttemptOutcome.FAIL
+    registration = result.registration
+    if registration.status in (RegistrationStatus.BOOKED, RegistrationStatus.SAT):
+        exams_services.record_attempt(registration, on=_sat_on(result), outcome=outcome)
+    else:
+        notes.append(f"{registration}: {registration.get_status_display().lower()}, not updated")
+
+
+def _feed_certification(result: Result, run: ScoringRun, notes: list[str]) -> None:
+    source = f"Passed {run.form} in {run.window} (run {run.number}, released)"
+    try:
+        with transaction.atomic():
+            decide_certification(
+                result.candidate, run.window.program, passed_on=_sat_on(result), source=source
+            )
+    except ValidationError as error:
+        notes.append(f"no certification decision for {result.candidate.email}: {error.messages}")
+
+
+def _store_item_statistics(run: ScoringRun, by: User | None) -> None:
+    administration = f"{run.window.name} · {run.form.code}"[:100]
+    versions = {
+        fi.position: fi.item_version for fi in run.form.items.select_related("item_version")
+    }
+    on = run.window.closes_at.date()
+    for item in run.analysis.get("items", []):
+        version = versions[item["position"]]
+        if (
+            not item.get("n")
+            or ItemStatistics.objects.filter(
+                version=version, administration=administration
+            ).exists()
+        ):
+            continue
+        ItemStatistics.objects.create(
+            version=version,
+            administration=administration,
+            administered_on=on,
+            n=round(item["n"]),
+            p=item["p"],
+            point_biserial=item["r_pbis"],
+            recorded_by=by,
+        )
+
+
+@transaction.atomic
+def release_run(run: ScoringRun, *, by: User) -> ScoringRun:
+    """Release a held run: candidates see their results, attempts get their outcome, passes
+    feed the certification decision. Refused while a flagged item is not resolved."""
+    if by is None:
+        raise PermissionDenied("A psychometrician releases results: name who (--by).")
+    _need(by, "release_results", f"release {run}")
+    run = ScoringRun.objects.select_for_update().get(pk=run.pk)
+    problems = release_problems(run)
+    if problems:
+        raise ValidationError(problems)
+    ScoringRun.objects.filter(window=run.window, form=run.form, status=RunStatus.RELEASED).update(
+        status=RunStatus.SUPERSEDED
+    )
+    run.status, run.released_by, run.released_at = RunStatus.RELEASED, by, timezone.now()
+    notes = list(run.notes)
+    for result in run.results.select_related("registration__program", "candidate", "session"):
+        _record_outcome(result, notes)
+        notify(
+            result.candidate,
+            MessageKey.RESULTS_RELEASED,
+            {
+                "program": run.window.program.designation,
+                "sat_on": f"{_sat_on(result):%d %B %Y}",
+                "url": exams_services.absolute_url("results:mine", result.pk),
+            },
+        )
+        if result.passed:
+            _feed_certification(result, run, notes)
+    run.notes = notes
+    run.save(update_fields=["status", "released_by", "released_at", "notes"])
+    _store_item_statistics(run, by)
+    return run
+
+
+def held_runs(window: TestingWindow) -> list[ScoringRun]:
+    return list(ScoringRun.objects.filter(window=window, status=RunStatus.HELD))
+
+
+@transaction.atomic
+def release(window: TestingWindow, *, by: User) -> list[ScoringRun]:
+    """Release every held run of the window (refused whole if any cannot be released)."""
+    if by is None:
+        raise PermissionDenied("A psychometrician releases results: name who (--by).")
+    _need(by, "release_results", f"release the results of {window}")
+    runs = held_runs(window)
+    if not runs:
+        raise ValidationError(f"{window} has no held results to release: score it first.")
+    problems = [p for run in runs for p in release_problems(run)]
+    if problems:
+        raise ValidationError(problems)
+    return [release_run(run, by=by) for run in runs]
+
+
+# --- vendor files ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_vendor_file(
+    window: TestingWindow, text: str, *, file_name: str, by: User | None, scored: bool = False
+) -> VendorImport:
+    """Keep a vendor's result file for scoring, whole or not at all."""
+    _need(by, "import_results", f"import results into {window}")
+    try:
+        parsed = read_vendor_file(window, text, scored=scored)
+    except ValueError as error:
+        raise ValidationError(str(error).splitlines()) from error
+    batch = VendorImport.objects.create(
+        window=window,
+        form=parsed.form,
+        file_name=file_name[:300],
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        rows=len(parsed.rows),
+        by=by,
+    )
+    registrations = [registration for registration, _ in parsed.rows]
+    VendorRecord.objects.filter(registration__in=registrations, superseded=False).update(
+        superseded=True
+    )
+    VendorRecord.objects.bulk_create(
+        VendorRecord(batch=batch, registration=r, responses=answers, scored=scored)
+        for r, answers in parsed.rows
+    )
+    return batch
+
+
+# --- score verification -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_verification(result: Result, *, by: User, reason: str = "") -> ScoreVerificationRequest:
+    if result.candidate_id != by.pk:
+        raise PermissionDenied("Only the candidate asks for their result to be verified.")
+    if not ScoringRun.objects.filter(pk=result.run_id, status=RunStatus.RELEASED).exists():
+        raise ValidationError("This result is not released.")
+    if result.verifications.filter(status=VerificationStatus.OPEN).exists():
+        raise ValidationError("You have already asked for this result to be verified.")
+    return ScoreVerificationRequest.objects.create(
+        result=result, candidate=by, reason=reason.strip()
+    )
+
+
+@transaction.atomic
+def decide_verification(
+    request: ScoreVerificationRequest, *, changed: bool, outcome: str, by: User
+) -> ScoreVerificationRequest:
+    _need(by, "verify_score", "record a score verification")
+    if by is None:
+        raise PermissionDenied("A person records a score verification.")
+    request = ScoreVerificationRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != VerificationStatus.OPEN:
+        raise ValidationError(f"{request} was decided already.")
+    if not outcome.strip():
+        raise ValidationError(f"{request}: say what the rescore found.")
+    request.status = VerificationStatus.CHANGED if changed else VerificationStatus.CONFIRMED
+    request.outcome, request.decided_by, request.decided_at = outcome.strip(), by, timezone.now()
+    request.save()
+    return request
+
+
+# --- standard setting -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_study(form: Form, *, title: str, by: User) -> Study:
+    _need(by, "run_study", f"run a study of {form}")
+    if not form.is_frozen:
+        raise ValidationError(f"{form} is a draft: a study rates a frozen form.")
+    return Study.objects.create(form=form, title=title.strip() or f"{form} Angoff", created_by=by)
+
+
+@transaction.atomic
+def invite_panelist(study: Study, person: User, *, by: User) -> Panelist:
+    _need(by, "run_study", f"invite panelists to {study}")
+    panelist, _ = Panelist.objects.get_or_create(
+        study=study, person=person, defaults={"invited_by": by}
+    )
+    return panelist
+
+
+@transaction.atomic
+def sign_statements(panelist: Panelist, *, conflicts: str, by: User) -> Panelist:
+    """The panelist signs the confidentiality and conflict-of-interest statements."""
+    if panelist.person_id != by.pk:
+        raise PermissionDenied("Only the panelist signs their own statements.")
+    panelist.signed_at = timezone.now()
+    panelist.statement_version = STATEMENT_VERSION
+    panelist.conflicts = conflicts.strip()
+    panelist.save(update_fields=["signed_at", "statement_version", "conflicts"])
+    return panelist
+
+
+@transaction.atomic
+def open_round(study: Study, *, by: User | None) -> Round:
+    """Close the current round and open the next (at most three); panelists start from their
+    previous ratings."""
+    _need(by, "run_study", f"open a round of {study}")
+    if study.status != StudyStatus.OPEN:
+        raise ValidationError(f"{study} is closed.")
+    last = study.rounds.select_for_update().order_by("-number").first()
+    number = last.number + 1 if last else 1
+    if number > 3:
+        raise ValidationError(f"{study} has had three rounds already.")
+    if last is not None:
+        if not last.ratings.exists():
+            raise ValidationError(f"{study}: round {last.number} has no ratings yet.")
+        last.closed_at = timezone.now()
+        last.save(update_fields=["closed_at"])
+    new = Round.objects.create(study=study, number=number)
+    if last is not None:
+        Rating.objects.bulk_create(
+            Rating(
+                round=new,
+                panelist=r.panelist,
+                form_item=r.form_item,
+                value=r.value,
+                not_sure=r.not_sure,
+            )
+            for r in last.ratings.all()
+        )
+    return new
+
+
+@transaction.atomic
+def save_ratings(
+    panelist: Panelist,
+    ratings: Mapping[int, tuple[Decimal, bool]],
+    *,
+    by: User,
+) -> int:
+    """Save a panelist's ratings (form item id -> (probability, not sure)) in the open round."""
+    if panelist.person_id != by.pk:
+        raise PermissionDenied("Panelists rate only for themselves.")
+    if not panelist.has_signed:
+        raise ValidationError(
+            f"{panelist.study}: sign the confidentiality and conflict-of-interest statements "
+            "before rating."
+        )
+    current = panelist.study.current_round()
+    if current is None or not current.is_open or panelist.study.status != StudyStatus.OPEN:
+        raise ValidationError(f"{panelist.study} has no open round.")
+    positions = dict(panelist.study.form.items.values_list("pk", "position"))
+    for form_item_id, (value, _) in ratings.items():
+        if form_item_id not in positions:
+            raise ValidationError(f"{panelist.study}: item {form_item_id} is not on the form.")
+        if Decimal(value) not in RATING_VALUES:
+            raise ValidationError(
+                f"{panelist.study} item {positions[form_item_id]}: {value} is not 0 to 1 in "
+                "steps of 0.05."
+            )
+    for form_item_id, (value, not_sure) in ratings.items():
+        Rating.objects.update_or_create(
+            round=current,
+            panelist=panelist,
+            form_item_id=form_item_id,
+            defaults={"value": Decimal(value), "not_sure": not_sure, "updated_at": timezone.now()},
+        )
+    return len(ratings)
+
+
+@transaction.atomic
+def save_hofstee(
+    panelist: Panelist,
+    *,
+    lowest_cut: int,
+    highest_cut: int,
+    lowest_fail: int,
+    highest_fail: int,
+    by: User,
+) -> HofsteeJudgement:
+    if panelist.person_id != by.pk:
+        raise PermissionDenied("Panelists answer only for themselves.")
+    if not panelist.has_signed:
+        raise ValidationError(f"{panelist.study}: sign the statements first.")
+    if not (0 <= lowest_cut < highest_cut <= 100 and 0 <= lowest_fail < highest_fail <= 100):
+        raise ValidationError(
+            f"{panelist.study} Hofstee: each lowest value must be below its highest, 0 to 100."
+        )
+    judgement, _ = HofsteeJudgement.objects.update_or_create(
+        study=panelist.study,
+        panelist=panelist,
+        defaults={
+            "lowest_cut": lowest_cut,
+            "highest_cut": highest_cut,
+            "lowest_fail": lowest_fail,
+            "highest_fail": highest_fail,
+            "updated_at": timezone.now(),
+        },
+    )
+    return judgement
+
+
+@transaction.atomic
+def close_study(study: Study, *, by: User) -> Study:
+    _need(by, "run_study", f"close {study}")
+    now = timezone.now()
+    study.rounds.filter(closed_at__isnull=True).update(closed_at=now)
+    study.status, study.closed_at = StudyStatus.CLOSED, now
+    study.save(update_fields=["status", "closed_at"])
+    return study

@@ -1,0 +1,23 @@
+"""Results pages under /results/: the candidate's, the panelist's, and the staff's."""
+
+from django.urls import path
+
+from hallmark.results import views
+
+app_name = "results"
+
+urlpatterns = [
+    path("mine/<int:pk>/", views.mine, name="mine"),
+    path("mine/<int:pk>/report.pdf", views.report, name="report"),
+    path("mine/<int:pk>/verify/", views.verify, name="verify"),
+    path("panel/", views.panel, name="panel"),
+    path("panel/<int:pk>/", views.rate, name="rate"),
+    path("panel/<int:pk>/sign/", views.sign, name="sign"),
+    path("panel/<int:pk>/hofstee/", views.hofstee, name="hofstee"),
+    path("staff/", views.staff_home, name="staff"),
+    path("staff/verifications/<int:pk>/", views.verification, name="verification"),
+    path("staff/windows/<int:pk>/", views.window, name="window"),
+    path("staff/runs/<int:pk>/", views.run, name="run"),
+    path("staff/studies/<int:pk>/", views.study, name="study"),
+    path("staff/studies/<int:pk>/report.csv", views.study_export, name="study-export"),
+]

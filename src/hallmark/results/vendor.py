@@ -1,0 +1,121 @@
+"""Reading a test vendor's result file: a CSV of candidates and their responses per item.
+
+    candidate,CESP-0001,CESP-0002,...
+    jordan.rivera@example.org,B,C,...
+
+The first column holds each candidate's email address; the others are the item identifiers of
+one form of the window (in any order). Cells are the options chosen (blank: omitted) or, for a
+file of item-level scores, 1, 0 or blank. Everything is checked before anything is kept: every
+problem is listed with its row (the header is row 1), and one problem refuses the whole file.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.db.models.functions import Lower
+
+from hallmark.accounts.models import User
+from hallmark.exams.data import SEAT_HOLDING
+from hallmark.exams.models import Form, FormItem, Registration, TestingWindow
+from hallmark.itembank.data import OPTION_LABELS
+
+
+@dataclass(frozen=True)
+class VendorFile:
+    form: Form
+    rows: list[tuple[Registration, dict[str, str]]]  # registration, position -> cell
+
+
+def _form_of(window: TestingWindow, identifiers: list[str]) -> tuple[Form | None, list[str]]:
+    forms = list(window.forms.all())
+    for form in forms:
+        on_form = set(form.items.values_list("item_version__item__identifier", flat=True))
+        if set(identifiers) <= on_form:
+            return form, []
+    known = set(
+        FormItem.objects.filter(form__in=forms).values_list(
+            "item_version__item__identifier", flat=True
+        )
+    )
+    unknown = [i for i in identifiers if i not in known]
+    if unknown:
+        return None, [f"row 1: unknown item {i} (on no form of {window})" for i in unknown]
+    return None, [f"row 1: the items are not all on one form of {window}"]
+
+
+def _header(window: TestingWindow, header: list[str]) -> tuple[Form | None, list[str]]:
+    if len(header) < 2 or header[0].strip().lower() != "candidate":
+        return None, ["row 1: the first column must be 'candidate', then item identifiers"]
+    identifiers = [h.strip() for h in header[1:]]
+    repeated = sorted({i for i in identifiers if identifiers.count(i) > 1})
+    if repeated:
+        return None, [f"row 1: item {i} appears twice" for i in repeated]
+    form, problems = _form_of(window, identifiers)
+    if form is not None:
+        scored = set(form.scored_items().values_list("item_version__item__identifier", flat=True))
+        problems = [f"row 1: scored item {i} is missing" for i in sorted(scored - set(identifiers))]
+    return form, problems
+
+
+def _cell_problem(value: str, options: int, scored: bool) -> bool:
+    if value == "":
+        return False
+    if scored:
+        return value not in ("0", "1")
+    return value not in OPTION_LABELS[:options]
+
+
+def read_vendor_file(window: TestingWindow, text: str, *, scored: bool = False) -> VendorFile:
+    """Parse and check the whole file; raise ValueError listing every problem with its row."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = next(reader, None)
+    if header is None:
+        raise ValueError("row 1: the file is empty")
+    form, problems = _header(window, header)
+    if form is None:
+        raise ValueError("\n".join(problems))
+    items = {
+        fi.item_version.item.identifier: fi
+        for fi in form.items.select_related("item_version__item")
+    }
+    columns = [items[h.strip()] for h in header[1:]]
+    rows: list[tuple[Registration, dict[str, str]]] = []
+    seen: set[str] = set()
+    for number, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        email = row[0].strip() if row else ""
+        if len(row) != len(header):
+            problems.append(f"row {number}: {len(row)} cells, the header has {len(header)}")
+            continue
+        if email.lower() in seen:
+            problems.append(f"row {number}: candidate {email} appears twice")
+            continue
+        seen.add(email.lower())
+        person = User.objects.annotate(e=Lower("email")).filter(e=email.lower()).first()
+        if person is None:
+            problems.append(f"row {number}: unknown candidate {email or '(blank)'}")
+            continue
+        registration = Registration.objects.filter(
+            candidate=person, window=window, status__in=SEAT_HOLDING
+        ).first()
+        if registration is None:
+            problems.append(f"row {number}: {email} is not registered in {window}")
+            continue
+        answers = {}
+        for form_item, cell in zip(columns, row[1:], strict=True):
+            value = cell.strip()
+            if _cell_problem(value, len(form_item.item_version.options), scored):
+                what = "1, 0 or blank" if scored else "an option of the item or blank"
+                problems.append(
+                    f"row {number}: {value!r} for item {form_item.item_version.item.identifier} "
+                    f"is not {what}"
+                )
+            answers[str(form_item.position)] = value
+        rows.append((registration, answers))
+    if not rows and not problems:
+        problems.append("the file has no candidate rows")
+    if problems:
+        raise ValueError("\n".join(problems))
+    return VendorFile(form, rows)

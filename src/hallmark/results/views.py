@@ -1,0 +1,427 @@
+"""Results pages: the candidate's result and score report; the panelist's statements, ratings
+and Hofstee answers; the psychometrician's windows, runs, flags and studies.
+
+Candidates see only their own released results, panelists only the studies they sit on
+(anyone else's is a 404); staff pages need the role's permission (403 otherwise).
+"""
+
+import csv
+import logging
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hallmark.accounts.models import User
+from hallmark.exams.models import Form, FormItem, TestingWindow
+from hallmark.results import services
+from hallmark.results.data import (
+    CONFIDENTIALITY_STATEMENT,
+    CONFLICT_STATEMENT,
+    DOMAIN_CAUTION,
+    RATING_CHOICES,
+    KeyAction,
+    RunStatus,
+    VerificationStatus,
+)
+from hallmark.results.models import Panelist, ScoreVerificationRequest, ScoringRun, Study
+from hallmark.results.pdf import score_report_pdf
+from hallmark.results.reports import distribution, item_spread, released_result, study_report
+
+audit = logging.getLogger("hallmark.audit")
+EDIT = require_http_methods(["GET", "POST"])
+SEES_RESULTS = permission_required("results.view_all_results", raise_exception=True)
+
+
+def _fail(request: HttpRequest, error: ValidationError) -> None:
+    for text in error.messages:
+        messages.error(request, text)
+
+
+# --- the candidate ----------------------------------------------------------------------------
+
+
+def _my_result(request: HttpRequest, pk: int):
+    result = released_result(pk, request.user.pk)
+    if result is None:
+        raise Http404("No released result of yours has this number.")
+    return result
+
+
+@login_required
+def mine(request: HttpRequest, pk: int) -> HttpResponse:
+    result = _my_result(request, pk)
+    context = {
+        "result": result,
+        "program": result.run.window.program,
+        "scale": result.run.rules["scale"],
+        "caution": DOMAIN_CAUTION,
+        "verification": result.verifications.first(),
+    }
+    return render(request, "results/mine.html", context)
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    result = _my_result(request, pk)
+    response = HttpResponse(score_report_pdf(result), content_type="application/pdf")
+    name = f"{result.run.window.program.designation}-score-report-{result.pk}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def verify(request: HttpRequest, pk: int) -> HttpResponse:
+    result = _my_result(request, pk)
+    try:
+        services.request_verification(
+            result, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(
+            request, "Your request is recorded: we will write to you with the outcome."
+        )
+    return redirect("results:mine", result.pk)
+
+
+# --- the panelist -----------------------------------------------------------------------------
+
+
+def _seat(request: HttpRequest, study_pk: int) -> Panelist:
+    return get_object_or_404(
+        Panelist.objects.select_related("study__form"), study_id=study_pk, person=request.user
+    )
+
+
+@login_required
+def panel(request: HttpRequest) -> HttpResponse:
+    seats = Panelist.objects.filter(person=request.user).select_related("study__form")
+    return render(request, "results/panel.html", {"seats": seats})
+
+
+def _parse_ratings(post: dict, items: list[FormItem]) -> dict[int, tuple[Decimal, bool]]:
+    ratings = {}
+    for fi in items:
+        raw = post.get(f"rating-{fi.pk}", "")
+        if raw == "":
+            continue
+        try:
+            ratings[fi.pk] = (Decimal(raw), post.get(f"unsure-{fi.pk}") == "on")
+        except InvalidOperation:
+            raise ValidationError(f"Item {fi.position}: {raw!r} is not a rating.") from None
+    return ratings
+
+
+@login_required
+@EDIT
+def rate(request: HttpRequest, pk: int) -> HttpResponse:
+    seat = _seat(request, pk)
+    study = seat.study
+    if not seat.has_signed:
+        return redirect("results:sign", study.pk)
+    current = study.current_round()
+    items = list(study.form.scored_items().select_related("item_version"))
+    if request.method == "POST":
+        try:
+            count = services.save_ratings(
+                seat, _parse_ratings(request.POST, items), by=request.user
+            )
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, f"{count} ratings saved.")
+        return redirect("results:rate", study.pk)
+    mine_now = {}
+    if current is not None:
+        mine_now = {r.form_item_id: r for r in current.ratings.filter(panelist=seat)}
+    previous = study.rounds.filter(number=current.number - 1).first() if current else None
+    spread = item_spread(previous) if previous else {}
+    report_ = study_report(study) if previous else None
+    rows = [
+        {
+            "item": fi,
+            "rating": mine_now.get(fi.pk),
+            "spread": spread.get(fi.pk),
+            "p": report_.p_values.get(fi.position) if report_ else None,
+        }
+        for fi in items
+    ]
+    context = {
+        "study": study,
+        "round": current,
+        "rows": rows,
+        "choices": RATING_CHOICES,
+        "impact": report_.impact if report_ else [],
+        "previous": previous,
+    }
+    return render(request, "results/rate.html", context)
+
+
+@login_required
+@EDIT
+def sign(request: HttpRequest, pk: int) -> HttpResponse:
+    seat = _seat(request, pk)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("agree") != "on":
+            error = "Tick the box to sign both statements."
+        else:
+            services.sign_statements(
+                seat, conflicts=request.POST.get("conflicts", ""), by=request.user
+            )
+            messages.success(request, "Signed. You may rate the items now.")
+            return redirect("results:rate", seat.study.pk)
+    context = {
+        "seat": seat,
+        "confidentiality": CONFIDENTIALITY_STATEMENT,
+        "conflict": CONFLICT_STATEMENT,
+        "error": error,
+    }
+    return render(request, "results/sign.html", context)
+
+
+HOFSTEE_FIELDS = ("lowest_cut", "highest_cut", "lowest_fail", "highest_fail")
+
+
+@login_required
+@EDIT
+def hofstee(request: HttpRequest, pk: int) -> HttpResponse:
+    seat = _seat(request, pk)
+    if not seat.has_signed:
+        return redirect("results:sign", seat.study.pk)
+    if request.method == "POST":
+        try:
+            values = {f: int(request.POST.get(f, "")) for f in HOFSTEE_FIELDS}
+            services.save_hofstee(seat, by=request.user, **values)
+        except ValueError:
+            messages.error(request, "Give each of the four answers as a whole number, 0 to 100.")
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, "Your Hofstee answers are saved.")
+            return redirect("results:rate", seat.study.pk)
+    judgement = seat.study.hofstee.filter(panelist=seat).first()
+    return render(request, "results/hofstee.html", {"seat": seat, "judgement": judgement})
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+@login_required
+@SEES_RESULTS
+def staff_home(request: HttpRequest) -> HttpResponse:
+    windows = TestingWindow.objects.filter(forms__isnull=False).distinct().order_by("-opens_at")
+    studies = Study.objects.select_related("form").order_by("-created_at")
+    requests = ScoreVerificationRequest.objects.filter(status=VerificationStatus.OPEN)
+    context = {
+        "windows": windows,
+        "studies": studies,
+        "requests": requests.select_related("result__run__window", "candidate"),
+    }
+    return render(request, "results/staff_home.html", context)
+
+
+@login_required
+@permission_required("results.verify_score", raise_exception=True)
+@require_POST
+def verification(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer records what the rescore by hand found."""
+    request_ = get_object_or_404(ScoreVerificationRequest, pk=pk)
+    try:
+        services.decide_verification(
+            request_,
+            changed=request.POST.get("changed") == "yes",
+            outcome=request.POST.get("outcome", ""),
+            by=request.user,
+        )
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, f"Recorded the outcome for {request_.candidate}.")
+    return redirect("results:staff")
+
+
+@login_required
+@SEES_RESULTS
+@EDIT
+def window(request: HttpRequest, pk: int) -> HttpResponse:
+    window_ = get_object_or_404(TestingWindow, pk=pk)
+    if request.method == "POST":
+        _window_action(request, window_)
+        return redirect("results:window", window_.pk)
+    forms = [
+        (form, ScoringRun.objects.filter(window=window_, form=form).order_by("-number"))
+        for form in window_.forms.all()
+    ]
+    return render(request, "results/window.html", {"window": window_, "forms": forms})
+
+
+def _window_action(request: HttpRequest, window_: TestingWindow) -> None:
+    action = request.POST.get("action")
+    try:
+        if action == "score":
+            form = get_object_or_404(Form, pk=request.POST.get("form"))
+            run = services.score_window(window_, form, by=request.user)
+            messages.success(request, f"Scored: {run} ({run.results.count()} results, held).")
+        elif action == "release":
+            runs = services.release(window_, by=request.user)
+            messages.success(request, f"Released {len(runs)} run(s).")
+        elif action == "import" and "file" in request.FILES:
+            upload = request.FILES["file"]
+            batch = services.import_vendor_file(
+                window_,
+                upload.read().decode("utf-8-sig"),
+                file_name=upload.name,
+                by=request.user,
+                scored=request.POST.get("scored") == "on",
+            )
+            messages.success(request, f"Imported {batch.rows} rows from {batch.file_name}.")
+        else:
+            messages.error(request, "Choose what to do.")
+    except ValidationError as error:
+        _fail(request, error)
+    except UnicodeDecodeError:
+        messages.error(request, "The file is not UTF-8 text.")
+
+
+@login_required
+@SEES_RESULTS
+@EDIT
+def run(request: HttpRequest, pk: int) -> HttpResponse:
+    run_ = get_object_or_404(ScoringRun.objects.select_related("window", "form"), pk=pk)
+    if request.method == "POST":
+        form_item = get_object_or_404(FormItem, pk=request.POST.get("form_item"), form=run_.form)
+        keys = [k.strip() for k in request.POST.get("keys", "").replace(",", " ").split() if k]
+        try:
+            services.override_key(
+                form_item,
+                action=request.POST.get("action", ""),
+                keys=keys,
+                reason=request.POST.get("reason", ""),
+                by=request.user,
+            )
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, f"Key decision recorded for item {form_item.position}.")
+        return redirect("results:run", run_.pk)
+    items = run_.analysis.get("items", [])
+    form_items = {fi.position: fi for fi in run_.form.items.all()}
+    context = {
+        "run": run_,
+        "items": [(i, form_items[i["position"]]) for i in items],
+        "flagged": [(i, form_items[i["position"]]) for i in run_.flagged],
+        "problems": services.release_problems(run_) if run_.status == RunStatus.HELD else [],
+        "distribution": distribution(run_),
+        "results": run_.results.select_related("candidate").order_by("-raw"),
+        "actions": KeyAction.choices,
+    }
+    audit.info("results viewed: run %s by %s", run_.pk, request.user)
+    return render(request, "results/run.html", context)
+
+
+def _study_action(request: HttpRequest, study: Study) -> None:
+    action = request.POST.get("action")
+    if action == "invite":
+        person = User.objects.filter(email__iexact=request.POST.get("email", "").strip()).first()
+        if person is None:
+            raise ValidationError("No account has that email address.")
+        services.invite_panelist(study, person, by=request.user)
+    elif action == "round":
+        services.open_round(study, by=request.user)
+    elif action == "close":
+        services.close_study(study, by=request.user)
+    elif action == "decide":
+        try:
+            cut = Decimal(request.POST.get("raw_cut", ""))
+        except InvalidOperation:
+            raise ValidationError("The raw cut must be a number.") from None
+        services.decide_cut(
+            study.form,
+            raw_cut=cut,
+            rationale=request.POST.get("rationale", ""),
+            by=request.user,
+            study=study,
+        )
+    else:
+        raise ValidationError("Choose what to do.")
+
+
+@login_required
+@SEES_RESULTS
+@EDIT
+def study(request: HttpRequest, pk: int) -> HttpResponse:
+    study_ = get_object_or_404(Study.objects.select_related("form"), pk=pk)
+    if request.method == "POST":
+        try:
+            _study_action(request, study_)
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, "Done.")
+        return redirect("results:study", study_.pk)
+    context = {
+        "study": study_,
+        "report": study_report(study_),
+        "panelists": study_.panelists.select_related("person"),
+        "decisions": study_.form.cut_decisions.select_related("decided_by", "study"),
+    }
+    return render(request, "results/study.html", context)
+
+
+@login_required
+@SEES_RESULTS
+def study_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The study report as CSV: per round the cut, its SE and agreement; then each item."""
+    study_ = get_object_or_404(Study, pk=pk)
+    report_ = study_report(study_)
+    audit.info("study report exported: study %s by %s", study_.pk, request.user)
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="study-{study_.pk}.csv"'
+    out = csv.writer(response)
+    out.writerow(["round", "panelists", "cut", "sd", "se", "mean_item_sd", "projected_pass_rate"])
+    for r in report_.rounds:
+        if r.angoff is None:
+            continue
+        a = r.angoff
+        rate_ = "" if r.projected_pass_rate is None else f"{r.projected_pass_rate:.3f}"
+        out.writerow(
+            [
+                r.round.number,
+                len(r.panelists),
+                f"{a.cut:.3f}",
+                f"{a.sd:.3f}",
+                f"{a.se:.3f}",
+                f"{a.mean_item_sd:.3f}",
+                rate_,
+            ]
+        )
+    if report_.final is not None:
+        out.writerow([])
+        out.writerow(["position", "item", "mean_rating", "sd", "not_sure", "p"])
+        a = report_.final.angoff
+        for j, fi in enumerate(report_.scored):
+            p = report_.p_values.get(fi.position)
+            out.writerow(
+                [
+                    fi.position,
+                    fi.item_version.item.identifier,
+                    f"{a.item_means[j]:.3f}",
+                    f"{a.item_sds[j]:.3f}",
+                    int(a.not_sure[j]),
+                    "" if p is None else f"{p:.3f}",
+                ]
+            )
+    if report_.hofstee is not None:
+        h = report_.hofstee
+        out.writerow([])
+        out.writerow(["hofstee_percent_cut", "hofstee_raw_cut", "fail_rate", "intersects"])
+        out.writerow([f"{h.percent_cut:.2f}", h.raw_cut, f"{h.fail_rate:.1f}", h.intersects])
+    return response

@@ -1,0 +1,98 @@
+"""The candidate's result pages and the panelist's pages pass axe-core's WCAG 2.1 A and AA rules."""
+
+import pytest
+
+from hallmark.results import services
+from hallmark.results.data import KeyAction
+
+from a11y import assert_accessible
+from factories import PASSWORD, scoring_ground, submitted_session
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+KEYS = ["A", "B", "C", "D", "A", "B"]
+
+
+@pytest.fixture(autouse=True)
+def quick(settings, tmp_path) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+
+
+def sign_in(page, live_server, person, path: str, heading: str) -> None:
+    page.goto(live_server.url + path)
+    page.get_by_label("Email address").fill(person.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    page.get_by_role("heading", name=heading).first.wait_for()
+
+
+def test_the_result_pages_are_accessible(live_server, page, axe, cast) -> None:
+    program, form, window = scoring_ground(KEYS, "4", cast.manager)
+    failing = submitted_session(form, "ABDDCC", window=window)
+    for answers in ("ABCDAB", "ABCDCC", "ABCCAB", "DDDDDD"):
+        submitted_session(form, answers, window=window)
+    run = services.score_window(window, form, by=cast.psychometrician)
+    for item in run.flagged:
+        services.override_key(
+            form.items.get(position=item["position"]), action=KeyAction.KEEP, reason="Reviewed.",
+            by=cast.psychometrician,
+        )  # fmt: skip
+    services.release(window, by=cast.psychometrician)
+    result = run.results.get(session=failing)
+    sign_in(page, live_server, failing.candidate, "/portal/", "My dashboard")
+    assert_accessible(axe, page)  # the dashboard with its result link
+    page.get_by_role("link", name=f"{program.designation} result").click()
+    page.get_by_role("heading", name=f"Your {program.designation} result").wait_for()
+    assert "Did not pass" in page.content()
+    assert "less reliable" in page.content()
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Ask for verification").click()
+    page.get_by_text("Your request is recorded").wait_for()
+    assert_accessible(axe, page)
+    assert result.verifications.count() == 1
+
+
+def test_the_panelist_pages_are_accessible(live_server, page, axe, cast) -> None:
+    _program, form, window = scoring_ground(KEYS, "4", cast.manager)
+    for answers in ("ABCDAB", "ABCDCC", "ABCCAB", "DDDDDD"):
+        submitted_session(form, answers, window=window)
+    services.score_window(window, form, by=cast.psychometrician)  # impact data for round 2
+    study = services.create_study(form, title="CESP Angoff", by=cast.psychometrician)
+    services.invite_panelist(study, cast.panelist, by=cast.psychometrician)
+    services.open_round(study, by=cast.psychometrician)
+    sign_in(page, live_server, cast.panelist, "/results/panel/", "My standard-setting studies")
+    assert_accessible(axe, page)
+    page.get_by_role("link", name="CESP Angoff").click()
+    page.get_by_role("heading", name="Before you rate: CESP Angoff").wait_for()
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Sign and continue").click()
+    page.get_by_role("alert").wait_for()
+    assert_accessible(axe, page)  # the error: the box was not ticked
+    page.get_by_label("I sign both statements").check()
+    page.get_by_role("button", name="Sign and continue").click()
+    page.get_by_role("heading", name="CESP Angoff: round 1").wait_for()
+    assert_accessible(axe, page)
+    for fi in form.scored_items():
+        page.get_by_label(f"Probability for item {fi.position}", exact=True).select_option("0.70")
+    page.get_by_role("button", name="Save my ratings").click()
+    page.get_by_text("6 ratings saved").wait_for()
+    services.open_round(study, by=cast.psychometrician)
+    page.reload()
+    page.get_by_role("heading", name="CESP Angoff: round 2").wait_for()
+    assert "Pass rate each raw cut would give" in page.content()
+    assert_accessible(axe, page)  # the spread and the impact data
+    page.get_by_role("link", name="Answer the Hofstee questions").click()
+    page.get_by_role("heading", name="Hofstee questions").wait_for()
+    assert_accessible(axe, page)
+    answers = {
+        "lowest acceptable passing": "50",
+        "highest acceptable passing": "80",
+        "lowest acceptable fail": "10",
+        "highest acceptable fail": "40",
+    }
+    for label, value in answers.items():
+        page.get_by_label(label).fill(value)
+    page.get_by_role("button", name="Save my answers").click()
+    page.get_by_text("Your Hofstee answers are saved").wait_for()
+    assert study.hofstee.count() == 1

@@ -1,0 +1,211 @@
+"""The results pages: who sees what (the outsider gets 403 or 404), and what they see."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from hallmark.results import services
+from hallmark.results.data import KeyAction
+from hallmark.results.models import Rating, ScoreVerificationRequest
+
+from factories import scoring_ground, submitted_session
+
+pytestmark = pytest.mark.django_db
+
+KEYS = ["A", "B", "C", "D", "A", "B"]
+
+
+@pytest.fixture
+def released(cast):
+    _program, form, window = scoring_ground(KEYS, "4", cast.manager)
+    passing = submitted_session(form, "ABCDAB", window=window)
+    failing = submitted_session(form, "ABDDCC", window=window)  # 3 of 6: two short... of 4
+    for answers in ("ABCDCC", "ABCCAB", "DDDDDD"):
+        submitted_session(form, answers, window=window)
+    run = services.score_window(window, form, by=cast.psychometrician)
+    for item in run.flagged:
+        services.override_key(
+            form.items.get(position=item["position"]),
+            action=KeyAction.KEEP,
+            reason="Reviewed.",
+            by=cast.psychometrician,
+        )
+    services.release(window, by=cast.psychometrician)
+    return run, run.results.get(session=passing), run.results.get(session=failing)
+
+
+def test_it_shows_a_pass_with_the_scaled_score(client, released) -> None:
+    _run, passing, _failing = released
+    client.force_login(passing.candidate)
+    page = client.get(reverse("results:mine", args=[passing.pk])).content.decode()
+    assert "Pass" in page and f"{passing.scaled}" in page
+    assert "How you did in each domain" not in page
+
+
+def test_a_failing_candidate_sees_domains_the_caution_and_the_distance(client, released) -> None:
+    _run, _passing, failing = released
+    client.force_login(failing.candidate)
+    page = client.get(reverse("results:mine", args=[failing.pk])).content.decode()
+    assert "Did not pass" in page
+    assert "less reliable" in page
+    assert "You needed 1 more correct answer to pass" in page
+    assert "Weaker" in page or "Similar" in page or "Stronger" in page
+
+
+def test_it_never_shows_anothers_result_or_a_held_one(client, cast, released) -> None:
+    _run, passing, failing = released
+    client.force_login(failing.candidate)
+    assert client.get(reverse("results:mine", args=[passing.pk])).status_code == 404
+    assert client.get(reverse("results:report", args=[passing.pk])).status_code == 404
+    client.force_login(cast.outsider)
+    assert client.get(reverse("results:mine", args=[failing.pk])).status_code == 404
+
+
+def test_the_score_report_is_a_pdf(client, released) -> None:
+    _run, _passing, failing = released
+    client.force_login(failing.candidate)
+    response = client.get(reverse("results:report", args=[failing.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(b"".join(response))).pages)
+    assert "Did not pass" in text and f"Scaled score {failing.scaled}" in " ".join(text.split())
+    assert "less reliable" in text
+
+
+def test_a_candidate_asks_for_verification_and_an_officer_records_it(
+    client, cast, released
+) -> None:
+    _run, _passing, failing = released
+    client.force_login(failing.candidate)
+    client.post(reverse("results:verify", args=[failing.pk]), {"reason": "I am sure of Q3."})
+    request = ScoreVerificationRequest.objects.get(result=failing)
+    assert request.status == "open"
+    with pytest.raises(Exception, match="may not"):
+        services.decide_verification(request, changed=False, outcome="x", by=cast.psychometrician)
+    services.decide_verification(
+        request, changed=False, outcome="Checked by hand: 3 right.", by=cast.officer
+    )
+    page = client.get(reverse("results:mine", args=[failing.pk])).content.decode()
+    assert "Rescored: the result stands" in page
+
+
+def test_the_dashboard_links_the_released_result(client, released) -> None:
+    _run, passing, _failing = released
+    client.force_login(passing.candidate)
+    page = client.get(reverse("portal")).content.decode()
+    assert reverse("results:mine", args=[passing.pk]) in page
+
+
+def test_staff_pages_need_the_permission(client, cast, released) -> None:
+    run, _passing, _failing = released
+    urls = [
+        reverse("results:staff"),
+        reverse("results:window", args=[run.window.pk]),
+        reverse("results:run", args=[run.pk]),
+    ]
+    for person in (cast.outsider, cast.candidate, cast.panelist, cast.writer):
+        client.force_login(person)
+        assert all(client.get(u).status_code == 403 for u in urls)
+    client.force_login(cast.psychometrician)
+    page = client.get(reverse("results:run", args=[run.pk])).content.decode()
+    assert "First-time: 5 of 5" not in page and "First-time:" in page
+    assert "Distribution and pass rates" in page
+
+
+def test_a_psychometrician_scores_from_the_window_page(client, cast, released) -> None:
+    run, _passing, _failing = released
+    client.force_login(cast.psychometrician)
+    client.post(
+        reverse("results:window", args=[run.window.pk]), {"action": "score", "form": run.form.pk}
+    )
+    assert run.form.pk and run.window.pk
+    from hallmark.results.models import ScoringRun
+
+    assert ScoringRun.objects.filter(window=run.window, status="held").count() == 1
+    client.force_login(cast.manager)  # sees results, may not score
+    client.post(
+        reverse("results:window", args=[run.window.pk]), {"action": "score", "form": run.form.pk}
+    )
+    assert ScoringRun.objects.filter(window=run.window).count() == 2
+
+
+@pytest.fixture
+def study(cast):
+    _program, form, _window = scoring_ground(KEYS, "4", cast.manager)
+    study = services.create_study(form, title="Angoff", by=cast.psychometrician)
+    seat = services.invite_panelist(study, cast.panelist, by=cast.psychometrician)
+    services.open_round(study, by=cast.psychometrician)
+    return study, seat
+
+
+def test_a_panelist_signs_before_rating(client, cast, study) -> None:
+    study_, seat = study
+    client.force_login(cast.panelist)
+    response = client.get(reverse("results:rate", args=[study_.pk]))
+    assert response.status_code == 302 and response.url == reverse("results:sign", args=[study_.pk])
+    client.post(reverse("results:sign", args=[study_.pk]), {"agree": "on", "conflicts": ""})
+    items = list(study_.form.scored_items())
+    data = {f"rating-{fi.pk}": "0.65" for fi in items}
+    data[f"unsure-{items[0].pk}"] = "on"
+    client.post(reverse("results:rate", args=[study_.pk]), data)
+    ratings = Rating.objects.filter(panelist=seat)
+    assert ratings.count() == len(items) and ratings.filter(not_sure=True).count() == 1
+
+
+def test_a_rating_off_the_005_steps_is_refused(client, cast, study) -> None:
+    study_, seat = study
+    services.sign_statements(seat, conflicts="", by=cast.panelist)
+    client.force_login(cast.panelist)
+    fi = study_.form.scored_items().first()
+    client.post(reverse("results:rate", args=[study_.pk]), {f"rating-{fi.pk}": "0.63"})
+    assert not Rating.objects.exists()
+
+
+def test_only_the_panel_sees_a_study(client, cast, study) -> None:
+    study_, _seat = study
+    for person in (cast.outsider, cast.candidate, cast.psychometrician):
+        client.force_login(person)
+        assert client.get(reverse("results:rate", args=[study_.pk])).status_code == 404
+    client.force_login(cast.panelist)
+    assert client.get(reverse("results:study", args=[study_.pk])).status_code == 403
+
+
+def test_the_study_report_and_the_cut_decision(client, cast, study) -> None:
+    study_, seat = study
+    services.sign_statements(seat, conflicts="", by=cast.panelist)
+    items = list(study_.form.scored_items())
+    services.save_ratings(
+        seat,
+        {fi.pk: (__import__("decimal").Decimal("0.70"), False) for fi in items},
+        by=cast.panelist,
+    )
+    client.force_login(cast.psychometrician)
+    csv = b"".join(client.get(reverse("results:study-export", args=[study_.pk]))).decode()
+    assert "4.200" in csv  # 6 items x .70
+    client.post(
+        reverse("results:study", args=[study_.pk]),
+        {"action": "decide", "raw_cut": "4.2", "rationale": "x"},
+    )
+    assert not study_.decisions.exists()  # a psychometrician does not decide the cut
+    client.force_login(cast.manager)
+    client.post(
+        reverse("results:study", args=[study_.pk]),
+        {"action": "decide", "raw_cut": "4.2", "rationale": "The board adopts it."},
+    )
+    decision = study_.form.cut_decisions.get(superseded_at__isnull=True)
+    assert decision.raw_cut == __import__("decimal").Decimal("4.2") and decision.study == study_
+    assert study_.form.cut_decisions.exclude(superseded_at=None).count() == 1  # the first stays
+
+
+def test_an_officer_records_a_verification_on_the_staff_page(client, cast, released) -> None:
+    _run, _passing, failing = released
+    request = services.request_verification(failing, by=failing.candidate, reason="Q3?")
+    url = reverse("results:verification", args=[request.pk])
+    client.force_login(cast.psychometrician)
+    assert client.post(url, {"outcome": "x", "changed": "no"}).status_code == 403
+    client.force_login(cast.officer)
+    assert "Q3?" in client.get(reverse("results:staff")).content.decode()
+    client.post(url, {"outcome": "Rescored by hand: 3 right.", "changed": "no"})
+    request.refresh_from_db()
+    assert request.status == "confirmed" and request.decided_by == cast.officer
