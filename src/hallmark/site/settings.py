@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "hallmark.programs",
     "hallmark.itembank",
     "hallmark.exams",
+    "hallmark.results",
     "hallmark.certification",
 ]
 
@@ -122,6 +123,9 @@ HALLMARK_RATE_LIMITS = {
     "verify": env_int("HALLMARK_VERIFY_RATE_PER_MINUTE", 30),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Exam delivery: a callable told of every session event (docs/delivery.md), e.g.
+# "vendor.module:on_session_event"; empty for none.
+HALLMARK_REMOTE_PROCTORING_HOOK = env_str("HALLMARK_REMOTE_PROCTORING_HOOK")
 
 _EMAIL_BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",

@@ -46,5 +46,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("items/", include("hallmark.itembank.urls")),
+    path("results/", include("hallmark.results.urls")),
+    path("forms/", include("hallmark.exams.form_urls")),
     path("staff/", admin.site.urls),
 ]
