@@ -2,18 +2,16 @@
 chart, swaps, approval, retirement and the windows that deliver it. Services make every change.
 """
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from hallmark.accounts.access import staff_permission
 from hallmark.accounts.models import User
 from hallmark.exams import form_workflow as workflow
 from hallmark.exams.data import FormStatus
@@ -23,25 +21,7 @@ from hallmark.exams.models import Form, TestingWindow
 from hallmark.itembank.models import Item
 from hallmark.programs.models import Blueprint, Program
 
-View = Callable[..., HttpResponse]
 TABLE_THETA_STEP = 2  # every second point of the chart's grid: -3, -2.5, ..., 3
-
-
-def staff_permission(permission: str) -> Callable[[View], View]:
-    """Signed-in people with the permission; others get 403 (anonymous: the sign-in page)."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not request.user.has_perm(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _user(request: HttpRequest) -> User:

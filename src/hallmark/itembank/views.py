@@ -1,11 +1,8 @@
 """Staff pages of the item bank. Each needs its permission; services make every change."""
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from hallmark.accounts.access import staff_permission
 from hallmark.itembank import queries, services, transfer
 from hallmark.itembank.data import (
     EDITABLE,
@@ -38,25 +36,7 @@ from hallmark.itembank.forms import (
 from hallmark.itembank.models import Item, ItemImage, ItemReview, ItemStatistics
 from hallmark.programs.models import Program
 
-View = Callable[..., HttpResponse]
 PAGE_SIZE = 50
-
-
-def staff_permission(permission: str) -> Callable[[View], View]:
-    """Signed-in people with the permission; others get 403 (anonymous: the sign-in page)."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not request.user.has_perm(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _program(request: HttpRequest) -> Program | None:
