@@ -115,7 +115,9 @@ def log_activity(
     (its title, provider, category and at most its hours come from the course); otherwise it
     waits for staff review."""
     cycle = (
-        Cycle.objects.select_for_update().select_related("credential", "policy").get(pk=cycle.pk)
+        Cycle.objects.select_for_update(of=("self",))
+        .select_related("credential", "policy")
+        .get(pk=cycle.pk)
     )
     _own_cycle(cycle, by)
     now = now or timezone.now()

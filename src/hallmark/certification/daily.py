@@ -52,7 +52,7 @@ def _has_event(cycle: Cycle, kind: EventKind) -> bool:
 def _advance(cycle_pk: int, now: datetime.datetime, deliver: bool) -> list[str]:
     """Move one cycle along to ``now``; return what happened."""
     cycle = (
-        Cycle.objects.select_for_update()
+        Cycle.objects.select_for_update(of=("self",))
         .select_related("credential__program", "policy")
         .get(pk=cycle_pk)
     )

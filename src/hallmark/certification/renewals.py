@@ -355,7 +355,9 @@ def _renew(
     """Close the cycle, open the next, move the expiry, reissue the signed credential."""
     cycle = application.cycle
     credential = (
-        Credential.objects.select_for_update().select_related("program").get(pk=cycle.credential_id)
+        Credential.objects.select_for_update(of=("self",))
+        .select_related("program")
+        .get(pk=cycle.credential_id)
     )
     program = credential.program
     if credential.status not in RENEWABLE_STATUSES:
@@ -449,7 +451,11 @@ def renew_by_exam(credential: Credential, passed_on: datetime.date, by: User | N
 
 
 def _undecided(audit: RenewalAudit) -> RenewalAudit:
-    audit = RenewalAudit.objects.select_for_update().select_related("application").get(pk=audit.pk)
+    audit = (
+        RenewalAudit.objects.select_for_update(of=("self",))
+        .select_related("application")
+        .get(pk=audit.pk)
+    )
     if audit.is_decided:
         raise ValidationError(f"The {audit} is decided already.")
     return audit

@@ -499,7 +499,14 @@ class Migration(migrations.Migration):
                     "passed_on",
                     models.DateField(blank=True, help_text="For a renewal by re-exam.", null=True),
                 ),
-                ("fee_kind", models.CharField(blank=True, max_length=20)),
+                (
+                    "fee_kind",
+                    models.CharField(
+                        blank=True,
+                        help_text='The fee kinds due, e.g. "renewal + late renewal".',
+                        max_length=100,
+                    ),
+                ),
                 (
                     "fee_amount",
                     models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True),

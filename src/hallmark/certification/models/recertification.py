@@ -340,7 +340,9 @@ class RenewalApplication(models.Model):
     )
     credits = models.DecimalField(max_digits=7, decimal_places=2, default=0)
     passed_on = models.DateField(null=True, blank=True, help_text="For a renewal by re-exam.")
-    fee_kind = models.CharField(max_length=20, blank=True)
+    fee_kind = models.CharField(
+        max_length=100, blank=True, help_text='The fee kinds due, e.g. "renewal + late renewal".'
+    )
     fee_amount = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     fee_currency = models.CharField(max_length=3, blank=True)
     fee_status = models.CharField(max_length=10, choices=FeeStatus.choices, default=FeeStatus.NONE)
