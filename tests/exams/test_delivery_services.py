@@ -42,10 +42,11 @@ def test_it_creates_one_session_with_a_recorded_shuffle(registration, cast) -> N
     assert sorted(session.item_order) == [1, 2, 3, 4, 5]
     assert session.item_order == [1, 2, 3, 4, 5]  # the form's policy: as frozen
     assert all(sorted(labels) == ["A", "B", "C", "D"] for labels in session.option_orders.values())
-    again, _ = delivery._orders(
-        list(session.form.items.order_by("position")), ItemOrder.SHUFFLED, session.seed
-    )
+    form_items = [(position, 4) for position in range(1, 6)]
+    again, _ = delivery._orders(form_items, ItemOrder.SHUFFLED, session.seed)
     assert sorted(again) == [1, 2, 3, 4, 5]
+    recorded = delivery._orders(form_items, session.form.item_order, session.seed)
+    assert recorded == (session.item_order, session.option_orders)  # the seed replays it
 
 
 def test_it_refuses_someone_else(registration, cast) -> None:

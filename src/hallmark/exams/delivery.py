@@ -5,6 +5,11 @@ committed before the page is told it succeeded, so an acknowledged answer surviv
 A response that comes after the deadline, after submit or during a pause is refused and
 journaled (a REFUSED event), never dropped or accepted silently. Every event is journaled with
 server time and offered, after commit, to the remote-proctoring hook (see `proctoring.py`).
+
+The candidate's hot path is kept cheap: a lock takes the session row only (never the form that
+a thousand sessions share), an autosave upserts its response in one statement, and what a frozen
+form shows (stems sanitized and rendered, option texts) is read once per process, since neither
+a frozen form's items nor an item version ever change.
 """
 
 import datetime
@@ -12,6 +17,7 @@ import random
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,18 +28,32 @@ from hallmark.accounts.models import User
 from hallmark.exams import proctoring
 from hallmark.exams.data import (
     AccommodationKind,
+    AccommodationStatus,
     FormStatus,
     ItemOrder,
     SessionEventKind,
     SessionStatus,
 )
-from hallmark.exams.models import ExamSession, FormItem, Registration, Response, SessionEvent
+from hallmark.exams.models import (
+    ExamSession,
+    Form,
+    FormItem,
+    Registration,
+    Response,
+    SessionEvent,
+)
 from hallmark.exams.services import record_attempt
+from hallmark.itembank import markup
 from hallmark.itembank.data import OPTION_LABELS
 
 PROCTOR = "exams.proctor_session"
 LAUNCH_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY3479"  # no look-alikes (0/O, 1/I/L, 5/S, 8/B)
 RUNNING = (SessionStatus.IN_PROGRESS, SessionStatus.PAUSED)
+# A form's assembly records are never needed while a candidate sits it; they can be large.
+ASSEMBLY_FIELDS = ("assembly_spec", "assembly_report")
+ASSEMBLY_RECORDS = tuple(f"form__{name}" for name in ASSEMBLY_FIELDS)
+# Stands for an image's address in a stem rendered once for every candidate (see `Shown`).
+IMAGE_MARK = f"/{secrets.token_hex(16)}/"
 
 
 @dataclass(frozen=True)
@@ -50,8 +70,13 @@ def _now(now: datetime.datetime | None) -> datetime.datetime:
     return now or timezone.now()
 
 
-def _locked(session: ExamSession) -> ExamSession:
-    return ExamSession.objects.select_for_update().select_related("form").get(pk=session.pk)
+def _locked(session: ExamSession | int) -> ExamSession:
+    """The session row, locked until the transaction ends. `of=("self",)`: on PostgreSQL a
+    plain FOR UPDATE would lock the joined form row too, and every candidate on that form would
+    wait for every other's write."""
+    rows = ExamSession.objects.select_for_update(of=("self",)).select_related("form")
+    pk = session if isinstance(session, int) else session.pk
+    return rows.defer(*ASSEMBLY_RECORDS).get(pk=pk)
 
 
 def _journal(
@@ -120,13 +145,18 @@ def _close_if_due(session: ExamSession, at: datetime.datetime) -> bool:
     return True
 
 
-@transaction.atomic
 def close_if_due(session: ExamSession, now: datetime.datetime | None = None) -> ExamSession:
-    """The check every request makes: a session past its deadline is submitted first."""
-    if session.status != SessionStatus.IN_PROGRESS:
+    """The check every request makes: a session past its deadline is submitted first.
+
+    Only a session that looks due is locked: a deadline only ever moves later (resume, added
+    time), so one not yet passed in the row just read has not passed in the database either.
+    """
+    at = _now(now)
+    if session.status != SessionStatus.IN_PROGRESS or at < session.deadline_at:
         return session
-    session = _locked(session)
-    _close_if_due(session, _now(now))
+    with transaction.atomic():
+        session = _locked(session)
+        _close_if_due(session, at)
     return session
 
 
@@ -145,16 +175,18 @@ def close_expired_sessions(now: datetime.datetime | None = None) -> int:
 # --- creating and starting ------------------------------------------------------------------
 
 
-def _orders(form_items: list[FormItem], policy: str, seed: int) -> tuple[list[int], dict]:
+def _orders(form_items: list[tuple[int, int]], policy: str, seed: int) -> tuple[list[int], dict]:
+    """The item order and each position's option order, from (position, number of options)
+    pairs in the form's order."""
     shuffle = random.Random(seed)
-    positions = [fi.position for fi in form_items]
+    positions = [position for position, _ in form_items]
     if policy == ItemOrder.SHUFFLED:
         shuffle.shuffle(positions)
     options = {}
-    for fi in form_items:
-        labels = list(OPTION_LABELS[: len(fi.item_version.options)])
+    for position, count in form_items:
+        labels = list(OPTION_LABELS[:count])
         shuffle.shuffle(labels)
-        options[str(fi.position)] = labels
+        options[str(position)] = labels
     return positions, options
 
 
@@ -176,12 +208,14 @@ def create_session(
         return existing
     if not registration.authorized(at):
         raise ValidationError(f"{registration} does not authorize an exam now.")
-    forms = list(registration.window.forms.filter(status=FormStatus.FROZEN).order_by("pk"))
+    forms = registration.window.forms.filter(status=FormStatus.FROZEN).defer(*ASSEMBLY_FIELDS)
+    forms = list(forms.order_by("pk"))
     if not forms:
         raise ValidationError(f"The window {registration.window} has no form in use yet.")
     seed = secrets.randbits(62)
     form = random.Random(seed).choice(forms)
-    form_items = list(form.items.select_related("item_version").order_by("position"))
+    items = _shown_items(form)
+    form_items = [(position, len(items[position].options)) for position in sorted(items)]
     item_order, option_orders = _orders(form_items, form.item_order, seed)
     return ExamSession.objects.create(
         registration=registration,
@@ -265,6 +299,68 @@ def start(
     return session
 
 
+# --- what a frozen form shows -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One position of a form as a candidate sees it: never the keys.
+
+    `stem` is sanitized and rendered once; each image address in it is IMAGE_MARK plus the
+    image's name, for `stem_for` to turn into the session's own address.
+    """
+
+    form_item_id: int
+    item_id: int
+    stem: str
+    options: dict[str, str]  # option label -> text, in the item version's order
+
+    def stem_for(self, image_prefix: str) -> str:
+        return self.stem.replace(IMAGE_MARK, image_prefix) if IMAGE_MARK in self.stem else self.stem
+
+
+def _read_shown(form_id: int) -> dict[int, Shown]:
+    rows = (
+        FormItem.objects.filter(form_id=form_id)
+        .order_by()
+        .values_list(
+            "pk", "position", "item_version__item_id", "item_version__stem", "item_version__options"
+        )
+    )
+    return {
+        position: Shown(
+            pk,
+            item_id,
+            markup.render(stem, lambda name: IMAGE_MARK + name),
+            dict(zip(OPTION_LABELS, options, strict=False)),
+        )
+        for pk, position, item_id, stem, options in rows
+    }
+
+
+@lru_cache(maxsize=64)
+def _frozen_shown(form_id: int, frozen_at: datetime.datetime) -> dict[int, Shown]:
+    # Keyed by the moment of freezing too, so that a form row made again under a reused id
+    # (a test database rolled back) is never served from an older copy.
+    return _read_shown(form_id)
+
+
+def _shown_items(form: Form) -> dict[int, Shown]:
+    """What the form shows, by position: read once per process for a frozen form."""
+    frozen = form.status != FormStatus.DRAFT and form.frozen_at is not None
+    return _frozen_shown(form.pk, form.frozen_at) if frozen else _read_shown(form.pk)
+
+
+def shown(form: Form, position: int) -> Shown:
+    """What the form shows at `position` (a ValidationError if nothing)."""
+    try:
+        return _shown_items(form)[position]
+    except KeyError:
+        raise ValidationError(
+            {"position": f"The form has no question at position {position}."}
+        ) from None
+
+
 # --- the candidate's answers ----------------------------------------------------------------
 
 
@@ -275,15 +371,52 @@ def _refuse(
     return Saved(False, session.last_sequence, session.status, why)
 
 
-def _check_choice(form_item: FormItem, selected: str) -> None:
-    labels = OPTION_LABELS[: len(form_item.item_version.options)]
-    if selected and selected not in labels:
+def _check_choice(item: Shown, selected: str) -> None:
+    if selected and selected not in OPTION_LABELS[: len(item.options)]:
         raise ValidationError({"selected": f"{selected!r} is not an option of this question."})
+
+
+def _written_since(session: ExamSession, item: Shown, sequence: int) -> bool:
+    """Whether this sequence, or a later one, already wrote the response.
+
+    No response carries a sequence above the session's last one, so only a retry or an
+    autosave overtaken by a later one (sequence <= last_sequence) needs to read the row.
+    """
+    if sequence > session.last_sequence:
+        return False
+    rows = Response.objects.filter(session=session, form_item_id=item.form_item_id)
+    written = rows.order_by().values_list("sequence", flat=True).first()
+    return written is not None and written >= sequence
+
+
+def _upsert(
+    session: ExamSession,
+    item: Shown,
+    sequence: int,
+    at: datetime.datetime,
+    selected: str | None,
+    flagged: bool | None,
+) -> None:
+    """Insert the response, or update what this autosave changes: one statement."""
+    fields = ["sequence", "answered_at"]
+    fields += ["selected"] if selected is not None else []
+    fields += ["flagged"] if flagged is not None else []
+    row = Response(
+        session=session,
+        form_item_id=item.form_item_id,
+        selected=selected or "",
+        flagged=bool(flagged),
+        sequence=sequence,
+        answered_at=at,
+    )
+    Response.objects.bulk_create(
+        [row], update_conflicts=True, unique_fields=["session", "form_item"], update_fields=fields
+    )
 
 
 @transaction.atomic
 def save_response(
-    session: ExamSession,
+    session: ExamSession | int,
     *,
     by: User,
     position: int,
@@ -296,30 +429,25 @@ def save_response(
 
     Idempotent by sequence: a response already written by this or a later sequence is left
     alone and acknowledged again. Without a sequence (a page posted without scripts) the next
-    one is taken.
+    one is taken. `session` may be a primary key: the row is then read only once, locked.
     """
-    _candidate(session, by, "answer")
     at = _now(now)
-    session = _locked(session)
+    try:
+        session = _locked(session)
+    except ExamSession.DoesNotExist:
+        raise PermissionDenied("Only the session's candidate may answer.") from None
+    _candidate(session, by, "answer")
     sequence = sequence or session.last_sequence + 1
     data = {"position": position, "selected": selected, "flagged": flagged}
     if _close_if_due(session, at) or session.status != SessionStatus.IN_PROGRESS:
         why = f"The exam is {session.get_status_display().lower()}: no answer is accepted."
         return _refuse(session, at, by, sequence, why, **data)
-    form_item = session.form.items.select_related("item_version").filter(position=position)
-    form_item = form_item.first()
-    if form_item is None:
-        raise ValidationError({"position": f"The form has no question at position {position}."})
+    item = shown(session.form, position)
     if selected is not None:
-        _check_choice(form_item, selected)
-    response = Response.objects.filter(session=session, form_item=form_item).first()
-    if response is not None and response.sequence >= sequence:
-        return Saved(True, max(session.last_sequence, sequence), session.status)
-    response = response or Response(session=session, form_item=form_item)
-    response.selected = response.selected if selected is None else selected
-    response.flagged = response.flagged if flagged is None else flagged
-    response.sequence, response.answered_at = sequence, at
-    response.save()
+        _check_choice(item, selected)
+    if _written_since(session, item, sequence):
+        return Saved(True, session.last_sequence, session.status)
+    _upsert(session, item, sequence, at, selected, flagged)
     kind = SessionEventKind.ANSWER if selected is not None else SessionEventKind.FLAG
     _journal(session, kind, at, by, sequence=sequence, **data)
     if sequence > session.last_sequence:
@@ -368,8 +496,8 @@ def answered_count(session: ExamSession) -> int:
 
 
 def may_take_breaks(session: ExamSession) -> bool:
-    kinds = {a.kind for a in session.registration.approved_accommodations()}
-    return AccommodationKind.BREAKS in kinds
+    approved = session.registration.accommodations.filter(status=AccommodationStatus.APPROVED)
+    return approved.filter(kind=AccommodationKind.BREAKS).exists()
 
 
 def _pause(session: ExamSession, at: datetime.datetime, by: User, kind: str, reason: str) -> None:

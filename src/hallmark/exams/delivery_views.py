@@ -2,7 +2,8 @@
 
 Only the session's signed-in candidate reaches them (anyone else gets a 404). Items go to the
 browser one at a time, in the candidate's option order, and never with their keys. Every page
-first lets the server close a session whose time is up.
+first lets the server close a session whose time is up. The question page and the autosave are
+the hot path of an exam day: tests/exams/test_delivery_queries.py bounds their SQL statements.
 """
 
 import json
@@ -10,7 +11,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,30 +21,78 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hallmark.exams import delivery
-from hallmark.exams.data import SessionStatus
+from hallmark.exams.data import AccommodationKind, AccommodationStatus, SessionStatus
 from hallmark.exams.models import ExamSession, Registration, Response
+from hallmark.exams.models.journey import RegistrationAccommodation
 from hallmark.exams.views import _fail
-from hallmark.itembank import markup
 from hallmark.itembank.models import ItemImage
 
 EDIT = require_http_methods(["GET", "POST"])
 
 
-def _session(request: HttpRequest, pk: int) -> ExamSession:
-    session = get_object_or_404(
-        ExamSession.objects.select_related("form__blueprint", "registration__window"),
-        pk=pk,
-        candidate=request.user,
+# Whether the seat has an approved breaks accommodation, read with the session itself.
+BREAKS = Exists(
+    RegistrationAccommodation.objects.filter(
+        registration=OuterRef("registration"),
+        accommodation__status=AccommodationStatus.APPROVED,
+        accommodation__kind=AccommodationKind.BREAKS,
     )
+)
+
+
+# What the exam pages read beyond the session's own row (only these: compiling and reading every
+# column of five tables costs more than the query itself).
+SHOWN_WITH_SESSION = (
+    "form__status",
+    "form__frozen_at",
+    "form__blueprint__time_limit_minutes",
+    "registration__program__name",
+    "registration__program__designation",
+    "registration__window__name",
+    "registration__window__launch_code_required",
+)
+
+
+def _session(request: HttpRequest, pk: int) -> ExamSession:
+    """The signed-in candidate's session and what its pages show, in one query."""
+    own = [field.name for field in ExamSession._meta.concrete_fields]
+    rows = ExamSession.objects.select_related(
+        "form__blueprint", "registration__window", "registration__program"
+    ).only(*own, *SHOWN_WITH_SESSION)
+    session = get_object_or_404(rows.annotate(breaks=BREAKS), pk=pk, candidate=request.user)
     return delivery.close_if_due(session)
+
+
+def _breaks(session: ExamSession) -> bool:
+    known = getattr(session, "breaks", None)
+    return delivery.may_take_breaks(session) if known is None else known
 
 
 def _home(session: ExamSession) -> HttpResponse:
     return redirect("exams:exam", session.pk)
 
 
+class _NoStaffLinks:
+    """`perms` for the exam pages: the site's navigation shows no staff links there. While a
+    person sits an exam, the item bank or proctoring pages are nowhere they should go; and
+    not asking saves the two permission lookups every page would make."""
+
+    def __getitem__(self, app: str) -> "_NoStaffLinks":
+        return self
+
+    def __contains__(self, permission: str) -> bool:
+        return False
+
+    def __bool__(self) -> bool:
+        return False
+
+
+NO_STAFF_LINKS = _NoStaffLinks()
+
+
 def _clock(session: ExamSession) -> dict[str, Any]:
-    return {"session": session, "seconds_left": int(delivery.time_left(session).total_seconds())}
+    left = int(delivery.time_left(session).total_seconds())
+    return {"session": session, "seconds_left": left, "perms": NO_STAFF_LINKS}
 
 
 # --- before the clock starts ----------------------------------------------------------------
@@ -70,6 +120,7 @@ def exam_begin(request: HttpRequest, pk: int) -> HttpResponse:
                 _fail(request, refusal)
                 return redirect("portal")
     context = {"registration": registration, "program": registration.program, "error": error}
+    context["perms"] = NO_STAFF_LINKS
     return render(request, "exams/delivery/agreement.html", context)
 
 
@@ -95,7 +146,7 @@ def exam_tutorial(request: HttpRequest, pk: int) -> HttpResponse:
         "error": error,
         "launch_code_required": session.registration.window.launch_code_required,
         "items": len(session.item_order),
-        "breaks": delivery.may_take_breaks(session),
+        "breaks": _breaks(session),
     }
     return render(request, "exams/delivery/tutorial.html", context)
 
@@ -130,24 +181,21 @@ def _responses(session: ExamSession) -> dict[int, Response]:
 
 def _item_context(session: ExamSession, number: int) -> dict[str, Any]:
     position = session.item_order[number - 1]
-    form_item = session.form.items.select_related("item_version").get(position=position)
-    version = form_item.item_version
-    texts = dict(version.labelled_options())
-    labels = session.option_orders.get(str(position), list(texts))
-    response = Response.objects.filter(session=session, form_item=form_item).first()
+    item = delivery.shown(session.form, position)
+    labels = session.option_orders.get(str(position), list(item.options))
+    response = Response.objects.filter(session=session, form_item_id=item.form_item_id)
+    selected, flagged = response.order_by().values_list("selected", "flagged").first() or ("", 0)
+    images = reverse("exams:exam-image", args=[session.pk, number, "-"])[:-1]
     return {
         **_clock(session),
         "number": number,
         "total": len(session.item_order),
         "position": position,
-        "stem": markup.render(
-            version.stem,
-            lambda name: reverse("exams:exam-image", args=[session.pk, number, name]),
-        ),
-        "options": [(label, texts[label]) for label in labels],
-        "selected": response.selected if response else "",
-        "flagged": bool(response and response.flagged),
-        "breaks": delivery.may_take_breaks(session),
+        "stem": item.stem_for(images),
+        "options": [(label, item.options[label]) for label in labels],
+        "selected": selected,
+        "flagged": bool(flagged),
+        "breaks": _breaks(session),
     }
 
 
@@ -200,7 +248,12 @@ def exam_item(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         except ValidationError as refusal:
             _fail(request, refusal)
     elif number - 1 != session.current_position:
-        session = delivery.navigate(session, by=request.user, index=number - 1)
+        moved = delivery.navigate(session, by=request.user, index=number - 1)
+        if moved.status != SessionStatus.IN_PROGRESS:
+            return _home(moved)
+        # Keep the row read with what the page shows; take what the locked read may have moved.
+        session.current_position, session.deadline_at = moved.current_position, moved.deadline_at
+        session.last_sequence = moved.last_sequence
     return render(request, "exams/delivery/item.html", _item_context(session, number))
 
 
@@ -211,10 +264,8 @@ def exam_image(request: HttpRequest, pk: int, number: int, name: str) -> HttpRes
     session = _session(request, pk)
     if session.status != SessionStatus.IN_PROGRESS or not 1 <= number <= len(session.item_order):
         raise Http404("No such image.")
-    form_item = session.form.items.select_related("item_version").get(
-        position=session.item_order[number - 1]
-    )
-    image = get_object_or_404(ItemImage, item_id=form_item.item_version.item_id, name=name)
+    item = delivery.shown(session.form, session.item_order[number - 1])
+    image = get_object_or_404(ItemImage, item_id=item.item_id, name=name)
     response = HttpResponse(bytes(image.data), content_type=image.content_type)
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'"
@@ -230,8 +281,8 @@ def _bad(message: str, status: int = 400) -> JsonResponse:
 @require_POST
 def exam_autosave(request: HttpRequest, pk: int) -> JsonResponse:
     """One autosave: {"position", "sequence", "selected"?, "flagged"?}. Answered only after
-    the write is committed; a refusal (time up, submitted, paused) is 409 and journaled."""
-    session = get_object_or_404(ExamSession, pk=pk, candidate=request.user)
+    the write is committed; a refusal (time up, submitted, paused) is 409 and journaled.
+    The session row is read once, locked, by the service; anyone but its candidate gets a 404."""
     try:
         body = json.loads(request.body)
         position, sequence = int(body["position"]), int(body["sequence"])
@@ -242,13 +293,15 @@ def exam_autosave(request: HttpRequest, pk: int) -> JsonResponse:
         return _bad("The sequence number starts at 1; an answer is an option label.")
     try:
         saved = delivery.save_response(
-            session,
+            pk,
             by=request.user,
             position=position,
             sequence=sequence,
             selected=selected,
             flagged=None if flagged is None else bool(flagged),
         )
+    except PermissionDenied:
+        raise Http404("No such exam session.") from None
     except ValidationError as refusal:
         return _bad(" ".join(refusal.messages))
     reply = {"saved": saved.saved, "sequence": saved.sequence, "status": saved.status}
