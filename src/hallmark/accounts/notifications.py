@@ -164,6 +164,11 @@ def recorded_only() -> Iterator[None]:
         _recorded_only.reset(token)
 
 
+def only_recording() -> bool:
+    """Whether messages are being recorded without delivery (inside `recorded_only`)."""
+    return _recorded_only.get()
+
+
 def template_problems(subject: str, body: str) -> list[str]:
     """Why a subject or body cannot be used as a template, in words; empty when it can."""
     problems = []

@@ -2,9 +2,6 @@
 before it is sent) and the outcome of reviews, audits and renewals."""
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -13,23 +10,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from hallmark.accounts.data import DeliveryStatus
+from hallmark.accounts.notifications import only_recording
 from hallmark.certification.data import REMINDER_KINDS, NoticeKind
 from hallmark.certification.models import Cycle, Notice
 
 log = logging.getLogger("hallmark.notifications")
-
-_recorded_only: ContextVar[bool] = ContextVar("hallmark_notices_recorded_only", default=False)
-
-
-@contextmanager
-def recorded_only() -> Iterator[None]:
-    """Record notices without delivering them (the demo's seeded history is not mailed)."""
-    token = _recorded_only.set(True)
-    try:
-        yield
-    finally:
-        _recorded_only.reset(token)
-
 
 _SIGN_OFF = "\n\nYour recertification page: {url}\n"
 
@@ -124,7 +109,7 @@ def send_notice(
 ) -> Notice | None:
     """Record and send a notice; for a reminder already sent in this cycle, send nothing and
     return None. The record is written first, so two runs at once cannot both send it."""
-    deliver = deliver and not _recorded_only.get()
+    deliver = deliver and not only_recording()
     values = _context(cycle, extra)
     subject_text, body_text = TEXTS[kind]
     holder = cycle.credential.holder
