@@ -1,8 +1,10 @@
-"""The candidate pages, under /portal/ (the dashboard is /portal/ itself)."""
+"""The candidate pages, under /portal/ (the dashboard is /portal/ itself), with the exam and
+proctor pages of delivery_urls."""
 
 from django.urls import path
 
 from hallmark.exams import views
+from hallmark.exams.delivery_urls import urlpatterns as delivery_urlpatterns
 
 app_name = "exams"
 
@@ -44,8 +46,5 @@ urlpatterns = [
         "accommodations/<int:pk>/appeal/", views.accommodation_appeal, name="accommodation-appeal"
     ),
 ]
-
-# Exam delivery and proctoring.
-from hallmark.exams.delivery_urls import urlpatterns as delivery_urlpatterns  # noqa: E402
 
 urlpatterns += delivery_urlpatterns
