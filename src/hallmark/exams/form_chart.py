@@ -7,11 +7,6 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display: render to files only
-
-import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from hallmark.assembly import FormCurves
@@ -23,18 +18,19 @@ STYLES = ("-", "--", "-.", ":")
 
 
 def curves_svg(curves: FormCurves, codes: Sequence[str], targets: dict[str, Any]) -> str:
-    """Two panels, information (TIF) and expected raw score (TCC), every form and the target."""
-    figure, (tif_ax, tcc_ax) = plt.subplots(1, 2, figsize=(10, 4))
-    try:
-        _panel(tif_ax, curves.theta, curves.tif, codes, "Test information")
-        _panel(tcc_ax, curves.theta, curves.tcc, codes, "Expected raw score")
-        _target(tif_ax, targets, "tif")
-        _target(tcc_ax, targets, "tcc")
-        tif_ax.legend(loc="upper left", fontsize="small")
-        figure.tight_layout()
-        return _svg(figure)
-    finally:
-        plt.close(figure)
+    """Two panels, information (TIF) and expected raw score (TCC), every form and the target.
+
+    A bare Figure, not pyplot: pyplot's global state is not safe across a server's threads.
+    """
+    figure = Figure(figsize=(10, 4))
+    tif_ax, tcc_ax = figure.subplots(1, 2)
+    _panel(tif_ax, curves.theta, curves.tif, codes, "Test information")
+    _panel(tcc_ax, curves.theta, curves.tcc, codes, "Expected raw score")
+    _target(tif_ax, targets, "tif")
+    _target(tcc_ax, targets, "tcc")
+    tif_ax.legend(loc="upper left", fontsize="small")
+    figure.tight_layout()
+    return _svg(figure)
 
 
 def _panel(ax: Any, theta: Any, values: Any, codes: Sequence[str], title: str) -> None:

@@ -16,7 +16,6 @@ from hallmark.accounts.models import User
 from hallmark.exams import form_workflow as workflow
 from hallmark.exams.data import FormStatus
 from hallmark.exams.form_bank import DEFAULT_OVERLAP, DEFAULT_THETA, OBJECTIVES
-from hallmark.exams.form_chart import curves_svg
 from hallmark.exams.models import Form, TestingWindow
 from hallmark.itembank.models import Item
 from hallmark.programs.models import Blueprint, Program
@@ -277,6 +276,8 @@ def form_chart(request: HttpRequest, pk: int) -> HttpResponse:
     form = get_object_or_404(Form, pk=pk)
     batch = workflow.check_batch(form)
     assert batch.curves is not None
+    from hallmark.exams.form_chart import curves_svg  # matplotlib: loaded when a chart is drawn
+
     svg = curves_svg(batch.curves, [f.code for f in batch.forms], batch.targets)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-store"
