@@ -45,13 +45,13 @@ from hallmark.exams.models import (
 from hallmark.exams.services import record_attempt
 from hallmark.itembank import markup
 from hallmark.itembank.data import OPTION_LABELS
+from hallmark.site.prepared import PreparedRead, columns, instance
 
 PROCTOR = "exams.proctor_session"
 LAUNCH_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY3479"  # no look-alikes (0/O, 1/I/L, 5/S, 8/B)
 RUNNING = (SessionStatus.IN_PROGRESS, SessionStatus.PAUSED)
 # A form's assembly records are never needed while a candidate sits it; they can be large.
 ASSEMBLY_FIELDS = ("assembly_spec", "assembly_report")
-ASSEMBLY_RECORDS = tuple(f"form__{name}" for name in ASSEMBLY_FIELDS)
 # Stands for an image's address in a stem rendered once for every candidate (see `Shown`).
 IMAGE_MARK = f"/{secrets.token_hex(16)}/"
 
@@ -70,13 +70,25 @@ def _now(now: datetime.datetime | None) -> datetime.datetime:
     return now or timezone.now()
 
 
+# The session row with its form (but the assembly records), locked: compiled once per process.
+# `of=("self",)`: on PostgreSQL a plain FOR UPDATE would lock the joined form row too, and every
+# candidate on that form would wait for every other's write.
+LOCKED = PreparedRead(
+    lambda pk: (
+        ExamSession.objects.select_for_update(of=("self",))
+        .filter(pk=pk)
+        .values(*columns(ExamSession), *columns(Form, "form__", ASSEMBLY_FIELDS))
+    ),
+    pk=int,
+)
+
+
 def _locked(session: ExamSession | int) -> ExamSession:
-    """The session row, locked until the transaction ends. `of=("self",)`: on PostgreSQL a
-    plain FOR UPDATE would lock the joined form row too, and every candidate on that form would
-    wait for every other's write."""
-    rows = ExamSession.objects.select_for_update(of=("self",)).select_related("form")
-    pk = session if isinstance(session, int) else session.pk
-    return rows.defer(*ASSEMBLY_RECORDS).get(pk=pk)
+    """The session row (with its form), locked until the transaction ends."""
+    row = LOCKED.first(pk=session if isinstance(session, int) else session.pk)
+    if row is None:
+        raise ExamSession.DoesNotExist(f"No exam session {session}.")
+    return instance(ExamSession, row)
 
 
 def _journal(

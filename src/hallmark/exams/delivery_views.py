@@ -26,6 +26,7 @@ from hallmark.exams.models import ExamSession, Registration, Response
 from hallmark.exams.models.journey import RegistrationAccommodation
 from hallmark.exams.views import _fail
 from hallmark.itembank.models import ItemImage
+from hallmark.site.prepared import PreparedRead, columns, instance
 
 EDIT = require_http_methods(["GET", "POST"])
 
@@ -41,26 +42,38 @@ BREAKS = Exists(
 
 
 # What the exam pages read beyond the session's own row (only these: compiling and reading every
-# column of five tables costs more than the query itself).
+# column of five tables costs more than the query itself), in one query compiled once per process.
 SHOWN_WITH_SESSION = (
+    "form__id",
     "form__status",
     "form__frozen_at",
+    "form__blueprint__id",
     "form__blueprint__time_limit_minutes",
+    "registration__id",
+    "registration__program__id",
     "registration__program__name",
     "registration__program__designation",
+    "registration__window__id",
     "registration__window__name",
     "registration__window__launch_code_required",
+)
+PAGE = PreparedRead(
+    lambda pk, candidate: (
+        ExamSession.objects.filter(pk=pk, candidate=candidate)
+        .annotate(breaks=BREAKS)
+        .values(*columns(ExamSession), *SHOWN_WITH_SESSION, "breaks")
+    ),
+    pk=int,
+    candidate=int,
 )
 
 
 def _session(request: HttpRequest, pk: int) -> ExamSession:
     """The signed-in candidate's session and what its pages show, in one query."""
-    own = [field.name for field in ExamSession._meta.concrete_fields]
-    rows = ExamSession.objects.select_related(
-        "form__blueprint", "registration__window", "registration__program"
-    ).only(*own, *SHOWN_WITH_SESSION)
-    session = get_object_or_404(rows.annotate(breaks=BREAKS), pk=pk, candidate=request.user)
-    return delivery.close_if_due(session)
+    row = PAGE.first(pk=pk, candidate=request.user.pk)
+    if row is None:
+        raise Http404("No such exam session.")
+    return delivery.close_if_due(instance(ExamSession, row))
 
 
 def _breaks(session: ExamSession) -> bool:
