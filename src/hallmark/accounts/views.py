@@ -53,7 +53,7 @@ def verify(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     if request.method == "POST":
         user = services.verify_email(uidb64, token)
         if user is not None:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user)
             messages.success(request, "Your email address is confirmed and your account is open.")
             return redirect("accounts:profile")
         return render(request, "accounts/verify_invalid.html", status=400)

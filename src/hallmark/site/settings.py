@@ -85,6 +85,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["TEST"] = {"NAME": env_str("HALLMARK_TEST_DATABASE_NAME") or None}
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's model backend and database sessions, each read by a query compiled once per process.
+AUTHENTICATION_BACKENDS = ["hallmark.accounts.backends.AccountBackend"]
+SESSION_ENGINE = "hallmark.accounts.sessions"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
