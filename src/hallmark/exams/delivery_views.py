@@ -67,6 +67,17 @@ PAGE = PreparedRead(
     candidate=int,
 )
 
+# The candidate's answer to the question on screen (at most one row: one per position).
+ANSWER = PreparedRead(
+    lambda session, item: (
+        Response.objects.filter(session=session, form_item=item)
+        .order_by()
+        .values("selected", "flagged")
+    ),
+    session=int,
+    item=int,
+)
+
 
 def _session(request: HttpRequest, pk: int) -> ExamSession:
     """The signed-in candidate's session and what its pages show, in one query."""
@@ -196,8 +207,8 @@ def _item_context(session: ExamSession, number: int) -> dict[str, Any]:
     position = session.item_order[number - 1]
     item = delivery.shown(session.form, position)
     labels = session.option_orders.get(str(position), list(item.options))
-    response = Response.objects.filter(session=session, form_item_id=item.form_item_id)
-    selected, flagged = response.order_by().values_list("selected", "flagged").first() or ("", 0)
+    answer = ANSWER.first(session=session.pk, item=item.form_item_id) or {}
+    selected, flagged = answer.get("selected", ""), answer.get("flagged", False)
     images = reverse("exams:exam-image", args=[session.pk, number, "-"])[:-1]
     return {
         **_clock(session),
