@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.db.transaction import TransactionManagementError
 
 from hallmark.accounts.models import User
 from hallmark.exams import delivery
@@ -111,3 +112,6 @@ def test_the_lock_reads_the_row_as_it_is_now(cast):
     assert {"assembly_spec", "assembly_report"} <= locked.form.get_deferred_fields()
     with pytest.raises(ExamSession.DoesNotExist), transaction.atomic():
         delivery._locked(session.pk + 1000)
+    # Compiled once, the lock still refuses to run where it would lock nothing.
+    with pytest.raises(TransactionManagementError):
+        delivery._locked(session.pk)

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import DEFERRED
+from django.db.transaction import TransactionManagementError
 
 _STAND_INS = {int: lambda n: -(2**62) - n, str: lambda n: f"\x1fhallmark-parameter-{n}\x1f"}
 
@@ -47,16 +48,23 @@ class PreparedRead:
         missing = set(stand_ins) - {name for name, _ in params}
         if missing:
             raise ValueError(f"PreparedRead: parameter(s) {sorted(missing)} changed on the way")
-        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        # The columns' names in the order values() gives them (its iterable does the same).
+        if query.selected:
+            names = list(query.selected)
+        else:
+            names = [*query.extra_select, *query.values_select, *query.annotation_select]
         converters = compiler.get_converters([column[0] for column in compiler.select])
-        return sql, params, names, converters
+        return sql, params, names, converters, bool(query.select_for_update)
 
     def rows(self, using: str = DEFAULT_DB_ALIAS, **values: Any) -> Iterator[dict[str, Any]]:
         compiled = self._compiled.get(using)
         if compiled is None:
             compiled = self._compiled[using] = self._compile(using)
-        sql, params, names, converters = compiled
+        sql, params, names, converters, locking = compiled
         connection = connections[using]
+        if locking and connection.get_autocommit():
+            # Django refuses this when it compiles; compiled once, the check is here.
+            raise TransactionManagementError("select_for_update outside a transaction")
         with connection.cursor() as cursor:
             cursor.execute(sql, [values[name] if name else value for name, value in params])
             fetched = cursor.fetchall()
@@ -76,7 +84,7 @@ def columns(model: type[models.Model], prefix: str = "", leave: tuple[str, ...] 
     return [prefix + f.attname for f in model._meta.concrete_fields if f.name not in leave]
 
 
-def instance(model: type[models.Model], row: dict[str, Any], using: str = DEFAULT_DB_ALIAS):
+def instance(model: type[models.Model], row: dict[str, Any], using: str = DEFAULT_DB_ALIAS) -> Any:
     """The model instance a row of a PreparedRead stands for: `field` and `relation__field`
     keys fill the model and its related instances (each needs its primary key in the row);
     any other key (an annotation) becomes an attribute. A relation whose primary key is None
