@@ -1,0 +1,163 @@
+"""CPU time of one exam request, in one process: an autosave, the timer's clock check, and a
+question page that moves to the next question, each repeated on one candidate's session
+through Django's test client (whose own work is included); then a candidate's whole way in
+(sign in, the agreement, the tutorial, start), once for each of --starts candidates. With
+--profile, the functions that took the most CPU time follow each figure.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
+        .venv/bin/python benchmarks/exam_requests.py [--requests 400] [--profile]
+
+Without DATABASE_URL it runs on a SQLite file. Either way the database is a throwaway one.
+Needs the dev install (`pip install -e '.[dev]'`: the data is made with the test factories).
+What the figures are for, and what they were: docs/delivery.md, "Reads compiled once".
+"""
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = """
+from hallmark.site.settings import *  # noqa: F403
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["testserver"]
+"""
+
+
+def measure(args) -> None:
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from hallmark.accounts.data import Role
+    from hallmark.exams import delivery
+
+    from factories import RegistrationFactory, UserFactory, exam_registration
+
+    items = 135
+    candidate = UserFactory(roles=[Role.CANDIDATE])
+    registration = exam_registration(items=items, candidate=candidate)
+    seats = [
+        RegistrationFactory(window=registration.window, application__candidate=person)
+        for person in UserFactory.create_batch(args.starts + 20, roles=[Role.CANDIDATE])
+    ]
+    session = delivery.create_session(registration, by=candidate)
+    delivery.accept_agreement(session, by=candidate)
+    delivery.start(session, by=candidate)
+    browser = Client()
+    browser.force_login(candidate)
+    exam = f"/portal/exam/{session.pk}"
+    sequence = 0
+
+    def autosave(n: int) -> None:
+        nonlocal sequence
+        sequence += 1
+        change = {"position": 1 + n % items, "sequence": sequence, "selected": "A"}
+        reply = browser.post(f"{exam}/autosave/", json.dumps(change), "application/json")
+        assert reply.status_code == 200, reply.content
+
+    def clock(n: int) -> None:
+        assert browser.get(f"{exam}/state/").status_code == 200
+
+    def question(n: int) -> None:
+        assert browser.get(f"{exam}/questions/{1 + n % items}/").status_code == 200
+
+    seat = Client()
+
+    def way_in(n: int) -> None:
+        """As benchmarks/delivery.py's candidates do, from the sign-in page to the first item."""
+        person = seats.pop()
+        seat.cookies.clear()  # a new browser, without a new handler (a server has one)
+        seat.get("/accounts/sign-in/")
+        signed = {"username": person.candidate.email, "password": "correct-horse-battery"}
+        assert seat.post("/accounts/sign-in/", signed).status_code == 302
+        begin = f"/portal/bookings/{person.pk}/exam/"
+        seat.get(begin)
+        tutorial = seat.post(begin, {"agree": "yes"})["Location"]
+        seat.get(tutorial)
+        assert seat.post(tutorial).status_code == 302
+
+    for name, request, times in (
+        ("autosave", autosave, args.requests),
+        ("clock check", clock, args.requests),
+        ("question page", question, args.requests),
+        ("way in", way_in, args.starts),
+    ):
+        for n in range(10):  # first uses: compiling, the form's items read once
+            request(n)
+        start = time.process_time()
+        for n in range(times):
+            request(n)
+        each = 1000 * (time.process_time() - start) / times
+        print(f"{name:14} {each:6.2f} ms of CPU each ({times} times)")
+        if args.profile:
+            profile = cProfile.Profile(time.process_time)
+            for n in range(times if request is not way_in else 10):
+                profile.runcall(request, n)
+            out = io.StringIO()
+            pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(30)
+            print(out.getvalue())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--starts", type=int, default=100)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure(args)
+        return 0
+    folder = Path(tempfile.mkdtemp(prefix="hallmark-bench-"))
+    (folder / "requests_settings.py").write_text(SETTINGS)
+    base = os.environ.get("DATABASE_URL", "")
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "requests_settings",
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(folder), str(ROOT / "tests"), os.environ.get("PYTHONPATH")])
+        ),
+        "HALLMARK_DATA_DIR": str(folder),
+        "HALLMARK_DB_CONN_MAX_AGE": "600",
+        "HALLMARK_LOG_LEVEL": "WARNING",
+    }
+    name = url = None
+    if base.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        name = f"hallmark_bench_{uuid.uuid4().hex[:10]}"
+        url = urllib.parse.urlsplit(base)._replace(path=f"/{name}").geturl()
+        with psycopg.connect(base, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = url
+    else:
+        env.pop("DATABASE_URL", None)
+    try:
+        hallmark = Path(sys.executable).parent / "hallmark"
+        subprocess.run([hallmark, "migrate", "-v0"], env=env, check=True)
+        extra = ["--profile"] if args.profile else []
+        counts = ["--requests", str(args.requests), "--starts", str(args.starts)]
+        command = [sys.executable, __file__, "--measure", *counts, *extra]
+        subprocess.run(command, env=env, check=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        if name:
+            with psycopg.connect(base, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
