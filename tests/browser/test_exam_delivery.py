@@ -177,7 +177,8 @@ def test_the_exam_is_usable_at_200_percent_zoom(live_server, page, axe, candidat
 def test_a_proctor_pause_reaches_the_candidate_page(live_server, page, axe, browser) -> None:
     proctor = UserFactory(roles=[Role.PROCTOR], email="pat.proctor@example.org")
     person = UserFactory(roles=[Role.CANDIDATE], email="lee.candidate@example.org")
-    exam_registration(items=2, candidate=person, launch_code_required=True)
+    seat = exam_registration(items=2, candidate=person, launch_code_required=True)
+    seat.window.proctors.add(proctor)
     sign_in_by_keyboard(page, live_server, person)
     page.get_by_role("link", name="Start exam").click()
     page.get_by_label("I accept the candidate agreement").check()

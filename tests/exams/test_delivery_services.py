@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from hallmark.accounts.data import Role
 from hallmark.exams import delivery
 from hallmark.exams.data import ItemOrder, RegistrationStatus, SessionEventKind, SessionStatus
 from hallmark.exams.models import ExamSession, Response
@@ -14,6 +15,7 @@ from hallmark.exams.models import ExamSession, Response
 from factories import (
     ApprovedAccommodationFactory,
     RegistrationAccommodationFactory,
+    UserFactory,
     exam_registration,
 )
 
@@ -22,7 +24,9 @@ MINUTE = datetime.timedelta(minutes=1)
 
 @pytest.fixture
 def registration(cast):
-    return exam_registration(items=5, candidate=cast.candidate)
+    seat = exam_registration(items=5, candidate=cast.candidate)
+    seat.window.proctors.add(cast.proctor)
+    return seat
 
 
 @pytest.fixture
@@ -88,6 +92,7 @@ def test_start_sets_the_deadline_with_the_time_factor(cast) -> None:
 
 def test_launch_code_from_the_proctors_check_in(cast) -> None:
     registration = exam_registration(candidate=cast.candidate, launch_code_required=True)
+    registration.window.proctors.add(cast.proctor)
     session = delivery.create_session(registration, by=cast.candidate)
     delivery.accept_agreement(session, by=cast.candidate)
     with pytest.raises(ValidationError, match="check you in"):
@@ -200,6 +205,22 @@ def test_add_time_and_void_need_a_reason_and_are_journaled(session, cast) -> Non
         SessionEventKind.VOID,
         SessionEventKind.INCIDENT,
     ]
+
+
+def test_a_proctor_acts_only_on_the_windows_they_proctor(session, cast) -> None:
+    elsewhere = UserFactory(roles=[Role.PROCTOR])
+    for act in (
+        lambda: delivery.pause(session, by=elsewhere, reason="Noise"),
+        lambda: delivery.add_time(session, by=elsewhere, minutes=5, reason="Noise"),
+        lambda: delivery.void(session, by=elsewhere, reason="Noise"),
+        lambda: delivery.report_incident(session, by=elsewhere, text="Noise"),
+    ):
+        with pytest.raises(PermissionDenied, match="do not proctor its window"):
+            act()
+    assert kinds(session) == [SessionEventKind.START]
+    session.registration.window.proctors.add(elsewhere)
+    assert delivery.add_time(session, by=elsewhere, minutes=5, reason="Noise").pk == session.pk
+    assert list(delivery.proctored_windows(elsewhere)) == [session.registration.window]
 
 
 def test_close_expired_sessions_submits_only_those_past_the_deadline(session, cast) -> None:

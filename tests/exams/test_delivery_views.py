@@ -6,16 +6,19 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from hallmark.accounts.data import Role
 from hallmark.exams import delivery
 from hallmark.exams.data import SessionEventKind, SessionStatus
 from hallmark.exams.models import ExamSession, Response
 
-from factories import exam_registration
+from factories import UserFactory, exam_registration
 
 
 @pytest.fixture
 def registration(cast):
-    return exam_registration(items=3, candidate=cast.candidate)
+    seat = exam_registration(items=3, candidate=cast.candidate)
+    seat.window.proctors.add(cast.proctor)
+    return seat
 
 
 @pytest.fixture
@@ -152,6 +155,22 @@ def test_a_proctor_pauses_adds_time_and_voids(client, cast, started):
     kinds = list(started.events.values_list("kind", flat=True))
     assert kinds[1:] == ["pause", "resume", "add time", "incident", "void"]
     assert "Notes on the desk." in client.get(url).content.decode()
+
+
+def test_a_proctor_sees_only_the_windows_they_proctor(client, cast, started):
+    elsewhere = UserFactory(roles=[Role.PROCTOR])
+    client.force_login(elsewhere)
+    window = started.registration.window
+    assert window.name not in client.get(reverse("exams:proctor")).content.decode()
+    assert client.get(reverse("exams:proctor-window", args=[window.pk])).status_code == 404
+    url = reverse("exams:proctor-session", args=[started.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"action": "void", "reason": "Notes."}).status_code == 404
+    started.refresh_from_db()
+    assert started.status == SessionStatus.IN_PROGRESS
+    window.proctors.add(elsewhere)
+    assert window.name in client.get(reverse("exams:proctor")).content.decode()
+    assert client.get(url).status_code == 200
 
 
 def test_an_image_of_the_question_on_screen_only(client, cast, started):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from hallmark.accounts.data import DeliveryStatus
 from hallmark.accounts.models import SentMessage, User
+from hallmark.exams import delivery
 from hallmark.exams.data import (
     AccommodationStatus,
     ApplicationStatus,
@@ -34,6 +35,8 @@ def test_the_demo_shows_every_state_of_the_journey(capsys) -> None:
     assert seat.authorized(timezone.now())  # the exam can start at once
     assert seat.time_factor == Decimal("1.5")
     assert jordan.accommodation_requests.get().status == AccommodationStatus.APPROVED
+    proctor = User.objects.get(email="proctor@example.org")
+    assert seat.window in delivery.proctored_windows(proctor)  # the demo proctor's windows
 
     def status(email: str) -> str:
         return User.objects.get(email=email).applications.get().status

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from hallmark.accounts.data import Role
 from hallmark.exams import services
@@ -142,10 +143,14 @@ def test_program_managers_set_windows_up_and_proctors_only_look(client, program,
     client.force_login(cast.manager)
     page = client.post(admin_url("testingwindow_add"), data).content.decode()
     assert "A window must close after it opens." in page
-    data |= {"closes_at_0": "2030-04-03"}
+    offered = client.get(admin_url("testingwindow_add")).content.decode()
+    proctor, officer = (f">{escape(str(p))}</option>" for p in (cast.proctor, cast.officer))
+    assert proctor in offered and officer not in offered  # only proctors can be assigned
+    data |= {"closes_at_0": "2030-04-03", "proctors": [cast.proctor.pk]}
     assert client.post(admin_url("testingwindow_add"), data).status_code == 302
     window = TestingWindow.objects.get(name="Spring window")
     assert window.launch_code_required and window.capacity == 20
+    assert list(window.proctors.all()) == [cast.proctor]
     other = TestingWindowFactory().blueprint
     page = client.post(
         admin_url("testingwindow_add"), data | {"name": "Wrong", "blueprint": other.pk}
@@ -157,6 +162,12 @@ def test_proctors_see_who_is_registered_with_their_accommodations(client, cast) 
     attached = RegistrationAccommodationFactory(accommodation__time_factor=Decimal("2.00"))
     window = attached.registration.window
     client.force_login(cast.proctor)
+    listing = client.get(admin_url("registration_changelist")).content.decode()
+    assert attached.registration.authorization_code not in listing  # not their window yet
+    page = client.get(admin_url("testingwindow_change", window.pk), follow=True)
+    assert attached.registration.authorization_code not in page.content.decode()
+    assert window.name not in client.get(admin_url("testingwindow_changelist")).content.decode()
+    window.proctors.add(cast.proctor)
     page = client.get(admin_url("testingwindow_change", window.pk)).content.decode()
     assert attached.registration.authorization_code in page and f"Extra time {TIMES}2" in page
     assert 'name="name"' not in page  # read-only for proctors

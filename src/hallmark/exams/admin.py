@@ -19,8 +19,10 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from hallmark.accounts.data import Role
 from hallmark.accounts.forms import posted
-from hallmark.exams import services
+from hallmark.accounts.models import User
+from hallmark.exams import delivery, services
 from hallmark.exams.data import (
     AccommodationDecision,
     AppealDecision,
@@ -423,8 +425,25 @@ class RegistrationInline(_ReadOnlyInline):
         return _accommodations(obj)
 
 
+class _ProctorsSeeTheirWindows:
+    """A proctor with no other say over windows sees only the windows they proctor and the
+    seats in them (who is registered, with what accommodations, is confidential)."""
+
+    window_lookup = "pk__in"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        rows = super().get_queryset(request)  # type: ignore[misc]
+        user = request.user
+        runs_windows = user.has_perm("exams.change_testingwindow") or user.has_perm(
+            "exams.manage_registration"
+        )
+        if user.has_perm(delivery.PROCTOR) and not runs_windows:
+            rows = rows.filter(**{self.window_lookup: delivery.proctored_windows(user)})  # type: ignore[arg-type]
+        return rows
+
+
 @admin.register(TestingWindow)
-class TestingWindowAdmin(admin.ModelAdmin):
+class TestingWindowAdmin(_ProctorsSeeTheirWindows, admin.ModelAdmin):
     list_display = (
         "name",
         "program",
@@ -448,7 +467,14 @@ class TestingWindowAdmin(admin.ModelAdmin):
         "capacity",
         "launch_code_required",
         "changes_close_hours",
+        "proctors",
     )
+    filter_horizontal = ("proctors",)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "proctors":  # only people with the proctor role can be assigned
+            kwargs["queryset"] = User.objects.filter(groups__name=Role.PROCTOR, is_active=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="Seats taken")
     def seats_taken(self, obj: TestingWindow) -> int:
@@ -462,7 +488,8 @@ class TestingWindowAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(_DecisionPages):
+class RegistrationAdmin(_ProctorsSeeTheirWindows, _DecisionPages):
+    window_lookup = "window__in"
     list_display = (
         "authorization_code",
         "candidate_name",

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from hallmark.accounts.models import User
@@ -41,6 +42,7 @@ from hallmark.exams.models import (
     Registration,
     Response,
     SessionEvent,
+    TestingWindow,
 )
 from hallmark.exams.services import record_attempt
 from hallmark.itembank import markup
@@ -113,9 +115,18 @@ def _candidate(session: ExamSession, by: User, what: str) -> None:
         raise PermissionDenied(f"Only the session's candidate may {what}.")
 
 
-def _proctor(by: User, what: str) -> None:
+def proctored_windows(by: User) -> QuerySet[TestingWindow]:
+    """The windows whose sessions a person may proctor: those they are assigned to (a program
+    manager assigns proctors to each window); every window for a superuser."""
+    windows = TestingWindow.objects.all()
+    return windows if by.is_superuser else windows.filter(proctors=by)
+
+
+def _proctor(by: User, session: ExamSession, what: str) -> None:
     if not by.has_perm(PROCTOR):
         raise PermissionDenied(f"{by} may not {what}: it needs the proctor role.")
+    if not proctored_windows(by).filter(registrations=session.registration_id).exists():
+        raise PermissionDenied(f"{by} may not {what}: they do not proctor its window.")
 
 
 def _reason(reason: str, what: str) -> str:
@@ -251,7 +262,7 @@ def check_in(
 ) -> ExamSession:
     """A proctor confirms the candidate's identity; where the window needs one, a launch code
     is made for the proctor to give the candidate."""
-    _proctor(by, f"check in {session}")
+    _proctor(by, session, f"check in {session}")
     if not identity_confirmed:
         raise ValidationError({"identity_confirmed": "Confirm the candidate's identity first."})
     at = _now(now)
@@ -565,7 +576,7 @@ def end_break(
 def pause(
     session: ExamSession, *, by: User, reason: str, now: datetime.datetime | None = None
 ) -> ExamSession:
-    _proctor(by, f"pause {session}")
+    _proctor(by, session, f"pause {session}")
     reason = _reason(reason, "pause the exam")
     session = _locked(session)
     _pause(session, _now(now), by, SessionEventKind.PAUSE, reason)
@@ -574,7 +585,7 @@ def pause(
 
 @transaction.atomic
 def resume(session: ExamSession, *, by: User, now: datetime.datetime | None = None) -> ExamSession:
-    _proctor(by, f"resume {session}")
+    _proctor(by, session, f"resume {session}")
     session = _locked(session)
     _resume(session, _now(now), by)
     return session
@@ -589,7 +600,7 @@ def add_time(
     reason: str,
     now: datetime.datetime | None = None,
 ) -> ExamSession:
-    _proctor(by, f"add time to {session}")
+    _proctor(by, session, f"add time to {session}")
     reason = _reason(reason, "add time")
     if not 1 <= minutes <= 240:
         raise ValidationError({"minutes": "Add between 1 and 240 minutes."})
@@ -608,7 +619,7 @@ def void(
     session: ExamSession, *, by: User, reason: str, now: datetime.datetime | None = None
 ) -> ExamSession:
     """Void a session (kept, with who, when and why); its responses stay for the record."""
-    _proctor(by, f"void {session}")
+    _proctor(by, session, f"void {session}")
     reason = _reason(reason, "void the session")
     at = _now(now)
     session = _locked(session)
@@ -625,6 +636,6 @@ def void(
 def report_incident(
     session: ExamSession, *, by: User, text: str, now: datetime.datetime | None = None
 ) -> SessionEvent:
-    _proctor(by, f"report an incident on {session}")
+    _proctor(by, session, f"report an incident on {session}")
     text = _reason(text, "report an incident (what happened)")
     return _journal(_locked(session), SessionEventKind.INCIDENT, _now(now), by, reason=text)

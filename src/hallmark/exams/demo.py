@@ -86,6 +86,9 @@ def _windows(program: Program, now: datetime.datetime) -> dict[str, TestingWindo
                 "launch_code_required": launch_code,
             },
         )
+    proctor = ensure_person(*DEMO_PEOPLE[Role.PROCTOR], Role.PROCTOR)
+    for window in windows.values():  # the demo proctor proctors every demo window
+        window.proctors.add(proctor)
     return windows
 
 
@@ -252,5 +255,6 @@ def seed() -> list[str]:
         "pending@ (submitted, accommodation requested), moreinfo@ (more information needed), "
         "denied@ (denied, may appeal), retake@ (failed attempt; may book again from "
         f"{long_date(retake.earliest)})",
-        f"testing windows: {', '.join(windows)}",
+        f"testing windows: {', '.join(windows)}; "
+        "proctor@example.org proctors them all (/portal/proctor/)",
     ]

@@ -1,6 +1,7 @@
 """The proctor pages: the windows, each window's sessions, and one session with its actions.
 
-Every action goes through the delivery services, which check the proctor role and journal it.
+A proctor sees only the windows they are assigned to (any other is "not found"). Every action
+goes through the delivery services, which check the role and the window and journal it.
 """
 
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hallmark.exams import delivery
-from hallmark.exams.models import ExamSession, TestingWindow
+from hallmark.exams.models import ExamSession
 from hallmark.exams.views import _fail
 
 PROCTOR = permission_required(delivery.PROCTOR, raise_exception=True)
@@ -26,7 +27,8 @@ PROCTOR = permission_required(delivery.PROCTOR, raise_exception=True)
 @require_GET
 def windows(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    open_now = TestingWindow.objects.filter(opens_at__lte=now, closes_at__gt=now)
+    yours = delivery.proctored_windows(request.user)
+    open_now = yours.filter(opens_at__lte=now, closes_at__gt=now)
     return render(request, "exams/delivery/proctor_windows.html", {"windows": open_now})
 
 
@@ -34,7 +36,7 @@ def windows(request: HttpRequest) -> HttpResponse:
 @PROCTOR
 @require_GET
 def window(request: HttpRequest, pk: int) -> HttpResponse:
-    seat = get_object_or_404(TestingWindow, pk=pk)
+    seat = get_object_or_404(delivery.proctored_windows(request.user), pk=pk)
     sessions = (
         ExamSession.objects.filter(registration__window=seat)
         .select_related("candidate", "form__blueprint", "registration")
@@ -69,8 +71,11 @@ ACTIONS: dict[str, Callable[[ExamSession, Any, Any], object]] = {
 @PROCTOR
 @require_http_methods(["GET", "POST"])
 def session(request: HttpRequest, pk: int) -> HttpResponse:
+    yours = ExamSession.objects.filter(
+        registration__window__in=delivery.proctored_windows(request.user)
+    )
     exam = get_object_or_404(
-        ExamSession.objects.select_related("candidate", "registration__window", "form"), pk=pk
+        yours.select_related("candidate", "registration__window", "form"), pk=pk
     )
     exam = delivery.close_if_due(exam)
     if request.method == "POST":

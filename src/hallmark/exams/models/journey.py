@@ -435,6 +435,12 @@ class TestingWindow(models.Model):
     forms = models.ManyToManyField(
         "exams.Form", blank=True, related_name="windows", help_text="The forms in use."
     )
+    proctors = models.ManyToManyField(
+        USER,
+        blank=True,
+        related_name="proctored_windows",
+        help_text="The proctors who see this window's sessions and act on them; no other can.",
+    )
 
     class Meta:
         ordering = ["opens_at", "pk"]
