@@ -46,6 +46,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from throwaway import is_postgres, postgres_database
+
 from hallmark.credentials import (
     EDDSA_JCS_2022,
     EDDSA_RDFC_2022,
@@ -231,31 +233,16 @@ def _database_environment(workdir: Path) -> tuple[dict[str, str], Callable[[], N
         "DJANGO_SETTINGS_MODULE": "hallmark.site.settings",
     }
     url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
+    if not is_postgres(url):
         env["DATABASE_URL"] = ""
         return env, lambda: None
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    name = f"hallmark_bench_{os.getpid()}"
-    server = {
-        "host": config["HOST"] or None,
-        "port": config["PORT"] or None,
-        "user": config["USER"] or None,
-        "password": config["PASSWORD"] or None,
-        "dbname": config["NAME"],
-    }
-    with psycopg.connect(**server, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    env["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
+    env["DATABASE_URL"], drop_database = postgres_database(url)
 
     def drop() -> None:
         from django.db import connections
 
         connections.close_all()
-        with psycopg.connect(**server, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database()
 
     return env, drop
 

@@ -25,17 +25,18 @@ import json
 import os
 import random
 import re
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
-import uuid
 from collections import defaultdict
 from pathlib import Path
 
 import psycopg
+from throwaway import is_postgres, postgres_database, site_environment
 
 PASSWORD = "correct-horse-battery"  # the factories' password
 
@@ -52,10 +53,6 @@ seats = [first] + [
     RegistrationFactory(window=first.window, application__candidate=p) for p in people
 ]
 print(json.dumps([[s.pk, s.candidate.email] for s in seats]))
-"""
-SETTINGS = """
-from hallmark.site.settings import *  # noqa: F403
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 """
 
 
@@ -332,22 +329,11 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=3600.0)
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith(("postgres://", "postgresql://")):
+    if not is_postgres(base):
         parser.error("set DATABASE_URL to a PostgreSQL server (the run makes its own database)")
-    name = f"hallmark_bench_{uuid.uuid4().hex[:10]}"
-    url = urllib.parse.urlsplit(base)._replace(path=f"/{name}").geturl()
-    with psycopg.connect(base, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+    url, drop = postgres_database(base)
     folder = Path(tempfile.mkdtemp(prefix="hallmark-bench-"))
-    (folder / "delivery_settings.py").write_text(SETTINGS)
-    env = os.environ | {
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "delivery_settings",
-        "PYTHONPATH": f"{folder}:{ROOT / 'tests'}",
-        "HALLMARK_DATA_DIR": str(folder),
-        "HALLMARK_DB_CONN_MAX_AGE": "600",
-        "HALLMARK_LOG_LEVEL": "WARNING",
-    }
+    env = site_environment(folder, url)
     server = None
     try:
         subprocess.run([BIN / "hallmark", "migrate", "-v0"], env=env, check=True)
@@ -403,8 +389,8 @@ def main() -> int:
         if server is not None:
             server.terminate()  # gunicorn's arbiter stops its workers
             server.wait(timeout=60)
-        with psycopg.connect(base, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop()
+        shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 

@@ -23,16 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
-import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = """
-from hallmark.site.settings import *  # noqa: F403
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-ALLOWED_HOSTS = ["testserver"]
-"""
+from throwaway import is_postgres, postgres_database, site_environment
 
 
 def measure(args) -> None:
@@ -44,7 +37,7 @@ def measure(args) -> None:
     from hallmark.accounts.data import Role
     from hallmark.exams import delivery
 
-    from factories import RegistrationFactory, UserFactory, exam_registration
+    from factories import PASSWORD, RegistrationFactory, UserFactory, exam_registration
 
     items = 135
     candidate = UserFactory(roles=[Role.CANDIDATE])
@@ -81,7 +74,7 @@ def measure(args) -> None:
         person = seats.pop()
         seat.cookies.clear()  # a new browser, without a new handler (a server has one)
         seat.get("/accounts/sign-in/")
-        signed = {"username": person.candidate.email, "password": "correct-horse-battery"}
+        signed = {"username": person.candidate.email, "password": PASSWORD}
         assert seat.post("/accounts/sign-in/", signed).status_code == 302
         begin = f"/portal/bookings/{person.pk}/exam/"
         seat.get(begin)
@@ -121,29 +114,10 @@ def main() -> int:
     if args.measure:
         measure(args)
         return 0
-    folder = Path(tempfile.mkdtemp(prefix="hallmark-bench-"))
-    (folder / "requests_settings.py").write_text(SETTINGS)
     base = os.environ.get("DATABASE_URL", "")
-    env = os.environ | {
-        "DJANGO_SETTINGS_MODULE": "requests_settings",
-        "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(folder), str(ROOT / "tests"), os.environ.get("PYTHONPATH")])
-        ),
-        "HALLMARK_DATA_DIR": str(folder),
-        "HALLMARK_DB_CONN_MAX_AGE": "600",
-        "HALLMARK_LOG_LEVEL": "WARNING",
-    }
-    name = url = None
-    if base.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        name = f"hallmark_bench_{uuid.uuid4().hex[:10]}"
-        url = urllib.parse.urlsplit(base)._replace(path=f"/{name}").geturl()
-        with psycopg.connect(base, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = url
-    else:
-        env.pop("DATABASE_URL", None)
+    url, drop = postgres_database(base) if is_postgres(base) else (None, lambda: None)
+    folder = Path(tempfile.mkdtemp(prefix="hallmark-bench-"))
+    env = site_environment(folder, url)
     try:
         hallmark = Path(sys.executable).parent / "hallmark"
         subprocess.run([hallmark, "migrate", "-v0"], env=env, check=True)
@@ -152,10 +126,8 @@ def main() -> int:
         command = [sys.executable, __file__, "--measure", *counts, *extra]
         subprocess.run(command, env=env, check=True)
     finally:
+        drop()
         shutil.rmtree(folder, ignore_errors=True)
-        if name:
-            with psycopg.connect(base, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return 0
 
 
