@@ -5,7 +5,7 @@ through Django's test client (whose own work is included); then a candidate's wh
 --profile, the functions that took the most CPU time follow each figure.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
-        .venv/bin/python benchmarks/exam_requests.py [--requests 400] [--profile]
+        .venv/bin/python benchmarks/exam_requests.py [--requests 400] [--starts 100] [--profile]
 
 Without DATABASE_URL it runs on a SQLite file. Either way the database is a throwaway one.
 Needs the dev install (`pip install -e '.[dev]'`: the data is made with the test factories).
