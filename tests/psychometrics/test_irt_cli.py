@@ -3,6 +3,8 @@
 import csv
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -195,3 +197,31 @@ def test_lsat7_file_is_the_reference_data(tmp_path):
 
     table = read_scored(copy, "freq")
     assert table.weights.sum() == 1000 and table.scores.shape == (32, 5)
+
+
+def test_a_prior_mean_that_is_not_a_number_is_refused(tmp_path, capsys):
+    params = tmp_path / "params.csv"
+    assert run_calibrate(str(LSAT7), "--model", "2pl", "--freq", "freq", "--out", str(params)) == 0
+    capsys.readouterr()
+    code = run_theta(str(LSAT7), "--params", str(params), "--freq", "freq", "--prior-mean", "nan")
+    assert code == 2
+    assert "--prior-mean must be a finite number, got nan" in _error(capsys)
+
+
+def test_calibrate_models_are_the_library_models():
+    from hallmark.psychometrics.irt import MODELS
+
+    assert calibrate_verb.MODELS == MODELS
+
+
+@pytest.mark.parametrize("verb", ["analyze", "calibrate", "theta"])
+def test_help_imports_neither_scipy_nor_django(verb):
+    # scipy.stats alone took most of a second to import; --help and bad options should not wait.
+    probe = (
+        "import sys\n"
+        "from hallmark.site.cli import run_file_verb\n"
+        f"assert run_file_verb({verb!r}, ['--help']) == 0\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'scipy', 'django'}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -24,7 +24,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.stats import norm
 
 from hallmark.psychometrics._reliability import Moments, Reliability, reliability_from_moments
 from hallmark.psychometrics._scoring import NOT_REACHED, OMITTED, KeyLike, ScoringResult, as_scoring
@@ -450,7 +449,11 @@ def _biserial(r_pbis: float, p: float) -> float:
     """r_bis = r_pbis * sqrt(p q) / phi(z_p), phi the normal density at the z cutting off p."""
     if not (np.isfinite(r_pbis) and 0 < p < 1):
         return float("nan")
-    return float(r_pbis * np.sqrt(p * (1 - p)) / norm.pdf(norm.ppf(p)))
+    from scipy.special import ndtri  # imported here: scipy's import is most of a verb's start-up
+
+    z = float(ndtri(p))
+    density = np.exp(-z * z / 2) / np.sqrt(2 * np.pi)
+    return float(r_pbis * np.sqrt(p * (1 - p)) / density)
 
 
 def _flags(

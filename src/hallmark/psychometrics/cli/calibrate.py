@@ -7,6 +7,7 @@ import csv
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from hallmark.psychometrics.cli._common import (
     LONG_WORK_BYTES,
@@ -18,8 +19,9 @@ from hallmark.psychometrics.cli._common import (
     write_json,
 )
 from hallmark.psychometrics.io import InputFileError, read_scored
-from hallmark.psychometrics.irt import MODELS, Calibration, Quadrature, calibrate, write_params
-from hallmark.psychometrics.irt._params import read_params_with_rows
+
+if TYPE_CHECKING:
+    from hallmark.psychometrics.irt import Calibration
 
 __all__ = ["main"]
 
@@ -37,6 +39,10 @@ EPILOG = """\
 models: rasch (slopes 1, latent variance estimated), 1pl (one common slope, N(0,1) trait),
 2pl, 3pl (beta(6,16) prior on c). PARAMS.csv columns: item,a,b,c,d,se_a,se_b,se_c,se_d.
 See docs/psychometrics-irt.md."""
+
+# The IRT models (`hallmark.psychometrics.irt.MODELS`), named here so that `--help` does not
+# import scipy.
+MODELS = ("rasch", "1pl", "2pl", "3pl")
 
 # Calibrations of more cells than this show a progress bar (when stderr is a terminal).
 LONG_WORK_CELLS = 2_000_000
@@ -78,6 +84,9 @@ def _check_options(args: argparse.Namespace) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from hallmark.psychometrics.irt import Quadrature, calibrate, write_params
+    from hallmark.psychometrics.irt._params import read_params_with_rows
+
     _check_options(args)
     size = os.path.getsize(args.scored) if os.path.exists(args.scored) else 0
     with progress_bar(size, "reading", long_work=size > LONG_WORK_BYTES) as bar:

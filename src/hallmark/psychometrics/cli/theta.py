@@ -19,7 +19,6 @@ from hallmark.psychometrics.cli._common import (
     run_verb,
 )
 from hallmark.psychometrics.io import InputFileError, read_scored
-from hallmark.psychometrics.irt import estimate_ability, read_params
 
 __all__ = ["main"]
 
@@ -60,6 +59,10 @@ def main(argv: Sequence[str] | None = None, prog: str = "hallmark theta") -> int
 
 
 def _run(args: argparse.Namespace) -> int:
+    from hallmark.psychometrics.irt import estimate_ability, read_params
+
+    if not math.isfinite(args.prior_mean):
+        raise VerbError(f"--prior-mean must be a finite number, got {args.prior_mean}")
     if not (args.prior_sd > 0 and math.isfinite(args.prior_sd)):
         raise VerbError(f"--prior-sd must be positive, got {args.prior_sd}")
     size = os.path.getsize(args.scored) if os.path.exists(args.scored) else 0

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.stats import chi2
 
 from ._ability import _responses, estimate_ability, summed_score_likelihood
 from ._models import ItemParameters
@@ -116,6 +115,8 @@ def _s_x2(
                 stat += (o_g - e_g) ** 2 * n_g / (e_g * (n_g - e_g))
         sx2[j] = stat
         df[j] = len(groups) - int(n_est[j])
+    from scipy.stats import chi2  # imported here: scipy.stats alone takes most of a second
+
     with np.errstate(invalid="ignore"):
         p = np.where(df > 0, chi2.sf(sx2, np.maximum(df, 1)), np.nan)
     return sx2, df, p, float(wc.sum())
