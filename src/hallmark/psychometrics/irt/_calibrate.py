@@ -23,6 +23,8 @@ __all__ = ["MODELS", "Calibration", "ItemEstimate", "calibrate", "default_prior"
 MODELS = ("rasch", "1pl", "2pl", "3pl")
 # Slopes or intercepts beyond these mean the item's likelihood has no finite maximum.
 _RUNAWAY = 50.0
+# Slopes (D = 1) closer to zero than this discriminate nothing: b = -d/a runs off.
+_FLAT = 1e-3
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,11 @@ def _calibrate_iv(
     max_iter: int,
     scale: float,
 ) -> _Inputs:
-    x = np.asarray(scores, dtype=np.float64)
+    raw = np.asarray(scores)
+    if raw.dtype.kind not in "biuf":
+        # numpy would turn the strings "1" and "0" into numbers without a word.
+        raise TypeError(f"scores must be numbers (0, 1 or NaN), got an array of dtype {raw.dtype}")
+    x = raw.astype(np.float64)
     if x.ndim != 2:
         raise ValueError(
             f"scores must be a 2-D array (candidates x items), got {x.ndim} dimension(s)"
@@ -266,6 +272,11 @@ def calibrate(
     x0 = np.where(missing, 0.0, x) if any_missing else x
     seen_mask = (~missing).astype(np.float64) if any_missing else None
     free = _usable_items(x0, seen_mask, w, inp) & ~inp.anchor_mask
+    if not free.any():
+        raise ValueError(
+            "scores: no item can be calibrated (every item is an anchor, or has no responses "
+            "or no variance)"
+        )
     spec = EMSpec(
         three_pl=inp.model == "3pl",
         shared_slope=inp.model in ("rasch", "1pl"),
@@ -285,6 +296,7 @@ def calibrate(
             stacklevel=2,
         )
     _check_runaway(out.state, free, inp.items)
+    _check_slopes(out.state, free, inp)
     cov = None
     if standard_errors and free.any():
         with single_threaded_blas():
@@ -310,6 +322,13 @@ def calibrate(
         + (2 if spec.estimate_latent else 0)
     )
     n_cand = float(w.sum())
+    if n_cand < n_par:
+        warnings.warn(
+            f"{n_cand:g} candidates for {n_par} parameters: the data cannot identify the "
+            "calibration, and its estimates and standard errors mean nothing",
+            DegenerateDataWarning,
+            stacklevel=2,
+        )
     return _report(inp, spec, out.state, cov, q, out, n_par, n_cand)
 
 
@@ -387,6 +406,34 @@ def _check_runaway(state: EMState, free: NDArray[np.bool_], names: tuple[str, ..
         )
 
 
+def _check_slopes(state: EMState, free: NDArray[np.bool_], inp: _Inputs) -> None:
+    """Name the items whose slope is negative or near zero (b is then meaningless)."""
+    named = np.array(inp.items)
+    flat = free & (np.abs(state.a) < _FLAT)
+    if flat.any() and inp.model == "rasch":
+        warnings.warn(
+            "the latent sd is estimated at about 0: the data show no differences between "
+            "candidates, and the difficulties are not identified",
+            DegenerateDataWarning,
+            stacklevel=3,
+        )
+    elif flat.any():
+        warnings.warn(
+            "items with a slope of about 0 do not discriminate; their difficulty b is undefined: "
+            + ", ".join(named[flat]),
+            DegenerateDataWarning,
+            stacklevel=3,
+        )
+    negative = free & (state.a <= -_FLAT)
+    if negative.any():
+        warnings.warn(
+            "items with a negative slope favour lower-scoring candidates (check the key): "
+            + ", ".join(named[negative]),
+            DegenerateDataWarning,
+            stacklevel=3,
+        )
+
+
 def _report(
     inp: _Inputs,
     spec: EMSpec,
@@ -405,13 +452,13 @@ def _report(
     mean, sd = state.mean, state.sd
     se_mean = se_sd = float("nan")
     if cov is not None and spec.estimate_latent:
-        se_mean, se_sd = (float(v) for v in np.sqrt(np.diag(cov.latent)))
+        se_mean, se_sd = (float(v) for v in _se(np.diag(cov.latent)))
     rasch_free_scale = inp.model == "rasch" and not spec.estimate_latent
     if rasch_free_scale and spec.free.any():
         # Fitted as sigma(s theta* + d), theta* ~ N(0, 1); Rasch form: theta = (s / D) theta*.
         slope = float(a[spec.free][0])
         sd = slope / D
-        se_sd = float(np.sqrt(items_cov[spec.free][0, 0, 0])) / D
+        se_sd = float(_se(items_cov[spec.free][0, 0, 0])) / D
         a[spec.free] = D
     estimates = []
     for j, name in enumerate(inp.items):
@@ -424,7 +471,7 @@ def _report(
             var_b = (
                 var_d / a[j] ** 2 + (d[j] / a[j] ** 2) ** 2 * var_a - 2 * d[j] / a[j] ** 3 * cov_ad
             )
-        se_c = c[j] * (1 - c[j]) * np.sqrt(cj[2, 2]) if spec.three_pl else float("nan")
+        se_c = c[j] * (1 - c[j]) * _se(cj[2, 2]) if spec.three_pl else float("nan")
         estimates.append(
             ItemEstimate(
                 item=name,
@@ -432,10 +479,10 @@ def _report(
                 b=float(-d[j] / a[j]),
                 c=float(c[j]),
                 d=float(d[j] / D),
-                se_a=float(np.sqrt(var_a) / D),
-                se_b=float(np.sqrt(var_b)),
+                se_a=float(_se(var_a) / D),
+                se_b=float(_se(var_b)),
                 se_c=float(se_c),
-                se_d=float(np.sqrt(var_d) / D),
+                se_d=float(_se(var_d) / D),
                 anchor=bool(inp.anchor_mask[j]),
             )
         )
@@ -458,3 +505,10 @@ def _report(
         prior=inp.prior,
         standard_errors="louis" if cov is not None else "none",
     )
+
+
+def _se(variance: Any) -> Any:
+    """Square roots of variances; NaN for the negative ones a singular information matrix
+    (already warned of) can leave."""
+    v = np.asarray(variance, dtype=np.float64)
+    return np.sqrt(np.where(v >= 0, v, np.nan))
