@@ -1,6 +1,7 @@
 """Psychometrics: scoring, classical test theory and the file readers (pure numpy/scipy).
 
-The IRT part lives in `hallmark.psychometrics.irt` and is imported from there.
+The IRT part lives in `hallmark.psychometrics.irt` and equating in
+`hallmark.psychometrics.equating`; each is imported from there.
 """
 
 from hallmark.psychometrics._ctt import (

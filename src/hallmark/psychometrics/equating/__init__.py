@@ -1,0 +1,27 @@
+"""Observed-score and IRT equating of form X to form Y (Kolen & Brennan; R equate's methods).
+
+Random groups: mean, linear, equipercentile, with log-linear presmoothing or cubic-spline
+postsmoothing. Common-item nonequivalent groups (NEAT): Tucker, Levine observed- and
+true-score, chained linear, Braun-Holland, frequency estimation, chained equipercentile.
+IRT: true-score and observed-score equating from parameters on a common scale. Standard
+errors are analytic where Kolen & Brennan give them, and bootstrap (seeded) for any method.
+"""
+
+from hallmark.psychometrics.equating._io import ScoreCounts, read_score_file
+from hallmark.psychometrics.equating._loglinear import smooth_bivariate, smooth_univariate
+from hallmark.psychometrics.equating._random_groups import (
+    RANDOM_GROUPS_METHODS,
+    equate_random_groups,
+)
+from hallmark.psychometrics.equating._result import EquatingResult, moments
+
+__all__ = [
+    "RANDOM_GROUPS_METHODS",
+    "EquatingResult",
+    "ScoreCounts",
+    "equate_random_groups",
+    "moments",
+    "read_score_file",
+    "smooth_bivariate",
+    "smooth_univariate",
+]
