@@ -101,3 +101,50 @@ def test_bad_options_exit_2(capsys, args, message):
 def test_missing_file_option_exits_2(capsys):
     assert run("--design", "random-groups", "--method", "mean", "--x", ACT_X) == 2
     assert "--design random-groups needs --y" in capsys.readouterr().err
+
+
+KB_X, KB_Y = str(DATA / "kbneat_x.csv"), str(DATA / "kbneat_y.csv")
+
+
+def neat(*extra):
+    return run("--design", "neat", "--x", KB_X, "--y", KB_Y, *extra)
+
+
+def test_neat_json_has_the_synthetic_weight(capsys):
+    assert neat("--method", "tucker", "--w1", "1", "--json") == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["design"] == "neat" and doc["synthetic_weight"] == 1.0
+    assert doc["slope"] == pytest.approx(1.0289, abs=5e-5)
+    assert len(doc["table"]) == 37
+
+
+def test_neat_frequency_estimation_with_presmoothing(capsys):
+    assert neat("--method", "frequency-estimation", "--smooth", "loglinear", "--json") == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["intercept"] is None
+    assert doc["moments"]["equated"]["mean"] == pytest.approx(16.83, abs=0.01)
+
+
+def test_neat_anchor_above_total_names_the_row(tmp_path, capsys):
+    bad = tmp_path / "x.csv"
+    bad.write_text("total,anchor\n10,4\n3,5\n")
+    assert run("--design", "neat", "--method", "tucker", "--x", str(bad), "--y", KB_Y) == 2
+    err = capsys.readouterr().err
+    assert f"{bad} row 3, column 'anchor': anchor score 5 is above the total score 3" in err
+
+
+def test_neat_external_anchor_may_exceed_the_total(tmp_path, capsys):
+    ext = tmp_path / "x.csv"
+    ext.write_text("total,anchor\n10,4\n3,5\n12,6\n7,2\n")
+    args = ("--method", "tucker", "--anchor-type", "external", "--y", KB_Y)
+    assert run("--design", "neat", "--x", str(ext), *args) == 0
+
+
+def test_neat_needs_an_anchor_column(capsys):
+    assert run("--design", "neat", "--method", "tucker", "--x", ACT_X, "--y", KB_Y) == 2
+    assert "actmath_x.csv row 1: no column 'anchor' in the header" in capsys.readouterr().err
+
+
+def test_neat_bad_w1_exits_2(capsys):
+    assert neat("--method", "tucker", "--w1", "2") == 2
+    assert "w1 must be between 0 and 1, got 2.0" in capsys.readouterr().err

@@ -8,7 +8,10 @@ from collections.abc import Sequence
 
 from hallmark.psychometrics.cli._common import VerbError, make_parser, parse, run_verb, write_json
 from hallmark.psychometrics.equating import (
+    NEAT_METHODS,
+    RANDOM_GROUPS_METHODS,
     EquatingResult,
+    equate_neat,
     equate_random_groups,
     read_score_file,
 )
@@ -26,12 +29,18 @@ say otherwise."""
 EPILOG = """\
 designs and methods:
   random-groups  mean, linear, equipercentile      (--x X.csv --y Y.csv)
+  neat           tucker, levine-observed, levine-true, chained-linear, braun-holland,
+                 frequency-estimation, chained-equipercentile
+                 (--x X.csv --y Y.csv with columns total,anchor; --anchor-type; --w1)
+presmoothing: --smooth loglinear keeps --degree moments (4) of each distribution; for neat
+also the cross moments up to --interaction (2), as R equate's degrees = list(4, 2).
 standard errors: analytic where Kolen & Brennan give them (random groups without smoothing),
 bootstrap with --bootstrap N --seed S for every observed-score method.
 See docs/equating.md."""
 
 METHODS = {
-    "random-groups": ("mean", "linear", "equipercentile"),
+    "random-groups": RANDOM_GROUPS_METHODS,
+    "neat": NEAT_METHODS,
 }
 
 
@@ -43,8 +52,12 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     parser.add_argument("--y", metavar="Y.csv", help="form Y scores")
     parser.add_argument("--x-max", type=int, metavar="K", help="largest possible X score")
     parser.add_argument("--y-max", type=int, metavar="K", help="largest possible Y score")
+    parser.add_argument("--anchor-max", type=int, metavar="K", help="largest anchor score")
+    parser.add_argument("--anchor-type", choices=("internal", "external"), default="internal")
+    parser.add_argument("--w1", type=float, metavar="W", help="synthetic weight of X's group")
     parser.add_argument("--smooth", choices=("loglinear",), help="presmoothing")
     parser.add_argument("--degree", type=int, metavar="C", help="log-linear moments kept (4)")
+    parser.add_argument("--interaction", type=int, default=2, metavar="C", help="(2)")
     parser.add_argument("--postsmooth", type=float, metavar="S", help="cubic-spline parameter")
     parser.add_argument("--bootstrap", type=int, default=0, metavar="N", help="replications")
     parser.add_argument("--seed", type=int, metavar="S", help="bootstrap seed")
@@ -65,7 +78,7 @@ def _run(args: argparse.Namespace) -> int:
             f"--method for --design {args.design} must be one of "
             f"{', '.join(METHODS[args.design])}, got {args.method!r}"
         )
-    for flag in ("x_max", "y_max"):
+    for flag in ("x_max", "y_max", "anchor_max"):
         value = getattr(args, flag)
         if value is not None and value < 1:
             raise VerbError(f"--{flag.replace('_', '-')} must be at least 1, got {value}")
@@ -101,6 +114,8 @@ def _needs(args: argparse.Namespace, *names: str) -> None:
 
 
 def _equate(args: argparse.Namespace, degree: int | None) -> EquatingResult:
+    if args.design == "neat":
+        return _neat(args, degree)
     _needs(args, "x", "y")
     x = read_score_file(args.x, max_score=args.x_max)
     y = read_score_file(args.y, max_score=args.y_max)
@@ -110,6 +125,30 @@ def _equate(args: argparse.Namespace, degree: int | None) -> EquatingResult:
         args.method,
         degree=degree,
         postsmooth=args.postsmooth,
+        bootstrap=args.bootstrap,
+        seed=args.seed,
+    )
+
+
+def _neat(args: argparse.Namespace, degree: int | None) -> EquatingResult:
+    _needs(args, "x", "y")
+    if args.postsmooth is not None:
+        raise VerbError("--postsmooth applies to --design random-groups")
+    internal = args.anchor_type == "internal"
+    x, y = (
+        read_score_file(
+            path, anchor=True, max_score=top, anchor_max=args.anchor_max, internal_anchor=internal
+        )
+        for path, top in ((args.x, args.x_max), (args.y, args.y_max))
+    )
+    return equate_neat(
+        x.counts,
+        y.counts,
+        args.method,
+        anchor_type=args.anchor_type,
+        w1=args.w1,
+        degree=degree,
+        interaction=args.interaction,
         bootstrap=args.bootstrap,
         seed=args.seed,
     )

@@ -9,6 +9,12 @@ errors are analytic where Kolen & Brennan give them, and bootstrap (seeded) for 
 
 from hallmark.psychometrics.equating._io import ScoreCounts, read_score_file
 from hallmark.psychometrics.equating._loglinear import smooth_bivariate, smooth_univariate
+from hallmark.psychometrics.equating._neat import (
+    ANCHOR_TYPES,
+    NEAT_METHODS,
+    equate_neat,
+    synthetic_distributions,
+)
 from hallmark.psychometrics.equating._random_groups import (
     RANDOM_GROUPS_METHODS,
     equate_random_groups,
@@ -16,12 +22,16 @@ from hallmark.psychometrics.equating._random_groups import (
 from hallmark.psychometrics.equating._result import EquatingResult, moments
 
 __all__ = [
+    "ANCHOR_TYPES",
+    "NEAT_METHODS",
     "RANDOM_GROUPS_METHODS",
     "EquatingResult",
     "ScoreCounts",
+    "equate_neat",
     "equate_random_groups",
     "moments",
     "read_score_file",
     "smooth_bivariate",
     "smooth_univariate",
+    "synthetic_distributions",
 ]
