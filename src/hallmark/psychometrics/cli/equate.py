@@ -8,13 +8,16 @@ from collections.abc import Sequence
 
 from hallmark.psychometrics.cli._common import VerbError, make_parser, parse, run_verb, write_json
 from hallmark.psychometrics.equating import (
+    IRT_METHODS,
     NEAT_METHODS,
     RANDOM_GROUPS_METHODS,
     EquatingResult,
+    equate_irt,
     equate_neat,
     equate_random_groups,
     read_score_file,
 )
+from hallmark.psychometrics.irt import read_params
 
 __all__ = ["main"]
 
@@ -32,6 +35,9 @@ designs and methods:
   neat           tucker, levine-observed, levine-true, chained-linear, braun-holland,
                  frequency-estimation, chained-equipercentile
                  (--x X.csv --y Y.csv with columns total,anchor; --anchor-type; --w1)
+  irt            true-score, observed-score          (--x-params P.csv --y-params Q.csv, as
+                 written by `hallmark calibrate --out`, on one scale; observed-score equating
+                 uses a N(--theta-mean, --theta-sd^2) population)
 presmoothing: --smooth loglinear keeps --degree moments (4) of each distribution; for neat
 also the cross moments up to --interaction (2), as R equate's degrees = list(4, 2).
 standard errors: analytic where Kolen & Brennan give them (random groups without smoothing),
@@ -41,6 +47,7 @@ See docs/equating.md."""
 METHODS = {
     "random-groups": RANDOM_GROUPS_METHODS,
     "neat": NEAT_METHODS,
+    "irt": IRT_METHODS,
 }
 
 
@@ -50,6 +57,13 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     parser.add_argument("--method", required=True, help="see the list below")
     parser.add_argument("--x", metavar="X.csv", help="form X scores")
     parser.add_argument("--y", metavar="Y.csv", help="form Y scores")
+    parser.add_argument("--x-params", metavar="P.csv", help="form X item parameters (irt)")
+    parser.add_argument("--y-params", metavar="Q.csv", help="form Y item parameters (irt)")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, choices=(1.0, 1.702), help="D of the parameters (1)"
+    )
+    parser.add_argument("--theta-mean", type=float, default=0.0, metavar="X", help="(0)")
+    parser.add_argument("--theta-sd", type=float, default=1.0, metavar="X", help="(1)")
     parser.add_argument("--x-max", type=int, metavar="K", help="largest possible X score")
     parser.add_argument("--y-max", type=int, metavar="K", help="largest possible Y score")
     parser.add_argument("--anchor-max", type=int, metavar="K", help="largest anchor score")
@@ -116,6 +130,8 @@ def _needs(args: argparse.Namespace, *names: str) -> None:
 def _equate(args: argparse.Namespace, degree: int | None) -> EquatingResult:
     if args.design == "neat":
         return _neat(args, degree)
+    if args.design == "irt":
+        return _irt(args)
     _needs(args, "x", "y")
     x = read_score_file(args.x, max_score=args.x_max)
     y = read_score_file(args.y, max_score=args.y_max)
@@ -152,6 +168,15 @@ def _neat(args: argparse.Namespace, degree: int | None) -> EquatingResult:
         bootstrap=args.bootstrap,
         seed=args.seed,
     )
+
+
+def _irt(args: argparse.Namespace) -> EquatingResult:
+    _needs(args, "x_params", "y_params")
+    if args.bootstrap or args.smooth or args.postsmooth is not None:
+        raise VerbError("--design irt takes no --bootstrap, --smooth or --postsmooth")
+    x = read_params(args.x_params, args.scale)
+    y = read_params(args.y_params, args.scale)
+    return equate_irt(x, y, args.method, theta_mean=args.theta_mean, theta_sd=args.theta_sd)
 
 
 def _print_table(result: EquatingResult) -> None:

@@ -8,6 +8,7 @@ errors are analytic where Kolen & Brennan give them, and bootstrap (seeded) for 
 """
 
 from hallmark.psychometrics.equating._io import ScoreCounts, read_score_file
+from hallmark.psychometrics.equating._irt import IRT_METHODS, equate_irt, irt_score_distribution
 from hallmark.psychometrics.equating._loglinear import smooth_bivariate, smooth_univariate
 from hallmark.psychometrics.equating._neat import (
     ANCHOR_TYPES,
@@ -23,12 +24,15 @@ from hallmark.psychometrics.equating._result import EquatingResult, moments
 
 __all__ = [
     "ANCHOR_TYPES",
+    "IRT_METHODS",
     "NEAT_METHODS",
     "RANDOM_GROUPS_METHODS",
     "EquatingResult",
     "ScoreCounts",
+    "equate_irt",
     "equate_neat",
     "equate_random_groups",
+    "irt_score_distribution",
     "moments",
     "read_score_file",
     "smooth_bivariate",
