@@ -187,3 +187,16 @@ def test_bootstrap_standard_errors_for_neat_methods():
         assert r.se_kind == "bootstrap"
         assert np.all(np.isfinite(r.se)) and np.all(r.se[5:30] > 0)
         assert np.all(r.se[5:30] < 1.5)
+
+
+def test_a_negative_synthetic_variance_is_a_clear_error_not_nan():
+    # population 1: total and anchor barely related; population 2: anchor nearly constant.
+    # With w1 = 0 the Levine synthetic variance of X, var1(X) (1 - 1/rho^2) + gamma^2 var2(V),
+    # is negative.
+    x = np.full((21, 11), 5.0)
+    x[np.arange(21), np.arange(21) // 2] += 2
+    y = np.zeros((21, 11))
+    y[:, 5] = 10
+    y[15:, 6] = 2
+    with pytest.raises(ValueError, match="levine-observed: a synthetic-population variance is not"):
+        equate_neat(x, y, "levine-observed", w1=0.0)

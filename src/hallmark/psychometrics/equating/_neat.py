@@ -64,7 +64,9 @@ def _gammas(p: _Moments, q: _Moments, method: str, internal: bool) -> tuple[Arra
     return (p.var_m + p.cov) / (p.var_v + p.cov), (q.var_m + q.cov) / (q.var_v + q.cov)
 
 
-def _synthetic_line(p: _Moments, q: _Moments, method: str, internal: bool, w1: float):
+def _synthetic_line(
+    p: _Moments, q: _Moments, method: str, internal: bool, w1: float
+) -> tuple[Array, Array]:
     """Slope and intercept from the synthetic means and sds (K&B eqs. 4.17-4.22)."""
     w2 = 1 - w1
     g1, g2 = _gammas(p, q, method, internal)
@@ -76,11 +78,12 @@ def _synthetic_line(p: _Moments, q: _Moments, method: str, internal: bool, w1: f
     my = q.m + w1 * g2 * dm
     vx = p.var_m - w2 * g1**2 * dv + w1 * w2 * g1**2 * dm**2
     vy = q.var_m + w1 * g2**2 * dv + w1 * w2 * g2**2 * dm**2
-    slope = np.sqrt(vy / vx)
+    with np.errstate(invalid="ignore", divide="ignore"):  # refused by the caller
+        slope = np.sqrt(vy / vx)
     return slope, my - slope * mx
 
 
-def _chained_line(p: _Moments, q: _Moments):
+def _chained_line(p: _Moments, q: _Moments) -> tuple[Array, Array]:
     """X to V in population 1, then V to Y in population 2 (K&B eq. 4.83)."""
     slope = np.sqrt(q.var_m / q.var_v) * np.sqrt(p.var_v / p.var_m)
     return slope, q.m + np.sqrt(q.var_m / q.var_v) * (p.v - q.v) - slope * p.m
@@ -124,7 +127,9 @@ def _moment_line(f: Array, g: Array) -> tuple[Array, Array]:
     return sy / sx, my - sy / sx * mx
 
 
-def _core(x: Array, y: Array, method: str, internal: bool, w1: float, smooth: Any) -> tuple:
+def _core(
+    x: Array, y: Array, method: str, internal: bool, w1: float, smooth: tuple[int, int] | None
+) -> tuple[Array, Array | None, Array | None]:
     if smooth is not None:
         x, y = smooth_bivariate(x, *smooth), smooth_bivariate(y, *smooth)
     scores = np.arange(x.shape[-2], dtype=np.float64)
@@ -152,7 +157,9 @@ def _pad_anchor(x: Array, y: Array) -> tuple[Array, Array]:
     )
 
 
-def _neat_iv(x: Any, y: Any, method: str, anchor_type: str, w1: float | None) -> tuple:
+def _neat_iv(
+    x: Any, y: Any, method: str, anchor_type: str, w1: float | None
+) -> tuple[Array, Array, float]:
     if method not in NEAT_METHODS:
         raise ValueError(f"method must be one of {', '.join(NEAT_METHODS)}, got {method!r}")
     if anchor_type not in ANCHOR_TYPES:
@@ -220,6 +227,11 @@ def equate_neat(
     internal = anchor_type == "internal"
     _warn_unmatched_anchor(xt, yt, method, smooth)
     equated, slope, intercept = _core(xt[None], yt[None], method, internal, weight, smooth)
+    if not np.all(np.isfinite(equated)):
+        raise ValueError(
+            f"{method}: a synthetic-population variance is not positive for these data (the "
+            "groups differ too much on the anchor for this method); chained-linear needs none"
+        )
     se, kind = None, None
     if bootstrap:
         rx = resample(xt, bootstrap, seed)
@@ -258,7 +270,7 @@ def equate_neat(
     )
 
 
-def _warn_unmatched_anchor(x: Array, y: Array, method: str, smooth: Any) -> None:
+def _warn_unmatched_anchor(x: Array, y: Array, method: str, smooth: tuple[int, int] | None) -> None:
     if method not in ("frequency-estimation", "braun-holland") or smooth is not None:
         return
     h1, h2 = x.sum(axis=0), y.sum(axis=0)

@@ -66,7 +66,9 @@ def _core(
     return np.array(rows).reshape(fx.shape), None, None
 
 
-def _rg_iv(x: Any, y: Any, method: str, degree: int | None, post: float | None) -> tuple:
+def _rg_iv(
+    x: Any, y: Any, method: str, degree: int | None, post: float | None
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     if method not in RANDOM_GROUPS_METHODS:
         raise ValueError(
             f"method must be one of {', '.join(RANDOM_GROUPS_METHODS)}, got {method!r}"
@@ -83,7 +85,7 @@ def _rg_iv(x: Any, y: Any, method: str, degree: int | None, post: float | None) 
         out.append(c)
     if post is not None and (method != "equipercentile" or degree is not None):
         raise ValueError("postsmoothing applies to unsmoothed equipercentile equating only")
-    return tuple(out)
+    return out[0], out[1]
 
 
 def equate_random_groups(
