@@ -55,8 +55,8 @@ def test_default_synthetic_weight_is_the_share_of_x_examinees():
 
 
 def test_tucker_with_population_1_as_synthetic_population():
-    # K&B Table 4.4 (w1 = 1): l_Y(x) = 1.0289 x + .5368, equated mean 16.8153 (also in
-    # Equate.jl's comments). Tolerance 5e-5.
+    # K&B ch. 4 illustrative example (w1 = 1): l_Y(x) = 1.0289 x + .5368, equated mean
+    # 16.8153 (the mean is also in Equate.jl's comments). Tolerance 5e-5.
     r = equate_neat(X, Y, "tucker", w1=1.0)
     assert r.slope == pytest.approx(1.0289, abs=5e-5)
     assert r.intercept == pytest.approx(0.5368, abs=5e-5)

@@ -1,5 +1,8 @@
 """Random-groups equating checked against Kolen & Brennan's ACT Mathematics example.
 
+R cannot run here: the R calls below are the ones that produce each value (equate's equip()
+and lin() implement the same equations, read in its sources), quoted, not run.
+
 Data: K&B (2014) Table 2.5, as R equate's `ACTmath` (equate 2.0.9, data/ACTmath.rda), shipped
 as data/equating/actmath_x.csv and actmath_y.csv (see data/README.md).
 """
@@ -85,7 +88,7 @@ def test_it_matches_mean_equating_of_equate():
 
 
 def test_it_matches_linear_equating_of_the_book():
-    # K&B (2014) section 2.6 (ACT example): l_Y(x) = 1.0886 x - 2.6319; R:
+    # K&B (2014) ch. 2, linear equating of the ACT example: l_Y(x) = 1.0886 x - 2.6319; R:
     # equate(act.x, act.y, type = "linear")$coef. Tolerance 5e-5.
     r = equate_random_groups(X, Y, "linear")
     assert r.slope == pytest.approx(1.0886, abs=5e-5)
