@@ -200,3 +200,33 @@ def test_a_negative_synthetic_variance_is_a_clear_error_not_nan():
     y[15:, 6] = 2
     with pytest.raises(ValueError, match="levine-observed: a synthetic-population variance is not"):
         equate_neat(x, y, "levine-observed", w1=0.0)
+
+
+@pytest.mark.parametrize(
+    "method", ["tucker", "levine-observed", "levine-true", "chained-linear", "braun-holland"]
+)
+def test_delta_method_errors_agree_with_the_bootstrap(method):
+    analytic = equate_neat(X, Y, method)
+    assert analytic.se_kind == "analytic"
+    boot = equate_neat(X, Y, method, bootstrap=400, seed=8).se
+    ratio = analytic.se / boot
+    assert 0.85 < np.median(ratio) < 1.15 and ratio.min() > 0.75
+
+
+def test_the_delta_method_is_exact_for_a_difference_of_means():
+    from hallmark.psychometrics.equating._delta import delta_se
+
+    fx, fy = X.sum(axis=1), Y.sum(axis=1)
+    s = np.arange(37.0)
+
+    def mean_equating(a, b):
+        shift = (b @ s) / b.sum(axis=-1) - (a @ s) / a.sum(axis=-1)
+        return s[None, :] + shift[:, None]
+
+    var = (fx @ s**2 / N1 - (fx @ s / N1) ** 2) / N1 + (fy @ s**2 / N2 - (fy @ s / N2) ** 2) / N2
+    np.testing.assert_allclose(delta_se(mean_equating, fx, fy), np.sqrt(var), rtol=1e-6)
+
+
+def test_nonlinear_methods_without_bootstrap_have_no_standard_errors():
+    r = equate_neat(X, Y, "frequency-estimation")
+    assert r.se is None and r.se_kind is None

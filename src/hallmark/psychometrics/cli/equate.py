@@ -40,8 +40,9 @@ designs and methods:
                  uses a N(--theta-mean, --theta-sd^2) population)
 presmoothing: --smooth loglinear keeps --degree moments (4) of each distribution; for neat
 also the cross moments up to --interaction (2), as R equate's degrees = list(4, 2).
-standard errors: analytic where Kolen & Brennan give them (random groups without smoothing),
-bootstrap with --bootstrap N --seed S for every observed-score method.
+standard errors: analytic without smoothing for random groups (Lord; normal theory) and the
+NEAT linear methods (delta method); bootstrap with --bootstrap N --seed S for every
+observed-score method.
 See docs/equating.md."""
 
 METHODS = {

@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._bootstrap import bootstrap_se, resample
+from ._delta import delta_se
 from ._loglinear import smooth_bivariate
 from ._percentile import equipercentile, inverse_rank, rank_at
 from ._result import EquatingResult, moments
@@ -221,6 +222,8 @@ def equate_neat(
         degree, interaction: log-linear presmoothing of both bivariate tables, keeping
             `degree` moments of each margin and the cross moments up to `interaction`.
         bootstrap, seed: bootstrap replications for standard errors, and their seed.
+            Without them the linear methods (unsmoothed) get delta-method standard errors
+            under multinomial sampling (K&B section 7.2); the others get none.
     """
     xt, yt, weight = _neat_iv(x, y, method, anchor_type, w1)
     smooth = None if degree is None else (degree, interaction)
@@ -238,6 +241,9 @@ def equate_neat(
         ry = resample(yt, bootstrap, None if seed is None else seed + 1)
         reps = _core(rx, ry, method, internal, weight, smooth)[0]
         se, kind = bootstrap_se(_finite_replicates(reps)), "bootstrap"
+    elif method in LINEAR and smooth is None:
+        se = delta_se(lambda a, b: _core(a, b, method, internal, weight, None)[0], xt, yt)
+        kind = "analytic"
     fx = xt.sum(axis=1)
     sx = np.arange(xt.shape[0], dtype=np.float64)
     sy = np.arange(yt.shape[0], dtype=np.float64)
