@@ -143,3 +143,12 @@ def test_one_score_only_is_a_clear_error():
 def test_an_unknown_method_is_a_clear_error():
     with pytest.raises(ValueError, match="method must be one of mean, linear, equipercentile"):
         equate_random_groups(X, Y, "tucker")
+
+
+def test_degenerate_bootstrap_resamples_are_dropped_with_a_named_warning():
+    from hallmark.psychometrics import DegenerateDataWarning
+
+    two = np.array([0.0, 0, 1, 0, 1])  # two examinees: half the resamples have one score
+    with pytest.warns(DegenerateDataWarning, match=r"replication\(s\) had degenerate data"):
+        r = equate_random_groups(two, Y[:5], "linear", bootstrap=40, seed=1)
+    assert np.all(np.isfinite(r.se))

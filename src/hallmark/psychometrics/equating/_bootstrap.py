@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from numpy.typing import NDArray
+
+from .._warnings import DegenerateDataWarning
 
 __all__ = ["bootstrap_se", "resample"]
 
@@ -24,5 +28,18 @@ def resample(counts: NDArray[np.float64], reps: int, seed: int | None) -> NDArra
 
 
 def bootstrap_se(replicates: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Standard deviation over the replications (axis 0) of each equivalent."""
-    return np.asarray(np.std(replicates, axis=0, ddof=1), dtype=np.float64)
+    """Standard deviation over the replications (axis 0) of each equivalent.
+
+    Replications whose data leave the equating undefined (a resample with one score only,
+    say) are left out with a named warning; fewer than two usable ones is an error.
+    """
+    ok = np.all(np.isfinite(replicates), axis=-1)
+    if not ok.all():
+        warnings.warn(
+            f"bootstrap: {int((~ok).sum())} replication(s) had degenerate data and were left out",
+            DegenerateDataWarning,
+            stacklevel=3,
+        )
+    if ok.sum() < 2:
+        raise ValueError("bootstrap: fewer than 2 replications gave an equating")
+    return np.asarray(np.std(replicates[ok], axis=0, ddof=1), dtype=np.float64)

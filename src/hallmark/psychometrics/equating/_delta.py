@@ -2,7 +2,7 @@
 
 Each group's cell counts c are multinomial, so Cov(c) = N (diag(p) - p p'). An equating that
 depends on the counts only through their proportions has derivatives d with d . c = 0, and
-the delta method gives Var(e) = sum_k c_k d_k^2 per group (K&B section 7.2). The
+the delta method gives Var(e) = sum_k c_k d_k^2 per group (K&B ch. 7). The
 derivatives are central differences, all perturbed tables equated in one batch.
 """
 

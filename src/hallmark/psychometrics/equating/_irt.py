@@ -32,7 +32,7 @@ def irt_score_distribution(
 
 def _true_score(x: ItemParameters, y: ItemParameters) -> NDArray[np.float64]:
     """tau_Y(theta) at the theta whose tau_X is each X score; below the sum of X's lower
-    asymptotes the line from (0, 0) to (sum c_X, sum c_Y) is used (K&B eq. 6.24)."""
+    asymptotes the line from (0, 0) to (sum c_X, sum c_Y) is used (Kolen's rule, K&B ch. 6)."""
     scores = np.arange(x.n_items + 1, dtype=np.float64)
     cx, cy = float(x.c.sum()), float(y.c.sum())
     inside = (scores > cx) & (scores < x.n_items)

@@ -1,4 +1,4 @@
-"""Polynomial log-linear presmoothing (Holland & Thayer 2000; K&B section 3.1.2).
+"""Polynomial log-linear presmoothing (Holland & Thayer 2000; K&B ch. 3).
 
 The fitted distribution keeps the first `degree` moments of the observed one (and, for a
 bivariate table, the cross moments E[X^a V^b] for a, b up to `interaction`). The model is a

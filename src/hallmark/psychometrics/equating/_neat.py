@@ -7,11 +7,13 @@ are carried through. The synthetic population weights P by w1 and Q by w2 = 1 - 
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
+from .._warnings import DegenerateDataWarning
 from ._bootstrap import bootstrap_se, resample
 from ._delta import delta_se
 from ._loglinear import smooth_bivariate
@@ -60,7 +62,7 @@ def _table_moments(t: Array) -> _Moments:
 def _gammas(p: _Moments, q: _Moments, method: str, internal: bool) -> tuple[Array, Array]:
     if method == "tucker":
         return p.cov / p.var_v, q.cov / q.var_v
-    if internal:  # Levine, anchor inside the total (K&B eq. 4.58)
+    if internal:  # Levine, anchor inside the total (K&B ch. 4)
         return p.var_m / p.cov, q.var_m / q.cov
     return (p.var_m + p.cov) / (p.var_v + p.cov), (q.var_m + q.cov) / (q.var_v + q.cov)
 
@@ -68,11 +70,11 @@ def _gammas(p: _Moments, q: _Moments, method: str, internal: bool) -> tuple[Arra
 def _synthetic_line(
     p: _Moments, q: _Moments, method: str, internal: bool, w1: float
 ) -> tuple[Array, Array]:
-    """Slope and intercept from the synthetic means and sds (K&B eqs. 4.17-4.22)."""
+    """Slope and intercept from the synthetic means and sds (K&B ch. 4)."""
     w2 = 1 - w1
     g1, g2 = _gammas(p, q, method, internal)
     dm, dv = p.v - q.v, p.var_v - q.var_v
-    if method == "levine-true":  # K&B eq. 4.77; no synthetic population needed
+    if method == "levine-true":  # K&B ch. 4; no synthetic population needed
         slope = g2 / g1
         return slope, q.m + g2 * dm - slope * p.m
     mx = p.m - w2 * g1 * dm
@@ -85,7 +87,7 @@ def _synthetic_line(
 
 
 def _chained_line(p: _Moments, q: _Moments) -> tuple[Array, Array]:
-    """X to V in population 1, then V to Y in population 2 (K&B eq. 4.83)."""
+    """X to V in population 1, then V to Y in population 2 (K&B ch. 4)."""
     slope = np.sqrt(q.var_m / q.var_v) * np.sqrt(p.var_v / p.var_m)
     return slope, q.m + np.sqrt(q.var_m / q.var_v) * (p.v - q.v) - slope * p.m
 
@@ -98,7 +100,7 @@ def _conditional(t: Array) -> Array:
 
 
 def synthetic_distributions(x: Array, y: Array, w1: float) -> tuple[Array, Array]:
-    """Frequency estimation: the X and Y distributions in the synthetic population (K&B 5.x).
+    """Frequency estimation: the X and Y distributions in the synthetic population (K&B ch. 5).
 
     Assumes the distribution of each total given the anchor is the same in both populations.
     """
@@ -112,7 +114,7 @@ def synthetic_distributions(x: Array, y: Array, w1: float) -> tuple[Array, Array
 
 
 def _chained_equipercentile(x: Array, y: Array) -> Array:
-    """X to V by equipercentile in population 1, then V to Y in population 2 (K&B 5.x)."""
+    """X to V by equipercentile in population 1, then V to Y in population 2 (K&B ch. 5)."""
     px = x / x.sum(axis=(-2, -1), keepdims=True)
     qy = y / y.sum(axis=(-2, -1), keepdims=True)
     on_v = equipercentile(px.sum(axis=-1), px.sum(axis=-2))
@@ -133,6 +135,15 @@ def _core(
 ) -> tuple[Array, Array | None, Array | None]:
     if smooth is not None:
         x, y = smooth_bivariate(x, *smooth), smooth_bivariate(y, *smooth)
+    # a degenerate bootstrap resample gives NaN here and is dropped by bootstrap_se; the
+    # point estimate's data were checked before
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _equate_tables(x, y, method, internal, w1)
+
+
+def _equate_tables(
+    x: Array, y: Array, method: str, internal: bool, w1: float
+) -> tuple[Array, Array | None, Array | None]:
     scores = np.arange(x.shape[-2], dtype=np.float64)
     if method in ("tucker", "levine-observed", "levine-true", "chained-linear"):
         p, q = _table_moments(x), _table_moments(y)
@@ -223,7 +234,7 @@ def equate_neat(
             `degree` moments of each margin and the cross moments up to `interaction`.
         bootstrap, seed: bootstrap replications for standard errors, and their seed.
             Without them the linear methods (unsmoothed) get delta-method standard errors
-            under multinomial sampling (K&B section 7.2); the others get none.
+            under multinomial sampling (K&B ch. 7); the others get none.
     """
     xt, yt, weight = _neat_iv(x, y, method, anchor_type, w1)
     smooth = None if degree is None else (degree, interaction)
@@ -240,7 +251,7 @@ def equate_neat(
         rx = resample(xt, bootstrap, seed)
         ry = resample(yt, bootstrap, None if seed is None else seed + 1)
         reps = _core(rx, ry, method, internal, weight, smooth)[0]
-        se, kind = bootstrap_se(_finite_replicates(reps)), "bootstrap"
+        se, kind = bootstrap_se(reps), "bootstrap"
     elif method in LINEAR and smooth is None:
         se = delta_se(lambda a, b: _core(a, b, method, internal, weight, None)[0], xt, yt)
         kind = "analytic"
@@ -282,10 +293,6 @@ def _warn_unmatched_anchor(x: Array, y: Array, method: str, smooth: tuple[int, i
     h1, h2 = x.sum(axis=0), y.sum(axis=0)
     lonely = np.flatnonzero((h1 > 0) != (h2 > 0))
     if lonely.size:
-        import warnings
-
-        from .._warnings import DegenerateDataWarning
-
         warnings.warn(
             "frequency estimation: anchor score(s) "
             + ", ".join(str(int(v)) for v in lonely)
@@ -294,20 +301,3 @@ def _warn_unmatched_anchor(x: Array, y: Array, method: str, smooth: tuple[int, i
             DegenerateDataWarning,
             stacklevel=3,
         )
-
-
-def _finite_replicates(reps: Array) -> Array:
-    ok = np.all(np.isfinite(reps), axis=-1)
-    if not ok.all():
-        import warnings
-
-        from .._warnings import DegenerateDataWarning
-
-        warnings.warn(
-            f"bootstrap: {int((~ok).sum())} replication(s) had degenerate data and were left out",
-            DegenerateDataWarning,
-            stacklevel=3,
-        )
-    if ok.sum() < 2:
-        raise ValueError("bootstrap: fewer than 2 replications gave an equating")
-    return reps[ok]

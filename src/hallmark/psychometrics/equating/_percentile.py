@@ -23,7 +23,7 @@ def ranks(f: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def rank_at(x: NDArray[np.float64], f: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Percentile rank (proportion) of real scores `x` (..., m) under `f` (..., n) (K&B 2.14)."""
+    """Percentile rank (proportion) of real scores `x` (..., m) under `f` (..., n) (K&B ch. 2)."""
     n = f.shape[-1]
     cum = np.cumsum(f, axis=-1)
     star = np.clip(np.floor(x + 0.5), 0, n - 1).astype(np.intp)
@@ -42,7 +42,7 @@ def _index_count(cum: NDArray[np.floating], p: NDArray[np.floating], strict: boo
 def inverse_rank(p: NDArray[np.float64], g: NDArray[np.float64]) -> NDArray[np.float64]:
     """The Y score with percentile rank `p` (K&B eq. 2.18, the upper version).
 
-    Where the Y distribution has empty score points the upper and lower versions (eq. 2.17)
+    Where the Y distribution has empty score points the upper and lower versions
     are averaged, as Kolen & Brennan suggest and R equate does.
     """
     n = g.shape[-1]

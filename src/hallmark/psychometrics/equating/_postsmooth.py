@@ -1,11 +1,11 @@
-"""Cubic-spline postsmoothing of equipercentile equating (Kolen 1984; K&B section 3.2).
+"""Cubic-spline postsmoothing of equipercentile equating (Kolen 1984; K&B ch. 3).
 
 The smoothest cubic spline (Reinsch 1967) through the equivalents of the scores whose
 percentile ranks lie between .5 and 99.5, weighted by their standard errors: it moves the
 equivalents by `s` standard errors on average (mean squared standardised difference = s).
 Outside that range the function runs straight to (-.5, -.5) and (K_X + .5, K_Y + .5).
 The spline of X to Y is averaged with the inverse of the spline of Y to X, so that the
-result is symmetric (K&B section 3.2).
+result is symmetric (K&B ch. 3).
 """
 
 from __future__ import annotations

@@ -47,9 +47,11 @@ def _core(
     fx = x / x.sum(axis=-1, keepdims=True)
     gy = y / y.sum(axis=-1, keepdims=True)
     if method != "equipercentile":
-        slope, intercept = _line(fx, gy, method)
         scores = np.arange(x.shape[-1], dtype=np.float64)
-        return slope[..., None] * scores + intercept[..., None], slope, intercept
+        # a one-score bootstrap resample gives NaN here and is dropped by bootstrap_se
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope, intercept = _line(fx, gy, method)
+            return slope[..., None] * scores + intercept[..., None], slope, intercept
     if post is None:
         return equipercentile(fx, gy), None, None
     n_x, n_y = x.sum(axis=-1), y.sum(axis=-1)
