@@ -145,6 +145,11 @@ def test_neat_needs_an_anchor_column(capsys):
     assert "actmath_x.csv row 1: no column 'anchor' in the header" in capsys.readouterr().err
 
 
+def test_neat_interaction_needs_smoothing(capsys):
+    assert neat("--method", "frequency-estimation", "--interaction", "1") == 2
+    assert "--interaction needs --smooth loglinear" in capsys.readouterr().err
+
+
 def test_neat_bad_w1_exits_2(capsys):
     assert neat("--method", "tucker", "--w1", "2") == 2
     assert "w1 must be between 0 and 1, got 2.0" in capsys.readouterr().err

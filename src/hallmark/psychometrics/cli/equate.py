@@ -72,7 +72,7 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     parser.add_argument("--w1", type=float, metavar="W", help="synthetic weight of X's group")
     parser.add_argument("--smooth", choices=("loglinear",), help="presmoothing")
     parser.add_argument("--degree", type=int, metavar="C", help="log-linear moments kept (4)")
-    parser.add_argument("--interaction", type=int, default=2, metavar="C", help="(2)")
+    parser.add_argument("--interaction", type=int, metavar="C", help="(2)")
     parser.add_argument("--postsmooth", type=float, metavar="S", help="cubic-spline parameter")
     parser.add_argument("--bootstrap", type=int, default=0, metavar="N", help="replications")
     parser.add_argument("--seed", type=int, metavar="S", help="bootstrap seed")
@@ -113,8 +113,9 @@ def _run(args: argparse.Namespace) -> int:
 
 def _degree(args: argparse.Namespace) -> int | None:
     if args.smooth is None:
-        if args.degree is not None:
-            raise VerbError("--degree needs --smooth loglinear")
+        for flag in ("degree", "interaction"):
+            if getattr(args, flag) is not None:
+                raise VerbError(f"--{flag} needs --smooth loglinear")
         return None
     degree = 4 if args.degree is None else args.degree
     if degree < 1:
@@ -165,7 +166,7 @@ def _neat(args: argparse.Namespace, degree: int | None) -> EquatingResult:
         anchor_type=args.anchor_type,
         w1=args.w1,
         degree=degree,
-        interaction=args.interaction,
+        interaction=2 if args.interaction is None else args.interaction,
         bootstrap=args.bootstrap,
         seed=args.seed,
     )
