@@ -150,6 +150,22 @@ def test_neat_interaction_needs_smoothing(capsys):
     assert "--interaction needs --smooth loglinear" in capsys.readouterr().err
 
 
+def test_library_errors_name_the_file(tmp_path, capsys):
+    one = tmp_path / "one.csv"
+    one.write_text("total\n5\n5\n")
+    assert (
+        run("--design", "random-groups", "--method", "linear", "--x", str(one), "--y", ACT_Y) == 2
+    )
+    assert f"hallmark equate: error: {one}: scores have no variance" in capsys.readouterr().err
+
+
+def test_neat_anchor_of_zeros_in_one_group_is_refused_by_variance(tmp_path, capsys):
+    flat = tmp_path / "flat.csv"
+    flat.write_text("total,anchor\n5,0\n7,0\n9,0\n")
+    assert run("--design", "neat", "--method", "tucker", "--x", str(flat), "--y", KB_Y) == 2
+    assert "population 1 (form X): anchor scores have no variance" in capsys.readouterr().err
+
+
 def test_neat_bad_w1_exits_2(capsys):
     assert neat("--method", "tucker", "--w1", "2") == 2
     assert "w1 must be between 0 and 1, got 2.0" in capsys.readouterr().err

@@ -103,12 +103,21 @@ def _run(args: argparse.Namespace) -> int:
     try:
         result = _equate(args, degree)
     except ValueError as error:
-        raise VerbError(str(error)) from None
+        raise VerbError(_name_files(args, str(error))) from None
     if args.json:
         write_json(result.to_dict())
     else:
         _print_table(result)
     return 0
+
+
+def _name_files(args: argparse.Namespace, message: str) -> str:
+    """The library names the forms x and y; the verb names their files."""
+    for form in ("x", "y"):
+        path = getattr(args, form) if args.design != "irt" else getattr(args, f"{form}_params")
+        if message.startswith(f"{form}: ") and path:
+            return f"{path}: {message[3:]}"
+    return message
 
 
 def _degree(args: argparse.Namespace) -> int | None:

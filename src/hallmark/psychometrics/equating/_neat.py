@@ -179,12 +179,14 @@ def _neat_iv(
     tables = []
     for name, counts in (("x", x), ("y", y)):
         t = np.asarray(counts, dtype=np.float64)
-        if t.ndim != 2 or min(t.shape) < 2 or not np.all(np.isfinite(t)) or np.any(t < 0):
+        if t.ndim != 2 or t.shape[0] < 2 or not np.all(np.isfinite(t)) or np.any(t < 0):
             raise ValueError(f"{name}: counts must be a 2-D (total, anchor) table of numbers >= 0")
         if t.sum() <= 0:
             raise ValueError(f"{name}: all counts are zero")
         tables.append(t)
     xt, yt = _pad_anchor(*tables)
+    if xt.shape[1] < 2:
+        raise ValueError("anchor scores have no variance in either group (all are 0)")
     n1, n2 = xt.sum(), yt.sum()
     weight = n1 / (n1 + n2) if w1 is None else float(w1)
     if not 0 <= weight <= 1:
