@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format bench-psychometrics bench-assembly bench-credentials clean
+.PHONY: run test lint format bench-psychometrics bench-equating bench-assembly bench-credentials clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Hallmark needs Python 3.11 or newer: set PYTHON=python3.11")'
@@ -41,6 +41,9 @@ format: $(VENV)/.installed-dev
 
 bench-psychometrics: .venv-bench/.installed
 	.venv-bench/bin/python benchmarks/psychometrics.py
+
+bench-equating: .venv-bench/.installed
+	.venv-bench/bin/python benchmarks/equating.py
 
 bench-assembly: $(VENV)/.installed
 	$(BIN)/python benchmarks/assembly.py
