@@ -208,13 +208,20 @@ def test_a_prior_mean_that_is_not_a_number_is_refused(tmp_path, capsys):
     assert "--prior-mean must be a finite number, got nan" in _error(capsys)
 
 
-def test_calibrate_models_are_the_library_models():
+def test_the_verbs_offer_the_library_methods():
+    from hallmark.psychometrics.cli import equate as equate_verb
+    from hallmark.psychometrics.equating import IRT_METHODS, NEAT_METHODS, RANDOM_GROUPS_METHODS
     from hallmark.psychometrics.irt import MODELS
 
     assert calibrate_verb.MODELS == MODELS
+    assert equate_verb.METHODS == {
+        "random-groups": RANDOM_GROUPS_METHODS,
+        "neat": NEAT_METHODS,
+        "irt": IRT_METHODS,
+    }
 
 
-@pytest.mark.parametrize("verb", ["analyze", "calibrate", "theta"])
+@pytest.mark.parametrize("verb", ["analyze", "calibrate", "equate", "theta"])
 def test_help_imports_neither_scipy_nor_django(verb):
     # scipy.stats alone took most of a second to import; --help and bad options should not wait.
     probe = (

@@ -1,7 +1,7 @@
 """Psychometrics: scoring, classical test theory and the file readers (pure numpy/scipy).
 
-The IRT part lives in `hallmark.psychometrics.irt` and is imported from there; equating lives
-in `hallmark.psychometrics.equating`, whose main entry points are also exported here.
+The IRT part lives in `hallmark.psychometrics.irt` and is imported from there; so is equating,
+from `hallmark.psychometrics.equating` (both need scipy, which this package imports only when used).
 """
 
 from hallmark.psychometrics._ctt import (
@@ -42,13 +42,6 @@ from hallmark.psychometrics._warnings import (
     DegenerateDataWarning,
     PsychometricsWarning,
 )
-from hallmark.psychometrics.equating import (
-    EquatingResult,
-    equate_irt,
-    equate_neat,
-    equate_random_groups,
-    read_score_file,
-)
 from hallmark.psychometrics.io import (
     EncodedTable,
     InputFileError,
@@ -71,7 +64,6 @@ __all__ = [
     "DomainReliability",
     "EncodedResponses",
     "EncodedTable",
-    "EquatingResult",
     "Flag",
     "FlagRules",
     "HofsteeResult",
@@ -88,9 +80,6 @@ __all__ = [
     "csem_lord",
     "domain_reliability",
     "encode_options",
-    "equate_irt",
-    "equate_neat",
-    "equate_random_groups",
     "hofstee",
     "item_analysis",
     "pass_rate",
@@ -99,7 +88,6 @@ __all__ = [
     "read_encoded",
     "read_key",
     "read_responses",
-    "read_score_file",
     "read_scored",
     "reliability",
     "score_responses",

@@ -5,19 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from hallmark.psychometrics.cli._common import VerbError, make_parser, parse, run_verb, write_json
-from hallmark.psychometrics.equating import (
-    IRT_METHODS,
-    NEAT_METHODS,
-    RANDOM_GROUPS_METHODS,
-    EquatingResult,
-    equate_irt,
-    equate_neat,
-    equate_random_groups,
-    read_score_file,
-)
-from hallmark.psychometrics.irt import read_params
+
+if TYPE_CHECKING:
+    from hallmark.psychometrics.equating import EquatingResult
 
 __all__ = ["main"]
 
@@ -45,10 +38,20 @@ NEAT linear methods (delta method); bootstrap with --bootstrap N --seed S for ev
 observed-score method.
 See docs/equating.md."""
 
+# The library's RANDOM_GROUPS_METHODS, NEAT_METHODS and IRT_METHODS, named here so that
+# `--help` does not import scipy.
 METHODS = {
-    "random-groups": RANDOM_GROUPS_METHODS,
-    "neat": NEAT_METHODS,
-    "irt": IRT_METHODS,
+    "random-groups": ("mean", "linear", "equipercentile"),
+    "neat": (
+        "tucker",
+        "levine-observed",
+        "levine-true",
+        "chained-linear",
+        "braun-holland",
+        "frequency-estimation",
+        "chained-equipercentile",
+    ),
+    "irt": ("true-score", "observed-score"),
 }
 
 
@@ -144,6 +147,8 @@ def _equate(args: argparse.Namespace, degree: int | None) -> EquatingResult:
     if args.design == "irt":
         return _irt(args)
     _needs(args, "x", "y")
+    from hallmark.psychometrics.equating import equate_random_groups, read_score_file
+
     x = read_score_file(args.x, max_score=args.x_max)
     y = read_score_file(args.y, max_score=args.y_max)
     return equate_random_groups(
@@ -162,6 +167,8 @@ def _neat(args: argparse.Namespace, degree: int | None) -> EquatingResult:
     if args.postsmooth is not None:
         raise VerbError("--postsmooth applies to --design random-groups")
     internal = args.anchor_type == "internal"
+    from hallmark.psychometrics.equating import equate_neat, read_score_file
+
     x, y = (
         read_score_file(
             path, anchor=True, max_score=top, anchor_max=args.anchor_max, internal_anchor=internal
@@ -185,6 +192,9 @@ def _irt(args: argparse.Namespace) -> EquatingResult:
     _needs(args, "x_params", "y_params")
     if args.bootstrap or args.smooth or args.postsmooth is not None:
         raise VerbError("--design irt takes no --bootstrap, --smooth or --postsmooth")
+    from hallmark.psychometrics.equating import equate_irt
+    from hallmark.psychometrics.irt import read_params
+
     x = read_params(args.x_params, args.scale)
     y = read_params(args.y_params, args.scale)
     return equate_irt(x, y, args.method, theta_mean=args.theta_mean, theta_sd=args.theta_sd)
