@@ -106,3 +106,16 @@ class FirstLanguage(models.TextChoices):
     ENGLISH = "english", "English"
     OTHER = "other", "Another language"
     DECLINED = NOT_SAID
+
+
+# Roles that see items, keys, candidates' personal data or signing keys: their members (and
+# superusers) sign in with a second factor (docs/accounts.md). Panelists see only the items of
+# a study under a signed confidentiality statement, candidates only their own records.
+SECOND_FACTOR_ROLES = STAFF_ROLES
+
+
+class SecondFactorEventKind(models.TextChoices):
+    ENROLLED = "enrolled", "Enrolled an authenticator app"
+    BACKUP_CODES = "backup codes", "Made new backup codes"
+    BACKUP_CODE_USED = "backup code used", "Signed in with a backup code"
+    RESET = "reset", "Second factor reset"
