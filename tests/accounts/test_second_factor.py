@@ -157,3 +157,18 @@ def test_a_verified_person_makes_new_backup_codes_and_the_old_stop_working(clien
     new = re.findall(r"<li><code>(\w+)</code></li>", page)
     assert len(new) == services.BACKUP_CODE_COUNT and not set(new) & set(old)
     assert not StaticToken.objects.filter(token__in=old).exists()
+
+
+def test_officers_read_the_journal_in_the_admin_and_nobody_edits_it(client, cast) -> None:
+    event = services.reset_second_factor(cast.writer, by=cast.officer, reason="Lost phone")
+    client.force_login(cast.officer)
+    listing = client.get(reverse("admin:accounts_secondfactorevent_changelist"))
+    assert listing.status_code == 200 and "Lost phone" in listing.content.decode()
+    change = reverse("admin:accounts_secondfactorevent_change", args=[event.pk])
+    client.post(change, {"reason": "edited"})
+    delete = reverse("admin:accounts_secondfactorevent_delete", args=[event.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    event.refresh_from_db()
+    assert event.reason == "Lost phone"
+    client.force_login(cast.proctor)
+    assert client.get(reverse("admin:accounts_secondfactorevent_changelist")).status_code == 403
