@@ -129,3 +129,27 @@ def test_password_reset_requests_are_rate_limited_per_address(client, cast) -> N
     assert len(mail.outbox) == limit
     other = client.post(url, {"email": cast.candidate.email}, REMOTE_ADDR="198.51.100.99")
     assert other.status_code == 302
+
+
+def test_an_officer_unlocks_an_account_in_the_admin(client, cast) -> None:
+    from axes.models import AccessAttempt
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, cast.candidate.email, "wrong")
+    attempt = AccessAttempt.objects.get(username=cast.candidate.email)
+    officer = client.__class__()
+    officer.force_login(cast.officer)
+    listing = officer.get(reverse("admin:axes_accessattempt_changelist"))
+    assert listing.status_code == 200 and cast.candidate.email in listing.content.decode()
+    delete = reverse("admin:axes_accessattempt_delete", args=[attempt.pk])
+    assert officer.post(delete, {"post": "yes"}).status_code == 302
+    assert sign_in(client, cast.candidate.email, PASSWORD).status_code == 302
+    assert signed_in(client)
+
+
+def test_the_limits_are_those_the_docs_give() -> None:
+    # README and docs/accounts.md quote these defaults.
+    assert (settings.AXES_FAILURE_LIMIT, settings.HALLMARK_SIGN_IN_FAILURES_PER_ADDRESS) == (5, 30)
+    assert settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
+    limits = settings.HALLMARK_RATE_LIMITS
+    assert (limits["sign-up"], limits["password-reset"]) == (5, 5)
