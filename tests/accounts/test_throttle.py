@@ -8,7 +8,10 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.urls import reverse
+
+from hallmark.accounts.throttle import client_address
 
 from factories import PASSWORD
 
@@ -153,3 +156,27 @@ def test_the_limits_are_those_the_docs_give() -> None:
     assert settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
     limits = settings.HALLMARK_RATE_LIMITS
     assert (limits["sign-up"], limits["password-reset"]) == (5, 5)
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ({"REMOTE_ADDR": "198.51.100.4"}, "198.51.100.4"),
+        ({"REMOTE_ADDR": "2001:db8::1"}, "2001:db8::1"),
+        ({}, None),  # no address at all: the rate limits say "unknown"
+    ],
+)
+def test_axes_gets_an_ip_address_or_none(meta, expected) -> None:
+    request = HttpRequest()
+    request.META.update(meta)
+    assert client_address(request) == expected
+
+
+def test_a_forged_forwarded_address_is_no_error(client, cast, settings) -> None:
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    response = client.post(
+        reverse("login"),
+        {"username": cast.candidate.email, "password": "wrong"},
+        HTTP_X_FORWARDED_FOR="not-an-address",
+    )
+    assert response.status_code == 200

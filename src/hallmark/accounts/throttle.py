@@ -7,6 +7,7 @@ Every lockout is written to the audit log; axes keeps the attempts in its tables
 """
 
 import functools
+import ipaddress
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -21,10 +22,21 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from hallmark.certification import ratelimit
 from hallmark.certification.ratelimit import rate_limited
 
 audit = logging.getLogger("hallmark.audit")
 View = Callable[..., HttpResponse]
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address the rate limits use, or None when it is no IP address ("unknown", a forged
+    header): axes keeps it in an address column, which PostgreSQL refuses anything else in."""
+    address = ratelimit.client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def account_of(request: HttpRequest, credentials: Mapping[str, Any] | None) -> str:

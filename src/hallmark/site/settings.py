@@ -151,7 +151,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("HALLMARK_SIGN_IN_LOCKOUT_MINUTES"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_HANDLER = "hallmark.accounts.throttle.SignInAttempts"
 AXES_USERNAME_CALLABLE = "hallmark.accounts.throttle.account_of"
-AXES_CLIENT_IP_CALLABLE = "hallmark.certification.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "hallmark.accounts.throttle.client_address"  # the rate limits' one
 AXES_LOCKOUT_CALLABLE = "hallmark.accounts.throttle.lockout_page"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False  # no banner at start-up; lockouts go to the audit log
