@@ -108,9 +108,10 @@ class FirstLanguage(models.TextChoices):
     DECLINED = NOT_SAID
 
 
-# Roles that see items, keys, candidates' personal data or signing keys: their members (and
-# superusers) sign in with a second factor (docs/accounts.md). Panelists see only the items of
-# a study under a signed confidentiality statement, candidates only their own records.
+# Roles that see items, keys, candidates' personal data or signing keys at any time: their
+# members (and superusers) sign in with a second factor. Panelists see one form's items and keys
+# only during an open round they signed confidentiality for; candidates only their own records
+# (docs/accounts.md says why they are not asked).
 SECOND_FACTOR_ROLES = STAFF_ROLES
 
 
