@@ -180,3 +180,19 @@ def test_a_forged_forwarded_address_is_no_error(client, cast, settings) -> None:
         HTTP_X_FORWARDED_FOR="not-an-address",
     )
     assert response.status_code == 200
+
+
+def test_sign_ins_without_an_address_share_no_address_lock(client, cast, settings) -> None:
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    for n in range(settings.HALLMARK_SIGN_IN_FAILURES_PER_ADDRESS):
+        client.post(
+            reverse("login"),
+            {"username": f"someone-{n}@example.org", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="unknown",
+        )
+    response = client.post(
+        reverse("login"),
+        {"username": cast.candidate.email, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="unknown",
+    )
+    assert response.status_code == 302 and signed_in(client)

@@ -60,10 +60,13 @@ class SignInAttempts(AxesDatabaseHandler):
             "ip_address": settings.HALLMARK_SIGN_IN_FAILURES_PER_ADDRESS
             - settings.AXES_FAILURE_LIMIT,
         }
-        return max(
-            _failures(attempts) - allowance[parameter]
+        counts = {
+            parameter: _failures(attempts) - allowance[parameter]
             for parameter, attempts in zip(settings.AXES_LOCKOUT_PARAMETERS, recent, strict=True)
-        )
+        }
+        if request.axes_ip_address is None:  # no address to count by: not one shared by all
+            counts.pop("ip_address", None)
+        return max(counts.values(), default=0)
 
 
 def _failures(attempts: Any) -> int:
