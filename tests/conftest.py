@@ -1,10 +1,13 @@
 """The suite's named cast: one person per role, and an outsider with no role at all."""
 
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.http import HttpRequest
+from django.test import Client
 
 from hallmark.accounts.data import Role
 from hallmark.accounts.models import User
@@ -50,3 +53,42 @@ def cast(db: None) -> Cast:
         candidate=person("candidate", Role.CANDIDATE),
         outsider=person("outsider", None),
     )
+
+
+def pass_second_factor(client: Client, user: User) -> None:
+    """Mark the client's session as having passed the second factor, if the user owes one."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from hallmark.accounts.second_factor import needs_second_factor
+
+    if not needs_second_factor(user):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def whole_sign_in(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A test's `client.force_login` or `client.login` stands for a whole sign-in: the password
+    and, for staff, the second factor. (django-axes needs the request a sign-in comes with.)
+    Tests of the sign-in itself post to the sign-in pages instead."""
+    force_login, login = Client.force_login, Client.login
+
+    def forced(self: Client, user: User, backend: str | None = None) -> None:
+        force_login(self, user, backend)
+        pass_second_factor(self, user)
+
+    def with_password(self: Client, **credentials: object) -> bool:
+        credentials.setdefault("request", HttpRequest())
+        signed_in = login(self, **credentials)
+        if signed_in:
+            pass_second_factor(self, User.objects.get(pk=self.session["_auth_user_id"]))
+        return signed_in
+
+    monkeypatch.setattr(Client, "force_login", forced)
+    monkeypatch.setattr(Client, "login", with_password)
+    yield

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth import authenticate
 from django.core import mail
+from django.http import HttpRequest
 from django.urls import reverse
 
 from hallmark.accounts.data import MessageKey, Role
@@ -36,7 +37,7 @@ def test_signing_up_opens_an_inactive_candidate_account_and_mails_a_link(client)
     assert mail.outbox[-1].to == ["new.person@example.org"]
     record = SentMessage.objects.get(key=MessageKey.EMAIL_VERIFICATION)
     assert verification_path() not in record.body and WITHHELD in record.body
-    assert authenticate(username=FORM["email"], password=FORM["password1"]) is None
+    assert authenticate(HttpRequest(), username=FORM["email"], password=FORM["password1"]) is None
 
 
 def test_the_link_shows_a_button_and_opens_the_account_once(client) -> None:
@@ -52,7 +53,7 @@ def test_the_link_shows_a_button_and_opens_the_account_once(client) -> None:
     client.logout()
     again = client.post(link)
     assert again.status_code == 400 and "This link does not work" in again.content.decode()
-    assert authenticate(username=FORM["email"], password=FORM["password1"]) == person
+    assert authenticate(HttpRequest(), username=FORM["email"], password=FORM["password1"]) == person
 
 
 def test_a_bad_link_does_not_work(client) -> None:

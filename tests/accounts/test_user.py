@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 
 from hallmark.accounts.models import User
 
@@ -9,9 +10,15 @@ pytestmark = pytest.mark.django_db
 
 def test_email_is_the_login_whatever_its_case() -> None:
     User.objects.create_user("Jordan.Rivera@Example.org", "a-long-passphrase")
-    assert authenticate(username="jordan.rivera@example.org", password="a-long-passphrase")
-    assert authenticate(username="JORDAN.RIVERA@EXAMPLE.ORG", password="a-long-passphrase")
-    assert authenticate(username="jordan.rivera@example.org", password="wrong") is None
+    assert authenticate(
+        HttpRequest(), username="jordan.rivera@example.org", password="a-long-passphrase"
+    )
+    assert authenticate(
+        HttpRequest(), username="JORDAN.RIVERA@EXAMPLE.ORG", password="a-long-passphrase"
+    )
+    assert (
+        authenticate(HttpRequest(), username="jordan.rivera@example.org", password="wrong") is None
+    )
 
 
 def test_two_accounts_cannot_share_an_email() -> None:

@@ -52,13 +52,15 @@ def tab_to(page: Page, name: str, limit: int = 40) -> None:
     raise AssertionError(f"{name!r} was not reached with Tab; focus went to {seen}")
 
 
-def sign_in_by_keyboard(page: Page, live_server, person) -> None:
+def sign_in_by_keyboard(page: Page, live_server, person, second_factor=None) -> None:
     page.goto(live_server.url + "/accounts/sign-in/")
     tab_to(page, "Email address")
     page.keyboard.type(person.email)
     tab_to(page, "Password")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
+    if second_factor is not None:
+        second_factor(page, person)
     page.get_by_role("heading", name="My dashboard").wait_for()
 
 
@@ -174,7 +176,9 @@ def test_the_exam_is_usable_at_200_percent_zoom(live_server, page, axe, candidat
     assert_accessible(axe, page)
 
 
-def test_a_proctor_pause_reaches_the_candidate_page(live_server, page, axe, browser) -> None:
+def test_a_proctor_pause_reaches_the_candidate_page(
+    live_server, page, axe, browser, second_factor
+) -> None:
     proctor = UserFactory(roles=[Role.PROCTOR], email="pat.proctor@example.org")
     person = UserFactory(roles=[Role.CANDIDATE], email="lee.candidate@example.org")
     seat = exam_registration(items=2, candidate=person, launch_code_required=True)
@@ -187,7 +191,7 @@ def test_a_proctor_pause_reaches_the_candidate_page(live_server, page, axe, brow
     assert_accessible(axe, page)  # the tutorial with its launch code field
 
     desk = browser.new_context().new_page()
-    sign_in_by_keyboard(desk, live_server, proctor)
+    sign_in_by_keyboard(desk, live_server, proctor, second_factor)
     desk.goto(live_server.url + "/portal/proctor/")
     desk.get_by_role("link", name=re.compile("Window")).first.click()
     assert_accessible(axe, desk)

@@ -19,12 +19,16 @@ def quick(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def sign_in(page, live_server, person) -> None:
-    page.goto(live_server.url + "/accounts/sign-in/")
-    page.get_by_label("Email address").fill(person.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_load_state()
+@pytest.fixture
+def sign_in(second_factor):
+    def sign_in(page, live_server, person) -> None:
+        page.goto(live_server.url + "/accounts/sign-in/")
+        page.get_by_label("Email address").fill(person.email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_label("Password").press("Enter")
+        second_factor(page, person)
+
+    return sign_in
 
 
 def check(page, axe, live_server, path: str, heading: str) -> None:
@@ -74,7 +78,7 @@ def bank(cast):
     return item, draft, waiting
 
 
-def test_the_staff_pages_are_accessible(live_server, page, axe, cast) -> None:
+def test_the_staff_pages_are_accessible(live_server, page, axe, cast, sign_in) -> None:
     item, draft, _ = bank(cast)
     sign_in(page, live_server, cast.manager)
     check(page, axe, live_server, "/items/?program=TST", "Items of TST")
@@ -87,7 +91,9 @@ def test_the_staff_pages_are_accessible(live_server, page, axe, cast) -> None:
     check(page, axe, live_server, "/items/export/", "Export items")
 
 
-def test_the_review_form_and_its_errors_are_accessible(live_server, page, axe, cast) -> None:
+def test_the_review_form_and_its_errors_are_accessible(
+    live_server, page, axe, cast, sign_in
+) -> None:
     _, _, waiting = bank(cast)
     sign_in(page, live_server, cast.reviewer)
     check(
@@ -100,7 +106,9 @@ def test_the_review_form_and_its_errors_are_accessible(live_server, page, axe, c
     assert_accessible(axe, page)
 
 
-def test_a_candidate_answers_the_preview_with_the_keyboard(live_server, page, axe, cast) -> None:
+def test_a_candidate_answers_the_preview_with_the_keyboard(
+    live_server, page, axe, cast, sign_in
+) -> None:
     item, _, _ = bank(cast)
     sign_in(page, live_server, cast.writer)
     page.goto(live_server.url + f"/items/{item.pk}/preview/")
@@ -112,7 +120,7 @@ def test_a_candidate_answers_the_preview_with_the_keyboard(live_server, page, ax
 
 
 def test_a_refused_import_lists_its_problems_accessibly(
-    live_server, page, axe, cast, tmp_path
+    live_server, page, axe, cast, sign_in, tmp_path
 ) -> None:
     bank(cast)
     path = tmp_path / "bad.csv"

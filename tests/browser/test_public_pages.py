@@ -1,4 +1,8 @@
+from base64 import b32decode
+
 import pytest
+from django.conf import settings
+from django_otp.oath import totp
 
 from a11y import assert_accessible
 from factories import PASSWORD, CertificateProgramFactory, ProgramFactory
@@ -39,4 +43,44 @@ def test_a_candidate_signs_in_with_the_keyboard_and_reaches_the_dashboard(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Password").press("Enter")
     page.get_by_role("heading", name="My dashboard").wait_for()
+    assert_accessible(axe, page)
+
+
+def test_the_sign_in_security_pages_are_accessible(live_server, page, axe, cast) -> None:
+    def sign_in(person, password: str = PASSWORD) -> None:
+        page.goto(live_server.url + "/accounts/sign-in/?next=/items/")
+        page.get_by_label("Email address").fill(person.email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+
+    sign_in(cast.writer)
+    page.get_by_role("heading", name="Set up your authenticator app").wait_for()
+    assert page.locator(".qr svg").count() == 1
+    assert_accessible(axe, page)
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Confirm and continue").click()
+    page.get_by_role("alert").wait_for()
+    assert_accessible(axe, page)
+    key = b32decode(page.locator("#secret").inner_text().replace(" ", ""))
+    page.get_by_label("Code").fill(f"{totp(key):06d}")
+    page.get_by_role("button", name="Confirm and continue").click()
+    page.get_by_role("heading", name="Your backup codes").wait_for()
+    assert page.locator(".codes code").count() == 10
+    assert_accessible(axe, page)
+    page.get_by_role("link", name="Continue").click()
+    page.wait_for_url(live_server.url + "/items/")
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(cast.writer)
+    page.get_by_role("heading", name="Enter your code").wait_for()
+    assert_accessible(axe, page)
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("alert").wait_for()
+    assert_accessible(axe, page)
+
+    page.get_by_role("button", name="Sign out").click()
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        sign_in(cast.candidate, "wrong")
+    page.get_by_role("heading", name="Signing in is paused").wait_for()
     assert_accessible(axe, page)

@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest, HttpResponse
 
 from hallmark.accounts import services
-from hallmark.accounts.models import MessageTemplate, SentMessage, User
+from hallmark.accounts.models import MessageTemplate, SecondFactorEvent, SentMessage, User
 
 audit = logging.getLogger("hallmark.audit")
 
@@ -79,3 +79,23 @@ class SentMessageAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         audit.info("%s viewed sent message %s", request.user, object_id)
         return super().change_view(request, object_id, *args, **kwargs)
+
+
+@admin.register(SecondFactorEvent)
+class SecondFactorEventAdmin(admin.ModelAdmin):
+    """The journal of second factors, read-only: resets are made on their own page."""
+
+    list_display = ("at", "person", "kind", "by", "reason")
+    list_filter = ("kind",)
+    search_fields = ("person__email", "by__email", "reason")
+    date_hierarchy = "at"
+    list_select_related = ("person", "by")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -8,6 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
+        # second_factor and throttle connect signal receivers (role at sign-in; audit lockouts).
+        from hallmark.accounts import second_factor, throttle  # noqa: F401
         from hallmark.accounts.notifications import ensure_templates_after_migrate
         from hallmark.accounts.roles import sync_roles_after_migrate
 

@@ -106,3 +106,17 @@ class FirstLanguage(models.TextChoices):
     ENGLISH = "english", "English"
     OTHER = "other", "Another language"
     DECLINED = NOT_SAID
+
+
+# Roles that see items, keys, candidates' personal data or signing keys at any time: their
+# members (and superusers) sign in with a second factor. Panelists see one form's items and keys
+# only during an open round they signed confidentiality for; candidates only their own records
+# (docs/accounts.md says why they are not asked).
+SECOND_FACTOR_ROLES = STAFF_ROLES
+
+
+class SecondFactorEventKind(models.TextChoices):
+    ENROLLED = "enrolled", "Enrolled an authenticator app"
+    BACKUP_CODES = "backup codes", "Made new backup codes"
+    BACKUP_CODE_USED = "backup code used", "Signed in with a backup code"
+    RESET = "reset", "Second factor reset"

@@ -1,14 +1,21 @@
-"""Demo accounts: one per role, `<role>@example.org`."""
+"""Demo accounts: one per role, `<role>@example.org`.
+
+Staff accounts come with an authenticator already enrolled, so that the tour needs no phone:
+`hallmark otp code EMAIL` prints the code it shows now (docs/accounts.md).
+"""
 
 import os
 
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hallmark.accounts.data import STAFF_ROLES, Role
+from hallmark.accounts.data import SECOND_FACTOR_ROLES, STAFF_ROLES, Role
 from hallmark.accounts.models import User
 
 DEMO_PASSWORD_VARIABLE = "HALLMARK_DEMO_PASSWORD"
 DEFAULT_DEMO_PASSWORD = "hallmark-demo"
+# The name of the authenticators the demo enrols; `hallmark otp code` reads only these.
+DEMO_DEVICE = "demo authenticator"
 
 # role -> (email, legal name)
 DEMO_PEOPLE: dict[Role, tuple[str, str]] = {
@@ -28,7 +35,8 @@ def demo_password() -> str:
 
 
 def ensure_person(email: str, legal_name: str, role: Role | None = None) -> User:
-    """Get or create a demo account; an existing one is left exactly as it is."""
+    """Get or create a demo account; an existing one is left as it is, but for the demo
+    authenticator a staff account gets if it has none."""
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(
@@ -36,12 +44,27 @@ def ensure_person(email: str, legal_name: str, role: Role | None = None) -> User
         )
         if role is not None:
             user.groups.add(Group.objects.get(name=role.value))
+    if role in SECOND_FACTOR_ROLES:
+        enrol_for_demo(user)
     return user
+
+
+def enrol_for_demo(user: User) -> None:
+    """Give a demo staff account an authenticator (a random key), unless it has one."""
+    if not TOTPDevice.objects.filter(user=user).exists():
+        TOTPDevice.objects.create(user=user, name=DEMO_DEVICE, confirmed=True)
 
 
 def seed() -> list[str]:
     for role, (email, name) in DEMO_PEOPLE.items():
         ensure_person(email, name, role)
-    if not User.objects.filter(email="admin@example.org").exists():
-        User.objects.create_superuser("admin@example.org", demo_password(), legal_name="Demo Admin")
-    return [f"{len(DEMO_PEOPLE) + 1} demo accounts (password: ${DEMO_PASSWORD_VARIABLE})"]
+    admin = User.objects.filter(email="admin@example.org").first()
+    if admin is None:
+        admin = User.objects.create_superuser(
+            "admin@example.org", demo_password(), legal_name="Demo Admin"
+        )
+    enrol_for_demo(admin)
+    return [
+        f"{len(DEMO_PEOPLE) + 1} demo accounts (password: ${DEMO_PASSWORD_VARIABLE})",
+        "staff accounts ask for a code after the password: `hallmark otp code EMAIL` prints it",
+    ]

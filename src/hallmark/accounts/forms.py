@@ -116,3 +116,26 @@ class DemographicsForm(forms.ModelForm):
         for field in self.fields.values():
             field.required = False
             field.choices = [("", "Not answered"), *list(field.choices)[1:]]  # type: ignore[attr-defined]
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=16,
+        help_text="The 6-digit code your authenticator app shows now, or one of your backup codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
+
+
+class SecondFactorResetForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address of the account",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    reason = forms.CharField(
+        label="Why",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: lost phone; identity checked by a video call on 2026-03-01.",
+    )

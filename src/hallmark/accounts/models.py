@@ -22,6 +22,7 @@ from hallmark.accounts.data import (
     MessageKey,
     RaceEthnicity,
     Role,
+    SecondFactorEventKind,
 )
 
 
@@ -217,3 +218,29 @@ class SentMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_key_display()} to {self.to}"
+
+
+class SecondFactorEvent(models.Model):
+    """The journal of a person's second factor: enrolment, new backup codes, resets (who, why).
+
+    The devices themselves are secrets, replaced or removed; this record of them stays.
+    """
+
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=SecondFactorEventKind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        permissions = [("reset_second_factor", "Can reset a person's second factor")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind=SecondFactorEventKind.RESET) | ~models.Q(reason=""),
+                name="second_factor_reset_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.person} ({self.at:%Y-%m-%d %H:%M})"

@@ -1,10 +1,21 @@
-"""What each role may do with people's messages (accounts themselves stay with administrators)."""
+"""What each role may do with people's messages and sign-in (accounts stay with administrators).
+
+Credentialing officers help people back in: they reset a lost second factor (journaled) and
+unlock an account locked by failed sign-ins (axes' records of attempts).
+"""
 
 from hallmark.accounts.data import Role
 
 EDIT_TEMPLATES = ["accounts.view_messagetemplate", "accounts.change_messagetemplate"]
+HELP_SIGN_IN = [
+    "accounts.reset_second_factor",
+    "accounts.view_secondfactorevent",
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
+    "axes.view_accessfailurelog",
+]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.PROGRAM_MANAGER: EDIT_TEMPLATES,
-    Role.CREDENTIALING_OFFICER: [*EDIT_TEMPLATES, "accounts.view_sentmessage"],
+    Role.CREDENTIALING_OFFICER: [*EDIT_TEMPLATES, "accounts.view_sentmessage", *HELP_SIGN_IN],
 }

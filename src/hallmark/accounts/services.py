@@ -1,5 +1,7 @@
-"""Changes of state for accounts: roles, sign-up and email verification, profile, demographics."""
+"""Changes of state for accounts: roles, sign-up and email verification, profile, demographics,
+the second factor."""
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -11,10 +13,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hallmark.accounts.data import STAFF_ROLES, MessageKey, Role
-from hallmark.accounts.models import Demographics, MessageTemplate, Profile, User
+from hallmark.accounts.data import STAFF_ROLES, MessageKey, Role, SecondFactorEventKind
+from hallmark.accounts.models import (
+    Demographics,
+    MessageTemplate,
+    Profile,
+    SecondFactorEvent,
+    User,
+)
 from hallmark.accounts.notifications import notify, template_problems
+
+audit = logging.getLogger("hallmark.audit")
 
 PROFILE_FIELDS = (
     "address_line1",
@@ -204,3 +216,81 @@ def update_message_template(
     template.updated_by = by
     template.save(update_fields=["subject", "body", "updated_by", "updated_at"])
     return template
+
+
+# The second factor: an authenticator app (TOTP) and single-use backup codes for recovery.
+APP_DEVICE = "authenticator app"
+BACKUP_DEVICE = "backup codes"
+BACKUP_CODE_COUNT = 10
+
+
+@transaction.atomic
+def start_enrolment(person: User) -> TOTPDevice:
+    """The person's unconfirmed authenticator, whose secret is shown until a code confirms it."""
+    if TOTPDevice.objects.filter(user=person, confirmed=True).exists():
+        raise ValidationError(f"{person.email} has an authenticator app already.")
+    device = TOTPDevice.objects.filter(user=person, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=person, name=APP_DEVICE, confirmed=False)
+
+
+@transaction.atomic
+def confirm_enrolment(person: User, code: str) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the authenticator with a code it shows; return it and a new set of backup codes."""
+    device = TOTPDevice.objects.select_for_update().filter(user=person, confirmed=False).first()
+    if device is None:
+        raise ValidationError(f"{person.email} has no authenticator app waiting to be confirmed.")
+    if not device.verify_token(code.strip()):
+        raise ValidationError({"code": "That code is not the one the app shows now: try again."})
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    SecondFactorEvent.objects.create(person=person, by=person, kind=SecondFactorEventKind.ENROLLED)
+    audit.info("%s enrolled an authenticator app", person.email)
+    return device, _replace_backup_codes(person)
+
+
+@transaction.atomic
+def new_backup_codes(person: User) -> list[str]:
+    """Replace a person's backup codes (the old ones stop working); return the new ones."""
+    codes = _replace_backup_codes(person)
+    SecondFactorEvent.objects.create(
+        person=person, by=person, kind=SecondFactorEventKind.BACKUP_CODES
+    )
+    return codes
+
+
+def _replace_backup_codes(person: User) -> list[str]:
+    device, _ = StaticDevice.objects.get_or_create(user=person, name=BACKUP_DEVICE)
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def record_backup_code_use(person: User) -> int:
+    """Journal a sign-in with a backup code; return how many codes are left."""
+    SecondFactorEvent.objects.create(
+        person=person, by=person, kind=SecondFactorEventKind.BACKUP_CODE_USED
+    )
+    audit.info("%s signed in with a backup code", person.email)
+    return StaticToken.objects.filter(device__user=person).count()
+
+
+@transaction.atomic
+def reset_second_factor(person: User, *, by: User, reason: str) -> SecondFactorEvent:
+    """Remove a person's authenticator and backup codes, so that they enrol again at their next
+    sign-in. Done for someone who lost their phone, after checking who they are."""
+    if not by.has_perm("accounts.reset_second_factor"):
+        raise PermissionDenied(f"{by.email} may not reset anyone's second factor.")
+    if by.pk == person.pk:
+        raise PermissionDenied("Nobody resets their own second factor: ask another officer.")
+    if person.is_superuser and not by.is_superuser:
+        raise PermissionDenied(f"Only a superuser may reset the second factor of {person.email}.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the second factor is reset."})
+    TOTPDevice.objects.filter(user=person).delete()
+    StaticDevice.objects.filter(user=person).delete()
+    event = SecondFactorEvent.objects.create(
+        person=person, by=by, kind=SecondFactorEventKind.RESET, reason=reason.strip()
+    )
+    audit.warning("%s reset the second factor of %s: %s", by.email, person.email, reason.strip())
+    return event

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hallmark.accounts import views
+from hallmark.accounts import second_factor_views, views
 
 app_name = "accounts"
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path("verify/<uidb64>/<token>/", views.verify, name="verify"),
     path("profile/", views.profile, name="profile"),
     path("profile/demographics/", views.demographics, name="demographics"),
+    path("second-factor/", second_factor_views.code_step, name="second-factor"),
+    path("second-factor/enrol/", second_factor_views.enrol, name="second-factor-enrol"),
+    path("second-factor/backup-codes/", second_factor_views.backup_codes, name="backup-codes"),
+    path("second-factor/reset/", second_factor_views.reset, name="second-factor-reset"),
 ]

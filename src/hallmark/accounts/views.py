@@ -16,8 +16,13 @@ from hallmark.accounts.forms import (
     posted,
 )
 from hallmark.accounts.models import Profile
+from hallmark.accounts.throttle import posts_limited
+
+# The backend that signs a person in (the first one, django-axes, only refuses lockouts).
+ACCOUNT_BACKEND = "hallmark.accounts.backends.AccountBackend"
 
 
+@posts_limited("sign-up")
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -35,6 +40,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/sign_up.html", {"form": form})
 
 
+@posts_limited("sign-up")
 @require_http_methods(["GET", "POST"])
 def check_email(request: HttpRequest) -> HttpResponse:
     form = EmailForm(posted(request), initial={"email": request.session.get("sign_up_email")})
@@ -53,7 +59,7 @@ def verify(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     if request.method == "POST":
         user = services.verify_email(uidb64, token)
         if user is not None:
-            login(request, user)
+            login(request, user, backend=ACCOUNT_BACKEND)
             messages.success(request, "Your email address is confirmed and your account is open.")
             return redirect("accounts:profile")
         return render(request, "accounts/verify_invalid.html", status=400)

@@ -1,5 +1,6 @@
 """Django settings for Hallmark, read from the environment (see docs/operations.md)."""
 
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -36,6 +37,11 @@ INSTALLED_APPS = [
     "hallmark.exams",
     "hallmark.results",
     "hallmark.certification",
+    # Sign-in security: throttling and lockout, a second factor for staff.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -45,8 +51,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sign-in security: who passed the second factor, and staff who have not are sent to it.
+    "django_otp.middleware.OTPMiddleware",
+    "hallmark.accounts.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "hallmark.site.urls"
@@ -86,7 +96,11 @@ DATABASES["default"]["TEST"] = {"NAME": env_str("HALLMARK_TEST_DATABASE_NAME") o
 
 AUTH_USER_MODEL = "accounts.User"
 # Django's model backend and database sessions, each read by a query compiled once per process.
-AUTHENTICATION_BACKENDS = ["hallmark.accounts.backends.AccountBackend"]
+# django-axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "hallmark.accounts.backends.AccountBackend",
+]
 SESSION_ENGINE = "hallmark.accounts.sessions"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -124,7 +138,25 @@ CACHES = {
 HALLMARK_RATE_LIMITS = {
     "registry": env_int("HALLMARK_REGISTRY_RATE_PER_MINUTE", 120),
     "verify": env_int("HALLMARK_VERIFY_RATE_PER_MINUTE", 30),
+    # Sign-in security: sign-up (and new confirmation links) and password-reset requests.
+    "sign-up": env_int("HALLMARK_SIGN_UP_RATE_PER_MINUTE", 5),
+    "password-reset": env_int("HALLMARK_PASSWORD_RESET_RATE_PER_MINUTE", 5),
 }
+
+# Sign-in security (docs/accounts.md): failed sign-ins lock an account, and an address, for a
+# while; the lockout page says how to get back in; every lockout is in the audit log.
+AXES_FAILURE_LIMIT = env_int("HALLMARK_SIGN_IN_FAILURES_PER_ACCOUNT", 5)
+HALLMARK_SIGN_IN_FAILURES_PER_ADDRESS = env_int("HALLMARK_SIGN_IN_FAILURES_PER_ADDRESS", 30)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("HALLMARK_SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "hallmark.accounts.throttle.SignInAttempts"
+AXES_USERNAME_CALLABLE = "hallmark.accounts.throttle.account_of"
+AXES_CLIENT_IP_CALLABLE = "hallmark.accounts.throttle.client_address"  # the rate limits' one
+AXES_LOCKOUT_CALLABLE = "hallmark.accounts.throttle.lockout_page"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False  # no banner at start-up; lockouts go to the audit log
+OTP_TOTP_ISSUER = env_str("HALLMARK_SITE_NAME", "Hallmark")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Exam delivery: a callable told of every session event (docs/delivery.md), e.g.
 # "vendor.module:on_session_event"; empty for none.

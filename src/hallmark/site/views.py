@@ -1,9 +1,13 @@
 """Public pages: the programs, and sign-in."""
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 
+from hallmark.accounts.throttle import posts_limited, unlock_account
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import Program
 from hallmark.site.forms import SignInForm
@@ -18,3 +22,15 @@ def home(request: HttpRequest) -> HttpResponse:
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
+
+
+@method_decorator(posts_limited("password-reset"), name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    email_template_name = "registration/password_reset_email.txt"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Whoever can read the account's mail may choose its password: the lockout is over too.
+        unlock_account(form.user.email)
+        return super().form_valid(form)

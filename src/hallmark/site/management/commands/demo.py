@@ -30,6 +30,7 @@ class Command(BaseCommand):
             + f"\n  public registry:   {base}/registry/"
             + f"\n  staff admin:       {base}/staff/   (manager@, officer@, ... @example.org)"
             + "\n  password:          hallmark-demo (or $HALLMARK_DEMO_PASSWORD)"
+            + "\n  staff code:        hallmark otp code manager@example.org (after the password)"
         )
         if not no_serve:
             call_command("serve", host=host, port=port)
