@@ -12,9 +12,11 @@ from ._contexts import CREDENTIALS_V2, OB3_CONTEXT, BundledContext, ContextLoade
 from ._errors import (
     CanonicalizationError,
     CredentialError,
+    LimitExceededError,
     UndefinedTermError,
     UnknownContextError,
 )
+from ._limits import Budget, Limit, Limits, parse_json
 from ._multikey import (
     KeyPair,
     controller_document,
@@ -54,7 +56,14 @@ from ._status_list import (
     StatusPurpose,
     build_status_list_credential,
 )
-from ._verify import Check, CheckStatus, Fetch, VerificationResult, verify_credential
+from ._verify import (
+    LIMITS_CHECK,
+    Check,
+    CheckStatus,
+    Fetch,
+    VerificationResult,
+    verify_credential,
+)
 
 __all__ = [
     "ACHIEVEMENT_TYPES",
@@ -62,6 +71,7 @@ __all__ = [
     "CRYPTOSUITES",
     "EDDSA_JCS_2022",
     "EDDSA_RDFC_2022",
+    "LIMITS_CHECK",
     "MAX_STATUS_SIZE",
     "MIN_STATUS_LIST_LENGTH",
     "OB3_CONTEXT",
@@ -69,6 +79,7 @@ __all__ = [
     "AchievementKind",
     "BitstringStatusList",
     "BitstringStatusListEntry",
+    "Budget",
     "BundledContext",
     "CanonicalizationError",
     "ChainEvent",
@@ -81,6 +92,9 @@ __all__ = [
     "Fetch",
     "IssuerProfile",
     "KeyPair",
+    "Limit",
+    "LimitExceededError",
+    "Limits",
     "ProofHashes",
     "StatusMessage",
     "StatusPurpose",
@@ -104,6 +118,7 @@ __all__ = [
     "make_credential_number",
     "normalize_credential_number",
     "open_badge_schema_errors",
+    "parse_json",
     "proof_hashes",
     "public_key_from_multibase",
     "sign_credential",

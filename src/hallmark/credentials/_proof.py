@@ -20,6 +20,7 @@ from ._canonical import canonicalize_jcs, canonicalize_rdfc
 from ._contexts import ContextLoader
 from ._dates import format_datetime
 from ._errors import CredentialError
+from ._limits import Budget
 from ._multikey import (
     KeyPair,
     decode_multibase_base58btc,
@@ -85,6 +86,7 @@ def proof_hashes(
     proof: Mapping[str, Any],
     *,
     loader: ContextLoader | None = None,
+    budget: Budget | None = None,
 ) -> ProofHashes:
     """Canonicalize and hash a document and a proof configuration.
 
@@ -93,12 +95,19 @@ def proof_hashes(
             ``previousProof`` are put back, as a proof chain requires) or an unsecured one.
         proof: the proof, or the proof options of one being made; ``proofValue`` is ignored.
         loader: the context loader for eddsa-rdfc-2022.
+        budget: the work it may take (see canonicalize_rdfc); the document is admitted by
+            size and depth before it is copied. A fresh Budget by default.
+
+    Raises LimitExceededError when the document is beyond the budget's limits.
     """
+    budget = budget or Budget()
+    budget.admit(document)
+    budget.admit(proof, what="the proof")
     unsecured, config = _transformation_inputs(document, proof)
     suite = config["cryptosuite"]
     if suite == EDDSA_RDFC_2022:
-        canonical_document = canonicalize_rdfc(unsecured, loader=loader)
-        canonical_config = canonicalize_rdfc(config, loader=loader)
+        canonical_document = canonicalize_rdfc(unsecured, loader=loader, budget=budget)
+        canonical_config = canonicalize_rdfc(config, loader=loader, budget=budget)
     else:
         canonical_document = canonicalize_jcs(unsecured).decode("utf-8")
         canonical_config = canonicalize_jcs(config).decode("utf-8")
@@ -238,12 +247,15 @@ def verify_proof(
     public_key_multibase: str,
     *,
     loader: ContextLoader | None = None,
+    budget: Budget | None = None,
 ) -> bool:
     """Whether ``proof``'s signature over ``document`` verifies with the given public key.
 
     Returns False when the signature does not match (the document or the proof was changed,
     or another key signed it). Raises CredentialError when the proof cannot be checked at all
-    (unsupported cryptosuite, malformed proofValue, a term the contexts do not define, ...).
+    (unsupported cryptosuite, malformed proofValue, a term the contexts do not define, ...),
+    and its subclass LimitExceededError when the document is beyond ``budget`` (see
+    proof_hashes).
     """
     if not isinstance(proof, Mapping):
         raise TypeError(f"proof must be a JSON object, not {type(proof).__name__}")
@@ -253,7 +265,7 @@ def verify_proof(
             f"proofValue holds {len(signature)} bytes, not a 64-byte Ed25519 signature"
         )
     public_key = public_key_from_multibase(public_key_multibase)
-    hashes = proof_hashes(document, proof, loader=loader)
+    hashes = proof_hashes(document, proof, loader=loader, budget=budget)
     try:
         public_key.verify(signature, hashes.hash_data)
     except InvalidSignature:
