@@ -7,7 +7,14 @@ hash-chained event log. JSON-LD contexts ship with the package and are never fet
 """
 
 from ._canonical import canonicalize_jcs, canonicalize_rdfc
-from ._chain import ChainEvent, ChainReport, event_hash, verify_chain
+from ._chain import (
+    ChainEvent,
+    ChainReport,
+    event_hash,
+    head_signature_matches,
+    sign_head,
+    verify_chain,
+)
 from ._contexts import CREDENTIALS_V2, OB3_CONTEXT, BundledContext, ContextLoader, bundled_contexts
 from ._errors import (
     CanonicalizationError,
@@ -112,6 +119,7 @@ __all__ = [
     "did_key_public_key",
     "event_hash",
     "generate_key_pair",
+    "head_signature_matches",
     "holder_matches",
     "identity_hash",
     "key_pair_from_secret",
@@ -122,6 +130,7 @@ __all__ = [
     "proof_hashes",
     "public_key_from_multibase",
     "sign_credential",
+    "sign_head",
     "verify_chain",
     "verify_credential",
     "verify_proof",
