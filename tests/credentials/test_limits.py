@@ -142,6 +142,17 @@ def test_a_normal_credential_with_look_alike_blank_nodes_still_verifies(
     assert result.checks[1].ok
 
 
+def test_a_credential_as_issued_is_far_inside_every_limit(
+    signed_credential: dict[str, Any], issuer_key: KeyPair
+) -> None:
+    # What docs/credentials.md says of it: 4 levels deep, 4 blank nodes, no N-degree hash step.
+    budget = Budget(Limits(max_depth=4, max_blank_nodes=4, max_hash_steps=1))
+    proof = signed_credential["proof"][0]
+    assert verify_proof(signed_credential, proof, issuer_key.public_multibase, budget=budget)
+    assert budget.steps == 0
+    assert 2000 <= len(json.dumps(signed_credential).encode()) <= 2500
+
+
 def test_parse_json_refuses_text_nested_past_the_recursion_limit() -> None:
     with pytest.raises(LimitExceededError) as refused:
         parse_json("[" * 100_000 + "]" * 100_000)
