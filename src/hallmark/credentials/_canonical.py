@@ -62,6 +62,14 @@ def canonicalize_rdfc(
     """
     loader, budget = _canonicalize_iv(document, loader, budget)
     budget.admit(document)
+    return canonicalize_admitted(document, loader, budget)
+
+
+def canonicalize_admitted(
+    document: Mapping[str, Any], loader: ContextLoader, budget: Budget
+) -> str:
+    """canonicalize_rdfc of a document that ``budget`` has admitted (it or a larger document
+    containing all of it), so that its size and depth are not measured again."""
     dropped: list[str] = []
     processor = _BoundedProcessor(budget, dropped.append)
     options: dict[str, Any] = {

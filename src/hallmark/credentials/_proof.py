@@ -16,8 +16,8 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 
-from ._canonical import canonicalize_jcs, canonicalize_rdfc
-from ._contexts import ContextLoader
+from ._canonical import canonicalize_admitted, canonicalize_jcs, canonicalize_rdfc
+from ._contexts import ContextLoader, default_loader
 from ._dates import format_datetime
 from ._errors import CredentialError
 from ._limits import Budget
@@ -106,8 +106,10 @@ def proof_hashes(
     unsecured, config = _transformation_inputs(document, proof)
     suite = config["cryptosuite"]
     if suite == EDDSA_RDFC_2022:
-        canonical_document = canonicalize_rdfc(unsecured, loader=loader, budget=budget)
-        canonical_config = canonicalize_rdfc(config, loader=loader, budget=budget)
+        # Both are parts of what was just admitted (the document and the proof, each with the
+        # document's @context), so they are not measured again.
+        canonical_document = _canonical_rdfc(unsecured, loader, budget)
+        canonical_config = _canonical_rdfc(config, loader, budget)
     else:
         canonical_document = canonicalize_jcs(unsecured).decode("utf-8")
         canonical_config = canonicalize_jcs(config).decode("utf-8")
@@ -118,6 +120,12 @@ def proof_hashes(
         document_hash=hashlib.sha256(canonical_document.encode("utf-8")).digest(),
         proof_config_hash=hashlib.sha256(canonical_config.encode("utf-8")).digest(),
     )
+
+
+def _canonical_rdfc(document: dict[str, Any], loader: ContextLoader | None, budget: Budget) -> str:
+    if "@context" not in document:
+        return canonicalize_rdfc(document, loader=loader, budget=budget)  # refused there
+    return canonicalize_admitted(document, loader or default_loader(), budget)
 
 
 def _transformation_inputs(
