@@ -76,3 +76,14 @@ def test_the_page_refuses_an_uploaded_linked_cluster_and_says_why(client, docume
     text = response.content.decode()
     assert "Refused: canonicalizing the document takes more than 5,000 steps" in text
     assert "Result:" not in text
+
+
+def test_a_status_list_named_many_times_is_read_once(
+    client, document, django_assert_max_num_queries
+):
+    document["credentialStatus"] = [document["credentialStatus"]] * 2000
+    with django_assert_max_num_queries(20):
+        response = post_api(client, {"credential": document})
+    # Checking the same status list 2,000 times runs past the deadline: refused, not hung.
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("refused: canonicalizing the document took more")
