@@ -164,6 +164,17 @@ def test_parse_json_ignores_brackets_inside_strings() -> None:
     assert parse_json(text)["text"].startswith("[[[")
 
 
+def test_the_cli_refuses_a_number_too_long_to_read_with_exit_2(tmp_path: Path, capsys: Any) -> None:
+    path = tmp_path / "number.json"
+    path.write_text('{"n": ' + "1" * 5000 + "}", encoding="utf-8")
+    assert cli.main([str(path), "--offline"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"hallmark verify: error: {path}: refused: the file has a number too long"
+    )
+    assert len(err.splitlines()) == 1
+
+
 def test_parse_json_refuses_text_over_the_size_limit() -> None:
     with pytest.raises(LimitExceededError) as refused:
         parse_json('"' + "x" * 2000 + '"', limits=Limits(max_bytes=1000))

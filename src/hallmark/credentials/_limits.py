@@ -168,8 +168,8 @@ def parse_json(text: str, *, limits: Limits | None = None, what: str = "the docu
     deep raises RecursionError; this measures the depth with a linear scan first.
 
     Raises:
-        LimitExceededError: the text is larger than ``max_bytes`` or nests deeper than
-            ``max_depth``.
+        LimitExceededError: the text is larger than ``max_bytes``, nests deeper than
+            ``max_depth``, or has an integer too long for Python to read (4,300 digits).
         json.JSONDecodeError: the text is not JSON.
     """
     if not isinstance(text, str):
@@ -187,4 +187,10 @@ def parse_json(text: str, *, limits: Limits | None = None, what: str = "the docu
                 raise _too_deep(limits, what)
         elif token in ("]", "}"):
             depth -= 1
-    return json.loads(text)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError as error:  # an integer of more digits than Python converts
+        message = f"refused: {what} has a number too long ({error})"
+        raise LimitExceededError(Limit.SIZE, message) from None
