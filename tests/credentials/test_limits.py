@@ -5,6 +5,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from credentials.support import (
     LINK_CONTEXT,
@@ -220,3 +222,21 @@ def test_the_cli_refuses_a_linked_cluster_with_exit_2_and_one_line(
     assert code == 2 and out == ""
     assert len(err.splitlines()) == 1
     assert err.startswith(f"hallmark verify: error: {path}: refused: canonicalizing")
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(), inner, max_size=5),
+    max_leaves=40,
+)
+
+
+@given(JSON)
+def test_the_size_bound_is_never_below_the_compact_size(document: Any) -> None:
+    # Documents under the bound are admitted without being serialized: it must never be low.
+    from hallmark.credentials._limits import _shape
+
+    compact = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+    depth, bound = _shape(document, 64)
+    assert bound >= len(compact.encode("utf-8"))
+    assert depth >= (1 if isinstance(document, (dict, list)) else 0)

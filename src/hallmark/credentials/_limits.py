@@ -10,6 +10,7 @@ steps and a deadline, checked inside expansion and canonicalization, stop whatev
 """
 
 import json
+import math
 import re
 import time
 from collections.abc import Mapping
@@ -72,15 +73,25 @@ class Budget:
         self.limits = limits or Limits()
         self._deadline = time.monotonic() + self.limits.max_seconds
         self._steps = 0
+        self._admitted: list[Any] = []
 
     def admit(self, document: Any, what: str = "the document") -> None:
-        """Refuse a parsed document that nests too deeply or is too large, without recursion."""
-        if _depth(document, self.limits.max_depth) > self.limits.max_depth:
+        """Refuse a parsed document that nests too deeply or is too large, without recursion.
+
+        A document is admitted once per budget (the steps of a verification see the same
+        document again): do not change a document between the calls that share a budget.
+        """
+        if any(document is seen for seen in self._admitted):
+            return
+        depth, bound = _shape(document, self.limits.max_depth)
+        if depth > self.limits.max_depth:
             raise _too_deep(self.limits, what)
-        compact = json.dumps(document, separators=(",", ":"), ensure_ascii=False, default=str)
-        size = len(compact.encode("utf-8"))
-        if size > self.limits.max_bytes:
-            raise _too_large(size, self.limits, what)
+        if bound > self.limits.max_bytes:  # only then is the exact size worth measuring
+            compact = json.dumps(document, separators=(",", ":"), ensure_ascii=False, default=str)
+            size = len(compact.encode("utf-8"))
+            if size > self.limits.max_bytes:
+                raise _too_large(size, self.limits, what)
+        self._admitted.append(document)
 
     def check_blank_nodes(self, count: int) -> None:
         if count > self.limits.max_blank_nodes:
@@ -132,28 +143,50 @@ def _too_large(size: int, limits: Limits, what: str) -> LimitExceededError:
     )
 
 
-def _depth(document: Any, limit: int) -> int:
-    """The nesting depth of parsed JSON, level by level without recursion; stops past
-    ``limit``. (It runs on every document verified, so it is written for speed.)"""
+# At most 24 bytes for a number, true, false or null, and 2 for the quotes, colon or comma
+# around any value or key; at most 6 bytes per character of a string (an escape, \u001f).
+_VALUE_BYTES, _CHARACTER_BYTES = 26, 6
+
+
+def _shape(document: Any, limit: int) -> tuple[int, float]:
+    """The nesting depth of parsed JSON (it stops past ``limit``) and an upper bound on its
+    size as compact UTF-8 JSON (infinite when a value or key is not JSON), level by level
+    without recursion. It runs on every document verified, so it is written for speed."""
     depth, level = 0, [document]
+    characters = values = digits = 0
+    unknown = False
     while level and depth <= limit:
         children: list[Any] = []
         containers = False
+        values += len(level)
         for value in level:
-            if type(value) is str:
+            if isinstance(value, str):
+                characters += len(value)
                 continue
             if isinstance(value, Mapping):
                 children.extend(value.values())
+                values += len(value)
+                keys = list(value)
+                if all(isinstance(key, str) for key in keys):
+                    characters += sum(map(len, keys))
+                else:
+                    unknown = True
             elif isinstance(value, (list, tuple)):
                 children.extend(value)
             else:
+                if type(value) is int:
+                    digits += value.bit_length() // 3 + 2
+                elif not (value is None or isinstance(value, (bool, float))):
+                    unknown = True
                 continue
             containers = True
         if not containers:
             break
         depth += 1
         level = children
-    return depth
+    if unknown:
+        return depth, math.inf
+    return depth, values * _VALUE_BYTES + characters * _CHARACTER_BYTES + digits
 
 
 # A JSON string (its closing quote optional, so that an unterminated one is consumed once and
