@@ -50,3 +50,41 @@ def make_award(**changes: Any) -> CredentialAward:
         status=(BitstringStatusListEntry(REVOCATION_LIST, 94567, StatusPurpose.REVOCATION),),
     )
     return replace(award, **changes)
+
+
+# --- hostile documents: work that a verifier must refuse ---------------------------------
+
+# A term for links between blank nodes, defined inline so that no term is dropped.
+LINK_CONTEXT = {"link": {"@id": "https://example.org/vocab#link", "@type": "@id"}}
+
+
+def linked_blank_nodes(size: int = 12) -> list[dict[str, Any]]:
+    """``size`` blank nodes, each linked to the next ``size // 2`` around a circle: every pair
+    is linked and every node looks like every other, so RDFC-1.0 must try their orders."""
+    ids = [f"_:{chr(ord('a') + i)}" for i in range(size)]
+    return [
+        {"id": ids[i], "link": [ids[(i + step) % size] for step in range(1, size // 2 + 1)]}
+        for i in range(size)
+    ]
+
+
+def with_linked_cluster(credential: dict[str, Any], size: int = 12) -> dict[str, Any]:
+    """A copy of a signed credential carrying the cluster in its credentialSubject."""
+    hostile = json.loads(json.dumps(credential))
+    hostile["@context"] = [*hostile["@context"], LINK_CONTEXT]
+    hostile["credentialSubject"]["link"] = linked_blank_nodes(size)
+    return hostile
+
+
+def nested(depth: int) -> dict[str, Any]:
+    """An object nested ``depth`` levels deep under a term with an absolute IRI."""
+    inner: dict[str, Any] = {}
+    for _ in range(depth):
+        inner = {"https://example.org/vocab#inner": inner}
+    return inner
+
+
+def with_deep_nesting(credential: dict[str, Any], depth: int = 900) -> dict[str, Any]:
+    hostile = json.loads(json.dumps(credential))
+    hostile["credentialSubject"]["https://example.org/vocab#inner"] = nested(depth)
+    return hostile

@@ -119,3 +119,24 @@ def test_bad_input_is_named() -> None:
     with pytest.raises(ValueError, match=r"events\[0\]: hash"):
         verify_chain([{"payload": {}}])
     assert verify_chain([]).valid
+
+
+def test_a_head_signature_matches_only_its_head_and_key() -> None:
+    from hallmark.credentials import generate_key_pair, head_signature_matches, sign_head
+
+    key, other = generate_key_pair("https://cert.example.org/issuer"), generate_key_pair("x:y")
+    head, changed = event_hash(None, {"n": 1}), event_hash(None, {"n": 2})
+    signature = sign_head(head, key)
+    assert head_signature_matches(head, signature, key.public_multibase)
+    assert not head_signature_matches(changed, signature, key.public_multibase)
+    assert not head_signature_matches(head, signature, other.public_multibase)
+    assert not head_signature_matches(head, "z" + "1" * 10, key.public_multibase)
+    assert not head_signature_matches(head, "not multibase", key.public_multibase)
+
+
+@pytest.mark.parametrize("head", ["", "ABC", "0x" + "0" * 62, "g" * 64, None])
+def test_a_head_must_be_a_lowercase_sha256_hash(head: object) -> None:
+    from hallmark.credentials import generate_key_pair, sign_head
+
+    with pytest.raises(ValueError, match="head must be a SHA-256 hash in lowercase hex"):
+        sign_head(head, generate_key_pair("x:y"))  # type: ignore[arg-type]

@@ -39,7 +39,7 @@ class StatusChangeForm(forms.Form):
 
 class EventInline(admin.TabularInline):
     model = CredentialEvent
-    fields = ("sequence", "kind", "occurred_at", "actor", "reason", "hash")
+    fields = ("sequence", "kind", "occurred_at", "actor", "reason", "hash", "signed_with")
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -88,7 +88,10 @@ def verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any]:
     Example response: `{"valid": false, "checks": [{"name": "proof", "status": "failed",
     "reason": "tampered: the eddsa-rdfc-2022 signature by ... does not match the document"},
     ...], "errors": ["tampered: ..."], "notes": []}`. A credential of this site is checked
-    against its own keys and status lists; nothing is fetched from the network.
+    against its own keys and status lists; nothing is fetched from the network. A document
+    beyond the verifier's limits (size, nesting depth, blank nodes, canonicalization work or
+    time) is refused with 400 and the reason, e.g. `{"detail": "refused: the credential nests
+    objects and arrays more than 64 levels deep"}`.
     """
     allowed, retry_after = allow("verify", request)
     if not allowed:
@@ -99,4 +102,7 @@ def verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any]:
         )
     except (TypeError, ValueError) as error:
         raise HttpError(400, str(error)) from None
+    if outcome.result.refusal is not None:
+        # Too large, too deep or too costly to canonicalize: bad input, not an invalid credential.
+        raise HttpError(400, outcome.result.refusal)
     return outcome.to_json()

@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 
 from hallmark.credentials import (
     CredentialError,
+    LimitExceededError,
     check_credential_number,
     normalize_credential_number,
+    parse_json,
     public_key_from_multibase,
 )
 from hallmark.programs.models import Program
@@ -75,6 +77,12 @@ class VerifyForm(forms.Form):
         "This site's own keys and status lists are always used; nothing is fetched.",
     )
 
+    input_field = "credential"
+
+    def refuse(self, reason: str) -> None:
+        """Show why the credential was refused unchecked, on the field it came in."""
+        self.add_error(self.input_field, f"{reason[:1].upper()}{reason[1:]}.")
+
     def clean_upload(self) -> str | None:
         upload = self.cleaned_data.get("upload")
         if upload is None:
@@ -112,12 +120,14 @@ class VerifyForm(forms.Form):
                 "Paste a credential or upload its file (one of the two).", code="one_input"
             )
         text = pasted or uploaded or ""
-        field = "credential" if pasted else "upload"
+        field = self.input_field = "credential" if pasted else "upload"
         if len(text.encode("utf-8")) > MAX_CREDENTIAL_BYTES:
             self.add_error(field, "This is larger than 1 MB: it is not a credential.")
             return cleaned
         try:
-            cleaned["document"] = json.loads(text)
+            cleaned["document"] = parse_json(text, what="the credential")
+        except LimitExceededError as error:
+            self.refuse(str(error))
         except json.JSONDecodeError as error:
             self.add_error(
                 field, f"This is not JSON (line {error.lineno}, column {error.colno}: {error.msg})."

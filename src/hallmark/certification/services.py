@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from hallmark.accounts.models import User
+from hallmark.certification.audit import chain_problem
 from hallmark.certification.conditions import decision_problems
 from hallmark.certification.data import (
     STATUS_LIST_VALUES,
@@ -56,6 +57,7 @@ from hallmark.credentials import (
     generate_key_pair,
     make_credential_number,
     sign_credential,
+    sign_head,
 )
 from hallmark.programs.models import Program, RecertificationPolicy
 
@@ -74,7 +76,8 @@ def append_event(
     reason: str = "",
     data: dict[str, Any] | None = None,
 ) -> CredentialEvent:
-    """Add an event at the end of the credential's chain (the caller holds the row lock)."""
+    """Add an event at the end of the credential's chain (the caller holds the row lock), its
+    hash, the new head, signed with the issuer's current key."""
     last = credential.events.order_by("-sequence").first()
     previous = last.hash if last else None
     event = CredentialEvent(
@@ -88,10 +91,40 @@ def append_event(
         previous_hash=previous or "",
     )
     event.hash = event_hash(previous, event.chain_payload())
+    event.signed_with, pair = _signing_key()
+    event.head_signature = sign_head(event.hash, pair)
     event.save()
     credential.chain_head = event.hash
     credential.save(update_fields=["chain_head"])
     return event
+
+
+@transaction.atomic
+def sign_history(credential: Credential) -> int:
+    """Sign the heads of a credential's events from before heads were signed, with the
+    issuer's current key; return how many were signed.
+
+    Such events can only be the start of a chain, and the chain must be intact: signing a
+    broken one, or one whose signatures were removed, would vouch for the change.
+    """
+    credential = _locked(credential)
+    events = list(credential.events.order_by("sequence"))
+    unsigned = [event for event in events if not event.head_signature]
+    if not unsigned:
+        return 0
+    if unsigned != events[: len(unsigned)]:
+        raise ValidationError(
+            f"{credential.number}: an event after a signed one has no signature (it was "
+            "removed): the history is not signed again"
+        )
+    problem = chain_problem(credential, signatures=False)
+    if problem is not None:
+        raise ValidationError(f"{credential.number}: the history is broken ({problem})")
+    key, pair = _signing_key()
+    for event in unsigned:
+        event.signed_with, event.head_signature = key, sign_head(event.hash, pair)
+        event.save(update_fields=["signed_with", "head_signature"])
+    return len(unsigned)
 
 
 def _next_number(program: Program) -> str:

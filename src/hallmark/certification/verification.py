@@ -27,13 +27,15 @@ class Verification:
 
 
 def _status_urls(document: Mapping[str, Any]) -> list[str]:
+    """Each status list the document names, once (however many entries repeat it)."""
     entries = document.get("credentialStatus")
     entries = entries if isinstance(entries, list) else [entries]
-    return [
+    urls = (
         entry["statusListCredential"]
         for entry in entries
         if isinstance(entry, Mapping) and isinstance(entry.get("statusListCredential"), str)
-    ]
+    )
+    return list(dict.fromkeys(urls))
 
 
 def verify_document(

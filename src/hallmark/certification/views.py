@@ -19,7 +19,7 @@ from hallmark.certification.models import Credential, StatusList
 from hallmark.certification.pdf import PRINTABLE_STATUSES, certificate_pdf, wallet_card_pdf
 from hallmark.certification.ratelimit import allow, rate_limited
 from hallmark.certification.registry import RegistryEntry, find_by_number, search_by_name
-from hallmark.certification.verification import claims, verify_document
+from hallmark.certification.verification import Verification, claims, verify_document
 from hallmark.credentials import holder_matches
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import Program
@@ -115,18 +115,29 @@ def verify(request: HttpRequest) -> HttpResponse:
             )
             response["Retry-After"] = str(retry_after)
             return response
-        if form.is_valid():
-            document = form.cleaned_data["document"]
-            outcome = verify_document(document, keys=form.cleaned_data["keys"])
-            said = claims(document)
-            email = form.cleaned_data["email"]
-            holder = holder_matches(document, email) if email else None
+        outcome = _verified(form)
+    if outcome is not None:
+        document = form.cleaned_data["document"]
+        said = claims(document)
+        email = form.cleaned_data["email"]
+        holder = holder_matches(document, email) if email else None
     return render(
         request,
         "certification/verify.html",
         {"form": form, "outcome": outcome, "claims": said, "holder": holder},
         status=400 if posted and not form.is_valid() else 200,
     )
+
+
+def _verified(form: VerifyForm) -> Verification | None:
+    """The verification of a valid form's credential; None (and a form error) if refused."""
+    if not form.is_valid():
+        return None
+    outcome = verify_document(form.cleaned_data["document"], keys=form.cleaned_data["keys"])
+    if outcome.result.refusal is not None:
+        form.refuse(outcome.result.refusal)
+        return None
+    return outcome
 
 
 @login_required

@@ -7,14 +7,23 @@ hash-chained event log. JSON-LD contexts ship with the package and are never fet
 """
 
 from ._canonical import canonicalize_jcs, canonicalize_rdfc
-from ._chain import ChainEvent, ChainReport, event_hash, verify_chain
+from ._chain import (
+    ChainEvent,
+    ChainReport,
+    event_hash,
+    head_signature_matches,
+    sign_head,
+    verify_chain,
+)
 from ._contexts import CREDENTIALS_V2, OB3_CONTEXT, BundledContext, ContextLoader, bundled_contexts
 from ._errors import (
     CanonicalizationError,
     CredentialError,
+    LimitExceededError,
     UndefinedTermError,
     UnknownContextError,
 )
+from ._limits import Budget, Limit, Limits, parse_json
 from ._multikey import (
     KeyPair,
     controller_document,
@@ -54,7 +63,14 @@ from ._status_list import (
     StatusPurpose,
     build_status_list_credential,
 )
-from ._verify import Check, CheckStatus, Fetch, VerificationResult, verify_credential
+from ._verify import (
+    LIMITS_CHECK,
+    Check,
+    CheckStatus,
+    Fetch,
+    VerificationResult,
+    verify_credential,
+)
 
 __all__ = [
     "ACHIEVEMENT_TYPES",
@@ -62,6 +78,7 @@ __all__ = [
     "CRYPTOSUITES",
     "EDDSA_JCS_2022",
     "EDDSA_RDFC_2022",
+    "LIMITS_CHECK",
     "MAX_STATUS_SIZE",
     "MIN_STATUS_LIST_LENGTH",
     "OB3_CONTEXT",
@@ -69,6 +86,7 @@ __all__ = [
     "AchievementKind",
     "BitstringStatusList",
     "BitstringStatusListEntry",
+    "Budget",
     "BundledContext",
     "CanonicalizationError",
     "ChainEvent",
@@ -81,6 +99,9 @@ __all__ = [
     "Fetch",
     "IssuerProfile",
     "KeyPair",
+    "Limit",
+    "LimitExceededError",
+    "Limits",
     "ProofHashes",
     "StatusMessage",
     "StatusPurpose",
@@ -98,15 +119,18 @@ __all__ = [
     "did_key_public_key",
     "event_hash",
     "generate_key_pair",
+    "head_signature_matches",
     "holder_matches",
     "identity_hash",
     "key_pair_from_secret",
     "make_credential_number",
     "normalize_credential_number",
     "open_badge_schema_errors",
+    "parse_json",
     "proof_hashes",
     "public_key_from_multibase",
     "sign_credential",
+    "sign_head",
     "verify_chain",
     "verify_credential",
     "verify_proof",

@@ -4,16 +4,43 @@
 in lowercase hex, with ``previous`` null for the first event. Changing any payload or hash
 breaks the chain at that event or at the next one; publishing (or signing) the newest hash,
 the head, also protects the last event.
+
+Anyone who can write the rows can also recompute every hash after a change, so the hashes alone
+only show accidents. Signing each head with the issuer's Ed25519 key when it is appended
+(sign_head) makes a rewrite show: a recomputed hash no longer matches its signature, and a new
+signature needs the issuer's secret key, which the database does not hold.
 """
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import rfc8785
+from cryptography.exceptions import InvalidSignature
 
-__all__ = ["ChainEvent", "ChainReport", "event_hash", "verify_chain"]
+from ._errors import CredentialError
+from ._multikey import (
+    KeyPair,
+    decode_multibase_base58btc,
+    encode_multibase_base58btc,
+    public_key_from_multibase,
+)
+
+__all__ = [
+    "ChainEvent",
+    "ChainReport",
+    "event_hash",
+    "head_signature_matches",
+    "sign_head",
+    "verify_chain",
+]
+
+# Signed with the key that signs credentials: the prefix keeps a head signature from ever
+# being taken for a credential proof's signature (64 bytes of hashes), or the reverse.
+_HEAD_SIGNATURE_PREFIX = b"hallmark credential history head v1\n"
+_HEAD = re.compile(r"[0-9a-f]{64}")
 
 
 def event_hash(previous_hash: str | None, payload: Mapping[str, Any]) -> str:
@@ -136,3 +163,32 @@ def _fields(event: Any, index: int) -> tuple[Mapping[str, Any], str, str | None,
     if not isinstance(recorded, str):
         raise ValueError(f"events[{index}]: hash must be a str")
     return payload, recorded, recorded_previous, keeps_previous
+
+
+def _head_message(head: str) -> bytes:
+    if not isinstance(head, str) or not _HEAD.fullmatch(head):
+        raise ValueError(f"head must be a SHA-256 hash in lowercase hex, not {head!r}")
+    return _HEAD_SIGNATURE_PREFIX + head.encode("ascii")
+
+
+def sign_head(head: str, key_pair: KeyPair) -> str:
+    """The issuer's Ed25519 signature of a chain head (an event's hash), multibase base58btc."""
+    if not isinstance(key_pair, KeyPair):
+        raise TypeError("key_pair must be a KeyPair")
+    return encode_multibase_base58btc(key_pair.sign(_head_message(head)))
+
+
+def head_signature_matches(head: str, signature: str, public_key_multibase: str) -> bool:
+    """Whether ``signature`` is the signature of ``head`` by the key ``public_key_multibase``.
+
+    False for a signature that does not match or cannot be read; ValueError for a malformed
+    head or public key.
+    """
+    message = _head_message(head)
+    public_key = public_key_from_multibase(public_key_multibase)
+    try:
+        signature_bytes = decode_multibase_base58btc(signature, what="head signature")
+        public_key.verify(signature_bytes, message)
+    except (CredentialError, InvalidSignature):
+        return False
+    return True

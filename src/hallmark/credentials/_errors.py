@@ -3,6 +3,7 @@
 __all__ = [
     "CanonicalizationError",
     "CredentialError",
+    "LimitExceededError",
     "UndefinedTermError",
     "UnknownContextError",
 ]
@@ -46,3 +47,14 @@ class UnknownContextError(CanonicalizationError):
         super().__init__(
             f"@context {url!r} is not one of the bundled contexts (contexts are never fetched)"
         )
+
+
+class LimitExceededError(CanonicalizationError):
+    """A document would take more work to read or canonicalize than a verifier allows.
+
+    ``limit`` names the bound that was reached (see Limits); the message says by how much.
+    """
+
+    def __init__(self, limit: str, message: str) -> None:
+        self.limit = limit
+        super().__init__(message)

@@ -16,10 +16,11 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 
-from ._canonical import canonicalize_jcs, canonicalize_rdfc
-from ._contexts import ContextLoader
+from ._canonical import canonicalize_admitted, canonicalize_jcs, canonicalize_rdfc
+from ._contexts import ContextLoader, default_loader
 from ._dates import format_datetime
 from ._errors import CredentialError
+from ._limits import Budget
 from ._multikey import (
     KeyPair,
     decode_multibase_base58btc,
@@ -85,6 +86,7 @@ def proof_hashes(
     proof: Mapping[str, Any],
     *,
     loader: ContextLoader | None = None,
+    budget: Budget | None = None,
 ) -> ProofHashes:
     """Canonicalize and hash a document and a proof configuration.
 
@@ -93,12 +95,21 @@ def proof_hashes(
             ``previousProof`` are put back, as a proof chain requires) or an unsecured one.
         proof: the proof, or the proof options of one being made; ``proofValue`` is ignored.
         loader: the context loader for eddsa-rdfc-2022.
+        budget: the work it may take (see canonicalize_rdfc); the document is admitted by
+            size and depth before it is copied. A fresh Budget by default.
+
+    Raises LimitExceededError when the document is beyond the budget's limits.
     """
+    budget = budget or Budget()
+    budget.admit(document)
+    budget.admit(proof, what="the proof")
     unsecured, config = _transformation_inputs(document, proof)
     suite = config["cryptosuite"]
     if suite == EDDSA_RDFC_2022:
-        canonical_document = canonicalize_rdfc(unsecured, loader=loader)
-        canonical_config = canonicalize_rdfc(config, loader=loader)
+        # Both are parts of what was just admitted (the document and the proof, each with the
+        # document's @context), so they are not measured again.
+        canonical_document = _canonical_rdfc(unsecured, loader, budget)
+        canonical_config = _canonical_rdfc(config, loader, budget)
     else:
         canonical_document = canonicalize_jcs(unsecured).decode("utf-8")
         canonical_config = canonicalize_jcs(config).decode("utf-8")
@@ -109,6 +120,12 @@ def proof_hashes(
         document_hash=hashlib.sha256(canonical_document.encode("utf-8")).digest(),
         proof_config_hash=hashlib.sha256(canonical_config.encode("utf-8")).digest(),
     )
+
+
+def _canonical_rdfc(document: dict[str, Any], loader: ContextLoader | None, budget: Budget) -> str:
+    if "@context" not in document:
+        return canonicalize_rdfc(document, loader=loader, budget=budget)  # refused there
+    return canonicalize_admitted(document, loader or default_loader(), budget)
 
 
 def _transformation_inputs(
@@ -238,12 +255,15 @@ def verify_proof(
     public_key_multibase: str,
     *,
     loader: ContextLoader | None = None,
+    budget: Budget | None = None,
 ) -> bool:
     """Whether ``proof``'s signature over ``document`` verifies with the given public key.
 
     Returns False when the signature does not match (the document or the proof was changed,
     or another key signed it). Raises CredentialError when the proof cannot be checked at all
-    (unsupported cryptosuite, malformed proofValue, a term the contexts do not define, ...).
+    (unsupported cryptosuite, malformed proofValue, a term the contexts do not define, ...),
+    and its subclass LimitExceededError when the document is beyond ``budget`` (see
+    proof_hashes).
     """
     if not isinstance(proof, Mapping):
         raise TypeError(f"proof must be a JSON object, not {type(proof).__name__}")
@@ -253,7 +273,7 @@ def verify_proof(
             f"proofValue holds {len(signature)} bytes, not a 64-byte Ed25519 signature"
         )
     public_key = public_key_from_multibase(public_key_multibase)
-    hashes = proof_hashes(document, proof, loader=loader)
+    hashes = proof_hashes(document, proof, loader=loader, budget=budget)
     try:
         public_key.verify(signature, hashes.hash_data)
     except InvalidSignature:

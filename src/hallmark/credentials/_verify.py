@@ -14,15 +14,26 @@ from typing import Any
 
 from ._contexts import CREDENTIALS_V2, ContextLoader
 from ._dates import parse_datetime
-from ._errors import CredentialError
+from ._errors import CredentialError, LimitExceededError
+from ._limits import Budget, Limits
 from ._multikey import did_key_public_key, public_key_from_multibase
 from ._proof import CRYPTOSUITES, PROOF_TYPE, proofs_of, verify_proof
 from ._status_list import BitstringStatusList, BitstringStatusListEntry, StatusPurpose
 
-__all__ = ["Check", "CheckStatus", "Fetch", "VerificationResult", "verify_credential"]
+__all__ = [
+    "LIMITS_CHECK",
+    "Check",
+    "CheckStatus",
+    "Fetch",
+    "VerificationResult",
+    "verify_credential",
+]
 
 Fetch = Callable[[str], Any]
 """Fetches the JSON document at an https URL and returns it parsed; raises if it cannot."""
+
+LIMITS_CHECK = "limits"
+"""The name of the check that fails alone when a document is refused for the work it takes."""
 
 _STATUS_WORDS = {StatusPurpose.REVOCATION: "revoked", StatusPurpose.SUSPENSION: "suspended"}
 
@@ -76,6 +87,15 @@ class VerificationResult:
     def errors(self) -> list[str]:
         return [check.reason for check in self.checks if not check.ok]
 
+    @property
+    def refusal(self) -> str | None:
+        """Why the document was refused unchecked (too large, too deep, too many blank nodes,
+        too long to canonicalize), or None: the input is then bad, not merely not valid."""
+        for check in self.checks:
+            if check.name == LIMITS_CHECK and not check.ok:
+                return check.reason
+        return None
+
     def to_json(self) -> dict[str, Any]:
         """The result as plain JSON."""
         return {
@@ -107,6 +127,7 @@ class _Context:
     now: datetime
     fetch: Fetch | None
     loader: ContextLoader | None
+    budget: Budget
     fetched: dict[str, Any] = field(default_factory=dict)
 
     def get(self, url: str) -> Any:
@@ -131,6 +152,7 @@ def verify_credential(
     now: datetime | None = None,
     fetch: Fetch | None = None,
     loader: ContextLoader | None = None,
+    limits: Limits | None = None,
 ) -> VerificationResult:
     """Verify a credential secured with Data Integrity proofs (eddsa-rdfc-2022, eddsa-jcs-2022).
 
@@ -143,12 +165,23 @@ def verify_credential(
         fetch: a function that returns the parsed JSON at an https URL; when given, keys and
             status lists that are not at hand are fetched with it. Offline when None.
         loader: the JSON-LD context loader; the bundled contexts by default.
+        limits: how much work the verification may take (Limits() by default). A document
+            beyond them is refused: the result has the one failed check "limits", and its
+            ``refusal`` says why.
 
     A did:key verification method is resolved locally; a key proves who the issuer is when it
     is in ``keys``, when it is the issuer's did:key, or when the issuer's published controller
     document lists it for assertions.
     """
-    context = _verify_iv(keys, status_lists, now, fetch, loader)
+    context = _verify_iv(keys, status_lists, now, fetch, loader, limits)
+    try:
+        return _verify(document, context)
+    except LimitExceededError as refused:
+        return VerificationResult([Check(LIMITS_CHECK, CheckStatus.FAILED, str(refused))])
+
+
+def _verify(document: Any, context: _Context) -> VerificationResult:
+    context.budget.admit(document, what="the credential")
     structure = _structure_check(document)
     if not isinstance(document, Mapping):
         return VerificationResult([structure])
@@ -169,6 +202,7 @@ def _verify_iv(
     now: datetime | None,
     fetch: Fetch | None,
     loader: ContextLoader | None,
+    limits: Limits | None,
 ) -> _Context:
     for name, value in (("keys", keys), ("status_lists", status_lists)):
         if value is not None and not isinstance(value, Mapping):
@@ -190,6 +224,7 @@ def _verify_iv(
         now=now or datetime.now(UTC),
         fetch=fetch,
         loader=loader,
+        budget=Budget(limits),
     )
 
 
@@ -262,7 +297,11 @@ def _proof_check(
     except ValueError as error:  # CredentialError included: a malformed key or key document
         return Check(name, CheckStatus.FAILED, f"unknown key: {error}"), None
     try:
-        matches = verify_proof(document, proof, key.public_multibase, loader=context.loader)
+        matches = verify_proof(
+            document, proof, key.public_multibase, loader=context.loader, budget=context.budget
+        )
+    except LimitExceededError:
+        raise
     except (ValueError, TypeError) as error:  # CredentialError included
         return Check(name, CheckStatus.FAILED, f"cannot be verified: {error}"), None
     if not matches:

@@ -1,7 +1,7 @@
 """``hallmark verify``: check a signed credential file, offline or online.
 
 Exit status: 0 valid, 1 not valid (the failing checks are printed), 2 bad input (the file is not
-JSON, not a credential, or an option is malformed).
+JSON, not a credential, beyond the limits of Limits, or an option is malformed).
 """
 
 import argparse
@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from ._dates import parse_datetime
-from ._errors import CredentialError
+from ._errors import CredentialError, LimitExceededError
+from ._limits import parse_json
 from ._multikey import public_key_from_multibase
-from ._verify import VerificationResult, verify_credential
+from ._verify import LIMITS_CHECK, VerificationResult, verify_credential
 
 __all__ = ["main"]
 
@@ -88,9 +89,9 @@ def main(argv: Sequence[str] | None = None, prog: str = "hallmark verify") -> in
         now=now,
         fetch=None if args.offline else fetch_https_json,
     )
-    structure = result.checks[0]
-    if not structure.ok:
-        print(f"{prog}: error: {args.credential}: {structure.reason}", file=sys.stderr)
+    first = result.checks[0]
+    if not first.ok and first.name in ("structure", LIMITS_CHECK):
+        print(f"{prog}: error: {args.credential}: {first.reason}", file=sys.stderr)
         return 2
     _report(result, args.credential, as_json=args.json)
     return 0 if result.valid else 1
@@ -104,7 +105,9 @@ def _read_json(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as error:
         raise _BadInput(f"{path}: cannot be read ({error})") from None
     try:
-        return json.loads(text)
+        return parse_json(text, what="the file")
+    except LimitExceededError as error:
+        raise _BadInput(f"{path}: {error}") from None
     except json.JSONDecodeError as error:
         raise _BadInput(
             f"{path} line {error.lineno}, column {error.colno}: not JSON ({error.msg})"

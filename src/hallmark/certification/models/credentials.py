@@ -1,8 +1,9 @@
 """Credentials, their hash-chained events, the numbers they carry, and their signed documents.
 
 A credential is never deleted: its status changes through events, each recording who, when and
-why. Each credential's events form a hash chain (`hallmark credentials audit` checks it), so an
-edited or removed row is detectable. Its portable form is a signed Open Badges 3.0 document
+why. Each credential's events form a hash chain whose head is signed with the issuer's key at
+every event (`hallmark credentials audit` checks both), so an edited, removed or rewritten row
+is detectable. Its portable form is a signed Open Badges 3.0 document
 (every version kept); its suspension or revocation shows in a signed Bitstring Status List.
 """
 
@@ -136,12 +137,26 @@ class CredentialEvent(models.Model):
         max_length=64, blank=True, help_text="Empty for the first event of a history."
     )
     hash = models.CharField(max_length=64, unique=True)
+    head_signature = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The issuer's Ed25519 signature of hash (multibase), made when the event was "
+        "appended; empty only until `hallmark credentials sign-history` signs older events.",
+    )
+    signed_with = models.ForeignKey(
+        "IssuerKey", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["credential", "sequence"]
         constraints = [
             models.UniqueConstraint(
                 fields=["credential", "sequence"], name="credential_event_sequence_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(head_signature="", signed_with__isnull=True)
+                | (~Q(head_signature="") & Q(signed_with__isnull=False)),
+                name="credential_event_signature_names_its_key",
             ),
         ]
 

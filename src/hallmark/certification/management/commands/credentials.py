@@ -49,10 +49,19 @@ class Command(BaseCommand):
             change.add_argument(
                 "--by", metavar="EMAIL", help="the officer acting (recorded; needs the permission)"
             )
-        verbs.add_parser("audit", help="check every credential's hash-chained history")
+        verbs.add_parser(
+            "audit",
+            help="check every credential's hash-chained history and the issuer's signature of "
+            "each head",
+        )
+        verbs.add_parser(
+            "sign-history",
+            help="sign the heads of events recorded before heads were signed (once, after "
+            "upgrading; intact chains only)",
+        )
 
     def handle(self, *args: Any, verb: str, **options: Any) -> None:
-        getattr(self, f"_{verb}")(**options)
+        getattr(self, f"_{verb.replace('-', '_')}")(**options)
 
     def _list(self, program: str | None, status: str | None, json: bool, **_: Any) -> None:
         credentials = Credential.objects.select_related("program").order_by("number")
@@ -123,7 +132,26 @@ class Command(BaseCommand):
             self.stderr.write(f"{b.number}: {b.problem}")
         if breaks:
             raise CommandError(f"{len(breaks)} of {checked} credential histories are broken")
-        self.stdout.write(f"{checked} credential histories checked: every chain is intact")
+        self.stdout.write(
+            f"{checked} credential histories checked: every chain is intact and every head is "
+            "signed by the issuer"
+        )
+
+    def _sign_history(self, **_: Any) -> None:
+        signed, refused = 0, []
+        unsigned = Credential.objects.filter(events__head_signature="").distinct().order_by("pk")
+        for credential in unsigned.iterator(chunk_size=500):
+            try:
+                signed += services.sign_history(credential)
+            except ValidationError as error:
+                refused.append("; ".join(error.messages))
+        for message in refused:
+            self.stderr.write(message)
+        if refused:
+            raise CommandError(
+                f"signed {signed} event head(s); {len(refused)} histories were not signed"
+            )
+        self.stdout.write(f"signed {signed} event head(s)")
 
 
 def _credential(number: str) -> Credential:
