@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from hallmark.psychometrics.io import InputFileError
+from hallmark.psychometrics.io import InputFileError, csv_records
 
 from ._calibrate import Calibration
 from ._models import ItemParameters
@@ -57,7 +57,7 @@ def read_params_with_rows(
         raise InputFileError(path, error.strerror or str(error)) from None
     except UnicodeDecodeError as error:
         raise InputFileError(path, f"not UTF-8 text (byte {error.start})") from None
-    records = list(csv.reader(io.StringIO(text)))
+    records = csv_records(path, text)
     if not records or not any(c.strip() for c in records[0]):
         raise InputFileError(path, "file is empty")
     header = [c.strip().lower() for c in records[0]]
