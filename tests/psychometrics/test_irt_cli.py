@@ -195,3 +195,24 @@ def test_lsat7_file_is_the_reference_data(tmp_path):
 
     table = read_scored(copy, "freq")
     assert table.weights.sum() == 1000 and table.scores.shape == (32, 5)
+
+
+def test_outputs_quote_formula_like_names_and_keep_negative_numbers(tmp_path, capsys):
+    # Item and candidate names come from a vendor's file: "=..." must not run in a spreadsheet.
+    rows = list(csv.reader(LSAT7.read_text().splitlines()))
+    rows[0][1] = "=HYPERLINK(1)"
+    rows[1][0] = "@cmd"
+    scored = tmp_path / "scored.csv"
+    scored.write_text("\n".join(",".join(r) for r in rows) + "\n")
+    params = tmp_path / "params.csv"
+    args = (str(scored), "--model", "2pl", "--freq", "freq", "--out", str(params))
+    assert run_calibrate(*args) == 0
+    written = list(csv.DictReader(params.read_text().splitlines()))
+    assert written[0]["item"] == "'=HYPERLINK(1)"
+    assert float(written[0]["b"]) < 0 and written[0]["b"].startswith("-")  # a number, unquoted
+    assert "'=HYPERLINK(1)," in capsys.readouterr().out  # the printed table too
+    out = tmp_path / "theta.csv"
+    assert run_theta(str(scored), "--params", str(params), "--freq", "freq", "--out", str(out)) == 0
+    thetas = list(csv.DictReader(out.read_text().splitlines()))
+    assert thetas[0]["id"] == "'@cmd"
+    assert any(t["theta"].startswith("-") for t in thetas)

@@ -5,7 +5,6 @@ Candidates see only their own released results, panelists only the studies they 
 (anyone else's is a 404); staff pages need the role's permission (403 otherwise).
 """
 
-import csv
 import logging
 from decimal import Decimal, InvalidOperation
 
@@ -16,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hallmark import csv_cells
 from hallmark.accounts.models import User
 from hallmark.exams.models import Form, FormItem, TestingWindow
 from hallmark.results import services
@@ -385,7 +385,7 @@ def study_export(request: HttpRequest, pk: int) -> HttpResponse:
     audit.info("study report exported: study %s by %s", study_.pk, request.user)
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="study-{study_.pk}.csv"'
-    out = csv.writer(response)
+    out = csv_cells.writer(response)
     out.writerow(["round", "panelists", "cut", "sd", "se", "mean_item_sd", "projected_pass_rate"])
     for r in report_.rounds:
         if r.angoff is None:

@@ -22,6 +22,7 @@ import csv
 import io
 import re
 
+from hallmark import csv_cells
 from hallmark.itembank.content import Content, Problem
 from hallmark.itembank.data import OPTION_LABELS
 from hallmark.itembank.interchange.records import Context, Parsed, Record
@@ -81,7 +82,8 @@ def read(data: bytes) -> Parsed:
         if None in row:
             parsed.problems.append(Problem(f"row {line}", "columns", "more cells than columns"))
             continue
-        cell = {name: (row.get(name) or "") for name in COLUMNS}
+        # Cells that Hallmark quoted against formulas on export come back as they were.
+        cell = {name: csv_cells.restore(row.get(name) or "") for name in COLUMNS}
         if not any(value.strip() for value in cell.values()):
             continue  # blank lines at the end of a spreadsheet export
         where = f"row {line}"
@@ -112,7 +114,7 @@ def read(data: bytes) -> Parsed:
 
 def write(records: list[Record], context: Context) -> bytes:
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_cells.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for record in records:
         content = record.content

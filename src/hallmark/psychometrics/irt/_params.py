@@ -8,7 +8,6 @@ spreadsheet shows them: the header is row 1.
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 import os
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from hallmark import csv_cells
 from hallmark.psychometrics.io import InputFileError, csv_records
 
 from ._calibrate import Calibration
@@ -80,7 +80,7 @@ def read_params_with_rows(
                 path, f"{len(record)} values, expected {len(header)} as in the header", row
             )
         value = {name: record[i].strip() for name, i in col.items()}
-        item = value["item"]
+        item = csv_cells.restore(value["item"])  # as write_params neutralised it
         if item == "":
             raise InputFileError(path, "item is blank", row, "item")
         if item in seen:
@@ -116,7 +116,7 @@ def _fmt(value: float) -> str:
 def write_params(calibration: Calibration, path: str | os.PathLike[str] | None = None) -> str:
     """The calibration's items as PARAMS.csv text; written to ``path`` when given."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_cells.writer(out, lineterminator="\n")
     writer.writerow(PARAMS_COLUMNS)
     for it in calibration.items:
         writer.writerow([it.item] + [_fmt(getattr(it, name)) for name in PARAMS_COLUMNS[1:]])
