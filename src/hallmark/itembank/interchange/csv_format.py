@@ -23,7 +23,7 @@ import io
 import re
 
 from hallmark import csv_cells
-from hallmark.itembank.content import Content, Problem
+from hallmark.itembank.content import Content, Problem, control_character
 from hallmark.itembank.data import OPTION_LABELS
 from hallmark.itembank.interchange.records import Context, Parsed, Record
 
@@ -48,6 +48,15 @@ NO = {"", "no", "false", "0", "n"}
 SEPARATORS = re.compile(r"[;,\s]+")
 
 
+def _shown(name: str) -> str:
+    """A header name as a problem line shows it: short, control characters escaped."""
+    if not name:
+        return "(empty)"
+    if len(name) > 40 or control_character(name):
+        return repr(name[:40])
+    return name
+
+
 def split_list(value: str) -> tuple[str, ...]:
     return tuple(part for part in SEPARATORS.split(value.strip()) if part)
 
@@ -62,10 +71,21 @@ def read(data: bytes) -> Parsed:
         )
         return parsed
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        _read_rows(reader, parsed)
+    except csv.Error as error:
+        # A cell over the csv module's limit (128 KB) or a stray quote: the rest is unreadable.
+        parsed.problems.append(
+            Problem(f"row {reader.reader.line_num}", "cells", f"not readable as CSV ({error})")
+        )
+    return parsed
+
+
+def _read_rows(reader: "csv.DictReader[str]", parsed: Parsed) -> None:
     header = [name.strip().lower() for name in reader.fieldnames or []]
     if not header:
         parsed.problems.append(Problem("file", "header", "the file is empty"))
-        return parsed
+        return
     reader.fieldnames = header
     for name in REQUIRED:
         if name not in header:
@@ -73,10 +93,14 @@ def read(data: bytes) -> Parsed:
     for name in header:
         if name not in COLUMNS:
             parsed.problems.append(
-                Problem("header", name or "(empty)", "unknown column (see the documented columns)")
+                Problem(
+                    "header",
+                    _shown(name),
+                    "unknown column (see the documented columns)",
+                )
             )
     if parsed.problems:
-        return parsed
+        return
     for row in reader:
         line = reader.line_num
         if None in row:
@@ -109,7 +133,6 @@ def read(data: bytes) -> Parsed:
                 is_synthetic=synthetic in YES,
             )
         )
-    return parsed
 
 
 def write(records: list[Record], context: Context) -> bytes:
