@@ -14,6 +14,7 @@ from hallmark.itembank.data import MAX_OPTIONS, MIN_OPTIONS, OPTION_LABELS, Cogn
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9._-]{0,63}$")
 # Characters that XML, HTML parsers and PostgreSQL refuse: control characters other than tab,
 # line feed and carriage return, and the two Unicode non-characters U+FFFE and U+FFFF.
+LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -27,7 +28,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.where}: " if self.where else ""
-        return f"{where}{self.field}: {self.reason}"
+        text = f"{where}{self.field}: {self.reason}"
+        # One line, whatever a file put in a name: control characters and line ends escaped.
+        return LINE_BREAKING.sub(lambda found: repr(found.group())[1:-1], text)
 
     def line(self, file: str) -> str:
         """The report line: `FILE: row N / item ID: field: what`."""

@@ -25,6 +25,7 @@ from hallmark.itembank.data import OPTION_LABELS
 
 # Control characters (other than tab and line ends) that PostgreSQL or a terminal would choke on.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def read_vendor_file(window: TestingWindow, text: str, *, scored: bool = False) 
     reader = enumerate(records[1:], start=2)
     form, problems = _header(window, header)
     if form is None:
-        raise ValueError("\n".join(problems))
+        raise ValueError("\n".join(_one_line(p) for p in problems))
     items = {
         fi.item_version.item.identifier: fi
         for fi in form.items.select_related("item_version__item")
@@ -153,5 +154,10 @@ def read_vendor_file(window: TestingWindow, text: str, *, scored: bool = False) 
     if not rows and not problems:
         problems.append("file: rows: the file has no candidate rows")
     if problems:
-        raise ValueError("\n".join(problems))
+        raise ValueError("\n".join(_one_line(p) for p in problems))
     return VendorFile(form, rows)
+
+
+def _one_line(problem: str) -> str:
+    """A problem as one line, whatever a cell held: control characters and line ends escaped."""
+    return LINE_BREAKING.sub(lambda found: repr(found.group())[1:-1], problem)
