@@ -216,3 +216,12 @@ def test_outputs_quote_formula_like_names_and_keep_negative_numbers(tmp_path, ca
     thetas = list(csv.DictReader(out.read_text().splitlines()))
     assert thetas[0]["id"] == "'@cmd"
     assert any(t["theta"].startswith("-") for t in thetas)
+
+
+def test_a_singular_information_matrix_gives_nan_standard_errors_not_a_warning(tmp_path, capsys):
+    # Found by the file-verb fuzz test: numpy's "invalid value in sqrt" escaped (an error here).
+    scored = tmp_path / "scored.csv"
+    scored.write_bytes(b"\x00\x00,\x00,\x01\n\x02,1,1\n\x01,0,0")
+    assert run_calibrate(str(scored), "--model", "rasch", "--max-iter", "5", "--json") == 0
+    items = json.loads(capsys.readouterr().out)["items"]
+    assert all(item["se_b"] is None or item["se_b"] != item["se_b"] for item in items)

@@ -424,7 +424,7 @@ def _report(
             var_b = (
                 var_d / a[j] ** 2 + (d[j] / a[j] ** 2) ** 2 * var_a - 2 * d[j] / a[j] ** 3 * cov_ad
             )
-        se_c = c[j] * (1 - c[j]) * np.sqrt(cj[2, 2]) if spec.three_pl else float("nan")
+        se_c = c[j] * (1 - c[j]) * _root(cj[2, 2]) if spec.three_pl else float("nan")
         estimates.append(
             ItemEstimate(
                 item=name,
@@ -432,10 +432,10 @@ def _report(
                 b=float(-d[j] / a[j]),
                 c=float(c[j]),
                 d=float(d[j] / D),
-                se_a=float(np.sqrt(var_a) / D),
-                se_b=float(np.sqrt(var_b)),
+                se_a=_root(var_a) / D,
+                se_b=_root(var_b),
                 se_c=float(se_c),
-                se_d=float(np.sqrt(var_d) / D),
+                se_d=_root(var_d) / D,
                 anchor=bool(inp.anchor_mask[j]),
             )
         )
@@ -458,3 +458,9 @@ def _report(
         prior=inp.prior,
         standard_errors="louis" if cov is not None else "none",
     )
+
+
+def _root(variance: float) -> float:
+    """A standard error from a variance; NaN when a singular (pseudo-inverted) information
+    matrix gives a negative one, which the singular-matrix warning has already reported."""
+    return float(np.sqrt(variance)) if variance >= 0 else float("nan")
