@@ -45,3 +45,9 @@ def test_it_refuses_bad_content_naming_every_problem(program, cast, new_content)
 def test_a_missing_key_is_refused(program, cast, new_content) -> None:
     with pytest.raises(ValidationError, match="missing key"):
         services.create_item(program, new_content(keys=()), cast.writer)
+
+
+def test_a_control_character_is_a_validation_error_not_a_crash(program, cast, new_content) -> None:
+    # It was stored, and the QTI export then failed: lxml refuses such text with a ValueError.
+    with pytest.raises(ValidationError, match="stem: contains the control character U\\+0001"):
+        services.create_item(program, new_content(stem="<p>Which\x01 one?</p>"), cast.writer)

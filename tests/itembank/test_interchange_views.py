@@ -35,7 +35,7 @@ def test_a_bad_file_is_refused_with_its_problems(client, cast, program) -> None:
         {"program": "TST", "file": SimpleUploadedFile("bad.csv", BAD.encode())},
     ).content.decode()
     assert "Nothing was imported: 1 problem" in page
-    assert "row 2, key: key C is not among the options (A to B)" in page
+    assert "row 2: key: key C is not among the options (A to B)" in page
     assert not Item.objects.exists()
 
 

@@ -36,9 +36,9 @@ def test_a_bad_file_exits_with_status_2_and_every_problem(program, tmp_path, cap
         call_command("items", "import", str(path), "--program", "TST", "--format", "csv")
     assert exit_.value.code == 2
     err = capsys.readouterr().err
-    assert "row 2 (C-1), key: missing key" in err
-    assert "row 2 (C-1), competency: unknown competency 9.9" in err
-    assert "row 2 (C-1), author: missing author" in err
+    assert "row 2 (C-1): key: missing key" in err
+    assert "row 2 (C-1): competency: unknown competency 9.9" in err
+    assert "row 2 (C-1): author: missing author" in err
     assert "3 problems; nothing was imported." in err
     assert not Item.objects.exists()
 

@@ -208,7 +208,7 @@ def test_non_choice_items_are_named_not_missed() -> None:
     text_entry = QTI_21.replace(b"choiceInteraction", b"textEntryInteraction")
     parsed = qti.read(text_entry)
     assert [str(p) for p in parsed.problems] == [
-        "item (choice21), interaction: only items with one choice interaction are read "
+        "item choice21: interaction: only items with one choice interaction are read "
         "(found: textEntryInteraction)"
     ]
 
@@ -227,7 +227,7 @@ def test_a_bad_package_names_each_item_and_imports_nothing(program, cast, new_co
     with pytest.raises(transfer.ImportRefused) as refused:
         transfer.import_items(other, package(contents), "qti", cast.manager)
     assert [str(p) for p in refused.value.problems] == [
-        'TST-00001, stem: image without alt text: describe every image in its alt="..."',
-        "TST-00001, key: key Z is not among the options (A to D)",
+        'item TST-00001: stem: image without alt text: describe every image in its alt="..."',
+        "item TST-00001: key: key Z is not among the options (A to D)",
     ]
     assert not Item.objects.filter(program=other).exists()

@@ -232,3 +232,33 @@ def test_help_imports_neither_scipy_nor_django(verb):
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_outputs_quote_formula_like_names_and_keep_negative_numbers(tmp_path, capsys):
+    # Item and candidate names come from a vendor's file: "=..." must not run in a spreadsheet.
+    rows = list(csv.reader(LSAT7.read_text().splitlines()))
+    rows[0][1] = "=HYPERLINK(1)"
+    rows[1][0] = "@cmd"
+    scored = tmp_path / "scored.csv"
+    scored.write_text("\n".join(",".join(r) for r in rows) + "\n")
+    params = tmp_path / "params.csv"
+    args = (str(scored), "--model", "2pl", "--freq", "freq", "--out", str(params))
+    assert run_calibrate(*args) == 0
+    written = list(csv.DictReader(params.read_text().splitlines()))
+    assert written[0]["item"] == "'=HYPERLINK(1)"
+    assert float(written[0]["b"]) < 0 and written[0]["b"].startswith("-")  # a number, unquoted
+    assert "'=HYPERLINK(1)," in capsys.readouterr().out  # the printed table too
+    out = tmp_path / "theta.csv"
+    assert run_theta(str(scored), "--params", str(params), "--freq", "freq", "--out", str(out)) == 0
+    thetas = list(csv.DictReader(out.read_text().splitlines()))
+    assert thetas[0]["id"] == "'@cmd"
+    assert any(t["theta"].startswith("-") for t in thetas)
+
+
+def test_a_singular_information_matrix_gives_nan_standard_errors_not_a_warning(tmp_path, capsys):
+    # Found by the file-verb fuzz test: numpy's "invalid value in sqrt" escaped (an error here).
+    scored = tmp_path / "scored.csv"
+    scored.write_bytes(b"\x00\x00,\x00,\x01\n\x02,1,1\n\x01,0,0")
+    assert run_calibrate(str(scored), "--model", "rasch", "--max-iter", "5", "--json") == 0
+    items = json.loads(capsys.readouterr().out)["items"]
+    assert all(item["se_b"] is None or item["se_b"] != item["se_b"] for item in items)

@@ -48,9 +48,9 @@ def test_a_bad_file_is_refused_whole_listing_each_bad_row(cast, ground) -> None:
         services.import_vendor_file(window, text, file_name="bad.csv", by=cast.psychometrician)
     problems = caught.value.messages
     assert problems == [
-        "row 3: unknown candidate nobody@example.org",
-        f"row 4: {elsewhere.candidate.email} is not registered in {window}",
-        f"row 5: 'Z' for item {identifiers(form)[3]} is not an option of the item or blank",
+        "bad.csv: row 3: candidate: unknown candidate nobody@example.org",
+        f"bad.csv: row 4: candidate: {elsewhere.candidate.email} is not registered in {window}",
+        f"bad.csv: row 5: item {identifiers(form)[3]}: 'Z' is not an option of the item or blank",
     ]
     assert VendorImport.objects.count() == 0 and VendorRecord.objects.count() == 0
 
@@ -58,7 +58,7 @@ def test_a_bad_file_is_refused_whole_listing_each_bad_row(cast, ground) -> None:
 def test_an_unknown_item_is_named_in_the_header(cast, ground) -> None:
     form, window, _seats = ground
     text = "candidate," + ",".join(identifiers(form)) + ",NOT-AN-ITEM\n"
-    with pytest.raises(ValidationError, match="row 1: unknown item NOT-AN-ITEM"):
+    with pytest.raises(ValidationError, match=r"x\.csv: row 1: item NOT-AN-ITEM: unknown item"):
         services.import_vendor_file(window, text, file_name="x.csv", by=cast.psychometrician)
 
 
@@ -87,12 +87,18 @@ def test_item_level_scores_count_as_right_and_wrong(cast, ground) -> None:
     assert sorted(run.results.values_list("raw", flat=True)) == [0, 3]
 
 
-def test_the_import_verb_refuses_a_bad_file_and_changes_nothing(cast, ground, tmp_path) -> None:
+def test_the_import_verb_refuses_a_bad_file_and_changes_nothing(
+    cast, ground, tmp_path, capsys
+) -> None:
     form, window, _seats = ground
     bad = tmp_path / "bad.csv"
     bad.write_text(csv_text(form, [("nobody@example.org", "ABCD")]))
-    with pytest.raises(CommandError, match=r"row 2: unknown candidate nobody@example\.org"):
+    with pytest.raises(SystemExit) as exit_:
         call_command("results", "import", str(bad), "--window", str(window.pk))
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "bad.csv: row 2: candidate: unknown candidate nobody@example.org" in err
+    assert "bad.csv: 1 problem; nothing was imported." in err
     assert VendorImport.objects.count() == 0
 
 

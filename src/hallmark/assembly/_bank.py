@@ -243,18 +243,26 @@ def read_bank(path: str | Path) -> tuple[ItemBank, list[int]]:
     """
     with open(path, newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
-        header = [h.strip() for h in (reader.fieldnames or [])]
+        try:
+            header = [h.strip() for h in (reader.fieldnames or [])]
+        except csv.Error as exc:
+            raise BankError(f"CSV syntax in the header: {exc}", column="(header)") from None
         reader.fieldnames = header
         for column in REQUIRED_COLUMNS:
             if column not in header:
                 raise BankError("column is missing from the header", column=column)
         records: list[dict[str, str]] = []
         lines: list[int] = []
-        for record in reader:
-            if not any((v or "").strip() for v in record.values() if isinstance(v, str)):
-                continue
-            records.append({k: (v or "").strip() for k, v in record.items() if k is not None})
-            lines.append(reader.line_num)
+        try:
+            for record in reader:
+                if not any((v or "").strip() for v in record.values() if isinstance(v, str)):
+                    continue
+                records.append({k: (v or "").strip() for k, v in record.items() if k is not None})
+                lines.append(reader.line_num)
+        except csv.Error as exc:
+            error = BankError(f"CSV syntax: {exc}", column="(file)", row=len(records))
+            error.line = reader.reader.line_num  # the DictReader counts only whole rows
+            raise error from None
     if not records:
         raise BankError("the item bank has no items", column="item")
     columns: dict[str, list[str]] = {h: [r.get(h, "") for r in records] for h in header}

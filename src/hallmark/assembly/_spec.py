@@ -326,6 +326,8 @@ def read_spec(path: str | Path) -> AssemblySpec:
             data = json.load(handle)
     except json.JSONDecodeError as exc:
         raise SpecError("(file)", f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        raise SpecError("(file)", "not usable JSON: nested too deeply") from None
     return spec_from_dict(data)
 
 

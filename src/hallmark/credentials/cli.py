@@ -112,6 +112,8 @@ def _read_json(path: Path) -> Any:
         raise _BadInput(
             f"{path} line {error.lineno}, column {error.colno}: not JSON ({error.msg})"
         ) from None
+    except RecursionError:
+        raise _BadInput(f"{path}: not usable JSON (nested too deeply)") from None
 
 
 def _pair(text: str, option: str, convert: Any) -> tuple[str, Any]:

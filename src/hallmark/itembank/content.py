@@ -12,6 +12,10 @@ from hallmark.itembank import markup
 from hallmark.itembank.data import MAX_OPTIONS, MIN_OPTIONS, OPTION_LABELS, CognitiveLevel
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9._-]{0,63}$")
+# Characters that XML, HTML parsers and PostgreSQL refuse: control characters other than tab,
+# line feed and carriage return, and the two Unicode non-characters U+FFFE and U+FFFF.
+LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -23,8 +27,22 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        where = f"{self.where}, " if self.where else ""
-        return f"{where}{self.field}: {self.reason}"
+        where = f"{self.where}: " if self.where else ""
+        text = f"{where}{self.field}: {self.reason}"
+        # One line, whatever a file put in a name: control characters and line ends escaped.
+        return LINE_BREAKING.sub(lambda found: repr(found.group())[1:-1], text)
+
+    def line(self, file: str) -> str:
+        """The report line: `FILE: row N / item ID: field: what`."""
+        return f"{file}: {self}"
+
+
+def control_character(text: str) -> str | None:
+    """Why `text` cannot be kept, when it holds a control character; None when it is clean."""
+    found = CONTROL.search(text)
+    if found is None:
+        return None
+    return f"contains the control character U+{ord(found.group()):04X}: remove it"
 
 
 @dataclass(frozen=True)
@@ -61,6 +79,20 @@ def normal(content: Content) -> Content:
     )
 
 
+def _control_problems(content: Content) -> list[tuple[str, str]]:
+    texts = [
+        ("competency", content.competency),
+        ("cognitive level", content.cognitive_level),
+        ("stem", content.stem),
+        *(("options", text) for text in content.options),
+        *(("key", key) for key in content.keys),
+        ("rationale", content.rationale),
+        *(("references", reference) for reference in content.references),
+    ]
+    found = [(name, control_character(text)) for name, text in texts]
+    return [(name, reason) for name, reason in found if reason is not None]
+
+
 def problems(
     content: Content, where: str = "", images: Sequence[str] | None = None
 ) -> list[Problem]:
@@ -73,6 +105,11 @@ def problems(
     def add(field_name: str, reason: str) -> None:
         found.append(Problem(where, field_name, reason))
 
+    unusable = _control_problems(content)
+    for field_name, reason in unusable:
+        add(field_name, reason)
+    if "stem" in dict(unusable):
+        return found  # the markup parser refuses such a stem: say only why
     for kind, reason in markup.problems(content.stem):
         add("stem", reason if kind == "missing" else f"{kind}: {reason}")
     for name in markup.image_names(content.stem):

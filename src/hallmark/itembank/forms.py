@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from hallmark.accounts.models import User
@@ -19,6 +20,7 @@ from hallmark.itembank.data import (
 )
 from hallmark.itembank.interchange.csv_format import split_list
 from hallmark.itembank.models import Item, ItemVersion
+from hallmark.itembank.transfer import too_large
 from hallmark.programs.models import Blueprint, Competency, Program
 
 STEM_HELP = (
@@ -330,6 +332,15 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not may_keep_status:
             del self.fields["keep_status"]
+        limit = settings.HALLMARK_IMPORT_MAX_BYTES // (1024 * 1024)
+        self.fields["file"].help_text += f" At most {limit} MB."
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        size_problem = too_large(upload.size or 0)
+        if size_problem is not None:
+            raise ValidationError(f"{upload.name}: {size_problem.reason}.")
+        return upload
 
 
 class ExportForm(forms.Form):

@@ -3,6 +3,7 @@
 from collections import Counter
 from types import ModuleType
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from hallmark.accounts.models import User
 from hallmark.itembank import services
-from hallmark.itembank.content import IDENTIFIER, Problem, normal, problems
+from hallmark.itembank.content import IDENTIFIER, Problem, control_character, normal, problems
 from hallmark.itembank.data import AccessKind, EventKind, InterchangeFormat, ItemStatus
 from hallmark.itembank.interchange import Context, Parsed, Record, csv_format, qti
 from hallmark.itembank.models import Item, ItemEvent, ItemImage, ItemVersion
@@ -105,14 +106,40 @@ def export_items(
     return data, len(records)
 
 
+def too_large(size: int) -> Problem | None:
+    """The problem with a file of `size` bytes, when it is over the import limit."""
+    limit = settings.HALLMARK_IMPORT_MAX_BYTES
+    if size <= limit:
+        return None
+    return Problem("file", "size", f"{size:,} bytes; a file can be at most {limit:,} bytes")
+
+
+def _unusable(record: Record) -> list[Problem]:
+    """Control characters in the fields that are looked up or stored as they are."""
+    texts = [
+        ("identifier", record.identifier),
+        ("author", record.author),
+        ("status", record.status),
+        *(("enemies", enemy) for enemy in record.enemies),
+    ]
+    return [
+        Problem(record.label, name, reason)
+        for name, text in texts
+        if (reason := control_character(text)) is not None
+    ]
+
+
 def _check(program: Program, parsed: Parsed, actor: User | None, fmt: str) -> list[Problem]:
     found = list(parsed.problems)
+    for record in parsed.records:
+        found.extend(_unusable(record))
     competencies = services.outline_competencies(program)
     outline = program.current_outline()
     in_bank = set(Item.objects.filter(program=program).values_list("identifier", flat=True))
     counts = Counter(r.identifier for r in parsed.records if r.identifier)
     in_file = set(counts)
-    emails = {r.author.lower() for r in parsed.records if r.author}
+    # PostgreSQL refuses a NUL in a query: such an author is reported above, not looked up.
+    emails = {r.author.lower() for r in parsed.records if r.author and not _unusable(r)}
     authors = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
     first_seen: dict[str, str] = {}
     for record in parsed.records:
@@ -164,7 +191,9 @@ def _check(program: Program, parsed: Parsed, actor: User | None, fmt: str) -> li
                 )
         if record.author:
             author = authors.get(record.author.lower())
-            if author is None:
+            if author is None and control_character(record.author):
+                pass  # reported with the other control characters
+            elif author is None:
                 found.append(
                     Problem(where, "author", f"no account has the email address {record.author}")
                 )
@@ -220,6 +249,8 @@ def import_items(
         raise PermissionDenied(f"{actor} may import items only as drafts.")
     if fmt not in FORMATS:
         raise ValidationError(f'"{fmt}" is not an import format ({", ".join(FORMATS)}).')
+    if (size_problem := too_large(len(data))) is not None:
+        raise ImportRefused([size_problem])
     parsed = FORMATS[fmt].read(data)
     found = _check(program, parsed, actor, fmt)
     if found:

@@ -449,6 +449,7 @@ def import_items(request: HttpRequest) -> HttpResponse:
     problems = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        name = upload.name or "file"
         fmt = form.cleaned_data["format"] or transfer.guess_format(upload.name)
         try:
             items = transfer.import_items(
@@ -459,9 +460,9 @@ def import_items(request: HttpRequest) -> HttpResponse:
                 keep_status=form.cleaned_data.get("keep_status", False),
             )
         except transfer.ImportRefused as refused:
-            problems = refused.problems
+            problems = [p.line(name) for p in refused.problems]
         except ValidationError as error:
-            problems = [transfer.Problem("file", "format", m) for m in error.messages]
+            problems = [transfer.Problem("file", "format", m).line(name) for m in error.messages]
         else:
             messages.success(request, f"{len(items)} items were imported.")
             program = form.cleaned_data["program"]

@@ -246,8 +246,7 @@ def read_domains(path: PathLike, items: Sequence[str] | None = None) -> dict[str
 def _small_table(
     path: PathLike, required: tuple[str, ...]
 ) -> tuple[list[tuple[int, dict[str, str]]], int]:
-    text = _read_text(path)
-    records = list(csv.reader(_io.StringIO(text)))
+    records = csv_records(path, _read_text(path))
     if not records or not any(c.strip() for c in records[0]):
         raise InputFileError(path, "file is empty")
     header = [c.strip().lower() for c in records[0]]
@@ -295,6 +294,18 @@ def _check_item_sets(
             raise InputFileError(
                 path, f"no {needs} for item(s) {shown} of the response file ({len(missing)})"
             )
+
+
+def csv_records(path: PathLike, text: str) -> list[list[str]]:
+    """Every record of a small CSV file; a syntax error (a cell over the csv module's field
+    limit, a stray quote) is an InputFileError naming its row, never a csv.Error."""
+    reader = csv.reader(_io.StringIO(text, newline=""))
+    records: list[list[str]] = []
+    try:
+        records.extend(reader)
+    except csv.Error as error:
+        raise InputFileError(path, f"CSV syntax: {error}", reader.line_num) from None
+    return records
 
 
 def _read_text(path: PathLike) -> str:
@@ -485,7 +496,7 @@ def _read_header(path: PathLike, handle: BinaryIO, freq_column: str | None) -> t
         raise InputFileError(
             path, "file is empty" if not line else "header row is blank", 1 if line else None
         )
-    header = [c.strip() for c in next(csv.reader([text]))]
+    header = [c.strip() for c in (csv_records(path, text) or [[]])[0]]
     for position, name in enumerate(header, start=1):
         if name == "":
             raise InputFileError(path, f"column {position} has no name", 1)

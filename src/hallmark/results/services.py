@@ -365,7 +365,9 @@ def import_vendor_file(
     try:
         parsed = read_vendor_file(window, text, scored=scored)
     except ValueError as error:
-        raise ValidationError(str(error).splitlines()) from error
+        raise ValidationError(
+            [f"{file_name}: {line}" for line in str(error).splitlines()]
+        ) from None
     batch = VendorImport.objects.create(
         window=window,
         form=parsed.form,

@@ -5,7 +5,6 @@ Candidates see only their own released results, panelists only the studies they 
 (anyone else's is a 404); staff pages need the role's permission (403 otherwise).
 """
 
-import csv
 import logging
 from decimal import Decimal, InvalidOperation
 
@@ -16,9 +15,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hallmark import csv_cells
 from hallmark.accounts.models import User
 from hallmark.exams.models import Form, FormItem, TestingWindow
-from hallmark.results import services
+from hallmark.results import services, vendor
 from hallmark.results.data import (
     CONFIDENTIALITY_STATEMENT,
     CONFLICT_STATEMENT,
@@ -253,14 +253,45 @@ def verification(request: HttpRequest, pk: int) -> HttpResponse:
 @EDIT
 def window(request: HttpRequest, pk: int) -> HttpResponse:
     window_ = get_object_or_404(TestingWindow, pk=pk)
-    if request.method == "POST":
+    problems: list[str] = []
+    if request.method == "POST" and request.POST.get("action") == "import":
+        problems = _import_vendor_file(request, window_)
+        if not problems:
+            return redirect("results:window", window_.pk)
+    elif request.method == "POST":
         _window_action(request, window_)
         return redirect("results:window", window_.pk)
     forms = [
         (form, ScoringRun.objects.filter(window=window_, form=form).order_by("-number"))
         for form in window_.forms.all()
     ]
-    return render(request, "results/window.html", {"window": window_, "forms": forms})
+    context = {"window": window_, "forms": forms, "problems": problems}
+    return render(request, "results/window.html", context)
+
+
+def _import_vendor_file(request: HttpRequest, window_: TestingWindow) -> list[str]:
+    """Import the uploaded vendor file; the problem lines when it is refused (nothing kept)."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        return ["Choose a vendor file to import."]
+    name = upload.name or "file"
+    if (problem := vendor.file_problem(name, upload.size or 0)) is not None:
+        return [problem]  # refused before it is read into memory
+    data = upload.read()
+    if (problem := vendor.file_problem(name, len(data), data)) is not None:
+        return [problem]
+    try:
+        batch = services.import_vendor_file(
+            window_,
+            data.decode("utf-8-sig"),
+            file_name=name,
+            by=request.user,
+            scored=request.POST.get("scored") == "on",
+        )
+    except ValidationError as error:
+        return error.messages
+    messages.success(request, f"Imported {batch.rows} rows from {batch.file_name}.")
+    return []
 
 
 def _window_action(request: HttpRequest, window_: TestingWindow) -> None:
@@ -273,22 +304,10 @@ def _window_action(request: HttpRequest, window_: TestingWindow) -> None:
         elif action == "release":
             runs = services.release(window_, by=request.user)
             messages.success(request, f"Released {len(runs)} run(s).")
-        elif action == "import" and "file" in request.FILES:
-            upload = request.FILES["file"]
-            batch = services.import_vendor_file(
-                window_,
-                upload.read().decode("utf-8-sig"),
-                file_name=upload.name,
-                by=request.user,
-                scored=request.POST.get("scored") == "on",
-            )
-            messages.success(request, f"Imported {batch.rows} rows from {batch.file_name}.")
         else:
             messages.error(request, "Choose what to do.")
     except ValidationError as error:
         _fail(request, error)
-    except UnicodeDecodeError:
-        messages.error(request, "The file is not UTF-8 text.")
 
 
 @login_required
@@ -385,7 +404,7 @@ def study_export(request: HttpRequest, pk: int) -> HttpResponse:
     audit.info("study report exported: study %s by %s", study_.pk, request.user)
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="study-{study_.pk}.csv"'
-    out = csv.writer(response)
+    out = csv_cells.writer(response)
     out.writerow(["round", "panelists", "cut", "sd", "se", "mean_item_sd", "projected_pass_rate"])
     for r in report_.rounds:
         if r.angoff is None:

@@ -218,3 +218,6 @@ LOGGING = {
         "hallmark.audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+# Imports: the largest item file (CSV, QTI package or item) or test vendor's result file taken,
+# by upload or on the command line (docs/itembank.md, docs/results.md).
+HALLMARK_IMPORT_MAX_BYTES = env_int("HALLMARK_IMPORT_MAX_MB", 20) * 1024 * 1024

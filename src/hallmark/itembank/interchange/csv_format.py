@@ -22,7 +22,8 @@ import csv
 import io
 import re
 
-from hallmark.itembank.content import Content, Problem
+from hallmark import csv_cells
+from hallmark.itembank.content import Content, Problem, control_character
 from hallmark.itembank.data import OPTION_LABELS
 from hallmark.itembank.interchange.records import Context, Parsed, Record
 
@@ -47,6 +48,15 @@ NO = {"", "no", "false", "0", "n"}
 SEPARATORS = re.compile(r"[;,\s]+")
 
 
+def _shown(name: str) -> str:
+    """A header name as a problem line shows it: short, control characters escaped."""
+    if not name:
+        return "(empty)"
+    if len(name) > 40 or control_character(name):
+        return repr(name[:40])
+    return name
+
+
 def split_list(value: str) -> tuple[str, ...]:
     return tuple(part for part in SEPARATORS.split(value.strip()) if part)
 
@@ -61,10 +71,21 @@ def read(data: bytes) -> Parsed:
         )
         return parsed
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        _read_rows(reader, parsed)
+    except csv.Error as error:
+        # A cell over the csv module's limit (128 KB) or a stray quote: the rest is unreadable.
+        parsed.problems.append(
+            Problem(f"row {reader.reader.line_num}", "cells", f"not readable as CSV ({error})")
+        )
+    return parsed
+
+
+def _read_rows(reader: "csv.DictReader[str]", parsed: Parsed) -> None:
     header = [name.strip().lower() for name in reader.fieldnames or []]
     if not header:
         parsed.problems.append(Problem("file", "header", "the file is empty"))
-        return parsed
+        return
     reader.fieldnames = header
     for name in REQUIRED:
         if name not in header:
@@ -72,16 +93,21 @@ def read(data: bytes) -> Parsed:
     for name in header:
         if name not in COLUMNS:
             parsed.problems.append(
-                Problem("header", name or "(empty)", "unknown column (see the documented columns)")
+                Problem(
+                    "header",
+                    _shown(name),
+                    "unknown column (see the documented columns)",
+                )
             )
     if parsed.problems:
-        return parsed
+        return
     for row in reader:
         line = reader.line_num
         if None in row:
             parsed.problems.append(Problem(f"row {line}", "columns", "more cells than columns"))
             continue
-        cell = {name: (row.get(name) or "") for name in COLUMNS}
+        # Cells that Hallmark quoted against formulas on export come back as they were.
+        cell = {name: csv_cells.restore(row.get(name) or "") for name in COLUMNS}
         if not any(value.strip() for value in cell.values()):
             continue  # blank lines at the end of a spreadsheet export
         where = f"row {line}"
@@ -107,12 +133,11 @@ def read(data: bytes) -> Parsed:
                 is_synthetic=synthetic in YES,
             )
         )
-    return parsed
 
 
 def write(records: list[Record], context: Context) -> bytes:
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_cells.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for record in records:
         content = record.content

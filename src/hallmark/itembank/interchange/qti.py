@@ -10,9 +10,12 @@ Reading works on the structure with lxml (no network, no entities, no DTDs), nev
 executing anything in the package.
 """
 
+import copy
 import io
 import posixpath
+import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -31,8 +34,23 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 HALLMARK = "urn:x-hallmark:itembank:1"
 RP_TEMPLATES = "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/"
 
-MAX_MEMBERS = 20_000
-MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+# A package is unpacked in memory, one member at a time, counting the bytes that come out (not
+# the sizes the zip claims): a zip bomb stops at these limits, whatever its headers say.
+MAX_MEMBERS = 10_000
+MAX_MEMBER_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+CHUNK = 64 * 1024
+# What a damaged or hostile zip raises from zipfile and zlib.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    RuntimeError,  # an encrypted member
+    NotImplementedError,  # a compression method zipfile does not have
+    ValueError,
+)
 
 
 @dataclass(frozen=True)
@@ -109,6 +127,19 @@ def _parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True
     )
+
+
+def _parse(data: bytes, where: str) -> tuple[etree._Element | None, list[Problem]]:
+    """Parse XML safely; a syntax error or an entity reference is a problem, not an exception."""
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as error:
+        return None, [Problem(where, "markup", f"not well-formed XML ({error})")]
+    entities = sorted({f"&{e.name};" for e in root.iter(etree.Entity)})
+    if entities:
+        reason = f"entity references are not allowed ({', '.join(entities[:5])})"
+        return None, [Problem(where, "markup", reason)]
+    return root, []
 
 
 def _local(element: etree._Element) -> str:
@@ -327,8 +358,8 @@ def write(records: list[Record], context: Context) -> bytes:
 
 def _html_of(element: etree._Element) -> str:
     """An XML element as plain HTML: QTI's XHTML without namespaces."""
-    copy = etree.fromstring(etree.tostring(element))
-    for node in copy.iter():
+    copy_ = copy.deepcopy(element)  # a copy, not a second parse of serialized text
+    for node in copy_.iter():
         if isinstance(node.tag, str):
             node.tag = etree.QName(node).localname
             for name in list(node.attrib):
@@ -337,9 +368,9 @@ def _html_of(element: etree._Element) -> str:
                     value = node.attrib.pop(name)
                     if local not in node.attrib:
                         node.attrib[local] = value
-    etree.cleanup_namespaces(copy)
-    copy.tail = None
-    return etree.tostring(copy, method="html", encoding="unicode")
+    etree.cleanup_namespaces(copy_)
+    copy_.tail = None
+    return etree.tostring(copy_, method="html", encoding="unicode")
 
 
 def _escape(text: str | None) -> str:
@@ -416,15 +447,18 @@ def read_item(
     data: bytes, where: str, images: dict[str, bytes] | None = None, href: str = ""
 ) -> tuple[Record | None, list[Problem]]:
     """One item file (QTI 3.0, 2.1 or 2.2) as a record; `images` are the package's files."""
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as error:
-        return None, [Problem(where, "markup", f"bad markup: not well-formed XML ({error})")]
+    root, problems = _parse(data, where)
+    if root is None:
+        return None, problems
     dialect = DIALECTS.get(_local(root))
     if dialect is None:
         return None, [Problem(where, "item", f"<{_local(root)}> is not a QTI assessment item")]
     identifier = root.get("identifier", "")
-    label = f"{where} ({identifier})" if identifier and identifier not in where else where
+    label = where
+    if identifier and where == "item":  # a lone item file: name it by its identifier
+        label = f"item {identifier}"
+    elif identifier and identifier not in where:
+        label = f"{where} ({identifier})"
     try:
         body = next(_children(root, dialect.item_body), None)
         if body is None:
@@ -528,30 +562,79 @@ def _apply_metadata(record: Record, values: dict[str, list[str]]) -> None:
     record.status = one("status").strip().lower()
     record.is_synthetic = one("synthetic").strip().lower() == "true"
     version = one("version").strip()
-    record.version = int(version) if version.isdigit() else None
+    record.version = int(version) if re.fullmatch(r"[0-9]{1,9}", version) else None
+
+
+def _member_name(name: str) -> str | None:
+    """The member's path inside the package, or None when it points outside it."""
+    path = posixpath.normpath(name)
+    if "\\" in name or name.startswith("/") or ":" in path or path.split("/")[0] == "..":
+        return None
+    return path
+
+
+def _unpack(package: zipfile.ZipFile) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every file of the package, read one member at a time within the limits."""
+    infos = [i for i in package.infolist() if not i.is_dir()]
+    if len(infos) > MAX_MEMBERS:
+        return {}, [Problem("package", "members", f"more than {MAX_MEMBERS:,} files")]
+    files: dict[str, bytes] = {}
+    total = 0
+    for info in infos:
+        path = _member_name(info.filename)
+        if path is None:
+            reason = "the path leads outside the package"
+            return {}, [Problem(f"member {info.filename[:100]!r}", "name", reason)]
+        try:
+            data = _read_member(package, info, MAX_UNPACKED_BYTES - total)
+        except _TooLarge as too_large:
+            return {}, [Problem(f"member {path[:100]}", "size", str(too_large))]
+        except ZIP_ERRORS as error:
+            return {}, [Problem(f"member {path[:100]}", "data", f"cannot be unpacked ({error})")]
+        total += len(data)
+        files[path] = data
+    return files, []
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _read_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, room: int) -> bytes:
+    limit = min(MAX_MEMBER_BYTES, room)
+    chunks: list[bytes] = []
+    size = 0
+    with package.open(info) as member:
+        while chunk := member.read(CHUNK):
+            size += len(chunk)
+            if size > MAX_MEMBER_BYTES:
+                raise _TooLarge(f"unpacks to more than {MAX_MEMBER_BYTES // 2**20} MB")
+            if size > limit:
+                raise _TooLarge(
+                    f"the package unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB"
+                )
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _read_package(data: bytes) -> Parsed:
     parsed = Parsed()
     try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        parsed.problems.append(Problem("file", "package", "not a zip file"))
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            files, problems = _unpack(package)
+    except ZIP_ERRORS as error:
+        parsed.problems.append(Problem("package", "zip", f"not a readable zip file ({error})"))
         return parsed
-    with package:
-        infos = package.infolist()
-        if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-            parsed.problems.append(Problem("file", "package", "the package is too large"))
-            return parsed
-        files = {posixpath.normpath(i.filename): package.read(i) for i in infos if not i.is_dir()}
+    if problems:
+        parsed.problems.extend(problems)
+        return parsed
     manifest_data = files.get("imsmanifest.xml")
     if manifest_data is None:
-        parsed.problems.append(Problem("file", "package", "no imsmanifest.xml at the top"))
+        parsed.problems.append(Problem("package", "manifest", "no imsmanifest.xml at the top"))
         return parsed
-    try:
-        manifest = etree.fromstring(manifest_data, _parser())
-    except etree.XMLSyntaxError as error:
-        parsed.problems.append(Problem("imsmanifest.xml", "markup", f"not well-formed: {error}"))
+    manifest, problems = _parse(manifest_data, "imsmanifest.xml")
+    if manifest is None:
+        parsed.problems.extend(problems)
         return parsed
     resources = [
         r
@@ -565,14 +648,14 @@ def _read_package(data: bytes) -> Parsed:
             (f.get("href", "") for f in _children(resource, "file")), ""
         )
         path = posixpath.normpath(href)
-        where = resource.get("identifier") or href
+        where = f"item {resource.get('identifier') or href}"
         if path not in files:
             parsed.problems.append(Problem(where, "file", f"{href} is not in the package"))
             continue
-        record, problems = read_item(files[path], path, files, path)
+        record, problems = read_item(files[path], where, files, path)
         parsed.problems.extend(problems)
         if record is not None:
-            record.where = record.identifier or where
+            record.where = f"item {record.identifier}" if record.identifier else where
             _apply_metadata(record, _metadata(resource))
             parsed.records.append(record)
     return parsed
@@ -585,6 +668,6 @@ def read(data: bytes) -> Parsed:
     record, problems = read_item(data, "item")
     parsed = Parsed(problems=problems)
     if record is not None:
-        record.where = record.identifier or "item"
+        record.where = f"item {record.identifier}" if record.identifier else "item"
         parsed.records.append(record)
     return parsed

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from hallmark import csv_cells
 from hallmark.psychometrics.cli._common import (
     LONG_WORK_BYTES,
     VerbError,
@@ -136,7 +136,7 @@ def _print_table(result: Calibration) -> None:
         f"{len(result.items)} items",
         file=out,
     )
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_cells.writer(out, lineterminator="\n")
     writer.writerow(["item", "a", "b", "c", "d", "se_a", "se_b", "se_c", "se_d", "anchor"])
     for it in result.items:
         values = [it.a, it.b, it.c, it.d, it.se_a, it.se_b, it.se_c, it.se_d]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import math
 import os
 import sys
 from collections.abc import Sequence
 
+from hallmark import csv_cells
 from hallmark.psychometrics.cli._common import (
     LONG_WORK_BYTES,
     VerbError,
@@ -86,7 +86,7 @@ def _run(args: argparse.Namespace) -> int:
         prior_sd=args.prior_sd,
     )
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_cells.writer(out, lineterminator="\n")
     writer.writerow(["id", "theta", "se"])
     for ident, theta, se in zip(table.ids, est.theta, est.se, strict=True):
         writer.writerow([ident, _fmt(theta), _fmt(se)])

@@ -8,7 +8,6 @@ spreadsheet shows them: the header is row 1.
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 import os
@@ -16,7 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from hallmark.psychometrics.io import InputFileError
+from hallmark import csv_cells
+from hallmark.psychometrics.io import InputFileError, csv_records
 
 from ._calibrate import Calibration
 from ._models import ItemParameters
@@ -57,7 +57,7 @@ def read_params_with_rows(
         raise InputFileError(path, error.strerror or str(error)) from None
     except UnicodeDecodeError as error:
         raise InputFileError(path, f"not UTF-8 text (byte {error.start})") from None
-    records = list(csv.reader(io.StringIO(text)))
+    records = csv_records(path, text)
     if not records or not any(c.strip() for c in records[0]):
         raise InputFileError(path, "file is empty")
     header = [c.strip().lower() for c in records[0]]
@@ -80,7 +80,7 @@ def read_params_with_rows(
                 path, f"{len(record)} values, expected {len(header)} as in the header", row
             )
         value = {name: record[i].strip() for name, i in col.items()}
-        item = value["item"]
+        item = csv_cells.restore(value["item"])  # as write_params neutralised it
         if item == "":
             raise InputFileError(path, "item is blank", row, "item")
         if item in seen:
@@ -116,7 +116,7 @@ def _fmt(value: float) -> str:
 def write_params(calibration: Calibration, path: str | os.PathLike[str] | None = None) -> str:
     """The calibration's items as PARAMS.csv text; written to ``path`` when given."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_cells.writer(out, lineterminator="\n")
     writer.writerow(PARAMS_COLUMNS)
     for it in calibration.items:
         writer.writerow([it.item] + [_fmt(getattr(it, name)) for name in PARAMS_COLUMNS[1:]])

@@ -80,6 +80,9 @@ class Command(BaseCommand):
             raise CommandError(f"{file} is not a file.")
         fmt = options.get("format") or transfer.guess_format(file.name)
         try:
+            size_problem = transfer.too_large(file.stat().st_size)
+            if size_problem is not None:  # refused before it is read into memory
+                raise transfer.ImportRefused([size_problem])
             items = transfer.import_items(
                 program,
                 file.read_bytes(),
@@ -90,7 +93,7 @@ class Command(BaseCommand):
             )
         except transfer.ImportRefused as refused:
             for problem in refused.problems:
-                self.stderr.write(str(problem))
+                self.stderr.write(problem.line(str(file)))
             count = len(refused.problems)
             self.stderr.write(
                 f"{file}: {count} problem{'s' if count != 1 else ''}; nothing was imported."

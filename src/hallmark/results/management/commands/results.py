@@ -1,7 +1,8 @@
 """`hallmark results score|release|import`: scoring from the command line, for automation."""
 
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -9,6 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from hallmark.accounts.models import User
 from hallmark.exams.models import TestingWindow
 from hallmark.results import services
+from hallmark.results.vendor import file_problem
+
+BAD_FILE = 2
 
 
 class Command(BaseCommand):
@@ -87,12 +91,30 @@ class Command(BaseCommand):
         self, window: TestingWindow, by: User | None, file: str, scored: bool, **_: Any
     ) -> None:
         path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file} is not a file.")
+        name = path.name  # problem lines and the import record name the file, not its folder
+        size = path.stat().st_size
+        data = path.read_bytes() if file_problem(name, size) is None else b""
+        problem = file_problem(name, size, data)
+        if problem is not None:
+            self._refuse(name, [problem])
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"{file}: {error}") from error
-        batch = services.import_vendor_file(window, text, file_name=path.name, by=by, scored=scored)
+            batch = services.import_vendor_file(
+                window, data.decode("utf-8-sig"), file_name=name, by=by, scored=scored
+            )
+        except ValidationError as error:
+            self._refuse(name, error.messages)
         self.stdout.write(
             f"imported {batch.rows} candidates from {path.name} for form {batch.form.code}; "
             f"run `hallmark results score --window {window.pk}` to score them"
         )
+
+    def _refuse(self, file: str, problems: list[str]) -> NoReturn:
+        for line in problems:
+            self.stderr.write(line)
+        count = len(problems)
+        self.stderr.write(
+            f"{file}: {count} problem{'s' if count != 1 else ''}; nothing was imported."
+        )
+        sys.exit(BAD_FILE)
