@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hallmark.exams import delivery
+from hallmark.exams.data import SessionEventKind
 from hallmark.exams.models import ExamSession
 from hallmark.exams.views import _fail
 
@@ -89,10 +90,12 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("exams:proctor-session", exam.pk)
             except ValidationError as refusal:
                 _fail(request, refusal)
+    events = list(exam.events.select_related("by"))
     context = {
         "exam": exam,
         "seconds_left": int(delivery.time_left(exam).total_seconds()),
-        "events": exam.events.select_related("by"),
+        "events": events,
+        "takeovers": [e for e in events if e.kind == SessionEventKind.TAKEOVER],
         "answered": delivery.answered_count(exam),
     }
     return render(request, "exams/delivery/proctor_session.html", context)
