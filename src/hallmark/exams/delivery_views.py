@@ -100,15 +100,15 @@ def _cookie(pk: int) -> str:
 def _device(request: HttpRequest, pk: int, cookie: str | None = None) -> delivery.Device:
     """This browser as the delivery services know it, from its exam cookie."""
     value = request.COOKIES.get(_cookie(pk), "") if cookie is None else cookie
-    agent = request.headers.get("User-Agent", "")
-    return delivery.Device.of(value, agent, request.META.get("REMOTE_ADDR", ""))
+    meta = request.META
+    return delivery.Device.of(value, meta.get("HTTP_USER_AGENT", ""), meta.get("REMOTE_ADDR", ""))
 
 
 def _here(request: HttpRequest, session: ExamSession) -> bool:
     """Whether this browser is the one the running exam continues on."""
-    return session.status not in delivery.RUNNING or delivery.on_device(
-        session, _device(request, session.pk)
-    )
+    if not session.device_token or session.status not in delivery.RUNNING:
+        return True
+    return delivery.on_device(session, _device(request, session.pk))
 
 
 def _keep_cookie(response: HttpResponse, session: ExamSession, value: str) -> HttpResponse:
