@@ -304,3 +304,19 @@ def test_a_second_device_takes_the_exam_over(live_server, page, axe, browser) ->
     assert_accessible(axe, desk)
     phone.context.close()
     desk.context.close()
+
+
+def test_the_first_devices_clock_learns_of_a_takeover(live_server, page, browser) -> None:
+    person = UserFactory(roles=[Role.CANDIDATE], email="ash.candidate@example.org")
+    exam_registration(items=3, candidate=person)
+    page.clock.install()
+    begin(page, live_server, person)
+    phone = browser.new_context().new_page()
+    sign_in_by_keyboard(phone, live_server, person)
+    phone.goto(live_server.url + "/portal/")
+    phone.get_by_role("link", name="Resume exam").click()
+    phone.get_by_role("button", name="Continue the exam on this device").click()
+    phone.get_by_role("heading", name="Question 1 of 3").wait_for()
+    page.clock.run_for(31_000)  # the timer checks the server's clock every 30 seconds
+    page.get_by_role("heading", name="Your exam continues on another device").wait_for()
+    phone.context.close()

@@ -172,6 +172,8 @@
   [15, 5, 1].forEach(function (minutes) { if (left < minutes * 60 - 60) announced[minutes] = true; });
   function sync() {
     fetch(exam.dataset.stateUrl, { credentials: "same-origin" }).then(function (r) {
+      // 409: the exam continues on another device; the exam's address says so.
+      if (r.status === 409) { window.location.href = exam.dataset.examUrl; return null; }
       return r.ok ? r.json() : null;
     }).then(function (state) {
       if (!state) return;
