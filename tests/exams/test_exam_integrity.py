@@ -159,6 +159,9 @@ def test_the_proctor_sees_the_takeover(client, cast, registration):
     page = client.get(reverse("exams:proctor-session", args=[session.pk])).content.decode()
     assert "Device takeover" in page
     assert f"from {LAPTOP}" in page and f"to {PHONE}" in page
+    window = reverse("exams:proctor-window", args=[registration.window_id])
+    listed = client.get(window).content.decode()
+    assert "Device takeovers</th>" in listed and "<td><strong>1</strong></td>" in listed
 
 
 def test_only_the_candidate_may_take_the_exam_over(client, cast, registration):

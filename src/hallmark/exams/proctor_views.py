@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -41,6 +42,7 @@ def window(request: HttpRequest, pk: int) -> HttpResponse:
     sessions = (
         ExamSession.objects.filter(registration__window=seat)
         .select_related("candidate", "form__blueprint", "registration")
+        .annotate(takeovers=Count("events", filter=Q(events__kind=SessionEventKind.TAKEOVER)))
         .order_by("status", "candidate__email")
     )
     rows = [(s, int(delivery.time_left(s).total_seconds())) for s in sessions]
