@@ -189,11 +189,11 @@ async def candidate(port: int, seat: list, args, stats: Stats, delay: float) -> 
                 stats.errors[f"item page {status}"] += 1
                 continue
             position = int(re.search(rb'data-position="(\d+)"', page).group(1))
-            choices = re.findall(rb'name="selected" id="option-\d+" value="([A-F])"', page)
+            choices = re.findall(rb'name="choice" id="option-\d+" value="(\d+)"', page)
             await think(browser, session, args, stats)
             sequence += 1
-            choice = random.choice(choices).decode()
-            change = {"position": position, "sequence": sequence, "selected": choice}
+            choice = int(random.choice(choices))
+            change = {"position": position, "sequence": sequence, "choice": choice}
             status, _, reply = await timed(
                 stats,
                 "autosave",
@@ -226,11 +226,15 @@ def lost(database_url: str, stats: Stats) -> int:
     stored = {}
     with psycopg.connect(database_url) as connection:
         rows = connection.execute(
-            "SELECT r.session_id, f.position, r.selected, r.sequence FROM exams_response r "
-            "JOIN exams_formitem f ON f.id = r.form_item_id"
+            "SELECT r.session_id, f.position, r.selected, r.sequence, s.option_orders "
+            "FROM exams_response r JOIN exams_formitem f ON f.id = r.form_item_id "
+            "JOIN exams_examsession s ON s.id = r.session_id"
         )
-        for session, position, selected, sequence in rows:
-            stored[(session, position)] = (selected, sequence)
+        for session, position, selected, sequence, shuffles in rows:
+            # The page posts the place an option is shown in; the server stores its label.
+            labels = shuffles if isinstance(shuffles, dict) else json.loads(shuffles)
+            shown = labels[str(position)].index(selected) + 1 if selected else 0
+            stored[(session, position)] = (shown, sequence)
     return sum(1 for key, value in stats.acknowledged.items() if stored.get(key) != value)
 
 

@@ -57,7 +57,7 @@ def measure(args) -> None:
     def autosave(n: int) -> None:
         nonlocal sequence
         sequence += 1
-        change = {"position": 1 + n % items, "sequence": sequence, "selected": "A"}
+        change = {"position": 1 + n % items, "sequence": sequence, "choice": 1}
         reply = browser.post(f"{exam}/autosave/", json.dumps(change), "application/json")
         assert reply.status_code == 200, reply.content
 

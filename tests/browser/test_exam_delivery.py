@@ -91,6 +91,9 @@ def test_a_whole_exam_by_keyboard_with_no_accessibility_violations(
     stem = page.locator("#stem").inner_text().strip()
     group = page.get_by_role("radiogroup", name=stem)
     expect(group.get_by_role("radio")).to_have_count(4)
+    # The page names each option by its place on screen, never by its label in the item.
+    values = group.get_by_role("radio").evaluate_all("radios => radios.map(r => r.value)")
+    assert values == ["1", "2", "3", "4"]
     expect(page.get_by_role("timer")).to_contain_text("Time left")
     assert_accessible(axe, page)  # an item
     tab_to(page, group.get_by_role("radio").nth(0).evaluate("e => e.labels[0].innerText.trim()"))
@@ -245,3 +248,79 @@ def test_the_last_minute_is_announced_and_the_server_ends_the_exam(
     expect(page.get_by_text("Your time was up")).to_be_visible()
     session.refresh_from_db()
     assert session.status == SessionStatus.SUBMITTED and session.submitted_by_server
+
+
+def begin(page: Page, live_server, person) -> None:
+    sign_in_by_keyboard(page, live_server, person)
+    page.get_by_role("link", name="Start exam").click()
+    page.get_by_label("I accept the candidate agreement").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Begin the exam").click()
+    page.get_by_role("heading", name="Question 1 of 3").wait_for()
+
+
+def test_a_refused_autosave_is_never_shown_as_saved(live_server, page, candidate) -> None:
+    begin(page, live_server, candidate)
+    refusal = {"saved": False, "reason": "sequence must run from 1 to 1000000: got 0."}
+    page.route("**/autosave/", lambda route: route.fulfill(status=400, json=refusal))
+    page.get_by_role("radio").nth(1).check()
+    status = page.locator("#save-status")  # role="status"
+    expect(status).to_contain_text("Not saved: sequence must run from 1 to 1000000")
+    page.wait_for_timeout(500)
+    expect(status).not_to_have_text(SAVED)
+    page.unroute("**/autosave/")
+    page.route("**/autosave/", lambda route: route.fulfill(status=500, body="down"))
+    page.get_by_role("radio").nth(2).check()
+    expect(status).to_have_text("Not saved yet — trying again")
+    page.unroute("**/autosave/")  # the server is back: the kept change goes through
+    saved(page)
+    session = ExamSession.objects.get(candidate=candidate)
+    third = session.option_orders[str(session.item_order[0])][2]
+    assert Response.objects.get(session=session).selected == third
+
+
+def test_a_second_device_takes_the_exam_over(live_server, page, axe, browser) -> None:
+    proctor = UserFactory(roles=[Role.PROCTOR], email="pat.proctor@example.org")
+    person = UserFactory(roles=[Role.CANDIDATE], email="kim.candidate@example.org")
+    exam_registration(items=3, candidate=person).window.proctors.add(proctor)
+    begin(page, live_server, person)
+
+    phone = browser.new_context().new_page()
+    sign_in_by_keyboard(phone, live_server, person)
+    phone.get_by_role("link", name="Resume exam").click()
+    phone.get_by_role("heading", name="Your exam continues on another device").wait_for()
+    assert_accessible(axe, phone)
+    tab_to(phone, "Continue the exam on this device")
+    phone.keyboard.press("Enter")
+    phone.get_by_role("heading", name="Question 1 of 3").wait_for()
+
+    page.get_by_role("radio").nth(1).click()  # the first device learns, and saves nothing
+    page.get_by_role("heading", name="Your exam continues on another device").wait_for()
+    session = ExamSession.objects.get(candidate=person)
+    assert not Response.objects.filter(session=session).exists()
+    phone.get_by_role("radio").nth(2).check()
+    expect(phone.get_by_role("status").filter(has_text=re.compile("Sav"))).to_have_text(SAVED)
+
+    desk = browser.new_context().new_page()
+    sign_in_by_keyboard(desk, live_server, proctor)
+    desk.goto(f"{live_server.url}/portal/proctor/sessions/{session.pk}/")
+    expect(desk.get_by_role("cell", name="Device takeover")).to_be_visible()
+    assert_accessible(axe, desk)
+    phone.context.close()
+    desk.context.close()
+
+
+def test_the_first_devices_clock_learns_of_a_takeover(live_server, page, browser) -> None:
+    person = UserFactory(roles=[Role.CANDIDATE], email="ash.candidate@example.org")
+    exam_registration(items=3, candidate=person)
+    page.clock.install()
+    begin(page, live_server, person)
+    phone = browser.new_context().new_page()
+    sign_in_by_keyboard(phone, live_server, person)
+    phone.goto(live_server.url + "/portal/")
+    phone.get_by_role("link", name="Resume exam").click()
+    phone.get_by_role("button", name="Continue the exam on this device").click()
+    phone.get_by_role("heading", name="Question 1 of 3").wait_for()
+    page.clock.run_for(31_000)  # the timer checks the server's clock every 30 seconds
+    page.get_by_role("heading", name="Your exam continues on another device").wait_for()
+    phone.context.close()

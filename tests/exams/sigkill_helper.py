@@ -29,6 +29,7 @@ def inspect(pk: int) -> dict:
         "current_position": session.current_position,
         "deadline_at": session.deadline_at.isoformat(),
         "item_order": session.item_order,
+        "option_orders": session.option_orders,
         "responses": {
             str(r.form_item.position): [r.selected, r.sequence]
             for r in session.responses.select_related("form_item")

@@ -27,6 +27,7 @@ from factories import (
     TestingWindowFactory,
     UserFactory,
     exam_registration,
+    shown_choice,
 )
 
 # An autosave: the sign-in's session row and user, the exam session locked, the response
@@ -80,14 +81,32 @@ def test_an_autosave_is_a_handful_of_statements(client, cast, started):
     client.force_login(cast.candidate)
     position = started.item_order[0]
     first, sql = counted(
-        lambda: autosave(client, started, position=position, sequence=1, selected="B")
+        lambda: autosave(
+            client,
+            started,
+            position=position,
+            sequence=1,
+            choice=shown_choice(started, position, "B"),
+        )
     )
     assert first.json()["saved"] is True
     assert len(sql) <= AUTOSAVE + FIRST_USE, "\n".join(sql)
     change, sql = counted(
-        lambda: autosave(client, started, position=position, sequence=2, selected="C")
+        lambda: autosave(
+            client,
+            started,
+            position=position,
+            sequence=2,
+            choice=shown_choice(started, position, "C"),
+        )
     )
-    assert change.json() == {"saved": True, "sequence": 2, "status": "in progress", "reason": ""}
+    assert change.json() == {
+        "saved": True,
+        "sequence": 2,
+        "status": "in progress",
+        "reason": "",
+        "elsewhere": False,
+    }
     assert len(sql) <= AUTOSAVE, "\n".join(sql)
     flag, sql = counted(
         lambda: autosave(client, started, position=position, sequence=3, flagged=True)
@@ -105,16 +124,26 @@ def test_an_autosave_is_a_handful_of_statements(client, cast, started):
 def test_a_retried_or_overtaken_autosave_reads_the_response_it_may_leave(client, cast, started):
     client.force_login(cast.candidate)
     first, second = started.item_order[:2]
-    autosave(client, started, position=first, sequence=2, selected="B")
+    autosave(client, started, position=first, sequence=2, choice=shown_choice(started, first, "B"))
     retried, sql = counted(
-        lambda: autosave(client, started, position=first, sequence=2, selected="B")
+        lambda: autosave(
+            client, started, position=first, sequence=2, choice=shown_choice(started, first, "B")
+        )
     )
     assert retried.json()["saved"] is True
     assert len(sql) <= AUTOSAVE_RETRY, "\n".join(sql)
     late, sql = counted(
-        lambda: autosave(client, started, position=second, sequence=1, selected="D")
+        lambda: autosave(
+            client, started, position=second, sequence=1, choice=shown_choice(started, second, "D")
+        )
     )
-    assert late.json() == {"saved": True, "sequence": 2, "status": "in progress", "reason": ""}
+    assert late.json() == {
+        "saved": True,
+        "sequence": 2,
+        "status": "in progress",
+        "reason": "",
+        "elsewhere": False,
+    }
     assert len(sql) <= AUTOSAVE, "\n".join(sql)  # read, written, journaled: no sequence to move
     stored = dict(Response.objects.filter(session=started).values_list("sequence", "selected"))
     assert stored == {2: "B", 1: "D"}
@@ -125,7 +154,13 @@ def test_a_refused_autosave_is_still_journaled(client, cast, started):
     ExamSession.objects.filter(pk=started.pk).update(deadline_at=started.started_at)
     client.force_login(cast.candidate)
     refused, sql = counted(
-        lambda: autosave(client, started, position=started.item_order[0], sequence=1, selected="A")
+        lambda: autosave(
+            client,
+            started,
+            position=started.item_order[0],
+            sequence=1,
+            choice=shown_choice(started, started.item_order[0], "A"),
+        )
     )
     assert refused.status_code == 409 and refused.json()["status"] == "submitted"
     assert len(sql) <= AUTOSAVE + 2, "\n".join(sql)  # the server's submit: one update, one event
@@ -137,9 +172,16 @@ def test_a_refused_autosave_is_still_journaled(client, cast, started):
 def test_the_question_page_is_a_few_statements(client, cast, started):
     client.force_login(cast.candidate)
     url = reverse("exams:exam-item", args=[started.pk, 1])
-    autosave(client, started, position=started.item_order[0], sequence=1, selected="B")
+    autosave(
+        client,
+        started,
+        position=started.item_order[0],
+        sequence=1,
+        choice=shown_choice(started, started.item_order[0], "B"),
+    )
     page, sql = counted(lambda: client.get(url))
-    assert page.status_code == 200 and 'value="B" checked' in page.content.decode()
+    shown = shown_choice(started, started.item_order[0], "B")
+    assert page.status_code == 200 and f'value="{shown}" checked' in page.content.decode()
     assert len(sql) <= PAGE + FIRST_USE, "\n".join(sql)
     again, sql = counted(lambda: client.get(url))
     assert without_tokens(again) == without_tokens(page)  # the kept stem and options show the same

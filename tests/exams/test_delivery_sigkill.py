@@ -41,7 +41,8 @@ def environment(request, tmp_path) -> Iterator[dict[str, str]]:
     env |= {
         "HALLMARK_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "hallmark.site.settings",
-        "PYTHONPATH": str(TESTS),
+        # This checkout's code, not whichever the environment has installed.
+        "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent / "src")]),
         "HALLMARK_LOG_LEVEL": "WARNING",
     }
     if request.param == "sqlite":
@@ -148,7 +149,7 @@ def test_every_acknowledged_answer_survives_sigkill(environment) -> None:
         url, _ = candidate.post(f"/portal/exam/{session}/tutorial/", {})
         assert url.endswith(f"/portal/exam/{session}/questions/1/")
         before = json.loads(_run(environment, sys.executable, str(HELPER), "inspect", str(session)))
-        order = before["item_order"]
+        order, shuffles = before["item_order"], before["option_orders"]
         candidate.get(f"/portal/exam/{session}/questions/4/")  # the candidate is on question 4
 
         acknowledged: dict[int, tuple[str, int]] = {}
@@ -160,10 +161,10 @@ def test_every_acknowledged_answer_survives_sigkill(environment) -> None:
                 for round_ in range(1000):
                     for position in order:
                         sequence += 1
-                        choice = "ABCD"[(position + round_) % 4]
-                        change = {"position": position, "sequence": sequence, "selected": choice}
+                        shown = 1 + (position + round_) % 4  # the page posts the place shown
+                        change = {"position": position, "sequence": sequence, "choice": shown}
                         if candidate.autosave(session, change)["saved"]:
-                            acknowledged[position] = (choice, sequence)
+                            acknowledged[position] = (shuffles[str(position)][shown - 1], sequence)
                         if sequence == 30:
                             started_killing.set()
             except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
@@ -187,12 +188,12 @@ def test_every_acknowledged_answer_survives_sigkill(environment) -> None:
         device = Browser(server)  # another device: a new sign-in
         device.sign_in(data["email"], data["password"])
         url, page = device.get(f"/portal/exam/{session}/")
+        assert "continues on another device" in page  # until the candidate moves it here
+        url, page = device.post(f"/portal/exam/{session}/resume/", {})
         assert url.endswith(f"/portal/exam/{session}/questions/4/"), url
         assert "Question 4 of 12" in page
         assert after["deadline_at"] == before["deadline_at"]  # the server's clock, unchanged
-        resumed = device.autosave(
-            session, {"position": order[0], "sequence": 10_000, "selected": "D"}
-        )
+        resumed = device.autosave(session, {"position": order[0], "sequence": 10_000, "choice": 4})
         assert resumed["saved"]
         url, page = device.post(f"/portal/exam/{session}/submit/", {})
         assert "Exam submitted" in page

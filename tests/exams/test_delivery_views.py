@@ -11,7 +11,7 @@ from hallmark.exams import delivery
 from hallmark.exams.data import SessionEventKind, SessionStatus
 from hallmark.exams.models import ExamSession, Response
 
-from factories import UserFactory, exam_registration
+from factories import UserFactory, exam_registration, shown_choice
 
 
 @pytest.fixture
@@ -67,19 +67,19 @@ def test_the_item_page_never_carries_keys(client, cast, started):
 
 def test_autosave_acknowledges_after_storing(client, cast, started):
     client.force_login(cast.candidate)
-    reply = autosave(client, started, position=2, sequence=1, selected="B")
+    reply = autosave(client, started, position=2, sequence=1, choice=shown_choice(started, 2, "B"))
     assert reply.status_code == 200 and reply.json()["saved"] and reply.json()["sequence"] == 1
     assert Response.objects.get(session=started).selected == "B"
-    again = autosave(client, started, position=2, sequence=1, selected="B")
+    again = autosave(client, started, position=2, sequence=1, choice=shown_choice(started, 2, "B"))
     assert again.json()["saved"]
     assert autosave(client, started, position=2).status_code == 400
-    assert autosave(client, started, position=9, sequence=2, selected="A").status_code == 400
+    assert autosave(client, started, position=9, sequence=2, choice=1).status_code == 400
 
 
 def test_autosave_after_submit_is_refused_with_409(client, cast, started):
     client.force_login(cast.candidate)
     client.post(reverse("exams:exam-submit", args=[started.pk]))
-    reply = autosave(client, started, position=1, sequence=5, selected="A")
+    reply = autosave(client, started, position=1, sequence=5, choice=shown_choice(started, 1, "A"))
     assert reply.status_code == 409 and not reply.json()["saved"]
     assert started.events.filter(kind=SessionEventKind.REFUSED).count() == 1
 
@@ -87,7 +87,7 @@ def test_autosave_after_submit_is_refused_with_409(client, cast, started):
 def test_autosave_needs_csrf(cast, started):
     client = Client(enforce_csrf_checks=True)
     client.force_login(cast.candidate)
-    assert autosave(client, started, position=1, sequence=1, selected="A").status_code == 403
+    assert autosave(client, started, position=1, sequence=1, choice=1).status_code == 403
 
 
 @pytest.mark.parametrize("who", ["outsider", "proctor"])
@@ -100,16 +100,17 @@ def test_only_the_candidate_reaches_the_exam(client, cast, started, who):
         ("exams:exam-state", [started.pk]),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 404
-    assert autosave(client, started, position=1, sequence=1, selected="A").status_code == 404
+    assert autosave(client, started, position=1, sequence=1, choice=1).status_code == 404
 
 
 def test_the_page_without_scripts_saves_flags_and_moves(client, cast, started):
     client.force_login(cast.candidate)
     url = reverse("exams:exam-item", args=[started.pk, 1])
-    assert client.post(url, {"selected": "C", "go": "flag"}).url == url
+    shown = shown_choice(started, started.item_order[0], "C")
+    assert client.post(url, {"choice": shown, "go": "flag"}).url == url
     response = Response.objects.get(session=started)
     assert (response.selected, response.flagged) == ("C", True)
-    to = client.post(url, {"selected": "C", "go": "next"}).url
+    to = client.post(url, {"choice": shown, "go": "next"}).url
     assert to == reverse("exams:exam-item", args=[started.pk, 2])
     started.refresh_from_db()
     assert started.current_position == 1

@@ -16,6 +16,7 @@ from hallmark.exams.data import (
     DeliveryMode,
     RegistrationStatus,
 )
+from hallmark.exams.models import TestingWindow
 from hallmark.exams.retakes import retake_check
 
 
@@ -32,6 +33,9 @@ def test_the_demo_shows_every_state_of_the_journey(capsys) -> None:
     assert seat.status == RegistrationStatus.BOOKED
     assert seat.window.delivery_mode == DeliveryMode.ONLINE
     assert not seat.window.launch_code_required
+    assert not seat.window.needs_check_in  # one person can try the exam alone (docs)
+    test_centre = TestingWindow.objects.get(delivery_mode=DeliveryMode.TEST_CENTRE)
+    assert test_centre.needs_check_in and test_centre.launch_code_required
     assert seat.authorized(timezone.now())  # the exam can start at once
     assert seat.time_factor == Decimal("1.5")
     assert jordan.accommodation_requests.get().status == AccommodationStatus.APPROVED

@@ -60,3 +60,9 @@ def exam_registration(
     seat.forms.add(frozen_form(program, items, blueprint=seat.blueprint))
     extra = {"application__candidate": candidate} if candidate is not None else {}
     return RegistrationFactory(window=seat, **extra)
+
+
+def shown_choice(session: em.ExamSession, position: int, label: str) -> int:
+    """The place (from 1) where a candidate's page shows the option `label` of a form position:
+    what the page posts for it."""
+    return session.option_orders[str(position)].index(label) + 1

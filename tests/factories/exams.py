@@ -174,6 +174,8 @@ class TestingWindowFactory(factory.django.DjangoModelFactory):
     opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
     closes_at = factory.LazyAttribute(lambda o: o.opens_at + datetime.timedelta(days=30))
     capacity = 10
+    # A window needs a proctor's check-in unless told otherwise; tests of check-in ask for it.
+    check_in_required = False
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):

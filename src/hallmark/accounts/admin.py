@@ -1,12 +1,19 @@
 import logging
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest, HttpResponse
 
 from hallmark.accounts import services
-from hallmark.accounts.models import MessageTemplate, SecondFactorEvent, SentMessage, User
+from hallmark.accounts.models import (
+    LegalNameChange,
+    MessageTemplate,
+    SecondFactorEvent,
+    SentMessage,
+    User,
+)
 
 audit = logging.getLogger("hallmark.audit")
 
@@ -17,6 +24,8 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("email", "legal_name", "is_staff", "is_active", "date_joined")
     list_filter = ("is_staff", "is_active", "groups")
     search_fields = ("email", "legal_name", "preferred_name")
+    # A legal name changes only through the recorded correction (Legal name changes → Add).
+    readonly_fields = ("legal_name",)
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Person", {"fields": ("legal_name", "preferred_name", "phone")}),
@@ -99,3 +108,64 @@ class SecondFactorEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class LegalNameCorrectionForm(forms.ModelForm):
+    """Staff correct a legal name: whose (by email), the corrected name, and why."""
+
+    email = forms.EmailField(label="Person's email")
+
+    class Meta:
+        model = LegalNameChange
+        fields = ("email", "new", "reason")
+
+    def clean_email(self) -> User:
+        person = User.objects.filter(email__iexact=self.cleaned_data["email"]).first()
+        if person is None:
+            raise forms.ValidationError("Nobody has an account with that email address.")
+        return person
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        person, new = data.get("email"), (data.get("new") or "").strip()
+        if person is not None and new == person.legal_name:
+            self.add_error("new", f"{person.email}'s legal name is already {new!r}.")
+        return data
+
+    def _post_clean(self) -> None:
+        pass  # the instance is made by the service, not from the form
+
+
+@admin.register(LegalNameChange)
+class LegalNameChangeAdmin(admin.ModelAdmin):
+    """Every change of legal name, read-only; staff add a correction here, with a reason."""
+
+    list_display = ("at", "person", "old", "new", "by", "reason")
+    search_fields = ("person__email", "old", "new")
+    list_select_related = ("person", "by")
+    form = LegalNameCorrectionForm
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_form(self, request: HttpRequest, form: Any, change: bool) -> LegalNameChange:
+        # The service changes the name and records it, in one transaction.
+        return services.correct_legal_name(
+            form.cleaned_data["email"],
+            new=form.cleaned_data["new"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        pass  # saved by save_form
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        pass

@@ -244,3 +244,32 @@ class SecondFactorEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.person} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class LegalNameChange(models.Model):
+    """A change of a person's legal name: who, when, from what, to what (and, for a staff
+    correction, why). Kept for good: results, score reports and credentials carry the name.
+
+    .. pii: old, new
+    """
+
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="legal_name_changes")
+    old = models.CharField("old legal name", max_length=200, blank=True)
+    new = models.CharField("new legal name", max_length=200)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(
+        blank=True, help_text="Why staff corrected it; empty for a person's own change."
+    )
+
+    class Meta:
+        ordering = ["person", "at", "pk"]
+        permissions = [
+            ("correct_legal_name", "Can correct a legal name, even while a registration is active")
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(new=""), name="legal_name_change_new_set"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.old or '—'} → {self.new} at {self.at:%Y-%m-%d %H:%M}"

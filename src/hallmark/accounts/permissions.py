@@ -14,8 +14,20 @@ HELP_SIGN_IN = [
     "axes.delete_accessattempt",
     "axes.view_accessfailurelog",
 ]
+# Correcting a legal name (with a reason), even while a registration is active; every change
+# of legal name is recorded and seen here.
+LEGAL_NAMES = [
+    "accounts.view_legalnamechange",
+    "accounts.add_legalnamechange",
+    "accounts.correct_legal_name",
+]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.PROGRAM_MANAGER: EDIT_TEMPLATES,
-    Role.CREDENTIALING_OFFICER: [*EDIT_TEMPLATES, "accounts.view_sentmessage", *HELP_SIGN_IN],
+    Role.CREDENTIALING_OFFICER: [
+        *EDIT_TEMPLATES,
+        "accounts.view_sentmessage",
+        *HELP_SIGN_IN,
+        *LEGAL_NAMES,
+    ],
 }

@@ -2,6 +2,7 @@
 the second factor."""
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hallmark.accounts.data import STAFF_ROLES, MessageKey, Role, SecondFactorEventKind
 from hallmark.accounts.models import (
     Demographics,
+    LegalNameChange,
     MessageTemplate,
     Profile,
     SecondFactorEvent,
@@ -161,15 +163,69 @@ def _only_oneself(person: User, by: User, what: str) -> None:
         raise PermissionDenied(f"Only {person.email} may change their own {what}.")
 
 
+# Why a person's legal name may not change now. Each app that books people under their legal
+# name adds a function here (exams: an active registration) when it starts, so that accounts
+# imports none of the apps that depend on it. A function returns "" when it holds nothing.
+NAME_HOLDS: list[Callable[[User], str]] = []
+CORRECT_LEGAL_NAME = "accounts.correct_legal_name"
+
+
+def legal_name_hold(person: User) -> str:
+    """Why the person's legal name is frozen now, or "" if it may change."""
+    return next((why for hold in NAME_HOLDS if (why := hold(person))), "")
+
+
+def _record_legal_name(person: User, new: str, by: User, reason: str = "") -> LegalNameChange:
+    change = LegalNameChange.objects.create(
+        person=person, old=person.legal_name, new=new, by=by, reason=reason
+    )
+    person.legal_name = new
+    person.save(update_fields=["legal_name"])
+    return change
+
+
+@transaction.atomic
+def correct_legal_name(person: User, *, new: str, reason: str, by: User) -> LegalNameChange:
+    """Staff correct a legal name, with a reason: allowed even while a registration is active
+    (a typing error found at check-in), and recorded like every change."""
+    if not by.has_perm(CORRECT_LEGAL_NAME):
+        raise PermissionDenied(f"{by.email} may not correct legal names.")
+    new, reason = new.strip(), reason.strip()
+    if not new:
+        raise ValidationError({"new": "Give the corrected legal name."})
+    if not reason:
+        raise ValidationError({"reason": "Give the reason for the correction."})
+    person = User.objects.select_for_update().get(pk=person.pk)
+    if new == person.legal_name:
+        raise ValidationError({"new": f"{person.email}'s legal name is already {new!r}."})
+    return _record_legal_name(person, new, by, reason)
+
+
 @transaction.atomic
 def update_profile(person: User, *, by: User, **fields: str) -> Profile:
-    """Change a person's names, phone and address (only the person themself does)."""
+    """Change a person's names, phone and address (only the person themself does).
+
+    A change of legal name is recorded, and refused while a registration is active: the seat,
+    the check-in and the credential are under that name (staff may correct it, with a reason).
+    """
     _only_oneself(person, by, "profile")
     unknown = set(fields) - set(ACCOUNT_FIELDS) - set(PROFILE_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown profile fields: {', '.join(sorted(unknown))}.")
     if "legal_name" in fields and not fields["legal_name"].strip():
         raise ValidationError({"legal_name": "Give your legal name as on your identity document."})
+    person = User.objects.select_for_update().get(pk=person.pk)
+    legal_name = fields.pop("legal_name", person.legal_name).strip()
+    if legal_name != person.legal_name:
+        hold = legal_name_hold(person)
+        if hold:
+            raise ValidationError(
+                {
+                    "legal_name": f"Your legal name cannot change now: {hold}. "
+                    "If it is wrong, ask the credentialing officer to correct it."
+                }
+            )
+        _record_legal_name(person, legal_name, by)
     for name in ACCOUNT_FIELDS:
         if name in fields:
             setattr(person, name, fields[name].strip())

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -76,9 +77,13 @@ def profile(request: HttpRequest) -> HttpResponse:
     }
     form = ProfileForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.update_profile(person, by=person, **form.cleaned_data)  # type: ignore[arg-type]
-        messages.success(request, "Your profile is saved.")
-        return redirect("accounts:profile")
+        try:
+            services.update_profile(person, by=person, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as refusal:  # e.g. a legal name frozen by an active registration
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
 
 

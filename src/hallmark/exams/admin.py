@@ -450,6 +450,7 @@ class TestingWindowAdmin(_ProctorsSeeTheirWindows, admin.ModelAdmin):
         "closes_at",
         "capacity",
         "seats_taken",
+        "check_in_required",
         "launch_code_required",
     )
     list_filter = ("program", "delivery_mode")
@@ -463,6 +464,7 @@ class TestingWindowAdmin(_ProctorsSeeTheirWindows, admin.ModelAdmin):
         "location",
         ("opens_at", "closes_at"),
         "capacity",
+        "check_in_required",
         "launch_code_required",
         "changes_close_hours",
         "proctors",

@@ -167,3 +167,4 @@ class SessionEventKind(models.TextChoices):
     SUBMIT = "submit", "Submitted"
     VOID = "void", "Voided"
     INCIDENT = "incident", "Incident reported"
+    TAKEOVER = "takeover", "Device takeover"

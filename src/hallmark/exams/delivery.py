@@ -13,6 +13,7 @@ a frozen form's items nor an item version ever change.
 """
 
 import datetime
+import hashlib
 import random
 import secrets
 from dataclasses import dataclass
@@ -56,6 +57,35 @@ RUNNING = (SessionStatus.IN_PROGRESS, SessionStatus.PAUSED)
 ASSEMBLY_FIELDS = ("assembly_spec", "assembly_report")
 # Stands for an image's address in a stem rendered once for every candidate (see `Shown`).
 IMAGE_MARK = f"/{secrets.token_hex(16)}/"
+# The highest autosave sequence accepted: far above the changes of any exam, exact in every
+# browser's numbers and within the column on every database.
+MAX_SEQUENCE = 1_000_000
+ELSEWHERE = "This exam continues on another device."
+
+
+@dataclass(frozen=True)
+class Device:
+    """The browser an exam runs on: its exam cookie's digest, and what the journal shows."""
+
+    token: str  # the digest of the cookie's value; the value itself is never stored
+    agent: str = ""
+    address: str = ""
+
+    @classmethod
+    def of(cls, cookie: str, agent: str = "", address: str = "") -> "Device":
+        digest = hashlib.sha256(cookie.encode()).hexdigest() if cookie else ""
+        return cls(digest, agent[:200], address[:45])
+
+    def info(self, at: datetime.datetime) -> dict[str, str]:
+        return {"agent": self.agent, "address": self.address, "since": at.isoformat()}
+
+
+def on_device(session: ExamSession, device: Device | None) -> bool:
+    """Whether a request comes from the session's one active device. A session bound to no
+    device (started without one) accepts any until a resume binds it."""
+    if not session.device_token:
+        return True
+    return device is not None and secrets.compare_digest(device.token, session.device_token)
 
 
 @dataclass(frozen=True)
@@ -66,6 +96,7 @@ class Saved:
     sequence: int
     status: str
     reason: str = ""
+    elsewhere: bool = False  # refused: the exam continues on another device
 
 
 def _now(now: datetime.datetime | None) -> datetime.datetime:
@@ -295,9 +326,14 @@ def start(
     *,
     by: User,
     launch_code: str = "",
+    device: Device | None = None,
     now: datetime.datetime | None = None,
 ) -> ExamSession:
-    """Start the clock: the deadline is now plus the time limit times the time factor."""
+    """Start the clock: the deadline is now plus the time limit times the time factor.
+
+    Where the window's rule needs a check-in (whatever its mode, remote proctoring too), the
+    clock starts only after a proctor's. The exam then runs on `device` alone.
+    """
     _candidate(session, by, "start the exam")
     at = _now(now)
     session = _locked(session)
@@ -308,17 +344,45 @@ def start(
     registration = session.registration
     if not registration.authorized(at):
         raise ValidationError(f"{registration} does not authorize an exam now.")
-    if registration.window.launch_code_required:
-        if session.checked_in_at is None:
-            raise ValidationError("A proctor must check you in before you start.")
-        if not secrets.compare_digest(launch_code.strip().upper(), session.launch_code):
-            raise ValidationError({"launch_code": "That launch code is not right."})
+    window = registration.window
+    if window.needs_check_in and session.checked_in_at is None:
+        raise ValidationError("A proctor must check you in before you start.")
+    code = launch_code.strip().upper()
+    if window.launch_code_required and not secrets.compare_digest(code, session.launch_code):
+        raise ValidationError({"launch_code": "That launch code is not right."})
     session.status = SessionStatus.IN_PROGRESS
     session.started_at = at
     session.deadline_at = at + time_limit(session)
-    session.save(update_fields=["status", "started_at", "deadline_at"])
+    if device is not None:
+        session.device_token, session.device = device.token, device.info(at)
+    session.save(update_fields=["status", "started_at", "deadline_at", "device_token", "device"])
     record_attempt(registration, on=at)
     _journal(session, SessionEventKind.START, at, by, deadline=session.deadline_at.isoformat())
+    return session
+
+
+@transaction.atomic
+def take_over(
+    session: ExamSession, *, by: User, device: Device, now: datetime.datetime | None = None
+) -> ExamSession:
+    """Continue a running exam on `device`, which becomes the only one it runs on.
+
+    Leaving a device that was active is journaled (a device takeover, with both devices), so
+    the proctor sees it; that device's next request is told the exam continues elsewhere.
+    """
+    _candidate(session, by, "continue the exam")
+    if not device.token:
+        raise ValidationError("This browser keeps no exam cookie: allow cookies and try again.")
+    at = _now(now)
+    session = _locked(session)
+    if _close_if_due(session, at) or session.status not in RUNNING:
+        return session
+    if session.device_token == device.token:
+        return session
+    was, session.device_token, session.device = session.device, device.token, device.info(at)
+    session.save(update_fields=["device_token", "device"])
+    if was:
+        _journal(session, SessionEventKind.TAKEOVER, at, by, left=was, to=session.device)
     return session
 
 
@@ -391,12 +455,40 @@ def _refuse(
     session: ExamSession, at: datetime.datetime, by: User, sequence: int, why: str, **data: Any
 ) -> Saved:
     _journal(session, SessionEventKind.REFUSED, at, by, sequence=sequence, reason=why, **data)
-    return Saved(False, session.last_sequence, session.status, why)
+    return Saved(False, session.last_sequence, session.status, why, data.get("elsewhere", False))
 
 
 def _check_choice(item: Shown, selected: str) -> None:
     if selected and selected not in OPTION_LABELS[: len(item.options)]:
         raise ValidationError({"selected": f"{selected!r} is not an option of this question."})
+
+
+def option_labels(session: ExamSession, position: int, item: Shown) -> list[str]:
+    """The option labels of the item at a form position, in the order this candidate sees."""
+    return session.option_orders.get(str(position)) or list(item.options)
+
+
+def label_shown(session: ExamSession, position: int, item: Shown, choice: int) -> str:
+    """The option label at place `choice` (from 1) on this candidate's screen; 0 clears.
+
+    The page names an option only by the place it shows it in, so that nothing in it tells
+    the option's original place in the item.
+    """
+    labels = option_labels(session, position, item)
+    if choice == 0:
+        return ""
+    if not 1 <= choice <= len(labels):
+        raise ValidationError(
+            {"choice": f"Choice {choice} is not an option of this question: 1 to {len(labels)}."}
+        )
+    return labels[choice - 1]
+
+
+def check_sequence(sequence: int) -> None:
+    if not 1 <= sequence <= MAX_SEQUENCE:
+        raise ValidationError(
+            {"sequence": f"The sequence number runs from 1 to {MAX_SEQUENCE}: got {sequence}."}
+        )
 
 
 def _written_since(session: ExamSession, item: Shown, sequence: int) -> bool:
@@ -445,27 +537,38 @@ def save_response(
     position: int,
     sequence: int | None = None,
     selected: str | None = None,
+    choice: int | None = None,
     flagged: bool | None = None,
+    device: Device | None = None,
     now: datetime.datetime | None = None,
 ) -> Saved:
-    """Store an answer (an option label, or "" to clear it) and/or a flag for one form position.
+    """Store an answer and/or a flag for one form position. The answer is an option label
+    (`selected`, "" clears it) or the place the candidate saw it in (`choice`, 0 clears it).
 
     Idempotent by sequence: a response already written by this or a later sequence is left
     alone and acknowledged again. Without a sequence (a page posted without scripts) the next
     one is taken. `session` may be a primary key: the row is then read only once, locked.
+    A device other than the session's active one is refused (and journaled).
     """
     at = _now(now)
+    if sequence is not None:
+        check_sequence(sequence)
     try:
         session = _locked(session)
     except ExamSession.DoesNotExist:
         raise PermissionDenied("Only the session's candidate may answer.") from None
     _candidate(session, by, "answer")
     sequence = sequence or session.last_sequence + 1
-    data = {"position": position, "selected": selected, "flagged": flagged}
+    data = {"position": position, "selected": selected, "choice": choice, "flagged": flagged}
     if _close_if_due(session, at) or session.status != SessionStatus.IN_PROGRESS:
         why = f"The exam is {session.get_status_display().lower()}: no answer is accepted."
         return _refuse(session, at, by, sequence, why, **data)
+    if not on_device(session, device):
+        return _refuse(session, at, by, sequence, ELSEWHERE, elsewhere=True, **data)
     item = shown(session.form, position)
+    if choice is not None:
+        selected = label_shown(session, position, item, choice)
+        data["selected"] = selected
     if selected is not None:
         _check_choice(item, selected)
     if _written_since(session, item, sequence):

@@ -15,6 +15,7 @@ urlpatterns = [
         exam.exam_image,
         name="exam-image",
     ),
+    path("exam/<int:pk>/resume/", exam.exam_resume, name="exam-resume"),
     path("exam/<int:pk>/autosave/", exam.exam_autosave, name="exam-autosave"),
     path("exam/<int:pk>/state/", exam.exam_state, name="exam-state"),
     path("exam/<int:pk>/review/", exam.exam_review, name="exam-review"),

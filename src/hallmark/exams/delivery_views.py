@@ -7,8 +7,10 @@ the hot path of an exam day: tests/exams/test_delivery_queries.py bounds their S
 """
 
 import json
+import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -56,6 +58,7 @@ SHOWN_WITH_SESSION = (
     "registration__window__id",
     "registration__window__name",
     "registration__window__launch_code_required",
+    "registration__window__check_in_required",
 )
 PAGE = PreparedRead(
     lambda pk, candidate: (
@@ -85,6 +88,42 @@ def _session(request: HttpRequest, pk: int) -> ExamSession:
     if row is None:
         raise Http404("No such exam session.")
     return delivery.close_if_due(instance(ExamSession, row))
+
+
+# --- the one device an exam runs on -----------------------------------------------------------
+
+
+def _cookie(pk: int) -> str:
+    return f"hallmark-exam-{pk}"
+
+
+def _device(request: HttpRequest, pk: int, cookie: str | None = None) -> delivery.Device:
+    """This browser as the delivery services know it, from its exam cookie."""
+    value = request.COOKIES.get(_cookie(pk), "") if cookie is None else cookie
+    meta = request.META
+    return delivery.Device.of(value, meta.get("HTTP_USER_AGENT", ""), meta.get("REMOTE_ADDR", ""))
+
+
+def _here(request: HttpRequest, session: ExamSession) -> bool:
+    """Whether this browser is the one the running exam continues on."""
+    if not session.device_token or session.status not in delivery.RUNNING:
+        return True
+    return delivery.on_device(session, _device(request, session.pk))
+
+
+def _keep_cookie(response: HttpResponse, session: ExamSession, value: str) -> HttpResponse:
+    """The exam cookie: sent only to this exam's pages, never to scripts, kept for a day so
+    that a browser restarted in the middle of the exam is still the same device."""
+    response.set_cookie(
+        _cookie(session.pk),
+        value,
+        max_age=24 * 3600,
+        path=reverse("exams:exam", args=[session.pk]),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _breaks(session: ExamSession) -> bool:
@@ -158,17 +197,23 @@ def exam_tutorial(request: HttpRequest, pk: int) -> HttpResponse:
         return _home(session)
     error = ""
     if request.method == "POST":
+        cookie = secrets.token_urlsafe(32)
         try:
             delivery.start(
-                session, by=request.user, launch_code=request.POST.get("launch_code", "")
+                session,
+                by=request.user,
+                launch_code=request.POST.get("launch_code", ""),
+                device=_device(request, session.pk, cookie),
             )
-            return redirect("exams:exam-item", session.pk, 1)
+            return _keep_cookie(redirect("exams:exam-item", session.pk, 1), session, cookie)
         except ValidationError as refusal:
             error = " ".join(refusal.messages)
+    window = session.registration.window
     context = {
         **_clock(session),
         "error": error,
-        "launch_code_required": session.registration.window.launch_code_required,
+        "check_in_needed": window.needs_check_in and not session.checked_in_at,
+        "launch_code_required": window.launch_code_required,
         "items": len(session.item_order),
         "breaks": _breaks(session),
     }
@@ -188,6 +233,9 @@ def exam(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("exams:exam-begin", session.registration_id)
     if session.status == SessionStatus.NOT_STARTED:
         return redirect("exams:exam-tutorial", session.pk)
+    if not _here(request, session):
+        context = {"session": session, "perms": NO_STAFF_LINKS}
+        return render(request, "exams/delivery/elsewhere.html", context)
     if session.status == SessionStatus.IN_PROGRESS:
         return redirect("exams:exam-item", session.pk, session.current_position + 1)
     if session.status == SessionStatus.PAUSED:
@@ -198,6 +246,17 @@ def exam(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "exams/delivery/voided.html", {"session": session})
 
 
+@login_required
+@never_cache
+@require_POST
+def exam_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    """Continue the exam on this browser: it becomes the only one the exam runs on."""
+    session = _session(request, pk)
+    cookie = request.COOKIES.get(_cookie(pk)) or secrets.token_urlsafe(32)
+    delivery.take_over(session, by=request.user, device=_device(request, pk, cookie))
+    return _keep_cookie(_home(session), session, cookie)
+
+
 def _responses(session: ExamSession) -> dict[int, Response]:
     rows = Response.objects.filter(session=session).select_related("form_item")
     return {r.form_item.position: r for r in rows}
@@ -206,9 +265,11 @@ def _responses(session: ExamSession) -> dict[int, Response]:
 def _item_context(session: ExamSession, number: int) -> dict[str, Any]:
     position = session.item_order[number - 1]
     item = delivery.shown(session.form, position)
-    labels = session.option_orders.get(str(position), list(item.options))
+    labels = delivery.option_labels(session, position, item)
     answer = ANSWER.first(session=session.pk, item=item.form_item_id) or {}
     selected, flagged = answer.get("selected", ""), answer.get("flagged", False)
+    # The page names each option by the place it shows it in (from 1), never by its label.
+    chosen = labels.index(selected) + 1 if selected in labels else 0
     images = reverse("exams:exam-image", args=[session.pk, number, "-"])[:-1]
     return {
         **_clock(session),
@@ -216,8 +277,8 @@ def _item_context(session: ExamSession, number: int) -> dict[str, Any]:
         "total": len(session.item_order),
         "position": position,
         "stem": item.stem_for(images),
-        "options": [(label, item.options[label]) for label in labels],
-        "selected": selected,
+        "options": [item.options[label] for label in labels],
+        "chosen": chosen,
         "flagged": bool(flagged),
         "breaks": _breaks(session),
     }
@@ -232,20 +293,30 @@ def _target(session: ExamSession, number: int, go: str) -> int | None:
     return min(max(target, 1), len(session.item_order))
 
 
+def _choice(posted: str | None) -> int | None:
+    if posted is None:
+        return None
+    try:
+        return int(posted)
+    except ValueError:
+        raise ValidationError({"choice": f"{posted!r} is not an option's number."}) from None
+
+
 def _post_item(request: HttpRequest, session: ExamSession, number: int) -> HttpResponse:
     """The page posted without scripts (or a navigation button): save what changed, then move."""
     context = _item_context(session, number)
     position, go = context["position"], request.POST.get("go", "next")
-    selected = request.POST.get("selected")
-    changed = selected is not None and selected != context["selected"]
+    choice = _choice(request.POST.get("choice"))
+    changed = choice is not None and choice != context["chosen"]
     flagged = (not context["flagged"]) if go == "flag" else None
     if changed or flagged is not None:
         saved = delivery.save_response(
             session,
             by=request.user,
             position=position,
-            selected=selected if changed else None,
+            choice=choice if changed else None,
             flagged=flagged,
+            device=_device(request, session.pk),
         )
         if not saved.saved:
             messages.error(request, saved.reason)
@@ -266,6 +337,8 @@ def exam_item(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         return _home(session)
     if not 1 <= number <= len(session.item_order):
         raise Http404("No such question.")
+    if not _here(request, session):
+        return _home(session)
     if request.method == "POST":
         try:
             return _post_item(request, session, number)
@@ -288,6 +361,8 @@ def exam_image(request: HttpRequest, pk: int, number: int, name: str) -> HttpRes
     session = _session(request, pk)
     if session.status != SessionStatus.IN_PROGRESS or not 1 <= number <= len(session.item_order):
         raise Http404("No such image.")
+    if not _here(request, session):
+        raise Http404("No such image.")
     item = delivery.shown(session.form, session.item_order[number - 1])
     image = get_object_or_404(ItemImage, item_id=item.item_id, name=name)
     response = HttpResponse(bytes(image.data), content_type=image.content_type)
@@ -304,32 +379,39 @@ def _bad(message: str, status: int = 400) -> JsonResponse:
 @never_cache
 @require_POST
 def exam_autosave(request: HttpRequest, pk: int) -> JsonResponse:
-    """One autosave: {"position", "sequence", "selected"?, "flagged"?}. Answered only after
-    the write is committed; a refusal (time up, submitted, paused) is 409 and journaled.
+    """One autosave: {"position", "sequence", "choice"?, "flagged"?}, `choice` being the place
+    the option is shown in (from 1; 0 clears the answer). Answered only after the write is
+    committed; a refusal (time up, submitted, paused, another device) is 409 and journaled.
     The session row is read once, locked, by the service; anyone but its candidate gets a 404."""
     try:
         body = json.loads(request.body)
         position, sequence = int(body["position"]), int(body["sequence"])
-        selected, flagged = body.get("selected"), body.get("flagged")
-    except (ValueError, KeyError, TypeError):
+        choice, flagged = body.get("choice"), body.get("flagged")
+    except (ValueError, KeyError, TypeError, AttributeError):
         return _bad("Send JSON with a position and a sequence number.")
-    if sequence < 1 or (selected is not None and not isinstance(selected, str)):
-        return _bad("The sequence number starts at 1; an answer is an option label.")
+    if not 1 <= sequence <= delivery.MAX_SEQUENCE:
+        return _bad(f"sequence must run from 1 to {delivery.MAX_SEQUENCE}: got {sequence}.")
+    if choice is not None and (type(choice) is not int or choice < 0):
+        return _bad("choice is the number of the option as shown (from 1), or 0 to clear.")
+    if choice is None and flagged is None:
+        return _bad("Send a choice or a flag to save.")
     try:
         saved = delivery.save_response(
             pk,
             by=request.user,
             position=position,
             sequence=sequence,
-            selected=selected,
+            choice=choice,
             flagged=None if flagged is None else bool(flagged),
+            device=_device(request, pk),
         )
     except PermissionDenied:
         raise Http404("No such exam session.") from None
     except ValidationError as refusal:
         return _bad(" ".join(refusal.messages))
     reply = {"saved": saved.saved, "sequence": saved.sequence, "status": saved.status}
-    return JsonResponse(reply | {"reason": saved.reason}, status=200 if saved.saved else 409)
+    reply |= {"reason": saved.reason, "elsewhere": saved.elsewhere}
+    return JsonResponse(reply, status=200 if saved.saved else 409)
 
 
 @login_required
@@ -338,6 +420,8 @@ def exam_autosave(request: HttpRequest, pk: int) -> JsonResponse:
 def exam_state(request: HttpRequest, pk: int) -> JsonResponse:
     """The server's clock and the session's state, for the page's timer to follow."""
     session = _session(request, pk)
+    if not _here(request, session):
+        return JsonResponse({"status": session.status, "reason": delivery.ELSEWHERE}, status=409)
     left = delivery.time_left(session).total_seconds()
     return JsonResponse(
         {
@@ -354,7 +438,7 @@ def exam_state(request: HttpRequest, pk: int) -> JsonResponse:
 @require_GET
 def exam_review(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
-    if session.status != SessionStatus.IN_PROGRESS:
+    if session.status != SessionStatus.IN_PROGRESS or not _here(request, session):
         return _home(session)
     responses = _responses(session)
     rows = []
@@ -380,7 +464,7 @@ def exam_review(request: HttpRequest, pk: int) -> HttpResponse:
 def exam_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """The confirmation before the final submit."""
     session = _session(request, pk)
-    if session.status != SessionStatus.IN_PROGRESS:
+    if session.status != SessionStatus.IN_PROGRESS or not _here(request, session):
         return _home(session)
     if request.method == "POST":
         delivery.submit(session, by=request.user)
@@ -414,6 +498,8 @@ def exam_submitted(request: HttpRequest, pk: int) -> HttpResponse:
 def exam_break(request: HttpRequest, pk: int) -> HttpResponse:
     """Start or end an accommodated break (the clock stops while it lasts)."""
     session = _session(request, pk)
+    if not _here(request, session):
+        return _home(session)
     try:
         if request.POST.get("action") == "end":
             delivery.end_break(session, by=request.user)

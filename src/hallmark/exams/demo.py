@@ -84,6 +84,9 @@ def _windows(program: Program, now: datetime.datetime) -> dict[str, TestingWindo
                 "closes_at": closes,
                 "capacity": capacity,
                 "launch_code_required": launch_code,
+                # The open online window lets one person try the whole exam alone; a real
+                # window keeps the default, a proctor's check-in before the clock starts.
+                "check_in_required": launch_code,
             },
         )
     proctor = ensure_person(*DEMO_PEOPLE[Role.PROCTOR], Role.PROCTOR)

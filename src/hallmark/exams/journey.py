@@ -7,8 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hallmark.accounts.models import User
-from hallmark.exams.data import AppealStatus, ApplicationStatus, AttemptOutcome, RegistrationStatus
-from hallmark.exams.models import Appeal, Application, Registration
+from hallmark.exams.data import (
+    LIVE_SESSION,
+    AppealStatus,
+    ApplicationStatus,
+    AttemptOutcome,
+    RegistrationStatus,
+)
+from hallmark.exams.models import Appeal, Application, ExamSession, Registration
 from hallmark.exams.retakes import long_date, retake_check
 from hallmark.exams.services import application_problems, local_date, local_datetime_text
 
@@ -153,3 +159,14 @@ def next_step(user: User, now: datetime.datetime | None = None) -> NextStep:
             f"Apply to {program.designation} again",
         )
     return _approved(user, application, today)
+
+
+def legal_name_hold(person: User) -> str:
+    """Why the person's legal name may not change now: a seat booked (and authorized) under
+    it, or an exam not yet over. "" when neither (see accounts.services.NAME_HOLDS)."""
+    seat = Registration.objects.filter(candidate=person, status=RegistrationStatus.BOOKED).first()
+    if seat is not None:
+        return f"your seat {seat.authorization_code} is booked under it"
+    if ExamSession.objects.filter(candidate=person, status__in=LIVE_SESSION).exists():
+        return "your exam is not over"
+    return ""

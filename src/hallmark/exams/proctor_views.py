@@ -10,12 +10,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hallmark.exams import delivery
+from hallmark.exams.data import SessionEventKind
 from hallmark.exams.models import ExamSession
 from hallmark.exams.views import _fail
 
@@ -40,6 +42,7 @@ def window(request: HttpRequest, pk: int) -> HttpResponse:
     sessions = (
         ExamSession.objects.filter(registration__window=seat)
         .select_related("candidate", "form__blueprint", "registration")
+        .annotate(takeovers=Count("events", filter=Q(events__kind=SessionEventKind.TAKEOVER)))
         .order_by("status", "candidate__email")
     )
     rows = [(s, int(delivery.time_left(s).total_seconds())) for s in sessions]
@@ -89,10 +92,12 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("exams:proctor-session", exam.pk)
             except ValidationError as refusal:
                 _fail(request, refusal)
+    events = list(exam.events.select_related("by"))
     context = {
         "exam": exam,
         "seconds_left": int(delivery.time_left(exam).total_seconds()),
-        "events": exam.events.select_related("by"),
+        "events": events,
+        "takeovers": [e for e in events if e.kind == SessionEventKind.TAKEOVER],
         "answered": delivery.answered_count(exam),
     }
     return render(request, "exams/delivery/proctor_session.html", context)

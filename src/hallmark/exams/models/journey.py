@@ -426,6 +426,12 @@ class TestingWindow(models.Model):
         default=False,
         help_text="The candidate's exam starts only with a code a proctor gives.",
     )
+    check_in_required = models.BooleanField(
+        "proctor check-in needed",
+        default=True,
+        help_text="The candidate's exam starts only after a proctor (in the room or remote) "
+        "has checked them in. A launch code always needs a check-in.",
+    )
     changes_close_hours = models.PositiveSmallIntegerField(
         "candidate changes close (hours before the window closes)",
         default=24,
@@ -457,6 +463,11 @@ class TestingWindow(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def needs_check_in(self) -> bool:
+        """The window's check-in rule: no exam starts before a proctor's check-in."""
+        return self.check_in_required or self.launch_code_required
 
     def clean(self) -> None:
         wrong_program = (

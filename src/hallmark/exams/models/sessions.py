@@ -44,6 +44,14 @@ class ExamSession(models.Model):
         max_length=12, blank=True, help_text="Given by the proctor at check-in, when needed."
     )
     agreement_accepted_at = models.DateTimeField(null=True, blank=True)
+    device_token = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The digest of the exam cookie of the one device the exam runs on.",
+    )
+    device = models.JSONField(
+        default=dict, blank=True, help_text="That device: its browser and address."
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     deadline_at = models.DateTimeField(null=True, blank=True)
     paused_at = models.DateTimeField(null=True, blank=True)

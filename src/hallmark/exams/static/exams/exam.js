@@ -9,6 +9,8 @@
   var SAVED = "Saved";
   var SAVING = "Saving\u2026";
   var OFFLINE = "Offline \u2014 your answers are kept in this browser and will be sent";
+  var RETRYING = "Not saved yet \u2014 trying again";
+  var NOT_SAVED = "Not saved: ";
   var storeKey = "hallmark-exam-" + exam.dataset.session;
   var status = document.getElementById("save-status");
   var form = document.getElementById("item-form");
@@ -29,6 +31,14 @@
   var sequence = Math.max(store.sequence, parseInt(exam.dataset.lastSequence, 10) || 0);
 
   function show(text) { if (status && status.textContent !== text) status.textContent = text; }
+  // A change the server refused (400) is never shown as saved: the status says so until a
+  // later change is acknowledged.
+  var failed = "";
+  function fail(reason) {
+    failed = NOT_SAVED + (reason || "the server refused this change.") +
+      " Choose your answer again, or tell your proctor.";
+    show(failed);
+  }
 
   // --- sending, one change at a time, in order ---
   var sending = false;
@@ -37,7 +47,7 @@
   function flushed() { return store.pending.length === 0; }
   function settle() {
     if (!flushed()) return;
-    show(SAVED);
+    show(failed || SAVED);
     waiters.splice(0).forEach(function (done) { done(); });
   }
   function send() {
@@ -54,20 +64,25 @@
     }).then(function (response) {
       sending = false;
       if (response.status === 200 || response.status === 400 || response.status === 409) {
+        // Acknowledged (committed), or refused for good: either way it leaves the queue.
         store.pending.shift();
         keep();
         delay = 1000;
+        if (response.status === 200) { failed = ""; send(); return; }
         if (response.status === 409) { window.location.href = exam.dataset.examUrl; return; }
-        send();
+        response.json().catch(function () { return {}; }).then(function (body) {
+          fail(body && body.reason);
+          send();
+        });
       } else if (response.status === 403 || response.status === 404) {
         window.location.href = exam.dataset.examUrl; // signed out, or not this session
       } else {
-        retry();
+        retry(RETRYING); // the server failed: keep the change and send it again
       }
-    }).catch(function () { sending = false; retry(); });
+    }).catch(function () { sending = false; retry(OFFLINE); });
   }
-  function retry() {
-    show(OFFLINE);
+  function retry(text) {
+    show(text);
     setTimeout(send, delay);
     delay = Math.min(delay * 2, 30000);
   }
@@ -90,17 +105,18 @@
     // Changes this browser kept but the server has not acknowledged: show them.
     store.pending.forEach(function (change) {
       if (change.position !== position) return;
-      if (typeof change.selected === "string") {
-        var radio = form.querySelector("input[name=selected][value='" + change.selected + "']");
+      if (typeof change.choice === "number") {
+        var radio = form.querySelector("input[name=choice][value='" + change.choice + "']");
         if (radio) radio.checked = true;
       }
       if (typeof change.flagged === "boolean") flag.setAttribute("aria-pressed", String(change.flagged));
     });
     form.addEventListener("change", function (event) {
-      if (event.target.name === "selected") queue({ position: position, selected: event.target.value });
+      // The option's place on screen (from 1): the server maps it to the item's own option.
+      if (event.target.name === "choice") queue({ position: position, choice: parseInt(event.target.value, 10) });
     });
     form.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" && event.target.name === "selected") {
+      if (event.key === "Enter" && event.target.name === "choice") {
         event.preventDefault();
         next.click();
       }
@@ -156,6 +172,8 @@
   [15, 5, 1].forEach(function (minutes) { if (left < minutes * 60 - 60) announced[minutes] = true; });
   function sync() {
     fetch(exam.dataset.stateUrl, { credentials: "same-origin" }).then(function (r) {
+      // 409: the exam continues on another device; the exam's address says so.
+      if (r.status === 409) { window.location.href = exam.dataset.examUrl; return null; }
       return r.ok ? r.json() : null;
     }).then(function (state) {
       if (!state) return;
