@@ -355,3 +355,20 @@ def test_backup_into_a_directory_names_the_archive_by_its_time(
     (made,) = tmp_path.glob("hallmark-backup-*.tar.gz")
     assert made.stat().st_mode & 0o777 == 0o600
     assert list(tmp_path.iterdir()) == [made]  # no partial file or work directory left
+
+
+def test_an_encrypted_archive_restores_only_with_its_passphrase(
+    source: Site, target: Site, tmp_path: Path
+) -> None:
+    passphrase = {"HALLMARK_BACKUP_PASSPHRASE": "a long and private passphrase"}
+    made = source.run("backup", "--encrypt", str(tmp_path), **passphrase)
+    assert made.returncode == 0, made.stderr
+    (sealed,) = tmp_path.glob("hallmark-backup-*.tar.gz.enc")
+    assert sealed.stat().st_mode & 0o777 == 0o600
+    assert not tarfile.is_tarfile(sealed) and b"manifest.json" not in sealed.read_bytes()
+    wrong = target.run("restore", str(sealed), HALLMARK_BACKUP_PASSPHRASE="guess")
+    assert wrong.returncode == 2
+    assert "cannot be decrypted: the passphrase is wrong" in wrong.stderr
+    restored = target.run("restore", str(sealed), **passphrase)
+    assert restored.returncode == 0, restored.stderr
+    assert target.rows() == source.rows() and target.files() == source.files()

@@ -106,7 +106,8 @@ def _members(tar: tarfile.TarFile, where: str) -> Iterator[tarfile.TarInfo]:
 
 def _open_tar(archive: IO[bytes], where: str) -> tarfile.TarFile:
     try:
-        return tarfile.open(fileobj=archive, mode="r:gz")
+        # A stream, read once from the start: it may come through the decrypting reader.
+        return tarfile.open(fileobj=archive, mode="r|gz")
     except _READ_ERRORS:
         raise BackupError(f"{where} is not a Hallmark backup archive (a .tar.gz)") from None
 

@@ -24,6 +24,7 @@ from hallmark.site.backup.archive import (
     add_file,
     add_manifest,
 )
+from hallmark.site.backup.crypto import EncryptingWriter
 from hallmark.site.backup.keys import key_facts
 
 
@@ -37,10 +38,11 @@ def private_files() -> Iterator[tuple[Path, str]]:
             yield path, f"{PRIVATE_DIR}/{path.relative_to(root).as_posix()}"
 
 
-def _target(destination: Path) -> Path:
+def _target(destination: Path, *, encrypted: bool) -> Path:
     if destination.is_dir():
         stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-        return destination / f"hallmark-backup-{stamp}.tar.gz"
+        suffix = ".tar.gz.enc" if encrypted else ".tar.gz"
+        return destination / f"hallmark-backup-{stamp}{suffix}"
     if destination.exists():
         raise BackupError(f"{destination} already exists: name a new file or a directory")
     if not destination.parent.is_dir():
@@ -84,20 +86,34 @@ def _write(handle: IO[bytes], snapshot: database.Snapshot) -> dict[str, Any]:
     return manifest
 
 
-def create_backup(destination: Path) -> tuple[Path, dict[str, Any]]:
-    """Write the archive; return its path and manifest. Nothing is left behind on failure.
+def _write_sealed(
+    handle: IO[bytes], snapshot: database.Snapshot, passphrase: str | None
+) -> dict[str, Any]:
+    if passphrase is None:
+        return _write(handle, snapshot)
+    sealed = EncryptingWriter(handle, passphrase)
+    manifest = _write(sealed, snapshot)  # type: ignore[arg-type]
+    sealed.close()
+    return manifest
+
+
+def create_backup(
+    destination: Path, *, passphrase: str | None = None
+) -> tuple[Path, dict[str, Any]]:
+    """Write the archive (sealed with ``passphrase`` if given); return its path and manifest.
+    Nothing is left behind on failure.
 
     The database is copied first and the private files after it: a file is stored before the
     row that names it is committed, so every file the copy names is in the archive.
     """
-    target = _target(destination)
+    target = _target(destination, encrypted=passphrase is not None)
     with tempfile.TemporaryDirectory(prefix=".hallmark-backup-", dir=target.parent) as work:
         snapshot = database.snapshot(Path(work))
         # mkstemp makes the file readable and writable by its owner only.
         descriptor, partial = tempfile.mkstemp(prefix=".hallmark-backup-", dir=target.parent)
         try:
             with os.fdopen(descriptor, "wb") as handle:
-                manifest = _write(handle, snapshot)
+                manifest = _write_sealed(handle, snapshot, passphrase)
             if target.exists():
                 raise BackupError(f"{target} already exists: name a new file or a directory")
             os.replace(partial, target)

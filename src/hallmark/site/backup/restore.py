@@ -8,9 +8,10 @@ database is loaded in one transaction; if loading fails, the files are swapped b
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.db import connection
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from hallmark.site.backup import database
 from hallmark.site.backup.archive import PRIVATE_DIR, BackupError, check_files, extract
+from hallmark.site.backup.crypto import MAGIC, DecryptingReader, ask_passphrase
 from hallmark.site.backup.keys import check_keys
 
 
@@ -119,7 +121,23 @@ def _swap_back(root: Path, staged: Path, set_aside: Path | None) -> None:
         set_aside.rename(root)
 
 
-def restore_backup(archive: Path, *, replace: bool, allow_unreadable_keys: bool) -> Restored:
+def _opened(handle: IO[bytes], where: str, passphrase: Callable[[], str]) -> IO[bytes]:
+    """The plain archive: ``handle`` itself, or its decrypted form if it is sealed."""
+    if handle.read(len(MAGIC)) != MAGIC:
+        handle.seek(0)
+        return handle
+    handle.seek(0)
+    return DecryptingReader(handle, passphrase(), where)  # type: ignore[return-value]
+
+
+def restore_backup(
+    archive: Path,
+    *,
+    replace: bool,
+    allow_unreadable_keys: bool,
+    passphrase: Callable[[], str] = lambda: ask_passphrase(confirm=False),
+) -> Restored:
+    """Restore ``archive``; ``passphrase`` is asked for only if the archive is encrypted."""
     where = str(archive)
     if not archive.is_file():
         raise BackupError(f"{archive}: no such file")
@@ -130,7 +148,7 @@ def restore_backup(archive: Path, *, replace: bool, allow_unreadable_keys: bool)
     with tempfile.TemporaryDirectory(prefix=".hallmark-restore-", dir=root.parent) as work:
         staging = Path(work)
         with archive.open("rb") as handle:
-            manifest, found = extract(handle, where, staging)
+            manifest, found = extract(_opened(handle, where, passphrase), where, staging)
         check_files(manifest, found, where)
         vendor, name, tables = _database_part(manifest, where)
         if name not in found.files:

@@ -17,7 +17,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("archive", type=Path, metavar="ARCHIVE", help="the .tar.gz archive")
+        parser.add_argument(
+            "archive",
+            type=Path,
+            metavar="ARCHIVE",
+            help="the archive; if it is encrypted, the passphrase comes from "
+            "HALLMARK_BACKUP_PASSPHRASE or is asked for at the terminal",
+        )
         parser.add_argument(
             "--replace",
             action="store_true",
