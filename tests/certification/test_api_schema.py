@@ -8,6 +8,8 @@ and match the declared schema. The rate limits are raised so that they cannot en
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
@@ -32,11 +34,17 @@ CHECKS = [
 
 @pytest.fixture
 def api_schema(db, settings):
+    # Called as a WSGI app, each request would close the test's database connection at its end,
+    # as Django's test client prevents; the same is done here.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     settings.HALLMARK_RATE_LIMITS = {"registry": 1_000_000, "verify": 1_000_000}
     cache.clear()
     # One real credential, so that the registry and the verifier have something to find.
     services.issue_credential(UserFactory(), ProgramFactory(designation="CESP"))
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 SETTINGS = settings(
