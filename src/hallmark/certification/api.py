@@ -33,6 +33,12 @@ class Problem(Schema):
     detail: str
 
 
+class InvalidRequest(Schema):
+    """What django-ninja answers when a request does not match its schema (422)."""
+
+    detail: list[dict[str, Any]]
+
+
 @router.get("/credentials/{number}", response={200: CredentialOut, 404: Problem, 429: Problem})
 def get_credential(request: HttpRequest, number: str) -> RegistryEntry:
     """GET /api/v1/credentials/{number}: a credential as the public registry shows it.
@@ -79,7 +85,9 @@ class VerifyOut(Schema):
 
 
 @router.post(
-    "/verify", response={200: VerifyOut, 400: Problem, 429: Problem}, tags=["verification"]
+    "/verify",
+    response={200: VerifyOut, 400: Problem, 422: InvalidRequest, 429: Problem},
+    tags=["verification"],
 )
 def verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any]:
     """POST /api/v1/verify: the checks of `hallmark verify` on a credential.
