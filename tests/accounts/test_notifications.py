@@ -23,12 +23,14 @@ def test_every_message_has_a_template_after_migrate() -> None:
     assert set(DEFAULT_TEMPLATES) == set(MessageKey)
 
 
-def test_notify_sends_and_records_the_message(cast) -> None:
-    record = notify(
-        cast.candidate,
-        MessageKey.RESULTS_RELEASED,
-        {"program": "CESP", "sat_on": "3 March 2025", "url": "http://x/r/1"},
-    )
+def test_notify_sends_and_records_the_message(cast, committed) -> None:
+    with committed():
+        record = notify(
+            cast.candidate,
+            MessageKey.RESULTS_RELEASED,
+            {"program": "CESP", "sat_on": "3 March 2025", "url": "http://x/r/1"},
+        )
+    record.refresh_from_db()
     assert mail.outbox[-1].subject == "Your CESP result is available"
     assert mail.outbox[-1].to == [cast.candidate.email]
     assert f"Hello {cast.candidate.display_name}," in mail.outbox[-1].body
@@ -36,45 +38,53 @@ def test_notify_sends_and_records_the_message(cast) -> None:
     assert record.body == mail.outbox[-1].body
 
 
-def test_values_are_not_html_escaped_in_plain_text_mail(cast) -> None:
-    notify(cast.candidate, MessageKey.RESULTS_RELEASED, {"program": "Q&A <test>", "url": ""})
+def test_values_are_not_html_escaped_in_plain_text_mail(cast, committed) -> None:
+    with committed():
+        notify(cast.candidate, MessageKey.RESULTS_RELEASED, {"program": "Q&A <test>", "url": ""})
     assert "Q&A <test>" in mail.outbox[-1].subject
 
 
-def test_a_failed_delivery_is_recorded_and_does_not_raise(cast, monkeypatch) -> None:
+def test_a_failed_delivery_is_recorded_and_does_not_raise(cast, monkeypatch, committed) -> None:
     def refuse(self, fail_silently=False):
         raise ConnectionRefusedError("no mail server")
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
-    record = notify(cast.candidate, MessageKey.CREDENTIAL_ISSUED, {"program": "CESP"})
-    assert record.status == DeliveryStatus.FAILED
+    with committed():
+        record = notify(cast.candidate, MessageKey.CREDENTIAL_ISSUED, {"program": "CESP"})
+    record.refresh_from_db()
+    assert record.status == DeliveryStatus.QUEUED and record.attempts == 1  # retried later
     assert record.error == "ConnectionRefusedError: no mail server"
 
 
-def test_secrets_go_out_in_the_mail_but_not_into_the_record(cast) -> None:
-    record = notify(
-        cast.candidate,
-        MessageKey.EMAIL_VERIFICATION,
-        {"valid_days": 3},
-        secrets={"link": "https://hallmark.example/verify/s3cret/"},
-    )
+def test_secrets_go_out_in_the_mail_but_not_into_the_record(cast, committed) -> None:
+    with committed():
+        record = notify(
+            cast.candidate,
+            MessageKey.EMAIL_VERIFICATION,
+            {"valid_days": 3},
+            secrets={"link": "https://hallmark.example/verify/s3cret/"},
+        )
+        assert "s3cret" in SentMessage.objects.get().secret_body  # kept until it is sent
     assert "https://hallmark.example/verify/s3cret/" in mail.outbox[-1].body
+    record.refresh_from_db()
     assert "s3cret" not in record.body and WITHHELD in record.body
+    assert record.secret_body == "" and record.status == DeliveryStatus.SENT
 
 
-def test_recorded_only_keeps_the_record_without_mailing(cast) -> None:
-    with recorded_only():
+def test_recorded_only_keeps_the_record_without_mailing(cast, committed) -> None:
+    with committed(), recorded_only():
         record = notify(cast.candidate, MessageKey.CREDENTIAL_ISSUED, {"program": "CESP"})
     assert not mail.outbox and record.status == DeliveryStatus.RECORDED_ONLY
 
 
-def test_a_missing_template_comes_back_from_the_defaults(cast) -> None:
+def test_a_missing_template_comes_back_from_the_defaults(cast, committed) -> None:
     MessageTemplate.objects.filter(key=MessageKey.BOOKING_CANCELLED).delete()
-    notify(cast.candidate, MessageKey.BOOKING_CANCELLED, {"window": "W1", "url": "u"})
+    with committed():
+        notify(cast.candidate, MessageKey.BOOKING_CANCELLED, {"window": "W1", "url": "u"})
     assert mail.outbox[-1].subject == "Booking cancelled: W1"
 
 
-def test_staff_edit_a_template_and_the_next_message_uses_it(client, cast) -> None:
+def test_staff_edit_a_template_and_the_next_message_uses_it(client, cast, committed) -> None:
     template = MessageTemplate.objects.get(key=MessageKey.RESULTS_RELEASED)
     url = reverse("admin:accounts_messagetemplate_change", args=[template.pk])
     client.force_login(cast.proctor)
@@ -86,7 +96,8 @@ def test_staff_edit_a_template_and_the_next_message_uses_it(client, cast) -> Non
     assert response.status_code == 302
     template.refresh_from_db()
     assert template.updated_by == cast.officer
-    notify(cast.candidate, MessageKey.RESULTS_RELEASED, {"program": "CESP", "url": "http://r"})
+    with committed():
+        notify(cast.candidate, MessageKey.RESULTS_RELEASED, {"program": "CESP", "url": "http://r"})
     assert (mail.outbox[-1].subject, mail.outbox[-1].body) == ("CESP: your result", "See http://r")
 
 

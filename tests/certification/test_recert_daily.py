@@ -117,11 +117,13 @@ def test_running_every_day_of_a_year_ends_as_running_once_at_the_end(population)
     ]
 
 
-def test_it_is_idempotent(population) -> None:
+def test_it_is_idempotent(population, committed) -> None:
     now = noon_utc(D(2027, 3, 20))
-    first = daily.run(now)
+    with committed():
+        first = daily.run(now)
     state, sent, outbox = snapshot(), notices(), len(mail.outbox)
-    again = daily.run(now + datetime.timedelta(hours=1))
+    with committed():
+        again = daily.run(now + datetime.timedelta(hours=1))
     assert first[0].startswith("certification: 3 expired, 2 past grace, 1 past reinstatement")
     assert again == [
         "certification: 0 expired, 0 past grace, 0 past reinstatement, 0 reminders sent, "
@@ -130,9 +132,11 @@ def test_it_is_idempotent(population) -> None:
     assert (snapshot(), notices(), len(mail.outbox)) == (state, sent, outbox)
 
 
-def test_a_reminder_is_never_sent_twice(population) -> None:
-    for hour in range(0, 48, 6):
-        daily.run(datetime.datetime(2026, 9, 17, tzinfo=UTC) + datetime.timedelta(hours=hour))
+def test_a_reminder_is_never_sent_twice(population, committed) -> None:
+    with committed():
+        for hour in range(0, 48, 6):
+            at = datetime.datetime(2026, 9, 17, tzinfo=UTC) + datetime.timedelta(hours=hour)
+            daily.run(at)
     number = Credential.objects.get(holder__email="expires-during@example.org").number
     assert Notice.objects.filter(credential__number=number, kind=NoticeKind.DAYS_180).count() == 1
     assert [m.subject for m in mail.outbox].count(

@@ -53,9 +53,11 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(SentMessage)
 class SentMessageAdmin(admin.ModelAdmin):
-    """Every message sent, read-only; looking at the list is recorded in the audit log."""
+    """Every message, read-only: the outbox (queued, failed after its last attempt) and the record
+    of what was sent. Looking at the list is recorded in the audit log."""
 
-    list_display = ("sent_at", "key", "to", "subject", "status")
+    list_display = ("sent_at", "key", "to", "subject", "status", "attempts", "error")
+    exclude = ("secret_body",)
     list_filter = ("key", "status")
     search_fields = ("to", "subject", "person__email")
     date_hierarchy = "sent_at"

@@ -47,7 +47,18 @@ class MessageKey(models.TextChoices):
     CREDENTIAL_ISSUED = "credential-issued", "Credential issued"
 
 
+# The key of a message written from another app's own texts (a recertification notice) rather
+# than from a staff-editable template.
+NOTICE_KEY = "notice"
+MESSAGE_KINDS = [*MessageKey.choices, (NOTICE_KEY, "Recertification notice")]
+
+
 class DeliveryStatus(models.TextChoices):
+    """Where a message is in the outbox: queued until a sender claims it (sending), then sent,
+    or queued again for a retry, or failed after the last attempt."""
+
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
     RECORDED_ONLY = "recorded only", "Recorded only (demonstration data, not delivered)"

@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from hallmark.accounts.data import (
+    MESSAGE_KINDS,
     AgeBand,
     DeliveryStatus,
     Disability,
@@ -184,13 +185,21 @@ class MessageTemplate(models.Model):
 
 
 class SentMessage(models.Model):
-    """A record of one message: to whom, about whom, what it said, and whether it went out.
+    """One message in the outbox and, once out, the record of it: to whom, about whom, what it
+    said, and whether it went out.
 
-    .. pii: to, subject, body
+    It is written in the transaction of the change it tells of and sent after that commits
+    (`hallmark.accounts.outbox`), so a rolled-back change sends nothing. `secret_body`, the text
+    with its one-time links, is kept only until the message is sent or given up; `body` is the
+    text as recorded, with the links withheld.
+
+    .. pii: to, subject, body, secret_body
     """
 
-    key = models.CharField(max_length=40, choices=MessageKey.choices)
-    template = models.ForeignKey(MessageTemplate, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=40, choices=MESSAGE_KINDS)
+    template = models.ForeignKey(
+        MessageTemplate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     person = models.ForeignKey(
         User,
         null=True,
@@ -201,13 +210,25 @@ class SentMessage(models.Model):
     to = models.EmailField()
     subject = models.CharField(max_length=200)
     body = models.TextField()
-    sent_at = models.DateTimeField(default=timezone.now)
+    secret_body = models.TextField(
+        blank=True, editable=False, help_text="The text as mailed; erased once sent or failed."
+    )
+    sent_at = models.DateTimeField("written at", default=timezone.now)
     status = models.CharField(max_length=20, choices=DeliveryStatus.choices)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When sending began.")
+    delivered_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the mail server accepted it."
+    )
     error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-sent_at", "-pk"]
-        indexes = [models.Index(fields=["person", "-sent_at"])]
+        indexes = [
+            models.Index(fields=["person", "-sent_at"]),
+            models.Index(fields=["status", "next_attempt_at"], name="sent_message_due"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=DeliveryStatus.values),
