@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest, HttpResponse
 
 from hallmark.accounts import services
-from hallmark.accounts.models import MessageTemplate, SentMessage, User
+from hallmark.accounts.models import AccessRecord, MessageTemplate, SentMessage, User
 
 audit = logging.getLogger("hallmark.audit")
 
@@ -81,3 +81,24 @@ class SentMessageAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         audit.info("%s viewed sent message %s", request.user, object_id)
         return super().change_view(request, object_id, *args, **kwargs)
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """Who opened which confidential record, when, why and from where: read-only, for the
+    credentialing officer (view permission); nobody adds, changes or deletes a record."""
+
+    list_display = ("at", "who", "kind", "what", "person", "reason", "address")
+    list_filter = ("kind", ("who", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("who__email", "person__email", "what", "reason", "address")
+    date_hierarchy = "at"
+    list_select_related = ("who", "person")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

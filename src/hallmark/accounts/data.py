@@ -64,6 +64,18 @@ class DeliveryStatus(models.TextChoices):
     RECORDED_ONLY = "recorded only", "Recorded only (demonstration data, not delivered)"
 
 
+class AccessRecordKind(models.TextChoices):
+    """The kinds of confidential access that leave an access record (ISO/IEC 17024, 9.4)."""
+
+    EVIDENCE = "evidence", "Application or accommodation evidence"
+    CE_EVIDENCE = "ce evidence", "CE or audit evidence"
+    CREDENTIAL = "credential", "Credential download (JSON or PDF)"
+    RESULTS = "results", "Candidates' results"
+    STUDY_EXPORT = "study export", "Standard-setting study export"
+    ITEM = "item", "Item (without its key)"
+    ITEM_KEY = "item key", "Item with its key"
+
+
 # Voluntary demographics: every question can be left unanswered or declined.
 NOT_SAID = ("declined", "Prefer not to say")
 

@@ -1,4 +1,5 @@
-"""What each role may do with people's messages (accounts themselves stay with administrators)."""
+"""What each role may do with people's messages and the access record (accounts themselves stay
+with administrators)."""
 
 from hallmark.accounts.data import Role
 
@@ -6,5 +7,9 @@ EDIT_TEMPLATES = ["accounts.view_messagetemplate", "accounts.change_messagetempl
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.PROGRAM_MANAGER: EDIT_TEMPLATES,
-    Role.CREDENTIALING_OFFICER: [*EDIT_TEMPLATES, "accounts.view_sentmessage"],
+    Role.CREDENTIALING_OFFICER: [
+        *EDIT_TEMPLATES,
+        "accounts.view_sentmessage",
+        "accounts.view_accessrecord",
+    ],
 }

@@ -1,19 +1,22 @@
-"""Changes of state for accounts: roles, sign-up and email verification, profile, demographics."""
+"""Changes of state for accounts: roles, sign-up and email verification, profile, demographics,
+and the record of confidential access."""
 
+import ipaddress
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
-from hallmark.accounts.data import STAFF_ROLES, MessageKey, Role
-from hallmark.accounts.models import Demographics, MessageTemplate, Profile, User
+from hallmark.accounts.data import STAFF_ROLES, AccessRecordKind, MessageKey, Role
+from hallmark.accounts.models import AccessRecord, Demographics, MessageTemplate, Profile, User
 from hallmark.accounts.notifications import notify, template_problems
 
 PROFILE_FIELDS = (
@@ -204,3 +207,39 @@ def update_message_template(
     template.updated_by = by
     template.save(update_fields=["subject", "body", "updated_by", "updated_at"])
     return template
+
+
+def _address(request: HttpRequest) -> str | None:
+    """The requester's address: the proxy's X-Forwarded-For where Hallmark runs behind one."""
+    address = request.META.get("REMOTE_ADDR", "")
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        address = forwarded.split(",")[0].strip() or address
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
+def record_access(
+    request: HttpRequest,
+    kind: AccessRecordKind,
+    record: models.Model,
+    *,
+    what: str,
+    reason: str,
+    person_id: int | None = None,
+) -> AccessRecord:
+    """Record that the signed-in user opened `record` (whose person is `person_id`), and why."""
+    if not reason.strip():
+        raise ValidationError("Say why the record is opened.")
+    return AccessRecord.objects.create(
+        who=request.user,
+        kind=kind,
+        what=what[:300],
+        object_type=record._meta.label_lower,
+        object_id=str(record.pk),
+        person_id=person_id,
+        reason=reason.strip()[:500],
+        address=_address(request),
+    )
