@@ -3,13 +3,13 @@ never sent twice."""
 
 import datetime
 import threading
-import time
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -126,19 +126,21 @@ def test_two_concurrent_senders_send_once(cast, monkeypatch) -> None:
         status=DeliveryStatus.QUEUED,
         next_attempt_at=timezone.now(),
     )
-    real_send = mail.EmailMessage.send
+    # Both senders reach their claim at the same moment: whatever either read before it, only
+    # one claim may win.
+    at_the_claim = threading.Barrier(2, timeout=5)
+    real_update = QuerySet.update
 
-    def slow_send(self, fail_silently=False):
-        time.sleep(0.3)  # long enough for the other sender to try to claim it
-        return real_send(self, fail_silently)
+    def update_together(self, **values):
+        if self.model is SentMessage and values.get("status") == DeliveryStatus.SENDING:
+            at_the_claim.wait()
+        return real_update(self, **values)
 
-    monkeypatch.setattr("django.core.mail.EmailMessage.send", slow_send)
-    start = threading.Barrier(2)
+    monkeypatch.setattr(QuerySet, "update", update_together)
     outcomes = []
 
     def sender() -> None:
         try:
-            start.wait()
             outcomes.append(outbox.send(record.pk))
         finally:
             connection.close()
