@@ -124,10 +124,10 @@ def test_an_officer_opening_evidence_is_recorded_the_owner_is_not(client, cast) 
     evidence = EvidenceFactory(application__candidate=cast.candidate)
     url = reverse("exams:evidence-file", args=[evidence.pk])
     client.force_login(cast.candidate)
-    client.get(url).close()
+    assert b"".join(client.get(url).streaming_content) == PDF
     assert not AccessRecord.objects.exists()
     client.force_login(cast.officer)
-    client.get(url, REMOTE_ADDR="192.0.2.7").close()
+    assert b"".join(client.get(url, REMOTE_ADDR="192.0.2.7").streaming_content) == PDF
     record = AccessRecord.objects.get()
     assert (record.who, record.person, record.kind) == (
         cast.officer,
