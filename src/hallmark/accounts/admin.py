@@ -1,4 +1,3 @@
-import logging
 from typing import Any
 
 from django.contrib import admin
@@ -6,9 +5,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest, HttpResponse
 
 from hallmark.accounts import services
+from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.models import AccessRecord, MessageTemplate, SentMessage, User
-
-audit = logging.getLogger("hallmark.audit")
 
 
 @admin.register(User)
@@ -54,7 +52,7 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 @admin.register(SentMessage)
 class SentMessageAdmin(admin.ModelAdmin):
     """Every message, read-only: the outbox (queued, failed after its last attempt) and the record
-    of what was sent. Looking at the list is recorded in the audit log."""
+    of what was sent. Looking at the list or at a message goes into the access record."""
 
     list_display = ("sent_at", "key", "to", "subject", "status", "attempts", "error")
     exclude = ("secret_body",)
@@ -73,14 +71,32 @@ class SentMessageAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        audit.info("%s viewed the sent messages list (%s)", request.user, request.GET.urlencode())
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        if response.status_code == 200:
+            services.record_access(
+                request,
+                AccessRecordKind.MESSAGES,
+                SentMessage,
+                what=f"the sent messages list {request.GET.urlencode()}".strip()[:300],
+                reason="staff admin: the sent messages",
+            )
+        return response
 
     def change_view(
         self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any
     ) -> HttpResponse:
-        audit.info("%s viewed sent message %s", request.user, object_id)
-        return super().change_view(request, object_id, *args, **kwargs)
+        response = super().change_view(request, object_id, *args, **kwargs)
+        message = SentMessage.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        if message is not None and response.status_code == 200:
+            services.record_access(
+                request,
+                AccessRecordKind.MESSAGES,
+                message,
+                what=f"sent message {message.pk} ({message.get_key_display()} to {message.to})",
+                reason="staff admin: a sent message",
+                person_id=message.person_id,
+            )
+        return response
 
 
 @admin.register(AccessRecord)

@@ -74,6 +74,7 @@ class AccessRecordKind(models.TextChoices):
     STUDY_EXPORT = "study export", "Standard-setting study export"
     ITEM = "item", "Item (without its key)"
     ITEM_KEY = "item key", "Item with its key"
+    MESSAGES = "messages", "Messages sent to people"
 
 
 # Voluntary demographics: every question can be left unanswered or declined.

@@ -270,7 +270,7 @@ class AccessRecord(models.Model):
     kind = models.CharField(max_length=20, choices=AccessRecordKind.choices)
     what = models.CharField(max_length=300, help_text="The record opened, in words.")
     object_type = models.CharField(max_length=60, help_text="app.model of the record opened.")
-    object_id = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40, blank=True, help_text="Empty for a list.")
     person = models.ForeignKey(
         User,
         null=True,

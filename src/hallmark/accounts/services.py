@@ -224,13 +224,14 @@ def _address(request: HttpRequest) -> str | None:
 def record_access(
     request: HttpRequest,
     kind: AccessRecordKind,
-    record: models.Model,
+    record: models.Model | type[models.Model],
     *,
     what: str,
     reason: str,
     person_id: int | None = None,
 ) -> AccessRecord:
-    """Record that the signed-in user opened `record` (whose person is `person_id`), and why."""
+    """Record that the signed-in user opened `record` (whose person is `person_id`), and why;
+    a model rather than an instance stands for a list of its records."""
     if not reason.strip():
         raise ValidationError("Say why the record is opened.")
     return AccessRecord.objects.create(
@@ -238,7 +239,7 @@ def record_access(
         kind=kind,
         what=what[:300],
         object_type=record._meta.label_lower,
-        object_id=str(record.pk),
+        object_id="" if isinstance(record, type) else str(record.pk),
         person_id=person_id,
         reason=reason.strip()[:500],
         address=_address(request),
