@@ -1,8 +1,10 @@
 """The suite's named cast: one person per role, and an outsider with no role at all."""
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -92,3 +94,12 @@ def whole_sign_in(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(Client, "force_login", forced)
     monkeypatch.setattr(Client, "login", with_password)
     yield
+
+
+@pytest.fixture
+def committed(
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[list[Callable]]],
+) -> Callable[[], AbstractContextManager[list[Callable]]]:
+    """`with committed(): ...` runs, at the end of the block, the work that waits for a commit
+    (the mail a service queued), as after a real commit; a test runs inside one transaction."""
+    return partial(django_capture_on_commit_callbacks, execute=True)

@@ -27,8 +27,9 @@ def verification_path() -> str:
     return re.search(r"http://127.0.0.1:8000(/accounts/verify/\S+/)", mail.outbox[-1].body).group(1)
 
 
-def test_signing_up_opens_an_inactive_candidate_account_and_mails_a_link(client) -> None:
-    response = client.post(reverse("accounts:sign-up"), FORM)
+def test_signing_up_opens_an_inactive_candidate_account_and_mails_a_link(client, committed) -> None:
+    with committed():
+        response = client.post(reverse("accounts:sign-up"), FORM)
     assert response["Location"] == reverse("accounts:check-email")
     person = User.objects.get(email="new.person@example.org")
     assert not person.is_active and person.email_verified_at is None
@@ -40,8 +41,9 @@ def test_signing_up_opens_an_inactive_candidate_account_and_mails_a_link(client)
     assert authenticate(HttpRequest(), username=FORM["email"], password=FORM["password1"]) is None
 
 
-def test_the_link_shows_a_button_and_opens_the_account_once(client) -> None:
-    client.post(reverse("accounts:sign-up"), FORM)
+def test_the_link_shows_a_button_and_opens_the_account_once(client, committed) -> None:
+    with committed():
+        client.post(reverse("accounts:sign-up"), FORM)
     link = verification_path()
     assert "Confirm my email address" in client.get(link).content.decode()
     assert not User.objects.get(email=FORM["email"]).is_active  # a GET changes nothing
@@ -61,29 +63,34 @@ def test_a_bad_link_does_not_work(client) -> None:
     assert client.post("/accounts/verify/%%%/x/").status_code == 400
 
 
-def test_an_existing_address_gets_a_notice_not_a_second_account(client) -> None:
+def test_an_existing_address_gets_a_notice_not_a_second_account(client, committed) -> None:
     User.objects.create_user(FORM["email"], "whatever-else-1")
-    response = client.post(reverse("accounts:sign-up"), FORM)
+    with committed():
+        response = client.post(reverse("accounts:sign-up"), FORM)
     assert response["Location"] == reverse("accounts:check-email")  # the same page either way
     assert User.objects.filter(email=FORM["email"]).count() == 1
     assert mail.outbox[-1].subject == "Your Hallmark account"
     assert "/accounts/password-reset/" in mail.outbox[-1].body
 
 
-def test_signing_up_again_before_confirming_sends_a_new_link(client) -> None:
-    client.post(reverse("accounts:sign-up"), FORM)
-    client.post(reverse("accounts:sign-up"), FORM)
+def test_signing_up_again_before_confirming_sends_a_new_link(client, committed) -> None:
+    with committed():
+        client.post(reverse("accounts:sign-up"), FORM)
+        client.post(reverse("accounts:sign-up"), FORM)
     assert User.objects.filter(email=FORM["email"]).count() == 1
     assert [m.subject for m in mail.outbox] == ["Confirm your email address for Hallmark"] * 2
 
 
-def test_asking_for_a_new_link_says_nothing_about_other_addresses(client) -> None:
-    client.post(reverse("accounts:sign-up"), FORM)
+def test_asking_for_a_new_link_says_nothing_about_other_addresses(client, committed) -> None:
+    with committed():
+        client.post(reverse("accounts:sign-up"), FORM)
     sent = len(mail.outbox)
     url = reverse("accounts:check-email")
-    assert client.post(url, {"email": "nobody@example.org"}).status_code == 302
+    with committed():
+        assert client.post(url, {"email": "nobody@example.org"}).status_code == 302
     assert len(mail.outbox) == sent
-    client.post(url, {"email": FORM["email"]})
+    with committed():
+        client.post(url, {"email": FORM["email"]})
     assert len(mail.outbox) == sent + 1
 
 

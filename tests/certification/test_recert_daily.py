@@ -9,10 +9,13 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
+from hallmark.accounts import outbox
+from hallmark.accounts.data import DeliveryStatus
 from hallmark.accounts.models import User
 from hallmark.certification import daily, renewals, services
 from hallmark.certification.data import CredentialStatus, CycleOutcome, EventKind, NoticeKind
 from hallmark.certification.models import Credential, Notice, StatusList
+from hallmark.certification.notices import send_notice
 from hallmark.site.daily import jobs
 
 from factories import recertification_program
@@ -117,11 +120,13 @@ def test_running_every_day_of_a_year_ends_as_running_once_at_the_end(population)
     ]
 
 
-def test_it_is_idempotent(population) -> None:
+def test_it_is_idempotent(population, committed) -> None:
     now = noon_utc(D(2027, 3, 20))
-    first = daily.run(now)
+    with committed():
+        first = daily.run(now)
     state, sent, outbox = snapshot(), notices(), len(mail.outbox)
-    again = daily.run(now + datetime.timedelta(hours=1))
+    with committed():
+        again = daily.run(now + datetime.timedelta(hours=1))
     assert first[0].startswith("certification: 3 expired, 2 past grace, 1 past reinstatement")
     assert again == [
         "certification: 0 expired, 0 past grace, 0 past reinstatement, 0 reminders sent, "
@@ -130,9 +135,11 @@ def test_it_is_idempotent(population) -> None:
     assert (snapshot(), notices(), len(mail.outbox)) == (state, sent, outbox)
 
 
-def test_a_reminder_is_never_sent_twice(population) -> None:
-    for hour in range(0, 48, 6):
-        daily.run(datetime.datetime(2026, 9, 17, tzinfo=UTC) + datetime.timedelta(hours=hour))
+def test_a_reminder_is_never_sent_twice(population, committed) -> None:
+    with committed():
+        for hour in range(0, 48, 6):
+            at = datetime.datetime(2026, 9, 17, tzinfo=UTC) + datetime.timedelta(hours=hour)
+            daily.run(at)
     number = Credential.objects.get(holder__email="expires-during@example.org").number
     assert Notice.objects.filter(credential__number=number, kind=NoticeKind.DAYS_180).count() == 1
     assert [m.subject for m in mail.outbox].count(
@@ -149,6 +156,34 @@ def test_a_reminder_is_never_sent_twice(population) -> None:
             body="again",
             status=notice.status,
         )
+
+
+def test_a_reminder_goes_through_the_outbox_and_its_notice_follows_the_delivery(
+    population, committed, monkeypatch, settings
+) -> None:
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+
+    def refuse(self, fail_silently=False):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    with committed():
+        daily.run(noon_utc(D(2026, 9, 17)))  # the 180-day reminder of expires-during
+    notice = Notice.objects.get(kind=NoticeKind.DAYS_180)
+    assert notice.status == DeliveryStatus.QUEUED and "ConnectionRefusedError" in notice.error
+    monkeypatch.undo()
+    outbox.send_due(notice.message.next_attempt_at)
+    notice.refresh_from_db()
+    assert (notice.status, notice.error) == (DeliveryStatus.SENT, "")
+    assert mail.outbox[-1].subject == notice.subject == notice.message.subject
+
+
+def test_a_rolled_back_notice_sends_nothing(population, committed) -> None:
+    cycle = Credential.objects.get(holder__email="expires-during@example.org").cycles.get()
+    with committed(), pytest.raises(RuntimeError), transaction.atomic():
+        send_notice(cycle, NoticeKind.RENEWAL_REFUSED, reason="No CE hours.")
+        raise RuntimeError("the refusal failed")
+    assert not mail.outbox and not Notice.objects.exists()
 
 
 def test_no_reminder_while_a_renewal_application_is_open(population) -> None:

@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from hallmark.accounts.data import AccessRecordKind
+from hallmark.accounts.models import AccessRecord
 from hallmark.certification import ce, renewals, services
 from hallmark.certification.data import ActivityStatus, CourseStatus, RenewalStatus
 from hallmark.certification.models import CEActivity, ProviderCourse
@@ -186,6 +188,13 @@ def test_evidence_opens_for_its_holder_and_for_officers_only(client, cast, crede
             assert b"".join(response.streaming_content) == PDF
             assert response["Cache-Control"] == "private, no-store"
     assert client.get(reverse("credentials-evidence", args=["other", 1])).status_code == 404
+    record = AccessRecord.objects.get()  # the officer's opening, not the holder's
+    assert (record.who, record.person, record.kind) == (
+        cast.officer,
+        cast.candidate,
+        AccessRecordKind.CE_EVIDENCE,
+    )
+    assert f"activity evidence {activity.pk}" in record.what and "review" in record.reason
 
 
 def test_a_provider_applies_for_a_course(client, cast, program) -> None:

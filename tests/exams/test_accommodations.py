@@ -80,13 +80,17 @@ def test_only_officers_decide_and_never_their_own(program, cast) -> None:
         services.decide_accommodation(own, AccommodationDecision.APPROVE, by=cast.officer)
 
 
-def test_a_denial_has_a_reason_and_an_appeal_period(program, cast) -> None:
+def test_a_denial_has_a_reason_and_an_appeal_period(program, cast, committed) -> None:
     request = ask(cast, program)
     with pytest.raises(ValidationError, match="reason"):
         services.decide_accommodation(request, AccommodationDecision.DENY, by=cast.officer)
-    denied = services.decide_accommodation(
-        request, AccommodationDecision.DENY, reason="The report is 10 years old.", by=cast.officer
-    )
+    with committed():
+        denied = services.decide_accommodation(
+            request,
+            AccommodationDecision.DENY,
+            reason="The report is 10 years old.",
+            by=cast.officer,
+        )
     assert denied.status == AccommodationStatus.DENIED
     assert denied.appeal_by == program.today() + datetime.timedelta(days=30)
     assert "The report is 10 years old." in mail.outbox[-1].body
@@ -94,12 +98,15 @@ def test_a_denial_has_a_reason_and_an_appeal_period(program, cast) -> None:
         services.decide_accommodation(request, AccommodationDecision.APPROVE, by=cast.officer)
 
 
-def test_an_approval_before_booking_comes_with_every_seat(program, windows, cast) -> None:
+def test_an_approval_before_booking_comes_with_every_seat(
+    program, windows, cast, committed
+) -> None:
     approved(cast.candidate, program, cast.officer)
     services.decide_accommodation(
         ask(cast, program), AccommodationDecision.APPROVE, by=cast.officer
     )
-    seat = services.book(cast.candidate, windows[0], by=cast.candidate)
+    with committed():
+        seat = services.book(cast.candidate, windows[0], by=cast.candidate)
     assert [a.summary for a in seat.approved_accommodations()] == [f"Extra time {TIMES}1.5"]
     assert seat.time_factor == Decimal("1.5")
     assert f"Your approved accommodations apply: Extra time {TIMES}1.5." in mail.outbox[-1].body
@@ -107,14 +114,17 @@ def test_an_approval_before_booking_comes_with_every_seat(program, windows, cast
     assert moved.time_factor == Decimal("1.5")
 
 
-def test_an_approval_after_booking_reaches_the_seat_already_booked(program, windows, cast) -> None:
+def test_an_approval_after_booking_reaches_the_seat_already_booked(
+    program, windows, cast, committed
+) -> None:
     approved(cast.candidate, program, cast.officer)
     seat = services.book(cast.candidate, windows[0], by=cast.candidate)
     assert seat.time_factor == Decimal(1) and seat.approved_accommodations() == []
     request = ask(cast, program, factor=Decimal("2.00"))
     room = ask(cast, program, kind=AccommodationKind.SEPARATE_ROOM, factor=None)
     services.decide_accommodation(request, AccommodationDecision.APPROVE, by=cast.officer)
-    services.decide_accommodation(room, AccommodationDecision.APPROVE, by=cast.officer)
+    with committed():
+        services.decide_accommodation(room, AccommodationDecision.APPROVE, by=cast.officer)
     assert seat.time_factor == Decimal(2)
     assert {a.kind for a in seat.approved_accommodations()} == {"extra time", "separate room"}
     assert "including bookings you already have" in mail.outbox[-1].body

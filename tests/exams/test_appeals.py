@@ -75,7 +75,7 @@ def test_an_undenied_decision_cannot_be_appealed(program, cast) -> None:
         services.file_appeal(application=application, statement="?", by=cast.candidate)
 
 
-def test_another_officer_hears_the_appeal(denied, cast, second_officer) -> None:
+def test_another_officer_hears_the_appeal(denied, cast, second_officer, committed) -> None:
     appeal = services.file_appeal(application=denied, statement="Reconsider.", by=cast.candidate)
     with pytest.raises(PermissionDenied, match="another officer"):
         services.decide_appeal(appeal, AppealDecision.OVERTURN, reason="ok", by=cast.officer)
@@ -83,9 +83,10 @@ def test_another_officer_hears_the_appeal(denied, cast, second_officer) -> None:
         services.decide_appeal(appeal, AppealDecision.OVERTURN, reason="ok", by=cast.manager)
     with pytest.raises(ValidationError, match="reason"):
         services.decide_appeal(appeal, AppealDecision.UPHOLD, reason="", by=second_officer)
-    upheld = services.decide_appeal(
-        appeal, AppealDecision.UPHOLD, reason="The work was part time.", by=second_officer
-    )
+    with committed():
+        upheld = services.decide_appeal(
+            appeal, AppealDecision.UPHOLD, reason="The work was part time.", by=second_officer
+        )
     denied.refresh_from_db()
     assert upheld.status == AppealStatus.UPHELD and denied.status == ApplicationStatus.DENIED
     assert denied.events.last().kind == ApplicationEventKind.APPEAL_UPHELD

@@ -82,13 +82,14 @@ def test_submission_lists_everything_missing(program, cast) -> None:
 
 
 def test_a_complete_application_is_submitted_the_fee_hook_fires_and_the_candidate_is_told(
-    program, cast
+    program, cast, committed
 ) -> None:
     FeeFactory(schedule=FeeScheduleFactory(program=program), kind="application")
     heard = []
     fee_due.connect(lambda sender, **kw: heard.append(kw), weak=False, dispatch_uid="t")
     try:
-        application = submitted(cast.candidate, program)
+        with committed():
+            application = submitted(cast.candidate, program)
     finally:
         fee_due.disconnect(dispatch_uid="t")
     assert application.status == ApplicationStatus.SUBMITTED and application.submitted_at
@@ -109,7 +110,7 @@ def test_officers_decide_and_nobody_else_nor_on_their_own_case(program, cast) ->
         services.decide_application(own, Decision.DENY, reason="x", by=cast.officer)
 
 
-def test_approval_waits_for_the_fee_and_the_employer(program, cast) -> None:
+def test_approval_waits_for_the_fee_and_the_employer(program, cast, committed) -> None:
     application = submitted(cast.candidate, program)
     with pytest.raises(ValidationError) as refused:
         services.decide_application(application, Decision.APPROVE, by=cast.officer)
@@ -120,7 +121,8 @@ def test_approval_waits_for_the_fee_and_the_employer(program, cast) -> None:
     services.record_employer_verification(
         verification, confirmed=True, note="Phoned on Monday.", by=cast.officer
     )
-    decided = services.decide_application(application, Decision.APPROVE, by=cast.officer)
+    with committed():
+        decided = services.decide_application(application, Decision.APPROVE, by=cast.officer)
     today = program.today()
     assert decided.status == ApplicationStatus.APPROVED
     assert decided.approved_on == today
@@ -130,20 +132,21 @@ def test_approval_waits_for_the_fee_and_the_employer(program, cast) -> None:
 
 
 def test_more_information_sets_a_deadline_and_the_candidate_resubmits_before_it(
-    program, cast
+    program, cast, committed
 ) -> None:
     application = submitted(cast.candidate, program)
     with pytest.raises(ValidationError, match="what information"):
         services.decide_application(application, Decision.MORE_INFORMATION, by=cast.officer)
     asked_at = timezone.now()
-    services.decide_application(
-        application,
-        Decision.MORE_INFORMATION,
-        reason="Upload your training certificates.",
-        resubmission_days=10,
-        by=cast.officer,
-        now=asked_at,
-    )
+    with committed():
+        services.decide_application(
+            application,
+            Decision.MORE_INFORMATION,
+            reason="Upload your training certificates.",
+            resubmission_days=10,
+            by=cast.officer,
+            now=asked_at,
+        )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.MORE_INFORMATION
     assert application.resubmit_by == program.today() + datetime.timedelta(days=10)
@@ -174,13 +177,14 @@ def test_after_the_resubmission_deadline_the_application_is_frozen(program, cast
     assert services.start_application(cast.candidate, program, by=cast.candidate).pk
 
 
-def test_a_denial_needs_a_reason_and_opens_the_appeal_period(program, cast) -> None:
+def test_a_denial_needs_a_reason_and_opens_the_appeal_period(program, cast, committed) -> None:
     application = submitted(cast.candidate, program)
     with pytest.raises(ValidationError, match="reason"):
         services.decide_application(application, Decision.DENY, reason=" ", by=cast.officer)
-    decided = services.decide_application(
-        application, Decision.DENY, reason="Five months of work, not nine.", by=cast.officer
-    )
+    with committed():
+        decided = services.decide_application(
+            application, Decision.DENY, reason="Five months of work, not nine.", by=cast.officer
+        )
     assert decided.status == ApplicationStatus.DENIED
     assert decided.appeal_by == program.today() + datetime.timedelta(days=30)
     assert decided.events.last().reason == "Five months of work, not nine."

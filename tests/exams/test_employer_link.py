@@ -18,15 +18,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def link(program, cast) -> str:
+def link(program, cast, committed) -> str:
     application = services.start_application(cast.candidate, program, by=cast.candidate)
-    services.request_employer_verification(
-        application,
-        reference_name="Pat Supervisor",
-        reference_email="pat@employer.example",
-        employer="Community Jobs Inc.",
-        by=cast.candidate,
-    )
+    with committed():
+        services.request_employer_verification(
+            application,
+            reference_name="Pat Supervisor",
+            reference_email="pat@employer.example",
+            employer="Community Jobs Inc.",
+            by=cast.candidate,
+        )
     message = mail.outbox[-1]
     assert message.to == ["pat@employer.example"]
     return re.search(r"http://127.0.0.1:8000(/portal/verify-employment/\S+/)", message.body).group(

@@ -31,9 +31,12 @@ def window(program):
     return TestingWindowFactory(program=program, opens_at=now - DAY, closes_at=now + 20 * DAY)
 
 
-def test_an_approved_candidate_books_a_seat_with_an_authorization(program, window, cast) -> None:
+def test_an_approved_candidate_books_a_seat_with_an_authorization(
+    program, window, cast, committed
+) -> None:
     approved(cast.candidate, program, cast.officer)
-    seat = services.book(cast.candidate, window, by=cast.candidate)
+    with committed():
+        seat = services.book(cast.candidate, window, by=cast.candidate)
     assert seat.status == RegistrationStatus.BOOKED
     assert seat.authorization_code.startswith("ESP-") and len(seat.authorization_code) == 12
     assert seat.authorization_expires_at == window.closes_at
@@ -140,7 +143,9 @@ def test_staff_book_for_a_candidate_only_with_the_permission(program, window, ca
     assert seat.booked_by == cast.officer
 
 
-def test_the_candidate_cancels_until_the_change_deadline_then_only_staff(program, cast) -> None:
+def test_the_candidate_cancels_until_the_change_deadline_then_only_staff(
+    program, cast, committed
+) -> None:
     now = timezone.now()
     window = TestingWindowFactory(
         program=program, opens_at=now - DAY, closes_at=now + 2 * DAY, changes_close_hours=24
@@ -154,9 +159,10 @@ def test_the_candidate_cancels_until_the_change_deadline_then_only_staff(program
         services.cancel_registration(seat, by=cast.outsider)
     with pytest.raises(ValidationError, match="Say why"):
         services.cancel_registration(seat, by=cast.officer, now=too_late)
-    cancelled = services.cancel_registration(
-        seat, by=cast.officer, reason="Illness (documented).", now=too_late
-    )
+    with committed():
+        cancelled = services.cancel_registration(
+            seat, by=cast.officer, reason="Illness (documented).", now=too_late
+        )
     assert cancelled.status == RegistrationStatus.CANCELLED
     assert cancelled.changed_by == cast.officer and cancelled.changed_at == too_late
     assert "Illness (documented)." in mail.outbox[-1].body
@@ -171,7 +177,9 @@ def test_a_candidate_cancels_their_own_seat_before_the_deadline(program, window,
     assert window.seats_taken() == 0
 
 
-def test_moving_a_booking_keeps_the_trail_and_rechecks_the_window(program, window, cast) -> None:
+def test_moving_a_booking_keeps_the_trail_and_rechecks_the_window(
+    program, window, cast, committed
+) -> None:
     approved(cast.candidate, program, cast.officer)
     seat = services.book(cast.candidate, window, by=cast.candidate)
     now = timezone.now()
@@ -180,7 +188,8 @@ def test_moving_a_booking_keeps_the_trail_and_rechecks_the_window(program, windo
         services.reschedule_registration(seat, window, by=cast.candidate)
     with pytest.raises(ValidationError, match="another program"):
         services.reschedule_registration(seat, TestingWindowFactory(), by=cast.candidate)
-    moved = services.reschedule_registration(seat, later, by=cast.candidate)
+    with committed():
+        moved = services.reschedule_registration(seat, later, by=cast.candidate)
     seat.refresh_from_db()
     assert seat.status == RegistrationStatus.RESCHEDULED
     assert moved.rescheduled_from == seat and seat.rescheduled_to == moved

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from hallmark.accounts.data import AccessRecordKind
+from hallmark.accounts.models import AccessRecord
 from hallmark.exams import services
 from hallmark.exams.models import Evidence
 from hallmark.exams.storage import MAX_UPLOAD_BYTES, check_upload
@@ -116,6 +118,28 @@ def test_a_file_is_served_to_its_owner_and_to_officers_only(client, cast) -> Non
             assert b"".join(response.streaming_content) == PDF
     client.force_login(cast.officer)
     assert client.get(reverse("exams:evidence-file", args=[evidence.pk + 99])).status_code == 404
+
+
+def test_an_officer_opening_evidence_is_recorded_the_owner_is_not(client, cast) -> None:
+    evidence = EvidenceFactory(application__candidate=cast.candidate)
+    url = reverse("exams:evidence-file", args=[evidence.pk])
+    client.force_login(cast.candidate)
+    assert b"".join(client.get(url).streaming_content) == PDF
+    assert not AccessRecord.objects.exists()
+    client.force_login(cast.officer)
+    assert b"".join(client.get(url, REMOTE_ADDR="192.0.2.7").streaming_content) == PDF
+    record = AccessRecord.objects.get()
+    assert (record.who, record.person, record.kind) == (
+        cast.officer,
+        cast.candidate,
+        AccessRecordKind.EVIDENCE,
+    )
+    assert evidence.original_name in record.what and "review" in record.reason
+    assert (record.object_type, record.object_id, record.address) == (
+        "exams.evidence",
+        str(evidence.pk),
+        "192.0.2.7",
+    )
 
 
 def test_removing_a_file_keeps_it_marked_withdrawn(client, draft, cast) -> None:

@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from hallmark.accounts.data import AccessRecordKind
+from hallmark.accounts.models import AccessRecord
 from hallmark.itembank.data import ItemStatus
 
 from factories import ItemStatisticsFactory
@@ -84,3 +86,27 @@ def test_it_shows_versions_history_and_takes_comments(client, cast, make_item, n
     assert (
         client.post(reverse("itembank:comment", args=[item.pk]), {"body": "x"}).status_code == 403
     )
+
+
+def test_every_item_view_is_recorded_and_says_whether_the_key_was_shown(
+    client, cast, make_item
+) -> None:
+    item = make_item(ItemStatus.OPERATIONAL)
+    client.force_login(cast.psychometrician)
+    client.get(url(item))
+    client.force_login(cast.panelist)
+    client.get(url(item))  # refused: nothing opened, nothing recorded
+    from hallmark.accounts.data import Role
+
+    from factories import UserFactory
+
+    other_writer = UserFactory(roles=[Role.ITEM_WRITER])
+    client.force_login(other_writer)
+    client.get(url(item))
+    records = list(AccessRecord.objects.order_by("pk"))
+    assert [(r.who, r.kind) for r in records] == [
+        (cast.psychometrician, AccessRecordKind.ITEM_KEY),
+        (other_writer, AccessRecordKind.ITEM),
+    ]
+    assert all(item.identifier in r.what and "item's page" in r.reason for r in records)
+    assert records[0].object_id == str(item.pk) and "with its key" in records[0].reason

@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from hallmark.accounts.data import AccessRecordKind
+from hallmark.accounts.models import AccessRecord
 from hallmark.results import services
 from hallmark.results.data import KeyAction
 from hallmark.results.models import Rating, ScoreVerificationRequest
@@ -107,10 +109,32 @@ def test_staff_pages_need_the_permission(client, cast, released) -> None:
     for person in (cast.outsider, cast.candidate, cast.panelist, cast.writer):
         client.force_login(person)
         assert all(client.get(u).status_code == 403 for u in urls)
+    assert not AccessRecord.objects.exists()
     client.force_login(cast.psychometrician)
     page = client.get(reverse("results:run", args=[run.pk])).content.decode()
     assert "First-time: 5 of 5" not in page and "First-time:" in page
     assert "Distribution and pass rates" in page
+    record = AccessRecord.objects.get()
+    assert (record.who, record.kind, record.object_id) == (
+        cast.psychometrician,
+        AccessRecordKind.RESULTS,
+        str(run.pk),
+    )
+    assert "candidates" in record.what and "scoring run" in record.reason
+
+
+def test_a_candidate_s_result_opened_in_the_staff_admin_is_recorded(client, cast, released) -> None:
+    _run, passing, _failing = released
+    client.force_login(cast.officer)
+    url = reverse("admin:results_result_change", args=[passing.pk])
+    assert client.get(url).status_code == 200
+    record = AccessRecord.objects.get()
+    assert (record.who, record.person, record.kind) == (
+        cast.officer,
+        passing.candidate,
+        AccessRecordKind.RESULTS,
+    )
+    assert f"result {passing.pk}" in record.what and record.reason
 
 
 def test_a_psychometrician_scores_from_the_window_page(client, cast, released) -> None:
@@ -181,7 +205,19 @@ def test_the_study_report_and_the_cut_decision(client, cast, study) -> None:
         by=cast.panelist,
     )
     client.force_login(cast.psychometrician)
-    csv = b"".join(client.get(reverse("results:study-export", args=[study_.pk]))).decode()
+    export = reverse("results:study-export", args=[study_.pk])
+    refused = client.get(export)  # no reason given: no export, nothing recorded
+    assert refused["Location"] == reverse("results:study", args=[study_.pk])
+    assert not AccessRecord.objects.exists()
+    reason = "Board meeting pack, 12 March"
+    csv = b"".join(client.get(export, {"reason": reason})).decode()
+    record = AccessRecord.objects.get()
+    assert (record.who, record.kind, record.reason) == (
+        cast.psychometrician,
+        AccessRecordKind.STUDY_EXPORT,
+        reason,
+    )
+    assert f"study {study_.pk}" in record.what
     assert "4.200" in csv  # 6 items x .70
     client.post(
         reverse("results:study", args=[study_.pk]),

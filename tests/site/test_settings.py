@@ -58,6 +58,14 @@ def test_a_bad_setting_stops_start_up_with_its_name(tmp_path) -> None:
     assert "HALLMARK_EMAIL_BACKEND='pigeon'" in result.stderr
 
 
+def test_an_outbox_without_attempts_stops_start_up(tmp_path) -> None:
+    result = run_hallmark(
+        ["check"], {"HALLMARK_OUTBOX_MAX_ATTEMPTS": "0", "HALLMARK_DATA_DIR": str(tmp_path)}
+    )
+    assert result.returncode != 0
+    assert "HALLMARK_OUTBOX_MAX_ATTEMPTS and HALLMARK_OUTBOX_RETRY_SECONDS must be" in result.stderr
+
+
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(settings) -> None:
     options = settings.DATABASES["default"].get("OPTIONS", {})
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):

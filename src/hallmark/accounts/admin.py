@@ -1,4 +1,3 @@
-import logging
 from typing import Any
 
 from django import forms
@@ -7,15 +6,15 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest, HttpResponse
 
 from hallmark.accounts import services
+from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.models import (
+    AccessRecord,
     LegalNameChange,
     MessageTemplate,
     SecondFactorEvent,
     SentMessage,
     User,
 )
-
-audit = logging.getLogger("hallmark.audit")
 
 
 @admin.register(User)
@@ -62,9 +61,11 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(SentMessage)
 class SentMessageAdmin(admin.ModelAdmin):
-    """Every message sent, read-only; looking at the list is recorded in the audit log."""
+    """Every message, read-only: the outbox (queued, failed after its last attempt) and the record
+    of what was sent. Looking at the list or at a message goes into the access record."""
 
-    list_display = ("sent_at", "key", "to", "subject", "status")
+    list_display = ("sent_at", "key", "to", "subject", "status", "attempts", "error")
+    exclude = ("secret_body",)
     list_filter = ("key", "status")
     search_fields = ("to", "subject", "person__email")
     date_hierarchy = "sent_at"
@@ -80,14 +81,53 @@ class SentMessageAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        audit.info("%s viewed the sent messages list (%s)", request.user, request.GET.urlencode())
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        if response.status_code == 200:
+            services.record_access(
+                request,
+                AccessRecordKind.MESSAGES,
+                SentMessage,
+                what=f"the sent messages list {request.GET.urlencode()}".strip()[:300],
+                reason="staff admin: the sent messages",
+            )
+        return response
 
     def change_view(
         self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any
     ) -> HttpResponse:
-        audit.info("%s viewed sent message %s", request.user, object_id)
-        return super().change_view(request, object_id, *args, **kwargs)
+        response = super().change_view(request, object_id, *args, **kwargs)
+        message = SentMessage.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        if message is not None and response.status_code == 200:
+            services.record_access(
+                request,
+                AccessRecordKind.MESSAGES,
+                message,
+                what=f"sent message {message.pk} ({message.get_key_display()} to {message.to})",
+                reason="staff admin: a sent message",
+                person_id=message.person_id,
+            )
+        return response
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """Who opened which confidential record, when, why and from where: read-only, for the
+    credentialing officer (view permission); nobody adds, changes or deletes a record."""
+
+    list_display = ("at", "who", "kind", "what", "person", "reason", "address")
+    list_filter = ("kind", ("who", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("who__email", "person__email", "what", "reason", "address")
+    date_hierarchy = "at"
+    list_select_related = ("who", "person")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(SecondFactorEvent)

@@ -47,10 +47,34 @@ class MessageKey(models.TextChoices):
     CREDENTIAL_ISSUED = "credential-issued", "Credential issued"
 
 
+# The key of a message written from another app's own texts (a recertification notice) rather
+# than from a staff-editable template.
+NOTICE_KEY = "notice"
+MESSAGE_KINDS = [*MessageKey.choices, (NOTICE_KEY, "Recertification notice")]
+
+
 class DeliveryStatus(models.TextChoices):
+    """Where a message is in the outbox: queued until a sender claims it (sending), then sent,
+    or queued again for a retry, or failed after the last attempt."""
+
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
     RECORDED_ONLY = "recorded only", "Recorded only (demonstration data, not delivered)"
+
+
+class AccessRecordKind(models.TextChoices):
+    """The kinds of confidential access that leave an access record (ISO/IEC 17024, 9.4)."""
+
+    EVIDENCE = "evidence", "Application or accommodation evidence"
+    CE_EVIDENCE = "ce evidence", "CE or audit evidence"
+    CREDENTIAL = "credential", "Credential download (JSON or PDF)"
+    RESULTS = "results", "Candidates' results"
+    STUDY_EXPORT = "study export", "Standard-setting study export"
+    ITEM = "item", "Item (without its key)"
+    ITEM_KEY = "item key", "Item with its key"
+    MESSAGES = "messages", "Messages sent to people"
 
 
 # Voluntary demographics: every question can be left unanswered or declined.

@@ -1,7 +1,8 @@
 """People: one account per person, email as the login, roles as groups.
 
 Beside the account: contact details (`Profile`), voluntary demographics kept apart for fairness
-analysis (`Demographics`), and the messages Hallmark sends (`MessageTemplate`, `SentMessage`).
+analysis (`Demographics`), the messages Hallmark sends (`MessageTemplate`, `SentMessage`), and
+the record of who opened confidential records (`AccessRecord`).
 """
 
 from typing import Any
@@ -13,6 +14,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from hallmark.accounts.data import (
+    MESSAGE_KINDS,
+    AccessRecordKind,
     AgeBand,
     DeliveryStatus,
     Disability,
@@ -185,13 +188,21 @@ class MessageTemplate(models.Model):
 
 
 class SentMessage(models.Model):
-    """A record of one message: to whom, about whom, what it said, and whether it went out.
+    """One message in the outbox and, once out, the record of it: to whom, about whom, what it
+    said, and whether it went out.
 
-    .. pii: to, subject, body
+    It is written in the transaction of the change it tells of and sent after that commits
+    (`hallmark.accounts.outbox`), so a rolled-back change sends nothing. `secret_body`, the text
+    with its one-time links, is kept only until the message is sent or given up; `body` is the
+    text as recorded, with the links withheld.
+
+    .. pii: to, subject, body, secret_body
     """
 
-    key = models.CharField(max_length=40, choices=MessageKey.choices)
-    template = models.ForeignKey(MessageTemplate, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=40, choices=MESSAGE_KINDS)
+    template = models.ForeignKey(
+        MessageTemplate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     person = models.ForeignKey(
         User,
         null=True,
@@ -202,13 +213,25 @@ class SentMessage(models.Model):
     to = models.EmailField()
     subject = models.CharField(max_length=200)
     body = models.TextField()
-    sent_at = models.DateTimeField(default=timezone.now)
+    secret_body = models.TextField(
+        blank=True, editable=False, help_text="The text as mailed; erased once sent or failed."
+    )
+    sent_at = models.DateTimeField("written at", default=timezone.now)
     status = models.CharField(max_length=20, choices=DeliveryStatus.choices)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When sending began.")
+    delivered_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the mail server accepted it."
+    )
     error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-sent_at", "-pk"]
-        indexes = [models.Index(fields=["person", "-sent_at"])]
+        indexes = [
+            models.Index(fields=["person", "-sent_at"]),
+            models.Index(fields=["status", "next_attempt_at"], name="sent_message_due"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=DeliveryStatus.values),
@@ -273,3 +296,72 @@ class LegalNameChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.old or '—'} → {self.new} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class AccessRecordError(ValidationError):
+    """An attempt to change or delete an access record."""
+
+
+class AccessRecordQuerySet(models.QuerySet["AccessRecord"]):
+    """Bulk updates and deletes bypass save(); on the access record they are refused too."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AccessRecordError("Access records never change.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AccessRecordError("Access records are never deleted.")
+
+
+class AccessRecord(models.Model):
+    """Who opened a confidential record, when, what, whose, why and from where; append-only.
+
+    Written by the pages and downloads that show evidence, credentials, candidates' results,
+    standard-setting exports and items (`hallmark.accounts.services.record_access`).
+
+    .. pii: address
+    """
+
+    at = models.DateTimeField(default=timezone.now)
+    who = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=AccessRecordKind.choices)
+    what = models.CharField(max_length=300, help_text="The record opened, in words.")
+    object_type = models.CharField(max_length=60, help_text="app.model of the record opened.")
+    object_id = models.CharField(max_length=40, blank=True, help_text="Empty for a list.")
+    person = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Whose record it is (the candidate or certificant), where it is one person's.",
+    )
+    reason = models.CharField(
+        max_length=500, help_text="Why: the reason given, or the page and its purpose."
+    )
+    address = models.GenericIPAddressField(null=True, blank=True, help_text="The requester's.")
+
+    objects = AccessRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["kind", "-at"], name="access_record_kind"),
+            models.Index(fields=["person", "-at"], name="access_record_person"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=AccessRecordKind.values), name="access_record_kind"
+            ),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="access_record_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.who} opened {self.what}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AccessRecordError("An access record cannot change.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AccessRecordError("An access record is never deleted.")

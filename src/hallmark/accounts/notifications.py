@@ -2,25 +2,22 @@
 
 Every app notifies through `notify(person, key, context)`. The template for `key` is a
 `MessageTemplate` row that staff edit in the admin; a missing row is created from the defaults
-below (never overwritten). Each message is recorded as a `SentMessage`, whether or not the mail
-backend accepted it: a failed delivery is recorded as failed and does not undo the change that
-caused it.
+below (never overwritten). Each message is written to the outbox (`hallmark.accounts.outbox`)
+as a `SentMessage` in the caller's transaction and mailed after it commits: a failed delivery is
+retried, then recorded as failed, and never undoes the change that caused it.
 """
 
-import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template import Context, Engine, TemplateSyntaxError
 
-from hallmark.accounts.data import DeliveryStatus, MessageKey
+from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import MessageTemplate, SentMessage, User
-
-log = logging.getLogger("hallmark.notifications")
+from hallmark.accounts.outbox import enqueue
 
 # What the record keeps in place of a one-time link (the link itself must not outlive the mail).
 WITHHELD = "[one-time link: sent, not kept]"
@@ -223,7 +220,8 @@ def notify(
     to: str | None = None,
     secrets: Mapping[str, str] | None = None,
 ) -> SentMessage:
-    """Send the message `key` to `person` (or to the address `to`, about `person`) and record it.
+    """Queue the message `key` to `person` (or to the address `to`, about `person`), recorded
+    now and sent once the caller's transaction commits.
 
     `secrets` are values (one-time links) that go into the mail but not into the record.
     """
@@ -240,23 +238,13 @@ def notify(
     withheld = dict.fromkeys(secrets or {}, WITHHELD)
     subject = " ".join(_render(template.subject, values | withheld).split())
     recorded_body = _render(template.body, values | withheld)
-    body = _render(template.body, values | dict(secrets or {})) if secrets else recorded_body
-    status, error = DeliveryStatus.SENT, ""
-    if _recorded_only.get():
-        status = DeliveryStatus.RECORDED_ONLY
-    else:
-        try:
-            EmailMessage(subject=subject, body=body, to=[address]).send()
-        except Exception as problem:  # any backend failure is recorded, not raised
-            status, error = DeliveryStatus.FAILED, f"{type(problem).__name__}: {problem}"
-            log.warning("message %s to %s failed: %s", key, address, error)
-    return SentMessage.objects.create(
+    return enqueue(
+        deliver=not _recorded_only.get(),
+        secret_body=_render(template.body, values | dict(secrets)) if secrets else "",
         key=key,
         template=template,
         person=person,
         to=address,
         subject=subject,
         body=recorded_body,
-        status=status,
-        error=error,
     )

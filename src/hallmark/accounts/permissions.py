@@ -1,4 +1,5 @@
-"""What each role may do with people's messages and sign-in (accounts stay with administrators).
+"""What each role may do with people's messages, sign-in and the access record (accounts
+themselves stay with administrators).
 
 Credentialing officers help people back in: they reset a lost second factor (journaled) and
 unlock an account locked by failed sign-ins (axes' records of attempts).
@@ -29,5 +30,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "accounts.view_sentmessage",
         *HELP_SIGN_IN,
         *LEGAL_NAMES,
+        "accounts.view_accessrecord",
     ],
 }

@@ -1,5 +1,5 @@
 """Changes of state for accounts: roles, sign-up and email verification, profile, demographics,
-the second factor."""
+the second factor and the record of confidential access."""
 
 import logging
 from collections.abc import Callable
@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -17,8 +18,15 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hallmark.accounts.data import STAFF_ROLES, MessageKey, Role, SecondFactorEventKind
+from hallmark.accounts.data import (
+    STAFF_ROLES,
+    AccessRecordKind,
+    MessageKey,
+    Role,
+    SecondFactorEventKind,
+)
 from hallmark.accounts.models import (
+    AccessRecord,
     Demographics,
     LegalNameChange,
     MessageTemplate,
@@ -27,6 +35,7 @@ from hallmark.accounts.models import (
     User,
 )
 from hallmark.accounts.notifications import notify, template_problems
+from hallmark.accounts.throttle import client_address
 
 audit = logging.getLogger("hallmark.audit")
 
@@ -350,3 +359,28 @@ def reset_second_factor(person: User, *, by: User, reason: str) -> SecondFactorE
     )
     audit.warning("%s reset the second factor of %s: %s", by.email, person.email, reason.strip())
     return event
+
+
+def record_access(
+    request: HttpRequest,
+    kind: AccessRecordKind,
+    record: models.Model | type[models.Model],
+    *,
+    what: str,
+    reason: str,
+    person_id: int | None = None,
+) -> AccessRecord:
+    """Record that the signed-in user opened `record` (whose person is `person_id`), and why;
+    a model rather than an instance stands for a list of its records."""
+    if not reason.strip():
+        raise ValidationError("Say why the record is opened.")
+    return AccessRecord.objects.create(
+        who=request.user,
+        kind=kind,
+        what=what[:300],
+        object_type=record._meta.label_lower,
+        object_id="" if isinstance(record, type) else str(record.pk),
+        person_id=person_id,
+        reason=reason.strip()[:500],
+        address=client_address(request),
+    )

@@ -1,20 +1,23 @@
 """Messages to certificants about their cycle: reminders (each sent once per cycle, recorded
-before it is sent) and the outcome of reviews, audits and renewals."""
+before it is sent) and the outcome of reviews, audits and renewals.
 
-import logging
+A notice goes through the outbox like every other message (`hallmark.accounts.outbox`): its mail
+is queued in the caller's transaction and sent after the commit; the notice's status follows
+the delivery of its message.
+"""
+
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from hallmark.accounts.data import DeliveryStatus
+from hallmark.accounts.data import NOTICE_KEY
+from hallmark.accounts.models import SentMessage
 from hallmark.accounts.notifications import only_recording
+from hallmark.accounts.outbox import enqueue
 from hallmark.certification.data import REMINDER_KINDS, NoticeKind
 from hallmark.certification.models import Cycle, Notice
-
-log = logging.getLogger("hallmark.notifications")
 
 _SIGN_OFF = "\n\nYour recertification page: {url}\n"
 
@@ -107,36 +110,42 @@ def send_notice(
     deliver: bool = True,
     **extra: Any,
 ) -> Notice | None:
-    """Record and send a notice; for a reminder already sent in this cycle, send nothing and
-    return None. The record is written first, so two runs at once cannot both send it."""
+    """Record a notice and queue its mail; for a reminder already sent in this cycle, send
+    nothing and return None. The record is written first, so two runs at once cannot both
+    send it."""
     deliver = deliver and not only_recording()
     values = _context(cycle, extra)
     subject_text, body_text = TEXTS[kind]
     holder = cycle.credential.holder
+    subject = subject_text.format(**values)[:200]
+    body = (body_text + _SIGN_OFF).format(**values)
     try:
         with transaction.atomic():
-            notice = Notice.objects.create(
+            message = enqueue(
+                deliver=deliver,
+                key=NOTICE_KEY,
+                person=holder,
+                to=holder.email,
+                subject=subject,
+                body=body,
+            )
+            return Notice.objects.create(
                 credential=cycle.credential,
                 cycle=cycle,
                 kind=kind,
                 due_on=due_on,
                 to=holder.email,
-                subject=subject_text.format(**values)[:200],
-                body=(body_text + _SIGN_OFF).format(**values),
-                status=DeliveryStatus.SENT if deliver else DeliveryStatus.RECORDED_ONLY,
+                subject=subject,
+                body=body,
+                status=message.status,
+                message=message,
             )
     except IntegrityError:
         if kind in REMINDER_KINDS:
             return None
         raise
-    if deliver:
-        try:
-            EmailMessage(subject=notice.subject, body=notice.body, to=[notice.to]).send()
-        except Exception as problem:  # a failed delivery is recorded, not raised
-            notice.status, notice.error = (
-                DeliveryStatus.FAILED,
-                f"{type(problem).__name__}: {problem}",
-            )
-            notice.save(update_fields=["status", "error"])
-            log.warning("notice %s to %s failed: %s", kind, notice.to, notice.error)
-    return notice
+
+
+def follow_delivery(sender: Any, message: SentMessage, **kwargs: Any) -> None:
+    """Keep a notice's status in step with the delivery of its message."""
+    Notice.objects.filter(message=message).update(status=message.status, error=message.error)

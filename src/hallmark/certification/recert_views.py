@@ -1,7 +1,6 @@
 """The certificant's recertification page (progress, dates, activities, applying, audit
 evidence), the documents they uploaded, and the providers' course application page."""
 
-import logging
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +11,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from hallmark.accounts.data import AccessRecordKind
+from hallmark.accounts.services import record_access
 from hallmark.certification import ce, renewals
 from hallmark.certification.data import AuditOutcome, RenewalStatus
 from hallmark.certification.models import AuditEvidence, CEActivity, Credential, ProviderCourse
@@ -21,8 +22,6 @@ from hallmark.certification.recert_forms import (
     AuditEvidenceForm,
     CourseForm,
 )
-
-audit_log = logging.getLogger("hallmark.audit")
 
 
 def _own_certification(request: HttpRequest, number: str) -> Credential:
@@ -175,7 +174,7 @@ def audit_evidence(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_GET
 def evidence_file(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """A CE or audit document, to its holder or to staff who may open evidence (logged)."""
+    """A CE or audit document, to its holder or to staff who may open evidence (recorded)."""
     model = {"activity": CEActivity, "audit": AuditEvidence}.get(kind)
     document = model.objects.filter(pk=pk).first() if model else None
     if document is None or not document.file:
@@ -186,7 +185,14 @@ def evidence_file(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if holder_id != user.pk and not user.has_perm("certification.download_ce_evidence"):
         raise Http404("No such document.")
     if holder_id != user.pk:
-        audit_log.info("%s <%s> opened %s evidence %s of %s", user, user.email, kind, pk, holder_id)
+        record_access(
+            request,
+            AccessRecordKind.CE_EVIDENCE,
+            document,
+            what=f"{kind} evidence {pk} of credential {cycle.credential.number}",
+            reason="staff review of continuing education or a renewal audit: evidence opened",
+            person_id=holder_id,
+        )
     response = FileResponse(document.file.open("rb"), content_type=document.content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="{kind}-{pk}.{document.file.name.rsplit(".", 1)[-1]}"'

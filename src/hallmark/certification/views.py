@@ -2,7 +2,6 @@
 credentials' public documents, the verifier, and the holder's downloads."""
 
 import json
-import logging
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -11,6 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from hallmark.accounts.data import AccessRecordKind
+from hallmark.accounts.services import record_access
 from hallmark.certification import services
 from hallmark.certification.documents import achievement_document
 from hallmark.certification.forms import NumberLookupForm, RegistrySearchForm, VerifyForm
@@ -23,8 +24,6 @@ from hallmark.certification.verification import Verification, claims, verify_doc
 from hallmark.credentials import holder_matches
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import Program
-
-audit = logging.getLogger("hallmark.audit")
 
 
 @rate_limited("registry")
@@ -164,13 +163,13 @@ def _downloadable(request: HttpRequest, number: str, what: str) -> Credential:
     ):
         raise Http404("No credential of yours has this number.")
     if credential.holder_id != user.pk:
-        audit.info(
-            "%s <%s> downloaded the %s of %s (holder %s)",
-            user,
-            user.email,
-            what,
-            credential.number,
-            credential.holder_id,
+        record_access(
+            request,
+            AccessRecordKind.CREDENTIAL,
+            credential,
+            what=f"the {what} of credential {credential.number}",
+            reason=f"staff download of a credential ({what})",
+            person_id=credential.holder_id,
         )
     return credential
 

@@ -4,7 +4,6 @@ one-time page where an employer confirms a candidate's work.
 Each page shows only the signed-in candidate's own records: anyone else's is a 404.
 """
 
-import logging
 from typing import Any, TypeVar
 
 from django import forms
@@ -17,7 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.forms import posted, uploaded
+from hallmark.accounts.services import record_access
 from hallmark.exams import services
 from hallmark.exams.data import (
     OPEN_APPLICATION,
@@ -51,7 +52,6 @@ from hallmark.exams.retakes import long_date, retake_check
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import EligibilityPolicy, Program
 
-audit = logging.getLogger("hallmark.audit")
 EDIT = require_http_methods(["GET", "POST"])
 
 
@@ -244,7 +244,14 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     if not own and not request.user.has_perm("exams.download_evidence"):
         raise Http404("No such document.")
     if not own:
-        audit.info("%s opened evidence %s of %s", request.user, evidence.pk, evidence.owner_id)
+        record_access(
+            request,
+            AccessRecordKind.EVIDENCE,
+            evidence,
+            what=f"evidence {evidence.pk} ({evidence.original_name})",
+            reason="staff review of an application or accommodation: evidence opened",
+            person_id=evidence.owner_id,
+        )
     return FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,

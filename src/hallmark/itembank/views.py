@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hallmark.accounts.access import staff_permission
+from hallmark.accounts.data import AccessRecordKind
+from hallmark.accounts.services import record_access
 from hallmark.itembank import queries, services, transfer
 from hallmark.itembank.data import (
     EDITABLE,
@@ -116,6 +118,15 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("-administered_on", "-pk")
         )
     allowed = TRANSITIONS[item.status]
+    version = item.current_version
+    record_access(
+        request,
+        AccessRecordKind.ITEM_KEY if show_key else AccessRecordKind.ITEM,
+        item,
+        what=f"item {item.identifier} ({item.program.designation})"
+        + (f", version {version.number}" if version else ""),
+        reason="item bank: the item's page" + (", with its key" if show_key else ""),
+    )
     return render(
         request,
         "itembank/item_detail.html",

@@ -5,8 +5,10 @@ the services (the results pages)."""
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
+from hallmark.accounts.data import AccessRecordKind
+from hallmark.accounts.services import record_access
 from hallmark.results import models as rm
 
 
@@ -49,6 +51,22 @@ class ScoringRunAdmin(ReadOnly):
 class ResultAdmin(ReadOnly):
     list_display = ("candidate", "run", "raw", "scaled", "passed")
     list_filter = ("passed", "run__status")
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, *args, **kwargs)
+        result = rm.Result.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        if result is not None and response.status_code == 200:
+            record_access(
+                request,
+                AccessRecordKind.RESULTS,
+                result,
+                what=f"result {result.pk} of {result.run}",
+                reason="staff admin: a candidate's result",
+                person_id=result.candidate_id,
+            )
+        return response
 
 
 @admin.register(rm.KeyOverride)

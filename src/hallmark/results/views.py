@@ -5,7 +5,6 @@ Candidates see only their own released results, panelists only the studies they 
 (anyone else's is a 404); staff pages need the role's permission (403 otherwise).
 """
 
-import logging
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -16,7 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hallmark import csv_cells
+from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.models import User
+from hallmark.accounts.services import record_access
 from hallmark.exams.models import Form, FormItem, TestingWindow
 from hallmark.results import services, vendor
 from hallmark.results.data import (
@@ -32,7 +33,6 @@ from hallmark.results.models import Panelist, ScoreVerificationRequest, ScoringR
 from hallmark.results.pdf import score_report_pdf
 from hallmark.results.reports import distribution, item_spread, released_result, study_report
 
-audit = logging.getLogger("hallmark.audit")
 EDIT = require_http_methods(["GET", "POST"])
 SEES_RESULTS = permission_required("results.view_all_results", raise_exception=True)
 
@@ -342,7 +342,13 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
         "results": run_.results.select_related("candidate").order_by("-raw"),
         "actions": KeyAction.choices,
     }
-    audit.info("results viewed: run %s by %s", run_.pk, request.user)
+    record_access(
+        request,
+        AccessRecordKind.RESULTS,
+        run_,
+        what=f"results of {run_} ({len(context['results'])} candidates)",
+        reason="scoring review: the results page of a scoring run",
+    )
     return render(request, "results/run.html", context)
 
 
@@ -398,10 +404,22 @@ def study(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @SEES_RESULTS
 def study_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The study report as CSV: per round the cut, its SE and agreement; then each item."""
+    """The study report as CSV: per round the cut, its SE and agreement; then each item.
+
+    The export is recorded with the reason the person gives for it (none, no export)."""
     study_ = get_object_or_404(Study, pk=pk)
+    reason = request.GET.get("reason", "").strip()
+    if not reason:
+        messages.error(request, "Say why you export the study report.")
+        return redirect("results:study", study_.pk)
     report_ = study_report(study_)
-    audit.info("study report exported: study %s by %s", study_.pk, request.user)
+    record_access(
+        request,
+        AccessRecordKind.STUDY_EXPORT,
+        study_,
+        what=f"standard-setting study {study_.pk} report (CSV) of form {study_.form.code}",
+        reason=reason,
+    )
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="study-{study_.pk}.csv"'
     out = csv_cells.writer(response)

@@ -181,6 +181,14 @@ EMAIL_HOST_USER = env_str("HALLMARK_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env_str("HALLMARK_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("HALLMARK_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("HALLMARK_FROM_EMAIL", "Hallmark <no-reply@example.org>")
+# The outbox (docs/operations.md): attempts per message, and the first retry's delay in seconds
+# (doubled after each failure).
+OUTBOX_MAX_ATTEMPTS = env_int("HALLMARK_OUTBOX_MAX_ATTEMPTS", 6)
+OUTBOX_RETRY_SECONDS = env_int("HALLMARK_OUTBOX_RETRY_SECONDS", 60)
+if OUTBOX_MAX_ATTEMPTS < 1 or OUTBOX_RETRY_SECONDS < 1:
+    raise ImproperlyConfigured(
+        "HALLMARK_OUTBOX_MAX_ATTEMPTS and HALLMARK_OUTBOX_RETRY_SECONDS must be 1 or more"
+    )
 
 # Behind TLS (any production deployment) every cookie is secure and HTTP is refused.
 HTTPS = env_bool("HALLMARK_HTTPS", False)

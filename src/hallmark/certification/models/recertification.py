@@ -471,6 +471,14 @@ class Notice(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=20, choices=DeliveryStatus.choices)
     error = models.TextField(blank=True)
+    message = models.OneToOneField(
+        "accounts.SentMessage",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notice",
+        help_text="Its mail in the outbox (none for notices recorded before the outbox).",
+    )
 
     class Meta:
         ordering = ["-sent_at", "-pk"]
