@@ -70,7 +70,11 @@ CASES = [
     ),
     ("assemble", ["bank.csv", "--spec", "deep.json", "--forms", "1"], "nested too deeply"),
     ("assemble", ["bomb.zip", "--spec", "spec.json", "--forms", "1"], "bomb.zip: cannot read"),
-    ("verify", ["deep.json"], "deep.json: not usable JSON (nested too deeply)"),
+    (
+        "verify",
+        ["deep.json"],
+        "deep.json: refused: the file nests objects and arrays more than 64 levels deep",
+    ),
     ("verify", ["latin1.json"], "latin1.json: cannot be read"),
     ("verify", ["bomb.zip"], "bomb.zip: cannot be read"),
 ]
