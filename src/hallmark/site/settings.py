@@ -39,6 +39,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hallmark.site.requestid.RequestIdMiddleware",  # first: every later log line has the id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -177,12 +178,28 @@ except (ZoneInfoNotFoundError, ValueError):
 SITE_NAME = env_str("HALLMARK_SITE_NAME", "Hallmark")
 PUBLIC_BASE_URL = env_str("HALLMARK_PUBLIC_URL", "http://127.0.0.1:8000")
 
+# Logging: one console handler on the root logger, every line with the request's id (an
+# incoming X-Request-ID or a new one); server errors (django.request) with their traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "hallmark.site.requestid.RequestIdFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "hallmark": {"handlers": ["console"], "level": env_str("HALLMARK_LOG_LEVEL", "INFO")},
-        "hallmark.audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Replaces Django's own handlers (console only with DEBUG, mail to no ADMINS).
+        "django": {"handlers": [], "level": "WARNING", "propagate": True},
+        "django.request": {"level": "ERROR"},  # 5xx with traceback; not every 404
+        "hallmark": {"level": env_str("HALLMARK_LOG_LEVEL", "INFO")},
+        "hallmark.audit": {"level": "INFO"},
     },
 }
