@@ -12,10 +12,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("HALLMARK_DATA_DIR", str(Path.cwd())))
 
 DEBUG = env_bool("HALLMARK_DEBUG", False)
-SECRET_KEY = env_str("HALLMARK_SECRET_KEY") or (
-    # Only for a local demo or test run; `hallmark check --deploy` flags it.
-    "django-insecure-hallmark-local-only-key-set-HALLMARK_SECRET_KEY-in-production"
-)
+# Secret key: `hallmark serve` refuses to start on the public demo key unless DEBUG is on;
+# `hallmark demo` and the tests run on it, and `hallmark check --deploy` flags it.
+DEMO_SECRET_KEY = "django-insecure-hallmark-demo-only-key-set-HALLMARK_SECRET_KEY-to-serve"
+SECRET_KEY = env_str("HALLMARK_SECRET_KEY") or DEMO_SECRET_KEY
 ALLOWED_HOSTS = env_list(
     "HALLMARK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )

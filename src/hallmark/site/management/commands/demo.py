@@ -31,5 +31,10 @@ class Command(BaseCommand):
             + f"\n  staff admin:       {base}/staff/   (manager@, officer@, ... @example.org)"
             + "\n  password:          hallmark-demo (or $HALLMARK_DEMO_PASSWORD)"
         )
+        if settings.SECRET_KEY == settings.DEMO_SECRET_KEY:
+            self.stdout.write(
+                "  secret key:        the public demo-only key; `hallmark serve` needs"
+                " $HALLMARK_SECRET_KEY"
+            )
         if not no_serve:
-            call_command("serve", host=host, port=port)
+            call_command("serve", host=host, port=port, demo=True)
