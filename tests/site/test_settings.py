@@ -105,3 +105,11 @@ def test_the_demo_serves_on_its_demo_only_key(settings, started) -> None:
     settings.SECRET_KEY, settings.DEBUG = settings.DEMO_SECRET_KEY, False
     call_command("serve", port=8996, demo=True)
     assert started == ["127.0.0.1:8996"]
+
+
+def test_cache_url_must_name_a_redis_server(tmp_path) -> None:
+    result = run_hallmark(
+        ["check"], {"CACHE_URL": "memcached://10.0.0.5", "HALLMARK_DATA_DIR": str(tmp_path)}
+    )
+    assert result.returncode != 0
+    assert "CACHE_URL='memcached://10.0.0.5' is not a Redis URL" in result.stderr

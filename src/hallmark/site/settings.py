@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from hallmark.site.env import env_bool, env_int, env_list, env_str
+from hallmark.site.env import env_bool, env_int, env_list, env_proxies, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("HALLMARK_DATA_DIR", str(Path.cwd())))
@@ -114,13 +114,26 @@ STORAGES = {
 }
 # Uploaded evidence is private: stored outside the web root and served only through views.
 PRIVATE_STORAGE_ROOT = Path(env_str("HALLMARK_PRIVATE_DIR", str(DATA_DIR / "private")))
-# A database cache: shared by every worker and process without another service to run.
+# Cache: Redis when CACHE_URL names one (atomic counts for the rate limit, no database write
+# per public request); otherwise the database cache, shared by every worker with nothing to run.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"CACHE_URL={CACHE_URL!r} is not a Redis URL (redis://host:6379/0, rediss://, unix://)"
+    )
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "hallmark_cache",
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "hallmark_cache",
+        }
+    )
 }
+# Client address behind proxies: how many are in front, or their addresses/networks; the
+# address the nearest trusted one appended to X-Forwarded-For is the client's. 0: REMOTE_ADDR.
+HALLMARK_TRUSTED_PROXIES = env_proxies("HALLMARK_TRUSTED_PROXIES")
 # Requests per minute per client address.
 HALLMARK_RATE_LIMITS = {
     "registry": env_int("HALLMARK_REGISTRY_RATE_PER_MINUTE", 120),
