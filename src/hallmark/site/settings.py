@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from hallmark.site.env import env_bool, env_int, env_list, env_proxies, env_str
+from hallmark.site.env import env_bool, env_int, env_list, env_minutes, env_proxies, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("HALLMARK_DATA_DIR", str(Path.cwd())))
@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hallmark.accounts.idle.IdleTimeoutMiddleware",  # after auth and messages
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -96,6 +97,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Idle sign-out, in minutes without a request (accounts/idle.py): everyone, staff, and a
+# device that opened an exam (never before the exam clock of a sitting in progress ends).
+HALLMARK_IDLE_MINUTES = env_minutes("HALLMARK_IDLE_MINUTES", 30)
+HALLMARK_STAFF_IDLE_MINUTES = env_minutes("HALLMARK_STAFF_IDLE_MINUTES", 15)
+HALLMARK_EXAM_IDLE_MINUTES = env_minutes("HALLMARK_EXAM_IDLE_MINUTES", 10)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal"
 LOGOUT_REDIRECT_URL = "home"
