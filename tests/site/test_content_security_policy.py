@@ -33,3 +33,26 @@ def test_no_page_template_has_inline_script_or_style() -> None:
         for match in INLINE.finditer(path.read_text())
     ]
     assert found == []
+
+
+def test_the_policy_built_once_is_django_csps_and_a_view_may_still_change_it() -> None:
+    from csp.decorators import csp_update
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from hallmark.site.policy import ContentSecurityPolicyMiddleware
+
+    @csp_update({"img-src": "https://tiles.example.org"})
+    def with_map(request):
+        return HttpResponse()
+
+    def plain(request):
+        return HttpResponse()
+
+    def header(middleware, view) -> str:
+        return middleware(view)(RequestFactory().get("/"))["Content-Security-Policy"]
+
+    assert header(ContentSecurityPolicyMiddleware, plain) == header(CSPMiddleware, plain)
+    mapped = header(ContentSecurityPolicyMiddleware, with_map)
+    assert "img-src 'self' data: https://tiles.example.org" in mapped

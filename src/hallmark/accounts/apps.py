@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
+        from hallmark.accounts import idle  # noqa: F401  (stamps the idle period at sign-in)
         from hallmark.accounts.notifications import ensure_templates_after_migrate
         from hallmark.accounts.roles import sync_roles_after_migrate
 
