@@ -30,6 +30,7 @@ import multiprocessing
 import os
 import platform
 import random
+import secrets
 import shutil
 import socket
 import statistics
@@ -231,6 +232,8 @@ def _database_environment(workdir: Path) -> tuple[dict[str, str], Callable[[], N
         # Persistent connections, as a deployment on PostgreSQL would set.
         "HALLMARK_DB_CONN_MAX_AGE": "60",
         "DJANGO_SETTINGS_MODULE": "hallmark.site.settings",
+        # `hallmark serve` refuses the public demo key; a key of the run's own.
+        "HALLMARK_SECRET_KEY": os.environ.get("HALLMARK_SECRET_KEY") or secrets.token_urlsafe(50),
     }
     url = os.environ.get("DATABASE_URL", "")
     if not is_postgres(url):

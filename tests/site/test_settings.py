@@ -4,6 +4,9 @@ import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from gunicorn.app.base import BaseApplication
 
 from hallmark.site.env import env_bool, env_int, env_list
 
@@ -73,3 +76,48 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(settings) -> None:
         assert options["timeout"] >= 5
     else:
         assert settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+@pytest.fixture
+def started(monkeypatch) -> list[str]:
+    """Each gunicorn start, recorded instead of serving."""
+    runs: list[str] = []
+    monkeypatch.setattr(BaseApplication, "run", lambda app: runs.append(app.cfg.bind[0]))
+    return runs
+
+
+def test_serve_refuses_the_public_demo_key_in_one_line_with_status_2(tmp_path) -> None:
+    result = run_hallmark(["serve", "--port", "8999"], {"HALLMARK_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "HALLMARK_SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_refuses_the_demo_key_without_debug(settings, started) -> None:
+    settings.SECRET_KEY, settings.DEBUG = settings.DEMO_SECRET_KEY, False
+    with pytest.raises(CommandError, match="HALLMARK_SECRET_KEY is not set") as refusal:
+        call_command("serve", port=8999)
+    assert refusal.value.returncode == 2 and started == []
+
+
+def test_serve_starts_with_a_key_of_its_own_or_in_debug(settings, started) -> None:
+    settings.SECRET_KEY, settings.DEBUG = "k7#" * 20, False
+    call_command("serve", port=8998)
+    settings.SECRET_KEY, settings.DEBUG = settings.DEMO_SECRET_KEY, True
+    call_command("serve", port=8997)
+    assert started == ["127.0.0.1:8998", "127.0.0.1:8997"]
+
+
+def test_the_demo_serves_on_its_demo_only_key(settings, started) -> None:
+    settings.SECRET_KEY, settings.DEBUG = settings.DEMO_SECRET_KEY, False
+    call_command("serve", port=8996, demo=True)
+    assert started == ["127.0.0.1:8996"]
+
+
+def test_cache_url_must_name_a_redis_server(tmp_path) -> None:
+    result = run_hallmark(
+        ["check"], {"CACHE_URL": "memcached://10.0.0.5", "HALLMARK_DATA_DIR": str(tmp_path)}
+    )
+    assert result.returncode != 0
+    assert "CACHE_URL='memcached://10.0.0.5' is not a Redis URL" in result.stderr

@@ -8,8 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
-        # second_factor and throttle connect signal receivers (role at sign-in; audit lockouts).
-        from hallmark.accounts import second_factor, throttle  # noqa: F401
+        # second_factor, throttle and idle connect signal receivers (role at sign-in, audit of
+        # lockouts, the idle period stamped at sign-in).
+        from hallmark.accounts import idle, second_factor, throttle  # noqa: F401
         from hallmark.accounts.notifications import ensure_templates_after_migrate
         from hallmark.accounts.roles import sync_roles_after_migrate
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hallmark.accounts import idle
 from hallmark.exams import delivery
 from hallmark.exams.data import AccommodationKind, AccommodationStatus, SessionStatus
 from hallmark.exams.models import ExamSession, Registration, Response
@@ -87,7 +88,11 @@ def _session(request: HttpRequest, pk: int) -> ExamSession:
     row = PAGE.first(pk=pk, candidate=request.user.pk)
     if row is None:
         raise Http404("No such exam session.")
-    return delivery.close_if_due(instance(ExamSession, row))
+    session = delivery.close_if_due(instance(ExamSession, row))
+    # The idle sign-out waits for the exam clock of a sitting in progress to end.
+    running = session.status in (SessionStatus.IN_PROGRESS, SessionStatus.PAUSED)
+    idle.on_exam_page(request, delivery.time_left(session).total_seconds() if running else None)
+    return session
 
 
 # --- the one device an exam runs on -----------------------------------------------------------

@@ -3,6 +3,7 @@
 A bad value stops start-up with the variable's name, rather than running with a guess.
 """
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -37,8 +38,32 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number") from None
 
 
+def env_minutes(name: str, default: int) -> int:
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name}={value} is not a number of minutes (1 or more)")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
         return default
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def env_proxies(name: str) -> int | list[str]:
+    """How many proxies are in front (a whole number), or their addresses and networks."""
+    raw = os.environ.get(name, "").strip()
+    if raw.isdigit():
+        return int(raw)
+    networks = [part.strip() for part in raw.split(",") if part.strip()]
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}={raw!r}: {network!r} is neither an address nor a network "
+                "(or give the number of proxies in front)"
+            ) from None
+    return networks

@@ -7,16 +7,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from hallmark.site.env import env_bool, env_int, env_list, env_str
+from hallmark.site.env import env_bool, env_int, env_list, env_minutes, env_proxies, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("HALLMARK_DATA_DIR", str(Path.cwd())))
 
 DEBUG = env_bool("HALLMARK_DEBUG", False)
-SECRET_KEY = env_str("HALLMARK_SECRET_KEY") or (
-    # Only for a local demo or test run; `hallmark check --deploy` flags it.
-    "django-insecure-hallmark-local-only-key-set-HALLMARK_SECRET_KEY-in-production"
-)
+# Secret key: `hallmark serve` refuses to start on the public demo key unless DEBUG is on;
+# `hallmark demo` and the tests run on it, and `hallmark check --deploy` flags it.
+DEMO_SECRET_KEY = "django-insecure-hallmark-demo-only-key-set-HALLMARK_SECRET_KEY-to-serve"
+SECRET_KEY = env_str("HALLMARK_SECRET_KEY") or DEMO_SECRET_KEY
 ALLOWED_HOSTS = env_list(
     "HALLMARK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
@@ -45,7 +45,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hallmark.site.requestid.RequestIdMiddleware",  # first: every later log line has the id
     "django.middleware.security.SecurityMiddleware",
+    "hallmark.site.policy.ContentSecurityPolicyMiddleware",  # django-csp
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "hallmark.accounts.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hallmark.accounts.idle.IdleTimeoutMiddleware",  # after auth and messages
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
@@ -108,6 +111,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Idle sign-out, in minutes without a request (accounts/idle.py): everyone, staff, and a
+# device that opened an exam (never before the exam clock of a sitting in progress ends).
+HALLMARK_IDLE_MINUTES = env_minutes("HALLMARK_IDLE_MINUTES", 30)
+HALLMARK_STAFF_IDLE_MINUTES = env_minutes("HALLMARK_STAFF_IDLE_MINUTES", 15)
+HALLMARK_EXAM_IDLE_MINUTES = env_minutes("HALLMARK_EXAM_IDLE_MINUTES", 10)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal"
 LOGOUT_REDIRECT_URL = "home"
@@ -127,13 +135,26 @@ STORAGES = {
 }
 # Uploaded evidence is private: stored outside the web root and served only through views.
 PRIVATE_STORAGE_ROOT = Path(env_str("HALLMARK_PRIVATE_DIR", str(DATA_DIR / "private")))
-# A database cache: shared by every worker and process without another service to run.
+# Cache: Redis when CACHE_URL names one (atomic counts for the rate limit, no database write
+# per public request); otherwise the database cache, shared by every worker with nothing to run.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"CACHE_URL={CACHE_URL!r} is not a Redis URL (redis://host:6379/0, rediss://, unix://)"
+    )
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "hallmark_cache",
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "hallmark_cache",
+        }
+    )
 }
+# Client address behind proxies: how many are in front, or their addresses/networks; the
+# address the nearest trusted one appended to X-Forwarded-For is the client's. 0: REMOTE_ADDR.
+HALLMARK_TRUSTED_PROXIES = env_proxies("HALLMARK_TRUSTED_PROXIES")
 # Requests per minute per client address.
 HALLMARK_RATE_LIMITS = {
     "registry": env_int("HALLMARK_REGISTRY_RATE_PER_MINUTE", 120),
@@ -205,6 +226,21 @@ SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts, styles and everything else from this site
+# only; no inline script or style anywhere (the pages keep theirs in static files). A view may
+# set a stricter header of its own (exam images: default-src 'none'); it is kept.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # QR codes are data: URIs
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 DEFAULT_DISPLAY_TIME_ZONE = env_str("HALLMARK_DISPLAY_TIME_ZONE", "America/New_York")
 try:
@@ -217,13 +253,29 @@ except (ZoneInfoNotFoundError, ValueError):
 SITE_NAME = env_str("HALLMARK_SITE_NAME", "Hallmark")
 PUBLIC_BASE_URL = env_str("HALLMARK_PUBLIC_URL", "http://127.0.0.1:8000")
 
+# Logging: one console handler on the root logger, every line with the request's id (an
+# incoming X-Request-ID or a new one); server errors (django.request) with their traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "hallmark.site.requestid.RequestIdFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "hallmark": {"handlers": ["console"], "level": env_str("HALLMARK_LOG_LEVEL", "INFO")},
-        "hallmark.audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Replaces Django's own handlers (console only with DEBUG, mail to no ADMINS).
+        "django": {"handlers": [], "level": "WARNING", "propagate": True},
+        "django.request": {"level": "ERROR"},  # 5xx with traceback; not every 404
+        "hallmark": {"level": env_str("HALLMARK_LOG_LEVEL", "INFO")},
+        "hallmark.audit": {"level": "INFO"},
     },
 }
 # Imports: the largest item file (CSV, QTI package or item) or test vendor's result file taken,

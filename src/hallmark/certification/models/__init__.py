@@ -10,6 +10,7 @@ from hallmark.certification.models.credentials import (
     StatusEntry,
     StatusList,
 )
+from hallmark.certification.models.ratelimit import RateCount
 from hallmark.certification.models.recertification import (
     AuditEvidence,
     AuditSeed,
@@ -36,6 +37,7 @@ __all__ = [
     "IssuerKey",
     "Notice",
     "ProviderCourse",
+    "RateCount",
     "RenewalApplication",
     "RenewalAudit",
     "StatusEntry",

@@ -32,5 +32,10 @@ class Command(BaseCommand):
             + "\n  password:          hallmark-demo (or $HALLMARK_DEMO_PASSWORD)"
             + "\n  staff code:        hallmark otp code manager@example.org (after the password)"
         )
+        if settings.SECRET_KEY == settings.DEMO_SECRET_KEY:
+            self.stdout.write(
+                "  secret key:        the public demo-only key; `hallmark serve` needs"
+                " $HALLMARK_SECRET_KEY"
+            )
         if not no_serve:
-            call_command("serve", host=host, port=port)
+            call_command("serve", host=host, port=port, demo=True)

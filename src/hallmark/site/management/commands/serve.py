@@ -1,11 +1,19 @@
 import os
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+NO_KEY = (
+    "HALLMARK_SECRET_KEY is not set: set it to 50+ random characters before serving "
+    "(see docs/operations.md); `hallmark demo` serves a local demo without one."
+)
 
 
 class Command(BaseCommand):
     help = "Serve Hallmark with gunicorn (stateless workers; run several behind a proxy)."
+    # `hallmark demo` serves on the demo-only secret key; nothing else may.
+    stealth_options = ("demo",)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -20,6 +28,10 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, host: str, port: int, workers: int, threads: int, **options: Any
     ) -> None:
+        public_key = settings.SECRET_KEY == settings.DEMO_SECRET_KEY
+        if public_key and not settings.DEBUG and not options.get("demo"):
+            raise CommandError(NO_KEY, returncode=2)
+
         from gunicorn.app.base import BaseApplication
 
         from hallmark.site.wsgi import application

@@ -1,0 +1,145 @@
+import os
+import threading
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.db import OperationalError, connection
+from django.test import RequestFactory
+
+from hallmark.certification import ratelimit
+from hallmark.certification.models import RateCount
+from hallmark.site.env import env_proxies
+
+SPOOFED = "6.6.6.6, 198.51.100.9"  # the client sent "6.6.6.6"; its proxy appended the rest
+
+
+def seen(remote: str, forwarded: str | None = None) -> str:
+    extra = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
+    return ratelimit.client_address(RequestFactory().get("/", REMOTE_ADDR=remote, **extra))
+
+
+def test_without_trusted_proxies_the_header_is_ignored(settings) -> None:
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.HALLMARK_TRUSTED_PROXIES = 0
+    assert seen("198.51.100.9", "6.6.6.6") == "198.51.100.9"
+
+
+def test_one_proxy_in_front_gives_the_address_it_appended(settings) -> None:
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.HALLMARK_TRUSTED_PROXIES = 1
+    assert seen("10.0.0.2", SPOOFED) == "198.51.100.9"
+    assert seen("10.0.0.2", "198.51.100.9") == "198.51.100.9"
+    assert seen("10.0.0.2") == "10.0.0.2"
+
+
+def test_two_proxies_in_front_skip_the_nearer_one(settings) -> None:
+    settings.HALLMARK_TRUSTED_PROXIES = 2
+    assert seen("10.0.0.2", f"{SPOOFED}, 10.0.0.7") == "198.51.100.9"
+    # Fewer hops than proxies: every entry was written by a trusted proxy.
+    assert seen("10.0.0.2", "198.51.100.9") == "198.51.100.9"
+
+
+def test_trusted_networks_give_the_rightmost_untrusted_address(settings) -> None:
+    settings.HALLMARK_TRUSTED_PROXIES = ["10.0.0.0/8", "192.0.2.1"]
+    assert seen("10.0.0.2", f"{SPOOFED}, 192.0.2.1, 10.9.9.9") == "198.51.100.9"
+    assert seen("10.0.0.2", "6.6.6.6, not-an-address") == "not-an-address"
+    assert seen("10.0.0.2", "10.1.1.1") == "10.1.1.1"  # all trusted: the farthest
+    # A client that reaches the server directly cannot name another address.
+    assert seen("203.0.113.50", "6.6.6.6") == "203.0.113.50"
+
+
+def test_the_setting_reads_a_count_or_networks_and_names_a_bad_one(monkeypatch) -> None:
+    name = "HALLMARK_TRUSTED_PROXIES"
+    for raw, value in [
+        ("", []),
+        ("2", 2),
+        ("10.0.0.0/8, 2001:db8::/32", ["10.0.0.0/8", "2001:db8::/32"]),
+    ]:
+        monkeypatch.setenv(name, raw)
+        assert env_proxies(name) == value
+    monkeypatch.setenv(name, "10.0.0.0/8, proxy.internal")
+    with pytest.raises(ImproperlyConfigured, match=r"'proxy.internal' is neither an address"):
+        env_proxies(name)
+
+
+def counted(request) -> bool:
+    """One request counted. The suite's SQLite database is in memory, where a second writer
+    fails at once ("table is locked", before writing) instead of waiting as it would on a file:
+    it tries again. PostgreSQL never fails here."""
+    while True:
+        try:
+            return ratelimit.allow("registry", request)[0]
+        except OperationalError as error:
+            if "locked" not in str(error):
+                raise
+
+
+def frozen(monkeypatch, at: float) -> None:
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: at))
+
+
+CACHES = {
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "hallmark_cache",
+    },
+    "redis": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("CACHE_URL", ""),
+    },
+}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "database",
+        pytest.param(
+            "redis",
+            marks=pytest.mark.skipif(
+                not CACHES["redis"]["LOCATION"], reason="CACHE_URL names no Redis"
+            ),
+        ),
+    ],
+)
+def test_concurrent_requests_lose_no_counts(kind, settings, monkeypatch) -> None:
+    settings.CACHES = {"default": CACHES[kind]}
+    if kind == "redis":
+        cache.clear()
+    frozen(monkeypatch, 1_800_000_000.0)
+    settings.HALLMARK_RATE_LIMITS = {**settings.HALLMARK_RATE_LIMITS, "registry": 60}
+    workers, each = 8, 15
+    start, lock, allowed, errors = threading.Barrier(workers), threading.Lock(), [], []
+
+    def worker() -> None:
+        request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.9")
+        try:
+            start.wait()
+            mine = [counted(request) for _ in range(each)]
+            with lock:
+                allowed.extend(mine)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(allowed) == workers * each
+    assert sum(allowed) == 60  # more would mean counts were lost
+
+
+@pytest.mark.django_db
+def test_a_new_window_counts_from_one_and_quiet_clients_are_forgotten(monkeypatch) -> None:
+    monkeypatch.setattr(ratelimit, "FORGET_SHARE", 1.0)
+    minute = 30_000_000
+    assert [ratelimit.count_in_table("registry:a", minute) for _ in range(3)] == [1, 2, 3]
+    ratelimit.count_in_table("registry:b", minute)
+    assert ratelimit.count_in_table("registry:a", minute + 2) == 1
+    assert list(RateCount.objects.values_list("key", "count")) == [("registry:a", 1)]
