@@ -77,7 +77,7 @@ def test_an_exam_in_progress_is_not_signed_out_while_the_candidate_answers(
     # Reading one long question with scripts off: no request for longer than any idle period.
     clock.wait(settings.HALLMARK_IDLE_MINUTES + 2)
     autosave = reverse("exams:exam-autosave", args=[session.pk])
-    body = json.dumps({"position": 1, "sequence": 1, "selected": "A"})
+    body = json.dumps({"position": 1, "sequence": 1, "choice": 1})
     assert client.post(autosave, body, content_type="application/json").status_code == 200
     assert client.get(question).status_code == 200
     # Submitted: the exam device's short period starts from the last request.

@@ -36,7 +36,18 @@ def post_api(client, body):
 
 
 def test_the_api_refuses_a_credential_nested_900_levels_deep_with_a_400(client, document):
+    # The body is refused as it is read, before the parser recurses into it.
     response = post_api(client, {"credential": with_deep_nesting(document, 900)})
+    assert response.status_code == 400
+    body_too_deep = "refused: the request body nests objects and arrays more than 66 levels deep"
+    assert response.json() == {"detail": body_too_deep}
+
+
+def test_the_api_refuses_a_credential_nested_just_past_its_limit_by_the_credential_limit(
+    client, document
+):
+    # The credential, its subject, 62 wrappers and the innermost object: 65 levels, one past 64.
+    response = post_api(client, {"credential": with_deep_nesting(document, 62)})
     assert response.status_code == 400
     assert response.json() == {"detail": DEEP}
 
