@@ -87,24 +87,14 @@ CACHES = {
     },
     "redis": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ.get("CACHE_URL", ""),
+        # The machines Hallmark runs on (CI's too) run Redis; database 15 is the suite's own.
+        "LOCATION": os.environ.get("HALLMARK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
     },
 }
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize(
-    "kind",
-    [
-        "database",
-        pytest.param(
-            "redis",
-            marks=pytest.mark.skipif(
-                not CACHES["redis"]["LOCATION"], reason="CACHE_URL names no Redis"
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("kind", ["database", "redis"])
 def test_concurrent_requests_lose_no_counts(kind, settings, monkeypatch) -> None:
     settings.CACHES = {"default": CACHES[kind]}
     if kind == "redis":
