@@ -41,7 +41,9 @@ from hallmark.psychometrics._warnings import (
     ConvergenceWarning,
     DegenerateDataWarning,
     PsychometricsWarning,
+    SmallGroupWarning,
 )
+from hallmark.psychometrics.dif import DifResult, dif_analysis
 from hallmark.psychometrics.io import (
     EncodedTable,
     InputFileError,
@@ -61,6 +63,7 @@ __all__ = [
     "AngoffResult",
     "ConvergenceWarning",
     "DegenerateDataWarning",
+    "DifResult",
     "DomainReliability",
     "EncodedResponses",
     "EncodedTable",
@@ -76,8 +79,10 @@ __all__ = [
     "ResponseTable",
     "ScoredTable",
     "ScoringResult",
+    "SmallGroupWarning",
     "angoff",
     "csem_lord",
+    "dif_analysis",
     "domain_reliability",
     "encode_options",
     "hofstee",

@@ -15,6 +15,7 @@ FILE_VERBS: dict[str, str] = {
     "calibrate": "hallmark.psychometrics.cli.calibrate",
     "theta": "hallmark.psychometrics.cli.theta",
     "equate": "hallmark.psychometrics.cli.equate",
+    "dif": "hallmark.psychometrics.cli.dif",
     "assemble": "hallmark.assembly.cli",
     "verify": "hallmark.credentials.cli",
 }
