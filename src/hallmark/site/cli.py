@@ -16,6 +16,7 @@ FILE_VERBS: dict[str, str] = {
     "theta": "hallmark.psychometrics.cli.theta",
     "equate": "hallmark.psychometrics.cli.equate",
     "dif": "hallmark.psychometrics.cli.dif",
+    "consistency": "hallmark.psychometrics.cli.consistency",
     "assemble": "hallmark.assembly.cli",
     "verify": "hallmark.credentials.cli",
 }
