@@ -104,3 +104,15 @@ def test_an_absent_focal_group_is_refused(capsys):
 def test_bad_options_are_refused(capsys, option, message):
     assert run(VERBAL, *ARGS, "--method", "mh", *option) == 2
     assert message in _error(capsys)
+
+
+@pytest.mark.parametrize(
+    ("method", "field", "value"),
+    [("logistic", "lr_chi2", 11.4111), ("standardization", "std_p_dif", -0.1759)],
+)
+def test_other_methods_report_their_own_statistics(capsys, method, field, value):
+    assert run(VERBAL, *ARGS, "--method", method, "--json") == 0
+    doc = json.loads(capsys.readouterr().out)
+    row = doc["items"][5]
+    assert doc["method"] == method and row["item"] == "S2WantShout"
+    assert row[field] == pytest.approx(value, abs=6e-5) and row["flagged"] is True

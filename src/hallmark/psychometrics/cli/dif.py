@@ -35,7 +35,7 @@ methods:
 repeats (at most --max-iterations steps; 1 is two-step purification). Groups smaller than
 --min-group get a warning. See docs/dif.md."""
 
-METHODS = ("mh",)
+METHODS = ("mh", "logistic", "standardization")
 
 
 def build_parser(prog: str) -> argparse.ArgumentParser:
