@@ -228,3 +228,25 @@ def test_swapping_reference_and_focal_changes_the_sign_of_delta(seed, shift):
             assert b_.mh_chi2 == pytest.approx(a.mh_chi2, rel=1e-9)
             assert b_.delta_se == pytest.approx(a.delta_se, rel=1e-9)
             assert b_.ets_class == a.ets_class
+
+
+@pytest.mark.parametrize("purify", [False, True])
+def test_frequencies_count_as_repeated_rows(purify):
+    rng = np.random.default_rng(8)
+    scores = (rng.random((300, 7)) < 0.55).astype(float)
+    scores[rng.random(scores.shape) < 0.02] = np.nan
+    group = np.where(rng.random(300) < 0.5, "f", "r").tolist()
+    freq = rng.integers(1, 4, 300)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        weighted = dif_analysis(scores, group, "f", weights=freq, purify=purify, alpha=0.5)
+        repeated = dif_analysis(
+            np.repeat(scores, freq, axis=0),
+            np.repeat(group, freq).tolist(),
+            "f",
+            purify=purify,
+            alpha=0.5,
+        )
+    for a, b in zip(weighted.items, repeated.items, strict=True):
+        assert a.mh_chi2 == pytest.approx(b.mh_chi2, rel=1e-12)
+        assert a.delta_se == pytest.approx(b.delta_se, rel=1e-12)

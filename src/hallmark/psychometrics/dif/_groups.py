@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -41,6 +42,16 @@ class DifGroups:
     reference_value: str | None
     n_missing_group: int
     n_other_group: int
+
+    @cached_property
+    def right(self) -> NDArray[np.bool_]:
+        """True where the response is right (a compact copy: one byte per response)."""
+        return np.asarray(self.scores == 1)
+
+    @cached_property
+    def missing(self) -> NDArray[np.bool_]:
+        """True where there is no response."""
+        return np.isnan(self.scores)
 
     @property
     def n_focal(self) -> float:
@@ -112,7 +123,7 @@ def split_groups(
     keep = is_focal | is_reference
     result = DifGroups(
         names,
-        x[keep],
+        x if keep.all() else x[keep],
         is_focal[keep],
         w[keep],
         str(focal),
@@ -153,6 +164,7 @@ def _check_sizes(groups: DifGroups, min_group: float) -> None:
             )
 
 
-def matching_score(scores: NDArray[np.float64], anchor: NDArray[np.bool_]) -> NDArray[np.intp]:
+def matching_score(groups: DifGroups, anchor: NDArray[np.bool_]) -> NDArray[np.intp]:
     """Number right on the anchor items (no response counts as wrong)."""
-    return np.nan_to_num(scores[:, anchor]).sum(axis=1).astype(np.intp)
+    right = groups.right if anchor.all() else groups.right[:, anchor]
+    return right.sum(axis=1, dtype=np.intp)
