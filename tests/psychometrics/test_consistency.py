@@ -1,5 +1,7 @@
 """Decision consistency and accuracy: the true-score beta fits, the models, and simulations."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -17,6 +19,7 @@ from hallmark.psychometrics.consistency import (
 )
 from hallmark.psychometrics.consistency._beta_binomial import binomial_categories
 from hallmark.psychometrics.consistency._indices import indices
+from hallmark.psychometrics.equating import read_score_file
 
 N_ITEMS = 40
 
@@ -206,3 +209,50 @@ def test_bad_input_is_refused(call, message):
     _, x, _ = _simulate(1, n=500)
     with pytest.raises(ValueError, match=message):
         call(np.bincount(x, minlength=N_ITEMS + 1).astype(float))
+
+
+# BB-CLASS's example data act288m (151,050 examinees, 40 items; data/README.md). Expected
+# figures: the output of BBClassify 1.0.0 (Haakstad, 2025, an independent program of the
+# BB-CLASS methods) on it, printed to 5 decimals: abs tolerance 1e-4.
+ACT288M = Path(__file__).parent / "data" / "consistency" / "act288m.csv"
+
+
+def _act288m():
+    return read_score_file(ACT288M, max_score=40).counts
+
+
+def test_hanson_brennan_matches_bbclassify_on_act288m():
+    # BBClassify input "HB 0. 4 / act288m f 2 2 / 2 24. 1 3": two categories, cut 24
+    result = hanson_brennan(_act288m(), 40, [24])
+    fit = result.true_score
+    assert fit.fit == "three-parameter, upper bound fixed at 1"
+    assert [fit.alpha, fit.beta, fit.lower, fit.upper] == pytest.approx(
+        [0.52378, 1.62569, 0.22317, 1.0], abs=1e-5
+    )
+    assert result.reliability == pytest.approx(0.87217, abs=1e-5)
+    assert result.accuracy == pytest.approx(0.94427, abs=1e-4)
+    assert result.consistency == pytest.approx(0.92203, abs=1e-4)
+    assert result.chance == pytest.approx(0.68030, abs=1e-4)
+    assert result.kappa == pytest.approx(0.75612, abs=1e-4)
+    # Its confusion matrix has observed categories in the rows (their margins 0.80026 and
+    # 0.19974 are the model's observed proportions) and true ones in the columns (0.82042 =
+    # P(true < 0.6)): observed pass and true fail 0.03795, observed fail and true pass 0.01778.
+    assert result.false_positive == pytest.approx(0.03795, abs=1e-4)
+    assert result.false_negative == pytest.approx(0.01778, abs=1e-4)
+    assert result.true_score.cdf(np.array([0.6]))[0] == pytest.approx(0.82042, abs=1e-4)
+
+
+def test_livingston_lewis_matches_bbclassify_on_act288m():
+    # BBClassify input "LL 0.873 4 / act288m f 1 2 40 0 / 3 23 25 0.55 0.6". Its printed
+    # model figures are those of scores passing at >= 22 and >= 24 (one below the cuts its
+    # input names, while its observed proportions use 23 and 25); hallmark passes at >= the
+    # cut, so the check names 22 and 24 with BBClassify's true cuts 0.55 and 0.6.
+    result = livingston_lewis(_act288m(), 40, [22, 24], 0.873, true_cuts=[0.55, 0.6])
+    fit = result.true_score
+    assert result.effective_length == 40
+    assert fit.fit == "three-parameter, upper bound fixed at 1"
+    assert [fit.alpha, fit.beta, fit.lower] == pytest.approx([0.52378, 1.62569, 0.22317], abs=1e-5)
+    assert result.accuracy == pytest.approx(0.90409, abs=1e-4)
+    assert result.consistency == pytest.approx(0.87610, abs=1e-4)
+    assert result.chance == pytest.approx(0.60843, abs=1e-4)
+    assert result.kappa == pytest.approx(0.68358, abs=1e-4)

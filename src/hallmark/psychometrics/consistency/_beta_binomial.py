@@ -27,19 +27,27 @@ __all__ = ["hanson_brennan", "livingston_lewis", "score_moments"]
 _NODES = 400
 
 
-def hanson_brennan(counts: ArrayLike, n_items: int, cuts: Sequence[float]) -> ConsistencyResult:
+def hanson_brennan(
+    counts: ArrayLike,
+    n_items: int,
+    cuts: Sequence[float],
+    *,
+    true_cuts: Sequence[float] | None = None,
+) -> ConsistencyResult:
     """Hanson-Brennan beta-binomial decision consistency and accuracy.
 
     Args:
         counts: frequencies of the raw scores 0..n_items (index = score).
         n_items: the test length n.
         cuts: raw cut scores; a candidate passes at a score >= the cut.
+        true_cuts: the cuts on the true proportion-correct scale (default cut / n_items).
     """
     freq, cut_list = _check(counts, n_items, cuts)
+    true_list = _true_cuts(cut_list, n_items, true_cuts)
     scores = np.arange(n_items + 1, dtype=np.float64)
     fit = fit_true_scores(true_score_moments(scores, freq, n_items))
     observed_cuts = [math.ceil(c - 1e-9) for c in cut_list]  # whole scores pass at >= c
-    overall, by_cut = _binomial_model(fit, n_items, [c / n_items for c in cut_list], observed_cuts)
+    overall, by_cut = _binomial_model(fit, n_items, true_list, observed_cuts)
     true_var = _beta_variance(fit) * n_items**2
     return ConsistencyResult(
         "hanson-brennan",
@@ -56,7 +64,12 @@ def hanson_brennan(counts: ArrayLike, n_items: int, cuts: Sequence[float]) -> Co
 
 
 def livingston_lewis(
-    counts: ArrayLike, n_items: int, cuts: Sequence[float], reliability: float | None = None
+    counts: ArrayLike,
+    n_items: int,
+    cuts: Sequence[float],
+    reliability: float | None = None,
+    *,
+    true_cuts: Sequence[float] | None = None,
 ) -> ConsistencyResult:
     """Livingston-Lewis decision consistency and accuracy.
 
@@ -65,8 +78,10 @@ def livingston_lewis(
         n_items: the maximum score.
         cuts: raw cut scores; a candidate passes at a score >= the cut.
         reliability: the score's reliability (default KR-21 from the score distribution).
+        true_cuts: the cuts on the true proportion-correct scale (default cut / n_items).
     """
     freq, cut_list = _check(counts, n_items, cuts)
+    true_list = _true_cuts(cut_list, n_items, true_cuts)
     r, source = _reliability(freq, n_items, reliability)
     mean, var = score_moments(freq)
     length = round(((mean - 0) * (n_items - mean) - r * var) / ((1 - r) * var))
@@ -78,7 +93,7 @@ def livingston_lewis(
     scaled = np.arange(n_items + 1, dtype=np.float64) * (length / n_items)
     fit = fit_true_scores(true_score_moments(scaled, freq, length))
     observed_cuts = [math.ceil(c * length / n_items - 1e-9) for c in cut_list]
-    overall, by_cut = _binomial_model(fit, length, [c / n_items for c in cut_list], observed_cuts)
+    overall, by_cut = _binomial_model(fit, length, true_list, observed_cuts)
     return ConsistencyResult(
         "livingston-lewis",
         n_items,
@@ -133,6 +148,17 @@ def _check(
     if len(set(cut_list)) != len(cut_list):
         raise ValueError(f"cuts must differ; got {list(cuts)!r}")
     return freq, cut_list
+
+
+def _true_cuts(cuts: list[float], n_items: int, given: Sequence[float] | None) -> list[float]:
+    if given is None:
+        return [c / n_items for c in cuts]
+    true = sorted(float(t) for t in given)
+    if len(true) != len(cuts) or any(not (0 < t < 1) for t in true):
+        raise ValueError(
+            f"true_cuts must be {len(cuts)} proportion(s) between 0 and 1; got {list(given)!r}"
+        )
+    return true
 
 
 def _beta_variance(fit: BetaFit) -> float:
