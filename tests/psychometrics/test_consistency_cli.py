@@ -127,3 +127,13 @@ def test_a_flat_score_distribution_is_refused_in_one_line(tmp_path, capsys):
     path.write_text("score,count\n20,100\n")
     assert run(path, "--items", 40, "--cut", 20, "--method", "hanson-brennan") == 2
     assert "no score variance" in _error(capsys)
+
+
+def test_the_documented_act288m_table(capsys):
+    # docs/consistency.md quotes this output; the figures are BBClassify's (test_consistency.py)
+    act = Path(__file__).parent / "data" / "consistency" / "act288m.csv"
+    assert run(act, "--items", 40, "--cut", 24, "--method", "hanson-brennan") == 0
+    out = capsys.readouterr().out
+    assert "reliability 0.8722 (model)" in out
+    assert "beta on [0.2232, 1.0000] (three-parameter, upper bound fixed at 1 fit)" in out
+    assert "24,0.9443,0.9220,0.6803,0.7561,0.0379,0.0178" in out

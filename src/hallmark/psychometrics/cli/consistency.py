@@ -124,7 +124,9 @@ def _print(doc: dict) -> None:  # type: ignore[type-arg]
     if doc["effective_length"] is not None:
         out.write(f", effective test length {doc['effective_length']}")
     if fit is not None:
-        out.write(f"\n# true scores: {fit['fit']} beta on [{fit['lower']:.4f}, {fit['upper']:.4f}]")
+        out.write(
+            f"\n# true scores: beta on [{fit['lower']:.4f}, {fit['upper']:.4f}] ({fit['fit']} fit)"
+        )
     out.write("\ncut,accuracy,consistency,chance,kappa,false_positive,false_negative\n")
     fields = ("accuracy", "consistency", "chance", "kappa", "false_positive", "false_negative")
     rows = [("all", doc)] if len(doc["cuts"]) > 1 else []
