@@ -116,3 +116,34 @@ def test_other_methods_report_their_own_statistics(capsys, method, field, value)
     row = doc["items"][5]
     assert doc["method"] == method and row["item"] == "S2WantShout"
     assert row[field] == pytest.approx(value, abs=6e-5) and row["flagged"] is True
+
+
+def test_plain_and_quoted_files_read_the_same(tmp_path):
+    from hallmark.psychometrics.dif._io import read_dif_file
+
+    lines = VERBAL.read_text().splitlines()
+    quoted = tmp_path / "quoted.csv"
+    # a quoted id sends the file to the row-by-row reader
+    quoted.write_text("\n".join([lines[0], '"' + lines[1].replace(",", '",', 1), *lines[2:]]))
+    fast = read_dif_file(VERBAL, "Gender", id_column="id", exclude=["Anger"])
+    slow = read_dif_file(quoted, "Gender", id_column="id", exclude=["Anger"])
+    assert fast.items == slow.items and fast.group == slow.group and fast.ids == slow.ids
+    assert (fast.scores == slow.scores).all()
+
+
+def test_a_value_out_of_range_in_a_plain_file_is_named(tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    path.write_text("id,g,Q1,Q2\na,F,1,0\nb,M,1,300\n")
+    assert run(path, "--group", "g", "--focal", "F", "--id", "id", "--method", "mh") == 2
+    assert "row 3, column 'Q2': score '300' is not 0, 1 or blank" in _error(capsys)
+
+
+def test_an_item_everyone_got_right_is_reported_empty_with_a_warning(tmp_path, capsys):
+    path = tmp_path / "flat.csv"
+    rows = [f"c{i},{'F' if i % 2 else 'M'},1,{i % 3 % 2},{(i // 2) % 2}" for i in range(40)]
+    path.write_text("id,g,Q1,Q2,Q3\n" + "\n".join(rows) + "\n")
+    assert run(path, "--group", "g", "--focal", "F", "--id", "id", "--method", "mh", "--json") == 0
+    captured = capsys.readouterr()
+    doc = json.loads(captured.out)
+    assert doc["items"][0]["mh_chi2"] is None and doc["items"][0]["ets_class"] == ""
+    assert "Mantel-Haenszel statistics are undefined for item(s) Q1" in captured.err
