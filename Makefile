@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format bench-psychometrics bench-equating bench-assembly bench-credentials clean
+.PHONY: run test lint format bench-psychometrics bench-equating bench-dif bench-assembly bench-credentials clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Hallmark needs Python 3.11 or newer: set PYTHON=python3.11")'
@@ -44,6 +44,9 @@ bench-psychometrics: .venv-bench/.installed
 
 bench-equating: .venv-bench/.installed
 	.venv-bench/bin/python benchmarks/equating.py
+
+bench-dif: .venv-bench/.installed
+	.venv-bench/bin/python benchmarks/dif.py
 
 bench-assembly: $(VENV)/.installed
 	$(BIN)/python benchmarks/assembly.py

@@ -2,6 +2,8 @@
 
 The IRT part lives in `hallmark.psychometrics.irt` and is imported from there; so is equating,
 from `hallmark.psychometrics.equating` (both need scipy, which this package imports only when used).
+DIF (`hallmark.psychometrics.dif`) and decision consistency (`hallmark.psychometrics.consistency`)
+import scipy only inside their functions, so their entry points are exported here too.
 """
 
 from hallmark.psychometrics._ctt import (
@@ -41,7 +43,16 @@ from hallmark.psychometrics._warnings import (
     ConvergenceWarning,
     DegenerateDataWarning,
     PsychometricsWarning,
+    SmallGroupWarning,
 )
+from hallmark.psychometrics.consistency import (
+    ConsistencyResult,
+    hanson_brennan,
+    livingston_lewis,
+    rudner,
+    subkoviak,
+)
+from hallmark.psychometrics.dif import DifResult, dif_analysis
 from hallmark.psychometrics.io import (
     EncodedTable,
     InputFileError,
@@ -59,8 +70,10 @@ __all__ = [
     "NOT_REACHED_CODE",
     "OMITTED",
     "AngoffResult",
+    "ConsistencyResult",
     "ConvergenceWarning",
     "DegenerateDataWarning",
+    "DifResult",
     "DomainReliability",
     "EncodedResponses",
     "EncodedTable",
@@ -76,12 +89,16 @@ __all__ = [
     "ResponseTable",
     "ScoredTable",
     "ScoringResult",
+    "SmallGroupWarning",
     "angoff",
     "csem_lord",
+    "dif_analysis",
     "domain_reliability",
     "encode_options",
+    "hanson_brennan",
     "hofstee",
     "item_analysis",
+    "livingston_lewis",
     "pass_rate",
     "raw_cut_from",
     "read_domains",
@@ -90,6 +107,8 @@ __all__ = [
     "read_responses",
     "read_scored",
     "reliability",
+    "rudner",
     "score_responses",
     "scores_to_result",
+    "subkoviak",
 ]

@@ -1,6 +1,11 @@
 """Named warnings for data that a statistic cannot use, and for iterations that do not settle."""
 
-__all__ = ["ConvergenceWarning", "DegenerateDataWarning", "PsychometricsWarning"]
+__all__ = [
+    "ConvergenceWarning",
+    "DegenerateDataWarning",
+    "PsychometricsWarning",
+    "SmallGroupWarning",
+]
 
 
 class PsychometricsWarning(UserWarning):
@@ -16,3 +21,10 @@ class DegenerateDataWarning(PsychometricsWarning):
 
 class ConvergenceWarning(PsychometricsWarning):
     """An iterative estimate stopped before meeting its convergence criterion."""
+
+
+class SmallGroupWarning(PsychometricsWarning):
+    """A group is smaller than the minimum a statistic needs to be trusted.
+
+    The statistic is still reported; the warning names the group, its size and the minimum.
+    """

@@ -15,6 +15,8 @@ FILE_VERBS: dict[str, str] = {
     "calibrate": "hallmark.psychometrics.cli.calibrate",
     "theta": "hallmark.psychometrics.cli.theta",
     "equate": "hallmark.psychometrics.cli.equate",
+    "dif": "hallmark.psychometrics.cli.dif",
+    "consistency": "hallmark.psychometrics.cli.consistency",
     "assemble": "hallmark.assembly.cli",
     "verify": "hallmark.credentials.cli",
 }
