@@ -33,6 +33,7 @@ from hallmark.psychometrics.irt._linking import LINKING_METHODS, Linking, link
 from hallmark.psychometrics.irt._linking import transform as transform_parameters
 from hallmark.psychometrics.irt._models import ItemParameters, item_information, item_probability
 from hallmark.psychometrics.irt._params import PARAMS_COLUMNS, read_params, write_params
+from hallmark.psychometrics.irt._personfit import PersonFit, person_fit
 from hallmark.psychometrics.irt._quadrature import Quadrature
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "ItemParameters",
     "ItemPriors",
     "Linking",
+    "PersonFit",
     "Quadrature",
     "ScoreConversion",
     "SumScoreTable",
@@ -58,6 +60,7 @@ __all__ = [
     "item_information",
     "item_probability",
     "link",
+    "person_fit",
     "read_params",
     "screen_anchors",
     "sum_score_table",
