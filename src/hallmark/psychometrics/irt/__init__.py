@@ -26,6 +26,12 @@ from hallmark.psychometrics.irt._calibrate import (
     calibrate,
     default_prior,
 )
+from hallmark.psychometrics.irt._conversion import (
+    CONVERSION_METHODS,
+    ConversionTable,
+    conditional_sem,
+    conversion_table,
+)
 from hallmark.psychometrics.irt._drift import AnchorDrift, screen_anchors
 from hallmark.psychometrics.irt._em import ItemPriors
 from hallmark.psychometrics.irt._fit import ItemFit, item_fit
@@ -37,12 +43,14 @@ from hallmark.psychometrics.irt._personfit import PersonFit, person_fit
 from hallmark.psychometrics.irt._quadrature import Quadrature
 
 __all__ = [
+    "CONVERSION_METHODS",
     "LINKING_METHODS",
     "MODELS",
     "PARAMS_COLUMNS",
     "AbilityEstimates",
     "AnchorDrift",
     "Calibration",
+    "ConversionTable",
     "ItemEstimate",
     "ItemFit",
     "ItemParameters",
@@ -53,6 +61,8 @@ __all__ = [
     "ScoreConversion",
     "SumScoreTable",
     "calibrate",
+    "conditional_sem",
+    "conversion_table",
     "default_prior",
     "estimate_ability",
     "expected_score",
