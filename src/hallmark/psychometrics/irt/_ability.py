@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import expit
 
 from .._warnings import DegenerateDataWarning
 from ._models import ItemParameters
+from ._special import expit
 
 __all__ = [
     "AbilityEstimates",
