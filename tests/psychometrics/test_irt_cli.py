@@ -221,7 +221,7 @@ def test_the_verbs_offer_the_library_methods():
     }
 
 
-@pytest.mark.parametrize("verb", ["analyze", "calibrate", "equate", "theta"])
+@pytest.mark.parametrize("verb", ["analyze", "calibrate", "equate", "theta", "link"])
 def test_help_imports_neither_scipy_nor_django(verb):
     # scipy.stats alone took most of a second to import; --help and bad options should not wait.
     probe = (
