@@ -265,6 +265,9 @@ def test_theta_wle_json_gives_lz_per_candidate(tmp_path, capsys):
     # WLE of these easy items is -4.137, so it is held at -4 and flagged
     assert rows["ann"]["theta"] < rows["cy"]["theta"] < rows["bob"]["theta"] < 2
     assert rows["ann"]["theta"] == -4.0 and rows["ann"]["at_bound"] and not rows["bob"]["at_bound"]
+    # figures quoted in docs/psychometrics-irt.md
+    assert rows["bob"]["theta"] == pytest.approx(1.088248, abs=1e-5)
+    assert rows["dee"]["lz"] == pytest.approx(-1.9345, abs=1e-4)
     # dee got the two hardest items (2 and 4) right and the three easiest wrong: poor fit
     assert rows["dee"]["lz"] < -1.645 < rows["cy"]["lz"]
     assert rows["eve"]["theta"] is None and rows["eve"]["lz"] is None

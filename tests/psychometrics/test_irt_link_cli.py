@@ -88,3 +88,15 @@ def test_bad_files(tmp_path, capsys):
     assert run_link(str(broken), str(base)) == 2
     err = capsys.readouterr().err.strip()
     assert "broken.csv" in err and "row 3" in err and "'a'" in err and "\n" not in err
+
+
+def test_the_documented_example(tmp_path, capsys):
+    # docs/psychometrics-irt.md quotes this run on KB04 (forms X and Y of K&B Table 6.5)
+    new, base = _files(tmp_path)
+    args = [str(new), str(base), "--method", "haebara", "--bootstrap", "500", "--seed", "1"]
+    assert run_link(*args, "--drift") == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == "method haebara, 9 common items"
+    assert lines[1] == "A 1.073237  B -0.488416  (bootstrap SE 0.0434, 0.0791; 500 resamples)"
+    assert "c21,0.2770,7.208,0.5626,1" in lines
+    assert lines[-1] == "drifted: c9, c21, c36"
