@@ -75,3 +75,12 @@ def test_limits_are_checked():
     new, base = _forms()
     with pytest.raises(ValueError, match="z_limit and displacement_limit must be positive"):
         screen_anchors(new, base, z_limit=0)
+
+
+def test_too_few_items_left_to_relink_is_said():
+    names = ("p", "q", "r")
+    base = ItemParameters.from_difficulty(names, np.ones(3), [-1.0, 0.0, 1.0])
+    new = ItemParameters.from_difficulty(names, np.ones(3), [-1.0, 0.9, 1.0])
+    with pytest.warns(DegenerateDataWarning, match="too few to link again"):
+        drift = screen_anchors(new, base, "mean-sigma", displacement_limit=0.05)
+    assert len(drift.items) - len(drift.drifted) < 2 and drift.relinked is None

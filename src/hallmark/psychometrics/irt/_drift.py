@@ -103,4 +103,11 @@ def screen_anchors(
     drifted = tuple(n for n, f in zip(names, flagged, strict=True) if f)
     kept = tuple(n for n in names if n not in drifted)
     relinked = link(new, base, method, common=kept) if drifted and len(kept) >= 2 else None
+    if drifted and relinked is None:
+        warnings.warn(
+            f"{len(kept)} common item(s) remain once the drifted ones are set aside: "
+            "too few to link again, so the linking on all common items stands",
+            DegenerateDataWarning,
+            stacklevel=2,
+        )
     return AnchorDrift(names, diff, z, shift, drifted, z_limit, displacement_limit, full, relinked)
