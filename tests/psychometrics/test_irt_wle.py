@@ -95,3 +95,32 @@ def test_wle_of_an_empty_row_is_nan_with_a_warning():
     with pytest.warns(DegenerateDataWarning, match="WLE is undefined"):
         est = estimate_ability(np.full((1, 8), np.nan), params, "wle")
     assert np.isnan(est.theta[0])
+
+
+def test_wle_finds_the_root_for_every_simulated_3pl_pattern():
+    # At low theta under the 3PL, -I misjudges the slope of Warm's equation; a solver that
+    # relies on it bounces around the root. The equation is evaluated independently here.
+    rng = np.random.default_rng(3)
+    k = 30
+    names = tuple(f"i{j}" for j in range(k))
+    params = ItemParameters.from_difficulty(
+        names, rng.lognormal(0, 0.3, k), rng.normal(0, 1, k), np.full(k, 0.2)
+    )
+    theta = rng.normal(size=5000)
+    x = (rng.random((5000, k)) < params.probability(theta)).astype(float)
+    est = estimate_ability(x, params, "wle", bounds=(-6.0, 6.0))
+    t = est.theta[~est.at_bound]
+    rows = x[~est.at_bound]
+    h = 1e-4
+
+    def prob(u):
+        return item_probability(u, params.a, params.d, params.c)
+
+    p = prob(t)
+    d1 = (prob(t + h) - prob(t - h)) / (2 * h)
+    d2 = (prob(t + h) - 2 * p + prob(t - h)) / h**2
+    pq = p * (1 - p)
+    score = np.sum((rows - p) * d1 / pq, axis=1)
+    info = np.sum(d1 * d1 / pq, axis=1)
+    warm = np.sum(d1 * d2 / pq, axis=1)
+    assert np.abs(score + warm / (2 * info)).max() < 1e-5

@@ -242,19 +242,43 @@ def _info_grid(
     return np.maximum((~np.isnan(x)).astype(np.float64) @ info.T, 1e-300)
 
 
+def _warm_equation(
+    x: NDArray[np.float64], params: ItemParameters, theta: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """F(theta) = S + J / (2 I), whose root is the WLE."""
+    score, info, warm = _derivs3(x, params, theta)
+    return score + warm / (2 * np.maximum(info, 1e-12))
+
+
 def _warm_scoring(
     x: NDArray[np.float64],
     params: ItemParameters,
     theta: NDArray[np.float64],
     bounds: tuple[float, float],
 ) -> NDArray[np.float64]:
-    """Solve S + J / (2 I) = 0 by scoring steps (its slope is about -I), held in ``bounds``."""
+    """Solve F = S + J / (2 I) = 0 by Newton steps on F inside a bracket.
+
+    F's slope comes from central differences (-I misjudges it at low theta under the 3PL).
+    Each row keeps [lo, hi] with F > 0 seen at lo and F < 0 at hi; a step that leaves the
+    bracket, or a slope that is not negative, is replaced by the bracket's midpoint. A root
+    beyond a bound ends at that bound.
+    """
     theta = np.clip(theta.astype(np.float64), *bounds)
+    lo = np.full(theta.shape, bounds[0])
+    hi = np.full(theta.shape, bounds[1])
+    h = 1e-5
     for _ in range(200):
-        score, info, warm = _derivs3(x, params, theta)
-        info = np.maximum(info, 1e-12)
-        step = np.clip((score + warm / (2 * info)) / info, -0.5, 0.5)
-        new = np.clip(theta + step, *bounds)
+        f = _warm_equation(x, params, theta)
+        slope = (_warm_equation(x, params, theta + h) - _warm_equation(x, params, theta - h)) / (
+            2 * h
+        )
+        lo = np.where(f > 0, theta, lo)
+        hi = np.where(f < 0, theta, hi)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            new = theta - f / slope
+        bad = ~(slope < 0) | ~np.isfinite(new) | (new <= lo) | (new >= hi)
+        new = np.where(bad & (f != 0), 0.5 * (lo + hi), new)
+        new = np.where(f == 0, theta, new)
         done = np.abs(new - theta).max(initial=0.0) < 1e-10
         theta = new
         if done:
