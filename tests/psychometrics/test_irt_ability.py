@@ -112,7 +112,7 @@ def test_map_is_the_posterior_mode():
 def test_ability_arguments_are_checked():
     params = ItemParameters(("a", "b"), np.ones(2), np.zeros(2))
     with pytest.raises(ValueError, match="method must be one of"):
-        estimate_ability([[1, 0]], params, "wle")
+        estimate_ability([[1, 0]], params, "bayes-modal")
     with pytest.raises(ValueError, match="one column per item"):
         estimate_ability([[1, 0, 1]], params)
     with pytest.raises(ValueError, match="prior_sd must be positive"):

@@ -221,7 +221,9 @@ def test_the_verbs_offer_the_library_methods():
     }
 
 
-@pytest.mark.parametrize("verb", ["analyze", "calibrate", "equate", "theta", "dif", "consistency"])
+@pytest.mark.parametrize(
+    "verb", ["analyze", "calibrate", "equate", "theta", "dif", "consistency", "link"]
+)
 def test_help_imports_neither_scipy_nor_django(verb):
     # scipy.stats alone took most of a second to import; --help and bad options should not wait.
     probe = (
@@ -262,3 +264,76 @@ def test_a_singular_information_matrix_gives_nan_standard_errors_not_a_warning(t
     assert run_calibrate(str(scored), "--model", "rasch", "--max-iter", "5", "--json") == 0
     items = json.loads(capsys.readouterr().out)["items"]
     assert all(item["se_b"] is None or item["se_b"] != item["se_b"] for item in items)
+
+
+def test_theta_offers_the_library_methods():
+    from hallmark.psychometrics.irt import CONVERSION_METHODS
+    from hallmark.psychometrics.irt._ability import METHODS
+
+    assert theta_verb.METHODS == METHODS
+    assert theta_verb.TABLE_METHODS == CONVERSION_METHODS
+
+
+def _lsat7_params(tmp_path, capsys):
+    params = tmp_path / "params.csv"
+    assert run_calibrate(str(LSAT7), "--model", "2pl", "--freq", "freq", "--out", str(params)) == 0
+    capsys.readouterr()
+    return params
+
+
+def test_theta_wle_json_gives_lz_per_candidate(tmp_path, capsys):
+    params = _lsat7_params(tmp_path, capsys)
+    scored = tmp_path / "scored.csv"
+    scored.write_text(
+        "id,Item.1,Item.2,Item.3,Item.4,Item.5\nann,0,0,0,0,0\nbob,1,1,1,1,1\n"
+        "cy,1,,0,1,\ndee,0,1,0,1,0\neve,,,,,\n"
+    )
+    assert run_theta(str(scored), "--params", str(params), "--method", "wle", "--json") == 0
+    out = capsys.readouterr()
+    doc = json.loads(out.out)
+    assert doc["method"] == "wle"
+    rows = {r["id"]: r for r in doc["candidates"]}
+    # WLE gives the all-right pattern a finite value (the MLE holds it at 4); the all-wrong
+    # WLE of these easy items is -4.137, so it is held at -4 and flagged
+    assert rows["ann"]["theta"] < rows["cy"]["theta"] < rows["bob"]["theta"] < 2
+    assert rows["ann"]["theta"] == -4.0 and rows["ann"]["at_bound"] and not rows["bob"]["at_bound"]
+    # figures quoted in docs/psychometrics-irt.md
+    assert rows["bob"]["theta"] == pytest.approx(1.088248, abs=1e-5)
+    assert rows["dee"]["lz"] == pytest.approx(-1.9345, abs=1e-4)
+    # dee got the two hardest items (2 and 4) right and the three easiest wrong: poor fit
+    assert rows["dee"]["lz"] < -1.645 < rows["cy"]["lz"]
+    assert rows["eve"]["theta"] is None and rows["eve"]["lz"] is None
+    assert "WLE is undefined" in out.err
+
+
+def test_theta_table_prints_the_conversion(tmp_path, capsys):
+    params = _lsat7_params(tmp_path, capsys)
+    args = ["--params", str(params), "--table", "eap", "--slope", "10", "--intercept", "50"]
+    assert run_theta(*args) == 0
+    rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    assert [r["raw"] for r in rows] == ["0", "1", "2", "3", "4", "5"]
+    assert list(rows[0]) == [
+        "raw", "theta", "theta_csem", "scaled", "scaled_csem", "raw_csem", "at_bound"
+    ]  # fmt: skip
+    # mirt EAPsum on LSAT7 (test_irt_reference.py): raw 3 -> theta -0.4131963, SE 0.7210951
+    assert float(rows[3]["theta"]) == pytest.approx(-0.4131963, abs=2e-3)
+    assert float(rows[3]["scaled"]) == pytest.approx(50 - 4.131963, abs=2e-2)
+    assert run_theta("--params", str(params), "--table", "tcc", "--json") == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["method"] == "tcc" and doc["rows"][0]["at_bound"] is True
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--table", "tcc", "SCORED"], "give no SCORED.csv with it"),
+        ([], "SCORED.csv is required"),
+        (["--table", "tcc", "--slope", "0"], "--slope must be positive, got 0.0"),
+        (["--table", "tcc", "--intercept", "inf"], "--intercept must be a finite number"),
+    ],
+)
+def test_theta_table_options_are_checked(tmp_path, capsys, extra, message):
+    params = _lsat7_params(tmp_path, capsys)
+    extra = [str(LSAT7) if e == "SCORED" else e for e in extra]
+    assert run_theta("--params", str(params), *extra) == 2
+    assert message in _error(capsys)

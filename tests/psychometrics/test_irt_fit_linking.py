@@ -1,4 +1,4 @@
-"""Item fit (S-X2, infit/outfit) and linking."""
+"""Item fit (S-X2, infit/outfit) and linking (more in test_irt_linking.py)."""
 
 import numpy as np
 import pytest
@@ -62,7 +62,7 @@ def test_s_x2_degrees_of_freedom_follow_the_model():
     assert np.all((fit.sx2_p >= 0) & (fit.sx2_p <= 1))
 
 
-@pytest.mark.parametrize("method", ["mean-sigma", "mean-mean", "stocking-lord"])
+@pytest.mark.parametrize("method", ["mean-sigma", "mean-mean", "haebara", "stocking-lord"])
 def test_linking_recovers_a_known_transformation(method):
     rng = np.random.default_rng(4)
     names = [f"q{j}" for j in range(15)]
@@ -110,4 +110,4 @@ def test_linking_needs_two_common_items():
     with pytest.raises(ValueError, match="at least 2 common items"):
         link(one, other)
     with pytest.raises(ValueError, match="method must be one of"):
-        link(one, one, "haebara")
+        link(one, one, "least-squares")

@@ -14,6 +14,7 @@ FILE_VERBS: dict[str, str] = {
     "analyze": "hallmark.psychometrics.cli.analyze",
     "calibrate": "hallmark.psychometrics.cli.calibrate",
     "theta": "hallmark.psychometrics.cli.theta",
+    "link": "hallmark.psychometrics.cli.link",
     "equate": "hallmark.psychometrics.cli.equate",
     "dif": "hallmark.psychometrics.cli.dif",
     "consistency": "hallmark.psychometrics.cli.consistency",

@@ -17,8 +17,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-from tqdm import tqdm
-
 from hallmark.psychometrics._warnings import PsychometricsWarning
 from hallmark.psychometrics.io import InputFileError
 
@@ -80,21 +78,24 @@ def run_verb(fn: Callable[[argparse.Namespace], int], args: argparse.Namespace) 
     return code
 
 
+class _NoBar:
+    """Stands in for a tqdm bar that would not be shown (tqdm's import is not free)."""
+
+    def update(self, n: float = 1) -> None:
+        pass
+
+
 @contextmanager
 def progress_bar(
     total: int, desc: str, unit: str = "B", *, long_work: bool = True
-) -> Iterator[tqdm[Any]]:
+) -> Iterator[Any]:
     """A tqdm bar on stderr, shown only when stderr is a terminal and the work is long."""
-    show = long_work and sys.stderr.isatty()
-    bar: tqdm[Any] = tqdm(
-        total=total,
-        desc=desc,
-        unit=unit,
-        unit_scale=True,
-        file=sys.stderr,
-        disable=not show,
-        leave=False,
-    )
+    if not (long_work and sys.stderr.isatty()):
+        yield _NoBar()
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc=desc, unit=unit, unit_scale=True, file=sys.stderr, leave=False)
     try:
         yield bar
     finally:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import expit
 
 from .._warnings import DegenerateDataWarning
 from ._models import ItemParameters
+from ._special import expit
 
 __all__ = [
     "AbilityEstimates",
@@ -24,7 +24,7 @@ __all__ = [
     "theta_for_score",
 ]
 
-METHODS = ("eap", "map", "mle")
+METHODS = ("eap", "map", "mle", "wle")
 # EAP integrates over 121 nodes spanning the prior mean +- 6 prior sds (R mirt's fscores grid).
 EAP_POINTS = 121
 EAP_HALF_WIDTH = 6.0
@@ -37,7 +37,9 @@ class AbilityEstimates:
 
     EAP: posterior mean and posterior sd. MAP: posterior mode, se = 1/sqrt(I(theta) + 1/sd^2).
     MLE: likelihood maximum within ``bounds``, se = 1/sqrt(I(theta)); ``at_bound`` marks
-    estimates held at a bound (all-right or all-wrong patterns and the like).
+    estimates held at a bound (all-right or all-wrong patterns and the like). WLE: Warm's
+    weighted likelihood estimate, the root of S(theta) + J(theta) / (2 I(theta)) within
+    ``bounds``, se = 1/sqrt(I(theta)).
     """
 
     theta: NDArray[np.float64]
@@ -121,16 +123,27 @@ def _derivs(
     x: NDArray[np.float64], params: ItemParameters, theta: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Score dlogL/dtheta and test information I(theta) per candidate, over answered items."""
+    score, info, _ = _derivs3(x, params, theta)
+    return score, info
+
+
+def _derivs3(
+    x: NDArray[np.float64], params: ItemParameters, theta: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Score, information and Warm's J = sum P' P'' / (P Q), over answered items."""
     D = params.scale
     s = expit(D * (params.a[None, :] * theta[:, None] + params.d[None, :]))
     c = params.c[None, :]
     p = np.clip(c + (1 - c) * s, 1e-300, 1 - 1e-16)
     dp = (1 - c) * D * params.a[None, :] * s * (1 - s)
+    d2p = dp * D * params.a[None, :] * (1 - 2 * s)
     obs = ~np.isnan(x)
     x0 = np.nan_to_num(x)
-    score = np.sum(obs * (x0 - p) * dp / (p * (1 - p)), axis=1)
-    info = np.sum(obs * dp * dp / (p * (1 - p)), axis=1)
-    return score, info
+    pq = p * (1 - p)
+    score = np.sum(obs * (x0 - p) * dp / pq, axis=1)
+    info = np.sum(obs * dp * dp / pq, axis=1)
+    warm = np.sum(obs * dp * d2p / pq, axis=1)
+    return score, info, warm
 
 
 def estimate_ability(
@@ -145,11 +158,12 @@ def estimate_ability(
     """Estimate theta for each row of ``scores`` (1/0/NaN per item of ``params``).
 
     ``method``: ``eap`` (posterior mean over 121 nodes on prior mean +- 6 sd), ``map``
-    (posterior mode by Fisher scoring) or ``mle`` (maximum likelihood held inside ``bounds``:
-    a finite rule for all-right and all-wrong patterns). The prior is N(prior_mean, prior_sd^2);
-    for a Rasch calibration pass ``prior_sd=calibration.latent_sd``.
+    (posterior mode by Fisher scoring), ``mle`` (maximum likelihood held inside ``bounds``:
+    a finite rule for all-right and all-wrong patterns) or ``wle`` (Warm's weighted likelihood,
+    finite for those patterns under the 1PL and 2PL, held inside ``bounds``). The prior is
+    N(prior_mean, prior_sd^2); for a Rasch calibration pass ``prior_sd=calibration.latent_sd``.
     Rows with no responses get the prior mean and sd (EAP, MAP) or NaN with a
-    DegenerateDataWarning (MLE).
+    DegenerateDataWarning (MLE, WLE).
     """
     x, m = _ability_iv(scores, params, method, prior_sd, bounds)
     grid = prior_mean + prior_sd * np.linspace(-EAP_HALF_WIDTH, EAP_HALF_WIDTH, EAP_POINTS)
@@ -171,15 +185,22 @@ def estimate_ability(
         return AbilityEstimates(theta, 1.0 / np.sqrt(info + 1.0 / prior_sd**2), m, at_bound)
     lo, hi = bounds
     inside = np.linspace(lo, hi, 161)
-    start = inside[np.argmax(_loglik_grid(x, params, inside), axis=1)]
-    theta = _fisher_scoring(x, params, start, None, None, bounds)
+    grid_ll = _loglik_grid(x, params, inside)
+    if m == "wle":  # L sqrt(I) is Warm's criterion exactly for the 1PL and 2PL: a good start
+        grid_ll = grid_ll + 0.5 * np.log(_info_grid(x, params, inside))
+    start = inside[np.argmax(grid_ll, axis=1)]
+    if m == "wle":
+        theta = _warm_scoring(x, params, start, bounds)
+    else:
+        theta = _fisher_scoring(x, params, start, None, None, bounds)
     _, info = _derivs(x, params, theta)
     at_bound = (theta <= lo + 1e-9) | (theta >= hi - 1e-9)
     with np.errstate(divide="ignore"):
         se = 1.0 / np.sqrt(info)
     if none.any():
         warnings.warn(
-            f"{int(none.sum())} candidate(s) have no responses: their MLE is undefined (NaN)",
+            f"{int(none.sum())} candidate(s) have no responses: their {m.upper()} is undefined"
+            " (NaN)",
             DegenerateDataWarning,
             stacklevel=2,
         )
@@ -206,6 +227,58 @@ def _fisher_scoring(
             info = info + 1.0 / sd**2
         step = np.clip(score / np.maximum(info, 1e-12), -1.0, 1.0)
         new = np.clip(theta + step, *bounds)
+        done = np.abs(new - theta).max(initial=0.0) < 1e-10
+        theta = new
+        if done:
+            break
+    return theta
+
+
+def _info_grid(
+    x: NDArray[np.float64], params: ItemParameters, grid: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """I(theta) per candidate (rows) and grid point (columns), over answered items."""
+    info = params.information(grid)  # grid x items
+    return np.maximum((~np.isnan(x)).astype(np.float64) @ info.T, 1e-300)
+
+
+def _warm_equation(
+    x: NDArray[np.float64], params: ItemParameters, theta: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """F(theta) = S + J / (2 I), whose root is the WLE."""
+    score, info, warm = _derivs3(x, params, theta)
+    return score + warm / (2 * np.maximum(info, 1e-12))
+
+
+def _warm_scoring(
+    x: NDArray[np.float64],
+    params: ItemParameters,
+    theta: NDArray[np.float64],
+    bounds: tuple[float, float],
+) -> NDArray[np.float64]:
+    """Solve F = S + J / (2 I) = 0 by Newton steps on F inside a bracket.
+
+    F's slope comes from central differences (-I misjudges it at low theta under the 3PL).
+    Each row keeps [lo, hi] with F > 0 seen at lo and F < 0 at hi; a step that leaves the
+    bracket, or a slope that is not negative, is replaced by the bracket's midpoint. A root
+    beyond a bound ends at that bound.
+    """
+    theta = np.clip(theta.astype(np.float64), *bounds)
+    lo = np.full(theta.shape, bounds[0])
+    hi = np.full(theta.shape, bounds[1])
+    h = 1e-5
+    for _ in range(200):
+        f = _warm_equation(x, params, theta)
+        slope = (_warm_equation(x, params, theta + h) - _warm_equation(x, params, theta - h)) / (
+            2 * h
+        )
+        lo = np.where(f > 0, theta, lo)
+        hi = np.where(f < 0, theta, hi)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            new = theta - f / slope
+        bad = ~(slope < 0) | ~np.isfinite(new) | (new <= lo) | (new >= hi)
+        new = np.where(bad & (f != 0), 0.5 * (lo + hi), new)
+        new = np.where(f == 0, theta, new)
         done = np.abs(new - theta).max(initial=0.0) < 1e-10
         theta = new
         if done:

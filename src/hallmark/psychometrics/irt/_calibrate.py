@@ -10,13 +10,13 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import ndtri
 
 from .._warnings import ConvergenceWarning, DegenerateDataWarning
 from ._em import EMOutcome, EMSpec, EMState, ItemPriors, run_em, single_threaded_blas
 from ._information import Covariance, louis_covariance
 from ._models import ItemParameters
 from ._quadrature import Quadrature, collapse_patterns
+from ._special import ndtri
 
 __all__ = ["MODELS", "Calibration", "ItemEstimate", "calibrate", "default_prior"]
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import expit, log_expit
 
 from ._quadrature import Patterns
+from ._special import expit, log_expit
 
 # Largest Newton step in any one parameter: keeps early steps on flat likelihoods sane.
 MAX_STEP = 1.0

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import expit
 
 from ._em import Design, EMSpec, EMState, e_step, prior_terms
 from ._quadrature import Patterns
+from ._special import expit
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import expit
+
+from ._special import expit
 
 __all__ = ["ItemParameters", "item_information", "item_probability"]
 
