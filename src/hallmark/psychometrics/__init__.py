@@ -6,6 +6,15 @@ DIF (`hallmark.psychometrics.dif`) and decision consistency (`hallmark.psychomet
 import scipy only inside their functions, so their entry points are exported here too.
 """
 
+from hallmark.psychometrics._bookmark import (
+    BOOKMARK_CONVENTIONS,
+    BookmarkResult,
+    BookmarkRound,
+    OrderedItemBooklet,
+    bookmark,
+    ordered_item_booklet,
+    tcc_score,
+)
 from hallmark.psychometrics._ctt import (
     Flag,
     FlagRules,
@@ -66,10 +75,13 @@ from hallmark.psychometrics.io import (
 )
 
 __all__ = [
+    "BOOKMARK_CONVENTIONS",
     "NOT_REACHED",
     "NOT_REACHED_CODE",
     "OMITTED",
     "AngoffResult",
+    "BookmarkResult",
+    "BookmarkRound",
     "ConsistencyResult",
     "ConvergenceWarning",
     "DegenerateDataWarning",
@@ -84,6 +96,7 @@ __all__ = [
     "ItemAnalysis",
     "ItemStats",
     "OptionStats",
+    "OrderedItemBooklet",
     "PsychometricsWarning",
     "Reliability",
     "ResponseTable",
@@ -91,6 +104,7 @@ __all__ = [
     "ScoringResult",
     "SmallGroupWarning",
     "angoff",
+    "bookmark",
     "csem_lord",
     "dif_analysis",
     "domain_reliability",
@@ -99,6 +113,7 @@ __all__ = [
     "hofstee",
     "item_analysis",
     "livingston_lewis",
+    "ordered_item_booklet",
     "pass_rate",
     "raw_cut_from",
     "read_domains",
@@ -111,4 +126,5 @@ __all__ = [
     "score_responses",
     "scores_to_result",
     "subkoviak",
+    "tcc_score",
 ]
