@@ -15,6 +15,13 @@ from hallmark.psychometrics._bookmark import (
     ordered_item_booklet,
     tcc_score,
 )
+from hallmark.psychometrics._contrasting import (
+    CONTRASTING_METHODS,
+    ContrastingGroupsResult,
+    Misclassification,
+    contrasting_groups,
+    misclassification_table,
+)
 from hallmark.psychometrics._ctt import (
     Flag,
     FlagRules,
@@ -76,6 +83,7 @@ from hallmark.psychometrics.io import (
 
 __all__ = [
     "BOOKMARK_CONVENTIONS",
+    "CONTRASTING_METHODS",
     "NOT_REACHED",
     "NOT_REACHED_CODE",
     "OMITTED",
@@ -83,6 +91,7 @@ __all__ = [
     "BookmarkResult",
     "BookmarkRound",
     "ConsistencyResult",
+    "ContrastingGroupsResult",
     "ConvergenceWarning",
     "DegenerateDataWarning",
     "DifResult",
@@ -95,6 +104,7 @@ __all__ = [
     "InputFileError",
     "ItemAnalysis",
     "ItemStats",
+    "Misclassification",
     "OptionStats",
     "OrderedItemBooklet",
     "PsychometricsWarning",
@@ -105,6 +115,7 @@ __all__ = [
     "SmallGroupWarning",
     "angoff",
     "bookmark",
+    "contrasting_groups",
     "csem_lord",
     "dif_analysis",
     "domain_reliability",
@@ -113,6 +124,7 @@ __all__ = [
     "hofstee",
     "item_analysis",
     "livingston_lewis",
+    "misclassification_table",
     "ordered_item_booklet",
     "pass_rate",
     "raw_cut_from",
