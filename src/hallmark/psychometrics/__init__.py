@@ -15,6 +15,7 @@ from hallmark.psychometrics._bookmark import (
     ordered_item_booklet,
     tcc_score,
 )
+from hallmark.psychometrics._borderline import BorderlineGroupResult, borderline_group
 from hallmark.psychometrics._contrasting import (
     CONTRASTING_METHODS,
     ContrastingGroupsResult,
@@ -90,6 +91,7 @@ __all__ = [
     "AngoffResult",
     "BookmarkResult",
     "BookmarkRound",
+    "BorderlineGroupResult",
     "ConsistencyResult",
     "ContrastingGroupsResult",
     "ConvergenceWarning",
@@ -115,6 +117,7 @@ __all__ = [
     "SmallGroupWarning",
     "angoff",
     "bookmark",
+    "borderline_group",
     "contrasting_groups",
     "csem_lord",
     "dif_analysis",
