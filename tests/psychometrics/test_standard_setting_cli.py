@@ -71,8 +71,16 @@ def test_contrasting_groups_json(files, capsys):
     assert doc["procedure"] == "contrasting-groups" and doc["method"] == "misclassification"
     assert doc["cut"] == 6 and doc["tied_cuts"] == [6, 7]
     assert doc["table"]["misclassified"] == 0.25
+    assert run("contrasting-groups", str(files["judged"])) == 0
+    out = capsys.readouterr().out
+    assert "tied_cuts,6,7\nraw_cut,6\n" in out
+    assert "judgement,pass,fail\nqualified,5,1\nnot qualified,2,4\nmisclassified,0.2500\n" in out
     assert run("contrasting-groups", str(files["judged"]), "--false-pass-weight", "3") == 0
     assert "raw_cut,8\n" in capsys.readouterr().out
+    args = ("--method", "logistic", "--false-pass-weight", "3")
+    assert run("contrasting-groups", str(files["judged"]), *args) == 0
+    # 6 + log(3) / slope, the slope 1.1465 being the same fit as in test_contrasting_groups.py
+    assert "cut,6.9582\n" in capsys.readouterr().out
     assert run("contrasting-groups", str(files["judged"]), "--method", "logistic") == 0
     assert "cut,6.0000\n" in capsys.readouterr().out
 

@@ -42,17 +42,17 @@ class Misclassification:
     """Who passes and fails at a whole raw cut, by the judges' call."""
 
     cut: int
-    qualified_pass: float
-    qualified_fail: float
-    not_qualified_pass: float
-    not_qualified_fail: float
+    qualified_pass: int
+    qualified_fail: int
+    not_qualified_pass: int
+    not_qualified_fail: int
 
     @property
-    def false_pass(self) -> float:
+    def false_pass(self) -> int:
         return self.not_qualified_pass
 
     @property
-    def false_fail(self) -> float:
+    def false_fail(self) -> int:
         return self.qualified_fail
 
     @property
@@ -138,10 +138,10 @@ def misclassification_table(
     c = raw_cut_from(cut)
     return Misclassification(
         cut=c,
-        qualified_pass=float(np.sum(q >= c)),
-        qualified_fail=float(np.sum(q < c)),
-        not_qualified_pass=float(np.sum(nq >= c)),
-        not_qualified_fail=float(np.sum(nq < c)),
+        qualified_pass=int(np.sum(q >= c)),
+        qualified_fail=int(np.sum(q < c)),
+        not_qualified_pass=int(np.sum(nq >= c)),
+        not_qualified_fail=int(np.sum(nq < c)),
     )
 
 

@@ -86,9 +86,7 @@ def read_placements(
         if not who:
             raise InputFileError(path, "value is blank", row, "panelist")
         r = _whole(path, cells[col["round"]], row, "round", 1, None) if "round" in col else 1
-        page = _whole(
-            path, cells[col["page"]], row, "page", first_page, last_page, hint
-        )
+        page = _whole(path, cells[col["page"]], row, "page", first_page, last_page, hint)
         if who in pages.setdefault(r, {}):
             raise InputFileError(path, f"panelist {who!r} has two pages in round {r}", row)
         pages[r][who] = page

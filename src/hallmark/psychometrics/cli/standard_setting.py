@@ -188,8 +188,8 @@ def _print(doc: dict[str, Any]) -> None:
         _print_bookmark(doc, w)
         return
     for key, value in doc.items():
-        if not isinstance(value, dict | list):
-            w.writerow([key, _num(value)])
+        if not isinstance(value, dict):
+            w.writerow([key, *(_num(v) for v in (value if isinstance(value, list) else [value]))])
     if "table" in doc:
         t = doc["table"]
         w.writerows(
