@@ -1,6 +1,8 @@
 """The `hallmark standard-setting` file verb, on the hand-worked examples of the method tests."""
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -128,3 +130,27 @@ def test_bad_options_exit_2(files, capsys):
     assert "false_fail_weight must be a positive" in capsys.readouterr().err
     assert run("bookmark", "missing.csv", str(files["placements"])) == 2
     assert "missing.csv" in capsys.readouterr().err
+
+
+DOC = Path(__file__).parents[2] / "docs" / "standard-setting.md"
+
+
+def test_the_examples_in_the_docs_print_what_the_docs_say(files, capsys, monkeypatch):
+    monkeypatch.chdir(files["params"].parent)
+    blocks = re.findall(r"```\n\$ hallmark standard-setting (.*?)\n(.*?)```", DOC.read_text(), re.S)
+    assert len(blocks) == 2
+    for command, shown in blocks:
+        assert run(*command.split()) == 0
+        out = capsys.readouterr().out.splitlines()
+        for part in shown.split("...\n"):  # "..." stands for lines left out
+            lines = part.splitlines()
+            start = out.index(lines[0])
+            assert out[start : start + len(lines)] == lines
+
+
+def test_the_figures_quoted_in_the_docs(files, capsys):
+    assert run("bookmark", str(files["params"]), str(files["placements"])) == 0
+    assert "1,0.7082,0.6708,0.3760\n2,0.2082,0.4183,0.2345\n" in capsys.readouterr().out
+    assert run("borderline-group", str(files["judged"])) == 0
+    out = capsys.readouterr().out
+    assert "cut,5.0000\n" in out and "sd,1.9235\nse,0.8602\n" in out
