@@ -125,6 +125,7 @@ def test_it_refuses_bad_placements(pages, message) -> None:
         ([1, -1], [0, 0], None, "a of item 2 must be positive"),
         ([1, 1], [0, 0], [0, 0.7], "item 'y' has c = 0.7 >= rp"),
         ([1], [0, 0], None, "one value per item"),
+        ([1, 1e-310], [0, 1e10], None, "item 'y': its RP location is not a finite"),
     ],
 )
 def test_it_refuses_bad_parameters(a, d, c, message) -> None:

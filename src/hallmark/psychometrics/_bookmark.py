@@ -132,7 +132,11 @@ def ordered_item_booklet(
             f"item {names[low[0]]!r} has c = {c_[low[0]]:g} >= rp = {rp:g}: no theta gives P = rp"
         )
     q = (rp - c_) / (1.0 - c_)
-    locations = (np.log(q / (1.0 - q)) / scale - d_) / a_
+    with np.errstate(over="ignore"):
+        locations = (np.log(q / (1.0 - q)) / scale - d_) / a_
+    far = np.flatnonzero(~np.isfinite(locations))
+    if far.size:
+        raise ValueError(f"item {names[far[0]]!r}: its RP location is not a finite number")
     order = np.argsort(locations, kind="stable")
     return OrderedItemBooklet(
         items=tuple(names[i] for i in order),
