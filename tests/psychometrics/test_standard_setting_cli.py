@@ -108,6 +108,7 @@ def test_borderline_group(files, capsys):
         ("contrasting-groups", "judged", "total,judgement\n3,qualified\n", "not_qualified: no"),
         ("contrasting-groups", "judged", "total,judgement\n-3,qualified\n", "column 'total'"),
         ("borderline-group", "judged", "score,judgement\n3,qualified\n", "no candidates judged"),
+        ("borderline-group", "judged", "judgement\nborderline\n", "no column 'total' (or 'score')"),
     ],
 )
 def test_bad_files_exit_2_with_a_named_error(files, capsys, procedure, name, text, message):

@@ -26,7 +26,11 @@ JUDGEMENTS = {
 }
 
 
-def _table(path: PathLike, needed: tuple[str, ...]) -> tuple[dict[str, int], list]:  # type: ignore[type-arg]
+Rows = list[tuple[int, list[str]]]
+
+
+def _table(path: PathLike, needed: tuple[str, ...]) -> tuple[dict[str, int], Rows]:
+    """The header's column positions and the non-blank rows with their spreadsheet numbers."""
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except OSError as error:
@@ -37,12 +41,15 @@ def _table(path: PathLike, needed: tuple[str, ...]) -> tuple[dict[str, int], lis
     if not records or not any(c.strip() for c in records[0]):
         raise InputFileError(path, "file is empty")
     header = [c.strip().lower() for c in records[0]]
+    if "score" in needed and "total" in header:
+        needed = tuple("total" if n == "score" else n for n in needed)
     for name in needed:
         if name not in header:
+            said = "'total' (or 'score')" if name == "score" else repr(name)
             raise InputFileError(
-                path, f"no column {name!r} in the header (columns: {', '.join(header)})", 1
+                path, f"no column {said} in the header (columns: {', '.join(header)})", 1
             )
-    rows = []
+    rows: Rows = []
     for row, record in enumerate(records[1:], start=2):
         if not any(c.strip() for c in record):
             continue
@@ -113,9 +120,8 @@ class Judged:
 
 def read_judgements(path: PathLike) -> Judged:
     """Columns total (or score) and judgement: qualified, not qualified or borderline."""
-    col, _ = _table(path, ("judgement",))
+    col, rows = _table(path, ("score", "judgement"))  # a column total stands for score
     score = "total" if "total" in col else "score"
-    col, rows = _table(path, ("judgement", score))
     groups: dict[str, list[float]] = {"qualified": [], "not_qualified": [], "borderline": []}
     for row, cells in rows:
         call = " ".join(cells[col["judgement"]].lower().split())
