@@ -24,7 +24,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize
 
@@ -147,3 +147,21 @@ def test_a_costlier_false_pass_never_lowers_the_cut(q, nq, w) -> None:
 def test_the_smoothed_cut_moves_with_the_scores(shift) -> None:
     moved = contrasting_groups([s + shift for s in Q], [s + shift for s in NQ], "logistic")
     assert moved.cut == pytest.approx(6.0 + shift, abs=1e-7)
+
+
+@settings(max_examples=80, deadline=None)
+@given(q=scores, nq=scores)
+def test_the_logistic_fit_solves_the_likelihood_equations(q, nq) -> None:
+    q = [s + 1 for s in q]
+    assume(max(nq) > min(q) and max(q) > min(nq))  # separated groups have no finite fit
+    try:
+        result = contrasting_groups(q, nq, "logistic")
+    except ValueError as error:
+        assert "do not score higher" in str(error)
+        return
+    x = np.array(q + nq, dtype=float)
+    y = np.r_[np.ones(len(q)), np.zeros(len(nq))]
+    p = 1 / (1 + np.exp(-(result.intercept + result.slope * x)))
+    # at the maximum the score equations hold: sum(y - p) = 0 and sum((y - p) x) = 0
+    assert abs(np.sum(y - p)) < 1e-6 and abs(np.sum((y - p) * x)) < 1e-5
+    assert result.intercept + result.slope * result.cut == pytest.approx(0, abs=1e-9)

@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from hallmark.psychometrics._standard_setting import raw_cut_from
-from hallmark.psychometrics._warnings import DegenerateDataWarning
+from hallmark.psychometrics._warnings import ConvergenceWarning, DegenerateDataWarning
 
 __all__ = [
     "CONTRASTING_METHODS",
@@ -181,11 +181,17 @@ def _logistic(
     z = np.column_stack([np.ones(x.size), (x - centre) / spread])
     beta = np.zeros(2)
     for _ in range(100):
-        p = 1.0 / (1.0 + np.exp(-(z @ beta)))
+        p = 0.5 * (1.0 + np.tanh(0.5 * (z @ beta)))  # the logistic function, without overflow
         step = np.linalg.solve((z * (p * (1 - p))[:, None]).T @ z, z.T @ (y - p))
         beta += step
-        if np.max(np.abs(step)) < 1e-12:
+        if np.max(np.abs(step)) < 1e-10:
             break
+    else:
+        warnings.warn(
+            "the logistic regression did not settle in 100 Newton steps",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
     slope = beta[1] / spread
     intercept = beta[0] - slope * centre
     if slope <= 0:
