@@ -120,9 +120,9 @@ def test_it_refuses_bad_placements(pages, message) -> None:
 @pytest.mark.parametrize(
     ("a", "d", "c", "message"),
     [
-        ([1, math.nan], [0, 0], None, "a of item 2 is not a finite number"),
-        ([1, 1], [0, math.inf], None, "d of item 2 is not a finite number"),
-        ([1, -1], [0, 0], None, "a of item 2 must be positive"),
+        ([1, math.nan], [0, 0], None, "a of item 'y' is not a finite number"),
+        ([1, 1], [0, math.inf], None, "d of item 'y' is not a finite number"),
+        ([1, -1], [0, 0], None, "a of item 'y' must be positive"),
         ([1, 1], [0, 0], [0, 0.7], "item 'y' has c = 0.7 >= rp"),
         ([1], [0, 0], None, "one value per item"),
         ([1, 1e-310], [0, 1e10], None, "item 'y': its RP location is not a finite"),
@@ -161,3 +161,8 @@ def test_the_cut_never_falls_when_a_panelist_moves_the_bookmark_later(b, a, data
 def test_tcc_score_sums_the_probabilities() -> None:
     # two items at theta 0: .2 + .8 * .731059 = .784847, and 1 / (1 + exp(1)) = .268941
     assert tcc_score(0.0, [1, 1], [1, -1], [0.2, 0]) == pytest.approx(1.053788, abs=1e-6)
+    # far from the items the sum is the floor (the c's) or the form's length, without overflow
+    assert tcc_score(-1e6, [1, 1], [0, 0], [0.2, 0]) == pytest.approx(0.2)
+    assert tcc_score(1e6, [1, 1], [0, 0], [0.2, 0]) == pytest.approx(2.0)
+    with pytest.raises(ValueError, match="a of item 2 must be positive"):
+        tcc_score(0.0, [1, 0], [0, 0])

@@ -124,6 +124,14 @@ def test_bad_files_exit_2_with_a_named_error(files, capsys, procedure, name, tex
     assert message in err and "Traceback" not in err
 
 
+def test_a_bad_form_is_named(files, tmp_path, capsys):
+    form = tmp_path / "form.csv"
+    form.write_text("item,a,b\nf1,1,0\nf2,0,1\n")
+    args = (str(files["params"]), str(files["placements"]), "--form", str(form))
+    assert run("bookmark", *args) == 2
+    assert f"{form} row 3, column 'a': slope '0' is not positive" in capsys.readouterr().err
+
+
 def test_bad_options_exit_2(files, capsys):
     assert run("bookmark", str(files["params"]), str(files["placements"]), "--rp", "1.5") == 2
     assert "--rp must lie between 0 and 1" in capsys.readouterr().err

@@ -46,24 +46,27 @@ _MEDIAN_SE = math.sqrt(math.pi / 2)
 
 
 def _item_arrays(
-    a: ArrayLike, d: ArrayLike, c: ArrayLike | None, n: int | None = None
+    a: ArrayLike, d: ArrayLike, c: ArrayLike | None, names: tuple[str, ...] | None = None
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     a_ = np.asarray(a, dtype=np.float64).reshape(-1)
     d_ = np.asarray(d, dtype=np.float64).reshape(-1)
     c_ = np.zeros(a_.size) if c is None else np.asarray(c, dtype=np.float64).reshape(-1)
-    k = a_.size if n is None else n
+    k = a_.size if names is None else len(names)
     if not (a_.size == d_.size == c_.size == k) or k < 1:
         raise ValueError(f"a, d and c must each give one value per item ({k} items)")
+
+    def item(i: int) -> str:
+        return f"item {names[i]!r}" if names is not None else f"item {i + 1}"
+
     for name, values in (("a", a_), ("d", d_), ("c", c_)):
         bad = np.flatnonzero(~np.isfinite(values))
         if bad.size:
-            raise ValueError(f"{name} of item {int(bad[0]) + 1} is not a finite number")
+            raise ValueError(f"{name} of {item(int(bad[0]))} is not a finite number")
     if np.any(a_ <= 0):
-        raise ValueError(f"a of item {int(np.flatnonzero(a_ <= 0)[0]) + 1} must be positive")
+        raise ValueError(f"a of {item(int(np.flatnonzero(a_ <= 0)[0]))} must be positive")
     if np.any((c_ < 0) | (c_ >= 1)):
-        raise ValueError(
-            f"c of item {int(np.flatnonzero((c_ < 0) | (c_ >= 1))[0]) + 1} must lie in [0, 1)"
-        )
+        bad_c = int(np.flatnonzero((c_ < 0) | (c_ >= 1))[0])
+        raise ValueError(f"c of {item(bad_c)} must lie in [0, 1)")
     return a_, d_, c_
 
 
@@ -72,8 +75,10 @@ def tcc_score(
 ) -> float:
     """The expected raw score at `theta`: the sum of the items' probabilities (the TCC)."""
     a_, d_, c_ = _item_arrays(a, d, c)
+    if not (math.isfinite(theta) and math.isfinite(scale) and scale > 0):
+        raise ValueError(f"theta must be finite and scale positive; got {theta}, {scale}")
     z = scale * (a_ * theta + d_)
-    return float(np.sum(c_ + (1.0 - c_) / (1.0 + np.exp(-z))))
+    return float(np.sum(c_ + (1.0 - c_) * 0.5 * (1.0 + np.tanh(0.5 * z))))
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,7 @@ def ordered_item_booklet(
     `a`, `d` (intercept, b = -d / a) and `c` are on the logistic constant `scale` (1 or 1.702).
     """
     names = tuple(str(x) for x in np.asarray(items, dtype=object).reshape(-1))
-    a_, d_, c_ = _item_arrays(a, d, c, len(names))
+    a_, d_, c_ = _item_arrays(a, d, c, names)
     if not (math.isfinite(scale) and scale > 0):
         raise ValueError(f"scale must be a positive number, got {scale}")
     if not (math.isfinite(rp) and 0 < rp < 1):

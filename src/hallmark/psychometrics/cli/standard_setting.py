@@ -107,7 +107,10 @@ def _bookmark(args: argparse.Namespace) -> dict[str, Any]:
     panelists, pages = read_placements(args.placements, first, oib.n_pages)
     result = bookmark(oib, pages, convention=args.convention, aggregate=args.aggregate)
     form = read_params(args.form, args.scale) if args.form else params
-    expected = result.expected_score(form.a, form.d, form.c, args.scale)
+    try:
+        expected = result.expected_score(form.a, form.d, form.c, args.scale)
+    except ValueError as error:
+        raise VerbError(f"{args.form}: {error}") from None
     doc: dict[str, Any] = {
         "procedure": "bookmark",
         "rp": oib.rp,
