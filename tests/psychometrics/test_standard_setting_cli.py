@@ -163,3 +163,16 @@ def test_the_figures_quoted_in_the_docs(files, capsys):
     assert run("borderline-group", str(files["judged"])) == 0
     out = capsys.readouterr().out
     assert "cut,5.0000\n" in out and "sd,1.9235\nse,0.8602\n" in out
+
+
+def test_the_python_example_in_the_docs_gives_its_figures():
+    code = re.search(r"```python\n(.*?)```", DOC.read_text(), re.S).group(1)
+    lines = [line for line in code.splitlines() if "#" in line and "=" not in line.split("#")[0]]
+    namespace: dict = {}
+    exec(code, namespace)  # the statements; then each commented expression against its comment
+    for line in lines:
+        expression, shown = line.split("#", 1)
+        got = eval(expression, namespace)
+        got = got if isinstance(got, tuple) else (got,)
+        figures = [float(f) for f in re.findall(r"-?\d+(?:\.\d+)?", shown)][: len(got)]
+        assert [round(float(g), 4) for g in got] == figures, line
