@@ -222,7 +222,8 @@ def test_the_verbs_offer_the_library_methods():
 
 
 @pytest.mark.parametrize(
-    "verb", ["analyze", "calibrate", "equate", "theta", "dif", "consistency", "link"]
+    "verb",
+    ["analyze", "calibrate", "equate", "theta", "dif", "consistency", "link", "standard-setting"],
 )
 def test_help_imports_neither_scipy_nor_django(verb):
     # scipy.stats alone took most of a second to import; --help and bad options should not wait.

@@ -76,6 +76,18 @@ CASES = [
         "deep.json: refused: the file nests objects and arrays more than 64 levels deep",
     ),
     ("verify", ["latin1.json"], "latin1.json: cannot be read"),
+    (
+        "standard-setting",
+        ["bookmark", "huge_params.csv", "scored.csv"],
+        "huge_params.csv row 2: CSV syntax",
+    ),
+    (
+        "standard-setting",
+        ["contrasting-groups", "huge_cell.csv"],
+        "huge_cell.csv row 2: CSV syntax",
+    ),
+    ("standard-setting", ["borderline-group", "latin1.csv"], "latin1.csv: not UTF-8"),
+    ("standard-setting", ["borderline-group", "bomb.zip"], "bomb.zip: not UTF-8"),
     ("verify", ["bomb.zip"], "bomb.zip: cannot be read"),
 ]
 

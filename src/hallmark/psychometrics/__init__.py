@@ -6,6 +6,23 @@ DIF (`hallmark.psychometrics.dif`) and decision consistency (`hallmark.psychomet
 import scipy only inside their functions, so their entry points are exported here too.
 """
 
+from hallmark.psychometrics._bookmark import (
+    BOOKMARK_CONVENTIONS,
+    BookmarkResult,
+    BookmarkRound,
+    OrderedItemBooklet,
+    bookmark,
+    ordered_item_booklet,
+    tcc_score,
+)
+from hallmark.psychometrics._borderline import BorderlineGroupResult, borderline_group
+from hallmark.psychometrics._contrasting import (
+    CONTRASTING_METHODS,
+    ContrastingGroupsResult,
+    Misclassification,
+    contrasting_groups,
+    misclassification_table,
+)
 from hallmark.psychometrics._ctt import (
     Flag,
     FlagRules,
@@ -66,11 +83,17 @@ from hallmark.psychometrics.io import (
 )
 
 __all__ = [
+    "BOOKMARK_CONVENTIONS",
+    "CONTRASTING_METHODS",
     "NOT_REACHED",
     "NOT_REACHED_CODE",
     "OMITTED",
     "AngoffResult",
+    "BookmarkResult",
+    "BookmarkRound",
+    "BorderlineGroupResult",
     "ConsistencyResult",
+    "ContrastingGroupsResult",
     "ConvergenceWarning",
     "DegenerateDataWarning",
     "DifResult",
@@ -83,7 +106,9 @@ __all__ = [
     "InputFileError",
     "ItemAnalysis",
     "ItemStats",
+    "Misclassification",
     "OptionStats",
+    "OrderedItemBooklet",
     "PsychometricsWarning",
     "Reliability",
     "ResponseTable",
@@ -91,6 +116,9 @@ __all__ = [
     "ScoringResult",
     "SmallGroupWarning",
     "angoff",
+    "bookmark",
+    "borderline_group",
+    "contrasting_groups",
     "csem_lord",
     "dif_analysis",
     "domain_reliability",
@@ -99,6 +127,8 @@ __all__ = [
     "hofstee",
     "item_analysis",
     "livingston_lewis",
+    "misclassification_table",
+    "ordered_item_booklet",
     "pass_rate",
     "raw_cut_from",
     "read_domains",
@@ -111,4 +141,5 @@ __all__ = [
     "score_responses",
     "scores_to_result",
     "subkoviak",
+    "tcc_score",
 ]

@@ -18,6 +18,7 @@ FILE_VERBS: dict[str, str] = {
     "equate": "hallmark.psychometrics.cli.equate",
     "dif": "hallmark.psychometrics.cli.dif",
     "consistency": "hallmark.psychometrics.cli.consistency",
+    "standard-setting": "hallmark.psychometrics.cli.standard_setting",
     "assemble": "hallmark.assembly.cli",
     "verify": "hallmark.credentials.cli",
 }
