@@ -279,7 +279,9 @@ def test_a_refused_autosave_is_never_shown_as_saved(live_server, page, candidate
     assert Response.objects.get(session=session).selected == third
 
 
-def test_a_second_device_takes_the_exam_over(live_server, page, axe, browser) -> None:
+def test_a_second_device_takes_the_exam_over(
+    live_server, page, axe, browser, second_factor
+) -> None:
     proctor = UserFactory(roles=[Role.PROCTOR], email="pat.proctor@example.org")
     person = UserFactory(roles=[Role.CANDIDATE], email="kim.candidate@example.org")
     exam_registration(items=3, candidate=person).window.proctors.add(proctor)
@@ -302,7 +304,7 @@ def test_a_second_device_takes_the_exam_over(live_server, page, axe, browser) ->
     expect(phone.get_by_role("status").filter(has_text=re.compile("Sav"))).to_have_text(SAVED)
 
     desk = browser.new_context().new_page()
-    sign_in_by_keyboard(desk, live_server, proctor)
+    sign_in_by_keyboard(desk, live_server, proctor, second_factor)
     desk.goto(f"{live_server.url}/portal/proctor/sessions/{session.pk}/")
     expect(desk.get_by_role("cell", name="Device takeover")).to_be_visible()
     assert_accessible(axe, desk)
