@@ -266,7 +266,10 @@ def test_permuting_items_permutes_the_results_and_nothing_else(
         before = item_analysis(encoded, key, items=names)
         after = item_analysis(permuted, key, items=[names[j] for j in order])
     assert_same_items([before.items[j] for j in order], after.items)
-    np.testing.assert_allclose(before.reliability.alpha, after.reliability.alpha, equal_nan=True)
+    # Summing the items in another order moves an alpha of 0 by rounding (4e-16 against 3e-16).
+    np.testing.assert_allclose(
+        before.reliability.alpha, after.reliability.alpha, atol=1e-12, equal_nan=True
+    )
 
 
 @settings(max_examples=60, deadline=None)
