@@ -21,6 +21,7 @@ from hallmark.certification.models import (
     IssuerKey,
     StatusList,
 )
+from hallmark.lib.admin import ReadOnlyAdmin
 
 STATUS_ACTIONS = {
     "suspend": (services.suspend_credential, "certification.suspend_credential"),
@@ -139,19 +140,6 @@ class CredentialAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "certification/admin/status_form.html", context)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that services write; staff look, and never add, change or delete."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(IssuerKey)

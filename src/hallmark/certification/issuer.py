@@ -12,7 +12,7 @@ from django.urls import reverse
 from hallmark.certification.keys import environment_key_pair
 from hallmark.certification.models import IssuerKey, StatusList
 from hallmark.credentials import OB3_CONTEXT, IssuerProfile, controller_document
-from hallmark.site.env import env_str
+from hallmark.lib.env import env_str
 
 
 def absolute(path: str) -> str:

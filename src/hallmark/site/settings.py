@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from hallmark.site.env import env_bool, env_int, env_list, env_minutes, env_proxies, env_str
+from hallmark.lib.env import env_bool, env_int, env_list, env_minutes, env_proxies, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("HALLMARK_DATA_DIR", str(Path.cwd())))
