@@ -48,7 +48,7 @@ from hallmark.exams.services import record_attempt
 from hallmark.itembank import markup
 from hallmark.itembank.data import OPTION_LABELS
 from hallmark.lib.clock import now_or
-from hallmark.site.prepared import PreparedRead, columns, instance
+from hallmark.lib.prepared import PreparedRead, columns, instance
 
 PROCTOR = "exams.proctor_session"
 LAUNCH_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY3479"  # no look-alikes (0/O, 1/I/L, 5/S, 8/B)

@@ -28,8 +28,8 @@ from hallmark.exams.data import AccommodationKind, AccommodationStatus, SessionS
 from hallmark.exams.models import ExamSession, Registration, Response
 from hallmark.exams.models.journey import RegistrationAccommodation
 from hallmark.itembank.models import ItemImage
+from hallmark.lib.prepared import PreparedRead, columns, instance
 from hallmark.lib.views import show_refusal
-from hallmark.site.prepared import PreparedRead, columns, instance
 
 EDIT = require_http_methods(["GET", "POST"])
 

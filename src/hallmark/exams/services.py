@@ -55,9 +55,9 @@ from hallmark.exams.models import (
     TestingWindow,
 )
 from hallmark.exams.retakes import long_date, retake_check
-from hallmark.exams.storage import check_upload
 from hallmark.lib.clock import now_or
 from hallmark.lib.permissions import need
+from hallmark.lib.storage import check_upload
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import (
     EligibilityCriterion,
