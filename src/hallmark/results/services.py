@@ -15,11 +15,11 @@ from django.utils import timezone
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import User
 from hallmark.accounts.notifications import notify
-from hallmark.certification.services import decide_certification
 from hallmark.exams import services as exams_services
 from hallmark.exams.data import AttemptOutcome, RegistrationStatus
 from hallmark.exams.models import Form, FormItem, TestingWindow
 from hallmark.itembank.models import ItemStatistics
+from hallmark.itembank.services import record_statistics
 from hallmark.lib.permissions import need
 from hallmark.programs.models import Program
 from hallmark.results.data import (
@@ -48,6 +48,7 @@ from hallmark.results.models import (
 )
 from hallmark.results.scale import Scale
 from hallmark.results.scoring import score_sittings, sittings
+from hallmark.results.signals import pass_released
 from hallmark.results.vendor import read_vendor_file
 
 RATING_VALUES = frozenset(value for value, _ in RATING_CHOICES)
@@ -258,12 +259,16 @@ def _record_outcome(result: Result, notes: list[str]) -> None:
         notes.append(f"{registration}: {registration.get_status_display().lower()}, not updated")
 
 
-def _feed_certification(result: Result, run: ScoringRun, notes: list[str]) -> None:
+def _announce_pass(result: Result, run: ScoringRun, notes: list[str]) -> None:
     source = f"Passed {run.form} in {run.window} (run {run.number}, released)"
     try:
         with transaction.atomic():
-            decide_certification(
-                result.candidate, run.window.program, passed_on=_sat_on(result), source=source
+            pass_released.send(
+                Result,
+                candidate=result.candidate,
+                program=run.window.program,
+                passed_on=_sat_on(result),
+                source=source,
             )
     except ValidationError as error:
         notes.append(f"no certification decision for {result.candidate.email}: {error.messages}")
@@ -284,21 +289,21 @@ def _store_item_statistics(run: ScoringRun, by: User | None) -> None:
             ).exists()
         ):
             continue
-        ItemStatistics.objects.create(
-            version=version,
+        record_statistics(
+            version,
+            by,
             administration=administration,
             administered_on=on,
             n=round(item["n"]),
             p=item["p"],
             point_biserial=item["r_pbis"],
-            recorded_by=by,
         )
 
 
 @transaction.atomic
 def release_run(run: ScoringRun, *, by: User) -> ScoringRun:
     """Release a held run: candidates see their results, attempts get their outcome, passes
-    feed the certification decision. Refused while a flagged item is not resolved."""
+    are announced (certification decides on them). Refused while a flagged item is not resolved."""
     if by is None:
         raise PermissionDenied("A psychometrician releases results: name who (--by).")
     need(by, "results.release_results", f"release {run}")
@@ -323,7 +328,7 @@ def release_run(run: ScoringRun, *, by: User) -> ScoringRun:
             },
         )
         if result.passed:
-            _feed_certification(result, run, notes)
+            _announce_pass(result, run, notes)
     run.notes = notes
     run.save(update_fields=["status", "released_by", "released_at", "notes"])
     _store_item_statistics(run, by)
