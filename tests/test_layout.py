@@ -28,3 +28,11 @@ def test_pure_packages_import_nothing_from_django_or_the_apps(package: str) -> N
     for path in files:
         for name in imported_modules(path):
             assert not name.startswith(forbidden), f"{path.relative_to(SRC)} imports {name}"
+
+
+def test_the_import_contracts_of_pyproject_hold(capsys: pytest.CaptureFixture[str]) -> None:
+    """Apps in one direction (site on top, lib at the bottom), pure packages without Django."""
+    from importlinter.cli import lint_imports
+
+    status = lint_imports(config_filename=str(SRC.parent.parent / "pyproject.toml"), no_cache=True)
+    assert status == 0, capsys.readouterr().out
