@@ -36,3 +36,23 @@ def test_the_import_contracts_of_pyproject_hold(capsys: pytest.CaptureFixture[st
 
     status = lint_imports(config_filename=str(SRC.parent.parent / "pyproject.toml"), no_cache=True)
     assert status == 0, capsys.readouterr().out
+
+
+SHARED_HELPERS = {"_now", "_fail", "_need", "_require"}  # lib: now_or, show_refusal, need
+READ_ONLY = {"has_add_permission", "has_change_permission", "has_delete_permission"}
+
+
+def test_the_shared_helpers_are_written_once_in_lib() -> None:
+    copies = []
+    for path in sorted(SRC.rglob("*.py")):
+        where = path.relative_to(SRC)
+        if where.parts[0] in ("lib", *PURE):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.FunctionDef) and node.name in SHARED_HELPERS:
+                copies.append(f"{where}: {node.name}")
+            if isinstance(node, ast.ClassDef):
+                methods = {n.name for n in node.body if isinstance(n, ast.FunctionDef)}
+                if methods >= READ_ONLY:
+                    copies.append(f"{where}: {node.name} (read-only admin)")
+    assert not copies, copies
