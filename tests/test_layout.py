@@ -7,7 +7,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "hallmark"
 PURE = ["psychometrics", "assembly", "credentials"]
-APPS = ["accounts", "programs", "itembank", "exams", "results", "certification", "site"]
+APPS = ["lib", "accounts", "programs", "itembank", "exams", "results", "certification", "site"]
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -28,3 +28,31 @@ def test_pure_packages_import_nothing_from_django_or_the_apps(package: str) -> N
     for path in files:
         for name in imported_modules(path):
             assert not name.startswith(forbidden), f"{path.relative_to(SRC)} imports {name}"
+
+
+def test_the_import_contracts_of_pyproject_hold(capsys: pytest.CaptureFixture[str]) -> None:
+    """Apps in one direction (site on top, lib at the bottom), pure packages without Django."""
+    from importlinter.cli import lint_imports
+
+    status = lint_imports(config_filename=str(SRC.parent.parent / "pyproject.toml"), no_cache=True)
+    assert status == 0, capsys.readouterr().out
+
+
+SHARED_HELPERS = {"_now", "_fail", "_need", "_require"}  # lib: now_or, show_refusal, need
+READ_ONLY = {"has_add_permission", "has_change_permission", "has_delete_permission"}
+
+
+def test_the_shared_helpers_are_written_once_in_lib() -> None:
+    copies = []
+    for path in sorted(SRC.rglob("*.py")):
+        where = path.relative_to(SRC)
+        if where.parts[0] in ("lib", *PURE):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.FunctionDef) and node.name in SHARED_HELPERS:
+                copies.append(f"{where}: {node.name}")
+            if isinstance(node, ast.ClassDef):
+                methods = {n.name for n in node.body if isinstance(n, ast.FunctionDef)}
+                if methods >= READ_ONLY:
+                    copies.append(f"{where}: {node.name} (read-only admin)")
+    assert not copies, copies

@@ -1,11 +1,12 @@
-"""The 2PL/3PL curves the assembly model uses, against closed forms from the literature."""
+"""The 2PL/3PL curves the assembly model uses (psychometrics' item response functions, in the
+b-form), against closed forms from the literature."""
 
 import math
 
 import numpy as np
 import pytest
 
-from hallmark.assembly._irt import information, probability
+from hallmark.psychometrics.irt import item_information, item_probability
 
 # Birnbaum (1968, in Lord & Novick, Statistical Theories of Mental Test Scores, ch. 17),
 # restated in Lord (1980, Applications of Item Response Theory to Practical Testing Problems):
@@ -16,6 +17,14 @@ from hallmark.assembly._irt import information, probability
 # which for c = 0 is the 2PL's D^2 a^2 / 4 at theta = b.
 CASES = [(1.0, 0.0, 0.0, 1.0), (1.5, -0.5, 0.2, 1.0), (0.8, 1.2, 0.25, 1.702), (2.0, 0.3, 0.1, 1.7)]
 TOL = 1e-9
+
+
+def information(theta, a, b, c, scaling=1.0):
+    return item_information(theta, a, -a * b, c, scaling).T
+
+
+def probability(theta, a, b, c, scaling=1.0):
+    return item_probability(theta, a, -a * b, c, scaling).T
 
 
 @pytest.mark.parametrize(("a", "b", "c", "scaling"), CASES)

@@ -159,3 +159,19 @@ def test_the_bulk_action_confirms_pending_decisions(client, cast, program, appro
     )
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.ISSUED
+
+
+def test_a_pass_that_results_announces_is_decided_here(cast, program, approved) -> None:
+    from hallmark.results.models import Result
+    from hallmark.results.signals import pass_released
+
+    pass_released.send(
+        Result,
+        candidate=cast.candidate,
+        program=program,
+        passed_on=program.today(),
+        source="Passed in the May window",
+    )
+    decision = CertificationDecision.objects.get(candidate=cast.candidate, program=program)
+    assert decision.status == DecisionStatus.PENDING
+    assert decision.source == "Passed in the May window"

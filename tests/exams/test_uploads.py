@@ -11,7 +11,7 @@ from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.models import AccessRecord
 from hallmark.exams import services
 from hallmark.exams.models import Evidence
-from hallmark.exams.storage import MAX_UPLOAD_BYTES, check_upload
+from hallmark.lib.storage import MAX_UPLOAD_BYTES, check_upload
 
 from factories import JPEG, PASSWORD, PDF, PNG, EvidenceFactory
 

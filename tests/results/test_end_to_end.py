@@ -155,3 +155,19 @@ def test_a_pretest_item_is_never_rekeyed(cast, sat) -> None:
             reason="x",
             by=cast.psychometrician,
         )
+
+
+def test_a_release_records_item_statistics_through_the_item_bank(cast, sat, monkeypatch) -> None:
+    _program, form, window, _sessions = sat
+    item10 = form.items.get(position=10)
+    services.override_key(
+        item10, action=KeyAction.DROP, reason="Two keys.", by=cast.psychometrician
+    )
+    services.score_window(window, form, by=cast.psychometrician)
+    recorded = []
+    monkeypatch.setattr(
+        services, "record_statistics", lambda version, by, **values: recorded.append((by, values))
+    )
+    services.release(window, by=cast.psychometrician)
+    assert recorded and all(by == cast.psychometrician for by, _ in recorded)
+    assert {values["n"] for _, values in recorded} == {len(ABILITIES)}

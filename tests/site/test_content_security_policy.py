@@ -41,7 +41,7 @@ def test_the_policy_built_once_is_django_csps_and_a_view_may_still_change_it() -
     from django.http import HttpResponse
     from django.test import RequestFactory
 
-    from hallmark.site.policy import ContentSecurityPolicyMiddleware
+    from hallmark.lib.policy import ContentSecurityPolicyMiddleware
 
     @csp_update({"img-src": "https://tiles.example.org"})
     def with_map(request):

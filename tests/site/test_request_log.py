@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.test import Client, RequestFactory
 
-from hallmark.site.requestid import RequestIdFilter, incoming_or_new
+from hallmark.lib.requestid import RequestIdFilter, incoming_or_new
 
 SERVER_ERROR = """
 import django

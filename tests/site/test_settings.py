@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from gunicorn.app.base import BaseApplication
 
-from hallmark.site.env import env_bool, env_int, env_list
+from hallmark.lib.env import env_bool, env_int, env_list
 
 
 def test_typed_readers_name_the_variable_on_a_bad_value(monkeypatch) -> None:

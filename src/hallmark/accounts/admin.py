@@ -15,6 +15,7 @@ from hallmark.accounts.models import (
     SentMessage,
     User,
 )
+from hallmark.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(User)
@@ -60,7 +61,7 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(SentMessage)
-class SentMessageAdmin(admin.ModelAdmin):
+class SentMessageAdmin(ReadOnlyAdmin):
     """Every message, read-only: the outbox (queued, failed after its last attempt) and the record
     of what was sent. Looking at the list or at a message goes into the access record."""
 
@@ -70,15 +71,6 @@ class SentMessageAdmin(admin.ModelAdmin):
     search_fields = ("to", "subject", "person__email")
     date_hierarchy = "sent_at"
     list_select_related = ("person",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         response = super().changelist_view(request, extra_context)
@@ -110,7 +102,7 @@ class SentMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessRecord)
-class AccessRecordAdmin(admin.ModelAdmin):
+class AccessRecordAdmin(ReadOnlyAdmin):
     """Who opened which confidential record, when, why and from where: read-only, for the
     credentialing officer (view permission); nobody adds, changes or deletes a record."""
 
@@ -120,18 +112,9 @@ class AccessRecordAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     list_select_related = ("who", "person")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(SecondFactorEvent)
-class SecondFactorEventAdmin(admin.ModelAdmin):
+class SecondFactorEventAdmin(ReadOnlyAdmin):
     """The journal of second factors, read-only: resets are made on their own page."""
 
     list_display = ("at", "person", "kind", "by", "reason")
@@ -139,15 +122,6 @@ class SecondFactorEventAdmin(admin.ModelAdmin):
     search_fields = ("person__email", "by__email", "reason")
     date_hierarchy = "at"
     list_select_related = ("person", "by")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class LegalNameCorrectionForm(forms.ModelForm):

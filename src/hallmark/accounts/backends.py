@@ -1,10 +1,10 @@
 """Signing in: Django's ModelBackend, with the signed-in person of every request read by a
-query compiled once per process (see `hallmark.site.prepared`)."""
+query compiled once per process (see `hallmark.lib.prepared`)."""
 
 from django.contrib.auth.backends import ModelBackend
 
 from hallmark.accounts.models import User
-from hallmark.site.prepared import PreparedRead, columns, instance
+from hallmark.lib.prepared import PreparedRead, columns, instance
 
 USER_ROW = PreparedRead(lambda pk: User.objects.filter(pk=pk).values(*columns(User)), pk=int)
 

@@ -1,6 +1,6 @@
 """Sign-in sessions: Django's database sessions, read by a query compiled once per process.
 
-Every request of a signed-in person reads its session row; see `hallmark.site.prepared` for why
+Every request of a signed-in person reads its session row; see `hallmark.lib.prepared` for why
 compiling that read once matters on an exam day. Writing, expiry and sign-out are Django's.
 """
 
@@ -8,7 +8,7 @@ from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from hallmark.site.prepared import PreparedRead, instance
+from hallmark.lib.prepared import PreparedRead, instance
 
 SESSION_ROW = PreparedRead(
     lambda key: Session.objects.filter(session_key=key).values(

@@ -22,8 +22,8 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from hallmark.certification import ratelimit
-from hallmark.certification.ratelimit import rate_limited
+from hallmark.lib import ratelimit
+from hallmark.lib.ratelimit import rate_limited
 
 audit = logging.getLogger("hallmark.audit")
 View = Callable[..., HttpResponse]

@@ -7,8 +7,9 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from hallmark.psychometrics.irt import item_information, item_probability
+
 from ._bank import OPERATIONAL, PRETEST, FloatArray, IntArray, ItemBank
-from ._irt import information, probability
 from ._spec import AssemblySpec, Classical, Maximin, Parallel
 
 BoolArray = npt.NDArray[np.bool_]
@@ -88,8 +89,9 @@ def item_curves(bank: ItemBank, spec: AssemblySpec) -> tuple[FloatArray, FloatAr
     usable = bank.has_irt > 0
     a = np.where(usable, bank.a, 1.0)
     b = np.where(usable, bank.b, 0.0)
-    info = information(theta, a, b, bank.c, spec.scaling) * usable[:, None]
-    prob = probability(theta, a, b, bank.c, spec.scaling) * usable[:, None]
+    d = -a * b  # psychometrics' slope-intercept form; its curves are theta by item
+    info = item_information(theta, a, d, bank.c, spec.scaling).T * usable[:, None]
+    prob = item_probability(theta, a, d, bank.c, spec.scaling).T * usable[:, None]
     return info, prob
 
 

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from hallmark.psychometrics.irt import item_information, item_probability
+
 from ._bank import OPERATIONAL, PRETEST, IntArray, ItemBank
-from ._irt import information, probability
 from ._pool import set_groups
 from ._result import AssemblyResult, ConstraintCheck, Form, FormCurves
 from ._spec import AssemblySpec, Range
@@ -23,8 +24,9 @@ def form_curves(
     usable = bank.has_irt > 0
     a = np.where(usable, bank.a, 1.0)
     b = np.where(usable, bank.b, 0.0)
-    info = information(t, a, b, bank.c, scaling) * usable[:, None]
-    prob = probability(t, a, b, bank.c, scaling) * usable[:, None]
+    d = -a * b  # psychometrics' slope-intercept form; its curves are theta by item
+    info = item_information(t, a, d, bank.c, scaling).T * usable[:, None]
+    prob = item_probability(t, a, d, bank.c, scaling).T * usable[:, None]
     idx = [bank.positions(f.scored) for f in forms]
     tif = np.array([info[i].sum(axis=0) for i in idx]).reshape(len(forms), t.size)
     tcc = np.array([prob[i].sum(axis=0) for i in idx]).reshape(len(forms), t.size)

@@ -21,6 +21,7 @@ from hallmark.certification.models import (
     IssuerKey,
     StatusList,
 )
+from hallmark.lib.admin import ReadOnlyAdmin
 
 STATUS_ACTIONS = {
     "suspend": (services.suspend_credential, "certification.suspend_credential"),
@@ -69,7 +70,8 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(Credential)
-class CredentialAdmin(admin.ModelAdmin):
+class CredentialAdmin(ReadOnlyAdmin):
+    # Credentials are issued by the certification decision, never typed in here.
     list_display = ("number", "holder_name", "program", "kind", "status", "issued_on", "expires_on")
     list_filter = ("program", "kind", "status")
     search_fields = ("number", "holder_name", "holder__email")
@@ -95,15 +97,6 @@ class CredentialAdmin(admin.ModelAdmin):
         if entry is None:
             return "None (issued before status lists)"
         return f"index {entry.index} of {status_list_url(entry.status_list)}"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # credentials are issued by the certification decision, not typed in
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_urls(self) -> list[Any]:
         return [
@@ -139,19 +132,6 @@ class CredentialAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "certification/admin/status_form.html", context)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that services write; staff look, and never add, change or delete."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(IssuerKey)

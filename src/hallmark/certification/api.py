@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
-from hallmark.certification.ratelimit import allow
 from hallmark.certification.registry import RegistryEntry, find_by_number
 from hallmark.certification.verification import verify_document
+from hallmark.lib.ratelimit import allow
 
 router = Router(tags=["registry"])
 

@@ -30,7 +30,7 @@ from hallmark.certification.models import (
 from hallmark.certification.models.recertification import StoredDocument
 from hallmark.certification.notices import send_notice
 from hallmark.certification.recertification import plain
-from hallmark.exams.storage import check_upload
+from hallmark.lib.storage import check_upload
 from hallmark.programs.models import CECategory, Program, RecertificationPolicy
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are typed by hand

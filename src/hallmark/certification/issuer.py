@@ -12,7 +12,8 @@ from django.urls import reverse
 from hallmark.certification.keys import environment_key_pair
 from hallmark.certification.models import IssuerKey, StatusList
 from hallmark.credentials import OB3_CONTEXT, IssuerProfile, controller_document
-from hallmark.site.env import env_str
+from hallmark.lib.env import env_str
+from hallmark.lib.issuer import issuer_name
 
 
 def absolute(path: str) -> str:
@@ -28,7 +29,7 @@ def issuer_id() -> str:
 def issuer_profile() -> IssuerProfile:
     return IssuerProfile(
         id=issuer_id(),
-        name=env_str("HALLMARK_ISSUER_NAME") or settings.SITE_NAME,
+        name=issuer_name(),
         url=absolute("/"),
         email=env_str("HALLMARK_ISSUER_EMAIL") or None,
     )

@@ -18,7 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from hallmark.certification.data import KeySource
 from hallmark.certification.models import IssuerKey
 from hallmark.credentials import CredentialError, KeyPair, key_pair_from_secret
-from hallmark.site.env import env_str
+from hallmark.lib.env import env_str
 
 ENCRYPTION_KEY_VARIABLE = "HALLMARK_KEY_ENCRYPTION_KEY"
 PRIVATE_KEY_VARIABLE = "HALLMARK_ISSUER_PRIVATE_KEY"

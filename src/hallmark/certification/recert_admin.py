@@ -16,7 +16,6 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from hallmark.certification import ce, renewals
-from hallmark.certification.admin import ReadOnlyAdmin
 from hallmark.certification.data import (
     ActivityStatus,
     CourseStatus,
@@ -34,6 +33,7 @@ from hallmark.certification.models import (
     RenewalApplication,
     RenewalAudit,
 )
+from hallmark.lib.admin import ReadOnlyAdmin
 
 REASON = forms.CharField(
     required=False,

@@ -52,6 +52,7 @@ from hallmark.certification.recertification import (
     plain,
     progress,
 )
+from hallmark.lib.clock import now_or
 from hallmark.programs.data import FeeKind
 from hallmark.programs.models import EligibilityPolicy, FeeSchedule, Program
 
@@ -59,13 +60,9 @@ AUDIT_EVIDENCE_DAYS = 30
 RENEWABLE_STATUSES = (CredentialStatus.ACTIVE, CredentialStatus.EXPIRED)
 
 
-def _now(now: datetime.datetime | None) -> datetime.datetime:
-    return now or timezone.now()
-
-
 def local_day(program: Program, now: datetime.datetime | None = None) -> datetime.date:
     """The date ``now`` falls on in the program's time zone: day arithmetic happens there."""
-    return _now(now).astimezone(program.time_zone).date()
+    return now_or(now).astimezone(program.time_zone).date()
 
 
 def current_cycle(credential: Credential) -> Cycle | None:
@@ -170,7 +167,7 @@ def apply_for_renewal(
     They attest to the code of conduct and confirm the activities that count; the fee due is
     recorded. A seeded draw decides whether the renewal is audited.
     """
-    now = _now(now)
+    now = now_or(now)
     credential = Credential.objects.select_for_update().get(pk=credential.pk)
     if by is None or credential.holder_id != by.pk:
         raise PermissionDenied("Only the holder applies to renew a credential.")
@@ -330,7 +327,7 @@ def approve_renewal(
         raise ValidationError(problems)
     credential = _renew(application, by=by, reason=reason or "Renewal approved.", now=now)
     application.status, application.decided_by = RenewalStatus.APPROVED, by
-    application.decided_at, application.reason = _now(now), reason.strip()
+    application.decided_at, application.reason = now_or(now), reason.strip()
     application.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     return credential
 

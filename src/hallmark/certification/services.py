@@ -59,13 +59,8 @@ from hallmark.credentials import (
     sign_credential,
     sign_head,
 )
+from hallmark.lib.permissions import need
 from hallmark.programs.models import Program, RecertificationPolicy
-
-
-def _require(actor: User | None, permission: str) -> None:
-    """People need the permission; `None` is Hallmark itself (the daily job, the demo)."""
-    if actor is not None and not actor.has_perm(f"certification.{permission}"):
-        raise PermissionDenied(f"{actor} may not {permission.replace('_', ' ')}.")
 
 
 def append_event(
@@ -149,7 +144,7 @@ def issue_credential(
     In the same transaction the credential gets its status list index and its signed
     OpenBadgeCredential (ValidationError if there is no issuer key to sign with).
     """
-    _require(actor, "issue_credential")
+    need(actor, "certification.issue_credential", "issue credential")
     current = Credential.objects.filter(
         holder=holder,
         program=program,
@@ -250,7 +245,7 @@ def _change_status(
 @transaction.atomic
 def suspend_credential(credential: Credential, *, actor: User | None, reason: str) -> Credential:
     """Withdraw a credential for a time (discipline, misuse of the mark); it may be reinstated."""
-    _require(actor, "suspend_credential")
+    need(actor, "certification.suspend_credential", "suspend credential")
     return _change_status(
         credential,
         allowed_from=(CredentialStatus.ACTIVE,),
@@ -264,7 +259,7 @@ def suspend_credential(credential: Credential, *, actor: User | None, reason: st
 @transaction.atomic
 def revoke_credential(credential: Credential, *, actor: User | None, reason: str) -> Credential:
     """Withdraw a credential for good."""
-    _require(actor, "revoke_credential")
+    need(actor, "certification.revoke_credential", "revoke credential")
     credential = _change_status(
         credential,
         allowed_from=(CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED),
@@ -280,7 +275,7 @@ def revoke_credential(credential: Credential, *, actor: User | None, reason: str
 @transaction.atomic
 def reinstate_credential(credential: Credential, *, actor: User | None, reason: str) -> Credential:
     """Lift a suspension (or an appeal's reversal); a credential past expiry becomes expired."""
-    _require(actor, "reinstate_credential")
+    need(actor, "certification.reinstate_credential", "reinstate credential")
     credential = _locked(credential)
     to = (
         CredentialStatus.EXPIRED
@@ -382,7 +377,7 @@ def _store_new_key(controller: str, actor: User | None) -> IssuerKey:
 def create_issuer_key(*, actor: User | None = None) -> IssuerKey:
     """Make the issuer's first signing key (an Ed25519 pair, the secret stored encrypted), or
     record the one in HALLMARK_ISSUER_PRIVATE_KEY."""
-    _require(actor, "manage_issuer_keys")
+    need(actor, "certification.manage_issuer_keys", "manage issuer keys")
     controller = issuer_id()
     pair = environment_key_pair(controller)
     if pair is not None:
@@ -400,7 +395,7 @@ def create_issuer_key(*, actor: User | None = None) -> IssuerKey:
 def rotate_issuer_key(*, actor: User | None = None, reason: str = "") -> IssuerKey:
     """A new key signs from now on; the old one is retired but stays published, so that what
     it signed still verifies through its verification method id."""
-    _require(actor, "manage_issuer_keys")
+    need(actor, "certification.manage_issuer_keys", "manage issuer keys")
     controller = issuer_id()
     pair = environment_key_pair(controller)
     if pair is not None:
@@ -487,7 +482,7 @@ def reissue_document(
     """Sign the credential's OpenBadgeCredential again, from its record as it is now (after a
     renewal or a correction); the document before is kept, marked superseded. The credential
     keeps its place in its status list."""
-    _require(actor, "issue_credential")
+    need(actor, "certification.issue_credential", "issue credential")
     credential = _locked(credential)
     if not StatusEntry.objects.filter(credential=credential).exists():
         _give_status_entry(credential)
@@ -524,7 +519,7 @@ def decide_certification(
     no current credential of the program, no decision already pending, a pass not in the
     future).
     """
-    _require(actor, "issue_credential")
+    need(actor, "certification.issue_credential", "issue credential")
     problems = decision_problems(candidate, program, passed_on)
     if problems:
         raise ValidationError(problems)
@@ -534,6 +529,19 @@ def decide_certification(
     if program.issue_automatically:
         _issue_decided(decision, actor=actor, reason=f"Certification decision: {source}")
     return decision
+
+
+def decide_on_released_pass(
+    sender: Any,
+    *,
+    candidate: User,
+    program: Program,
+    passed_on: datetime.date,
+    source: str,
+    **kwargs: Any,
+) -> None:
+    """Receiver of results' `pass_released`: the certification decision on a released pass."""
+    decide_certification(candidate, program, passed_on=passed_on, source=source)
 
 
 def _issue_decided(decision: CertificationDecision, *, actor: User | None, reason: str) -> None:
@@ -561,7 +569,7 @@ def confirm_decision(decision: CertificationDecision, actor: User) -> Certificat
     """A credentialing officer confirms a pending decision: the credential is issued."""
     if actor is None:
         raise PermissionDenied("A credentialing officer confirms a certification decision.")
-    _require(actor, "confirm_decision")
+    need(actor, "certification.confirm_decision", "confirm decision")
     decision = _pending(decision)
     problems = decision_problems(
         decision.candidate, decision.program, decision.passed_on, pending=decision
@@ -579,7 +587,7 @@ def decline_decision(
     """A credentialing officer declines a pending decision, saying why; nothing is issued."""
     if actor is None:
         raise PermissionDenied("A credentialing officer declines a certification decision.")
-    _require(actor, "confirm_decision")
+    need(actor, "certification.confirm_decision", "confirm decision")
     if not reason.strip():
         raise ValidationError("Give a reason to decline the decision.")
     decision = _pending(decision)

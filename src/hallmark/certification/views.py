@@ -18,10 +18,10 @@ from hallmark.certification.forms import NumberLookupForm, RegistrySearchForm, V
 from hallmark.certification.issuer import profile_document
 from hallmark.certification.models import Credential, StatusList
 from hallmark.certification.pdf import PRINTABLE_STATUSES, certificate_pdf, wallet_card_pdf
-from hallmark.certification.ratelimit import allow, rate_limited
 from hallmark.certification.registry import RegistryEntry, find_by_number, search_by_name
 from hallmark.certification.verification import Verification, claims, verify_document
 from hallmark.credentials import holder_matches
+from hallmark.lib.ratelimit import allow, rate_limited
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import Program
 

@@ -53,25 +53,15 @@ from hallmark.exams.models import (
     Registration,
     TestingWindow,
 )
+from hallmark.lib.admin import ReadOnly
 
 
-class _ReadOnly:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class _ReadOnlyInline(_ReadOnly, admin.TabularInline):
+class _ReadOnlyInline(ReadOnly, admin.TabularInline):
     extra = 0
     can_delete = False
 
 
-class _DecisionPages(_ReadOnly, admin.ModelAdmin):
+class _DecisionPages(ReadOnly, admin.ModelAdmin):
     """A read-only record with pages for the decisions staff take on it (`decisions`)."""
 
     # url suffix -> (title, form class, permission); `act` carries the decision out
@@ -576,7 +566,7 @@ class FormItemInline(_ReadOnlyInline):
 
 
 @admin.register(Form)
-class FormAdmin(_ReadOnly, admin.ModelAdmin):
+class FormAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("code", "program", "blueprint", "status", "created_at", "frozen_at")
     list_filter = ("program", "status")
     search_fields = ("code",)

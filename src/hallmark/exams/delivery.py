@@ -24,7 +24,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from hallmark.accounts.models import User
 from hallmark.exams import proctoring
@@ -48,7 +47,8 @@ from hallmark.exams.models import (
 from hallmark.exams.services import record_attempt
 from hallmark.itembank import markup
 from hallmark.itembank.data import OPTION_LABELS
-from hallmark.site.prepared import PreparedRead, columns, instance
+from hallmark.lib.clock import now_or
+from hallmark.lib.prepared import PreparedRead, columns, instance
 
 PROCTOR = "exams.proctor_session"
 LAUNCH_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY3479"  # no look-alikes (0/O, 1/I/L, 5/S, 8/B)
@@ -97,10 +97,6 @@ class Saved:
     status: str
     reason: str = ""
     elsewhere: bool = False  # refused: the exam continues on another device
-
-
-def _now(now: datetime.datetime | None) -> datetime.datetime:
-    return now or timezone.now()
 
 
 # The session row with its form (but the assembly records), locked: compiled once per process.
@@ -183,7 +179,7 @@ def time_left(session: ExamSession, now: datetime.datetime | None = None) -> dat
         return time_limit(session)
     if session.status not in RUNNING or session.deadline_at is None:
         return zero
-    at = session.paused_at if session.status == SessionStatus.PAUSED else _now(now)
+    at = session.paused_at if session.status == SessionStatus.PAUSED else now_or(now)
     return max(session.deadline_at - at, zero)
 
 
@@ -205,7 +201,7 @@ def close_if_due(session: ExamSession, now: datetime.datetime | None = None) -> 
     Only a session that looks due is locked: a deadline only ever moves later (resume, added
     time), so one not yet passed in the row just read has not passed in the database either.
     """
-    at = _now(now)
+    at = now_or(now)
     if session.status != SessionStatus.IN_PROGRESS or at < session.deadline_at:
         return session
     with transaction.atomic():
@@ -216,7 +212,7 @@ def close_if_due(session: ExamSession, now: datetime.datetime | None = None) -> 
 
 def close_expired_sessions(now: datetime.datetime | None = None) -> int:
     """Submit every session in progress whose deadline has passed; return how many."""
-    at = _now(now)
+    at = now_or(now)
     due = ExamSession.objects.filter(status=SessionStatus.IN_PROGRESS, deadline_at__lte=at)
     closed = 0
     for pk in due.values_list("pk", flat=True):
@@ -253,7 +249,7 @@ def create_session(
     The form is drawn from the window's frozen forms; the option order (and the item order,
     where the form's policy shuffles) comes from a recorded seed.
     """
-    at = _now(now)
+    at = now_or(now)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.candidate_id != by.pk:
         raise PermissionDenied("Only the registered candidate may start this exam.")
@@ -296,7 +292,7 @@ def check_in(
     _proctor(by, session, f"check in {session}")
     if not identity_confirmed:
         raise ValidationError({"identity_confirmed": "Confirm the candidate's identity first."})
-    at = _now(now)
+    at = now_or(now)
     session = _locked(session)
     if session.status != SessionStatus.NOT_STARTED:
         raise ValidationError(f"{session} has already started: no check-in is needed.")
@@ -315,7 +311,7 @@ def accept_agreement(
     _candidate(session, by, "accept the candidate agreement")
     session = _locked(session)
     if session.agreement_accepted_at is None:
-        session.agreement_accepted_at = _now(now)
+        session.agreement_accepted_at = now_or(now)
         session.save(update_fields=["agreement_accepted_at"])
     return session
 
@@ -335,7 +331,7 @@ def start(
     clock starts only after a proctor's. The exam then runs on `device` alone.
     """
     _candidate(session, by, "start the exam")
-    at = _now(now)
+    at = now_or(now)
     session = _locked(session)
     if session.status != SessionStatus.NOT_STARTED:
         return session
@@ -373,7 +369,7 @@ def take_over(
     _candidate(session, by, "continue the exam")
     if not device.token:
         raise ValidationError("This browser keeps no exam cookie: allow cookies and try again.")
-    at = _now(now)
+    at = now_or(now)
     session = _locked(session)
     if _close_if_due(session, at) or session.status not in RUNNING:
         return session
@@ -550,7 +546,7 @@ def save_response(
     one is taken. `session` may be a primary key: the row is then read only once, locked.
     A device other than the session's active one is refused (and journaled).
     """
-    at = _now(now)
+    at = now_or(now)
     if sequence is not None:
         check_sequence(sequence)
     try:
@@ -589,20 +585,20 @@ def navigate(
     """Move to the item at `index` (0-based, in the order shown); journaled."""
     _candidate(session, by, "move between questions")
     session = _locked(session)
-    if session.status != SessionStatus.IN_PROGRESS or _close_if_due(session, _now(now)):
+    if session.status != SessionStatus.IN_PROGRESS or _close_if_due(session, now_or(now)):
         return session
     index = min(max(index, 0), len(session.item_order) - 1)
     if index != session.current_position:
         session.current_position = index
         session.save(update_fields=["current_position"])
-        _journal(session, SessionEventKind.NAVIGATE, _now(now), by, index=index)
+        _journal(session, SessionEventKind.NAVIGATE, now_or(now), by, index=index)
     return session
 
 
 @transaction.atomic
 def submit(session: ExamSession, *, by: User, now: datetime.datetime | None = None) -> ExamSession:
     _candidate(session, by, "submit the exam")
-    at = _now(now)
+    at = now_or(now)
     session = _locked(session)
     if _close_if_due(session, at) or session.status == SessionStatus.SUBMITTED:
         return session
@@ -659,7 +655,7 @@ def take_break(
     if not may_take_breaks(session):
         raise ValidationError("Breaks that stop the clock need an approved accommodation.")
     session = _locked(session)
-    _pause(session, _now(now), by, SessionEventKind.BREAK, "Accommodated break")
+    _pause(session, now_or(now), by, SessionEventKind.BREAK, "Accommodated break")
     return session
 
 
@@ -671,7 +667,7 @@ def end_break(
     session = _locked(session)
     if not _on_break(session):
         raise ValidationError("A proctor paused this exam: only a proctor can resume it.")
-    _resume(session, _now(now), by)
+    _resume(session, now_or(now), by)
     return session
 
 
@@ -682,7 +678,7 @@ def pause(
     _proctor(by, session, f"pause {session}")
     reason = _reason(reason, "pause the exam")
     session = _locked(session)
-    _pause(session, _now(now), by, SessionEventKind.PAUSE, reason)
+    _pause(session, now_or(now), by, SessionEventKind.PAUSE, reason)
     return session
 
 
@@ -690,7 +686,7 @@ def pause(
 def resume(session: ExamSession, *, by: User, now: datetime.datetime | None = None) -> ExamSession:
     _proctor(by, session, f"resume {session}")
     session = _locked(session)
-    _resume(session, _now(now), by)
+    _resume(session, now_or(now), by)
     return session
 
 
@@ -707,7 +703,7 @@ def add_time(
     reason = _reason(reason, "add time")
     if not 1 <= minutes <= 240:
         raise ValidationError({"minutes": "Add between 1 and 240 minutes."})
-    at = _now(now)
+    at = now_or(now)
     session = _locked(session)
     if _close_if_due(session, at) or session.status not in RUNNING:
         raise ValidationError(f"{session} is {session.get_status_display().lower()}.")
@@ -724,7 +720,7 @@ def void(
     """Void a session (kept, with who, when and why); its responses stay for the record."""
     _proctor(by, session, f"void {session}")
     reason = _reason(reason, "void the session")
-    at = _now(now)
+    at = now_or(now)
     session = _locked(session)
     if session.status == SessionStatus.VOIDED:
         raise ValidationError(f"{session} is already voided.")
@@ -741,4 +737,4 @@ def report_incident(
 ) -> SessionEvent:
     _proctor(by, session, f"report an incident on {session}")
     text = _reason(text, "report an incident (what happened)")
-    return _journal(_locked(session), SessionEventKind.INCIDENT, _now(now), by, reason=text)
+    return _journal(_locked(session), SessionEventKind.INCIDENT, now_or(now), by, reason=text)

@@ -27,9 +27,9 @@ from hallmark.exams import delivery
 from hallmark.exams.data import AccommodationKind, AccommodationStatus, SessionStatus
 from hallmark.exams.models import ExamSession, Registration, Response
 from hallmark.exams.models.journey import RegistrationAccommodation
-from hallmark.exams.views import _fail
 from hallmark.itembank.models import ItemImage
-from hallmark.site.prepared import PreparedRead, columns, instance
+from hallmark.lib.prepared import PreparedRead, columns, instance
+from hallmark.lib.views import show_refusal
 
 EDIT = require_http_methods(["GET", "POST"])
 
@@ -185,7 +185,7 @@ def exam_begin(request: HttpRequest, pk: int) -> HttpResponse:
                 delivery.accept_agreement(session, by=request.user)
                 return redirect("exams:exam-tutorial", session.pk)
             except ValidationError as refusal:
-                _fail(request, refusal)
+                show_refusal(request, refusal)
                 return redirect("portal")
     context = {"registration": registration, "program": registration.program, "error": error}
     context["perms"] = NO_STAFF_LINKS
@@ -348,7 +348,7 @@ def exam_item(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         try:
             return _post_item(request, session, number)
         except ValidationError as refusal:
-            _fail(request, refusal)
+            show_refusal(request, refusal)
     elif number - 1 != session.current_position:
         moved = delivery.navigate(session, by=request.user, index=number - 1)
         if moved.status != SessionStatus.IN_PROGRESS:
@@ -511,5 +511,5 @@ def exam_break(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             delivery.take_break(session, by=request.user)
     except ValidationError as refusal:
-        _fail(request, refusal)
+        show_refusal(request, refusal)
     return _home(session)

@@ -18,6 +18,7 @@ from hallmark.exams.data import FormStatus
 from hallmark.exams.form_bank import DEFAULT_OVERLAP, DEFAULT_THETA, OBJECTIVES
 from hallmark.exams.models import Form, TestingWindow
 from hallmark.itembank.models import Item
+from hallmark.lib.views import show_refusal
 from hallmark.programs.models import Blueprint, Program
 
 TABLE_THETA_STEP = 2  # every second point of the chart's grid: -3, -2.5, ..., 3
@@ -26,11 +27,6 @@ TABLE_THETA_STEP = 2  # every second point of the chart's grid: -3, -2.5, ..., 3
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
-
-
-def _fail(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _program(request: HttpRequest) -> Program | None:
@@ -307,7 +303,7 @@ def swap(request: HttpRequest, pk: int) -> HttpResponse:
             form, data.cleaned_data["position"], item.current_version, by=_user(request)
         )
     except ValidationError as error:
-        _fail(request, error)
+        show_refusal(request, error)
         return _back(form)
     broken = batch.problems(form)
     note = f"; {len(broken)} constraint(s) not met" if broken else "; every constraint is met"
@@ -324,7 +320,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         workflow.approve_form(form, by=_user(request))
     except ValidationError as error:
-        _fail(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, f"Form {form.code} is approved and frozen.")
     return _back(form)
@@ -341,7 +337,7 @@ def retire(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         workflow.retire_form(form, by=_user(request), reason=data.cleaned_data["reason"])
     except ValidationError as error:
-        _fail(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, f"Form {form.code} is retired.")
     return _back(form)
@@ -358,7 +354,7 @@ def use(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         window = workflow.put_in_use(form, data.cleaned_data["window"], by=_user(request))
     except ValidationError as error:
-        _fail(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, f"{window.name} now delivers form {form.code}.")
     return _back(form)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -42,17 +42,13 @@ from hallmark.exams.form_bank import (
 from hallmark.exams.models import Form, FormItem, TestingWindow
 from hallmark.itembank.data import ItemStatus
 from hallmark.itembank.models import ItemVersion
+from hallmark.lib.permissions import need
 from hallmark.programs.models import Blueprint, Program
 
 MAX_FORMS = 10
 MAX_TIME_LIMIT = 600
 HAND_PICKED_STATUSES = (ItemStatus.APPROVED, ItemStatus.PRETEST, ItemStatus.OPERATIONAL)
 CURVE_THETA = tuple(x / 4 for x in range(-12, 13))  # -3 .. 3 for the chart
-
-
-def _require(by: User, permission: str, what: str) -> None:
-    if not by.has_perm(permission):
-        raise PermissionDenied(f"{by.email} may not {what}.")
 
 
 # --- a batch's constraint report --------------------------------------------------------------
@@ -239,7 +235,7 @@ def assemble_draft_forms(
     is saved. The solver runs before the saving transaction opens, so that a long solve never
     holds the database's write lock; the bank is checked again inside the transaction.
     """
-    _require(by, "exams.assemble_form", "assemble forms")
+    need(by, "exams.assemble_form", "assemble forms")
     _assembly_iv(program, blueprint, n_forms, time_limit)
     reference_keys, pinned = _reference(reference, blueprint, objective)
     bank = bank_for(program, blueprint, pinned)
@@ -383,7 +379,7 @@ def _draft(form: Form, action: str) -> None:
 def swap_item(form: Form, position: int, new_version: ItemVersion, *, by: User) -> BatchCheck:
     """Put another item in one position of a draft; returns the recomputed report, in which a
     constraint the swap breaks shows as not met (it is not refused here, but at approval)."""
-    _require(by, "exams.assemble_form", "swap items on forms")
+    need(by, "exams.assemble_form", "swap items on forms")
     form = Form.objects.select_for_update().get(pk=form.pk)
     _draft(form, "changed")
     slot = form.items.filter(position=position).select_related("item_version__item").first()
@@ -422,7 +418,7 @@ def swap_item(form: Form, position: int, new_version: ItemVersion, *, by: User) 
 def approve_form(form: Form, *, by: User) -> Form:
     """Freeze a draft: refused while any constraint of its report is not met (every constraint
     in the report is a hard one; only the objective is a matter of degree)."""
-    _require(by, "exams.approve_form", "approve forms")
+    need(by, "exams.approve_form", "approve forms")
     form = Form.objects.select_for_update().get(pk=form.pk)
     _draft(form, "approved")
     if not form.items.exists():
@@ -460,7 +456,7 @@ def freeze_hand_picked(
     Its report against the blueprint is recorded, not enforced: this is how a program delivers
     before its bank is large enough to assemble forms.
     """
-    _require(by, "exams.approve_form", "freeze forms")
+    need(by, "exams.approve_form", "freeze forms")
     if blueprint.outline.program_id != program.pk:
         raise ValidationError(f"Blueprint {blueprint.name} belongs to another program.")
     if not code.strip():
@@ -530,7 +526,7 @@ def _hand_picked_iv(program: Program, versions: Sequence[ItemVersion]) -> None:
 def retire_form(form: Form, *, by: User, reason: str) -> Form:
     """Retire a frozen form: it stays on record (and in the windows that used it) but is never
     delivered again."""
-    _require(by, "exams.approve_form", "retire forms")
+    need(by, "exams.approve_form", "retire forms")
     form = Form.objects.select_for_update().get(pk=form.pk)
     if form.status != FormStatus.FROZEN:
         raise ValidationError(
@@ -550,7 +546,7 @@ def retire_form(form: Form, *, by: User, reason: str) -> Form:
 @transaction.atomic
 def put_in_use(form: Form, window: TestingWindow, *, by: User) -> TestingWindow:
     """List a frozen form among the forms a testing window delivers."""
-    _require(by, "exams.approve_form", "choose the forms of a testing window")
+    need(by, "exams.approve_form", "choose the forms of a testing window")
     if form.status != FormStatus.FROZEN:
         raise ValidationError(f"Form {form.code} is not frozen: only frozen forms are delivered.")
     if window.program_id != form.program_id or window.blueprint_id != form.blueprint_id:

@@ -15,7 +15,7 @@ from hallmark.exams.data import (
     FeeStatus,
 )
 from hallmark.exams.models import Application, TestingWindow
-from hallmark.exams.storage import ACCEPTED, check_upload
+from hallmark.lib.storage import ACCEPTED, check_upload
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import EvidenceKind, Program
 

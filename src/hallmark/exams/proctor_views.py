@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hallmark.exams import delivery
 from hallmark.exams.data import SessionEventKind
 from hallmark.exams.models import ExamSession
-from hallmark.exams.views import _fail
+from hallmark.lib.views import show_refusal
 
 PROCTOR = permission_required(delivery.PROCTOR, raise_exception=True)
 
@@ -91,7 +91,7 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Done, and recorded in the session's journal.")
                 return redirect("exams:proctor-session", exam.pk)
             except ValidationError as refusal:
-                _fail(request, refusal)
+                show_refusal(request, refusal)
     events = list(exam.events.select_related("by"))
     context = {
         "exam": exam,

@@ -55,7 +55,9 @@ from hallmark.exams.models import (
     TestingWindow,
 )
 from hallmark.exams.retakes import long_date, retake_check
-from hallmark.exams.storage import check_upload
+from hallmark.lib.clock import now_or
+from hallmark.lib.permissions import need
+from hallmark.lib.storage import check_upload
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import (
     EligibilityCriterion,
@@ -70,10 +72,6 @@ _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
 
 # --- small helpers -------------------------------------------------------------------------
-
-
-def _now(now: datetime.datetime | None) -> datetime.datetime:
-    return now or timezone.now()
 
 
 def local_date(program: Program, instant: datetime.datetime) -> datetime.date:
@@ -98,11 +96,6 @@ def absolute_url(name: str, *args: object) -> str:
 def _own(record_owner_id: int, by: User | AnonymousUser, what: str) -> None:
     if not by.is_authenticated or by.pk != record_owner_id:
         raise PermissionDenied(f"{what} belongs to another candidate.")
-
-
-def _need(by: User, permission: str, what: str) -> None:
-    if not by.has_perm(permission):
-        raise PermissionDenied(f"{by.email} may not {what} (needs {permission}).")
 
 
 def _not_own_case(by: User, candidate_id: int, what: str) -> None:
@@ -169,7 +162,7 @@ def start_application(
 ) -> Application:
     """Open a draft application to a program, answered against its eligibility policy in force."""
     _own(candidate.pk, by, "This application")
-    at = _now(now)
+    at = now_or(now)
     if program.status != ProgramStatus.ACTIVE:
         raise ValidationError(f"{program} is not open to applications.")
     policy = EligibilityPolicy.in_force(program, local_date(program, at))
@@ -201,7 +194,7 @@ def save_answers(
     """Store the candidate's answer to each criterion (criterion id -> text)."""
     _own(application.candidate_id, by, str(application))
     application = _locked(application)
-    _editable(application, local_date(application.program, _now(now)))
+    _editable(application, local_date(application.program, now_or(now)))
     criteria = {c.pk: c for c in application.policy.criteria.all()}
     for criterion_id, text in answers.items():
         if criterion_id not in criteria:
@@ -224,7 +217,7 @@ def add_evidence(
 ) -> Evidence:
     """Store an uploaded document as evidence for one criterion (PDF, PNG or JPEG, 10 MB)."""
     _own(application.candidate_id, by, str(application))
-    at = _now(now)
+    at = now_or(now)
     application = _locked(application)
     _editable(application, local_date(application.program, at))
     if (
@@ -244,7 +237,7 @@ def withdraw_evidence(
 ) -> None:
     """Take a document back from an application being edited (it is kept, marked withdrawn)."""
     _own(evidence.owner_id, by, "This document")
-    at = _now(now)
+    at = now_or(now)
     if evidence.application is not None:
         _editable(_locked(evidence.application), local_date(evidence.application.program, at))
     elif (
@@ -263,7 +256,7 @@ def accept_conduct(
 ) -> Application:
     """Sign the code of conduct and candidate agreement: the version and time are kept."""
     _own(application.candidate_id, by, str(application))
-    at = _now(now)
+    at = now_or(now)
     application = _locked(application)
     _editable(application, local_date(application.program, at))
     if not application.policy.code_of_conduct:
@@ -291,7 +284,7 @@ def request_employer_verification(
     """Ask a reference to confirm the candidate's work through a one-time link (an earlier
     request of this application is replaced and its link stops working)."""
     _own(application.candidate_id, by, str(application))
-    at = _now(now)
+    at = now_or(now)
     application = _locked(application)
     _editable(application, local_date(application.program, at))
     if reference_email.strip().lower() == application.candidate.email.lower():
@@ -337,7 +330,7 @@ def verification_for_link(
         .filter(token_hash=_token_hash(token), status=EmployerVerificationStatus.REQUESTED)
         .first()
     )
-    if verification is None or verification.link_expires_at <= _now(now):
+    if verification is None or verification.link_expires_at <= now_or(now):
         return None
     return verification
 
@@ -373,7 +366,7 @@ def answer_employer_verification(
     token: str, *, confirmed: bool, note: str = "", now: datetime.datetime | None = None
 ) -> EmployerVerification:
     """The reference's answer through the one-time link."""
-    at = _now(now)
+    at = now_or(now)
     verification = verification_for_link(token, at)
     if verification is None:
         raise ValidationError("This link is not valid: it has been used, replaced or has expired.")
@@ -393,7 +386,7 @@ def record_employer_verification(
     now: datetime.datetime | None = None,
 ) -> EmployerVerification:
     """Staff record a reference's answer given another way (telephone, letter)."""
-    _need(
+    need(
         by,
         "exams.record_employer_verification",
         f"record the employer's answer for {verification.application}",
@@ -406,7 +399,7 @@ def record_employer_verification(
     verification = EmployerVerification.objects.select_for_update().get(pk=verification.pk)
     if verification.status == EmployerVerificationStatus.REPLACED:
         raise ValidationError("This request was replaced by a newer one: record the answer there.")
-    return _employer_answer(verification, confirmed, note, _now(now), by)
+    return _employer_answer(verification, confirmed, note, now_or(now), by)
 
 
 def application_problems(application: Application) -> list[str]:
@@ -437,7 +430,7 @@ def submit_application(
 ) -> Application:
     """Send a complete application to the credentialing staff (again, after more information)."""
     _own(application.candidate_id, by, str(application))
-    at = _now(now)
+    at = now_or(now)
     application = _locked(application)
     _editable(application, local_date(application.program, at))
     problems = application_problems(application)
@@ -474,7 +467,7 @@ def withdraw_application(
 ) -> Application:
     """The candidate takes back an application that is not decided yet."""
     _own(application.candidate_id, by, str(application))
-    at = _now(now)
+    at = now_or(now)
     application = _locked(application)
     if application.status not in OPEN_APPLICATION:
         raise ValidationError(
@@ -527,9 +520,9 @@ def decide_application(
 ) -> Application:
     """Approve, ask for more information (with a deadline) or deny (with a reason) a submitted
     application; who, when and why are recorded and the candidate is told."""
-    _need(by, "exams.decide_application", f"decide {application}")
+    need(by, "exams.decide_application", f"decide {application}")
     _not_own_case(by, application.candidate_id, "decide")
-    at = _now(now)
+    at = now_or(now)
     application = _locked(application)
     if application.status != ApplicationStatus.SUBMITTED:
         raise ValidationError(
@@ -592,9 +585,9 @@ def record_fee(
     """Record that the fee is paid or waived (or pending again). `by=None` is the payment
     integration behind the `fee_due` hook; a person needs the record_fee permission."""
     if by is not None:
-        _need(by, "exams.record_fee", f"record the fee of {application}")
+        need(by, "exams.record_fee", f"record the fee of {application}")
         _not_own_case(by, application.candidate_id, "record the fee in")
-    at = _now(now)
+    at = now_or(now)
     application = _locked(application)
     if status not in FeeStatus.values:
         raise ValidationError(f"Unknown fee status {status!r}.")
@@ -640,7 +633,7 @@ def file_appeal(
             pk=accommodation.pk  # type: ignore[union-attr]
         )
     _own(decided.candidate_id, by, str(decided))
-    at = _now(now)
+    at = now_or(now)
     today = local_date(decided.program, at)
     if not decided.appeal_open(today):
         if decided.status != "denied":
@@ -674,9 +667,9 @@ def decide_appeal(
     now: datetime.datetime | None = None,
 ) -> Appeal:
     """Uphold or overturn a denial; the appeal is heard by someone other than the first decider."""
-    _need(by, "exams.decide_appeal", f"decide appeal #{appeal.pk}")
+    need(by, "exams.decide_appeal", f"decide appeal #{appeal.pk}")
     _not_own_case(by, appeal.candidate_id, "decide an appeal in")
-    at = _now(now)
+    at = now_or(now)
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     decided = appeal.application or appeal.accommodation
     assert decided is not None
@@ -754,7 +747,7 @@ def request_accommodation(
 ) -> AccommodationRequest:
     """Ask for an accommodation, with documentation, for every exam in a program."""
     _own(candidate.pk, by, "This request")
-    at = _now(now)
+    at = now_or(now)
     if kind == AccommodationKind.EXTRA_TIME and time_factor not in EXTRA_TIME_FACTORS:
         raise ValidationError(
             {"time_factor": f"Choose how much extra time: {TIMES}1.25, {TIMES}1.5 or {TIMES}2."}
@@ -803,7 +796,7 @@ def add_accommodation_document(
         raise ValidationError(
             f"{request} is {request.get_status_display().lower()}: add documents to a new request."
         )
-    return _store(Evidence(owner=by, accommodation=request, uploaded_at=_now(now)), upload)
+    return _store(Evidence(owner=by, accommodation=request, uploaded_at=now_or(now)), upload)
 
 
 @transaction.atomic
@@ -817,7 +810,7 @@ def withdraw_accommodation(
             f"{request} is {request.get_status_display().lower()}: it cannot be withdrawn."
         )
     request.status = AccommodationStatus.WITHDRAWN
-    request.decided_at = _now(now)
+    request.decided_at = now_or(now)
     request.save(update_fields=["status", "decided_at"])
     return request
 
@@ -861,9 +854,9 @@ def decide_accommodation(
 ) -> AccommodationRequest:
     """Approve (it reaches every booking of the candidate in the program) or deny with a reason
     (appealable)."""
-    _need(by, "exams.decide_accommodation", f"decide {request}")
+    need(by, "exams.decide_accommodation", f"decide {request}")
     _not_own_case(by, request.candidate_id, "decide")
-    at = _now(now)
+    at = now_or(now)
     request = (
         AccommodationRequest.objects.select_for_update()
         .select_related("program")
@@ -912,7 +905,7 @@ def decide_accommodation(
 def save_window(window: TestingWindow, *, by: User) -> TestingWindow:
     """Create or change a testing window (program managers set windows up)."""
     action = "change" if window.pk else "add"
-    _need(by, f"exams.{action}_testingwindow", f"{action} the testing window {window}")
+    need(by, f"exams.{action}_testingwindow", f"{action} the testing window {window}")
     window.full_clean()
     window.save()
     return window
@@ -920,7 +913,7 @@ def save_window(window: TestingWindow, *, by: User) -> TestingWindow:
 
 def bookable_windows(program: Program, now: datetime.datetime | None = None) -> list[TestingWindow]:
     """Windows of a program that have not closed and still have seats, soonest first."""
-    at = _now(now)
+    at = now_or(now)
     windows = TestingWindow.objects.filter(program=program, closes_at__gt=at).order_by("opens_at")
     return [w for w in windows if w.seats_left() > 0]
 
@@ -949,7 +942,7 @@ def _acting_for(candidate: User, by: User, what: str) -> bool:
     """Whether staff act on the candidate's behalf (True) or the candidate themself (False)."""
     if by.pk == candidate.pk:
         return False
-    _need(by, "exams.manage_registration", what)
+    need(by, "exams.manage_registration", what)
     _not_own_case(by, candidate.pk, what)
     return True
 
@@ -1029,7 +1022,7 @@ def book(
     window closes (or the approval lapses, if sooner), and their approved accommodations.
     The retake policy is applied on the program's today."""
     _acting_for(candidate, by, f"book a seat for {candidate.email}")
-    at = _now(now)
+    at = now_or(now)
     registration = _book(candidate, window, by, at)
     notify(candidate, MessageKey.BOOKING_CONFIRMED, _booking_context(registration))
     return registration
@@ -1060,7 +1053,7 @@ def cancel_registration(
 ) -> Registration:
     """Give a seat up: the candidate until the window's change deadline, staff at any time
     (with a reason)."""
-    at = _now(now)
+    at = now_or(now)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     staff = _changeable(registration, by, at, "cancel")
     if staff and not reason.strip():
@@ -1093,7 +1086,7 @@ def reschedule_registration(
     now: datetime.datetime | None = None,
 ) -> Registration:
     """Move a booking to another window of the same program (same rules as a new booking)."""
-    at = _now(now)
+    at = now_or(now)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     _changeable(registration, by, at, "move")
     if window.program_id != registration.program_id:
@@ -1127,7 +1120,7 @@ def record_attempt(
     A moment is turned into the program's local date, so 23:30 local counts as that day.
     """
     if by is not None:
-        _need(by, "exams.manage_registration", f"record an attempt for {registration}")
+        need(by, "exams.manage_registration", f"record an attempt for {registration}")
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status not in (RegistrationStatus.BOOKED, RegistrationStatus.SAT):
         raise ValidationError(
@@ -1147,8 +1140,8 @@ def record_no_show(
     registration: Registration, *, by: User, now: datetime.datetime | None = None
 ) -> Registration:
     """Close a seat the candidate did not use, once the window has closed."""
-    _need(by, "exams.manage_registration", f"record a no-show for {registration}")
-    at = _now(now)
+    need(by, "exams.manage_registration", f"record a no-show for {registration}")
+    at = now_or(now)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != RegistrationStatus.BOOKED:
         raise ValidationError(f"{registration} is {registration.get_status_display().lower()}.")
@@ -1166,7 +1159,7 @@ def expire_registrations(now: datetime.datetime | None = None) -> int:
 
     Safe to run as often as wanted (a daily job); `Registration.authorized` never relies on it.
     """
-    at = _now(now)
+    at = now_or(now)
     return Registration.objects.filter(
         status=RegistrationStatus.BOOKED, authorization_expires_at__lte=at
     ).update(

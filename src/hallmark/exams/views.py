@@ -6,7 +6,6 @@ Each page shows only the signed-in candidate's own records: anyone else's is a 4
 
 from typing import Any, TypeVar
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -49,6 +48,7 @@ from hallmark.exams.models import (
     TestingWindow,
 )
 from hallmark.exams.retakes import long_date, retake_check
+from hallmark.lib.views import show_refusal
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import EligibilityPolicy, Program
 
@@ -60,19 +60,6 @@ M = TypeVar("M", bound=Model)
 
 def _mine(request: HttpRequest, model: type[M], pk: int) -> M:
     return get_object_or_404(model, pk=pk, candidate=request.user)  # type: ignore[misc]
-
-
-def _fail(request: HttpRequest, error: ValidationError, form: forms.Form | None = None) -> None:
-    """Show a service's refusal: on the form's fields where it names them, else as messages."""
-    if form is not None and hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return
-    if form is not None:
-        form.add_error(None, error)
-        return
-    for text in error.messages:
-        messages.error(request, text)
 
 
 # --- dashboard ----------------------------------------------------------------------------
@@ -129,7 +116,7 @@ def apply(request: HttpRequest, designation: str) -> HttpResponse:
         try:
             application = services.start_application(request.user, program, by=request.user)  # type: ignore[arg-type]
         except ValidationError as error:
-            _fail(request, error)
+            show_refusal(request, error)
             return redirect("portal")
         return redirect("exams:application", application.pk)
     context = {"program": program, "policy": policy, "fee": program_fee(program)}
@@ -185,7 +172,7 @@ def application_answers(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.save_answers(application, form.answers(), by=request.user)  # type: ignore[arg-type]
         except ValidationError as error:
-            _fail(request, error, form)
+            show_refusal(request, error, form)
         else:
             messages.success(request, "Your answers are saved.")
             return redirect("exams:application", application.pk)
@@ -209,7 +196,7 @@ def application_evidence(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
-            _fail(request, error, form)
+            show_refusal(request, error, form)
         else:
             messages.success(request, f"{form.cleaned_data['file'].name} is uploaded.")
             return redirect("exams:application-evidence", application.pk)
@@ -228,7 +215,7 @@ def evidence_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.withdraw_evidence(evidence, by=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
-        _fail(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, f"{evidence.original_name} is removed.")
     if evidence.application_id:
@@ -271,7 +258,7 @@ def application_conduct(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.accept_conduct(application, by=request.user)  # type: ignore[arg-type]
         except ValidationError as error:
-            _fail(request, error, form)
+            show_refusal(request, error, form)
         else:
             messages.success(
                 request, "You have signed the code of conduct and candidate agreement."
@@ -297,7 +284,7 @@ def application_employer(request: HttpRequest, pk: int) -> HttpResponse:
                 application, by=request.user, **form.cleaned_data
             )  # type: ignore[arg-type]
         except ValidationError as error:
-            _fail(request, error, form)
+            show_refusal(request, error, form)
         else:
             messages.success(
                 request,
@@ -320,7 +307,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.submit_application(application, by=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
-        _fail(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, "Your application is submitted. We will email you the decision.")
     return redirect("exams:application", application.pk)
@@ -333,7 +320,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.withdraw_application(application, by=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
-        _fail(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, "Your application is withdrawn.")
     return redirect("exams:application", application.pk)
@@ -355,7 +342,7 @@ def _appeal(
         try:
             services.file_appeal(statement=form.cleaned_data["statement"], by=request.user, **what)  # type: ignore[arg-type]
         except ValidationError as error:
-            _fail(request, error, form)
+            show_refusal(request, error, form)
         else:
             messages.success(request, "Your appeal is filed. Another officer will decide it.")
             return redirect(back, decided.pk)
@@ -438,7 +425,7 @@ def book_window(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             registration = services.book(request.user, window, by=request.user)  # type: ignore[arg-type]
         except ValidationError as error:
-            _fail(request, error)
+            show_refusal(request, error)
             return redirect("exams:book")
         messages.success(request, "Your seat is booked. We have emailed you the details.")
         return redirect("exams:booking", registration.pk)
@@ -479,7 +466,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.cancel_registration(registration, by=request.user)  # type: ignore[arg-type]
         except ValidationError as error:
-            _fail(request, error)
+            show_refusal(request, error)
             return redirect("exams:booking", registration.pk)
         messages.success(request, "Your booking is cancelled.")
         return redirect("portal")
@@ -503,7 +490,7 @@ def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
-            _fail(request, error, form)
+            show_refusal(request, error, form)
         else:
             messages.success(request, f"Your booking has moved to {new.window}.")
             return redirect("exams:booking", new.pk)
@@ -534,7 +521,7 @@ def accommodation_new(request: HttpRequest) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
-            _fail(request, error, form)
+            show_refusal(request, error, form)
         else:
             messages.success(
                 request, "Your request is sent. An officer will decide it and email you."
@@ -555,7 +542,7 @@ def accommodation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 accommodation, form.cleaned_data["file"], by=request.user
             )  # type: ignore[arg-type]
         except ValidationError as error:
-            _fail(request, error, form)
+            show_refusal(request, error, form)
         else:
             messages.success(request, "The document is added.")
             return redirect("exams:accommodation", accommodation.pk)
@@ -577,7 +564,7 @@ def accommodation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.withdraw_accommodation(accommodation, by=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
-        _fail(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, "Your request is withdrawn.")
     return redirect("exams:accommodation", accommodation.pk)

@@ -15,21 +15,11 @@ from django.utils.safestring import SafeString
 
 from hallmark.itembank import services
 from hallmark.itembank.models import Item, ItemAccessLog, ItemStatistics
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # nothing an item went through is ever deleted
+from hallmark.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(Item)
-class ItemAdmin(_ReadOnly):
+class ItemAdmin(ReadOnlyAdmin):
     list_display = (
         "identifier",
         "program",
@@ -105,7 +95,7 @@ class ItemStatisticsAdmin(admin.ModelAdmin):
 
 
 @admin.register(ItemAccessLog)
-class ItemAccessLogAdmin(_ReadOnly):
+class ItemAccessLogAdmin(ReadOnlyAdmin):
     list_display = ("at", "kind", "who", "program", "item_count", "what")
     list_filter = ("kind", "program")
     date_hierarchy = "at"

@@ -39,6 +39,7 @@ from hallmark.itembank.models import (
     ItemStatistics,
     ItemVersion,
 )
+from hallmark.lib.permissions import need
 from hallmark.programs.models import Competency, ContentOutline, Program
 
 IMAGE_TYPES = {
@@ -48,11 +49,6 @@ IMAGE_TYPES = {
     b"GIF89a": "image/gif",
 }
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
-
-
-def _require(actor: User | None, permission: str, what: str) -> None:
-    if actor is not None and not actor.has_perm(f"itembank.{permission}"):
-        raise PermissionDenied(f"{actor} may not {what}.")
 
 
 def _lock(item: Item) -> Item:
@@ -184,7 +180,7 @@ def create_item(
     enemies: Iterable[Item] = (),
 ) -> Item:
     """A new draft item, written by `actor`, with its first version."""
-    _require(actor, "add_item", "write items")
+    need(actor, "itembank.add_item", "write items")
     content, competency = _checked(program, content, images=[])
     identifier = identifier.strip() or next_identifier(program)
     if Item.objects.filter(program=program, identifier=identifier).exists():
@@ -342,7 +338,7 @@ def _refuse_own_item(item: Item, actor: User, what: str) -> None:
 def begin_review(item: Item, actor: User, comment: str = "") -> None:
     """Submitted → in review, when a reviewer takes the item up."""
     item = _lock(item)
-    _require(actor, "review_item", f"review {item}")
+    need(actor, "itembank.review_item", f"review {item}")
     _refuse_own_item(item, actor, "review")
     _move(item, ItemStatus.IN_REVIEW, EventKind.REVIEW_STARTED, actor, comment)
 
@@ -361,7 +357,7 @@ def record_review(
     checklist and at least one reference on the version.
     """
     item = _lock(item)
-    _require(actor, "review_item", f"review {item}")
+    need(actor, "itembank.review_item", f"review {item}")
     if item.status not in UNDER_REVIEW:
         raise ValidationError(
             f"{item} is {item.get_status_display().lower()}: only submitted items and items in "
@@ -415,7 +411,7 @@ def record_review(
 def move_to_pretest(item: Item, actor: User, comment: str = "") -> None:
     """Approved → pretest: the item is tried out, unscored, on forms."""
     item = _lock(item)
-    _require(actor, "promote_item", f"move {item} to pretest")
+    need(actor, "itembank.promote_item", f"move {item} to pretest")
     _move(item, ItemStatus.PRETEST, EventKind.PRETEST, actor, comment)
 
 
@@ -423,7 +419,7 @@ def move_to_pretest(item: Item, actor: User, comment: str = "") -> None:
 def make_operational(item: Item, actor: User, comment: str = "") -> None:
     """Pretest → operational: the item's statistics were good enough to score it."""
     item = _lock(item)
-    _require(actor, "promote_item", f"make {item} operational")
+    need(actor, "itembank.promote_item", f"make {item} operational")
     _move(item, ItemStatus.OPERATIONAL, EventKind.OPERATIONAL, actor, comment)
 
 
@@ -431,7 +427,7 @@ def make_operational(item: Item, actor: User, comment: str = "") -> None:
 def retire_item(item: Item, actor: User, comment: str) -> None:
     """Take an item out of use for good; it stays in the bank with its history."""
     item = _lock(item)
-    _require(actor, "retire_item", f"retire {item}")
+    need(actor, "itembank.retire_item", f"retire {item}")
     if not comment.strip():
         raise ValidationError(f"Say why {item} is retired.")
     _move(item, ItemStatus.RETIRED, EventKind.RETIRED, actor, comment.strip())
@@ -441,7 +437,7 @@ def retire_item(item: Item, actor: User, comment: str) -> None:
 def rekey_item(item: Item, keys: Sequence[str], actor: User, comment: str) -> ItemVersion:
     """Change the key after an administration (one or several right options), in a new version."""
     item = _lock(item)
-    _require(actor, "rekey_item", f"rekey {item}")
+    need(actor, "itembank.rekey_item", f"rekey {item}")
     if item.status not in {ItemStatus.APPROVED, ItemStatus.PRETEST, ItemStatus.OPERATIONAL}:
         raise ValidationError(
             f"{item} is {item.get_status_display().lower()}: only approved, pretest and "
@@ -469,7 +465,7 @@ def rekey_item(item: Item, keys: Sequence[str], actor: User, comment: str) -> It
 
 @transaction.atomic
 def add_comment(item: Item, actor: User, body: str) -> ItemComment:
-    _require(actor, "view_item", "comment on items")
+    need(actor, "itembank.view_item", "comment on items")
     body = body.strip()
     if not body:
         raise ValidationError("A comment cannot be empty.")
@@ -483,7 +479,7 @@ def record_statistics(
     version: ItemVersion, actor: User | None, *, via: str = "", **values: Any
 ) -> ItemStatistics:
     """Statistics of one version from one administration (the history keeps every one)."""
-    _require(actor, "add_itemstatistics", "record item statistics")
+    need(actor, "itembank.add_itemstatistics", "record item statistics")
     statistics = ItemStatistics(version=version, recorded_by=actor, **values)
     # The database checks the same ranges; checking here first names the problem in words
     # (Django's own constraint validation would run one query per constraint).
@@ -551,7 +547,7 @@ def reclassify(
 
     Each item gets a new version with the new tag (its content unchanged); returns how many.
     """
-    _require(actor, "reclassify_item", "reclassify items")
+    need(actor, "itembank.reclassify_item", "reclassify items")
     outline: ContentOutline | None = program.current_outline()
     if outline is None:
         raise ValidationError(f"{program.designation} has no published outline.")

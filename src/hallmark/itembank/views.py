@@ -36,6 +36,7 @@ from hallmark.itembank.forms import (
     TransitionForm,
 )
 from hallmark.itembank.models import Item, ItemImage, ItemReview, ItemStatistics
+from hallmark.lib.views import show_refusal
 from hallmark.programs.models import Program
 
 PAGE_SIZE = 50
@@ -47,11 +48,6 @@ def _program(request: HttpRequest) -> Program | None:
         return get_object_or_404(Program, designation=designation)
     with_items = Program.objects.filter(items__isnull=False).distinct().first()
     return with_items or Program.objects.filter(outlines__status="published").first()
-
-
-def _fail(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _to_item(item: Item) -> HttpResponse:
@@ -319,7 +315,7 @@ def item_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         TRANSITION_SERVICES[action](item, request.user, comment)
     except ValidationError as error:
-        _fail(request, error)
+        show_refusal(request, error)
     else:
         item.refresh_from_db()
         messages.success(request, f"{item} is now {item.get_status_display().lower()}.")
@@ -361,7 +357,7 @@ def item_enemies(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.set_enemies(item, form.cleaned_data["enemies"], request.user)  # type: ignore[arg-type]
     except ValidationError as error:
-        _fail(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, f"The enemies of {item} were saved.")
     return _to_item(item)
@@ -442,7 +438,7 @@ def reclassify(request: HttpRequest) -> HttpResponse:
         try:
             count = services.reclassify(program, mapping, request.user)  # type: ignore[arg-type]
         except ValidationError as error:
-            _fail(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, f"{count} items were reclassified.")
             return redirect(reverse("itembank:reclassify") + f"?program={program.designation}")

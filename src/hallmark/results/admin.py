@@ -9,18 +9,8 @@ from django.http import HttpRequest, HttpResponse
 
 from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.services import record_access
+from hallmark.lib.admin import ReadOnlyAdmin
 from hallmark.results import models as rm
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(rm.ReportingScale)
@@ -37,18 +27,18 @@ class ReportingScaleAdmin(admin.ModelAdmin):
 
 
 @admin.register(rm.CutScoreDecision)
-class CutScoreDecisionAdmin(ReadOnly):
+class CutScoreDecisionAdmin(ReadOnlyAdmin):
     list_display = ("form", "raw_cut", "study", "decided_by", "decided_at", "superseded_at")
 
 
 @admin.register(rm.ScoringRun)
-class ScoringRunAdmin(ReadOnly):
+class ScoringRunAdmin(ReadOnlyAdmin):
     list_display = ("window", "form", "number", "status", "source", "key_version", "created_at")
     list_filter = ("status",)
 
 
 @admin.register(rm.Result)
-class ResultAdmin(ReadOnly):
+class ResultAdmin(ReadOnlyAdmin):
     list_display = ("candidate", "run", "raw", "scaled", "passed")
     list_filter = ("passed", "run__status")
 
@@ -70,16 +60,16 @@ class ResultAdmin(ReadOnly):
 
 
 @admin.register(rm.KeyOverride)
-class KeyOverrideAdmin(ReadOnly):
+class KeyOverrideAdmin(ReadOnlyAdmin):
     list_display = ("form_item", "action", "keys", "by", "at")
 
 
 @admin.register(rm.ScoreVerificationRequest)
-class ScoreVerificationRequestAdmin(ReadOnly):
+class ScoreVerificationRequestAdmin(ReadOnlyAdmin):
     list_display = ("result", "status", "requested_at", "decided_by")
     list_filter = ("status",)
 
 
 @admin.register(rm.Study)
-class StudyAdmin(ReadOnly):
+class StudyAdmin(ReadOnlyAdmin):
     list_display = ("title", "form", "status", "created_by", "created_at")

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from hallmark.certification.issuer import issuer_profile
+from hallmark.lib.issuer import issuer_name
 from hallmark.results.data import DOMAIN_CAUTION
 from hallmark.results.models import Result
 
@@ -17,7 +17,7 @@ def score_report_pdf(result: Result) -> bytes:
             "result": result,
             "program": result.run.window.program,
             "scale": result.run.rules["scale"],
-            "issuer": issuer_profile(),
+            "issuer_name": issuer_name(),
             "caution": DOMAIN_CAUTION,
         },
     )

@@ -15,11 +15,12 @@ from django.utils import timezone
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import User
 from hallmark.accounts.notifications import notify
-from hallmark.certification.services import decide_certification
 from hallmark.exams import services as exams_services
 from hallmark.exams.data import AttemptOutcome, RegistrationStatus
 from hallmark.exams.models import Form, FormItem, TestingWindow
 from hallmark.itembank.models import ItemStatistics
+from hallmark.itembank.services import record_statistics
+from hallmark.lib.permissions import need
 from hallmark.programs.models import Program
 from hallmark.results.data import (
     RATING_CHOICES,
@@ -47,14 +48,10 @@ from hallmark.results.models import (
 )
 from hallmark.results.scale import Scale
 from hallmark.results.scoring import score_sittings, sittings
+from hallmark.results.signals import pass_released
 from hallmark.results.vendor import read_vendor_file
 
 RATING_VALUES = frozenset(value for value, _ in RATING_CHOICES)
-
-
-def _need(by: User | None, permission: str, what: str) -> None:
-    if by is not None and not by.has_perm(f"results.{permission}"):
-        raise PermissionDenied(f"{by} may not {what}.")
 
 
 # --- the reporting scale and the cut ------------------------------------------------------
@@ -64,7 +61,7 @@ def _need(by: User | None, permission: str, what: str) -> None:
 def set_reporting_scale(
     program: Program, *, minimum: int, passing: int, maximum: int, by: User | None
 ) -> ReportingScale:
-    _need(by, "change_reportingscale", f"set the reporting scale of {program.designation}")
+    need(by, "results.change_reportingscale", f"set the reporting scale of {program.designation}")
     if not minimum < passing < maximum:
         raise ValidationError(
             f"{program.designation} scale: the passing score {passing} must lie between "
@@ -89,7 +86,7 @@ def decide_cut(
     form: Form, *, raw_cut: Decimal, rationale: str, by: User, study: Study | None = None
 ) -> CutScoreDecision:
     """Record the body's cut for a form; the decision it replaces stays, marked superseded."""
-    _need(by, "decide_cut", f"decide the cut score of {form}")
+    need(by, "results.decide_cut", f"decide the cut score of {form}")
     n = form.scored_items().count()
     if not 0 < raw_cut <= n:
         raise ValidationError(f"Cut of {form}: {raw_cut} is not a raw score in (0, {n}].")
@@ -121,7 +118,7 @@ def override_key(
     form_item: FormItem, *, action: str, reason: str, by: User, keys: list[str] | None = None
 ) -> KeyOverride:
     """Rekey, accept several keys, drop, or confirm the key of one scored position."""
-    _need(by, "override_key", f"change the key of {form_item}")
+    need(by, "results.override_key", f"change the key of {form_item}")
     where = f"{form_item.form} item {form_item.position}"
     if action not in KeyAction.values:
         raise ValidationError(f"{where}: unknown key action {action!r}.")
@@ -164,7 +161,7 @@ def score_window(window: TestingWindow, form: Form, *, by: User | None) -> Scori
     Held runs of the same window and form before it are superseded; a released run stays
     what candidates see until this one is released.
     """
-    _need(by, "score_window", f"score {window}")
+    need(by, "results.score_window", f"score {window}")
     if not window.forms.filter(pk=form.pk).exists():
         raise ValidationError(f"{form} is not a form of {window}.")
     rows = sittings(window, form)
@@ -262,12 +259,16 @@ def _record_outcome(result: Result, notes: list[str]) -> None:
         notes.append(f"{registration}: {registration.get_status_display().lower()}, not updated")
 
 
-def _feed_certification(result: Result, run: ScoringRun, notes: list[str]) -> None:
+def _announce_pass(result: Result, run: ScoringRun, notes: list[str]) -> None:
     source = f"Passed {run.form} in {run.window} (run {run.number}, released)"
     try:
         with transaction.atomic():
-            decide_certification(
-                result.candidate, run.window.program, passed_on=_sat_on(result), source=source
+            pass_released.send(
+                Result,
+                candidate=result.candidate,
+                program=run.window.program,
+                passed_on=_sat_on(result),
+                source=source,
             )
     except ValidationError as error:
         notes.append(f"no certification decision for {result.candidate.email}: {error.messages}")
@@ -288,24 +289,24 @@ def _store_item_statistics(run: ScoringRun, by: User | None) -> None:
             ).exists()
         ):
             continue
-        ItemStatistics.objects.create(
-            version=version,
+        record_statistics(
+            version,
+            by,
             administration=administration,
             administered_on=on,
             n=round(item["n"]),
             p=item["p"],
             point_biserial=item["r_pbis"],
-            recorded_by=by,
         )
 
 
 @transaction.atomic
 def release_run(run: ScoringRun, *, by: User) -> ScoringRun:
     """Release a held run: candidates see their results, attempts get their outcome, passes
-    feed the certification decision. Refused while a flagged item is not resolved."""
+    are announced (certification decides on them). Refused while a flagged item is not resolved."""
     if by is None:
         raise PermissionDenied("A psychometrician releases results: name who (--by).")
-    _need(by, "release_results", f"release {run}")
+    need(by, "results.release_results", f"release {run}")
     run = ScoringRun.objects.select_for_update().get(pk=run.pk)
     problems = release_problems(run)
     if problems:
@@ -327,7 +328,7 @@ def release_run(run: ScoringRun, *, by: User) -> ScoringRun:
             },
         )
         if result.passed:
-            _feed_certification(result, run, notes)
+            _announce_pass(result, run, notes)
     run.notes = notes
     run.save(update_fields=["status", "released_by", "released_at", "notes"])
     _store_item_statistics(run, by)
@@ -343,7 +344,7 @@ def release(window: TestingWindow, *, by: User) -> list[ScoringRun]:
     """Release every held run of the window (refused whole if any cannot be released)."""
     if by is None:
         raise PermissionDenied("A psychometrician releases results: name who (--by).")
-    _need(by, "release_results", f"release the results of {window}")
+    need(by, "results.release_results", f"release the results of {window}")
     runs = held_runs(window)
     if not runs:
         raise ValidationError(f"{window} has no held results to release: score it first.")
@@ -361,7 +362,7 @@ def import_vendor_file(
     window: TestingWindow, text: str, *, file_name: str, by: User | None, scored: bool = False
 ) -> VendorImport:
     """Keep a vendor's result file for scoring, whole or not at all."""
-    _need(by, "import_results", f"import results into {window}")
+    need(by, "results.import_results", f"import results into {window}")
     try:
         parsed = read_vendor_file(window, text, scored=scored)
     except ValueError as error:
@@ -407,7 +408,7 @@ def request_verification(result: Result, *, by: User, reason: str = "") -> Score
 def decide_verification(
     request: ScoreVerificationRequest, *, changed: bool, outcome: str, by: User
 ) -> ScoreVerificationRequest:
-    _need(by, "verify_score", "record a score verification")
+    need(by, "results.verify_score", "record a score verification")
     if by is None:
         raise PermissionDenied("A person records a score verification.")
     request = ScoreVerificationRequest.objects.select_for_update().get(pk=request.pk)
@@ -426,7 +427,7 @@ def decide_verification(
 
 @transaction.atomic
 def create_study(form: Form, *, title: str, by: User) -> Study:
-    _need(by, "run_study", f"run a study of {form}")
+    need(by, "results.run_study", f"run a study of {form}")
     if not form.is_frozen:
         raise ValidationError(f"{form} is a draft: a study rates a frozen form.")
     return Study.objects.create(form=form, title=title.strip() or f"{form} Angoff", created_by=by)
@@ -434,7 +435,7 @@ def create_study(form: Form, *, title: str, by: User) -> Study:
 
 @transaction.atomic
 def invite_panelist(study: Study, person: User, *, by: User) -> Panelist:
-    _need(by, "run_study", f"invite panelists to {study}")
+    need(by, "results.run_study", f"invite panelists to {study}")
     panelist, _ = Panelist.objects.get_or_create(
         study=study, person=person, defaults={"invited_by": by}
     )
@@ -457,7 +458,7 @@ def sign_statements(panelist: Panelist, *, conflicts: str, by: User) -> Panelist
 def open_round(study: Study, *, by: User | None) -> Round:
     """Close the current round and open the next (at most three); panelists start from their
     previous ratings."""
-    _need(by, "run_study", f"open a round of {study}")
+    need(by, "results.run_study", f"open a round of {study}")
     if study.status != StudyStatus.OPEN:
         raise ValidationError(f"{study} is closed.")
     last = study.rounds.select_for_update().order_by("-number").first()
@@ -555,7 +556,7 @@ def save_hofstee(
 
 @transaction.atomic
 def close_study(study: Study, *, by: User) -> Study:
-    _need(by, "run_study", f"close {study}")
+    need(by, "results.run_study", f"close {study}")
     now = timezone.now()
     study.rounds.filter(closed_at__isnull=True).update(closed_at=now)
     study.status, study.closed_at = StudyStatus.CLOSED, now

@@ -19,6 +19,7 @@ from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.models import User
 from hallmark.accounts.services import record_access
 from hallmark.exams.models import Form, FormItem, TestingWindow
+from hallmark.lib.views import show_refusal
 from hallmark.results import services, vendor
 from hallmark.results.data import (
     CONFIDENTIALITY_STATEMENT,
@@ -35,11 +36,6 @@ from hallmark.results.reports import distribution, item_spread, released_result,
 
 EDIT = require_http_methods(["GET", "POST"])
 SEES_RESULTS = permission_required("results.view_all_results", raise_exception=True)
-
-
-def _fail(request: HttpRequest, error: ValidationError) -> None:
-    for text in error.messages:
-        messages.error(request, text)
 
 
 # --- the candidate ----------------------------------------------------------------------------
@@ -83,7 +79,7 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
             result, by=request.user, reason=request.POST.get("reason", "")
         )
     except ValidationError as error:
-        _fail(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request, "Your request is recorded: we will write to you with the outcome."
@@ -134,7 +130,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
                 seat, _parse_ratings(request.POST, items), by=request.user
             )
         except ValidationError as error:
-            _fail(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, f"{count} ratings saved.")
         return redirect("results:rate", study.pk)
@@ -203,7 +199,7 @@ def hofstee(request: HttpRequest, pk: int) -> HttpResponse:
         except ValueError:
             messages.error(request, "Give each of the four answers as a whole number, 0 to 100.")
         except ValidationError as error:
-            _fail(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, "Your Hofstee answers are saved.")
             return redirect("results:rate", seat.study.pk)
@@ -242,7 +238,7 @@ def verification(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as error:
-        _fail(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, f"Recorded the outcome for {request_.candidate}.")
     return redirect("results:staff")
@@ -307,7 +303,7 @@ def _window_action(request: HttpRequest, window_: TestingWindow) -> None:
         else:
             messages.error(request, "Choose what to do.")
     except ValidationError as error:
-        _fail(request, error)
+        show_refusal(request, error)
 
 
 @login_required
@@ -327,7 +323,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            _fail(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, f"Key decision recorded for item {form_item.position}.")
         return redirect("results:run", run_.pk)
@@ -388,7 +384,7 @@ def study(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             _study_action(request, study_)
         except ValidationError as error:
-            _fail(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, "Done.")
         return redirect("results:study", study_.pk)

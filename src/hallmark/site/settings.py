@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from hallmark.site.env import env_bool, env_int, env_list, env_minutes, env_proxies, env_str
+from hallmark.lib.env import env_bool, env_int, env_list, env_minutes, env_proxies, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("HALLMARK_DATA_DIR", str(Path.cwd())))
@@ -45,9 +45,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "hallmark.site.requestid.RequestIdMiddleware",  # first: every later log line has the id
+    "hallmark.lib.requestid.RequestIdMiddleware",  # first: every later log line has the id
     "django.middleware.security.SecurityMiddleware",
-    "hallmark.site.policy.ContentSecurityPolicyMiddleware",  # django-csp
+    "hallmark.lib.policy.ContentSecurityPolicyMiddleware",  # django-csp
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -258,7 +258,7 @@ PUBLIC_BASE_URL = env_str("HALLMARK_PUBLIC_URL", "http://127.0.0.1:8000")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "hallmark.site.requestid.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "hallmark.lib.requestid.RequestIdFilter"}},
     "formatters": {
         "line": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
     },

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import hallmark.certification.models.recertification
-import hallmark.exams.storage
+import hallmark.lib.storage
 
 
 def open_first_cycles(apps, schema_editor):
@@ -352,7 +352,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=200,
-                        storage=hallmark.exams.storage.private_storage,
+                        storage=hallmark.lib.storage.private_storage,
                         upload_to=hallmark.certification.models.recertification.stored_document_name,
                     ),
                 ),
@@ -675,7 +675,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=200,
-                        storage=hallmark.exams.storage.private_storage,
+                        storage=hallmark.lib.storage.private_storage,
                         upload_to=hallmark.certification.models.recertification.stored_document_name,
                     ),
                 ),

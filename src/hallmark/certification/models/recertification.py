@@ -31,7 +31,7 @@ from hallmark.certification.data import (
 )
 from hallmark.certification.models.credentials import Credential
 from hallmark.certification.recertification import CycleDates
-from hallmark.exams.storage import private_storage
+from hallmark.lib.storage import private_storage
 from hallmark.programs.models import CECategory, Program, RecertificationPolicy
 
 USER = settings.AUTH_USER_MODEL

@@ -8,7 +8,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import hallmark.exams.storage
+import hallmark.lib.storage
 
 
 class Migration(migrations.Migration):
@@ -462,8 +462,8 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         max_length=200,
-                        storage=hallmark.exams.storage.private_storage,
-                        upload_to=hallmark.exams.storage.stored_name,
+                        storage=hallmark.lib.storage.private_storage,
+                        upload_to=hallmark.lib.storage.stored_name,
                     ),
                 ),
                 ("original_name", models.CharField(max_length=200)),

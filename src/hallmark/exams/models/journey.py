@@ -33,7 +33,7 @@ from hallmark.exams.data import (
     FeeStatus,
     RegistrationStatus,
 )
-from hallmark.exams.storage import private_storage, stored_name
+from hallmark.lib.storage import private_storage, stored_name
 from hallmark.programs.models import Blueprint, EligibilityCriterion, EligibilityPolicy, Program
 
 USER = settings.AUTH_USER_MODEL
@@ -298,7 +298,7 @@ class AccommodationRequest(models.Model):
 class Evidence(models.Model):
     """An uploaded document: evidence for an application, or documentation of an accommodation.
 
-    Stored privately (see `hallmark.exams.storage`); withdrawn, never deleted.
+    Stored privately (see `hallmark.lib.storage`); withdrawn, never deleted.
 
     .. pii: file, original_name
     """

@@ -2,7 +2,9 @@
 
 Counts go to the cache when it increments atomically (Redis, memcached: `CACHE_URL`), and
 otherwise to a table counted by one upsert: the database cache's `incr` is a read and a write,
-so two workers counting at once would lose counts.
+so two workers counting at once would lose counts. The table is certification's `RateCount`
+(its model and migration stay there; the limiter reaches it through the app registry, since
+`lib` imports no app).
 """
 
 import functools
@@ -12,6 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
@@ -19,8 +22,6 @@ from django.core.cache.backends.memcached import BaseMemcachedCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-
-from hallmark.certification.models import RateCount
 
 WINDOW_SECONDS = 60
 ATOMIC_CACHES = (RedisCache, BaseMemcachedCache, LocMemCache)
@@ -92,7 +93,7 @@ def count_in_table(key: str, minute: int) -> int:
         cursor.execute(UPSERT, [key, minute])
         count = int(cursor.fetchone()[0])
     if count == 1 and random.random() < FORGET_SHARE:
-        RateCount.objects.filter(minute__lt=minute - 1).delete()
+        apps.get_model("certification", "RateCount").objects.filter(minute__lt=minute - 1).delete()
     return count
 
 

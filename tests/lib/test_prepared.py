@@ -1,4 +1,4 @@
-"""Reads compiled once (hallmark.site.prepared): the same rows, objects and conversions as the
+"""Reads compiled once (hallmark.lib.prepared): the same rows, objects and conversions as the
 ORM, the right values in each run, and a clear refusal of a parameter the query would change."""
 
 import datetime
@@ -12,7 +12,7 @@ from hallmark.accounts.models import User
 from hallmark.exams import delivery
 from hallmark.exams.delivery_views import PAGE
 from hallmark.exams.models import ExamSession
-from hallmark.site.prepared import PreparedRead, columns, instance
+from hallmark.lib.prepared import PreparedRead, columns, instance
 
 from factories import UserFactory, exam_registration
 

@@ -8,9 +8,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import OperationalError, connection
 from django.test import RequestFactory
 
-from hallmark.certification import ratelimit
 from hallmark.certification.models import RateCount
-from hallmark.site.env import env_proxies
+from hallmark.lib import ratelimit
+from hallmark.lib.env import env_proxies
 
 SPOOFED = "6.6.6.6, 198.51.100.9"  # the client sent "6.6.6.6"; its proxy appended the rest
 

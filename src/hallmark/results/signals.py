@@ -1,0 +1,11 @@
+"""What results announces, for the apps above it to act on: results knows no app above it.
+
+`pass_released` is sent once for each pass a release makes known, with `candidate` (User),
+`program` (Program), `passed_on` (the date sat) and `source` (words for the record). Sent in
+the release's transaction, inside a savepoint of its own: a receiver that refuses raises
+ValidationError, the release notes why and goes on.
+"""
+
+from django.dispatch import Signal
+
+pass_released = Signal()
