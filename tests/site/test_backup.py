@@ -117,10 +117,14 @@ def new_site(directory: Path) -> Iterator[Site]:
         _postgresql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(scope="module")
+# Session-scoped: pytest-django runs this module's database test before the others, which would
+# tear a module-scoped demo down and seed it again (minutes on a busy machine).
+@pytest.fixture(scope="session")
 def source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The demo, with one credential exported before the backup."""
-    for site in new_site(tmp_path_factory.mktemp("source")):
+    """The demo, with one credential exported before the backup, in a folder of its own."""
+    directory = tmp_path_factory.mktemp("backup") / "site"
+    directory.mkdir()
+    for site in new_site(directory):
         seeded = site.run("demo", "--no-serve")
         assert seeded.returncode == 0, seeded.stderr
         exported = site.run(
@@ -134,7 +138,7 @@ def credential(site: Site) -> Path:
     return site.data_dir.parent / "credential.json"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def archive(source: Site) -> Path:
     path = source.data_dir.parent / "site.tar.gz"
     made = source.run("backup", str(path))
