@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.test import Client
 
@@ -103,3 +104,12 @@ def committed(
     """`with committed(): ...` runs, at the end of the block, the work that waits for a commit
     (the mail a service queued), as after a real commit; a test runs inside one transaction."""
     return partial(django_capture_on_commit_callbacks, execute=True)
+
+
+@pytest.fixture
+def fresh_rate_limits() -> Iterator[None]:
+    """Rate-limit counts from no earlier test: they live in the cache when CACHE_URL names Redis
+    (in the database table they are rolled back with the test)."""
+    cache.clear()
+    yield
+    cache.clear()

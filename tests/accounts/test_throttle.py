@@ -7,7 +7,6 @@ import re
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -15,14 +14,7 @@ from hallmark.accounts.throttle import client_address
 
 from factories import PASSWORD
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 
 @pytest.fixture

@@ -1,21 +1,13 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from hallmark.certification import services
 
 from factories import CertificateProgramFactory, ProgramFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 
 @pytest.fixture

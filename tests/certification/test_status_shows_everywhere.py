@@ -5,7 +5,6 @@ import copy
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from hallmark.certification import services
@@ -13,12 +12,7 @@ from hallmark.certification.verification import verify_document
 
 from factories import ProgramFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 
 def withdraw(cast, credential, how: str):

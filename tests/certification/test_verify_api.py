@@ -5,7 +5,6 @@ import datetime
 from dataclasses import replace
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 
 from hallmark.certification import services
@@ -14,15 +13,8 @@ from hallmark.credentials import generate_key_pair, sign_credential
 
 from factories import ProgramFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 URL = "/api/v1/verify"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
