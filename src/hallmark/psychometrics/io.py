@@ -246,7 +246,7 @@ def read_domains(path: PathLike, items: Sequence[str] | None = None) -> dict[str
 def _small_table(
     path: PathLike, required: tuple[str, ...]
 ) -> tuple[list[tuple[int, dict[str, str]]], int]:
-    records = csv_records(path, _read_text(path))
+    records = csv_records(path, read_text(path))
     if not records or not any(c.strip() for c in records[0]):
         raise InputFileError(path, "file is empty")
     header = [c.strip().lower() for c in records[0]]
@@ -308,7 +308,9 @@ def csv_records(path: PathLike, text: str) -> list[list[str]]:
     return records
 
 
-def _read_text(path: PathLike) -> str:
+def read_text(path: PathLike) -> str:
+    """A small file's text (UTF-8, a byte-order mark dropped); an unreadable file or one that is
+    not UTF-8 is an InputFileError naming it."""
     try:
         data = Path(path).read_bytes()
     except OSError as error:

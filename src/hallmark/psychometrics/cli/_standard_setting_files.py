@@ -9,9 +9,8 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
-from hallmark.psychometrics.io import InputFileError, csv_records
+from hallmark.psychometrics.io import InputFileError, csv_records, read_text
 
 __all__ = ["JUDGEMENTS", "Judged", "read_judgements", "read_placements"]
 
@@ -31,12 +30,7 @@ Rows = list[tuple[int, list[str]]]
 
 def _table(path: PathLike, needed: tuple[str, ...]) -> tuple[dict[str, int], Rows]:
     """The header's column positions and the non-blank rows with their spreadsheet numbers."""
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise InputFileError(path, error.strerror or str(error)) from None
-    except UnicodeDecodeError as error:
-        raise InputFileError(path, f"not UTF-8 text (byte {error.start})") from None
+    text = read_text(path)
     records = csv_records(path, text)
     if not records or not any(c.strip() for c in records[0]):
         raise InputFileError(path, "file is empty")

@@ -14,12 +14,11 @@ import io
 import math
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
-from hallmark.psychometrics.io import InputFileError
+from hallmark.psychometrics.io import InputFileError, read_text
 
 __all__ = ["ScoreCounts", "read_score_file"]
 
@@ -49,7 +48,7 @@ def read_score_file(
 
     With `internal_anchor`, an anchor score above its total score is an error.
     """
-    text = _read_text(path)
+    text = read_text(path)
     header = _header(path, text)
     score_col = "score" if "score" in header and "count" in header else "total"
     needed = [score_col] + (["anchor"] if anchor else []) + (["count"] if "count" in header else [])
@@ -141,15 +140,6 @@ def _checked_columns(
         np.array(anchors, dtype=np.intp),
         np.array(counts, dtype=np.float64),
     )
-
-
-def _read_text(path: PathLike) -> str:
-    try:
-        return Path(path).read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise InputFileError(path, error.strerror or str(error)) from None
-    except UnicodeDecodeError as error:
-        raise InputFileError(path, f"not UTF-8 text (byte {error.start})") from None
 
 
 def _records(path: PathLike, text: str) -> list[list[str]]:

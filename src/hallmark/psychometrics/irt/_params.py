@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from hallmark import csv_cells
-from hallmark.psychometrics.io import InputFileError, csv_records
+from hallmark.psychometrics.io import InputFileError, csv_records, read_text
 
 from ._calibrate import Calibration
 from ._models import ItemParameters
@@ -51,12 +51,7 @@ def read_params_with_rows(
     path: str | os.PathLike[str], scale: float = 1.0
 ) -> tuple[ItemParameters, list[int]]:
     """The parameters and the file row of each item (for error messages)."""
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise InputFileError(path, error.strerror or str(error)) from None
-    except UnicodeDecodeError as error:
-        raise InputFileError(path, f"not UTF-8 text (byte {error.start})") from None
+    text = read_text(path)
     records = csv_records(path, text)
     if not records or not any(c.strip() for c in records[0]):
         raise InputFileError(path, "file is empty")
