@@ -169,3 +169,41 @@ def test_the_verb_refuses_bad_standard_errors_in_one_line(tmp_path, capsys, edit
     assert equate_verb.main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and str(px) in err and err.count("\n") == 1
+
+
+def test_independent_draws_misstate_the_se_on_lsat7_as_the_docs_say(monkeypatch):
+    """docs/equating.md: on LSAT7 independent (a, d) overstate the true-score SE at raw
+    scores 1-3 (18%, 36%, 69%) and understate it at 4 (9%), against the Louis covariance."""
+    from hallmark.psychometrics.irt import _calibrate
+
+    kept = {}
+    louis = _calibrate.louis_covariance
+
+    def keep(*args, **kwargs):
+        kept["cov"] = louis(*args, **kwargs)
+        return kept["cov"]
+
+    monkeypatch.setattr(_calibrate, "louis_covariance", keep)
+    with (Path(__file__).parent / "data" / "lsat7.csv").open() as f:
+        rows = list(csv.reader(f))[1:]
+    scores = np.array([[float(v) for v in r[1:6]] for r in rows])
+    cal = _calibrate.calibrate(scores, "2pl", weights=[float(r[6]) for r in rows])
+    cov = kept["cov"].items[:, :2, :2]  # (a, d) of each item
+    a, d = np.array([it.a for it in cal.items]), np.array([it.d for it in cal.items])
+    fx = ItemParameters(tuple("abcde"), a, d)
+    fy = ItemParameters(fx.items, a, d + 0.3 * a)  # a form 0.3 easier
+    base, grads, h = equate_irt(fx, fy).equated, [], 1e-5
+    for form in (0, 1):
+        for j in range(5):
+            for col in (0, 1):
+                v = np.array([a, (d, d + 0.3 * a)[form]])
+                v[col, j] += h
+                q = ItemParameters(fx.items, v[0], v[1])
+                pair = (q, fy) if form == 0 else (fx, q)
+                grads.append((equate_irt(*pair).equated - base) / h)
+    g = np.array(grads).T.reshape(6, 10, 2)  # scores x items of both forms x (a, d)
+    full_cov = np.concatenate([cov, cov])
+    full = np.sqrt(np.einsum("sia,iab,sib->s", g, full_cov, g))
+    independent = np.sqrt(np.einsum("sia,ia,sia->s", g, np.diagonal(full_cov, 0, 1, 2), g))
+    ratio = independent[1:5] / full[1:5]
+    np.testing.assert_allclose(ratio, [1.18, 1.36, 1.69, 0.91], atol=0.01)
