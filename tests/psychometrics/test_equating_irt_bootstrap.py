@@ -207,3 +207,21 @@ def test_independent_draws_misstate_the_se_on_lsat7_as_the_docs_say(monkeypatch)
     independent = np.sqrt(np.einsum("sia,ia,sia->s", g, np.diagonal(full_cov, 0, 1, 2), g))
     ratio = independent[1:5] / full[1:5]
     np.testing.assert_allclose(ratio, [1.18, 1.36, 1.69, 0.91], atol=0.01)
+
+
+def test_the_verb_reads_the_errors_calibrate_writes(tmp_path, capsys):
+    from hallmark.psychometrics.cli import calibrate as calibrate_verb
+
+    params = tmp_path / "p.csv"
+    data = Path(__file__).parent / "data" / "lsat7.csv"
+    argv = ["--model", "2pl", "--freq", "freq", "--out", str(params), str(data)]
+    assert calibrate_verb.main(argv) == 0
+    capsys.readouterr()
+    errors = read_param_errors(params)
+    assert errors.intercept == "d" and np.all(errors.a > 0)
+    np.testing.assert_array_equal(errors.c, 0.0)  # blank se_c: c is not estimated in a 2PL
+    argv = ["--design", "irt", "--method", "true-score", "--x-params", str(params)]
+    argv += ["--y-params", str(params), "--bootstrap", "100", "--seed", "2", "--json"]
+    assert equate_verb.main(argv) == 0
+    se = [row["se"] for row in json.loads(capsys.readouterr().out)["table"]]
+    assert se[0] == se[5] == 0 and all(0.02 < v < 0.5 for v in se[1:5])
