@@ -35,7 +35,8 @@ presmoothing: --smooth loglinear keeps --degree moments (4) of each distribution
 also the cross moments up to --interaction (2), as R equate's degrees = list(4, 2).
 standard errors: analytic without smoothing for random groups (Lord; normal theory) and the
 NEAT linear methods (delta method); bootstrap with --bootstrap N --seed S for every
-observed-score method.
+observed-score method, and for irt a parametric bootstrap that redraws the item parameters
+from the se_a, se_d (or se_b) and se_c columns of both parameter files.
 See docs/equating.md."""
 
 # The library's RANDOM_GROUPS_METHODS, NEAT_METHODS and IRT_METHODS, named here so that
@@ -190,14 +191,33 @@ def _neat(args: argparse.Namespace, degree: int | None) -> EquatingResult:
 
 def _irt(args: argparse.Namespace) -> EquatingResult:
     _needs(args, "x_params", "y_params")
-    if args.bootstrap or args.smooth or args.postsmooth is not None:
-        raise VerbError("--design irt takes no --bootstrap, --smooth or --postsmooth")
+    if args.smooth or args.postsmooth is not None:
+        raise VerbError("--design irt takes no --smooth or --postsmooth")
     from hallmark.psychometrics.equating import equate_irt
-    from hallmark.psychometrics.irt import read_params
+    from hallmark.psychometrics.irt import read_param_errors, read_params
 
     x = read_params(args.x_params, args.scale)
     y = read_params(args.y_params, args.scale)
-    return equate_irt(x, y, args.method, theta_mean=args.theta_mean, theta_sd=args.theta_sd)
+    paths = (args.x_params, args.y_params)
+    errors = [read_param_errors(path) for path in paths] if args.bootstrap else [None, None]
+    if args.bootstrap:
+        for path, found in zip(paths, errors, strict=True):
+            if found is None:
+                raise VerbError(
+                    f"{path}: --bootstrap needs standard errors, but the file has no se_a, "
+                    "se_d/se_b columns (write it with `hallmark calibrate --out`)"
+                )
+    return equate_irt(
+        x,
+        y,
+        args.method,
+        theta_mean=args.theta_mean,
+        theta_sd=args.theta_sd,
+        bootstrap=args.bootstrap,
+        seed=args.seed,
+        x_errors=errors[0],
+        y_errors=errors[1],
+    )
 
 
 def _print_table(result: EquatingResult) -> None:

@@ -39,7 +39,7 @@ class EquatingResult:
         scores: the form X scores, 0 .. max.
         equated: their equivalents on form Y.
         se: standard error of each equivalent, or None when none was asked for.
-        se_kind: "analytic", "bootstrap" or None.
+        se_kind: "analytic", "bootstrap", "parametric-bootstrap" (IRT) or None.
         slope, intercept: of the line, for linear methods; None for nonlinear ones.
         synthetic_weight: w1, the weight of the X population in the synthetic population
             (NEAT designs; None otherwise).

@@ -38,7 +38,13 @@ from hallmark.psychometrics.irt._fit import ItemFit, item_fit
 from hallmark.psychometrics.irt._linking import LINKING_METHODS, Linking, link
 from hallmark.psychometrics.irt._linking import transform as transform_parameters
 from hallmark.psychometrics.irt._models import ItemParameters, item_information, item_probability
-from hallmark.psychometrics.irt._params import PARAMS_COLUMNS, read_params, write_params
+from hallmark.psychometrics.irt._params import (
+    PARAMS_COLUMNS,
+    ParameterErrors,
+    read_param_errors,
+    read_params,
+    write_params,
+)
 from hallmark.psychometrics.irt._personfit import PersonFit, person_fit
 from hallmark.psychometrics.irt._quadrature import Quadrature
 
@@ -56,6 +62,7 @@ __all__ = [
     "ItemParameters",
     "ItemPriors",
     "Linking",
+    "ParameterErrors",
     "PersonFit",
     "Quadrature",
     "ScoreConversion",
@@ -71,6 +78,7 @@ __all__ = [
     "item_probability",
     "link",
     "person_fit",
+    "read_param_errors",
     "read_params",
     "screen_anchors",
     "sum_score_table",

@@ -11,9 +11,11 @@ from __future__ import annotations
 import io
 import math
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from hallmark import csv_cells
 from hallmark.psychometrics.io import InputFileError, csv_records, read_text
@@ -21,7 +23,7 @@ from hallmark.psychometrics.io import InputFileError, csv_records, read_text
 from ._calibrate import Calibration
 from ._models import ItemParameters
 
-__all__ = ["PARAMS_COLUMNS", "read_params", "write_params"]
+__all__ = ["PARAMS_COLUMNS", "ParameterErrors", "read_param_errors", "read_params", "write_params"]
 
 PARAMS_COLUMNS = ("item", "a", "b", "c", "d", "se_a", "se_b", "se_c", "se_d")
 
@@ -102,6 +104,47 @@ def read_params_with_rows(
         raise InputFileError(path, "no items after the header", 1)
     params = ItemParameters(tuple(names), np.array(a), np.array(d), np.array(c), scale)
     return params, [seen[n] for n in names]
+
+
+@dataclass(frozen=True)
+class ParameterErrors:
+    """Standard errors of each item's a, intercept and c, in the file's item order.
+
+    ``intercept`` is "d" when the file gives se_d (the slope-intercept form calibrate
+    estimates), else "b"; a blank SE (a parameter held fixed) is 0.
+    """
+
+    a: NDArray[np.float64]
+    intercept_se: NDArray[np.float64]
+    c: NDArray[np.float64]
+    intercept: str
+
+
+def read_param_errors(path: str | os.PathLike[str]) -> ParameterErrors | None:
+    """The se_a, se_d (or se_b) and se_c columns of a parameter file; None when it has none.
+
+    A file with some SE columns needs se_a and se_d or se_b; se_c may be left out (0).
+    """
+    records = csv_records(path, read_text(path))
+    header = [c.strip().lower() for c in records[0]] if records else []
+    if not any(h.startswith("se_") for h in header):
+        return None
+    if "se_a" not in header or ("se_d" not in header and "se_b" not in header):
+        raise InputFileError(path, "standard errors need columns se_a and se_d or se_b", 1)
+    kind = "d" if "se_d" in header else "b"
+    names = {"a": "se_a", "i": f"se_{kind}", "c": "se_c"}
+    out: dict[str, list[float]] = {k: [] for k in names}
+    for row, record in enumerate(records[1:], start=2):
+        if not any(v.strip() for v in record):
+            continue
+        for key, column in names.items():
+            text = record[header.index(column)].strip() if column in header else ""
+            value = _number(path, text, row, column, 0.0)
+            if value < 0:
+                raise InputFileError(path, f"standard error {text!r} is negative", row, column)
+            out[key].append(value)
+    a, i, c = (np.array(out[k], dtype=np.float64) for k in "aic")
+    return ParameterErrors(a, i, c, kind)
 
 
 def _fmt(value: float) -> str:
