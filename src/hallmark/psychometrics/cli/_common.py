@@ -58,6 +58,16 @@ def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpar
         return stop.code if isinstance(stop.code, int) else 2
 
 
+def parse_and_run(
+    parser: argparse.ArgumentParser,
+    fn: Callable[[argparse.Namespace], int],
+    argv: Sequence[str] | None,
+) -> int:
+    """A verb's `main`: parse `argv` (help and usage errors give their exit code), then run."""
+    args = parse(parser, argv)
+    return args if isinstance(args, int) else run_verb(fn, args)
+
+
 def run_verb(fn: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run a verb's work; bad input gives a one-line error on stderr and exit code 2."""
     prog = getattr(args, "prog", "hallmark")

@@ -13,9 +13,8 @@ from hallmark.psychometrics.cli._common import (
     LONG_WORK_BYTES,
     VerbError,
     make_parser,
-    parse,
+    parse_and_run,
     progress_bar,
-    run_verb,
     write_json,
 )
 from hallmark.psychometrics.io import InputFileError, read_scored
@@ -68,10 +67,7 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "hallmark calibrate") -> int:
-    args = parse(build_parser(prog), argv)
-    if isinstance(args, int):
-        return args
-    return run_verb(_run, args)
+    return parse_and_run(build_parser(prog), _run, argv)
 
 
 def _check_options(args: argparse.Namespace) -> None:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from hallmark.psychometrics.cli._common import VerbError, make_parser, parse, run_verb, write_json
+from hallmark.psychometrics.cli._common import VerbError, make_parser, parse_and_run, write_json
 
 if TYPE_CHECKING:
     from hallmark.psychometrics.equating import EquatingResult
@@ -85,10 +85,7 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "hallmark equate") -> int:
-    args = parse(build_parser(prog), argv)
-    if isinstance(args, int):
-        return args
-    return run_verb(_run, args)
+    return parse_and_run(build_parser(prog), _run, argv)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hallmark import csv_cells
-from hallmark.psychometrics.cli._common import VerbError, make_parser, parse, run_verb, write_json
+from hallmark.psychometrics.cli._common import VerbError, make_parser, parse_and_run, write_json
 
 if TYPE_CHECKING:
     from hallmark.psychometrics.irt import AnchorDrift, ItemParameters, Linking
@@ -56,10 +56,7 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "hallmark link") -> int:
-    args = parse(build_parser(prog), argv)
-    if isinstance(args, int):
-        return args
-    return run_verb(_run, args)
+    return parse_and_run(build_parser(prog), _run, argv)
 
 
 def _check_options(args: argparse.Namespace) -> None:

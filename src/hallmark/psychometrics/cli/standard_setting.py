@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from hallmark.psychometrics.cli._common import VerbError, make_parser, parse, run_verb, write_json
+from hallmark.psychometrics.cli._common import VerbError, make_parser, parse_and_run, write_json
 from hallmark.psychometrics.io import InputFileError
 
 __all__ = ["main"]
@@ -66,10 +66,7 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "hallmark standard-setting") -> int:
-    args = parse(build_parser(prog), argv)
-    if isinstance(args, int):
-        return args
-    return run_verb(_run, args)
+    return parse_and_run(build_parser(prog), _run, argv)
 
 
 def _run(args: argparse.Namespace) -> int:
