@@ -159,6 +159,13 @@ def test_a_verified_person_makes_new_backup_codes_and_the_old_stop_working(clien
     assert not StaticToken.objects.filter(token__in=old).exists()
 
 
+def test_the_profile_offers_new_backup_codes_once_and_keeps_its_title(client, cast) -> None:
+    client.force_login(cast.manager)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert "<title>My profile · Hallmark</title>" in page
+    assert page.count("Make new backup codes") == 1
+
+
 def test_officers_read_the_journal_in_the_admin_and_nobody_edits_it(client, cast) -> None:
     event = services.reset_second_factor(cast.writer, by=cast.officer, reason="Lost phone")
     client.force_login(cast.officer)
