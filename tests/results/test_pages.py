@@ -245,3 +245,15 @@ def test_an_officer_records_a_verification_on_the_staff_page(client, cast, relea
     client.post(url, {"outcome": "Rescored by hand: 3 right.", "changed": "no"})
     request.refresh_from_db()
     assert request.status == "confirmed" and request.decided_by == cast.officer
+
+
+def test_the_staff_page_shows_open_verification_requests_in_its_body(
+    client, cast, released
+) -> None:
+    _run, _passing, failing = released
+    services.request_verification(failing, by=failing.candidate, reason="Q3?")
+    client.force_login(cast.officer)
+    page = client.get(reverse("results:staff")).content.decode()
+    assert "<title>Scoring and results · Hallmark</title>" in page
+    body = page.split("</head>", 1)[1]
+    assert "Q3?" in body and 'name="outcome"' in body
