@@ -1,6 +1,7 @@
 """The house rules of DESIGN.md that code review alone would let drift."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,15 @@ def test_the_shared_helpers_are_written_once_in_lib() -> None:
                 if methods >= READ_ONLY:
                     copies.append(f"{where}: {node.name} (read-only admin)")
     assert not copies, copies
+
+
+def test_page_titles_hold_text_only() -> None:
+    # Markup inside {% block title %} lands in the tab title, not the page (it hid a form once).
+    title = re.compile(r"{% block title %}(.*?){% endblock %}", re.S)
+    marked_up = [
+        f"{path.relative_to(SRC)}"
+        for path in SRC.glob("*/templates/**/*.html")
+        for block in title.findall(path.read_text())
+        if "<" in block
+    ]
+    assert marked_up == []
