@@ -9,8 +9,8 @@ from django.core import mail
 from django.utils import timezone
 
 from hallmark.accounts.data import Role
-from hallmark.exams import services
 from hallmark.exams.data import TIMES, AccommodationKind, Decision
+from hallmark.exams.journey import services
 
 from a11y import assert_accessible
 from factories import (

@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hallmark.exams import services
 from hallmark.exams.data import (
     TIMES,
     AccommodationDecision,
     AccommodationKind,
     AccommodationStatus,
 )
+from hallmark.exams.journey import services
 from hallmark.exams.models import AccommodationRequest
 
 from factories import (

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from hallmark.accounts.data import Role
-from hallmark.exams import services
 from hallmark.exams.data import (
     AccommodationDecision,
     AccommodationKind,
@@ -20,6 +19,7 @@ from hallmark.exams.data import (
     ApplicationStatus,
     Decision,
 )
+from hallmark.exams.journey import services
 
 from factories import TestingWindowFactory, UserFactory, pdf, submitted
 

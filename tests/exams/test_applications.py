@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hallmark.accounts.data import Role
-from hallmark.exams import services
 from hallmark.exams.data import (
     ApplicationEventKind,
     ApplicationStatus,
@@ -17,7 +16,8 @@ from hallmark.exams.data import (
     EmployerVerificationStatus,
     FeeStatus,
 )
-from hallmark.exams.fees import fee_due
+from hallmark.exams.journey import services
+from hallmark.exams.journey.fees import fee_due
 from hallmark.exams.models import Application
 
 from factories import (

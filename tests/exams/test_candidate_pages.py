@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hallmark.exams import services
 from hallmark.exams.data import AccommodationStatus, ApplicationStatus, Decision
+from hallmark.exams.journey import services
 
 from factories import (
     AccommodationRequestFactory,

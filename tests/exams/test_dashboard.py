@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hallmark.exams import services
 from hallmark.exams.data import AttemptOutcome, Decision
-from hallmark.exams.journey import next_step
+from hallmark.exams.journey import services
+from hallmark.exams.journey.next_step import next_step
 
 from factories import TestingWindowFactory, approved, submitted
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from hallmark.accounts.models import SentMessage
 from hallmark.accounts.notifications import WITHHELD
-from hallmark.exams import services
 from hallmark.exams.data import ApplicationEventKind, EmployerVerificationStatus
+from hallmark.exams.journey import services
 
 pytestmark = pytest.mark.django_db
 

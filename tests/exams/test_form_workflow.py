@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hallmark.exams import form_workflow as workflow
 from hallmark.exams.data import FormStatus
+from hallmark.exams.forms import workflow
 from hallmark.exams.models import Form, FormItem, FrozenFormError
 from hallmark.itembank.data import ItemStatus
 from hallmark.itembank.models import Item

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hallmark.exams import services
 from hallmark.exams.data import AttemptOutcome, RegistrationStatus
+from hallmark.exams.journey import services
 from hallmark.exams.models import Registration
 
 from factories import (

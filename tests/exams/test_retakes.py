@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from hallmark.exams import services
 from hallmark.exams.data import AttemptOutcome, RegistrationStatus
-from hallmark.exams.retakes import a_year_after, retake_check
+from hallmark.exams.journey import services
+from hallmark.exams.journey.retakes import a_year_after, retake_check
 
 from factories import (
     ApprovedApplicationFactory,

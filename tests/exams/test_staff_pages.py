@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from hallmark.accounts.data import Role
-from hallmark.exams import services
 from hallmark.exams.data import TIMES, ApplicationStatus, RegistrationStatus
+from hallmark.exams.journey import services
 from hallmark.exams.models import TestingWindow
 
 from factories import (

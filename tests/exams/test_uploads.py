@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.models import AccessRecord
-from hallmark.exams import services
+from hallmark.exams.journey import services
 from hallmark.exams.models import Evidence
 from hallmark.lib.storage import MAX_UPLOAD_BYTES, check_upload
 

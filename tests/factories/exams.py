@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from hallmark.exams import models as em
-from hallmark.exams import services
 from hallmark.exams.data import (
     AccommodationKind,
     AccommodationStatus,
@@ -20,6 +19,7 @@ from hallmark.exams.data import (
     EmployerVerificationStatus,
     FeeStatus,
 )
+from hallmark.exams.journey import services
 from hallmark.programs import models as pm
 
 from factories.programs import (

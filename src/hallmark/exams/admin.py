@@ -22,7 +22,6 @@ from django.utils.safestring import SafeString
 from hallmark.accounts.data import Role
 from hallmark.accounts.forms import posted
 from hallmark.accounts.models import User
-from hallmark.exams import delivery, services
 from hallmark.exams.data import (
     AccommodationDecision,
     AppealDecision,
@@ -31,7 +30,9 @@ from hallmark.exams.data import (
     FeeStatus,
     RegistrationStatus,
 )
-from hallmark.exams.forms import (
+from hallmark.exams.delivery import services as delivery
+from hallmark.exams.journey import services
+from hallmark.exams.journey.forms import (
     AccommodationDecisionForm,
     AppealDecisionForm,
     ApplicationDecisionForm,

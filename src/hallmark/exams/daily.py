@@ -7,7 +7,8 @@ close-expired`, which a deployment runs every minute or so during a window.
 
 import datetime
 
-from hallmark.exams import delivery, services
+from hallmark.exams.delivery import services as delivery
+from hallmark.exams.journey import services
 
 
 def run(now: datetime.datetime) -> list[str]:

@@ -15,7 +15,6 @@ from hallmark.accounts.data import Role
 from hallmark.accounts.demo import DEMO_PEOPLE, ensure_person
 from hallmark.accounts.models import User
 from hallmark.accounts.notifications import recorded_only
-from hallmark.exams import form_workflow, services
 from hallmark.exams.data import (
     TIMES,
     AccommodationDecision,
@@ -26,8 +25,10 @@ from hallmark.exams.data import (
     FeeStatus,
     FormStatus,
 )
+from hallmark.exams.forms import workflow
+from hallmark.exams.journey import services
+from hallmark.exams.journey.retakes import long_date, retake_check
 from hallmark.exams.models import Application, Form, TestingWindow
-from hallmark.exams.retakes import long_date, retake_check
 from hallmark.programs.models import Blueprint, EvidenceKind, Program
 
 DESIGNATION = "CESP"
@@ -151,25 +152,25 @@ def _forms(program: Program, windows: dict[str, TestingWindow]) -> str:
         # The demo bank's 1,200 operational and 52 pretest items fill two 115 + 20
         # forms in about a second (the solver stops on the gap, so the seed makes it repeatable).
         try:
-            drafts = form_workflow.assemble_draft_forms(
+            drafts = workflow.assemble_draft_forms(
                 program, blueprint, 2, by=psychometrician, seed=1, time_limit=20
             )
         except ValidationError:
             # a bank too small for the blueprint: deliver a form picked by hand meanwhile
-            form_workflow.freeze_hand_picked(
+            workflow.freeze_hand_picked(
                 program,
                 blueprint,
                 f"{program.designation}-HAND-1",
-                form_workflow.usable_versions(program, blueprint.total_length),
+                workflow.usable_versions(program, blueprint.total_length),
                 by=psychometrician,
             )
         else:
             for draft in drafts:
-                form_workflow.approve_form(draft, by=psychometrician)
+                workflow.approve_form(draft, by=psychometrician)
     for window in windows.values():
         for form in frozen:
             if not window.forms.filter(pk=form.pk).exists():
-                form_workflow.put_in_use(form, window, by=psychometrician)
+                workflow.put_in_use(form, window, by=psychometrician)
     codes = ", ".join(f.code for f in frozen.order_by("code"))
     return f"forms: {codes} frozen and in use in every window (/forms/)"
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import User
 from hallmark.accounts.notifications import notify
-from hallmark.exams import services as exams_services
 from hallmark.exams.data import AttemptOutcome, RegistrationStatus
+from hallmark.exams.journey import services as exams_services
 from hallmark.exams.models import Form, FormItem, TestingWindow
 from hallmark.itembank.models import ItemStatistics
 from hallmark.itembank.services import record_statistics

@@ -41,7 +41,8 @@ from hallmark.exams.data import (
     FeeStatus,
     RegistrationStatus,
 )
-from hallmark.exams.fees import application_fee, fee_due, fee_label
+from hallmark.exams.journey.fees import application_fee, fee_due, fee_label
+from hallmark.exams.journey.retakes import long_date, retake_check
 from hallmark.exams.models import (
     AccommodationRequest,
     Appeal,
@@ -54,7 +55,6 @@ from hallmark.exams.models import (
     RegistrationAccommodation,
     TestingWindow,
 )
-from hallmark.exams.retakes import long_date, retake_check
 from hallmark.lib.clock import now_or
 from hallmark.lib.permissions import need
 from hallmark.lib.storage import check_upload

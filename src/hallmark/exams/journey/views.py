@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.forms import posted, uploaded
 from hallmark.accounts.services import record_access
-from hallmark.exams import services
 from hallmark.exams.data import (
     OPEN_APPLICATION,
     AccommodationKind,
@@ -26,8 +25,9 @@ from hallmark.exams.data import (
     ApplicationStatus,
     RegistrationStatus,
 )
-from hallmark.exams.fees import application_fee, program_fee
-from hallmark.exams.forms import (
+from hallmark.exams.journey import services
+from hallmark.exams.journey.fees import application_fee, program_fee
+from hallmark.exams.journey.forms import (
     AccommodationForm,
     AnswersForm,
     AppealForm,
@@ -38,7 +38,8 @@ from hallmark.exams.forms import (
     EvidenceForm,
     WindowChoiceForm,
 )
-from hallmark.exams.journey import next_step
+from hallmark.exams.journey.next_step import next_step
+from hallmark.exams.journey.retakes import long_date, retake_check
 from hallmark.exams.models import (
     AccommodationRequest,
     Appeal,
@@ -47,7 +48,6 @@ from hallmark.exams.models import (
     Registration,
     TestingWindow,
 )
-from hallmark.exams.retakes import long_date, retake_check
 from hallmark.lib.views import show_refusal
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import EligibilityPolicy, Program

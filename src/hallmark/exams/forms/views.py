@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from hallmark.accounts.access import staff_permission
 from hallmark.accounts.models import User
-from hallmark.exams import form_workflow as workflow
 from hallmark.exams.data import FormStatus
-from hallmark.exams.form_bank import DEFAULT_OVERLAP, DEFAULT_THETA, OBJECTIVES
+from hallmark.exams.forms import workflow
+from hallmark.exams.forms.bank import DEFAULT_OVERLAP, DEFAULT_THETA, OBJECTIVES
 from hallmark.exams.models import Form, TestingWindow
 from hallmark.itembank.models import Item
 from hallmark.lib.views import show_refusal
@@ -272,7 +272,7 @@ def form_chart(request: HttpRequest, pk: int) -> HttpResponse:
     form = get_object_or_404(Form, pk=pk)
     batch = workflow.check_batch(form)
     assert batch.curves is not None
-    from hallmark.exams.form_chart import curves_svg  # matplotlib: loaded when a chart is drawn
+    from hallmark.exams.forms.chart import curves_svg  # matplotlib: loaded when a chart is drawn
 
     svg = curves_svg(batch.curves, [f.code for f in batch.forms], batch.targets)
     response = HttpResponse(svg, content_type="image/svg+xml")

@@ -29,7 +29,7 @@ from hallmark.assembly import (
 )
 from hallmark.assembly import Form as Assembled
 from hallmark.exams.data import FormStatus
-from hallmark.exams.form_bank import (
+from hallmark.exams.forms.bank import (
     ASSEMBLY_STATUSES,
     DEFAULT_OVERLAP,
     DEFAULT_THETA,
