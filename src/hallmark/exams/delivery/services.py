@@ -35,7 +35,7 @@ from hallmark.exams.data import (
     SessionStatus,
 )
 from hallmark.exams.delivery import proctoring
-from hallmark.exams.journey.services import record_attempt
+from hallmark.exams.journey.registrations import record_attempt
 from hallmark.exams.models import (
     ExamSession,
     Form,
