@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hallmark.exams.journey import views
+from hallmark.exams.journey import booking_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -26,11 +26,11 @@ urlpatterns = [
     path(
         "verify-employment/<str:token>/", views.employer_verification, name="employer-verification"
     ),
-    path("book/", views.book, name="book"),
-    path("book/<int:pk>/", views.book_window, name="book-window"),
-    path("bookings/<int:pk>/", views.booking, name="booking"),
-    path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking-cancel"),
-    path("bookings/<int:pk>/move/", views.booking_reschedule, name="booking-reschedule"),
+    path("book/", booking_views.book, name="book"),
+    path("book/<int:pk>/", booking_views.book_window, name="book-window"),
+    path("bookings/<int:pk>/", booking_views.booking, name="booking"),
+    path("bookings/<int:pk>/cancel/", booking_views.booking_cancel, name="booking-cancel"),
+    path("bookings/<int:pk>/move/", booking_views.booking_reschedule, name="booking-reschedule"),
     path("accommodations/new/", views.accommodation_new, name="accommodation-new"),
     path("accommodations/<int:pk>/", views.accommodation_detail, name="accommodation"),
     path(
