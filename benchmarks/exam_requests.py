@@ -35,7 +35,7 @@ def measure(args) -> None:
     from django.test import Client
 
     from hallmark.accounts.data import Role
-    from hallmark.exams import delivery
+    from hallmark.exams.delivery import services as delivery
 
     from factories import PASSWORD, RegistrationFactory, UserFactory, exam_registration
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from hallmark.accounts import idle
-from hallmark.exams import delivery
+from hallmark.exams.delivery import services as delivery
 
 from factories import exam_registration
 

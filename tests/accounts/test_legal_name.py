@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from hallmark.accounts import services
 from hallmark.accounts.models import LegalNameChange
-from hallmark.exams import delivery
 from hallmark.exams.data import RegistrationStatus
+from hallmark.exams.delivery import services as delivery
 
 from factories import RegistrationFactory, exam_registration
 

@@ -9,8 +9,8 @@ from django.core import mail
 from django.utils import timezone
 
 from hallmark.accounts.data import Role
-from hallmark.exams import services
 from hallmark.exams.data import TIMES, AccommodationKind, Decision
+from hallmark.exams.journey import accommodations, applications, employer
 
 from a11y import assert_accessible
 from factories import (
@@ -89,7 +89,7 @@ def test_application_pages(live_server, page, axe) -> None:
         "/portal/apply/ESP/",
         "Apply to Employment Support Professional (ESP)",
     )
-    application = services.start_application(person, program, by=person)
+    application = applications.start_application(person, program, by=person)
     base = f"/portal/applications/{application.pk}/"
     check(page, axe, live_server, base, "My ESP application")
     check(page, axe, live_server, base + "answers/", "How you meet the requirements")
@@ -110,7 +110,7 @@ def test_application_pages(live_server, page, axe) -> None:
     check(page, axe, live_server, base + "employer/", "Employer verification")
     check(page, axe, live_server, "/portal/", "My dashboard")
     denied = submitted(person, other)
-    services.decide_application(denied, Decision.DENY, reason="Too short.", by=officer)
+    applications.decide_application(denied, Decision.DENY, reason="Too short.", by=officer)
     check(page, axe, live_server, f"/portal/applications/{denied.pk}/", "My JC application")
     check(
         page, axe, live_server, f"/portal/applications/{denied.pk}/appeal/", "Appeal the decision"
@@ -129,7 +129,7 @@ def test_booking_and_accommodation_pages(live_server, page, axe) -> None:
         program=program, name="Test centre later", opens_at=now + 5 * DAY, closes_at=now + 6 * DAY
     )
     approved(person, program, officer)
-    request = services.request_accommodation(
+    request = accommodations.request_accommodation(
         person,
         program,
         kind=AccommodationKind.EXTRA_TIME,
@@ -175,8 +175,8 @@ def test_booking_and_accommodation_pages(live_server, page, axe) -> None:
 def test_the_employer_pages(live_server, page, axe) -> None:
     program = ready_program(designation="ESP", name="Employment Support Professional")
     person = UserFactory(roles=[Role.CANDIDATE], legal_name="Lee Applicant")
-    application = services.start_application(person, program, by=person)
-    services.request_employer_verification(
+    application = applications.start_application(person, program, by=person)
+    employer.request_employer_verification(
         application, reference_name="Pat Boss", reference_email="pat@employer.example", by=person
     )
     link = re.search(r"http://127.0.0.1:8000(/portal/verify-employment/\S+/)", mail.outbox[-1].body)

@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hallmark.exams import services
 from hallmark.exams.data import (
     TIMES,
     AccommodationDecision,
     AccommodationKind,
     AccommodationStatus,
 )
+from hallmark.exams.journey import accommodations, registrations
 from hallmark.exams.models import AccommodationRequest
 
 from factories import (
@@ -30,7 +30,7 @@ DAY = datetime.timedelta(days=1)
 
 
 def ask(cast, program, kind=AccommodationKind.EXTRA_TIME, factor=Decimal("1.50"), **kw):
-    return services.request_accommodation(
+    return accommodations.request_accommodation(
         cast.candidate,
         program,
         kind=kind,
@@ -74,18 +74,18 @@ def test_only_officers_decide_and_never_their_own(program, cast) -> None:
     request = ask(cast, program)
     for person in (cast.manager, cast.proctor, cast.candidate, cast.outsider):
         with pytest.raises(PermissionDenied):
-            services.decide_accommodation(request, AccommodationDecision.APPROVE, by=person)
+            accommodations.decide_accommodation(request, AccommodationDecision.APPROVE, by=person)
     own = AccommodationRequestFactory(candidate=cast.officer, program=program)
     with pytest.raises(PermissionDenied, match="own case"):
-        services.decide_accommodation(own, AccommodationDecision.APPROVE, by=cast.officer)
+        accommodations.decide_accommodation(own, AccommodationDecision.APPROVE, by=cast.officer)
 
 
 def test_a_denial_has_a_reason_and_an_appeal_period(program, cast, committed) -> None:
     request = ask(cast, program)
     with pytest.raises(ValidationError, match="reason"):
-        services.decide_accommodation(request, AccommodationDecision.DENY, by=cast.officer)
+        accommodations.decide_accommodation(request, AccommodationDecision.DENY, by=cast.officer)
     with committed():
-        denied = services.decide_accommodation(
+        denied = accommodations.decide_accommodation(
             request,
             AccommodationDecision.DENY,
             reason="The report is 10 years old.",
@@ -95,22 +95,22 @@ def test_a_denial_has_a_reason_and_an_appeal_period(program, cast, committed) ->
     assert denied.appeal_by == program.today() + datetime.timedelta(days=30)
     assert "The report is 10 years old." in mail.outbox[-1].body
     with pytest.raises(ValidationError, match="already denied"):
-        services.decide_accommodation(request, AccommodationDecision.APPROVE, by=cast.officer)
+        accommodations.decide_accommodation(request, AccommodationDecision.APPROVE, by=cast.officer)
 
 
 def test_an_approval_before_booking_comes_with_every_seat(
     program, windows, cast, committed
 ) -> None:
     approved(cast.candidate, program, cast.officer)
-    services.decide_accommodation(
+    accommodations.decide_accommodation(
         ask(cast, program), AccommodationDecision.APPROVE, by=cast.officer
     )
     with committed():
-        seat = services.book(cast.candidate, windows[0], by=cast.candidate)
+        seat = registrations.book(cast.candidate, windows[0], by=cast.candidate)
     assert [a.summary for a in seat.approved_accommodations()] == [f"Extra time {TIMES}1.5"]
     assert seat.time_factor == Decimal("1.5")
     assert f"Your approved accommodations apply: Extra time {TIMES}1.5." in mail.outbox[-1].body
-    moved = services.reschedule_registration(seat, windows[1], by=cast.candidate)
+    moved = registrations.reschedule_registration(seat, windows[1], by=cast.candidate)
     assert moved.time_factor == Decimal("1.5")
 
 
@@ -118,13 +118,13 @@ def test_an_approval_after_booking_reaches_the_seat_already_booked(
     program, windows, cast, committed
 ) -> None:
     approved(cast.candidate, program, cast.officer)
-    seat = services.book(cast.candidate, windows[0], by=cast.candidate)
+    seat = registrations.book(cast.candidate, windows[0], by=cast.candidate)
     assert seat.time_factor == Decimal(1) and seat.approved_accommodations() == []
     request = ask(cast, program, factor=Decimal("2.00"))
     room = ask(cast, program, kind=AccommodationKind.SEPARATE_ROOM, factor=None)
-    services.decide_accommodation(request, AccommodationDecision.APPROVE, by=cast.officer)
+    accommodations.decide_accommodation(request, AccommodationDecision.APPROVE, by=cast.officer)
     with committed():
-        services.decide_accommodation(room, AccommodationDecision.APPROVE, by=cast.officer)
+        accommodations.decide_accommodation(room, AccommodationDecision.APPROVE, by=cast.officer)
     assert seat.time_factor == Decimal(2)
     assert {a.kind for a in seat.approved_accommodations()} == {"extra time", "separate room"}
     assert "including bookings you already have" in mail.outbox[-1].body
@@ -134,20 +134,22 @@ def test_pending_and_denied_requests_never_reach_a_seat(program, windows, cast) 
     approved(cast.candidate, program, cast.officer)
     ask(cast, program)
     denied = ask(cast, program, kind=AccommodationKind.READER, factor=None)
-    services.decide_accommodation(denied, AccommodationDecision.DENY, reason="No.", by=cast.officer)
-    seat = services.book(cast.candidate, windows[0], by=cast.candidate)
+    accommodations.decide_accommodation(
+        denied, AccommodationDecision.DENY, reason="No.", by=cast.officer
+    )
+    seat = registrations.book(cast.candidate, windows[0], by=cast.candidate)
     assert seat.accommodations.count() == 0
 
 
 def test_the_candidate_adds_documents_and_withdraws_while_pending(program, cast) -> None:
     request = ask(cast, program)
-    services.add_accommodation_document(request, pdf("more.pdf"), by=cast.candidate)
+    accommodations.add_accommodation_document(request, pdf("more.pdf"), by=cast.candidate)
     assert request.live_documents().count() == 2
     with pytest.raises(PermissionDenied):
-        services.add_accommodation_document(request, pdf(), by=cast.outsider)
-    services.withdraw_accommodation(request, by=cast.candidate)
+        accommodations.add_accommodation_document(request, pdf(), by=cast.outsider)
+    accommodations.withdraw_accommodation(request, by=cast.candidate)
     request.refresh_from_db()
     assert request.status == AccommodationStatus.WITHDRAWN
     with pytest.raises(ValidationError):
-        services.add_accommodation_document(request, pdf(), by=cast.candidate)
+        accommodations.add_accommodation_document(request, pdf(), by=cast.candidate)
     assert AccommodationRequest.objects.count() == 1  # kept, never deleted

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from hallmark.accounts.data import Role
-from hallmark.exams import services
 from hallmark.exams.data import (
     AccommodationDecision,
     AccommodationKind,
@@ -20,6 +19,7 @@ from hallmark.exams.data import (
     ApplicationStatus,
     Decision,
 )
+from hallmark.exams.journey import accommodations, appeals, applications, registrations
 
 from factories import TestingWindowFactory, UserFactory, pdf, submitted
 
@@ -34,23 +34,23 @@ def second_officer(db):
 @pytest.fixture
 def denied(program, cast):
     application = submitted(cast.candidate, program)
-    return services.decide_application(
+    return applications.decide_application(
         application, Decision.DENY, reason="Too little experience.", by=cast.officer
     )
 
 
 def test_the_candidate_appeals_a_denial_within_the_period(denied, cast) -> None:
     with pytest.raises(PermissionDenied):
-        services.file_appeal(application=denied, statement="Please.", by=cast.outsider)
+        appeals.file_appeal(application=denied, statement="Please.", by=cast.outsider)
     with pytest.raises(ValidationError, match="Say why"):
-        services.file_appeal(application=denied, statement=" ", by=cast.candidate)
-    appeal = services.file_appeal(
+        appeals.file_appeal(application=denied, statement=" ", by=cast.candidate)
+    appeal = appeals.file_appeal(
         application=denied, statement="My second job counts too.", by=cast.candidate
     )
     assert appeal.status == AppealStatus.OPEN
     assert denied.events.last().kind == ApplicationEventKind.APPEALED
     with pytest.raises(ValidationError, match="already been appealed"):
-        services.file_appeal(application=denied, statement="Again.", by=cast.candidate)
+        appeals.file_appeal(application=denied, statement="Again.", by=cast.candidate)
 
 
 def test_the_appeal_period_ends_on_its_last_day(denied, cast) -> None:
@@ -58,13 +58,13 @@ def test_the_appeal_period_ends_on_its_last_day(denied, cast) -> None:
         denied.appeal_by, datetime.time(23, 59), tzinfo=denied.program.time_zone
     )
     with pytest.raises(ValidationError, match="time to appeal"):
-        services.file_appeal(
+        appeals.file_appeal(
             application=denied,
             statement="Late.",
             by=cast.candidate,
             now=last_day + datetime.timedelta(minutes=2),
         )
-    assert services.file_appeal(
+    assert appeals.file_appeal(
         application=denied, statement="Just in time.", by=cast.candidate, now=last_day
     ).pk
 
@@ -72,19 +72,19 @@ def test_the_appeal_period_ends_on_its_last_day(denied, cast) -> None:
 def test_an_undenied_decision_cannot_be_appealed(program, cast) -> None:
     application = submitted(cast.candidate, program)
     with pytest.raises(ValidationError, match="not denied"):
-        services.file_appeal(application=application, statement="?", by=cast.candidate)
+        appeals.file_appeal(application=application, statement="?", by=cast.candidate)
 
 
 def test_another_officer_hears_the_appeal(denied, cast, second_officer, committed) -> None:
-    appeal = services.file_appeal(application=denied, statement="Reconsider.", by=cast.candidate)
+    appeal = appeals.file_appeal(application=denied, statement="Reconsider.", by=cast.candidate)
     with pytest.raises(PermissionDenied, match="another officer"):
-        services.decide_appeal(appeal, AppealDecision.OVERTURN, reason="ok", by=cast.officer)
+        appeals.decide_appeal(appeal, AppealDecision.OVERTURN, reason="ok", by=cast.officer)
     with pytest.raises(PermissionDenied):
-        services.decide_appeal(appeal, AppealDecision.OVERTURN, reason="ok", by=cast.manager)
+        appeals.decide_appeal(appeal, AppealDecision.OVERTURN, reason="ok", by=cast.manager)
     with pytest.raises(ValidationError, match="reason"):
-        services.decide_appeal(appeal, AppealDecision.UPHOLD, reason="", by=second_officer)
+        appeals.decide_appeal(appeal, AppealDecision.UPHOLD, reason="", by=second_officer)
     with committed():
-        upheld = services.decide_appeal(
+        upheld = appeals.decide_appeal(
             appeal, AppealDecision.UPHOLD, reason="The work was part time.", by=second_officer
         )
     denied.refresh_from_db()
@@ -92,12 +92,12 @@ def test_another_officer_hears_the_appeal(denied, cast, second_officer, committe
     assert denied.events.last().kind == ApplicationEventKind.APPEAL_UPHELD
     assert "decision upheld" in mail.outbox[-1].body
     with pytest.raises(ValidationError, match="already decided"):
-        services.decide_appeal(appeal, AppealDecision.OVERTURN, reason="x", by=second_officer)
+        appeals.decide_appeal(appeal, AppealDecision.OVERTURN, reason="x", by=second_officer)
 
 
 def test_overturning_a_denial_approves_the_application(denied, cast, second_officer) -> None:
-    appeal = services.file_appeal(application=denied, statement="Reconsider.", by=cast.candidate)
-    services.decide_appeal(
+    appeal = appeals.file_appeal(application=denied, statement="Reconsider.", by=cast.candidate)
+    appeals.decide_appeal(
         appeal, AppealDecision.OVERTURN, reason="Both jobs count.", by=second_officer
     )
     denied.refresh_from_db()
@@ -116,8 +116,8 @@ def test_overturning_an_accommodation_denial_reaches_the_booking(
     window = TestingWindowFactory(
         program=program, opens_at=now, closes_at=now + datetime.timedelta(days=9)
     )
-    seat = services.book(cast.candidate, window, by=cast.candidate)
-    request = services.request_accommodation(
+    seat = registrations.book(cast.candidate, window, by=cast.candidate)
+    request = accommodations.request_accommodation(
         cast.candidate,
         program,
         kind=AccommodationKind.EXTRA_TIME,
@@ -125,11 +125,11 @@ def test_overturning_an_accommodation_denial_reaches_the_booking(
         documentation=pdf(),
         by=cast.candidate,
     )
-    services.decide_accommodation(
+    accommodations.decide_accommodation(
         request, AccommodationDecision.DENY, reason="Undocumented.", by=cast.officer
     )
-    appeal = services.file_appeal(accommodation=request, statement="Here it is.", by=cast.candidate)
-    services.decide_appeal(appeal, AppealDecision.OVERTURN, reason="Documented.", by=second_officer)
+    appeal = appeals.file_appeal(accommodation=request, statement="Here it is.", by=cast.candidate)
+    appeals.decide_appeal(appeal, AppealDecision.OVERTURN, reason="Documented.", by=second_officer)
     request.refresh_from_db()
     assert request.status == AccommodationStatus.APPROVED
     assert seat.time_factor == Decimal("1.25")

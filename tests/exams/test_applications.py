@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hallmark.accounts.data import Role
-from hallmark.exams import services
 from hallmark.exams.data import (
     ApplicationEventKind,
     ApplicationStatus,
@@ -17,7 +16,8 @@ from hallmark.exams.data import (
     EmployerVerificationStatus,
     FeeStatus,
 )
-from hallmark.exams.fees import fee_due
+from hallmark.exams.journey import applications, employer, registrations
+from hallmark.exams.journey.fees import fee_due
 from hallmark.exams.models import Application
 
 from factories import (
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 def test_it_starts_a_draft_against_the_policy_in_force_and_makes_a_candidate(program) -> None:
     person = UserFactory()
-    application = services.start_application(person, program, by=person)
+    application = applications.start_application(person, program, by=person)
     assert application.status == ApplicationStatus.DRAFT
     assert application.policy.program == program
     assert person.has_role(Role.CANDIDATE)
@@ -43,11 +43,11 @@ def test_it_starts_a_draft_against_the_policy_in_force_and_makes_a_candidate(pro
 
 
 def test_it_refuses_a_second_open_application_and_a_program_without_policy(program, cast) -> None:
-    services.start_application(cast.candidate, program, by=cast.candidate)
+    applications.start_application(cast.candidate, program, by=cast.candidate)
     with pytest.raises(ValidationError, match="already have an open application"):
-        services.start_application(cast.candidate, program, by=cast.candidate)
+        applications.start_application(cast.candidate, program, by=cast.candidate)
     with pytest.raises(ValidationError, match="no eligibility policy"):
-        services.start_application(cast.candidate, ProgramFactory(), by=cast.candidate)
+        applications.start_application(cast.candidate, ProgramFactory(), by=cast.candidate)
     with transaction.atomic(), pytest.raises(IntegrityError):
         Application.objects.create(
             candidate=cast.candidate,
@@ -57,22 +57,22 @@ def test_it_refuses_a_second_open_application_and_a_program_without_policy(progr
 
 
 def test_only_the_candidate_edits_their_application(program, cast) -> None:
-    application = services.start_application(cast.candidate, program, by=cast.candidate)
+    application = applications.start_application(cast.candidate, program, by=cast.candidate)
     for person in (cast.outsider, cast.officer):
         with pytest.raises(PermissionDenied):
-            services.save_answers(application, {}, by=person)
+            applications.save_answers(application, {}, by=person)
         with pytest.raises(PermissionDenied):
-            services.submit_application(application, by=person)
+            applications.submit_application(application, by=person)
         with pytest.raises(PermissionDenied):
-            services.withdraw_application(application, by=person)
+            applications.withdraw_application(application, by=person)
     with pytest.raises(PermissionDenied):
-        services.start_application(cast.candidate, program, by=cast.outsider)
+        applications.start_application(cast.candidate, program, by=cast.outsider)
 
 
 def test_submission_lists_everything_missing(program, cast) -> None:
-    application = services.start_application(cast.candidate, program, by=cast.candidate)
+    application = applications.start_application(cast.candidate, program, by=cast.candidate)
     with pytest.raises(ValidationError) as refused:
-        services.submit_application(application, by=cast.candidate)
+        applications.submit_application(application, by=cast.candidate)
     problems = refused.value.messages
     assert "Say how you meet “education”." in problems
     assert "Upload evidence for “education”." in problems
@@ -104,25 +104,25 @@ def test_officers_decide_and_nobody_else_nor_on_their_own_case(program, cast) ->
     application = submitted(cast.candidate, program)
     for person in (cast.manager, cast.proctor, cast.candidate, cast.psychometrician):
         with pytest.raises(PermissionDenied):
-            services.decide_application(application, Decision.DENY, reason="x", by=person)
+            applications.decide_application(application, Decision.DENY, reason="x", by=person)
     own = submitted(cast.officer, program)
     with pytest.raises(PermissionDenied, match="own case"):
-        services.decide_application(own, Decision.DENY, reason="x", by=cast.officer)
+        applications.decide_application(own, Decision.DENY, reason="x", by=cast.officer)
 
 
 def test_approval_waits_for_the_fee_and_the_employer(program, cast, committed) -> None:
     application = submitted(cast.candidate, program)
     with pytest.raises(ValidationError) as refused:
-        services.decide_application(application, Decision.APPROVE, by=cast.officer)
+        applications.decide_application(application, Decision.APPROVE, by=cast.officer)
     assert any("fee is still pending" in m for m in refused.value.messages)
     assert any("employer has not confirmed" in m for m in refused.value.messages)
-    services.record_fee(application, FeeStatus.WAIVED, reference="Hardship", by=cast.officer)
+    applications.record_fee(application, FeeStatus.WAIVED, reference="Hardship", by=cast.officer)
     verification = application.current_employer_verification()
-    services.record_employer_verification(
+    employer.record_employer_verification(
         verification, confirmed=True, note="Phoned on Monday.", by=cast.officer
     )
     with committed():
-        decided = services.decide_application(application, Decision.APPROVE, by=cast.officer)
+        decided = applications.decide_application(application, Decision.APPROVE, by=cast.officer)
     today = program.today()
     assert decided.status == ApplicationStatus.APPROVED
     assert decided.approved_on == today
@@ -136,10 +136,10 @@ def test_more_information_sets_a_deadline_and_the_candidate_resubmits_before_it(
 ) -> None:
     application = submitted(cast.candidate, program)
     with pytest.raises(ValidationError, match="what information"):
-        services.decide_application(application, Decision.MORE_INFORMATION, by=cast.officer)
+        applications.decide_application(application, Decision.MORE_INFORMATION, by=cast.officer)
     asked_at = timezone.now()
     with committed():
-        services.decide_application(
+        applications.decide_application(
             application,
             Decision.MORE_INFORMATION,
             reason="Upload your training certificates.",
@@ -151,8 +151,8 @@ def test_more_information_sets_a_deadline_and_the_candidate_resubmits_before_it(
     assert application.status == ApplicationStatus.MORE_INFORMATION
     assert application.resubmit_by == program.today() + datetime.timedelta(days=10)
     assert "Upload your training certificates." in mail.outbox[-1].body
-    services.save_answers(application, {}, by=cast.candidate)  # editable again
-    resubmitted = services.submit_application(
+    applications.save_answers(application, {}, by=cast.candidate)  # editable again
+    resubmitted = applications.submit_application(
         application, by=cast.candidate, now=asked_at + datetime.timedelta(days=10)
     )
     assert resubmitted.status == ApplicationStatus.SUBMITTED
@@ -162,7 +162,7 @@ def test_more_information_sets_a_deadline_and_the_candidate_resubmits_before_it(
 def test_after_the_resubmission_deadline_the_application_is_frozen(program, cast) -> None:
     application = submitted(cast.candidate, program)
     asked_at = timezone.now()
-    services.decide_application(
+    applications.decide_application(
         application,
         Decision.MORE_INFORMATION,
         reason="More, please.",
@@ -172,17 +172,17 @@ def test_after_the_resubmission_deadline_the_application_is_frozen(program, cast
     )
     late = asked_at + datetime.timedelta(days=11)
     with pytest.raises(ValidationError, match=r"deadline .* passed"):
-        services.submit_application(application, by=cast.candidate, now=late)
-    services.withdraw_application(application, by=cast.candidate, now=late)
-    assert services.start_application(cast.candidate, program, by=cast.candidate).pk
+        applications.submit_application(application, by=cast.candidate, now=late)
+    applications.withdraw_application(application, by=cast.candidate, now=late)
+    assert applications.start_application(cast.candidate, program, by=cast.candidate).pk
 
 
 def test_a_denial_needs_a_reason_and_opens_the_appeal_period(program, cast, committed) -> None:
     application = submitted(cast.candidate, program)
     with pytest.raises(ValidationError, match="reason"):
-        services.decide_application(application, Decision.DENY, reason=" ", by=cast.officer)
+        applications.decide_application(application, Decision.DENY, reason=" ", by=cast.officer)
     with committed():
-        decided = services.decide_application(
+        decided = applications.decide_application(
             application, Decision.DENY, reason="Five months of work, not nine.", by=cast.officer
         )
     assert decided.status == ApplicationStatus.DENIED
@@ -190,21 +190,21 @@ def test_a_denial_needs_a_reason_and_opens_the_appeal_period(program, cast, comm
     assert decided.events.last().reason == "Five months of work, not nine."
     assert "Five months of work, not nine." in mail.outbox[-1].body
     with pytest.raises(ValidationError, match="only a submitted application"):
-        services.decide_application(decided, Decision.APPROVE, by=cast.officer)
+        applications.decide_application(decided, Decision.APPROVE, by=cast.officer)
 
 
 def test_a_decided_application_cannot_change_or_be_withdrawn(program, cast) -> None:
     application = approved(cast.candidate, program, cast.officer)
     with pytest.raises(ValidationError, match="can no longer change"):
-        services.save_answers(application, {}, by=cast.candidate)
+        applications.save_answers(application, {}, by=cast.candidate)
     with pytest.raises(ValidationError, match="cannot be withdrawn"):
-        services.withdraw_application(application, by=cast.candidate)
+        applications.withdraw_application(application, by=cast.candidate)
 
 
 def test_withdrawing_keeps_the_application_and_its_history(program, cast) -> None:
-    application = services.start_application(cast.candidate, program, by=cast.candidate)
+    application = applications.start_application(cast.candidate, program, by=cast.candidate)
     complete(application)
-    services.withdraw_application(application, by=cast.candidate)
+    applications.withdraw_application(application, by=cast.candidate)
     application.refresh_from_db()
     assert application.status == ApplicationStatus.WITHDRAWN
     assert application.answers.count() == 2 and application.evidence.count() == 1
@@ -216,47 +216,48 @@ def test_an_approval_expires_after_the_policy_period(program, cast) -> None:
     last_day = application.approval_expires_on - datetime.timedelta(days=1)
     assert application.approval_current(last_day)
     assert not application.approval_current(application.approval_expires_on)
-    assert services.current_approval(cast.candidate, program, last_day) == application
+    assert registrations.current_approval(cast.candidate, program, last_day) == application
     assert (
-        services.current_approval(cast.candidate, program, application.approval_expires_on) is None
+        registrations.current_approval(cast.candidate, program, application.approval_expires_on)
+        is None
     )
 
 
 def test_only_officers_record_fees_and_a_waiver_needs_a_reason(program, cast) -> None:
     application = submitted(cast.candidate, program)
     with pytest.raises(PermissionDenied):
-        services.record_fee(application, FeeStatus.PAID, by=cast.manager)
+        applications.record_fee(application, FeeStatus.PAID, by=cast.manager)
     with pytest.raises(ValidationError, match="why the fee is waived"):
-        services.record_fee(application, FeeStatus.WAIVED, by=cast.officer)
-    services.record_fee(application, FeeStatus.PAID, by=None, reference="gateway-77")
+        applications.record_fee(application, FeeStatus.WAIVED, by=cast.officer)
+    applications.record_fee(application, FeeStatus.PAID, by=None, reference="gateway-77")
     application.refresh_from_db()
     assert application.fee_status == FeeStatus.PAID and application.fee_recorded_by is None
     assert application.events.last().reason == "Paid: gateway-77"
 
 
 def test_employer_verification_states(program, cast) -> None:
-    application = services.start_application(cast.candidate, program, by=cast.candidate)
-    first = services.request_employer_verification(
+    application = applications.start_application(cast.candidate, program, by=cast.candidate)
+    first = employer.request_employer_verification(
         application, reference_name="A", reference_email="a@employer.example", by=cast.candidate
     )
-    second = services.request_employer_verification(
+    second = employer.request_employer_verification(
         application, reference_name="B", reference_email="b@employer.example", by=cast.candidate
     )
     first.refresh_from_db()
     assert first.status == EmployerVerificationStatus.REPLACED and first.token_hash is None
     assert application.current_employer_verification() == second
     with pytest.raises(ValidationError, match="someone other than you"):
-        services.request_employer_verification(
+        employer.request_employer_verification(
             application,
             reference_name="Me",
             reference_email=cast.candidate.email,
             by=cast.candidate,
         )
     with pytest.raises(PermissionDenied):
-        services.record_employer_verification(second, confirmed=True, note="x", by=cast.proctor)
+        employer.record_employer_verification(second, confirmed=True, note="x", by=cast.proctor)
     with pytest.raises(ValidationError, match="replaced"):
-        services.record_employer_verification(first, confirmed=True, note="x", by=cast.officer)
-    declined = services.record_employer_verification(
+        employer.record_employer_verification(first, confirmed=True, note="x", by=cast.officer)
+    declined = employer.record_employer_verification(
         second, confirmed=False, note="Never worked here.", by=cast.officer
     )
     assert (

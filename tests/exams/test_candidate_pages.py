@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hallmark.exams import services
 from hallmark.exams.data import AccommodationStatus, ApplicationStatus, Decision
+from hallmark.exams.journey import applications, registrations
 
 from factories import (
     AccommodationRequestFactory,
@@ -31,7 +31,7 @@ POSTS = ["exams:application-submit", "exams:application-withdraw"]
 
 @pytest.fixture
 def records(program, cast):
-    application = services.start_application(cast.candidate, program, by=cast.candidate)
+    application = applications.start_application(cast.candidate, program, by=cast.candidate)
     registration = RegistrationFactory(application__candidate=cast.candidate)
     accommodation = AccommodationRequestFactory(candidate=cast.candidate, program=program)
     return application, registration, accommodation
@@ -140,7 +140,7 @@ def test_the_appeal_page_files_an_appeal(client, program, cast) -> None:
     url = reverse("exams:application-appeal", args=[application.pk])
     client.force_login(cast.candidate)
     assert client.get(url).status_code == 302  # nothing to appeal yet
-    services.decide_application(application, Decision.DENY, reason="Short.", by=cast.officer)
+    applications.decide_application(application, Decision.DENY, reason="Short.", by=cast.officer)
     assert "You may appeal until" in client.get(url).content.decode()
     client.post(url, {"statement": "It was long enough."})
     assert application.appeal.statement == "It was long enough."
@@ -178,7 +178,7 @@ def test_moving_a_booking_through_the_page(client, program, cast) -> None:
         for d in (5, 6)
     )
     approved(cast.candidate, program, cast.officer)
-    seat = services.book(cast.candidate, first, by=cast.candidate)
+    seat = registrations.book(cast.candidate, first, by=cast.candidate)
     client.force_login(cast.candidate)
     url = reverse("exams:booking-reschedule", args=[seat.pk])
     assert second.name in client.get(url).content.decode()

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hallmark.exams import services
 from hallmark.exams.data import AttemptOutcome, Decision
-from hallmark.exams.journey import next_step
+from hallmark.exams.journey import appeals, applications, registrations
+from hallmark.exams.journey.next_step import next_step
 
 from factories import TestingWindowFactory, approved, submitted
 
@@ -18,15 +18,15 @@ pytestmark = pytest.mark.django_db
 def test_the_next_step_follows_the_journey(program, cast) -> None:
     person = cast.candidate
     assert next_step(person).title == "Apply to a program"
-    application = services.start_application(person, program, by=person)
+    application = applications.start_application(person, program, by=person)
     step = next_step(person)
     assert step.title == "Finish your application"
     assert "needs 5 more things" in step.text
     assert step.url == reverse("exams:application", args=[application.pk])
-    services.withdraw_application(application, by=person)
+    applications.withdraw_application(application, by=person)
     application = submitted(person, program)
     assert next_step(person).title == "Wait for the decision"
-    services.decide_application(
+    applications.decide_application(
         application, Decision.MORE_INFORMATION, reason="More.", by=cast.officer
     )
     assert next_step(person).title == "Send the information asked for"
@@ -36,13 +36,13 @@ def test_the_next_step_follows_the_journey(program, cast) -> None:
 
 def test_the_next_step_after_a_denial_is_the_appeal(program, cast) -> None:
     application = submitted(cast.candidate, program)
-    services.decide_application(application, Decision.DENY, reason="No.", by=cast.officer)
+    applications.decide_application(application, Decision.DENY, reason="No.", by=cast.officer)
     step = next_step(cast.candidate)
     assert step.title == "Appeal, if you disagree"
     assert step.url == reverse("exams:application-appeal", args=[application.pk])
     later = timezone.now() + datetime.timedelta(days=31)
     assert next_step(cast.candidate, later).title == "Apply again when you are ready"
-    services.file_appeal(application=application, statement="Please.", by=cast.candidate)
+    appeals.file_appeal(application=application, statement="Please.", by=cast.candidate)
     assert next_step(cast.candidate).title == "Wait for the appeal decision"
 
 
@@ -55,10 +55,10 @@ def test_the_next_step_from_approval_to_the_exam_and_after(program, cast) -> Non
         opens_at=now - datetime.timedelta(hours=1),
         closes_at=now + datetime.timedelta(days=3),
     )
-    seat = services.book(cast.candidate, window, by=cast.candidate)
+    seat = registrations.book(cast.candidate, window, by=cast.candidate)
     step = next_step(cast.candidate)
     assert step.title == "Take your exam" and "It is open now" in step.text
-    seat = services.record_attempt(seat, on=now)
+    seat = registrations.record_attempt(seat, on=now)
     assert next_step(cast.candidate).title == "Wait for your result"
     seat.attempt_outcome = AttemptOutcome.FAIL
     seat.save()
@@ -80,7 +80,7 @@ def test_the_dashboard_shows_my_records_in_the_programs_time_zone(client, progra
         opens_at=opens,
         closes_at=opens + datetime.timedelta(days=2),
     )
-    services.book(cast.candidate, window, by=cast.candidate)
+    registrations.book(cast.candidate, window, by=cast.candidate)
     client.force_login(cast.candidate)
     page = client.get(reverse("portal")).content.decode()
     assert "My dashboard" in page and "Your next step: Take your exam" in page

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 
-from hallmark.exams import daily, delivery
+from hallmark.exams import daily
 from hallmark.exams.data import SessionStatus
+from hallmark.exams.delivery import services as delivery
 
 from factories import exam_registration
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hallmark.accounts.data import Role
-from hallmark.exams import delivery
 from hallmark.exams.data import FormStatus, SessionEventKind
+from hallmark.exams.delivery import services as delivery
 from hallmark.exams.models import ExamSession, Response, SessionEvent
 
 from factories import (

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from hallmark.accounts.data import Role
-from hallmark.exams import delivery
 from hallmark.exams.data import ItemOrder, RegistrationStatus, SessionEventKind, SessionStatus
+from hallmark.exams.delivery import services as delivery
 from hallmark.exams.models import ExamSession, Response
 
 from factories import (

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from hallmark.accounts.data import Role
-from hallmark.exams import delivery
 from hallmark.exams.data import SessionEventKind, SessionStatus
+from hallmark.exams.delivery import services as delivery
 from hallmark.exams.models import ExamSession, Response
 
 from factories import UserFactory, exam_registration, shown_choice

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from hallmark.accounts.data import DeliveryStatus
 from hallmark.accounts.models import SentMessage, User
-from hallmark.exams import delivery
 from hallmark.exams.data import (
     AccommodationStatus,
     ApplicationStatus,
@@ -16,8 +15,9 @@ from hallmark.exams.data import (
     DeliveryMode,
     RegistrationStatus,
 )
+from hallmark.exams.delivery import services as delivery
+from hallmark.exams.journey.retakes import retake_check
 from hallmark.exams.models import TestingWindow
-from hallmark.exams.retakes import retake_check
 
 
 @pytest.mark.django_db(transaction=True)

@@ -11,17 +11,17 @@ from django.utils import timezone
 
 from hallmark.accounts.models import SentMessage
 from hallmark.accounts.notifications import WITHHELD
-from hallmark.exams import services
 from hallmark.exams.data import ApplicationEventKind, EmployerVerificationStatus
+from hallmark.exams.journey import applications, employer
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def link(program, cast, committed) -> str:
-    application = services.start_application(cast.candidate, program, by=cast.candidate)
+    application = applications.start_application(cast.candidate, program, by=cast.candidate)
     with committed():
-        services.request_employer_verification(
+        employer.request_employer_verification(
             application,
             reference_name="Pat Supervisor",
             reference_email="pat@employer.example",
@@ -70,9 +70,9 @@ def test_an_unknown_expired_or_replaced_link_does_not_work(client, link, cast) -
     token = link.rstrip("/").rsplit("/", 1)[1]
     later = timezone.now() + datetime.timedelta(days=31)
     with pytest.raises(ValidationError, match="not valid"):
-        services.answer_employer_verification(token, confirmed=True, now=later)
+        employer.answer_employer_verification(token, confirmed=True, now=later)
     application = cast.candidate.applications.get()
-    services.request_employer_verification(
+    employer.request_employer_verification(
         application, reference_name="Other", reference_email="o@employer.example", by=cast.candidate
     )
     assert client.get(link).status_code == 404

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from hallmark.exams import delivery
 from hallmark.exams.data import DeliveryMode, SessionEventKind, SessionStatus
+from hallmark.exams.delivery import services as delivery
 from hallmark.exams.models import ExamSession, Response, TestingWindow
 
 from factories import exam_registration, shown_choice

@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from hallmark.exams import form_workflow as workflow
 from hallmark.exams.data import FormStatus
+from hallmark.exams.forms import workflow
 from hallmark.exams.models import Form
 from hallmark.itembank.data import ItemStatus
 from hallmark.itembank.models import Item

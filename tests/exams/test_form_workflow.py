@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hallmark.exams import form_workflow as workflow
 from hallmark.exams.data import FormStatus
+from hallmark.exams.forms import workflow
+from hallmark.exams.forms.report import check_batch
 from hallmark.exams.models import Form, FormItem, FrozenFormError
 from hallmark.itembank.data import ItemStatus
 from hallmark.itembank.models import Item
@@ -230,5 +231,5 @@ def test_every_assembled_form_meets_every_constraint(cast, blueprint, n, seed, o
     forms = _assemble(blueprint, cast.psychometrician, n=n, seed=seed, objective=objective)
     assert len(forms) == n
     for form in forms:
-        assert all(row.ok for row in workflow.check_batch(form).rows[form.pk])
+        assert all(row.ok for row in check_batch(form).rows[form.pk])
         assert form.items.filter(scored=True).count() == 4

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hallmark.exams import services
 from hallmark.exams.data import AttemptOutcome, RegistrationStatus
+from hallmark.exams.journey import registrations
 from hallmark.exams.models import Registration
 
 from factories import (
@@ -36,7 +36,7 @@ def test_an_approved_candidate_books_a_seat_with_an_authorization(
 ) -> None:
     approved(cast.candidate, program, cast.officer)
     with committed():
-        seat = services.book(cast.candidate, window, by=cast.candidate)
+        seat = registrations.book(cast.candidate, window, by=cast.candidate)
     assert seat.status == RegistrationStatus.BOOKED
     assert seat.authorization_code.startswith("ESP-") and len(seat.authorization_code) == 12
     assert seat.authorization_expires_at == window.closes_at
@@ -47,10 +47,10 @@ def test_an_approved_candidate_books_a_seat_with_an_authorization(
 
 def test_booking_needs_a_current_approval(program, window, cast) -> None:
     with pytest.raises(ValidationError, match="current approved application"):
-        services.book(cast.candidate, window, by=cast.candidate)
+        registrations.book(cast.candidate, window, by=cast.candidate)
     submitted(cast.candidate, program)
     with pytest.raises(ValidationError, match="current approved application"):
-        services.book(cast.candidate, window, by=cast.candidate)
+        registrations.book(cast.candidate, window, by=cast.candidate)
 
 
 def test_an_expired_approval_cannot_book(program, cast) -> None:
@@ -64,7 +64,7 @@ def test_an_expired_approval_cannot_book(program, cast) -> None:
         closes_at=datetime.datetime(2025, 2, 1, tzinfo=datetime.UTC),
     )
     with pytest.raises(ValidationError, match="current approved application"):
-        services.book(
+        registrations.book(
             cast.candidate,
             window,
             by=cast.candidate,
@@ -81,7 +81,7 @@ def test_the_authorization_expires_when_the_approval_does_if_sooner(program, cas
         opens_at=datetime.datetime(2024, 12, 1, tzinfo=datetime.UTC),
         closes_at=datetime.datetime(2025, 2, 1, tzinfo=datetime.UTC),
     )
-    seat = services.book(
+    seat = registrations.book(
         cast.candidate,
         window,
         by=cast.candidate,
@@ -92,21 +92,25 @@ def test_the_authorization_expires_when_the_approval_does_if_sooner(program, cas
     assert seat.authorized(datetime.datetime(2024, 12, 31, 4, 59, tzinfo=datetime.UTC))
     assert not seat.authorized(datetime.datetime(2024, 12, 31, 5, 0, tzinfo=datetime.UTC))
     assert (
-        services.expire_registrations(datetime.datetime(2024, 12, 31, 4, tzinfo=datetime.UTC)) == 0
+        registrations.expire_registrations(datetime.datetime(2024, 12, 31, 4, tzinfo=datetime.UTC))
+        == 0
     )
     assert (
-        services.expire_registrations(datetime.datetime(2024, 12, 31, 5, tzinfo=datetime.UTC)) == 1
+        registrations.expire_registrations(datetime.datetime(2024, 12, 31, 5, tzinfo=datetime.UTC))
+        == 1
     )
     seat.refresh_from_db()
     assert seat.status == RegistrationStatus.EXPIRED
-    assert services.expire_registrations(datetime.datetime(2025, 1, 5, tzinfo=datetime.UTC)) == 0
+    assert (
+        registrations.expire_registrations(datetime.datetime(2025, 1, 5, tzinfo=datetime.UTC)) == 0
+    )
 
 
 def test_an_authorization_holds_only_while_the_window_is_open(program, cast) -> None:
     now = timezone.now()
     later = TestingWindowFactory(program=program, opens_at=now + DAY, closes_at=now + 3 * DAY)
     approved(cast.candidate, program, cast.officer)
-    seat = services.book(cast.candidate, later, by=cast.candidate)
+    seat = registrations.book(cast.candidate, later, by=cast.candidate)
     assert not seat.authorized(now)
     assert seat.authorized(now + 2 * DAY)
     assert not seat.authorized(now + 3 * DAY)
@@ -121,14 +125,14 @@ def test_a_full_or_closed_window_refuses_and_one_booking_per_program(program, ca
     closed = TestingWindowFactory(program=program, opens_at=now - 3 * DAY, closes_at=now - DAY)
     approved(cast.candidate, program, cast.officer)
     with pytest.raises(ValidationError, match="is full"):
-        services.book(cast.candidate, full, by=cast.candidate)
+        registrations.book(cast.candidate, full, by=cast.candidate)
     with pytest.raises(ValidationError, match="closed on"):
-        services.book(cast.candidate, closed, by=cast.candidate)
+        registrations.book(cast.candidate, closed, by=cast.candidate)
     open_ = TestingWindowFactory(program=program, opens_at=now - DAY, closes_at=now + DAY)
-    seat = services.book(cast.candidate, open_, by=cast.candidate)
+    seat = registrations.book(cast.candidate, open_, by=cast.candidate)
     other = TestingWindowFactory(program=program, opens_at=now - DAY, closes_at=now + DAY)
     with pytest.raises(ValidationError, match="already have a booking"):
-        services.book(cast.candidate, other, by=cast.candidate)
+        registrations.book(cast.candidate, other, by=cast.candidate)
     with transaction.atomic(), pytest.raises(IntegrityError):
         RegistrationFactory(window=other, application=seat.application, candidate=cast.candidate)
 
@@ -136,10 +140,10 @@ def test_a_full_or_closed_window_refuses_and_one_booking_per_program(program, ca
 def test_staff_book_for_a_candidate_only_with_the_permission(program, window, cast) -> None:
     approved(cast.candidate, program, cast.officer)
     with pytest.raises(PermissionDenied):
-        services.book(cast.candidate, window, by=cast.proctor)
+        registrations.book(cast.candidate, window, by=cast.proctor)
     with pytest.raises(PermissionDenied):
-        services.book(cast.candidate, window, by=cast.outsider)
-    seat = services.book(cast.candidate, window, by=cast.officer)
+        registrations.book(cast.candidate, window, by=cast.outsider)
+    seat = registrations.book(cast.candidate, window, by=cast.officer)
     assert seat.booked_by == cast.officer
 
 
@@ -151,29 +155,29 @@ def test_the_candidate_cancels_until_the_change_deadline_then_only_staff(
         program=program, opens_at=now - DAY, closes_at=now + 2 * DAY, changes_close_hours=24
     )
     approved(cast.candidate, program, cast.officer)
-    seat = services.book(cast.candidate, window, by=cast.candidate)
+    seat = registrations.book(cast.candidate, window, by=cast.candidate)
     too_late = window.closes_at - datetime.timedelta(hours=24)
     with pytest.raises(ValidationError, match="can be changed until"):
-        services.cancel_registration(seat, by=cast.candidate, now=too_late)
+        registrations.cancel_registration(seat, by=cast.candidate, now=too_late)
     with pytest.raises(PermissionDenied):
-        services.cancel_registration(seat, by=cast.outsider)
+        registrations.cancel_registration(seat, by=cast.outsider)
     with pytest.raises(ValidationError, match="Say why"):
-        services.cancel_registration(seat, by=cast.officer, now=too_late)
+        registrations.cancel_registration(seat, by=cast.officer, now=too_late)
     with committed():
-        cancelled = services.cancel_registration(
+        cancelled = registrations.cancel_registration(
             seat, by=cast.officer, reason="Illness (documented).", now=too_late
         )
     assert cancelled.status == RegistrationStatus.CANCELLED
     assert cancelled.changed_by == cast.officer and cancelled.changed_at == too_late
     assert "Illness (documented)." in mail.outbox[-1].body
     with pytest.raises(ValidationError, match="cannot change"):
-        services.cancel_registration(cancelled, by=cast.officer, reason="again")
+        registrations.cancel_registration(cancelled, by=cast.officer, reason="again")
 
 
 def test_a_candidate_cancels_their_own_seat_before_the_deadline(program, window, cast) -> None:
     approved(cast.candidate, program, cast.officer)
-    seat = services.book(cast.candidate, window, by=cast.candidate)
-    assert services.cancel_registration(seat, by=cast.candidate).status == "cancelled"
+    seat = registrations.book(cast.candidate, window, by=cast.candidate)
+    assert registrations.cancel_registration(seat, by=cast.candidate).status == "cancelled"
     assert window.seats_taken() == 0
 
 
@@ -181,15 +185,15 @@ def test_moving_a_booking_keeps_the_trail_and_rechecks_the_window(
     program, window, cast, committed
 ) -> None:
     approved(cast.candidate, program, cast.officer)
-    seat = services.book(cast.candidate, window, by=cast.candidate)
+    seat = registrations.book(cast.candidate, window, by=cast.candidate)
     now = timezone.now()
     later = TestingWindowFactory(program=program, opens_at=now + 5 * DAY, closes_at=now + 9 * DAY)
     with pytest.raises(ValidationError, match="already in"):
-        services.reschedule_registration(seat, window, by=cast.candidate)
+        registrations.reschedule_registration(seat, window, by=cast.candidate)
     with pytest.raises(ValidationError, match="another program"):
-        services.reschedule_registration(seat, TestingWindowFactory(), by=cast.candidate)
+        registrations.reschedule_registration(seat, TestingWindowFactory(), by=cast.candidate)
     with committed():
-        moved = services.reschedule_registration(seat, later, by=cast.candidate)
+        moved = registrations.reschedule_registration(seat, later, by=cast.candidate)
     seat.refresh_from_db()
     assert seat.status == RegistrationStatus.RESCHEDULED
     assert moved.rescheduled_from == seat and seat.rescheduled_to == moved
@@ -201,24 +205,26 @@ def test_attempts_and_no_shows_are_recorded_by_the_rules(program, cast) -> None:
     now = timezone.now()
     window = TestingWindowFactory(program=program, opens_at=now - 2 * DAY, closes_at=now + DAY)
     approved(cast.candidate, program, cast.officer)
-    seat = services.book(cast.candidate, window, by=cast.candidate)
+    seat = registrations.book(cast.candidate, window, by=cast.candidate)
     with pytest.raises(ValidationError, match="has not closed"):
-        services.record_no_show(seat, by=cast.officer)
+        registrations.record_no_show(seat, by=cast.officer)
     with pytest.raises(PermissionDenied):
-        services.record_no_show(seat, by=cast.proctor, now=now + 2 * DAY)
+        registrations.record_no_show(seat, by=cast.proctor, now=now + 2 * DAY)
     with pytest.raises(PermissionDenied):
-        services.record_attempt(seat, on=now, by=cast.candidate)
-    sat = services.record_attempt(seat, on=now, outcome=AttemptOutcome.FAIL)
+        registrations.record_attempt(seat, on=now, by=cast.candidate)
+    sat = registrations.record_attempt(seat, on=now, outcome=AttemptOutcome.FAIL)
     assert sat.status == RegistrationStatus.SAT and sat.sat_on == program.today()
     assert sat.attempt_outcome == AttemptOutcome.FAIL
     with pytest.raises(ValidationError):
-        services.record_no_show(sat, by=cast.officer, now=now + 2 * DAY)
+        registrations.record_no_show(sat, by=cast.officer, now=now + 2 * DAY)
     other = UserFactory()
     approved(other, program, cast.officer)
-    absent = services.book(other, window, by=other)
-    assert services.record_no_show(absent, by=cast.officer, now=now + 2 * DAY).status == "no-show"
+    absent = registrations.book(other, window, by=other)
+    assert (
+        registrations.record_no_show(absent, by=cast.officer, now=now + 2 * DAY).status == "no-show"
+    )
     with pytest.raises(ValidationError, match="no attempt can be recorded"):
-        services.record_attempt(absent, on=now)
+        registrations.record_attempt(absent, on=now)
 
 
 def test_a_sat_registration_has_its_date_in_the_database(program) -> None:

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from hallmark.exams import services
 from hallmark.exams.data import AttemptOutcome, RegistrationStatus
-from hallmark.exams.retakes import a_year_after, retake_check
+from hallmark.exams.journey import registrations
+from hallmark.exams.journey.retakes import a_year_after, retake_check
 
 from factories import (
     ApprovedApplicationFactory,
@@ -108,7 +108,7 @@ def test_an_attempt_at_23_30_local_counts_on_that_local_day(program, candidate) 
         window=TestingWindowFactory(program=program),
         application=ApprovedApplicationFactory(candidate=candidate, program=program),
     )
-    services.record_attempt(registration, on=late_evening.astimezone(UTC))
+    registrations.record_attempt(registration, on=late_evening.astimezone(UTC))
     registration.refresh_from_db()
     assert registration.sat_on == datetime.date(2025, 3, 1)
     assert registration.status == RegistrationStatus.SAT
@@ -120,7 +120,7 @@ def test_an_attempt_just_after_midnight_in_auckland_counts_on_the_new_day(candid
         window=TestingWindowFactory(program=auckland),
         application=ApprovedApplicationFactory(candidate=candidate, program=auckland),
     )
-    services.record_attempt(registration, on=datetime.datetime(2025, 3, 1, 11, 30, tzinfo=UTC))
+    registrations.record_attempt(registration, on=datetime.datetime(2025, 3, 1, 11, 30, tzinfo=UTC))
     registration.refresh_from_db()
     assert registration.sat_on == datetime.date(2025, 3, 2)  # 00:30 NZDT
 
@@ -137,10 +137,10 @@ def test_booking_counts_the_wait_in_the_programs_time_zone(program, candidate) -
     )
     # 03:00 UTC on the 31st is still 30 March (day 29) in New York
     with pytest.raises(ValidationError, match="from 31 March 2025"):
-        services.book(
+        registrations.book(
             candidate, window, by=candidate, now=datetime.datetime(2025, 3, 31, 3, 0, tzinfo=UTC)
         )
-    seat = services.book(
+    seat = registrations.book(
         candidate, window, by=candidate, now=datetime.datetime(2025, 3, 31, 4, 30, tzinfo=UTC)
     )
     assert seat.status == RegistrationStatus.BOOKED
@@ -158,9 +158,9 @@ def test_booking_refuses_a_third_attempt_with_the_date_to_book_from(program, can
         closes_at=datetime.datetime(2026, 3, 1, tzinfo=UTC),
     )
     with pytest.raises(ValidationError, match="You may book your next attempt from 10 January"):
-        services.book(
+        registrations.book(
             candidate, window, by=candidate, now=datetime.datetime(2026, 1, 9, 17, tzinfo=UTC)
         )
-    assert services.book(
+    assert registrations.book(
         candidate, window, by=candidate, now=datetime.datetime(2026, 1, 10, 17, tzinfo=UTC)
     ).pk

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from hallmark.accounts.data import Role
-from hallmark.exams import services
 from hallmark.exams.data import TIMES, ApplicationStatus, RegistrationStatus
+from hallmark.exams.journey import registrations
 from hallmark.exams.models import TestingWindow
 
 from factories import (
@@ -185,7 +185,7 @@ def test_officers_cancel_move_and_close_registrations(client, program, cast) -> 
     window = TestingWindowFactory(program=program, opens_at=now - day, closes_at=now + day)
     later = TestingWindowFactory(program=program, opens_at=now + day, closes_at=now + 5 * day)
     approved(cast.candidate, program, cast.officer)
-    seat = services.book(cast.candidate, window, by=cast.candidate)
+    seat = registrations.book(cast.candidate, window, by=cast.candidate)
     client.force_login(cast.officer)
     response = client.post(
         admin_url("registration_move", seat.pk), {"window": later.pk, "reason": ""}

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.models import AccessRecord
-from hallmark.exams import services
+from hallmark.exams.journey import applications
 from hallmark.exams.models import Evidence
 from hallmark.lib.storage import MAX_UPLOAD_BYTES, check_upload
 
@@ -21,7 +21,7 @@ DOCX = b"PK\x03\x04" + b"\x00" * 64  # a Word document is a zip file
 
 @pytest.fixture
 def draft(program, cast):
-    return services.start_application(cast.candidate, program, by=cast.candidate)
+    return applications.start_application(cast.candidate, program, by=cast.candidate)
 
 
 def education(application):
@@ -34,7 +34,7 @@ def education(application):
 )
 def test_pdf_png_and_jpeg_are_accepted_by_their_content(draft, cast, content, content_type) -> None:
     upload = SimpleUploadedFile("scan", content, content_type="application/octet-stream")
-    evidence = services.add_evidence(draft, education(draft), upload, by=cast.candidate)
+    evidence = applications.add_evidence(draft, education(draft), upload, by=cast.candidate)
     assert evidence.content_type == content_type and evidence.size == len(content)
     assert evidence.original_name == "scan"
 
@@ -42,7 +42,7 @@ def test_pdf_png_and_jpeg_are_accepted_by_their_content(draft, cast, content, co
 def test_a_wrong_type_is_refused_with_a_clear_message_whatever_its_name(draft, cast) -> None:
     upload = SimpleUploadedFile("diploma.pdf", DOCX, content_type="application/pdf")
     with pytest.raises(ValidationError) as refused:
-        services.add_evidence(draft, education(draft), upload, by=cast.candidate)
+        applications.add_evidence(draft, education(draft), upload, by=cast.candidate)
     assert refused.value.messages == [
         "diploma.pdf is not a PDF, a PNG image or a JPEG image: its content is of another kind, "
         "whatever its name says. Save or scan the document as a PDF, PNG or JPEG and upload that."
@@ -53,7 +53,7 @@ def test_a_wrong_type_is_refused_with_a_clear_message_whatever_its_name(draft, c
 def test_an_oversize_file_is_refused_with_a_clear_message(draft, cast) -> None:
     big = SimpleUploadedFile("scan.pdf", PDF + b"0" * MAX_UPLOAD_BYTES)
     with pytest.raises(ValidationError) as refused:
-        services.add_evidence(draft, education(draft), big, by=cast.candidate)
+        applications.add_evidence(draft, education(draft), big, by=cast.candidate)
     assert refused.value.messages == [
         "scan.pdf is too large (10.0 MB): a file can be at most 10 MB. Scan at a lower "
         "resolution or split the document."
@@ -87,7 +87,7 @@ def test_the_upload_page_shows_the_refusals_on_the_field(client, draft, cast) ->
 def test_files_are_stored_privately_under_a_random_name_without_a_url(
     draft, cast, private_dir
 ) -> None:
-    evidence = services.add_evidence(
+    evidence = applications.add_evidence(
         draft, education(draft), SimpleUploadedFile("my-diploma.pdf", PDF), by=cast.candidate
     )
     path = Path(evidence.file.path)
@@ -143,7 +143,7 @@ def test_an_officer_opening_evidence_is_recorded_the_owner_is_not(client, cast) 
 
 
 def test_removing_a_file_keeps_it_marked_withdrawn(client, draft, cast) -> None:
-    evidence = services.add_evidence(
+    evidence = applications.add_evidence(
         draft, education(draft), SimpleUploadedFile("a.pdf", PDF), by=cast.candidate
     )
     url = reverse("exams:evidence-withdraw", args=[evidence.pk])

@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from hallmark.exams import models as em
-from hallmark.exams import services
 from hallmark.exams.data import (
     AccommodationKind,
     AccommodationStatus,
@@ -20,6 +19,7 @@ from hallmark.exams.data import (
     EmployerVerificationStatus,
     FeeStatus,
 )
+from hallmark.exams.journey import applications, employer
 from hallmark.programs import models as pm
 
 from factories.programs import (
@@ -231,30 +231,30 @@ def complete(application: em.Application, now: datetime.datetime | None = None) 
     """Fill in everything the application's policy asks for (as its candidate)."""
     person = application.candidate
     criteria = list(application.policy.criteria.all())
-    services.save_answers(
+    applications.save_answers(
         application, {c.pk: f"I meet {c.code}." for c in criteria}, by=person, now=now
     )
     for criterion in criteria:
         if criterion.evidence_kind == pm.EvidenceKind.UPLOAD:
-            services.add_evidence(application, criterion, pdf(), by=person, now=now)
+            applications.add_evidence(application, criterion, pdf(), by=person, now=now)
         if criterion.evidence_kind == pm.EvidenceKind.EMPLOYER:
-            services.request_employer_verification(
+            employer.request_employer_verification(
                 application,
                 reference_name="Pat Supervisor",
                 reference_email="pat@employer.example",
                 by=person,
                 now=now,
             )
-    services.accept_conduct(application, by=person, now=now)
+    applications.accept_conduct(application, by=person, now=now)
     return application
 
 
 def submitted(
     candidate, program: pm.Program, now: datetime.datetime | None = None
 ) -> em.Application:
-    application = services.start_application(candidate, program, by=candidate, now=now)
+    application = applications.start_application(candidate, program, by=candidate, now=now)
     complete(application, now)
-    return services.submit_application(application, by=candidate, now=now)
+    return applications.submit_application(application, by=candidate, now=now)
 
 
 def approved(
@@ -263,10 +263,10 @@ def approved(
     """An application taken through every step to approval by `officer`."""
     now = now or timezone.now()
     application = submitted(candidate, program, now)
-    services.record_fee(application, FeeStatus.PAID, reference="R1", by=officer, now=now)
+    applications.record_fee(application, FeeStatus.PAID, reference="R1", by=officer, now=now)
     verification = application.current_employer_verification()
     if verification is not None:
-        services.record_employer_verification(
+        employer.record_employer_verification(
             verification, confirmed=True, note="By telephone.", by=officer, now=now
         )
-    return services.decide_application(application, Decision.APPROVE, by=officer, now=now)
+    return applications.decide_application(application, Decision.APPROVE, by=officer, now=now)

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.transaction import TransactionManagementError
 
 from hallmark.accounts.models import User
-from hallmark.exams import delivery
-from hallmark.exams.delivery_views import PAGE
+from hallmark.exams.delivery import services as delivery
+from hallmark.exams.delivery.views import PAGE
 from hallmark.exams.models import ExamSession
 from hallmark.lib.prepared import PreparedRead, columns, instance
 

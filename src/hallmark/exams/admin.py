@@ -22,7 +22,6 @@ from django.utils.safestring import SafeString
 from hallmark.accounts.data import Role
 from hallmark.accounts.forms import posted
 from hallmark.accounts.models import User
-from hallmark.exams import delivery, services
 from hallmark.exams.data import (
     AccommodationDecision,
     AppealDecision,
@@ -31,7 +30,9 @@ from hallmark.exams.data import (
     FeeStatus,
     RegistrationStatus,
 )
-from hallmark.exams.forms import (
+from hallmark.exams.delivery import services as delivery
+from hallmark.exams.journey import accommodations, appeals, applications, employer, registrations
+from hallmark.exams.journey.forms import (
     AccommodationDecisionForm,
     AppealDecisionForm,
     ApplicationDecisionForm,
@@ -289,13 +290,16 @@ class ApplicationAdmin(_DecisionPages):
             ("Candidate", f"{obj.candidate.legal_name} <{obj.candidate.email}>"),
             ("Status", obj.get_status_display()),
             ("Fee", obj.get_fee_status_display()),
-            ("Before approval", "; ".join(services.approval_problems(obj)) or "Nothing missing"),
+            (
+                "Before approval",
+                "; ".join(applications.approval_problems(obj)) or "Nothing missing",
+            ),
         ]
 
     def act(self, name: str, obj: Application, data: dict[str, Any], by: Any) -> str:
         if name == "decide":
             decision = Decision(data["decision"])
-            services.decide_application(
+            applications.decide_application(
                 obj,
                 decision,
                 reason=data["reason"],
@@ -304,12 +308,14 @@ class ApplicationAdmin(_DecisionPages):
             )
             return f"{obj}: {decision.label.lower()} — the candidate has been emailed."
         if name == "fee":
-            services.record_fee(obj, FeeStatus(data["status"]), reference=data["reference"], by=by)
+            applications.record_fee(
+                obj, FeeStatus(data["status"]), reference=data["reference"], by=by
+            )
             return f"{obj}: fee recorded as {FeeStatus(data['status']).label.lower()}."
         verification = obj.current_employer_verification()
         if verification is None:
             raise ValidationError("The candidate has named no reference yet.")
-        services.record_employer_verification(
+        employer.record_employer_verification(
             verification, confirmed=data["answer"] == "confirmed", note=data["note"], by=by
         )
         return f"{obj}: the employer's answer is recorded."
@@ -357,7 +363,7 @@ class AccommodationRequestAdmin(_DecisionPages):
 
     def act(self, name: str, obj: AccommodationRequest, data: dict[str, Any], by: Any) -> str:
         decision = AccommodationDecision(data["decision"])
-        services.decide_accommodation(obj, decision, reason=data["reason"], by=by)
+        accommodations.decide_accommodation(obj, decision, reason=data["reason"], by=by)
         return f"{obj.summary}: {decision.label.lower()}d — the candidate has been emailed."
 
 
@@ -392,7 +398,7 @@ class AppealAdmin(_DecisionPages):
 
     def act(self, name: str, obj: Appeal, data: dict[str, Any], by: Any) -> str:
         decision = AppealDecision(data["decision"])
-        services.decide_appeal(obj, decision, reason=data["reason"], by=by)
+        appeals.decide_appeal(obj, decision, reason=data["reason"], by=by)
         return f"{obj}: {decision.label.lower()} — the candidate has been emailed."
 
 
@@ -474,7 +480,7 @@ class TestingWindowAdmin(_ProctorsSeeTheirWindows, admin.ModelAdmin):
         return False  # its registrations are history
 
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
-        services.save_window(obj, by=request.user)  # type: ignore[arg-type]
+        registrations.save_window(obj, by=request.user)  # type: ignore[arg-type]
 
 
 @admin.register(Registration)
@@ -527,7 +533,9 @@ class RegistrationAdmin(_ProctorsSeeTheirWindows, _DecisionPages):
 
     def form_for(self, name: str, obj: Registration, data: Any) -> forms.Form:
         if name == "move":
-            windows = [w for w in services.bookable_windows(obj.program) if w.pk != obj.window_id]
+            windows = [
+                w for w in registrations.bookable_windows(obj.program) if w.pk != obj.window_id
+            ]
             return WindowChoiceForm(windows, data)
         return super().form_for(name, obj, data)
 
@@ -540,14 +548,14 @@ class RegistrationAdmin(_ProctorsSeeTheirWindows, _DecisionPages):
 
     def act(self, name: str, obj: Registration, data: dict[str, Any], by: Any) -> str:
         if name == "cancel":
-            services.cancel_registration(obj, reason=data["reason"], by=by)
+            registrations.cancel_registration(obj, reason=data["reason"], by=by)
             return f"{obj.authorization_code} is cancelled — the candidate has been emailed."
         if name == "move":
-            new = services.reschedule_registration(
+            new = registrations.reschedule_registration(
                 obj, data["window"], reason=data["reason"], by=by
             )
             return f"Moved to {new.window} as {new.authorization_code}; the candidate is emailed."
-        services.record_no_show(obj, by=by)
+        registrations.record_no_show(obj, by=by)
         return f"{obj.authorization_code}: no-show recorded."
 
 

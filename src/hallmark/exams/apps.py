@@ -8,7 +8,7 @@ class ExamsConfig(AppConfig):
 
     def ready(self) -> None:
         from hallmark.accounts.services import NAME_HOLDS
-        from hallmark.exams.journey import legal_name_hold
+        from hallmark.exams.journey.next_step import legal_name_hold
 
         # A seat is booked, checked in and certified under the candidate's legal name: it
         # stays as it is while a registration is active (staff may still correct it).

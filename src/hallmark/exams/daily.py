@@ -7,11 +7,12 @@ close-expired`, which a deployment runs every minute or so during a window.
 
 import datetime
 
-from hallmark.exams import delivery, services
+from hallmark.exams.delivery import services as delivery
+from hallmark.exams.journey import registrations
 
 
 def run(now: datetime.datetime) -> list[str]:
-    expired = services.expire_registrations(now)
+    expired = registrations.expire_registrations(now)
     closed = delivery.close_expired_sessions(now)
     return [
         f"exams: {expired} authorization(s) expired",

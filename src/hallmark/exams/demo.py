@@ -15,7 +15,6 @@ from hallmark.accounts.data import Role
 from hallmark.accounts.demo import DEMO_PEOPLE, ensure_person
 from hallmark.accounts.models import User
 from hallmark.accounts.notifications import recorded_only
-from hallmark.exams import form_workflow, services
 from hallmark.exams.data import (
     TIMES,
     AccommodationDecision,
@@ -26,8 +25,10 @@ from hallmark.exams.data import (
     FeeStatus,
     FormStatus,
 )
+from hallmark.exams.forms import workflow
+from hallmark.exams.journey import accommodations, applications, employer, registrations
+from hallmark.exams.journey.retakes import long_date, retake_check
 from hallmark.exams.models import Application, Form, TestingWindow
-from hallmark.exams.retakes import long_date, retake_check
 from hallmark.programs.models import Blueprint, EvidenceKind, Program
 
 DESIGNATION = "CESP"
@@ -100,9 +101,9 @@ def _submitted(
 ) -> Application:
     """A complete application, submitted at `at` with its fee paid."""
     day = datetime.timedelta(days=1)
-    application = services.start_application(person, program, by=person, now=at - 2 * day)
+    application = applications.start_application(person, program, by=person, now=at - 2 * day)
     criteria = {c.code: c for c in application.policy.criteria.all()}
-    services.save_answers(
+    applications.save_answers(
         application,
         {c.pk: ANSWERS.get(code, "See my evidence.") for code, c in criteria.items()},
         by=person,
@@ -110,11 +111,11 @@ def _submitted(
     )
     for code, criterion in criteria.items():
         if criterion.evidence_kind == EvidenceKind.UPLOAD:
-            services.add_evidence(
+            applications.add_evidence(
                 application, criterion, _document(f"{code}.pdf"), by=person, now=at - day
             )
-    services.accept_conduct(application, by=person, now=at - day)
-    verification = services.request_employer_verification(
+    applications.accept_conduct(application, by=person, now=at - day)
+    verification = employer.request_employer_verification(
         application,
         reference_name="Pat Alvarez",
         reference_email=f"supervisor.of.{person.email.split('@')[0]}@employer.example",
@@ -123,21 +124,23 @@ def _submitted(
         now=at - day,
     )
     if confirmed:
-        services.record_employer_verification(
+        employer.record_employer_verification(
             verification,
             confirmed=True,
             note="Confirmed by telephone with the supervisor.",
             by=officer,
             now=at,
         )
-    services.submit_application(application, by=person, now=at)
-    services.record_fee(application, FeeStatus.PAID, reference="Receipt 1001", by=officer, now=at)
+    applications.submit_application(application, by=person, now=at)
+    applications.record_fee(
+        application, FeeStatus.PAID, reference="Receipt 1001", by=officer, now=at
+    )
     return application
 
 
 def _approved(person: User, program: Program, officer: User, at: datetime.datetime) -> Application:
     application = _submitted(person, program, officer, at, confirmed=True)
-    return services.decide_application(
+    return applications.decide_application(
         application, Decision.APPROVE, by=officer, now=at + datetime.timedelta(days=2)
     )
 
@@ -151,25 +154,25 @@ def _forms(program: Program, windows: dict[str, TestingWindow]) -> str:
         # The demo bank's 1,200 operational and 52 pretest items fill two 115 + 20
         # forms in about a second (the solver stops on the gap, so the seed makes it repeatable).
         try:
-            drafts = form_workflow.assemble_draft_forms(
+            drafts = workflow.assemble_draft_forms(
                 program, blueprint, 2, by=psychometrician, seed=1, time_limit=20
             )
         except ValidationError:
             # a bank too small for the blueprint: deliver a form picked by hand meanwhile
-            form_workflow.freeze_hand_picked(
+            workflow.freeze_hand_picked(
                 program,
                 blueprint,
                 f"{program.designation}-HAND-1",
-                form_workflow.usable_versions(program, blueprint.total_length),
+                workflow.usable_versions(program, blueprint.total_length),
                 by=psychometrician,
             )
         else:
             for draft in drafts:
-                form_workflow.approve_form(draft, by=psychometrician)
+                workflow.approve_form(draft, by=psychometrician)
     for window in windows.values():
         for form in frozen:
             if not window.forms.filter(pk=form.pk).exists():
-                form_workflow.put_in_use(form, window, by=psychometrician)
+                workflow.put_in_use(form, window, by=psychometrician)
     codes = ", ".join(f.code for f in frozen.order_by("code"))
     return f"forms: {codes} frozen and in use in every window (/forms/)"
 
@@ -198,7 +201,7 @@ def seed() -> list[str]:
         if "candidate" in fresh:
             jordan = fresh["candidate"]
             _approved(jordan, program, officer, now - 14 * day)
-            accommodation = services.request_accommodation(
+            accommodation = accommodations.request_accommodation(
                 jordan,
                 program,
                 kind=AccommodationKind.EXTRA_TIME,
@@ -208,14 +211,14 @@ def seed() -> list[str]:
                 by=jordan,
                 now=now - 12 * day,
             )
-            services.decide_accommodation(
+            accommodations.decide_accommodation(
                 accommodation, AccommodationDecision.APPROVE, by=officer, now=now - 10 * day
             )
-            services.book(jordan, windows[ONLINE_NOW], by=jordan, now=now - day / 2)
+            registrations.book(jordan, windows[ONLINE_NOW], by=jordan, now=now - day / 2)
         if "pending" in fresh:
             avery = fresh["pending"]
             _submitted(avery, program, officer, now - 3 * day, confirmed=False)
-            services.request_accommodation(
+            accommodations.request_accommodation(
                 avery,
                 program,
                 kind=AccommodationKind.SEPARATE_ROOM,
@@ -226,7 +229,7 @@ def seed() -> list[str]:
             )
         if "moreinfo" in fresh:
             riley = _submitted(fresh["moreinfo"], program, officer, now - 10 * day, confirmed=True)
-            services.decide_application(
+            applications.decide_application(
                 riley,
                 Decision.MORE_INFORMATION,
                 reason="You took the nine-month route: please upload the certificates of your "
@@ -236,7 +239,7 @@ def seed() -> list[str]:
             )
         if "denied" in fresh:
             quinn = _submitted(fresh["denied"], program, officer, now - 12 * day, confirmed=True)
-            services.decide_application(
+            applications.decide_application(
                 quinn,
                 Decision.DENY,
                 reason="Your employment-support work adds up to five months; the policy asks "
@@ -247,8 +250,8 @@ def seed() -> list[str]:
         if "retake" in fresh:
             taylor = fresh["retake"]
             _approved(taylor, program, officer, now - 60 * day)
-            seat = services.book(taylor, windows[LAST_MONTH], by=taylor, now=now - 44 * day)
-            services.record_attempt(seat, on=now - 10 * day, outcome=AttemptOutcome.FAIL)
+            seat = registrations.book(taylor, windows[LAST_MONTH], by=taylor, now=now - 44 * day)
+            registrations.record_attempt(seat, on=now - 10 * day, outcome=AttemptOutcome.FAIL)
     retake = retake_check(people["retake"], program, program.today())
     forms_line = _forms(program, windows)
     return [

@@ -1,50 +1,9 @@
-"""The candidate pages, under /portal/ (the dashboard is /portal/ itself), with the exam and
-proctor pages of delivery_urls."""
+"""The candidate pages under /portal/: the journey's, and the exam and proctor pages of delivery,
+in the one `exams` namespace."""
 
-from django.urls import path
-
-from hallmark.exams import views
-from hallmark.exams.delivery_urls import urlpatterns as delivery_urlpatterns
+from hallmark.exams.delivery.urls import urlpatterns as delivery_urlpatterns
+from hallmark.exams.journey.urls import urlpatterns as journey_urlpatterns
 
 app_name = "exams"
 
-urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("apply/<str:designation>/", views.apply, name="apply"),
-    path("applications/<int:pk>/", views.application_detail, name="application"),
-    path("applications/<int:pk>/answers/", views.application_answers, name="application-answers"),
-    path(
-        "applications/<int:pk>/evidence/", views.application_evidence, name="application-evidence"
-    ),
-    path("applications/<int:pk>/conduct/", views.application_conduct, name="application-conduct"),
-    path(
-        "applications/<int:pk>/employer/", views.application_employer, name="application-employer"
-    ),
-    path("applications/<int:pk>/submit/", views.application_submit, name="application-submit"),
-    path(
-        "applications/<int:pk>/withdraw/", views.application_withdraw, name="application-withdraw"
-    ),
-    path("applications/<int:pk>/appeal/", views.application_appeal, name="application-appeal"),
-    path("documents/<int:pk>/", views.evidence_file, name="evidence-file"),
-    path("documents/<int:pk>/remove/", views.evidence_withdraw, name="evidence-withdraw"),
-    path(
-        "verify-employment/<str:token>/", views.employer_verification, name="employer-verification"
-    ),
-    path("book/", views.book, name="book"),
-    path("book/<int:pk>/", views.book_window, name="book-window"),
-    path("bookings/<int:pk>/", views.booking, name="booking"),
-    path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking-cancel"),
-    path("bookings/<int:pk>/move/", views.booking_reschedule, name="booking-reschedule"),
-    path("accommodations/new/", views.accommodation_new, name="accommodation-new"),
-    path("accommodations/<int:pk>/", views.accommodation_detail, name="accommodation"),
-    path(
-        "accommodations/<int:pk>/withdraw/",
-        views.accommodation_withdraw,
-        name="accommodation-withdraw",
-    ),
-    path(
-        "accommodations/<int:pk>/appeal/", views.accommodation_appeal, name="accommodation-appeal"
-    ),
-]
-
-urlpatterns += delivery_urlpatterns
+urlpatterns = journey_urlpatterns + delivery_urlpatterns

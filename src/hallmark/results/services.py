@@ -15,8 +15,9 @@ from django.utils import timezone
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import User
 from hallmark.accounts.notifications import notify
-from hallmark.exams import services as exams_services
 from hallmark.exams.data import AttemptOutcome, RegistrationStatus
+from hallmark.exams.journey.common import absolute_url, local_date
+from hallmark.exams.journey.registrations import record_attempt
 from hallmark.exams.models import Form, FormItem, TestingWindow
 from hallmark.itembank.models import ItemStatistics
 from hallmark.itembank.services import record_statistics
@@ -246,7 +247,7 @@ def _sat_on(result: Result) -> datetime.date:
     if registration.sat_on:
         return registration.sat_on
     if result.session and result.session.submitted_at:
-        return exams_services.local_date(registration.program, result.session.submitted_at)
+        return local_date(registration.program, result.session.submitted_at)
     return registration.program.today()
 
 
@@ -254,7 +255,7 @@ def _record_outcome(result: Result, notes: list[str]) -> None:
     outcome = AttemptOutcome.PASS if result.passed else AttemptOutcome.FAIL
     registration = result.registration
     if registration.status in (RegistrationStatus.BOOKED, RegistrationStatus.SAT):
-        exams_services.record_attempt(registration, on=_sat_on(result), outcome=outcome)
+        record_attempt(registration, on=_sat_on(result), outcome=outcome)
     else:
         notes.append(f"{registration}: {registration.get_status_display().lower()}, not updated")
 
@@ -324,7 +325,7 @@ def release_run(run: ScoringRun, *, by: User) -> ScoringRun:
             {
                 "program": run.window.program.designation,
                 "sat_on": f"{_sat_on(result):%d %B %Y}",
-                "url": exams_services.absolute_url("results:mine", result.pk),
+                "url": absolute_url("results:mine", result.pk),
             },
         )
         if result.passed:

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from hallmark.exams import views as exams_views
+from hallmark.exams.journey import views as exams_views
 from hallmark.site import views
 from hallmark.site.api import api
 
@@ -45,6 +45,6 @@ urlpatterns = [
     ),
     path("items/", include("hallmark.itembank.urls")),
     path("results/", include("hallmark.results.urls")),
-    path("forms/", include("hallmark.exams.form_urls")),
+    path("forms/", include("hallmark.exams.forms.urls")),
     path("staff/", admin.site.urls),
 ]

@@ -9,6 +9,8 @@ from hallmark.exams.models.journey import (
     EligibilityAnswer,
     EmployerVerification,
     Evidence,
+)
+from hallmark.exams.models.registrations import (
     Registration,
     RegistrationAccommodation,
     TestingWindow,

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from hallmark.exams.data import LIVE_SESSION, SessionEventKind, SessionStatus
 from hallmark.exams.models.exam_forms import Form, FormItem
-from hallmark.exams.models.journey import Registration
+from hallmark.exams.models.registrations import Registration
 
 USER = settings.AUTH_USER_MODEL
 

@@ -4,7 +4,7 @@ import datetime
 
 from django import template
 
-from hallmark.exams.retakes import long_date
+from hallmark.exams.journey.retakes import long_date
 from hallmark.programs.models import Program
 
 register = template.Library()
@@ -13,7 +13,7 @@ register = template.Library()
 @register.filter
 def local(instant: datetime.datetime | None, program: Program) -> str:
     """`{{ window.opens_at|local:program }}` -> "3 March 2025, 09:00 EST"."""
-    from hallmark.exams.services import local_datetime_text
+    from hallmark.exams.journey.common import local_datetime_text
 
     if instant is None:
         return "—"

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from hallmark.exams import delivery
+from hallmark.exams.delivery import services as delivery
 
 
 class Command(BaseCommand):

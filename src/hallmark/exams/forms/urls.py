@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hallmark.exams import form_views as views
+from hallmark.exams.forms import views
 
 app_name = "forms"
 

@@ -14,9 +14,10 @@ from hallmark.exams.data import (
     AttemptOutcome,
     RegistrationStatus,
 )
+from hallmark.exams.journey.applications import application_problems
+from hallmark.exams.journey.common import local_date, local_datetime_text
+from hallmark.exams.journey.retakes import long_date, retake_check
 from hallmark.exams.models import Appeal, Application, ExamSession, Registration
-from hallmark.exams.retakes import long_date, retake_check
-from hallmark.exams.services import application_problems, local_date, local_datetime_text
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""The candidate pages: dashboard, application, booking, accommodations, appeals; and the
-one-time page where an employer confirms a candidate's work.
+"""The candidate pages: dashboard, application, accommodations, appeals (booking is in
+booking_views); and the one-time page where an employer confirms a candidate's work.
 
 Each page shows only the signed-in candidate's own records: anyone else's is a 404.
 """
@@ -12,13 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.forms import posted, uploaded
 from hallmark.accounts.services import record_access
-from hallmark.exams import services
 from hallmark.exams.data import (
     OPEN_APPLICATION,
     AccommodationKind,
@@ -26,8 +24,9 @@ from hallmark.exams.data import (
     ApplicationStatus,
     RegistrationStatus,
 )
-from hallmark.exams.fees import application_fee, program_fee
-from hallmark.exams.forms import (
+from hallmark.exams.journey import accommodations, appeals, applications, employer
+from hallmark.exams.journey.fees import application_fee, program_fee
+from hallmark.exams.journey.forms import (
     AccommodationForm,
     AnswersForm,
     AppealForm,
@@ -36,18 +35,16 @@ from hallmark.exams.forms import (
     EmployerAnswerForm,
     EmployerForm,
     EvidenceForm,
-    WindowChoiceForm,
 )
-from hallmark.exams.journey import next_step
+from hallmark.exams.journey.next_step import next_step
+from hallmark.exams.journey.retakes import long_date
 from hallmark.exams.models import (
     AccommodationRequest,
     Appeal,
     Application,
     Evidence,
     Registration,
-    TestingWindow,
 )
-from hallmark.exams.retakes import long_date, retake_check
 from hallmark.lib.views import show_refusal
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import EligibilityPolicy, Program
@@ -65,10 +62,10 @@ def _mine(request: HttpRequest, model: type[M], pk: int) -> M:
 # --- dashboard ----------------------------------------------------------------------------
 
 
-def _standing(applications: Any, program: Program) -> str:
+def _standing(applied: Any, program: Program) -> str:
     """What the candidate already has with a program, in words (empty: nothing yet)."""
     today = program.today()
-    for application in applications:
+    for application in applied:
         if application.program_id != program.pk:
             continue
         if application.status in OPEN_APPLICATION:
@@ -81,17 +78,17 @@ def _standing(applications: Any, program: Program) -> str:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    registrations = Registration.objects.filter(candidate=user).select_related("window", "program")
-    applications = Application.objects.filter(candidate=user).select_related("program")
+    seats = Registration.objects.filter(candidate=user).select_related("window", "program")
+    applied = Application.objects.filter(candidate=user).select_related("program")
     programs = []
     for program in Program.objects.filter(status=ProgramStatus.ACTIVE).order_by("-kind", "name"):
         takes_applications = EligibilityPolicy.in_force(program) is not None
-        programs.append((program, takes_applications, _standing(applications, program)))
+        programs.append((program, takes_applications, _standing(applied, program)))
     context = {
         "step": next_step(user),  # type: ignore[arg-type]
-        "applications": applications,
-        "registrations": registrations.exclude(status=RegistrationStatus.SAT),
-        "attempts": registrations.filter(status=RegistrationStatus.SAT).order_by("-sat_on"),
+        "applications": applied,
+        "registrations": seats.exclude(status=RegistrationStatus.SAT),
+        "attempts": seats.filter(status=RegistrationStatus.SAT).order_by("-sat_on"),
         "accommodations": AccommodationRequest.objects.filter(candidate=user).select_related(
             "program"
         ),
@@ -114,7 +111,7 @@ def apply(request: HttpRequest, designation: str) -> HttpResponse:
         raise Http404(f"{program.designation} takes no applications.")
     if request.method == "POST":
         try:
-            application = services.start_application(request.user, program, by=request.user)  # type: ignore[arg-type]
+            application = applications.start_application(request.user, program, by=request.user)  # type: ignore[arg-type]
         except ValidationError as error:
             show_refusal(request, error)
             return redirect("portal")
@@ -135,7 +132,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "criteria": list(application.policy.criteria.all()),
         "evidence": application.live_evidence().select_related("criterion"),
         "verification": application.current_employer_verification(),
-        "problems": services.application_problems(application) if application.is_editable else [],
+        "problems": applications.application_problems(application)
+        if application.is_editable
+        else [],
         "can_edit": application.status == ApplicationStatus.DRAFT
         or application.resubmission_open(today),
         "can_withdraw": application.status
@@ -170,7 +169,7 @@ def application_answers(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnswersForm(application, posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_answers(application, form.answers(), by=request.user)  # type: ignore[arg-type]
+            applications.save_answers(application, form.answers(), by=request.user)  # type: ignore[arg-type]
         except ValidationError as error:
             show_refusal(request, error, form)
         else:
@@ -189,7 +188,7 @@ def application_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         criterion = form.criteria[form.cleaned_data["criterion"]]
         try:
-            services.add_evidence(
+            applications.add_evidence(
                 application,
                 criterion,
                 form.cleaned_data["file"],
@@ -213,7 +212,7 @@ def application_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_object_or_404(Evidence, pk=pk, owner=request.user, withdrawn_at__isnull=True)
     try:
-        services.withdraw_evidence(evidence, by=request.user)  # type: ignore[arg-type]
+        applications.withdraw_evidence(evidence, by=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
         show_refusal(request, error)
     else:
@@ -256,7 +255,7 @@ def application_conduct(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConductForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.accept_conduct(application, by=request.user)  # type: ignore[arg-type]
+            applications.accept_conduct(application, by=request.user)  # type: ignore[arg-type]
         except ValidationError as error:
             show_refusal(request, error, form)
         else:
@@ -280,7 +279,7 @@ def application_employer(request: HttpRequest, pk: int) -> HttpResponse:
     form = EmployerForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_employer_verification(
+            employer.request_employer_verification(
                 application, by=request.user, **form.cleaned_data
             )  # type: ignore[arg-type]
         except ValidationError as error:
@@ -305,7 +304,7 @@ def application_employer(request: HttpRequest, pk: int) -> HttpResponse:
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _mine(request, Application, pk)
     try:
-        services.submit_application(application, by=request.user)  # type: ignore[arg-type]
+        applications.submit_application(application, by=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
         show_refusal(request, error)
     else:
@@ -318,7 +317,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _mine(request, Application, pk)
     try:
-        services.withdraw_application(application, by=request.user)  # type: ignore[arg-type]
+        applications.withdraw_application(application, by=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
         show_refusal(request, error)
     else:
@@ -340,7 +339,7 @@ def _appeal(
             else {"accommodation": decided}
         )
         try:
-            services.file_appeal(statement=form.cleaned_data["statement"], by=request.user, **what)  # type: ignore[arg-type]
+            appeals.file_appeal(statement=form.cleaned_data["statement"], by=request.user, **what)  # type: ignore[arg-type]
         except ValidationError as error:
             show_refusal(request, error, form)
         else:
@@ -360,14 +359,14 @@ def application_appeal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def employer_verification(request: HttpRequest, token: str) -> HttpResponse:
-    verification = services.verification_for_link(token)
+    verification = employer.verification_for_link(token)
     if verification is None:
         return render(request, "exams/employer_link_invalid.html", status=404)
     form = EmployerAnswerForm(posted(request))
     answer = request.POST.get("answer")
     if request.method == "POST" and answer in ("confirm", "decline") and form.is_valid():
         try:
-            services.answer_employer_verification(
+            employer.answer_employer_verification(
                 token, confirmed=answer == "confirm", note=form.cleaned_data["note"]
             )
         except ValidationError:
@@ -385,122 +384,6 @@ def employer_verification(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "exams/employer_verify.html", context)
 
 
-# --- booking ------------------------------------------------------------------------------
-
-
-@login_required
-def book(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    now = timezone.now()
-    choices = []
-    for application in Application.objects.filter(
-        candidate=user, status=ApplicationStatus.APPROVED
-    ).select_related("program"):
-        program = application.program
-        today = program.today()
-        if not application.approval_current(today):
-            continue
-        choices.append(
-            {
-                "program": program,
-                "application": application,
-                "retake": retake_check(user, program, today),  # type: ignore[arg-type]
-                "windows": services.bookable_windows(program, now),
-                "booked": Registration.objects.filter(
-                    candidate=user, program=program, status=RegistrationStatus.BOOKED
-                ).first(),
-            }
-        )
-    return render(request, "exams/book.html", {"choices": choices})
-
-
-@login_required
-@EDIT
-def book_window(request: HttpRequest, pk: int) -> HttpResponse:
-    window = get_object_or_404(TestingWindow, pk=pk)
-    today = window.program.today()
-    if services.current_approval(request.user, window.program, today) is None:  # type: ignore[arg-type]
-        raise Http404("You have no current approval for this program.")
-    if request.method == "POST":
-        try:
-            registration = services.book(request.user, window, by=request.user)  # type: ignore[arg-type]
-        except ValidationError as error:
-            show_refusal(request, error)
-            return redirect("exams:book")
-        messages.success(request, "Your seat is booked. We have emailed you the details.")
-        return redirect("exams:booking", registration.pk)
-    accommodations = AccommodationRequest.objects.filter(
-        candidate=request.user, program=window.program, status=AccommodationStatus.APPROVED
-    )
-    return render(
-        request, "exams/book_window.html", {"window": window, "accommodations": accommodations}
-    )
-
-
-def _changeable_by_candidate(registration: Registration) -> bool:
-    return (
-        registration.status == RegistrationStatus.BOOKED
-        and timezone.now() < registration.window.changes_close_at()
-    )
-
-
-@login_required
-def booking(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = _mine(request, Registration, pk)
-    context = {
-        "registration": registration,
-        "window": registration.window,
-        "program": registration.program,
-        "accommodations": registration.approved_accommodations(),
-        "can_change": _changeable_by_candidate(registration),
-        "authorized_now": registration.authorized(timezone.now()),
-    }
-    return render(request, "exams/booking.html", context)
-
-
-@login_required
-@EDIT
-def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = _mine(request, Registration, pk)
-    if request.method == "POST":
-        try:
-            services.cancel_registration(registration, by=request.user)  # type: ignore[arg-type]
-        except ValidationError as error:
-            show_refusal(request, error)
-            return redirect("exams:booking", registration.pk)
-        messages.success(request, "Your booking is cancelled.")
-        return redirect("portal")
-    return render(request, "exams/booking_cancel.html", {"registration": registration})
-
-
-@login_required
-@EDIT
-def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = _mine(request, Registration, pk)
-    windows = [
-        w for w in services.bookable_windows(registration.program) if w.pk != registration.window_id
-    ]
-    form = WindowChoiceForm(windows, posted(request))
-    del form.fields["reason"]
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = services.reschedule_registration(
-                registration,
-                form.cleaned_data["window"],
-                by=request.user,  # type: ignore[arg-type]
-            )
-        except ValidationError as error:
-            show_refusal(request, error, form)
-        else:
-            messages.success(request, f"Your booking has moved to {new.window}.")
-            return redirect("exams:booking", new.pk)
-    return render(
-        request,
-        "exams/booking_reschedule.html",
-        {"registration": registration, "form": form, "windows": windows},
-    )
-
-
 # --- accommodations -----------------------------------------------------------------------
 
 
@@ -511,7 +394,7 @@ def accommodation_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            request_ = services.request_accommodation(
+            request_ = accommodations.request_accommodation(
                 request.user,  # type: ignore[arg-type]
                 data["program"],
                 kind=AccommodationKind(data["kind"]),
@@ -538,7 +421,7 @@ def accommodation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentForm(posted(request), uploaded(request)) if pending else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            services.add_accommodation_document(
+            accommodations.add_accommodation_document(
                 accommodation, form.cleaned_data["file"], by=request.user
             )  # type: ignore[arg-type]
         except ValidationError as error:
@@ -562,7 +445,7 @@ def accommodation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def accommodation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     accommodation = _mine(request, AccommodationRequest, pk)
     try:
-        services.withdraw_accommodation(accommodation, by=request.user)  # type: ignore[arg-type]
+        accommodations.withdraw_accommodation(accommodation, by=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
         show_refusal(request, error)
     else:

@@ -26,7 +26,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from hallmark.accounts.models import User
-from hallmark.exams import proctoring
 from hallmark.exams.data import (
     AccommodationKind,
     AccommodationStatus,
@@ -35,6 +34,8 @@ from hallmark.exams.data import (
     SessionEventKind,
     SessionStatus,
 )
+from hallmark.exams.delivery import proctoring
+from hallmark.exams.journey.registrations import record_attempt
 from hallmark.exams.models import (
     ExamSession,
     Form,
@@ -44,7 +45,6 @@ from hallmark.exams.models import (
     SessionEvent,
     TestingWindow,
 )
-from hallmark.exams.services import record_attempt
 from hallmark.itembank import markup
 from hallmark.itembank.data import OPTION_LABELS
 from hallmark.lib.clock import now_or

@@ -16,8 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hallmark.exams import delivery
 from hallmark.exams.data import SessionEventKind
+from hallmark.exams.delivery import services as delivery
 from hallmark.exams.models import ExamSession
 from hallmark.lib.views import show_refusal
 

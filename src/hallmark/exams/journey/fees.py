@@ -3,8 +3,9 @@
 The hook for a payment service is the `fee_due` signal, sent when an application is first
 submitted, with `application` and `fee` (the `programs.Fee` due, or None when the program's fee
 schedule has none). A receiver starts the payment elsewhere; when the payment service confirms,
-the integration calls `hallmark.exams.services.record_fee(application, FeeStatus.PAID,
-by=None, reference=...)`. Without an integration, staff record payments and waivers by hand.
+the integration calls `hallmark.exams.journey.applications.record_fee(application,
+FeeStatus.PAID, by=None, reference=...)`. Without an integration, staff record payments and
+waivers by hand.
 """
 
 from django.dispatch import Signal

@@ -23,10 +23,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hallmark.accounts import idle
-from hallmark.exams import delivery
 from hallmark.exams.data import AccommodationKind, AccommodationStatus, SessionStatus
+from hallmark.exams.delivery import services as delivery
 from hallmark.exams.models import ExamSession, Registration, Response
-from hallmark.exams.models.journey import RegistrationAccommodation
+from hallmark.exams.models.registrations import RegistrationAccommodation
 from hallmark.itembank.models import ItemImage
 from hallmark.lib.prepared import PreparedRead, columns, instance
 from hallmark.lib.views import show_refusal

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from hallmark.accounts.access import staff_permission
 from hallmark.accounts.models import User
-from hallmark.exams import form_workflow as workflow
 from hallmark.exams.data import FormStatus
-from hallmark.exams.form_bank import DEFAULT_OVERLAP, DEFAULT_THETA, OBJECTIVES
+from hallmark.exams.forms import workflow
+from hallmark.exams.forms.bank import DEFAULT_OVERLAP, DEFAULT_THETA, OBJECTIVES
+from hallmark.exams.forms.report import BatchCheck, check_batch
 from hallmark.exams.models import Form, TestingWindow
 from hallmark.itembank.models import Item
 from hallmark.lib.views import show_refusal
@@ -180,7 +181,7 @@ def assemble(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _item_rows(form: Form, batch: workflow.BatchCheck) -> list[dict[str, Any]]:
+def _item_rows(form: Form, batch: BatchCheck) -> list[dict[str, Any]]:
     bank = batch.bank.bank
     index = {key: i for i, key in enumerate(bank.item.tolist())}
     rows = []
@@ -210,7 +211,7 @@ def _number(value: float) -> float | None:
     return None if value != value else float(value)  # NaN: not known
 
 
-def _curve_table(batch: workflow.BatchCheck) -> list[dict[str, Any]]:
+def _curve_table(batch: BatchCheck) -> list[dict[str, Any]]:
     curves = batch.curves
     if curves is None:
         return []
@@ -230,7 +231,7 @@ def _target_rows(targets: dict[str, Any]) -> dict[str, Any]:
     return {**targets, "rows": rows}
 
 
-def _report_rows(form: Form, batch: workflow.BatchCheck) -> list[dict[str, Any]]:
+def _report_rows(form: Form, batch: BatchCheck) -> list[dict[str, Any]]:
     """A draft's live report; a frozen form's report as it was at approval."""
     if form.status == FormStatus.DRAFT:
         return [row.to_dict() for row in batch.rows[form.pk]]
@@ -244,7 +245,7 @@ def _may(user: User, permission: str) -> bool:
 @staff_permission("exams.view_form")
 def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = get_object_or_404(Form.objects.select_related("program", "blueprint"), pk=pk)
-    batch = workflow.check_batch(form)
+    batch = check_batch(form)
     report = _report_rows(form, batch)
     user = _user(request)
     draft = form.status == FormStatus.DRAFT
@@ -270,9 +271,9 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_permission("exams.view_form")
 def form_chart(request: HttpRequest, pk: int) -> HttpResponse:
     form = get_object_or_404(Form, pk=pk)
-    batch = workflow.check_batch(form)
+    batch = check_batch(form)
     assert batch.curves is not None
-    from hallmark.exams.form_chart import curves_svg  # matplotlib: loaded when a chart is drawn
+    from hallmark.exams.forms.chart import curves_svg  # matplotlib: loaded when a chart is drawn
 
     svg = curves_svg(batch.curves, [f.code for f in batch.forms], batch.targets)
     response = HttpResponse(svg, content_type="image/svg+xml")

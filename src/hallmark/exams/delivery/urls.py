@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from hallmark.exams import delivery_views as exam
-from hallmark.exams import proctor_views as proctor
+from hallmark.exams.delivery import proctor_views as proctor
+from hallmark.exams.delivery import views as exam
 
 urlpatterns = [
     path("bookings/<int:pk>/exam/", exam.exam_begin, name="exam-begin"),

@@ -1,0 +1,9 @@
+"""The candidate journey: applications, evidence, employer confirmation, fees, appeals,
+accommodations, testing windows and registrations (bookings, retakes, no-shows), and the
+dashboard's next step.
+
+The changes of state are in applications, employer, appeals, accommodations and registrations,
+each one function in one transaction. Every function takes the person acting (`by`) and refuses
+with PermissionDenied when they may not act, or with ValidationError saying what is wrong and
+where. `now` defaults to the present; days are counted in the program's time zone.
+"""

@@ -1,0 +1,209 @@
+"""Accommodations: requested with documentation for every exam in a program, decided by
+staff, and carried by the candidate's bookings.
+
+Each change of state is one function in one transaction, under the journey's contract (see
+`hallmark.exams.journey`): the person acting is `by`; refusals are PermissionDenied or
+ValidationError.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from hallmark.accounts.data import MessageKey
+from hallmark.accounts.models import User
+from hallmark.accounts.notifications import notify
+from hallmark.exams.data import (
+    EXTRA_TIME_FACTORS,
+    TIMES,
+    AccommodationDecision,
+    AccommodationKind,
+    AccommodationStatus,
+    RegistrationStatus,
+)
+from hallmark.exams.journey.common import _not_own_case, _own, _store, absolute_url, local_date
+from hallmark.exams.journey.retakes import long_date
+from hallmark.exams.models import (
+    AccommodationRequest,
+    Evidence,
+    Registration,
+    RegistrationAccommodation,
+)
+from hallmark.lib.clock import now_or
+from hallmark.lib.permissions import need
+from hallmark.programs.models import EligibilityPolicy, Program
+
+DEFAULT_APPEAL_DAYS = 30
+
+
+def _appeal_days(program: Program, on: datetime.date) -> int:
+    policy = EligibilityPolicy.in_force(program, on)
+    return policy.appeal_days if policy else DEFAULT_APPEAL_DAYS
+
+
+@transaction.atomic
+def request_accommodation(
+    candidate: User,
+    program: Program,
+    *,
+    kind: AccommodationKind,
+    time_factor: Decimal | None = None,
+    details: str = "",
+    documentation: UploadedFile | None = None,
+    by: User,
+    now: datetime.datetime | None = None,
+) -> AccommodationRequest:
+    """Ask for an accommodation, with documentation, for every exam in a program."""
+    _own(candidate.pk, by, "This request")
+    at = now_or(now)
+    if kind == AccommodationKind.EXTRA_TIME and time_factor not in EXTRA_TIME_FACTORS:
+        raise ValidationError(
+            {"time_factor": f"Choose how much extra time: {TIMES}1.25, {TIMES}1.5 or {TIMES}2."}
+        )
+    if kind != AccommodationKind.EXTRA_TIME:
+        time_factor = None
+    if kind == AccommodationKind.OTHER and not details.strip():
+        raise ValidationError({"details": "Say what you need."})
+    if (
+        AccommodationRequest.objects.filter(
+            candidate=candidate,
+            program=program,
+            kind=kind,
+            status__in=[AccommodationStatus.REQUESTED, AccommodationStatus.APPROVED],
+        )
+        .exclude(kind=AccommodationKind.OTHER)
+        .exists()
+    ):
+        raise ValidationError(
+            f"You already have a request for {AccommodationKind(kind).label.lower()} for "
+            f"{program.designation}; it covers every exam you book."
+        )
+    request = AccommodationRequest.objects.create(
+        candidate=candidate,
+        program=program,
+        kind=kind,
+        time_factor=time_factor,
+        details=details.strip(),
+        requested_at=at,
+    )
+    if documentation is not None:
+        _store(Evidence(owner=by, accommodation=request, uploaded_at=at), documentation)
+    return request
+
+
+@transaction.atomic
+def add_accommodation_document(
+    request: AccommodationRequest,
+    upload: UploadedFile,
+    *,
+    by: User,
+    now: datetime.datetime | None = None,
+) -> Evidence:
+    _own(request.candidate_id, by, str(request))
+    if request.status != AccommodationStatus.REQUESTED:
+        raise ValidationError(
+            f"{request} is {request.get_status_display().lower()}: add documents to a new request."
+        )
+    return _store(Evidence(owner=by, accommodation=request, uploaded_at=now_or(now)), upload)
+
+
+@transaction.atomic
+def withdraw_accommodation(
+    request: AccommodationRequest, *, by: User, now: datetime.datetime | None = None
+) -> AccommodationRequest:
+    _own(request.candidate_id, by, str(request))
+    request = AccommodationRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != AccommodationStatus.REQUESTED:
+        raise ValidationError(
+            f"{request} is {request.get_status_display().lower()}: it cannot be withdrawn."
+        )
+    request.status = AccommodationStatus.WITHDRAWN
+    request.decided_at = now_or(now)
+    request.save(update_fields=["status", "decided_at"])
+    return request
+
+
+def _attach(
+    registration: Registration, accommodation: AccommodationRequest, at: datetime.datetime
+) -> None:
+    RegistrationAccommodation.objects.get_or_create(
+        registration=registration, accommodation=accommodation, defaults={"attached_at": at}
+    )
+
+
+def _attach_to_bookings(accommodation: AccommodationRequest, at: datetime.datetime) -> None:
+    """An accommodation approved after booking reaches the seats already booked."""
+    for registration in Registration.objects.filter(
+        candidate_id=accommodation.candidate_id,
+        program_id=accommodation.program_id,
+        status=RegistrationStatus.BOOKED,
+    ):
+        _attach(registration, accommodation, at)
+
+
+def _attach_approved(registration: Registration, at: datetime.datetime) -> None:
+    """A new seat carries every accommodation approved for the candidate in the program."""
+    for accommodation in AccommodationRequest.objects.filter(
+        candidate_id=registration.candidate_id,
+        program_id=registration.program_id,
+        status=AccommodationStatus.APPROVED,
+    ):
+        _attach(registration, accommodation, at)
+
+
+@transaction.atomic
+def decide_accommodation(
+    request: AccommodationRequest,
+    decision: AccommodationDecision,
+    *,
+    reason: str = "",
+    by: User,
+    now: datetime.datetime | None = None,
+) -> AccommodationRequest:
+    """Approve (it reaches every booking of the candidate in the program) or deny with a reason
+    (appealable)."""
+    need(by, "exams.decide_accommodation", f"decide {request}")
+    _not_own_case(by, request.candidate_id, "decide")
+    at = now_or(now)
+    request = (
+        AccommodationRequest.objects.select_for_update()
+        .select_related("program")
+        .get(pk=request.pk)
+    )
+    if request.status != AccommodationStatus.REQUESTED:
+        raise ValidationError(f"{request} is already {request.get_status_display().lower()}.")
+    today = local_date(request.program, at)
+    context: dict[str, str] = {}
+    if decision == AccommodationDecision.APPROVE:
+        request.status = AccommodationStatus.APPROVED
+        key = MessageKey.ACCOMMODATION_APPROVED
+    elif decision == AccommodationDecision.DENY:
+        if not reason.strip():
+            raise ValidationError(
+                {"reason": "Give the reason for the denial: the candidate reads it."}
+            )
+        request.status = AccommodationStatus.DENIED
+        request.appeal_by = today + datetime.timedelta(days=_appeal_days(request.program, today))
+        key = MessageKey.ACCOMMODATION_DENIED
+        context["appeal_by"] = long_date(request.appeal_by)
+    else:
+        raise ValidationError(f"Unknown decision {decision!r}.")
+    request.decided_at, request.decided_by, request.decision_reason = at, by, reason.strip()
+    request.save()
+    if request.status == AccommodationStatus.APPROVED:
+        _attach_to_bookings(request, at)
+    notify(
+        request.candidate,
+        key,
+        {
+            "program": request.program.name,
+            "accommodation": request.summary.lower(),
+            "reason": request.decision_reason,
+            "url": absolute_url("exams:accommodation", request.pk),
+            **context,
+        },
+    )
+    return request

@@ -1,0 +1,364 @@
+"""Applications: start, answers, evidence, the code of conduct, submission, withdrawal, the
+staff's decision and the fee.
+
+Each change of state is one function in one transaction, under the journey's contract (see
+`hallmark.exams.journey`): the person acting is `by`; refusals are PermissionDenied or
+ValidationError.
+"""
+
+import datetime
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from hallmark.accounts.data import MessageKey, Role
+from hallmark.accounts.models import User
+from hallmark.accounts.notifications import notify
+from hallmark.accounts.services import grant_role
+from hallmark.exams.data import (
+    OPEN_APPLICATION,
+    AccommodationStatus,
+    ApplicationEventKind,
+    ApplicationStatus,
+    Decision,
+    EmployerVerificationStatus,
+    FeeStatus,
+)
+from hallmark.exams.journey.common import (
+    _editable,
+    _event,
+    _locked,
+    _not_own_case,
+    _own,
+    _store,
+    absolute_url,
+    local_date,
+)
+from hallmark.exams.journey.fees import application_fee, fee_due, fee_label
+from hallmark.exams.journey.retakes import long_date
+from hallmark.exams.models import Application, EligibilityAnswer, Evidence
+from hallmark.lib.clock import now_or
+from hallmark.lib.permissions import need
+from hallmark.programs.data import ProgramStatus
+from hallmark.programs.models import EligibilityCriterion, EligibilityPolicy, EvidenceKind, Program
+
+
+@transaction.atomic
+def start_application(
+    candidate: User, program: Program, *, by: User, now: datetime.datetime | None = None
+) -> Application:
+    """Open a draft application to a program, answered against its eligibility policy in force."""
+    _own(candidate.pk, by, "This application")
+    at = now_or(now)
+    if program.status != ProgramStatus.ACTIVE:
+        raise ValidationError(f"{program} is not open to applications.")
+    policy = EligibilityPolicy.in_force(program, local_date(program, at))
+    if policy is None:
+        raise ValidationError(
+            f"{program} has no eligibility policy in force: it takes no applications yet."
+        )
+    if Application.objects.filter(
+        candidate=candidate, program=program, status__in=OPEN_APPLICATION
+    ).exists():
+        raise ValidationError(f"You already have an open application to {program.designation}.")
+    if not candidate.has_role(Role.CANDIDATE):
+        grant_role(candidate, Role.CANDIDATE)
+    application = Application.objects.create(
+        candidate=candidate, program=program, policy=policy, created_at=at
+    )
+    _event(application, ApplicationEventKind.STARTED, by, at)
+    return application
+
+
+@transaction.atomic
+def save_answers(
+    application: Application,
+    answers: Mapping[int, str],
+    *,
+    by: User,
+    now: datetime.datetime | None = None,
+) -> None:
+    """Store the candidate's answer to each criterion (criterion id -> text)."""
+    _own(application.candidate_id, by, str(application))
+    application = _locked(application)
+    _editable(application, local_date(application.program, now_or(now)))
+    criteria = {c.pk: c for c in application.policy.criteria.all()}
+    for criterion_id, text in answers.items():
+        if criterion_id not in criteria:
+            raise ValidationError(f"Criterion #{criterion_id} is not part of {application.policy}.")
+        EligibilityAnswer.objects.update_or_create(
+            application=application,
+            criterion=criteria[criterion_id],
+            defaults={"text": text.strip()},
+        )
+
+
+@transaction.atomic
+def add_evidence(
+    application: Application,
+    criterion: EligibilityCriterion,
+    upload: UploadedFile,
+    *,
+    by: User,
+    now: datetime.datetime | None = None,
+) -> Evidence:
+    """Store an uploaded document as evidence for one criterion (PDF, PNG or JPEG, 10 MB)."""
+    _own(application.candidate_id, by, str(application))
+    at = now_or(now)
+    application = _locked(application)
+    _editable(application, local_date(application.program, at))
+    if (
+        criterion.policy_id != application.policy_id
+        or criterion.evidence_kind != EvidenceKind.UPLOAD
+    ):
+        raise ValidationError(
+            f"Criterion {criterion.code} takes no uploaded evidence in {application}."
+        )
+    evidence = Evidence(owner=by, application=application, criterion=criterion, uploaded_at=at)
+    return _store(evidence, upload)
+
+
+@transaction.atomic
+def withdraw_evidence(
+    evidence: Evidence, *, by: User, now: datetime.datetime | None = None
+) -> None:
+    """Take a document back from an application being edited (it is kept, marked withdrawn)."""
+    _own(evidence.owner_id, by, "This document")
+    at = now_or(now)
+    if evidence.application is not None:
+        _editable(_locked(evidence.application), local_date(evidence.application.program, at))
+    elif (
+        evidence.accommodation is not None
+        and evidence.accommodation.status != AccommodationStatus.REQUESTED
+    ):
+        raise ValidationError("The request has been decided: its documentation stays.")
+    if evidence.withdrawn_at is None:
+        evidence.withdrawn_at = at
+        evidence.save(update_fields=["withdrawn_at"])
+
+
+@transaction.atomic
+def accept_conduct(
+    application: Application, *, by: User, now: datetime.datetime | None = None
+) -> Application:
+    """Sign the code of conduct and candidate agreement: the version and time are kept."""
+    _own(application.candidate_id, by, str(application))
+    at = now_or(now)
+    application = _locked(application)
+    _editable(application, local_date(application.program, at))
+    if not application.policy.code_of_conduct:
+        raise ValidationError(f"{application.policy} has no code of conduct to sign.")
+    application.conduct_version = application.policy.code_of_conduct_version or "unversioned"
+    application.conduct_accepted_at = at
+    application.save(update_fields=["conduct_version", "conduct_accepted_at"])
+    return application
+
+
+def application_problems(application: Application) -> list[str]:
+    """What is still missing before the application can be submitted; empty when nothing is."""
+    problems = []
+    answered = {a.criterion_id for a in application.answers.all() if a.text.strip()}
+    with_files = set(application.live_evidence().values_list("criterion_id", flat=True))
+    for criterion in application.policy.criteria.all():
+        if criterion.pk not in answered:
+            problems.append(f"Say how you meet “{criterion.code}”.")
+        if criterion.evidence_kind == EvidenceKind.UPLOAD and criterion.pk not in with_files:
+            problems.append(f"Upload evidence for “{criterion.code}”.")
+        if criterion.evidence_kind == EvidenceKind.EMPLOYER and (
+            application.current_employer_verification() is None
+        ):
+            problems.append("Name a reference who can confirm your work.")
+    if application.policy.code_of_conduct and (
+        application.conduct_version != (application.policy.code_of_conduct_version or "unversioned")
+        or application.conduct_accepted_at is None
+    ):
+        problems.append("Sign the code of conduct and candidate agreement.")
+    return problems
+
+
+@transaction.atomic
+def submit_application(
+    application: Application, *, by: User, now: datetime.datetime | None = None
+) -> Application:
+    """Send a complete application to the credentialing staff (again, after more information)."""
+    _own(application.candidate_id, by, str(application))
+    at = now_or(now)
+    application = _locked(application)
+    _editable(application, local_date(application.program, at))
+    problems = application_problems(application)
+    if problems:
+        raise ValidationError(problems)
+    first_time = application.status == ApplicationStatus.DRAFT
+    application.status = ApplicationStatus.SUBMITTED
+    application.submitted_at = at
+    application.save(update_fields=["status", "submitted_at"])
+    _event(
+        application,
+        ApplicationEventKind.SUBMITTED if first_time else ApplicationEventKind.RESUBMITTED,
+        by,
+        at,
+    )
+    if first_time:
+        fee_due.send(Application, application=application, fee=application_fee(application))
+    notify(
+        application.candidate,
+        MessageKey.APPLICATION_SUBMITTED,
+        {
+            "program": application.program.name,
+            "submitted_on": long_date(local_date(application.program, at)),
+            "fee_status": fee_label(application),
+            "url": absolute_url("exams:application", application.pk),
+        },
+    )
+    return application
+
+
+@transaction.atomic
+def withdraw_application(
+    application: Application, *, by: User, now: datetime.datetime | None = None
+) -> Application:
+    """The candidate takes back an application that is not decided yet."""
+    _own(application.candidate_id, by, str(application))
+    at = now_or(now)
+    application = _locked(application)
+    if application.status not in OPEN_APPLICATION:
+        raise ValidationError(
+            f"{application} is {application.get_status_display().lower()}: it cannot be withdrawn."
+        )
+    application.status = ApplicationStatus.WITHDRAWN
+    application.save(update_fields=["status"])
+    _event(application, ApplicationEventKind.WITHDRAWN, by, at)
+    return application
+
+
+def approval_problems(application: Application) -> list[str]:
+    """What stops an approval: the fee and, where the policy asks for it, the employer."""
+    problems = []
+    if application.fee_status == FeeStatus.PENDING:
+        problems.append(
+            "The application fee is still pending: record the payment or a waiver first."
+        )
+    needs_employer = application.policy.criteria.filter(
+        evidence_kind=EvidenceKind.EMPLOYER
+    ).exists()
+    verification = application.current_employer_verification()
+    if needs_employer and (
+        verification is None or verification.status != EmployerVerificationStatus.CONFIRMED
+    ):
+        problems.append(
+            "The employer has not confirmed the candidate's work: wait for the answer, record "
+            "it by hand, or ask the candidate for more information."
+        )
+    return problems
+
+
+def _approve(application: Application, on: datetime.date) -> None:
+    application.status = ApplicationStatus.APPROVED
+    application.approved_on = on
+    application.approval_expires_on = on + datetime.timedelta(
+        days=application.policy.approval_valid_days
+    )
+
+
+@transaction.atomic
+def decide_application(
+    application: Application,
+    decision: Decision,
+    *,
+    reason: str = "",
+    by: User,
+    resubmission_days: int | None = None,
+    now: datetime.datetime | None = None,
+) -> Application:
+    """Approve, ask for more information (with a deadline) or deny (with a reason) a submitted
+    application; who, when and why are recorded and the candidate is told."""
+    need(by, "exams.decide_application", f"decide {application}")
+    _not_own_case(by, application.candidate_id, "decide")
+    at = now_or(now)
+    application = _locked(application)
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise ValidationError(
+            f"{application} is {application.get_status_display().lower()}: only a submitted "
+            "application can be decided."
+        )
+    program, policy = application.program, application.policy
+    today = local_date(program, at)
+    reason = reason.strip()
+    url = absolute_url("exams:application", application.pk)
+    if decision == Decision.APPROVE:
+        problems = approval_problems(application)
+        if problems:
+            raise ValidationError(problems)
+        _approve(application, today)
+        kind, key = ApplicationEventKind.APPROVED, MessageKey.APPLICATION_APPROVED
+        context = {
+            "expires_on": long_date(application.approval_expires_on),  # type: ignore[arg-type]
+            "url": absolute_url("exams:book"),
+        }
+    elif decision == Decision.MORE_INFORMATION:
+        if not reason:
+            raise ValidationError({"reason": "Say what information is needed."})
+        days = resubmission_days if resubmission_days is not None else policy.resubmission_days
+        if days < 1:
+            raise ValidationError({"resubmission_days": "Give the candidate at least one day."})
+        application.status = ApplicationStatus.MORE_INFORMATION
+        application.resubmit_by = today + datetime.timedelta(days=days)
+        kind, key = ApplicationEventKind.MORE_INFORMATION, MessageKey.APPLICATION_MORE_INFORMATION
+        context = {"resubmit_by": long_date(application.resubmit_by), "url": url}
+    elif decision == Decision.DENY:
+        if not reason:
+            raise ValidationError(
+                {"reason": "Give the reason for the denial: the candidate reads it."}
+            )
+        application.status = ApplicationStatus.DENIED
+        application.appeal_by = today + datetime.timedelta(days=policy.appeal_days)
+        kind, key = ApplicationEventKind.DENIED, MessageKey.APPLICATION_DENIED
+        context = {"appeal_by": long_date(application.appeal_by), "url": url}
+    else:
+        raise ValidationError(f"Unknown decision {decision!r}.")
+    application.decided_at = at
+    application.decided_by = by
+    application.decision_reason = reason
+    application.save()
+    _event(application, kind, by, at, reason)
+    notify(application.candidate, key, {"program": program.name, "reason": reason, **context})
+    return application
+
+
+@transaction.atomic
+def record_fee(
+    application: Application,
+    status: FeeStatus,
+    *,
+    by: User | None,
+    reference: str = "",
+    now: datetime.datetime | None = None,
+) -> Application:
+    """Record that the fee is paid or waived (or pending again). `by=None` is the payment
+    integration behind the `fee_due` hook; a person needs the record_fee permission."""
+    if by is not None:
+        need(by, "exams.record_fee", f"record the fee of {application}")
+        _not_own_case(by, application.candidate_id, "record the fee in")
+    at = now_or(now)
+    application = _locked(application)
+    if status not in FeeStatus.values:
+        raise ValidationError(f"Unknown fee status {status!r}.")
+    if status == FeeStatus.WAIVED and not reference.strip():
+        raise ValidationError({"reference": "Say why the fee is waived."})
+    application.fee_status = status
+    application.fee_reference = reference.strip()
+    application.fee_recorded_at = at
+    application.fee_recorded_by = by
+    application.save(
+        update_fields=["fee_status", "fee_reference", "fee_recorded_at", "fee_recorded_by"]
+    )
+    _event(
+        application,
+        ApplicationEventKind.FEE,
+        by,
+        at,
+        f"{FeeStatus(status).label}{': ' + reference.strip() if reference.strip() else ''}",
+    )
+    return application

@@ -1,0 +1,93 @@
+"""What the journey's services share: dates in the program's time zone, links in emails,
+and the checks and records every change of state makes (whose record, locked, editable,
+its history event, a stored document)."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from hallmark.accounts.models import User
+from hallmark.exams.data import ApplicationEventKind, ApplicationStatus
+from hallmark.exams.journey.retakes import long_date
+from hallmark.exams.models import Application, ApplicationEvent, Evidence
+from hallmark.lib.storage import check_upload
+from hallmark.programs.models import Program
+
+
+def local_date(program: Program, instant: datetime.datetime) -> datetime.date:
+    """The date an instant falls on in the program's time zone (23:30 local is that day)."""
+    return timezone.localtime(instant, program.time_zone).date()
+
+
+def start_of_day(program: Program, day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of `day` in the program's time zone."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=program.time_zone)
+
+
+def local_datetime_text(program: Program, instant: datetime.datetime) -> str:
+    local = timezone.localtime(instant, program.time_zone)
+    return f"{local.day} {local:%B %Y, %H:%M} {local.tzname()}"
+
+
+def absolute_url(name: str, *args: object) -> str:
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def _own(record_owner_id: int, by: User | AnonymousUser, what: str) -> None:
+    if not by.is_authenticated or by.pk != record_owner_id:
+        raise PermissionDenied(f"{what} belongs to another candidate.")
+
+
+def _not_own_case(by: User, candidate_id: int, what: str) -> None:
+    if by.pk == candidate_id:
+        raise PermissionDenied(f"Nobody may {what} their own case.")
+
+
+def _locked(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update()
+        .select_related("program", "policy")
+        .get(pk=application.pk)
+    )
+
+
+def _editable(application: Application, on: datetime.date) -> None:
+    if application.status == ApplicationStatus.DRAFT:
+        return
+    if application.resubmission_open(on):
+        return
+    if application.status == ApplicationStatus.MORE_INFORMATION:
+        raise ValidationError(
+            f"The deadline to answer the request for more information on {application} passed "
+            f"on {long_date(application.resubmit_by)}."  # type: ignore[arg-type]
+        )
+    raise ValidationError(
+        f"{application} is {application.get_status_display().lower()}: it can no longer change."
+    )
+
+
+def _event(
+    application: Application,
+    kind: ApplicationEventKind,
+    by: User | None,
+    at: datetime.datetime,
+    reason: str = "",
+) -> None:
+    ApplicationEvent.objects.create(application=application, kind=kind, by=by, at=at, reason=reason)
+
+
+def _store(evidence: Evidence, upload: UploadedFile) -> Evidence:
+    checked = check_upload(upload)
+    evidence.original_name = (upload.name or "document")[-200:]
+    evidence.content_type = checked.content_type
+    evidence.size = checked.size
+    evidence.sha256 = checked.sha256
+    evidence._extension = checked.extension  # type: ignore[attr-defined]  # read by stored_name
+    evidence.file.save(evidence.original_name, upload, save=False)
+    evidence.save()
+    return evidence
