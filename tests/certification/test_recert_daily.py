@@ -12,10 +12,11 @@ from django.db import IntegrityError, transaction
 from hallmark.accounts import outbox
 from hallmark.accounts.data import DeliveryStatus
 from hallmark.accounts.models import User
-from hallmark.certification import daily, renewals, services
+from hallmark.certification import daily, services
 from hallmark.certification.data import CredentialStatus, CycleOutcome, EventKind, NoticeKind
 from hallmark.certification.models import Credential, Notice, StatusList
-from hallmark.certification.notices import send_notice
+from hallmark.certification.recertification import renewals
+from hallmark.certification.recertification.notices import send_notice
 from hallmark.site.daily import jobs
 
 from factories import recertification_program

@@ -5,7 +5,7 @@ import pytest
 
 from hallmark.accounts import demo as accounts_demo
 from hallmark.accounts.data import DeliveryStatus
-from hallmark.certification import demo, renewals
+from hallmark.certification import demo
 from hallmark.certification.data import (
     CredentialStatus,
     CycleOutcome,
@@ -14,6 +14,7 @@ from hallmark.certification.data import (
     RenewalStatus,
 )
 from hallmark.certification.models import Credential, IssuerKey, Notice, ProviderCourse
+from hallmark.certification.recertification import renewals
 from hallmark.programs import demo as programs_demo
 
 pytestmark = pytest.mark.django_db

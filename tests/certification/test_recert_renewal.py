@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from hallmark.certification import renewals, services
+from hallmark.certification import services
 from hallmark.certification.data import (
     AuditOutcome,
     CredentialStatus,
@@ -21,7 +21,8 @@ from hallmark.certification.data import (
 )
 from hallmark.certification.issuer import published_keys
 from hallmark.certification.models import StatusList
-from hallmark.certification.recertification import audit_draw, is_audited
+from hallmark.certification.recertification import renewals
+from hallmark.certification.recertification.cycles import audit_draw, is_audited
 from hallmark.certification.verification import verify_document
 from hallmark.credentials.cli import main as hallmark_verify
 
