@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hallmark.certification import services
 from hallmark.certification.data import (
     AuditOutcome,
+    CredentialEventKind,
     CredentialStatus,
     CycleOutcome,
-    EventKind,
     FeeStatus,
     RenewalRoute,
     RenewalStatus,
@@ -88,7 +88,7 @@ def test_renewal_in_the_window_starts_the_next_cycle_and_reissues_the_credential
         (2, CycleOutcome.OPEN),
     ]
     assert (cycles[1].starts_on, cycles[1].expires_on) == (D(2027, 3, 16), D(2030, 3, 15))
-    renewed_event = renewed.events.get(kind=EventKind.RENEWED)
+    renewed_event = renewed.events.get(kind=CredentialEventKind.RENEWED)
     assert renewed_event.actor == cast.officer
     assert renewed_event.data["new_expires_on"] == "2030-03-15"
 
@@ -184,7 +184,7 @@ def test_reinstatement_after_grace_then_only_the_exam(cast, credential, program)
     renewals.record_fee(application, by=cast.officer, status=FeeStatus.PAID)
     restored = renewals.approve_renewal(application, by=cast.officer)
     assert restored.status == CredentialStatus.ACTIVE
-    assert restored.events.filter(kind=EventKind.REINSTATED).count() == 1
+    assert restored.events.filter(kind=CredentialEventKind.REINSTATED).count() == 1
 
     other = services.issue_credential(cast.proctor, program, issued_on=ISSUED)
     services.expire_credential(other, on=D(2027, 3, 20))

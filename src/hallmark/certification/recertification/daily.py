@@ -16,9 +16,9 @@ from django.db.models import Max
 from hallmark.certification import services
 from hallmark.certification.data import (
     OPEN_RENEWAL_STATUSES,
+    CredentialEventKind,
     CredentialStatus,
     CycleOutcome,
-    EventKind,
 )
 from hallmark.certification.dates import add_months
 from hallmark.certification.models import (
@@ -43,7 +43,7 @@ def _horizon(now: datetime.datetime) -> datetime.date:
     return add_months(now.date() + datetime.timedelta(days=2), months)
 
 
-def _has_event(cycle: Cycle, kind: EventKind) -> bool:
+def _has_event(cycle: Cycle, kind: CredentialEventKind) -> bool:
     return cycle.credential.events.filter(kind=kind, data__cycle=cycle.sequence).exists()
 
 
@@ -65,10 +65,10 @@ def _advance(cycle_pk: int, now: datetime.datetime, deliver: bool) -> list[str]:
         credential = services.expire_credential(credential, on=day)
         done.append("expired")
     if credential.status == CredentialStatus.EXPIRED:
-        if day > dates.grace_ends_on and not _has_event(cycle, EventKind.GRACE_ENDED):
+        if day > dates.grace_ends_on and not _has_event(cycle, CredentialEventKind.GRACE_ENDED):
             services.append_event(
                 credential,
-                EventKind.GRACE_ENDED,
+                CredentialEventKind.GRACE_ENDED,
                 actor=None,
                 reason=f"Grace period ended after {dates.grace_ends_on}.",
                 data={"cycle": cycle.sequence},
@@ -78,7 +78,7 @@ def _advance(cycle_pk: int, now: datetime.datetime, deliver: bool) -> list[str]:
             services.close_cycle(credential, CycleOutcome.LAPSED)
             services.append_event(
                 credential,
-                EventKind.LAPSED,
+                CredentialEventKind.LAPSED,
                 actor=None,
                 reason=f"Reinstatement period ended after {dates.reinstatement_ends_on}; only "
                 "the exam restores the certification.",
@@ -106,7 +106,7 @@ def _with_something_due(cycles: list[Cycle], now: datetime.datetime) -> list[int
     grace_recorded = {
         (credential, data.get("cycle"))
         for credential, data in CredentialEvent.objects.filter(
-            kind=EventKind.GRACE_ENDED, credential__in=[c.credential_id for c in cycles]
+            kind=CredentialEventKind.GRACE_ENDED, credential__in=[c.credential_id for c in cycles]
         ).values_list("credential_id", "data")
     }
     due = []

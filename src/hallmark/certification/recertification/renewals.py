@@ -22,9 +22,9 @@ from hallmark.certification.data import (
     CURRENT_STATUSES,
     ActivityStatus,
     AuditOutcome,
+    CredentialEventKind,
     CredentialStatus,
     CycleOutcome,
-    EventKind,
     FeeStatus,
     NoticeKind,
     Phase,
@@ -382,9 +382,9 @@ def _renew(
     credential.expires_on, credential.status = new_expiry, CredentialStatus.ACTIVE
     credential.save(update_fields=["expires_on", "status"])
     kind = (
-        EventKind.REINSTATED
+        CredentialEventKind.REINSTATED
         if application.route == RenewalRoute.REINSTATEMENT
-        else EventKind.RENEWED
+        else CredentialEventKind.RENEWED
     )
     services.append_event(
         credential,
