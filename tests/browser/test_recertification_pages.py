@@ -9,7 +9,8 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from hallmark.certification import ce, renewals, services
+from hallmark.certification import services
+from hallmark.certification.recertification import ce, renewals
 
 from a11y import assert_accessible
 from factories import PASSWORD, UserFactory, accepted_activity, recertification_program

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from hallmark.certification import services
-from hallmark.certification.data import EventKind
+from hallmark.certification.data import CredentialEventKind
 from hallmark.certification.issuer import issuer_id, status_list_url
 from hallmark.certification.models import CredentialDocument
 from hallmark.certification.verification import verify_document
@@ -99,7 +99,7 @@ def test_a_reissue_supersedes_the_document_and_keeps_the_place_in_the_list(cast,
     assert credential.documents.count() == 2
     event = credential.events.last()
     assert (event.kind, event.actor, event.reason) == (
-        EventKind.REISSUED,
+        CredentialEventKind.REISSUED,
         cast.officer,
         "Name corrected",
     )

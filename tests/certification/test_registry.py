@@ -78,6 +78,28 @@ def test_the_api_returns_the_registry_entry_and_never_a_score(client, holders) -
     assert "/api/v1/credentials/{number}" in schema["paths"]
 
 
+API_V1_CREDENTIAL = [
+    "number",
+    "holder_name",
+    "designation",
+    "program_name",
+    "kind",
+    "kind_label",
+    "is_certification",
+    "status",
+    "status_label",
+    "issued_on",
+    "expires_on",
+]
+
+
+def test_api_v1_publishes_these_registry_fields_and_no_others(client) -> None:
+    """The schema follows RegistryEntry: a field added there must not enter version 1 unseen."""
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["CredentialOut"]
+    assert list(schema["properties"]) == API_V1_CREDENTIAL
+    assert schema["required"] == API_V1_CREDENTIAL
+
+
 def test_the_registry_is_rate_limited(client, settings, holders) -> None:
     settings.HALLMARK_RATE_LIMITS = {**settings.HALLMARK_RATE_LIMITS, "registry": 3}
     url = f"/api/v1/credentials/{holders[0].number}"

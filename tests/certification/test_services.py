@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from hallmark.certification import services
-from hallmark.certification.data import CredentialStatus, EventKind
+from hallmark.certification.data import CredentialEventKind, CredentialStatus
 from hallmark.certification.models import Credential
 from hallmark.credentials import check_credential_number
 
@@ -24,7 +24,11 @@ def test_it_issues_a_numbered_time_limited_certification_with_its_first_event(ca
     assert credential.expires_on == datetime.date(2029, 3, 15)
     assert credential.is_certification and credential.kind_label == "Certification"
     event = credential.events.get()
-    assert (event.kind, event.actor, event.sequence) == (EventKind.ISSUED, cast.officer, 1)
+    assert (event.kind, event.actor, event.sequence) == (
+        CredentialEventKind.ISSUED,
+        cast.officer,
+        1,
+    )
     assert credential.chain_head == event.hash
     second = services.issue_credential(UserFactory(), program, actor=cast.officer)
     assert second.number.startswith("CESP-000002-")

@@ -4,7 +4,7 @@ import secrets
 import factory
 from django.utils import timezone
 
-from hallmark.certification.data import AwardKind, DecisionStatus, EventKind, KeySource
+from hallmark.certification.data import AwardKind, CredentialEventKind, DecisionStatus, KeySource
 from hallmark.certification.issuer import issuer_id
 from hallmark.certification.keys import encrypt_secret
 from hallmark.certification.models import (
@@ -50,7 +50,7 @@ class CredentialEventFactory(factory.django.DjangoModelFactory):
 
     credential = factory.SubFactory(CredentialFactory)
     sequence = 1
-    kind = EventKind.ISSUED
+    kind = CredentialEventKind.ISSUED
     occurred_at = factory.LazyFunction(
         lambda: datetime.datetime(2026, 1, 15, 12, tzinfo=datetime.UTC)
     )

@@ -5,7 +5,7 @@ import datetime
 import factory
 
 from hallmark.itembank import models as im
-from hallmark.itembank.data import AccessKind, CognitiveLevel, EventKind, ItemStatus
+from hallmark.itembank.data import AccessKind, CognitiveLevel, ItemEventKind, ItemStatus
 
 from factories.programs import CompetencyFactory, ProgramFactory, UserFactory
 
@@ -90,7 +90,7 @@ class ItemEventFactory(factory.django.DjangoModelFactory):
         model = im.ItemEvent
 
     item = factory.SubFactory(ItemFactory)
-    kind = EventKind.CREATED
+    kind = ItemEventKind.CREATED
     at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
 
 

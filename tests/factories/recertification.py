@@ -4,8 +4,8 @@ import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from hallmark.certification import ce
 from hallmark.certification.models import CEActivity, Cycle
+from hallmark.certification.recertification import ce
 from hallmark.programs.data import FeeKind
 from hallmark.programs.models import (
     CECategory,

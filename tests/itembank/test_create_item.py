@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from hallmark.itembank import services
-from hallmark.itembank.data import EventKind, ItemStatus
+from hallmark.itembank.data import ItemEventKind, ItemStatus
 from hallmark.itembank.models import ItemEvent
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,11 @@ def test_it_creates_a_draft_with_a_first_version(program, cast, new_content) -> 
     assert version.number == 1 and version.keys == ["A"] and len(version.options) == 4
     assert version.competency.code == "1.1"
     event = ItemEvent.objects.get(item=item)
-    assert (event.kind, event.actor, event.to_status) == (EventKind.CREATED, cast.writer, "draft")
+    assert (event.kind, event.actor, event.to_status) == (
+        ItemEventKind.CREATED,
+        cast.writer,
+        "draft",
+    )
 
 
 @pytest.mark.parametrize("who", ["reviewer", "psychometrician", "candidate", "proctor", "outsider"])

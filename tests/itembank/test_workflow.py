@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from hallmark.itembank import services
-from hallmark.itembank.data import CHECKLIST_FIELDS, EventKind, ItemStatus
+from hallmark.itembank.data import CHECKLIST_FIELDS, ItemEventKind, ItemStatus
 from hallmark.itembank.models import Item, ItemEvent
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_a_reviewer_begins_the_review(make_item, cast) -> None:
     item = make_item(ItemStatus.SUBMITTED)
     services.begin_review(item, cast.reviewer)
     assert status(item) == ItemStatus.IN_REVIEW
-    assert last_event(item).kind == EventKind.REVIEW_STARTED
+    assert last_event(item).kind == ItemEventKind.REVIEW_STARTED
 
 
 @pytest.mark.parametrize("who", ["writer", "psychometrician", *NOBODY])

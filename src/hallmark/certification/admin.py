@@ -254,4 +254,4 @@ class CertificationDecisionAdmin(ReadOnlyAdmin):
 
 
 # The recertification pages register themselves with the admin site.
-from hallmark.certification import recert_admin  # noqa: E402, F401
+from hallmark.certification.recertification import admin as recertification_admin  # noqa: E402, F401

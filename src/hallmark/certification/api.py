@@ -1,12 +1,14 @@
 """Registry and verification API, version 1: what the public registry shows, and the
 verifier's checks, as JSON."""
 
-import datetime
-from typing import Any
+import dataclasses
+from dataclasses import MISSING
+from typing import Any, get_type_hints
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
+from pydantic import create_model
 
 from hallmark.certification.registry import RegistryEntry, find_by_number
 from hallmark.certification.verification import verify_document
@@ -15,18 +17,25 @@ from hallmark.lib.ratelimit import allow
 router = Router(tags=["registry"])
 
 
-class CredentialOut(Schema):
-    number: str
-    holder_name: str
-    designation: str
-    program_name: str
-    kind: str
-    kind_label: str
-    is_certification: bool
-    status: str
-    status_label: str
-    issued_on: datetime.date
-    expires_on: datetime.date | None
+def _default(field: dataclasses.Field[Any]) -> Any:
+    if field.default_factory is not MISSING:
+        return Field(default_factory=field.default_factory)
+    return ... if field.default is MISSING else field.default  # ...: required
+
+
+def _schema_of(entry: type, name: str, *, leave_out: frozenset[str]) -> type[Schema]:
+    """A response schema with the fields of the dataclass ``entry``, declared there once."""
+    hints = get_type_hints(entry)
+    fields: dict[str, Any] = {
+        field.name: (hints[field.name], _default(field))
+        for field in dataclasses.fields(entry)
+        if field.name not in leave_out
+    }
+    return create_model(name, __base__=Schema, __module__=__name__, **fields)
+
+
+# The end of the grace period shows on the registry page; version 1 of the API never had it.
+CredentialOut = _schema_of(RegistryEntry, "CredentialOut", leave_out=frozenset({"grace_ends_on"}))
 
 
 class Problem(Schema):

@@ -8,7 +8,7 @@ class CertificationConfig(AppConfig):
 
     def ready(self) -> None:
         from hallmark.accounts.outbox import delivery_recorded
-        from hallmark.certification.notices import follow_delivery
+        from hallmark.certification.recertification.notices import follow_delivery
         from hallmark.certification.services import decide_on_released_pass
         from hallmark.results.signals import pass_released
 

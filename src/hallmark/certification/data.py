@@ -14,7 +14,7 @@ class CredentialStatus(models.TextChoices):
 CURRENT_STATUSES = (CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED)
 
 
-class EventKind(models.TextChoices):
+class CredentialEventKind(models.TextChoices):
     ISSUED = "issued", "Issued"
     SUSPENDED = "suspended", "Suspended"
     REINSTATED = "reinstated", "Reinstated"

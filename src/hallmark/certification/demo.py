@@ -4,11 +4,12 @@ each with its signed credential; the issuer key is made when there is none."""
 from django.urls import reverse
 
 from hallmark.accounts.demo import ensure_person
-from hallmark.certification import recert_demo, services
+from hallmark.certification import services
 from hallmark.certification.dates import add_months
 from hallmark.certification.issuer import absolute, issuer_id
 from hallmark.certification.keys import environment_secret
 from hallmark.certification.models import Credential, IssuerKey
+from hallmark.certification.recertification.demo import seed as seed_recertification
 from hallmark.programs.demo import CERTIFICATE_DESIGNATION, DEMO_DESIGNATION
 from hallmark.programs.models import Program
 
@@ -64,7 +65,7 @@ def seed() -> list[str]:
     # Credentials seeded before documents were signed get theirs once.
     for credential in demo.filter(documents__isnull=True):
         services.reissue_document(credential, reason="Demo: signed document added")
-    recertification = recert_demo.seed(cesp)
+    recertification = seed_recertification(cesp)
     return [
         f"credentials: {demo.count()} demo credentials in every state, each signed "
         "(see /registry/; holders sign in to /credentials/mine/)",

@@ -20,10 +20,10 @@ from hallmark.certification.conditions import decision_problems
 from hallmark.certification.data import (
     STATUS_LIST_VALUES,
     AwardKind,
+    CredentialEventKind,
     CredentialStatus,
     CycleOutcome,
     DecisionStatus,
-    EventKind,
     KeySource,
 )
 from hallmark.certification.dates import expiry_date
@@ -65,7 +65,7 @@ from hallmark.programs.models import Program, RecertificationPolicy
 
 def append_event(
     credential: Credential,
-    kind: EventKind,
+    kind: CredentialEventKind,
     *,
     actor: User | None,
     reason: str = "",
@@ -172,7 +172,7 @@ def issue_credential(
     )
     append_event(
         credential,
-        EventKind.ISSUED,
+        CredentialEventKind.ISSUED,
         actor=actor,
         reason=reason,
         data={
@@ -221,7 +221,7 @@ def _change_status(
     *,
     allowed_from: tuple[CredentialStatus, ...],
     to: CredentialStatus,
-    event: EventKind,
+    event: CredentialEventKind,
     actor: User | None,
     reason: str,
 ) -> Credential:
@@ -250,7 +250,7 @@ def suspend_credential(credential: Credential, *, actor: User | None, reason: st
         credential,
         allowed_from=(CredentialStatus.ACTIVE,),
         to=CredentialStatus.SUSPENDED,
-        event=EventKind.SUSPENDED,
+        event=CredentialEventKind.SUSPENDED,
         actor=actor,
         reason=reason,
     )
@@ -264,7 +264,7 @@ def revoke_credential(credential: Credential, *, actor: User | None, reason: str
         credential,
         allowed_from=(CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED),
         to=CredentialStatus.REVOKED,
-        event=EventKind.REVOKED,
+        event=CredentialEventKind.REVOKED,
         actor=actor,
         reason=reason,
     )
@@ -286,7 +286,7 @@ def reinstate_credential(credential: Credential, *, actor: User | None, reason: 
         credential,
         allowed_from=(CredentialStatus.SUSPENDED, CredentialStatus.REVOKED),
         to=to,
-        event=EventKind.REINSTATED,
+        event=CredentialEventKind.REINSTATED,
         actor=actor,
         reason=reason,
     )
@@ -302,7 +302,7 @@ def expire_credential(credential: Credential, *, on: datetime.date) -> Credentia
         credential,
         allowed_from=(CredentialStatus.ACTIVE,),
         to=CredentialStatus.EXPIRED,
-        event=EventKind.EXPIRED,
+        event=CredentialEventKind.EXPIRED,
         actor=None,
         reason=f"Expired after {credential.expires_on}.",
     )
@@ -492,7 +492,7 @@ def reissue_document(
     document = _sign_document(credential)
     append_event(
         credential,
-        EventKind.REISSUED,
+        CredentialEventKind.REISSUED,
         actor=actor,
         reason=reason or "Signed document reissued.",
         data={"issued_at": document.issued_at.isoformat()},

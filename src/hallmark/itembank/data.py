@@ -67,7 +67,7 @@ CHECKLIST_FIELDS: tuple[str, ...] = tuple(name for name, _ in CHECKLIST)
 APPROVALS_NEEDED = 2
 
 
-class EventKind(models.TextChoices):
+class ItemEventKind(models.TextChoices):
     CREATED = "created", "Created"
     IMPORTED = "imported", "Imported"
     REVISED = "revised", "Revised"

@@ -18,7 +18,7 @@ from hallmark.accounts.demo import DEMO_PEOPLE, ensure_person
 from hallmark.accounts.models import User
 from hallmark.itembank import services
 from hallmark.itembank.content import Content
-from hallmark.itembank.data import CHECKLIST_FIELDS, CognitiveLevel, EventKind, ItemStatus
+from hallmark.itembank.data import CHECKLIST_FIELDS, CognitiveLevel, ItemEventKind, ItemStatus
 from hallmark.itembank.demo_items import ENEMIES, ITEMS, DemoItem
 from hallmark.itembank.models import Item, ItemEvent, ItemStatistics, ItemVersion
 from hallmark.programs.apportion import largest_remainder
@@ -225,7 +225,7 @@ def _seed_synthetic(program: Program, author: User) -> int:
             ItemEvent(
                 item=item,
                 version=version,
-                kind=EventKind.IMPORTED,
+                kind=ItemEventKind.IMPORTED,
                 to_status=item.status,
                 actor_label="demo: synthetic calibrated bank",
                 at=now,

@@ -18,8 +18,8 @@ from hallmark.itembank.data import (
     OPTION_LABELS,
     AccessKind,
     CognitiveLevel,
-    EventKind,
     IRTModel,
+    ItemEventKind,
     ItemStatus,
     ReviewDecision,
 )
@@ -269,7 +269,7 @@ class ItemEvent(_Immutable):
     version = models.ForeignKey(
         ItemVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    kind = models.CharField(max_length=20, choices=ItemEventKind.choices)
     from_status = models.CharField(max_length=20, choices=ItemStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=ItemStatus.choices, blank=True)
     actor = models.ForeignKey(
@@ -282,7 +282,9 @@ class ItemEvent(_Immutable):
     class Meta:
         ordering = ["item", "at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="item_event_kind"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ItemEventKind.values), name="item_event_kind"
+            ),
         ]
         indexes = [models.Index(fields=["item", "at"])]
 

@@ -25,7 +25,7 @@ from hallmark.itembank.data import (
     TRANSITIONS,
     UNDER_REVIEW,
     AccessKind,
-    EventKind,
+    ItemEventKind,
     ItemStatus,
     ReviewDecision,
 )
@@ -62,7 +62,7 @@ def _lock(item: Item) -> Item:
 
 def _event(
     item: Item,
-    kind: EventKind,
+    kind: ItemEventKind,
     actor: User | None,
     *,
     via: str = "",
@@ -85,7 +85,7 @@ def _event(
 
 
 def _move(
-    item: Item, to: ItemStatus, kind: EventKind, actor: User | None, comment: str, via: str = ""
+    item: Item, to: ItemStatus, kind: ItemEventKind, actor: User | None, comment: str, via: str = ""
 ) -> None:
     if to not in TRANSITIONS[item.status]:
         raise ValidationError(
@@ -187,7 +187,7 @@ def create_item(
         raise ValidationError(f"{program.designation} already has an item {identifier}.")
     item = Item.objects.create(program=program, identifier=identifier, author=actor)
     version = _new_version(item, content, competency, actor, "First version")
-    _event(item, EventKind.CREATED, actor, version=version, to_status=item.status)
+    _event(item, ItemEventKind.CREATED, actor, version=version, to_status=item.status)
     _set_enemies(item, list(enemies), actor)
     return item
 
@@ -213,7 +213,7 @@ def revise_item(item: Item, content: Content, actor: User, change_note: str = ""
     if current is not None and content == normal(content_of(current)):
         raise ValidationError(f"Nothing changed: {item} stays at version {current.number}.")
     version = _new_version(item, content, competency, actor, change_note or "Edited")
-    _event(item, EventKind.REVISED, actor, version=version, comment=change_note)
+    _event(item, ItemEventKind.REVISED, actor, version=version, comment=change_note)
     return version
 
 
@@ -271,7 +271,7 @@ def attach_image(item: Item, name: str, data: bytes, alt: str, actor: User) -> I
     images = list(item.images.values_list("name", flat=True))
     content, competency = _checked(item.program, content, images)
     version = _new_version(item, content, competency, actor, f"Image {name} attached")
-    _event(item, EventKind.IMAGE, actor, version=version, comment=name)
+    _event(item, ItemEventKind.IMAGE, actor, version=version, comment=name)
     return version
 
 
@@ -296,11 +296,11 @@ def _set_enemies(item: Item, enemies: list[Item], actor: User | None, via: str =
         words.append("added " + ", ".join(added))
     if removed:
         words.append("removed " + ", ".join(removed))
-    _event(item, EventKind.ENEMIES, actor, via=via, comment="; ".join(words))
+    _event(item, ItemEventKind.ENEMIES, actor, via=via, comment="; ".join(words))
     for identifier in added + removed:
         other = Item.objects.get(program=item.program, identifier=identifier)
         verb = "added" if identifier in added else "removed"
-        _event(other, EventKind.ENEMIES, actor, via=via, comment=f"{verb} {item.identifier}")
+        _event(other, ItemEventKind.ENEMIES, actor, via=via, comment=f"{verb} {item.identifier}")
 
 
 @transaction.atomic
@@ -323,7 +323,7 @@ def submit_item(item: Item, actor: User, comment: str = "") -> None:
         )
     if not item.can_edit(actor):
         raise PermissionDenied(f"{actor} may not submit {item}: only its author or a manager can.")
-    _move(item, ItemStatus.SUBMITTED, EventKind.SUBMITTED, actor, comment)
+    _move(item, ItemStatus.SUBMITTED, ItemEventKind.SUBMITTED, actor, comment)
 
 
 def _refuse_own_item(item: Item, actor: User, what: str) -> None:
@@ -340,7 +340,7 @@ def begin_review(item: Item, actor: User, comment: str = "") -> None:
     item = _lock(item)
     need(actor, "itembank.review_item", f"review {item}")
     _refuse_own_item(item, actor, "review")
-    _move(item, ItemStatus.IN_REVIEW, EventKind.REVIEW_STARTED, actor, comment)
+    _move(item, ItemStatus.IN_REVIEW, ItemEventKind.REVIEW_STARTED, actor, comment)
 
 
 @transaction.atomic
@@ -384,7 +384,7 @@ def record_review(
     elif not comment:
         raise ValidationError("Say what needs to change (a comment is required unless approving).")
     if item.status == ItemStatus.SUBMITTED:
-        _move(item, ItemStatus.IN_REVIEW, EventKind.REVIEW_STARTED, actor, "")
+        _move(item, ItemStatus.IN_REVIEW, ItemEventKind.REVIEW_STARTED, actor, "")
     review = ItemReview.objects.create(
         version=version,
         reviewer=actor,
@@ -393,16 +393,22 @@ def record_review(
         comment=comment,
         **{name: bool(checklist.get(name)) for name in CHECKLIST_FIELDS},
     )
-    _event(item, EventKind.REVIEWED, actor, comment=f"{review.get_decision_display()}. {comment}")
+    _event(
+        item, ItemEventKind.REVIEWED, actor, comment=f"{review.get_decision_display()}. {comment}"
+    )
     if decision == ReviewDecision.REJECT:
-        _move(item, ItemStatus.REJECTED, EventKind.REJECTED, actor, comment)
+        _move(item, ItemStatus.REJECTED, ItemEventKind.REJECTED, actor, comment)
     elif decision == ReviewDecision.REVISE:
-        _move(item, ItemStatus.NEEDS_REVISION, EventKind.NEEDS_REVISION, actor, comment)
+        _move(item, ItemStatus.NEEDS_REVISION, ItemEventKind.NEEDS_REVISION, actor, comment)
     else:
         approvals = version.reviews.filter(decision=ReviewDecision.APPROVE)
         if approvals.values("reviewer").distinct().count() >= APPROVALS_NEEDED:
             _move(
-                item, ItemStatus.APPROVED, EventKind.APPROVED, actor, "Two independent approvals."
+                item,
+                ItemStatus.APPROVED,
+                ItemEventKind.APPROVED,
+                actor,
+                "Two independent approvals.",
             )
     return review
 
@@ -412,7 +418,7 @@ def move_to_pretest(item: Item, actor: User, comment: str = "") -> None:
     """Approved → pretest: the item is tried out, unscored, on forms."""
     item = _lock(item)
     need(actor, "itembank.promote_item", f"move {item} to pretest")
-    _move(item, ItemStatus.PRETEST, EventKind.PRETEST, actor, comment)
+    _move(item, ItemStatus.PRETEST, ItemEventKind.PRETEST, actor, comment)
 
 
 @transaction.atomic
@@ -420,7 +426,7 @@ def make_operational(item: Item, actor: User, comment: str = "") -> None:
     """Pretest → operational: the item's statistics were good enough to score it."""
     item = _lock(item)
     need(actor, "itembank.promote_item", f"make {item} operational")
-    _move(item, ItemStatus.OPERATIONAL, EventKind.OPERATIONAL, actor, comment)
+    _move(item, ItemStatus.OPERATIONAL, ItemEventKind.OPERATIONAL, actor, comment)
 
 
 @transaction.atomic
@@ -430,7 +436,7 @@ def retire_item(item: Item, actor: User, comment: str) -> None:
     need(actor, "itembank.retire_item", f"retire {item}")
     if not comment.strip():
         raise ValidationError(f"Say why {item} is retired.")
-    _move(item, ItemStatus.RETIRED, EventKind.RETIRED, actor, comment.strip())
+    _move(item, ItemStatus.RETIRED, ItemEventKind.RETIRED, actor, comment.strip())
 
 
 @transaction.atomic
@@ -455,7 +461,7 @@ def rekey_item(item: Item, keys: Sequence[str], actor: User, comment: str) -> It
     version = _new_version(item, content, current.competency, actor, f"Rekeyed: {comment.strip()}")
     _event(
         item,
-        EventKind.REKEYED,
+        ItemEventKind.REKEYED,
         actor,
         version=version,
         comment=f"{', '.join(current.keys)} → {', '.join(content.keys)}. {comment.strip()}",
@@ -562,7 +568,7 @@ def reclassify(
             assert current is not None
             note = f"Reclassified from {old.code} ({old.domain.outline}) to {new.code} ({outline})"
             version = _new_version(item, content_of(current), new, actor, note)
-            _event(item, EventKind.RECLASSIFIED, actor, version=version, comment=note)
+            _event(item, ItemEventKind.RECLASSIFIED, actor, version=version, comment=note)
             count += 1
     return count
 

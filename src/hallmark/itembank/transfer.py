@@ -12,7 +12,7 @@ from django.utils import timezone
 from hallmark.accounts.models import User
 from hallmark.itembank import services
 from hallmark.itembank.content import IDENTIFIER, Problem, control_character, normal, problems
-from hallmark.itembank.data import AccessKind, EventKind, InterchangeFormat, ItemStatus
+from hallmark.itembank.data import AccessKind, InterchangeFormat, ItemEventKind, ItemStatus
 from hallmark.itembank.interchange import Context, Parsed, Record, csv_format, qti
 from hallmark.itembank.models import Item, ItemEvent, ItemImage, ItemVersion
 from hallmark.programs.models import Program
@@ -308,7 +308,7 @@ def _create(
         ItemEvent.objects.create(
             item=item,
             version=version,
-            kind=EventKind.IMPORTED,
+            kind=ItemEventKind.IMPORTED,
             to_status=status,
             actor=actor,
             actor_label="" if actor else via,

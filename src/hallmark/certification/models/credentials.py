@@ -17,9 +17,9 @@ from django.utils import timezone
 from hallmark.certification.data import (
     CURRENT_STATUSES,
     AwardKind,
+    CredentialEventKind,
     CredentialStatus,
     DecisionStatus,
-    EventKind,
     KeySource,
 )
 from hallmark.credentials import MIN_STATUS_LIST_LENGTH
@@ -121,7 +121,7 @@ class CredentialEvent(models.Model):
 
     credential = models.ForeignKey(Credential, on_delete=models.PROTECT, related_name="events")
     sequence = models.PositiveIntegerField()
-    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    kind = models.CharField(max_length=20, choices=CredentialEventKind.choices)
     occurred_at = models.DateTimeField()
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -30,7 +30,7 @@ from hallmark.certification.data import (
     RenewalStatus,
 )
 from hallmark.certification.models.credentials import Credential
-from hallmark.certification.recertification import CycleDates
+from hallmark.certification.recertification.cycles import CycleDates
 from hallmark.lib.storage import private_storage
 from hallmark.programs.models import CECategory, Program, RecertificationPolicy
 

@@ -6,8 +6,8 @@ from typing import Any
 from django import template
 
 from hallmark.certification.models import Credential
-from hallmark.certification.recertification import plain
-from hallmark.certification.renewals import current_cycle, cycle_progress
+from hallmark.certification.recertification.cycles import plain
+from hallmark.certification.recertification.renewals import current_cycle, cycle_progress
 
 register = template.Library()
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hallmark.certification.recertification import CategoryRule, Counted, progress
+from hallmark.certification.recertification.cycles import CategoryRule, Counted, progress
 
 RULES = [
     CategoryRule("general", "Workshops"),

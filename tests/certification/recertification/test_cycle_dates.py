@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hallmark.certification.data import NoticeKind, Phase
-from hallmark.certification.recertification import CycleDates, next_expiry
+from hallmark.certification.recertification.cycles import CycleDates, next_expiry
 
 D = datetime.date
 

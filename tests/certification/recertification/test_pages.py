@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.models import AccessRecord
-from hallmark.certification import ce, renewals, services
+from hallmark.certification import services
 from hallmark.certification.data import ActivityStatus, CourseStatus, RenewalStatus
 from hallmark.certification.models import CEActivity, ProviderCourse
+from hallmark.certification.recertification import ce, renewals
 
 from factories import (
     CertificateProgramFactory,

@@ -17,15 +17,14 @@ from django.utils import timezone
 
 from hallmark.accounts.models import User
 from hallmark.certification import services
-from hallmark.certification.ce import require, store_upload
 from hallmark.certification.data import (
     COUNTED_ACTIVITY_STATUSES,
     CURRENT_STATUSES,
     ActivityStatus,
     AuditOutcome,
+    CredentialEventKind,
     CredentialStatus,
     CycleOutcome,
-    EventKind,
     FeeStatus,
     NoticeKind,
     Phase,
@@ -41,8 +40,8 @@ from hallmark.certification.models import (
     RenewalApplication,
     RenewalAudit,
 )
-from hallmark.certification.notices import send_notice
-from hallmark.certification.recertification import (
+from hallmark.certification.recertification.ce import require, store_upload
+from hallmark.certification.recertification.cycles import (
     CategoryRule,
     Counted,
     Progress,
@@ -52,6 +51,7 @@ from hallmark.certification.recertification import (
     plain,
     progress,
 )
+from hallmark.certification.recertification.notices import send_notice
 from hallmark.lib.clock import now_or
 from hallmark.programs.data import FeeKind
 from hallmark.programs.models import EligibilityPolicy, FeeSchedule, Program
@@ -382,9 +382,9 @@ def _renew(
     credential.expires_on, credential.status = new_expiry, CredentialStatus.ACTIVE
     credential.save(update_fields=["expires_on", "status"])
     kind = (
-        EventKind.REINSTATED
+        CredentialEventKind.REINSTATED
         if application.route == RenewalRoute.REINSTATEMENT
-        else EventKind.RENEWED
+        else CredentialEventKind.RENEWED
     )
     services.append_event(
         credential,

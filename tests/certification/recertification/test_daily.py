@@ -12,10 +12,16 @@ from django.db import IntegrityError, transaction
 from hallmark.accounts import outbox
 from hallmark.accounts.data import DeliveryStatus
 from hallmark.accounts.models import User
-from hallmark.certification import daily, renewals, services
-from hallmark.certification.data import CredentialStatus, CycleOutcome, EventKind, NoticeKind
+from hallmark.certification import daily, services
+from hallmark.certification.data import (
+    CredentialEventKind,
+    CredentialStatus,
+    CycleOutcome,
+    NoticeKind,
+)
 from hallmark.certification.models import Credential, Notice, StatusList
-from hallmark.certification.notices import send_notice
+from hallmark.certification.recertification import renewals
+from hallmark.certification.recertification.notices import send_notice
 from hallmark.site.daily import jobs
 
 from factories import recertification_program
@@ -114,9 +120,9 @@ def test_running_every_day_of_a_year_ends_as_running_once_at_the_end(population)
     lapsed = statuses["lapses@example.org"]
     assert lapsed.cycles.get().outcome == CycleOutcome.LAPSED
     assert [e.kind for e in lapsed.events.all()][-3:] == [
-        EventKind.EXPIRED,
-        EventKind.GRACE_ENDED,
-        EventKind.LAPSED,
+        CredentialEventKind.EXPIRED,
+        CredentialEventKind.GRACE_ENDED,
+        CredentialEventKind.LAPSED,
     ]
 
 

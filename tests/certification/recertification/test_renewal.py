@@ -9,19 +9,20 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from hallmark.certification import renewals, services
+from hallmark.certification import services
 from hallmark.certification.data import (
     AuditOutcome,
+    CredentialEventKind,
     CredentialStatus,
     CycleOutcome,
-    EventKind,
     FeeStatus,
     RenewalRoute,
     RenewalStatus,
 )
 from hallmark.certification.issuer import published_keys
 from hallmark.certification.models import StatusList
-from hallmark.certification.recertification import audit_draw, is_audited
+from hallmark.certification.recertification import renewals
+from hallmark.certification.recertification.cycles import audit_draw, is_audited
 from hallmark.certification.verification import verify_document
 from hallmark.credentials.cli import main as hallmark_verify
 
@@ -87,7 +88,7 @@ def test_renewal_in_the_window_starts_the_next_cycle_and_reissues_the_credential
         (2, CycleOutcome.OPEN),
     ]
     assert (cycles[1].starts_on, cycles[1].expires_on) == (D(2027, 3, 16), D(2030, 3, 15))
-    renewed_event = renewed.events.get(kind=EventKind.RENEWED)
+    renewed_event = renewed.events.get(kind=CredentialEventKind.RENEWED)
     assert renewed_event.actor == cast.officer
     assert renewed_event.data["new_expires_on"] == "2030-03-15"
 
@@ -183,7 +184,7 @@ def test_reinstatement_after_grace_then_only_the_exam(cast, credential, program)
     renewals.record_fee(application, by=cast.officer, status=FeeStatus.PAID)
     restored = renewals.approve_renewal(application, by=cast.officer)
     assert restored.status == CredentialStatus.ACTIVE
-    assert restored.events.filter(kind=EventKind.REINSTATED).count() == 1
+    assert restored.events.filter(kind=CredentialEventKind.REINSTATED).count() == 1
 
     other = services.issue_credential(cast.proctor, program, issued_on=ISSUED)
     services.expire_credential(other, on=D(2027, 3, 20))

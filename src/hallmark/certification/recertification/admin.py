@@ -15,7 +15,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from hallmark.certification import ce, renewals
 from hallmark.certification.data import (
     ActivityStatus,
     CourseStatus,
@@ -33,6 +32,7 @@ from hallmark.certification.models import (
     RenewalApplication,
     RenewalAudit,
 )
+from hallmark.certification.recertification import ce, renewals
 from hallmark.lib.admin import ReadOnlyAdmin
 
 REASON = forms.CharField(

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.services import record_access
-from hallmark.certification import ce, renewals
 from hallmark.certification.data import AuditOutcome, RenewalStatus
 from hallmark.certification.models import AuditEvidence, CEActivity, Credential, ProviderCourse
-from hallmark.certification.recert_forms import (
+from hallmark.certification.recertification import ce, renewals
+from hallmark.certification.recertification.forms import (
     ActivityForm,
     ApplyForm,
     AuditEvidenceForm,

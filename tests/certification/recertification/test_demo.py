@@ -5,15 +5,16 @@ import pytest
 
 from hallmark.accounts import demo as accounts_demo
 from hallmark.accounts.data import DeliveryStatus
-from hallmark.certification import demo, renewals
+from hallmark.certification import demo
 from hallmark.certification.data import (
+    CredentialEventKind,
     CredentialStatus,
     CycleOutcome,
-    EventKind,
     Phase,
     RenewalStatus,
 )
 from hallmark.certification.models import Credential, IssuerKey, Notice, ProviderCourse
+from hallmark.certification.recertification import renewals
 from hallmark.programs import demo as programs_demo
 
 pytestmark = pytest.mark.django_db
@@ -49,14 +50,14 @@ def test_the_certificants_stand_at_each_point(seeded) -> None:
     assert (mei.status, phase) == (CredentialStatus.EXPIRED, Phase.GRACE)
     samuel, phase = _at("samuel.adeyemi@example.org")
     assert (samuel.status, phase) == (CredentialStatus.EXPIRED, Phase.REINSTATEMENT)
-    assert samuel.events.filter(kind=EventKind.GRACE_ENDED).exists()
+    assert samuel.events.filter(kind=CredentialEventKind.GRACE_ENDED).exists()
     olivia, phase = _at("olivia.brooks@example.org")
     assert olivia.status == CredentialStatus.ACTIVE
     assert [c.outcome for c in olivia.cycles.order_by("sequence")] == [
         CycleOutcome.RENEWED,
         CycleOutcome.OPEN,
     ]
-    assert olivia.events.filter(kind=EventKind.REINSTATED).exists()
+    assert olivia.events.filter(kind=CredentialEventKind.REINSTATED).exists()
     assert ProviderCourse.objects.filter(code__isnull=False).count() == 1
     assert ProviderCourse.objects.filter(code__isnull=True).count() == 1
     assert set(Notice.objects.values_list("status", flat=True)) == {DeliveryStatus.RECORDED_ONLY}

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from hallmark.certification.recertification import audit_draw, audit_sample, is_audited
+from hallmark.certification.recertification.cycles import audit_draw, audit_sample, is_audited
 
 KEYS = [f"CESP-{n:06d}-00/1" for n in range(2000)]
 

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
-from hallmark.certification import ce, renewals, services
+from hallmark.certification import services
 from hallmark.certification.data import ActivityStatus, CourseStatus, EvidenceKind
 from hallmark.certification.models import CEActivity
+from hallmark.certification.recertification import ce, renewals
 
 from factories import local_noon, recertification_program
 

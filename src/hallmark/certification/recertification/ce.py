@@ -28,8 +28,8 @@ from hallmark.certification.models import (
     ProviderCourse,
 )
 from hallmark.certification.models.recertification import StoredDocument
-from hallmark.certification.notices import send_notice
-from hallmark.certification.recertification import plain
+from hallmark.certification.recertification.cycles import plain
+from hallmark.certification.recertification.notices import send_notice
 from hallmark.lib.storage import check_upload
 from hallmark.programs.models import CECategory, Program, RecertificationPolicy
 
