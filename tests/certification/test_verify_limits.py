@@ -2,15 +2,13 @@
 
 import copy
 import json
-import types
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from credentials.support import with_deep_nesting, with_linked_cluster
+from credentials.support import stop_the_limits_clock, with_deep_nesting, with_linked_cluster
 from hallmark.certification import services
-from hallmark.credentials import _limits
 
 from factories import ProgramFactory
 
@@ -47,9 +45,7 @@ def test_the_api_refuses_a_credential_nested_just_past_its_limit_by_the_credenti
 
 
 def test_the_api_refuses_a_linked_blank_node_cluster_with_a_400(client, document, monkeypatch):
-    # The step budget is what this checks: on a busy machine the 1 s deadline could come first,
-    # so the limits' clock stands still here.
-    monkeypatch.setattr(_limits, "time", types.SimpleNamespace(monotonic=lambda: 0.0))
+    stop_the_limits_clock(monkeypatch)
     response = post_api(client, {"credential": with_linked_cluster(document)})
     assert response.status_code == 400
     assert "steps of the RDFC-1.0 N-degree hash" in response.json()["detail"]

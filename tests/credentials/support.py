@@ -4,6 +4,7 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from hallmark.credentials import (
@@ -88,3 +89,11 @@ def with_deep_nesting(credential: dict[str, Any], depth: int = 900) -> dict[str,
     hostile = json.loads(json.dumps(credential))
     hostile["credentialSubject"]["https://example.org/vocab#inner"] = nested(depth)
     return hostile
+
+
+def stop_the_limits_clock(monkeypatch: Any) -> None:
+    """Freeze the verification deadline's clock, so a test of the step budget is refused by the
+    steps even on a machine too busy to take them within the 1 s deadline."""
+    from hallmark.credentials import _limits
+
+    monkeypatch.setattr(_limits, "time", SimpleNamespace(monotonic=lambda: 0.0))

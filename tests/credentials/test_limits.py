@@ -14,6 +14,7 @@ from credentials.support import (
     linked_blank_nodes,
     make_award,
     nested,
+    stop_the_limits_clock,
     with_deep_nesting,
     with_linked_cluster,
 )
@@ -45,8 +46,9 @@ def refusal_of(document: Any, key_set: dict[str, str], **options: Any) -> str | 
 
 
 def test_a_linked_cluster_of_12_blank_nodes_under_1_kb_is_refused(
-    signed_credential: dict[str, Any], key_set: dict[str, str]
+    signed_credential: dict[str, Any], key_set: dict[str, str], monkeypatch: Any
 ) -> None:
+    stop_the_limits_clock(monkeypatch)
     cluster = json.dumps({"link": linked_blank_nodes(12)}, separators=(",", ":"))
     assert len(cluster.encode()) < 1024
     result = verify_credential(with_linked_cluster(signed_credential), keys=key_set, now=NOW)
