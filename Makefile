@@ -25,7 +25,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy -p hallmark.psychometrics -p hallmark.assembly -p hallmark.credentials
+	$(BIN)/mypy -p hallmark
 
 test: lint
 	$(BIN)/pytest

@@ -16,6 +16,7 @@ from hallmark.accounts.models import (
     User,
 )
 from hallmark.lib.admin import ReadOnlyAdmin
+from hallmark.lib.views import signed_in
 
 
 @admin.register(User)
@@ -56,7 +57,7 @@ class MessageTemplateAdmin(admin.ModelAdmin):
             obj,
             subject=obj.subject,
             body=obj.body,
-            by=request.user,  # type: ignore[arg-type]
+            by=signed_in(request),
         )
 
 
@@ -144,7 +145,8 @@ class LegalNameCorrectionForm(forms.ModelForm):
         self.fields["reason"].required = True
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         person, new = data.get("email"), (data.get("new") or "").strip()
         if person is not None and new == person.legal_name:
             self.add_error("new", f"{person.email}'s legal name is already {new!r}.")
@@ -175,7 +177,7 @@ class LegalNameChangeAdmin(admin.ModelAdmin):
             form.cleaned_data["email"],
             new=form.cleaned_data["new"],
             reason=form.cleaned_data["reason"],
-            by=request.user,  # type: ignore[arg-type]
+            by=signed_in(request),
         )
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 
 from hallmark.accounts.models import Demographics, User
+from hallmark.lib.forms import form_field
 
 
 def posted(request: HttpRequest) -> Any:
@@ -113,9 +114,11 @@ class DemographicsForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name in self.fields:
+            field = form_field(self, name, forms.ChoiceField)
             field.required = False
-            field.choices = [("", "Not answered"), *list(field.choices)[1:]]  # type: ignore[attr-defined]
+            choices = list(field.choices)  # type: ignore[arg-type]  # read back, it is a list
+            field.choices = [("", "Not answered"), *choices[1:]]
 
 
 class CodeForm(forms.Form):

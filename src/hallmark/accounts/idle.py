@@ -33,7 +33,7 @@ def minutes(request: HttpRequest, user: Any) -> int:
 def on_exam_page(request: HttpRequest, seconds_left: float | None) -> None:
     """Called by the exam pages: `seconds_left` on the clock of a running (or paused) sitting,
     None before it starts and after it ends."""
-    request.idle_exam_left = seconds_left  # type: ignore[attr-defined]
+    request.idle_exam_left = seconds_left  # type: ignore[attr-defined]  # ours, read below
 
 
 def _stamp(request: HttpRequest, user: Any, now: float) -> None:

@@ -44,10 +44,15 @@ def remember_role(sender: Any, request: HttpRequest, user: User, **_: Any) -> No
     request.session[ROLE_NEEDS_CODE] = has_second_factor_role(user)
 
 
+def is_verified(user: User) -> bool:
+    """Whether this sign-in gave its second factor."""
+    return user.is_verified()  # type: ignore[attr-defined]  # django-otp's middleware sets it
+
+
 def waiting_for_code(request: HttpRequest) -> bool:
     """Signed in with a password, but a second factor is owed and not yet given."""
     user = request.user
-    if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr]
+    if not user.is_authenticated or is_verified(user):
         return False
     # A staff role granted during the sign-in also makes the account staff (`grant_role`).
     return bool(user.is_staff or user.is_superuser or request.session.get(ROLE_NEEDS_CODE))

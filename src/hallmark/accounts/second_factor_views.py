@@ -21,7 +21,8 @@ from hallmark.accounts import services
 from hallmark.accounts.access import staff_permission
 from hallmark.accounts.forms import CodeForm, SecondFactorResetForm, posted
 from hallmark.accounts.models import User
-from hallmark.accounts.second_factor import needs_second_factor
+from hallmark.accounts.second_factor import is_verified, needs_second_factor
+from hallmark.lib.views import AuthenticatedHttpRequest
 
 audit = logging.getLogger("hallmark.audit")
 
@@ -42,10 +43,10 @@ def _next(request: HttpRequest) -> str:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def code_step(request: HttpRequest) -> HttpResponse:
+def code_step(request: AuthenticatedHttpRequest) -> HttpResponse:
     person = request.user
     next_url = _next(request)
-    if person.is_verified() or not needs_second_factor(person):  # type: ignore[union-attr,arg-type]
+    if is_verified(person) or not needs_second_factor(person):
         return redirect(next_url)
     if not user_has_device(person):
         enrol = reverse("accounts:second-factor-enrol")
@@ -56,10 +57,10 @@ def code_step(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             if isinstance(device, StaticDevice):
-                left = services.record_backup_code_use(person)  # type: ignore[arg-type]
+                left = services.record_backup_code_use(person)
                 messages.warning(request, _backup_codes_left(left))
             return redirect(next_url)
-        audit.warning("wrong second-factor code for %s", person.email)  # type: ignore[union-attr]
+        audit.warning("wrong second-factor code for %s", person.email)
         form.add_error("code", WRONG_CODE)
     return render(request, "accounts/second_factor.html", {"form": form, "next": next_url})
 
@@ -74,18 +75,18 @@ def _backup_codes_left(left: int) -> str:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def enrol(request: HttpRequest) -> HttpResponse:
+def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
     person = request.user
     next_url = _next(request)
-    if not needs_second_factor(person):  # type: ignore[arg-type]
+    if not needs_second_factor(person):
         return redirect(next_url)
     if user_has_device(person):
         return redirect(f"{reverse('accounts:second-factor')}?{urlencode({'next': next_url})}")
-    device = services.start_enrolment(person)  # type: ignore[arg-type]
+    device = services.start_enrolment(person)
     form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            device, codes = services.confirm_enrolment(person, form.cleaned_data["code"])  # type: ignore[arg-type]
+            device, codes = services.confirm_enrolment(person, form.cleaned_data["code"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -105,18 +106,18 @@ def enrol(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_POST
-def backup_codes(request: HttpRequest) -> HttpResponse:
+def backup_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """New backup codes for a person who signed in with both factors."""
-    if not request.user.is_verified():  # type: ignore[union-attr]
+    if not is_verified(request.user):
         raise PermissionDenied
-    codes = services.new_backup_codes(request.user)  # type: ignore[arg-type]
+    codes = services.new_backup_codes(request.user)
     return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _next(request)})
 
 
 @never_cache
 @staff_permission("accounts.reset_second_factor")
 @require_http_methods(["GET", "POST"])
-def reset(request: HttpRequest) -> HttpResponse:
+def reset(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A credentialing officer resets a person's second factor (lost phone), with a reason."""
     form = SecondFactorResetForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -127,7 +128,7 @@ def reset(request: HttpRequest) -> HttpResponse:
             try:
                 services.reset_second_factor(
                     person,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request.user,
                     reason=form.cleaned_data["reason"],
                 )
             except PermissionDenied as error:

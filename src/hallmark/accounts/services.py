@@ -36,6 +36,7 @@ from hallmark.accounts.models import (
 )
 from hallmark.accounts.notifications import notify, template_problems
 from hallmark.accounts.throttle import client_address
+from hallmark.lib.views import signed_in
 
 audit = logging.getLogger("hallmark.audit")
 
@@ -375,7 +376,7 @@ def record_access(
     if not reason.strip():
         raise ValidationError("Say why the record is opened.")
     return AccessRecord.objects.create(
-        who=request.user,
+        who=signed_in(request),
         kind=kind,
         what=what[:300],
         object_type=record._meta.label_lower,

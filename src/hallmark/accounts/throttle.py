@@ -19,14 +19,14 @@ from axes.utils import reset
 from django.conf import settings
 from django.db.models import Sum
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 
 from hallmark.lib import ratelimit
 from hallmark.lib.ratelimit import rate_limited
 
 audit = logging.getLogger("hallmark.audit")
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]  # a class-based view's dispatch too
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -64,7 +64,8 @@ class SignInAttempts(AxesDatabaseHandler):
             parameter: _failures(attempts) - allowance[parameter]
             for parameter, attempts in zip(settings.AXES_LOCKOUT_PARAMETERS, recent, strict=True)
         }
-        if request.axes_ip_address is None:  # no address to count by: not one shared by all
+        # No address to count by: not one shared by all.
+        if request.axes_ip_address is None:  # type: ignore[attr-defined]  # set by django-axes
             counts.pop("ip_address", None)
         return max(counts.values(), default=0)
 
@@ -104,7 +105,7 @@ def posts_limited(scope: str) -> Callable[[View], View]:
         limited = rate_limited(scope)(view)
 
         @functools.wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             return (limited if request.method == "POST" else view)(request, *args, **kwargs)
 
         return wrapped

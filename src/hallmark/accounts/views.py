@@ -18,6 +18,7 @@ from hallmark.accounts.forms import (
 )
 from hallmark.accounts.models import Profile
 from hallmark.accounts.throttle import posts_limited
+from hallmark.lib.views import AuthenticatedHttpRequest
 
 # The backend that signs a person in (the first one, django-axes, only refuses lockouts).
 ACCOUNT_BACKEND = "hallmark.accounts.backends.AccountBackend"
@@ -69,7 +70,7 @@ def verify(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     person = request.user
     stored = Profile.objects.filter(user=person).first() or Profile(user=person)
     initial = {name: getattr(person, name) for name in services.ACCOUNT_FIELDS} | {
@@ -78,7 +79,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_profile(person, by=person, **form.cleaned_data)  # type: ignore[arg-type]
+            services.update_profile(person, by=person, **form.cleaned_data)
         except ValidationError as refusal:  # e.g. a legal name frozen by an active registration
             form.add_error(None, refusal)
         else:
@@ -89,11 +90,11 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def demographics(request: HttpRequest) -> HttpResponse:
+def demographics(request: AuthenticatedHttpRequest) -> HttpResponse:
     person = request.user
-    form = DemographicsForm(posted(request), instance=services.demographics_of(person))  # type: ignore[arg-type]
+    form = DemographicsForm(posted(request), instance=services.demographics_of(person))
     if request.method == "POST" and form.is_valid():
-        services.save_demographics(person, by=person, **form.cleaned_data)  # type: ignore[arg-type]
+        services.save_demographics(person, by=person, **form.cleaned_data)
         messages.success(request, "Your answers are saved. Thank you.")
         return redirect("accounts:demographics")
     return render(request, "accounts/demographics.html", {"form": form})

@@ -32,7 +32,7 @@ MAX_SEED = 2**31 - 1
 def solver_version() -> str:
     """HiGHS version as bundled with scipy (its module is private, hence the fallback)."""
     try:
-        from scipy.optimize._highspy import _core  # type: ignore[attr-defined]
+        from scipy.optimize._highspy import _core
 
         highs = (
             f"{_core.HIGHS_VERSION_MAJOR}.{_core.HIGHS_VERSION_MINOR}.{_core.HIGHS_VERSION_PATCH}"

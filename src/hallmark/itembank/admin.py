@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 from hallmark.itembank import services
 from hallmark.itembank.models import Item, ItemAccessLog, ItemStatistics
 from hallmark.lib.admin import ReadOnlyAdmin
+from hallmark.lib.views import signed_in
 
 
 @admin.register(Item)
@@ -89,7 +90,7 @@ class ItemStatisticsAdmin(admin.ModelAdmin):
             for f in obj._meta.fields
             if f.name not in {"id", "version", "recorded_by", "recorded_at"}
         }
-        saved = services.record_statistics(obj.version, request.user, **values)  # type: ignore[arg-type]
+        saved = services.record_statistics(obj.version, signed_in(request), **values)
         obj.pk = saved.pk
         obj._state.adding = False
 

@@ -10,6 +10,7 @@ import math
 import random
 from dataclasses import replace
 from statistics import NormalDist
+from typing import Any
 
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ from hallmark.itembank.demo_items import ENEMIES, ITEMS, DemoItem
 from hallmark.itembank.models import Item, ItemEvent, ItemStatistics, ItemVersion
 from hallmark.programs.apportion import largest_remainder
 from hallmark.programs.demo import DEMO_DESIGNATION
-from hallmark.programs.models import Program
+from hallmark.programs.models import Competency, Program
 
 REVIEWER2 = ("reviewer2@example.org", "Rosa Delgado")
 SYNTHETIC_ITEMS = 1200
@@ -74,7 +75,7 @@ def classical(a: float, b: float) -> tuple[float, float]:
 
 
 def _statistics(rng: random.Random, administration: tuple[str, datetime.date], a: float, b: float,
-                n: int) -> dict[str, object]:  # fmt: skip
+                n: int) -> dict[str, Any]:  # fmt: skip
     p, rpb = classical(a, b)
     information = math.sqrt(n * p * (1 - p))  # roughly how precisely the data pin a and b
     return {
@@ -179,7 +180,7 @@ def _seed_synthetic(program: Program, author: User) -> int:
     assert outline is not None
     domains = list(outline.domains.prefetch_related("competencies"))
     shares = largest_remainder([d.weight for d in domains], SYNTHETIC_ITEMS)
-    competencies = []
+    competencies: list[Competency] = []
     for domain, count in zip(domains, shares, strict=True):
         own = list(domain.competencies.all())
         competencies.extend(own[i % len(own)] for i in range(count))

@@ -21,6 +21,7 @@ from hallmark.itembank.data import (
 from hallmark.itembank.interchange.csv_format import split_list
 from hallmark.itembank.models import Item, ItemVersion
 from hallmark.itembank.transfer import too_large
+from hallmark.lib.forms import form_field
 from hallmark.programs.models import Blueprint, Competency, Program
 
 STEM_HELP = (
@@ -83,7 +84,7 @@ class ItemForm(forms.Form):
     def __init__(self, *args: Any, program: Program, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.program = program
-        self.fields["competency"].choices = competency_choices(program)
+        form_field(self, "competency", forms.ChoiceField).choices = competency_choices(program)
         if not editing:
             del self.fields["change_note"]
 
@@ -190,10 +191,9 @@ class RekeyForm(forms.Form):
 
     def __init__(self, *args: Any, version: ItemVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["keys"].choices = [
-            (label, f"{label}. {text}") for label, text in version.labelled_options()
-        ]
-        self.fields["keys"].initial = list(version.keys)
+        keys = form_field(self, "keys", forms.MultipleChoiceField)
+        keys.choices = [(label, f"{label}. {text}") for label, text in version.labelled_options()]
+        keys.initial = list(version.keys)
 
 
 class EnemiesForm(forms.Form):
@@ -280,10 +280,10 @@ class ItemFilterForm(forms.Form):
                 domains.append((domain.code, f"{domain.code}. {domain.title}"))
                 for c in domain.competencies.all():
                     competencies.append((c.code, f"{c.code} {c.statement[:70]}"))
-        self.fields["domain"].choices = domains
-        self.fields["competency"].choices = competencies
+        form_field(self, "domain", forms.ChoiceField).choices = domains
+        form_field(self, "competency", forms.ChoiceField).choices = competencies
         authored = Item.objects.all() if program is None else Item.objects.filter(program=program)
-        self.fields["author"].queryset = User.objects.filter(
+        form_field(self, "author", forms.ModelChoiceField).queryset = User.objects.filter(
             pk__in=authored.values("author")
         ).order_by("email")
         if not statistics:
@@ -304,10 +304,15 @@ class HealthForm(forms.Form):
 
     def __init__(self, *args: Any, program: Program | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["blueprint"]
-        field.empty_label = None  # type: ignore[attr-defined]  # the first blueprint is the default
-        if program is not None and (outline := program.current_outline()) is not None:
-            field.queryset = Blueprint.objects.filter(outline=outline)  # type: ignore[attr-defined]
+        outline = program.current_outline() if program is not None else None
+        self.blueprints = (
+            Blueprint.objects.none()
+            if outline is None
+            else Blueprint.objects.filter(outline=outline)
+        )
+        field = form_field(self, "blueprint", forms.ModelChoiceField)
+        field.empty_label = None  # the first blueprint is the default
+        field.queryset = self.blueprints
 
 
 class ImportForm(forms.Form):

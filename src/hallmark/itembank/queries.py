@@ -4,7 +4,8 @@ import difflib
 import html
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.safestring import SafeString, mark_safe
@@ -16,7 +17,24 @@ from hallmark.itembank.models import Item, ItemReview, ItemStatistics, ItemVersi
 from hallmark.programs.models import Blueprint, Competency, Domain, Program
 
 
-def with_latest_statistics(items: QuerySet[Item]) -> QuerySet[Item]:
+class LatestStatistics(TypedDict):
+    """What `with_latest_statistics` adds to each item (None: no statistics yet)."""
+
+    latest_p: float | None
+    latest_rpb: float | None
+    latest_a: float | None
+    latest_b: float | None
+    latest_n: int | None
+    last_used: date | None
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    ItemsWithStatistics = QuerySet[WithAnnotations[Item, LatestStatistics]]
+
+
+def with_latest_statistics(items: QuerySet[Item]) -> "ItemsWithStatistics":
     """Annotate each item with its latest statistics (any version) and when it was last used.
 
     "Last used" is the date of the latest administration with statistics.
@@ -34,7 +52,7 @@ def with_latest_statistics(items: QuerySet[Item]) -> QuerySet[Item]:
     )
 
 
-def filter_items(program: Program | None, data: dict[str, Any]) -> QuerySet[Item]:
+def filter_items(program: Program | None, data: dict[str, Any]) -> "ItemsWithStatistics":
     items = Item.objects.all() if program is None else Item.objects.filter(program=program)
     items = with_latest_statistics(items).select_related(
         "program", "author", "current_version__competency__domain"

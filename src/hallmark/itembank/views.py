@@ -1,6 +1,7 @@
 """Staff pages of the item bank. Each needs its permission; services make every change."""
 
 from collections.abc import Callable
+from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,8 +36,15 @@ from hallmark.itembank.forms import (
     ReviewForm,
     TransitionForm,
 )
-from hallmark.itembank.models import Item, ItemImage, ItemReview, ItemStatistics
-from hallmark.lib.views import show_refusal
+from hallmark.itembank.models import (
+    Item,
+    ItemComment,
+    ItemEvent,
+    ItemImage,
+    ItemReview,
+    ItemStatistics,
+)
+from hallmark.lib.views import AuthenticatedHttpRequest, show_refusal
 from hallmark.programs.models import Program
 
 PAGE_SIZE = 50
@@ -55,7 +63,7 @@ def _to_item(item: Item) -> HttpResponse:
 
 
 @staff_permission("itembank.view_item")
-def item_list(request: HttpRequest) -> HttpResponse:
+def item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     program = _program(request)
     statistics = request.user.has_perm("itembank.view_itemstatistics")
     form = ItemFilterForm(request.GET or None, program=program, statistics=statistics)
@@ -63,7 +71,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     items = queries.filter_items(program, data)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     services.log_access(
-        request.user,  # type: ignore[arg-type]
+        request.user,
         AccessKind.BULK_VIEW,
         f"item list {request.GET.urlencode()}"[:500],
         [i.identifier for i in page.object_list],
@@ -94,18 +102,24 @@ def _reviews_by_version(item: Item) -> list[ItemReview]:
     )
 
 
+def _when(entry: ItemEvent | ItemComment) -> tuple[datetime, int]:
+    """Events and comments share one history, in the order they happened."""
+    return (entry.at if isinstance(entry, ItemEvent) else entry.created_at, entry.pk)
+
+
 @staff_permission("itembank.view_item")
-def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(
         Item.objects.select_related("program", "author", "current_version__competency__domain"),
         pk=pk,
     )
     user = request.user
     show_key = item.key_visible_to(user)
-    history = sorted(
-        [*item.events.select_related("actor"), *item.comments.select_related("author")],
-        key=lambda entry: (getattr(entry, "at", None) or entry.created_at, entry.pk),
-    )
+    entries: list[ItemEvent | ItemComment] = [
+        *item.events.select_related("actor"),
+        *item.comments.select_related("author"),
+    ]
+    history = sorted(entries, key=_when)
     statistics = []
     if user.has_perm("itembank.view_itemstatistics"):
         statistics = list(
@@ -161,14 +175,14 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_permission("itembank.add_item")
-def item_create(request: HttpRequest) -> HttpResponse:
+def item_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     program = _program(request)
     if program is None or program.current_outline() is None:
         raise Http404("No program with a published content outline.")
     form = ItemForm(request.POST or None, program=program)
     if form.is_valid():
         try:
-            item = services.create_item(program, form.content(), request.user)  # type: ignore[arg-type]
+            item = services.create_item(program, form.content(), request.user)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -180,7 +194,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_permission("itembank.change_item")
-def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Item.objects.select_related("program", "current_version"), pk=pk)
     if not item.can_edit(request.user):
         raise PermissionDenied
@@ -198,7 +212,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 item,
                 form.content(),
                 request.user,
-                form.cleaned_data.get("change_note", ""),  # type: ignore[arg-type]
+                form.cleaned_data.get("change_note", ""),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -213,7 +227,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_permission("itembank.change_item")
-def item_attach_image(request: HttpRequest, pk: int) -> HttpResponse:
+def item_attach_image(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Item, pk=pk)
     if not item.can_edit(request.user):
         raise PermissionDenied
@@ -225,7 +239,7 @@ def item_attach_image(request: HttpRequest, pk: int) -> HttpResponse:
                 form.image_name(),
                 form.cleaned_data["image"].read(),
                 form.cleaned_data["alt"],
-                request.user,  # type: ignore[arg-type]
+                request.user,
             )
         except ValidationError as error:
             for message in error.messages:
@@ -237,7 +251,7 @@ def item_attach_image(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_permission("itembank.view_item")
-def item_image(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+def item_image(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
     image = get_object_or_404(ItemImage, item_id=pk, name=name)
     response = HttpResponse(bytes(image.data), content_type=image.content_type)
     response["Cache-Control"] = "private, no-store"
@@ -246,7 +260,7 @@ def item_image(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 
 @staff_permission("itembank.view_item")
-def item_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def item_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Item.objects.select_related("program"), pk=pk)
     version = item.current_version
     if request.GET.get("version"):
@@ -265,14 +279,14 @@ def item_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_permission("itembank.review_item")
-def item_review(request: HttpRequest, pk: int) -> HttpResponse:
+def item_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Item.objects.select_related("program", "current_version"), pk=pk)
     form = ReviewForm(request.POST or None)
     if form.is_valid():
         try:
             services.record_review(
                 item,
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 form.cleaned_data["decision"],
                 form.checklist(),
                 form.cleaned_data["comment"],
@@ -306,7 +320,7 @@ TRANSITION_SERVICES: dict[str, Callable[..., None]] = {
 
 @require_POST
 @staff_permission("itembank.view_item")
-def item_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def item_transition(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in TRANSITION_SERVICES:
         raise Http404("No such step.")
     item = get_object_or_404(Item, pk=pk)
@@ -323,7 +337,7 @@ def item_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @staff_permission("itembank.rekey_item")
-def item_rekey(request: HttpRequest, pk: int) -> HttpResponse:
+def item_rekey(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Item.objects.select_related("current_version"), pk=pk)
     version = item.current_version
     assert version is not None
@@ -334,7 +348,7 @@ def item_rekey(request: HttpRequest, pk: int) -> HttpResponse:
                 item,
                 form.cleaned_data["keys"],
                 request.user,
-                form.cleaned_data["comment"],  # type: ignore[arg-type]
+                form.cleaned_data["comment"],
             )
         except ValidationError as error:
             for message in error.messages:
@@ -347,15 +361,15 @@ def item_rekey(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_permission("itembank.view_item")
-def item_enemies(request: HttpRequest, pk: int) -> HttpResponse:
+def item_enemies(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Item, pk=pk)
     form = EnemiesForm(request.POST, item=item)
     if not form.is_valid():
-        for message in form.errors.get("enemies", []):
-            messages.error(request, message)
+        for message in form.errors.get("enemies", []):  # an ErrorList gives its messages' text
+            messages.error(request, str(message))
         return _to_item(item)
     try:
-        services.set_enemies(item, form.cleaned_data["enemies"], request.user)  # type: ignore[arg-type]
+        services.set_enemies(item, form.cleaned_data["enemies"], request.user)
     except ValidationError as error:
         show_refusal(request, error)
     else:
@@ -365,11 +379,11 @@ def item_enemies(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_permission("itembank.view_item")
-def item_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def item_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Item, pk=pk)
     form = CommentForm(request.POST)
     if form.is_valid():
-        services.add_comment(item, request.user, form.cleaned_data["body"])  # type: ignore[arg-type]
+        services.add_comment(item, request.user, form.cleaned_data["body"])
         messages.success(request, "Your comment was added.")
     else:
         messages.error(request, "A comment cannot be empty.")
@@ -377,7 +391,7 @@ def item_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_permission("itembank.view_item")
-def item_diff(request: HttpRequest, pk: int) -> HttpResponse:
+def item_diff(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Item.objects.select_related("current_version"), pk=pk)
     versions = list(item.versions.select_related("competency__domain__outline", "created_by"))
     by_number = {v.number: v for v in versions}
@@ -400,19 +414,19 @@ def item_diff(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_permission("itembank.review_item")
-def review_queue(request: HttpRequest) -> HttpResponse:
-    waiting, done = queries.review_queue(request.user)  # type: ignore[arg-type]
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    waiting, done = queries.review_queue(request.user)
     return render(request, "itembank/review_queue.html", {"waiting": waiting, "done": done})
 
 
 @staff_permission("itembank.view_item")
-def bank_health(request: HttpRequest) -> HttpResponse:
+def bank_health(request: AuthenticatedHttpRequest) -> HttpResponse:
     program = _program(request)
     form = HealthForm(request.GET or None, program=program)
     data = form.cleaned_data if form.is_valid() else {}
     health = None
     if program is not None:
-        blueprint = data.get("blueprint") or form.fields["blueprint"].queryset.first()  # type: ignore[attr-defined]
+        blueprint = data.get("blueprint") or form.blueprints.first()
         health = queries.bank_health(program, blueprint, data.get("forms_needed") or 3)
     return render(
         request,
@@ -422,7 +436,7 @@ def bank_health(request: HttpRequest) -> HttpResponse:
 
 
 @staff_permission("itembank.reclassify_item")
-def reclassify(request: HttpRequest) -> HttpResponse:
+def reclassify(request: AuthenticatedHttpRequest) -> HttpResponse:
     program = _program(request)
     if program is None:
         raise Http404("No program.")
@@ -436,7 +450,7 @@ def reclassify(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         mapping = form.mapping(services.outline_competencies(program))
         try:
-            count = services.reclassify(program, mapping, request.user)  # type: ignore[arg-type]
+            count = services.reclassify(program, mapping, request.user)
         except ValidationError as error:
             show_refusal(request, error)
         else:
@@ -450,7 +464,7 @@ def reclassify(request: HttpRequest) -> HttpResponse:
 
 
 @staff_permission("itembank.import_item")
-def import_items(request: HttpRequest) -> HttpResponse:
+def import_items(request: AuthenticatedHttpRequest) -> HttpResponse:
     may_keep = request.user.has_perm("itembank.import_with_status")
     form = ImportForm(request.POST or None, request.FILES or None, may_keep_status=may_keep)
     problems = None
@@ -463,7 +477,7 @@ def import_items(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["program"],
                 upload.read(),
                 fmt,
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 keep_status=form.cleaned_data.get("keep_status", False),
             )
         except transfer.ImportRefused as refused:
@@ -478,7 +492,7 @@ def import_items(request: HttpRequest) -> HttpResponse:
 
 
 @staff_permission("itembank.export_item")
-def export_items(request: HttpRequest) -> HttpResponse:
+def export_items(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         program = form.cleaned_data["program"]
@@ -487,7 +501,7 @@ def export_items(request: HttpRequest) -> HttpResponse:
             program,
             fmt,
             request.user,
-            status=form.cleaned_data["status"],  # type: ignore[arg-type]
+            status=form.cleaned_data["status"],
         )
         response = HttpResponse(data, content_type=transfer.CONTENT_TYPES[fmt])
         name = f"{program.designation}-items.{transfer.EXTENSIONS[fmt]}"

@@ -38,5 +38,6 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if HEADER not in response:
             response[HEADER] = self.policy
         # As django-csp does: a nonce asked for after the header is written is an error.
-        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
+        nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        request.csp_nonce = nonce  # type: ignore[attr-defined]  # django-csp's attribute
         return response

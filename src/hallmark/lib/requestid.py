@@ -33,7 +33,8 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.request_id = request_id = incoming_or_new(request)  # type: ignore[attr-defined]
+        request_id = incoming_or_new(request)
+        request.request_id = request_id  # type: ignore[attr-defined]  # our own, for later layers
         # Left set until the response is closed: Django logs a 4xx or 5xx after the middleware.
         REQUEST_ID.set(request_id)
         response = self.get_response(request)

@@ -34,11 +34,11 @@ class PrivateStorage(FileSystemStorage):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(base_url=None, **kwargs)
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PRIVATE_STORAGE_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return str(Path(self.base_location).resolve())
 

@@ -1,7 +1,7 @@
 """Staff admin for programs, outlines, blueprints and policies."""
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from hallmark.lib.views import signed_in
 from hallmark.programs import services
 from hallmark.programs.models import (
     HUNDRED,
@@ -48,19 +49,26 @@ def _published_outline(obj: Any) -> bool:
     return isinstance(obj, ContentOutline) and obj.pk is not None and obj.is_published
 
 
-class _FrozenWhenPublished:
+if TYPE_CHECKING:  # what the mixins below are mixed into, for their super() calls
+    _AdminBase = admin.options.BaseModelAdmin[Any]
+    _InlineBase = admin.options.InlineModelAdmin[Any, Any]
+else:
+    _AdminBase = _InlineBase = object
+
+
+class _FrozenWhenPublished(_AdminBase):
     """Admin pages and inlines of a published outline can be viewed, never changed."""
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not _published_outline(obj) and super().has_change_permission(request, obj)  # type: ignore[misc]
+        return not _published_outline(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not _published_outline(obj) and super().has_delete_permission(request, obj)  # type: ignore[misc]
+        return not _published_outline(obj) and super().has_delete_permission(request, obj)
 
 
-class _FrozenInline(_FrozenWhenPublished):
+class _FrozenInline(_FrozenWhenPublished, _InlineBase):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not _published_outline(obj) and super().has_add_permission(request, obj)  # type: ignore[misc]
+        return not _published_outline(obj) and super().has_add_permission(request, obj)
 
 
 class DomainFormSet(BaseInlineFormSet):
@@ -117,7 +125,7 @@ class ContentOutlineAdmin(_FrozenWhenPublished, admin.ModelAdmin):
     def publish(self, request: HttpRequest, queryset: QuerySet[ContentOutline]) -> None:
         for outline in queryset:
             try:
-                services.publish_outline(outline, by=request.user)  # type: ignore[arg-type]
+                services.publish_outline(outline, by=signed_in(request))
             except ValidationError as error:
                 self.message_user(request, "; ".join(error.messages), messages.ERROR)
             else:

@@ -403,9 +403,10 @@ class PolicyVersion(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.version:
+            # `_default_manager`: each concrete policy's own; this abstract model has none.
             last = (
                 type(self)
-                .objects.filter(program=self.program)
+                ._default_manager.filter(program=self.program)
                 .aggregate(v=models.Max("version"))["v"]
             )
             self.version = (last or 0) + 1
@@ -415,7 +416,7 @@ class PolicyVersion(models.Model):
     def in_force(cls, program: Program, on: datetime.date | None = None) -> Self | None:
         on = on or program.today()
         return (
-            cls.objects.filter(program=program, effective_from__lte=on)
+            cls._default_manager.filter(program=program, effective_from__lte=on)
             .order_by("-effective_from", "-version")
             .first()
         )

@@ -62,7 +62,7 @@ def _parameters(form: Form) -> dict[int, tuple[float, float]]:
             .order_by("-administered_on")
             .first()
         )
-        out[fi.position] = (stats.a or 1.0, stats.b) if stats else (1.0, 0.0)
+        out[fi.position] = (stats.a or 1.0, stats.b or 0.0) if stats else (1.0, 0.0)
     return out
 
 
@@ -74,10 +74,12 @@ def _seat(person: User, program: Program, window: TestingWindow, n: int) -> Regi
     application = Application.objects.filter(candidate=person, program=program).first()
     approved_on = window.opens_at.date() - datetime.timedelta(days=20)
     if application is None:
+        policy = EligibilityPolicy.in_force(program)
+        assert policy is not None  # the programs' demo made it
         application = Application.objects.create(
             candidate=person,
             program=program,
-            policy=EligibilityPolicy.in_force(program),
+            policy=policy,
             status=ApplicationStatus.APPROVED,
             submitted_at=window.opens_at,
             fee_status=FeeStatus.PAID,
@@ -180,10 +182,11 @@ def _decide(study: Study, manager: User) -> None:
         return
     from hallmark.results.reports import study_report
 
-    final = study_report(study).final
+    final = study_report(study).final_angoff
+    assert final is not None  # both rounds are rated
     services.decide_cut(
         study.form,
-        raw_cut=Decimal(f"{final.angoff.cut:.2f}"),
+        raw_cut=Decimal(f"{final.cut:.2f}"),
         rationale="The board adopts the panel's round-2 recommendation; the Hofstee check agrees.",
         by=manager,
         study=study,
@@ -192,8 +195,8 @@ def _decide(study: Study, manager: User) -> None:
 
 def _score_and_release(window: TestingWindow, form: Form, psychometrician: User) -> ScoringRun:
     released = ScoringRun.objects.filter(window=window, form=form, status=RunStatus.RELEASED)
-    if released.exists():
-        return released.first()
+    if (done := released.first()) is not None:
+        return done
     run = services.score_window(window, form, by=psychometrician)
     for item in run.flagged:
         if not KeyOverride.objects.filter(
@@ -215,7 +218,7 @@ def seed() -> list[str]:
     form = (
         window.forms.filter(status=FormStatus.FROZEN).order_by("code").first() if window else None
     )
-    if program is None or form is None:
+    if program is None or window is None or form is None:
         return ["results: no frozen form in the last window; nothing scored"]
     psychometrician = ensure_person(*DEMO_PEOPLE[Role.PSYCHOMETRICIAN], Role.PSYCHOMETRICIAN)
     manager = ensure_person(*DEMO_PEOPLE[Role.PROGRAM_MANAGER], Role.PROGRAM_MANAGER)

@@ -58,6 +58,12 @@ class StudyReport:
         done = [r for r in self.rounds if r.angoff is not None]
         return done[-1] if done else None
 
+    @property
+    def final_angoff(self) -> AngoffResult | None:
+        """The Angoff result of the last round that has one."""
+        final = self.final
+        return None if final is None else final.angoff
+
 
 def _round_summary(
     round_: Round, scored: list[FormItem], raw: list[int], notes: list[str]

@@ -95,15 +95,14 @@ def adjusted_cut(decision: CutScoreDecision, keys: list[EffectiveKey]) -> tuple[
     dropped = [k for k in keys if k.dropped]
     if not dropped:
         return cut, "as decided"
-    if decision.study_id is not None:
-        last = decision.study.rounds.order_by("-number").first()
+    study = decision.study
+    if study is not None:
+        last = study.rounds.order_by("-number").first()
         ratings = Rating.objects.filter(
             round=last, form_item__in=[k.form_item for k in dropped]
         ).values_list("value", flat=True)
         if ratings:
-            n_panelists = max(
-                decision.study.panelists.filter(ratings__round=last).distinct().count(), 1
-            )
+            n_panelists = max(study.panelists.filter(ratings__round=last).distinct().count(), 1)
             removed = float(sum(ratings, Decimal(0))) / n_panelists
             return cut - removed, f"less the mean ratings of {len(dropped)} dropped item(s)"
     kept = len(keys) - len(dropped)

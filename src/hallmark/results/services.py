@@ -341,7 +341,7 @@ def held_runs(window: TestingWindow) -> list[ScoringRun]:
 
 
 @transaction.atomic
-def release(window: TestingWindow, *, by: User) -> list[ScoringRun]:
+def release(window: TestingWindow, *, by: User | None) -> list[ScoringRun]:
     """Release every held run of the window (refused whole if any cannot be released)."""
     if by is None:
         raise PermissionDenied("A psychometrician releases results: name who (--by).")

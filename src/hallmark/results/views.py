@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,7 +19,7 @@ from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.models import User
 from hallmark.accounts.services import record_access
 from hallmark.exams.models import Form, FormItem, TestingWindow
-from hallmark.lib.views import show_refusal
+from hallmark.lib.views import AuthenticatedHttpRequest, show_refusal
 from hallmark.results import services, vendor
 from hallmark.results.data import (
     CONFIDENTIALITY_STATEMENT,
@@ -41,7 +41,7 @@ SEES_RESULTS = permission_required("results.view_all_results", raise_exception=T
 # --- the candidate ----------------------------------------------------------------------------
 
 
-def _my_result(request: HttpRequest, pk: int):
+def _my_result(request: AuthenticatedHttpRequest, pk: int):
     result = released_result(pk, request.user.pk)
     if result is None:
         raise Http404("No released result of yours has this number.")
@@ -49,7 +49,7 @@ def _my_result(request: HttpRequest, pk: int):
 
 
 @login_required
-def mine(request: HttpRequest, pk: int) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     result = _my_result(request, pk)
     context = {
         "result": result,
@@ -62,7 +62,7 @@ def mine(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     result = _my_result(request, pk)
     response = HttpResponse(score_report_pdf(result), content_type="application/pdf")
     name = f"{result.run.window.program.designation}-score-report-{result.pk}.pdf"
@@ -72,7 +72,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def verify(request: HttpRequest, pk: int) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     result = _my_result(request, pk)
     try:
         services.request_verification(
@@ -90,14 +90,14 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the panelist -----------------------------------------------------------------------------
 
 
-def _seat(request: HttpRequest, study_pk: int) -> Panelist:
+def _seat(request: AuthenticatedHttpRequest, study_pk: int) -> Panelist:
     return get_object_or_404(
         Panelist.objects.select_related("study__form"), study_id=study_pk, person=request.user
     )
 
 
 @login_required
-def panel(request: HttpRequest) -> HttpResponse:
+def panel(request: AuthenticatedHttpRequest) -> HttpResponse:
     seats = Panelist.objects.filter(person=request.user).select_related("study__form")
     return render(request, "results/panel.html", {"seats": seats})
 
@@ -117,7 +117,7 @@ def _parse_ratings(post: dict, items: list[FormItem]) -> dict[int, tuple[Decimal
 
 @login_required
 @EDIT
-def rate(request: HttpRequest, pk: int) -> HttpResponse:
+def rate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     seat = _seat(request, pk)
     study = seat.study
     if not seat.has_signed:
@@ -162,7 +162,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @EDIT
-def sign(request: HttpRequest, pk: int) -> HttpResponse:
+def sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     seat = _seat(request, pk)
     error = ""
     if request.method == "POST":
@@ -188,7 +188,7 @@ HOFSTEE_FIELDS = ("lowest_cut", "highest_cut", "lowest_fail", "highest_fail")
 
 @login_required
 @EDIT
-def hofstee(request: HttpRequest, pk: int) -> HttpResponse:
+def hofstee(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     seat = _seat(request, pk)
     if not seat.has_signed:
         return redirect("results:sign", seat.study.pk)
@@ -212,7 +212,7 @@ def hofstee(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @SEES_RESULTS
-def staff_home(request: HttpRequest) -> HttpResponse:
+def staff_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     windows = TestingWindow.objects.filter(forms__isnull=False).distinct().order_by("-opens_at")
     studies = Study.objects.select_related("form").order_by("-created_at")
     requests = ScoreVerificationRequest.objects.filter(status=VerificationStatus.OPEN)
@@ -227,7 +227,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("results.verify_score", raise_exception=True)
 @require_POST
-def verification(request: HttpRequest, pk: int) -> HttpResponse:
+def verification(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An officer records what the rescore by hand found."""
     request_ = get_object_or_404(ScoreVerificationRequest, pk=pk)
     try:
@@ -247,7 +247,7 @@ def verification(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @SEES_RESULTS
 @EDIT
-def window(request: HttpRequest, pk: int) -> HttpResponse:
+def window(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     window_ = get_object_or_404(TestingWindow, pk=pk)
     problems: list[str] = []
     if request.method == "POST" and request.POST.get("action") == "import":
@@ -265,7 +265,7 @@ def window(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "results/window.html", context)
 
 
-def _import_vendor_file(request: HttpRequest, window_: TestingWindow) -> list[str]:
+def _import_vendor_file(request: AuthenticatedHttpRequest, window_: TestingWindow) -> list[str]:
     """Import the uploaded vendor file; the problem lines when it is refused (nothing kept)."""
     upload = request.FILES.get("file")
     if upload is None:
@@ -290,7 +290,7 @@ def _import_vendor_file(request: HttpRequest, window_: TestingWindow) -> list[st
     return []
 
 
-def _window_action(request: HttpRequest, window_: TestingWindow) -> None:
+def _window_action(request: AuthenticatedHttpRequest, window_: TestingWindow) -> None:
     action = request.POST.get("action")
     try:
         if action == "score":
@@ -309,7 +309,7 @@ def _window_action(request: HttpRequest, window_: TestingWindow) -> None:
 @login_required
 @SEES_RESULTS
 @EDIT
-def run(request: HttpRequest, pk: int) -> HttpResponse:
+def run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run_ = get_object_or_404(ScoringRun.objects.select_related("window", "form"), pk=pk)
     if request.method == "POST":
         form_item = get_object_or_404(FormItem, pk=request.POST.get("form_item"), form=run_.form)
@@ -329,26 +329,27 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("results:run", run_.pk)
     items = run_.analysis.get("items", [])
     form_items = {fi.position: fi for fi in run_.form.items.all()}
+    results = run_.results.select_related("candidate").order_by("-raw")
     context = {
         "run": run_,
         "items": [(i, form_items[i["position"]]) for i in items],
         "flagged": [(i, form_items[i["position"]]) for i in run_.flagged],
         "problems": services.release_problems(run_) if run_.status == RunStatus.HELD else [],
         "distribution": distribution(run_),
-        "results": run_.results.select_related("candidate").order_by("-raw"),
+        "results": results,
         "actions": KeyAction.choices,
     }
     record_access(
         request,
         AccessRecordKind.RESULTS,
         run_,
-        what=f"results of {run_} ({len(context['results'])} candidates)",
+        what=f"results of {run_} ({len(results)} candidates)",
         reason="scoring review: the results page of a scoring run",
     )
     return render(request, "results/run.html", context)
 
 
-def _study_action(request: HttpRequest, study: Study) -> None:
+def _study_action(request: AuthenticatedHttpRequest, study: Study) -> None:
     action = request.POST.get("action")
     if action == "invite":
         person = User.objects.filter(email__iexact=request.POST.get("email", "").strip()).first()
@@ -378,7 +379,7 @@ def _study_action(request: HttpRequest, study: Study) -> None:
 @login_required
 @SEES_RESULTS
 @EDIT
-def study(request: HttpRequest, pk: int) -> HttpResponse:
+def study(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     study_ = get_object_or_404(Study.objects.select_related("form"), pk=pk)
     if request.method == "POST":
         try:
@@ -399,7 +400,7 @@ def study(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @SEES_RESULTS
-def study_export(request: HttpRequest, pk: int) -> HttpResponse:
+def study_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The study report as CSV: per round the cut, its SE and agreement; then each item.
 
     The export is recorded with the reason the person gives for it (none, no export)."""
@@ -436,19 +437,18 @@ def study_export(request: HttpRequest, pk: int) -> HttpResponse:
                 rate_,
             ]
         )
-    if report_.final is not None:
+    if (final := report_.final_angoff) is not None:
         out.writerow([])
         out.writerow(["position", "item", "mean_rating", "sd", "not_sure", "p"])
-        a = report_.final.angoff
         for j, fi in enumerate(report_.scored):
             p = report_.p_values.get(fi.position)
             out.writerow(
                 [
                     fi.position,
                     fi.item_version.item.identifier,
-                    f"{a.item_means[j]:.3f}",
-                    f"{a.item_sds[j]:.3f}",
-                    int(a.not_sure[j]),
+                    f"{final.item_means[j]:.3f}",
+                    f"{final.item_sds[j]:.3f}",
+                    int(final.not_sure[j]),
                     "" if p is None else f"{p:.3f}",
                 ]
             )

@@ -6,9 +6,13 @@ import argparse
 import math
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from hallmark.psychometrics.cli._common import VerbError, make_parser, parse_and_run, write_json
 from hallmark.psychometrics.io import InputFileError
+
+if TYPE_CHECKING:
+    from hallmark.psychometrics.consistency import ConsistencyResult
 
 __all__ = ["main"]
 
@@ -78,7 +82,7 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _estimate(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _estimate(args: argparse.Namespace) -> ConsistencyResult:
     from hallmark.psychometrics import consistency
 
     if args.method == "subkoviak":
@@ -91,7 +95,7 @@ def _estimate(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return consistency.livingston_lewis(counts, args.items, args.cut, args.reliability)
 
 
-def _subkoviak(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _subkoviak(args: argparse.Namespace) -> ConsistencyResult:
     import numpy as np
 
     from hallmark.psychometrics import consistency, read_scored, reliability
@@ -111,7 +115,7 @@ def _subkoviak(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return consistency.subkoviak(counts, args.items, args.cut, r, reliability_source=source)
 
 
-def _print(doc: dict) -> None:  # type: ignore[type-arg]
+def _print(doc: dict[str, Any]) -> None:
     out = sys.stdout
     fit = doc["true_score"]
     out.write(

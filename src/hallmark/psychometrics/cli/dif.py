@@ -7,8 +7,12 @@ import dataclasses
 import math
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from hallmark.psychometrics.cli._common import VerbError, make_parser, parse_and_run, write_json
+
+if TYPE_CHECKING:
+    from hallmark.psychometrics.dif import DifResult
 
 __all__ = ["main"]
 
@@ -96,16 +100,16 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print(result: object) -> None:
+def _print(result: DifResult) -> None:
     out = sys.stdout
-    doc = result.to_dict()  # type: ignore[attr-defined]
+    doc = result.to_dict()
     g = doc["groups"]
     out.write(
         f"# {doc['method']} DIF: focal {g['focal']} ({g['n_focal']:g}) vs reference "
         f"{g['reference'] or 'all others'} ({g['n_reference']:g}); "
         f"{g['n_missing_group']} without a group excluded\n"
     )
-    rows = result.items  # type: ignore[attr-defined]
+    rows = result.items
     fields = [f.name for f in dataclasses.fields(rows[0])]
     out.write(",".join(fields) + "\n")
     for row in rows:

@@ -7,7 +7,7 @@ quadrature nodes; the M-step is a vectorised Newton (Fisher scoring) on the expe
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -154,14 +154,19 @@ def e_step(
         parts = [block(rows) for rows in design.blocks]
     posterior = None
     if keep_posterior:
-        posterior = np.concatenate([p[4] for p in parts]).astype(np.float64)  # type: ignore[misc]
+        posterior = np.concatenate([p[4] for p in parts]).astype(np.float64)
     return EStep(
-        right=sum(p[1] for p in parts),  # type: ignore[arg-type]
-        total=sum(p[2] for p in parts),  # type: ignore[arg-type]
-        mass=sum(p[3] for p in parts),  # type: ignore[arg-type]
+        right=_added(p[1] for p in parts),
+        total=_added(p[2] for p in parts),
+        mass=_added(p[3] for p in parts),
         loglik=float(sum(p[0] for p in parts)),
         posterior=posterior,
     )
+
+
+def _added(blocks: Iterable[NDArray[np.float64]]) -> NDArray[np.float64]:
+    """The blocks' arrays added in order into a new array (the builtin sum, typed)."""
+    return np.asarray(sum(blocks), dtype=np.float64)
 
 
 @dataclass

@@ -24,6 +24,8 @@ _MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 _CHUNK = 1024 * 1024
 # What a damaged or truncated archive raises while it is read.
 _READ_ERRORS = (tarfile.TarError, OSError, EOFError, zlib.error)
+# What an archive is written to or read from: a file, or the sealing stream around one.
+Stream = IO[bytes] | io.RawIOBase
 
 
 class BackupError(Exception):
@@ -70,7 +72,7 @@ def add_file(tar: tarfile.TarFile, written: Written, path: Path, name: str) -> N
         info.mtime = int(os.fstat(handle.fileno()).st_mtime)
         info.mode = 0o600
         hashing = _Hashing(handle)
-        tar.addfile(info, hashing)  # type: ignore[arg-type]
+        tar.addfile(info, hashing)
     written.files[name] = {"sha256": hashing.digest.hexdigest(), "size": info.size}
 
 
@@ -104,7 +106,7 @@ def _members(tar: tarfile.TarFile, where: str) -> Iterator[tarfile.TarInfo]:
         raise BackupError(f"{where} is damaged: {error}") from None
 
 
-def _open_tar(archive: IO[bytes], where: str) -> tarfile.TarFile:
+def _open_tar(archive: Stream, where: str) -> tarfile.TarFile:
     try:
         # A stream, read once from the start: it may come through the decrypting reader.
         return tarfile.open(fileobj=archive, mode="r|gz")
@@ -112,7 +114,7 @@ def _open_tar(archive: IO[bytes], where: str) -> tarfile.TarFile:
         raise BackupError(f"{where} is not a Hallmark backup archive (a .tar.gz)") from None
 
 
-def extract(archive: IO[bytes], where: str, staging: Path) -> tuple[dict[str, Any], Written]:
+def extract(archive: Stream, where: str, staging: Path) -> tuple[dict[str, Any], Written]:
     """Unpack the archive's files under ``staging``; return its manifest and what was found.
 
     Only regular files under database/ and private/ are accepted, so nothing lands outside

@@ -161,7 +161,8 @@ def _postgresql_snapshot(directory: Path) -> Snapshot:
                 f"--file={dump}",
             ]
         )
-    return Snapshot("postgresql", dump, tables, migrations, str(connection.pg_version))
+    server = str(connection.pg_version)  # type: ignore[attr-defined]  # PostgreSQL's wrapper has it
+    return Snapshot("postgresql", dump, tables, migrations, server)
 
 
 # Tables that `hallmark migrate` fills by itself: a database holding only these is empty.

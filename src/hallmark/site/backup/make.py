@@ -20,6 +20,7 @@ from hallmark.site.backup.archive import (
     FORMAT_VERSION,
     PRIVATE_DIR,
     BackupError,
+    Stream,
     Written,
     add_file,
     add_manifest,
@@ -73,7 +74,7 @@ def _manifest(snapshot: database.Snapshot, written: Written, files: int) -> dict
     }
 
 
-def _write(handle: IO[bytes], snapshot: database.Snapshot) -> dict[str, Any]:
+def _write(handle: Stream, snapshot: database.Snapshot) -> dict[str, Any]:
     written = Written({})
     with tarfile.open(fileobj=handle, mode="w:gz") as tar:
         add_file(tar, written, snapshot.path, f"{DATABASE_DIR}/{snapshot.path.name}")
@@ -92,7 +93,7 @@ def _write_sealed(
     if passphrase is None:
         return _write(handle, snapshot)
     sealed = EncryptingWriter(handle, passphrase)
-    manifest = _write(sealed, snapshot)  # type: ignore[arg-type]
+    manifest = _write(sealed, snapshot)
     sealed.close()
     return manifest
 

@@ -19,7 +19,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from hallmark.site.backup import database
-from hallmark.site.backup.archive import PRIVATE_DIR, BackupError, check_files, extract
+from hallmark.site.backup.archive import PRIVATE_DIR, BackupError, Stream, check_files, extract
 from hallmark.site.backup.crypto import MAGIC, DecryptingReader, ask_passphrase
 from hallmark.site.backup.keys import check_keys
 
@@ -121,13 +121,13 @@ def _swap_back(root: Path, staged: Path, set_aside: Path | None) -> None:
         set_aside.rename(root)
 
 
-def _opened(handle: IO[bytes], where: str, passphrase: Callable[[], str]) -> IO[bytes]:
+def _opened(handle: IO[bytes], where: str, passphrase: Callable[[], str]) -> Stream:
     """The plain archive: ``handle`` itself, or its decrypted form if it is sealed."""
     if handle.read(len(MAGIC)) != MAGIC:
         handle.seek(0)
         return handle
     handle.seek(0)
-    return DecryptingReader(handle, passphrase(), where)  # type: ignore[return-value]
+    return DecryptingReader(handle, passphrase(), where)
 
 
 def restore_backup(

@@ -45,7 +45,7 @@ class Command(BaseCommand):
             "timeout": 60,
         }
 
-        class Server(BaseApplication):  # type: ignore[misc]
+        class Server(BaseApplication):
             def load_config(self) -> None:
                 for key, value in config.items():
                     self.cfg.set(key, value)

@@ -1,0 +1,18 @@
+"""Helpers the apps' forms share."""
+
+from typing import TypeVar
+
+from django import forms
+
+FieldKind = TypeVar("FieldKind", bound=forms.Field)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[FieldKind]) -> FieldKind:
+    """The form's own copy of field `name`, as the kind it was declared (to set its choices,
+    queryset, ...): `form.fields` knows only that it holds fields."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(
+            f"{type(form).__name__}.{name} is a {type(field).__name__}, not a {kind.__name__}."
+        )
+    return field
