@@ -48,6 +48,13 @@ def _number(value: Any) -> float | None:
     return None if math.isnan(number) or math.isinf(number) else round(number, 6)
 
 
+def labels(variable: str, *values: str) -> tuple[str, ...]:
+    """The question's name and each answer's wording, as the profile shows them."""
+    field = Demographics._meta.get_field(variable)
+    words = dict(getattr(field, "choices", None) or [])
+    return (str(field.verbose_name).capitalize(), *(str(words.get(v, v)) for v in values))
+
+
 def group_values(candidate_ids: list[int], variable: str) -> list[str | None]:
     """Each row's answer to `variable`; blank and declined are None (left out)."""
     answers = dict(
