@@ -226,7 +226,6 @@ def seed() -> list[str]:
     _cohort(program, window, form)
     study = _study(form, psychometrician, manager)
     _decide(study, manager)
-    fairness_demo.seed_demographics(program, window, form, manager)
     run = _score_and_release(window, form, psychometrician)
     reviewer = ensure_person(*DEMO_PEOPLE[Role.ITEM_REVIEWER], Role.ITEM_REVIEWER)
     passed = run.results.filter(passed=True).count()
@@ -237,5 +236,5 @@ def seed() -> list[str]:
         f"results: {run} released, {passed} of {run.results.count()} pass "
         f"(sam.patel@ passes and awaits an officer's certification decision; retake@ sees "
         f"domain feedback); staff see /results/staff/",
-        *fairness_demo.review(run, reviewer),
+        *fairness_demo.seed(window, form, psychometrician, reviewer),
     ]
