@@ -19,6 +19,7 @@ from hallmark.accounts.data import NOT_SAID
 from hallmark.accounts.models import Demographics
 from hallmark.programs.models import Program
 from hallmark.psychometrics import csem_lord, dif_analysis, livingston_lewis
+from hallmark.psychometrics.dif import DifGroups
 from hallmark.results.models import DifPolicy, ScoringRun
 from hallmark.results.models.fairness import DIF_GROUP_FLOOR
 from hallmark.results.responses import ScoredMatrix, scored_matrix
@@ -52,7 +53,8 @@ def labels(variable: str, *values: str) -> tuple[str, ...]:
     """The question's name and each answer's wording, as the profile shows them."""
     field = Demographics._meta.get_field(variable)
     words = dict(getattr(field, "choices", None) or [])
-    return (str(field.verbose_name).capitalize(), *(str(words.get(v, v)) for v in values))
+    name = str(getattr(field, "verbose_name", variable))
+    return (name.capitalize(), *(str(words.get(v, v)) for v in values))
 
 
 def group_values(candidate_ids: list[int], variable: str) -> list[str | None]:
@@ -74,10 +76,16 @@ def comparisons(values: list[str | None], minimum: int) -> tuple[str, list[str]]
     return large[0], large[1:]
 
 
-def _item_rows(matrix: ScoredMatrix, values: list[str | None], focal: str, reference: str) -> Any:
-    common = {"items": matrix.items, "reference": reference, "min_group": 1}
-    mh = dif_analysis(matrix.right, values, focal, method="mh", **common)
-    lr = dif_analysis(matrix.right, values, focal, method="logistic", **common)
+def _item_rows(
+    matrix: ScoredMatrix, values: list[str | None], focal: str, reference: str
+) -> tuple[DifGroups, list[dict[str, Any]]]:
+    # the groups were checked against the minimum already: no size warning here
+    mh, lr = (
+        dif_analysis(
+            matrix.right, values, focal, reference, method=m, items=matrix.items, min_group=1
+        )
+        for m in ("mh", "logistic")
+    )
     labels = np.array([v or "" for v in values], dtype=object)
     p_ref = matrix.right[labels == reference].mean(axis=0)
     p_focal = matrix.right[labels == focal].mean(axis=0)

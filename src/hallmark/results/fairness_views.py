@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hallmark.accounts.access import staff_permission
+from hallmark.accounts.models import User
 from hallmark.exams.models import FormItem
 from hallmark.lib.views import show_refusal
 from hallmark.results import dif_review
@@ -43,6 +44,8 @@ def dif_item(request: HttpRequest, pk: int, position: int) -> HttpResponse:
         FormItem.objects.select_related("item_version__item"), form=run.form, position=position
     )
     if request.method == "POST":
+        if not isinstance(request.user, User):
+            raise PermissionDenied
         try:
             dif_review.decide_dif(
                 run,
