@@ -11,7 +11,7 @@ from hallmark.results.models import CutScoreDecision, Result, ScoringRun, Study
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_demo_sets_a_cut_and_releases_results(capsys) -> None:
+def test_the_demo_sets_a_cut_and_releases_results(capsys, client) -> None:
     call_command("demo", no_serve=True)
     assert "results: CESP-2026-A modified Angoff" in capsys.readouterr().out
     study = Study.objects.get()
@@ -30,3 +30,33 @@ def test_the_demo_sets_a_cut_and_releases_results(capsys) -> None:
     taylor = Result.objects.get(run=run, candidate__email="retake@example.org")
     assert not taylor.passed and taylor.scaled < 500 and len(taylor.domains) == 5
     assert taylor.theta is not None  # the form's items carry IRT parameters
+    _assert_the_field_test_shows_dif_and_its_decision(client)
+
+
+def _assert_the_field_test_shows_dif_and_its_decision(client) -> None:
+    """The demo's field test: a C item with the panel's decision, on the run's page too."""
+    from django.urls import reverse
+
+    from hallmark.accounts.models import User
+    from hallmark.results.fairness_demo import FIELD_TEST, KEEP_REASON, dif_position
+    from hallmark.results.models import DifReview
+
+    run = ScoringRun.objects.get(window__name=FIELD_TEST)
+    studied = dif_position(run.form)
+    language = next(
+        c for c in run.analysis["dif"]["comparisons"] if c["variable"] == "first_language"
+    )
+    assert language["c_items"] == [str(studied)] and language["n_focal"] >= 100
+    review = DifReview.objects.get(form_item__form=run.form, form_item__position=studied)
+    assert review.decision == "keep" and review.by.email == "reviewer@example.org"
+    client.force_login(User.objects.get(email="reviewer@example.org"))
+    page = client.get(reverse("results:dif-item", args=[run.pk, studied])).content.decode()
+    assert "Another language" in page and KEEP_REASON[:40] in page
+    client.force_login(User.objects.get(email="psychometrician@example.org"))
+    pages = {}
+    for shown in (run, ScoringRun.objects.get(status=RunStatus.RELEASED)):
+        pages[shown.pk] = client.get(reverse("results:run", args=[shown.pk])).content.decode()
+        assert "Decision consistency" in pages[shown.pk] and "Livingston-Lewis" in pages[shown.pk]
+        assert f"{shown.analysis['consistency']['accuracy']:.3f}" in pages[shown.pk]
+    line = f"Item {studied}: class C for first language Another language vs English"
+    assert line in pages[run.pk]

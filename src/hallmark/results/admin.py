@@ -73,3 +73,21 @@ class ScoreVerificationRequestAdmin(ReadOnlyAdmin):
 @admin.register(rm.Study)
 class StudyAdmin(ReadOnlyAdmin):
     list_display = ("title", "form", "status", "created_by", "created_at")
+
+
+@admin.register(rm.DifPolicy)
+class DifPolicyAdmin(admin.ModelAdmin):
+    list_display = ("program", "min_group", "set_by", "set_at")
+    readonly_fields = ("set_by", "set_at")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj.set_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(rm.DifReview)
+class DifReviewAdmin(ReadOnlyAdmin):
+    list_display = ("form_item", "decision", "run", "by", "at", "superseded_at")

@@ -34,7 +34,7 @@ from hallmark.exams.models import (
 from hallmark.itembank.models import ItemStatistics
 from hallmark.programs.demo import DEMO_DESIGNATION
 from hallmark.programs.models import EligibilityPolicy, Program
-from hallmark.results import services
+from hallmark.results import fairness_demo, services
 from hallmark.results.data import RATING_STEP, KeyAction, RunStatus
 from hallmark.results.models import KeyOverride, ReportingScale, ScoringRun, Study
 
@@ -230,6 +230,7 @@ def seed() -> list[str]:
     study = _study(form, psychometrician, manager)
     _decide(study, manager)
     run = _score_and_release(window, form, psychometrician)
+    reviewer = ensure_person(*DEMO_PEOPLE[Role.ITEM_REVIEWER], Role.ITEM_REVIEWER)
     passed = run.results.filter(passed=True).count()
     return [
         f"results: {study.title} (3 panelists, 2 rounds; panelist@ rates at /results/panel/), "
@@ -238,4 +239,5 @@ def seed() -> list[str]:
         f"results: {run} released, {passed} of {run.results.count()} pass "
         f"(sam.patel@ passes and awaits an officer's certification decision; retake@ sees "
         f"domain feedback); staff see /results/staff/",
+        *fairness_demo.seed(window, form, psychometrician, reviewer),
     ]

@@ -3,7 +3,9 @@
 Psychometricians score, review keys, release and run studies; program managers record the
 body's cut-score decision and see results; credentialing officers see results and answer score
 verification requests. Panelists need no permission: they see only the studies they sit on.
-Candidates see only their own released results.
+Candidates see only their own released results. The content panel's DIF review (aggregate
+tables only) is for psychometricians and item reviewers; dropping an item also needs the
+psychometrician's key permission. Program managers set a program's smallest DIF group.
 """
 
 from hallmark.accounts.data import Role
@@ -23,8 +25,18 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "results.add_reportingscale",
         "results.change_reportingscale",
         "results.view_reportingscale",
+        "results.review_dif",
+        "results.view_difreview",
+        "results.view_difpolicy",
+    ],
+    Role.ITEM_REVIEWER: [
+        "results.review_dif",
+        "results.view_difreview",
     ],
     Role.PROGRAM_MANAGER: [
+        "results.add_difpolicy",
+        "results.change_difpolicy",
+        "results.view_difpolicy",
         "results.decide_cut",
         "results.view_all_results",
         "results.view_cutscoredecision",

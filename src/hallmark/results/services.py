@@ -23,6 +23,7 @@ from hallmark.itembank.models import ItemStatistics
 from hallmark.itembank.services import record_statistics
 from hallmark.lib.permissions import need
 from hallmark.programs.models import Program
+from hallmark.results import fairness
 from hallmark.results.data import (
     RATING_CHOICES,
     STATEMENT_VERSION,
@@ -214,6 +215,7 @@ def score_window(window: TestingWindow, form: Form, *, by: User | None) -> Scori
         )
         for s in scored.scores
     )
+    fairness.record(run)  # DIF and decision consistency read the stored results
     return run
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hallmark.results import views
+from hallmark.results import fairness_views, views
 
 app_name = "results"
 
@@ -18,6 +18,13 @@ urlpatterns = [
     path("staff/verifications/<int:pk>/", views.verification, name="verification"),
     path("staff/windows/<int:pk>/", views.window, name="window"),
     path("staff/runs/<int:pk>/", views.run, name="run"),
+    path(
+        "staff/runs/<int:pk>/<slug:chart>.svg",
+        fairness_views.run_chart,
+        name="run-chart",
+    ),
+    path("staff/dif/", fairness_views.dif_queue, name="dif-queue"),
+    path("staff/dif/<int:pk>/<int:position>/", fairness_views.dif_item, name="dif-item"),
     path("staff/studies/<int:pk>/", views.study, name="study"),
     path("staff/studies/<int:pk>/report.csv", views.study_export, name="study-export"),
 ]

@@ -20,7 +20,7 @@ from hallmark.accounts.models import User
 from hallmark.accounts.services import record_access
 from hallmark.exams.models import Form, FormItem, TestingWindow
 from hallmark.lib.views import AuthenticatedHttpRequest, show_refusal
-from hallmark.results import services, vendor
+from hallmark.results import fairness_views, services, vendor
 from hallmark.results.data import (
     CONFIDENTIALITY_STATEMENT,
     CONFLICT_STATEMENT,
@@ -339,6 +339,7 @@ def run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "results": results,
         "actions": KeyAction.choices,
     }
+    context.update(fairness_views.run_context(run_, context["distribution"]))
     record_access(
         request,
         AccessRecordKind.RESULTS,

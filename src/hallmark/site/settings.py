@@ -116,6 +116,10 @@ AUTH_PASSWORD_VALIDATORS = [
 HALLMARK_IDLE_MINUTES = env_minutes("HALLMARK_IDLE_MINUTES", 30)
 HALLMARK_STAFF_IDLE_MINUTES = env_minutes("HALLMARK_STAFF_IDLE_MINUTES", 15)
 HALLMARK_EXAM_IDLE_MINUTES = env_minutes("HALLMARK_EXAM_IDLE_MINUTES", 10)
+# The smallest demographic group a scoring run's DIF analyses and shows (results/fairness.py):
+# Mantel-Haenszel and logistic regression need about 100 to 200 per group (docs/dif.md); a
+# program may set its own (results.DifPolicy), never below 10.
+HALLMARK_DIF_MIN_GROUP = env_int("HALLMARK_DIF_MIN_GROUP", 100)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal"
 LOGOUT_REDIRECT_URL = "home"

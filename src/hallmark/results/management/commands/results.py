@@ -1,4 +1,5 @@
-"""`hallmark results score|release|import`: scoring from the command line, for automation."""
+"""`hallmark results score|release|import|export-responses`: scoring from the command line, for
+automation, and the scored responses of a form for anyone to recompute its statistics."""
 
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from hallmark.accounts.models import User
 from hallmark.exams.models import TestingWindow
 from hallmark.results import services
+from hallmark.results.export_command import add_export_arguments, export_command
 from hallmark.results.vendor import file_problem
 
 BAD_FILE = 2
@@ -37,8 +39,17 @@ class Command(BaseCommand):
                 "--by", metavar="EMAIL", help="the psychometrician acting (recorded; checked)"
             )
         score.add_argument("--form", metavar="CODE", help="only this form (default: every form)")
+        add_export_arguments(
+            verbs.add_parser(
+                "export-responses",
+                help="write a form's released scored 0/1 responses to CSV (recorded as an export)",
+            )
+        )
 
     def handle(self, *args: Any, verb: str, window: int, by: str | None, **options: Any) -> None:
+        if verb == "export-responses":
+            export_command(self, window=window, by=by, **options)
+            return
         window_ = TestingWindow.objects.filter(pk=window).first()
         if window_ is None:
             raise CommandError(f"No testing window has the id {window}.")

@@ -1,0 +1,33 @@
+"""Simulated answers for the demo's administrations, from the bank's 2PL parameters."""
+
+import math
+import random
+
+from hallmark.exams.models import Form
+from hallmark.itembank.models import ItemStatistics, ItemVersion
+
+D = 1.702
+
+
+def item_parameters(form: Form) -> dict[int, tuple[float, float]]:
+    """Position -> (a, b) from the bank's latest IRT statistics (a middling item if none)."""
+    out = {}
+    for fi in form.items.select_related("item_version"):
+        stats = (
+            ItemStatistics.objects.filter(version=fi.item_version, b__isnull=False)
+            .exclude(irt_model="")
+            .order_by("-administered_on", "-pk")
+            .first()
+        )
+        out[fi.position] = (
+            (stats.a or 1.0, stats.b) if stats and stats.b is not None else (1.0, 0.0)
+        )
+    return out
+
+
+def answer(version: ItemVersion, theta: float, a: float, b: float, rng: random.Random) -> str:
+    """The key with the 2PL probability of a right answer, else a wrong option at random."""
+    if rng.random() < 1 / (1 + math.exp(-D * a * (theta - b))):
+        return str(version.keys[0])
+    labels = [label for label, _ in version.labelled_options()]
+    return rng.choice([label for label in labels if label not in version.keys])
