@@ -34,7 +34,7 @@ def export_command(
     *,
     form: str,
     out: str,
-    by: str,
+    by: str | None,
     reason: str,
     window: int | None,
     **_: Any,
@@ -42,6 +42,8 @@ def export_command(
     form_ = Form.objects.filter(code__iexact=form).first()
     if form_ is None:
         _refuse(command, f"no form has the code {form}")
+    if not by:
+        _refuse(command, "name who exports (--by EMAIL)")
     person = User.objects.filter(email__iexact=by).first()
     if person is None:
         _refuse(command, f"no account has the email address {by}")

@@ -330,16 +330,17 @@ def run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     items = run_.analysis.get("items", [])
     form_items = {fi.position: fi for fi in run_.form.items.all()}
     results = run_.results.select_related("candidate").order_by("-raw")
+    spread = distribution(run_)
     context = {
         "run": run_,
         "items": [(i, form_items[i["position"]]) for i in items],
         "flagged": [(i, form_items[i["position"]]) for i in run_.flagged],
         "problems": services.release_problems(run_) if run_.status == RunStatus.HELD else [],
-        "distribution": distribution(run_),
+        "distribution": spread,
         "results": results,
         "actions": KeyAction.choices,
     }
-    context.update(fairness_views.run_context(run_, context["distribution"]))
+    context.update(fairness_views.run_context(run_, spread))
     record_access(
         request,
         AccessRecordKind.RESULTS,
