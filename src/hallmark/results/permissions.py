@@ -1,9 +1,9 @@
 """What each role may do with scoring, standard setting and results.
 
-Psychometricians score, review keys, release and run studies; program managers record the
-body's cut-score decision and see results; credentialing officers see results and answer score
-verification requests. Panelists need no permission: they see only the studies they sit on.
-Candidates see only their own released results.
+Psychometricians score, review keys, equate forms, release and run studies; program managers
+record the body's cut-score decision and see results; credentialing officers see results and
+answer score verification requests. Panelists need no permission: they see only the studies
+they sit on. Candidates see only their own released results.
 """
 
 from hallmark.accounts.data import Role
@@ -23,6 +23,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "results.add_reportingscale",
         "results.change_reportingscale",
         "results.view_reportingscale",
+        "results.equate",
+        "results.view_equating",
     ],
     Role.PROGRAM_MANAGER: [
         "results.decide_cut",

@@ -1,5 +1,6 @@
 """The results app's models: reporting scales, cut scores, scoring runs, results and studies."""
 
+from hallmark.results.models.equating import Equating
 from hallmark.results.models.scoring import (
     CutScoreDecision,
     KeyOverride,
@@ -20,6 +21,7 @@ from hallmark.results.models.standard_setting import (
 
 __all__ = [
     "CutScoreDecision",
+    "Equating",
     "HofsteeJudgement",
     "KeyOverride",
     "Panelist",
