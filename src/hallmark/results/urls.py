@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hallmark.results import views
+from hallmark.results import equating_views, views
 
 app_name = "results"
 
@@ -19,5 +19,6 @@ urlpatterns = [
     path("staff/windows/<int:pk>/", views.window, name="window"),
     path("staff/runs/<int:pk>/", views.run, name="run"),
     path("staff/studies/<int:pk>/", views.study, name="study"),
+    path("staff/forms/<int:pk>/equating/", equating_views.equating, name="equating"),
     path("staff/studies/<int:pk>/report.csv", views.study_export, name="study-export"),
 ]
