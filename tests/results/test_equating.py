@@ -1,12 +1,14 @@
 """One standard across forms: the base form's cut carried to a second form by an approved
 equating, checked against the pure package and an independent computation."""
 
+import io
 import random
 import warnings
 
 import numpy as np
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from hallmark.itembank.models import ItemStatistics
@@ -280,3 +282,24 @@ def test_the_equating_page(client, cast, spiralled) -> None:
     proposed.refresh_from_db()
     assert proposed.status == EquatingStatus.APPROVED
     assert f"raw cut {proposed.raw_cut} of {N_ITEMS}" in client.get(url).content.decode()
+
+
+def test_the_command_equates_and_approves(cast, spiralled) -> None:
+    _program, _base, other, window, _scores = spiralled
+    out = io.StringIO()
+    call_command(
+        "results", "equate", "--form", "eq-b", "--design", "random-groups",
+        "--window", str(window.pk), "--by", cast.psychometrician.email, stdout=out,
+    )  # fmt: skip
+    assert "linear: raw cut" in out.getvalue() and "equipercentile-smoothed" in out.getvalue()
+    with pytest.raises(CommandError, match="say why"):
+        call_command(
+            "results", "equate", "--form", "EQ-B", "--approve", "linear",
+            "--by", cast.psychometrician.email,
+        )  # fmt: skip
+    call_command(
+        "results", "equate", "--form", "EQ-B", "--approve", "linear", "--reason", "Lowest SE.",
+        "--by", cast.psychometrician.email, stdout=out,
+    )  # fmt: skip
+    approved = Equating.objects.get(form=other, status=EquatingStatus.APPROVED)
+    assert f"raw cut {approved.raw_cut} of {N_ITEMS}" in out.getvalue()
