@@ -13,6 +13,7 @@ import itertools
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -246,7 +247,7 @@ def _random_groups(x: np.ndarray, y: np.ndarray) -> dict[str, Computed]:
                 )
             )
         else:
-            out[method] = _attempt(lambda m=method: equate_random_groups(fx, fy, m))
+            out[method] = _attempt(partial(equate_random_groups, fx, fy, method))
     return out
 
 
@@ -276,8 +277,14 @@ def _neat(
     for method in EQUATING_METHODS[EquatingDesign.NEAT]:
         linear = method in ("tucker", "levine-observed", "chained-linear")
         out[method] = _attempt(
-            lambda m=method, boot=0 if linear else EQUATING_BOOTSTRAP: equate_neat(
-                tx, ty, m, anchor_type="internal", bootstrap=boot, seed=EQUATING_SEED
+            partial(
+                equate_neat,
+                tx,
+                ty,
+                method,
+                anchor_type="internal",
+                bootstrap=0 if linear else EQUATING_BOOTSTRAP,
+                seed=EQUATING_SEED,
             )
         )
     return out
@@ -324,8 +331,15 @@ def _irt(form: Form, base: Form) -> dict[str, Computed]:
     boot = EQUATING_BOOTSTRAP if x_errors is not None and y_errors is not None else 0
     return {
         method: _attempt(
-            lambda m=method: equate_irt(
-                x, y, m, bootstrap=boot, seed=EQUATING_SEED, x_errors=x_errors, y_errors=y_errors
+            partial(
+                equate_irt,
+                x,
+                y,
+                method,
+                bootstrap=boot,
+                seed=EQUATING_SEED,
+                x_errors=x_errors,
+                y_errors=y_errors,
             )
         )
         for method in EQUATING_METHODS[EquatingDesign.IRT]
@@ -341,11 +355,12 @@ def _entry(result: Computed, base_raw_cut: int, base_max_raw: int) -> dict[str, 
     if isinstance(result, str):
         return {"error": result}
     se = result.se if result.se is not None else [None] * len(result.scores)
+    equated = tuple(round(float(e), DECIMALS) for e in result.equated)
     table = [
-        {"score": int(s), "equated": _rounded(e), "se": _rounded(v)}
-        for s, e, v in zip(result.scores, result.equated, se, strict=True)
+        {"score": int(s), "equated": e, "se": _rounded(v)}
+        for s, e, v in zip(result.scores, equated, se, strict=True)
     ]
-    conversion = Conversion(tuple(float(r["equated"]) for r in table), base_raw_cut, base_max_raw)
+    conversion = Conversion(equated, base_raw_cut, base_max_raw)
     raw_cut = conversion.raw_cut
     return {
         "table": table,
