@@ -303,3 +303,16 @@ def test_the_command_equates_and_approves(cast, spiralled) -> None:
     )  # fmt: skip
     approved = Equating.objects.get(form=other, status=EquatingStatus.APPROVED)
     assert f"raw cut {approved.raw_cut} of {N_ITEMS}" in out.getvalue()
+
+
+def test_the_study_page_decides_a_new_standard_only_when_marked(client, cast, spiralled) -> None:
+    _program, base, other, _window, _scores = spiralled
+    study = services.create_study(other, title="EQ-B Angoff", by=cast.psychometrician)
+    url = reverse("results:study", args=[study.pk])
+    client.force_login(cast.manager)
+    decision = {"action": "decide", "raw_cut": "11", "rationale": "Panel."}
+    client.post(url, decision)
+    assert equating.base_form(other.program) == base
+    client.post(url, {**decision, "new_standard": "on"})
+    assert equating.base_form(other.program) == other
+    assert CutScoreDecision.objects.get(form=base).superseded_at is not None

@@ -370,6 +370,7 @@ def _study_action(request: HttpRequest, study: Study) -> None:
             rationale=request.POST.get("rationale", ""),
             by=request.user,
             study=study,
+            new_standard=request.POST.get("new_standard") == "on",
         )
     else:
         raise ValidationError("Choose what to do.")
