@@ -6,7 +6,7 @@ from hallmark.results import services
 from hallmark.results.data import KeyAction
 
 from a11y import assert_accessible
-from factories import PASSWORD, scoring_ground, submitted_session
+from factories import PASSWORD, keyed_form, scoring_ground, submitted_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -96,3 +96,31 @@ def test_the_panelist_pages_are_accessible(live_server, page, axe, cast) -> None
     page.get_by_role("button", name="Save my answers").click()
     page.get_by_text("Your Hofstee answers are saved").wait_for()
     assert study.hofstee.count() == 1
+
+
+def test_the_equating_page_is_accessible(live_server, page, axe, cast, second_factor) -> None:
+    program, base, window = scoring_ground(KEYS, "4", cast.manager)
+    other = keyed_form(program, keys=KEYS, code="CESP-B")
+    window.forms.add(other)
+    for answers in ("ABCDAB", "ABCDCC", "ABCCAB", "DDDDDD", "ABDDCC", "ABCDAA"):
+        submitted_session(base, answers, window=window)
+        submitted_session(other, answers[::-1], window=window)
+    url = f"{live_server.url}/results/staff/forms/{other.pk}/equating/"
+    page.goto(url)
+    page.get_by_label("Email address").fill(cast.psychometrician.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    second_factor(page, cast.psychometrician)
+    page.goto(url)
+    page.get_by_role("heading", name="Equating: CESP-B").wait_for()
+    assert_accessible(axe, page)  # no equating yet: the standard and the compute form
+    page.get_by_label("Design").select_option("random-groups")
+    page.get_by_label("Window of CESP-B's responses (post-equating)").select_option(str(window.pk))
+    page.get_by_role("button", name="Compute the candidate methods").click()
+    page.get_by_role("heading", name="Random groups").wait_for()
+    assert_accessible(axe, page)  # the methods side by side and the approval form
+    page.get_by_label("linear", exact=True).check()
+    page.get_by_label("Why this method").fill("Smallest standard errors near the cut.")
+    page.get_by_role("button", name="Approve the equating").click()
+    page.get_by_text("Approved the linear equating").wait_for()
+    assert_accessible(axe, page)

@@ -5,15 +5,16 @@ import pytest
 from django.core.management import call_command
 
 from hallmark.certification.models import CertificationDecision
-from hallmark.results.data import RunStatus
-from hallmark.results.models import CutScoreDecision, Result, ScoringRun, Study
+from hallmark.results.data import EquatingStatus, RunStatus
+from hallmark.results.models import CutScoreDecision, Equating, Result, ScoringRun, Study
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_demo_sets_a_cut_and_releases_results(capsys, client) -> None:
     call_command("demo", no_serve=True)
-    assert "results: CESP-2026-A modified Angoff" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "results: CESP-2026-A modified Angoff" in out
     study = Study.objects.get()
     assert (
         study.rounds.count() == 2 and study.panelists.filter(signed_at__isnull=False).count() == 3
@@ -21,7 +22,7 @@ def test_the_demo_sets_a_cut_and_releases_results(capsys, client) -> None:
     assert study.hofstee.count() == 3
     cut = CutScoreDecision.objects.get(superseded_at__isnull=True)
     assert cut.study == study and cut.decided_by.email == "manager@example.org"
-    run = ScoringRun.objects.get(status=RunStatus.RELEASED)
+    run = ScoringRun.objects.get(status=RunStatus.RELEASED, form__code="CESP-2026-A")
     assert run.results.filter(passed=True).exists() and run.results.filter(passed=False).exists()
     sam = Result.objects.get(run=run, candidate__email="sam.patel@example.org")
     assert sam.passed and sam.scaled >= 500
@@ -31,6 +32,7 @@ def test_the_demo_sets_a_cut_and_releases_results(capsys, client) -> None:
     assert not taylor.passed and taylor.scaled < 500 and len(taylor.domains) == 5
     assert taylor.theta is not None  # the form's items carry IRT parameters
     _assert_the_field_test_shows_dif_and_its_decision(client)
+    _assert_the_second_form_carries_the_standard_by_equating(out)
 
 
 def _assert_the_field_test_shows_dif_and_its_decision(client) -> None:
@@ -54,9 +56,25 @@ def _assert_the_field_test_shows_dif_and_its_decision(client) -> None:
     assert "Another language" in page and KEEP_REASON[:40] in page
     client.force_login(User.objects.get(email="psychometrician@example.org"))
     pages = {}
-    for shown in (run, ScoringRun.objects.get(status=RunStatus.RELEASED)):
+    for shown in (run, ScoringRun.objects.get(status=RunStatus.RELEASED, form__code="CESP-2026-A")):
         pages[shown.pk] = client.get(reverse("results:run", args=[shown.pk])).content.decode()
         assert "Decision consistency" in pages[shown.pk] and "Livingston-Lewis" in pages[shown.pk]
         assert f"{shown.analysis['consistency']['accuracy']:.3f}" in pages[shown.pk]
     line = f"Item {studied}: class C for first language Another language vs English"
     assert line in pages[run.pk]
+
+
+def _assert_the_second_form_carries_the_standard_by_equating(out: str) -> None:
+    assert "CESP-2026-B equated to CESP-2026-A" in out
+    approved = Equating.objects.get(status=EquatingStatus.APPROVED)
+    assert approved.form.code == "CESP-2026-B" and approved.base_form.code == "CESP-2026-A"
+    assert approved.reason and approved.approved_by.email == "psychometrician@example.org"
+    assert Equating.objects.filter(form=approved.form, design="random-groups").exists()
+    runs = {r.form.code: r for r in ScoringRun.objects.filter(status=RunStatus.RELEASED)}
+    base, second = runs["CESP-2026-A"], runs["CESP-2026-B"]
+    assert second.rules["raw_cut"] == approved.raw_cut != base.rules["raw_cut"]
+    assert second.rules["equating"]["base_raw_cut"] == base.rules["raw_cut"]
+    assert second.cut == base.cut  # one standard: the Angoff decision on the base form
+    assert base.rules["scale"][1] == second.rules["scale"][1] == approved.scaled_cut == 500
+    for run in (base, second):
+        assert all((r.scaled >= 500) == r.passed for r in run.results.all())

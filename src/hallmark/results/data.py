@@ -72,3 +72,37 @@ DOMAIN_CAUTION = (
     "Use them only as a general guide to where to study; the pass or fail decision rests on "
     "the total score alone."
 )
+
+
+class EquatingDesign(models.TextChoices):
+    """How a form is put on its base form's raw scale (Kolen & Brennan's designs)."""
+
+    IRT = "irt", "Pre-equating from the bank's IRT parameters"
+    RANDOM_GROUPS = "random-groups", "Random groups (forms spiralled in one window)"
+    NEAT = "neat", "Common items (NEAT) across windows"
+
+
+class EquatingStatus(models.TextChoices):
+    PROPOSED = "proposed", "Computed, awaiting a method's approval"
+    APPROVED = "approved", "Approved"
+    SUPERSEDED = "superseded", "Superseded by a later equating"
+    INVALIDATED = "invalidated", "Invalidated: equate again"
+
+
+# The candidate methods computed for each design, shown side by side for the choice.
+EQUATING_METHODS = {
+    EquatingDesign.IRT: ("true-score", "observed-score"),
+    EquatingDesign.RANDOM_GROUPS: ("mean", "linear", "equipercentile", "equipercentile-smoothed"),
+    EquatingDesign.NEAT: (
+        "tucker",
+        "levine-observed",
+        "chained-linear",
+        "frequency-estimation",
+        "chained-equipercentile",
+    ),
+}
+# Log-linear presmoothing keeps this many moments; bootstrap SEs of smoothed methods use
+# this many replications from this seed, so an equating computed again gives the same table.
+SMOOTHING_DEGREE = 4
+EQUATING_BOOTSTRAP = 200
+EQUATING_SEED = 20

@@ -4,7 +4,11 @@ form, and released results for a cohort that sat last month's window.
 The cohort's answers are drawn from the form's 2PL parameters with a fixed seed, and written
 directly as submitted sessions (the delivery engine is for live sittings). Sam Patel passes
 (the pass waits as a certification decision for an officer); Taylor Novak (retake@) fails and
-sees domain feedback. Everything is made once: a second run changes nothing.
+sees domain feedback. The window spiralled the second form: as many candidates again, drawn
+from the same population, sat it. It is equated to the base form both ways (random groups from
+the window, IRT true-score from the bank); the psychometrician approves the bank's, whose
+standard errors are far smaller, so its cut is the Angoff standard carried over. Everything is
+made once: a second run changes nothing.
 """
 
 import datetime
@@ -34,9 +38,15 @@ from hallmark.exams.models import (
 from hallmark.itembank.models import ItemStatistics
 from hallmark.programs.demo import DEMO_DESIGNATION
 from hallmark.programs.models import EligibilityPolicy, Program
-from hallmark.results import fairness_demo, services
-from hallmark.results.data import RATING_STEP, KeyAction, RunStatus
-from hallmark.results.models import KeyOverride, ReportingScale, ScoringRun, Study
+from hallmark.results import equating, fairness_demo, services
+from hallmark.results.data import (
+    RATING_STEP,
+    EquatingDesign,
+    EquatingStatus,
+    KeyAction,
+    RunStatus,
+)
+from hallmark.results.models import Equating, KeyOverride, ReportingScale, ScoringRun, Study
 
 WINDOW = "CESP online — last month"
 COHORT = 40
@@ -141,6 +151,42 @@ def _cohort(program: Program, window: TestingWindow, form: Form) -> None:
         _sit(registration, form, -0.4, rng)
 
 
+def _second_cohort(program: Program, window: TestingWindow, form: Form) -> None:
+    """The spiralled half on the second form: the same ability distribution, other people."""
+    rng = random.Random(2027)
+    for i in range(1, COHORT + 1):
+        person = ensure_person(
+            f"cohortb{i:02d}@example.org", f"Cohort Candidate B{i:02d}", Role.CANDIDATE
+        )
+        registration = Registration.objects.filter(candidate=person, window=window).first()
+        registration = registration or _seat(person, program, window, 100 + i)
+        _sit(registration, form, rng.gauss(0.2, 1.0), rng)
+
+
+def _se_at_cut(proposed: Equating, method: str) -> float:
+    entry = proposed.methods[method]
+    return entry["table"][entry["raw_cut"]]["se"] or 0.0
+
+
+def _equate(window: TestingWindow, form: Form, psychometrician: User) -> Equating:
+    """Post-equating by random groups (kept for the record), then the bank's IRT pre-equating,
+    which the psychometrician approves: forty candidates a form pin the cut far less well."""
+    approved = Equating.objects.filter(form=form, status=EquatingStatus.APPROVED).first()
+    if approved is not None:
+        return approved
+    groups = equating.compute_equating(
+        form, design=EquatingDesign.RANDOM_GROUPS, window=window, by=psychometrician
+    )
+    bank = equating.compute_equating(form, design=EquatingDesign.IRT, by=psychometrician)
+    reason = (
+        f"Random groups of about forty a form put the cut at {groups.methods['linear']['raw_cut']} "
+        f"with a standard error of {_se_at_cut(groups, 'linear'):.1f} raw points (linear); the "
+        f"bank's calibration gives {bank.methods['true-score']['raw_cut']} with "
+        f"{_se_at_cut(bank, 'true-score'):.2f}. The groups differ by chance more than the forms do."
+    )
+    return equating.approve_equating(bank, method="true-score", reason=reason, by=psychometrician)
+
+
 def _study(form: Form, psychometrician: User, manager: User) -> Study:
     study = Study.objects.filter(form=form).first()
     if study is not None:
@@ -233,11 +279,38 @@ def seed() -> list[str]:
     reviewer = ensure_person(*DEMO_PEOPLE[Role.ITEM_REVIEWER], Role.ITEM_REVIEWER)
     passed = run.results.filter(passed=True).count()
     return [
+        *_summary(study, run, passed),
+        *fairness_demo.seed(window, form, psychometrician, reviewer),
+        *_second_form(program, window, form, psychometrician),
+    ]
+
+
+def _second_form(
+    program: Program, window: TestingWindow, base: Form, psychometrician: User
+) -> list[str]:
+    second = window.forms.filter(status=FormStatus.FROZEN).exclude(pk=base.pk).order_by("code")
+    form = second.first()
+    if form is None:
+        return []
+    _second_cohort(program, window, form)
+    approved = _equate(window, form, psychometrician)
+    run = _score_and_release(window, form, psychometrician)
+    passed = run.results.filter(passed=True).count()
+    return [
+        f"results: {form.code} equated to {base.code} ({approved.get_design_display()}, "
+        f"{approved.method} approved): raw cut {approved.raw_cut} of {approved.max_raw} where "
+        f"{base.code} needs {approved.base_raw_cut}; both pass at scaled {approved.scaled_cut} "
+        f"(/results/staff/forms/{form.pk}/equating/)",
+        f"results: {run} released, {passed} of {run.results.count()} pass",
+    ]
+
+
+def _summary(study: Study, run: ScoringRun, passed: int) -> list[str]:
+    return [
         f"results: {study.title} (3 panelists, 2 rounds; panelist@ rates at /results/panel/), "
         f"cut {run.rules['cut']:.2f} -> {run.rules['raw_cut']} of {run.rules['max_raw']}, "
         "scale 200 to 800 with 500 at the cut",
         f"results: {run} released, {passed} of {run.results.count()} pass "
         f"(sam.patel@ passes and awaits an officer's certification decision; retake@ sees "
         f"domain feedback); staff see /results/staff/",
-        *fairness_demo.seed(window, form, psychometrician, reviewer),
     ]

@@ -1,11 +1,12 @@
 """What each role may do with scoring, standard setting and results.
 
-Psychometricians score, review keys, release and run studies; program managers record the
-body's cut-score decision and see results; credentialing officers see results and answer score
-verification requests. Panelists need no permission: they see only the studies they sit on.
-Candidates see only their own released results. The content panel's DIF review (aggregate
-tables only) is for psychometricians and item reviewers; dropping an item also needs the
-psychometrician's key permission. Program managers set a program's smallest DIF group.
+Psychometricians score, review keys, equate forms, release and run studies; program managers
+record the body's cut-score decision and see results; credentialing officers see results and
+answer score verification requests. Panelists need no permission: they see only the studies
+they sit on. Candidates see only their own released results. The content panel's DIF review
+(aggregate tables only) is for psychometricians and item reviewers; dropping an item also
+needs the psychometrician's key permission. Program managers set a program's smallest DIF
+group.
 """
 
 from hallmark.accounts.data import Role
@@ -28,6 +29,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "results.review_dif",
         "results.view_difreview",
         "results.view_difpolicy",
+        "results.equate",
+        "results.view_equating",
     ],
     Role.ITEM_REVIEWER: [
         "results.review_dif",

@@ -21,7 +21,7 @@ from hallmark.psychometrics.irt import ItemParameters, estimate_ability
 from hallmark.results.data import BLOCKING_FLAGS, SIMILAR_BAND, Standing
 from hallmark.results.keys import EffectiveKey, effective_keys
 from hallmark.results.models import CutScoreDecision, Rating, VendorRecord
-from hallmark.results.scale import Scale
+from hallmark.results.scale import Conversion, Scale
 
 # A vendor's item-level score of 1 (a 0 is read as a wrong, blank answer).
 SCORED_RIGHT = "=1"
@@ -122,6 +122,14 @@ def _matrix(rows: list[Sitting], keys: list[EffectiveKey]) -> np.ndarray:
     )
 
 
+def right_matrix(rows: list[Sitting], kept: list[EffectiveKey]) -> np.ndarray:
+    """1 where a sitting's answer is one of the position's keys, else 0 (rows x kept keys)."""
+    matrix = _matrix(rows, kept)
+    return np.array(
+        [[v in k.keys for v, k in zip(row, kept, strict=True)] for row in matrix], dtype=float
+    ).reshape(len(rows), len(kept))
+
+
 def _flags(item: dict[str, Any]) -> list[dict[str, str]]:
     """The analysis' flags, and one more: a distractor the upper group prefers to the key."""
     flags = list(item["flags"])
@@ -216,24 +224,41 @@ def _domains(
     return out
 
 
+def _carried_cut(conversion: Conversion, kept: list[EffectiveKey]) -> tuple[float, str]:
+    if len(conversion.equated) != len(kept) + 1:
+        raise ValueError(
+            f"the equating converts raw scores 0 to {len(conversion.equated) - 1} but "
+            f"{len(kept)} items are scored: equate the form again"
+        )
+    if conversion.raw_cut is None:
+        raise ValueError("no raw score reaches the base form's cut once equated")
+    return float(conversion.raw_cut), conversion.how
+
+
 def score_sittings(
-    rows: list[Sitting], form: Form, decision: CutScoreDecision, scale: Scale
+    rows: list[Sitting],
+    form: Form,
+    decision: CutScoreDecision,
+    scale: Scale,
+    conversion: Conversion | None = None,
 ) -> Scored:
+    """Score the sittings against the form's own cut, or, with the `conversion` of an
+    approved equating, against the base form's cut carried to this form."""
     keys = effective_keys(form)
     kept = [k for k in keys if not k.dropped]
     if not kept:
         raise ValueError(f"every scored item of {form} is dropped: nothing to score")
     notes: list[str] = []
-    cut, how = adjusted_cut(decision, keys)
+    if conversion is None:
+        cut, how = adjusted_cut(decision, keys)
+    else:
+        cut, how = _carried_cut(conversion, kept)
     raw_cut = max(raw_cut_from(cut), 1)
     if raw_cut > len(kept):
         raise ValueError(f"the raw cut {cut:.2f} is above the {len(kept)} items left to score")
     notes.append(f"raw cut {cut:.2f} ({how}): {raw_cut} of {len(kept)} to pass")
     analysis = _analysis(rows, keys, notes)
-    matrix = _matrix(rows, kept)
-    right = np.array(
-        [[v in k.keys for v, k in zip(row, kept, strict=True)] for row in matrix], dtype=float
-    ).reshape(len(rows), len(kept))
+    right = right_matrix(rows, kept)
     thetas = _theta(rows, kept, right)
     cut_percent = 100.0 * raw_cut / len(kept)
     domains = _domains(kept, right, cut_percent)
@@ -248,7 +273,11 @@ def score_sittings(
                 sitting=sitting,
                 raw=raw,
                 theta=theta,
-                scaled=scale.scaled(raw, raw_cut, len(kept)),
+                scaled=(
+                    conversion.scaled(scale, raw)
+                    if conversion is not None
+                    else scale.scaled(raw, raw_cut, len(kept))
+                ),
                 passed=raw >= raw_cut,
                 domains=domains[i],
             )

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hallmark.accounts.data import MessageKey
@@ -23,7 +24,7 @@ from hallmark.itembank.models import ItemStatistics
 from hallmark.itembank.services import record_statistics
 from hallmark.lib.permissions import need
 from hallmark.programs.models import Program
-from hallmark.results import fairness
+from hallmark.results import equating, fairness
 from hallmark.results.data import (
     RATING_CHOICES,
     STATEMENT_VERSION,
@@ -85,9 +86,19 @@ def scale_of(program: Program) -> Scale:
 
 @transaction.atomic
 def decide_cut(
-    form: Form, *, raw_cut: Decimal, rationale: str, by: User, study: Study | None = None
+    form: Form,
+    *,
+    raw_cut: Decimal,
+    rationale: str,
+    by: User,
+    study: Study | None = None,
+    new_standard: bool = False,
 ) -> CutScoreDecision:
-    """Record the body's cut for a form; the decision it replaces stays, marked superseded."""
+    """Record the body's cut for a form; the decision it replaces stays, marked superseded.
+
+    The program's standard is set on one form, its base form; the others get their cut by
+    equating. Deciding on another form is refused unless it is a new standard, which makes
+    that form the base form (every other form is then equated to it again)."""
     need(by, "results.decide_cut", f"decide the cut score of {form}")
     n = form.scored_items().count()
     if not 0 < raw_cut <= n:
@@ -96,10 +107,20 @@ def decide_cut(
         raise ValidationError(f"Cut of {form}: the study {study} is of another form.")
     if not rationale.strip():
         raise ValidationError(f"Cut of {form}: say why (the rationale is recorded).")
+    standard = equating.standard_of(form.program)
+    if standard is not None and standard.form_id != form.pk and not new_standard:
+        raise ValidationError(
+            f"Cut of {form}: the {form.program.designation} standard was set on its base form "
+            f"{standard.form.code}; carry it to {form.code} by an approved equating, or decide "
+            "a new standard for the program (it becomes the base form)."
+        )
     now = timezone.now()
-    CutScoreDecision.objects.filter(form=form, superseded_at__isnull=True).update(
-        superseded_at=now, superseded_by=by
+    current = CutScoreDecision.objects.filter(superseded_at__isnull=True).filter(
+        Q(form=form) | Q(form__program=form.program) if new_standard else Q(form=form)
     )
+    superseded = list(current.values_list("pk", flat=True))
+    current.update(superseded_at=now, superseded_by=by)
+    equating.invalidate_for_standard(superseded, form, now)
     return CutScoreDecision.objects.create(
         form=form, raw_cut=raw_cut, study=study, rationale=rationale.strip(), decided_by=by
     )
@@ -140,9 +161,11 @@ def override_key(
             raise ValidationError(f"{where}: accepting several keys needs two options or more.")
     else:
         keys = []
-    return KeyOverride.objects.create(
+    override = KeyOverride.objects.create(
         form_item=form_item, action=action, keys=keys, reason=reason.strip(), by=by
     )
+    equating.invalidate_for_key_change(override)
+    return override
 
 
 # --- scoring runs -----------------------------------------------------------------------------
@@ -169,10 +192,12 @@ def score_window(window: TestingWindow, form: Form, *, by: User | None) -> Scori
     rows = sittings(window, form)
     if not rows:
         raise ValidationError(f"{window}, {form}: no submitted sessions or vendor records.")
-    decision = current_cut(form)
+    carried = equating.carried(form)
+    decision = carried.equating.base_cut if carried else current_cut(form)
     scale = scale_of(window.program)
     try:
-        scored = score_sittings(rows, form, decision, scale)
+        conversion = carried.conversion if carried else None
+        scored = score_sittings(rows, form, decision, scale, conversion)
     except ValueError as error:
         raise ValidationError(f"{window}, {form}: {error}") from error
     previous = ScoringRun.objects.select_for_update().filter(window=window, form=form)
@@ -193,6 +218,7 @@ def score_window(window: TestingWindow, form: Form, *, by: User | None) -> Scori
             "max_raw": scored.max_raw,
             "scale": [scale.minimum, scale.passing, scale.maximum],
             "rule": "number right; omitted counts wrong; pretest items never count",
+            **({"equating": carried.rules()} if carried else {}),
         },
         cut=decision,
         analysis=scored.analysis,
@@ -241,6 +267,7 @@ def release_problems(run: ScoringRun) -> list[str]:
     )
     if changed.exists():
         problems.append(f"The key of {run.form} changed after {run}: rescore first.")
+    problems.extend(equating.run_problems(run))
     return problems
 
 

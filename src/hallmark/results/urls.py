@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hallmark.results import fairness_views, views
+from hallmark.results import equating_views, fairness_views, views
 
 app_name = "results"
 
@@ -26,5 +26,6 @@ urlpatterns = [
     path("staff/dif/", fairness_views.dif_queue, name="dif-queue"),
     path("staff/dif/<int:pk>/<int:position>/", fairness_views.dif_item, name="dif-item"),
     path("staff/studies/<int:pk>/", views.study, name="study"),
+    path("staff/forms/<int:pk>/equating/", equating_views.equating, name="equating"),
     path("staff/studies/<int:pk>/report.csv", views.study_export, name="study-export"),
 ]

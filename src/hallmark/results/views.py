@@ -373,6 +373,7 @@ def _study_action(request: AuthenticatedHttpRequest, study: Study) -> None:
             rationale=request.POST.get("rationale", ""),
             by=request.user,
             study=study,
+            new_standard=request.POST.get("new_standard") == "on",
         )
     else:
         raise ValidationError("Choose what to do.")

@@ -1,5 +1,6 @@
 """The results app's models: reporting scales, cut scores, scoring runs, results and studies."""
 
+from hallmark.results.models.equating import Equating
 from hallmark.results.models.fairness import DifDecision, DifPolicy, DifReview
 from hallmark.results.models.scoring import (
     CutScoreDecision,
@@ -24,6 +25,7 @@ __all__ = [
     "DifDecision",
     "DifPolicy",
     "DifReview",
+    "Equating",
     "HofsteeJudgement",
     "KeyOverride",
     "Panelist",

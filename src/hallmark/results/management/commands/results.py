@@ -1,5 +1,6 @@
-"""`hallmark results score|release|import|export-responses`: scoring from the command line, for
-automation, and the scored responses of a form for anyone to recompute its statistics."""
+"""`hallmark results score|release|import|equate|export-responses`: scoring from the command
+line, for automation, and the scored responses of a form for anyone to recompute its
+statistics."""
 
 import sys
 from pathlib import Path
@@ -9,16 +10,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hallmark.accounts.models import User
-from hallmark.exams.models import TestingWindow
-from hallmark.results import services
+from hallmark.exams.models import Form, TestingWindow
+from hallmark.results import equating, services
+from hallmark.results.data import EquatingDesign, EquatingStatus
 from hallmark.results.export_command import add_export_arguments, export_command
+from hallmark.results.models import Equating
 from hallmark.results.vendor import file_problem
 
 BAD_FILE = 2
 
 
 class Command(BaseCommand):
-    help = "Score a testing window, release its results, or import a test vendor's result file."
+    help = (
+        "Score a testing window, release its results, import a test vendor's result file, or "
+        "equate a form to its program's base form."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
@@ -45,14 +51,30 @@ class Command(BaseCommand):
                 help="write a form's released scored 0/1 responses to CSV (recorded as an export)",
             )
         )
+        self._equate_arguments(verbs)
 
-    def handle(self, *args: Any, verb: str, window: int, by: str | None, **options: Any) -> None:
+    def _equate_arguments(self, verbs: Any) -> None:
+        equate = verbs.add_parser(
+            "equate",
+            help="equate a form to the base form by every method of a design, or approve one",
+        )
+        equate.add_argument("--form", required=True, metavar="CODE", help="the form to equate")
+        equate.add_argument("--design", choices=EquatingDesign.values, help="compute: the design")
+        equate.add_argument("--window", type=int, metavar="ID", help="the form's responses")
+        equate.add_argument(
+            "--base-window", type=int, metavar="ID", help="the base form's responses (neat)"
+        )
+        equate.add_argument("--approve", metavar="METHOD", help="approve this method")
+        equate.add_argument("--reason", default="", help="why this method (with --approve)")
+        equate.add_argument("--by", metavar="EMAIL", help="the psychometrician acting")
+
+    def handle(
+        self, *args: Any, verb: str, window: int | None, by: str | None, **options: Any
+    ) -> None:
         if verb == "export-responses":
             export_command(self, window=window, by=by, **options)
             return
-        window_ = TestingWindow.objects.filter(pk=window).first()
-        if window_ is None:
-            raise CommandError(f"No testing window has the id {window}.")
+        window_ = _window(window)
         person = None
         if by:
             person = User.objects.filter(email__iexact=by).first()
@@ -93,6 +115,57 @@ class Command(BaseCommand):
         if not scored:
             raise CommandError(f"{window}: no submitted sessions or vendor records to score.")
 
+    def _equate(
+        self,
+        window: TestingWindow | None,
+        by: User | None,
+        form: str,
+        design: str | None,
+        base_window: int | None,
+        approve: str | None,
+        reason: str,
+        **_: Any,
+    ) -> None:
+        form_ = Form.objects.filter(code__iexact=form).first()
+        if form_ is None:
+            raise CommandError(f"No form has the code {form}.")
+        if approve:
+            self._approve(form_, approve, reason, by)
+            return
+        if design is None:
+            raise CommandError("Say --design (irt, random-groups or neat), or --approve METHOD.")
+        done = equating.compute_equating(
+            form_, design=design, window=window, base_window=_window(base_window), by=by
+        )
+        self.stdout.write(f"{done}: proposed, equating {done.pk}")
+        for method, entry in done.methods.items():
+            if "error" in entry:
+                self.stdout.write(f"  {method}: undefined ({entry['error']})")
+                continue
+            m = entry["moments"]["equated"]
+            self.stdout.write(
+                f"  {method}: raw cut {entry['raw_cut']} (= {entry['equated_cut']:.2f} on "
+                f"{done.base_form.code}), equated mean {m['mean']:.3f}, sd {m['sd']:.3f}, "
+                f"skew {m['skew']:.3f}, kurt {m['kurt']:.3f}, SEs {entry['se_kind'] or 'none'}"
+            )
+        self.stdout.write(
+            f"approve one: hallmark results equate --form {form_.code} --approve METHOD "
+            '--reason "..." --by EMAIL'
+        )
+
+    def _approve(self, form: Form, method: str, reason: str, by: User | None) -> None:
+        proposed = Equating.objects.filter(form=form, status=EquatingStatus.PROPOSED).first()
+        if proposed is None:
+            raise CommandError(f"{form.code} has no proposed equating: compute one (--design).")
+        if by is None:
+            raise CommandError("A psychometrician approves an equating: name who (--by).")
+        done = equating.approve_equating(proposed, method=method, reason=reason, by=by)
+        self.stdout.write(
+            f"approved {done}: {done.method}, raw cut {done.raw_cut} of {done.max_raw} "
+            f"(= {done.equated_cut:.2f} of {done.base_form.code}'s {done.base_max_raw}), "
+            f"passing scaled score {done.scaled_cut}"
+        )
+
     def _release(self, window: TestingWindow, by: User | None, **_: Any) -> None:
         for run in services.release(window, by=by):
             passed = run.results.filter(passed=True).count()
@@ -129,3 +202,12 @@ class Command(BaseCommand):
             f"{file}: {count} problem{'s' if count != 1 else ''}; nothing was imported."
         )
         sys.exit(BAD_FILE)
+
+
+def _window(pk: int | None) -> TestingWindow | None:
+    if pk is None:
+        return None
+    window = TestingWindow.objects.filter(pk=pk).first()
+    if window is None:
+        raise CommandError(f"No testing window has the id {pk}.")
+    return window
