@@ -1,8 +1,8 @@
-"""Sign-in sessions: Django's database sessions, read by a query compiled once per process.
+"""Sign-in sessions: Django's database sessions, read by SQL written once per process.
 
 Every request of a signed-in person reads its session row; see `hallmark.lib.prepared` for why
-compiling that read once matters on an exam day. Only `load()`, the read that Django's session
-engines each define, is replaced; writing, expiry and sign-out are Django's.
+not compiling that read each time matters on an exam day. Only `load()`, the read that Django's
+session engines each define, is replaced; writing, expiry and sign-out are Django's.
 """
 
 from typing import Any
@@ -13,10 +13,7 @@ from django.utils import timezone
 
 from hallmark.lib.prepared import PreparedRead
 
-SESSION_ROW = PreparedRead(
-    lambda key: Session.objects.filter(session_key=key).values("session_data", "expire_date"),
-    key=str,
-)
+SESSION_ROW = PreparedRead(Session, ["session_data", "expire_date"], where={"key": "session_key"})
 
 
 class SessionStore(db.SessionStore):
