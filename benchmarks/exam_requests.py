@@ -9,7 +9,7 @@ through Django's test client (whose own work is included); then a candidate's wh
 
 Without DATABASE_URL it runs on a SQLite file. Either way the database is a throwaway one.
 Needs the dev install (`pip install -e '.[dev]'`: the data is made with the test factories).
-What the figures are for, and what they were: docs/delivery.md, "Reads compiled once".
+What the figures are for, and what they were: docs/delivery.md, "Reads prepared once".
 """
 
 import argparse
@@ -88,7 +88,7 @@ def measure(args) -> None:
         ("question page", question, args.requests),
         ("way in", way_in, args.starts),
     ):
-        for n in range(10):  # first uses: compiling, the form's items read once
+        for n in range(10):  # first uses: the reads' SQL written, the form's items read once
             request(n)
         start = time.process_time()
         for n in range(times):

@@ -1,4 +1,4 @@
-"""Sign-in sessions read by a compiled query (hallmark.accounts.sessions and .backends) behave as
+"""Sign-in sessions read by SQL written once (hallmark.accounts.sessions and .backends) behave as
 Django's: expiry, sign-out and a deactivated account all end the sign-in."""
 
 import datetime

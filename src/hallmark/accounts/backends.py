@@ -1,12 +1,12 @@
-"""Signing in: Django's ModelBackend, with the signed-in person of every request read by a
-query compiled once per process (see `hallmark.lib.prepared`)."""
+"""Signing in: Django's ModelBackend, with the signed-in person of every request read by SQL
+written once per process (see `hallmark.lib.prepared`)."""
 
 from django.contrib.auth.backends import ModelBackend
 
 from hallmark.accounts.models import User
 from hallmark.lib.prepared import PreparedRead, columns, instance
 
-USER_ROW = PreparedRead(lambda pk: User.objects.filter(pk=pk).values(*columns(User)), pk=int)
+USER_ROW = PreparedRead(User, columns(User), where={"pk": "pk"})
 
 
 class AccountBackend(ModelBackend):

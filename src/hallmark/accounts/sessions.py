@@ -1,27 +1,26 @@
-"""Sign-in sessions: Django's database sessions, read by a query compiled once per process.
+"""Sign-in sessions: Django's database sessions, read by SQL written once per process.
 
 Every request of a signed-in person reads its session row; see `hallmark.lib.prepared` for why
-compiling that read once matters on an exam day. Writing, expiry and sign-out are Django's.
+not compiling that read each time matters on an exam day. Only `load()`, the read that Django's
+session engines each define, is replaced; writing, expiry and sign-out are Django's.
 """
+
+from typing import Any
 
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from hallmark.lib.prepared import PreparedRead, instance
+from hallmark.lib.prepared import PreparedRead
 
-SESSION_ROW = PreparedRead(
-    lambda key: Session.objects.filter(session_key=key).values(
-        "session_key", "session_data", "expire_date"
-    ),
-    key=str,
-)
+SESSION_ROW = PreparedRead(Session, ["session_data", "expire_date"], where={"key": "session_key"})
 
 
 class SessionStore(db.SessionStore):
-    def _get_session_from_db(self) -> Session | None:
+    def load(self) -> dict[str, Any]:
         row = SESSION_ROW.first(key=self.session_key)
         if row is None or row["expire_date"] <= timezone.now():
-            self._session_key = None
-            return None
-        return instance(Session, row)
+            # Django's own read finds nothing either, and forgets the key (a new session must
+            # not take over a key that someone else chose or that has expired).
+            return super().load()
+        return self.decode(row["session_data"])

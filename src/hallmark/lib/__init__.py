@@ -1,2 +1,2 @@
-"""Plain helpers every app may use: settings from the environment, the clock, compiled reads,
+"""Plain helpers every app may use: settings from the environment, the clock, reads prepared once,
 private storage, rate limits, admin and view helpers. `lib` imports no app."""

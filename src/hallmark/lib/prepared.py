@@ -1,86 +1,250 @@
-"""Reads compiled to SQL once per process, for the few queries every exam request makes.
+"""Reads by key written in SQL once per process, for the few queries every exam request makes.
 
 Django compiles a queryset to SQL each time it is evaluated, and for a read by key that is
 most of the work: the exam pages' read of the session took 3.7 ms of CPU, 2.8 of them
-compiling (docs/delivery.md, "The candidate's hot path"). A `PreparedRead` is an ordinary
-`values()` queryset, compiled on first use on each database with stand-in values for its
-parameters; a read then puts the values in, executes the SQL and converts the columns with the
-ORM's own converters. `instance()` turns a row into model instances, related ones included, as
-`select_related(...).only(...)` would.
-
-A parameter is an integer or a string compared by a lookup that passes it to the database as
-it is (`pk=`, `session_key=`): its stand-in must come out of the compiled query unchanged, and
-compiling checks that it does.
+compiling (docs/delivery.md, "The candidate's hot path"). A `PreparedRead` says what a
+`values()` queryset would (the model, the columns, `relation__field` ones joined as
+`select_related` joins them, the fields a row is found by, `EXISTS` columns, a lock of the
+model's own row) and writes its SQL on first use on each database from the models' `_meta`
+and the connection's quoting alone: Django's query compiler is never used. A read executes it
+and converts the columns as the ORM does: by a field's `from_db_value`, and on SQLite, which
+gives datetimes as text and booleans and decimals as numbers, to those types.
+tests/lib/test_prepared_contract.py checks on SQLite and PostgreSQL that each read gives
+exactly what its queryset gives, so that a Django upgrade that changes either fails there.
+`instance()` turns a row into model instances, as `select_related(...).only(...)` would.
 """
 
-from collections.abc import Callable, Iterator
-from typing import Any
+import datetime
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Context, Decimal
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections, models
 from django.db.models import DEFERRED
-from django.db.transaction import TransactionManagementError
+from django.db.transaction import TransactionManagementError, get_autocommit
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-_STAND_INS = {int: lambda n: -(2**62) - n, str: lambda n: f"\x1fhallmark-parameter-{n}\x1f"}
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+Convert = Callable[[Any], Any]
+Quote = Callable[[str], str]
+# Types SQLite gives back as the ORM returns them (a field with from_db_value is converted by it).
+AS_STORED_ON_SQLITE = {
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+    "CharField",
+    "TextField",
+    "FloatField",
+}
+
+
+@dataclass(frozen=True)
+class RowExists:
+    """A boolean column: whether a row of `model` has the read's own value of `link` (a foreign
+    key both have) and `equal`'s values (`field` or `relation__field`)."""
+
+    model: type[models.Model]
+    link: str
+    equal: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    fixed: list[Any]  # the parameters of the EXISTS columns, before those of the read
+    converters: list[tuple[int, Convert]]  # by position in the row
 
 
 class PreparedRead:
-    """`query(**parameters)` returns a values() queryset; its SQL is compiled once per database.
+    """The rows of `model` whose `where` fields ({parameter: field}) equal the parameters, with
+    `columns` and the `exists` columns; locked `FOR UPDATE OF` the model's own row when `lock`.
 
-    >>> USER = PreparedRead(lambda pk: User.objects.filter(pk=pk).values("id", "email"), pk=int)
+    >>> USER = PreparedRead(User, ["id", "email"], where={"pk": "pk"})
     >>> USER.first(pk=7)  # {"id": 7, "email": ...} or None
     """
 
-    def __init__(self, query: Callable[..., models.QuerySet], **parameters: type) -> None:
-        self.query, self.parameters = query, parameters
-        self._compiled: dict[str, tuple] = {}
+    def __init__(
+        self,
+        model: type[models.Model],
+        columns: Sequence[str],
+        *,
+        where: Mapping[str, str],
+        exists: Mapping[str, RowExists] | None = None,
+        lock: bool = False,
+    ) -> None:
+        self.model, self.columns, self.where, self.lock = model, tuple(columns), dict(where), lock
+        self.exists = dict(exists or {})
+        self.names = (*self.columns, *self.exists)
+        self._statements: dict[str, _Statement] = {}
 
-    def _compile(self, alias: str) -> tuple:
-        stand_ins = {
-            name: _STAND_INS[kind](n) for n, (name, kind) in enumerate(self.parameters.items())
-        }
-        queryset = self.query(**stand_ins).using(alias)
-        query = queryset.query
-        compiler = query.get_compiler(alias)
-        sql, params = compiler.as_sql()
-        slots = {value: name for name, value in stand_ins.items()}
-        params = [(slots.get(p) if isinstance(p, int | str) else None, p) for p in params]
-        missing = set(stand_ins) - {name for name, _ in params}
-        if missing:
-            raise ValueError(f"PreparedRead: parameter(s) {sorted(missing)} changed on the way")
-        # The columns' names in the order values() gives them (its iterable does the same).
-        if query.selected:
-            names = list(query.selected)
-        else:
-            names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        converters = compiler.get_converters([column[0] for column in compiler.select])
-        return sql, params, names, converters, bool(query.select_for_update)
+    def _statement(self, connection: "BaseDatabaseWrapper") -> _Statement:
+        quote = connection.ops.quote_name
+        paths = dict.fromkeys(name.rpartition("__")[0] for name in self.columns)
+        clause, tables = _tables(self.model, paths, quote)
+        select, fields = zip(*(_column(tables, name, quote) for name in self.columns), strict=True)
+        exists = [_exists(name, spec, tables, quote) for name, spec in self.exists.items()]
+        select += tuple(sql for sql, _ in exists)
+        fields += (models.BooleanField(),) * len(exists)
+        fixed = [value for _, params in exists for value in params]
+        where = [f"{_column(tables, field, quote)[0]} = %s" for field in self.where.values()]
+        # Only the models' own table and column names, quoted, go into the text; values are
+        # parameters.
+        sql = f"SELECT {', '.join(select)} FROM {clause} WHERE {' AND '.join(where)}"  # noqa: S608
+        if self.lock and connection.features.has_select_for_update:
+            if not connection.features.has_select_for_update_of:
+                raise NotSupportedError("FOR UPDATE OF is not supported on this database.")
+            sql += f" FOR UPDATE OF {quote(self.model._meta.db_table)}"
+        converters = [(n, _converter(f, connection)) for n, f in enumerate(fields)]
+        return _Statement(sql, fixed, [(n, c) for n, c in converters if c is not None])
 
     def rows(self, using: str = DEFAULT_DB_ALIAS, **values: Any) -> Iterator[dict[str, Any]]:
-        compiled = self._compiled.get(using)
-        if compiled is None:
-            compiled = self._compiled[using] = self._compile(using)
-        sql, params, names, converters, locking = compiled
-        connection = connections[using]
-        if locking and connection.get_autocommit():
-            # Django refuses this when it compiles; compiled once, the check is here.
+        if values.keys() != self.where.keys():
+            raise TypeError(f"PreparedRead: takes {sorted(self.where)}, given {sorted(values)}")
+        if self.lock and get_autocommit(using):
+            # The ORM refuses this where it locks; here on every database, SQLite's tests too.
             raise TransactionManagementError("select_for_update outside a transaction")
+        connection = connections[using]
+        statement = self._statements.get(using)
+        if statement is None:
+            statement = self._statements[using] = self._statement(connection)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [values[name] if name else value for name, value in params])
+            cursor.execute(statement.sql, [*statement.fixed, *map(values.get, self.where)])
             fetched = cursor.fetchall()
         for row in fetched:
             row = list(row)
-            for position, (functions, expression) in converters.items():
-                for convert in functions:
-                    row[position] = convert(row[position], expression, connection)
-            yield dict(zip(names, row, strict=True))
+            for position, convert in statement.converters:
+                if row[position] is not None:
+                    row[position] = convert(row[position])
+            yield dict(zip(self.names, row, strict=True))
 
     def first(self, using: str = DEFAULT_DB_ALIAS, **values: Any) -> dict[str, Any] | None:
         return next(self.rows(using, **values), None)
 
 
+Tables = dict[str, tuple[str, type[models.Model], bool]]
+
+
+def _tables(
+    model: type[models.Model], paths: Iterable[str], quote: Quote, name: str = ""
+) -> tuple[str, Tables]:
+    """The FROM clause: `model`'s table (called `name` if given) and the tables of the relations
+    along `paths` ("form", "form__blueprint"), joined as select_related joins them (inner along
+    foreign keys that cannot be null, outer from the first that can). With it, by path ("" for
+    `model`'s own), each table's name in the SQL, its model and whether it was outer-joined."""
+    own = model._meta.db_table
+    clause = quote(own) + (f" {quote(name)}" if name else "")
+    tables: Tables = {"": (name or own, model, False)}
+    prefix = f"{name}__" if name else ""
+    for path in filter(None, paths):
+        steps = path.split("__")
+        for n, step in enumerate(steps):
+            here, parent = "__".join(steps[: n + 1]), "__".join(steps[:n])
+            if here in tables:
+                continue
+            alias, owner, outer = tables[parent]
+            relation = owner._meta.get_field(step)
+            if not relation.concrete or not (relation.many_to_one or relation.one_to_one):
+                raise ValueError(f"PreparedRead: {relation} is not a foreign key")
+            target = relation.related_model
+            outer = outer or relation.null
+            join = "LEFT OUTER JOIN" if outer else "INNER JOIN"
+            on = f"{quote(alias)}.{quote(relation.column)}"
+            table = f"{quote(target._meta.db_table)} {quote(prefix + here)}"
+            joined = f"{quote(prefix + here)}.{quote(target._meta.pk.column)}"
+            clause += f" {join} {table} ON {on} = {joined}"
+            tables[here] = (prefix + here, target, outer)
+    return clause, tables
+
+
+def _column(tables: Tables, name: str, quote: Quote) -> tuple[str, models.Field]:
+    """A column (`field`, `relation__field`, or `pk`) of the tables in SQL, and its field."""
+    path, _, field_name = name.rpartition("__")
+    alias, model, _ = tables[path]
+    meta = model._meta
+    field = meta.pk if field_name == "pk" else meta.get_field(field_name)
+    return f"{quote(alias)}.{quote(field.column)}", field
+
+
+def _exists(name: str, exists: RowExists, tables: Tables, quote: Quote) -> tuple[str, list[Any]]:
+    """A `RowExists` column in SQL (its tables named after it) and its parameters."""
+    paths = dict.fromkeys(key.rpartition("__")[0] for key in exists.equal)
+    clause, inner = _tables(exists.model, paths, quote, name)
+    conditions = [f"{_column(inner, key, quote)[0]} = %s" for key in exists.equal]
+    link = f"{_column(inner, exists.link, quote)[0]} = {_column(tables, exists.link, quote)[0]}"
+    where = " AND ".join([*conditions, link])
+    sql = f"EXISTS (SELECT 1 FROM {clause} WHERE {where})"  # noqa: S608 (names only, quoted)
+    return sql, list(exists.equal.values())
+
+
+def _converter(field: models.Field, connection: "BaseDatabaseWrapper") -> Convert | None:
+    """What turns a column of `field` as the database gives it into what the ORM returns."""
+    steps = []
+    if connection.vendor == "sqlite":
+        steps.append(_on_sqlite(field, connection.alias))
+    elif connection.vendor != "postgresql":  # PostgreSQL's driver gives the Python types
+        raise NotSupportedError(f"PreparedRead: no conversions known for {connection.vendor}")
+    from_db = getattr(field, "from_db_value", None)
+    if from_db is not None:
+        steps.append(lambda value: from_db(value, field, connection))
+    steps = [step for step in steps if step is not None]
+    if len(steps) < 2:
+        return steps[0] if steps else None
+    first, then = steps
+    return lambda value: then(first(value))
+
+
+def _on_sqlite(field: models.Field, alias: str) -> Convert | None:
+    kind = field.get_internal_type()
+    if kind == "DateTimeField":
+        return _datetime(settings.DATABASES[alias].get("TIME_ZONE"))
+    if kind == "BooleanField":
+        return bool
+    if kind == "DecimalField":
+        return _decimal(field)
+    if kind in ("ForeignKey", "OneToOneField"):
+        return _on_sqlite(field.related_model._meta.pk, alias)
+    if kind in AS_STORED_ON_SQLITE or hasattr(field, "from_db_value"):
+        return None
+    raise NotSupportedError(f"PreparedRead: no conversion from SQLite for {field} ({kind})")
+
+
+def _datetime(zone_name: str | None) -> Convert:
+    """SQLite's text (or naive datetime) as an aware datetime in the database's time zone."""
+    zone = ZoneInfo(zone_name) if zone_name else datetime.UTC
+
+    def convert(value: Any) -> datetime.datetime:
+        value = value if isinstance(value, datetime.datetime) else parse_datetime(value)
+        if settings.USE_TZ and timezone.is_naive(value):
+            value = timezone.make_aware(value, zone)
+        return value
+
+    return convert
+
+
+def _decimal(field: models.Field) -> Convert:
+    """SQLite's number as the field's Decimal: SQLite keeps 15 significant digits, the rest is
+    the float's noise; then the field's decimal places, as the ORM gives them."""
+    exponent = Decimal(1).scaleb(-field.decimal_places)
+    digits = Context(prec=field.max_digits)
+    number = Context(prec=15).create_decimal_from_float
+    return lambda value: number(value).quantize(exponent, context=digits)
+
+
 def columns(model: type[models.Model], prefix: str = "", leave: tuple[str, ...] = ()) -> list[str]:
-    """The names of a model's columns for values(), with a relation's prefix ("form__")."""
+    """The names of a model's columns for a read, with a relation's prefix ("form__")."""
     return [prefix + f.attname for f in model._meta.concrete_fields if f.name not in leave]
 
 

@@ -98,7 +98,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["TEST"] = {"NAME": env_str("HALLMARK_TEST_DATABASE_NAME") or None}
 
 AUTH_USER_MODEL = "accounts.User"
-# Django's model backend and database sessions, each read by a query compiled once per process.
+# Django's model backend and database sessions, each read by SQL written once per process.
 # django-axes first: it refuses a locked-out account or address before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -99,16 +99,14 @@ class Saved:
     elsewhere: bool = False  # refused: the exam continues on another device
 
 
-# The session row with its form (but the assembly records), locked: compiled once per process.
-# `of=("self",)`: on PostgreSQL a plain FOR UPDATE would lock the joined form row too, and every
-# candidate on that form would wait for every other's write.
+# The session row with its form (but the assembly records), locked: written once per process.
+# FOR UPDATE OF the session row only: on PostgreSQL a plain FOR UPDATE would lock the joined
+# form row too, and every candidate on that form would wait for every other's write.
 LOCKED = PreparedRead(
-    lambda pk: (
-        ExamSession.objects.select_for_update(of=("self",))
-        .filter(pk=pk)
-        .values(*columns(ExamSession), *columns(Form, "form__", ASSEMBLY_FIELDS))
-    ),
-    pk=int,
+    ExamSession,
+    [*columns(ExamSession), *columns(Form, "form__", ASSEMBLY_FIELDS)],
+    where={"pk": "pk"},
+    lock=True,
 )
 
 

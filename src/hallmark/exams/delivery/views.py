@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,24 +27,25 @@ from hallmark.exams.delivery import services as delivery
 from hallmark.exams.models import ExamSession, Registration, Response
 from hallmark.exams.models.registrations import RegistrationAccommodation
 from hallmark.itembank.models import ItemImage
-from hallmark.lib.prepared import PreparedRead, columns, instance
+from hallmark.lib.prepared import PreparedRead, RowExists, columns, instance
 from hallmark.lib.views import show_refusal
 
 EDIT = require_http_methods(["GET", "POST"])
 
 
 # Whether the seat has an approved breaks accommodation, read with the session itself.
-BREAKS = Exists(
-    RegistrationAccommodation.objects.filter(
-        registration=OuterRef("registration"),
-        accommodation__status=AccommodationStatus.APPROVED,
-        accommodation__kind=AccommodationKind.BREAKS,
-    )
+BREAKS = RowExists(
+    RegistrationAccommodation,
+    link="registration",
+    equal={
+        "accommodation__status": AccommodationStatus.APPROVED,
+        "accommodation__kind": AccommodationKind.BREAKS,
+    },
 )
 
 
-# What the exam pages read beyond the session's own row (only these: compiling and reading every
-# column of five tables costs more than the query itself), in one query compiled once per process.
+# What the exam pages read beyond the session's own row (only these: reading every column of
+# five tables costs more than the query itself), in one query written once per process.
 SHOWN_WITH_SESSION = (
     "form__id",
     "form__status",
@@ -62,24 +62,15 @@ SHOWN_WITH_SESSION = (
     "registration__window__check_in_required",
 )
 PAGE = PreparedRead(
-    lambda pk, candidate: (
-        ExamSession.objects.filter(pk=pk, candidate=candidate)
-        .annotate(breaks=BREAKS)
-        .values(*columns(ExamSession), *SHOWN_WITH_SESSION, "breaks")
-    ),
-    pk=int,
-    candidate=int,
+    ExamSession,
+    [*columns(ExamSession), *SHOWN_WITH_SESSION],
+    where={"pk": "pk", "candidate": "candidate"},
+    exists={"breaks": BREAKS},
 )
 
 # The candidate's answer to the question on screen (at most one row: one per position).
 ANSWER = PreparedRead(
-    lambda session, item: (
-        Response.objects.filter(session=session, form_item=item)
-        .order_by()
-        .values("selected", "flagged")
-    ),
-    session=int,
-    item=int,
+    Response, ["selected", "flagged"], where={"session": "session", "item": "form_item"}
 )
 
 
