@@ -25,8 +25,13 @@ from hallmark.exams.data import AccommodationKind, AccommodationStatus
 from hallmark.exams.delivery import services as delivery
 from hallmark.exams.delivery.services import ASSEMBLY_FIELDS, LOCKED
 from hallmark.exams.delivery.views import ANSWER, PAGE, SHOWN_WITH_SESSION
-from hallmark.exams.models import ExamSession, Form, Response, TestingWindow
-from hallmark.exams.models.journey import RegistrationAccommodation
+from hallmark.exams.models import (
+    ExamSession,
+    Form,
+    RegistrationAccommodation,
+    Response,
+    TestingWindow,
+)
 from hallmark.lib.prepared import columns
 
 from factories import RegistrationAccommodationFactory, UserFactory, exam_registration
