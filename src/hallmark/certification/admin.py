@@ -22,6 +22,7 @@ from hallmark.certification.models import (
     StatusList,
 )
 from hallmark.lib.admin import ReadOnlyAdmin
+from hallmark.lib.views import signed_in
 
 STATUS_ACTIONS = {
     "suspend": (services.suspend_credential, "certification.suspend_credential"),
@@ -116,7 +117,7 @@ class CredentialAdmin(ReadOnlyAdmin):
         if request.method == "POST" and form.is_valid():
             service, _ = STATUS_ACTIONS[form.cleaned_data["action"]]
             try:
-                service(credential, actor=request.user, reason=form.cleaned_data["reason"])
+                service(credential, actor=signed_in(request), reason=form.cleaned_data["reason"])
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -203,7 +204,7 @@ class CertificationDecisionAdmin(ReadOnlyAdmin):
         issued = 0
         for decision in queryset.filter(status=DecisionStatus.PENDING):
             try:
-                decision = services.confirm_decision(decision, request.user)
+                decision = services.confirm_decision(decision, signed_in(request))
             except ValidationError as error:
                 self.message_user(
                     request, f"{decision}: {'; '.join(error.messages)}", messages.ERROR
@@ -231,9 +232,11 @@ class CertificationDecisionAdmin(ReadOnlyAdmin):
         if request.method == "POST":
             try:
                 if "confirm" in request.POST:
-                    services.confirm_decision(decision, request.user)
+                    services.confirm_decision(decision, signed_in(request))
                 elif form.is_valid():
-                    services.decline_decision(decision, request.user, form.cleaned_data["reason"])
+                    services.decline_decision(
+                        decision, signed_in(request), form.cleaned_data["reason"]
+                    )
                 else:
                     raise ValidationError("Give a reason to decline the decision.")
             except ValidationError as error:

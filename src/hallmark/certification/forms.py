@@ -12,6 +12,7 @@ from hallmark.credentials import (
     parse_json,
     public_key_from_multibase,
 )
+from hallmark.lib.forms import form_field
 from hallmark.programs.models import Program
 
 MAX_CREDENTIAL_BYTES = 1024 * 1024
@@ -26,9 +27,9 @@ class RegistrySearchForm(forms.Form):
     )
     program = forms.ChoiceField(label="Program", required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["program"].choices = [("", "All programs")] + [
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form_field(self, "program", forms.ChoiceField).choices = [("", "All programs")] + [
             (p.designation, f"{p.name} ({p.designation})")
             for p in Program.objects.exclude(status="draft").order_by("designation")
         ]
@@ -110,7 +111,8 @@ class VerifyForm(forms.Form):
         return keys
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         pasted = (cleaned.get("credential") or "").strip()
         uploaded = cleaned.get("upload")
         if "upload" in self.errors:

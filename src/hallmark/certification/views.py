@@ -22,6 +22,7 @@ from hallmark.certification.registry import RegistryEntry, find_by_number, searc
 from hallmark.certification.verification import Verification, claims, verify_document
 from hallmark.credentials import holder_matches
 from hallmark.lib.ratelimit import allow, rate_limited
+from hallmark.lib.views import AuthenticatedHttpRequest
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import Program
 
@@ -140,7 +141,7 @@ def _verified(form: VerifyForm) -> Verification | None:
 
 
 @login_required
-def my_credentials(request: HttpRequest) -> HttpResponse:
+def my_credentials(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The signed-in holder's credentials, with their downloads."""
     credentials = (
         Credential.objects.filter(holder=request.user)
@@ -154,7 +155,7 @@ def my_credentials(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _downloadable(request: HttpRequest, number: str, what: str) -> Credential:
+def _downloadable(request: AuthenticatedHttpRequest, number: str, what: str) -> Credential:
     """The credential, if the user holds it or may download any; a 404 for everyone else."""
     credential = Credential.objects.filter(number__iexact=number).select_related("program").first()
     user = request.user
@@ -183,7 +184,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 
 @login_required
 @require_GET
-def download_json(request: HttpRequest, number: str) -> HttpResponse:
+def download_json(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     credential = _downloadable(request, number, "signed credential")
     document = credential.current_document()
     if document is None:
@@ -192,7 +193,7 @@ def download_json(request: HttpRequest, number: str) -> HttpResponse:
     return _attachment(content, "application/json", f"{credential.number}.json")
 
 
-def _printable(request: HttpRequest, number: str, what: str) -> Credential:
+def _printable(request: AuthenticatedHttpRequest, number: str, what: str) -> Credential:
     credential = _downloadable(request, number, what)
     if credential.status not in PRINTABLE_STATUSES:
         raise Http404(f"A {credential.get_status_display().lower()} credential has no {what}.")
@@ -201,14 +202,14 @@ def _printable(request: HttpRequest, number: str, what: str) -> Credential:
 
 @login_required
 @require_GET
-def download_certificate(request: HttpRequest, number: str) -> HttpResponse:
+def download_certificate(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     credential = _printable(request, number, "PDF certificate")
     return _attachment(certificate_pdf(credential), "application/pdf", f"{credential.number}.pdf")
 
 
 @login_required
 @require_GET
-def download_wallet_card(request: HttpRequest, number: str) -> HttpResponse:
+def download_wallet_card(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     credential = _printable(request, number, "wallet card")
     filename = f"{credential.number}-wallet-card.pdf"
     return _attachment(wallet_card_pdf(credential), "application/pdf", filename)

@@ -6,13 +6,13 @@ records themselves are read-only here, so every change carries who, when and why
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -55,6 +55,7 @@ from hallmark.exams.models import (
     TestingWindow,
 )
 from hallmark.lib.admin import ReadOnly
+from hallmark.lib.views import signed_in
 
 
 class _ReadOnlyInline(ReadOnly, admin.TabularInline):
@@ -186,8 +187,15 @@ def _file_link(evidence: Evidence) -> SafeString:
 class EvidenceInline(_ReadOnlyInline):
     model = Evidence
     fk_name = "application"
-    fields = ("criterion", "document", "content_type", "size", "uploaded_at", "withdrawn_at")
-    readonly_fields = fields
+    fields: ClassVar[tuple[str, ...]] = (
+        "criterion",
+        "document",
+        "content_type",
+        "size",
+        "uploaded_at",
+        "withdrawn_at",
+    )
+    readonly_fields: ClassVar[tuple[str, ...]] = fields
 
     @admin.display(description="Document")
     def document(self, obj: Evidence) -> SafeString:
@@ -421,15 +429,21 @@ class RegistrationInline(_ReadOnlyInline):
         return _accommodations(obj)
 
 
-class _ProctorsSeeTheirWindows:
+if TYPE_CHECKING:  # what the mixin below is mixed into, for its super() call
+    _AdminBase = admin.options.BaseModelAdmin[Any]
+else:
+    _AdminBase = object
+
+
+class _ProctorsSeeTheirWindows(_AdminBase):
     """A proctor with no other say over windows sees only the windows they proctor and the
     seats in them (who is registered, with what accommodations, is confidential)."""
 
     window_lookup = "pk__in"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        rows = super().get_queryset(request)  # type: ignore[misc]
-        user: User = request.user  # type: ignore[assignment]
+        rows = super().get_queryset(request)
+        user = signed_in(request)
         runs_windows = ("exams.change_testingwindow", "exams.manage_registration")
         if user.has_perm(delivery.PROCTOR) and not any(map(user.has_perm, runs_windows)):
             rows = rows.filter(**{self.window_lookup: delivery.proctored_windows(user)})
@@ -479,8 +493,8 @@ class TestingWindowAdmin(_ProctorsSeeTheirWindows, admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # its registrations are history
 
-    def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
-        registrations.save_window(obj, by=request.user)  # type: ignore[arg-type]
+    def save_model(self, request: HttpRequest, obj: TestingWindow, form: Any, change: bool) -> None:
+        registrations.save_window(obj, by=signed_in(request))
 
 
 @admin.register(Registration)

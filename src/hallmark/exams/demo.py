@@ -59,6 +59,7 @@ def _document(name: str) -> SimpleUploadedFile:
 
 def _windows(program: Program, now: datetime.datetime) -> dict[str, TestingWindow]:
     blueprint = Blueprint.objects.filter(outline__program=program).order_by("pk").first()
+    assert blueprint is not None  # the programs' demo made one
     day = datetime.timedelta(days=1)
     specs = {
         ONLINE_NOW: (DeliveryMode.ONLINE, "", now - day, now + 90 * day, 200, False),

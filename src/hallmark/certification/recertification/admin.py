@@ -115,8 +115,8 @@ class ExpiresWithin(admin.SimpleListFilter):
         today = datetime.date.today()
         if self.value() == "past":
             return queryset.filter(expires_on__lt=today)
-        if self.value():
-            end = today + datetime.timedelta(days=int(self.value()))
+        if days := self.value():
+            end = today + datetime.timedelta(days=int(days))
             return queryset.filter(expires_on__gte=today, expires_on__lte=end)
         return queryset
 

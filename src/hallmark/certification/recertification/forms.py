@@ -7,11 +7,17 @@ from django import forms
 
 from hallmark.certification.data import EvidenceKind
 from hallmark.certification.models import CEActivity, Cycle
+from hallmark.lib.forms import form_field
 from hallmark.programs.data import ProgramKind, ProgramStatus
 from hallmark.programs.models import CECategory, Program, RecertificationPolicy
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-HOURS = {"min_value": Decimal("0.25"), "max_value": Decimal(1000), "decimal_places": 2}
+
+
+def _hours_field() -> forms.DecimalField:
+    return forms.DecimalField(
+        label="Hours", min_value=Decimal("0.25"), max_value=Decimal(1000), decimal_places=2
+    )
 
 
 class ActivityForm(forms.Form):
@@ -26,7 +32,7 @@ class ActivityForm(forms.Form):
     category = forms.ChoiceField(label="Category", required=False)
     started_on = forms.DateField(label="First day", widget=DATE)
     completed_on = forms.DateField(label="Last day", widget=DATE)
-    hours = forms.DecimalField(label="Hours", **HOURS)  # type: ignore[arg-type]
+    hours = _hours_field()
     evidence_kind = forms.ChoiceField(
         label="What the document is", choices=EvidenceKind.choices, initial=EvidenceKind.COMPLETION
     )
@@ -39,12 +45,13 @@ class ActivityForm(forms.Form):
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         categories = cycle.policy.ce_categories.all() if cycle.policy else CECategory.objects.none()
-        self.fields["category"].choices = [("", "Choose a category")] + [
+        form_field(self, "category", forms.ChoiceField).choices = [("", "Choose a category")] + [
             (c.code, c.name) for c in categories
         ]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not (cleaned.get("course_code") or "").strip():
             for name in ("title", "provider_name", "category"):
                 if not cleaned.get(name):
@@ -66,7 +73,8 @@ class AuditEvidenceForm(forms.Form):
 
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["activity"].choices = [("", "All or several activities")] + [
+        field = form_field(self, "activity", forms.ChoiceField)
+        field.choices = [("", "All or several activities")] + [
             (str(a.pk), f"{a.title} ({a.completed_on:%-d %B %Y})")
             for a in CEActivity.objects.filter(cycle=cycle)
         ]
@@ -99,11 +107,11 @@ class CourseForm(forms.Form):
     description = forms.CharField(
         label="What the course covers", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    hours = forms.DecimalField(label="Hours", **HOURS)  # type: ignore[arg-type]
+    hours = _hours_field()
     category_code = forms.ChoiceField(label="CE category")
     offered_from = forms.DateField(label="First day offered", widget=DATE)
     offered_until = forms.DateField(label="Last day offered", widget=DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category_code"].choices = _category_choices()
+        form_field(self, "category_code", forms.ChoiceField).choices = _category_choices()

@@ -22,9 +22,10 @@ from hallmark.certification.recertification.forms import (
     AuditEvidenceForm,
     CourseForm,
 )
+from hallmark.lib.views import AuthenticatedHttpRequest
 
 
-def _own_certification(request: HttpRequest, number: str) -> Credential:
+def _own_certification(request: AuthenticatedHttpRequest, number: str) -> Credential:
     credential = (
         Credential.objects.filter(number__iexact=number, holder=request.user)
         .select_related("program")
@@ -64,7 +65,7 @@ def _page(
 
 @login_required
 @require_GET
-def renewal(request: HttpRequest, number: str) -> HttpResponse:
+def renewal(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     return _page(request, _own_certification(request, number))
 
 
@@ -77,7 +78,7 @@ def _cycle_or_404(credential: Credential) -> Any:
 
 @login_required
 @require_POST
-def log_activity(request: HttpRequest, number: str) -> HttpResponse:
+def log_activity(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     credential = _own_certification(request, number)
     cycle = _cycle_or_404(credential)
     form = ActivityForm(request.POST, request.FILES, cycle=cycle, prefix="activity")
@@ -117,7 +118,7 @@ def _add_errors(form: Form, error: ValidationError) -> None:
 
 @login_required
 @require_POST
-def apply(request: HttpRequest, number: str) -> HttpResponse:
+def apply(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     credential = _own_certification(request, number)
     _cycle_or_404(credential)
     form = ApplyForm(request.POST, prefix="renewal")
@@ -143,7 +144,7 @@ def apply(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def audit_evidence(request: HttpRequest, number: str) -> HttpResponse:
+def audit_evidence(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     credential = _own_certification(request, number)
     cycle = _cycle_or_404(credential)
     application = cycle.open_renewal()
@@ -173,7 +174,7 @@ def audit_evidence(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def evidence_file(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def evidence_file(request: AuthenticatedHttpRequest, kind: str, pk: int) -> FileResponse:
     """A CE or audit document, to its holder or to staff who may open evidence (recorded)."""
     model = {"activity": CEActivity, "audit": AuditEvidence}.get(kind)
     document = model.objects.filter(pk=pk).first() if model else None
@@ -202,7 +203,7 @@ def evidence_file(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def course_application(request: HttpRequest) -> HttpResponse:
+def course_application(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A CE provider asks to have a course pre-approved; their applications are listed."""
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

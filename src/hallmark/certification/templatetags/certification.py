@@ -37,7 +37,4 @@ def my_credentials(context: dict[str, Any]) -> dict[str, Any]:
         if user.is_authenticated
         else Credential.objects.none()
     )
-    listed = list(credentials)
-    for credential in listed:
-        credential.renewal_note = renewal_note(credential)  # type: ignore[attr-defined]
-    return {"credentials": listed}
+    return {"credentials": [(credential, renewal_note(credential)) for credential in credentials]}

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hallmark.exams.data import SessionEventKind
 from hallmark.exams.delivery import services as delivery
 from hallmark.exams.models import ExamSession
-from hallmark.lib.views import show_refusal
+from hallmark.lib.views import AuthenticatedHttpRequest, show_refusal
 
 PROCTOR = permission_required(delivery.PROCTOR, raise_exception=True)
 
@@ -27,7 +27,7 @@ PROCTOR = permission_required(delivery.PROCTOR, raise_exception=True)
 @login_required
 @PROCTOR
 @require_GET
-def windows(request: HttpRequest) -> HttpResponse:
+def windows(request: AuthenticatedHttpRequest) -> HttpResponse:
     now = timezone.now()
     yours = delivery.proctored_windows(request.user)
     open_now = yours.filter(opens_at__lte=now, closes_at__gt=now)
@@ -37,7 +37,7 @@ def windows(request: HttpRequest) -> HttpResponse:
 @login_required
 @PROCTOR
 @require_GET
-def window(request: HttpRequest, pk: int) -> HttpResponse:
+def window(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     seat = get_object_or_404(delivery.proctored_windows(request.user), pk=pk)
     sessions = (
         ExamSession.objects.filter(registration__window=seat)
@@ -73,7 +73,7 @@ ACTIONS: dict[str, Callable[[ExamSession, Any, Any], object]] = {
 @login_required
 @PROCTOR
 @require_http_methods(["GET", "POST"])
-def session(request: HttpRequest, pk: int) -> HttpResponse:
+def session(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     yours = ExamSession.objects.filter(
         registration__window__in=delivery.proctored_windows(request.user)
     )

@@ -178,18 +178,19 @@ def time_left(session: ExamSession, now: datetime.datetime | None = None) -> dat
     if session.status not in RUNNING or session.deadline_at is None:
         return zero
     at = session.paused_at if session.status == SessionStatus.PAUSED else now_or(now)
+    assert at is not None  # a paused session has its time (session_paused_has_time)
     return max(session.deadline_at - at, zero)
 
 
 def _close_if_due(session: ExamSession, at: datetime.datetime) -> bool:
     """Submit a locked session whose deadline has passed, as the server; True if it did."""
-    if session.status != SessionStatus.IN_PROGRESS or at < session.deadline_at:
+    if session.status != SessionStatus.IN_PROGRESS or at < session.deadline:
         return False
     session.status = SessionStatus.SUBMITTED
-    session.submitted_at = session.deadline_at
+    session.submitted_at = session.deadline
     session.submitted_by_server = True
     session.save(update_fields=["status", "submitted_at", "submitted_by_server"])
-    _journal(session, SessionEventKind.SUBMIT, session.deadline_at, None, by_server=True)
+    _journal(session, SessionEventKind.SUBMIT, session.deadline, None, by_server=True)
     return True
 
 
@@ -200,7 +201,7 @@ def close_if_due(session: ExamSession, now: datetime.datetime | None = None) -> 
     time), so one not yet passed in the row just read has not passed in the database either.
     """
     at = now_or(now)
-    if session.status != SessionStatus.IN_PROGRESS or at < session.deadline_at:
+    if session.status != SessionStatus.IN_PROGRESS or at < session.deadline:
         return session
     with transaction.atomic():
         session = _locked(session)
@@ -256,8 +257,8 @@ def create_session(
         return existing
     if not registration.authorized(at):
         raise ValidationError(f"{registration} does not authorize an exam now.")
-    forms = registration.window.forms.filter(status=FormStatus.FROZEN).defer(*ASSEMBLY_FIELDS)
-    forms = list(forms.order_by("pk"))
+    frozen = registration.window.forms.filter(status=FormStatus.FROZEN).defer(*ASSEMBLY_FIELDS)
+    forms = list(frozen.order_by("pk"))
     if not forms:
         raise ValidationError(f"The window {registration.window} has no form in use yet.")
     seed = secrets.randbits(62)
@@ -553,7 +554,12 @@ def save_response(
         raise PermissionDenied("Only the session's candidate may answer.") from None
     _candidate(session, by, "answer")
     sequence = sequence or session.last_sequence + 1
-    data = {"position": position, "selected": selected, "choice": choice, "flagged": flagged}
+    data: dict[str, Any] = {
+        "position": position,
+        "selected": selected,
+        "choice": choice,
+        "flagged": flagged,
+    }
     if _close_if_due(session, at) or session.status != SessionStatus.IN_PROGRESS:
         why = f"The exam is {session.get_status_display().lower()}: no answer is accepted."
         return _refuse(session, at, by, sequence, why, **data)
@@ -620,7 +626,9 @@ def may_take_breaks(session: ExamSession) -> bool:
     return approved.filter(kind=AccommodationKind.BREAKS).exists()
 
 
-def _pause(session: ExamSession, at: datetime.datetime, by: User, kind: str, reason: str) -> None:
+def _pause(
+    session: ExamSession, at: datetime.datetime, by: User, kind: SessionEventKind, reason: str
+) -> None:
     if _close_if_due(session, at):
         raise ValidationError("The time was up: the exam has been submitted.")
     if session.status != SessionStatus.IN_PROGRESS:
@@ -633,10 +641,11 @@ def _pause(session: ExamSession, at: datetime.datetime, by: User, kind: str, rea
 def _resume(session: ExamSession, at: datetime.datetime, by: User) -> None:
     if session.status != SessionStatus.PAUSED:
         raise ValidationError(f"{session} is not paused.")
-    session.deadline_at += at - session.paused_at
+    assert session.paused_at is not None  # a paused session has its time (session_paused_has_time)
+    session.deadline_at = session.deadline + (at - session.paused_at)
     session.status, session.paused_at = SessionStatus.IN_PROGRESS, None
     session.save(update_fields=["status", "paused_at", "deadline_at"])
-    _journal(session, SessionEventKind.RESUME, at, by, deadline=session.deadline_at.isoformat())
+    _journal(session, SessionEventKind.RESUME, at, by, deadline=session.deadline.isoformat())
 
 
 def _on_break(session: ExamSession) -> bool:
@@ -705,7 +714,7 @@ def add_time(
     session = _locked(session)
     if _close_if_due(session, at) or session.status not in RUNNING:
         raise ValidationError(f"{session} is {session.get_status_display().lower()}.")
-    session.deadline_at += datetime.timedelta(minutes=minutes)
+    session.deadline_at = session.deadline + datetime.timedelta(minutes=minutes)
     session.save(update_fields=["deadline_at"])
     _journal(session, SessionEventKind.ADD_TIME, at, by, reason=reason, minutes=minutes)
     return session

@@ -28,7 +28,7 @@ from hallmark.exams.models import ExamSession, Registration, Response
 from hallmark.exams.models.registrations import RegistrationAccommodation
 from hallmark.itembank.models import ItemImage
 from hallmark.lib.prepared import PreparedRead, RowExists, columns, instance
-from hallmark.lib.views import show_refusal
+from hallmark.lib.views import AuthenticatedHttpRequest, show_refusal
 
 EDIT = require_http_methods(["GET", "POST"])
 
@@ -74,7 +74,7 @@ ANSWER = PreparedRead(
 )
 
 
-def _session(request: HttpRequest, pk: int) -> ExamSession:
+def _session(request: AuthenticatedHttpRequest, pk: int) -> ExamSession:
     """The signed-in candidate's session and what its pages show, in one query."""
     row = PAGE.first(pk=pk, candidate=request.user.pk)
     if row is None:
@@ -160,7 +160,7 @@ def _clock(session: ExamSession) -> dict[str, Any]:
 @login_required
 @never_cache
 @EDIT
-def exam_begin(request: HttpRequest, pk: int) -> HttpResponse:
+def exam_begin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The first screen: the candidate agreement. Accepting it makes the session."""
     registration = get_object_or_404(Registration, pk=pk, candidate=request.user)
     existing = ExamSession.objects.filter(registration=registration).first()
@@ -186,7 +186,7 @@ def exam_begin(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @never_cache
 @EDIT
-def exam_tutorial(request: HttpRequest, pk: int) -> HttpResponse:
+def exam_tutorial(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A short untimed tutorial; its button starts the clock."""
     session = _session(request, pk)
     if session.status != SessionStatus.NOT_STARTED or not session.agreement_accepted_at:
@@ -222,7 +222,7 @@ def exam_tutorial(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @never_cache
 @require_GET
-def exam(request: HttpRequest, pk: int) -> HttpResponse:
+def exam(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Where the candidate is: the page for the session's state, or the current item."""
     session = _session(request, pk)
     if session.status == SessionStatus.NOT_STARTED and not session.agreement_accepted_at:
@@ -245,7 +245,7 @@ def exam(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @never_cache
 @require_POST
-def exam_resume(request: HttpRequest, pk: int) -> HttpResponse:
+def exam_resume(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Continue the exam on this browser: it becomes the only one the exam runs on."""
     session = _session(request, pk)
     cookie = request.COOKIES.get(_cookie(pk)) or secrets.token_urlsafe(32)
@@ -298,7 +298,9 @@ def _choice(posted: str | None) -> int | None:
         raise ValidationError({"choice": f"{posted!r} is not an option's number."}) from None
 
 
-def _post_item(request: HttpRequest, session: ExamSession, number: int) -> HttpResponse:
+def _post_item(
+    request: AuthenticatedHttpRequest, session: ExamSession, number: int
+) -> HttpResponse:
     """The page posted without scripts (or a navigation button): save what changed, then move."""
     context = _item_context(session, number)
     position, go = context["position"], request.POST.get("go", "next")
@@ -327,7 +329,7 @@ def _post_item(request: HttpRequest, session: ExamSession, number: int) -> HttpR
 @login_required
 @never_cache
 @EDIT
-def exam_item(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def exam_item(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     session = _session(request, pk)
     if session.status != SessionStatus.IN_PROGRESS:
         return _home(session)
@@ -352,7 +354,7 @@ def exam_item(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def exam_image(request: HttpRequest, pk: int, number: int, name: str) -> HttpResponse:
+def exam_image(request: AuthenticatedHttpRequest, pk: int, number: int, name: str) -> HttpResponse:
     """An image of the question on screen, only while the exam is in progress."""
     session = _session(request, pk)
     if session.status != SessionStatus.IN_PROGRESS or not 1 <= number <= len(session.item_order):
@@ -374,7 +376,7 @@ def _bad(message: str, status: int = 400) -> JsonResponse:
 @login_required
 @never_cache
 @require_POST
-def exam_autosave(request: HttpRequest, pk: int) -> JsonResponse:
+def exam_autosave(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     """One autosave: {"position", "sequence", "choice"?, "flagged"?}, `choice` being the place
     the option is shown in (from 1; 0 clears the answer). Answered only after the write is
     committed; a refusal (time up, submitted, paused, another device) is 409 and journaled.
@@ -413,7 +415,7 @@ def exam_autosave(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 @never_cache
 @require_GET
-def exam_state(request: HttpRequest, pk: int) -> JsonResponse:
+def exam_state(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     """The server's clock and the session's state, for the page's timer to follow."""
     session = _session(request, pk)
     if not _here(request, session):
@@ -432,7 +434,7 @@ def exam_state(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 @never_cache
 @require_GET
-def exam_review(request: HttpRequest, pk: int) -> HttpResponse:
+def exam_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     if session.status != SessionStatus.IN_PROGRESS or not _here(request, session):
         return _home(session)
@@ -457,7 +459,7 @@ def exam_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @never_cache
 @EDIT
-def exam_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def exam_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The confirmation before the final submit."""
     session = _session(request, pk)
     if session.status != SessionStatus.IN_PROGRESS or not _here(request, session):
@@ -476,7 +478,7 @@ def exam_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @never_cache
 @require_GET
-def exam_submitted(request: HttpRequest, pk: int) -> HttpResponse:
+def exam_submitted(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     if session.status != SessionStatus.SUBMITTED:
         return _home(session)
@@ -491,7 +493,7 @@ def exam_submitted(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def exam_break(request: HttpRequest, pk: int) -> HttpResponse:
+def exam_break(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Start or end an accommodated break (the clock stops while it lasts)."""
     session = _session(request, pk)
     if not _here(request, session):

@@ -19,6 +19,7 @@ from hallmark.exams.forms.bank import DEFAULT_OVERLAP, DEFAULT_THETA, OBJECTIVES
 from hallmark.exams.forms.report import BatchCheck, check_batch
 from hallmark.exams.models import Form, TestingWindow
 from hallmark.itembank.models import Item
+from hallmark.lib.forms import form_field
 from hallmark.lib.views import show_refusal
 from hallmark.programs.models import Blueprint, Program
 
@@ -85,9 +86,10 @@ class AssembleForm(django_forms.Form):
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         blueprints = Blueprint.objects.filter(outline__program=program)
-        self.fields["blueprint"].queryset = blueprints  # type: ignore[attr-defined]
-        self.fields["blueprint"].initial = blueprints.first()
-        self.fields["reference"].queryset = Form.objects.filter(  # type: ignore[attr-defined]
+        field = form_field(self, "blueprint", django_forms.ModelChoiceField)
+        field.queryset = blueprints
+        field.initial = blueprints.first()
+        form_field(self, "reference", django_forms.ModelChoiceField).queryset = Form.objects.filter(
             program=program, status=FormStatus.FROZEN
         )
 
@@ -105,7 +107,7 @@ class SwapForm(django_forms.Form):
 
     def __init__(self, *args: Any, form: Form, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["position"].choices = [  # type: ignore[attr-defined]
+        form_field(self, "position", django_forms.TypedChoiceField).choices = [
             (row.position, f"{row.position}: {row.item_version.item.identifier}")
             for row in form.items.select_related("item_version__item")
         ]
@@ -122,7 +124,9 @@ class UseForm(django_forms.Form):
 
     def __init__(self, *args: Any, form: Form, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["window"].queryset = TestingWindow.objects.filter(  # type: ignore[attr-defined]
+        form_field(
+            self, "window", django_forms.ModelChoiceField
+        ).queryset = TestingWindow.objects.filter(
             program_id=form.program_id, blueprint_id=form.blueprint_id
         ).exclude(forms=form)
 

@@ -357,7 +357,7 @@ def freeze_hand_picked(
 def usable_versions(program: Program, n: int) -> list[ItemVersion]:
     """The current versions of up to `n` of the program's operational items, then pretest ones
     (a starting point for a form picked by hand)."""
-    rows = []
+    rows: list[ItemVersion] = []
     for status in (ItemStatus.OPERATIONAL, ItemStatus.PRETEST):
         rows += list(
             ItemVersion.objects.filter(

@@ -6,7 +6,7 @@ Each page shows only the signed-in candidate's own records: anyone else's is a 4
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -28,11 +28,11 @@ from hallmark.exams.models import (
     Registration,
     TestingWindow,
 )
-from hallmark.lib.views import show_refusal
+from hallmark.lib.views import AuthenticatedHttpRequest, show_refusal
 
 
 @login_required
-def book(request: HttpRequest) -> HttpResponse:
+def book(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     now = timezone.now()
     choices = []
@@ -59,7 +59,7 @@ def book(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @EDIT
-def book_window(request: HttpRequest, pk: int) -> HttpResponse:
+def book_window(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     window = get_object_or_404(TestingWindow, pk=pk)
     today = window.program.today()
     if registrations.current_approval(request.user, window.program, today) is None:  # type: ignore[arg-type]
@@ -86,7 +86,7 @@ def _changeable_by_candidate(registration: Registration) -> bool:
 
 
 @login_required
-def booking(request: HttpRequest, pk: int) -> HttpResponse:
+def booking(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = _mine(request, Registration, pk)
     context = {
         "registration": registration,
@@ -101,7 +101,7 @@ def booking(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @EDIT
-def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def booking_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = _mine(request, Registration, pk)
     if request.method == "POST":
         try:
@@ -116,7 +116,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @EDIT
-def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+def booking_reschedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = _mine(request, Registration, pk)
     windows = [
         w

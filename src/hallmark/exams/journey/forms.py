@@ -15,6 +15,7 @@ from hallmark.exams.data import (
     FeeStatus,
 )
 from hallmark.exams.models import Application, TestingWindow
+from hallmark.lib.forms import form_field
 from hallmark.lib.storage import ACCEPTED, check_upload
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import EvidenceKind, Program
@@ -67,7 +68,7 @@ class EvidenceForm(forms.Form):
             str(c.pk): c
             for c in application.policy.criteria.filter(evidence_kind=EvidenceKind.UPLOAD)
         }
-        self.fields["criterion"].choices = [
+        form_field(self, "criterion", forms.ChoiceField).choices = [
             (pk, f"{c.code}: {c.text[:80]}") for pk, c in self.criteria.items()
         ]
 
@@ -167,8 +168,8 @@ class WindowChoiceForm(forms.Form):
 
     def __init__(self, windows: list[TestingWindow], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["window"]
-        field.queryset = TestingWindow.objects.filter(pk__in=[w.pk for w in windows])  # type: ignore[attr-defined]
+        field = form_field(self, "window", forms.ModelChoiceField)
+        field.queryset = TestingWindow.objects.filter(pk__in=[w.pk for w in windows])
 
 
 class ReasonForm(forms.Form):

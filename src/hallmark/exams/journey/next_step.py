@@ -46,11 +46,12 @@ def _booked(registration: Registration, now: datetime.datetime) -> NextStep:
 
 def _approved(user: User, application: Application, today: datetime.date) -> NextStep:
     program = application.program
+    expires_on = application.approval_expires_on
+    assert expires_on is not None  # approved: approved_application_has_dates
     if not application.approval_current(today):
         return NextStep(
             "Apply again",
-            f"Your approval for {program.designation} expired on "
-            f"{long_date(application.approval_expires_on)}.",  # type: ignore[arg-type]
+            f"Your approval for {program.designation} expired on {long_date(expires_on)}.",
             reverse("exams:apply", args=[program.designation]),
             f"Apply to {program.designation} again",
         )
@@ -59,24 +60,27 @@ def _approved(user: User, application: Application, today: datetime.date) -> Nex
         .order_by("-sat_on")
         .first()
     )
-    if last is not None and last.attempt_outcome == AttemptOutcome.UNKNOWN:
-        return NextStep(
-            "Wait for your result",
-            f"You sat the {program.designation} exam on {long_date(last.sat_on)}. "  # type: ignore[arg-type]
-            "We will email you when your result is released.",
-        )
-    if last is not None and last.attempt_outcome == AttemptOutcome.PASS:
-        return NextStep(
-            "You passed",
-            f"You passed the {program.designation} exam on {long_date(last.sat_on)}. "  # type: ignore[arg-type]
-            "We will email you when your credential is issued.",
-        )
+    if last is not None:
+        assert last.sat_on is not None  # sat: sat_registration_has_a_date
+        sat_on = long_date(last.sat_on)
+        if last.attempt_outcome == AttemptOutcome.UNKNOWN:
+            return NextStep(
+                "Wait for your result",
+                f"You sat the {program.designation} exam on {sat_on}. "
+                "We will email you when your result is released.",
+            )
+        if last.attempt_outcome == AttemptOutcome.PASS:
+            return NextStep(
+                "You passed",
+                f"You passed the {program.designation} exam on {sat_on}. "
+                "We will email you when your credential is issued.",
+            )
     check = retake_check(user, program, today)
     if not check.allowed:
         return NextStep("Wait before you book again", check.reason)
     return NextStep(
         "Book a seat in a testing window",
-        f"Your approval expires on {long_date(application.approval_expires_on)}.",  # type: ignore[arg-type]
+        f"Your approval expires on {long_date(expires_on)}.",
         reverse("exams:book"),
         "Choose a testing window",
     )
@@ -126,17 +130,18 @@ def next_step(user: User, now: datetime.datetime | None = None) -> NextStep:
             "See your application",
         )
     if status == ApplicationStatus.MORE_INFORMATION:
+        resubmit_by = application.resubmit_by
+        assert resubmit_by is not None  # asked: more_information_has_deadline
         if application.resubmission_open(today):
             return NextStep(
                 "Send the information asked for",
-                f"Update your application and submit it again by "
-                f"{long_date(application.resubmit_by)}.",  # type: ignore[arg-type]
+                f"Update your application and submit it again by {long_date(resubmit_by)}.",
                 url,
                 "Update your application",
             )
         return NextStep(
             "Start a new application",
-            f"The deadline for more information passed on {long_date(application.resubmit_by)}. "  # type: ignore[arg-type]
+            f"The deadline for more information passed on {long_date(resubmit_by)}. "
             "Withdraw this application and apply again.",
             url,
             "See your application",
@@ -145,11 +150,12 @@ def next_step(user: User, now: datetime.datetime | None = None) -> NextStep:
         appeal = Appeal.objects.filter(application=application).first()
         if appeal is not None and appeal.status == AppealStatus.OPEN:
             return NextStep("Wait for the appeal decision", "Your appeal is being considered.", url)
-        if application.appeal_open(today):
+        appeal_by = application.appeal_by
+        if appeal_by is not None and application.appeal_open(today):
             return NextStep(
                 "Appeal, if you disagree",
                 f"Your {program.designation} application was denied. You may appeal until "
-                f"{long_date(application.appeal_by)}.",  # type: ignore[arg-type]
+                f"{long_date(appeal_by)}.",
                 reverse("exams:application-appeal", args=[application.pk]),
                 "Appeal the decision",
             )

@@ -109,7 +109,9 @@ def _book(
     check = retake_check(candidate, program, today)
     if not check.allowed:
         raise ValidationError(check.reason)
-    approval_end = start_of_day(program, application.approval_expires_on)  # type: ignore[arg-type]
+    expires_on = application.approval_expires_on
+    assert expires_on is not None  # approved: approved_application_has_dates
+    approval_end = start_of_day(program, expires_on)
     registration = Registration.objects.create(
         candidate=candidate,
         program=program,

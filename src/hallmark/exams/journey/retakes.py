@@ -41,14 +41,13 @@ class RetakeCheck:
 
 
 def attempt_dates(candidate: User, program: Program) -> list[datetime.date]:
-    return sorted(
-        Registration.objects.filter(
-            candidate=candidate,
-            program=program,
-            status=RegistrationStatus.SAT,
-            sat_on__isnull=False,
-        ).values_list("sat_on", flat=True)
-    )
+    sat_on = Registration.objects.filter(
+        candidate=candidate,
+        program=program,
+        status=RegistrationStatus.SAT,
+        sat_on__isnull=False,
+    ).values_list("sat_on", flat=True)
+    return sorted(day for day in sat_on if day is not None)
 
 
 def _within_12_months(attempts: list[datetime.date], on: datetime.date) -> list[datetime.date]:

@@ -45,7 +45,7 @@ from hallmark.exams.models import (
     Evidence,
     Registration,
 )
-from hallmark.lib.views import show_refusal
+from hallmark.lib.views import AuthenticatedHttpRequest, show_refusal
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import EligibilityPolicy, Program
 
@@ -55,7 +55,7 @@ EDIT = require_http_methods(["GET", "POST"])
 M = TypeVar("M", bound=Model)
 
 
-def _mine(request: HttpRequest, model: type[M], pk: int) -> M:
+def _mine(request: AuthenticatedHttpRequest, model: type[M], pk: int) -> M:
     return get_object_or_404(model, pk=pk, candidate=request.user)  # type: ignore[misc]
 
 
@@ -76,7 +76,7 @@ def _standing(applied: Any, program: Program) -> str:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     seats = Registration.objects.filter(candidate=user).select_related("window", "program")
     applied = Application.objects.filter(candidate=user).select_related("program")
@@ -102,7 +102,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @EDIT
-def apply(request: HttpRequest, designation: str) -> HttpResponse:
+def apply(request: AuthenticatedHttpRequest, designation: str) -> HttpResponse:
     program = get_object_or_404(
         Program, designation__iexact=designation, status=ProgramStatus.ACTIVE
     )
@@ -121,7 +121,7 @@ def apply(request: HttpRequest, designation: str) -> HttpResponse:
 
 
 @login_required
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _mine(request, Application, pk)
     today = application.program.today()
     context = {
@@ -162,7 +162,7 @@ def _editable_or_back(request: HttpRequest, application: Application) -> HttpRes
 
 @login_required
 @EDIT
-def application_answers(request: HttpRequest, pk: int) -> HttpResponse:
+def application_answers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _mine(request, Application, pk)
     if (back := _editable_or_back(request, application)) is not None:
         return back
@@ -180,7 +180,7 @@ def application_answers(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @EDIT
-def application_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def application_evidence(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _mine(request, Application, pk)
     if (back := _editable_or_back(request, application)) is not None:
         return back
@@ -209,7 +209,7 @@ def application_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def evidence_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = get_object_or_404(Evidence, pk=pk, owner=request.user, withdrawn_at__isnull=True)
     try:
         applications.withdraw_evidence(evidence, by=request.user)  # type: ignore[arg-type]
@@ -223,7 +223,7 @@ def evidence_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """A private document, for its owner or staff allowed to open evidence; a 404 for others."""
     evidence = get_object_or_404(Evidence, pk=pk)
     own = evidence.owner_id == request.user.pk
@@ -248,7 +248,7 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @EDIT
-def application_conduct(request: HttpRequest, pk: int) -> HttpResponse:
+def application_conduct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _mine(request, Application, pk)
     if (back := _editable_or_back(request, application)) is not None:
         return back
@@ -272,7 +272,7 @@ def application_conduct(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @EDIT
-def application_employer(request: HttpRequest, pk: int) -> HttpResponse:
+def application_employer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _mine(request, Application, pk)
     if (back := _editable_or_back(request, application)) is not None:
         return back
@@ -301,7 +301,7 @@ def application_employer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def application_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _mine(request, Application, pk)
     try:
         applications.submit_application(application, by=request.user)  # type: ignore[arg-type]
@@ -314,7 +314,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _mine(request, Application, pk)
     try:
         applications.withdraw_application(application, by=request.user)  # type: ignore[arg-type]
@@ -350,7 +350,7 @@ def _appeal(
 
 @login_required
 @EDIT
-def application_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+def application_appeal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _appeal(request, _mine(request, Application, pk), "exams:application")
 
 
@@ -389,7 +389,7 @@ def employer_verification(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @EDIT
-def accommodation_new(request: HttpRequest) -> HttpResponse:
+def accommodation_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AccommodationForm(posted(request), uploaded(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -415,7 +415,7 @@ def accommodation_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @EDIT
-def accommodation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def accommodation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     accommodation = _mine(request, AccommodationRequest, pk)
     pending = accommodation.status == AccommodationStatus.REQUESTED
     form = DocumentForm(posted(request), uploaded(request)) if pending else None
@@ -442,7 +442,7 @@ def accommodation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def accommodation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def accommodation_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     accommodation = _mine(request, AccommodationRequest, pk)
     try:
         accommodations.withdraw_accommodation(accommodation, by=request.user)  # type: ignore[arg-type]
@@ -455,5 +455,5 @@ def accommodation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @EDIT
-def accommodation_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+def accommodation_appeal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _appeal(request, _mine(request, AccommodationRequest, pk), "exams:accommodation")

@@ -8,6 +8,7 @@ when and why. Dates that rules count in (attempts, expiries) are in the program'
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -63,8 +64,9 @@ class TestingWindow(models.Model):
     forms = models.ManyToManyField(
         "exams.Form", blank=True, related_name="windows", help_text="The forms in use."
     )
+    # Named through settings, not USER, so the checker can resolve the model the set holds.
     proctors = models.ManyToManyField(
-        USER,
+        settings.AUTH_USER_MODEL,
         blank=True,
         related_name="proctored_windows",
         help_text="The proctors who see this window's sessions and act on them; no other can.",

@@ -6,6 +6,7 @@ original option label of the item version ("B"), never by the shuffled position 
 saw, so that scoring reads keys and responses in the same terms.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -103,6 +104,14 @@ class ExamSession(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in LIVE_SESSION
+
+    @property
+    def deadline(self) -> datetime.datetime:
+        """The deadline of a session that has started (running or paused ones have one: the
+        session_running_has_deadline constraint)."""
+        if self.deadline_at is None:
+            raise ValueError(f"{self} has not started: it has no deadline.")
+        return self.deadline_at
 
 
 class Response(models.Model):

@@ -56,7 +56,7 @@ class Command(BaseCommand):
 
     def _list(self, json: bool, **_: Any) -> None:
         keys = IssuerKey.objects.order_by("created_at", "pk")
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "verification_method": k.verification_method,
                 "public_key_multibase": k.public_multibase,
