@@ -155,15 +155,15 @@ def _tables(
             if here in tables:
                 continue
             alias, owner, outer = tables[parent]
-            relation = owner._meta.get_field(step)
-            if not relation.concrete or not (relation.many_to_one or relation.one_to_one):
+            relation = _field(owner, step)
+            if not (relation.many_to_one or relation.one_to_one):
                 raise ValueError(f"PreparedRead: {relation} is not a foreign key")
-            target = relation.related_model
+            target = _target(relation)
             outer = outer or relation.null
             join = "LEFT OUTER JOIN" if outer else "INNER JOIN"
-            on = f"{quote(alias)}.{quote(relation.column)}"
+            on = f"{quote(alias)}.{quote(_column_name(relation))}"
             table = f"{quote(target._meta.db_table)} {quote(prefix + here)}"
-            joined = f"{quote(prefix + here)}.{quote(target._meta.pk.column)}"
+            joined = f"{quote(prefix + here)}.{quote(_column_name(_field(target, 'pk')))}"
             clause += f" {join} {table} ON {on} = {joined}"
             tables[here] = (prefix + here, target, outer)
     return clause, tables
@@ -173,9 +173,8 @@ def _column(tables: Tables, name: str, quote: Quote) -> tuple[str, models.Field]
     """A column (`field`, `relation__field`, or `pk`) of the tables in SQL, and its field."""
     path, _, field_name = name.rpartition("__")
     alias, model, _ = tables[path]
-    meta = model._meta
-    field = meta.pk if field_name == "pk" else meta.get_field(field_name)
-    return f"{quote(alias)}.{quote(field.column)}", field
+    field = _field(model, field_name)
+    return f"{quote(alias)}.{quote(_column_name(field))}", field
 
 
 def _exists(name: str, exists: RowExists, tables: Tables, quote: Quote) -> tuple[str, list[Any]]:
@@ -191,19 +190,20 @@ def _exists(name: str, exists: RowExists, tables: Tables, quote: Quote) -> tuple
 
 def _converter(field: models.Field, connection: "BaseDatabaseWrapper") -> Convert | None:
     """What turns a column of `field` as the database gives it into what the ORM returns."""
-    steps = []
     if connection.vendor == "sqlite":
-        steps.append(_on_sqlite(field, connection.alias))
-    elif connection.vendor != "postgresql":  # PostgreSQL's driver gives the Python types
+        stored = _on_sqlite(field, connection.alias)
+    elif connection.vendor == "postgresql":  # its driver gives the Python types
+        stored = None
+    else:
         raise NotSupportedError(f"PreparedRead: no conversions known for {connection.vendor}")
     from_db = getattr(field, "from_db_value", None)
-    if from_db is not None:
-        steps.append(lambda value: from_db(value, field, connection))
-    steps = [step for step in steps if step is not None]
-    if len(steps) < 2:
-        return steps[0] if steps else None
-    first, then = steps
-    return lambda value: then(first(value))
+    if from_db is None:
+        return stored
+
+    def convert(value: Any) -> Any:
+        return from_db(value if stored is None else stored(value), field, connection)
+
+    return convert
 
 
 def _on_sqlite(field: models.Field, alias: str) -> Convert | None:
@@ -212,10 +212,10 @@ def _on_sqlite(field: models.Field, alias: str) -> Convert | None:
         return _datetime(settings.DATABASES[alias].get("TIME_ZONE"))
     if kind == "BooleanField":
         return bool
-    if kind == "DecimalField":
+    if isinstance(field, models.DecimalField):
         return _decimal(field)
     if kind in ("ForeignKey", "OneToOneField"):
-        return _on_sqlite(field.related_model._meta.pk, alias)
+        return _on_sqlite(_field(_target(field), "pk"), alias)
     if kind in AS_STORED_ON_SQLITE or hasattr(field, "from_db_value"):
         return None
     raise NotSupportedError(f"PreparedRead: no conversion from SQLite for {field} ({kind})")
@@ -234,13 +234,35 @@ def _datetime(zone_name: str | None) -> Convert:
     return convert
 
 
-def _decimal(field: models.Field) -> Convert:
+def _decimal(field: models.DecimalField) -> Convert:
     """SQLite's number as the field's Decimal: SQLite keeps 15 significant digits, the rest is
     the float's noise; then the field's decimal places, as the ORM gives them."""
     exponent = Decimal(1).scaleb(-field.decimal_places)
     digits = Context(prec=field.max_digits)
     number = Context(prec=15).create_decimal_from_float
     return lambda value: number(value).quantize(exponent, context=digits)
+
+
+def _field(model: type[models.Model], name: str) -> models.Field:
+    """`model`'s concrete field `name` ("pk" for its primary key)."""
+    field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise ValueError(f"PreparedRead: {model.__name__}.{name} is not a column")
+    return field
+
+
+def _column_name(field: models.Field) -> str:
+    if field.column is None:
+        raise ValueError(f"PreparedRead: {field} has no column")
+    return field.column
+
+
+def _target(field: models.Field) -> type[models.Model]:
+    """The model a foreign key points to."""
+    target = field.related_model
+    if not (isinstance(target, type) and issubclass(target, models.Model)):
+        raise ValueError(f"PreparedRead: {field} is not a foreign key")
+    return target
 
 
 def columns(model: type[models.Model], prefix: str = "", leave: tuple[str, ...] = ()) -> list[str]:
@@ -262,7 +284,7 @@ def instance(model: type[models.Model], row: dict[str, Any], using: str = DEFAUL
             related.setdefault(name, {})[rest] = value
             continue
         try:
-            own[model._meta.get_field(key).attname] = value
+            own[_field(model, key).attname] = value
         except FieldDoesNotExist:
             extra[key] = value
     fields = model._meta.concrete_fields
@@ -270,8 +292,8 @@ def instance(model: type[models.Model], row: dict[str, Any], using: str = DEFAUL
         using, [f.attname for f in fields], [own.get(f.attname, DEFERRED) for f in fields]
     )
     for name, sub in related.items():
-        target = model._meta.get_field(name).related_model
-        if sub.get(target._meta.pk.attname) is not None:
+        target = _target(_field(model, name))
+        if sub.get(_field(target, "pk").attname) is not None:
             setattr(obj, name, instance(target, sub, using))
     for name, value in extra.items():
         setattr(obj, name, value)
