@@ -2,10 +2,12 @@
 question page that moves to the next question, each repeated on one candidate's session
 through Django's test client (whose own work is included); then a candidate's whole way in
 (sign in, the agreement, the tutorial, start), once for each of --starts candidates. With
---profile, the functions that took the most CPU time follow each figure.
+--profile, the functions that took the most CPU time follow each figure. With --reads, the
+CPU time of each read prepared once (hallmark.lib.prepared) on its own, best of 5 x 1,000.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python benchmarks/exam_requests.py [--requests 400] [--starts 100] [--profile]
+        [--reads]
 
 Without DATABASE_URL it runs on a SQLite file. Either way the database is a throwaway one.
 Needs the dev install (`pip install -e '.[dev]'`: the data is made with the test factories).
@@ -82,6 +84,9 @@ def measure(args) -> None:
         seat.get(tutorial)
         assert seat.post(tutorial).status_code == 302
 
+    if args.reads:
+        time_reads(session, candidate)
+        return
     for name, request, times in (
         ("autosave", autosave, args.requests),
         ("clock check", clock, args.requests),
@@ -104,11 +109,44 @@ def measure(args) -> None:
             print(out.getvalue())
 
 
+def time_reads(session, candidate) -> None:
+    """Each prepared read alone: what the exam path pays per read, without the request."""
+    from django.contrib.sessions.backends.db import SessionStore as DjangoSessions
+    from django.db import transaction
+
+    from hallmark.accounts.backends import USER_ROW
+    from hallmark.accounts.sessions import SESSION_ROW
+    from hallmark.exams.delivery.services import LOCKED
+    from hallmark.exams.delivery.views import ANSWER, PAGE
+
+    stored = DjangoSessions()
+    stored["candidate"] = candidate.pk
+    stored.save()
+    item = session.form.items.order_by("position").first()
+    reads = {
+        "PAGE": lambda: PAGE.first(pk=session.pk, candidate=candidate.pk),
+        "LOCKED": lambda: LOCKED.first(pk=session.pk),
+        "ANSWER": lambda: ANSWER.first(session=session.pk, item=item.pk),
+        "USER_ROW": lambda: USER_ROW.first(pk=candidate.pk),
+        "SESSION_ROW": lambda: SESSION_ROW.first(key=stored.session_key),
+    }
+    for name, read in reads.items():
+        best = float("inf")
+        for _ in range(5):
+            with transaction.atomic():  # LOCKED refuses to lock outside one
+                start = time.process_time()
+                for _ in range(1000):
+                    read()
+                best = min(best, time.process_time() - start)
+        print(f"{name:14} {1000 * best:6.1f} us of CPU each (best of 5 x 1,000)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--starts", type=int, default=100)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--reads", action="store_true", help="time each prepared read alone")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -121,7 +159,7 @@ def main() -> int:
     try:
         hallmark = Path(sys.executable).parent / "hallmark"
         subprocess.run([hallmark, "migrate", "-v0"], env=env, check=True)
-        extra = ["--profile"] if args.profile else []
+        extra = ["--profile"] * args.profile + ["--reads"] * args.reads
         counts = ["--requests", str(args.requests), "--starts", str(args.starts)]
         command = [sys.executable, __file__, "--measure", *counts, *extra]
         subprocess.run(command, env=env, check=True)
