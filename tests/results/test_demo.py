@@ -11,7 +11,7 @@ from hallmark.results.models import CutScoreDecision, Equating, Result, ScoringR
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_demo_sets_a_cut_and_releases_results(capsys, client) -> None:
+def test_the_demo_sets_a_cut_and_releases_results(capsys, client, tmp_path) -> None:
     call_command("demo", no_serve=True)
     out = capsys.readouterr().out
     assert "results: CESP-2026-A modified Angoff" in out
@@ -33,6 +33,7 @@ def test_the_demo_sets_a_cut_and_releases_results(capsys, client) -> None:
     assert taylor.theta is not None  # the form's items carry IRT parameters
     _assert_the_field_test_shows_dif_and_its_decision(client)
     _assert_the_second_form_carries_the_standard_by_equating(out)
+    _assert_the_technical_report_has_both_forms(out, tmp_path, capsys)
 
 
 def _assert_the_field_test_shows_dif_and_its_decision(client) -> None:
@@ -78,3 +79,31 @@ def _assert_the_second_form_carries_the_standard_by_equating(out: str) -> None:
     assert base.rules["scale"][1] == second.rules["scale"][1] == approved.scaled_cut == 500
     for run in (base, second):
         assert all((r.scaled >= 500) == r.passed for r in run.results.all())
+
+
+def _assert_the_technical_report_has_both_forms(out: str, tmp_path, capsys) -> None:
+    """The demo names the report's page and command; the command reports both forms."""
+    import json
+
+    assert (
+        "/results/staff/report/CESP/" in out and "hallmark report technical --program CESP" in out
+    )
+    pdf, figures = tmp_path / "CESP-report.pdf", tmp_path / "CESP-report.json"
+    call_command(
+        "report", "technical", "--program", "CESP", "--out", str(pdf), "--json", str(figures)
+    )
+    assert "forms CESP-2026-A, CESP-2026-B" in capsys.readouterr().out
+    forms = {f["code"]: f for f in json.loads(figures.read_text())["forms"]}
+    assert list(forms) == ["CESP-2026-A", "CESP-2026-B"]
+    base, second = forms["CESP-2026-A"], forms["CESP-2026-B"]
+    assert base["equated_to"] is None and second["equated_to"] == "CESP-2026-A"
+    assert second["equating_method"] == "true-score" and second["cut_raw"] != base["cut_raw"]
+    assert base["cut_scaled"] == second["cut_scaled"] == 500
+    runs = {r.form.code: r for r in ScoringRun.objects.filter(status=RunStatus.RELEASED)}
+    for code, form in forms.items():
+        run = runs[code]
+        assert form["candidates"] == run.results.count()
+        assert form["reliability"] == pytest.approx(run.analysis["reliability"]["alpha"], abs=1e-6)
+        consistency = run.analysis["consistency"]
+        assert form["decision_accuracy"] == pytest.approx(consistency["accuracy"], abs=1e-6)
+    assert pdf.read_bytes().startswith(b"%PDF")

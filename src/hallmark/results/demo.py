@@ -282,6 +282,7 @@ def seed() -> list[str]:
         *_summary(study, run, passed),
         *fairness_demo.seed(window, form, psychometrician, reviewer),
         *_second_form(program, window, form, psychometrician),
+        _technical_report(program),
     ]
 
 
@@ -303,6 +304,17 @@ def _second_form(
         f"(/results/staff/forms/{form.pk}/equating/)",
         f"results: {run} released, {passed} of {run.results.count()} pass",
     ]
+
+
+def _technical_report(program: Program) -> str:
+    """Where the report is; the PDF takes seconds, so the demo names the command instead."""
+    code = program.designation
+    return (
+        f"results: the technical report's statistics of {code} at "
+        f"/results/staff/report/{code}/ (psychometrician@, manager@); the PDF: "
+        f"hallmark report technical --program {code} --out {code}-report.pdf "
+        f"--json {code}-report.json"
+    )
 
 
 def _summary(study: Study, run: ScoringRun, passed: int) -> list[str]:

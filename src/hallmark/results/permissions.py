@@ -6,7 +6,8 @@ answer score verification requests. Panelists need no permission: they see only 
 they sit on. Candidates see only their own released results. The content panel's DIF review
 (aggregate tables only) is for psychometricians and item reviewers; dropping an item also
 needs the psychometrician's key permission. Program managers set a program's smallest DIF
-group.
+group. The technical report (aggregate figures of a period) is for psychometricians and
+program managers.
 """
 
 from hallmark.accounts.data import Role
@@ -31,6 +32,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "results.view_difpolicy",
         "results.equate",
         "results.view_equating",
+        "results.view_technical_report",
     ],
     Role.ITEM_REVIEWER: [
         "results.review_dif",
@@ -45,6 +47,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "results.view_cutscoredecision",
         "results.view_reportingscale",
         "results.view_study",
+        "results.view_technical_report",
     ],
     Role.CREDENTIALING_OFFICER: [
         "results.view_all_results",

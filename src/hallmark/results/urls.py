@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hallmark.results import equating_views, fairness_views, views
+from hallmark.results import equating_views, fairness_views, technical_views, views
 
 app_name = "results"
 
@@ -28,4 +28,16 @@ urlpatterns = [
     path("staff/studies/<int:pk>/", views.study, name="study"),
     path("staff/forms/<int:pk>/equating/", equating_views.equating, name="equating"),
     path("staff/studies/<int:pk>/report.csv", views.study_export, name="study-export"),
+    path("staff/report/", technical_views.reports, name="technical-reports"),
+    path("staff/report/<str:designation>/", technical_views.report, name="technical-report"),
+    path(
+        "staff/report/<str:designation>/report.pdf",
+        technical_views.report_pdf,
+        name="technical-report-pdf",
+    ),
+    path(
+        "staff/report/<str:designation>/report.json",
+        technical_views.report_json,
+        name="technical-report-json",
+    ),
 ]

@@ -172,6 +172,7 @@ class ScoringRun(models.Model):
             ("score_window", "Can score and rescore a window"),
             ("release_results", "Can release results"),
             ("view_all_results", "Can see every result and the distributions"),
+            ("view_technical_report", "Can see and download a program's technical report"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["window", "form", "number"], name="run_number_unique"),
