@@ -301,7 +301,9 @@ def _announce_pass(result: Result, run: ScoringRun, notes: list[str]) -> None:
                 source=source,
             )
     except ValidationError as error:
-        notes.append(f"no certification decision for {result.candidate.email}: {error.messages}")
+        notes.append(
+            f"no certification decision or renewal for {result.candidate.email}: {error.messages}"
+        )
 
 
 def _store_item_statistics(run: ScoringRun, by: User | None) -> None:
