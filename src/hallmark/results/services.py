@@ -267,6 +267,7 @@ def release_problems(run: ScoringRun) -> list[str]:
     )
     if changed.exists():
         problems.append(f"The key of {run.form} changed after {run}: rescore first.")
+    problems.extend(fairness.dif_problems(run))
     problems.extend(equating.run_problems(run))
     return problems
 
