@@ -303,7 +303,9 @@ def test_the_export_writes_the_run_and_records_it(released, cast, tmp_path) -> N
     assert items == [str(p) for p in range(1, len(KEYS) + 1)]
     raw = dict(released.results.values_list("pk", "raw"))
     assert sorted(ids) == sorted(raw) and all(scores[k].sum() == raw[i] for k, i in enumerate(ids))
-    record = AccessRecord.objects.get(kind=AccessRecordKind.RESULTS, who=cast.psychometrician)
+    record = AccessRecord.objects.get(
+        kind=AccessRecordKind.RESPONSES_EXPORT, who=cast.psychometrician
+    )
     assert "scored responses" in record.what and "technical report" in record.reason
     assert record.object_id == str(released.form.pk)
 
