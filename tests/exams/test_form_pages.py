@@ -1,15 +1,20 @@
 """The staff pages of forms: who may see and do what, and what the pages show."""
 
+import datetime
+import re
+
 import pytest
 from django.test import Client
 
 from hallmark.exams.data import FormStatus
 from hallmark.exams.forms import workflow
+from hallmark.exams.forms.report import check_batch
 from hallmark.exams.models import Form
 from hallmark.itembank.data import ItemStatus
 from hallmark.itembank.models import Item
 
 from factories import TestingWindowFactory, form_bank
+from factories.itembank import ItemStatisticsFactory
 
 
 @pytest.fixture
@@ -169,3 +174,35 @@ def test_swap_approve_use_and_retire_from_the_page(cast, draft, blueprint) -> No
     draft.refresh_from_db()
     assert draft.status == FormStatus.RETIRED
     assert draft.retire_reason == "Exposed in a review course."
+
+
+def test_curves_use_the_latest_calibration_when_a_scoring_run_recorded_p_and_r_since(
+    cast, draft
+) -> None:
+    # A scoring run records classical statistics only; they must not hide the bank's a and b.
+    for row in draft.items.select_related("item_version"):
+        ItemStatisticsFactory(
+            version=row.item_version,
+            administration="CESP online · run 1",
+            administered_on=datetime.date(2026, 11, 30),
+            p=0.81,
+            point_biserial=0.25,
+            irt_model="",
+            a=None,
+            a_se=None,
+            b=None,
+            b_se=None,
+        )
+    batch = check_batch(draft)
+    assert batch.curves is not None and (batch.curves.tif > 1).any()
+    index = {key: i for i, key in enumerate(batch.bank.bank.item.tolist())}
+    for row in draft.items.select_related("item_version"):
+        i = index[batch.bank.key(row.item_version)]
+        assert batch.bank.bank.p[i] == 0.81 and batch.bank.bank.b[i] == batch.bank.bank.b[i]
+    text = _client(cast.psychometrician).get(f"/forms/{draft.pk}/").content.decode()
+    rows = re.findall(r'<tr><th scope="row">(-?[\d.]+)</th>((?:<td>[^<]*</td>)+)</tr>', text)
+    tif = [float(v) for _theta, cells in rows for v in re.findall(r"<td>([^<]*)</td>", cells)[:2]]
+    assert tif and max(tif) > 1
+    calibrations = text.split('id="calibrations">', 1)[1].split("</p>", 1)[0]
+    assert "1 June 2024" in calibrations and "run 1" not in calibrations
+    assert "no IRT parameters" not in calibrations

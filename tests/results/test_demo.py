@@ -1,6 +1,9 @@
 """The demo's scoring: a two-round study, the body's cut, a released window, and the tour's
 two candidates (a pass that waits as a certification decision, a fail with domain feedback)."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
@@ -9,6 +12,7 @@ from hallmark.results.data import EquatingStatus, RunStatus
 from hallmark.results.models import CutScoreDecision, Equating, Result, ScoringRun, Study
 
 pytestmark = pytest.mark.django_db(transaction=True)
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def test_the_demo_sets_a_cut_and_releases_results(capsys, client, tmp_path) -> None:
@@ -34,6 +38,7 @@ def test_the_demo_sets_a_cut_and_releases_results(capsys, client, tmp_path) -> N
     _assert_the_field_test_shows_dif_and_its_decision(client)
     _assert_the_second_form_carries_the_standard_by_equating(out)
     _assert_the_technical_report_has_both_forms(out, tmp_path, capsys)
+    _assert_the_readme_quotes_the_demo(study, run, taylor)
 
 
 def _assert_the_field_test_shows_dif_and_its_decision(client) -> None:
@@ -107,3 +112,54 @@ def _assert_the_technical_report_has_both_forms(out: str, tmp_path, capsys) -> N
         consistency = run.analysis["consistency"]
         assert form["decision_accuracy"] == pytest.approx(consistency["accuracy"], abs=1e-6)
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def _quoted(pattern: str) -> tuple[str, ...]:
+    found = re.search(pattern, README.read_text())
+    assert found, f"the README's tour no longer quotes {pattern!r}"
+    return found.groups()
+
+
+def _assert_the_readme_quotes_the_demo(study: Study, run: ScoringRun, taylor: Result) -> None:
+    """The figures the README's tour quotes are the ones the seeded demo shows."""
+    from hallmark.results.reports import study_report
+
+    report = study_report(study)
+    first, second = (r.angoff for r in report.rounds)
+    assert report.hofstee is not None and first is not None and second is not None
+    passed = run.results.filter(passed=True).count()
+    assert _quoted(
+        r"round 1 cut ([\d.]+), SE ([\d.]+); round 2 ([\d.]+), SE ([\d.]+); Hofstee ([\d.]+); "
+        r"cut (\d+) of (\d+); (\d+) of (\d+) pass"
+    ) == (
+        f"{first.cut:.2f}",
+        f"{first.se:.2f}",
+        f"{second.cut:.2f}",
+        f"{second.se:.2f}",
+        f"{report.hofstee.cut:.1f}",
+        str(run.rules["raw_cut"]),
+        str(run.rules["max_raw"]),
+        str(passed),
+        str(run.results.count()),
+    )
+    approved = Equating.objects.get(status=EquatingStatus.APPROVED)
+    second_run = ScoringRun.objects.get(status=RunStatus.RELEASED, form=approved.form)
+    assert _quoted(
+        r"CESP-2026-B needs (\d+) of 115 where CESP-2026-A needs (\d+), both pass at scaled "
+        r"(\d+); (\d+) of (\d+) pass CESP-2026-B"
+    ) == (
+        str(approved.raw_cut),
+        str(approved.base_raw_cut),
+        str(approved.scaled_cut),
+        str(second_run.results.filter(passed=True).count()),
+        str(second_run.results.count()),
+    )
+    assert _quoted(r"a fail \((\d+) of 115, scaled (\d+)\)") == (
+        str(taylor.raw),
+        str(taylor.scaled),
+    )
+    # a standard and a pass rate like a real certification's (the CESP publishes 82 of 115)
+    assert 0.65 <= run.rules["raw_cut"] / run.rules["max_raw"] <= 0.75
+    first_time = run.results.exclude(candidate__email="retake@example.org")
+    rate = first_time.filter(passed=True).count() / first_time.count()
+    assert 0.6 <= rate <= 0.8

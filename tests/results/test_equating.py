@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from hallmark.itembank.models import ItemStatistics
-from hallmark.psychometrics.equating import equate_irt, equate_random_groups
+from hallmark.psychometrics.equating import equate_irt, equate_neat, equate_random_groups
 from hallmark.psychometrics.irt import ItemParameters
 from hallmark.results import equating, services
 from hallmark.results.data import EquatingStatus, KeyAction, RunStatus
@@ -27,6 +27,7 @@ N_ITEMS = 20
 KEYS = ["ABCD"[j % 4] for j in range(N_ITEMS)]
 WRONG = {"A": "B", "B": "C", "C": "D", "D": "A"}
 BASE_CUT = "12"
+BASE_CUT_INT = 12
 
 
 def _answers(rng: random.Random, theta: float, shift: float) -> str:
@@ -316,3 +317,99 @@ def test_the_study_page_decides_a_new_standard_only_when_marked(client, cast, sp
     client.post(url, {**decision, "new_standard": "on"})
     assert equating.base_form(other.program) == other
     assert CutScoreDecision.objects.get(form=base).superseded_at is not None
+
+
+ANCHOR = 8  # positions 1-8 of both forms hold the same item versions
+
+
+@pytest.fixture
+def common_items(cast):
+    """Base form A given in one window, form B (harder outside the anchor) in a later window
+    to an abler group: the NEAT design. Returns the 0/1 matrices recounted from the answers."""
+    program = ready_program()
+    base = keyed_form(program, keys=KEYS, code="EQ-A")
+    other = keyed_form(program, keys=KEYS, code="EQ-B")
+    for row in base.items.filter(position__lte=ANCHOR):
+        other.items.filter(position=row.position).update(item_version=row.item_version)
+    first = TestingWindowFactory(program=program, blueprint=base.blueprint)
+    later = TestingWindowFactory(program=program, blueprint=other.blueprint)
+    first.forms.add(base)
+    later.forms.add(other)
+    reporting_scale(program)
+    decided_cut(base, BASE_CUT, cast.manager)
+    rng = random.Random(11)
+    right: dict[str, list[list[int]]] = {"A": [], "B": []}
+    for name, form, window, mean in (("A", base, first, 0.0), ("B", other, later, 0.4)):
+        for _ in range(150):
+            theta = rng.gauss(mean, 1)
+            text = "".join(
+                key
+                if rng.random() < 1 / (1 + np.exp(-(theta - _difficulty(j, name))))
+                else WRONG[key]
+                for j, key in enumerate(KEYS)
+            )
+            submitted_session(form, text, window=window)
+            right[name].append([int(a == k) for a, k in zip(text, KEYS, strict=True)])
+    return other, first, later, np.array(right["B"]), np.array(right["A"])
+
+
+def _difficulty(j: int, form: str) -> float:
+    shift = 0.6 if form == "B" and j >= ANCHOR else 0.0
+    return -1.5 + 3 * j / N_ITEMS + shift
+
+
+def _joint_counts(right: np.ndarray) -> np.ndarray:
+    table = np.zeros((N_ITEMS + 1, ANCHOR + 1))
+    for row in right:
+        table[row.sum(), row[:ANCHOR].sum()] += 1
+    return table
+
+
+def _tucker_by_hand(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Kolen & Brennan (2014) eq. 4.17-4.22, internal anchor, w1 = N1 / (N1 + N2)."""
+    tx, vx = x.sum(axis=1), x[:, :ANCHOR].sum(axis=1)
+    ty, vy = y.sum(axis=1), y[:, :ANCHOR].sum(axis=1)
+    w1 = len(x) / (len(x) + len(y))
+    w2 = 1 - w1
+    g1 = np.cov(tx, vx, bias=True)[0, 1] / vx.var()
+    g2 = np.cov(ty, vy, bias=True)[0, 1] / vy.var()
+    dm, dv = vx.mean() - vy.mean(), vx.var() - vy.var()
+    mean_x = tx.mean() - w2 * g1 * dm
+    mean_y = ty.mean() + w1 * g2 * dm
+    var_x = tx.var() - w2 * g1**2 * dv + w1 * w2 * g1**2 * dm**2
+    var_y = ty.var() + w1 * g2**2 * dv + w1 * w2 * g2**2 * dm**2
+    scores = np.arange(N_ITEMS + 1)
+    return mean_y + np.sqrt(var_y / var_x) * (scores - mean_x)
+
+
+def _chained_by_hand(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """X to the anchor in the group that took X, then the anchor to Y in the base group."""
+    tx, vx = x.sum(axis=1), x[:, :ANCHOR].sum(axis=1)
+    ty, vy = y.sum(axis=1), y[:, :ANCHOR].sum(axis=1)
+    scores = np.arange(N_ITEMS + 1)
+    v = vx.mean() + vx.std() / tx.std() * (scores - tx.mean())
+    return ty.mean() + ty.std() / vy.std() * (v - vy.mean())
+
+
+def test_neat_through_common_items_is_tucker_and_chained_on_the_same_answers(
+    cast, common_items
+) -> None:
+    other, first, later, x, y = common_items
+    proposed = equating.compute_equating(
+        other, design="neat", window=later, base_window=first, by=cast.psychometrician
+    )
+    tables = {m: [r["equated"] for r in proposed.methods[m]["table"]] for m in proposed.methods}
+    tx, ty = _joint_counts(x), _joint_counts(y)
+    for method, by_hand in (("tucker", _tucker_by_hand), ("chained-linear", _chained_by_hand)):
+        expected = equate_neat(tx, ty, method, anchor_type="internal")
+        assert tables[method] == pytest.approx(expected.equated, abs=1e-6)
+        assert tables[method] == pytest.approx(by_hand(x, y), abs=1e-6)
+    # B is harder outside the anchor: its scores equate upwards, and its cut is the least
+    # score that reaches A's cut once equated
+    tucker = _tucker_by_hand(x, y)
+    assert tucker[BASE_CUT_INT] > BASE_CUT_INT
+    approved = equating.approve_equating(
+        proposed, method="tucker", reason="Tucker: anchor of 8.", by=cast.psychometrician
+    )
+    assert approved.raw_cut == min(s for s in range(N_ITEMS + 1) if tucker[s] >= BASE_CUT_INT)
+    assert approved.raw_cut <= BASE_CUT_INT

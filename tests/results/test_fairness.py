@@ -42,6 +42,10 @@ def _release(run, cast) -> None:
             reason="Reviewed.",
             by=cast.psychometrician,
         )
+    for flagged in dif_review.flagged_in(run):
+        dif_review.decide_dif(
+            run, flagged.form_item, decision=DifDecision.KEEP, reason="Relevant.", by=cast.reviewer
+        )
     services.release_run(run, by=cast.psychometrician)
 
 
@@ -193,6 +197,31 @@ def test_keep_then_drop_supersedes_and_the_drop_asks_for_a_rescore(ground, cast)
     assert str(STUDIED) not in {i["item"] for i in again.analysis["dif"]["comparisons"][0]["items"]}
 
 
+def test_release_waits_for_the_dif_decision_on_a_c_item(ground, cast) -> None:
+    _program, form, window = ground
+    run = services.score_window(window, form, by=cast.psychometrician)
+    assert STUDIED in dif_review.c_positions(run)
+    for item in run.flagged:
+        services.override_key(
+            form.items.get(position=item["position"]),
+            action=KeyAction.KEEP,
+            reason="Reviewed.",
+            by=cast.psychometrician,
+        )
+    identifier = form.items.get(position=STUDIED).item_version.item.identifier
+    with pytest.raises(ValidationError, match=rf"item {STUDIED} \({identifier}\) is classed C"):
+        services.release_run(run, by=cast.psychometrician)
+    dif_review.decide_dif(
+        run,
+        form.items.get(position=STUDIED),
+        decision=DifDecision.REVISE,
+        reason="Shorten the scenario at the next revision.",
+        by=cast.reviewer,
+    )
+    assert services.release_problems(run) == []
+    services.release_run(run, by=cast.psychometrician)
+
+
 def test_a_decision_needs_a_reason_a_c_item_and_the_permission(ground, cast) -> None:
     _program, form, window = ground
     run = services.score_window(window, form, by=cast.psychometrician)
@@ -214,10 +243,12 @@ def test_a_decision_needs_a_reason_a_c_item_and_the_permission(ground, cast) -> 
     assert not KeyOverride.objects.exists() and not DifReview.objects.exists()
 
 
-def test_dif_pages_need_the_dif_permission(released, cast, client) -> None:
+def test_dif_pages_need_the_dif_permission(ground, cast, client) -> None:
+    _program, form, window = ground
+    held = services.score_window(window, form, by=cast.psychometrician)
     urls = [
         reverse("results:dif-queue"),
-        reverse("results:dif-item", args=[released.pk, STUDIED]),
+        reverse("results:dif-item", args=[held.pk, STUDIED]),
     ]
     for person in (cast.officer, cast.manager, cast.writer, cast.candidate, cast.outsider):
         client.force_login(person)
@@ -272,7 +303,9 @@ def test_the_export_writes_the_run_and_records_it(released, cast, tmp_path) -> N
     assert items == [str(p) for p in range(1, len(KEYS) + 1)]
     raw = dict(released.results.values_list("pk", "raw"))
     assert sorted(ids) == sorted(raw) and all(scores[k].sum() == raw[i] for k, i in enumerate(ids))
-    record = AccessRecord.objects.get(kind=AccessRecordKind.RESULTS, who=cast.psychometrician)
+    record = AccessRecord.objects.get(
+        kind=AccessRecordKind.RESPONSES_EXPORT, who=cast.psychometrician
+    )
     assert "scored responses" in record.what and "technical report" in record.reason
     assert record.object_id == str(released.form.pk)
 

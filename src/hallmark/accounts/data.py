@@ -72,6 +72,7 @@ class AccessRecordKind(models.TextChoices):
     CREDENTIAL = "credential", "Credential download (JSON or PDF)"
     RESULTS = "results", "Candidates' results"
     STUDY_EXPORT = "study export", "Standard-setting study export"
+    RESPONSES_EXPORT = "responses export", "Scored responses export"
     ITEM = "item", "Item (without its key)"
     ITEM_KEY = "item key", "Item with its key"
     MESSAGES = "messages", "Messages sent to people"

@@ -531,19 +531,6 @@ def decide_certification(
     return decision
 
 
-def decide_on_released_pass(
-    sender: Any,
-    *,
-    candidate: User,
-    program: Program,
-    passed_on: datetime.date,
-    source: str,
-    **kwargs: Any,
-) -> None:
-    """Receiver of results' `pass_released`: the certification decision on a released pass."""
-    decide_certification(candidate, program, passed_on=passed_on, source=source)
-
-
 def _issue_decided(decision: CertificationDecision, *, actor: User | None, reason: str) -> None:
     decision.credential = issue_credential(
         decision.candidate, decision.program, actor=actor, reason=reason

@@ -46,6 +46,7 @@ from hallmark.results.data import (
     KeyAction,
     RunStatus,
 )
+from hallmark.results.demo_responses import ABILITY
 from hallmark.results.models import Equating, KeyOverride, ReportingScale, ScoringRun, Study
 
 WINDOW = "CESP online — last month"
@@ -57,8 +58,10 @@ PANEL = [
     ("panelist3@example.org", "Chris Adeyemi"),
 ]
 # Each panelist's acceptable cuts (percent correct) and fail rates (percent).
-HOFSTEE = [(35, 55, 10, 35), (40, 60, 15, 40), (35, 50, 10, 30)]
-MCC_THETA = -0.25  # the minimally competent candidate the panel has in mind
+HOFSTEE = [(65, 78, 20, 40), (68, 80, 25, 40), (66, 76, 20, 35)]
+# The minimally competent candidate the panel has in mind, on the bank's θ scale: someone who
+# answers about 71% of the form right (the CESP's published standard is 82 of 115).
+MCC_THETA = 0.4
 D = 1.702
 
 
@@ -140,7 +143,7 @@ def _cohort(program: Program, window: TestingWindow, form: Form) -> None:
         for i in range(1, COHORT)
     ]
     for n, person in enumerate(people):
-        theta = 1.6 if n == 0 else rng.gauss(0.2, 1.0)
+        theta = 1.6 if n == 0 else rng.gauss(*ABILITY)
         registration = Registration.objects.filter(candidate=person, window=window).first()
         registration = registration or _seat(person, program, window, n)
         _sit(registration, form, theta, rng)
@@ -160,7 +163,7 @@ def _second_cohort(program: Program, window: TestingWindow, form: Form) -> None:
         )
         registration = Registration.objects.filter(candidate=person, window=window).first()
         registration = registration or _seat(person, program, window, 100 + i)
-        _sit(registration, form, rng.gauss(0.2, 1.0), rng)
+        _sit(registration, form, rng.gauss(*ABILITY), rng)
 
 
 def _se_at_cut(proposed: Equating, method: str) -> float:

@@ -7,6 +7,10 @@ from hallmark.exams.models import Form
 from hallmark.itembank.models import ItemStatistics, ItemVersion
 
 D = 1.702
+# A window's candidates' abilities on the bank's θ scale: a prepared, experienced group, abler
+# than the calibration sample, so that a form's items are mostly answered right (mean p near
+# .75) and about two in three pass a standard near 71% correct, as in a real certification.
+ABILITY = (0.65, 0.9)  # mean, standard deviation
 
 
 def item_parameters(form: Form) -> dict[int, tuple[float, float]]:

@@ -18,7 +18,7 @@ from hallmark.exams.models import FormItem
 from hallmark.lib.permissions import need
 from hallmark.programs.models import Program
 from hallmark.results.data import KeyAction, RunStatus
-from hallmark.results.fairness import labels
+from hallmark.results.fairness import c_positions, labels
 from hallmark.results.models import DifDecision, DifPolicy, DifReview, ScoringRun
 from hallmark.results.models.fairness import DIF_GROUP_FLOOR
 from hallmark.results.services import override_key
@@ -50,15 +50,6 @@ def item_rows(run: ScoringRun, position: int) -> list[dict[str, Any]]:
                 named = dict(zip(names, words, strict=True))
                 rows.append({**groups, **named, **row})
     return rows
-
-
-def c_positions(run: ScoringRun) -> list[int]:
-    found = {
-        int(name)
-        for comparison in run.analysis.get("dif", {}).get("comparisons", [])
-        for name in comparison["c_items"]
-    }
-    return sorted(found)
 
 
 def current_review(form_item: FormItem) -> DifReview | None:

@@ -82,11 +82,11 @@ def export_responses(
     rows = sum(len(m.result_ids) for m in matrices)
     AccessRecord.objects.create(
         who=by,
-        kind=AccessRecordKind.RESULTS,
+        kind=AccessRecordKind.RESPONSES_EXPORT,
         what=f"scored responses of {form.code} ({rows} released results, "
         f"{len(runs)} run(s)) exported to {out.name}"[:300],
         object_type=Form._meta.label_lower,
         object_id=str(form.pk),
-        reason=f"responses export: {reason.strip()}"[:500],
+        reason=reason.strip()[:500],
     )
     return Exported(out, runs, rows, len(matrices[0].items))

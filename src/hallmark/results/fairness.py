@@ -20,7 +20,7 @@ from hallmark.accounts.models import Demographics
 from hallmark.programs.models import Program
 from hallmark.psychometrics import csem_lord, dif_analysis, livingston_lewis
 from hallmark.psychometrics.dif import DifGroups
-from hallmark.results.models import DifPolicy, ScoringRun
+from hallmark.results.models import DifPolicy, DifReview, ScoringRun
 from hallmark.results.models.fairness import DIF_GROUP_FLOOR
 from hallmark.results.responses import ScoredMatrix, scored_matrix
 
@@ -191,3 +191,34 @@ def record(run: ScoringRun) -> None:
     """Add the run's fairness and consistency figures to its analysis (score_window calls it)."""
     run.analysis = {**run.analysis, **analyse(run)}
     run.save(update_fields=["analysis"])
+
+
+def c_positions(run: ScoringRun) -> list[int]:
+    """The form positions the run's DIF classes C for some focal group."""
+    found = {
+        int(name)
+        for comparison in run.analysis.get("dif", {}).get("comparisons", [])
+        for name in comparison["c_items"]
+    }
+    return sorted(found)
+
+
+def dif_problems(run: ScoringRun) -> list[str]:
+    """C items without a current DIF review decision (for `release_problems`): release waits
+    for the content panel, as it waits for a flagged key."""
+    positions = c_positions(run)
+    decided = set(
+        DifReview.objects.filter(
+            form_item__form=run.form,
+            form_item__position__in=positions,
+            superseded_at__isnull=True,
+        ).values_list("form_item__position", flat=True)
+    )
+    items = run.form.items.filter(position__in=positions).select_related("item_version__item")
+    return [
+        f"{run.form} item {fi.position} ({fi.item_version.item.identifier}) is classed C for "
+        "DIF and has no review decision: the content panel records keep, revise or drop "
+        "(DIF review queue)."
+        for fi in items.order_by("position")
+        if fi.position not in decided
+    ]

@@ -17,7 +17,7 @@ from hallmark.accounts.models import User
 from hallmark.exams.models import FormItem
 from hallmark.lib.views import show_refusal
 from hallmark.results import dif_review
-from hallmark.results.fairness import labels
+from hallmark.results.fairness import c_positions, labels
 from hallmark.results.models import DifDecision, DifReview, ScoringRun
 from hallmark.results.reports import Distribution, distribution
 from hallmark.results.run_figures import attempt_pass_rates, form_pass_rates, item_points
@@ -65,7 +65,7 @@ def dif_item(request: HttpRequest, pk: int, position: int) -> HttpResponse:
         "run": run,
         "form_item": form_item,
         "rows": dif_review.item_rows(run, position),
-        "flagged": position in dif_review.c_positions(run),
+        "flagged": position in c_positions(run),
         "min_group": run.analysis.get("dif", {}).get("min_group"),
         "history": DifReview.objects.filter(form_item=form_item).select_related("by", "run"),
         "decisions": DifDecision.choices,

@@ -267,6 +267,7 @@ def release_problems(run: ScoringRun) -> list[str]:
     )
     if changed.exists():
         problems.append(f"The key of {run.form} changed after {run}: rescore first.")
+    problems.extend(fairness.dif_problems(run))
     problems.extend(equating.run_problems(run))
     return problems
 
@@ -301,7 +302,9 @@ def _announce_pass(result: Result, run: ScoringRun, notes: list[str]) -> None:
                 source=source,
             )
     except ValidationError as error:
-        notes.append(f"no certification decision for {result.candidate.email}: {error.messages}")
+        notes.append(
+            f"no certification decision or renewal for {result.candidate.email}: {error.messages}"
+        )
 
 
 def _store_item_statistics(run: ScoringRun, by: User | None) -> None:

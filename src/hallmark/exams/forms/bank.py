@@ -2,8 +2,10 @@
 
 Items are named by their identifier in the assembly; `FormBank.versions` maps each identifier
 back to the item version the bank was built from. Domains and competencies are named by their
-codes in the blueprint's outline. Item statistics are the version's latest (a, b, c for IRT;
-p and the corrected point-biserial for the classical objective).
+codes in the blueprint's outline. Each statistic is the latest one recorded for the version
+(a, b, c from the latest calibration; p and the corrected point-biserial from the latest
+administration that has them): a scoring run records p and r only, and must not hide the
+bank's IRT parameters.
 """
 
 from collections.abc import Iterable, Sequence
@@ -41,6 +43,8 @@ class FormBank:
 
     bank: ItemBank
     versions: dict[str, ItemVersion] = field(default_factory=dict)
+    # entry -> the statistics its a, b, c come from (absent: no IRT parameters)
+    calibrations: dict[str, ItemStatistics] = field(default_factory=dict)
 
     def version(self, key: str) -> ItemVersion:
         return self.versions[key]
@@ -53,11 +57,15 @@ class FormBank:
         return {v.pk: k for k, v in self.versions.items()}
 
 
-def _latest_statistics(version: ItemVersion) -> ItemStatistics | None:
-    stats = sorted(
-        version.statistics.all(), key=lambda s: (s.administered_on, s.recorded_at), reverse=True
-    )
+def _latest_with(version: ItemVersion, value: str) -> ItemStatistics | None:
+    """The version's latest statistics that carry `value` (a field of ItemStatistics)."""
+    stats = [s for s in version.statistics.all() if getattr(s, value) is not None]
+    stats.sort(key=lambda s: (s.administered_on, s.recorded_at), reverse=True)
     return stats[0] if stats else None
+
+
+def _value(stats: ItemStatistics | None, value: str) -> float:
+    return _number(getattr(stats, value) if stats else None)
 
 
 def _irt(stats: ItemStatistics | None) -> tuple[float, float, float]:
@@ -126,8 +134,10 @@ def bank_for(
     if not versions:
         return FormBank(bank=_empty_bank(), versions={})
     used = _times_used(program)
-    stats = [_latest_statistics(v) for v in versions]
-    irt = [_irt(s) for s in stats]
+    calibrations = [_latest_with(v, "b") for v in versions]
+    irt = [_irt(s) for s in calibrations]
+    p = [_value(_latest_with(v, "p"), "p") for v in versions]
+    rpbis = [_value(_latest_with(v, "point_biserial"), "point_biserial") for v in versions]
     keys = _keys(versions)
     bank = ItemBank.from_columns(
         item=keys,
@@ -137,13 +147,17 @@ def bank_for(
         a=[t[0] for t in irt],
         b=[t[1] for t in irt],
         c=[t[2] for t in irt],
-        p=[_number(s.p if s else None) for s in stats],
-        rpbis=[_number(s.point_biserial if s else None) for s in stats],
+        p=p,
+        rpbis=rpbis,
         enemy_groups=[_enemy_groups(v.item) for v in versions],
         cognitive_level=[v.cognitive_level for v in versions],
         times_used=[used.get(v.item_id, 0) for v in versions],
     )
-    return FormBank(bank=bank, versions=dict(zip(keys, versions, strict=True)))
+    return FormBank(
+        bank=bank,
+        versions=dict(zip(keys, versions, strict=True)),
+        calibrations={k: s for k, s in zip(keys, calibrations, strict=True) if s is not None},
+    )
 
 
 def _keys(versions: Sequence[ItemVersion]) -> list[str]:

@@ -17,7 +17,7 @@ from hallmark.exams.data import FormStatus
 from hallmark.exams.forms import workflow
 from hallmark.exams.forms.bank import DEFAULT_OVERLAP, DEFAULT_THETA, OBJECTIVES
 from hallmark.exams.forms.report import BatchCheck, check_batch
-from hallmark.exams.models import Form, TestingWindow
+from hallmark.exams.models import Form, FormItem, TestingWindow
 from hallmark.itembank.models import Item
 from hallmark.lib.forms import form_field
 from hallmark.lib.views import show_refusal
@@ -229,6 +229,27 @@ def _curve_table(batch: BatchCheck) -> list[dict[str, Any]]:
     ]
 
 
+def _calibrations(batch: BatchCheck) -> dict[str, Any]:
+    """Which calibrations the curves' a, b, c come from (administration and date, with how many
+    scored items each), and how many scored items have none and add nothing to the curves."""
+    scored = FormItem.objects.filter(form__in=batch.forms, scored=True)
+    keys = {batch.bank.key(row.item_version) for row in scored.select_related("item_version")}
+    counts: dict[tuple[str, Any], int] = {}
+    missing = 0
+    for key in keys:
+        stats = batch.bank.calibrations.get(key)
+        if stats is None:
+            missing += 1
+            continue
+        source = (stats.administration, stats.administered_on)
+        counts[source] = counts.get(source, 0) + 1
+    rows = [
+        {"administration": name, "on": on, "items": n}
+        for (name, on), n in sorted(counts.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+    ]
+    return {"rows": rows, "missing": missing}
+
+
 def _target_rows(targets: dict[str, Any]) -> dict[str, Any]:
     tcc = targets.get("tcc") or [None] * len(targets["theta"])
     rows = list(zip(targets["theta"], targets.get("tif") or [], tcc, strict=False))
@@ -261,6 +282,7 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "not_met": [row for row in report if not row["ok"]],
         "curve_table": _curve_table(batch),
+        "calibrations": _calibrations(batch),
         "targets": _target_rows(batch.targets),
         "windows": form.windows.all(),
         "swap_form": SwapForm(form=form) if draft and _may(user, "assemble_form") else None,
