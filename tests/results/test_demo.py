@@ -13,6 +13,7 @@ from hallmark.results.models import CutScoreDecision, Equating, Result, ScoringR
 
 pytestmark = pytest.mark.django_db(transaction=True)
 README = Path(__file__).resolve().parents[2] / "README.md"
+REPORT_DOCS = README.parent / "docs" / "technical-report.md"
 
 
 def test_the_demo_sets_a_cut_and_releases_results(capsys, client, tmp_path) -> None:
@@ -112,6 +113,7 @@ def _assert_the_technical_report_has_both_forms(out: str, tmp_path, capsys) -> N
         consistency = run.analysis["consistency"]
         assert form["decision_accuracy"] == pytest.approx(consistency["accuracy"], abs=1e-6)
     assert pdf.read_bytes().startswith(b"%PDF")
+    _assert_the_docs_quote_the_report(forms)
 
 
 def _quoted(pattern: str) -> tuple[str, ...]:
@@ -163,3 +165,16 @@ def _assert_the_readme_quotes_the_demo(study: Study, run: ScoringRun, taylor: Re
     first_time = run.results.exclude(candidate__email="retake@example.org")
     rate = first_time.filter(passed=True).count() / first_time.count()
     assert 0.6 <= rate <= 0.8
+
+
+def _assert_the_docs_quote_the_report(forms: dict) -> None:
+    """docs/technical-report.md's example JSON is the demo's: every figure it quotes."""
+    example = REPORT_DOCS.read_text().split("```json\n", 1)[1].split("```", 1)[0]
+    for code, quoted in re.findall(r'"code": "([\w-]+)"(.*?)\}', example, re.S):
+        pairs = re.findall(r'"(\w+)": ("[^"]*"|null|[\d.]+)', quoted)
+        assert pairs, f"no figures quoted for {code}"
+        for key, text in pairs:
+            value = None if text == "null" else text.strip('"') if text[0] == '"' else float(text)
+            assert forms[code][key] == (
+                value if not isinstance(value, float) else pytest.approx(value, abs=1e-6)
+            ), f"docs/technical-report.md quotes {key} {text} for {code}"
