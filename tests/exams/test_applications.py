@@ -189,7 +189,7 @@ def test_a_denial_needs_a_reason_and_opens_the_appeal_period(program, cast, comm
     assert decided.appeal_by == program.today() + datetime.timedelta(days=30)
     assert decided.events.last().reason == "Five months of work, not nine."
     assert "Five months of work, not nine." in mail.outbox[-1].body
-    with pytest.raises(ValidationError, match="only a submitted application"):
+    with pytest.raises(ValidationError, match="is not open to a decision: its status is “Denied”"):
         applications.decide_application(decided, Decision.APPROVE, by=cast.officer)
 
 
