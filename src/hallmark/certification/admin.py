@@ -22,6 +22,7 @@ from hallmark.certification.models import (
     StatusList,
 )
 from hallmark.lib.admin import ReadOnlyAdmin
+from hallmark.lib.views import refusal_shown
 
 STATUS_ACTIONS = {
     "suspend": (services.suspend_credential, "certification.suspend_credential"),
@@ -115,11 +116,8 @@ class CredentialAdmin(ReadOnlyAdmin):
         form = StatusChangeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             service, _ = STATUS_ACTIONS[form.cleaned_data["action"]]
-            try:
+            with refusal_shown(request, form):
                 service(credential, actor=request.user, reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
                 self.message_user(request, f"{credential.number} updated.", messages.SUCCESS)
                 return HttpResponseRedirect(
                     reverse("admin:certification_credential_change", args=[pk])
@@ -229,16 +227,13 @@ class CertificationDecisionAdmin(ReadOnlyAdmin):
             raise PermissionDenied
         form = DeclineForm(request.POST or None)
         if request.method == "POST":
-            try:
+            with refusal_shown(request, form):
                 if "confirm" in request.POST:
                     services.confirm_decision(decision, request.user)
                 elif form.is_valid():
                     services.decline_decision(decision, request.user, form.cleaned_data["reason"])
                 else:
                     raise ValidationError("Give a reason to decline the decision.")
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
                 self.message_user(request, f"{decision} resolved.", messages.SUCCESS)
                 return HttpResponseRedirect(
                     reverse("admin:certification_certificationdecision_change", args=[pk])

@@ -36,7 +36,7 @@ from hallmark.itembank.forms import (
     TransitionForm,
 )
 from hallmark.itembank.models import Item, ItemImage, ItemReview, ItemStatistics
-from hallmark.lib.views import show_refusal
+from hallmark.lib.views import refusal_shown
 from hallmark.programs.models import Program
 
 PAGE_SIZE = 50
@@ -219,7 +219,7 @@ def item_attach_image(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ImageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(request, form):
             services.attach_image(
                 item,
                 form.image_name(),
@@ -227,10 +227,6 @@ def item_attach_image(request: HttpRequest, pk: int) -> HttpResponse:
                 form.cleaned_data["alt"],
                 request.user,  # type: ignore[arg-type]
             )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
             messages.success(request, f"The image was attached to {item}.")
             return _to_item(item)
     return render(request, "itembank/image_form.html", {"form": form, "item": item})
@@ -269,7 +265,7 @@ def item_review(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Item.objects.select_related("program", "current_version"), pk=pk)
     form = ReviewForm(request.POST or None)
     if form.is_valid():
-        try:
+        with refusal_shown(request, form):
             services.record_review(
                 item,
                 request.user,  # type: ignore[arg-type]
@@ -277,10 +273,6 @@ def item_review(request: HttpRequest, pk: int) -> HttpResponse:
                 form.checklist(),
                 form.cleaned_data["comment"],
             )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
             item.refresh_from_db()
             messages.success(
                 request,
@@ -312,11 +304,8 @@ def item_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     item = get_object_or_404(Item, pk=pk)
     form = TransitionForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    try:
+    with refusal_shown(request):
         TRANSITION_SERVICES[action](item, request.user, comment)
-    except ValidationError as error:
-        show_refusal(request, error)
-    else:
         item.refresh_from_db()
         messages.success(request, f"{item} is now {item.get_status_display().lower()}.")
     return _to_item(item)
@@ -329,17 +318,13 @@ def item_rekey(request: HttpRequest, pk: int) -> HttpResponse:
     assert version is not None
     form = RekeyForm(request.POST or None, version=version)
     if form.is_valid():
-        try:
+        with refusal_shown(request, form):
             services.rekey_item(
                 item,
                 form.cleaned_data["keys"],
                 request.user,
                 form.cleaned_data["comment"],  # type: ignore[arg-type]
             )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
             messages.success(request, f"{item} was rekeyed in a new version.")
             return _to_item(item)
     return render(request, "itembank/rekey_form.html", {"form": form, "item": item})
@@ -354,11 +339,8 @@ def item_enemies(request: HttpRequest, pk: int) -> HttpResponse:
         for message in form.errors.get("enemies", []):
             messages.error(request, message)
         return _to_item(item)
-    try:
+    with refusal_shown(request):
         services.set_enemies(item, form.cleaned_data["enemies"], request.user)  # type: ignore[arg-type]
-    except ValidationError as error:
-        show_refusal(request, error)
-    else:
         messages.success(request, f"The enemies of {item} were saved.")
     return _to_item(item)
 
@@ -435,11 +417,8 @@ def reclassify(request: HttpRequest) -> HttpResponse:
     )
     if form.is_valid():
         mapping = form.mapping(services.outline_competencies(program))
-        try:
+        with refusal_shown(request):
             count = services.reclassify(program, mapping, request.user)  # type: ignore[arg-type]
-        except ValidationError as error:
-            show_refusal(request, error)
-        else:
             messages.success(request, f"{count} items were reclassified.")
             return redirect(reverse("itembank:reclassify") + f"?program={program.designation}")
     return render(

@@ -62,12 +62,12 @@ def take_case(
     open_states: Collection[str] | None,
     owner: str | None = "candidate_id",
     related: tuple[str, ...] = (),
-    fields: DecisionFields = DECIDED,
+    state: str = "status",
     system_may: bool = False,
 ) -> Case:
     """The case locked for `by` to decide: refused unless they hold `permission`, unless the
-    case is someone else's (its `owner` field; None: nobody's) and unless it is in one of
-    `open_states` (None: any state).
+    case is someone else's (its `owner` field; None: nobody's) and unless its `state` field
+    holds one of `open_states` (None: any state).
 
     `what` names the act for the refusals ("decide", "record the fee of"). `by` None is
     Hallmark itself (the daily job, a payment integration): refused unless `system_may`.
@@ -79,7 +79,7 @@ def take_case(
         not_own_case(by, getattr(case, owner), what)
     taken = locked(case, *related)
     if open_states is not None:
-        in_state(taken, open_states, field=fields.status)
+        in_state(taken, open_states, field=state)
     return taken
 
 

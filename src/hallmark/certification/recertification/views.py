@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from hallmark.certification.recertification.forms import (
     AuditEvidenceForm,
     CourseForm,
 )
+from hallmark.lib.views import refusal_shown
 
 
 def _own_certification(request: HttpRequest, number: str) -> Credential:
@@ -83,7 +83,7 @@ def log_activity(request: HttpRequest, number: str) -> HttpResponse:
     form = ActivityForm(request.POST, request.FILES, cycle=cycle, prefix="activity")
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_shown(request, form):
             activity = ce.log_activity(
                 cycle,
                 by=request.user,  # type: ignore[arg-type]
@@ -97,22 +97,11 @@ def log_activity(request: HttpRequest, number: str) -> HttpResponse:
                 upload=data["evidence"],
                 course_code=data["course_code"],
             )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
             messages.success(
                 request, f"{activity.title} is logged: {activity.get_status_display().lower()}."
             )
             return redirect("credentials-renewal", credential.number)
     return _page(request, credential, status=400, activity_form=form)
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -122,15 +111,12 @@ def apply(request: HttpRequest, number: str) -> HttpResponse:
     _cycle_or_404(credential)
     form = ApplyForm(request.POST, prefix="renewal")
     if form.is_valid():
-        try:
+        with refusal_shown(request, form):
             application = renewals.apply_for_renewal(
                 credential,
                 by=request.user,  # type: ignore[arg-type]
                 attest=form.cleaned_data["attest"],
             )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
             if application.status == RenewalStatus.AUDIT:
                 messages.info(
                     request, "Your application is in. It was drawn for audit: upload evidence."
@@ -153,7 +139,7 @@ def audit_evidence(request: HttpRequest, number: str) -> HttpResponse:
     form = AuditEvidenceForm(request.POST, request.FILES, cycle=cycle, prefix="audit")
     if form.is_valid():
         activity_pk = form.cleaned_data["activity"]
-        try:
+        with refusal_shown(request, form):
             renewals.upload_audit_evidence(
                 audit,
                 by=request.user,  # type: ignore[arg-type]
@@ -163,9 +149,6 @@ def audit_evidence(request: HttpRequest, number: str) -> HttpResponse:
                 if activity_pk
                 else None,
             )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
             messages.success(request, "The evidence is uploaded for the audit.")
             return redirect("credentials-renewal", credential.number)
     return _page(request, credential, status=400, audit_form=form)
@@ -206,11 +189,8 @@ def course_application(request: HttpRequest) -> HttpResponse:
     """A CE provider asks to have a course pre-approved; their applications are listed."""
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(request, form):
             course = ce.apply_for_course(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
             messages.success(request, f"{course.title} is submitted for pre-approval.")
             return redirect("credentials-ce-course-apply")
     courses = ProviderCourse.objects.filter(submitted_by=request.user).select_related("program")

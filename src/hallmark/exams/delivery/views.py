@@ -29,7 +29,7 @@ from hallmark.exams.models import ExamSession, Registration, Response
 from hallmark.exams.models.registrations import RegistrationAccommodation
 from hallmark.itembank.models import ItemImage
 from hallmark.lib.prepared import PreparedRead, columns, instance
-from hallmark.lib.views import show_refusal
+from hallmark.lib.views import mine, refusal_shown
 
 EDIT = require_http_methods(["GET", "POST"])
 
@@ -171,7 +171,7 @@ def _clock(session: ExamSession) -> dict[str, Any]:
 @EDIT
 def exam_begin(request: HttpRequest, pk: int) -> HttpResponse:
     """The first screen: the candidate agreement. Accepting it makes the session."""
-    registration = get_object_or_404(Registration, pk=pk, candidate=request.user)
+    registration = mine(request, Registration, pk)
     existing = ExamSession.objects.filter(registration=registration).first()
     if existing is not None and existing.agreement_accepted_at:
         return _home(existing)
@@ -180,13 +180,11 @@ def exam_begin(request: HttpRequest, pk: int) -> HttpResponse:
         if request.POST.get("agree") != "yes":
             error = "Tick the box to accept the candidate agreement."
         else:
-            try:
+            with refusal_shown(request):
                 session = delivery.create_session(registration, by=request.user)
                 delivery.accept_agreement(session, by=request.user)
                 return redirect("exams:exam-tutorial", session.pk)
-            except ValidationError as refusal:
-                show_refusal(request, refusal)
-                return redirect("portal")
+            return redirect("portal")
     context = {"registration": registration, "program": registration.program, "error": error}
     context["perms"] = NO_STAFF_LINKS
     return render(request, "exams/delivery/agreement.html", context)
@@ -345,10 +343,8 @@ def exam_item(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if not _here(request, session):
         return _home(session)
     if request.method == "POST":
-        try:
+        with refusal_shown(request):
             return _post_item(request, session, number)
-        except ValidationError as refusal:
-            show_refusal(request, refusal)
     elif number - 1 != session.current_position:
         moved = delivery.navigate(session, by=request.user, index=number - 1)
         if moved.status != SessionStatus.IN_PROGRESS:
@@ -505,11 +501,9 @@ def exam_break(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     if not _here(request, session):
         return _home(session)
-    try:
+    with refusal_shown(request):
         if request.POST.get("action") == "end":
             delivery.end_break(session, by=request.user)
         else:
             delivery.take_break(session, by=request.user)
-    except ValidationError as refusal:
-        show_refusal(request, refusal)
     return _home(session)

@@ -353,7 +353,6 @@ def record_fee(
         what="record the fee of",
         open_states=None,
         related=("program", "policy"),
-        fields=FEE_RECORDED,
         system_may=True,
     )
     if status not in RECORDABLE_FEES:

@@ -5,7 +5,6 @@ Each page shows only the signed-in candidate's own records: anyone else's is a 4
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,14 +20,14 @@ from hallmark.exams.journey.forms import (
     WindowChoiceForm,
 )
 from hallmark.exams.journey.retakes import retake_check
-from hallmark.exams.journey.views import EDIT, _mine
+from hallmark.exams.journey.views import EDIT
 from hallmark.exams.models import (
     AccommodationRequest,
     Application,
     Registration,
     TestingWindow,
 )
-from hallmark.lib.views import show_refusal
+from hallmark.lib.views import mine, refusal_shown
 
 
 @login_required
@@ -65,13 +64,11 @@ def book_window(request: HttpRequest, pk: int) -> HttpResponse:
     if registrations.current_approval(request.user, window.program, today) is None:  # type: ignore[arg-type]
         raise Http404("You have no current approval for this program.")
     if request.method == "POST":
-        try:
+        with refusal_shown(request):
             registration = registrations.book(request.user, window, by=request.user)  # type: ignore[arg-type]
-        except ValidationError as error:
-            show_refusal(request, error)
-            return redirect("exams:book")
-        messages.success(request, "Your seat is booked. We have emailed you the details.")
-        return redirect("exams:booking", registration.pk)
+            messages.success(request, "Your seat is booked. We have emailed you the details.")
+            return redirect("exams:booking", registration.pk)
+        return redirect("exams:book")
     approved = AccommodationRequest.objects.filter(
         candidate=request.user, program=window.program, status=AccommodationStatus.APPROVED
     )
@@ -87,7 +84,7 @@ def _changeable_by_candidate(registration: Registration) -> bool:
 
 @login_required
 def booking(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = _mine(request, Registration, pk)
+    registration = mine(request, Registration, pk)
     context = {
         "registration": registration,
         "window": registration.window,
@@ -102,22 +99,20 @@ def booking(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @EDIT
 def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = _mine(request, Registration, pk)
+    registration = mine(request, Registration, pk)
     if request.method == "POST":
-        try:
+        with refusal_shown(request):
             registrations.cancel_registration(registration, by=request.user)  # type: ignore[arg-type]
-        except ValidationError as error:
-            show_refusal(request, error)
-            return redirect("exams:booking", registration.pk)
-        messages.success(request, "Your booking is cancelled.")
-        return redirect("portal")
+            messages.success(request, "Your booking is cancelled.")
+            return redirect("portal")
+        return redirect("exams:booking", registration.pk)
     return render(request, "exams/booking_cancel.html", {"registration": registration})
 
 
 @login_required
 @EDIT
 def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
-    registration = _mine(request, Registration, pk)
+    registration = mine(request, Registration, pk)
     windows = [
         w
         for w in registrations.bookable_windows(registration.program)
@@ -126,15 +121,12 @@ def booking_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     form = WindowChoiceForm(windows, posted(request))
     del form.fields["reason"]
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(request, form):
             new = registrations.reschedule_registration(
                 registration,
                 form.cleaned_data["window"],
                 by=request.user,  # type: ignore[arg-type]
             )
-        except ValidationError as error:
-            show_refusal(request, error, form)
-        else:
             messages.success(request, f"Your booking has moved to {new.window}.")
             return redirect("exams:booking", new.pk)
     return render(
