@@ -27,7 +27,6 @@ from hallmark.exams.data import (
     AppealDecision,
     ApplicationStatus,
     Decision,
-    FeeStatus,
     RegistrationStatus,
 )
 from hallmark.exams.delivery import services as delivery
@@ -56,6 +55,7 @@ from hallmark.exams.models import (
 )
 from hallmark.lib.admin import ReadOnly
 from hallmark.lib.views import refusal_shown
+from hallmark.programs.data import FeeStatus
 
 
 class _ReadOnlyInline(ReadOnly, admin.TabularInline):

@@ -19,7 +19,6 @@ from hallmark.certification.data import (
     ActivityStatus,
     CourseStatus,
     CycleOutcome,
-    FeeStatus,
     RenewalStatus,
 )
 from hallmark.certification.models import (
@@ -35,6 +34,7 @@ from hallmark.certification.models import (
 from hallmark.certification.recertification import ce, renewals
 from hallmark.lib.admin import ReadOnlyAdmin
 from hallmark.lib.views import refusal_shown
+from hallmark.programs.data import FeeStatus
 
 REASON = forms.CharField(
     required=False,

@@ -26,7 +26,6 @@ from hallmark.certification.data import (
     CredentialEventKind,
     CredentialStatus,
     CycleOutcome,
-    FeeStatus,
     NoticeKind,
     Phase,
     RenewalRoute,
@@ -63,7 +62,7 @@ from hallmark.lib.decisions import (
     take_case,
 )
 from hallmark.lib.permissions import need, own
-from hallmark.programs.data import FeeKind
+from hallmark.programs.data import FeeKind, FeeStatus
 from hallmark.programs.models import EligibilityPolicy, FeeSchedule, Program
 
 AUDIT_EVIDENCE_DAYS = 30

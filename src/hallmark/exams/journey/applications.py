@@ -18,13 +18,13 @@ from hallmark.accounts.models import User
 from hallmark.accounts.notifications import notify
 from hallmark.accounts.services import grant_role
 from hallmark.exams.data import (
+    APPLICATION_FEES,
     OPEN_APPLICATION,
     AccommodationStatus,
     ApplicationEventKind,
     ApplicationStatus,
     Decision,
     EmployerVerificationStatus,
-    FeeStatus,
 )
 from hallmark.exams.journey.common import (
     _editable,
@@ -46,7 +46,7 @@ from hallmark.lib.decisions import (
     take_case,
 )
 from hallmark.lib.permissions import own
-from hallmark.programs.data import ProgramStatus
+from hallmark.programs.data import FeeStatus, ProgramStatus
 from hallmark.programs.models import EligibilityCriterion, EligibilityPolicy, EvidenceKind, Program
 
 
@@ -238,10 +238,8 @@ def withdraw_application(
 def approval_problems(application: Application) -> list[str]:
     """What stops an approval: the fee and, where the policy asks for it, the employer."""
     problems = []
-    if application.fee_status == FeeStatus.PENDING:
-        problems.append(
-            "The application fee is still pending: record the payment or a waiver first."
-        )
+    if application.fee_status == FeeStatus.DUE:
+        problems.append("The application fee is still due: record the payment or a waiver first.")
     needs_employer = application.policy.criteria.filter(
         evidence_kind=EvidenceKind.EMPLOYER
     ).exists()
@@ -331,7 +329,6 @@ def decide_application(
 FEE_RECORDED = DecisionFields(
     status="fee_status", by="fee_recorded_by", at="fee_recorded_at", reason="fee_reference"
 )
-RECORDABLE_FEES = (FeeStatus.PENDING, FeeStatus.PAID, FeeStatus.WAIVED)
 
 
 @transaction.atomic
@@ -343,7 +340,7 @@ def record_fee(
     reference: str = "",
     now: datetime.datetime | None = None,
 ) -> Application:
-    """Record that the fee is paid or waived (or pending again). `by=None` is the payment
+    """Record that the fee is paid or waived (or due again). `by=None` is the payment
     integration behind the `fee_due` hook; a person needs the record_fee permission."""
     at = now_or(now)
     application = take_case(
@@ -355,7 +352,7 @@ def record_fee(
         related=("program", "policy"),
         system_may=True,
     )
-    if status not in RECORDABLE_FEES:
+    if status not in APPLICATION_FEES:
         raise ValidationError(f"Unknown fee status {status!r}.")
     reference = reference.strip()
     if status == FeeStatus.WAIVED:
