@@ -102,12 +102,20 @@ def test_the_lock_is_on_the_case_row_only(cast, case) -> None:
     with CaptureQueriesContext(connection) as queries:
         locked(case, "program")
     (read,) = queries.captured_queries
+    assert "JOIN" in read["sql"]  # the program comes along
     if connection.features.has_select_for_update_of:
         assert 'FOR UPDATE OF "exams_accommodationrequest"' in read["sql"]
     elif connection.features.has_select_for_update:
         assert "FOR UPDATE" in read["sql"]
     else:  # SQLite: one writer at a time, no row locks
         assert "FOR UPDATE" not in read["sql"]
+
+
+def test_without_related_names_only_the_case_is_read(cast, case) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        taken = locked(case)
+    (read,) = queries.captured_queries
+    assert "JOIN" not in read["sql"] and taken == case
 
 
 def test_a_reason_is_kept_without_surrounding_space() -> None:

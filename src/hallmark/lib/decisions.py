@@ -36,7 +36,9 @@ def locked(case: Case, *related: str) -> Case:
     """The case read again under a lock on its own row, so a decision works on what is stored
     now, not on what a page read earlier. `related` rows come along unlocked."""
     rows = type(case)._default_manager.select_for_update(of=("self",))
-    return rows.select_related(*related).get(pk=case.pk)
+    if related:  # select_related() with no names would follow every foreign key
+        rows = rows.select_related(*related)
+    return rows.get(pk=case.pk)
 
 
 def in_state(
