@@ -48,8 +48,8 @@ def in_state(
     field: str = "status",
     refusal: str = "is not open to a decision",
 ) -> None:
-    """Refuse unless the case's `field` holds one of `states`, saying what it holds:
-    "… is not open to a decision: its status is “Approved”."."""
+    """Refuse unless the case's `field` holds one of `states`, saying what it holds
+    ("… is not open to a decision: its status is “Approved”.")."""
     if getattr(case, field) not in states:
         shown = getattr(case, f"get_{field}_display")()
         raise ValidationError(f"{case} {refusal}: its {field.replace('_', ' ')} is “{shown}”.")
