@@ -62,7 +62,7 @@ def test_an_officer_confirms_and_the_credential_is_issued(cast, program, approve
     assert decision.status == DecisionStatus.ISSUED and decision.resolved_by == cast.officer
     credential = decision.credential
     assert credential.holder == cast.candidate and credential.events.get().actor == cast.officer
-    with pytest.raises(ValidationError, match="issued already"):
+    with pytest.raises(ValidationError, match="its status is “Issued”"):
         services.confirm_decision(decision, cast.officer)
 
 

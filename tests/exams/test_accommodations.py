@@ -94,7 +94,7 @@ def test_a_denial_has_a_reason_and_an_appeal_period(program, cast, committed) ->
     assert denied.status == AccommodationStatus.DENIED
     assert denied.appeal_by == program.today() + datetime.timedelta(days=30)
     assert "The report is 10 years old." in mail.outbox[-1].body
-    with pytest.raises(ValidationError, match="already denied"):
+    with pytest.raises(ValidationError, match="is not open to a decision: its status is “Denied”"):
         accommodations.decide_accommodation(request, AccommodationDecision.APPROVE, by=cast.officer)
 
 

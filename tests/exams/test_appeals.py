@@ -91,7 +91,7 @@ def test_another_officer_hears_the_appeal(denied, cast, second_officer, committe
     assert upheld.status == AppealStatus.UPHELD and denied.status == ApplicationStatus.DENIED
     assert denied.events.last().kind == ApplicationEventKind.APPEAL_UPHELD
     assert "decision upheld" in mail.outbox[-1].body
-    with pytest.raises(ValidationError, match="already decided"):
+    with pytest.raises(ValidationError, match="its status is “Decision upheld”"):
         appeals.decide_appeal(appeal, AppealDecision.OVERTURN, reason="x", by=second_officer)
 
 

@@ -14,11 +14,11 @@ from hallmark.exams.data import (
     ApplicationStatus,
     Decision,
     EmployerVerificationStatus,
-    FeeStatus,
 )
 from hallmark.exams.journey import applications, employer, registrations
-from hallmark.exams.journey.fees import fee_due
+from hallmark.exams.journey.fees import fee_due, fee_label
 from hallmark.exams.models import Application
+from hallmark.programs.data import FeeStatus
 
 from factories import (
     FeeFactory,
@@ -97,7 +97,7 @@ def test_a_complete_application_is_submitted_the_fee_hook_fires_and_the_candidat
     assert application.conduct_version == "2024-1"
     assert mail.outbox[-1].to == [cast.candidate.email]
     assert mail.outbox[-1].subject == "We received your Employment Support Professional application"
-    assert "USD 150.00, pending" in mail.outbox[-1].body
+    assert "USD 150.00, due" in mail.outbox[-1].body
 
 
 def test_officers_decide_and_nobody_else_nor_on_their_own_case(program, cast) -> None:
@@ -114,7 +114,7 @@ def test_approval_waits_for_the_fee_and_the_employer(program, cast, committed) -
     application = submitted(cast.candidate, program)
     with pytest.raises(ValidationError) as refused:
         applications.decide_application(application, Decision.APPROVE, by=cast.officer)
-    assert any("fee is still pending" in m for m in refused.value.messages)
+    assert any("fee is still due" in m for m in refused.value.messages)
     assert any("employer has not confirmed" in m for m in refused.value.messages)
     applications.record_fee(application, FeeStatus.WAIVED, reference="Hardship", by=cast.officer)
     verification = application.current_employer_verification()
@@ -189,7 +189,7 @@ def test_a_denial_needs_a_reason_and_opens_the_appeal_period(program, cast, comm
     assert decided.appeal_by == program.today() + datetime.timedelta(days=30)
     assert decided.events.last().reason == "Five months of work, not nine."
     assert "Five months of work, not nine." in mail.outbox[-1].body
-    with pytest.raises(ValidationError, match="only a submitted application"):
+    with pytest.raises(ValidationError, match="is not open to a decision: its status is “Denied”"):
         applications.decide_application(decided, Decision.APPROVE, by=cast.officer)
 
 
@@ -233,6 +233,16 @@ def test_only_officers_record_fees_and_a_waiver_needs_a_reason(program, cast) ->
     application.refresh_from_db()
     assert application.fee_status == FeeStatus.PAID and application.fee_recorded_by is None
     assert application.events.last().reason == "Paid: gateway-77"
+
+
+def test_an_application_starts_with_its_fee_due_and_never_without_a_fee(program, cast) -> None:
+    application = applications.start_application(cast.candidate, program, by=cast.candidate)
+    assert application.fee_status == FeeStatus.DUE == "due"
+    assert fee_label(application) == "due"  # no fee schedule: the status alone
+    with pytest.raises(ValidationError, match="Unknown fee status"):
+        applications.record_fee(application, FeeStatus.NONE, by=cast.officer)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.filter(pk=application.pk).update(fee_status="pending")
 
 
 def test_employer_verification_states(program, cast) -> None:

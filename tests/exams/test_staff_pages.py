@@ -57,9 +57,9 @@ def test_the_decision_page_is_for_officers_and_records_the_decision(client, prog
     client.force_login(cast.officer)
     assert client.get(admin_url("application_decide", application.pk + 99)).status_code == 404
     page = client.get(url).content.decode()
-    assert "The application fee is still pending" in page  # what stops an approval, up front
+    assert "The application fee is still due" in page  # what stops an approval, up front
     refused = client.post(url, {"decision": "approve"}).content.decode()
-    assert "The application fee is still pending" in refused
+    assert "The application fee is still due" in refused
     missing_reason = client.post(url, {"decision": "deny", "reason": ""}).content.decode()
     assert "the candidate reads it" in missing_reason
     response = client.post(url, {"decision": "deny", "reason": "Too little experience."})

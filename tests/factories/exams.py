@@ -17,10 +17,10 @@ from hallmark.exams.data import (
     Decision,
     DeliveryMode,
     EmployerVerificationStatus,
-    FeeStatus,
 )
 from hallmark.exams.journey import applications, employer
 from hallmark.programs import models as pm
+from hallmark.programs.data import FeeStatus
 
 from factories.programs import (
     BlueprintFactory,

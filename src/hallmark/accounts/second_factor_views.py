@@ -6,7 +6,7 @@ from base64 import b32encode
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +22,7 @@ from hallmark.accounts.access import staff_permission
 from hallmark.accounts.forms import CodeForm, SecondFactorResetForm, posted
 from hallmark.accounts.models import User
 from hallmark.accounts.second_factor import is_verified, needs_second_factor
-from hallmark.lib.views import AuthenticatedHttpRequest
+from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown
 
 audit = logging.getLogger("hallmark.audit")
 
@@ -85,11 +85,8 @@ def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
     device = services.start_enrolment(person)
     form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(request, form):
             device, codes = services.confirm_enrolment(person, form.cleaned_data["code"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
             otp_login(request, device)
             context = {"codes": codes, "next": next_url, "first_time": True}
             return render(request, "accounts/backup_codes.html", context)

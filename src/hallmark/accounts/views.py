@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -18,7 +17,7 @@ from hallmark.accounts.forms import (
 )
 from hallmark.accounts.models import Profile
 from hallmark.accounts.throttle import posts_limited
-from hallmark.lib.views import AuthenticatedHttpRequest
+from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown
 
 # The backend that signs a person in (the first one, django-axes, only refuses lockouts).
 ACCOUNT_BACKEND = "hallmark.accounts.backends.AccountBackend"
@@ -78,11 +77,9 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     form = ProfileForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        # Refused, e.g., for a legal name frozen by an active registration.
+        with refusal_shown(request, form):
             services.update_profile(person, by=person, **form.cleaned_data)
-        except ValidationError as refusal:  # e.g. a legal name frozen by an active registration
-            form.add_error(None, refusal)
-        else:
             messages.success(request, "Your profile is saved.")
             return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})

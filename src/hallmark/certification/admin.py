@@ -22,7 +22,7 @@ from hallmark.certification.models import (
     StatusList,
 )
 from hallmark.lib.admin import ReadOnlyAdmin
-from hallmark.lib.views import signed_in
+from hallmark.lib.views import refusal_shown, signed_in
 
 STATUS_ACTIONS = {
     "suspend": (services.suspend_credential, "certification.suspend_credential"),
@@ -116,11 +116,8 @@ class CredentialAdmin(ReadOnlyAdmin):
         form = StatusChangeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             service, _ = STATUS_ACTIONS[form.cleaned_data["action"]]
-            try:
+            with refusal_shown(request, form):
                 service(credential, actor=signed_in(request), reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
                 self.message_user(request, f"{credential.number} updated.", messages.SUCCESS)
                 return HttpResponseRedirect(
                     reverse("admin:certification_credential_change", args=[pk])
@@ -230,7 +227,7 @@ class CertificationDecisionAdmin(ReadOnlyAdmin):
             raise PermissionDenied
         form = DeclineForm(request.POST or None)
         if request.method == "POST":
-            try:
+            with refusal_shown(request, form):
                 if "confirm" in request.POST:
                     services.confirm_decision(decision, signed_in(request))
                 elif form.is_valid():
@@ -239,9 +236,6 @@ class CertificationDecisionAdmin(ReadOnlyAdmin):
                     )
                 else:
                     raise ValidationError("Give a reason to decline the decision.")
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
                 self.message_user(request, f"{decision} resolved.", messages.SUCCESS)
                 return HttpResponseRedirect(
                     reverse("admin:certification_certificationdecision_change", args=[pk])

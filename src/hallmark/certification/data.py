@@ -122,13 +122,6 @@ class RenewalStatus(models.TextChoices):
 OPEN_RENEWAL_STATUSES = (RenewalStatus.SUBMITTED, RenewalStatus.AUDIT)
 
 
-class FeeStatus(models.TextChoices):
-    DUE = "due", "Due"
-    PAID = "paid", "Paid"
-    WAIVED = "waived", "Waived"
-    NONE = "none", "No fee"
-
-
 class AuditOutcome(models.TextChoices):
     EVIDENCE_REQUESTED = "requested", "Evidence requested"
     EVIDENCE_RECEIVED = "received", "Evidence received"

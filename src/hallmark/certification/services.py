@@ -9,7 +9,7 @@ import datetime
 import secrets
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -59,6 +59,7 @@ from hallmark.credentials import (
     sign_credential,
     sign_head,
 )
+from hallmark.lib.decisions import DecisionFields, reason_given, record_decision, take_case
 from hallmark.lib.permissions import need
 from hallmark.programs.models import Program, RecertificationPolicy
 
@@ -531,33 +532,35 @@ def decide_certification(
     return decision
 
 
+# A certification decision is resolved: confirmed (issued) or declined.
+RESOLVED = DecisionFields(by="resolved_by", at="resolved_at", reason="reason")
+
+
 def _issue_decided(decision: CertificationDecision, *, actor: User | None, reason: str) -> None:
     decision.credential = issue_credential(
         decision.candidate, decision.program, actor=actor, reason=reason
     )
-    decision.status = DecisionStatus.ISSUED
-    decision.resolved_at = timezone.now()
-    decision.resolved_by = actor
-    decision.save(update_fields=["credential", "status", "resolved_at", "resolved_by"])
+    issued, at = DecisionStatus.ISSUED, timezone.now()
+    record_decision(decision, issued, by=actor, at=at, fields=RESOLVED, also=("credential",))
 
 
-def _pending(decision: CertificationDecision) -> CertificationDecision:
-    decision = CertificationDecision.objects.select_for_update().get(pk=decision.pk)
-    if decision.status != DecisionStatus.PENDING:
-        raise ValidationError(
-            f"The {decision.program.designation} decision for {decision.candidate.email} is "
-            f"{decision.get_status_display().lower()} already."
-        )
-    return decision
+def _pending(decision: CertificationDecision, actor: User, what: str) -> CertificationDecision:
+    """The pending decision, locked for a credentialing officer to confirm or decline."""
+    return take_case(
+        decision,
+        by=actor,
+        permission="certification.confirm_decision",
+        what=what,
+        open_states=(DecisionStatus.PENDING,),
+        owner=None,
+        related=("candidate", "program"),
+    )
 
 
 @transaction.atomic
 def confirm_decision(decision: CertificationDecision, actor: User) -> CertificationDecision:
     """A credentialing officer confirms a pending decision: the credential is issued."""
-    if actor is None:
-        raise PermissionDenied("A credentialing officer confirms a certification decision.")
-    need(actor, "certification.confirm_decision", "confirm decision")
-    decision = _pending(decision)
+    decision = _pending(decision, actor, "confirm")
     problems = decision_problems(
         decision.candidate, decision.program, decision.passed_on, pending=decision
     )
@@ -572,15 +575,8 @@ def decline_decision(
     decision: CertificationDecision, actor: User, reason: str
 ) -> CertificationDecision:
     """A credentialing officer declines a pending decision, saying why; nothing is issued."""
-    if actor is None:
-        raise PermissionDenied("A credentialing officer declines a certification decision.")
-    need(actor, "certification.confirm_decision", "confirm decision")
-    if not reason.strip():
-        raise ValidationError("Give a reason to decline the decision.")
-    decision = _pending(decision)
-    decision.status = DecisionStatus.DECLINED
-    decision.resolved_at = timezone.now()
-    decision.resolved_by = actor
-    decision.reason = reason.strip()
-    decision.save(update_fields=["status", "resolved_at", "resolved_by", "reason"])
+    decision = _pending(decision, actor, "decline")
+    reason = reason_given(reason, "Give a reason to decline the decision.")
+    declined, at = DecisionStatus.DECLINED, timezone.now()
+    record_decision(decision, declined, by=actor, at=at, reason=reason, fields=RESOLVED)
     return decision

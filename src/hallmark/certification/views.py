@@ -31,15 +31,15 @@ from hallmark.programs.models import Program
 def registry(request: HttpRequest) -> HttpResponse:
     search = RegistrySearchForm(request.GET or None, prefix="search")
     lookup = NumberLookupForm(prefix="lookup")
-    page = None
+    page, entries = None, []
     if search.is_valid():
         found = search_by_name(search.cleaned_data["name"], search.cleaned_data["program"])
         page = Paginator(found, 25).get_page(request.GET.get("page"))
-        page.object_list = [RegistryEntry.of(c) for c in page.object_list]
+        entries = [RegistryEntry.of(c) for c in page.object_list]
     return render(
         request,
         "certification/registry.html",
-        {"search": search, "lookup": lookup, "page": page},
+        {"search": search, "lookup": lookup, "page": page, "entries": entries},
     )
 
 

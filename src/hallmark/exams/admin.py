@@ -27,7 +27,6 @@ from hallmark.exams.data import (
     AppealDecision,
     ApplicationStatus,
     Decision,
-    FeeStatus,
     RegistrationStatus,
 )
 from hallmark.exams.delivery import services as delivery
@@ -55,7 +54,8 @@ from hallmark.exams.models import (
     TestingWindow,
 )
 from hallmark.lib.admin import ReadOnly
-from hallmark.lib.views import signed_in
+from hallmark.lib.views import refusal_shown, signed_in
+from hallmark.programs.data import FeeStatus
 
 
 class _ReadOnlyInline(ReadOnly, admin.TabularInline):
@@ -106,15 +106,8 @@ class _DecisionPages(ReadOnly, admin.ModelAdmin):
             raise Http404(f"No {self.opts.verbose_name} #{object_id}.")
         form = self.form_for(name, obj, posted(request))
         if request.method == "POST" and form.is_valid():
-            try:
+            with refusal_shown(request, form):
                 done = self.act(name, obj, form.cleaned_data, request.user)
-            except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error)
-            else:
                 self.message_user(request, done, messages.SUCCESS)
                 info = self.opts.app_label, self.opts.model_name
                 return HttpResponseRedirect(

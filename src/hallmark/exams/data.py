@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django.db import models
 
+from hallmark.programs.data import FeeStatus
+
 
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -13,6 +15,9 @@ class ApplicationStatus(models.TextChoices):
     DENIED = "denied", "Denied"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
+
+# An application's fee is due until it is paid or waived; "no fee" is a renewal's alone.
+APPLICATION_FEES = (FeeStatus.DUE, FeeStatus.PAID, FeeStatus.WAIVED)
 
 # An application the candidate is still working on or waiting for: one per program at a time.
 OPEN_APPLICATION = (
@@ -45,12 +50,6 @@ class Decision(models.TextChoices):
     APPROVE = "approve", "Approve"
     MORE_INFORMATION = "more information", "Ask for more information"
     DENY = "deny", "Deny"
-
-
-class FeeStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    PAID = "paid", "Paid"
-    WAIVED = "waived", "Waived"
 
 
 class EmployerVerificationStatus(models.TextChoices):

@@ -22,13 +22,13 @@ from hallmark.exams.data import (
     AttemptOutcome,
     Decision,
     DeliveryMode,
-    FeeStatus,
     FormStatus,
 )
 from hallmark.exams.forms import workflow
 from hallmark.exams.journey import accommodations, applications, employer, registrations
 from hallmark.exams.journey.retakes import long_date, retake_check
 from hallmark.exams.models import Application, Form, TestingWindow
+from hallmark.programs.data import FeeStatus
 from hallmark.programs.models import Blueprint, EvidenceKind, Program
 
 DESIGNATION = "CESP"

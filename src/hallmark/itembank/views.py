@@ -44,7 +44,7 @@ from hallmark.itembank.models import (
     ItemReview,
     ItemStatistics,
 )
-from hallmark.lib.views import AuthenticatedHttpRequest, show_refusal
+from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown
 from hallmark.programs.models import Program
 
 PAGE_SIZE = 50
@@ -233,7 +233,7 @@ def item_attach_image(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         raise PermissionDenied
     form = ImageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(request, form):
             services.attach_image(
                 item,
                 form.image_name(),
@@ -241,10 +241,6 @@ def item_attach_image(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                 form.cleaned_data["alt"],
                 request.user,
             )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
             messages.success(request, f"The image was attached to {item}.")
             return _to_item(item)
     return render(request, "itembank/image_form.html", {"form": form, "item": item})
@@ -283,7 +279,7 @@ def item_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Item.objects.select_related("program", "current_version"), pk=pk)
     form = ReviewForm(request.POST or None)
     if form.is_valid():
-        try:
+        with refusal_shown(request, form):
             services.record_review(
                 item,
                 request.user,
@@ -291,10 +287,6 @@ def item_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 form.checklist(),
                 form.cleaned_data["comment"],
             )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
             item.refresh_from_db()
             messages.success(
                 request,
@@ -326,11 +318,8 @@ def item_transition(request: AuthenticatedHttpRequest, pk: int, action: str) -> 
     item = get_object_or_404(Item, pk=pk)
     form = TransitionForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    try:
+    with refusal_shown(request):
         TRANSITION_SERVICES[action](item, request.user, comment)
-    except ValidationError as error:
-        show_refusal(request, error)
-    else:
         item.refresh_from_db()
         messages.success(request, f"{item} is now {item.get_status_display().lower()}.")
     return _to_item(item)
@@ -343,17 +332,13 @@ def item_rekey(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assert version is not None
     form = RekeyForm(request.POST or None, version=version)
     if form.is_valid():
-        try:
+        with refusal_shown(request, form):
             services.rekey_item(
                 item,
                 form.cleaned_data["keys"],
                 request.user,
                 form.cleaned_data["comment"],
             )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
             messages.success(request, f"{item} was rekeyed in a new version.")
             return _to_item(item)
     return render(request, "itembank/rekey_form.html", {"form": form, "item": item})
@@ -368,11 +353,8 @@ def item_enemies(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         for message in form.errors.get("enemies", []):  # an ErrorList gives its messages' text
             messages.error(request, str(message))
         return _to_item(item)
-    try:
+    with refusal_shown(request):
         services.set_enemies(item, form.cleaned_data["enemies"], request.user)
-    except ValidationError as error:
-        show_refusal(request, error)
-    else:
         messages.success(request, f"The enemies of {item} were saved.")
     return _to_item(item)
 
@@ -449,11 +431,8 @@ def reclassify(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     if form.is_valid():
         mapping = form.mapping(services.outline_competencies(program))
-        try:
+        with refusal_shown(request):
             count = services.reclassify(program, mapping, request.user)
-        except ValidationError as error:
-            show_refusal(request, error)
-        else:
             messages.success(request, f"{count} items were reclassified.")
             return redirect(reverse("itembank:reclassify") + f"?program={program.designation}")
     return render(

@@ -1,11 +1,19 @@
-"""Helpers the apps' views share."""
+"""Helpers the apps' views share: the signed-in person's own record, and a service's refusal
+shown on the page instead of an error."""
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+M = TypeVar("M", bound=Model)
+
 
 if TYPE_CHECKING:
     # The stubs' name for settings.AUTH_USER_MODEL: the account model, named without importing
@@ -28,6 +36,19 @@ def signed_in(request: HttpRequest) -> "_User":
     return request.user
 
 
+def mine(
+    request: HttpRequest,
+    of: type[M] | QuerySet[M],
+    pk: object,
+    owner: str = "candidate",
+    **lookups: object,
+) -> M:
+    """The record `pk` of `of` (a model or a query) whose `owner` is the signed-in person; a 404
+    for anyone else's, so that whether it exists is not given away."""
+    where: dict[str, Any] = {"pk": pk, owner: request.user, **lookups}
+    return get_object_or_404(of, **where)
+
+
 def show_refusal(
     request: HttpRequest, error: ValidationError, form: forms.Form | None = None
 ) -> None:
@@ -41,3 +62,22 @@ def show_refusal(
         return
     for text in error.messages:
         messages.error(request, text)
+
+
+@contextmanager
+def refusal_shown(request: HttpRequest, form: forms.Form | None = None) -> Iterator[None]:
+    """Run the block, and show a refusal (a ValidationError) raised in it with `show_refusal`
+    instead of letting it out. The block calls the service, then says what was done and
+    returns the page to go to: none of that runs when the service refuses, and the view goes on
+    after the block (to show the form again, or to redirect all the same).
+
+        with refusal_shown(request, form):
+            services.save_answers(application, form.answers(), by=request.user)
+            messages.success(request, "Your answers are saved.")
+            return redirect("exams:application", application.pk)
+        return render(request, "exams/answers.html", {"form": form})
+    """
+    try:
+        yield
+    except ValidationError as error:
+        show_refusal(request, error, form)

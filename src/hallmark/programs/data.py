@@ -24,6 +24,16 @@ class CompetencyKind(models.TextChoices):
     KNOWLEDGE = "knowledge", "Knowledge"
 
 
+class FeeStatus(models.TextChoices):
+    """Where a fee stands, for an application and for a renewal alike: Hallmark records it; the
+    payment happens outside. A renewal without a fee in the schedule owes none."""
+
+    DUE = "due", "Due"
+    PAID = "paid", "Paid"
+    WAIVED = "waived", "Waived"
+    NONE = "none", "No fee"
+
+
 class FeeKind(models.TextChoices):
     APPLICATION = "application", "Application"
     EXAM = "exam", "Exam"

@@ -22,7 +22,6 @@ from hallmark.accounts.models import User
 from hallmark.accounts.notifications import recorded_only
 from hallmark.exams.data import (
     ApplicationStatus,
-    FeeStatus,
     FormStatus,
     RegistrationStatus,
     SessionStatus,
@@ -36,6 +35,7 @@ from hallmark.exams.models import (
     TestingWindow,
 )
 from hallmark.itembank.models import ItemStatistics
+from hallmark.programs.data import FeeStatus
 from hallmark.programs.demo import DEMO_DESIGNATION
 from hallmark.programs.models import EligibilityPolicy, Program
 from hallmark.results import equating, fairness_demo, services

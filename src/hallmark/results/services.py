@@ -22,7 +22,8 @@ from hallmark.exams.journey.registrations import record_attempt
 from hallmark.exams.models import Form, FormItem, TestingWindow
 from hallmark.itembank.models import ItemStatistics
 from hallmark.itembank.services import record_statistics
-from hallmark.lib.permissions import need
+from hallmark.lib.decisions import DecisionFields, reason_given, record_decision, take_case
+from hallmark.lib.permissions import need, own
 from hallmark.programs.models import Program
 from hallmark.results import equating, fairness
 from hallmark.results.data import (
@@ -426,8 +427,7 @@ def import_vendor_file(
 
 @transaction.atomic
 def request_verification(result: Result, *, by: User, reason: str = "") -> ScoreVerificationRequest:
-    if result.candidate_id != by.pk:
-        raise PermissionDenied("Only the candidate asks for their result to be verified.")
+    own(by, result.candidate_id, "This result")
     if not ScoringRun.objects.filter(pk=result.run_id, status=RunStatus.RELEASED).exists():
         raise ValidationError("This result is not released.")
     if result.verifications.filter(status=VerificationStatus.OPEN).exists():
@@ -437,21 +437,26 @@ def request_verification(result: Result, *, by: User, reason: str = "") -> Score
     )
 
 
+# A verification's outcome is what the rescore by hand found.
+VERIFIED = DecisionFields(reason="outcome")
+
+
 @transaction.atomic
 def decide_verification(
     request: ScoreVerificationRequest, *, changed: bool, outcome: str, by: User
 ) -> ScoreVerificationRequest:
-    need(by, "results.verify_score", "record a score verification")
-    if by is None:
-        raise PermissionDenied("A person records a score verification.")
-    request = ScoreVerificationRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != VerificationStatus.OPEN:
-        raise ValidationError(f"{request} was decided already.")
-    if not outcome.strip():
-        raise ValidationError(f"{request}: say what the rescore found.")
-    request.status = VerificationStatus.CHANGED if changed else VerificationStatus.CONFIRMED
-    request.outcome, request.decided_by, request.decided_at = outcome.strip(), by, timezone.now()
-    request.save()
+    request = take_case(
+        request,
+        by=by,
+        permission="results.verify_score",
+        what="record the outcome of",
+        open_states=(VerificationStatus.OPEN,),
+        owner=None,
+        related=("result",),
+    )
+    outcome = reason_given(outcome, f"{request}: say what the rescore found.", field="outcome")
+    status = VerificationStatus.CHANGED if changed else VerificationStatus.CONFIRMED
+    record_decision(request, status, by=by, at=timezone.now(), reason=outcome, fields=VERIFIED)
     return request
 
 
@@ -478,8 +483,7 @@ def invite_panelist(study: Study, person: User, *, by: User) -> Panelist:
 @transaction.atomic
 def sign_statements(panelist: Panelist, *, conflicts: str, by: User) -> Panelist:
     """The panelist signs the confidentiality and conflict-of-interest statements."""
-    if panelist.person_id != by.pk:
-        raise PermissionDenied("Only the panelist signs their own statements.")
+    own(by, panelist.person_id, "This seat on the panel")
     panelist.signed_at = timezone.now()
     panelist.statement_version = STATEMENT_VERSION
     panelist.conflicts = conflicts.strip()
@@ -526,8 +530,7 @@ def save_ratings(
     by: User,
 ) -> int:
     """Save a panelist's ratings (form item id -> (probability, not sure)) in the open round."""
-    if panelist.person_id != by.pk:
-        raise PermissionDenied("Panelists rate only for themselves.")
+    own(by, panelist.person_id, "This seat on the panel")
     if not panelist.has_signed:
         raise ValidationError(
             f"{panelist.study}: sign the confidentiality and conflict-of-interest statements "
@@ -565,8 +568,7 @@ def save_hofstee(
     highest_fail: int,
     by: User,
 ) -> HofsteeJudgement:
-    if panelist.person_id != by.pk:
-        raise PermissionDenied("Panelists answer only for themselves.")
+    own(by, panelist.person_id, "This seat on the panel")
     if not panelist.has_signed:
         raise ValidationError(f"{panelist.study}: sign the statements first.")
     if not (0 <= lowest_cut < highest_cut <= 100 and 0 <= lowest_fail < highest_fail <= 100):

@@ -19,7 +19,7 @@ from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.models import User
 from hallmark.accounts.services import record_access
 from hallmark.exams.models import Form, FormItem, TestingWindow
-from hallmark.lib.views import AuthenticatedHttpRequest, show_refusal
+from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown, show_refusal
 from hallmark.results import fairness_views, services, vendor
 from hallmark.results.data import (
     CONFIDENTIALITY_STATEMENT,
@@ -74,13 +74,10 @@ def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def verify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     result = _my_result(request, pk)
-    try:
+    with refusal_shown(request):
         services.request_verification(
             result, by=request.user, reason=request.POST.get("reason", "")
         )
-    except ValidationError as error:
-        show_refusal(request, error)
-    else:
         messages.success(
             request, "Your request is recorded: we will write to you with the outcome."
         )
@@ -125,13 +122,10 @@ def rate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     current = study.current_round()
     items = list(study.form.scored_items().select_related("item_version"))
     if request.method == "POST":
-        try:
+        with refusal_shown(request):
             count = services.save_ratings(
                 seat, _parse_ratings(request.POST, items), by=request.user
             )
-        except ValidationError as error:
-            show_refusal(request, error)
-        else:
             messages.success(request, f"{count} ratings saved.")
         return redirect("results:rate", study.pk)
     mine_now = {}
@@ -230,16 +224,13 @@ def staff_home(request: AuthenticatedHttpRequest) -> HttpResponse:
 def verification(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An officer records what the rescore by hand found."""
     request_ = get_object_or_404(ScoreVerificationRequest, pk=pk)
-    try:
+    with refusal_shown(request):
         services.decide_verification(
             request_,
             changed=request.POST.get("changed") == "yes",
             outcome=request.POST.get("outcome", ""),
             by=request.user,
         )
-    except ValidationError as error:
-        show_refusal(request, error)
-    else:
         messages.success(request, f"Recorded the outcome for {request_.candidate}.")
     return redirect("results:staff")
 
@@ -292,7 +283,7 @@ def _import_vendor_file(request: AuthenticatedHttpRequest, window_: TestingWindo
 
 def _window_action(request: AuthenticatedHttpRequest, window_: TestingWindow) -> None:
     action = request.POST.get("action")
-    try:
+    with refusal_shown(request):
         if action == "score":
             form = get_object_or_404(Form, pk=request.POST.get("form"))
             run = services.score_window(window_, form, by=request.user)
@@ -302,8 +293,6 @@ def _window_action(request: AuthenticatedHttpRequest, window_: TestingWindow) ->
             messages.success(request, f"Released {len(runs)} run(s).")
         else:
             messages.error(request, "Choose what to do.")
-    except ValidationError as error:
-        show_refusal(request, error)
 
 
 @login_required
@@ -314,7 +303,7 @@ def run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form_item = get_object_or_404(FormItem, pk=request.POST.get("form_item"), form=run_.form)
         keys = [k.strip() for k in request.POST.get("keys", "").replace(",", " ").split() if k]
-        try:
+        with refusal_shown(request):
             services.override_key(
                 form_item,
                 action=request.POST.get("action", ""),
@@ -322,9 +311,6 @@ def run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 reason=request.POST.get("reason", ""),
                 by=request.user,
             )
-        except ValidationError as error:
-            show_refusal(request, error)
-        else:
             messages.success(request, f"Key decision recorded for item {form_item.position}.")
         return redirect("results:run", run_.pk)
     items = run_.analysis.get("items", [])
@@ -385,11 +371,8 @@ def _study_action(request: AuthenticatedHttpRequest, study: Study) -> None:
 def study(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     study_ = get_object_or_404(Study.objects.select_related("form"), pk=pk)
     if request.method == "POST":
-        try:
+        with refusal_shown(request):
             _study_action(request, study_)
-        except ValidationError as error:
-            show_refusal(request, error)
-        else:
             messages.success(request, "Done.")
         return redirect("results:study", study_.pk)
     context = {

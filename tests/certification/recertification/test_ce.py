@@ -109,7 +109,7 @@ def test_staff_accept_reduce_or_reject_with_a_reason(cast, cycle) -> None:
     )
     assert (rejected.status, rejected.hours_accepted) == (ActivityStatus.REJECTED, Decimal(0))
     assert renewals.cycle_progress(cycle).counted == Decimal(18)
-    with pytest.raises(ValidationError, match="already"):
+    with pytest.raises(ValidationError, match="its status is “Accepted”"):
         ce.review_activity(accepted, by=cast.officer, decision="reject", reason="Changed mind")
 
 

@@ -15,7 +15,6 @@ from hallmark.certification.data import (
     CredentialEventKind,
     CredentialStatus,
     CycleOutcome,
-    FeeStatus,
     RenewalRoute,
     RenewalStatus,
 )
@@ -25,6 +24,7 @@ from hallmark.certification.recertification import renewals
 from hallmark.certification.recertification.cycles import audit_draw, is_audited
 from hallmark.certification.verification import verify_document
 from hallmark.credentials.cli import main as hallmark_verify
+from hallmark.programs.data import FeeStatus
 
 from factories import accepted_activity, local_noon, recertification_program
 

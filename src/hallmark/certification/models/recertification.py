@@ -24,7 +24,6 @@ from hallmark.certification.data import (
     CourseStatus,
     CycleOutcome,
     EvidenceKind,
-    FeeStatus,
     NoticeKind,
     RenewalRoute,
     RenewalStatus,
@@ -32,6 +31,7 @@ from hallmark.certification.data import (
 from hallmark.certification.models.credentials import Credential
 from hallmark.certification.recertification.cycles import CycleDates
 from hallmark.lib.storage import private_storage
+from hallmark.programs.data import FeeStatus
 from hallmark.programs.models import CECategory, Program, RecertificationPolicy
 
 USER = settings.AUTH_USER_MODEL

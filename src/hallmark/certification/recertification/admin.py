@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -19,7 +19,6 @@ from hallmark.certification.data import (
     ActivityStatus,
     CourseStatus,
     CycleOutcome,
-    FeeStatus,
     RenewalStatus,
 )
 from hallmark.certification.models import (
@@ -34,6 +33,8 @@ from hallmark.certification.models import (
 )
 from hallmark.certification.recertification import ce, renewals
 from hallmark.lib.admin import ReadOnlyAdmin
+from hallmark.lib.views import refusal_shown
+from hallmark.programs.data import FeeStatus
 
 REASON = forms.CharField(
     required=False,
@@ -82,11 +83,8 @@ class DecisionAdmin(ReadOnlyAdmin):
             raise PermissionDenied
         form = self.decision_form(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            try:
+            with refusal_shown(request, form):
                 self.decide(obj, request.user, form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error.messages)
-            else:
                 self.message_user(request, f"{obj}: decision recorded.", messages.SUCCESS)
                 info = self.model._meta.app_label, self.model._meta.model_name
                 return HttpResponseRedirect(reverse("admin:{}_{}_changelist".format(*info)))

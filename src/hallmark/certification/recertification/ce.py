@@ -30,16 +30,14 @@ from hallmark.certification.models import (
 from hallmark.certification.models.recertification import StoredDocument
 from hallmark.certification.recertification.cycles import plain
 from hallmark.certification.recertification.notices import send_notice
+from hallmark.lib.decisions import DecisionFields, reason_given, record_decision, take_case
+from hallmark.lib.permissions import own
 from hallmark.lib.storage import check_upload
 from hallmark.programs.models import CECategory, Program, RecertificationPolicy
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are typed by hand
-
-
-def require(by: User | None, permission: str) -> None:
-    """People need the permission; `None` is Hallmark itself (the daily job, the demo)."""
-    if by is not None and not by.has_perm(f"certification.{permission}"):
-        raise PermissionDenied(f"{by} may not {permission.replace('_', ' ')}.")
+REVIEWED = DecisionFields(by="reviewed_by", at="reviewed_at", reason="review_reason")
+COURSE_DECIDED = DecisionFields(reason="reason")
 
 
 def store_upload(document: StoredDocument, upload: UploadedFile, kind: str) -> None:
@@ -57,8 +55,7 @@ def store_upload(document: StoredDocument, upload: UploadedFile, kind: str) -> N
 
 
 def _own_cycle(cycle: Cycle, by: User) -> None:
-    if by is None or cycle.credential.holder_id != by.pk:
-        raise PermissionDenied("Only the holder logs continuing education for a credential.")
+    own(by, cycle.credential.holder_id, cycle.credential.number)
     if not cycle.is_open:
         raise ValidationError(f"Cycle {cycle.sequence} of {cycle.credential.number} is closed.")
     if cycle.credential.status not in (CredentialStatus.ACTIVE, CredentialStatus.EXPIRED):
@@ -173,13 +170,19 @@ def review_activity(
 ) -> CEActivity:
     """Staff accept a pending activity, accept it with fewer hours, or reject it; a reduction
     or a rejection says why. The certificant is told."""
-    require(by, "review_ceactivity")
-    activity = CEActivity.objects.select_for_update().get(pk=activity.pk)
-    if activity.status != ActivityStatus.PENDING:
-        raise ValidationError(f"{activity} is {activity.get_status_display().lower()} already.")
+    activity = take_case(
+        activity,
+        by=by,
+        permission="certification.review_ceactivity",
+        what="review",
+        open_states=(ActivityStatus.PENDING,),
+        owner=None,
+        related=("cycle",),
+        system_may=True,
+    )
     reason = reason.strip()
     if decision == "accept":
-        activity.status, activity.hours_accepted = ActivityStatus.ACCEPTED, activity.hours
+        status, hours = ActivityStatus.ACCEPTED, activity.hours
     elif decision == "reduce":
         if hours_accepted is None or not 0 < hours_accepted < activity.hours:
             raise ValidationError(
@@ -188,17 +191,20 @@ def review_activity(
                     "(use reject for none, accept for all)."
                 }
             )
-        activity.status, activity.hours_accepted = ActivityStatus.REDUCED, hours_accepted
+        status, hours = ActivityStatus.REDUCED, hours_accepted
     elif decision == "reject":
-        activity.status, activity.hours_accepted = ActivityStatus.REJECTED, Decimal(0)
+        status, hours = ActivityStatus.REJECTED, Decimal(0)
     else:
         raise ValidationError(f"'{decision}' is not a decision: accept, reduce or reject.")
-    if activity.status != ActivityStatus.ACCEPTED and not reason:
-        raise ValidationError({"reason": "Say why the hours are reduced or rejected."})
-    if activity.status != ActivityStatus.ACCEPTED and by is None:
-        raise PermissionDenied("A person reduces or rejects an activity, and says why.")
-    activity.reviewed_by, activity.reviewed_at, activity.review_reason = by, timezone.now(), reason
-    activity.save()
+    if status != ActivityStatus.ACCEPTED:
+        reason = reason_given(reason, "Say why the hours are reduced or rejected.")
+        if by is None:
+            raise PermissionDenied("A person reduces or rejects an activity, and says why.")
+    activity.hours_accepted = hours
+    at = timezone.now()
+    record_decision(
+        activity, status, by=by, at=at, reason=reason, fields=REVIEWED, also=("hours_accepted",)
+    )
     outcome = activity.get_status_display().lower()
     if activity.status == ActivityStatus.REDUCED:
         outcome += f" ({plain(activity.hours_accepted)} of {plain(activity.hours)} hours)"
@@ -299,11 +305,16 @@ def decide_course(
 ) -> ProviderCourse:
     """Approve a submitted course until a date (it gets its code), or decline it with a
     reason."""
-    require(by, "decide_providercourse")
-    course = ProviderCourse.objects.select_for_update().get(pk=course.pk)
-    if course.status != CourseStatus.SUBMITTED:
-        raise ValidationError(f"{course} is {course.get_status_display().lower()} already.")
-    reason = reason.strip()
+    course = take_case(
+        course,
+        by=by,
+        permission="certification.decide_providercourse",
+        what="decide",
+        open_states=(CourseStatus.SUBMITTED,),
+        owner=None,
+        related=("program",),
+        system_may=True,
+    )
     if approve:
         if approved_until is None or approved_until < course.offered_from:
             raise ValidationError(
@@ -312,12 +323,13 @@ def decide_course(
                     f"{course.offered_from}."
                 }
             )
-        course.status, course.code = CourseStatus.APPROVED, _new_code(course.program)
+        status, course.code = CourseStatus.APPROVED, _new_code(course.program)
         course.approved_until = approved_until
     else:
-        if not reason:
-            raise ValidationError({"reason": "Say why the course is declined."})
-        course.status = CourseStatus.DECLINED
-    course.decided_by, course.decided_at, course.reason = by, timezone.now(), reason
-    course.save()
+        reason = reason_given(reason, "Say why the course is declined.")
+        status = CourseStatus.DECLINED
+    changed = ("code", "approved_until")
+    record_decision(
+        course, status, by=by, at=timezone.now(), reason=reason, fields=COURSE_DECIDED, also=changed
+    )
     return course

@@ -14,10 +14,11 @@ from hallmark.accounts.demo import ensure_person
 from hallmark.accounts.models import User
 from hallmark.accounts.notifications import recorded_only
 from hallmark.certification import daily, services
-from hallmark.certification.data import EvidenceKind, FeeStatus
+from hallmark.certification.data import EvidenceKind
 from hallmark.certification.dates import add_months
 from hallmark.certification.models import Credential, Cycle, ProviderCourse
 from hallmark.certification.recertification import ce, renewals
+from hallmark.programs.data import FeeStatus
 from hallmark.programs.models import Program
 
 # A one-page PDF standing in for a certificate of attendance or completion.

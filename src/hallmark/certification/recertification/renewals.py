@@ -10,7 +10,7 @@ import datetime
 import secrets
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -20,12 +20,12 @@ from hallmark.certification import services
 from hallmark.certification.data import (
     COUNTED_ACTIVITY_STATUSES,
     CURRENT_STATUSES,
+    OPEN_RENEWAL_STATUSES,
     ActivityStatus,
     AuditOutcome,
     CredentialEventKind,
     CredentialStatus,
     CycleOutcome,
-    FeeStatus,
     NoticeKind,
     Phase,
     RenewalRoute,
@@ -40,7 +40,7 @@ from hallmark.certification.models import (
     RenewalApplication,
     RenewalAudit,
 )
-from hallmark.certification.recertification.ce import require, store_upload
+from hallmark.certification.recertification.ce import store_upload
 from hallmark.certification.recertification.cycles import (
     CategoryRule,
     Counted,
@@ -53,11 +53,27 @@ from hallmark.certification.recertification.cycles import (
 )
 from hallmark.certification.recertification.notices import send_notice
 from hallmark.lib.clock import now_or
-from hallmark.programs.data import FeeKind
+from hallmark.lib.decisions import (
+    DecisionFields,
+    in_state,
+    locked,
+    reason_given,
+    record_decision,
+    take_case,
+)
+from hallmark.lib.permissions import need, own
+from hallmark.programs.data import FeeKind, FeeStatus
 from hallmark.programs.models import EligibilityPolicy, FeeSchedule, Program
 
 AUDIT_EVIDENCE_DAYS = 30
 RENEWABLE_STATUSES = (CredentialStatus.ACTIVE, CredentialStatus.EXPIRED)
+UNDECIDED_AUDIT = (AuditOutcome.EVIDENCE_REQUESTED, AuditOutcome.EVIDENCE_RECEIVED)
+
+# What a renewal application, its fee and its audit call who decided, when and why.
+RENEWAL_DECIDED = DecisionFields(reason="reason")
+FEE_RECORDED = DecisionFields(status="fee_status", by="fee_recorded_by", at="fee_recorded_at")
+AUDIT_DECIDED = DecisionFields(status="outcome", reason="reason")
+REQUESTED = DecisionFields(status="outcome", by="requested_by", at="requested_at")
 
 
 def local_day(program: Program, now: datetime.datetime | None = None) -> datetime.date:
@@ -97,6 +113,8 @@ def cycle_progress(cycle: Cycle) -> Progress:
     ):
         pending = activity.status == ActivityStatus.PENDING
         hours = activity.hours if pending else activity.hours_accepted
+        if hours is None:  # a reviewed or accepted activity always has its accepted hours
+            raise ValueError(f"{activity} is {activity.status} without accepted hours")
         counted.append(Counted(activity.category.code, hours, pending=pending))
     required = cycle.policy.ce_hours_required if cycle.policy else Decimal(0)
     return progress(rules_of(cycle), counted, required)
@@ -129,6 +147,15 @@ def fee_for(program: Program, phase: Phase, day: datetime.date) -> tuple[str, De
         sum(amounts.values(), Decimal(0)),
         schedule.currency,
     )
+
+
+def _renewable(credential: Credential) -> Cycle:
+    """The open cycle of a credential that can be renewed, or a refusal saying its status."""
+    cycle = current_cycle(credential)
+    # Without an open cycle (a certificate of completion) no status can be renewed.
+    in_state(credential, RENEWABLE_STATUSES if cycle else (), refusal="cannot be renewed")
+    assert cycle is not None
+    return cycle
 
 
 def _phase_problem(cycle: Cycle, phase: Phase) -> str | None:
@@ -168,15 +195,9 @@ def apply_for_renewal(
     recorded. A seeded draw decides whether the renewal is audited.
     """
     now = now_or(now)
-    credential = Credential.objects.select_for_update().get(pk=credential.pk)
-    if by is None or credential.holder_id != by.pk:
-        raise PermissionDenied("Only the holder applies to renew a credential.")
-    cycle = current_cycle(credential)
-    if cycle is None or credential.status not in RENEWABLE_STATUSES:
-        raise ValidationError(
-            f"{credential.number} is {credential.get_status_display().lower()}: it cannot be "
-            "renewed."
-        )
+    own(by, credential.holder_id, credential.number)
+    credential = locked(credential, "program")
+    cycle = _renewable(credential)
     day = local_day(credential.program, now)
     phase = cycle.dates().phase(day)
     problem = _phase_problem(cycle, phase)
@@ -257,15 +278,13 @@ def select_for_audit(
     application: RenewalApplication, *, by: User | None, reason: str, deliver: bool = True
 ) -> RenewalAudit:
     """Audit a renewal the random sample did not draw (for cause), saying why."""
-    require(by, "decide_audit")
-    require(by, "decide_renewal")
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why this renewal is audited."})
-    application = _open(application)
+    need(by, "certification.decide_audit", f"audit {application}")
+    application = _take(application, by, "audit")
+    reason = reason_given(reason, "Say why this renewal is audited.")
     if hasattr(application, "audit"):
         raise ValidationError(f"{application} is being audited already.")
     application.status = RenewalStatus.AUDIT
-    application.reason = f"Selected for audit: {reason.strip()}"
+    application.reason = f"Selected for audit: {reason}"
     application.save(update_fields=["status", "reason"])
     now = timezone.now()
     return _start_audit(
@@ -273,11 +292,23 @@ def select_for_audit(
     )
 
 
-def _open(application: RenewalApplication) -> RenewalApplication:
-    application = RenewalApplication.objects.select_for_update().get(pk=application.pk)
-    if application.status not in (RenewalStatus.SUBMITTED, RenewalStatus.AUDIT):
-        raise ValidationError(f"{application} is {application.get_status_display().lower()}.")
-    return application
+def _take(
+    application: RenewalApplication,
+    by: User | None,
+    what: str = "decide",
+    permission: str = "certification.decide_renewal",
+) -> RenewalApplication:
+    """An open renewal application, locked for staff to decide (or Hallmark itself)."""
+    return take_case(
+        application,
+        by=by,
+        permission=permission,
+        what=what,
+        open_states=OPEN_RENEWAL_STATUSES,
+        owner=None,
+        related=("cycle",),
+        system_may=True,
+    )
 
 
 @transaction.atomic
@@ -285,15 +316,12 @@ def record_fee(
     application: RenewalApplication, *, by: User, status: FeeStatus
 ) -> RenewalApplication:
     """Record the renewal fee as paid or waived (payment itself happens outside Hallmark)."""
-    require(by, "record_renewal_fee")
-    application = _open(application)
+    application = _take(application, by, "record the fee of", "certification.record_renewal_fee")
     if status not in (FeeStatus.PAID, FeeStatus.WAIVED):
         raise ValidationError("Record the fee as paid or waived.")
     if application.fee_status == FeeStatus.NONE:
         raise ValidationError(f"{application} has no fee to record.")
-    application.fee_status, application.fee_recorded_by = status, by
-    application.fee_recorded_at = timezone.now()
-    application.save(update_fields=["fee_status", "fee_recorded_by", "fee_recorded_at"])
+    record_decision(application, status, by=by, at=timezone.now(), fields=FEE_RECORDED)
     return application
 
 
@@ -320,30 +348,31 @@ def approve_renewal(
     now: datetime.datetime | None = None,
 ) -> Credential:
     """Approve a renewal: the fee is recorded and any audit passed. The next cycle starts."""
-    require(by, "decide_renewal")
-    application = _open(application)
+    application = _take(application, by)
     problems = approval_problems(application)
     if problems:
         raise ValidationError(problems)
     credential = _renew(application, by=by, reason=reason or "Renewal approved.", now=now)
-    application.status, application.decided_by = RenewalStatus.APPROVED, by
-    application.decided_at, application.reason = now_or(now), reason.strip()
-    application.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    approved, at = RenewalStatus.APPROVED, now_or(now)
+    record_decision(application, approved, by=by, at=at, reason=reason, fields=RENEWAL_DECIDED)
     return credential
 
 
 @transaction.atomic
 def refuse_renewal(application: RenewalApplication, *, by: User, reason: str) -> RenewalApplication:
     """Refuse a renewal, saying why; the certificant may apply again while the cycle allows."""
-    require(by, "decide_renewal")
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the renewal is refused."})
-    application = _open(application)
-    application.status, application.decided_by = RenewalStatus.REFUSED, by
-    application.decided_at, application.reason = timezone.now(), reason.strip()
-    application.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-    send_notice(application.cycle, NoticeKind.RENEWAL_REFUSED, reason=application.reason)
+    application = _take(application, by)
+    reason = reason_given(reason, "Say why the renewal is refused.")
+    _refuse(application, by=by, at=timezone.now(), reason=reason)
     return application
+
+
+def _refuse(
+    application: RenewalApplication, *, by: User | None, at: datetime.datetime, reason: str
+) -> None:
+    refused = RenewalStatus.REFUSED
+    record_decision(application, refused, by=by, at=at, reason=reason, fields=RENEWAL_DECIDED)
+    send_notice(application.cycle, NoticeKind.RENEWAL_REFUSED, reason=application.reason)
 
 
 def _renew(
@@ -357,11 +386,7 @@ def _renew(
         .get(pk=cycle.credential_id)
     )
     program = credential.program
-    if credential.status not in RENEWABLE_STATUSES:
-        raise ValidationError(
-            f"{credential.number} is {credential.get_status_display().lower()}: it cannot be "
-            "renewed."
-        )
+    in_state(credential, RENEWABLE_STATUSES, refusal="cannot be renewed")
     other = (
         Credential.objects.filter(
             holder=credential.holder, program=program, status__in=CURRENT_STATUSES
@@ -409,15 +434,9 @@ def renew_by_exam(credential: Credential, passed_on: datetime.date, by: User | N
     reinstatement period). A pass before the window renews nothing; after the reinstatement
     period it leads to a new certification decision instead. ``by`` is None when Hallmark acts
     on a released result."""
-    if by is not None:
-        require(by, "decide_renewal")
-    credential = Credential.objects.select_for_update().get(pk=credential.pk)
-    cycle = current_cycle(credential)
-    if cycle is None or credential.status not in RENEWABLE_STATUSES:
-        raise ValidationError(
-            f"{credential.number} is {credential.get_status_display().lower()}: it cannot be "
-            "renewed."
-        )
+    need(by, "certification.decide_renewal", f"renew {credential.number}")
+    credential = locked(credential, "program")
+    cycle = _renewable(credential)
     if cycle.policy is not None and not cycle.policy.reexam_allowed:
         raise ValidationError(
             f"The {credential.program.designation} policy does not allow renewal by re-exam."
@@ -438,9 +457,8 @@ def renew_by_exam(credential: Credential, passed_on: datetime.date, by: User | N
     credential = _renew(
         application, by=by, reason=f"Renewed by re-exam: passed on {passed_on}.", now=None
     )
-    application.status, application.decided_by = RenewalStatus.APPROVED, by
-    application.decided_at = timezone.now()
-    application.save(update_fields=["status", "decided_by", "decided_at"])
+    approved = RenewalStatus.APPROVED
+    record_decision(application, approved, by=by, at=timezone.now(), fields=RENEWAL_DECIDED)
     return credential
 
 
@@ -448,14 +466,26 @@ def renew_by_exam(credential: Credential, passed_on: datetime.date, by: User | N
 
 
 def _undecided(audit: RenewalAudit) -> RenewalAudit:
-    audit = (
-        RenewalAudit.objects.select_for_update(of=("self",))
-        .select_related("application")
-        .get(pk=audit.pk)
-    )
-    if audit.is_decided:
-        raise ValidationError(f"The {audit} is decided already.")
+    audit = locked(audit, "application")
+    in_state(audit, UNDECIDED_AUDIT, field="outcome")
     return audit
+
+
+def _take_audit(
+    audit: RenewalAudit, by: User | None, what: str, *, system_may: bool = False
+) -> RenewalAudit:
+    """An undecided audit, locked for staff to act on."""
+    return take_case(
+        audit,
+        by=by,
+        permission="certification.decide_audit",
+        what=what,
+        open_states=UNDECIDED_AUDIT,
+        owner=None,
+        related=("application",),
+        state="outcome",
+        system_may=system_may,
+    )
 
 
 @transaction.atomic
@@ -463,17 +493,12 @@ def request_audit_evidence(
     audit: RenewalAudit, *, by: User, note: str, due_on: datetime.date
 ) -> RenewalAudit:
     """Staff ask for (more) evidence, saying what and by when."""
-    require(by, "decide_audit")
-    audit = _undecided(audit)
-    if not note.strip():
-        raise ValidationError({"note": "Say what evidence is needed."})
-    audit.outcome, audit.requested_by, audit.requested_at = (
-        AuditOutcome.EVIDENCE_REQUESTED,
-        by,
-        timezone.now(),
-    )
-    audit.request_note, audit.evidence_due_on = note.strip(), due_on
-    audit.save()
+    audit = _take_audit(audit, by, "ask for evidence in", system_may=True)
+    note = reason_given(note, "Say what evidence is needed.", field="note")
+    audit.request_note, audit.evidence_due_on = note, due_on
+    requested = AuditOutcome.EVIDENCE_REQUESTED
+    changed = ("request_note", "evidence_due_on")
+    record_decision(audit, requested, by=by, at=timezone.now(), fields=REQUESTED, also=changed)
     return audit
 
 
@@ -489,8 +514,7 @@ def upload_audit_evidence(
     """The certificant uploads a document for the audit (for one of the listed activities)."""
     audit = _undecided(audit)
     cycle = audit.application.cycle
-    if by is None or cycle.credential.holder_id != by.pk:
-        raise PermissionDenied("Only the holder uploads evidence for their audit.")
+    own(by, cycle.credential.holder_id, str(audit))
     if activity is not None and activity.cycle_id != cycle.pk:
         raise ValidationError({"activity": "This activity is not in the audited cycle."})
     evidence = AuditEvidence(audit=audit, activity=activity, uploaded_by=by)
@@ -504,22 +528,15 @@ def upload_audit_evidence(
 @transaction.atomic
 def decide_audit(audit: RenewalAudit, *, by: User, passed: bool, reason: str) -> RenewalAudit:
     """Pass or fail an audit, saying why. A failed audit refuses the renewal."""
-    if by is None:
-        raise PermissionDenied("A credentialing officer passes or fails an audit.")
-    require(by, "decide_audit")
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the audit is passed or failed."})
-    audit = _undecided(audit)
-    audit.outcome = AuditOutcome.PASSED if passed else AuditOutcome.FAILED
-    audit.decided_by, audit.decided_at, audit.reason = by, timezone.now(), reason.strip()
-    audit.save()
+    audit = _take_audit(audit, by, "decide")
+    reason = reason_given(reason, "Say why the audit is passed or failed.")
+    outcome = AuditOutcome.PASSED if passed else AuditOutcome.FAILED
+    at = timezone.now()
+    record_decision(audit, outcome, by=by, at=at, reason=reason, fields=AUDIT_DECIDED)
     if not passed:
-        application = _open(audit.application)
-        application.status, application.decided_by = RenewalStatus.REFUSED, by
-        application.decided_at = audit.decided_at
-        application.reason = f"Audit failed: {audit.reason}"
-        application.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-        send_notice(application.cycle, NoticeKind.RENEWAL_REFUSED, reason=application.reason)
+        application = locked(audit.application, "cycle")
+        in_state(application, OPEN_RENEWAL_STATUSES)
+        _refuse(application, by=by, at=at, reason=f"Audit failed: {reason}")
     return audit
 
 

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +21,7 @@ from hallmark.certification.recertification.forms import (
     AuditEvidenceForm,
     CourseForm,
 )
-from hallmark.lib.views import AuthenticatedHttpRequest
+from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown
 
 
 def _own_certification(request: AuthenticatedHttpRequest, number: str) -> Credential:
@@ -59,7 +58,8 @@ def _page(
             "apply_form": forms.get("apply_form") or ApplyForm(prefix="renewal"),
             "audit_form": forms.get("audit_form") or AuditEvidenceForm(cycle=cycle, prefix="audit"),
         }
-    context["past_cycles"] = credential.cycles.exclude(pk=cycle.pk if cycle else None)
+    past = credential.cycles.all()
+    context["past_cycles"] = past.exclude(pk=cycle.pk) if cycle else past
     return render(request, "certification/renewal.html", context, status=status)
 
 
@@ -84,10 +84,10 @@ def log_activity(request: AuthenticatedHttpRequest, number: str) -> HttpResponse
     form = ActivityForm(request.POST, request.FILES, cycle=cycle, prefix="activity")
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_shown(request, form):
             activity = ce.log_activity(
                 cycle,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 title=data["title"],
                 provider_name=data["provider_name"],
                 category_code=data["category"],
@@ -98,22 +98,11 @@ def log_activity(request: AuthenticatedHttpRequest, number: str) -> HttpResponse
                 upload=data["evidence"],
                 course_code=data["course_code"],
             )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
             messages.success(
                 request, f"{activity.title} is logged: {activity.get_status_display().lower()}."
             )
             return redirect("credentials-renewal", credential.number)
     return _page(request, credential, status=400, activity_form=form)
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -123,15 +112,12 @@ def apply(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     _cycle_or_404(credential)
     form = ApplyForm(request.POST, prefix="renewal")
     if form.is_valid():
-        try:
+        with refusal_shown(request, form):
             application = renewals.apply_for_renewal(
                 credential,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 attest=form.cleaned_data["attest"],
             )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
             if application.status == RenewalStatus.AUDIT:
                 messages.info(
                     request, "Your application is in. It was drawn for audit: upload evidence."
@@ -154,19 +140,16 @@ def audit_evidence(request: AuthenticatedHttpRequest, number: str) -> HttpRespon
     form = AuditEvidenceForm(request.POST, request.FILES, cycle=cycle, prefix="audit")
     if form.is_valid():
         activity_pk = form.cleaned_data["activity"]
-        try:
+        with refusal_shown(request, form):
             renewals.upload_audit_evidence(
                 audit,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 upload=form.cleaned_data["evidence"],
                 evidence_kind=form.cleaned_data["evidence_kind"],
                 activity=CEActivity.objects.get(pk=activity_pk, cycle=cycle)
                 if activity_pk
                 else None,
             )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
             messages.success(request, "The evidence is uploaded for the audit.")
             return redirect("credentials-renewal", credential.number)
     return _page(request, credential, status=400, audit_form=form)
@@ -176,8 +159,11 @@ def audit_evidence(request: AuthenticatedHttpRequest, number: str) -> HttpRespon
 @require_GET
 def evidence_file(request: AuthenticatedHttpRequest, kind: str, pk: int) -> FileResponse:
     """A CE or audit document, to its holder or to staff who may open evidence (recorded)."""
-    model = {"activity": CEActivity, "audit": AuditEvidence}.get(kind)
-    document = model.objects.filter(pk=pk).first() if model else None
+    document: CEActivity | AuditEvidence | None = None
+    if kind == "activity":
+        document = CEActivity.objects.filter(pk=pk).first()
+    elif kind == "audit":
+        document = AuditEvidence.objects.filter(pk=pk).first()
     if document is None or not document.file:
         raise Http404("No such document.")
     cycle = document.cycle if isinstance(document, CEActivity) else document.audit.application.cycle
@@ -195,9 +181,8 @@ def evidence_file(request: AuthenticatedHttpRequest, kind: str, pk: int) -> File
             person_id=holder_id,
         )
     response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{kind}-{pk}.{document.file.name.rsplit(".", 1)[-1]}"'
-    )
+    extension = (document.file.name or "").rsplit(".", 1)[-1]
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{pk}.{extension}"'
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -207,11 +192,8 @@ def course_application(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A CE provider asks to have a course pre-approved; their applications are listed."""
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            course = ce.apply_for_course(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+        with refusal_shown(request, form):
+            course = ce.apply_for_course(by=request.user, **form.cleaned_data)
             messages.success(request, f"{course.title} is submitted for pre-approval.")
             return redirect("credentials-ce-course-apply")
     courses = ProviderCourse.objects.filter(submitted_by=request.user).select_related("program")

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hallmark.exams.data import SessionEventKind
 from hallmark.exams.delivery import services as delivery
 from hallmark.exams.models import ExamSession
-from hallmark.lib.views import AuthenticatedHttpRequest, show_refusal
+from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown
 
 PROCTOR = permission_required(delivery.PROCTOR, raise_exception=True)
 
@@ -86,12 +86,10 @@ def session(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if action is None:
             messages.error(request, "Choose an action.")
         else:
-            try:
+            with refusal_shown(request):
                 action(exam, request.user, request.POST)
                 messages.success(request, "Done, and recorded in the session's journal.")
                 return redirect("exams:proctor-session", exam.pk)
-            except ValidationError as refusal:
-                show_refusal(request, refusal)
     events = list(exam.events.select_related("by"))
     context = {
         "exam": exam,

@@ -28,7 +28,7 @@ from hallmark.exams.models import ExamSession, Registration, Response
 from hallmark.exams.models.registrations import RegistrationAccommodation
 from hallmark.itembank.models import ItemImage
 from hallmark.lib.prepared import PreparedRead, RowExists, columns, instance
-from hallmark.lib.views import AuthenticatedHttpRequest, show_refusal
+from hallmark.lib.views import AuthenticatedHttpRequest, mine, refusal_shown
 
 EDIT = require_http_methods(["GET", "POST"])
 
@@ -162,7 +162,7 @@ def _clock(session: ExamSession) -> dict[str, Any]:
 @EDIT
 def exam_begin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The first screen: the candidate agreement. Accepting it makes the session."""
-    registration = get_object_or_404(Registration, pk=pk, candidate=request.user)
+    registration = mine(request, Registration, pk)
     existing = ExamSession.objects.filter(registration=registration).first()
     if existing is not None and existing.agreement_accepted_at:
         return _home(existing)
@@ -171,13 +171,11 @@ def exam_begin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if request.POST.get("agree") != "yes":
             error = "Tick the box to accept the candidate agreement."
         else:
-            try:
+            with refusal_shown(request):
                 session = delivery.create_session(registration, by=request.user)
                 delivery.accept_agreement(session, by=request.user)
                 return redirect("exams:exam-tutorial", session.pk)
-            except ValidationError as refusal:
-                show_refusal(request, refusal)
-                return redirect("portal")
+            return redirect("portal")
     context = {"registration": registration, "program": registration.program, "error": error}
     context["perms"] = NO_STAFF_LINKS
     return render(request, "exams/delivery/agreement.html", context)
@@ -338,10 +336,8 @@ def exam_item(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpRe
     if not _here(request, session):
         return _home(session)
     if request.method == "POST":
-        try:
+        with refusal_shown(request):
             return _post_item(request, session, number)
-        except ValidationError as refusal:
-            show_refusal(request, refusal)
     elif number - 1 != session.current_position:
         moved = delivery.navigate(session, by=request.user, index=number - 1)
         if moved.status != SessionStatus.IN_PROGRESS:
@@ -498,11 +494,9 @@ def exam_break(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     if not _here(request, session):
         return _home(session)
-    try:
+    with refusal_shown(request):
         if request.POST.get("action") == "end":
             delivery.end_break(session, by=request.user)
         else:
             delivery.take_break(session, by=request.user)
-    except ValidationError as refusal:
-        show_refusal(request, refusal)
     return _home(session)

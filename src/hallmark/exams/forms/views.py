@@ -20,7 +20,7 @@ from hallmark.exams.forms.report import BatchCheck, check_batch
 from hallmark.exams.models import Form, FormItem, TestingWindow
 from hallmark.itembank.models import Item
 from hallmark.lib.forms import form_field
-from hallmark.lib.views import show_refusal
+from hallmark.lib.views import refusal_shown
 from hallmark.programs.models import Blueprint, Program
 
 TABLE_THETA_STEP = 2  # every second point of the chart's grid: -3, -2.5, ..., 3
@@ -325,18 +325,15 @@ def swap(request: HttpRequest, pk: int) -> HttpResponse:
     if item is None or item.current_version is None:
         messages.error(request, f"{form.program.designation} has no item by that identifier.")
         return _back(form)
-    try:
+    with refusal_shown(request):
         batch = workflow.swap_item(
             form, data.cleaned_data["position"], item.current_version, by=_user(request)
         )
-    except ValidationError as error:
-        show_refusal(request, error)
-        return _back(form)
-    broken = batch.problems(form)
-    note = f"; {len(broken)} constraint(s) not met" if broken else "; every constraint is met"
-    messages.success(
-        request, f"Position {data.cleaned_data['position']} now holds {item.identifier}{note}."
-    )
+        broken = batch.problems(form)
+        note = f"; {len(broken)} constraint(s) not met" if broken else "; every constraint is met"
+        messages.success(
+            request, f"Position {data.cleaned_data['position']} now holds {item.identifier}{note}."
+        )
     return _back(form)
 
 
@@ -344,11 +341,8 @@ def swap(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_permission("exams.approve_form")
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     form = get_object_or_404(Form, pk=pk)
-    try:
+    with refusal_shown(request):
         workflow.approve_form(form, by=_user(request))
-    except ValidationError as error:
-        show_refusal(request, error)
-    else:
         messages.success(request, f"Form {form.code} is approved and frozen.")
     return _back(form)
 
@@ -361,11 +355,8 @@ def retire(request: HttpRequest, pk: int) -> HttpResponse:
     if not data.is_valid():
         messages.error(request, "Retiring a form needs a reason.")
         return _back(form)
-    try:
+    with refusal_shown(request):
         workflow.retire_form(form, by=_user(request), reason=data.cleaned_data["reason"])
-    except ValidationError as error:
-        show_refusal(request, error)
-    else:
         messages.success(request, f"Form {form.code} is retired.")
     return _back(form)
 
@@ -378,10 +369,7 @@ def use(request: HttpRequest, pk: int) -> HttpResponse:
     if not data.is_valid():
         messages.error(request, "Choose a testing window of this form's blueprint.")
         return _back(form)
-    try:
+    with refusal_shown(request):
         window = workflow.put_in_use(form, data.cleaned_data["window"], by=_user(request))
-    except ValidationError as error:
-        show_refusal(request, error)
-    else:
         messages.success(request, f"{window.name} now delivers form {form.code}.")
     return _back(form)

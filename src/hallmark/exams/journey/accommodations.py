@@ -24,7 +24,7 @@ from hallmark.exams.data import (
     AccommodationStatus,
     RegistrationStatus,
 )
-from hallmark.exams.journey.common import _not_own_case, _own, _store, absolute_url, local_date
+from hallmark.exams.journey.common import _store, absolute_url, local_date
 from hallmark.exams.journey.retakes import long_date
 from hallmark.exams.models import (
     AccommodationRequest,
@@ -33,7 +33,8 @@ from hallmark.exams.models import (
     RegistrationAccommodation,
 )
 from hallmark.lib.clock import now_or
-from hallmark.lib.permissions import need
+from hallmark.lib.decisions import in_state, locked, reason_given, record_decision, take_case
+from hallmark.lib.permissions import own
 from hallmark.programs.models import EligibilityPolicy, Program
 
 DEFAULT_APPEAL_DAYS = 30
@@ -57,7 +58,7 @@ def request_accommodation(
     now: datetime.datetime | None = None,
 ) -> AccommodationRequest:
     """Ask for an accommodation, with documentation, for every exam in a program."""
-    _own(candidate.pk, by, "This request")
+    own(by, candidate.pk, "This request")
     at = now_or(now)
     if kind == AccommodationKind.EXTRA_TIME and time_factor not in EXTRA_TIME_FACTORS:
         raise ValidationError(
@@ -102,7 +103,7 @@ def add_accommodation_document(
     by: User,
     now: datetime.datetime | None = None,
 ) -> Evidence:
-    _own(request.candidate_id, by, str(request))
+    own(by, request.candidate_id, str(request))
     if request.status != AccommodationStatus.REQUESTED:
         raise ValidationError(
             f"{request} is {request.get_status_display().lower()}: add documents to a new request."
@@ -114,12 +115,9 @@ def add_accommodation_document(
 def withdraw_accommodation(
     request: AccommodationRequest, *, by: User, now: datetime.datetime | None = None
 ) -> AccommodationRequest:
-    _own(request.candidate_id, by, str(request))
-    request = AccommodationRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != AccommodationStatus.REQUESTED:
-        raise ValidationError(
-            f"{request} is {request.get_status_display().lower()}: it cannot be withdrawn."
-        )
+    own(by, request.candidate_id, str(request))
+    request = locked(request, "program")
+    in_state(request, (AccommodationStatus.REQUESTED,), refusal="cannot be withdrawn")
     request.status = AccommodationStatus.WITHDRAWN
     request.decided_at = now_or(now)
     request.save(update_fields=["status", "decided_at"])
@@ -165,34 +163,30 @@ def decide_accommodation(
 ) -> AccommodationRequest:
     """Approve (it reaches every booking of the candidate in the program) or deny with a reason
     (appealable)."""
-    need(by, "exams.decide_accommodation", f"decide {request}")
-    _not_own_case(by, request.candidate_id, "decide")
     at = now_or(now)
-    request = (
-        AccommodationRequest.objects.select_for_update()
-        .select_related("program")
-        .get(pk=request.pk)
+    request = take_case(
+        request,
+        by=by,
+        permission="exams.decide_accommodation",
+        what="decide",
+        open_states=(AccommodationStatus.REQUESTED,),
+        related=("program",),
     )
-    if request.status != AccommodationStatus.REQUESTED:
-        raise ValidationError(f"{request} is already {request.get_status_display().lower()}.")
     today = local_date(request.program, at)
     context: dict[str, str] = {}
+    changed: tuple[str, ...]  # the fields a decision sets besides who, when and why
     if decision == AccommodationDecision.APPROVE:
-        request.status = AccommodationStatus.APPROVED
+        status, changed = AccommodationStatus.APPROVED, ()
         key = MessageKey.ACCOMMODATION_APPROVED
     elif decision == AccommodationDecision.DENY:
-        if not reason.strip():
-            raise ValidationError(
-                {"reason": "Give the reason for the denial: the candidate reads it."}
-            )
-        request.status = AccommodationStatus.DENIED
+        reason = reason_given(reason, "Give the reason for the denial: the candidate reads it.")
         request.appeal_by = today + datetime.timedelta(days=_appeal_days(request.program, today))
+        status, changed = AccommodationStatus.DENIED, ("appeal_by",)
         key = MessageKey.ACCOMMODATION_DENIED
         context["appeal_by"] = long_date(request.appeal_by)
     else:
         raise ValidationError(f"Unknown decision {decision!r}.")
-    request.decided_at, request.decided_by, request.decision_reason = at, by, reason.strip()
-    request.save()
+    record_decision(request, status, by=by, at=at, reason=reason, also=changed)
     if request.status == AccommodationStatus.APPROVED:
         _attach_to_bookings(request, at)
     notify(

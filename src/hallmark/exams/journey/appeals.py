@@ -19,21 +19,21 @@ from hallmark.exams.data import (
     AppealDecision,
     AppealStatus,
     ApplicationEventKind,
+    ApplicationStatus,
 )
 from hallmark.exams.journey.accommodations import _attach_to_bookings
-from hallmark.exams.journey.applications import _approve
+from hallmark.exams.journey.applications import APPROVAL_DATES, _approval_dates
 from hallmark.exams.journey.common import (
     _event,
     _locked,
-    _not_own_case,
-    _own,
     absolute_url,
     local_date,
 )
 from hallmark.exams.journey.retakes import long_date
 from hallmark.exams.models import AccommodationRequest, Appeal, Application
 from hallmark.lib.clock import now_or
-from hallmark.lib.permissions import need
+from hallmark.lib.decisions import locked, reason_given, record_decision, take_case
+from hallmark.lib.permissions import own
 
 
 @transaction.atomic
@@ -52,10 +52,9 @@ def file_appeal(
     if application is not None:
         decided = application = _locked(application)
     else:
-        decided = accommodation = AccommodationRequest.objects.select_for_update().get(
-            pk=accommodation.pk  # type: ignore[union-attr]
-        )
-    _own(decided.candidate_id, by, str(decided))
+        assert accommodation is not None
+        decided = accommodation = locked(accommodation, "program")
+    own(by, decided.candidate_id, str(decided))
     at = now_or(now)
     today = local_date(decided.program, at)
     if not decided.appeal_open(today):
@@ -63,6 +62,7 @@ def file_appeal(
             raise ValidationError(f"{decided} is not denied: there is nothing to appeal.")
         if Appeal.objects.filter(application=application, accommodation=accommodation).exists():
             raise ValidationError(f"{decided} has already been appealed.")
+        # A denial always has its appeal date (the decision sets it).
         raise ValidationError(
             f"The time to appeal {decided} ended on {long_date(decided.appeal_by)}."  # type: ignore[arg-type]
         )
@@ -90,55 +90,29 @@ def decide_appeal(
     now: datetime.datetime | None = None,
 ) -> Appeal:
     """Uphold or overturn a denial; the appeal is heard by someone other than the first decider."""
-    need(by, "exams.decide_appeal", f"decide appeal #{appeal.pk}")
-    _not_own_case(by, appeal.candidate_id, "decide an appeal in")
     at = now_or(now)
-    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    appeal = take_case(
+        appeal,
+        by=by,
+        permission="exams.decide_appeal",
+        what="decide",
+        open_states=(AppealStatus.OPEN,),
+    )
     decided = appeal.application or appeal.accommodation
     assert decided is not None
     if decided.decided_by_id == by.pk:
         raise PermissionDenied(
             f"{by.email} made the decision under appeal: another officer hears the appeal."
         )
-    if appeal.status != AppealStatus.OPEN:
-        raise ValidationError(f"Appeal #{appeal.pk} is already decided.")
-    if not reason.strip():
-        raise ValidationError(
-            {"reason": "Give the reason for the decision: the candidate reads it."}
-        )
+    reason = reason_given(reason, "Give the reason for the decision: the candidate reads it.")
     overturn = decision == AppealDecision.OVERTURN
-    appeal.status = AppealStatus.OVERTURNED if overturn else AppealStatus.UPHELD
-    appeal.decided_at, appeal.decided_by, appeal.decision_reason = at, by, reason.strip()
-    appeal.save()
-    today = local_date(decided.program, at)
+    outcome = AppealStatus.OVERTURNED if overturn else AppealStatus.UPHELD
+    record_decision(appeal, outcome, by=by, at=at, reason=reason)
     if appeal.application is not None:
-        application = _locked(appeal.application)
-        if overturn:
-            _approve(application, today)
-            application.decided_at, application.decided_by = at, by
-            application.decision_reason = reason.strip()
-            application.save()
-        _event(
-            application,
-            ApplicationEventKind.APPEAL_OVERTURNED
-            if overturn
-            else ApplicationEventKind.APPEAL_UPHELD,
-            by,
-            at,
-            reason.strip(),
-        )
-        url = absolute_url("exams:application", application.pk)
+        url = _hear_application(appeal.application, overturn, by=by, at=at, reason=reason)
     else:
-        accommodation = AccommodationRequest.objects.select_for_update().get(
-            pk=appeal.accommodation_id
-        )
-        if overturn:
-            accommodation.status = AccommodationStatus.APPROVED
-            accommodation.decided_at, accommodation.decided_by = at, by
-            accommodation.decision_reason = reason.strip()
-            accommodation.save()
-            _attach_to_bookings(accommodation, at)
-        url = absolute_url("exams:accommodation", accommodation.pk)
+        assert appeal.accommodation is not None
+        url = _hear_accommodation(appeal.accommodation, overturn, by=by, at=at, reason=reason)
     notify(
         appeal.candidate,
         MessageKey.APPEAL_DECIDED,
@@ -146,8 +120,48 @@ def decide_appeal(
             "program": decided.program.name,
             "subject": appeal.subject,
             "outcome": appeal.get_status_display().lower(),
-            "reason": reason.strip(),
+            "reason": reason,
             "url": url,
         },
     )
     return appeal
+
+
+def _hear_application(
+    application: Application, overturn: bool, *, by: User, at: datetime.datetime, reason: str
+) -> str:
+    """An overturned denial approves the application; the history shows the appeal's outcome.
+    The application's page, for the message."""
+    application = _locked(application)
+    if overturn:
+        _approval_dates(application, local_date(application.program, at))
+        record_decision(
+            application,
+            ApplicationStatus.APPROVED,
+            by=by,
+            at=at,
+            reason=reason,
+            also=APPROVAL_DATES,
+        )
+    kind = (
+        ApplicationEventKind.APPEAL_OVERTURNED if overturn else ApplicationEventKind.APPEAL_UPHELD
+    )
+    _event(application, kind, by, at, reason)
+    return absolute_url("exams:application", application.pk)
+
+
+def _hear_accommodation(
+    accommodation: AccommodationRequest,
+    overturn: bool,
+    *,
+    by: User,
+    at: datetime.datetime,
+    reason: str,
+) -> str:
+    """An overturned denial approves the accommodation for the bookings already made. The
+    request's page, for the message."""
+    accommodation = locked(accommodation)
+    if overturn:
+        record_decision(accommodation, AccommodationStatus.APPROVED, by=by, at=at, reason=reason)
+        _attach_to_bookings(accommodation, at)
+    return absolute_url("exams:accommodation", accommodation.pk)

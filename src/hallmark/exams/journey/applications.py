@@ -18,20 +18,18 @@ from hallmark.accounts.models import User
 from hallmark.accounts.notifications import notify
 from hallmark.accounts.services import grant_role
 from hallmark.exams.data import (
+    APPLICATION_FEES,
     OPEN_APPLICATION,
     AccommodationStatus,
     ApplicationEventKind,
     ApplicationStatus,
     Decision,
     EmployerVerificationStatus,
-    FeeStatus,
 )
 from hallmark.exams.journey.common import (
     _editable,
     _event,
     _locked,
-    _not_own_case,
-    _own,
     _store,
     absolute_url,
     local_date,
@@ -40,8 +38,15 @@ from hallmark.exams.journey.fees import application_fee, fee_due, fee_label
 from hallmark.exams.journey.retakes import long_date
 from hallmark.exams.models import Application, EligibilityAnswer, Evidence
 from hallmark.lib.clock import now_or
-from hallmark.lib.permissions import need
-from hallmark.programs.data import ProgramStatus
+from hallmark.lib.decisions import (
+    DecisionFields,
+    in_state,
+    reason_given,
+    record_decision,
+    take_case,
+)
+from hallmark.lib.permissions import own
+from hallmark.programs.data import FeeStatus, ProgramStatus
 from hallmark.programs.models import EligibilityCriterion, EligibilityPolicy, EvidenceKind, Program
 
 
@@ -50,7 +55,7 @@ def start_application(
     candidate: User, program: Program, *, by: User, now: datetime.datetime | None = None
 ) -> Application:
     """Open a draft application to a program, answered against its eligibility policy in force."""
-    _own(candidate.pk, by, "This application")
+    own(by, candidate.pk, "This application")
     at = now_or(now)
     if program.status != ProgramStatus.ACTIVE:
         raise ValidationError(f"{program} is not open to applications.")
@@ -81,7 +86,7 @@ def save_answers(
     now: datetime.datetime | None = None,
 ) -> None:
     """Store the candidate's answer to each criterion (criterion id -> text)."""
-    _own(application.candidate_id, by, str(application))
+    own(by, application.candidate_id, str(application))
     application = _locked(application)
     _editable(application, local_date(application.program, now_or(now)))
     criteria = {c.pk: c for c in application.policy.criteria.all()}
@@ -105,7 +110,7 @@ def add_evidence(
     now: datetime.datetime | None = None,
 ) -> Evidence:
     """Store an uploaded document as evidence for one criterion (PDF, PNG or JPEG, 10 MB)."""
-    _own(application.candidate_id, by, str(application))
+    own(by, application.candidate_id, str(application))
     at = now_or(now)
     application = _locked(application)
     _editable(application, local_date(application.program, at))
@@ -125,7 +130,7 @@ def withdraw_evidence(
     evidence: Evidence, *, by: User, now: datetime.datetime | None = None
 ) -> None:
     """Take a document back from an application being edited (it is kept, marked withdrawn)."""
-    _own(evidence.owner_id, by, "This document")
+    own(by, evidence.owner_id, "This document")
     at = now_or(now)
     if evidence.application is not None:
         _editable(_locked(evidence.application), local_date(evidence.application.program, at))
@@ -144,7 +149,7 @@ def accept_conduct(
     application: Application, *, by: User, now: datetime.datetime | None = None
 ) -> Application:
     """Sign the code of conduct and candidate agreement: the version and time are kept."""
-    _own(application.candidate_id, by, str(application))
+    own(by, application.candidate_id, str(application))
     at = now_or(now)
     application = _locked(application)
     _editable(application, local_date(application.program, at))
@@ -183,7 +188,7 @@ def submit_application(
     application: Application, *, by: User, now: datetime.datetime | None = None
 ) -> Application:
     """Send a complete application to the credentialing staff (again, after more information)."""
-    _own(application.candidate_id, by, str(application))
+    own(by, application.candidate_id, str(application))
     at = now_or(now)
     application = _locked(application)
     _editable(application, local_date(application.program, at))
@@ -220,13 +225,10 @@ def withdraw_application(
     application: Application, *, by: User, now: datetime.datetime | None = None
 ) -> Application:
     """The candidate takes back an application that is not decided yet."""
-    _own(application.candidate_id, by, str(application))
+    own(by, application.candidate_id, str(application))
     at = now_or(now)
     application = _locked(application)
-    if application.status not in OPEN_APPLICATION:
-        raise ValidationError(
-            f"{application} is {application.get_status_display().lower()}: it cannot be withdrawn."
-        )
+    in_state(application, OPEN_APPLICATION, refusal="cannot be withdrawn")
     application.status = ApplicationStatus.WITHDRAWN
     application.save(update_fields=["status"])
     _event(application, ApplicationEventKind.WITHDRAWN, by, at)
@@ -236,10 +238,8 @@ def withdraw_application(
 def approval_problems(application: Application) -> list[str]:
     """What stops an approval: the fee and, where the policy asks for it, the employer."""
     problems = []
-    if application.fee_status == FeeStatus.PENDING:
-        problems.append(
-            "The application fee is still pending: record the payment or a waiver first."
-        )
+    if application.fee_status == FeeStatus.DUE:
+        problems.append("The application fee is still due: record the payment or a waiver first.")
     needs_employer = application.policy.criteria.filter(
         evidence_kind=EvidenceKind.EMPLOYER
     ).exists()
@@ -254,8 +254,11 @@ def approval_problems(application: Application) -> list[str]:
     return problems
 
 
-def _approve(application: Application, on: datetime.date) -> None:
-    application.status = ApplicationStatus.APPROVED
+APPROVAL_DATES = ("approved_on", "approval_expires_on")
+
+
+def _approval_dates(application: Application, on: datetime.date) -> None:
+    """Set the dates of an approval decided on `on` (the caller records the decision)."""
     application.approved_on = on
     application.approval_expires_on = on + datetime.timedelta(
         days=application.policy.approval_valid_days
@@ -274,57 +277,59 @@ def decide_application(
 ) -> Application:
     """Approve, ask for more information (with a deadline) or deny (with a reason) a submitted
     application; who, when and why are recorded and the candidate is told."""
-    need(by, "exams.decide_application", f"decide {application}")
-    _not_own_case(by, application.candidate_id, "decide")
     at = now_or(now)
-    application = _locked(application)
-    if application.status != ApplicationStatus.SUBMITTED:
-        raise ValidationError(
-            f"{application} is {application.get_status_display().lower()}: only a submitted "
-            "application can be decided."
-        )
+    application = take_case(
+        application,
+        by=by,
+        permission="exams.decide_application",
+        what="decide",
+        open_states=(ApplicationStatus.SUBMITTED,),
+        related=("program", "policy"),
+    )
     program, policy = application.program, application.policy
     today = local_date(program, at)
-    reason = reason.strip()
     url = absolute_url("exams:application", application.pk)
+    changed: tuple[str, ...]  # the fields a decision sets besides who, when and why
     if decision == Decision.APPROVE:
         problems = approval_problems(application)
         if problems:
             raise ValidationError(problems)
-        _approve(application, today)
+        _approval_dates(application, today)
+        status, changed = ApplicationStatus.APPROVED, APPROVAL_DATES
         kind, key = ApplicationEventKind.APPROVED, MessageKey.APPLICATION_APPROVED
         context = {
+            # Set by _approval_dates just above.
             "expires_on": long_date(application.approval_expires_on),  # type: ignore[arg-type]
             "url": absolute_url("exams:book"),
         }
     elif decision == Decision.MORE_INFORMATION:
-        if not reason:
-            raise ValidationError({"reason": "Say what information is needed."})
+        reason = reason_given(reason, "Say what information is needed.")
         days = resubmission_days if resubmission_days is not None else policy.resubmission_days
         if days < 1:
             raise ValidationError({"resubmission_days": "Give the candidate at least one day."})
-        application.status = ApplicationStatus.MORE_INFORMATION
         application.resubmit_by = today + datetime.timedelta(days=days)
+        status, changed = ApplicationStatus.MORE_INFORMATION, ("resubmit_by",)
         kind, key = ApplicationEventKind.MORE_INFORMATION, MessageKey.APPLICATION_MORE_INFORMATION
         context = {"resubmit_by": long_date(application.resubmit_by), "url": url}
     elif decision == Decision.DENY:
-        if not reason:
-            raise ValidationError(
-                {"reason": "Give the reason for the denial: the candidate reads it."}
-            )
-        application.status = ApplicationStatus.DENIED
+        reason = reason_given(reason, "Give the reason for the denial: the candidate reads it.")
         application.appeal_by = today + datetime.timedelta(days=policy.appeal_days)
+        status, changed = ApplicationStatus.DENIED, ("appeal_by",)
         kind, key = ApplicationEventKind.DENIED, MessageKey.APPLICATION_DENIED
         context = {"appeal_by": long_date(application.appeal_by), "url": url}
     else:
         raise ValidationError(f"Unknown decision {decision!r}.")
-    application.decided_at = at
-    application.decided_by = by
-    application.decision_reason = reason
-    application.save()
+    reason = reason.strip()
+    record_decision(application, status, by=by, at=at, reason=reason, also=changed)
     _event(application, kind, by, at, reason)
     notify(application.candidate, key, {"program": program.name, "reason": reason, **context})
     return application
+
+
+# Who recorded the fee, when, and the receipt or the reason for a waiver.
+FEE_RECORDED = DecisionFields(
+    status="fee_status", by="fee_recorded_by", at="fee_recorded_at", reason="fee_reference"
+)
 
 
 @transaction.atomic
@@ -336,29 +341,24 @@ def record_fee(
     reference: str = "",
     now: datetime.datetime | None = None,
 ) -> Application:
-    """Record that the fee is paid or waived (or pending again). `by=None` is the payment
+    """Record that the fee is paid or waived (or due again). `by=None` is the payment
     integration behind the `fee_due` hook; a person needs the record_fee permission."""
-    if by is not None:
-        need(by, "exams.record_fee", f"record the fee of {application}")
-        _not_own_case(by, application.candidate_id, "record the fee in")
     at = now_or(now)
-    application = _locked(application)
-    if status not in FeeStatus.values:
-        raise ValidationError(f"Unknown fee status {status!r}.")
-    if status == FeeStatus.WAIVED and not reference.strip():
-        raise ValidationError({"reference": "Say why the fee is waived."})
-    application.fee_status = status
-    application.fee_reference = reference.strip()
-    application.fee_recorded_at = at
-    application.fee_recorded_by = by
-    application.save(
-        update_fields=["fee_status", "fee_reference", "fee_recorded_at", "fee_recorded_by"]
-    )
-    _event(
+    application = take_case(
         application,
-        ApplicationEventKind.FEE,
-        by,
-        at,
-        f"{FeeStatus(status).label}{': ' + reference.strip() if reference.strip() else ''}",
+        by=by,
+        permission="exams.record_fee",
+        what="record the fee of",
+        open_states=None,
+        related=("program", "policy"),
+        system_may=True,
     )
+    if status not in APPLICATION_FEES:
+        raise ValidationError(f"Unknown fee status {status!r}.")
+    reference = reference.strip()
+    if status == FeeStatus.WAIVED:
+        reason_given(reference, "Say why the fee is waived.", field="reference")
+    record_decision(application, status, by=by, at=at, reason=reference, fields=FEE_RECORDED)
+    said = FeeStatus(status).label + (f": {reference}" if reference else "")
+    _event(application, ApplicationEventKind.FEE, by, at, said)
     return application

@@ -5,7 +5,6 @@ Each page shows only the signed-in candidate's own records: anyone else's is a 4
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,14 +20,14 @@ from hallmark.exams.journey.forms import (
     WindowChoiceForm,
 )
 from hallmark.exams.journey.retakes import retake_check
-from hallmark.exams.journey.views import EDIT, _mine
+from hallmark.exams.journey.views import EDIT
 from hallmark.exams.models import (
     AccommodationRequest,
     Application,
     Registration,
     TestingWindow,
 )
-from hallmark.lib.views import AuthenticatedHttpRequest, show_refusal
+from hallmark.lib.views import AuthenticatedHttpRequest, mine, refusal_shown
 
 
 @login_required
@@ -47,7 +46,7 @@ def book(request: AuthenticatedHttpRequest) -> HttpResponse:
             {
                 "program": program,
                 "application": application,
-                "retake": retake_check(user, program, today),  # type: ignore[arg-type]
+                "retake": retake_check(user, program, today),
                 "windows": registrations.bookable_windows(program, now),
                 "booked": Registration.objects.filter(
                     candidate=user, program=program, status=RegistrationStatus.BOOKED
@@ -62,16 +61,14 @@ def book(request: AuthenticatedHttpRequest) -> HttpResponse:
 def book_window(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     window = get_object_or_404(TestingWindow, pk=pk)
     today = window.program.today()
-    if registrations.current_approval(request.user, window.program, today) is None:  # type: ignore[arg-type]
+    if registrations.current_approval(request.user, window.program, today) is None:
         raise Http404("You have no current approval for this program.")
     if request.method == "POST":
-        try:
-            registration = registrations.book(request.user, window, by=request.user)  # type: ignore[arg-type]
-        except ValidationError as error:
-            show_refusal(request, error)
-            return redirect("exams:book")
-        messages.success(request, "Your seat is booked. We have emailed you the details.")
-        return redirect("exams:booking", registration.pk)
+        with refusal_shown(request):
+            registration = registrations.book(request.user, window, by=request.user)
+            messages.success(request, "Your seat is booked. We have emailed you the details.")
+            return redirect("exams:booking", registration.pk)
+        return redirect("exams:book")
     approved = AccommodationRequest.objects.filter(
         candidate=request.user, program=window.program, status=AccommodationStatus.APPROVED
     )
@@ -87,7 +84,7 @@ def _changeable_by_candidate(registration: Registration) -> bool:
 
 @login_required
 def booking(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    registration = _mine(request, Registration, pk)
+    registration = mine(request, Registration, pk)
     context = {
         "registration": registration,
         "window": registration.window,
@@ -102,22 +99,20 @@ def booking(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @EDIT
 def booking_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    registration = _mine(request, Registration, pk)
+    registration = mine(request, Registration, pk)
     if request.method == "POST":
-        try:
-            registrations.cancel_registration(registration, by=request.user)  # type: ignore[arg-type]
-        except ValidationError as error:
-            show_refusal(request, error)
-            return redirect("exams:booking", registration.pk)
-        messages.success(request, "Your booking is cancelled.")
-        return redirect("portal")
+        with refusal_shown(request):
+            registrations.cancel_registration(registration, by=request.user)
+            messages.success(request, "Your booking is cancelled.")
+            return redirect("portal")
+        return redirect("exams:booking", registration.pk)
     return render(request, "exams/booking_cancel.html", {"registration": registration})
 
 
 @login_required
 @EDIT
 def booking_reschedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    registration = _mine(request, Registration, pk)
+    registration = mine(request, Registration, pk)
     windows = [
         w
         for w in registrations.bookable_windows(registration.program)
@@ -126,15 +121,12 @@ def booking_reschedule(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     form = WindowChoiceForm(windows, posted(request))
     del form.fields["reason"]
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(request, form):
             new = registrations.reschedule_registration(
                 registration,
                 form.cleaned_data["window"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             )
-        except ValidationError as error:
-            show_refusal(request, error, form)
-        else:
             messages.success(request, f"Your booking has moved to {new.window}.")
             return redirect("exams:booking", new.pk)
     return render(

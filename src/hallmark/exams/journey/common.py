@@ -1,12 +1,12 @@
 """What the journey's services share: dates in the program's time zone, links in emails,
-and the checks and records every change of state makes (whose record, locked, editable,
-its history event, a stored document)."""
+and the records every change of state makes (the application locked, editable, its history
+event, a stored document). Whose record it is and who may decide are checked by
+`hallmark.lib.permissions` and `hallmark.lib.decisions`."""
 
 import datetime
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from hallmark.accounts.models import User
 from hallmark.exams.data import ApplicationEventKind, ApplicationStatus
 from hallmark.exams.journey.retakes import long_date
 from hallmark.exams.models import Application, ApplicationEvent, Evidence
+from hallmark.lib.decisions import locked
 from hallmark.lib.storage import check_upload
 from hallmark.programs.models import Program
 
@@ -38,22 +39,8 @@ def absolute_url(name: str, *args: object) -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def _own(record_owner_id: int, by: User | AnonymousUser, what: str) -> None:
-    if not by.is_authenticated or by.pk != record_owner_id:
-        raise PermissionDenied(f"{what} belongs to another candidate.")
-
-
-def _not_own_case(by: User, candidate_id: int, what: str) -> None:
-    if by.pk == candidate_id:
-        raise PermissionDenied(f"Nobody may {what} their own case.")
-
-
 def _locked(application: Application) -> Application:
-    return (
-        Application.objects.select_for_update()
-        .select_related("program", "policy")
-        .get(pk=application.pk)
-    )
+    return locked(application, "program", "policy")
 
 
 def _editable(application: Application, on: datetime.date) -> None:
@@ -64,7 +51,7 @@ def _editable(application: Application, on: datetime.date) -> None:
     if application.status == ApplicationStatus.MORE_INFORMATION:
         raise ValidationError(
             f"The deadline to answer the request for more information on {application} passed "
-            f"on {long_date(application.resubmit_by)}."  # type: ignore[arg-type]
+            f"on {long_date(application.resubmit_by)}."  # type: ignore[arg-type]  # set when asked
         )
     raise ValidationError(
         f"{application} is {application.get_status_display().lower()}: it can no longer change."

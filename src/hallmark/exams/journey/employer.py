@@ -21,15 +21,13 @@ from hallmark.exams.journey.common import (
     _editable,
     _event,
     _locked,
-    _not_own_case,
-    _own,
     absolute_url,
     local_date,
 )
 from hallmark.exams.journey.retakes import long_date
 from hallmark.exams.models import Application, EmployerVerification
 from hallmark.lib.clock import now_or
-from hallmark.lib.permissions import need
+from hallmark.lib.permissions import need, not_own_case, own
 
 EMPLOYER_LINK_DAYS = 30
 
@@ -50,7 +48,7 @@ def request_employer_verification(
 ) -> EmployerVerification:
     """Ask a reference to confirm the candidate's work through a one-time link (an earlier
     request of this application is replaced and its link stops working)."""
-    _own(application.candidate_id, by, str(application))
+    own(by, application.candidate_id, str(application))
     at = now_or(now)
     application = _locked(application)
     _editable(application, local_date(application.program, at))
@@ -158,7 +156,7 @@ def record_employer_verification(
         "exams.record_employer_verification",
         f"record the employer's answer for {verification.application}",
     )
-    _not_own_case(by, verification.application.candidate_id, "verify the employment in")
+    not_own_case(by, verification.application.candidate_id, "verify the employment in")
     if not note.strip():
         raise ValidationError(
             {"note": "Say how the reference answered (e.g. by telephone on a date)."}

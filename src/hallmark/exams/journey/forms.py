@@ -7,12 +7,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from hallmark.exams.data import (
+    APPLICATION_FEES,
     EXTRA_TIME_CHOICES,
     AccommodationDecision,
     AccommodationKind,
     AppealDecision,
     Decision,
-    FeeStatus,
 )
 from hallmark.exams.models import Application, TestingWindow
 from hallmark.lib.forms import form_field
@@ -196,7 +196,7 @@ class ApplicationDecisionForm(forms.Form):
 
 
 class FeeForm(forms.Form):
-    status = forms.ChoiceField(choices=FeeStatus.choices)
+    status = forms.ChoiceField(choices=[(fee.value, fee.label) for fee in APPLICATION_FEES])
     reference = forms.CharField(
         required=False, max_length=100, help_text="Payment reference, or why the fee is waived."
     )

@@ -18,7 +18,6 @@ from hallmark.accounts.notifications import notify
 from hallmark.exams.data import SEAT_HOLDING, ApplicationStatus, AttemptOutcome, RegistrationStatus
 from hallmark.exams.journey.accommodations import _attach_approved
 from hallmark.exams.journey.common import (
-    _not_own_case,
     absolute_url,
     local_date,
     local_datetime_text,
@@ -27,7 +26,7 @@ from hallmark.exams.journey.common import (
 from hallmark.exams.journey.retakes import retake_check
 from hallmark.exams.models import Application, Registration, TestingWindow
 from hallmark.lib.clock import now_or
-from hallmark.lib.permissions import need
+from hallmark.lib.permissions import need, not_own_case
 from hallmark.programs.models import Program
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -75,7 +74,7 @@ def _acting_for(candidate: User, by: User, what: str) -> bool:
     if by.pk == candidate.pk:
         return False
     need(by, "exams.manage_registration", what)
-    _not_own_case(by, candidate.pk, what)
+    not_own_case(by, candidate.pk, what)
     return True
 
 

@@ -4,12 +4,11 @@ booking_views); and the one-time page where an employer confirms a candidate's w
 Each page shows only the signed-in candidate's own records: anyone else's is a 404.
 """
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -45,18 +44,11 @@ from hallmark.exams.models import (
     Evidence,
     Registration,
 )
-from hallmark.lib.views import AuthenticatedHttpRequest, show_refusal
+from hallmark.lib.views import AuthenticatedHttpRequest, mine, refusal_shown
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import EligibilityPolicy, Program
 
 EDIT = require_http_methods(["GET", "POST"])
-
-
-M = TypeVar("M", bound=Model)
-
-
-def _mine(request: AuthenticatedHttpRequest, model: type[M], pk: int) -> M:
-    return get_object_or_404(model, pk=pk, candidate=request.user)  # type: ignore[misc]
 
 
 # --- dashboard ----------------------------------------------------------------------------
@@ -85,7 +77,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         takes_applications = EligibilityPolicy.in_force(program) is not None
         programs.append((program, takes_applications, _standing(applied, program)))
     context = {
-        "step": next_step(user),  # type: ignore[arg-type]
+        "step": next_step(user),
         "applications": applied,
         "registrations": seats.exclude(status=RegistrationStatus.SAT),
         "attempts": seats.filter(status=RegistrationStatus.SAT).order_by("-sat_on"),
@@ -110,19 +102,17 @@ def apply(request: AuthenticatedHttpRequest, designation: str) -> HttpResponse:
     if policy is None:
         raise Http404(f"{program.designation} takes no applications.")
     if request.method == "POST":
-        try:
-            application = applications.start_application(request.user, program, by=request.user)  # type: ignore[arg-type]
-        except ValidationError as error:
-            show_refusal(request, error)
-            return redirect("portal")
-        return redirect("exams:application", application.pk)
+        with refusal_shown(request):
+            application = applications.start_application(request.user, program, by=request.user)
+            return redirect("exams:application", application.pk)
+        return redirect("portal")
     context = {"program": program, "policy": policy, "fee": program_fee(program)}
     return render(request, "exams/apply.html", context)
 
 
 @login_required
 def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = _mine(request, Application, pk)
+    application = mine(request, Application, pk)
     today = application.program.today()
     context = {
         "application": application,
@@ -163,16 +153,13 @@ def _editable_or_back(request: HttpRequest, application: Application) -> HttpRes
 @login_required
 @EDIT
 def application_answers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = _mine(request, Application, pk)
+    application = mine(request, Application, pk)
     if (back := _editable_or_back(request, application)) is not None:
         return back
     form = AnswersForm(application, posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            applications.save_answers(application, form.answers(), by=request.user)  # type: ignore[arg-type]
-        except ValidationError as error:
-            show_refusal(request, error, form)
-        else:
+        with refusal_shown(request, form):
+            applications.save_answers(application, form.answers(), by=request.user)
             messages.success(request, "Your answers are saved.")
             return redirect("exams:application", application.pk)
     return render(request, "exams/answers.html", {"application": application, "form": form})
@@ -181,22 +168,19 @@ def application_answers(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 @login_required
 @EDIT
 def application_evidence(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = _mine(request, Application, pk)
+    application = mine(request, Application, pk)
     if (back := _editable_or_back(request, application)) is not None:
         return back
     form = EvidenceForm(application, posted(request), uploaded(request))
     if request.method == "POST" and form.is_valid():
         criterion = form.criteria[form.cleaned_data["criterion"]]
-        try:
+        with refusal_shown(request, form):
             applications.add_evidence(
                 application,
                 criterion,
                 form.cleaned_data["file"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             )
-        except ValidationError as error:
-            show_refusal(request, error, form)
-        else:
             messages.success(request, f"{form.cleaned_data['file'].name} is uploaded.")
             return redirect("exams:application-evidence", application.pk)
     context = {
@@ -210,12 +194,9 @@ def application_evidence(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 @login_required
 @require_POST
 def evidence_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    evidence = get_object_or_404(Evidence, pk=pk, owner=request.user, withdrawn_at__isnull=True)
-    try:
-        applications.withdraw_evidence(evidence, by=request.user)  # type: ignore[arg-type]
-    except ValidationError as error:
-        show_refusal(request, error)
-    else:
+    evidence = mine(request, Evidence, pk, owner="owner", withdrawn_at__isnull=True)
+    with refusal_shown(request):
+        applications.withdraw_evidence(evidence, by=request.user)
         messages.success(request, f"{evidence.original_name} is removed.")
     if evidence.application_id:
         return redirect("exams:application-evidence", evidence.application_id)
@@ -249,16 +230,13 @@ def evidence_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
 @login_required
 @EDIT
 def application_conduct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = _mine(request, Application, pk)
+    application = mine(request, Application, pk)
     if (back := _editable_or_back(request, application)) is not None:
         return back
     form = ConductForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            applications.accept_conduct(application, by=request.user)  # type: ignore[arg-type]
-        except ValidationError as error:
-            show_refusal(request, error, form)
-        else:
+        with refusal_shown(request, form):
+            applications.accept_conduct(application, by=request.user)
             messages.success(
                 request, "You have signed the code of conduct and candidate agreement."
             )
@@ -273,18 +251,15 @@ def application_conduct(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 @login_required
 @EDIT
 def application_employer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = _mine(request, Application, pk)
+    application = mine(request, Application, pk)
     if (back := _editable_or_back(request, application)) is not None:
         return back
     form = EmployerForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(request, form):
             employer.request_employer_verification(
                 application, by=request.user, **form.cleaned_data
-            )  # type: ignore[arg-type]
-        except ValidationError as error:
-            show_refusal(request, error, form)
-        else:
+            )
             messages.success(
                 request,
                 f"We have emailed {form.cleaned_data['reference_name']} a link to confirm "
@@ -302,12 +277,9 @@ def application_employer(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 @login_required
 @require_POST
 def application_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = _mine(request, Application, pk)
-    try:
-        applications.submit_application(application, by=request.user)  # type: ignore[arg-type]
-    except ValidationError as error:
-        show_refusal(request, error)
-    else:
+    application = mine(request, Application, pk)
+    with refusal_shown(request):
+        applications.submit_application(application, by=request.user)
         messages.success(request, "Your application is submitted. We will email you the decision.")
     return redirect("exams:application", application.pk)
 
@@ -315,18 +287,15 @@ def application_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 @login_required
 @require_POST
 def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    application = _mine(request, Application, pk)
-    try:
-        applications.withdraw_application(application, by=request.user)  # type: ignore[arg-type]
-    except ValidationError as error:
-        show_refusal(request, error)
-    else:
+    application = mine(request, Application, pk)
+    with refusal_shown(request):
+        applications.withdraw_application(application, by=request.user)
         messages.success(request, "Your application is withdrawn.")
     return redirect("exams:application", application.pk)
 
 
 def _appeal(
-    request: HttpRequest, decided: Application | AccommodationRequest, back: str
+    request: AuthenticatedHttpRequest, decided: Application | AccommodationRequest, back: str
 ) -> HttpResponse:
     form = AppealForm(posted(request))
     if not decided.appeal_open(decided.program.today()):
@@ -338,11 +307,8 @@ def _appeal(
             if isinstance(decided, Application)
             else {"accommodation": decided}
         )
-        try:
-            appeals.file_appeal(statement=form.cleaned_data["statement"], by=request.user, **what)  # type: ignore[arg-type]
-        except ValidationError as error:
-            show_refusal(request, error, form)
-        else:
+        with refusal_shown(request, form):
+            appeals.file_appeal(statement=form.cleaned_data["statement"], by=request.user, **what)
             messages.success(request, "Your appeal is filed. Another officer will decide it.")
             return redirect(back, decided.pk)
     return render(request, "exams/appeal.html", {"decided": decided, "form": form, "back": back})
@@ -351,7 +317,7 @@ def _appeal(
 @login_required
 @EDIT
 def application_appeal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _appeal(request, _mine(request, Application, pk), "exams:application")
+    return _appeal(request, mine(request, Application, pk), "exams:application")
 
 
 # --- the employer's one-time page ---------------------------------------------------------
@@ -393,19 +359,16 @@ def accommodation_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AccommodationForm(posted(request), uploaded(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_shown(request, form):
             request_ = accommodations.request_accommodation(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 data["program"],
                 kind=AccommodationKind(data["kind"]),
                 time_factor=data["time_factor"],
                 details=data["details"],
                 documentation=data["documentation"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             )
-        except ValidationError as error:
-            show_refusal(request, error, form)
-        else:
             messages.success(
                 request, "Your request is sent. An officer will decide it and email you."
             )
@@ -416,17 +379,14 @@ def accommodation_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @EDIT
 def accommodation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    accommodation = _mine(request, AccommodationRequest, pk)
+    accommodation = mine(request, AccommodationRequest, pk)
     pending = accommodation.status == AccommodationStatus.REQUESTED
     form = DocumentForm(posted(request), uploaded(request)) if pending else None
     if request.method == "POST" and form is not None and form.is_valid():
-        try:
+        with refusal_shown(request, form):
             accommodations.add_accommodation_document(
                 accommodation, form.cleaned_data["file"], by=request.user
-            )  # type: ignore[arg-type]
-        except ValidationError as error:
-            show_refusal(request, error, form)
-        else:
+            )
             messages.success(request, "The document is added.")
             return redirect("exams:accommodation", accommodation.pk)
     context = {
@@ -443,12 +403,9 @@ def accommodation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 @login_required
 @require_POST
 def accommodation_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    accommodation = _mine(request, AccommodationRequest, pk)
-    try:
-        accommodations.withdraw_accommodation(accommodation, by=request.user)  # type: ignore[arg-type]
-    except ValidationError as error:
-        show_refusal(request, error)
-    else:
+    accommodation = mine(request, AccommodationRequest, pk)
+    with refusal_shown(request):
+        accommodations.withdraw_accommodation(accommodation, by=request.user)
         messages.success(request, "Your request is withdrawn.")
     return redirect("exams:accommodation", accommodation.pk)
 
@@ -456,4 +413,4 @@ def accommodation_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
 @login_required
 @EDIT
 def accommodation_appeal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _appeal(request, _mine(request, AccommodationRequest, pk), "exams:accommodation")
+    return _appeal(request, mine(request, AccommodationRequest, pk), "exams:accommodation")

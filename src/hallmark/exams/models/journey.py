@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from hallmark.exams.data import (
+    APPLICATION_FEES,
     EXTRA_TIME_CHOICES,
     EXTRA_TIME_FACTORS,
     OPEN_APPLICATION,
@@ -25,9 +26,9 @@ from hallmark.exams.data import (
     ApplicationEventKind,
     ApplicationStatus,
     EmployerVerificationStatus,
-    FeeStatus,
 )
 from hallmark.lib.storage import private_storage, stored_name
+from hallmark.programs.data import FeeStatus
 from hallmark.programs.models import EligibilityCriterion, EligibilityPolicy, Program
 
 USER = settings.AUTH_USER_MODEL
@@ -74,7 +75,9 @@ class Application(models.Model):
     )
     conduct_accepted_at = models.DateTimeField(null=True, blank=True)
     fee_status = models.CharField(
-        max_length=10, choices=FeeStatus.choices, default=FeeStatus.PENDING
+        max_length=10,
+        choices=[(fee.value, fee.label) for fee in APPLICATION_FEES],
+        default=FeeStatus.DUE,
     )
     fee_reference = models.CharField(
         max_length=100, blank=True, help_text="The payment or waiver reference."
@@ -99,7 +102,9 @@ class Application(models.Model):
                 violation_error_message="You already have an open application to this program.",
             ),
             _valid("status", ApplicationStatus, "application_status_valid"),
-            _valid("fee_status", FeeStatus, "application_fee_status_valid"),
+            models.CheckConstraint(
+                condition=Q(fee_status__in=APPLICATION_FEES), name="application_fee_status_valid"
+            ),
             models.CheckConstraint(
                 condition=~Q(status=ApplicationStatus.APPROVED)
                 | Q(approved_on__isnull=False, approval_expires_on__gt=F("approved_on")),

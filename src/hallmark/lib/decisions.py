@@ -1,0 +1,116 @@
+"""A decision on a case, in the shape every decision shares.
+
+Who may decide is checked (a person, holding the permission, and nobody decides their own
+case), the case is locked and read again, its state is checked, and the decision is recorded
+with who, when and why. What a decision changes besides its case (an event, a message, a
+credential) stays with the service that calls these.
+"""
+
+import datetime
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+
+from hallmark.lib.permissions import need, not_own_case
+
+Case = TypeVar("Case", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class DecisionFields:
+    """What a case's model calls its state and its decision's who, when and why."""
+
+    status: str = "status"
+    by: str = "decided_by"
+    at: str = "decided_at"
+    reason: str = "decision_reason"
+
+
+DECIDED = DecisionFields()
+
+
+def locked(case: Case, *related: str) -> Case:
+    """The case read again under a lock on its own row, so a decision works on what is stored
+    now, not on what a page read earlier. `related` rows come along unlocked."""
+    rows = type(case)._default_manager.select_for_update(of=("self",))
+    if related:  # select_related() with no names would follow every foreign key
+        rows = rows.select_related(*related)
+    return rows.get(pk=case.pk)
+
+
+def in_state(
+    case: models.Model,
+    states: Collection[str],
+    *,
+    field: str = "status",
+    refusal: str = "is not open to a decision",
+) -> None:
+    """Refuse unless the case's `field` holds one of `states`, saying what it holds
+    ("… is not open to a decision: its status is “Approved”.")."""
+    if getattr(case, field) not in states:
+        shown = getattr(case, f"get_{field}_display")()
+        raise ValidationError(f"{case} {refusal}: its {field.replace('_', ' ')} is “{shown}”.")
+
+
+def take_case(
+    case: Case,
+    *,
+    by: Any,
+    permission: str,
+    what: str,
+    open_states: Collection[str] | None,
+    owner: str | None = "candidate_id",
+    related: tuple[str, ...] = (),
+    state: str = "status",
+    system_may: bool = False,
+) -> Case:
+    """The case locked for `by` to decide: refused unless they hold `permission`, unless the
+    case is someone else's (its `owner` field; None: nobody's) and unless its `state` field
+    holds one of `open_states` (None: any state).
+
+    `what` names the act for the refusals ("decide", "record the fee of"). `by` None is
+    Hallmark itself (the daily job, a payment integration): refused unless `system_may`.
+    """
+    if by is None and not system_may:
+        raise PermissionDenied(f"Only a person may {what} {case}.")
+    need(by, permission, f"{what} {case}")
+    if owner is not None:
+        not_own_case(by, getattr(case, owner), what)
+    taken = locked(case, *related)
+    if open_states is not None:
+        in_state(taken, open_states, field=state)
+    return taken
+
+
+def reason_given(reason: str, refusal: str, *, field: str = "reason") -> str:
+    """The reason without surrounding space, or a refusal on its field saying what the reason
+    is for ("the candidate reads it")."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({field: refusal})
+    return reason
+
+
+def record_decision(
+    case: models.Model,
+    status: str,
+    *,
+    by: Any,
+    at: datetime.datetime,
+    reason: str | None = None,
+    fields: DecisionFields = DECIDED,
+    also: tuple[str, ...] = (),
+) -> None:
+    """Set the case's status and who decided and when (and why, unless `reason` is None: then
+    the reason stored stays), and save those fields and the `also` fields the caller changed."""
+    setattr(case, fields.status, status)
+    setattr(case, fields.by, by)
+    setattr(case, fields.at, at)
+    saved = [fields.status, fields.by, fields.at, *also]
+    if reason is not None:
+        setattr(case, fields.reason, reason.strip())
+        saved.append(fields.reason)
+    case.save(update_fields=saved)
