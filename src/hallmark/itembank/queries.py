@@ -268,3 +268,14 @@ def version_diff(a: ItemVersion, b: ItemVersion, show_key: bool) -> list[DiffRow
         marked_left, marked_right = _marked(left, right)
         rows.append(DiffRow(label, marked_left, marked_right, left != right))
     return rows
+
+
+def latest_calibration(version: ItemVersion) -> ItemStatistics | None:
+    """The version's latest IRT statistics (the newest statistics may be a scoring run's p and r
+    only, which carry no parameters)."""
+    return (
+        ItemStatistics.objects.filter(version=version, b__isnull=False)
+        .exclude(irt_model="")
+        .order_by("-administered_on", "-pk")
+        .first()
+    )

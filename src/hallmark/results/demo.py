@@ -34,7 +34,6 @@ from hallmark.exams.models import (
     Response,
     TestingWindow,
 )
-from hallmark.itembank.models import ItemStatistics
 from hallmark.programs.data import FeeStatus
 from hallmark.programs.demo import DEMO_DESIGNATION
 from hallmark.programs.models import EligibilityPolicy, Program
@@ -46,7 +45,7 @@ from hallmark.results.data import (
     KeyAction,
     RunStatus,
 )
-from hallmark.results.demo_responses import ABILITY
+from hallmark.results.demo_responses import ABILITY, item_parameters
 from hallmark.results.models import Equating, KeyOverride, ReportingScale, ScoringRun, Study
 
 WINDOW = "CESP online — last month"
@@ -63,20 +62,6 @@ HOFSTEE = [(65, 78, 20, 40), (68, 80, 25, 40), (66, 76, 20, 35)]
 # answers about 71% of the form right (the CESP's published standard is 82 of 115).
 MCC_THETA = 0.4
 D = 1.702
-
-
-def _parameters(form: Form) -> dict[int, tuple[float, float]]:
-    """Position -> (a, b) from the bank's latest IRT statistics (a middling item if none)."""
-    out = {}
-    for fi in form.items.select_related("item_version"):
-        stats = (
-            ItemStatistics.objects.filter(version=fi.item_version, b__isnull=False)
-            .exclude(irt_model="")
-            .order_by("-administered_on")
-            .first()
-        )
-        out[fi.position] = (stats.a or 1.0, stats.b or 0.0) if stats else (1.0, 0.0)
-    return out
 
 
 def _p(theta: float, a: float, b: float) -> float:
@@ -113,7 +98,7 @@ def _seat(person: User, program: Program, window: TestingWindow, n: int) -> Regi
 def _sit(registration: Registration, form: Form, theta: float, rng: random.Random) -> None:
     if ExamSession.objects.filter(registration=registration).exists():
         return
-    params = _parameters(form)
+    params = item_parameters(form)
     at = registration.window.opens_at + datetime.timedelta(days=3, hours=rng.randint(0, 48))
     session = ExamSession.objects.create(
         registration=registration,
@@ -195,7 +180,7 @@ def _study(form: Form, psychometrician: User, manager: User) -> Study:
     if study is not None:
         return study
     study = services.create_study(form, title=f"{form.code} modified Angoff", by=psychometrician)
-    params = _parameters(form)
+    params = item_parameters(form)
     scored = list(form.scored_items())
     panelists = []
     for email, name in PANEL:

@@ -4,7 +4,8 @@ import math
 import random
 
 from hallmark.exams.models import Form
-from hallmark.itembank.models import ItemStatistics, ItemVersion
+from hallmark.itembank.models import ItemVersion
+from hallmark.itembank.queries import latest_calibration
 
 D = 1.702
 # A window's candidates' abilities on the bank's θ scale: a prepared, experienced group, abler
@@ -17,12 +18,7 @@ def item_parameters(form: Form) -> dict[int, tuple[float, float]]:
     """Position -> (a, b) from the bank's latest IRT statistics (a middling item if none)."""
     out = {}
     for fi in form.items.select_related("item_version"):
-        stats = (
-            ItemStatistics.objects.filter(version=fi.item_version, b__isnull=False)
-            .exclude(irt_model="")
-            .order_by("-administered_on", "-pk")
-            .first()
-        )
+        stats = latest_calibration(fi.item_version)
         out[fi.position] = (
             (stats.a or 1.0, stats.b) if stats and stats.b is not None else (1.0, 0.0)
         )

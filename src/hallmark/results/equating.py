@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from hallmark.accounts.models import User
 from hallmark.exams.models import Form, TestingWindow
-from hallmark.itembank.models import ItemStatistics
+from hallmark.itembank.queries import latest_calibration
 from hallmark.lib.permissions import need
 from hallmark.programs.models import Program
 from hallmark.psychometrics import raw_cut_from
@@ -294,12 +294,7 @@ def _bank_parameters(form: Form) -> tuple[ItemParameters, ParameterErrors | None
     kept = _kept(form)
     found, missing = [], []
     for k in kept:
-        stats = (
-            ItemStatistics.objects.filter(version=k.form_item.item_version, b__isnull=False)
-            .exclude(irt_model="")
-            .order_by("-administered_on", "-pk")
-            .first()
-        )
+        stats = latest_calibration(k.form_item.item_version)
         if stats is None:
             missing.append(f"{k.form_item.position} ({k.form_item.item_version.item.identifier})")
         found.append(stats)

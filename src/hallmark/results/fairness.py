@@ -17,6 +17,7 @@ from django.conf import settings
 
 from hallmark.accounts.data import NOT_SAID
 from hallmark.accounts.models import Demographics
+from hallmark.accounts.services import DEMOGRAPHIC_FIELDS
 from hallmark.programs.models import Program
 from hallmark.psychometrics import csem_lord, dif_analysis, livingston_lewis
 from hallmark.psychometrics.dif import DifGroups
@@ -24,14 +25,7 @@ from hallmark.results.models import DifPolicy, DifReview, ScoringRun
 from hallmark.results.models.fairness import DIF_GROUP_FLOOR
 from hallmark.results.responses import ScoredMatrix, scored_matrix
 
-DIF_VARIABLES = (
-    "age_band",
-    "gender",
-    "race_ethnicity",
-    "disability",
-    "education",
-    "first_language",
-)
+DIF_VARIABLES = DEMOGRAPHIC_FIELDS  # every question the profile asks "for DIF"
 DECLINED = NOT_SAID[0]
 CONSISTENCY_METHOD = "livingston-lewis"
 

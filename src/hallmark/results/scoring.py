@@ -15,7 +15,7 @@ import numpy as np
 
 from hallmark.exams.data import SessionStatus
 from hallmark.exams.models import ExamSession, Form, Registration, Response, TestingWindow
-from hallmark.itembank.models import ItemStatistics
+from hallmark.itembank.queries import latest_calibration
 from hallmark.psychometrics import item_analysis, raw_cut_from, score_responses
 from hallmark.psychometrics.irt import ItemParameters, estimate_ability
 from hallmark.results.data import BLOCKING_FLAGS, SIMILAR_BAND, Standing
@@ -174,12 +174,7 @@ def _theta(rows: list[Sitting], kept: list[EffectiveKey], right: np.ndarray) -> 
     """EAP theta where every scored item has IRT parameters in the bank, else None."""
     params = []
     for k in kept:
-        stats = (
-            ItemStatistics.objects.filter(version=k.form_item.item_version, b__isnull=False)
-            .exclude(irt_model="")
-            .order_by("-administered_on", "-pk")
-            .first()
-        )
+        stats = latest_calibration(k.form_item.item_version)
         if stats is None:
             return None
         params.append((stats.a or 1.0, stats.b, stats.c or 0.0))
