@@ -60,7 +60,7 @@ PANEL = [
 HOFSTEE = [(65, 78, 20, 40), (68, 80, 25, 40), (66, 76, 20, 35)]
 # The minimally competent candidate the panel has in mind, on the bank's θ scale: someone who
 # answers about 71% of the form right (the CESP's published standard is 82 of 115).
-MCC_THETA = 0.4
+MCC_THETA = 0.65
 D = 1.702
 
 
