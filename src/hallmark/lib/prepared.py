@@ -15,6 +15,7 @@ exactly what its queryset gives, so that a Django upgrade that changes either fa
 """
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Context, Decimal
@@ -243,6 +244,7 @@ def _decimal(field: models.DecimalField) -> Convert:
     return lambda value: number(value).quantize(exponent, context=digits)
 
 
+@functools.cache  # instance() asks for the same few fields on every exam request
 def _field(model: type[models.Model], name: str) -> models.Field:
     """`model`'s concrete field `name` ("pk" for its primary key)."""
     field = model._meta.pk if name == "pk" else model._meta.get_field(name)
