@@ -17,6 +17,7 @@ from hallmark.programs.models import (
     HUNDRED,
     Blueprint,
     BlueprintCompetencyMinimum,
+    CasePolicy,
     CECategory,
     Competency,
     ContentOutline,
@@ -216,6 +217,12 @@ class RetakePolicyAdmin(admin.ModelAdmin):
         "min_days_between_attempts",
         "max_attempts_per_12_months",
     )
+    list_filter = ("program",)
+
+
+@admin.register(CasePolicy)
+class CasePolicyAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "effective_from", "appeal_days", "decide_days", "panel_size")
     list_filter = ("program",)
 
 

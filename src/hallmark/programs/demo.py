@@ -10,8 +10,10 @@ from decimal import Decimal
 from hallmark.programs.data import CompetencyKind, FeeKind, ProgramKind, ProgramStatus
 from hallmark.programs.models import (
     Blueprint,
+    CasePolicy,
     CECategory,
     ContentOutline,
+    Disclosure,
     EligibilityCriterion,
     EligibilityPolicy,
     EvidenceKind,
@@ -329,6 +331,15 @@ def _seed_cesp() -> Program:
         effective_from=POLICIES_FROM,
         min_days_between_attempts=30,
         max_attempts_per_12_months=2,
+    )
+    CasePolicy.objects.create(
+        program=program,
+        effective_from=POLICIES_FROM,
+        appeal_days=30,
+        acknowledge_days=7,
+        decide_days=60,
+        panel_size=3,
+        disclosure=Disclosure.SANCTION,
     )
     recertification = RecertificationPolicy.objects.create(
         program=program,

@@ -599,6 +599,59 @@ class CECategory(models.Model):
         return self.name
 
 
+class Disclosure(models.TextChoices):
+    """What the public registry says of a sanction."""
+
+    STATUS = "status", "Status only"
+    SANCTION = "sanction", "Status and the sanction's category"
+
+
+class CasePolicy(PolicyVersion):
+    """How the body hears appeals, complaints and discipline cases (ISO/IEC 17024 9.7, 9.8)."""
+
+    appeal_days = models.PositiveSmallIntegerField(
+        default=30, help_text="Days after a decision within which it can be appealed."
+    )
+    acknowledge_days = models.PositiveSmallIntegerField(
+        default=7, help_text="Days to acknowledge an appeal or a complaint once received."
+    )
+    decide_days = models.PositiveSmallIntegerField(
+        default=60, help_text="Days from receipt to decide an appeal."
+    )
+    complaint_close_days = models.PositiveSmallIntegerField(
+        default=90, help_text="Days from receipt to close a complaint."
+    )
+    panel_size = models.PositiveSmallIntegerField(
+        default=3, help_text="Reviewers on an appeal panel or a hearing panel, the chair included."
+    )
+    response_days = models.PositiveSmallIntegerField(
+        default=30, help_text="Days a respondent has to answer a discipline case's notice."
+    )
+    disclosure = models.CharField(
+        max_length=20,
+        choices=Disclosure.choices,
+        default=Disclosure.SANCTION,
+        help_text="What the registry shows of a sanction.",
+    )
+
+    class Meta(PolicyVersion.Meta):
+        verbose_name = "appeals, complaints and discipline policy"
+        verbose_name_plural = "appeals, complaints and discipline policies"
+        constraints = [
+            _unique_version("case_policy_version_unique"),
+            models.CheckConstraint(condition=Q(panel_size__gte=1), name="case_panel_not_empty"),
+            models.CheckConstraint(
+                condition=Q(acknowledge_days__gt=0) & Q(decide_days__gte=F("acknowledge_days")),
+                name="case_deadlines_in_order",
+                violation_error_message="An appeal is decided no sooner than it is acknowledged.",
+            ),
+            models.CheckConstraint(
+                condition=Q(disclosure__in=[c.value for c in Disclosure]),
+                name="case_disclosure_valid",
+            ),
+        ]
+
+
 class FeeSchedule(PolicyVersion):
     currency = models.CharField(max_length=3, default="USD")
 
