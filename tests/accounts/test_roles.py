@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_data_migration_creates_a_group_for_every_role() -> None:
-    migration = importlib.import_module("hallmark.accounts.migrations.0002_role_groups")
-    assert sorted(migration.ROLES) == sorted(Role.values)
+    first = importlib.import_module("hallmark.accounts.migrations.0002_role_groups")
+    panel = importlib.import_module("hallmark.accounts.migrations.0009_panel_member_group")
+    assert sorted([*first.ROLES, panel.ROLE]) == sorted(Role.values)
     assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
 
 

@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     PANELIST = "panelist", "Standard-setting panelist"
     CREDENTIALING_OFFICER = "credentialing officer", "Credentialing officer"
     PROCTOR = "proctor", "Proctor"
+    PANEL_MEMBER = "panel member", "Appeal and hearing panel member"
     CANDIDATE = "candidate", "Candidate"
 
 
@@ -23,6 +24,7 @@ STAFF_ROLES = frozenset(
         Role.PSYCHOMETRICIAN,
         Role.CREDENTIALING_OFFICER,
         Role.PROCTOR,
+        Role.PANEL_MEMBER,
     }
 )
 

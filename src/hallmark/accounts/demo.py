@@ -27,6 +27,7 @@ DEMO_PEOPLE: dict[Role, tuple[str, str]] = {
     Role.PANELIST: ("panelist@example.org", "Lee Carter"),
     Role.CREDENTIALING_OFFICER: ("officer@example.org", "Alex Moreno"),
     Role.PROCTOR: ("proctor@example.org", "Casey Nguyen"),
+    Role.PANEL_MEMBER: ("panel@example.org", "Robin Achebe"),
 }
 
 

@@ -15,13 +15,16 @@ from hallmark.certification.data import DecisionStatus
 from hallmark.certification.issuer import status_list_url
 from hallmark.certification.models import (
     CertificationDecision,
+    ConflictOfInterest,
     Credential,
     CredentialDocument,
     CredentialEvent,
     IssuerKey,
+    Panel,
+    PanelSeat,
     StatusList,
 )
-from hallmark.lib.admin import ReadOnlyAdmin
+from hallmark.lib.admin import ReadOnly, ReadOnlyAdmin
 from hallmark.lib.views import refusal_shown, signed_in
 
 STATUS_ACTIONS = {
@@ -252,3 +255,24 @@ class CertificationDecisionAdmin(ReadOnlyAdmin):
 
 # The recertification pages register themselves with the admin site.
 from hallmark.certification.recertification import admin as recertification_admin  # noqa: E402, F401
+
+
+class PanelSeatInline(ReadOnly, admin.TabularInline):
+    model = PanelSeat
+    fk_name = "panel"
+    extra = 0
+    fields = ("reviewer", "chair", "assigned_by", "assigned_at", "vote", "vote_reason", "voted_at")
+    readonly_fields = fields
+
+
+@admin.register(Panel)
+class PanelAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "purpose", "size", "created_at")
+    list_filter = ("purpose",)
+    inlines = [PanelSeatInline]
+
+
+@admin.register(ConflictOfInterest)
+class ConflictOfInterestAdmin(ReadOnlyAdmin):
+    list_display = ("reviewer", "person", "declared_at")
+    search_fields = ("reviewer__email", "person__email")

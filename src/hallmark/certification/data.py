@@ -152,3 +152,36 @@ REMINDER_KINDS = (
     NoticeKind.EXPIRED,
     NoticeKind.GRACE_ENDED,
 )
+
+
+class PanelPurpose(models.TextChoices):
+    """What a panel of independent reviewers hears."""
+
+    APPEAL = "appeal", "Appeal"
+    HEARING = "hearing", "Discipline hearing"
+
+
+class AppealOutcome(models.TextChoices):
+    """What an appeal panel finds of the decision appealed (a reviewer's vote and the outcome)."""
+
+    UPHELD = "upheld", "Decision upheld"
+    OVERTURNED = "overturned", "Decision overturned"
+    PARTIAL = "partial", "Decision partly overturned"
+
+
+class Sanction(models.TextChoices):
+    """What a hearing panel decides in a discipline case (a reviewer's vote and the decision),
+    from the least to the most severe."""
+
+    DISMISSED = "dismissed", "Dismissed"
+    REPRIMAND = "reprimand", "Reprimand"
+    PROBATION = "probation", "Probation with conditions"
+    SUSPENSION = "suspension", "Suspension for a period"
+    REVOCATION = "revocation", "Revocation"
+
+
+# A panel's votes, by what it hears.
+VOTES: dict[str, type[models.TextChoices]] = {
+    PanelPurpose.APPEAL: AppealOutcome,
+    PanelPurpose.HEARING: Sanction,
+}

@@ -44,3 +44,15 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "certification.view_ceprovider",
     ],
 }
+
+# Appeals and hearings: officers assign panels; panel members sit on them.
+ROLE_PERMISSIONS[Role.CREDENTIALING_OFFICER] += [
+    "certification.assign_panel",
+    "certification.view_panel",
+    "certification.view_panelseat",
+    "certification.view_conflictofinterest",
+]
+ROLE_PERMISSIONS[Role.PANEL_MEMBER] = [
+    "certification.sit_on_panel",
+    "certification.view_panel",
+]

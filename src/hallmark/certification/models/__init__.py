@@ -1,5 +1,6 @@
 """The certification app's models: credentials and their history, and recertification."""
 
+from hallmark.certification.models.casework import ConflictOfInterest, Panel, PanelSeat
 from hallmark.certification.models.credentials import (
     CertificationDecision,
     Credential,
@@ -29,6 +30,7 @@ __all__ = [
     "CEActivity",
     "CEProvider",
     "CertificationDecision",
+    "ConflictOfInterest",
     "Credential",
     "CredentialDocument",
     "CredentialEvent",
@@ -36,6 +38,8 @@ __all__ = [
     "Cycle",
     "IssuerKey",
     "Notice",
+    "Panel",
+    "PanelSeat",
     "ProviderCourse",
     "RateCount",
     "RenewalApplication",
