@@ -652,6 +652,17 @@ class CasePolicy(PolicyVersion):
         ]
 
 
+# The appeal period when a program has no appeals policy in force.
+DEFAULT_APPEAL_DAYS = 30
+
+
+def appeal_deadline(program: Program, decided_on: datetime.date) -> datetime.date:
+    """The last day to appeal a decision taken on `decided_on`, by the policy then in force."""
+    policy = CasePolicy.in_force(program, decided_on)
+    days = policy.appeal_days if policy else DEFAULT_APPEAL_DAYS
+    return decided_on + datetime.timedelta(days=days)
+
+
 class FeeSchedule(PolicyVersion):
     currency = models.CharField(max_length=3, default="USD")
 
