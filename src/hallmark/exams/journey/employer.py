@@ -18,11 +18,11 @@ from hallmark.accounts.models import User
 from hallmark.accounts.notifications import notify
 from hallmark.exams.data import ApplicationEventKind, EmployerVerificationStatus
 from hallmark.exams.journey.common import (
-    _editable,
-    _event,
-    _locked,
     absolute_url,
+    editable,
     local_date,
+    locked_application,
+    record_event,
 )
 from hallmark.exams.journey.retakes import long_date
 from hallmark.exams.models import Application, EmployerVerification
@@ -50,8 +50,8 @@ def request_employer_verification(
     request of this application is replaced and its link stops working)."""
     own(by, application.candidate_id, str(application))
     at = now_or(now)
-    application = _locked(application)
-    _editable(application, local_date(application.program, at))
+    application = locked_application(application)
+    editable(application, local_date(application.program, at))
     if reference_email.strip().lower() == application.candidate.email.lower():
         raise ValidationError({"reference_email": "The reference must be someone other than you."})
     application.employer_verifications.exclude(status=EmployerVerificationStatus.REPLACED).update(
@@ -116,7 +116,7 @@ def _employer_answer(
     verification.token_hash = None  # the link works once
     verification.save()
     how = "recorded by staff" if by else "through the one-time link"
-    _event(
+    record_event(
         verification.application,
         ApplicationEventKind.EMPLOYER,
         by,
