@@ -29,7 +29,7 @@ from hallmark.exams.models import (
     RegistrationAccommodation,
 )
 from hallmark.lib.decisions import locked
-from hallmark.lib.storage import check_upload
+from hallmark.lib.storage import attach_upload
 from hallmark.programs.models import Program
 
 
@@ -87,13 +87,7 @@ def record_event(
 
 def store_evidence(evidence: Evidence, upload: UploadedFile) -> Evidence:
     """Check an upload by its content, keep it privately with the evidence, and save that."""
-    checked = check_upload(upload)
-    evidence.original_name = (upload.name or "document")[-200:]
-    evidence.content_type = checked.content_type
-    evidence.size = checked.size
-    evidence.sha256 = checked.sha256
-    evidence._extension = checked.extension  # type: ignore[attr-defined]  # read by stored_name
-    evidence.file.save(evidence.original_name, upload, save=False)
+    attach_upload(evidence, upload)
     evidence.save()
     return evidence
 
