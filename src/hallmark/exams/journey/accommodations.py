@@ -32,7 +32,7 @@ from hallmark.exams.journey.common import (
 from hallmark.exams.journey.retakes import long_date
 from hallmark.exams.models import AccommodationRequest, Evidence
 from hallmark.lib.clock import now_or
-from hallmark.lib.decisions import in_state, locked, reason_given, record_decision, take_case
+from hallmark.lib.decisions import reason_given, record_decision, take_case, take_own_case
 from hallmark.lib.permissions import own
 from hallmark.programs.models import EligibilityPolicy, Program
 
@@ -116,9 +116,13 @@ def add_accommodation_document(
 def withdraw_accommodation(
     request: AccommodationRequest, *, by: User, now: datetime.datetime | None = None
 ) -> AccommodationRequest:
-    own(by, request.candidate_id, str(request))
-    request = locked(request, "program")
-    in_state(request, (AccommodationStatus.REQUESTED,), refusal="cannot be withdrawn")
+    request = take_own_case(
+        request,
+        by=by,
+        open_states=(AccommodationStatus.REQUESTED,),
+        refusal="cannot be withdrawn",
+        related=("program",),
+    )
     request.status = AccommodationStatus.WITHDRAWN
     request.decided_at = now_or(now)
     request.save(update_fields=["status", "decided_at"])

@@ -28,7 +28,9 @@ from hallmark.exams.data import (
 )
 from hallmark.exams.journey.common import (
     APPROVAL_DATES,
+    WITH_PROGRAM_AND_POLICY,
     absolute_url,
+    application_to_edit,
     editable,
     local_date,
     locked_application,
@@ -42,10 +44,10 @@ from hallmark.exams.models import Application, EligibilityAnswer, Evidence
 from hallmark.lib.clock import now_or
 from hallmark.lib.decisions import (
     DecisionFields,
-    in_state,
     reason_given,
     record_decision,
     take_case,
+    take_own_case,
 )
 from hallmark.lib.permissions import own
 from hallmark.programs.data import FeeStatus, ProgramStatus
@@ -88,9 +90,7 @@ def save_answers(
     now: datetime.datetime | None = None,
 ) -> None:
     """Store the candidate's answer to each criterion (criterion id -> text)."""
-    own(by, application.candidate_id, str(application))
-    application = locked_application(application)
-    editable(application, local_date(application.program, now_or(now)))
+    application = application_to_edit(application, by=by, at=now_or(now))
     criteria = {c.pk: c for c in application.policy.criteria.all()}
     for criterion_id, text in answers.items():
         if criterion_id not in criteria:
@@ -112,10 +112,8 @@ def add_evidence(
     now: datetime.datetime | None = None,
 ) -> Evidence:
     """Store an uploaded document as evidence for one criterion (PDF, PNG or JPEG, 10 MB)."""
-    own(by, application.candidate_id, str(application))
     at = now_or(now)
-    application = locked_application(application)
-    editable(application, local_date(application.program, at))
+    application = application_to_edit(application, by=by, at=at)
     if (
         criterion.policy_id != application.policy_id
         or criterion.evidence_kind != EvidenceKind.UPLOAD
@@ -153,10 +151,8 @@ def accept_conduct(
     application: Application, *, by: User, now: datetime.datetime | None = None
 ) -> Application:
     """Sign the code of conduct and candidate agreement: the version and time are kept."""
-    own(by, application.candidate_id, str(application))
     at = now_or(now)
-    application = locked_application(application)
-    editable(application, local_date(application.program, at))
+    application = application_to_edit(application, by=by, at=at)
     if not application.policy.code_of_conduct:
         raise ValidationError(f"{application.policy} has no code of conduct to sign.")
     application.conduct_version = application.policy.code_of_conduct_version or "unversioned"
@@ -192,10 +188,8 @@ def submit_application(
     application: Application, *, by: User, now: datetime.datetime | None = None
 ) -> Application:
     """Send a complete application to the credentialing staff (again, after more information)."""
-    own(by, application.candidate_id, str(application))
     at = now_or(now)
-    application = locked_application(application)
-    editable(application, local_date(application.program, at))
+    application = application_to_edit(application, by=by, at=at)
     problems = application_problems(application)
     if problems:
         raise ValidationError(problems)
@@ -229,10 +223,14 @@ def withdraw_application(
     application: Application, *, by: User, now: datetime.datetime | None = None
 ) -> Application:
     """The candidate takes back an application that is not decided yet."""
-    own(by, application.candidate_id, str(application))
     at = now_or(now)
-    application = locked_application(application)
-    in_state(application, OPEN_APPLICATION, refusal="cannot be withdrawn")
+    application = take_own_case(
+        application,
+        by=by,
+        open_states=OPEN_APPLICATION,
+        refusal="cannot be withdrawn",
+        related=WITH_PROGRAM_AND_POLICY,
+    )
     application.status = ApplicationStatus.WITHDRAWN
     application.save(update_fields=["status"])
     record_event(application, ApplicationEventKind.WITHDRAWN, by, at)

@@ -28,7 +28,7 @@ from hallmark.exams.models import (
     Registration,
     RegistrationAccommodation,
 )
-from hallmark.lib.decisions import locked
+from hallmark.lib.decisions import locked, take_own_case
 from hallmark.lib.storage import attach_upload
 from hallmark.programs.models import Program
 
@@ -52,9 +52,13 @@ def absolute_url(name: str, *args: object) -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(name, args=args)
 
 
+# What the journey reads with an application it locks.
+WITH_PROGRAM_AND_POLICY = ("program", "policy")
+
+
 def locked_application(application: Application) -> Application:
     """The application read again under a lock, with its program and policy."""
-    return locked(application, "program", "policy")
+    return locked(application, *WITH_PROGRAM_AND_POLICY)
 
 
 def editable(application: Application, on: datetime.date) -> None:
@@ -72,6 +76,18 @@ def editable(application: Application, on: datetime.date) -> None:
     raise ValidationError(
         f"{application} is {application.get_status_display().lower()}: it can no longer change."
     )
+
+
+def application_to_edit(
+    application: Application, *, by: User, at: datetime.datetime
+) -> Application:
+    """The candidate's own application, locked and read again, refused unless they may still
+    change it on the day of `at` (see `editable`)."""
+    application = take_own_case(
+        application, by=by, open_states=None, related=WITH_PROGRAM_AND_POLICY
+    )
+    editable(application, local_date(application.program, at))
+    return application
 
 
 def record_event(

@@ -19,15 +19,14 @@ from hallmark.accounts.notifications import notify
 from hallmark.exams.data import ApplicationEventKind, EmployerVerificationStatus
 from hallmark.exams.journey.common import (
     absolute_url,
-    editable,
+    application_to_edit,
     local_date,
-    locked_application,
     record_event,
 )
 from hallmark.exams.journey.retakes import long_date
 from hallmark.exams.models import Application, EmployerVerification
 from hallmark.lib.clock import now_or
-from hallmark.lib.permissions import need, not_own_case, own
+from hallmark.lib.permissions import need, not_own_case
 
 EMPLOYER_LINK_DAYS = 30
 
@@ -48,10 +47,8 @@ def request_employer_verification(
 ) -> EmployerVerification:
     """Ask a reference to confirm the candidate's work through a one-time link (an earlier
     request of this application is replaced and its link stops working)."""
-    own(by, application.candidate_id, str(application))
     at = now_or(now)
-    application = locked_application(application)
-    editable(application, local_date(application.program, at))
+    application = application_to_edit(application, by=by, at=at)
     if reference_email.strip().lower() == application.candidate.email.lower():
         raise ValidationError({"reference_email": "The reference must be someone other than you."})
     application.employer_verifications.exclude(status=EmployerVerificationStatus.REPLACED).update(
