@@ -46,6 +46,15 @@ def take(
     )
 
 
+def assert_locks_the_case_row_only(sql: str) -> None:
+    if connection.features.has_select_for_update_of:
+        assert 'FOR UPDATE OF "exams_accommodationrequest"' in sql
+    elif connection.features.has_select_for_update:
+        assert "FOR UPDATE" in sql
+    else:  # SQLite: one writer at a time, no row locks
+        assert "FOR UPDATE" not in sql
+
+
 @pytest.fixture
 def program(db: None):
     return ready_program(designation="ESP")
@@ -104,12 +113,7 @@ def test_the_lock_is_on_the_case_row_only(cast, case) -> None:
         locked(case, "program")
     (read,) = queries.captured_queries
     assert "JOIN" in read["sql"]  # the program comes along
-    if connection.features.has_select_for_update_of:
-        assert 'FOR UPDATE OF "exams_accommodationrequest"' in read["sql"]
-    elif connection.features.has_select_for_update:
-        assert "FOR UPDATE" in read["sql"]
-    else:  # SQLite: one writer at a time, no row locks
-        assert "FOR UPDATE" not in read["sql"]
+    assert_locks_the_case_row_only(read["sql"])
 
 
 def test_without_related_names_only_the_case_is_read(cast, case) -> None:
@@ -155,12 +159,7 @@ def test_an_own_case_is_read_again_under_a_lock_on_its_row(cast, case) -> None:
     (read,) = queries.captured_queries
     assert taken is not case and taken.details == "Changed since the page read it."
     assert "JOIN" in read["sql"]  # the program comes along
-    if connection.features.has_select_for_update_of:
-        assert 'FOR UPDATE OF "exams_accommodationrequest"' in read["sql"]
-    elif connection.features.has_select_for_update:
-        assert "FOR UPDATE" in read["sql"]
-    else:  # SQLite: one writer at a time, no row locks
-        assert "FOR UPDATE" not in read["sql"]
+    assert_locks_the_case_row_only(read["sql"])
 
 
 def test_a_reason_is_kept_without_surrounding_space() -> None:
