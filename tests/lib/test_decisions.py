@@ -18,6 +18,7 @@ from hallmark.lib.decisions import (
     reason_given,
     record_decision,
     take_case,
+    take_own_case,
 )
 
 from factories import AccommodationRequestFactory, ApplicationFactory, ready_program
@@ -43,6 +44,15 @@ def take(
         owner=owner,
         system_may=system_may,
     )
+
+
+def assert_locks_the_case_row_only(sql: str) -> None:
+    if connection.features.has_select_for_update_of:
+        assert 'FOR UPDATE OF "exams_accommodationrequest"' in sql
+    elif connection.features.has_select_for_update:
+        assert "FOR UPDATE" in sql
+    else:  # SQLite: one writer at a time, no row locks
+        assert "FOR UPDATE" not in sql
 
 
 @pytest.fixture
@@ -103,12 +113,7 @@ def test_the_lock_is_on_the_case_row_only(cast, case) -> None:
         locked(case, "program")
     (read,) = queries.captured_queries
     assert "JOIN" in read["sql"]  # the program comes along
-    if connection.features.has_select_for_update_of:
-        assert 'FOR UPDATE OF "exams_accommodationrequest"' in read["sql"]
-    elif connection.features.has_select_for_update:
-        assert "FOR UPDATE" in read["sql"]
-    else:  # SQLite: one writer at a time, no row locks
-        assert "FOR UPDATE" not in read["sql"]
+    assert_locks_the_case_row_only(read["sql"])
 
 
 def test_without_related_names_only_the_case_is_read(cast, case) -> None:
@@ -116,6 +121,45 @@ def test_without_related_names_only_the_case_is_read(cast, case) -> None:
         taken = locked(case)
     (read,) = queries.captured_queries
     assert "JOIN" not in read["sql"] and taken == case
+
+
+def withdraw(case: AccommodationRequest, by: object, **options: object) -> AccommodationRequest:
+    return take_own_case(case, by=by, open_states=OPEN, refusal="cannot be withdrawn", **options)
+
+
+def test_only_its_owner_takes_their_own_case(cast, case) -> None:
+    for other in (cast.outsider, cast.officer, None):  # staff too: acting as owner is not deciding
+        with pytest.raises(PermissionDenied, match="belongs to someone else"):
+            withdraw(case, other)
+    assert withdraw(case, cast.candidate) == case
+
+
+def test_the_owner_is_read_from_the_field_named(cast, case) -> None:
+    with pytest.raises(PermissionDenied, match="belongs to someone else"):
+        withdraw(case, cast.candidate, owner="decided_by_id")
+    AccommodationRequest.objects.filter(pk=case.pk).update(decided_by=cast.officer)
+    case.refresh_from_db()
+    assert withdraw(case, cast.officer, owner="decided_by_id") == case
+
+
+def test_an_own_case_in_a_closed_state_is_refused_saying_what_cannot_be_done(cast, case) -> None:
+    AccommodationRequest.objects.filter(pk=case.pk).update(status=AccommodationStatus.APPROVED)
+    with pytest.raises(ValidationError, match="cannot be withdrawn: its status is “Approved”"):
+        withdraw(case, cast.candidate)
+    anything = take_own_case(case, by=cast.candidate, open_states=None)
+    assert anything.status == AccommodationStatus.APPROVED
+
+
+def test_an_own_case_is_read_again_under_a_lock_on_its_row(cast, case) -> None:
+    AccommodationRequest.objects.filter(pk=case.pk).update(
+        details="Changed since the page read it."
+    )
+    with CaptureQueriesContext(connection) as queries:
+        taken = withdraw(case, cast.candidate, related=("program",))
+    (read,) = queries.captured_queries
+    assert taken is not case and taken.details == "Changed since the page read it."
+    assert "JOIN" in read["sql"]  # the program comes along
+    assert_locks_the_case_row_only(read["sql"])
 
 
 def test_a_reason_is_kept_without_surrounding_space() -> None:

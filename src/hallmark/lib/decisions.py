@@ -3,7 +3,8 @@
 Who may decide is checked (a person, holding the permission, and nobody decides their own
 case), the case is locked and read again, its state is checked, and the decision is recorded
 with who, when and why. What a decision changes besides its case (an event, a message, a
-credential) stays with the service that calls these.
+credential) stays with the service that calls these. A person acting on their own case
+(submitting, withdrawing) takes it the same way, as its owner.
 """
 
 import datetime
@@ -14,7 +15,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
-from hallmark.lib.permissions import need, not_own_case
+from hallmark.lib.permissions import need, not_own_case, own
 
 Case = TypeVar("Case", bound=models.Model)
 
@@ -82,6 +83,27 @@ def take_case(
     taken = locked(case, *related)
     if open_states is not None:
         in_state(taken, open_states, field=state)
+    return taken
+
+
+def take_own_case(
+    case: Case,
+    *,
+    by: Any,
+    open_states: Collection[str] | None,
+    refusal: str = "cannot change",
+    owner: str = "candidate_id",
+    related: tuple[str, ...] = (),
+    state: str = "status",
+) -> Case:
+    """The case locked for its owner to act on: refused unless `by` is the person its `owner`
+    field names, and unless its `state` field holds one of `open_states` (None: any state,
+    for a caller that checks more), the refusal saying what cannot be done ("cannot be
+    withdrawn") and the state the case is in."""
+    own(by, getattr(case, owner), str(case))
+    taken = locked(case, *related)
+    if open_states is not None:
+        in_state(taken, open_states, field=state, refusal=refusal)
     return taken
 
 

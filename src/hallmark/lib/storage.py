@@ -1,4 +1,4 @@
-"""Private files: evidence and accommodation documentation.
+"""Private files: evidence, accommodation documentation and the documents of CE and renewals.
 
 They live under settings.PRIVATE_STORAGE_ROOT, outside the web root, and have no URL: they are
 served only by a view that checks who asks. Their type is read from their first bytes, never
@@ -9,12 +9,14 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
+from django.utils.deconstruct import deconstructible
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -95,8 +97,44 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
     )
 
 
-def stored_name(instance: Any, filename: str) -> str:
-    """A random name under the upload month: the original name is kept in the database only."""
-    extension = getattr(instance, "_extension", "") or "bin"
-    month = instance.uploaded_at.strftime("%Y/%m") if instance.uploaded_at else "undated"
-    return f"evidence/{month}/{uuid.uuid4().hex}.{extension}"
+class StoredRecord(Protocol):
+    """A model that keeps a private file with what was found in it (Evidence, a CE activity's
+    or a renewal's document)."""
+
+    file: FieldFile
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def attach_upload(record: StoredRecord, upload: UploadedFile) -> CheckedUpload:
+    """Check an upload by its content (see `check_upload`) and put it in the record's `file`
+    under a random name; the record keeps the original name, the type, size and SHA-256.
+    The caller saves the record."""
+    checked = check_upload(upload)
+    record.original_name = (upload.name or "document")[-200:]
+    record.content_type = checked.content_type
+    record.size = checked.size
+    record.sha256 = checked.sha256
+    record._extension = checked.extension  # type: ignore[attr-defined]  # read by StoredName
+    record.file.save(record.original_name, upload, save=False)
+    return checked
+
+
+@deconstructible
+class StoredName:
+    """A private file field's upload_to: a random name under `folder` and the upload month,
+    with the extension its content showed. The original name is kept in the database only."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+
+    def __call__(self, instance: Any, filename: str) -> str:
+        extension = getattr(instance, "_extension", "") or "bin"
+        month = instance.uploaded_at.strftime("%Y/%m") if instance.uploaded_at else "undated"
+        return f"{self.folder}/{month}/{uuid.uuid4().hex}.{extension}"
+
+
+# Evidence's upload_to; the exams app's first migration names it by this path.
+stored_name = StoredName("evidence")

@@ -7,8 +7,6 @@ certificant uploads is stored privately (no URL; a view checks who asks).
 """
 
 import datetime
-import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -30,7 +28,7 @@ from hallmark.certification.data import (
 )
 from hallmark.certification.models.credentials import Credential
 from hallmark.certification.recertification.cycles import CycleDates
-from hallmark.lib.storage import private_storage
+from hallmark.lib.storage import StoredName, private_storage
 from hallmark.programs.data import FeeStatus
 from hallmark.programs.models import CECategory, Program, RecertificationPolicy
 
@@ -46,10 +44,8 @@ def _by(related_name: str = "+") -> models.ForeignKey:
     )
 
 
-def stored_document_name(instance: Any, filename: str) -> str:
-    """A random name under the upload month; the original name is kept in the database only."""
-    extension = getattr(instance, "_extension", "") or "bin"
-    return f"recertification/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}.{extension}"
+# The documents' upload_to; migration 0003 names it by this path.
+stored_document_name = StoredName("recertification")
 
 
 class StoredDocument(models.Model):

@@ -32,7 +32,7 @@ from hallmark.certification.recertification.cycles import plain
 from hallmark.certification.recertification.notices import send_notice
 from hallmark.lib.decisions import DecisionFields, reason_given, record_decision, take_case
 from hallmark.lib.permissions import own
-from hallmark.lib.storage import check_upload
+from hallmark.lib.storage import attach_upload
 from hallmark.programs.models import CECategory, Program, RecertificationPolicy
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are typed by hand
@@ -44,14 +44,8 @@ def store_upload(document: StoredDocument, upload: UploadedFile, kind: str) -> N
     """Check an upload by its content and keep it privately with the record (saved after)."""
     if kind not in EvidenceKind.values:
         raise ValidationError(f"'{kind}' is not a kind of evidence.")
-    checked = check_upload(upload)
+    attach_upload(document, upload)
     document.evidence_kind = kind
-    document.original_name = (upload.name or "document")[-200:]
-    document.content_type = checked.content_type
-    document.size = checked.size
-    document.sha256 = checked.sha256
-    document._extension = checked.extension  # type: ignore[attr-defined]  # read by upload_to
-    document.file.save(document.original_name, upload, save=False)
 
 
 def _own_cycle(cycle: Cycle, by: User) -> None:

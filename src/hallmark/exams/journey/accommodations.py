@@ -22,18 +22,17 @@ from hallmark.exams.data import (
     AccommodationDecision,
     AccommodationKind,
     AccommodationStatus,
-    RegistrationStatus,
 )
-from hallmark.exams.journey.common import _store, absolute_url, local_date
+from hallmark.exams.journey.common import (
+    absolute_url,
+    attach_to_bookings,
+    local_date,
+    store_evidence,
+)
 from hallmark.exams.journey.retakes import long_date
-from hallmark.exams.models import (
-    AccommodationRequest,
-    Evidence,
-    Registration,
-    RegistrationAccommodation,
-)
+from hallmark.exams.models import AccommodationRequest, Evidence
 from hallmark.lib.clock import now_or
-from hallmark.lib.decisions import in_state, locked, reason_given, record_decision, take_case
+from hallmark.lib.decisions import reason_given, record_decision, take_case, take_own_case
 from hallmark.lib.permissions import own
 from hallmark.programs.models import EligibilityPolicy, Program
 
@@ -91,7 +90,7 @@ def request_accommodation(
         requested_at=at,
     )
     if documentation is not None:
-        _store(Evidence(owner=by, accommodation=request, uploaded_at=at), documentation)
+        store_evidence(Evidence(owner=by, accommodation=request, uploaded_at=at), documentation)
     return request
 
 
@@ -108,48 +107,26 @@ def add_accommodation_document(
         raise ValidationError(
             f"{request} is {request.get_status_display().lower()}: add documents to a new request."
         )
-    return _store(Evidence(owner=by, accommodation=request, uploaded_at=now_or(now)), upload)
+    return store_evidence(
+        Evidence(owner=by, accommodation=request, uploaded_at=now_or(now)), upload
+    )
 
 
 @transaction.atomic
 def withdraw_accommodation(
     request: AccommodationRequest, *, by: User, now: datetime.datetime | None = None
 ) -> AccommodationRequest:
-    own(by, request.candidate_id, str(request))
-    request = locked(request, "program")
-    in_state(request, (AccommodationStatus.REQUESTED,), refusal="cannot be withdrawn")
+    request = take_own_case(
+        request,
+        by=by,
+        open_states=(AccommodationStatus.REQUESTED,),
+        refusal="cannot be withdrawn",
+        related=("program",),
+    )
     request.status = AccommodationStatus.WITHDRAWN
     request.decided_at = now_or(now)
     request.save(update_fields=["status", "decided_at"])
     return request
-
-
-def _attach(
-    registration: Registration, accommodation: AccommodationRequest, at: datetime.datetime
-) -> None:
-    RegistrationAccommodation.objects.get_or_create(
-        registration=registration, accommodation=accommodation, defaults={"attached_at": at}
-    )
-
-
-def _attach_to_bookings(accommodation: AccommodationRequest, at: datetime.datetime) -> None:
-    """An accommodation approved after booking reaches the seats already booked."""
-    for registration in Registration.objects.filter(
-        candidate_id=accommodation.candidate_id,
-        program_id=accommodation.program_id,
-        status=RegistrationStatus.BOOKED,
-    ):
-        _attach(registration, accommodation, at)
-
-
-def _attach_approved(registration: Registration, at: datetime.datetime) -> None:
-    """A new seat carries every accommodation approved for the candidate in the program."""
-    for accommodation in AccommodationRequest.objects.filter(
-        candidate_id=registration.candidate_id,
-        program_id=registration.program_id,
-        status=AccommodationStatus.APPROVED,
-    ):
-        _attach(registration, accommodation, at)
 
 
 @transaction.atomic
@@ -188,7 +165,7 @@ def decide_accommodation(
         raise ValidationError(f"Unknown decision {decision!r}.")
     record_decision(request, status, by=by, at=at, reason=reason, also=changed)
     if request.status == AccommodationStatus.APPROVED:
-        _attach_to_bookings(request, at)
+        attach_to_bookings(request, at)
     notify(
         request.candidate,
         key,

@@ -21,14 +21,11 @@ from hallmark.exams.data import (
     ApplicationEventKind,
     ApplicationStatus,
 )
-from hallmark.exams.journey.accommodations import _attach_to_bookings
-from hallmark.exams.journey.applications import APPROVAL_DATES, _approval_dates
-from hallmark.exams.journey.common import (
-    _event,
-    _locked,
-    absolute_url,
-    local_date,
-)
+from hallmark.exams.journey.common import APPROVAL_DATES, absolute_url, local_date
+from hallmark.exams.journey.common import attach_to_bookings as _attach_to_bookings
+from hallmark.exams.journey.common import locked_application as _locked
+from hallmark.exams.journey.common import record_event as _event
+from hallmark.exams.journey.common import set_approval_dates as _approval_dates
 from hallmark.exams.journey.retakes import long_date
 from hallmark.exams.models import AccommodationRequest, Appeal, Application
 from hallmark.lib.clock import now_or

@@ -27,12 +27,16 @@ from hallmark.exams.data import (
     EmployerVerificationStatus,
 )
 from hallmark.exams.journey.common import (
-    _editable,
-    _event,
-    _locked,
-    _store,
+    APPROVAL_DATES,
+    WITH_PROGRAM_AND_POLICY,
     absolute_url,
+    application_to_edit,
+    editable,
     local_date,
+    locked_application,
+    record_event,
+    set_approval_dates,
+    store_evidence,
 )
 from hallmark.exams.journey.fees import application_fee, fee_due, fee_label
 from hallmark.exams.journey.retakes import long_date
@@ -40,10 +44,10 @@ from hallmark.exams.models import Application, EligibilityAnswer, Evidence
 from hallmark.lib.clock import now_or
 from hallmark.lib.decisions import (
     DecisionFields,
-    in_state,
     reason_given,
     record_decision,
     take_case,
+    take_own_case,
 )
 from hallmark.lib.permissions import own
 from hallmark.programs.data import FeeStatus, ProgramStatus
@@ -73,7 +77,7 @@ def start_application(
     application = Application.objects.create(
         candidate=candidate, program=program, policy=policy, created_at=at
     )
-    _event(application, ApplicationEventKind.STARTED, by, at)
+    record_event(application, ApplicationEventKind.STARTED, by, at)
     return application
 
 
@@ -86,9 +90,7 @@ def save_answers(
     now: datetime.datetime | None = None,
 ) -> None:
     """Store the candidate's answer to each criterion (criterion id -> text)."""
-    own(by, application.candidate_id, str(application))
-    application = _locked(application)
-    _editable(application, local_date(application.program, now_or(now)))
+    application = application_to_edit(application, by=by, at=now_or(now))
     criteria = {c.pk: c for c in application.policy.criteria.all()}
     for criterion_id, text in answers.items():
         if criterion_id not in criteria:
@@ -110,10 +112,8 @@ def add_evidence(
     now: datetime.datetime | None = None,
 ) -> Evidence:
     """Store an uploaded document as evidence for one criterion (PDF, PNG or JPEG, 10 MB)."""
-    own(by, application.candidate_id, str(application))
     at = now_or(now)
-    application = _locked(application)
-    _editable(application, local_date(application.program, at))
+    application = application_to_edit(application, by=by, at=at)
     if (
         criterion.policy_id != application.policy_id
         or criterion.evidence_kind != EvidenceKind.UPLOAD
@@ -122,7 +122,7 @@ def add_evidence(
             f"Criterion {criterion.code} takes no uploaded evidence in {application}."
         )
     evidence = Evidence(owner=by, application=application, criterion=criterion, uploaded_at=at)
-    return _store(evidence, upload)
+    return store_evidence(evidence, upload)
 
 
 @transaction.atomic
@@ -133,7 +133,9 @@ def withdraw_evidence(
     own(by, evidence.owner_id, "This document")
     at = now_or(now)
     if evidence.application is not None:
-        _editable(_locked(evidence.application), local_date(evidence.application.program, at))
+        editable(
+            locked_application(evidence.application), local_date(evidence.application.program, at)
+        )
     elif (
         evidence.accommodation is not None
         and evidence.accommodation.status != AccommodationStatus.REQUESTED
@@ -149,10 +151,8 @@ def accept_conduct(
     application: Application, *, by: User, now: datetime.datetime | None = None
 ) -> Application:
     """Sign the code of conduct and candidate agreement: the version and time are kept."""
-    own(by, application.candidate_id, str(application))
     at = now_or(now)
-    application = _locked(application)
-    _editable(application, local_date(application.program, at))
+    application = application_to_edit(application, by=by, at=at)
     if not application.policy.code_of_conduct:
         raise ValidationError(f"{application.policy} has no code of conduct to sign.")
     application.conduct_version = application.policy.code_of_conduct_version or "unversioned"
@@ -188,10 +188,8 @@ def submit_application(
     application: Application, *, by: User, now: datetime.datetime | None = None
 ) -> Application:
     """Send a complete application to the credentialing staff (again, after more information)."""
-    own(by, application.candidate_id, str(application))
     at = now_or(now)
-    application = _locked(application)
-    _editable(application, local_date(application.program, at))
+    application = application_to_edit(application, by=by, at=at)
     problems = application_problems(application)
     if problems:
         raise ValidationError(problems)
@@ -199,7 +197,7 @@ def submit_application(
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = at
     application.save(update_fields=["status", "submitted_at"])
-    _event(
+    record_event(
         application,
         ApplicationEventKind.SUBMITTED if first_time else ApplicationEventKind.RESUBMITTED,
         by,
@@ -225,13 +223,17 @@ def withdraw_application(
     application: Application, *, by: User, now: datetime.datetime | None = None
 ) -> Application:
     """The candidate takes back an application that is not decided yet."""
-    own(by, application.candidate_id, str(application))
     at = now_or(now)
-    application = _locked(application)
-    in_state(application, OPEN_APPLICATION, refusal="cannot be withdrawn")
+    application = take_own_case(
+        application,
+        by=by,
+        open_states=OPEN_APPLICATION,
+        refusal="cannot be withdrawn",
+        related=WITH_PROGRAM_AND_POLICY,
+    )
     application.status = ApplicationStatus.WITHDRAWN
     application.save(update_fields=["status"])
-    _event(application, ApplicationEventKind.WITHDRAWN, by, at)
+    record_event(application, ApplicationEventKind.WITHDRAWN, by, at)
     return application
 
 
@@ -252,17 +254,6 @@ def approval_problems(application: Application) -> list[str]:
             "it by hand, or ask the candidate for more information."
         )
     return problems
-
-
-APPROVAL_DATES = ("approved_on", "approval_expires_on")
-
-
-def _approval_dates(application: Application, on: datetime.date) -> None:
-    """Set the dates of an approval decided on `on` (the caller records the decision)."""
-    application.approved_on = on
-    application.approval_expires_on = on + datetime.timedelta(
-        days=application.policy.approval_valid_days
-    )
 
 
 @transaction.atomic
@@ -294,11 +285,11 @@ def decide_application(
         problems = approval_problems(application)
         if problems:
             raise ValidationError(problems)
-        _approval_dates(application, today)
+        set_approval_dates(application, today)
         status, changed = ApplicationStatus.APPROVED, APPROVAL_DATES
         kind, key = ApplicationEventKind.APPROVED, MessageKey.APPLICATION_APPROVED
         context = {
-            # Set by _approval_dates just above.
+            # Set by set_approval_dates just above.
             "expires_on": long_date(application.approval_expires_on),  # type: ignore[arg-type]
             "url": absolute_url("exams:book"),
         }
@@ -321,7 +312,7 @@ def decide_application(
         raise ValidationError(f"Unknown decision {decision!r}.")
     reason = reason.strip()
     record_decision(application, status, by=by, at=at, reason=reason, also=changed)
-    _event(application, kind, by, at, reason)
+    record_event(application, kind, by, at, reason)
     notify(application.candidate, key, {"program": program.name, "reason": reason, **context})
     return application
 
@@ -360,5 +351,5 @@ def record_fee(
         reason_given(reference, "Say why the fee is waived.", field="reference")
     record_decision(application, status, by=by, at=at, reason=reference, fields=FEE_RECORDED)
     said = FeeStatus(status).label + (f": {reference}" if reference else "")
-    _event(application, ApplicationEventKind.FEE, by, at, said)
+    record_event(application, ApplicationEventKind.FEE, by, at, said)
     return application

@@ -1,7 +1,8 @@
 """What the journey's services share: dates in the program's time zone, links in emails,
-and the records every change of state makes (the application locked, editable, its history
-event, a stored document). Whose record it is and who may decide are checked by
-`hallmark.lib.permissions` and `hallmark.lib.decisions`."""
+the records every change of state makes (the application locked, editable, its history
+event, a stored document, its approval dates) and the accommodations a booking carries.
+Whose record it is and who may decide are checked by `hallmark.lib.permissions` and
+`hallmark.lib.decisions`."""
 
 import datetime
 
@@ -12,11 +13,23 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hallmark.accounts.models import User
-from hallmark.exams.data import ApplicationEventKind, ApplicationStatus
+from hallmark.exams.data import (
+    AccommodationStatus,
+    ApplicationEventKind,
+    ApplicationStatus,
+    RegistrationStatus,
+)
 from hallmark.exams.journey.retakes import long_date
-from hallmark.exams.models import Application, ApplicationEvent, Evidence
-from hallmark.lib.decisions import locked
-from hallmark.lib.storage import check_upload
+from hallmark.exams.models import (
+    AccommodationRequest,
+    Application,
+    ApplicationEvent,
+    Evidence,
+    Registration,
+    RegistrationAccommodation,
+)
+from hallmark.lib.decisions import locked, take_own_case
+from hallmark.lib.storage import attach_upload
 from hallmark.programs.models import Program
 
 
@@ -39,11 +52,18 @@ def absolute_url(name: str, *args: object) -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def _locked(application: Application) -> Application:
-    return locked(application, "program", "policy")
+# What the journey reads with an application it locks.
+WITH_PROGRAM_AND_POLICY = ("program", "policy")
 
 
-def _editable(application: Application, on: datetime.date) -> None:
+def locked_application(application: Application) -> Application:
+    """The application read again under a lock, with its program and policy."""
+    return locked(application, *WITH_PROGRAM_AND_POLICY)
+
+
+def editable(application: Application, on: datetime.date) -> None:
+    """Refuse unless the candidate may still change the application on `on`: a draft, or
+    more information asked for and its deadline not passed."""
     if application.status == ApplicationStatus.DRAFT:
         return
     if application.resubmission_open(on):
@@ -58,23 +78,70 @@ def _editable(application: Application, on: datetime.date) -> None:
     )
 
 
-def _event(
+def application_to_edit(
+    application: Application, *, by: User, at: datetime.datetime
+) -> Application:
+    """The candidate's own application, locked and read again, refused unless they may still
+    change it on the day of `at` (see `editable`)."""
+    application = take_own_case(
+        application, by=by, open_states=None, related=WITH_PROGRAM_AND_POLICY
+    )
+    editable(application, local_date(application.program, at))
+    return application
+
+
+def record_event(
     application: Application,
     kind: ApplicationEventKind,
     by: User | None,
     at: datetime.datetime,
     reason: str = "",
 ) -> None:
+    """Add a line to the application's history: what happened, who did it, when and why."""
     ApplicationEvent.objects.create(application=application, kind=kind, by=by, at=at, reason=reason)
 
 
-def _store(evidence: Evidence, upload: UploadedFile) -> Evidence:
-    checked = check_upload(upload)
-    evidence.original_name = (upload.name or "document")[-200:]
-    evidence.content_type = checked.content_type
-    evidence.size = checked.size
-    evidence.sha256 = checked.sha256
-    evidence._extension = checked.extension  # type: ignore[attr-defined]  # read by stored_name
-    evidence.file.save(evidence.original_name, upload, save=False)
+def store_evidence(evidence: Evidence, upload: UploadedFile) -> Evidence:
+    """Check an upload by its content, keep it privately with the evidence, and save that."""
+    attach_upload(evidence, upload)
     evidence.save()
     return evidence
+
+
+APPROVAL_DATES = ("approved_on", "approval_expires_on")
+
+
+def set_approval_dates(application: Application, on: datetime.date) -> None:
+    """Set the dates of an approval decided on `on` (the caller records the decision)."""
+    application.approved_on = on
+    application.approval_expires_on = on + datetime.timedelta(
+        days=application.policy.approval_valid_days
+    )
+
+
+def _attach(
+    registration: Registration, accommodation: AccommodationRequest, at: datetime.datetime
+) -> None:
+    RegistrationAccommodation.objects.get_or_create(
+        registration=registration, accommodation=accommodation, defaults={"attached_at": at}
+    )
+
+
+def attach_to_bookings(accommodation: AccommodationRequest, at: datetime.datetime) -> None:
+    """An accommodation approved after booking reaches the seats already booked."""
+    for registration in Registration.objects.filter(
+        candidate_id=accommodation.candidate_id,
+        program_id=accommodation.program_id,
+        status=RegistrationStatus.BOOKED,
+    ):
+        _attach(registration, accommodation, at)
+
+
+def attach_approved(registration: Registration, at: datetime.datetime) -> None:
+    """A new seat carries every accommodation approved for the candidate in the program."""
+    for accommodation in AccommodationRequest.objects.filter(
+        candidate_id=registration.candidate_id,
+        program_id=registration.program_id,
+        status=AccommodationStatus.APPROVED,
+    ):
+        _attach(registration, accommodation, at)

@@ -18,16 +18,15 @@ from hallmark.accounts.models import User
 from hallmark.accounts.notifications import notify
 from hallmark.exams.data import ApplicationEventKind, EmployerVerificationStatus
 from hallmark.exams.journey.common import (
-    _editable,
-    _event,
-    _locked,
     absolute_url,
+    application_to_edit,
     local_date,
+    record_event,
 )
 from hallmark.exams.journey.retakes import long_date
 from hallmark.exams.models import Application, EmployerVerification
 from hallmark.lib.clock import now_or
-from hallmark.lib.permissions import need, not_own_case, own
+from hallmark.lib.permissions import need, not_own_case
 
 EMPLOYER_LINK_DAYS = 30
 
@@ -48,10 +47,8 @@ def request_employer_verification(
 ) -> EmployerVerification:
     """Ask a reference to confirm the candidate's work through a one-time link (an earlier
     request of this application is replaced and its link stops working)."""
-    own(by, application.candidate_id, str(application))
     at = now_or(now)
-    application = _locked(application)
-    _editable(application, local_date(application.program, at))
+    application = application_to_edit(application, by=by, at=at)
     if reference_email.strip().lower() == application.candidate.email.lower():
         raise ValidationError({"reference_email": "The reference must be someone other than you."})
     application.employer_verifications.exclude(status=EmployerVerificationStatus.REPLACED).update(
@@ -116,7 +113,7 @@ def _employer_answer(
     verification.token_hash = None  # the link works once
     verification.save()
     how = "recorded by staff" if by else "through the one-time link"
-    _event(
+    record_event(
         verification.application,
         ApplicationEventKind.EMPLOYER,
         by,

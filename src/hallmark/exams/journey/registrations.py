@@ -16,9 +16,9 @@ from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import User
 from hallmark.accounts.notifications import notify
 from hallmark.exams.data import SEAT_HOLDING, ApplicationStatus, AttemptOutcome, RegistrationStatus
-from hallmark.exams.journey.accommodations import _attach_approved
 from hallmark.exams.journey.common import (
     absolute_url,
+    attach_approved,
     local_date,
     local_datetime_text,
     start_of_day,
@@ -122,7 +122,7 @@ def _book(
         authorization_expires_at=min(window.closes_at, approval_end),
         rescheduled_from=rescheduled_from,
     )
-    _attach_approved(registration, at)
+    attach_approved(registration, at)
     return registration
 
 
