@@ -1,6 +1,10 @@
 """Messages: one `notify` call, staff-editable templates, a record of every message."""
 
+import re
+from importlib import import_module
+
 import pytest
+from django.apps import apps as django_apps
 from django.core import mail
 from django.urls import reverse
 
@@ -11,6 +15,7 @@ from hallmark.accounts.notifications import (
     WITHHELD,
     notify,
     recorded_only,
+    template_problems,
 )
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +124,31 @@ def test_the_record_of_sent_messages_is_read_only_and_its_viewing_is_recorded(cl
     assert SentMessage.objects.get().subject == record.subject
     client.force_login(cast.manager)
     assert client.get(reverse("admin:accounts_sentmessage_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize("key", list(MessageKey))
+def test_every_default_renders_and_uses_only_the_values_it_lists(key) -> None:
+    subject, body, listed = DEFAULT_TEMPLATES[key]
+    assert template_problems(subject, body) == []
+    names = {part.split("(")[0].strip() for part in listed.split(",")}
+    names |= {"name", "site_name", "site_url"}
+    used = set(re.findall(r"{{ (\w+) }}|{% if (\w+) %}", subject + body))
+    assert {name for pair in used for name in pair if name} <= names
+
+
+def test_the_unsent_first_issued_default_is_replaced_and_an_edited_one_kept() -> None:
+    step = import_module("hallmark.accounts.migrations.0009_holder_and_recertification_messages")
+    issued = MessageTemplate.objects.get(key=MessageKey.CREDENTIAL_ISSUED)
+    MessageTemplate.objects.filter(pk=issued.pk).update(body=step.FIRST_ISSUED_BODY)
+    step.renew_the_unsent_issued_default(django_apps, None)
+    issued.refresh_from_db()
+    assert issued.body == step.SECOND_ISSUED_BODY and "{% if expires_on %}" in issued.body
+    MessageTemplate.objects.filter(pk=issued.pk).update(body="Edited by staff")
+    step.renew_the_unsent_issued_default(django_apps, None)
+    issued.refresh_from_db()
+    assert issued.body == "Edited by staff"
+
+
+def test_a_subject_longer_than_the_record_holds_is_cut_not_refused(cast) -> None:
+    record = notify(cast.candidate, MessageKey.RESULTS_RELEASED, {"program": "P" * 300})
+    assert record.subject == "Your " + "P" * 195

@@ -4,7 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hallmark.certification.dates import add_months, end_of_month, expiry_date
+from hallmark.certification.dates import add_months, appeal_deadline, end_of_month, expiry_date
+from hallmark.programs.models import CasePolicy
+
+from factories import ProgramFactory
 
 D = datetime.date
 
@@ -38,3 +41,15 @@ def test_add_months_lands_in_the_right_month_never_later_in_it(start, months) ->
     result = add_months(start, months)
     assert (result.year * 12 + result.month) - (start.year * 12 + start.month) == months
     assert result.day == start.day or result == end_of_month(result)
+
+
+@pytest.mark.django_db
+def test_the_appeal_deadline_follows_the_policy_in_force_on_the_day_of_the_decision() -> None:
+    program = ProgramFactory()
+    CasePolicy.objects.create(program=program, effective_from=D(2024, 1, 1), appeal_days=21)
+    CasePolicy.objects.create(program=program, effective_from=D(2026, 1, 1), appeal_days=45)
+    assert appeal_deadline(program, D(2025, 12, 20)) == D(2026, 1, 10)  # v1, across the year
+    assert appeal_deadline(program, D(2026, 1, 1)) == D(2026, 2, 15)  # v2 from its first day
+    assert appeal_deadline(program, D(2023, 12, 31)) == D(2024, 1, 30)  # before any: 30 days
+    other = ProgramFactory()
+    assert appeal_deadline(other, D(2028, 2, 10)) == D(2028, 3, 11)  # none at all: 30 days

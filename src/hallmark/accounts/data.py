@@ -47,12 +47,26 @@ class MessageKey(models.TextChoices):
     BOOKING_RESCHEDULED = "booking-rescheduled", "Booking moved to another window"
     RESULTS_RELEASED = "results-released", "Results released"
     CREDENTIAL_ISSUED = "credential-issued", "Credential issued"
+    CREDENTIAL_SUSPENDED = "credential-suspended", "Credential suspended"
+    CREDENTIAL_REVOKED = "credential-revoked", "Credential revoked"
+    CREDENTIAL_REINSTATED = "credential-reinstated", "Credential reinstated"
+    # Recertification notices, about a certification's cycle.
+    RENEWAL_WINDOW_OPEN = "renewal-window-open", "Recertification: renewal window open"
+    EXPIRES_IN_180_DAYS = "expires-in-180-days", "Recertification: 180 days before expiry"
+    EXPIRES_IN_90_DAYS = "expires-in-90-days", "Recertification: 90 days before expiry"
+    EXPIRES_IN_30_DAYS = "expires-in-30-days", "Recertification: 30 days before expiry"
+    CERTIFICATION_EXPIRED = "certification-expired", "Recertification: expired, grace period"
+    GRACE_PERIOD_ENDED = "grace-period-ended", "Recertification: grace period ended"
+    RENEWAL_APPROVED = "renewal-approved", "Recertification: renewal approved"
+    RENEWAL_AUDIT_SELECTED = "renewal-audit-selected", "Recertification: selected for audit"
+    CE_ACTIVITY_REVIEWED = "ce-activity-reviewed", "Recertification: CE activity reviewed"
+    RENEWAL_REFUSED = "renewal-refused", "Recertification: renewal refused"
 
 
-# The key of a message written from another app's own texts (a recertification notice) rather
-# than from a staff-editable template.
+# The key of the recertification notices recorded before each had a template of its own: kept
+# so that their record still reads.
 NOTICE_KEY = "notice"
-MESSAGE_KINDS = [*MessageKey.choices, (NOTICE_KEY, "Recertification notice")]
+MESSAGE_KINDS = [*MessageKey.choices, (NOTICE_KEY, "Recertification notice (earlier record)")]
 
 
 class DeliveryStatus(models.TextChoices):

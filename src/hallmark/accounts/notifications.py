@@ -24,6 +24,92 @@ WITHHELD = "[one-time link: sent, not kept]"
 
 _COMMON = "name (how to address the person), site_name, site_url"
 
+SUBJECT_LENGTH = SentMessage._meta.get_field("subject").max_length or 200
+
+_RECERTIFICATION_PAGE = "\n\nYour recertification page: {{ url }}\n"
+_CYCLE = (
+    "program, designation, credential_number, expires_on, window_opens_on, grace_ends_on, "
+    "reinstatement_ends_on, url"
+)
+
+# Notices about a certification's cycle (`hallmark.certification.recertification.notices`).
+_RECERTIFICATION_TEMPLATES: dict[MessageKey, tuple[str, str, str]] = {
+    MessageKey.RENEWAL_WINDOW_OPEN: (
+        "Your {{ designation }} renewal window is open",
+        "Hello {{ name }},\n\nYou can now renew your {{ program }} certification "
+        "({{ credential_number }}). It is valid until {{ expires_on }}. Log your continuing "
+        "education and apply to renew before then." + _RECERTIFICATION_PAGE,
+        _CYCLE,
+    ),
+    MessageKey.EXPIRES_IN_180_DAYS: (
+        "Your {{ designation }} certification expires in 180 days",
+        "Hello {{ name }},\n\nYour {{ program }} certification ({{ credential_number }}) "
+        "expires on {{ expires_on }}. Check your continuing education and apply to renew in "
+        "good time." + _RECERTIFICATION_PAGE,
+        _CYCLE,
+    ),
+    MessageKey.EXPIRES_IN_90_DAYS: (
+        "Your {{ designation }} certification expires in 90 days",
+        "Hello {{ name }},\n\nYour {{ program }} certification ({{ credential_number }}) "
+        "expires on {{ expires_on }}: 90 days from now." + _RECERTIFICATION_PAGE,
+        _CYCLE,
+    ),
+    MessageKey.EXPIRES_IN_30_DAYS: (
+        "Your {{ designation }} certification expires in 30 days",
+        "Hello {{ name }},\n\nYour {{ program }} certification ({{ credential_number }}) "
+        "expires on {{ expires_on }}: 30 days from now. Apply to renew before then to keep it "
+        "without a gap." + _RECERTIFICATION_PAGE,
+        _CYCLE,
+    ),
+    MessageKey.CERTIFICATION_EXPIRED: (
+        "Your {{ designation }} certification has expired: grace period until {{ grace_ends_on }}",
+        "Hello {{ name }},\n\nYour {{ program }} certification ({{ credential_number }}) "
+        "expired after {{ expires_on }}. The registry now shows it as expired, in its grace "
+        "period. You can still renew it until {{ grace_ends_on }} (a late fee applies)."
+        + _RECERTIFICATION_PAGE,
+        _CYCLE,
+    ),
+    MessageKey.GRACE_PERIOD_ENDED: (
+        "Your {{ designation }} grace period has ended",
+        "Hello {{ name }},\n\nThe grace period of your {{ program }} certification "
+        "({{ credential_number }}) ended on {{ grace_ends_on }}. You may still apply for "
+        "reinstatement until {{ reinstatement_ends_on }} (with the reinstatement fee and the "
+        "continuing education required); after that, only passing the exam again restores the "
+        "certification." + _RECERTIFICATION_PAGE,
+        _CYCLE,
+    ),
+    MessageKey.RENEWAL_APPROVED: (
+        "Your {{ designation }} certification is renewed",
+        "Hello {{ name }},\n\nYour {{ program }} certification ({{ credential_number }}) is "
+        "renewed: it is now valid until {{ new_expires_on }}. Your signed digital credential "
+        "has been reissued with the new date; download it again from your credentials page."
+        + _RECERTIFICATION_PAGE,
+        f"{_CYCLE}, new_expires_on",
+    ),
+    MessageKey.RENEWAL_AUDIT_SELECTED: (
+        "Your {{ designation }} renewal was selected for audit",
+        "Hello {{ name }},\n\nYour renewal application for {{ program }} "
+        "({{ credential_number }}) was selected, at random, for audit. Please upload the "
+        "evidence of the activities you listed (for example certificates of attendance or "
+        "completion) by {{ evidence_due_on }}." + _RECERTIFICATION_PAGE,
+        f"{_CYCLE}, evidence_due_on",
+    ),
+    MessageKey.CE_ACTIVITY_REVIEWED: (
+        "Your CE activity was reviewed",
+        'Hello {{ name }},\n\nYour continuing-education activity "{{ activity }}" was '
+        "reviewed: {{ outcome }}.{% if reason %}\n\n{{ reason }}{% endif %}"
+        + _RECERTIFICATION_PAGE,
+        f"{_CYCLE}, activity, outcome, reason",
+    ),
+    MessageKey.RENEWAL_REFUSED: (
+        "Decision on your {{ designation }} renewal",
+        "Hello {{ name }},\n\nYour renewal application for {{ program }} "
+        "({{ credential_number }}) was refused, for this reason:\n\n{{ reason }}"
+        + _RECERTIFICATION_PAGE,
+        f"{_CYCLE}, reason",
+    ),
+}
+
 # key -> (subject, body, the placeholders it may use besides the common ones)
 DEFAULT_TEMPLATES: dict[MessageKey, tuple[str, str, str]] = {
     MessageKey.EMAIL_VERIFICATION: (
@@ -140,9 +226,46 @@ DEFAULT_TEMPLATES: dict[MessageKey, tuple[str, str, str]] = {
     MessageKey.CREDENTIAL_ISSUED: (
         "Your {{ program }} credential",
         "Hello {{ name }},\n\nCongratulations: your {{ program }} {{ award }} has been issued "
-        "(number {{ credential_number }}), valid until {{ expires_on }}.\n\n{{ url }}\n",
-        "program, award, credential_number, expires_on, url",
+        "(number {{ credential_number }}){% if expires_on %}, valid until {{ expires_on }}"
+        "{% endif %}.\n\nYour signed digital credential and your certificate are on your "
+        "credentials page: {{ url }}\n",
+        "program, award, credential_number, expires_on (empty when it does not expire), url",
     ),
+    MessageKey.CREDENTIAL_SUSPENDED: (
+        "Your {{ program }} {{ award }} is suspended",
+        "Hello {{ name }},\n\n"
+        "Your {{ program }} {{ award }} (number {{ credential_number }}) was suspended on "
+        "{{ decided_on }}{% if reason %}, for this reason:\n\n{{ reason }}{% else %}.{% endif %}"
+        "\n\nWhat this means: the public registry now shows it as suspended, and the status "
+        "list of your digital credential says so, so anyone who verifies it sees that it is not "
+        "current. Until it is reinstated, do not present it as current.\n\n"
+        "You may appeal this decision until {{ appeal_by }}: {{ url }}\n",
+        "program, award, credential_number, decided_on, reason, appeal_by, url",
+    ),
+    MessageKey.CREDENTIAL_REVOKED: (
+        "Your {{ program }} {{ award }} is revoked",
+        "Hello {{ name }},\n\n"
+        "Your {{ program }} {{ award }} (number {{ credential_number }}) was revoked on "
+        "{{ decided_on }}{% if reason %}, for this reason:\n\n{{ reason }}{% else %}.{% endif %}"
+        "\n\nWhat this means: it is withdrawn for good. The public registry now shows it as "
+        "revoked, and the status list of your digital credential says so, so anyone who "
+        "verifies it sees that it is no longer valid. Do not present it, its certificate or its "
+        "wallet card as valid.\n\n"
+        "You may appeal this decision until {{ appeal_by }}: {{ url }}\n",
+        "program, award, credential_number, decided_on, reason, appeal_by, url",
+    ),
+    MessageKey.CREDENTIAL_REINSTATED: (
+        "Your {{ program }} {{ award }} is reinstated",
+        "Hello {{ name }},\n\n"
+        "Your {{ program }} {{ award }} (number {{ credential_number }}) was reinstated on "
+        "{{ decided_on }}{% if reason %}, for this reason:\n\n{{ reason }}{% else %}.{% endif %}"
+        "\n\nWhat this means: the public registry now shows it as {{ status }}, and the "
+        "status list of your digital credential no longer marks it as suspended or revoked."
+        "\n\nYour credentials page: {{ url }}\n",
+        "program, award, credential_number, decided_on, reason, status (active, or expired "
+        "when it is past its expiry date), url",
+    ),
+    **_RECERTIFICATION_TEMPLATES,
 }
 
 # Staff-written templates render in an engine of their own: no file templates to include.
@@ -236,7 +359,8 @@ def notify(
         **context,
     }
     withheld = dict.fromkeys(secrets or {}, WITHHELD)
-    subject = " ".join(_render(template.subject, values | withheld).split())
+    # One line, cut to what the record holds (a long program name must not fail the change).
+    subject = " ".join(_render(template.subject, values | withheld).split())[:SUBJECT_LENGTH]
     recorded_body = _render(template.body, values | withheld)
     return enqueue(
         deliver=not _recorded_only.get(),

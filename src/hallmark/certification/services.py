@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import User
 from hallmark.certification.audit import chain_problem
 from hallmark.certification.conditions import decision_problems
@@ -40,6 +41,7 @@ from hallmark.certification.keys import (
     environment_key_pair,
     key_pair,
 )
+from hallmark.certification.messages import tell_decision, tell_issued
 from hallmark.certification.models import (
     CertificationDecision,
     Credential,
@@ -143,7 +145,8 @@ def issue_credential(
     """Grant a program's award to a person: a certification, or a certificate of completion.
 
     In the same transaction the credential gets its status list index and its signed
-    OpenBadgeCredential (ValidationError if there is no issuer key to sign with).
+    OpenBadgeCredential (ValidationError if there is no issuer key to sign with), and the
+    holder's message is queued.
     """
     need(actor, "certification.issue_credential", "issue credential")
     current = Credential.objects.filter(
@@ -185,6 +188,7 @@ def issue_credential(
     _sign_document(credential)
     if expires_on is not None:
         open_cycle(credential, starts_on=issued_on, expires_on=expires_on)
+    tell_issued(credential)
     return credential
 
 
@@ -245,9 +249,10 @@ def _change_status(
 
 @transaction.atomic
 def suspend_credential(credential: Credential, *, actor: User | None, reason: str) -> Credential:
-    """Withdraw a credential for a time (discipline, misuse of the mark); it may be reinstated."""
+    """Withdraw a credential for a time (discipline, misuse of the mark); it may be reinstated.
+    The holder is told why, and until when they may appeal."""
     need(actor, "certification.suspend_credential", "suspend credential")
-    return _change_status(
+    credential = _change_status(
         credential,
         allowed_from=(CredentialStatus.ACTIVE,),
         to=CredentialStatus.SUSPENDED,
@@ -255,11 +260,13 @@ def suspend_credential(credential: Credential, *, actor: User | None, reason: st
         actor=actor,
         reason=reason,
     )
+    tell_decision(credential, MessageKey.CREDENTIAL_SUSPENDED, reason=reason)
+    return credential
 
 
 @transaction.atomic
 def revoke_credential(credential: Credential, *, actor: User | None, reason: str) -> Credential:
-    """Withdraw a credential for good."""
+    """Withdraw a credential for good. The holder is told why, and until when they may appeal."""
     need(actor, "certification.revoke_credential", "revoke credential")
     credential = _change_status(
         credential,
@@ -270,12 +277,14 @@ def revoke_credential(credential: Credential, *, actor: User | None, reason: str
         reason=reason,
     )
     close_cycle(credential, CycleOutcome.CLOSED)
+    tell_decision(credential, MessageKey.CREDENTIAL_REVOKED, reason=reason)
     return credential
 
 
 @transaction.atomic
 def reinstate_credential(credential: Credential, *, actor: User | None, reason: str) -> Credential:
-    """Lift a suspension (or an appeal's reversal); a credential past expiry becomes expired."""
+    """Lift a suspension (or an appeal's reversal); a credential past expiry becomes expired.
+    The holder is told."""
     need(actor, "certification.reinstate_credential", "reinstate credential")
     credential = _locked(credential)
     to = (
@@ -283,7 +292,7 @@ def reinstate_credential(credential: Credential, *, actor: User | None, reason: 
         if credential.is_expired_on(credential.program.today())
         else CredentialStatus.ACTIVE
     )
-    return _change_status(
+    credential = _change_status(
         credential,
         allowed_from=(CredentialStatus.SUSPENDED, CredentialStatus.REVOKED),
         to=to,
@@ -291,6 +300,8 @@ def reinstate_credential(credential: Credential, *, actor: User | None, reason: 
         actor=actor,
         reason=reason,
     )
+    tell_decision(credential, MessageKey.CREDENTIAL_REINSTATED, reason=reason)
+    return credential
 
 
 @transaction.atomic

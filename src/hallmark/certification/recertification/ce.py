@@ -207,7 +207,7 @@ def review_activity(
         NoticeKind.ACTIVITY_REVIEWED,
         activity=activity.title,
         outcome=outcome,
-        reason=f"\n\n{reason}" if reason else "",
+        reason=reason,
     )
     return activity
 

@@ -268,7 +268,10 @@ def _start_audit(
         evidence_due_on=due,
     )
     send_notice(
-        application.cycle, NoticeKind.AUDIT_SELECTED, due=f" by {due:%-d %B %Y}", deliver=deliver
+        application.cycle,
+        NoticeKind.AUDIT_SELECTED,
+        evidence_due_on=f"{due:%-d %B %Y}",
+        deliver=deliver,
     )
     return audit
 
