@@ -137,7 +137,7 @@ def test_every_default_renders_and_uses_only_the_values_it_lists(key) -> None:
 
 
 def test_the_unsent_first_issued_default_is_replaced_and_an_edited_one_kept() -> None:
-    step = import_module("hallmark.accounts.migrations.0009_holder_and_recertification_messages")
+    step = import_module("hallmark.accounts.migrations.0010_holder_and_recertification_messages")
     issued = MessageTemplate.objects.get(key=MessageKey.CREDENTIAL_ISSUED)
     MessageTemplate.objects.filter(pk=issued.pk).update(body=step.FIRST_ISSUED_BODY)
     step.renew_the_unsent_issued_default(django_apps, None)

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hallmark.certification.dates import add_months, appeal_deadline, end_of_month, expiry_date
-from hallmark.programs.models import CasePolicy
+from hallmark.certification.dates import add_months, end_of_month, expiry_date
+from hallmark.programs.models import CasePolicy, appeal_deadline
 
 from factories import ProgramFactory
 

@@ -1,12 +1,7 @@
-"""Credential date arithmetic: validity in months, month-end rules, the last day to appeal."""
+"""Credential date arithmetic (pure Python): validity in months, month-end rules."""
 
 import calendar
 import datetime
-
-from hallmark.programs.models import CasePolicy, Program
-
-# Days to appeal a decision when the program has no appeals policy in force.
-DEFAULT_APPEAL_DAYS = 30
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -34,11 +29,3 @@ def expiry_date(start: datetime.date, validity_months: int, *, at_month_end: boo
         raise ValueError(f"validity_months must be positive, got {validity_months}")
     expiry = add_months(start, validity_months)
     return end_of_month(expiry) if at_month_end else expiry
-
-
-def appeal_deadline(program: Program, decided_on: datetime.date) -> datetime.date:
-    """The last day to appeal a decision taken on ``decided_on``: the appeal period of the
-    program's appeals policy in force that day (30 days when none is)."""
-    policy = CasePolicy.in_force(program, decided_on)
-    days = policy.appeal_days if policy is not None else DEFAULT_APPEAL_DAYS
-    return decided_on + datetime.timedelta(days=days)

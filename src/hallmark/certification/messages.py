@@ -11,9 +11,9 @@ from django.urls import reverse
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import SentMessage
 from hallmark.accounts.notifications import notify
-from hallmark.certification.dates import appeal_deadline
 from hallmark.certification.issuer import absolute
 from hallmark.certification.models import Credential
+from hallmark.programs.models import appeal_deadline
 
 # The decisions whose message says until when they may be appealed.
 APPEALABLE = frozenset({MessageKey.CREDENTIAL_SUSPENDED, MessageKey.CREDENTIAL_REVOKED})

@@ -30,7 +30,7 @@ def renew_the_unsent_issued_default(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0008_responses_export_access'),
+        ('accounts', '0009_panel_member_group'),
     ]
 
     operations = [
