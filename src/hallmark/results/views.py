@@ -21,6 +21,7 @@ from hallmark.accounts.services import record_access
 from hallmark.exams.models import Form, FormItem, TestingWindow
 from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown, show_refusal
 from hallmark.results import fairness_views, services, vendor
+from hallmark.results.appeals import result_offer
 from hallmark.results.data import (
     CONFIDENTIALITY_STATEMENT,
     CONFLICT_STATEMENT,
@@ -57,6 +58,7 @@ def mine(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "scale": result.run.rules["scale"],
         "caution": DOMAIN_CAUTION,
         "verification": result.verifications.first(),
+        "appeal": result_offer(result),
     }
     return render(request, "results/mine.html", context)
 
