@@ -114,6 +114,7 @@ def test_the_candidate_sees_the_corrected_pass(client, cast, chair, released) ->
     client.force_login(failed.candidate)
     page = client.get(reverse("results:mine", args=[corrected.pk])).content.decode()
     assert "Result: <strong>Pass</strong>" in page
+    assert f"corrected on appeal {REFERENCE}" in page and "Flawed." in page
     assert "/appeals/new/result/" not in page  # a pass is not adverse
     assert client.get(reverse("results:mine", args=[failed.pk])).status_code == 404
 

@@ -31,7 +31,13 @@ from hallmark.results.data import (
     RunStatus,
     VerificationStatus,
 )
-from hallmark.results.models import Panelist, ScoreVerificationRequest, ScoringRun, Study
+from hallmark.results.models import (
+    Panelist,
+    ResultCorrection,
+    ScoreVerificationRequest,
+    ScoringRun,
+    Study,
+)
 from hallmark.results.pdf import score_report_pdf
 from hallmark.results.reports import distribution, item_spread, released_result, study_report
 
@@ -59,6 +65,7 @@ def mine(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "caution": DOMAIN_CAUTION,
         "verification": result.verifications.first(),
         "appeal": result_offer(result),
+        "correction": ResultCorrection.objects.filter(after=result).first(),
     }
     return render(request, "results/mine.html", context)
 

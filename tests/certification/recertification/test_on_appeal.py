@@ -287,3 +287,11 @@ def test_an_overturned_decision_offers_no_appeal(client, chair, credential, reje
     ce.accept_on_appeal(rejected, by=chair, reason="Employment track.", reference=REFERENCE)
     page = _page(client, credential)
     assert "/appeals/new/" not in page and REFERENCE in page
+
+
+def test_the_appeal_address_is_the_appeals_page_once_it_exists(settings) -> None:
+    from hallmark.certification.templatetags.certification import appeal_url
+
+    assert appeal_url("audit", 7) == "/appeals/new/audit/7/"  # before the appeals pages exist
+    settings.ROOT_URLCONF = "appeal_urls"
+    assert appeal_url("audit", 7) == "/elsewhere/audit/7/"
