@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hallmark.certification import services
+from hallmark.certification.models import RenewalAudit
 from hallmark.certification.recertification import ce, renewals
 
 from a11y import assert_accessible
@@ -69,6 +70,26 @@ def test_the_audit_section_is_accessible(live_server, page, axe, credential) -> 
         renewals.select_for_audit(application, by=None, reason="For the test.")
     _sign_in(page, f"{live_server.url}/credentials/{credential.number}/renewal/")
     page.get_by_role("heading", name="Audit: evidence requested").wait_for()
+    assert_accessible(axe, page)
+
+
+def test_adverse_decisions_with_their_appeal_period_are_accessible(
+    live_server, page, axe, credential
+) -> None:
+    cycle = renewals.current_cycle(credential)
+    officer = UserFactory(email="officer@example.org", is_superuser=True)
+    pending = cycle.activities.get(title="Benefits planning update")
+    ce.review_activity(pending, by=officer, decision="reject", reason="Not employment support.")
+    accepted_activity(cycle, "general", 30, cycle.starts_on + datetime.timedelta(days=60))
+    accepted_activity(cycle, "ethics", 3, cycle.starts_on + datetime.timedelta(days=60))
+    application = renewals.apply_for_renewal(credential, by=credential.holder, attest=True)
+    if not hasattr(application, "audit"):
+        renewals.select_for_audit(application, by=None, reason="For the test.")
+    audit = RenewalAudit.objects.get(application=application)
+    renewals.decide_audit(audit, by=officer, passed=False, reason="No certificate.")
+    _sign_in(page, f"{live_server.url}/credentials/{credential.number}/renewal/")
+    page.get_by_role("heading", name=f"Recertification of {credential.number}").wait_for()
+    assert page.get_by_text("You may appeal until").count() == 2  # the activity, the audit
     assert_accessible(axe, page)
 
 

@@ -53,6 +53,32 @@ def test_the_result_pages_are_accessible(live_server, page, axe, cast) -> None:
     assert result.verifications.count() == 1
 
 
+def test_the_verified_result_with_its_appeal_period_is_accessible(
+    live_server, page, axe, cast
+) -> None:
+    program, form, window = scoring_ground(KEYS, "4", cast.manager)
+    failing = submitted_session(form, "ABDDCC", window=window)
+    for answers in ("ABCDAB", "ABCDCC", "ABCCAB", "DDDDDD"):
+        submitted_session(form, answers, window=window)
+    run = services.score_window(window, form, by=cast.psychometrician)
+    for item in run.flagged:
+        services.override_key(
+            form.items.get(position=item["position"]), action=KeyAction.KEEP, reason="Reviewed.",
+            by=cast.psychometrician,
+        )  # fmt: skip
+    services.release(window, by=cast.psychometrician)
+    result = run.results.get(session=failing)
+    request = services.request_verification(result, by=failing.candidate)
+    services.decide_verification(request, changed=False, outcome="3 right.", by=cast.officer)
+    sign_in(page, live_server, failing.candidate, f"/results/mine/{result.pk}/", "Your")
+    page.get_by_text("You may appeal until").wait_for()
+    assert page.get_by_role("link", name="appeal this result").get_attribute("href") == (
+        f"/appeals/new/result/{result.pk}/"
+    )
+    assert_accessible(axe, page)
+    assert program.designation in page.content()
+
+
 def test_the_panelist_pages_are_accessible(live_server, page, axe, cast) -> None:
     _program, form, window = scoring_ground(KEYS, "4", cast.manager)
     for answers in ("ABCDAB", "ABCDCC", "ABCCAB", "DDDDDD"):

@@ -136,3 +136,12 @@ def record_decision(
         setattr(case, fields.reason, reason.strip())
         saved.append(fields.reason)
     case.save(update_fields=saved)
+
+
+def on_appeal(reason: str, reference: str) -> tuple[str, str]:
+    """The reason and the appeal's reference of a decision overturned on appeal, both needed:
+    the authority is the panel's outcome, and the reference names it."""
+    return (
+        reason_given(reason, "Say why the appeal overturns the decision."),
+        reason_given(reference, "Name the appeal (its reference).", field="reference"),
+    )

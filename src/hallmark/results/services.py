@@ -22,7 +22,13 @@ from hallmark.exams.journey.registrations import record_attempt
 from hallmark.exams.models import Form, FormItem, TestingWindow
 from hallmark.itembank.models import ItemStatistics
 from hallmark.itembank.services import record_statistics
-from hallmark.lib.decisions import DecisionFields, reason_given, record_decision, take_case
+from hallmark.lib.decisions import (
+    DecisionFields,
+    on_appeal,
+    reason_given,
+    record_decision,
+    take_case,
+)
 from hallmark.lib.permissions import need, own
 from hallmark.programs.models import Program
 from hallmark.results import equating, fairness
@@ -43,6 +49,7 @@ from hallmark.results.models import (
     Rating,
     ReportingScale,
     Result,
+    ResultCorrection,
     Round,
     ScoreVerificationRequest,
     ScoringRun,
@@ -341,6 +348,11 @@ def release_run(run: ScoringRun, *, by: User) -> ScoringRun:
     if by is None:
         raise PermissionDenied("A psychometrician releases results: name who (--by).")
     need(by, "results.release_results", f"release {run}")
+    return _release(run, by=by)
+
+
+def _release(run: ScoringRun, *, by: User) -> ScoringRun:
+    """The release itself, for a psychometrician or on an appeal panel's outcome."""
     run = ScoringRun.objects.select_for_update().get(pk=run.pk)
     problems = release_problems(run)
     if problems:
@@ -458,6 +470,66 @@ def decide_verification(
     status = VerificationStatus.CHANGED if changed else VerificationStatus.CONFIRMED
     record_decision(request, status, by=by, at=timezone.now(), reason=outcome, fields=VERIFIED)
     return request
+
+
+# --- correction on appeal --------------------------------------------------------------------
+
+# What decides whether a rescore changed a result.
+SCORED_FIELDS = ("raw", "max_raw", "raw_cut", "scaled", "passed")
+
+
+def _appealable(result: Result) -> Result:
+    """The failed, released result whose score was verified, locked with its run."""
+    result = Result.objects.select_related("run__window__program", "run__form").get(pk=result.pk)
+    run = ScoringRun.objects.select_for_update().get(pk=result.run_id)
+    if run.status != RunStatus.RELEASED:
+        raise ValidationError(
+            f"{result}: its run is {run.get_status_display().lower()}, not the released one."
+        )
+    if result.passed:
+        raise ValidationError(f"{result}: a pass is not corrected on appeal.")
+    if not result.verifications.exclude(status=VerificationStatus.OPEN).exists():
+        raise ValidationError(
+            f"{result}: its score has not been verified; an appeal follows the verification."
+        )
+    return result
+
+
+def _withdrawn_passes(before: ScoringRun, after: ScoringRun) -> int:
+    """How many passes of the released run the rescore would turn into fails."""
+    failing = set(after.results.filter(passed=False).values_list("registration_id", flat=True))
+    passed = before.results.filter(passed=True).values_list("registration_id", flat=True)
+    return len(failing.intersection(passed))
+
+
+@transaction.atomic
+def correct_on_appeal(result: Result, *, by: User, reason: str, reference: str) -> Result:
+    """Correct a failed result on an appeal panel's outcome, with the key correction a
+    psychometrician recorded for the form: the window is rescored with the form's current
+    keys and released (the passes it makes lead to certification as any released pass does).
+
+    `by` is the panel's chair: the authority is the panel's outcome, named by `reference`.
+    Refused, changing nothing, when the correction changes nothing for this result or would
+    withdraw someone else's pass (a psychometrician rescores the window then)."""
+    reason, reference = on_appeal(reason, reference)
+    result = _appealable(result)
+    rescored = score_window(result.run.window, result.run.form, by=None)
+    after = rescored.results.get(registration_id=result.registration_id)
+    if all(getattr(after, f) == getattr(result, f) for f in SCORED_FIELDS):
+        raise ValidationError(f"{result}: no key correction changes this result.")
+    withdrawn = _withdrawn_passes(result.run, rescored)
+    if withdrawn:
+        raise ValidationError(
+            f"{result}: the key correction would withdraw {withdrawn} other pass(es); a "
+            "psychometrician rescores and releases the window instead."
+        )
+    rescored.notes = [*rescored.notes, f"Rescored on appeal {reference}: {reason}"]
+    rescored.save(update_fields=["notes"])
+    _release(rescored, by=by)
+    ResultCorrection.objects.create(
+        before=result, after=after, reference=reference, reason=reason, by=by
+    )
+    return Result.objects.select_related("run").get(pk=after.pk)  # the run as released
 
 
 # --- standard setting -------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from hallmark.accounts.services import record_access
 from hallmark.exams.models import Form, FormItem, TestingWindow
 from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown, show_refusal
 from hallmark.results import fairness_views, services, vendor
+from hallmark.results.appeals import result_offer
 from hallmark.results.data import (
     CONFIDENTIALITY_STATEMENT,
     CONFLICT_STATEMENT,
@@ -30,7 +31,13 @@ from hallmark.results.data import (
     RunStatus,
     VerificationStatus,
 )
-from hallmark.results.models import Panelist, ScoreVerificationRequest, ScoringRun, Study
+from hallmark.results.models import (
+    Panelist,
+    ResultCorrection,
+    ScoreVerificationRequest,
+    ScoringRun,
+    Study,
+)
 from hallmark.results.pdf import score_report_pdf
 from hallmark.results.reports import distribution, item_spread, released_result, study_report
 
@@ -57,6 +64,8 @@ def mine(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "scale": result.run.rules["scale"],
         "caution": DOMAIN_CAUTION,
         "verification": result.verifications.first(),
+        "appeal": result_offer(result),
+        "correction": ResultCorrection.objects.filter(after=result).first(),
     }
     return render(request, "results/mine.html", context)
 

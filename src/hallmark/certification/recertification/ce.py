@@ -30,7 +30,15 @@ from hallmark.certification.models import (
 from hallmark.certification.models.recertification import StoredDocument
 from hallmark.certification.recertification.cycles import plain
 from hallmark.certification.recertification.notices import send_notice
-from hallmark.lib.decisions import DecisionFields, reason_given, record_decision, take_case
+from hallmark.lib.decisions import (
+    DecisionFields,
+    in_state,
+    locked,
+    on_appeal,
+    reason_given,
+    record_decision,
+    take_case,
+)
 from hallmark.lib.permissions import own
 from hallmark.lib.storage import attach_upload
 from hallmark.programs.models import CECategory, Program, RecertificationPolicy
@@ -208,6 +216,29 @@ def review_activity(
         activity=activity.title,
         outcome=outcome,
         reason=reason,
+    )
+    return activity
+
+
+@transaction.atomic
+def accept_on_appeal(activity: CEActivity, *, by: User, reason: str, reference: str) -> CEActivity:
+    """Accept a rejected activity on an appeal panel's outcome (`by` is its chair): all its
+    hours count in the cycle's progress. The rejection's reason stays in the new one."""
+    reason, reference = on_appeal(reason, reference)
+    activity = locked(activity, "cycle")
+    in_state(activity, (ActivityStatus.REJECTED,), refusal="is not a rejected activity")
+    activity.hours_accepted = activity.hours
+    said = f"Accepted on appeal {reference}: {reason} (rejected before: {activity.review_reason})"
+    accepted, at = ActivityStatus.ACCEPTED, timezone.now()
+    record_decision(
+        activity, accepted, by=by, at=at, reason=said, fields=REVIEWED, also=("hours_accepted",)
+    )
+    send_notice(
+        activity.cycle,
+        NoticeKind.ACTIVITY_REVIEWED,
+        activity=activity.title,
+        outcome=activity.get_status_display().lower(),
+        reason=f"\n\n{said}",
     )
     return activity
 

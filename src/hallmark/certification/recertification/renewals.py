@@ -57,6 +57,7 @@ from hallmark.lib.decisions import (
     DecisionFields,
     in_state,
     locked,
+    on_appeal,
     reason_given,
     record_decision,
     take_case,
@@ -379,7 +380,12 @@ def _refuse(
 
 
 def _renew(
-    application: RenewalApplication, *, by: User | None, reason: str, now: datetime.datetime | None
+    application: RenewalApplication,
+    *,
+    by: User | None,
+    reason: str,
+    now: datetime.datetime | None,
+    appeal: str = "",
 ) -> Credential:
     """Close the cycle, open the next, move the expiry, reissue the signed credential."""
     cycle = application.cycle
@@ -424,6 +430,7 @@ def _renew(
             "cycle": cycle.sequence,
             "old_expires_on": old_expiry.isoformat(),
             "new_expires_on": new_expiry.isoformat(),
+            **({"appeal": appeal} if appeal else {}),
         },
     )
     services.reissue_document(credential, reason=f"Renewed: valid until {new_expiry.isoformat()}.")
@@ -540,6 +547,75 @@ def decide_audit(audit: RenewalAudit, *, by: User, passed: bool, reason: str) ->
         application = locked(audit.application, "cycle")
         in_state(application, OPEN_RENEWAL_STATUSES)
         _refuse(application, by=by, at=at, reason=f"Audit failed: {reason}")
+    return audit
+
+
+# --- overturned on appeal ---------------------------------------------------------------------
+# `by` is the appeal panel's chair: the authority is the panel's outcome, named by `reference`.
+
+
+def _reopenable(application: RenewalApplication) -> Cycle:
+    """The open cycle a refused renewal belongs to, with no other application open in it."""
+    cycle = application.cycle
+    number = cycle.credential.number
+    if not cycle.is_open:
+        raise ValidationError(f"{application}: the cycle it renews is closed ({number}).")
+    if cycle.open_renewal() is not None:
+        raise ValidationError(
+            f"{number} has another renewal application open: it is decided first."
+        )
+    return cycle
+
+
+def _failed_audit(application: RenewalApplication) -> RenewalAudit | None:
+    audit = getattr(application, "audit", None)
+    return audit if audit is not None and audit.outcome == AuditOutcome.FAILED else None
+
+
+@transaction.atomic
+def grant_on_appeal(
+    application: RenewalApplication, *, by: User, reason: str, reference: str
+) -> Credential:
+    """Grant a refused renewal on an appeal panel's outcome: the credential is renewed for the
+    next cycle as an approval renews it, the reference in its history. A renewal refused on a
+    failed audit is granted by passing the audit on appeal."""
+    reason, reference = on_appeal(reason, reference)
+    application = locked(application, "cycle__credential")
+    in_state(application, (RenewalStatus.REFUSED,), refusal="is not a refused renewal")
+    if _failed_audit(application) is not None:
+        raise ValidationError(
+            f"{application} was refused because its audit failed: the audit is passed on "
+            "appeal, and the renewal proceeds."
+        )
+    _reopenable(application)
+    said = f"Granted on appeal {reference}: {reason}"
+    credential = _renew(application, by=by, reason=said, now=None, appeal=reference)
+    refused = f"{said} (refused before: {application.reason})"
+    approved, at = RenewalStatus.APPROVED, timezone.now()
+    record_decision(application, approved, by=by, at=at, reason=refused, fields=RENEWAL_DECIDED)
+    return credential
+
+
+@transaction.atomic
+def pass_audit_on_appeal(
+    audit: RenewalAudit, *, by: User, reason: str, reference: str
+) -> RenewalAudit:
+    """Pass a failed audit on an appeal panel's outcome. The renewal its failure refused is
+    open again with the audit passed: it is approved once its fee is recorded, as after any
+    passed audit."""
+    reason, reference = on_appeal(reason, reference)
+    audit = locked(audit, "application")
+    in_state(audit, (AuditOutcome.FAILED,), field="outcome", refusal="is not a failed audit")
+    application = locked(audit.application, "cycle__credential")
+    in_state(application, (RenewalStatus.REFUSED,), refusal="is not refused")
+    _reopenable(application)
+    at = timezone.now()
+    passed = f"Passed on appeal {reference}: {reason} (failed before: {audit.reason})"
+    record_decision(audit, AuditOutcome.PASSED, by=by, at=at, reason=passed, fields=AUDIT_DECIDED)
+    reopened = f"Audit passed on appeal {reference}; refused before: {application.reason}"
+    record_decision(
+        application, RenewalStatus.AUDIT, by=by, at=at, reason=reopened, fields=RENEWAL_DECIDED
+    )
     return audit
 
 

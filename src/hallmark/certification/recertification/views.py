@@ -13,7 +13,13 @@ from django.views.decorators.http import require_GET, require_POST
 from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.services import record_access
 from hallmark.certification.data import AuditOutcome, RenewalStatus
-from hallmark.certification.models import AuditEvidence, CEActivity, Credential, ProviderCourse
+from hallmark.certification.models import (
+    AuditEvidence,
+    CEActivity,
+    Credential,
+    ProviderCourse,
+    RenewalAudit,
+)
 from hallmark.certification.recertification import ce, renewals
 from hallmark.certification.recertification.forms import (
     ActivityForm,
@@ -52,7 +58,10 @@ def _page(
             "activities": cycle.activities.select_related("category", "course"),
             "open_renewal": open_renewal,
             "audit": audit if audit is not None and not audit.is_decided else None,
-            "renewals": cycle.renewals.all(),
+            "renewals": cycle.renewals.select_related("audit"),
+            "failed_audits": RenewalAudit.objects.filter(
+                application__cycle=cycle, outcome=AuditOutcome.FAILED
+            ),
             "activity_form": forms.get("activity_form")
             or ActivityForm(cycle=cycle, prefix="activity"),
             "apply_form": forms.get("apply_form") or ApplyForm(prefix="renewal"),

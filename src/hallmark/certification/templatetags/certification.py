@@ -1,13 +1,18 @@
 """`{% my_credentials %}`: the signed-in holder's credentials, for the dashboard, each
-certification with a line on its recertification."""
+certification with a line on its recertification. `{% appeal_for subject decision %}`: an
+adverse recertification decision's appeal period and the appeal form's address."""
 
+import datetime
 from typing import Any
 
 from django import template
+from django.urls import NoReverseMatch, reverse
 
-from hallmark.certification.models import Credential
+from hallmark.certification.data import ActivityStatus, AuditOutcome, RenewalStatus
+from hallmark.certification.models import CEActivity, Credential, RenewalApplication, RenewalAudit
 from hallmark.certification.recertification.cycles import plain
 from hallmark.certification.recertification.renewals import current_cycle, cycle_progress
+from hallmark.results.appeals import AppealOffer, appeal_offer, appeal_path
 
 register = template.Library()
 
@@ -38,3 +43,46 @@ def my_credentials(context: dict[str, Any]) -> dict[str, Any]:
         else Credential.objects.none()
     )
     return {"credentials": [(credential, renewal_note(credential)) for credential in credentials]}
+
+
+@register.simple_tag
+def appeal_url(subject: str, pk: int) -> str:
+    """The appeal form for a decision ("renewal", "audit", "ce-activity", "result")."""
+    try:
+        return reverse("appeals:file", args=(subject, pk))
+    except NoReverseMatch:
+        return appeal_path(subject, pk)
+
+
+Decision = RenewalApplication | RenewalAudit | CEActivity
+
+
+def _adverse(subject: str, decision: Decision) -> datetime.datetime | None:
+    """When the adverse decision was taken, or None when `decision` is not one (a renewal
+    refused on a failed audit is appealed through its audit)."""
+    if subject == "renewal" and isinstance(decision, RenewalApplication):
+        audit = getattr(decision, "audit", None)
+        failed = audit is not None and audit.outcome == AuditOutcome.FAILED
+        refused = decision.status == RenewalStatus.REFUSED and not failed
+        return decision.decided_at if refused else None
+    if subject == "audit" and isinstance(decision, RenewalAudit):
+        return decision.decided_at if decision.outcome == AuditOutcome.FAILED else None
+    if subject == "ce-activity" and isinstance(decision, CEActivity):
+        return decision.reviewed_at if decision.status == ActivityStatus.REJECTED else None
+    return None
+
+
+def _cycle_of(decision: Decision) -> Any:
+    if isinstance(decision, RenewalAudit):
+        return decision.application.cycle
+    return decision.cycle
+
+
+@register.simple_tag
+def appeal_for(subject: str, decision: Decision) -> AppealOffer | None:
+    """The appeal period of an adverse decision (None for any other decision)."""
+    decided_at = _adverse(subject, decision)
+    if decided_at is None:
+        return None
+    program = _cycle_of(decision).credential.program
+    return appeal_offer(program, decided_at, appeal_url(subject, decision.pk))

@@ -268,3 +268,25 @@ class ScoreVerificationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Verification of {self.result}"
+
+
+class ResultCorrection(models.Model):
+    """A failed result corrected on appeal: the key correction rescored it, and the corrected
+    result was released in a new run. Both results stay; the appeal's reference links them."""
+
+    before = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="corrections")
+    after = models.OneToOneField(Result, on_delete=models.PROTECT, related_name="correction_of")
+    reference = models.CharField(max_length=40, help_text='The appeal, e.g. "APL-2026-0003".')
+    reason = models.TextField()
+    by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reference=""), name="correction_has_reference"),
+            models.CheckConstraint(condition=~Q(reason=""), name="correction_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.before} corrected on appeal {self.reference}"
