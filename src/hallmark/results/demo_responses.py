@@ -5,7 +5,7 @@ import random
 
 from hallmark.exams.models import Form
 from hallmark.itembank.models import ItemVersion
-from hallmark.itembank.queries import latest_calibration
+from hallmark.itembank.queries import latest_calibrations
 
 D = 1.702
 # A window's candidates' abilities on the bank's θ scale: a prepared, experienced group, abler
@@ -17,9 +17,11 @@ ABILITY = (0.95, 0.45)  # mean, standard deviation
 
 def item_parameters(form: Form) -> dict[int, tuple[float, float]]:
     """Position -> (a, b) from the bank's latest IRT statistics (a middling item if none)."""
+    form_items = list(form.items.select_related("item_version"))
+    calibrations = latest_calibrations(fi.item_version for fi in form_items)
     out = {}
-    for fi in form.items.select_related("item_version"):
-        stats = latest_calibration(fi.item_version)
+    for fi in form_items:
+        stats = calibrations.get(fi.item_version_id)
         out[fi.position] = (
             (stats.a or 1.0, stats.b) if stats and stats.b is not None else (1.0, 0.0)
         )
