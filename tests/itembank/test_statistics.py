@@ -6,6 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hallmark.itembank import services
 from hallmark.itembank.data import ItemStatus
 from hallmark.itembank.models import ImmutableError
+from hallmark.itembank.queries import latest_calibrations
+
+from factories.itembank import ItemStatisticsFactory, ItemVersionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +53,21 @@ def test_only_psychometricians_and_managers_record_statistics(make_item, cast, w
     version = make_item(ItemStatus.OPERATIONAL).current_version
     with pytest.raises(PermissionDenied):
         services.record_statistics(version, getattr(cast, who), **STATS)
+
+
+def test_latest_calibrations_are_one_query_and_look_past_statistics_without_parameters(
+    django_assert_num_queries,
+) -> None:
+    recalibrated, once, uncalibrated = (ItemVersionFactory() for _ in range(3))
+    on = datetime.date(2025, 1, 1)
+    ItemStatisticsFactory(version=recalibrated, administered_on=on, b=0.3)
+    newer = ItemStatisticsFactory(version=recalibrated, administered_on=on.replace(day=2), b=0.5)
+    for version in (recalibrated, once, uncalibrated):  # a scoring run's p and r, since then
+        ItemStatisticsFactory(
+            version=version, administered_on=on.replace(day=3), irt_model="", a=None, b=None
+        )
+    only = ItemStatisticsFactory(version=once, administered_on=on, b=-0.2)
+    ItemStatisticsFactory(version=once, administered_on=on, irt_model="", b=1.0)  # no model
+    with django_assert_num_queries(1):
+        latest = latest_calibrations([recalibrated, once, uncalibrated])
+    assert latest == {recalibrated.pk: newer, once.pk: only}

@@ -3,6 +3,7 @@
 import difflib
 import html
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -270,12 +271,16 @@ def version_diff(a: ItemVersion, b: ItemVersion, show_key: bool) -> list[DiffRow
     return rows
 
 
-def latest_calibration(version: ItemVersion) -> ItemStatistics | None:
-    """The version's latest IRT statistics (the newest statistics may be a scoring run's p and r
-    only, which carry no parameters)."""
-    return (
-        ItemStatistics.objects.filter(version=version, b__isnull=False)
+def latest_calibrations(versions: Iterable[ItemVersion]) -> dict[int, ItemStatistics]:
+    """Each version's latest IRT statistics by version pk, in one query; a version without any
+    is absent (the newest statistics may be a scoring run's p and r only, which carry no
+    parameters)."""
+    calibrated = (
+        ItemStatistics.objects.filter(version__in=[v.pk for v in versions], b__isnull=False)
         .exclude(irt_model="")
-        .order_by("-administered_on", "-pk")
-        .first()
+        .order_by("version_id", "-administered_on", "-pk")
     )
+    latest: dict[int, ItemStatistics] = {}
+    for stats in calibrated:
+        latest.setdefault(stats.version_id, stats)
+    return latest

@@ -12,7 +12,6 @@ made once: a second run changes nothing.
 """
 
 import datetime
-import math
 import random
 from decimal import Decimal
 
@@ -21,22 +20,19 @@ from hallmark.accounts.demo import DEMO_PEOPLE, ensure_person
 from hallmark.accounts.models import User
 from hallmark.accounts.notifications import recorded_only
 from hallmark.exams.data import (
-    ApplicationStatus,
     FormStatus,
     RegistrationStatus,
     SessionStatus,
 )
 from hallmark.exams.models import (
-    Application,
     ExamSession,
     Form,
     Registration,
     Response,
     TestingWindow,
 )
-from hallmark.programs.data import FeeStatus
 from hallmark.programs.demo import DEMO_DESIGNATION
-from hallmark.programs.models import EligibilityPolicy, Program
+from hallmark.programs.models import Program
 from hallmark.results import equating, fairness_demo, services
 from hallmark.results.data import (
     RATING_STEP,
@@ -45,7 +41,8 @@ from hallmark.results.data import (
     KeyAction,
     RunStatus,
 )
-from hallmark.results.demo_responses import ABILITY, item_parameters
+from hallmark.results.demo_responses import ABILITY, answers, item_parameters, p_right
+from hallmark.results.demo_seats import seat_cohort
 from hallmark.results.models import Equating, KeyOverride, ReportingScale, ScoringRun, Study
 
 WINDOW = "CESP online — last month"
@@ -61,38 +58,6 @@ HOFSTEE = [(65, 78, 20, 40), (68, 80, 25, 40), (66, 76, 20, 35)]
 # The minimally competent candidate the panel has in mind, on the bank's θ scale: someone who
 # answers about 71% of the form right (the CESP's published standard is 82 of 115).
 MCC_THETA = 0.65
-D = 1.702
-
-
-def _p(theta: float, a: float, b: float) -> float:
-    return 1 / (1 + math.exp(-D * a * (theta - b)))
-
-
-def _seat(person: User, program: Program, window: TestingWindow, n: int) -> Registration:
-    application = Application.objects.filter(candidate=person, program=program).first()
-    approved_on = window.opens_at.date() - datetime.timedelta(days=20)
-    if application is None:
-        policy = EligibilityPolicy.in_force(program)
-        assert policy is not None  # the programs' demo made it
-        application = Application.objects.create(
-            candidate=person,
-            program=program,
-            policy=policy,
-            status=ApplicationStatus.APPROVED,
-            submitted_at=window.opens_at,
-            fee_status=FeeStatus.PAID,
-            approved_on=approved_on,
-            approval_expires_on=approved_on + datetime.timedelta(days=365),
-        )
-    return Registration.objects.create(
-        candidate=person,
-        program=program,
-        application=application,
-        window=window,
-        booked_by=person,
-        authorization_code=f"DEMO-R{n:04d}",
-        authorization_expires_at=window.closes_at,
-    )
 
 
 def _sit(registration: Registration, form: Form, theta: float, rng: random.Random) -> None:
@@ -109,28 +74,25 @@ def _sit(registration: Registration, form: Form, theta: float, rng: random.Rando
         started_at=at - datetime.timedelta(hours=2),
         submitted_at=at,
     )
-    responses = []
-    for fi in form.items.select_related("item_version").order_by("position"):
-        a, b = params[fi.position]
-        labels = [label for label, _ in fi.item_version.labelled_options()]
-        key = fi.item_version.keys[0]
-        wrong = [label for label in labels if label not in fi.item_version.keys]
-        chosen = key if rng.random() < _p(theta, a, b) else rng.choice(wrong)
-        responses.append(Response(session=session, form_item=fi, selected=chosen, sequence=1))
-    Response.objects.bulk_create(responses)
+    items = list(form.items.select_related("item_version").order_by("position"))
+    chosen = answers(items, params, theta, rng)
+    Response.objects.bulk_create(
+        Response(session=session, form_item=fi, selected=chosen[fi.position], sequence=1)
+        for fi in items
+    )
 
 
-def _cohort(program: Program, window: TestingWindow, form: Form) -> None:
+def _cohort(window: TestingWindow, form: Form) -> None:
     rng = random.Random(2026)
     people = [ensure_person(*PASSING, Role.CANDIDATE)]
     people += [
         ensure_person(f"cohort{i:02d}@example.org", f"Cohort Candidate {i:02d}", Role.CANDIDATE)
         for i in range(1, COHORT)
     ]
-    for n, person in enumerate(people):
+    codes = [f"DEMO-R{n:04d}" for n in range(len(people))]
+    seats = seat_cohort(window, people, codes, applied_at=window.opens_at)
+    for n, registration in enumerate(seats):
         theta = 1.6 if n == 0 else rng.gauss(*ABILITY)
-        registration = Registration.objects.filter(candidate=person, window=window).first()
-        registration = registration or _seat(person, program, window, n)
         _sit(registration, form, theta, rng)
     taylor = Registration.objects.filter(candidate__email="retake@example.org", window=window)
     for registration in taylor.filter(
@@ -139,15 +101,15 @@ def _cohort(program: Program, window: TestingWindow, form: Form) -> None:
         _sit(registration, form, -0.4, rng)
 
 
-def _second_cohort(program: Program, window: TestingWindow, form: Form) -> None:
+def _second_cohort(window: TestingWindow, form: Form) -> None:
     """The spiralled half on the second form: the same ability distribution, other people."""
     rng = random.Random(2027)
-    for i in range(1, COHORT + 1):
-        person = ensure_person(
-            f"cohortb{i:02d}@example.org", f"Cohort Candidate B{i:02d}", Role.CANDIDATE
-        )
-        registration = Registration.objects.filter(candidate=person, window=window).first()
-        registration = registration or _seat(person, program, window, 100 + i)
+    people = [
+        ensure_person(f"cohortb{i:02d}@example.org", f"Cohort Candidate B{i:02d}", Role.CANDIDATE)
+        for i in range(1, COHORT + 1)
+    ]
+    codes = [f"DEMO-R{100 + i:04d}" for i in range(1, COHORT + 1)]
+    for registration in seat_cohort(window, people, codes, applied_at=window.opens_at):
         _sit(registration, form, rng.gauss(*ABILITY), rng)
 
 
@@ -193,7 +155,7 @@ def _study(form: Form, psychometrician: User, manager: User) -> Study:
         for seat in panelists:
             ratings = {}
             for fi in scored:
-                guess = _p(MCC_THETA, *params[fi.position]) + rng.gauss(0, spread)
+                guess = p_right(MCC_THETA, *params[fi.position]) + rng.gauss(0, spread)
                 steps = round(min(max(guess, 0.05), 0.95) / float(RATING_STEP))
                 ratings[fi.pk] = (Decimal(steps) * RATING_STEP, abs(guess - 0.5) < 0.03)
             services.save_ratings(seat, ratings, by=seat.person)
@@ -260,7 +222,7 @@ def seed() -> list[str]:
         services.set_reporting_scale(
             program, minimum=200, passing=500, maximum=800, by=psychometrician
         )
-    _cohort(program, window, form)
+    _cohort(window, form)
     study = _study(form, psychometrician, manager)
     _decide(study, manager)
     run = _score_and_release(window, form, psychometrician)
@@ -269,19 +231,17 @@ def seed() -> list[str]:
     return [
         *_summary(study, run, passed),
         *fairness_demo.seed(window, form, psychometrician, reviewer),
-        *_second_form(program, window, form, psychometrician),
+        *_second_form(window, form, psychometrician),
         _technical_report(program),
     ]
 
 
-def _second_form(
-    program: Program, window: TestingWindow, base: Form, psychometrician: User
-) -> list[str]:
+def _second_form(window: TestingWindow, base: Form, psychometrician: User) -> list[str]:
     second = window.forms.filter(status=FormStatus.FROZEN).exclude(pk=base.pk).order_by("code")
     form = second.first()
     if form is None:
         return []
-    _second_cohort(program, window, form)
+    _second_cohort(window, form)
     approved = _equate(window, form, psychometrician)
     run = _score_and_release(window, form, psychometrician)
     passed = run.results.filter(passed=True).count()

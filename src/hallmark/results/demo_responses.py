@@ -1,11 +1,12 @@
-"""Simulated answers for the demo's administrations, from the bank's 2PL parameters."""
+"""Simulated answers for the demo's administrations, drawn from the bank's 2PL parameters."""
 
 import math
 import random
+from collections.abc import Mapping, Sequence
 
-from hallmark.exams.models import Form
+from hallmark.exams.models import Form, FormItem
 from hallmark.itembank.models import ItemVersion
-from hallmark.itembank.queries import latest_calibration
+from hallmark.itembank.queries import latest_calibrations
 
 D = 1.702
 # A window's candidates' abilities on the bank's θ scale: a prepared, experienced group, abler
@@ -17,18 +18,44 @@ ABILITY = (0.95, 0.45)  # mean, standard deviation
 
 def item_parameters(form: Form) -> dict[int, tuple[float, float]]:
     """Position -> (a, b) from the bank's latest IRT statistics (a middling item if none)."""
+    form_items = list(form.items.select_related("item_version"))
+    calibrations = latest_calibrations(fi.item_version for fi in form_items)
     out = {}
-    for fi in form.items.select_related("item_version"):
-        stats = latest_calibration(fi.item_version)
+    for fi in form_items:
+        stats = calibrations.get(fi.item_version_id)
         out[fi.position] = (
             (stats.a or 1.0, stats.b) if stats and stats.b is not None else (1.0, 0.0)
         )
     return out
 
 
-def answer(version: ItemVersion, theta: float, a: float, b: float, rng: random.Random) -> str:
+def p_right(theta: float, a: float, b: float) -> float:
+    """The 2PL probability that a candidate of ability θ answers the item (a, b) right."""
+    return 1 / (1 + math.exp(-D * a * (theta - b)))
+
+
+def _answer(version: ItemVersion, theta: float, a: float, b: float, rng: random.Random) -> str:
     """The key with the 2PL probability of a right answer, else a wrong option at random."""
-    if rng.random() < 1 / (1 + math.exp(-D * a * (theta - b))):
+    if rng.random() < p_right(theta, a, b):
         return str(version.keys[0])
     labels = [label for label, _ in version.labelled_options()]
     return rng.choice([label for label in labels if label not in version.keys])
+
+
+def answers(
+    items: Sequence[FormItem],
+    parameters: dict[int, tuple[float, float]],
+    theta: float,
+    rng: random.Random,
+    harder: Mapping[int, float] | None = None,
+) -> dict[int, str]:
+    """Position -> the option one candidate of ability θ chose, item by item in the given order;
+    `harder` adds to some positions' difficulty for this candidate (DIF)."""
+    shift = harder or {}
+    chosen = {}
+    for fi in items:
+        a, b = parameters[fi.position]
+        chosen[fi.position] = _answer(
+            fi.item_version, theta, a, b + shift.get(fi.position, 0.0), rng
+        )
+    return chosen

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from hallmark.accounts.models import User
 from hallmark.exams.models import Form, TestingWindow
-from hallmark.itembank.queries import latest_calibration
+from hallmark.itembank.queries import latest_calibrations
 from hallmark.lib.permissions import need
 from hallmark.programs.models import Program
 from hallmark.psychometrics import raw_cut_from
@@ -292,9 +292,10 @@ def _neat(
 
 def _bank_parameters(form: Form) -> tuple[ItemParameters, ParameterErrors | None]:
     kept = _kept(form)
+    calibrations = latest_calibrations(k.form_item.item_version for k in kept)
     found, missing = [], []
     for k in kept:
-        stats = latest_calibration(k.form_item.item_version)
+        stats = calibrations.get(k.form_item.item_version_id)
         if stats is None:
             missing.append(f"{k.form_item.position} ({k.form_item.item_version.item.identifier})")
         found.append(stats)

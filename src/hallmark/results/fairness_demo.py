@@ -20,11 +20,10 @@ from django.contrib.auth.hashers import make_password
 
 from hallmark.accounts.data import AgeBand, FirstLanguage, Gender
 from hallmark.accounts.models import Demographics, User
-from hallmark.exams.data import ApplicationStatus, FeeStatus
-from hallmark.exams.models import Application, Form, Registration, TestingWindow
-from hallmark.programs.models import EligibilityPolicy, Program
+from hallmark.exams.models import Form, TestingWindow
 from hallmark.results import dif_review, services
-from hallmark.results.demo_responses import answer, item_parameters
+from hallmark.results.demo_responses import answers, item_parameters
+from hallmark.results.demo_seats import seat_cohort
 from hallmark.results.models import (
     DifDecision,
     DifReview,
@@ -92,35 +91,6 @@ def _demographics(user: User, rng: random.Random) -> Demographics:
     return Demographics(user=user, gender=gender, first_language=language, age_band=band)
 
 
-def _registrations(program: Program, window: TestingWindow, users: list[User]) -> list:
-    approved_on = window.opens_at.date() - datetime.timedelta(days=20)
-    applications = Application.objects.bulk_create(
-        Application(
-            candidate=user,
-            program=program,
-            policy=EligibilityPolicy.in_force(program),
-            status=ApplicationStatus.APPROVED,
-            submitted_at=window.opens_at - datetime.timedelta(days=30),
-            fee_status=FeeStatus.PAID,
-            approved_on=approved_on,
-            approval_expires_on=approved_on + datetime.timedelta(days=365),
-        )
-        for user in users
-    )
-    return Registration.objects.bulk_create(
-        Registration(
-            candidate=user,
-            program=program,
-            application=application,
-            window=window,
-            booked_by=user,
-            authorization_code=f"DEMO-F{n:04d}",
-            authorization_expires_at=window.closes_at,
-        )
-        for n, (user, application) in enumerate(zip(users, applications, strict=True))
-    )
-
-
 def dif_position(form: Form) -> int:
     """The scored item of middling difficulty that the field test gives DIF."""
     params = item_parameters(form)
@@ -131,20 +101,18 @@ def dif_position(form: Form) -> int:
 def _sittings(window: TestingWindow, form: Form, by: User) -> None:
     rng = random.Random(2025)
     people = _people(rng)
-    registrations = _registrations(window.program, window, [u for u, _ in people])
+    codes = [f"DEMO-F{n:04d}" for n in range(len(people))]
+    applied_at = window.opens_at - datetime.timedelta(days=30)
+    registrations = seat_cohort(window, [u for u, _ in people], codes, applied_at=applied_at)
     items = list(form.items.select_related("item_version").order_by("position"))
     params = item_parameters(form)
     studied = dif_position(form)
     records = []
-    for registration, (_user, answers) in zip(registrations, people, strict=True):
+    for registration, (_user, profile) in zip(registrations, people, strict=True):
         theta = rng.gauss(*FIELD_ABILITY)
-        focal = answers.first_language == FirstLanguage.OTHER
-        cells = {}
-        for fi in items:
-            a, b = params[fi.position]
-            shift = DIF_SHIFT if focal and fi.position == studied else 0.0
-            cells[str(fi.position)] = answer(fi.item_version, theta, a, b + shift, rng)
-        records.append((registration, cells))
+        focal = profile.first_language == FirstLanguage.OTHER
+        chosen = answers(items, params, theta, rng, {studied: DIF_SHIFT} if focal else None)
+        records.append((registration, {str(p): label for p, label in chosen.items()}))
     batch = VendorImport.objects.create(
         window=window,
         form=form,

@@ -33,7 +33,9 @@ def effective_keys(form: Form) -> list[EffectiveKey]:
     for override in overrides_of(form):
         latest.setdefault(override.form_item_id, []).append(override)
     keys = []
-    items = form.scored_items().select_related("item_version__item", "item_version__competency")
+    items = form.scored_items().select_related(
+        "item_version__item", "item_version__competency__domain"
+    )
     for form_item in items.order_by("position"):
         accepted = tuple(form_item.item_version.keys)
         dropped = False

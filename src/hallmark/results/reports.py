@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.db.models import Exists, OuterRef, QuerySet
 
 from hallmark.exams.data import RegistrationStatus
 from hallmark.exams.models import FormItem, Registration
@@ -133,21 +134,23 @@ class Distribution:
     repeat: tuple[int, int]
 
 
-def _is_repeat(registration: Registration) -> bool:
-    return (
-        Registration.objects.filter(
-            candidate_id=registration.candidate_id,
-            program_id=registration.program_id,
-            status=RegistrationStatus.SAT,
-            booked_at__lt=registration.booked_at,
-        )
-        .exclude(pk=registration.pk)
-        .exists()
+def repeat_results(results: QuerySet[Result]) -> set[int]:
+    """The results (by pk) whose candidate sat the program in an earlier registration.
+
+    One query however many results: an EXISTS on the candidate's earlier sat registrations.
+    """
+    earlier = Registration.objects.filter(
+        candidate_id=OuterRef("registration__candidate_id"),
+        program_id=OuterRef("registration__program_id"),
+        status=RegistrationStatus.SAT,
+        booked_at__lt=OuterRef("registration__booked_at"),
     )
+    return set(results.filter(Exists(earlier)).values_list("pk", flat=True))
 
 
 def distribution(run: ScoringRun) -> Distribution:
-    results = list(run.results.select_related("registration"))
+    results = list(run.results.all())
+    repeats = repeat_results(run.results.all())
     raw = np.array([r.raw for r in results], dtype=float)
     counts = Counter(int(v) for v in raw)
     top = max(counts.values(), default=1)
@@ -155,7 +158,7 @@ def distribution(run: ScoringRun) -> Distribution:
     bars = [(s, counts.get(s, 0), round(100 * counts.get(s, 0) / top)) for s in range(max_raw + 1)]
     first, repeat = [0, 0], [0, 0]
     for r in results:
-        group = repeat if _is_repeat(r.registration) else first
+        group = repeat if r.pk in repeats else first
         group[0] += int(r.passed)
         group[1] += 1
     return Distribution(

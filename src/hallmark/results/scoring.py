@@ -15,7 +15,7 @@ import numpy as np
 
 from hallmark.exams.data import SessionStatus
 from hallmark.exams.models import ExamSession, Form, Registration, Response, TestingWindow
-from hallmark.itembank.queries import latest_calibration
+from hallmark.itembank.queries import latest_calibrations
 from hallmark.psychometrics import item_analysis, raw_cut_from, score_responses
 from hallmark.psychometrics.irt import ItemParameters, estimate_ability
 from hallmark.results.data import BLOCKING_FLAGS, SIMILAR_BAND, Standing
@@ -172,9 +172,10 @@ def _analysis(rows: list[Sitting], keys: list[EffectiveKey], notes: list[str]) -
 
 def _theta(rows: list[Sitting], kept: list[EffectiveKey], right: np.ndarray) -> list[float] | None:
     """EAP theta where every scored item has IRT parameters in the bank, else None."""
+    calibrations = latest_calibrations(k.form_item.item_version for k in kept)
     params = []
     for k in kept:
-        stats = latest_calibration(k.form_item.item_version)
+        stats = calibrations.get(k.form_item.item_version_id)
         if stats is None:
             return None
         params.append((stats.a or 1.0, stats.b, stats.c or 0.0))

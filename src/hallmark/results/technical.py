@@ -19,7 +19,7 @@ from hallmark.psychometrics import item_analysis
 from hallmark.results.data import RunStatus
 from hallmark.results.fairness import consistency_of, min_group
 from hallmark.results.models import Result, ScoringRun
-from hallmark.results.reports import _is_repeat
+from hallmark.results.reports import repeat_results
 from hallmark.results.responses import ScoredMatrix, scored_matrix
 from hallmark.results.technical_cut import CutFacts, cut_facts
 from hallmark.results.technical_items import DifFacts, ItemSummary, dif_facts, item_summary
@@ -127,8 +127,10 @@ class Attempts:
 
 
 def attempts(runs: list[ScoringRun]) -> Attempts:
-    results = list(Result.objects.filter(run__in=runs).select_related("registration"))
-    repeats = [_is_repeat(r.registration) for r in results]
+    chosen = Result.objects.filter(run__in=runs)
+    results = list(chosen)
+    again_ids = repeat_results(chosen)
+    repeats = [r.pk in again_ids for r in results]
     passed = [r.passed for r in results]
     first = [p for p, again in zip(passed, repeats, strict=True) if not again]
     again = [p for p, again in zip(passed, repeats, strict=True) if again]

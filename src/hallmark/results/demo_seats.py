@@ -1,0 +1,75 @@
+"""Seats for the demo's simulated candidates: an approved, paid application and a booked
+registration in a window, written directly (the booking journey is for live candidates)."""
+
+import datetime
+from collections.abc import Sequence
+
+from hallmark.accounts.models import User
+from hallmark.exams.data import ApplicationStatus, FeeStatus
+from hallmark.exams.models import Application, Registration, TestingWindow
+from hallmark.programs.models import EligibilityPolicy
+
+APPROVED_BEFORE = datetime.timedelta(days=20)  # applications approved this long before it opens
+
+
+def seat_cohort(
+    window: TestingWindow,
+    candidates: Sequence[User],
+    codes: Sequence[str],
+    *,
+    applied_at: datetime.datetime,
+) -> list[Registration]:
+    """Each candidate's registration in the window (authorization code `codes[i]`), in order.
+
+    A candidate already booked in the window keeps that registration, and one who applied to
+    the program keeps that application, so that seating again changes nothing.
+    """
+    booked: dict[int, Registration] = {}
+    for registration in Registration.objects.filter(window=window, candidate__in=candidates):
+        booked.setdefault(registration.candidate_id, registration)
+    new = [(c, code) for c, code in zip(candidates, codes, strict=True) if c.pk not in booked]
+    applications = _applications(window, [c for c, _ in new], applied_at)
+    made = Registration.objects.bulk_create(
+        Registration(
+            candidate=candidate,
+            program=window.program,
+            application=applications[candidate.pk],
+            window=window,
+            booked_by=candidate,
+            authorization_code=code,
+            authorization_expires_at=window.closes_at,
+        )
+        for candidate, code in new
+    )
+    booked |= {r.candidate_id: r for r in made}
+    return [booked[c.pk] for c in candidates]
+
+
+def _applications(
+    window: TestingWindow, candidates: list[User], applied_at: datetime.datetime
+) -> dict[int, Application]:
+    """Each candidate's application to the window's program: their latest, or a new approved one."""
+    program = window.program
+    found: dict[int, Application] = {}
+    for application in Application.objects.filter(program=program, candidate__in=candidates):
+        found.setdefault(application.candidate_id, application)
+    missing = [c for c in candidates if c.pk not in found]
+    if not missing:
+        return found
+    policy = EligibilityPolicy.in_force(program)
+    assert policy is not None  # the programs' demo made it
+    approved_on = window.opens_at.date() - APPROVED_BEFORE
+    made = Application.objects.bulk_create(
+        Application(
+            candidate=candidate,
+            program=program,
+            policy=policy,
+            status=ApplicationStatus.APPROVED,
+            submitted_at=applied_at,
+            fee_status=FeeStatus.PAID,
+            approved_on=approved_on,
+            approval_expires_on=approved_on + datetime.timedelta(days=365),
+        )
+        for candidate in missing
+    )
+    return found | {a.candidate_id: a for a in made}
