@@ -1,5 +1,13 @@
-"""The certification app's models: credentials and their history, and recertification."""
+"""The certification app's models: credentials and their history, recertification, and
+complaints."""
 
+from hallmark.certification.models.complaints import (
+    Complaint,
+    ComplaintAttachment,
+    ComplaintEvent,
+    ComplaintSerial,
+    CorrectiveAction,
+)
 from hallmark.certification.models.credentials import (
     CertificationDecision,
     Credential,
@@ -29,6 +37,11 @@ __all__ = [
     "CEActivity",
     "CEProvider",
     "CertificationDecision",
+    "Complaint",
+    "ComplaintAttachment",
+    "ComplaintEvent",
+    "ComplaintSerial",
+    "CorrectiveAction",
     "Credential",
     "CredentialDocument",
     "CredentialEvent",
