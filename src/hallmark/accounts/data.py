@@ -45,6 +45,9 @@ class MessageKey(models.TextChoices):
     BOOKING_RESCHEDULED = "booking-rescheduled", "Booking moved to another window"
     RESULTS_RELEASED = "results-released", "Results released"
     CREDENTIAL_ISSUED = "credential-issued", "Credential issued"
+    COMPLAINT_ACKNOWLEDGED = "complaint-acknowledged", "Complaint acknowledged"
+    COMPLAINT_OUT_OF_SCOPE = "complaint-out-of-scope", "Complaint out of scope (closed)"
+    COMPLAINT_CLOSED = "complaint-closed", "Complaint closed with its outcome"
 
 
 # The key of a message written from another app's own texts (a recertification notice) rather
@@ -76,6 +79,7 @@ class AccessRecordKind(models.TextChoices):
     ITEM = "item", "Item (without its key)"
     ITEM_KEY = "item key", "Item with its key"
     MESSAGES = "messages", "Messages sent to people"
+    COMPLAINT = "complaint", "Complaint attachment"
 
 
 # Voluntary demographics: every question can be left unanswered or declined.
