@@ -175,12 +175,14 @@ def test_a_step_is_taken_by_a_person(complaint) -> None:
         services.acknowledge(complaint, by=None)
 
 
-def test_about_a_certificant_names_them_and_about_the_body_names_nobody(program) -> None:
+def test_a_complaint_is_checked_whole_before_it_is_kept(program) -> None:
     for about, given, field in [
         (ComplaintAbout.CERTIFICANT, {}, "certificant_name"),
         (ComplaintAbout.BODY, {"certificant_name": "Sam Lee"}, "certificant_name"),
         (ComplaintAbout.BODY, {"credential_number": "ESP-000001-00"}, "certificant_name"),
         ("someone", {}, "about"),
+        (ComplaintAbout.BODY, {"complainant_email": "ana at example"}, "complainant_email"),
+        (ComplaintAbout.BODY, {"what_happened": " "}, "what_happened"),
     ]:
         with pytest.raises(ValidationError) as refused:
             filed_complaint(program, about=about, **given)

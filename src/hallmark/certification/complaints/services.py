@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -131,6 +132,17 @@ def check_about(about: str, certificant_name: str, credential_number: str) -> tu
     return name, number
 
 
+def _address(email: str) -> str:
+    """The complainant's address, if they gave one (empty: anonymous)."""
+    email = email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as error:
+            raise ValidationError({"complainant_email": "Enter a valid email address."}) from error
+    return email
+
+
 def _checked(uploads: Sequence[UploadedFile]) -> list[tuple[UploadedFile, CheckedUpload]]:
     if len(uploads) > MAX_ATTACHMENTS:
         raise ValidationError(
@@ -187,6 +199,7 @@ def file_complaint(
     text = _text(what_happened, "what_happened", "Say what happened.")
     if happened_on is not None and happened_on > today:
         raise ValidationError({"happened_on": "The date is in the future."})
+    complainant = _short(complainant_name, "complainant_name"), _address(complainant_email)
     checked = _checked(attachments)
     due = deadlines(program, today)
     complaint = Complaint.objects.create(
@@ -197,8 +210,8 @@ def file_complaint(
         credential_number_given=number,
         what_happened=text,
         happened_on=happened_on,
-        complainant_name=_short(complainant_name, "complainant_name"),
-        complainant_email=_short(complainant_email, "complainant_email", 254),
+        complainant_name=complainant[0],
+        complainant_email=complainant[1],
         received_at=at,
         acknowledge_by=due.acknowledge_by,
         close_by=due.close_by,
