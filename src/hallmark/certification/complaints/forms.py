@@ -192,5 +192,7 @@ class DoneForm(forms.Form):
 
 class CloseForm(forms.Form):
     outcome = _area(
-        "Outcome", rows=5, help_text="The complainant is told it, with any corrective actions."
+        "Outcome",
+        rows=5,
+        help_text="What was found and what was decided, in words the complainant can follow.",
     )
