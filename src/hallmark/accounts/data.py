@@ -61,6 +61,9 @@ class MessageKey(models.TextChoices):
     RENEWAL_AUDIT_SELECTED = "renewal-audit-selected", "Recertification: selected for audit"
     CE_ACTIVITY_REVIEWED = "ce-activity-reviewed", "Recertification: CE activity reviewed"
     RENEWAL_REFUSED = "renewal-refused", "Recertification: renewal refused"
+    COMPLAINT_ACKNOWLEDGED = "complaint-acknowledged", "Complaint acknowledged"
+    COMPLAINT_OUT_OF_SCOPE = "complaint-out-of-scope", "Complaint out of scope (closed)"
+    COMPLAINT_CLOSED = "complaint-closed", "Complaint closed with its outcome"
 
 
 # The key of the recertification notices recorded before each had a template of its own: kept
@@ -92,6 +95,7 @@ class AccessRecordKind(models.TextChoices):
     ITEM = "item", "Item (without its key)"
     ITEM_KEY = "item key", "Item with its key"
     MESSAGES = "messages", "Messages sent to people"
+    COMPLAINT = "complaint", "Complaint attachment"
 
 
 # Voluntary demographics: every question can be left unanswered or declined.

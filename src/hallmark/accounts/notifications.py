@@ -266,6 +266,33 @@ DEFAULT_TEMPLATES: dict[MessageKey, tuple[str, str, str]] = {
         "when it is past its expiry date), url",
     ),
     **_RECERTIFICATION_TEMPLATES,
+    # A complainant may give no name (only an address): the greeting does without one.
+    MessageKey.COMPLAINT_ACKNOWLEDGED: (
+        "We received your complaint {{ reference }}",
+        "{% if name %}Hello {{ name }},{% else %}Hello,{% endif %}\n\n"
+        "We received your complaint {{ reference }} about {{ program }} on {{ received_on }}. "
+        "Our credentialing staff are looking at it, and we will tell you the outcome by "
+        "{{ close_by }}.\n\n"
+        "See where it stands with its reference and this email address: {{ status_url }}\n",
+        "reference, program, received_on, close_by, status_url",
+    ),
+    MessageKey.COMPLAINT_OUT_OF_SCOPE: (
+        "Your complaint {{ reference }}",
+        "{% if name %}Hello {{ name }},{% else %}Hello,{% endif %}\n\n"
+        "We have looked at your complaint {{ reference }} about {{ program }}. It is not one "
+        "we can act on as the certifying body, for this reason:\n\n{{ reason }}\n\n"
+        "Your complaint is closed. Thank you for telling us.\n",
+        "reference, program, reason",
+    ),
+    MessageKey.COMPLAINT_CLOSED: (
+        "Outcome of your complaint {{ reference }}",
+        "{% if name %}Hello {{ name }},{% else %}Hello,{% endif %}\n\n"
+        "We have finished looking into your complaint {{ reference }} about {{ program }}. "
+        "The outcome:\n\n{{ outcome }}\n"
+        "{% if actions %}\nWhat we are changing as a result:\n{{ actions }}\n{% endif %}"
+        "\nThank you for telling us.\n",
+        "reference, program, outcome, actions",
+    ),
 }
 
 # Staff-written templates render in an engine of their own: no file templates to include.

@@ -253,7 +253,8 @@ class CertificationDecisionAdmin(ReadOnlyAdmin):
         return TemplateResponse(request, "certification/admin/decision_form.html", context)
 
 
-# The recertification pages register themselves with the admin site.
+# The recertification and complaint pages register themselves with the admin site.
+from hallmark.certification.complaints import admin as complaints_admin  # noqa: E402, F401
 from hallmark.certification.recertification import admin as recertification_admin  # noqa: E402, F401
 
 

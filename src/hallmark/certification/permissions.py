@@ -30,6 +30,11 @@ _ACTIONS = [
     "certification.decide_audit",
     "certification.view_auditevidence",
     "certification.view_notice",
+    # complaints
+    "certification.handle_complaint",
+    "certification.view_complaint",
+    "certification.view_complaintevent",
+    "certification.view_correctiveaction",
 ]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {

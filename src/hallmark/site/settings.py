@@ -166,6 +166,8 @@ HALLMARK_RATE_LIMITS = {
     # Sign-in security: sign-up (and new confirmation links) and password-reset requests.
     "sign-up": env_int("HALLMARK_SIGN_UP_RATE_PER_MINUTE", 5),
     "password-reset": env_int("HALLMARK_PASSWORD_RESET_RATE_PER_MINUTE", 5),
+    # The public complaint form and the complaint status lookup.
+    "complaints": env_int("HALLMARK_COMPLAINT_RATE_PER_MINUTE", 5),
 }
 
 # Sign-in security (docs/accounts.md): failed sign-ins lock an account, and an address, for a

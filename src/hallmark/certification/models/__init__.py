@@ -1,6 +1,14 @@
-"""The certification app's models: credentials and their history, and recertification."""
+"""The certification app's models: credentials and their history, recertification, and
+complaints."""
 
 from hallmark.certification.models.casework import ConflictOfInterest, Panel, PanelSeat
+from hallmark.certification.models.complaints import (
+    Complaint,
+    ComplaintAttachment,
+    ComplaintEvent,
+    ComplaintSerial,
+    CorrectiveAction,
+)
 from hallmark.certification.models.credentials import (
     CertificationDecision,
     Credential,
@@ -30,7 +38,12 @@ __all__ = [
     "CEActivity",
     "CEProvider",
     "CertificationDecision",
+    "Complaint",
+    "ComplaintAttachment",
+    "ComplaintEvent",
+    "ComplaintSerial",
     "ConflictOfInterest",
+    "CorrectiveAction",
     "Credential",
     "CredentialDocument",
     "CredentialEvent",
