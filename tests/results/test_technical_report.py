@@ -97,7 +97,10 @@ def _repeats(ids: list[int]) -> int:
 
 def test_it_recomputes_every_figure_from_the_exported_responses(tmp_path, ground, cast) -> None:
     figures, _pdf = _report(tmp_path, "--to", ground.program.today().isoformat())
-    assert set(figures) == {"program", "from", "to", "forms"} and figures["program"] == "TR"
+    assert set(figures) == {"program", "from", "to", "forms", "casework"}
+    assert figures["program"] == "TR"
+    # No complaint in the ground: the casework rows say so rather than vanish.
+    assert {row["kind"]: row["received"] for row in figures["casework"]}["Complaints"] == 0
     forms = {f["code"]: f for f in figures["forms"]}
     assert list(forms) == ["TR-A", "TR-B"]
     for code, form in forms.items():

@@ -8,10 +8,14 @@ class CertificationConfig(AppConfig):
 
     def ready(self) -> None:
         from hallmark.accounts.outbox import delivery_recorded
+        from hallmark.certification.casework_figures import complaint_figures
         from hallmark.certification.recertification.notices import follow_delivery
         from hallmark.certification.recertification.reexam import on_released_pass
         from hallmark.results.signals import pass_released
+        from hallmark.results.technical import report_casework_with
 
         delivery_recorded.connect(follow_delivery, dispatch_uid="hallmark-notice-delivery")
         # Results announces each released pass; certification renews a holder or decides.
         pass_released.connect(on_released_pass, dispatch_uid="hallmark-released-pass")
+        # The technical report counts the year's casework, which results does not hold.
+        report_casework_with(complaint_figures)

@@ -8,7 +8,8 @@ period, so anyone can recompute the report from that export. Nothing here writes
 
 import datetime
 import warnings
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,20 @@ from hallmark.results.technical_items import DifFacts, ItemSummary, dif_facts, i
 
 RELIABILITY_METHOD = "KR-20"
 DECIMALS = 6
+
+
+# The body's casework (appeals, complaints, discipline) is reported by the apps that hold it, which
+# sit above results: each registers a provider when it starts, so results need not know their
+# models. A provider returns one row per kind of case: {"kind", "received", "decided",
+# "on_time", "open", "outcomes": {label: count}}.
+CaseworkProvider = Callable[[Program, "Period"], list[dict[str, Any]]]
+_CASEWORK: list[CaseworkProvider] = []
+
+
+def report_casework_with(provider: CaseworkProvider) -> None:
+    """Add `provider`'s rows to every technical report (once, however often it is called)."""
+    if provider not in _CASEWORK:
+        _CASEWORK.append(provider)
 
 
 class ReportRefused(ValueError):
@@ -219,6 +234,7 @@ class TechnicalReport:
     program: Program
     period: Period
     forms: list[FormStatistics]
+    casework: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -226,6 +242,7 @@ class TechnicalReport:
             "from": self.period.start.isoformat(),
             "to": self.period.end.isoformat(),
             "forms": [f.as_json() for f in self.forms],
+            "casework": self.casework,
         }
 
 
@@ -240,4 +257,5 @@ def technical_report(
             f"{period.start} to {period.end}: choose another period (--from, --to)"
         )
     forms = [form_statistics(form, runs) for form, runs in by_form.items()]
-    return TechnicalReport(program, period, forms)
+    casework = [row for provider in _CASEWORK for row in provider(program, period)]
+    return TechnicalReport(program, period, forms, casework)

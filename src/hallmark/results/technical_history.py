@@ -9,6 +9,7 @@ from typing import Any
 
 from hallmark.exams.models import Form, FormItem
 from hallmark.programs.models import (
+    CasePolicy,
     ContentOutline,
     EligibilityPolicy,
     Program,
@@ -69,6 +70,7 @@ class Policies:
     recertification: RecertificationPolicy | None
     scale: ReportingScale | None
     dif_min_group: int
+    cases: CasePolicy | None = None
     criteria: list[Any] = field(default_factory=list)
     ce_categories: list[Any] = field(default_factory=list)
 
@@ -84,6 +86,7 @@ def policies(program: Program, on: datetime.date) -> Policies:
         recertification=recertification,
         scale=ReportingScale.objects.filter(program=program).first(),
         dif_min_group=min_group(program),
+        cases=CasePolicy.in_force(program, on),
         criteria=list(eligibility.criteria.all()) if eligibility else [],
         ce_categories=list(recertification.ce_categories.all()) if recertification else [],
     )
