@@ -9,18 +9,12 @@ own deadline. Registered with the technical report when the app starts.
 import datetime
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Any
 
 from hallmark.certification.complaints.data import OPEN_COMPLAINT, Scope
 from hallmark.certification.models import Complaint
 from hallmark.programs.models import Program
-
-
-class Period(Protocol):
-    start: datetime.date
-    end: datetime.date
-
-    def bounds(self, program: Program) -> tuple[datetime.datetime, datetime.datetime]: ...
+from hallmark.results.technical import Period
 
 
 def figures(
