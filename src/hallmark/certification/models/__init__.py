@@ -1,5 +1,6 @@
 """The certification app's models: credentials and their history, and recertification."""
 
+from hallmark.certification.models.appeals import Appeal, AppealCounter, AppealEvidence
 from hallmark.certification.models.casework import ConflictOfInterest, Panel, PanelSeat
 from hallmark.certification.models.credentials import (
     CertificationDecision,
@@ -25,6 +26,9 @@ from hallmark.certification.models.recertification import (
 )
 
 __all__ = [
+    "Appeal",
+    "AppealCounter",
+    "AppealEvidence",
     "AuditEvidence",
     "AuditSeed",
     "CEActivity",
