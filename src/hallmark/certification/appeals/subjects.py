@@ -45,6 +45,7 @@ class Decision:
     deciders: dict[User, str] = field(default_factory=dict)
     not_appealable: str = ""  # why it cannot be appealed (empty: it can)
     standing: str = ""  # how the matter stands now ("CESP-000001-53 is active")
+    last_day: datetime.date | None = None  # the deadline the person was told, where stored
 
     @property
     def decided_on(self) -> datetime.date:
@@ -52,7 +53,7 @@ class Decision:
 
     @property
     def appeal_by(self) -> datetime.date:
-        return appeal_deadline(self.program, self.decided_on)
+        return self.last_day or appeal_deadline(self.program, self.decided_on)
 
     @property
     def summary(self) -> str:
@@ -101,6 +102,7 @@ def _application(application: Any) -> Decision:
         deciders=_deciders(application.decided_by, "denied the application", application.decided_at),
         not_appealable="" if denied else "Only a denied application can be appealed.",
         standing=f"The application is {application.get_status_display().lower()}",
+        last_day=application.appeal_by,
     )
 
 
@@ -121,6 +123,7 @@ def _accommodation(request: Any) -> Decision:
         deciders=_deciders(request.decided_by, "denied the accommodation", request.decided_at),
         not_appealable="" if denied else "Only a denied accommodation can be appealed.",
         standing=f"The accommodation is {request.get_status_display().lower()}",
+        last_day=request.appeal_by,
     )
 
 
