@@ -11,7 +11,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from hallmark.accounts.data import MessageKey
-from hallmark.accounts.models import SentMessage
+from hallmark.accounts.models import SentMessage, User
 from hallmark.certification import panels
 from hallmark.certification import services as credentials
 from hallmark.certification.appeals import services
@@ -23,7 +23,6 @@ from hallmark.certification.data import (
     CredentialEventKind,
     CredentialStatus,
 )
-from hallmark.accounts.models import User
 from hallmark.certification.models import Appeal, PanelSeat, StatusEntry, StatusList
 from hallmark.credentials import BitstringStatusList
 
@@ -113,7 +112,7 @@ def test_the_original_decider_and_a_conflicted_reviewer_are_refused_saying_why(a
         services.seat_reviewer(appeal, officer, by=officer)
     robin = panel_member("robin")
     panels.declare_conflict(robin, cast.candidate, "We worked at the same agency.")
-    with pytest.raises(ValidationError, match="conflict of interest .*same agency"):
+    with pytest.raises(ValidationError, match=r"conflict of interest .*same agency"):
         services.seat_reviewer(appeal, robin, by=cast.officer)
     assert not PanelSeat.objects.exists()
 
@@ -136,7 +135,7 @@ def test_officers_staff_but_do_not_vote_or_decide(appeal, cast, bench):
 def test_only_an_officer_acknowledges_and_staffs(appeal, cast, bench):
     with pytest.raises(PermissionDenied):
         services.acknowledge(appeal, by=bench.chair)
-    with pytest.raises(ValidationError, match="cannot be staffd|cannot be"):
+    with pytest.raises(ValidationError, match="cannot be staffed now"):
         services.seat_reviewer(appeal, bench.chair, by=cast.officer)  # not yet acknowledged
     services.acknowledge(appeal, by=cast.officer)
     with pytest.raises(PermissionDenied):

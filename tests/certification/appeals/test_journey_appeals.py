@@ -78,9 +78,7 @@ def test_the_deadline_is_the_one_the_candidate_was_told(denied, cast):
 def test_an_undenied_application_cannot_be_appealed(journey, cast):
     application = submitted(cast.candidate, journey)
     with pytest.raises(ValidationError, match="Only a denied application"):
-        services.file_appeal(
-            AppealSubject.APPLICATION, application, by=cast.candidate, grounds="?"
-        )
+        services.file_appeal(AppealSubject.APPLICATION, application, by=cast.candidate, grounds="?")
 
 
 def test_the_officer_who_denied_may_not_sit(denied, cast, bench):
@@ -134,7 +132,10 @@ def test_overturned_accommodation_reaches_the_booking(journey, cast, bench):
         request, AccommodationDecision.DENY, reason="Undocumented.", by=cast.officer
     )
     appeal = services.file_appeal(
-        AppealSubject.ACCOMMODATION, request, by=cast.candidate, grounds="Here it is.",
+        AppealSubject.ACCOMMODATION,
+        request,
+        by=cast.candidate,
+        grounds="Here it is.",
         evidence=[pdf("report.pdf")],
     )
     assert appeal.evidence.get().original_name == "report.pdf"

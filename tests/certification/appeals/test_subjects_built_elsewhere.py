@@ -51,11 +51,15 @@ def failing(cast):
 def test_a_result_is_appealed_only_after_its_score_verification(failing, cast, bench, monkeypatch):
     person = failing.candidate
     with pytest.raises(ValidationError, match="score verification first"):
-        services.file_appeal(AppealSubject.RESULT, failing, by=person, grounds="Q3 was keyed wrong.")
+        services.file_appeal(
+            AppealSubject.RESULT, failing, by=person, grounds="Q3 was keyed wrong."
+        )
     request = results.request_verification(failing, by=person, reason="Q3?")
     with pytest.raises(ValidationError, match="score verification first"):
         services.file_appeal(AppealSubject.RESULT, failing, by=person, grounds="Still open.")
-    results.decide_verification(request, changed=False, outcome="Rescored: 3 right.", by=cast.officer)
+    results.decide_verification(
+        request, changed=False, outcome="Rescored: 3 right.", by=cast.officer
+    )
     appeal = services.file_appeal(AppealSubject.RESULT, failing, by=person, grounds="Q3 key.")
     _, deciders = services.parties_and_deciders(appeal)
     assert "verified the score" in deciders[cast.officer]

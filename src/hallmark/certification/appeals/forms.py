@@ -42,7 +42,7 @@ class SeatForm(forms.Form):
         field = self.fields["reviewer"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = panel_members()
-        field.label_from_instance = lambda user: user.email  # type: ignore[method-assign]
+        field.label_from_instance = lambda user: user.email  # type: ignore[method-assign,assignment]
 
 
 class VoteForm(forms.Form):

@@ -83,9 +83,7 @@ def appealable(kind: str, decision: object, *, by: User | None, on: datetime.dat
     if Appeal.objects.filter(**{field: decision}).exists():
         raise ValidationError("This decision has already been appealed.")
     if on > read.appeal_by:
-        raise ValidationError(
-            f"The time to appeal this decision ended on {_day(read.appeal_by)}."
-        )
+        raise ValidationError(f"The time to appeal this decision ended on {_day(read.appeal_by)}.")
 
 
 def _attach(appeal: Appeal, upload: UploadedFile) -> AppealEvidence:
@@ -183,7 +181,8 @@ def _taken(appeal: Appeal, by: User | None, what: str, states: Iterable[str]) ->
     if by is None:
         raise PermissionDenied(f"Only a person may {what} an appeal.")
     appeal = locked(appeal)
-    in_state(appeal, list(states), refusal=f"cannot be {what}d now")
+    done = what + ("d" if what.endswith("e") else "ed")
+    in_state(appeal, list(states), refusal=f"cannot be {done} now")
     return appeal
 
 
@@ -215,14 +214,10 @@ def parties_and_deciders(appeal: Appeal) -> tuple[dict[User, str], dict[User, st
 
 
 @transaction.atomic
-def seat_reviewer(
-    appeal: Appeal, reviewer: User, *, by: User, chair: bool = False
-) -> PanelSeat:
+def seat_reviewer(appeal: Appeal, reviewer: User, *, by: User, chair: bool = False) -> PanelSeat:
     """An officer seats a reviewer independent of the decision (refused, saying why, if not);
     once the panel is complete the appeal is under review."""
-    appeal = _taken(
-        appeal, by, "staff", [AppealStatus.ACKNOWLEDGED, AppealStatus.UNDER_REVIEW]
-    )
+    appeal = _taken(appeal, by, "staff", [AppealStatus.ACKNOWLEDGED, AppealStatus.UNDER_REVIEW])
     if appeal.panel is None:
         appeal.panel = panels.open_panel(PanelPurpose.APPEAL, appeal.program)
         appeal.save(update_fields=["panel"])
@@ -274,12 +269,19 @@ def record_outcome(
     if outcome not in AppealOutcome.values:
         raise ValidationError({"outcome": "Record the outcome: upheld, overturned or partial."})
     reasons = reason_given(reasons, "Give the panel's reasons: the appellant reads them.")
-    appeal.applied = _apply(appeal, AppealOutcome(outcome), by=by, reasons=reasons, corrected=corrected)
+    appeal.applied = _apply(
+        appeal, AppealOutcome(outcome), by=by, reasons=reasons, corrected=corrected
+    )
     appeal.status, appeal.outcome, appeal.outcome_reasons = AppealStatus.DECIDED, outcome, reasons
     appeal.decided_at, appeal.decided_by = now_or(now), by
     appeal.save(
         update_fields=[
-            "status", "outcome", "outcome_reasons", "applied", "decided_at", "decided_by"
+            "status",
+            "outcome",
+            "outcome_reasons",
+            "applied",
+            "decided_at",
+            "decided_by",
         ]
     )
     _note_decided(appeal)
@@ -305,9 +307,7 @@ def _apply(
     if outcome == AppealOutcome.UPHELD:
         return ""
     if outcome == AppealOutcome.PARTIAL:
-        return reason_given(
-            corrected, "Say what the corrected decision is.", field="corrected"
-        )
+        return reason_given(corrected, "Say what the corrected decision is.", field="corrected")
     chosen = subjects.subject(appeal.subject)
     chosen.overturn(appeal.decision, by=by, reason=reasons, reference=appeal.reference)
     now_stands = chosen.read(subjects.find(appeal.subject, appeal.decision.pk)).standing

@@ -99,7 +99,9 @@ def _application(application: Any) -> Decision:
         decided_at=_never(application.decided_at),
         person=application.candidate,
         program=application.program,
-        deciders=_deciders(application.decided_by, "denied the application", application.decided_at),
+        deciders=_deciders(
+            application.decided_by, "denied the application", application.decided_at
+        ),
         not_appealable="" if denied else "Only a denied application can be appealed.",
         standing=f"The application is {application.get_status_display().lower()}",
         last_day=application.appeal_by,
@@ -174,7 +176,9 @@ def _certification(decision: CertificationDecision) -> Decision:
         decided_at=_never(decision.resolved_at),
         person=decision.candidate,
         program=decision.program,
-        deciders=_deciders(decision.resolved_by, "declined the certification", decision.resolved_at),
+        deciders=_deciders(
+            decision.resolved_by, "declined the certification", decision.resolved_at
+        ),
         not_appealable="" if declined else "Only a declined certification can be appealed.",
         standing=f"The certification is {decision.get_status_display().lower()}"
         + (f" as {decision.credential.number}" if decision.credential else ""),
@@ -203,7 +207,9 @@ def _withdrawal(
             decided_at=event.occurred_at,
             person=credential.holder,
             program=credential.program,
-            deciders=_deciders(event.actor, f"{kind.label.lower()} the credential", event.occurred_at),
+            deciders=_deciders(
+                event.actor, f"{kind.label.lower()} the credential", event.occurred_at
+            ),
             not_appealable=refusal,
             standing=f"{credential.number} is {credential.get_status_display().lower()}",
         )
@@ -326,7 +332,9 @@ def _subjects() -> dict[str, Subject]:
             Subject(
                 AppealSubject.SUSPENSION,
                 CredentialEvent,
-                _withdrawal(CredentialEventKind.SUSPENDED, CredentialStatus.SUSPENDED, "suspension"),
+                _withdrawal(
+                    CredentialEventKind.SUSPENDED, CredentialStatus.SUSPENDED, "suspension"
+                ),
                 _reinstate,
                 ("credential__holder", "credential__program", "actor"),
             ),
@@ -344,7 +352,10 @@ def _subjects() -> dict[str, Subject]:
                 RenewalAudit,
                 _audit,
                 _pass_audit,
-                ("application__cycle__credential__holder", "application__cycle__credential__program"),
+                (
+                    "application__cycle__credential__holder",
+                    "application__cycle__credential__program",
+                ),
             ),
         )
     }

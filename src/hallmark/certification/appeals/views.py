@@ -112,7 +112,9 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "appeals/queue.html", context)
 
 
-def _page(request: AuthenticatedHttpRequest, appeal: Appeal, status: int = 200, **forms: Any) -> HttpResponse:
+def _page(
+    request: AuthenticatedHttpRequest, appeal: Appeal, status: int = 200, **forms: Any
+) -> HttpResponse:
     seat = services.seat_of(appeal, request.user)
     chair = seat is not None and seat.chair
     seats = list(appeal.panel.seats.select_related("reviewer")) if appeal.panel else []
@@ -159,7 +161,9 @@ def seat(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         reviewer = form.cleaned_data["reviewer"]
         with refusal_shown(request, form):
-            services.seat_reviewer(appeal, reviewer, by=request.user, chair=form.cleaned_data["chair"])
+            services.seat_reviewer(
+                appeal, reviewer, by=request.user, chair=form.cleaned_data["chair"]
+            )
             messages.success(request, f"{reviewer.email} is seated on the panel.")
             return redirect("appeals:appeal", appeal.pk)
     appeal.refresh_from_db()

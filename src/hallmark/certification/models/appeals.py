@@ -145,7 +145,9 @@ class Appeal(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=AppealStatus.values), name="appeal_state_valid"
             ),
-            models.CheckConstraint(condition=_names_its_decision(), name="appeal_names_one_decision"),
+            models.CheckConstraint(
+                condition=_names_its_decision(), name="appeal_names_one_decision"
+            ),
             models.CheckConstraint(condition=~Q(grounds=""), name="appeal_has_grounds"),
             models.CheckConstraint(
                 condition=Q(decide_by__gte=models.F("acknowledge_by")),
