@@ -182,3 +182,12 @@ def test_evidence_opens_for_the_appellant_and_officers_with_a_record(client, app
     assert client.get(url).status_code == 200
     record = AccessRecord.objects.get()
     assert record.kind == AccessRecordKind.EVIDENCE and record.person_id == cast.candidate.pk
+
+
+def test_officers_list_appeals_in_the_staff_admin_with_a_link_to_the_page(client, appeal, cast):
+    url = reverse("admin:certification_appeal_changelist")
+    client.force_login(cast.officer)
+    page = client.get(url).content.decode()
+    assert appeal.reference in page and reverse("appeals:appeal", args=[appeal.pk]) in page
+    client.force_login(cast.manager)
+    assert client.get(url).status_code == 403
