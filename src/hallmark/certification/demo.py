@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from hallmark.accounts.demo import ensure_person
 from hallmark.certification import services
+from hallmark.certification.appeals.demo import seed as seed_appeals
 from hallmark.certification.dates import add_months
 from hallmark.certification.issuer import absolute, issuer_id
 from hallmark.certification.keys import environment_secret
@@ -66,10 +67,12 @@ def seed() -> list[str]:
     for credential in demo.filter(documents__isnull=True):
         services.reissue_document(credential, reason="Demo: signed document added")
     recertification = seed_recertification(cesp)
+    appeals = seed_appeals(cesp)
     return [
         f"credentials: {demo.count()} demo credentials in every state, each signed "
         "(see /registry/; holders sign in to /credentials/mine/)",
         f"verifier:          {absolute(reverse('credentials-verify'))}",
         f"issuer profile:    {issuer_id()}",
         *recertification,
+        *appeals,
     ]
