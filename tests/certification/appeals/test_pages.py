@@ -170,16 +170,23 @@ def test_reviewers_vote_and_the_chair_records_the_outcome_on_the_page(client, ap
     assert appeal.credential_event.credential.status == CredentialStatus.ACTIVE
 
 
+def opened(client, url: str) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    return content
+
+
 def test_evidence_opens_for_the_appellant_and_officers_with_a_record(client, appeal, cast):
     document = appeal.evidence.get()
     url = reverse("appeals:evidence", args=[document.pk])
     client.force_login(cast.outsider)
     assert client.get(url).status_code == 404
     client.force_login(cast.candidate)
-    assert client.get(url).status_code == 200
+    assert opened(client, url).startswith(b"%PDF")
     assert not AccessRecord.objects.exists()
     client.force_login(cast.officer)
-    assert client.get(url).status_code == 200
+    assert opened(client, url).startswith(b"%PDF")
     record = AccessRecord.objects.get()
     assert record.kind == AccessRecordKind.EVIDENCE and record.person_id == cast.candidate.pk
 
