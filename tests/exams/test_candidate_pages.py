@@ -24,7 +24,6 @@ APPLICATION_PAGES = [
     "exams:application-evidence",
     "exams:application-conduct",
     "exams:application-employer",
-    "exams:application-appeal",
 ]
 POSTS = ["exams:application-submit", "exams:application-withdraw"]
 
@@ -47,11 +46,7 @@ def urls(records) -> list[str]:
         ]
         + [
             reverse(name, args=[accommodation.pk])
-            for name in (
-                "exams:accommodation",
-                "exams:accommodation-withdraw",
-                "exams:accommodation-appeal",
-            )
+            for name in ("exams:accommodation", "exams:accommodation-withdraw")
         ]
     )
 
@@ -135,15 +130,19 @@ def test_a_program_without_a_policy_or_inactive_is_a_404(client, cast) -> None:
     assert client.get(reverse("exams:apply", args=["NOPE"])).status_code == 404
 
 
-def test_the_appeal_page_files_an_appeal(client, program, cast) -> None:
+def test_a_denied_application_links_to_its_appeal(client, program, cast) -> None:
     application = submitted(cast.candidate, program)
-    url = reverse("exams:application-appeal", args=[application.pk])
+    page = reverse("exams:application", args=[application.pk])
+    url = reverse("appeals:file", args=["application", application.pk])
     client.force_login(cast.candidate)
-    assert client.get(url).status_code == 302  # nothing to appeal yet
+    assert url not in client.get(page).content.decode()  # nothing to appeal yet
     applications.decide_application(application, Decision.DENY, reason="Short.", by=cast.officer)
-    assert "You may appeal until" in client.get(url).content.decode()
-    client.post(url, {"statement": "It was long enough."})
-    assert application.appeal.statement == "It was long enough."
+    assert url in client.get(page).content.decode()
+    client.post(url, {"grounds": "It was long enough."})
+    appeal = application.appeals.get()
+    assert appeal.grounds == "It was long enough."
+    shown = client.get(page).content.decode()
+    assert appeal.reference in shown and url not in shown
 
 
 def test_booking_through_the_pages(client, program, cast) -> None:

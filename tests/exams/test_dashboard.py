@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from hallmark.certification.appeals import services as appeals
 from hallmark.exams.data import AttemptOutcome, Decision
-from hallmark.exams.journey import appeals, applications, registrations
+from hallmark.exams.journey import applications, registrations
 from hallmark.exams.journey.next_step import next_step
 
 from factories import TestingWindowFactory, approved, submitted
@@ -39,11 +40,13 @@ def test_the_next_step_after_a_denial_is_the_appeal(program, cast) -> None:
     applications.decide_application(application, Decision.DENY, reason="No.", by=cast.officer)
     step = next_step(cast.candidate)
     assert step.title == "Appeal, if you disagree"
-    assert step.url == reverse("exams:application-appeal", args=[application.pk])
+    assert step.url == reverse("appeals:file", args=["application", application.pk])
     later = timezone.now() + datetime.timedelta(days=31)
     assert next_step(cast.candidate, later).title == "Apply again when you are ready"
-    appeals.file_appeal(application=application, statement="Please.", by=cast.candidate)
-    assert next_step(cast.candidate).title == "Wait for the appeal decision"
+    appeal = appeals.file_appeal("application", application, by=cast.candidate, grounds="Please.")
+    step = next_step(cast.candidate)
+    assert step.title == "Wait for the appeal decision"
+    assert step.url == reverse("appeals:appeal", args=[appeal.pk])
 
 
 def test_the_next_step_from_approval_to_the_exam_and_after(program, cast) -> None:

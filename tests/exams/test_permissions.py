@@ -19,7 +19,6 @@ def test_officers_decide_and_manage_registrations(cast) -> None:
         "exams.record_fee",
         "exams.record_employer_verification",
         "exams.decide_accommodation",
-        "exams.decide_appeal",
         "exams.manage_registration",
         "exams.download_evidence",
     ):

@@ -8,14 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from hallmark.accounts.data import Role
 from hallmark.exams.data import TIMES, ApplicationStatus, RegistrationStatus
 from hallmark.exams.journey import registrations
 from hallmark.exams.models import TestingWindow
 
 from factories import (
     AccommodationRequestFactory,
-    AppealFactory,
     DemographicsFactory,
     RegistrationAccommodationFactory,
     RegistrationFactory,
@@ -100,7 +98,7 @@ def test_the_application_page_shows_links_evidence_and_history_but_no_demographi
     assert not cast.officer.has_perm("accounts.view_demographics")
 
 
-def test_accommodation_and_appeal_decision_pages(client, program, cast) -> None:
+def test_accommodation_decision_page(client, program, cast) -> None:
     request = AccommodationRequestFactory(program=program)
     client.force_login(cast.proctor)
     assert client.get(admin_url("accommodationrequest_decide", request.pk)).status_code == 403
@@ -108,16 +106,6 @@ def test_accommodation_and_appeal_decision_pages(client, program, cast) -> None:
     client.post(admin_url("accommodationrequest_decide", request.pk), {"decision": "approve"})
     request.refresh_from_db()
     assert request.status == "approved"
-    appeal = AppealFactory()
-    appeal.application.decided_by = UserFactory(roles=[Role.CREDENTIALING_OFFICER])
-    appeal.application.save()
-    client.post(
-        admin_url("appeal_decide", appeal.pk), {"decision": "overturn", "reason": "It counts."}
-    )
-    appeal.refresh_from_db()
-    assert appeal.status == "overturned"
-    appeal.application.refresh_from_db()
-    assert appeal.application.status == ApplicationStatus.APPROVED
 
 
 def test_program_managers_set_windows_up_and_proctors_only_look(client, program, cast) -> None:

@@ -1,6 +1,7 @@
 """factory-boy factories for every model, one module per app, all importable from here."""
 
 from factories.accounts import *  # noqa: F403
+from factories.appeals import *  # noqa: F403
 from factories.certification import *  # noqa: F403
 from factories.complaints import *  # noqa: F403
 from factories.delivery import *  # noqa: F403

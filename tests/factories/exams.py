@@ -205,21 +205,6 @@ class RegistrationAccommodationFactory(factory.django.DjangoModelFactory):
     )
 
 
-class AppealFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = em.Appeal
-
-    application = factory.SubFactory(
-        ApplicationFactory,
-        status=ApplicationStatus.DENIED,
-        submitted_at=factory.LazyFunction(timezone.now),
-        decision_reason="Not enough experience.",
-        appeal_by=factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30)),
-    )
-    candidate = factory.SelfAttribute("application.candidate")
-    statement = "My second job counts too."
-
-
 # --- the journey through the services, for tests that start further along -----------------
 
 

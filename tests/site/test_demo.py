@@ -52,6 +52,7 @@ def test_the_demo_has_a_cesp_like_certification_a_certificate_program_and_every_
             Role.ITEM_WRITER: "writer@example.org",
             Role.ITEM_REVIEWER: "reviewer@example.org",
             Role.CREDENTIALING_OFFICER: "officer@example.org",
+            Role.PANEL_MEMBER: "panel@example.org",
         }.get(role, f"{role.value}@example.org")
         user = User.objects.get(email=email)
         assert user.has_role(role)

@@ -41,6 +41,8 @@ class MessageKey(models.TextChoices):
     EMPLOYER_VERIFICATION = "employer-verification", "Request to an employer to confirm work"
     ACCOMMODATION_APPROVED = "accommodation-approved", "Accommodation approved"
     ACCOMMODATION_DENIED = "accommodation-denied", "Accommodation denied"
+    APPEAL_RECEIVED = "appeal-received", "Appeal received"
+    APPEAL_ACKNOWLEDGED = "appeal-acknowledged", "Appeal acknowledged"
     APPEAL_DECIDED = "appeal-decided", "Appeal decided"
     BOOKING_CONFIRMED = "booking-confirmed", "Booking confirmed"
     BOOKING_CANCELLED = "booking-cancelled", "Booking cancelled"

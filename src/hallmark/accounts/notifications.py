@@ -185,6 +185,22 @@ DEFAULT_TEMPLATES: dict[MessageKey, tuple[str, str, str]] = {
         "You may appeal this decision until {{ appeal_by }}: {{ url }}\n",
         "program, accommodation, reason, appeal_by, url",
     ),
+    MessageKey.APPEAL_RECEIVED: (
+        "Your appeal {{ reference }} is received ({{ program }})",
+        "Hello {{ name }},\n\n"
+        "We received your appeal {{ reference }} about {{ subject }}. We will acknowledge it "
+        "by {{ acknowledge_by }} and an independent panel will decide it by {{ decide_by }}.\n\n"
+        "{{ url }}\n",
+        "program, reference, subject, acknowledge_by, decide_by, url",
+    ),
+    MessageKey.APPEAL_ACKNOWLEDGED: (
+        "Your appeal {{ reference }} is acknowledged ({{ program }})",
+        "Hello {{ name }},\n\n"
+        "Your appeal {{ reference }} about {{ subject }} is acknowledged. A panel of reviewers "
+        "who took no part in the decision will hear it; it will be decided by "
+        "{{ decide_by }}.\n\n{{ url }}\n",
+        "program, reference, subject, decide_by, url",
+    ),
     MessageKey.APPEAL_DECIDED: (
         "Decision on your appeal ({{ program }})",
         "Hello {{ name }},\n\n"

@@ -277,3 +277,6 @@ class PanelAdmin(ReadOnlyAdmin):
 class ConflictOfInterestAdmin(ReadOnlyAdmin):
     list_display = ("reviewer", "person", "declared_at")
     search_fields = ("reviewer__email", "person__email")
+
+
+from hallmark.certification.appeals import admin as appeals_admin  # noqa: E402, F401

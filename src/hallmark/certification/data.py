@@ -185,3 +185,33 @@ VOTES: dict[str, type[models.TextChoices]] = {
     PanelPurpose.APPEAL: AppealOutcome,
     PanelPurpose.HEARING: Sanction,
 }
+
+
+# --- appeals ------------------------------------------------------------------------------
+
+
+class AppealSubject(models.TextChoices):
+    """The kinds of decision about a person that can be appealed."""
+
+    APPLICATION = "application", "Application decision"
+    ACCOMMODATION = "accommodation", "Accommodation decision"
+    RESULT = "result", "Exam result"
+    CERTIFICATION = "certification", "Certification decision"
+    SUSPENSION = "suspension", "Suspension of a credential"
+    REVOCATION = "revocation", "Revocation of a credential"
+    RENEWAL = "renewal", "Renewal decision"
+    CE_ACTIVITY = "ce activity", "Continuing education activity"
+    AUDIT = "audit", "Renewal audit"
+
+
+class AppealStatus(models.TextChoices):
+    RECEIVED = "received", "Received"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    UNDER_REVIEW = "under review", "Under review by the panel"
+    DECIDED = "decided", "Decided"
+    CLOSED = "closed", "Closed"
+
+
+# An appeal still to be decided; and one not yet closed (a decision has at most one).
+UNDECIDED_APPEAL = (AppealStatus.RECEIVED, AppealStatus.ACKNOWLEDGED, AppealStatus.UNDER_REVIEW)
+OPEN_APPEAL = (*UNDECIDED_APPEAL, AppealStatus.DECIDED)

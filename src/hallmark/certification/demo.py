@@ -6,6 +6,7 @@ from django.urls import reverse
 from hallmark.accounts.demo import ensure_person
 from hallmark.accounts.notifications import recorded_only
 from hallmark.certification import services
+from hallmark.certification.appeals.demo import seed as seed_appeals
 from hallmark.certification.complaints.demo import seed as seed_complaints
 from hallmark.certification.dates import add_months
 from hallmark.certification.issuer import absolute, issuer_id
@@ -74,6 +75,7 @@ def seed() -> list[str]:
         services.reissue_document(credential, reason="Demo: signed document added")
     recertification = seed_recertification(cesp)
     complaints = seed_complaints(cesp)
+    appeals = seed_appeals(cesp)
     return [
         f"credentials: {demo.count()} demo credentials in every state, each signed "
         "(see /registry/; holders sign in to /credentials/mine/)",
@@ -81,4 +83,5 @@ def seed() -> list[str]:
         f"issuer profile:    {issuer_id()}",
         *recertification,
         *complaints,
+        *appeals,
     ]

@@ -61,3 +61,8 @@ ROLE_PERMISSIONS[Role.PANEL_MEMBER] = [
     "certification.sit_on_panel",
     "certification.view_panel",
 ]
+ROLE_PERMISSIONS[Role.CREDENTIALING_OFFICER] += [
+    "certification.view_appeal",
+    "certification.handle_appeal",
+    "certification.download_appeal_evidence",
+]

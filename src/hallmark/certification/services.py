@@ -61,7 +61,13 @@ from hallmark.credentials import (
     sign_credential,
     sign_head,
 )
-from hallmark.lib.decisions import DecisionFields, reason_given, record_decision, take_case
+from hallmark.lib.decisions import (
+    DecisionFields,
+    locked,
+    reason_given,
+    record_decision,
+    take_case,
+)
 from hallmark.lib.permissions import need
 from hallmark.programs.models import Program, RecertificationPolicy
 
@@ -149,6 +155,17 @@ def issue_credential(
     holder's message is queued.
     """
     need(actor, "certification.issue_credential", "issue credential")
+    return _issue(holder, program, issued_on=issued_on, actor=actor, reason=reason)
+
+
+def _issue(
+    holder: User,
+    program: Program,
+    *,
+    issued_on: datetime.date | None = None,
+    actor: User | None,
+    reason: str,
+) -> Credential:
     current = Credential.objects.filter(
         holder=holder,
         program=program,
@@ -590,4 +607,66 @@ def decline_decision(
     reason = reason_given(reason, "Give a reason to decline the decision.")
     declined, at = DecisionStatus.DECLINED, timezone.now()
     record_decision(decision, declined, by=actor, at=at, reason=reason, fields=RESOLVED)
+    return decision
+
+
+# --- appeals --------------------------------------------------------------------------------
+# An independent panel's outcome is the authority for these: `by` is its chair, who needs no
+# officer's permission, and `reference` names the appeal in the credential's history.
+
+
+@transaction.atomic
+def note_appeal(
+    credential: Credential,
+    kind: CredentialEventKind,
+    *,
+    actor: User | None,
+    reason: str,
+    reference: str,
+) -> CredentialEvent:
+    """Record an appeal of a decision about the credential (filed, decided) in its history."""
+    credential = _locked(credential)
+    return append_event(credential, kind, actor=actor, reason=reason, data={"appeal": reference})
+
+
+@transaction.atomic
+def reinstate_on_appeal(
+    credential: Credential, *, by: User, reason: str, reference: str
+) -> Credential:
+    """Lift a suspension or a revocation the appeal panel overturned; the status list is
+    signed again."""
+    credential = _locked(credential)
+    to = (
+        CredentialStatus.EXPIRED
+        if credential.is_expired_on(credential.program.today())
+        else CredentialStatus.ACTIVE
+    )
+    return _change_status(
+        credential,
+        allowed_from=(CredentialStatus.SUSPENDED, CredentialStatus.REVOKED),
+        to=to,
+        event=CredentialEventKind.REINSTATED,
+        actor=by,
+        reason=f"{reference}: {reason}",
+    )
+
+
+@transaction.atomic
+def issue_on_appeal(
+    decision: CertificationDecision, *, by: User, reason: str, reference: str
+) -> CertificationDecision:
+    """Issue the credential of a declined decision the appeal panel overturned, if the
+    conditions of the award are met today."""
+    decision = locked(decision, "candidate", "program")
+    if decision.status != DecisionStatus.DECLINED:
+        raise ValidationError(f"{decision} is not declined: an appeal cannot overturn it.")
+    problems = decision_problems(decision.candidate, decision.program, decision.passed_on)
+    if problems:
+        raise ValidationError(problems)
+    text = f"{reference}: {reason}"
+    decision.credential = _issue(decision.candidate, decision.program, actor=by, reason=text)
+    issued, at = DecisionStatus.ISSUED, timezone.now()
+    record_decision(
+        decision, issued, by=by, at=at, reason=text, fields=RESOLVED, also=("credential",)
+    )
     return decision

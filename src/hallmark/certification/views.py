@@ -8,11 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.services import record_access
 from hallmark.certification import services
+from hallmark.certification.data import CredentialEventKind, CredentialStatus
 from hallmark.certification.documents import achievement_document
 from hallmark.certification.forms import NumberLookupForm, RegistrySearchForm, VerifyForm
 from hallmark.certification.issuer import profile_document
@@ -24,7 +26,7 @@ from hallmark.credentials import holder_matches
 from hallmark.lib.ratelimit import allow, rate_limited
 from hallmark.lib.views import AuthenticatedHttpRequest
 from hallmark.programs.data import ProgramStatus
-from hallmark.programs.models import Program
+from hallmark.programs.models import Program, appeal_deadline
 
 
 @rate_limited("registry")
@@ -148,11 +150,42 @@ def my_credentials(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("program")
         .order_by("-issued_on", "number")
     )
+    for credential in credentials:
+        credential.withdrawal = _withdrawal(credential)  # type: ignore[attr-defined]
     return render(
         request,
         "certification/mine.html",
         {"credentials": credentials, "printable": PRINTABLE_STATUSES},
     )
+
+
+# The event that withdrew a credential, and the kind of appeal against it.
+_WITHDRAWALS = {
+    CredentialStatus.SUSPENDED: (CredentialEventKind.SUSPENDED, "suspension"),
+    CredentialStatus.REVOKED: (CredentialEventKind.REVOKED, "revocation"),
+}
+
+
+def _withdrawal(credential: Credential) -> dict[str, Any] | None:
+    """A suspended or revoked credential's withdrawal: the event, its reason, the last day to
+    appeal it and the appeal filed, for the holder's page."""
+    if credential.status not in _WITHDRAWALS:
+        return None
+    kind, subject = _WITHDRAWALS[CredentialStatus(credential.status)]
+    event = credential.events.filter(kind=kind).order_by("-sequence").first()
+    if event is None:
+        return None
+    decided_on = timezone.localtime(event.occurred_at, credential.program.time_zone).date()
+    appeal_by = appeal_deadline(credential.program, decided_on)
+    appeal = event.appeals.order_by("-received_at").first()
+    return {
+        "event": event,
+        "subject": subject,
+        "decided_on": decided_on,
+        "appeal_by": appeal_by,
+        "appeal": appeal,
+        "open": appeal is None and credential.program.today() <= appeal_by,
+    }
 
 
 def _downloadable(request: AuthenticatedHttpRequest, number: str, what: str) -> Credential:

@@ -1,5 +1,5 @@
 """Staff work on the candidate journey: the review queue and decisions, fees, employer
-confirmations, accommodations, appeals, testing windows and registrations.
+confirmations, accommodations, testing windows and registrations.
 
 Decisions are pages of their own (linked from each record) that call the services; the
 records themselves are read-only here, so every change carries who, when and why.
@@ -24,16 +24,14 @@ from hallmark.accounts.forms import posted
 from hallmark.accounts.models import User
 from hallmark.exams.data import (
     AccommodationDecision,
-    AppealDecision,
     ApplicationStatus,
     Decision,
     RegistrationStatus,
 )
 from hallmark.exams.delivery import services as delivery
-from hallmark.exams.journey import accommodations, appeals, applications, employer, registrations
+from hallmark.exams.journey import accommodations, applications, employer, registrations
 from hallmark.exams.journey.forms import (
     AccommodationDecisionForm,
-    AppealDecisionForm,
     ApplicationDecisionForm,
     EmployerRecordForm,
     FeeForm,
@@ -42,7 +40,6 @@ from hallmark.exams.journey.forms import (
 )
 from hallmark.exams.models import (
     AccommodationRequest,
-    Appeal,
     Application,
     ApplicationEvent,
     EligibilityAnswer,
@@ -322,7 +319,7 @@ class ApplicationAdmin(_DecisionPages):
         return f"{obj}: the employer's answer is recorded."
 
 
-# --- accommodations and appeals -------------------------------------------------------------
+# --- accommodations -------------------------------------------------------------------------
 
 
 @admin.register(AccommodationRequest)
@@ -366,41 +363,6 @@ class AccommodationRequestAdmin(_DecisionPages):
         decision = AccommodationDecision(data["decision"])
         accommodations.decide_accommodation(obj, decision, reason=data["reason"], by=by)
         return f"{obj.summary}: {decision.label.lower()}d — the candidate has been emailed."
-
-
-@admin.register(Appeal)
-class AppealAdmin(_DecisionPages):
-    list_display = ("__str__", "candidate", "status", "filed_at")
-    list_filter = ("status",)
-    ordering = ("filed_at", "pk")
-    fields = (
-        "candidate",
-        "application",
-        "accommodation",
-        "statement",
-        "filed_at",
-        "status",
-        ("decided_at", "decided_by"),
-        "decision_reason",
-    )
-    decisions = {"decide": ("Decide the appeal", AppealDecisionForm, "exams.decide_appeal")}
-
-    def available(self, name: str, obj: Appeal) -> bool:
-        return obj.status == "open"
-
-    def summary(self, obj: Appeal) -> list[tuple[str, Any]]:
-        decided = obj.application or obj.accommodation
-        return [
-            ("About", obj.subject),
-            ("The decision under appeal", decided.decision_reason if decided else ""),
-            ("Decided by", decided.decided_by if decided else ""),
-            ("The candidate's statement", obj.statement),
-        ]
-
-    def act(self, name: str, obj: Appeal, data: dict[str, Any], by: Any) -> str:
-        decision = AppealDecision(data["decision"])
-        appeals.decide_appeal(obj, decision, reason=data["reason"], by=by)
-        return f"{obj}: {decision.label.lower()} — the candidate has been emailed."
 
 
 # --- testing windows and registrations -------------------------------------------------------

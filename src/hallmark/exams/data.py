@@ -114,17 +114,6 @@ class AccommodationDecision(models.TextChoices):
     DENY = "deny", "Deny"
 
 
-class AppealStatus(models.TextChoices):
-    OPEN = "open", "Open, awaiting a decision"
-    UPHELD = "upheld", "Decision upheld"
-    OVERTURNED = "overturned", "Decision overturned"
-
-
-class AppealDecision(models.TextChoices):
-    UPHOLD = "uphold", "Uphold the decision"
-    OVERTURN = "overturn", "Overturn the decision"
-
-
 class FormStatus(models.TextChoices):
     """A draft form may still change; a frozen form never does and can only be retired."""
 

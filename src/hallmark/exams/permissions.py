@@ -20,8 +20,6 @@ OFFICER = [
     "exams.view_employerverification",
     "exams.view_accommodationrequest",
     "exams.decide_accommodation",
-    "exams.view_appeal",
-    "exams.decide_appeal",
     "exams.view_testingwindow",
     "exams.view_registration",
     "exams.manage_registration",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("registry/", include("hallmark.certification.urls")),
     path("credentials/", include("hallmark.certification.credential_urls")),
     path("complaints/", include("hallmark.certification.complaints.urls")),
+    path("appeals/", include("hallmark.certification.appeals.urls")),
     path("api/v1/", api.urls),
     path("accounts/", include("hallmark.accounts.urls")),
     path("accounts/sign-in/", views.SignInView.as_view(), name="login"),

@@ -1,6 +1,7 @@
 """The certification app's models: credentials and their history, recertification, and
 complaints."""
 
+from hallmark.certification.models.appeals import Appeal, AppealCounter, AppealEvidence
 from hallmark.certification.models.casework import ConflictOfInterest, Panel, PanelSeat
 from hallmark.certification.models.complaints import (
     Complaint,
@@ -33,6 +34,9 @@ from hallmark.certification.models.recertification import (
 )
 
 __all__ = [
+    "Appeal",
+    "AppealCounter",
+    "AppealEvidence",
     "AuditEvidence",
     "AuditSeed",
     "CEActivity",

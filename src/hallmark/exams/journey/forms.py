@@ -11,7 +11,6 @@ from hallmark.exams.data import (
     EXTRA_TIME_CHOICES,
     AccommodationDecision,
     AccommodationKind,
-    AppealDecision,
     Decision,
 )
 from hallmark.exams.models import Application, TestingWindow
@@ -107,14 +106,6 @@ class EmployerAnswerForm(forms.Form):
         label="Anything to add (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class AppealForm(forms.Form):
-    statement = forms.CharField(
-        label="Why should the decision change?",
-        help_text="Say what you think was wrong, and mention any new evidence.",
-        widget=forms.Textarea(attrs={"rows": 6}),
     )
 
 
@@ -223,11 +214,6 @@ class AccommodationDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Required to deny; the candidate reads it.",
     )
-
-
-class AppealDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=AppealDecision.choices, widget=forms.RadioSelect)
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
 
 
 def messages_of(error: ValidationError) -> list[str]:

@@ -9,7 +9,6 @@ from django.utils import timezone
 from hallmark.accounts.models import User
 from hallmark.exams.data import (
     LIVE_SESSION,
-    AppealStatus,
     ApplicationStatus,
     AttemptOutcome,
     RegistrationStatus,
@@ -17,7 +16,7 @@ from hallmark.exams.data import (
 from hallmark.exams.journey.applications import application_problems
 from hallmark.exams.journey.common import local_date, local_datetime_text
 from hallmark.exams.journey.retakes import long_date, retake_check
-from hallmark.exams.models import Appeal, Application, ExamSession, Registration
+from hallmark.exams.models import Application, ExamSession, Registration
 
 
 @dataclass(frozen=True)
@@ -147,17 +146,22 @@ def next_step(user: User, now: datetime.datetime | None = None) -> NextStep:
             "See your application",
         )
     if status == ApplicationStatus.DENIED:
-        appeal = Appeal.objects.filter(application=application).first()
-        if appeal is not None and appeal.status == AppealStatus.OPEN:
-            return NextStep("Wait for the appeal decision", "Your appeal is being considered.", url)
+        appeal = application.appeals.filter(decided_at__isnull=True).first()
+        if appeal is not None:
+            return NextStep(
+                "Wait for the appeal decision",
+                f"Your appeal {appeal.reference} is being considered by an independent panel.",
+                reverse("appeals:appeal", args=[appeal.pk]),
+                "See your appeal",
+            )
         appeal_by = application.appeal_by
         if appeal_by is not None and application.appeal_open(today):
             return NextStep(
                 "Appeal, if you disagree",
                 f"Your {program.designation} application was denied. You may appeal until "
                 f"{long_date(appeal_by)}.",
-                reverse("exams:application-appeal", args=[application.pk]),
-                "Appeal the decision",
+                reverse("appeals:file", args=["application", application.pk]),
+                "Appeal this decision",
             )
         return NextStep(
             "Apply again when you are ready",

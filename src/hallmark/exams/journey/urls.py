@@ -20,7 +20,6 @@ urlpatterns = [
     path(
         "applications/<int:pk>/withdraw/", views.application_withdraw, name="application-withdraw"
     ),
-    path("applications/<int:pk>/appeal/", views.application_appeal, name="application-appeal"),
     path("documents/<int:pk>/", views.evidence_file, name="evidence-file"),
     path("documents/<int:pk>/remove/", views.evidence_withdraw, name="evidence-withdraw"),
     path(
@@ -37,8 +36,5 @@ urlpatterns = [
         "accommodations/<int:pk>/withdraw/",
         views.accommodation_withdraw,
         name="accommodation-withdraw",
-    ),
-    path(
-        "accommodations/<int:pk>/appeal/", views.accommodation_appeal, name="accommodation-appeal"
     ),
 ]

@@ -1,5 +1,6 @@
-"""The candidate pages: dashboard, application, accommodations, appeals (booking is in
-booking_views); and the one-time page where an employer confirms a candidate's work.
+"""The candidate pages: dashboard, application, accommodations (booking is in booking_views;
+appeals are filed on the certification app's pages); and the one-time page where an employer
+confirms a candidate's work.
 
 Each page shows only the signed-in candidate's own records: anyone else's is a 404.
 """
@@ -23,12 +24,11 @@ from hallmark.exams.data import (
     ApplicationStatus,
     RegistrationStatus,
 )
-from hallmark.exams.journey import accommodations, appeals, applications, employer
+from hallmark.exams.journey import accommodations, applications, employer
 from hallmark.exams.journey.fees import application_fee, program_fee
 from hallmark.exams.journey.forms import (
     AccommodationForm,
     AnswersForm,
-    AppealForm,
     ConductForm,
     DocumentForm,
     EmployerAnswerForm,
@@ -39,7 +39,6 @@ from hallmark.exams.journey.next_step import next_step
 from hallmark.exams.journey.retakes import long_date
 from hallmark.exams.models import (
     AccommodationRequest,
-    Appeal,
     Application,
     Evidence,
     Registration,
@@ -134,7 +133,7 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             ApplicationStatus.MORE_INFORMATION,
         ),
         "can_appeal": application.appeal_open(today),
-        "appeal": Appeal.objects.filter(application=application).first(),
+        "appeal": application.appeals.first(),
         "events": application.events.all(),
         "fee": application_fee(application),
     }
@@ -294,32 +293,6 @@ def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     return redirect("exams:application", application.pk)
 
 
-def _appeal(
-    request: AuthenticatedHttpRequest, decided: Application | AccommodationRequest, back: str
-) -> HttpResponse:
-    form = AppealForm(posted(request))
-    if not decided.appeal_open(decided.program.today()):
-        messages.error(request, "There is no decision you can appeal here now.")
-        return redirect(back, decided.pk)
-    if request.method == "POST" and form.is_valid():
-        what: dict[str, Any] = (
-            {"application": decided}
-            if isinstance(decided, Application)
-            else {"accommodation": decided}
-        )
-        with refusal_shown(request, form):
-            appeals.file_appeal(statement=form.cleaned_data["statement"], by=request.user, **what)
-            messages.success(request, "Your appeal is filed. Another officer will decide it.")
-            return redirect(back, decided.pk)
-    return render(request, "exams/appeal.html", {"decided": decided, "form": form, "back": back})
-
-
-@login_required
-@EDIT
-def application_appeal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _appeal(request, mine(request, Application, pk), "exams:application")
-
-
 # --- the employer's one-time page ---------------------------------------------------------
 
 
@@ -394,7 +367,7 @@ def accommodation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
         "documents": accommodation.live_documents(),
         "form": form,
         "can_appeal": accommodation.appeal_open(accommodation.program.today()),
-        "appeal": Appeal.objects.filter(accommodation=accommodation).first(),
+        "appeal": accommodation.appeals.first(),
         "registrations": accommodation.registrations.filter(status=RegistrationStatus.BOOKED),
     }
     return render(request, "exams/accommodation.html", context)
@@ -408,9 +381,3 @@ def accommodation_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
         accommodations.withdraw_accommodation(accommodation, by=request.user)
         messages.success(request, "Your request is withdrawn.")
     return redirect("exams:accommodation", accommodation.pk)
-
-
-@login_required
-@EDIT
-def accommodation_appeal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _appeal(request, mine(request, AccommodationRequest, pk), "exams:accommodation")

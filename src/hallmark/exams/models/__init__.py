@@ -3,7 +3,6 @@
 from hallmark.exams.models.exam_forms import Form, FormItem, FrozenFormError
 from hallmark.exams.models.journey import (
     AccommodationRequest,
-    Appeal,
     Application,
     ApplicationEvent,
     EligibilityAnswer,
@@ -19,7 +18,6 @@ from hallmark.exams.models.sessions import ExamSession, Response, SessionEvent
 
 __all__ = [
     "AccommodationRequest",
-    "Appeal",
     "Application",
     "ApplicationEvent",
     "EligibilityAnswer",

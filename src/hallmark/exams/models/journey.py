@@ -1,5 +1,5 @@
-"""The candidate's way to the exam: applications, accommodations and appeals (testing windows
-and registrations are in `registrations`).
+"""The candidate's way to the exam: applications and accommodations (testing windows and
+registrations are in `registrations`; appeals of their decisions, in the certification app).
 
 Nothing here is deleted. A decision, a cancellation or a withdrawal is a new state that records
 who, when and why; an application's history is also kept as events. Dates that rules count in
@@ -7,7 +7,6 @@ who, when and why; an application's history is also kept as events. Dates that r
 """
 
 import datetime
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -22,7 +21,6 @@ from hallmark.exams.data import (
     TIMES,
     AccommodationKind,
     AccommodationStatus,
-    AppealStatus,
     ApplicationEventKind,
     ApplicationStatus,
     EmployerVerificationStatus,
@@ -155,7 +153,7 @@ class Application(models.Model):
             self.status == ApplicationStatus.DENIED
             and self.appeal_by is not None
             and on <= self.appeal_by
-            and not Appeal.objects.filter(application=self).exists()
+            and not self.appeals.exists()
         )
 
     def live_evidence(self) -> models.QuerySet["Evidence"]:
@@ -287,7 +285,7 @@ class AccommodationRequest(models.Model):
             self.status == AccommodationStatus.DENIED
             and self.appeal_by is not None
             and on <= self.appeal_by
-            and not Appeal.objects.filter(accommodation=self).exists()
+            and not self.appeals.exists()
         )
 
     def live_documents(self) -> models.QuerySet["Evidence"]:
@@ -400,64 +398,3 @@ class EmployerVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference_name} ({self.get_status_display()})"
-
-
-class Appeal(models.Model):
-    """A candidate's appeal against a denied application or accommodation, and its decision.
-
-    .. pii: statement, decision_reason
-    """
-
-    candidate = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="appeals")
-    application = models.OneToOneField(
-        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="appeal"
-    )
-    accommodation = models.OneToOneField(
-        AccommodationRequest,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="appeal",
-    )
-    statement = models.TextField(help_text="Why the decision should change.")
-    filed_at = models.DateTimeField(default=timezone.now)
-    status = models.CharField(
-        max_length=20, choices=AppealStatus.choices, default=AppealStatus.OPEN
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decision_reason = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-filed_at", "-pk"]
-        permissions = [("decide_appeal", "Can decide an appeal")]
-        constraints = [
-            _valid("status", AppealStatus, "appeal_status_valid"),
-            models.CheckConstraint(
-                condition=(Q(application__isnull=False) & Q(accommodation__isnull=True))
-                | (Q(application__isnull=True) & Q(accommodation__isnull=False)),
-                name="appeal_about_one_decision",
-            ),
-            models.CheckConstraint(
-                condition=Q(status=AppealStatus.OPEN)
-                | (Q(decided_at__isnull=False) & ~Q(decision_reason="")),
-                name="decided_appeal_has_reason",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Appeal #{self.pk} about {self.subject}"
-
-    @property
-    def subject(self) -> str:
-        if self.application_id:
-            return f"the {self.program.designation} application"
-        assert self.accommodation is not None
-        return f"the accommodation request ({self.accommodation.summary})"
-
-    @property
-    def program(self) -> Program:
-        decided: Any = self.application or self.accommodation
-        return decided.program

@@ -1,0 +1,1 @@
+"""Appeals against every decision that affects a person, heard by an independent panel."""

@@ -1,0 +1,356 @@
+"""Appeals, from filing to closing (ISO/IEC 17024 9.7).
+
+The person a decision affects files within the appeal period; an officer acknowledges the
+appeal and seats a panel of reviewers independent of the decision; each reviewer votes; the
+chair records the panel's outcome with reasons, and an overturn is applied in the same
+transaction through the service that owns the decision. Officers do not decide: the panel does.
+Each step is one transaction, keeps who and when, and tells the appellant.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from hallmark.accounts.data import MessageKey
+from hallmark.accounts.models import User
+from hallmark.accounts.notifications import notify
+from hallmark.certification import panels
+from hallmark.certification.appeals import subjects
+from hallmark.certification.data import (
+    UNDECIDED_APPEAL,
+    AppealOutcome,
+    AppealStatus,
+    AppealSubject,
+    CredentialEventKind,
+    PanelPurpose,
+)
+from hallmark.certification.models import Appeal, AppealCounter, AppealEvidence, PanelSeat
+from hallmark.certification.models.appeals import SUBJECT_FIELDS
+from hallmark.lib.clock import now_or
+from hallmark.lib.decisions import in_state, locked, reason_given
+from hallmark.lib.permissions import need
+from hallmark.lib.storage import check_upload
+from hallmark.programs.models import CasePolicy, Program
+
+HANDLE = "certification.handle_appeal"
+# The deadlines when a program has no appeals policy (CasePolicy's own defaults).
+DEFAULT_ACKNOWLEDGE_DAYS, DEFAULT_DECIDE_DAYS = 7, 60
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _url(appeal: Appeal) -> str:
+    from django.conf import settings
+
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("appeals:appeal", args=[appeal.pk])
+
+
+def _next_reference(year: int) -> str:
+    counter, _ = AppealCounter.objects.get_or_create(year=year)
+    counter = AppealCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"APL-{year}-{counter.last:04d}"
+
+
+def case_deadlines(program: Program, received_on: datetime.date) -> tuple[datetime.date, ...]:
+    """The days by which an appeal received on `received_on` is acknowledged and decided, by
+    the policy in force that day."""
+    policy = CasePolicy.in_force(program, received_on)
+    acknowledge = policy.acknowledge_days if policy else DEFAULT_ACKNOWLEDGE_DAYS
+    decide = policy.decide_days if policy else DEFAULT_DECIDE_DAYS
+    return (
+        received_on + datetime.timedelta(days=acknowledge),
+        received_on + datetime.timedelta(days=decide),
+    )
+
+
+def appealable(kind: str, decision: object, *, by: User | None, on: datetime.date) -> None:
+    """Refuse, saying why, unless `by` may appeal `decision` on the day `on`."""
+    read = subjects.subject(kind).read(decision)
+    if by is None or by.pk != read.person.pk:
+        raise PermissionDenied("Only the person a decision affects may appeal it.")
+    if read.not_appealable:
+        raise ValidationError(read.not_appealable)
+    field = SUBJECT_FIELDS[kind]
+    if Appeal.objects.filter(**{field: decision}).exists():
+        raise ValidationError("This decision has already been appealed.")
+    if on > read.appeal_by:
+        raise ValidationError(f"The time to appeal this decision ended on {_day(read.appeal_by)}.")
+
+
+def _attach(appeal: Appeal, upload: UploadedFile) -> AppealEvidence:
+    checked = check_upload(upload)
+    evidence = AppealEvidence(
+        appeal=appeal,
+        original_name=(upload.name or "document")[-200:],
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+    )
+    evidence._extension = checked.extension  # type: ignore[attr-defined]  # read by stored_name
+    evidence.file.save(evidence.original_name, upload, save=False)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def file_appeal(
+    kind: str,
+    decision: object,
+    *,
+    by: User,
+    grounds: str,
+    evidence: Iterable[UploadedFile] = (),
+    now: datetime.datetime | None = None,
+) -> Appeal:
+    """The person a decision affects appeals it, within the appeal period, saying why."""
+    chosen = subjects.subject(kind)
+    decision = locked(decision, *chosen.related)  # type: ignore[type-var]
+    read = chosen.read(decision)
+    at = now_or(now)
+    received_on = timezone.localtime(at, read.program.time_zone).date()
+    appealable(kind, decision, by=by, on=received_on)
+    grounds = reason_given(grounds, "Say why the decision should change.", field="grounds")
+    acknowledge_by, decide_by = case_deadlines(read.program, received_on)
+    appeal = Appeal.objects.create(
+        reference=_next_reference(received_on.year),
+        appellant=by,
+        program=read.program,
+        subject=kind,
+        **{SUBJECT_FIELDS[kind]: decision},
+        decision_summary=read.summary,
+        decided_on=read.decided_on,
+        appeal_by=read.appeal_by,
+        grounds=grounds,
+        received_at=at,
+        acknowledge_by=acknowledge_by,
+        decide_by=decide_by,
+    )
+    for upload in evidence:
+        _attach(appeal, upload)
+    _note_filed(appeal, decision)
+    notify(
+        by,
+        MessageKey.APPEAL_RECEIVED,
+        {
+            "program": read.program.name,
+            "reference": appeal.reference,
+            "subject": read.what.lower(),
+            "acknowledge_by": _day(acknowledge_by),
+            "decide_by": _day(decide_by),
+            "url": _url(appeal),
+        },
+    )
+    return appeal
+
+
+def _note_filed(appeal: Appeal, decision: object) -> None:
+    """The decision's own history shows the appeal where it has one."""
+    if appeal.subject in subjects.CREDENTIAL_KINDS:
+        from hallmark.certification import services
+
+        services.note_appeal(
+            appeal.credential_event.credential,  # type: ignore[union-attr]
+            CredentialEventKind.APPEAL_FILED,
+            actor=appeal.appellant,
+            reason=f"{appeal.reference}: appeal of the {appeal.get_subject_display().lower()}",
+            reference=appeal.reference,
+        )
+    elif appeal.subject == AppealSubject.APPLICATION:
+        from hallmark.exams.data import ApplicationEventKind
+        from hallmark.exams.journey.on_appeal import note_application_appeal
+
+        note_application_appeal(
+            decision,  # type: ignore[arg-type]
+            ApplicationEventKind.APPEALED,
+            by=appeal.appellant,
+            text=f"{appeal.reference}: {appeal.grounds}",
+        )
+
+
+def _taken(appeal: Appeal, by: User | None, what: str, states: Iterable[str]) -> Appeal:
+    need(by, HANDLE, f"{what} {appeal.reference}")
+    if by is None:
+        raise PermissionDenied(f"Only a person may {what} an appeal.")
+    appeal = locked(appeal)
+    done = what + ("d" if what.endswith("e") else "ed")
+    in_state(appeal, list(states), refusal=f"cannot be {done} now")
+    return appeal
+
+
+@transaction.atomic
+def acknowledge(appeal: Appeal, *, by: User, now: datetime.datetime | None = None) -> Appeal:
+    """An officer acknowledges a received appeal; the appellant is told when it will be decided."""
+    appeal = _taken(appeal, by, "acknowledge", [AppealStatus.RECEIVED])
+    appeal.status = AppealStatus.ACKNOWLEDGED
+    appeal.acknowledged_at, appeal.acknowledged_by = now_or(now), by
+    appeal.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
+    notify(
+        appeal.appellant,
+        MessageKey.APPEAL_ACKNOWLEDGED,
+        {
+            "program": appeal.program.name,
+            "reference": appeal.reference,
+            "subject": appeal.get_subject_display().lower(),
+            "decide_by": _day(appeal.decide_by),
+            "url": _url(appeal),
+        },
+    )
+    return appeal
+
+
+def parties_and_deciders(appeal: Appeal) -> tuple[dict[User, str], dict[User, str]]:
+    """Who the case is about, and who took the decision under appeal: none of them sits."""
+    read = subjects.subject(appeal.subject).read(appeal.decision)
+    return {appeal.appellant: "the appellant"}, read.deciders
+
+
+@transaction.atomic
+def seat_reviewer(appeal: Appeal, reviewer: User, *, by: User, chair: bool = False) -> PanelSeat:
+    """An officer seats a reviewer independent of the decision (refused, saying why, if not);
+    once the panel is complete the appeal is under review."""
+    appeal = _taken(appeal, by, "staff", [AppealStatus.ACKNOWLEDGED, AppealStatus.UNDER_REVIEW])
+    if appeal.panel is None:
+        appeal.panel = panels.open_panel(PanelPurpose.APPEAL, appeal.program)
+        appeal.save(update_fields=["panel"])
+    parties, deciders = parties_and_deciders(appeal)
+    seat = panels.seat_reviewer(
+        appeal.panel, reviewer, by=by, parties=parties, deciders=deciders, chair=chair
+    )
+    if appeal.status == AppealStatus.ACKNOWLEDGED and panels.complete(appeal.panel):
+        appeal.status, appeal.review_started_at = AppealStatus.UNDER_REVIEW, timezone.now()
+        appeal.save(update_fields=["status", "review_started_at"])
+    return seat
+
+
+def seat_of(appeal: Appeal, reviewer: User) -> PanelSeat | None:
+    """The reviewer's sitting seat on the appeal's panel, if any."""
+    if appeal.panel is None:
+        return None
+    return appeal.panel.sitting().filter(reviewer=reviewer).first()
+
+
+@transaction.atomic
+def vote(appeal: Appeal, *, by: User, outcome: str, reason: str) -> PanelSeat:
+    """A reviewer on the appeal's panel votes, once, with a reason."""
+    appeal = locked(appeal)
+    in_state(appeal, [AppealStatus.UNDER_REVIEW], refusal="is not before its panel")
+    seat = seat_of(appeal, by)
+    if seat is None:
+        raise PermissionDenied(f"{by.email} does not sit on the panel of {appeal.reference}.")
+    return panels.cast_vote(seat, by=by, vote=outcome, reason=reason)
+
+
+@transaction.atomic
+def record_outcome(
+    appeal: Appeal,
+    *,
+    by: User,
+    outcome: str,
+    reasons: str,
+    corrected: str = "",
+    now: datetime.datetime | None = None,
+) -> Appeal:
+    """The chair records the panel's outcome once every reviewer has voted, with the reasons
+    the appellant reads. An overturn applies the corrected decision through its owner's
+    service; a partial overturn says what is corrected, for staff to carry out."""
+    appeal = locked(appeal)
+    in_state(appeal, [AppealStatus.UNDER_REVIEW], refusal="is not before its panel")
+    assert appeal.panel is not None  # under review: the check constraint says so
+    panels.chair_may_decide(appeal.panel, by)
+    if outcome not in AppealOutcome.values:
+        raise ValidationError({"outcome": "Record the outcome: upheld, overturned or partial."})
+    reasons = reason_given(reasons, "Give the panel's reasons: the appellant reads them.")
+    appeal.applied = _apply(
+        appeal, AppealOutcome(outcome), by=by, reasons=reasons, corrected=corrected
+    )
+    appeal.status, appeal.outcome, appeal.outcome_reasons = AppealStatus.DECIDED, outcome, reasons
+    appeal.decided_at, appeal.decided_by = now_or(now), by
+    appeal.save(
+        update_fields=[
+            "status",
+            "outcome",
+            "outcome_reasons",
+            "applied",
+            "decided_at",
+            "decided_by",
+        ]
+    )
+    _note_decided(appeal)
+    notify(
+        appeal.appellant,
+        MessageKey.APPEAL_DECIDED,
+        {
+            "program": appeal.program.name,
+            "subject": f"{appeal.get_subject_display().lower()} ({appeal.reference})",
+            "outcome": appeal.get_outcome_display().lower(),
+            "reason": reasons + (f"\n\nWhat changes: {appeal.applied}" if appeal.applied else ""),
+            "url": _url(appeal),
+        },
+    )
+    return appeal
+
+
+def _apply(
+    appeal: Appeal, outcome: AppealOutcome, *, by: User, reasons: str, corrected: str
+) -> str:
+    """What the outcome changes, as text for the record."""
+    corrected = corrected.strip()
+    if outcome == AppealOutcome.UPHELD:
+        return ""
+    if outcome == AppealOutcome.PARTIAL:
+        return reason_given(corrected, "Say what the corrected decision is.", field="corrected")
+    chosen = subjects.subject(appeal.subject)
+    chosen.overturn(appeal.decision, by=by, reason=reasons, reference=appeal.reference)
+    now_stands = chosen.read(subjects.find(appeal.subject, appeal.decision.pk)).standing
+    return f"Overturned: {now_stands}. {corrected}".strip()
+
+
+def _note_decided(appeal: Appeal) -> None:
+    if appeal.subject in subjects.CREDENTIAL_KINDS:
+        from hallmark.certification import services
+
+        services.note_appeal(
+            appeal.credential_event.credential,  # type: ignore[union-attr]
+            CredentialEventKind.APPEAL_DECIDED,
+            actor=appeal.decided_by,
+            reason=f"{appeal.reference}: {appeal.get_outcome_display().lower()}",
+            reference=appeal.reference,
+        )
+    elif appeal.subject == AppealSubject.APPLICATION and appeal.outcome == AppealOutcome.UPHELD:
+        from hallmark.exams.data import ApplicationEventKind
+        from hallmark.exams.journey.on_appeal import note_application_appeal
+
+        note_application_appeal(
+            appeal.application,  # type: ignore[arg-type]
+            ApplicationEventKind.APPEAL_UPHELD,
+            by=appeal.decided_by,  # type: ignore[arg-type]
+            text=f"{appeal.reference}: {appeal.outcome_reasons}",
+        )
+
+
+@transaction.atomic
+def close(appeal: Appeal, *, by: User, now: datetime.datetime | None = None) -> Appeal:
+    """An officer closes a decided appeal once its outcome has been carried out."""
+    appeal = _taken(appeal, by, "close", [AppealStatus.DECIDED])
+    appeal.status = AppealStatus.CLOSED
+    appeal.closed_at, appeal.closed_by = now_or(now), by
+    appeal.save(update_fields=["status", "closed_at", "closed_by"])
+    return appeal
+
+
+def overdue(appeal: Appeal, today: datetime.date) -> str:
+    """Which deadline the appeal has missed on `today` ("" when none)."""
+    if appeal.status == AppealStatus.RECEIVED and today > appeal.acknowledge_by:
+        return f"acknowledgement due {_day(appeal.acknowledge_by)}"
+    if appeal.status in UNDECIDED_APPEAL and today > appeal.decide_by:
+        return f"decision due {_day(appeal.decide_by)}"
+    return ""
