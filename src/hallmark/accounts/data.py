@@ -47,6 +47,10 @@ class MessageKey(models.TextChoices):
     BOOKING_RESCHEDULED = "booking-rescheduled", "Booking moved to another window"
     RESULTS_RELEASED = "results-released", "Results released"
     CREDENTIAL_ISSUED = "credential-issued", "Credential issued"
+    DISCIPLINE_NOTICE = "discipline-notice", "Discipline case: notice of the allegations"
+    DISCIPLINE_RESPONSE = "discipline-response", "Discipline case: response received"
+    DISCIPLINE_HEARING = "discipline-hearing", "Discipline case: hearing panel convened"
+    DISCIPLINE_DECIDED = "discipline-decided", "Discipline case: decision"
 
 
 # The key of a message written from another app's own texts (a recertification notice) rather

@@ -56,3 +56,12 @@ ROLE_PERMISSIONS[Role.PANEL_MEMBER] = [
     "certification.sit_on_panel",
     "certification.view_panel",
 ]
+
+# Discipline: officers open and run cases and see their evidence; a panel member sees only the
+# cases whose panel they sit on, and a respondent only their own (both checked by the pages).
+ROLE_PERMISSIONS[Role.CREDENTIALING_OFFICER] += [
+    "certification.run_discipline_case",
+    "certification.download_case_evidence",
+    "certification.view_disciplinecase",
+    "certification.view_caseevidence",
+]

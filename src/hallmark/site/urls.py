@@ -19,6 +19,7 @@ urlpatterns = [
     path("portal/", exams_views.dashboard, name="portal"),
     path("registry/", include("hallmark.certification.urls")),
     path("credentials/", include("hallmark.certification.credential_urls")),
+    path("discipline/", include("hallmark.certification.discipline.urls")),
     path("api/v1/", api.urls),
     path("accounts/", include("hallmark.accounts.urls")),
     path("accounts/sign-in/", views.SignInView.as_view(), name="login"),

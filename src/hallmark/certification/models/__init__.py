@@ -11,6 +11,7 @@ from hallmark.certification.models.credentials import (
     StatusEntry,
     StatusList,
 )
+from hallmark.certification.models.discipline import CaseEvidence, CaseSerial, DisciplineCase
 from hallmark.certification.models.ratelimit import RateCount
 from hallmark.certification.models.recertification import (
     AuditEvidence,
@@ -28,6 +29,8 @@ __all__ = [
     "AuditEvidence",
     "AuditSeed",
     "CEActivity",
+    "CaseEvidence",
+    "CaseSerial",
     "CEProvider",
     "CertificationDecision",
     "ConflictOfInterest",
@@ -36,6 +39,7 @@ __all__ = [
     "CredentialEvent",
     "CredentialSerial",
     "Cycle",
+    "DisciplineCase",
     "IssuerKey",
     "Notice",
     "Panel",
