@@ -6,6 +6,7 @@ from django.urls import reverse
 from hallmark.accounts.demo import ensure_person
 from hallmark.certification import services
 from hallmark.certification.dates import add_months
+from hallmark.certification.discipline.demo import seed as seed_discipline
 from hallmark.certification.issuer import absolute, issuer_id
 from hallmark.certification.keys import environment_secret
 from hallmark.certification.models import Credential, IssuerKey
@@ -66,10 +67,12 @@ def seed() -> list[str]:
     for credential in demo.filter(documents__isnull=True):
         services.reissue_document(credential, reason="Demo: signed document added")
     recertification = seed_recertification(cesp)
+    discipline = seed_discipline(cesp)
     return [
         f"credentials: {demo.count()} demo credentials in every state, each signed "
         "(see /registry/; holders sign in to /credentials/mine/)",
         f"verifier:          {absolute(reverse('credentials-verify'))}",
         f"issuer profile:    {issuer_id()}",
         *recertification,
+        *discipline,
     ]
