@@ -277,5 +277,6 @@ class ConflictOfInterestAdmin(ReadOnlyAdmin):
     list_display = ("reviewer", "person", "declared_at")
     search_fields = ("reviewer__email", "person__email")
 
+
 # The discipline cases register themselves with the admin site too.
 from hallmark.certification.discipline import admin as discipline_admin  # noqa: E402, F401

@@ -11,9 +11,7 @@ from hallmark.certification.data import CaseState, Sanction
 from hallmark.certification.discipline import services as discipline
 from hallmark.certification.models import DisciplineCase
 
-from factories import UserFactory
-
-from .conftest import heard, pdf, voted
+from factories import UserFactory, heard, pdf, voted
 
 pytestmark = pytest.mark.django_db
 
@@ -164,8 +162,9 @@ def test_evidence_goes_only_to_those_who_may_see_it(ground, cast, client) -> Non
 def test_a_panel_member_cannot_take_an_officer_s_step(ground, cast, client) -> None:
     case = voted(heard(ground, cast.officer), ground, Sanction.REPRIMAND)
     client.force_login(ground.members[1])
-    client.post(f"/discipline/{case.reference}/decide/", {
-        "decision-sanction": "revocation", "decision-reasons": "Not the chair."
-    })
+    client.post(
+        f"/discipline/{case.reference}/decide/",
+        {"decision-sanction": "revocation", "decision-reasons": "Not the chair."},
+    )
     case.refresh_from_db()
     assert case.state == CaseState.HEARING

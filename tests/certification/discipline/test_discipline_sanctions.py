@@ -19,7 +19,7 @@ from hallmark.certification.models import DisciplineCase, StatusEntry
 from hallmark.certification.registry import RegistryEntry
 from hallmark.credentials import BitstringStatusList
 
-from .conftest import heard, voted
+from factories import heard, voted
 
 pytestmark = pytest.mark.django_db
 

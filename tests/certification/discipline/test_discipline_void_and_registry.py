@@ -20,9 +20,7 @@ from hallmark.results import services as results
 from hallmark.results.data import RunStatus
 from hallmark.results.models import Result, ScoringRun
 
-from factories import UserFactory, scoring_ground, submitted_session
-
-from .conftest import Ground, heard, voted
+from factories import Ground, UserFactory, heard, scoring_ground, submitted_session, voted
 
 pytestmark = pytest.mark.django_db
 

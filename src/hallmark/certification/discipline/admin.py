@@ -17,11 +17,22 @@ class CaseEvidenceInline(ReadOnly, admin.TabularInline):
 
 @admin.register(DisciplineCase)
 class DisciplineCaseAdmin(ReadOnlyAdmin):
-    list_display = ("reference", "respondent", "program", "source", "state", "response_due", "decision", "page")
+    list_display = (
+        "reference",
+        "respondent",
+        "program",
+        "source",
+        "state",
+        "response_due",
+        "decision",
+        "page",
+    )
     list_filter = ("state", "program", "source", "decision")
     search_fields = ("reference", "respondent__email", "source_reference")
     inlines = [CaseEvidenceInline]
 
     @admin.display(description="Case page")
     def page(self, obj: DisciplineCase) -> str:
-        return format_html('<a href="{}">Open</a>', reverse("discipline:case", args=[obj.reference]))
+        return format_html(
+            '<a href="{}">Open</a>', reverse("discipline:case", args=[obj.reference])
+        )

@@ -64,7 +64,9 @@ def _heard(program: Program, credential: Credential) -> DisciplineCase:
     )
     case = discipline.open_hearing(case, by=officer)
     for i, (email, name) in enumerate(PANEL):
-        discipline.seat(case, ensure_person(email, name, Role.PANEL_MEMBER), by=officer, chair=i == 0)
+        discipline.seat(
+            case, ensure_person(email, name, Role.PANEL_MEMBER), by=officer, chair=i == 0
+        )
     return case
 
 

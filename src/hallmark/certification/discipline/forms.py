@@ -22,7 +22,9 @@ class ResponseForm(forms.Form):
     document_description = forms.CharField(
         label="What the document is", required=False, max_length=300
     )
-    document = forms.FileField(label="A document in support", required=False, help_text=DOCUMENT_HELP)
+    document = forms.FileField(
+        label="A document in support", required=False, help_text=DOCUMENT_HELP
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -44,7 +46,9 @@ class OpenCaseForm(forms.Form):
     respondent = forms.EmailField(label="The respondent's email address")
     source = forms.ChoiceField(label="Where the allegations come from", choices=CaseSource.choices)
     source_reference = forms.CharField(
-        label="Its reference", required=False, max_length=200,
+        label="Its reference",
+        required=False,
+        max_length=200,
         help_text="The complaint's, incident report's or flag's reference, if any.",
     )
     credential_number = forms.CharField(label="Credential concerned", required=False)
@@ -69,7 +73,8 @@ class VoteForm(forms.Form):
 class DecisionForm(forms.Form):
     sanction = forms.ChoiceField(label="The panel's decision", choices=Sanction.choices)
     reasons = forms.CharField(
-        label="Reasons", widget=forms.Textarea(attrs={"rows": 6}),
+        label="Reasons",
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="The respondent reads them.",
     )
     probation_conditions = forms.CharField(
@@ -78,7 +83,8 @@ class DecisionForm(forms.Form):
     probation_ends_on = forms.DateField(label="Probation ends on", required=False)
     suspended_until = forms.DateField(label="Suspended until (the last day)", required=False)
     void_result = forms.BooleanField(
-        label="Void the exam result (exam misconduct)", required=False,
+        label="Void the exam result (exam misconduct)",
+        required=False,
         help_text="Revokes any credential the result produced.",
     )
 

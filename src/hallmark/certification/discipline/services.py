@@ -161,9 +161,7 @@ def send_notice(case: DisciplineCase, *, by: User | None) -> DisciplineCase:
     """Tell the respondent the allegations and until when they may answer (the policy's
     response period, counted from today)."""
     case = _take(case, by, "send the notice of", (CaseState.OPENED,))
-    case.response_due = case.program.today() + datetime.timedelta(
-        days=response_days(case.program)
-    )
+    case.response_due = case.program.today() + datetime.timedelta(days=response_days(case.program))
     case.notice_sent_at, case.notice_sent_by = timezone.now(), by
     case.state = CaseState.NOTICE_SENT
     case.save(update_fields=["response_due", "notice_sent_at", "notice_sent_by", "state"])
@@ -179,9 +177,7 @@ def send_notice(case: DisciplineCase, *, by: User | None) -> DisciplineCase:
 def _store(
     case: DisciplineCase, side: str, description: str, upload: UploadedFile, by: User | None
 ) -> CaseEvidence:
-    description = reason_given(
-        description, "Say what the document is.", field="description"
-    )[:300]
+    description = reason_given(description, "Say what the document is.", field="description")[:300]
     checked = check_upload(upload)
     evidence = CaseEvidence(
         case=case,
@@ -275,9 +271,7 @@ def deciders(case: DisciplineCase) -> dict[User, str]:
     return {case.opened_by: "brought the allegations"} if case.opened_by else {}
 
 
-def seat(
-    case: DisciplineCase, reviewer: User, *, by: User, chair: bool = False
-) -> PanelSeat:
+def seat(case: DisciplineCase, reviewer: User, *, by: User, chair: bool = False) -> PanelSeat:
     """Seat a reviewer on the case's hearing panel; refused, saying why, unless independent."""
     in_state(case, (CaseState.HEARING,), field="state", refusal="is not at its hearing")
     assert case.panel is not None
@@ -298,13 +292,18 @@ def panel_candidates(case: DisciplineCase) -> list[tuple[User, str | None]]:
     )
     seated = set(case.panel.seats.values_list("reviewer_id", flat=True)) if case.panel else set()
     return [
-        (person, panels.independence_refusal(person, parties=parties(case), deciders=deciders(case)))
+        (
+            person,
+            panels.independence_refusal(person, parties=parties(case), deciders=deciders(case)),
+        )
         for person in people
         if person.pk not in seated
     ]
 
 
-def vote(case: DisciplineCase, seat: PanelSeat, *, by: User, sanction: str, reason: str) -> PanelSeat:
+def vote(
+    case: DisciplineCase, seat: PanelSeat, *, by: User, sanction: str, reason: str
+) -> PanelSeat:
     """A seated reviewer's vote on the sanction, with reasons; kept as cast."""
     in_state(case, (CaseState.HEARING,), field="state", refusal="is not at its hearing")
     if seat.panel_id != case.panel_id:
@@ -455,8 +454,10 @@ def decide(
     details = [_apply(case, by)]
     if void_result:
         revoked = _void(case, by)
-        details.append("Your exam result is voided." + (f" {', '.join(revoked)} is revoked."
-                                                        if revoked else ""))
+        details.append(
+            "Your exam result is voided."
+            + (f" {', '.join(revoked)} is revoked." if revoked else "")
+        )
     _tell(
         case,
         MessageKey.DISCIPLINE_DECIDED,

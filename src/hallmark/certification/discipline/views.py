@@ -109,7 +109,9 @@ def _visible_case(request: AuthenticatedHttpRequest, reference: str) -> Discipli
     raise Http404("No case with this reference.")
 
 
-def _case_page(request: AuthenticatedHttpRequest, case: DisciplineCase, **forms: Any) -> HttpResponse:
+def _case_page(
+    request: AuthenticatedHttpRequest, case: DisciplineCase, **forms: Any
+) -> HttpResponse:
     user = request.user
     runs = user.has_perm(services.RUN)
     seats = list(case.panel.seats.select_related("reviewer")) if case.panel else []
@@ -144,7 +146,10 @@ def _seat(request: AuthenticatedHttpRequest, case: DisciplineCase) -> HttpRespon
     if form.is_valid():
         with refusal_shown(request, form):
             services.seat(
-                case, form.cleaned_data["reviewer"], by=request.user, chair=form.cleaned_data["chair"]
+                case,
+                form.cleaned_data["reviewer"],
+                by=request.user,
+                chair=form.cleaned_data["chair"],
             )
             messages.success(request, f"{form.cleaned_data['reviewer'].email} is seated.")
             return None
@@ -174,7 +179,9 @@ def _vote(request: AuthenticatedHttpRequest, case: DisciplineCase) -> HttpRespon
     if form.is_valid():
         with refusal_shown(request, form):
             data = form.cleaned_data
-            services.vote(case, seat, by=request.user, sanction=data["sanction"], reason=data["reason"])
+            services.vote(
+                case, seat, by=request.user, sanction=data["sanction"], reason=data["reason"]
+            )
             messages.success(request, "Your vote is recorded as cast.")
             return None
     return _case_page(request, case, vote_form=form)
@@ -289,7 +296,9 @@ def evidence_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(CaseEvidence.objects.select_related("case__panel"), pk=pk)
     user, case = request.user, evidence.case
     own = evidence.side == "respondent" and case.respondent_id == user.pk
-    if not (own or services.sits_on(case, user) or user.has_perm("certification.download_case_evidence")):
+    if not (
+        own or services.sits_on(case, user) or user.has_perm("certification.download_case_evidence")
+    ):
         raise Http404("No such document.")
     if not own:
         record_access(
@@ -305,5 +314,3 @@ def evidence_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     response["Content-Disposition"] = f'attachment; filename="evidence-{pk}.{extension}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-

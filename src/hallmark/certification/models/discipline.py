@@ -47,6 +47,9 @@ class CaseSerial(models.Model):
     year = models.PositiveSmallIntegerField(unique=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last} cases"
+
 
 class DisciplineCase(models.Model):
     """Allegations against one person, from opening to the panel's decision and its close.
@@ -119,7 +122,9 @@ class DisciplineCase(models.Model):
             ("download_case_evidence", "Can open the evidence of any discipline case"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=CaseState.values), name="case_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=CaseState.values), name="case_state_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(source__in=CaseSource.values), name="case_source_valid"
             ),
@@ -230,9 +235,7 @@ class CaseEvidence(models.Model):
             models.CheckConstraint(
                 condition=Q(side__in=EvidenceSide.values), name="case_evidence_side_valid"
             ),
-            models.CheckConstraint(
-                condition=~Q(description=""), name="case_evidence_described"
-            ),
+            models.CheckConstraint(condition=~Q(description=""), name="case_evidence_described"),
         ]
 
     def __str__(self) -> str:
