@@ -33,5 +33,5 @@ def run(now: datetime.datetime, *, deliver: bool = True) -> list[str]:
         f"certification: {counts['expired']} expired, {counts['grace ended']} past grace, "
         f"{counts['lapsed']} past reinstatement, {counts['reminders sent']} reminders sent, "
         f"{refreshed} status lists signed again",
-        sanctions,
+        *sanctions,
     ]

@@ -153,7 +153,7 @@ def test_evidence_goes_only_to_those_who_may_see_it(ground, cast, client) -> Non
     client.force_login(ground.members[0])
     response = client.get(url)
     assert response.status_code == 200
-    response.close()
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
     for outsider in (ground.respondent, ground.members[3], UserFactory()):
         client.force_login(outsider)
         assert client.get(url).status_code == 404

@@ -165,3 +165,10 @@ def test_api_version_1_keeps_its_fields_and_its_status(ground, cast, client) -> 
     suspended(ground, cast.officer)
     body = client.get(f"/api/v1/credentials/{ground.credential.number}").json()
     assert body["status"] == "suspended" and "sanction" not in body
+
+
+def test_the_candidate_s_result_page_says_it_is_voided(sat, cast, client) -> None:
+    case = misconduct(sat, cast.officer)
+    client.force_login(sat.respondent)
+    page = client.get(f"/results/mine/{sat.result.pk}/").content.decode()
+    assert "This result is voided" in page and case.reference in page

@@ -16,8 +16,8 @@ def _local(now: datetime.datetime, program: Program) -> datetime.date:
     return timezone.localtime(now, program.time_zone).date()
 
 
-def run(now: datetime.datetime) -> str:
-    """Advance what is due at ``now``; one line that says what was done."""
+def run(now: datetime.datetime) -> list[str]:
+    """Advance what is due at ``now``; a line that says what was done, if anything was."""
     # A day's margin for time zones; each case is checked against its program's own date.
     margin = now.date() + datetime.timedelta(days=1)
     over = 0
@@ -33,7 +33,9 @@ def run(now: datetime.datetime) -> str:
                 reinstated += 1
             else:
                 held += 1
-    return (
+    if not (over or reinstated or held):
+        return []
+    return [
         f"discipline: {over} response periods over, {reinstated} suspensions ended and "
         f"reinstated, {held} ended but held otherwise"
-    )
+    ]
