@@ -20,6 +20,7 @@ from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.models import User
 from hallmark.accounts.services import record_access
 from hallmark.certification.data import OPEN_CASE_STATES, CaseState
+from hallmark.certification import panels
 from hallmark.certification.discipline import services
 from hallmark.certification.discipline.forms import (
     DecisionForm,
@@ -55,7 +56,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     sitting = _CASES.filter(panel__seats__reviewer=user, panel__seats__stepped_down_at=None)
     runs = user.has_perm(services.RUN)
-    if not runs and not sitting.exists():
+    if not runs and not user.has_perm(panels.SIT) and not sitting.exists():
         raise PermissionDenied
     programs = Program.objects.order_by("designation")
     program = programs.filter(designation=request.GET.get("program", "")).first()
