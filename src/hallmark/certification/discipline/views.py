@@ -19,8 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.models import User
 from hallmark.accounts.services import record_access
-from hallmark.certification.data import OPEN_CASE_STATES, CaseState
 from hallmark.certification import panels
+from hallmark.certification.data import OPEN_CASE_STATES, CaseState
 from hallmark.certification.discipline import services
 from hallmark.certification.discipline.forms import (
     DecisionForm,
