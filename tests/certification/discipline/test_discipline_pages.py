@@ -38,6 +38,16 @@ def test_an_officer_opens_a_case_and_sends_the_notice(ground, cast, client) -> N
     assert case.reference in queue
 
 
+def test_a_case_needs_its_program_and_a_known_respondent(ground, cast, client) -> None:
+    client.force_login(cast.officer)
+    fields = {"open-source": "staff", "open-allegations": "Something."}
+    page = client.post("/discipline/", fields | {"open-respondent": "ada@example.org"})
+    assert "Choose the program above" in page.content.decode()
+    page = client.post("/discipline/?program=CESP", fields | {"open-respondent": "x@example.org"})
+    assert "Nobody has an account with this address" in page.content.decode()
+    assert not DisciplineCase.objects.exists()
+
+
 def test_the_queue_puts_overdue_responses_first(ground, cast, client) -> None:
     later, overdue = ground.open(cast.officer), ground.open(cast.officer)
     for case in (later, overdue):

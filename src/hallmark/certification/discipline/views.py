@@ -63,7 +63,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OpenCaseForm(request.POST or None, prefix="open")
     if request.method == "POST" and runs and form.is_valid():
         with refusal_shown(request, form):
-            case = _open(form, program or programs.first(), user)
+            case = _open(form, program, user)
             messages.success(request, f"{case.reference} is opened. Send the notice next.")
             return redirect("discipline:case", case.reference)
     today = program.today() if program else None
@@ -91,7 +91,7 @@ def _open(form: OpenCaseForm, program: Program | None, by: User) -> DisciplineCa
             raise ValidationError({"credential_number": "No credential has this number."})
         program = credential.program
     if program is None:
-        raise ValidationError("Choose a program first.")
+        raise ValidationError("Choose the program above, or name the credential concerned.")
     return services.open_case(
         program,
         respondent,
