@@ -5,6 +5,7 @@ from factories.appeals import *  # noqa: F403
 from factories.certification import *  # noqa: F403
 from factories.complaints import *  # noqa: F403
 from factories.delivery import *  # noqa: F403
+from factories.discipline import *  # noqa: F403
 from factories.exam_forms import *  # noqa: F403
 from factories.exams import *  # noqa: F403
 from factories.fairness import *  # noqa: F403

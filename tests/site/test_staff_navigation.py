@@ -2,7 +2,12 @@
 
 import pytest
 
-LINKS = {"Item bank": "/items/", "Forms": "/forms/", "Results": "/results/staff/"}
+LINKS = {
+    "Item bank": "/items/",
+    "Forms": "/forms/",
+    "Results": "/results/staff/",
+    "Discipline": "/discipline/",
+}
 
 
 @pytest.mark.parametrize(
@@ -10,6 +15,7 @@ LINKS = {"Item bank": "/items/", "Forms": "/forms/", "Results": "/results/staff/
     [
         ("psychometrician", {"Item bank", "Forms", "Results", "Staff"}),
         ("proctor", {"Proctoring", "Staff"}),
+        ("officer", {"Results", "Discipline", "Staff"}),
         ("writer", {"Item bank", "Staff"}),
         ("candidate", set()),
     ],
@@ -18,7 +24,7 @@ def test_each_role_sees_only_its_staff_pages(client, cast, role, shown) -> None:
     client.force_login(getattr(cast, role))
     page = client.get("/").content.decode()
     nav = page[page.index('<nav aria-label="Main">') : page.index("</nav>")]
-    for name in ("Item bank", "Forms", "Results", "Proctoring", "Staff"):
+    for name in ("Item bank", "Forms", "Results", "Proctoring", "Discipline", "Staff"):
         assert (f">{name}</a>" in nav) == (name in shown), name
     for name, url in LINKS.items():
         if name in shown:

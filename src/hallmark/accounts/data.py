@@ -66,6 +66,10 @@ class MessageKey(models.TextChoices):
     COMPLAINT_ACKNOWLEDGED = "complaint-acknowledged", "Complaint acknowledged"
     COMPLAINT_OUT_OF_SCOPE = "complaint-out-of-scope", "Complaint out of scope (closed)"
     COMPLAINT_CLOSED = "complaint-closed", "Complaint closed with its outcome"
+    DISCIPLINE_NOTICE = "discipline-notice", "Discipline case: notice of the allegations"
+    DISCIPLINE_RESPONSE = "discipline-response", "Discipline case: response received"
+    DISCIPLINE_HEARING = "discipline-hearing", "Discipline case: hearing panel convened"
+    DISCIPLINE_DECIDED = "discipline-decided", "Discipline case: decision"
 
 
 # The key of the recertification notices recorded before each had a template of its own: kept

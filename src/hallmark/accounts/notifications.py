@@ -309,6 +309,40 @@ DEFAULT_TEMPLATES: dict[MessageKey, tuple[str, str, str]] = {
         "\nThank you for telling us.\n",
         "reference, program, outcome, actions",
     ),
+    MessageKey.DISCIPLINE_NOTICE: (
+        "Notice of a discipline case ({{ reference }}, {{ program }})",
+        "Hello {{ name }},\n\n"
+        "The certifying body has opened a discipline case ({{ reference }}) about you, concerning "
+        "{{ program }}. The allegations are:\n\n{{ allegations }}\n\n"
+        "You may answer them, with any evidence you wish the hearing panel to see, until "
+        "{{ response_due }}. An independent panel hears the case after that date, whether or not "
+        "you answer.\n\nYour case: {{ url }}\n",
+        "reference, program, allegations, response_due, url",
+    ),
+    MessageKey.DISCIPLINE_RESPONSE: (
+        "We received your response ({{ reference }})",
+        "Hello {{ name }},\n\n"
+        "We received your response to discipline case {{ reference }} on {{ responded_on }}, "
+        "with {{ documents }} document(s). The hearing panel will read it.\n\n{{ url }}\n",
+        "reference, responded_on, documents, url",
+    ),
+    MessageKey.DISCIPLINE_HEARING: (
+        "Your discipline case goes to a hearing panel ({{ reference }})",
+        "Hello {{ name }},\n\n"
+        "Discipline case {{ reference }} ({{ program }}) is now before an independent hearing "
+        "panel of {{ panel_size }}. None of its members brought the allegations or has "
+        "declared a conflict of interest with you. We will write to you with its "
+        "decision.\n\n{{ url }}\n",
+        "reference, program, panel_size, url",
+    ),
+    MessageKey.DISCIPLINE_DECIDED: (
+        "Decision in discipline case {{ reference }}",
+        "Hello {{ name }},\n\n"
+        "The hearing panel has decided discipline case {{ reference }} ({{ program }}): "
+        "{{ sanction }}.\n\n{{ reasons }}\n\n{% if details %}{{ details }}\n\n{% endif %}"
+        "You may appeal this decision until {{ appeal_by }}: {{ url }}\n",
+        "reference, program, sanction, reasons, details, appeal_by, url",
+    ),
 }
 
 # Staff-written templates render in an engine of their own: no file templates to include.

@@ -280,3 +280,6 @@ class ConflictOfInterestAdmin(ReadOnlyAdmin):
 
 
 from hallmark.certification.appeals import admin as appeals_admin  # noqa: E402, F401
+
+# The discipline cases register themselves with the admin site too.
+from hallmark.certification.discipline import admin as discipline_admin  # noqa: E402, F401

@@ -34,8 +34,11 @@ def _schema_of(entry: type, name: str, *, leave_out: frozenset[str]) -> type[Sch
     return create_model(name, __base__=Schema, __module__=__name__, **fields)
 
 
-# The end of the grace period shows on the registry page; version 1 of the API never had it.
-CredentialOut = _schema_of(RegistryEntry, "CredentialOut", leave_out=frozenset({"grace_ends_on"}))
+# The end of the grace period and a sanction's category show on the registry page; version 1
+# of the API never had them (its status field says suspended or revoked all the same).
+CredentialOut = _schema_of(
+    RegistryEntry, "CredentialOut", leave_out=frozenset({"grace_ends_on", "sanction"})
+)
 
 
 class Problem(Schema):

@@ -1,5 +1,6 @@
 """The certification part of `hallmark daily`: the recertification cycles (expiry, the grace
-and reinstatement periods, reminders), then fresh signatures on the status lists.
+and reinstatement periods, reminders), the ends of discipline suspensions and response periods,
+then fresh signatures on the status lists.
 
 Safe to run every hour and after days of not running, as `recertification.daily` explains;
 a status list is signed again only when its signature has gone stale.
@@ -8,6 +9,7 @@ a status list is signed again only when its signature has gone stale.
 import datetime
 
 from hallmark.certification import services
+from hallmark.certification.discipline import daily as discipline
 from hallmark.certification.models import StatusList
 from hallmark.certification.recertification.daily import advance_cycles
 
@@ -25,9 +27,11 @@ def run(now: datetime.datetime, *, deliver: bool = True) -> list[str]:
     """Advance every cycle with something due to ``now``, then sign stale status lists again;
     ``deliver=False`` records reminders without mailing them (the demo's history)."""
     counts = advance_cycles(now, deliver=deliver)
+    sanctions = discipline.run(now)
     refreshed = _refresh_status_lists()
     return [
         f"certification: {counts['expired']} expired, {counts['grace ended']} past grace, "
         f"{counts['lapsed']} past reinstatement, {counts['reminders sent']} reminders sent, "
-        f"{refreshed} status lists signed again"
+        f"{refreshed} status lists signed again",
+        *sanctions,
     ]

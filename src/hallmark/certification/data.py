@@ -212,6 +212,51 @@ class AppealStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+# A discipline case's reference: DSC-2026-0001. Credential events of a sanction begin with it.
+CASE_PREFIX = "DSC"
+
+
+class CaseState(models.TextChoices):
+    """Where a discipline case is in its fair process, in order."""
+
+    OPENED = "opened", "Opened"
+    NOTICE_SENT = "notice sent", "Notice sent, awaiting the response"
+    RESPONDED = "responded", "Response received"
+    NO_RESPONSE = "no response", "Response period over without a response"
+    HEARING = "hearing", "Hearing"
+    DECIDED = "decided", "Decided"
+    CLOSED = "closed", "Closed"
+
+
 # An appeal still to be decided; and one not yet closed (a decision has at most one).
 UNDECIDED_APPEAL = (AppealStatus.RECEIVED, AppealStatus.ACKNOWLEDGED, AppealStatus.UNDER_REVIEW)
 OPEN_APPEAL = (*UNDECIDED_APPEAL, AppealStatus.DECIDED)
+# States in which the case waits on the body (not yet decided).
+OPEN_CASE_STATES = (
+    CaseState.OPENED,
+    CaseState.NOTICE_SENT,
+    CaseState.RESPONDED,
+    CaseState.NO_RESPONSE,
+    CaseState.HEARING,
+)
+
+
+class CaseSource(models.TextChoices):
+    """How the allegations came to the body."""
+
+    COMPLAINT = "complaint", "A complaint"
+    STAFF = "staff", "Staff"
+    PROCTOR_INCIDENT = "proctor incident", "A proctor's incident report"
+    DATA_FORENSICS = "data forensics", "A data-forensics flag"
+    CE_FALSIFICATION = "ce falsification", "Falsified continuing education"
+
+
+# Sources of exam misconduct: only their cases may void a released result.
+MISCONDUCT_SOURCES = (CaseSource.PROCTOR_INCIDENT, CaseSource.DATA_FORENSICS)
+
+
+class EvidenceSide(models.TextChoices):
+    """Who put a piece of evidence before the panel."""
+
+    BODY = "body", "The certifying body"
+    RESPONDENT = "respondent", "The respondent"

@@ -9,6 +9,7 @@ from hallmark.certification import services
 from hallmark.certification.appeals.demo import seed as seed_appeals
 from hallmark.certification.complaints.demo import seed as seed_complaints
 from hallmark.certification.dates import add_months
+from hallmark.certification.discipline.demo import seed as seed_discipline
 from hallmark.certification.issuer import absolute, issuer_id
 from hallmark.certification.keys import environment_secret
 from hallmark.certification.models import Credential, IssuerKey
@@ -76,6 +77,7 @@ def seed() -> list[str]:
     recertification = seed_recertification(cesp)
     complaints = seed_complaints(cesp)
     appeals = seed_appeals(cesp)
+    discipline = seed_discipline(cesp)
     return [
         f"credentials: {demo.count()} demo credentials in every state, each signed "
         "(see /registry/; holders sign in to /credentials/mine/)",
@@ -84,4 +86,5 @@ def seed() -> list[str]:
         *recertification,
         *complaints,
         *appeals,
+        *discipline,
     ]

@@ -66,3 +66,12 @@ ROLE_PERMISSIONS[Role.CREDENTIALING_OFFICER] += [
     "certification.handle_appeal",
     "certification.download_appeal_evidence",
 ]
+
+# Discipline: officers open and run cases and see their evidence; a panel member sees only the
+# cases whose panel they sit on, and a respondent only their own (both checked by the pages).
+ROLE_PERMISSIONS[Role.CREDENTIALING_OFFICER] += [
+    "certification.run_discipline_case",
+    "certification.download_case_evidence",
+    "certification.view_disciplinecase",
+    "certification.view_caseevidence",
+]

@@ -5,9 +5,16 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from hallmark.certification.data import CredentialStatus, CycleOutcome, Phase
-from hallmark.certification.models import Credential
+from hallmark.certification.data import (
+    CASE_PREFIX,
+    CredentialStatus,
+    CycleOutcome,
+    Phase,
+    Sanction,
+)
+from hallmark.certification.models import Credential, DisciplineCase
 from hallmark.credentials import check_credential_number, normalize_credential_number
+from hallmark.programs.models import CasePolicy, Disclosure
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,8 @@ class RegistryEntry:
     issued_on: datetime.date
     expires_on: datetime.date | None
     grace_ends_on: datetime.date | None = None  # set while expired but still renewable
+    # The sanction's category, where the program's policy discloses it ("Probation until …").
+    sanction: str | None = None
 
     @classmethod
     def of(cls, credential: Credential) -> "RegistryEntry":
@@ -45,6 +54,7 @@ class RegistryEntry:
             issued_on=credential.issued_on,
             expires_on=credential.expires_on,
             grace_ends_on=grace_ends_on,
+            sanction=sanction_disclosed(credential),
         )
 
 
@@ -60,6 +70,55 @@ def _grace_ends_on(credential: Credential) -> datetime.date | None:
         return None
     dates = cycle.dates()
     return dates.grace_ends_on if dates.phase(credential.program.today()) == Phase.GRACE else None
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _case_behind(credential: Credential) -> DisciplineCase | None:
+    """The discipline case whose decision put the credential in its status, if one did: the
+    credential event of that status names the case first ("DSC-2026-0001: …")."""
+    event = credential.events.filter(kind=credential.status).order_by("-sequence").first()
+    if event is None or not event.reason.startswith(f"{CASE_PREFIX}-"):
+        return None
+    return DisciplineCase.objects.filter(reference=event.reason.split(":", 1)[0]).first()
+
+
+def _withdrawal(credential: Credential) -> str | None:
+    case = _case_behind(credential)
+    if case is None:
+        return None
+    if credential.status == CredentialStatus.SUSPENDED and case.decision == Sanction.SUSPENSION:
+        assert case.suspended_until is not None
+        return f"Suspended (disciplinary sanction) until {_day(case.suspended_until)}"
+    if case.decision == Sanction.REVOCATION and case.credential_id == credential.pk:
+        return "Revoked (disciplinary sanction)"
+    if case.voids_result:
+        return "Revoked (exam result voided for misconduct)"
+    return None
+
+
+def sanction_disclosed(credential: Credential) -> str | None:
+    """What the registry says of a discipline sanction on the credential: its category, when
+    the program's policy discloses sanctions; nothing (the status alone) when it does not."""
+    policy = CasePolicy.in_force(credential.program)
+    if policy is not None and policy.disclosure != Disclosure.SANCTION:
+        return None
+    if credential.status in (CredentialStatus.SUSPENDED, CredentialStatus.REVOKED):
+        return _withdrawal(credential)
+    if credential.status != CredentialStatus.ACTIVE:
+        return None
+    probation = (
+        credential.discipline_cases.filter(
+            decision=Sanction.PROBATION, probation_ends_on__gte=credential.program.today()
+        )
+        .order_by("-probation_ends_on")
+        .first()
+    )
+    if probation is None or probation.probation_ends_on is None:
+        return None
+    return f"Probation until {_day(probation.probation_ends_on)}"
 
 
 def _public() -> QuerySet[Credential]:

@@ -298,8 +298,19 @@ def _record_outcome(result: Result, notes: list[str]) -> None:
         notes.append(f"{registration}: {registration.get_status_display().lower()}, not updated")
 
 
+def pass_source_prefix(run: ScoringRun) -> str:
+    """How the source of a pass from this window and form begins, whatever the run: what a
+    certification decision records of the result it came from."""
+    return f"Passed {run.form} in {run.window} (run "
+
+
+def passed_on(result: Result) -> datetime.date:
+    """The date of the sitting a result scores, as the pass it announced carried it."""
+    return _sat_on(result)
+
+
 def _announce_pass(result: Result, run: ScoringRun, notes: list[str]) -> None:
-    source = f"Passed {run.form} in {run.window} (run {run.number}, released)"
+    source = f"{pass_source_prefix(run)}{run.number}, released)"
     try:
         with transaction.atomic():
             pass_released.send(
@@ -530,6 +541,30 @@ def correct_on_appeal(result: Result, *, by: User, reason: str, reference: str) 
         before=result, after=after, reference=reference, reason=reason, by=by
     )
     return Result.objects.select_related("run").get(pk=after.pk)  # the run as released
+
+
+# --- voiding for misconduct -------------------------------------------------------------------
+
+
+@transaction.atomic
+def void_result(result: Result, *, by: User | None, reason: str, reference: str) -> Result:
+    """Void a released result for misconduct found after release (a proctor's incident, a
+    data-forensics flag), with who, when, why and the case that found it. The result is kept,
+    marked; what it produced above results (a credential) is for the caller to withdraw."""
+    need(by, "results.void_result", f"void the result of {result.candidate}")
+    reason = reason_given(reason, "Say why the result is voided.")
+    reference = reference.strip()
+    if not reference:
+        raise ValidationError({"reference": "Name the case that found the misconduct."})
+    result = Result.objects.select_for_update().select_related("run").get(pk=result.pk)
+    if result.run.status == RunStatus.HELD:
+        raise ValidationError(f"{result} is not released: a held run is scored again instead.")
+    if result.voided_at is not None:
+        raise ValidationError(f"{result} was voided on {result.voided_at:%d %B %Y}.")
+    result.voided_at, result.voided_by = timezone.now(), by
+    result.void_reason, result.void_reference = reason, reference
+    result.save(update_fields=["voided_at", "voided_by", "void_reason", "void_reference"])
+    return result
 
 
 # --- standard setting -------------------------------------------------------------------------

@@ -21,6 +21,7 @@ urlpatterns = [
     path("credentials/", include("hallmark.certification.credential_urls")),
     path("complaints/", include("hallmark.certification.complaints.urls")),
     path("appeals/", include("hallmark.certification.appeals.urls")),
+    path("discipline/", include("hallmark.certification.discipline.urls")),
     path("api/v1/", api.urls),
     path("accounts/", include("hallmark.accounts.urls")),
     path("accounts/sign-in/", views.SignInView.as_view(), name="login"),

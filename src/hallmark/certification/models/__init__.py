@@ -20,6 +20,7 @@ from hallmark.certification.models.credentials import (
     StatusEntry,
     StatusList,
 )
+from hallmark.certification.models.discipline import CaseEvidence, CaseSerial, DisciplineCase
 from hallmark.certification.models.ratelimit import RateCount
 from hallmark.certification.models.recertification import (
     AuditEvidence,
@@ -41,6 +42,8 @@ __all__ = [
     "AuditSeed",
     "CEActivity",
     "CEProvider",
+    "CaseEvidence",
+    "CaseSerial",
     "CertificationDecision",
     "Complaint",
     "ComplaintAttachment",
@@ -53,6 +56,7 @@ __all__ = [
     "CredentialEvent",
     "CredentialSerial",
     "Cycle",
+    "DisciplineCase",
     "IssuerKey",
     "Notice",
     "Panel",

@@ -216,16 +216,35 @@ class Result(models.Model):
         default=list, help_text="Per domain: code, title, raw, max, percent, standing."
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Misconduct found after release voids the result; it is kept, marked, never deleted.
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    void_reason = models.TextField(blank=True)
+    void_reference = models.CharField(
+        max_length=40, blank=True, help_text="The case that found the misconduct (DSC-2026-0001)."
+    )
 
     class Meta:
         ordering = ["run", "candidate"]
+        permissions = [("void_result", "Can void a released result for misconduct")]
         constraints = [
             models.UniqueConstraint(fields=["run", "registration"], name="result_once_per_run"),
             models.CheckConstraint(condition=Q(raw__lte=F("max_raw")), name="result_raw_in_range"),
+            models.CheckConstraint(
+                condition=Q(voided_at__isnull=True, void_reason="", void_reference="")
+                | (Q(voided_at__isnull=False) & ~Q(void_reason="") & ~Q(void_reference="")),
+                name="result_void_with_reason_and_reference",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.candidate}: {self.scaled} ({'pass' if self.passed else 'fail'})"
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
 
     @property
     def points_to_pass(self) -> int:
