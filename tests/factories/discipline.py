@@ -13,7 +13,7 @@ from hallmark.programs.models import CasePolicy, Program
 
 from factories.programs import ProgramFactory, UserFactory
 
-__all__ = ["Ground", "discipline_ground", "heard", "voted"]
+__all__ = ["Ground", "case_heard", "discipline_ground", "voted"]
 
 
 @dataclass
@@ -51,7 +51,7 @@ def discipline_ground() -> Ground:
     return Ground(program, respondent, credential, members)
 
 
-def heard(ground: Ground, officer: User, **open_kwargs: object) -> DisciplineCase:
+def case_heard(ground: Ground, officer: User, **open_kwargs: object) -> DisciplineCase:
     """A case through notice and response to a seated panel (robin chairs)."""
     case = ground.open(officer, **open_kwargs)
     discipline.send_notice(case, by=officer)

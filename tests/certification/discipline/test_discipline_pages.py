@@ -11,7 +11,7 @@ from hallmark.certification.data import CaseState, Sanction
 from hallmark.certification.discipline import services as discipline
 from hallmark.certification.models import DisciplineCase
 
-from factories import UserFactory, heard, pdf, voted
+from factories import UserFactory, case_heard, pdf, voted
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,7 @@ def test_an_empty_response_is_shown_back_with_its_error(ground, cast, client) ->
 
 
 def test_the_panel_votes_and_the_chair_decides_on_the_case_page(ground, cast, client) -> None:
-    case = heard(ground, cast.officer)
+    case = case_heard(ground, cast.officer)
     for seat in case.panel.sitting():
         client.force_login(seat.reviewer)
         client.post(
@@ -145,7 +145,7 @@ def test_a_respondent_sees_only_their_own_case(ground, cast, client) -> None:
 
 
 def test_a_panel_member_sees_only_the_cases_they_sit_on(ground, cast, client) -> None:
-    case = heard(ground, cast.officer)
+    case = case_heard(ground, cast.officer)
     client.force_login(ground.members[0])
     assert client.get(f"/discipline/{case.reference}/").status_code == 200
     assert case.reference in client.get("/discipline/").content.decode()
@@ -156,7 +156,7 @@ def test_a_panel_member_sees_only_the_cases_they_sit_on(ground, cast, client) ->
 
 
 def test_evidence_goes_only_to_those_who_may_see_it(ground, cast, client) -> None:
-    case = heard(ground, cast.officer)
+    case = case_heard(ground, cast.officer)
     evidence = discipline.add_evidence(
         case, by=cast.officer, description="Job application", upload=pdf()
     )
@@ -171,7 +171,7 @@ def test_evidence_goes_only_to_those_who_may_see_it(ground, cast, client) -> Non
 
 
 def test_a_panel_member_cannot_take_an_officer_s_step(ground, cast, client) -> None:
-    case = voted(heard(ground, cast.officer), ground, Sanction.REPRIMAND)
+    case = voted(case_heard(ground, cast.officer), ground, Sanction.REPRIMAND)
     client.force_login(ground.members[1])
     client.post(
         f"/discipline/{case.reference}/decide/",

@@ -19,13 +19,13 @@ from hallmark.certification.models import DisciplineCase, StatusEntry
 from hallmark.certification.registry import RegistryEntry
 from hallmark.credentials import BitstringStatusList
 
-from factories import heard, voted
+from factories import case_heard, voted
 
 pytestmark = pytest.mark.django_db
 
 
 def decided(ground, officer, sanction, **details):
-    case = voted(heard(ground, officer), ground, sanction)
+    case = voted(case_heard(ground, officer), ground, sanction)
     return discipline.decide(
         case, by=ground.members[0], sanction=sanction, reasons="Proven.", **details
     )
@@ -141,7 +141,7 @@ def test_a_credential_suspended_pending_the_case_records_the_sanction(ground, ca
 
 
 def test_a_sanction_that_needs_a_credential_is_refused_without_one(ground, cast) -> None:
-    case = voted(heard(ground, cast.officer, credential=None), ground, Sanction.REVOCATION)
+    case = voted(case_heard(ground, cast.officer, credential=None), ground, Sanction.REVOCATION)
     with pytest.raises(Exception, match="names no credential"):
         discipline.decide(case, by=ground.members[0], sanction="revocation", reasons="Proven.")
     assert DisciplineCase.objects.get(pk=case.pk).decision == ""

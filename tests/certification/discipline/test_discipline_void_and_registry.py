@@ -20,7 +20,7 @@ from hallmark.results import services as results
 from hallmark.results.data import RunStatus
 from hallmark.results.models import Result, ScoringRun
 
-from factories import Ground, UserFactory, heard, scoring_ground, submitted_session, voted
+from factories import Ground, UserFactory, case_heard, scoring_ground, submitted_session, voted
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def sat(cast) -> Ground:
 
 
 def misconduct(sat, officer, *, void: bool = True, sanction: str = Sanction.REPRIMAND):
-    case = heard(
+    case = case_heard(
         sat,
         officer,
         source="data forensics",
@@ -129,7 +129,7 @@ def test_only_officers_void_a_result(sat, cast) -> None:
 
 def suspended(ground, officer) -> datetime.date:
     until = ground.program.today() + datetime.timedelta(days=60)
-    case = voted(heard(ground, officer), ground, Sanction.SUSPENSION)
+    case = voted(case_heard(ground, officer), ground, Sanction.SUSPENSION)
     discipline.decide(
         case, by=ground.members[0], sanction="suspension", reasons="Proven.", suspended_until=until
     )
