@@ -78,6 +78,9 @@ def test_the_decided_case_is_accessible(live_server, page, axe, case) -> None:
     page.get_by_role("heading", name="The panel's decision").wait_for()
     assert page.get_by_role("link", name="appeal this decision").is_visible()
     assert_accessible(axe, page)
+    page.get_by_role("link", name="appeal this decision").click()
+    page.get_by_role("heading", name="Appeal this decision").wait_for()
+    assert_accessible(axe, page)
 
 
 def test_the_registry_page_of_a_sanctioned_credential_is_accessible(

@@ -202,6 +202,7 @@ class AppealSubject(models.TextChoices):
     RENEWAL = "renewal", "Renewal decision"
     CE_ACTIVITY = "ce activity", "Continuing education activity"
     AUDIT = "audit", "Renewal audit"
+    SANCTION = "sanction", "Discipline sanction"
 
 
 class AppealStatus(models.TextChoices):

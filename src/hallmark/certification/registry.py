@@ -82,7 +82,8 @@ def _case_behind(credential: Credential) -> DisciplineCase | None:
     event = credential.events.filter(kind=credential.status).order_by("-sequence").first()
     if event is None or not event.reason.startswith(f"{CASE_PREFIX}-"):
         return None
-    return DisciplineCase.objects.filter(reference=event.reason.split(":", 1)[0]).first()
+    reference = event.reason.split(":", 1)[0]
+    return DisciplineCase.objects.filter(reference=reference, overturned_at__isnull=True).first()
 
 
 def _withdrawal(credential: Credential) -> str | None:
@@ -111,7 +112,9 @@ def sanction_disclosed(credential: Credential) -> str | None:
         return None
     probation = (
         credential.discipline_cases.filter(
-            decision=Sanction.PROBATION, probation_ends_on__gte=credential.program.today()
+            decision=Sanction.PROBATION,
+            probation_ends_on__gte=credential.program.today(),
+            overturned_at__isnull=True,
         )
         .order_by("-probation_ends_on")
         .first()

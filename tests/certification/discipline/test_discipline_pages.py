@@ -179,3 +179,28 @@ def test_a_panel_member_cannot_take_an_officer_s_step(ground, cast, client) -> N
     )
     case.refresh_from_db()
     assert case.state == CaseState.HEARING
+
+
+def _decided(ground, officer, sanction):
+    case = voted(case_heard(ground, officer), ground, sanction)
+    return discipline.decide(case, by=ground.members[0], sanction=sanction, reasons="Proven.")
+
+
+def test_the_appeal_link_opens_the_filing_page_of_the_sanction(ground, cast, client) -> None:
+    case = _decided(ground, cast.officer, Sanction.REVOCATION)
+    client.force_login(ground.respondent)
+    page = client.get(f"/appeals/new/sanction/{case.pk}/")
+    assert page.status_code == 200 and case.reference in page.content.decode()
+    client.post(f"/appeals/new/sanction/{case.pk}/", {"grounds": "I did not misrepresent it."})
+    assert case.appeals.get().appellant == ground.respondent
+
+
+def test_no_appeal_link_for_a_dismissal_or_after_the_period(ground, cast, client) -> None:
+    case = _decided(ground, cast.officer, Sanction.DISMISSED)
+    client.force_login(ground.respondent)
+    assert "/appeals/new/" not in client.get(f"/discipline/mine/{case.reference}/").content.decode()
+    case.decision = Sanction.PROBATION
+    case.probation_conditions, case.probation_ends_on = "CE.", case.appeal_until
+    case.appeal_until = ground.program.today() - datetime.timedelta(days=1)
+    case.save()
+    assert "/appeals/new/" not in client.get(f"/discipline/mine/{case.reference}/").content.decode()

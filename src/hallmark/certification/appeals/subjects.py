@@ -293,7 +293,47 @@ def _pass_audit(audit: RenewalAudit, **kwargs: Any) -> Any:
     return renewals.pass_audit_on_appeal(audit, **kwargs)
 
 
+# --- discipline ---------------------------------------------------------------------------
+
+
+def _sanction(case: Any) -> Decision:
+    """A hearing panel's sanction; nobody who heard the case, nor whoever brought it, hears
+    its appeal."""
+    decided_at = _never(case.decided_at)
+    heard = f"heard {case.reference}"
+    deciders = {seat.reviewer: heard for seat in case.panel.sitting()} if case.panel else {}
+    if case.opened_by is not None:
+        deciders[case.opened_by] = f"opened {case.reference}"
+    refusal = ""
+    if not case.is_decided:
+        refusal = f"{case.reference} is not decided yet."
+    elif case.decision == "dismissed":
+        refusal = "A dismissed case sanctions nothing to appeal."
+    elif case.is_overturned:
+        refusal = f"The sanction of {case.reference} was overturned on appeal."
+    label = case.get_decision_display() if case.decision else "No decision"
+    return Decision(
+        what=f"{case.reference}: {label}",
+        reason=case.decision_reasons,
+        decided_at=decided_at,
+        person=case.respondent,
+        program=case.program,
+        deciders=deciders,
+        not_appealable=refusal,
+        standing=f"{case.reference}: "
+        + ("sanction overturned on appeal" if case.is_overturned else label.lower()),
+        last_day=appeal_deadline(case.program, case.decided_on) if case.decided_on else None,
+    )
+
+
+def _lift(case: Any, **kwargs: Any) -> Any:
+    from hallmark.certification.discipline import services
+
+    return services.lift_on_appeal(case, **kwargs)
+
+
 def _subjects() -> dict[str, Subject]:
+    from hallmark.certification.models import DisciplineCase
     from hallmark.exams.models import AccommodationRequest, Application
     from hallmark.results.models import Result
 
@@ -356,6 +396,13 @@ def _subjects() -> dict[str, Subject]:
                     "application__cycle__credential__holder",
                     "application__cycle__credential__program",
                 ),
+            ),
+            Subject(
+                AppealSubject.SANCTION,
+                DisciplineCase,
+                _sanction,
+                _lift,
+                ("respondent", "program", "credential", "panel", "opened_by"),
             ),
         )
     }

@@ -479,6 +479,58 @@ def close_case(case: DisciplineCase, *, by: User, note: str) -> DisciplineCase:
     return case
 
 
+# --- an appeal's overturn ------------------------------------------------------------------
+
+
+def _undo_withdrawal(case: DisciplineCase, reference: str) -> None:
+    """Reinstate the credential the case suspended or revoked, if that is what holds it now."""
+    credential = case.credential
+    if credential is None or case.decision not in (Sanction.SUSPENSION, Sanction.REVOCATION):
+        return
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    suspended = case.decision == Sanction.SUSPENSION
+    withdrawn = CredentialStatus.SUSPENDED if suspended else CredentialStatus.REVOKED
+    latest = credential.events.filter(kind=withdrawn).order_by("-sequence").first()
+    if credential.status != withdrawn or latest is None:
+        return
+    if not latest.reason.startswith(f"{case.reference}:"):
+        return  # something else withdrew it since: that stands
+    services.reinstate_credential(
+        credential,
+        actor=None,
+        reason=f"{reference}: the sanction of {case.reference} was overturned on appeal",
+    )
+
+
+@transaction.atomic
+def lift_on_appeal(
+    case: DisciplineCase, *, by: User, reason: str, reference: str
+) -> DisciplineCase:
+    """An appeal panel overturned the case's sanction: record it on the case (the decision stays
+    as it was made), reinstate a credential the sanction withdrew, end a suspension's run."""
+    case = locked(case, "program", "respondent", "credential")
+    if not case.is_decided or case.decision == Sanction.DISMISSED:
+        raise ValidationError(f"{case.reference} has no sanction to lift.")
+    if case.overturned_at is not None:
+        raise ValidationError(f"The sanction of {case.reference} is already overturned.")
+    case.overturned_at, case.overturned_by = timezone.now(), by
+    case.overturn_reason = reason_given(reason, "Say why the sanction is overturned.")
+    case.overturn_reference = reference
+    if case.decision == Sanction.SUSPENSION and case.suspension_ended_at is None:
+        case.suspension_ended_at = case.overturned_at  # the daily job has nothing left to end
+    case.save(
+        update_fields=[
+            "overturned_at",
+            "overturned_by",
+            "overturn_reason",
+            "overturn_reference",
+            "suspension_ended_at",
+        ]
+    )
+    _undo_withdrawal(case, reference)
+    return case
+
+
 # --- the end of a suspension ---------------------------------------------------------------
 
 
@@ -490,6 +542,7 @@ def _held_otherwise(case: DisciplineCase, credential: Credential, today: datetim
         decision=Sanction.SUSPENSION,
         suspension_ended_at__isnull=True,
         suspended_until__gte=today,
+        overturned_at__isnull=True,
     ).exclude(pk=case.pk)
     if others.exists():
         return True
@@ -525,7 +578,10 @@ def end_suspension(case: DisciplineCase, *, today: datetime.date) -> bool:
 
 def suspensions_ended(today: datetime.date) -> QuerySet[DisciplineCase]:
     return DisciplineCase.objects.filter(
-        decision=Sanction.SUSPENSION, suspension_ended_at__isnull=True, suspended_until__lt=today
+        decision=Sanction.SUSPENSION,
+        suspension_ended_at__isnull=True,
+        suspended_until__lt=today,
+        overturned_at__isnull=True,
     ).select_related("program")
 
 

@@ -20,7 +20,7 @@ from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.models import User
 from hallmark.accounts.services import record_access
 from hallmark.certification import panels
-from hallmark.certification.data import OPEN_CASE_STATES, CaseState
+from hallmark.certification.data import OPEN_CASE_STATES, CaseState, Sanction
 from hallmark.certification.discipline import services
 from hallmark.certification.discipline.forms import (
     DecisionForm,
@@ -257,9 +257,15 @@ def act(request: AuthenticatedHttpRequest, reference: str, action: str) -> HttpR
 def _respondent_page(
     request: AuthenticatedHttpRequest, case: DisciplineCase, form: ResponseForm | None = None
 ) -> HttpResponse:
+    today = case.program.today()
     context = {
         "case": case,
-        "today": case.program.today(),
+        "today": today,
+        "may_appeal": case.is_decided
+        and case.decision != Sanction.DISMISSED
+        and not case.is_overturned
+        and case.appeal_until is not None
+        and today <= case.appeal_until,
         "evidence": case.evidence.filter(side="respondent"),
         "form": form or ResponseForm(prefix="response"),
     }

@@ -40,6 +40,7 @@ SUBJECT_FIELDS: dict[str, str] = {
     AppealSubject.RENEWAL: "renewal",
     AppealSubject.CE_ACTIVITY: "ce_activity",
     AppealSubject.AUDIT: "audit",
+    AppealSubject.SANCTION: "discipline_case",
 }
 DECISION_FIELDS = sorted(set(SUBJECT_FIELDS.values()))
 
@@ -93,6 +94,7 @@ class Appeal(models.Model):
     renewal = _decision_fk(RenewalApplication)
     ce_activity = _decision_fk(CEActivity)
     audit = _decision_fk(RenewalAudit)
+    discipline_case = _decision_fk("certification.DisciplineCase")
     decision_summary = models.TextField(
         help_text="The decision appealed and its reason, as they stood when the appeal came."
     )

@@ -109,6 +109,13 @@ class DisciplineCase(models.Model):
     suspended_until = models.DateField(null=True, blank=True)
     suspension_ended_at = models.DateTimeField(null=True, blank=True)
     voids_result = models.BooleanField(default=False)
+    # an appeal panel's overturn of the sanction (the decision above is kept as it was made)
+    overturned_at = models.DateTimeField(null=True, blank=True)
+    overturned_by = _by()
+    overturn_reason = models.TextField(blank=True)
+    overturn_reference = models.CharField(
+        max_length=20, blank=True, help_text="The appeal that overturned the sanction."
+    )
     # the close
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = _by()
@@ -187,6 +194,15 @@ class DisciplineCase(models.Model):
                 name="case_voids_only_misconduct_result",
             ),
             models.CheckConstraint(
+                condition=Q(overturned_at__isnull=True, overturn_reason="", overturn_reference="")
+                | (
+                    Q(overturned_at__isnull=False, state__in=DECIDED_STATES)
+                    & ~Q(overturn_reason="")
+                    & ~Q(overturn_reference="")
+                ),
+                name="case_overturn_complete",
+            ),
+            models.CheckConstraint(
                 condition=(Q(state=CaseState.CLOSED) & Q(closed_at__isnull=False))
                 | (~Q(state=CaseState.CLOSED) & Q(closed_at__isnull=True)),
                 name="case_closed_has_time",
@@ -203,6 +219,10 @@ class DisciplineCase(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.state in DECIDED_STATES
+
+    @property
+    def is_overturned(self) -> bool:
+        return self.overturned_at is not None
 
 
 def case_evidence_name(instance: Any, filename: str) -> str:
