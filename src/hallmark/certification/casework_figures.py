@@ -99,7 +99,7 @@ def appeal_figures(program: Program, period: Period) -> list[dict[str, Any]]:
     ]
 
 
-def _case_deadline(program: Program) -> Callable[[DisciplineCase], datetime.date]:
+def case_deadline(program: Program) -> Callable[[DisciplineCase], datetime.date]:
     """A discipline case has no decision deadline of its own: it is taken to be the end of the
     respondent's response period plus the days the case policy in force when the case was
     opened gives to decide an appeal (`decide_days`). A decided case always had its notice, so
@@ -120,7 +120,7 @@ def _case_deadline(program: Program) -> Callable[[DisciplineCase], datetime.date
 
 def discipline_figures(program: Program, period: Period) -> list[dict[str, Any]]:
     """Discipline cases opened in the period: decided by the panel's decision, whose sanction
-    is the outcome; on time against the deadline of `_case_deadline`."""
+    is the outcome; on time against the deadline of `case_deadline`."""
     low, high = period.bounds(program)
     cases = DisciplineCase.objects.filter(program=program, opened_at__gte=low, opened_at__lt=high)
     return [
@@ -128,7 +128,7 @@ def discipline_figures(program: Program, period: Period) -> list[dict[str, Any]]
             "Discipline cases",
             cases,
             done_at="decided_at",
-            deadline=_case_deadline(program),
+            deadline=case_deadline(program),
             still_open=OPEN_CASE_STATES,
             outcome=attrgetter("decision"),
             zone=program.time_zone,
