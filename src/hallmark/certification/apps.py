@@ -8,7 +8,11 @@ class CertificationConfig(AppConfig):
 
     def ready(self) -> None:
         from hallmark.accounts.outbox import delivery_recorded
-        from hallmark.certification.casework_figures import complaint_figures
+        from hallmark.certification.casework_figures import (
+            appeal_figures,
+            complaint_figures,
+            discipline_figures,
+        )
         from hallmark.certification.recertification.notices import follow_delivery
         from hallmark.certification.recertification.reexam import on_released_pass
         from hallmark.results.signals import pass_released
@@ -18,4 +22,5 @@ class CertificationConfig(AppConfig):
         # Results announces each released pass; certification renews a holder or decides.
         pass_released.connect(on_released_pass, dispatch_uid="hallmark-released-pass")
         # The technical report counts the year's casework, which results does not hold.
-        report_casework_with(complaint_figures)
+        for provider in (appeal_figures, complaint_figures, discipline_figures):
+            report_casework_with(provider)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from hallmark.certification import casework_views
 from hallmark.exams.journey import views as exams_views
 from hallmark.site import views
 from hallmark.site.api import api
@@ -22,6 +23,7 @@ urlpatterns = [
     path("complaints/", include("hallmark.certification.complaints.urls")),
     path("appeals/", include("hallmark.certification.appeals.urls")),
     path("discipline/", include("hallmark.certification.discipline.urls")),
+    path("casework/", casework_views.overview, name="casework"),
     path("api/v1/", api.urls),
     path("accounts/", include("hallmark.accounts.urls")),
     path("accounts/sign-in/", views.SignInView.as_view(), name="login"),

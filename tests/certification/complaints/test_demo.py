@@ -1,5 +1,5 @@
 """The demo's complaints: one about the body, closed with a corrective action done; one about a
-certificant's conduct, in scope and under investigation, linked to their credential."""
+certificant's conduct, in scope, linked to their credential, which became a discipline case."""
 
 import pytest
 
@@ -22,7 +22,7 @@ def lines() -> list[str]:
     return demo.seed()
 
 
-def test_the_demo_has_a_closed_complaint_about_the_body_and_one_under_investigation(
+def test_the_demo_has_a_closed_complaint_about_the_body_and_one_that_became_a_case(
     lines,
 ) -> None:
     body, conduct = Complaint.objects.order_by("received_at")
@@ -34,14 +34,18 @@ def test_the_demo_has_a_closed_complaint_about_the_body_and_one_under_investigat
     action = body.corrective_actions.get()
     assert action.is_done and action.verification
     assert conduct.status == ComplaintStatus.INVESTIGATING and conduct.about_certificant
-    assert conduct.credential.holder.email == "daniel.price@example.org"
+    assert conduct.credential.holder.email == "sam.ortiz@example.org"
+    case = conduct.discipline_case
+    assert (case.source, case.source_reference) == ("complaint", conduct.reference)
+    assert conduct.events.last().text == case.reference
     complaint_lines = [line for line in lines if line.startswith("complaint ")]
     assert complaint_lines == [
         f"complaint {body.reference}: about us (support unreachable in a testing window), "
-        "closed with 1 corrective action done and verified",
-        f"complaint {conduct.reference}: about a certificant's conduct (Daniel Price), in scope "
-        "and under investigation; officer@example.org at http://127.0.0.1:8000/complaints/staff/,"
-        " the public form at http://127.0.0.1:8000/complaints/",
+        "closed with 1 corrective action done and verified; officer@example.org at "
+        "http://127.0.0.1:8000/complaints/staff/, the public form at "
+        "http://127.0.0.1:8000/complaints/",
+        f"complaint {conduct.reference}: about a certificant's conduct (Sam Ortiz), in scope, "
+        f"became discipline case {case.reference}",
     ]
     messages = SentMessage.objects.filter(
         to__in=["jamie.fletcher@example.org", "karen.walsh@example.org"]

@@ -1,5 +1,5 @@
-"""The demo's discipline case: opened by staff, heard by three, ended in a suspension for a
-period that the registry discloses; seeded once."""
+"""The demo's discipline case: opened from a complaint about the certificant's conduct, heard by
+three, ended in a suspension for a period that the registry discloses; seeded once."""
 
 import pytest
 
@@ -19,6 +19,8 @@ def test_the_demo_case_ends_in_a_disclosed_suspension_and_is_seeded_once(client)
     programs_demo.seed()
     lines = demo.seed()
     case = DisciplineCase.objects.get()
+    assert case.complaint.about_certificant and case.complaint.credential == case.credential
+    assert case.source_reference == case.complaint.reference
     assert (case.state, case.decision, case.panel.sitting().count()) == ("decided", "suspension", 3)
     entry = RegistryEntry.of(case.credential)
     assert entry.status == "suspended" and entry.sanction.startswith("Suspended (disciplinary")

@@ -40,4 +40,5 @@ class ComplaintEventKind(models.TextChoices):
     NOTE = "note", "Investigation note"
     ACTION_PLANNED = "action planned", "Corrective action planned"
     ACTION_DONE = "action done", "Corrective action done and verified"
+    CASE_OPENED = "case opened", "Discipline case opened"
     CLOSED = "closed", "Closed with an outcome"

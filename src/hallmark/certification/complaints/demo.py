@@ -1,7 +1,7 @@
 """Two demo complaints about the CESP: one about the body (a candidate could not reach support
-during a testing window), closed with a corrective action; one about a certificant's conduct,
-triaged in scope and under investigation. Idempotent: a complaint seeded before is left as it
-is. Their messages are recorded, not mailed."""
+during a testing window), closed with a corrective action; one about a certificant's conduct
+(Sam Ortiz), triaged in scope, which the discipline demo takes on as a case. Idempotent: a
+complaint seeded before is left as it is. Their messages are recorded, not mailed."""
 
 import datetime
 
@@ -19,8 +19,7 @@ from hallmark.programs.models import Program
 
 DAY = datetime.timedelta(days=1)
 BODY_COMPLAINANT = ("Jamie Fletcher", "jamie.fletcher@example.org")
-CONDUCT_COMPLAINANT = ("Karen Walsh", "karen.walsh@example.org")
-CERTIFICANT = "daniel.price@example.org"  # suspended by the credentials demo, pending this
+CONDUCT_COMPLAINANT = ("Karen Walsh", "karen.walsh@example.org")  # a placement agency
 
 
 def _staff(role: Role) -> User:
@@ -86,53 +85,55 @@ def _about_the_body(program: Program, officer: User, manager: User) -> Complaint
     )
 
 
-def _about_conduct(program: Program, officer: User) -> Complaint:
-    now = timezone.now()
+def conduct_complaint(program: Program, officer: User, credential: Credential) -> Complaint:
+    """The complaint about `credential`'s holder, filed a month ago and triaged in scope with
+    the credential linked; the same complaint when it was filed before."""
     name, email = CONDUCT_COMPLAINANT
-    holder = Credential.objects.filter(holder__email=CERTIFICANT, program=program).first()
+    seeded = Complaint.objects.filter(complainant_email=email).first()
+    if seeded is not None:
+        return seeded
+    now = timezone.now()
     complaint = services.file_complaint(
         program=program,
         about=ComplaintAbout.CERTIFICANT,
-        certificant_name=holder.holder_name if holder else "Daniel Price",
-        what_happened="Our employment specialist told a client's new employer about the "
-        "client's mental health diagnosis, without the client's consent, to explain why the "
-        "client needed a quiet workspace.",
-        happened_on=(now - 20 * DAY).date(),
+        certificant_name=credential.holder_name,
+        what_happened="I run a job placement agency. Three placement reports for our clients "
+        "were signed by this employment specialist as a CESP, but another member of their "
+        "staff met the clients and did the work.",
+        happened_on=(now - 40 * DAY).date(),
         complainant_name=name,
         complainant_email=email,
-        now=now - 12 * DAY,
+        now=now - 30 * DAY,
     )
-    services.acknowledge(complaint, by=officer, now=now - 11 * DAY)
+    services.acknowledge(complaint, by=officer, now=now - 29 * DAY)
     services.triage(
         complaint,
         Scope.IN_SCOPE,
-        reason="Confidentiality is in the code of conduct every certificant accepted.",
-        credential_number=holder.number if holder else "",
+        reason="Integrity in reporting is in the code of ethics every certificant accepted.",
+        credential_number=credential.number,
         by=officer,
-        now=now - 10 * DAY,
+        now=now - 28 * DAY,
     )
     services.add_note(
         complaint,
-        "Asked the complainant for the client's consent form and the employer's account; "
-        "the certificant is to be told of the complaint and asked to respond.",
+        "The agency sent the three signed reports and its staff rota: the certificant was not "
+        "at the meetings. A case for discipline.",
         by=officer,
-        now=now - 9 * DAY,
+        now=now - 27 * DAY,
     )
     return complaint
 
 
 def seed(program: Program) -> list[str]:
+    """The complaint about the body; the one about a certificant comes with the discipline
+    demo, which turns it into a case."""
     officer, manager = _staff(Role.CREDENTIALING_OFFICER), _staff(Role.PROGRAM_MANAGER)
     with recorded_only():
         body = Complaint.objects.filter(complainant_email=BODY_COMPLAINANT[1]).first()
         body = body or _about_the_body(program, officer, manager)
-        conduct = Complaint.objects.filter(complainant_email=CONDUCT_COMPLAINANT[1]).first()
-        conduct = conduct or _about_conduct(program, officer)
     queue, form = absolute(reverse("complaints:staff")), absolute(reverse("complaints:form"))
     return [
         f"complaint {body.reference}: about us (support unreachable in a testing window), "
-        f"closed with {body.corrective_actions.count()} corrective action done and verified",
-        f"complaint {conduct.reference}: about a certificant's conduct "
-        f"({conduct.certificant_name}), in scope and under investigation; "
+        f"closed with {body.corrective_actions.count()} corrective action done and verified; "
         f"officer@example.org at {queue}, the public form at {form}",
     ]

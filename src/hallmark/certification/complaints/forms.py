@@ -168,6 +168,12 @@ class NoteForm(forms.Form):
     text = _area("Note", help_text="Notes are kept as written: they cannot be changed later.")
 
 
+class CaseForm(forms.Form):
+    allegations = _area(
+        "Allegations", help_text="The certificant is sent these with the notice and answers them."
+    )
+
+
 class ActionForm(forms.Form):
     what = _area("What will change", rows=3)
     owner = forms.ModelChoiceField(

@@ -20,13 +20,23 @@ from hallmark.certification.complaints import queries, services
 from hallmark.certification.complaints.data import ComplaintStatus
 from hallmark.certification.complaints.forms import (
     ActionForm,
+    CaseForm,
     CloseForm,
     DoneForm,
     LinkForm,
     NoteForm,
     TriageForm,
 )
-from hallmark.certification.models import Complaint, ComplaintAttachment, CorrectiveAction
+from hallmark.certification.discipline.from_complaint import (
+    can_open_case,
+    open_case_from_complaint,
+)
+from hallmark.certification.models import (
+    Complaint,
+    ComplaintAttachment,
+    CorrectiveAction,
+    DisciplineCase,
+)
 from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown, show_refusal
 from hallmark.programs.models import Program
 
@@ -38,6 +48,7 @@ STEP_FORMS: dict[str, type[forms.Form]] = {
     "note": NoteForm,
     "action": ActionForm,
     "close": CloseForm,
+    "case": CaseForm,
 }
 Act = Callable[[Complaint, dict[str, Any], Any], str]
 
@@ -81,6 +92,8 @@ def _page(
         "actions": actions,
         "attachments": complaint.attachments.all(),
         "events": complaint.events.select_related("by"),
+        "can_open_case": can_open_case(complaint),
+        "case": DisciplineCase.objects.filter(complaint=complaint).first(),
     }
     return render(request, "certification/complaints/complaint.html", context, status=status)
 
@@ -187,6 +200,16 @@ def action_done(request: AuthenticatedHttpRequest, reference: str, pk: int) -> H
         return "The corrective action is recorded as done and verified."
 
     return _step(request, reference, f"done-{action.pk}", act)
+
+
+@HANDLES
+@require_POST
+def open_case(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    def act(complaint: Complaint, data: dict[str, Any], by: Any) -> str:
+        case = open_case_from_complaint(complaint, by=by, allegations=data["allegations"])
+        return f"{case} is open against {case.respondent.display_name}: send the notice next."
+
+    return _step(request, reference, "case", act)
 
 
 @HANDLES

@@ -23,6 +23,7 @@ urlpatterns = [
         staff_views.action_done,
         name="action-done",
     ),
+    path("staff/<str:reference>/case/", staff_views.open_case, name="open-case"),
     path("staff/<str:reference>/close/", staff_views.close, name="close"),
     path(
         "staff/<str:reference>/attachments/<int:pk>/",

@@ -1,6 +1,7 @@
-"""A demo discipline case, opened by staff and heard by an independent panel of three, ending
-in a suspension for a period that the registry discloses. Idempotent: a respondent who has a
-case already is left as they are."""
+"""A demo discipline case, opened from a placement agency's complaint about Sam Ortiz's conduct
+(triaged in scope by the complaints demo's officer), heard by an independent panel of three,
+ending in a suspension for a period that the registry discloses. Idempotent: a respondent who
+has a case already is left as they are."""
 
 import datetime
 
@@ -11,9 +12,11 @@ from hallmark.accounts.data import Role
 from hallmark.accounts.demo import ensure_person
 from hallmark.accounts.notifications import recorded_only
 from hallmark.certification import services
+from hallmark.certification.complaints.demo import conduct_complaint
 from hallmark.certification.data import Sanction
 from hallmark.certification.dates import add_months
 from hallmark.certification.discipline import services as discipline
+from hallmark.certification.discipline.from_complaint import open_case_from_complaint
 from hallmark.certification.models import Credential, DisciplineCase
 from hallmark.certification.registry import sanction_disclosed
 from hallmark.programs.models import Program
@@ -26,7 +29,7 @@ PANEL = [  # the demo's panel member chairs; two more sit with them
     ("panel3@example.org", "Noor Haddad"),
 ]
 ALLEGATIONS = (
-    "A job placement agency reported that you signed three placement reports as a CESP while "
+    "A job placement agency complained that you signed three placement reports as a CESP while "
     "another staff member did the work, in breach of the Code of Ethics (integrity, 2.1)."
 )
 # A one-page PDF standing in for the agency's report.
@@ -40,15 +43,8 @@ REPORT_PDF = (
 
 def _heard(program: Program, credential: Credential) -> DisciplineCase:
     officer = ensure_person(OFFICER, "Alex Moreno", Role.CREDENTIALING_OFFICER)
-    case = discipline.open_case(
-        program,
-        credential.holder,
-        by=officer,
-        source="staff",
-        source_reference="Agency report of 2 November",
-        allegations=ALLEGATIONS,
-        credential=credential,
-    )
+    complaint = conduct_complaint(program, officer, credential)
+    case = open_case_from_complaint(complaint, by=officer, allegations=ALLEGATIONS)
     discipline.add_evidence(
         case,
         by=officer,
@@ -104,10 +100,14 @@ def seed(program: Program) -> list[str]:
                 reason="Demo: passed the exam",
             )
             case = _decided(_heard(program, credential))
-    case = DisciplineCase.objects.select_related("credential__program").get(pk=case.pk)
+    case = DisciplineCase.objects.select_related("credential__program", "complaint").get(pk=case.pk)
     assert case.credential is not None
     shown = sanction_disclosed(case.credential) or case.credential.get_status_display()
+    complaint = case.complaint
+    assert complaint is not None
     return [
+        f"complaint {complaint.reference}: about a certificant's conduct ({name}), in scope, "
+        f"became discipline case {case.reference}",
         f"discipline: {case.reference} ({name}) decided: {case.get_decision_display().lower()}; "
         f"the registry shows \u201c{shown}\u201d at "
         f"{reverse('registry-credential', args=[case.credential.number])}; "

@@ -76,6 +76,14 @@ class DisciplineCase(models.Model):
         related_name="+",
         help_text="The released result concerned by exam misconduct, if any.",
     )
+    complaint = models.OneToOneField(
+        "certification.Complaint",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="discipline_case",
+        help_text="The complaint the case grew from, if any: one case per complaint.",
+    )
     source = models.CharField(max_length=20, choices=CaseSource.choices)
     source_reference = models.CharField(
         max_length=200, blank=True, help_text="The complaint's, incident's or flag's reference."
