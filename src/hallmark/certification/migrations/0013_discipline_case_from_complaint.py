@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0011_discipline_cases'),
+        ('certification', '0012_appeal_of_sanctions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
