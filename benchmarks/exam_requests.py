@@ -1,13 +1,16 @@
 """CPU time of one exam request, in one process: an autosave, the timer's clock check, and a
 question page that moves to the next question, each repeated on one candidate's session
 through Django's test client (whose own work is included); then a candidate's whole way in
-(sign in, the agreement, the tutorial, start), once for each of --starts candidates. With
---profile, the functions that took the most CPU time follow each figure. With --reads, the
-CPU time of each read prepared once (hallmark.lib.prepared) on its own, best of 5 x 1,000.
+(sign in, the agreement, the tutorial, start), once for each of --starts candidates. As the
+server's entry points do, what start-up loaded is frozen out of the garbage collector
+(hallmark.site.heap; --unfrozen leaves it in); each figure starts from a full collection and
+counts the full collections within it. With --profile, the functions that took the most CPU
+time follow each figure. With --reads, the CPU time of each read prepared once
+(hallmark.lib.prepared) on its own, best of 5 x 1,000.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python benchmarks/exam_requests.py [--requests 400] [--starts 100] [--profile]
-        [--reads]
+        [--reads] [--unfrozen]
 
 Without DATABASE_URL it runs on a SQLite file. Either way the database is a throwaway one.
 Needs the dev install (`pip install -e '.[dev]'`: the data is made with the test factories).
@@ -16,6 +19,7 @@ What the figures are for, and what they were: docs/delivery.md, "Reads prepared 
 
 import argparse
 import cProfile
+import gc
 import io
 import json
 import os
@@ -87,6 +91,14 @@ def measure(args) -> None:
     if args.reads:
         time_reads(session, candidate)
         return
+    if not args.unfrozen:
+        from hallmark.site.heap import freeze_loaded
+
+        freeze_loaded()
+    full = []
+    gc.callbacks.append(
+        lambda phase, info: full.append(1) if phase == "stop" and info["generation"] == 2 else None
+    )
     for name, request, times in (
         ("autosave", autosave, args.requests),
         ("clock check", clock, args.requests),
@@ -95,11 +107,13 @@ def measure(args) -> None:
     ):
         for n in range(10):  # first uses: the reads' SQL written, the form's items read once
             request(n)
+        gc.collect()
+        full.clear()
         start = time.process_time()
         for n in range(times):
             request(n)
         each = 1000 * (time.process_time() - start) / times
-        print(f"{name:14} {each:6.2f} ms of CPU each ({times} times)")
+        print(f"{name:14} {each:6.2f} ms of CPU each ({times} times, {len(full)} full collections)")
         if args.profile:
             profile = cProfile.Profile(time.process_time)
             for n in range(times if request is not way_in else 10):
@@ -147,6 +161,7 @@ def main() -> int:
     parser.add_argument("--starts", type=int, default=100)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--reads", action="store_true", help="time each prepared read alone")
+    parser.add_argument("--unfrozen", action="store_true", help="leave start-up's objects in")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -160,6 +175,7 @@ def main() -> int:
         hallmark = Path(sys.executable).parent / "hallmark"
         subprocess.run([hallmark, "migrate", "-v0"], env=env, check=True)
         extra = ["--profile"] * args.profile + ["--reads"] * args.reads
+        extra += ["--unfrozen"] * args.unfrozen
         counts = ["--requests", str(args.requests), "--starts", str(args.starts)]
         command = [sys.executable, __file__, "--measure", *counts, *extra]
         subprocess.run(command, env=env, check=True)
