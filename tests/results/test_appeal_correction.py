@@ -191,3 +191,16 @@ def test_a_pass_or_an_unverified_fail_offers_no_appeal(client, released) -> None
         client.force_login(result.candidate)
         page = client.get(reverse("results:mine", args=[result.pk])).content.decode()
         assert "/appeals/new/" not in page and "appeal" not in page.lower()
+
+
+def test_the_appeal_reads_a_corrected_result_as_it_now_stands(cast, chair, released) -> None:
+    from hallmark.certification.appeals import subjects
+
+    _program, form, _run, failed, _sessions = released
+    read = subjects.subject("result").read
+    assert read(failed).standing == f"The result is {failed.scaled}, fail"
+    correct_item_10(form, cast.psychometrician)
+    corrected = services.correct_on_appeal(failed, by=chair, reason="Flawed.", reference=REFERENCE)
+    assert read(failed).standing == (
+        f"The result is corrected on {REFERENCE} to {corrected.scaled}, pass"
+    )

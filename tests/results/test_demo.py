@@ -1,5 +1,6 @@
-"""The demo's scoring: a two-round study, the body's cut, a released window, and the tour's
-two candidates (a pass that waits as a certification decision, a fail with domain feedback)."""
+"""The demo's scoring: a two-round study, the body's cut, a released window, the tour's two
+candidates (a pass that waits as a certification decision, a fail with domain feedback), and a
+fail overturned on appeal after a key correction."""
 
 import re
 from pathlib import Path
@@ -40,6 +41,7 @@ def test_the_demo_sets_a_cut_and_releases_results(capsys, client, tmp_path) -> N
     _assert_the_second_form_carries_the_standard_by_equating(out)
     _assert_the_technical_report_has_both_forms(out, tmp_path, capsys)
     _assert_the_readme_quotes_the_demo(study, run, taylor)
+    _assert_a_fail_is_overturned_on_appeal_after_a_rekey(out, client)
 
 
 def _assert_the_field_test_shows_dif_and_its_decision(client) -> None:
@@ -73,7 +75,7 @@ def _assert_the_field_test_shows_dif_and_its_decision(client) -> None:
 
 def _assert_the_second_form_carries_the_standard_by_equating(out: str) -> None:
     assert "CESP-2026-B equated to CESP-2026-A" in out
-    approved = Equating.objects.get(status=EquatingStatus.APPROVED)
+    approved = Equating.objects.get(status=EquatingStatus.APPROVED, form__code="CESP-2026-B")
     assert approved.form.code == "CESP-2026-B" and approved.base_form.code == "CESP-2026-A"
     assert approved.reason and approved.approved_by.email == "psychometrician@example.org"
     assert Equating.objects.filter(form=approved.form, design="random-groups").exists()
@@ -144,7 +146,7 @@ def _assert_the_readme_quotes_the_demo(study: Study, run: ScoringRun, taylor: Re
         str(passed),
         str(run.results.count()),
     )
-    approved = Equating.objects.get(status=EquatingStatus.APPROVED)
+    approved = Equating.objects.get(status=EquatingStatus.APPROVED, form__code="CESP-2026-B")
     second_run = ScoringRun.objects.get(status=RunStatus.RELEASED, form=approved.form)
     assert _quoted(
         r"CESP-2026-B needs (\d+) of 115 where CESP-2026-A needs (\d+), both pass at scaled "
@@ -178,3 +180,50 @@ def _assert_the_docs_quote_the_report(forms: dict) -> None:
             assert forms[code][key] == (
                 value if not isinstance(value, float) else pytest.approx(value, abs=1e-6)
             ), f"docs/technical-report.md quotes {key} {text} for {code}"
+
+
+def _assert_a_fail_is_overturned_on_appeal_after_a_rekey(out: str, client) -> None:
+    """The tour's second appeal: a verified fail one point short, a key correction of one item,
+    a panel of three overturns, and the corrected pass is released and waits for a decision as
+    any pass does (its window, still open, stays out of the technical report above)."""
+    from django.urls import reverse
+
+    from hallmark.certification.data import AppealOutcome, AppealStatus, AppealSubject
+    from hallmark.certification.models import Appeal
+    from hallmark.results.data import KeyAction
+    from hallmark.results.models import KeyOverride, ResultCorrection
+
+    appeal = Appeal.objects.get(appellant__email="marcus.bell@example.org")
+    assert (appeal.subject, appeal.outcome) == (AppealSubject.RESULT, AppealOutcome.OVERTURNED)
+    assert appeal.status == AppealStatus.CLOSED and appeal.panel is not None
+    assert appeal.reference.endswith("-0002")  # after Grace Liu's: the README names it
+    assert appeal.panel.sitting().filter(vote=AppealOutcome.OVERTURNED).count() == 3
+    assert appeal.panel.sitting().get(chair=True).reviewer.email == "panel@example.org"
+    correction = ResultCorrection.objects.get(reference=appeal.reference)
+    before, after = correction.before, correction.after
+    assert before == appeal.result and correction.by == appeal.decided_by
+    assert (before.passed, before.raw, after.passed, after.raw) == (
+        False,
+        before.raw_cut - 1,
+        True,
+        after.raw_cut,
+    )
+    assert appeal.applied == (
+        f"Overturned: The result is corrected on {appeal.reference} to {after.scaled}, pass."
+    )
+    form = after.run.form
+    [corrected_key] = KeyOverride.objects.filter(form_item__form=form).exclude(
+        action=KeyAction.KEEP
+    )
+    assert corrected_key.action == KeyAction.ACCEPT and corrected_key.keys == ["A", "B"]
+    assert corrected_key.by.email == "psychometrician@example.org"
+    assert form.code == "CESP-2026-C" and form.status == "retired"
+    assert not form.windows.exclude(pk=after.run.window_id)  # no other window delivers it
+    decision = CertificationDecision.objects.get(candidate=after.candidate)
+    assert decision.status == "pending" and "released" in decision.source
+    assert f"{appeal.reference}, Marcus Bell's appeal of his failed result" in out
+    client.force_login(after.candidate)
+    page = client.get(reverse("results:mine", args=[after.pk])).content.decode()
+    assert "Result: <strong>Pass</strong>" in page
+    assert f"corrected on appeal {appeal.reference}" in page
+    assert "marcus.bell@example.org" in README.read_text()

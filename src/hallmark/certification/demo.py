@@ -7,6 +7,7 @@ from hallmark.accounts.demo import ensure_person
 from hallmark.accounts.notifications import recorded_only
 from hallmark.certification import services
 from hallmark.certification.appeals.demo import seed as seed_appeals
+from hallmark.certification.appeals.result_demo import seed as seed_result_appeal
 from hallmark.certification.complaints.demo import seed as seed_complaints
 from hallmark.certification.dates import add_months
 from hallmark.certification.discipline.demo import seed as seed_discipline
@@ -76,7 +77,7 @@ def seed() -> list[str]:
         services.reissue_document(credential, reason="Demo: signed document added")
     recertification = seed_recertification(cesp)
     complaints = seed_complaints(cesp)
-    appeals = seed_appeals(cesp)
+    appeals = [*seed_appeals(cesp), *seed_result_appeal(cesp)]
     discipline = seed_discipline(cesp)
     return [
         f"credentials: {demo.count()} demo credentials in every state, each signed "

@@ -148,15 +148,27 @@ def _result(result: Any) -> Decision:
     if verification is not None and verification.decided_by is not None:
         deciders = _deciders(verification.decided_by, "verified the score", decided_at)
     return Decision(
-        what=f"Exam result: {result.scaled}, {'pass' if result.passed else 'fail'}",
+        what=f"Exam result: {_scored(result)}",
         reason=verification.outcome if verification else "",
         decided_at=_never(decided_at or result.run.released_at),
         person=result.candidate,
         program=result.registration.program,
         deciders=deciders,
         not_appealable=refusal,
-        standing=f"The result is {result.scaled}, {'pass' if result.passed else 'fail'}",
+        standing=_result_standing(result),
     )
+
+
+def _scored(result: Any) -> str:
+    return f"{result.scaled}, {'pass' if result.passed else 'fail'}"
+
+
+def _result_standing(result: Any) -> str:
+    """A result corrected on appeal stands as its correction (the old one is kept)."""
+    correction = result.corrections.select_related("after").first()
+    if correction is None:
+        return f"The result is {_scored(result)}"
+    return f"The result is corrected on {correction.reference} to {_scored(correction.after)}"
 
 
 def _correct_result(result: Any, **kwargs: Any) -> Any:
