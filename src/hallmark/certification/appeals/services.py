@@ -31,6 +31,7 @@ from hallmark.certification.data import (
 )
 from hallmark.certification.models import Appeal, AppealCounter, AppealEvidence, PanelSeat
 from hallmark.certification.models.appeals import SUBJECT_FIELDS
+from hallmark.certification.models.casework import next_reference
 from hallmark.lib.clock import now_or
 from hallmark.lib.decisions import in_state, locked, reason_given
 from hallmark.lib.permissions import need
@@ -50,14 +51,6 @@ def _url(appeal: Appeal) -> str:
     from django.conf import settings
 
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("appeals:appeal", args=[appeal.pk])
-
-
-def _next_reference(year: int) -> str:
-    counter, _ = AppealCounter.objects.get_or_create(year=year)
-    counter = AppealCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"APL-{year}-{counter.last:04d}"
 
 
 def case_deadlines(program: Program, received_on: datetime.date) -> tuple[datetime.date, ...]:
@@ -121,7 +114,7 @@ def file_appeal(
     grounds = reason_given(grounds, "Say why the decision should change.", field="grounds")
     acknowledge_by, decide_by = case_deadlines(read.program, received_on)
     appeal = Appeal.objects.create(
-        reference=_next_reference(received_on.year),
+        reference=next_reference(AppealCounter, "APL", received_on.year, field="last"),
         appellant=by,
         program=read.program,
         subject=kind,

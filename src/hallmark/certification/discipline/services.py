@@ -44,6 +44,7 @@ from hallmark.certification.models import (
     DisciplineCase,
     PanelSeat,
 )
+from hallmark.certification.models.casework import next_reference
 from hallmark.lib.decisions import in_state, locked, reason_given, take_case
 from hallmark.lib.permissions import need, own
 from hallmark.lib.storage import check_upload
@@ -55,14 +56,6 @@ RUN = "certification.run_discipline_case"
 DEFAULT_RESPONSE_DAYS = 30
 # (description, upload) of each document put to the panel at once
 Documents = Iterable[tuple[str, UploadedFile]]
-
-
-def _next_reference(year: int) -> str:
-    CaseSerial.objects.get_or_create(year=year)
-    serial = CaseSerial.objects.select_for_update().get(year=year)
-    serial.last += 1
-    serial.save(update_fields=["last"])
-    return f"{CASE_PREFIX}-{year}-{serial.last:04d}"
 
 
 def _url(case: DisciplineCase) -> str:
@@ -123,7 +116,7 @@ def open_case(
             {"result": "Only a proctor's incident or a data-forensics flag concerns a result."}
         )
     return DisciplineCase.objects.create(
-        reference=_next_reference(timezone.now().year),
+        reference=next_reference(CaseSerial, CASE_PREFIX, timezone.now().year, field="last"),
         program=program,
         respondent=respondent,
         credential=credential,
