@@ -64,6 +64,7 @@ from hallmark.credentials import (
 from hallmark.lib.decisions import (
     DecisionFields,
     locked,
+    on_hearing,
     reason_given,
     record_decision,
     take_case,
@@ -269,6 +270,10 @@ def suspend_credential(credential: Credential, *, actor: User | None, reason: st
     """Withdraw a credential for a time (discipline, misuse of the mark); it may be reinstated.
     The holder is told why, and until when they may appeal."""
     need(actor, "certification.suspend_credential", "suspend credential")
+    return _suspend(credential, actor=actor, reason=reason)
+
+
+def _suspend(credential: Credential, *, actor: User | None, reason: str) -> Credential:
     credential = _change_status(
         credential,
         allowed_from=(CredentialStatus.ACTIVE,),
@@ -285,6 +290,10 @@ def suspend_credential(credential: Credential, *, actor: User | None, reason: st
 def revoke_credential(credential: Credential, *, actor: User | None, reason: str) -> Credential:
     """Withdraw a credential for good. The holder is told why, and until when they may appeal."""
     need(actor, "certification.revoke_credential", "revoke credential")
+    return _revoke(credential, actor=actor, reason=reason)
+
+
+def _revoke(credential: Credential, *, actor: User | None, reason: str) -> Credential:
     credential = _change_status(
         credential,
         allowed_from=(CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED),
@@ -610,9 +619,32 @@ def decline_decision(
     return decision
 
 
-# --- appeals --------------------------------------------------------------------------------
+# --- appeals and hearings -------------------------------------------------------------------
 # An independent panel's outcome is the authority for these: `by` is its chair, who needs no
-# officer's permission, and `reference` names the appeal in the credential's history.
+# officer's permission, and `reference` names the appeal or the discipline case in the
+# credential's history ("DSC-2026-0001: …").
+
+
+@transaction.atomic
+def suspend_on_hearing(
+    credential: Credential, *, by: User, reason: str, reference: str
+) -> Credential:
+    """Suspend on a hearing panel's decision; a credential already suspended (pending the case)
+    stays suspended, and its history records the sanction all the same."""
+    text = on_hearing(reason, reference)
+    credential = _locked(credential)
+    if credential.status == CredentialStatus.SUSPENDED:
+        append_event(credential, CredentialEventKind.SUSPENDED, actor=by, reason=text)
+        return credential
+    return _suspend(credential, actor=by, reason=text)
+
+
+@transaction.atomic
+def revoke_on_hearing(
+    credential: Credential, *, by: User, reason: str, reference: str
+) -> Credential:
+    """Revoke on a hearing panel's decision (a sanction, or the result that earned it voided)."""
+    return _revoke(credential, actor=by, reason=on_hearing(reason, reference))
 
 
 @transaction.atomic

@@ -547,11 +547,15 @@ def correct_on_appeal(result: Result, *, by: User, reason: str, reference: str) 
 
 
 @transaction.atomic
-def void_result(result: Result, *, by: User | None, reason: str, reference: str) -> Result:
+def void_result(result: Result, *, by: User, reason: str, reference: str) -> Result:
     """Void a released result for misconduct found after release (a proctor's incident, a
     data-forensics flag), with who, when, why and the case that found it. The result is kept,
-    marked; what it produced above results (a credential) is for the caller to withdraw."""
-    need(by, "results.void_result", f"void the result of {result.candidate}")
+    marked; what it produced above results (a credential) is for the caller to withdraw.
+
+    `by` is the chair of the hearing panel that found the misconduct: the authority is the
+    panel's decision, named by `reference`, not a permission of the chair's."""
+    if by is None:
+        raise PermissionDenied("A hearing panel's chair voids a result: name who.")
     reason = reason_given(reason, "Say why the result is voided.")
     reference = reference.strip()
     if not reference:

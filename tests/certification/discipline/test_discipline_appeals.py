@@ -108,6 +108,7 @@ def test_an_overturn_reinstates_records_it_and_leaves_the_registry_silent(
     assert status_of(credential) == STATUS_LIST_VALUES[CredentialStatus.ACTIVE]
     reinstated = credential.events.filter(kind=CredentialEventKind.REINSTATED).get()
     assert reinstated.reason.startswith(f"{appeal.reference}:")
+    assert reinstated.actor == bench.chair  # on the appeal panel's authority
     assert chain_problem(credential) is None
     assert disclosed(ground) is None
     assert "overturned" in appeal.applied

@@ -11,7 +11,12 @@ from django.utils import timezone
 from hallmark.accounts.data import Role
 from hallmark.certification import services
 from hallmark.certification.audit import chain_problem
-from hallmark.certification.data import CredentialStatus, DecisionStatus, Sanction
+from hallmark.certification.data import (
+    CredentialEventKind,
+    CredentialStatus,
+    DecisionStatus,
+    Sanction,
+)
 from hallmark.certification.discipline import services as discipline
 from hallmark.certification.models import CertificationDecision
 from hallmark.certification.registry import RegistryEntry
@@ -119,9 +124,21 @@ def test_a_result_is_voided_once_with_a_reason_and_a_reference(sat, cast) -> Non
         results.void_result(sat.result, by=cast.officer, reason="Again.", reference="DSC-1")
 
 
-def test_only_officers_void_a_result(sat, cast) -> None:
-    with pytest.raises(PermissionDenied):
-        results.void_result(sat.result, by=cast.proctor, reason="Copying.", reference="DSC-1")
+def test_a_result_is_voided_by_someone_named(sat, cast) -> None:
+    with pytest.raises(PermissionDenied, match="chair voids a result"):
+        results.void_result(sat.result, by=None, reason="Copying.", reference="DSC-1")
+
+
+def test_the_chair_voids_and_revokes_on_the_panel_s_authority(sat, cast) -> None:
+    """The chair holds no officer's permission: the case's decision is the authority, and the
+    chair is recorded as who voided the result and revoked the credential."""
+    chair = sat.members[0]
+    assert not chair.has_perm("certification.revoke_credential")
+    case = misconduct(sat, cast.officer)
+    assert Result.objects.get(pk=sat.result.pk).voided_by == chair
+    event = sat.credential.events.order_by("-sequence").first()
+    assert (event.kind, event.actor) == (CredentialEventKind.REVOKED, chair)
+    assert event.reason.startswith(f"{case.reference}: ")
 
 
 # --- disclosure ----------------------------------------------------------------------------
