@@ -71,6 +71,7 @@ from hallmark.lib.decisions import (
 )
 from hallmark.lib.permissions import need
 from hallmark.programs.models import Program, RecertificationPolicy
+from hallmark.results.models import Result
 
 
 def append_event(
@@ -548,10 +549,12 @@ def decide_certification(
     *,
     passed_on: datetime.date,
     source: str,
+    result: Result | None = None,
     actor: User | None = None,
 ) -> CertificationDecision:
-    """Decide on a released pass: issue the credential at once if the program issues
-    automatically, else leave the decision pending a credentialing officer's confirmation.
+    """Decide on a released pass (`result`, when results announced it): issue the credential at
+    once if the program issues automatically, else leave the decision pending a credentialing
+    officer's confirmation.
 
     Raises ValidationError naming every condition that is not met (an approved application,
     no current credential of the program, no decision already pending, a pass not in the
@@ -562,7 +565,7 @@ def decide_certification(
     if problems:
         raise ValidationError(problems)
     decision = CertificationDecision.objects.create(
-        candidate=candidate, program=program, passed_on=passed_on, source=source
+        candidate=candidate, program=program, passed_on=passed_on, source=source, result=result
     )
     if program.issue_automatically:
         _issue_decided(decision, actor=actor, reason=f"Certification decision: {source}")

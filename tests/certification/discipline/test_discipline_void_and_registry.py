@@ -46,8 +46,9 @@ def sat(cast) -> Ground:
     CertificationDecision.objects.create(
         candidate=candidate,
         program=program,
-        passed_on=results.passed_on(result),
-        source=f"{results.pass_source_prefix(run)}{run.number}, released)",
+        passed_on=program.today(),
+        source=f"Passed {form} in {window} (run {run.number}, released)",
+        result=result,
         status=DecisionStatus.ISSUED,
         resolved_at=timezone.now(),
         credential=credential,
@@ -86,6 +87,26 @@ def test_voiding_the_result_revokes_the_credential_it_produced(sat, cast) -> Non
     entry = RegistryEntry.of(sat.credential)
     assert entry.status == "revoked"
     assert entry.sanction == "Revoked (exam result voided for misconduct)"
+
+
+def test_a_rescored_result_of_the_sitting_finds_the_credential_its_pass_earned(sat, cast) -> None:
+    """A rescore releases another result for the same sitting: the decision's result and this
+    one are of one registration."""
+    first = sat.result
+    run = results.score_window(first.run.window, first.run.form, by=cast.psychometrician)
+    rescored = run.results.get(registration=first.registration)
+    assert rescored.pk != first.pk
+    assert list(discipline.credentials_from(rescored)) == [sat.credential]
+
+
+def test_a_decision_that_names_another_result_is_not_taken_for_it(sat, cast) -> None:
+    """The same words, the same day: only the decision's own result links it to a credential."""
+    decision = CertificationDecision.objects.get(credential=sat.credential)
+    CertificationDecision.objects.filter(pk=decision.pk).update(result=None)
+    assert not discipline.credentials_from(sat.result).exists()
+    misconduct(sat, cast.officer)
+    sat.credential.refresh_from_db()
+    assert sat.credential.status == CredentialStatus.ACTIVE
 
 
 def test_the_registry_page_shows_the_voided_credential_revoked(sat, cast, client) -> None:

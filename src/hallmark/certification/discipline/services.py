@@ -39,7 +39,6 @@ from hallmark.certification.issuer import absolute
 from hallmark.certification.models import (
     CaseEvidence,
     CaseSerial,
-    CertificationDecision,
     Credential,
     DisciplineCase,
     PanelSeat,
@@ -341,16 +340,9 @@ def _decision_problems(
 
 
 def credentials_from(result: Result) -> QuerySet[Credential]:
-    """The credentials issued on this result's pass (through a certification decision)."""
-    run = result.run
-    decisions = CertificationDecision.objects.filter(
-        candidate_id=result.candidate_id,
-        program=run.window.program,
-        passed_on=results.passed_on(result),
-        source__startswith=results.pass_source_prefix(run),
-        credential__isnull=False,
-    )
-    return Credential.objects.filter(decision__in=decisions)
+    """The credentials issued on this sitting's pass, through the certification decision made on
+    its released result: the result of any run of the sitting (a rescore releases another)."""
+    return Credential.objects.filter(decision__result__registration_id=result.registration_id)
 
 
 def _void(case: DisciplineCase, chair: User) -> list[str]:
