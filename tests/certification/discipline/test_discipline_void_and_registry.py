@@ -199,10 +199,18 @@ def test_a_suspension_by_an_officer_alone_discloses_no_sanction(ground, cast) ->
     assert RegistryEntry.of(ground.credential).sanction is None
 
 
-def test_api_version_1_keeps_its_fields_and_its_status(ground, cast, client) -> None:
+def test_the_api_gives_the_sanction_s_category_where_it_is_disclosed(ground, cast, client) -> None:
+    until = suspended(ground, cast.officer)
+    body = client.get(f"/api/v1/credentials/{ground.credential.number}").json()
+    assert body["status"] == "suspended"
+    assert body["sanction"] == f"Suspended (disciplinary sanction) until {until.day} {until:%B %Y}"
+
+
+def test_the_api_gives_no_sanction_where_only_the_status_is_disclosed(ground, cast, client) -> None:
+    CasePolicy.objects.filter(program=ground.program).update(disclosure="status")
     suspended(ground, cast.officer)
     body = client.get(f"/api/v1/credentials/{ground.credential.number}").json()
-    assert body["status"] == "suspended" and "sanction" not in body
+    assert (body["status"], body["sanction"]) == ("suspended", None)
 
 
 def test_the_candidate_s_result_page_says_it_is_voided(sat, cast, client) -> None:
