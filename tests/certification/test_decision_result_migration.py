@@ -3,33 +3,20 @@ the schema is taken back to before the key, old rows are written, and the migrat
 forward."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from hallmark.certification.models import CertificationDecision
 from hallmark.results import services as results
 
-from factories import UserFactory, scoring_ground, submitted_session
+from factories import UserFactory, latest_migrations, migrate_to, scoring_ground, submitted_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("certification", "0013_discipline_case_from_complaint")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
 def test_an_old_decision_gets_the_result_its_source_names() -> None:
-    old_apps = _migrate(BEFORE)
+    old_apps = migrate_to(BEFORE)
     try:
         officer = UserFactory()
         program, form, window = scoring_ground(list("ABCD"), "3", officer)
@@ -54,7 +41,7 @@ def test_an_old_decision_gets_the_result_its_source_names() -> None:
             **common,
         )
     finally:
-        _migrate(_latest())
+        migrate_to(latest_migrations())
     linked = {d.candidate_id: d.result for d in CertificationDecision.objects.all()}
     assert linked[passed.candidate_id] == run.results.get(session=passed)
     assert linked[failed.candidate_id] is None  # a fail earned nothing to decide on
