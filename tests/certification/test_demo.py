@@ -5,8 +5,9 @@ from django.apps import apps
 
 from hallmark.accounts import demo as accounts_demo
 from hallmark.certification import demo
-from hallmark.certification.data import CredentialStatus
-from hallmark.certification.models import Credential, IssuerKey, StatusEntry
+from hallmark.certification.data import CredentialEventKind, CredentialStatus
+from hallmark.certification.models import Complaint, Credential, IssuerKey, StatusEntry
+from hallmark.certification.registry import RegistryEntry
 from hallmark.certification.verification import verify_document
 from hallmark.credentials import BitstringStatusList
 from hallmark.programs import demo as programs_demo
@@ -53,3 +54,16 @@ def test_a_second_run_changes_nothing(seeded) -> None:
     first = rows()
     demo.seed()
     assert rows() == first
+
+
+def test_the_demo_s_suspension_gives_a_reason_the_demo_bears_out(seeded) -> None:
+    """No complaint concerns the suspended holder: his suspension is administrative (a fee),
+    not a case; the registry discloses no sanction."""
+    credential = Credential.objects.get(holder__email="daniel.price@example.org")
+    suspended = credential.events.get(kind=CredentialEventKind.SUSPENDED)
+    assert suspended.reason == (
+        "Demo: the exam fee payment was reversed by the bank and is still unpaid"
+    )
+    assert not Complaint.objects.filter(credential=credential).exists()
+    assert not credential.discipline_cases.exists()
+    assert RegistryEntry.of(credential).sanction is None

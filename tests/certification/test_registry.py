@@ -93,11 +93,16 @@ API_V1_CREDENTIAL = [
 ]
 
 
+# Added to version 1 later, so optional: null unless the policy discloses a sanction.
+API_V1_OPTIONAL = ["sanction"]
+
+
 def test_api_v1_publishes_these_registry_fields_and_no_others(client) -> None:
     """The schema follows RegistryEntry: a field added there must not enter version 1 unseen."""
     schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["CredentialOut"]
-    assert list(schema["properties"]) == API_V1_CREDENTIAL
+    assert list(schema["properties"]) == API_V1_CREDENTIAL + API_V1_OPTIONAL
     assert schema["required"] == API_V1_CREDENTIAL
+    assert schema["properties"]["sanction"]["anyOf"] == [{"type": "string"}, {"type": "null"}]
 
 
 def test_the_registry_is_rate_limited(client, settings, holders) -> None:

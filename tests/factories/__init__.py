@@ -10,6 +10,7 @@ from factories.exam_forms import *  # noqa: F403
 from factories.exams import *  # noqa: F403
 from factories.fairness import *  # noqa: F403
 from factories.itembank import *  # noqa: F403
+from factories.migrations import *  # noqa: F403
 from factories.programs import *  # noqa: F403
 from factories.programs import PASSWORD, published_outline  # noqa: F401
 from factories.recertification import *  # noqa: F403

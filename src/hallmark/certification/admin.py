@@ -183,6 +183,7 @@ class CertificationDecisionAdmin(ReadOnlyAdmin):
         "program",
         "passed_on",
         "source",
+        "result",
         "status",
         "decided_at",
         "resolved_at",

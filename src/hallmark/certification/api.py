@@ -34,11 +34,10 @@ def _schema_of(entry: type, name: str, *, leave_out: frozenset[str]) -> type[Sch
     return create_model(name, __base__=Schema, __module__=__name__, **fields)
 
 
-# The end of the grace period and a sanction's category show on the registry page; version 1
-# of the API never had them (its status field says suspended or revoked all the same).
-CredentialOut = _schema_of(
-    RegistryEntry, "CredentialOut", leave_out=frozenset({"grace_ends_on", "sanction"})
-)
+# The end of the grace period shows on the registry page only. A sanction's category
+# ("Suspended (disciplinary sanction) until 1 March 2027") is `sanction`, null unless the
+# program's policy discloses it: a field added to version 1, which clients may ignore.
+CredentialOut = _schema_of(RegistryEntry, "CredentialOut", leave_out=frozenset({"grace_ends_on"}))
 
 
 class Problem(Schema):
@@ -57,7 +56,9 @@ def get_credential(request: HttpRequest, number: str) -> RegistryEntry:
 
     Example: `{"number": "CESP-000123-4", "holder_name": "Jordan Rivera", "designation": "CESP",
     "kind": "certification", "kind_label": "Certification", "is_certification": true,
-    "status": "active", "issued_on": "2026-03-15", "expires_on": "2029-03-15", ...}`.
+    "status": "active", "issued_on": "2026-03-15", "expires_on": "2029-03-15", ...,
+    "sanction": null}`; `sanction` is the category of a discipline sanction on the credential
+    where the program's policy discloses it ("Probation until 1 March 2027"), else null.
     Scores are never part of it.
     """
     allowed, retry_after = allow("registry", request)

@@ -56,7 +56,9 @@ def _holders(cesp: Program) -> None:
             services.expire_credential(credential, on=cesp.today())
         elif then == "suspend":
             services.suspend_credential(
-                credential, actor=None, reason="Demo: complaint under investigation"
+                credential,
+                actor=None,
+                reason="Demo: the exam fee payment was reversed by the bank and is still unpaid",
             )
         elif then == "revoke":
             services.revoke_credential(

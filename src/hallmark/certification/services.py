@@ -64,12 +64,14 @@ from hallmark.credentials import (
 from hallmark.lib.decisions import (
     DecisionFields,
     locked,
+    on_hearing,
     reason_given,
     record_decision,
     take_case,
 )
 from hallmark.lib.permissions import need
 from hallmark.programs.models import Program, RecertificationPolicy
+from hallmark.results.models import Result
 
 
 def append_event(
@@ -269,6 +271,10 @@ def suspend_credential(credential: Credential, *, actor: User | None, reason: st
     """Withdraw a credential for a time (discipline, misuse of the mark); it may be reinstated.
     The holder is told why, and until when they may appeal."""
     need(actor, "certification.suspend_credential", "suspend credential")
+    return _suspend(credential, actor=actor, reason=reason)
+
+
+def _suspend(credential: Credential, *, actor: User | None, reason: str) -> Credential:
     credential = _change_status(
         credential,
         allowed_from=(CredentialStatus.ACTIVE,),
@@ -285,6 +291,10 @@ def suspend_credential(credential: Credential, *, actor: User | None, reason: st
 def revoke_credential(credential: Credential, *, actor: User | None, reason: str) -> Credential:
     """Withdraw a credential for good. The holder is told why, and until when they may appeal."""
     need(actor, "certification.revoke_credential", "revoke credential")
+    return _revoke(credential, actor=actor, reason=reason)
+
+
+def _revoke(credential: Credential, *, actor: User | None, reason: str) -> Credential:
     credential = _change_status(
         credential,
         allowed_from=(CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED),
@@ -539,10 +549,12 @@ def decide_certification(
     *,
     passed_on: datetime.date,
     source: str,
+    result: Result | None = None,
     actor: User | None = None,
 ) -> CertificationDecision:
-    """Decide on a released pass: issue the credential at once if the program issues
-    automatically, else leave the decision pending a credentialing officer's confirmation.
+    """Decide on a released pass (`result`, when results announced it): issue the credential at
+    once if the program issues automatically, else leave the decision pending a credentialing
+    officer's confirmation.
 
     Raises ValidationError naming every condition that is not met (an approved application,
     no current credential of the program, no decision already pending, a pass not in the
@@ -553,7 +565,7 @@ def decide_certification(
     if problems:
         raise ValidationError(problems)
     decision = CertificationDecision.objects.create(
-        candidate=candidate, program=program, passed_on=passed_on, source=source
+        candidate=candidate, program=program, passed_on=passed_on, source=source, result=result
     )
     if program.issue_automatically:
         _issue_decided(decision, actor=actor, reason=f"Certification decision: {source}")
@@ -610,9 +622,32 @@ def decline_decision(
     return decision
 
 
-# --- appeals --------------------------------------------------------------------------------
+# --- appeals and hearings -------------------------------------------------------------------
 # An independent panel's outcome is the authority for these: `by` is its chair, who needs no
-# officer's permission, and `reference` names the appeal in the credential's history.
+# officer's permission, and `reference` names the appeal or the discipline case in the
+# credential's history ("DSC-2026-0001: …").
+
+
+@transaction.atomic
+def suspend_on_hearing(
+    credential: Credential, *, by: User, reason: str, reference: str
+) -> Credential:
+    """Suspend on a hearing panel's decision; a credential already suspended (pending the case)
+    stays suspended, and its history records the sanction all the same."""
+    text = on_hearing(reason, reference)
+    credential = _locked(credential)
+    if credential.status == CredentialStatus.SUSPENDED:
+        append_event(credential, CredentialEventKind.SUSPENDED, actor=by, reason=text)
+        return credential
+    return _suspend(credential, actor=by, reason=text)
+
+
+@transaction.atomic
+def revoke_on_hearing(
+    credential: Credential, *, by: User, reason: str, reference: str
+) -> Credential:
+    """Revoke on a hearing panel's decision (a sanction, or the result that earned it voided)."""
+    return _revoke(credential, actor=by, reason=on_hearing(reason, reference))
 
 
 @transaction.atomic

@@ -145,3 +145,11 @@ def on_appeal(reason: str, reference: str) -> tuple[str, str]:
         reason_given(reason, "Say why the appeal overturns the decision."),
         reason_given(reference, "Name the appeal (its reference).", field="reference"),
     )
+
+
+def on_hearing(reason: str, reference: str) -> str:
+    """What a credential's history says of a step taken on a hearing panel's decision: the
+    case's reference first ("DSC-2026-0001: revoked, …"), by which the registry finds the case."""
+    reason = reason_given(reason, "Say what the panel decided and why.")
+    reference = reason_given(reference, "Name the case (its reference).", field="reference")
+    return f"{reference}: {reason}"

@@ -54,6 +54,5 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "results.view_result",
         "results.verify_score",
         "results.view_scoreverificationrequest",
-        "results.void_result",  # misconduct found by a discipline case
     ],
 }

@@ -298,19 +298,8 @@ def _record_outcome(result: Result, notes: list[str]) -> None:
         notes.append(f"{registration}: {registration.get_status_display().lower()}, not updated")
 
 
-def pass_source_prefix(run: ScoringRun) -> str:
-    """How the source of a pass from this window and form begins, whatever the run: what a
-    certification decision records of the result it came from."""
-    return f"Passed {run.form} in {run.window} (run "
-
-
-def passed_on(result: Result) -> datetime.date:
-    """The date of the sitting a result scores, as the pass it announced carried it."""
-    return _sat_on(result)
-
-
 def _announce_pass(result: Result, run: ScoringRun, notes: list[str]) -> None:
-    source = f"{pass_source_prefix(run)}{run.number}, released)"
+    source = f"Passed {run.form} in {run.window} (run {run.number}, released)"
     try:
         with transaction.atomic():
             pass_released.send(
@@ -319,6 +308,7 @@ def _announce_pass(result: Result, run: ScoringRun, notes: list[str]) -> None:
                 program=run.window.program,
                 passed_on=_sat_on(result),
                 source=source,
+                result=result,
             )
     except ValidationError as error:
         notes.append(
@@ -547,11 +537,15 @@ def correct_on_appeal(result: Result, *, by: User, reason: str, reference: str) 
 
 
 @transaction.atomic
-def void_result(result: Result, *, by: User | None, reason: str, reference: str) -> Result:
+def void_result(result: Result, *, by: User, reason: str, reference: str) -> Result:
     """Void a released result for misconduct found after release (a proctor's incident, a
     data-forensics flag), with who, when, why and the case that found it. The result is kept,
-    marked; what it produced above results (a credential) is for the caller to withdraw."""
-    need(by, "results.void_result", f"void the result of {result.candidate}")
+    marked; what it produced above results (a credential) is for the caller to withdraw.
+
+    `by` is the chair of the hearing panel that found the misconduct: the authority is the
+    panel's decision, named by `reference`, not a permission of the chair's."""
+    if by is None:
+        raise PermissionDenied("A hearing panel's chair voids a result: name who.")
     reason = reason_given(reason, "Say why the result is voided.")
     reference = reference.strip()
     if not reference:

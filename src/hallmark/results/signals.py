@@ -1,7 +1,8 @@
 """What results announces, for the apps above it to act on: results knows no app above it.
 
 `pass_released` is sent once for each pass a release makes known, with `candidate` (User),
-`program` (Program), `passed_on` (the date sat) and `source` (words for the record). Sent in
+`program` (Program), `passed_on` (the date sat), `source` (words for the record) and `result`
+(the released Result, for the decision made on it to keep). Sent in
 the release's transaction, inside a savepoint of its own: a receiver that refuses raises
 ValidationError, the release notes why and goes on.
 """

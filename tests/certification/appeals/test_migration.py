@@ -4,35 +4,27 @@ is taken back to before the move, old rows are written, and the migrations run f
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from hallmark.certification.data import AppealOutcome, AppealStatus, AppealSubject
 from hallmark.certification.models import Appeal
 from hallmark.exams.data import ApplicationStatus
 
-from factories import AccommodationRequestFactory, ApplicationFactory, UserFactory
+from factories import (
+    AccommodationRequestFactory,
+    ApplicationFactory,
+    UserFactory,
+    latest_migrations,
+    migrate_to,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("exams", "0006_fee_status_due"), ("certification", "0009_appeals")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
-
-
 def test_old_appeals_are_copied_with_their_outcomes():
-    old_apps = _migrate(BEFORE)
+    old_apps = migrate_to(BEFORE)
     try:
         OldAppeal = old_apps.get_model("exams", "Appeal")
         officer = UserFactory(email="officer@example.org")
@@ -81,7 +73,7 @@ def test_old_appeals_are_copied_with_their_outcomes():
             decision_reason="The report documents it.",
         )
     finally:
-        _migrate(_latest())
+        migrate_to(latest_migrations())
     copied = {appeal.grounds: appeal for appeal in Appeal.objects.all()}
     assert len(copied) == 3
     first = copied["My second job counts."]

@@ -9,10 +9,11 @@ from hallmark.certification import services as credentials
 from hallmark.certification.complaints import services
 from hallmark.certification.complaints.data import ComplaintAbout, ComplaintEventKind, Scope
 from hallmark.certification.data import CaseSource
+from hallmark.certification.discipline import services as discipline
 from hallmark.certification.discipline.from_complaint import open_case_from_complaint
 from hallmark.certification.models import DisciplineCase
 
-from factories import filed_complaint
+from factories import filed_complaint, panel_member
 
 pytestmark = pytest.mark.django_db
 ALLEGATIONS = "Signed off client plans without meeting the clients."
@@ -117,3 +118,35 @@ def test_the_complaint_page_opens_the_case(client, program, cast, holder_credent
     assert case.reference in html and "Open the case" not in html
     client.force_login(cast.manager)
     assert client.post(url, {"case-allegations": ALLEGATIONS}).status_code == 403
+
+
+def test_the_case_and_the_complaint_link_to_each_other(
+    client, program, cast, holder_credential
+) -> None:
+    complaint = conduct(program, cast, number=holder_credential.number)
+    case = open_case_from_complaint(complaint, by=cast.officer, allegations=ALLEGATIONS)
+    complaint_page = reverse("complaints:staff-complaint", args=[complaint.reference])
+    case_page = reverse("discipline:case", args=[case.reference])
+    client.force_login(cast.officer)
+    assert f'href="{case_page}"' in client.get(complaint_page).content.decode()
+    html = client.get(case_page).content.decode()
+    assert f'<a href="{complaint_page}">{complaint.reference}</a> (under investigation)' in html
+
+
+def test_a_panel_member_sees_the_complaint_s_reference_but_no_link(
+    client, program, cast, holder_credential
+) -> None:
+    """The case's hearing panel reads the case, not the complaint file (a complainant's name
+    and address are for complaint handlers)."""
+    complaint = conduct(program, cast, number=holder_credential.number)
+    case = open_case_from_complaint(complaint, by=cast.officer, allegations=ALLEGATIONS)
+    discipline.send_notice(case, by=cast.officer)
+    discipline.respond(case, by=cast.candidate, response="I met every client.", documents=[])
+    case = discipline.open_hearing(case, by=cast.officer)
+    member = panel_member("robin")
+    discipline.seat(case, member, by=cast.officer, chair=True)
+    client.force_login(member)
+    html = client.get(reverse("discipline:case", args=[case.reference])).content.decode()
+    complaint_page = reverse("complaints:staff-complaint", args=[complaint.reference])
+    assert complaint.reference in html and complaint_page not in html
+    assert client.get(complaint_page).status_code in (403, 404)

@@ -108,6 +108,7 @@ def test_an_overturn_reinstates_records_it_and_leaves_the_registry_silent(
     assert status_of(credential) == STATUS_LIST_VALUES[CredentialStatus.ACTIVE]
     reinstated = credential.events.filter(kind=CredentialEventKind.REINSTATED).get()
     assert reinstated.reason.startswith(f"{appeal.reference}:")
+    assert reinstated.actor == bench.chair  # on the appeal panel's authority
     assert chain_problem(credential) is None
     assert disclosed(ground) is None
     assert "overturned" in appeal.applied
@@ -146,7 +147,7 @@ def test_probation_overturned_is_no_longer_disclosed(ground, cast, bench) -> Non
     assert disclosed(ground) is None
 
 
-def test_upheld_changes_nothing(ground, cast, bench) -> None:
+def test_upheld_changes_nothing_but_the_history_of_the_appeal(ground, cast, bench) -> None:
     case = suspended(ground, cast.officer)
     events = ground.credential.events.count()
     decided(filed(case, ground), cast.officer, bench, AppealOutcome.UPHELD)
@@ -154,8 +155,44 @@ def test_upheld_changes_nothing(ground, cast, bench) -> None:
     ground.credential.refresh_from_db()
     assert case.overturned_at is None and case.suspension_ended_at is None
     assert ground.credential.status == CredentialStatus.SUSPENDED
-    assert ground.credential.events.count() == events
+    added = ground.credential.events.filter(sequence__gt=events).order_by("sequence")
+    assert [e.kind for e in added] == [
+        CredentialEventKind.APPEAL_FILED,
+        CredentialEventKind.APPEAL_DECIDED,
+    ]
+    assert added.last().reason.endswith(": decision upheld")
     assert disclosed(ground) is not None
+
+
+def test_the_appeal_of_a_sanction_and_its_outcome_enter_the_credential_s_history(
+    ground, cast, bench
+) -> None:
+    case = suspended(ground, cast.officer)
+    before = ground.credential.events.count()
+    appeal = filed(case, ground)
+    decided(appeal, cast.officer, bench, AppealOutcome.OVERTURNED)
+    added = ground.credential.events.filter(sequence__gt=before).order_by("sequence")
+    assert [(e.kind, e.actor) for e in added] == [
+        (CredentialEventKind.APPEAL_FILED, ground.respondent),
+        (CredentialEventKind.REINSTATED, bench.chair),
+        (CredentialEventKind.APPEAL_DECIDED, bench.chair),
+    ]
+    filed_event, _, decided_event = added
+    assert filed_event.data == {"appeal": appeal.reference} == decided_event.data
+    assert filed_event.reason == (
+        f"{appeal.reference}: appeal of the discipline sanction of {case.reference}"
+    )
+    assert decided_event.reason == f"{appeal.reference}: decision overturned"
+    ground.credential.refresh_from_db()
+    assert chain_problem(ground.credential) is None
+
+
+def test_a_sanction_on_a_case_without_a_credential_adds_to_no_history(ground, cast) -> None:
+    case = voted(case_heard(ground, cast.officer, credential=None), ground, Sanction.REPRIMAND)
+    case = discipline.decide(case, by=ground.members[0], sanction="reprimand", reasons="Proven.")
+    events = ground.credential.events.count()
+    filed(case, ground)
+    assert ground.credential.events.count() == events
 
 
 def test_a_sanction_is_lifted_once(ground, cast, bench) -> None:

@@ -50,6 +50,8 @@ def test_a_suspension_suspends_for_its_period_naming_the_case(ground, cast) -> N
     event = credential.events.order_by("-sequence").first()
     assert event.kind == CredentialEventKind.SUSPENDED
     assert event.reason.startswith(f"{case.reference}: suspended until")
+    assert event.actor == ground.members[0]  # the chair, on the panel's authority
+    assert not event.actor.has_perm("certification.suspend_credential")
     assert chain_problem(credential) is None
 
 
@@ -93,7 +95,8 @@ def test_a_revocation_revokes_and_publishes_the_status(ground, cast) -> None:
     case = decided(ground, cast.officer, Sanction.REVOCATION)
     credential = credential_of(ground)
     assert credential.status == CredentialStatus.REVOKED
-    assert credential.events.order_by("-sequence").first().reason.startswith(case.reference)
+    revoked = credential.events.order_by("-sequence").first()
+    assert revoked.reason.startswith(case.reference) and revoked.actor == ground.members[0]
     entry = StatusEntry.objects.select_related("status_list").get(credential=credential)
     encoded = entry.status_list.document["credentialSubject"]["encodedList"]
     published = BitstringStatusList.decode(encoded, status_size=2).get_status(entry.index)
@@ -134,7 +137,8 @@ def test_a_credential_suspended_pending_the_case_records_the_sanction(ground, ca
     case = decided(ground, cast.officer, Sanction.SUSPENSION, suspended_until=until)
     credential = credential_of(ground)
     assert credential.status == CredentialStatus.SUSPENDED
-    assert credential.events.order_by("-sequence").first().reason.startswith(case.reference)
+    sanction = credential.events.order_by("-sequence").first()
+    assert sanction.reason.startswith(case.reference) and sanction.actor == ground.members[0]
     daily.run(noon_after(until, 1))
     assert credential_of(ground).status == CredentialStatus.ACTIVE  # the decision replaced it
     assert chain_problem(credential_of(ground)) is None

@@ -11,7 +11,12 @@ from django.utils import timezone
 from hallmark.accounts.data import Role
 from hallmark.certification import services
 from hallmark.certification.audit import chain_problem
-from hallmark.certification.data import CredentialStatus, DecisionStatus, Sanction
+from hallmark.certification.data import (
+    CredentialEventKind,
+    CredentialStatus,
+    DecisionStatus,
+    Sanction,
+)
 from hallmark.certification.discipline import services as discipline
 from hallmark.certification.models import CertificationDecision
 from hallmark.certification.registry import RegistryEntry
@@ -41,8 +46,9 @@ def sat(cast) -> Ground:
     CertificationDecision.objects.create(
         candidate=candidate,
         program=program,
-        passed_on=results.passed_on(result),
-        source=f"{results.pass_source_prefix(run)}{run.number}, released)",
+        passed_on=program.today(),
+        source=f"Passed {form} in {window} (run {run.number}, released)",
+        result=result,
         status=DecisionStatus.ISSUED,
         resolved_at=timezone.now(),
         credential=credential,
@@ -83,6 +89,26 @@ def test_voiding_the_result_revokes_the_credential_it_produced(sat, cast) -> Non
     assert entry.sanction == "Revoked (exam result voided for misconduct)"
 
 
+def test_a_rescored_result_of_the_sitting_finds_the_credential_its_pass_earned(sat, cast) -> None:
+    """A rescore releases another result for the same sitting: the decision's result and this
+    one are of one registration."""
+    first = sat.result
+    run = results.score_window(first.run.window, first.run.form, by=cast.psychometrician)
+    rescored = run.results.get(registration=first.registration)
+    assert rescored.pk != first.pk
+    assert list(discipline.credentials_from(rescored)) == [sat.credential]
+
+
+def test_a_decision_that_names_another_result_is_not_taken_for_it(sat, cast) -> None:
+    """The same words, the same day: only the decision's own result links it to a credential."""
+    decision = CertificationDecision.objects.get(credential=sat.credential)
+    CertificationDecision.objects.filter(pk=decision.pk).update(result=None)
+    assert not discipline.credentials_from(sat.result).exists()
+    misconduct(sat, cast.officer)
+    sat.credential.refresh_from_db()
+    assert sat.credential.status == CredentialStatus.ACTIVE
+
+
 def test_the_registry_page_shows_the_voided_credential_revoked(sat, cast, client) -> None:
     misconduct(sat, cast.officer)
     page = client.get(f"/registry/{sat.credential.number}/").content.decode()
@@ -119,9 +145,21 @@ def test_a_result_is_voided_once_with_a_reason_and_a_reference(sat, cast) -> Non
         results.void_result(sat.result, by=cast.officer, reason="Again.", reference="DSC-1")
 
 
-def test_only_officers_void_a_result(sat, cast) -> None:
-    with pytest.raises(PermissionDenied):
-        results.void_result(sat.result, by=cast.proctor, reason="Copying.", reference="DSC-1")
+def test_a_result_is_voided_by_someone_named(sat, cast) -> None:
+    with pytest.raises(PermissionDenied, match="chair voids a result"):
+        results.void_result(sat.result, by=None, reason="Copying.", reference="DSC-1")
+
+
+def test_the_chair_voids_and_revokes_on_the_panel_s_authority(sat, cast) -> None:
+    """The chair holds no officer's permission: the case's decision is the authority, and the
+    chair is recorded as who voided the result and revoked the credential."""
+    chair = sat.members[0]
+    assert not chair.has_perm("certification.revoke_credential")
+    case = misconduct(sat, cast.officer)
+    assert Result.objects.get(pk=sat.result.pk).voided_by == chair
+    event = sat.credential.events.order_by("-sequence").first()
+    assert (event.kind, event.actor) == (CredentialEventKind.REVOKED, chair)
+    assert event.reason.startswith(f"{case.reference}: ")
 
 
 # --- disclosure ----------------------------------------------------------------------------
@@ -161,10 +199,18 @@ def test_a_suspension_by_an_officer_alone_discloses_no_sanction(ground, cast) ->
     assert RegistryEntry.of(ground.credential).sanction is None
 
 
-def test_api_version_1_keeps_its_fields_and_its_status(ground, cast, client) -> None:
+def test_the_api_gives_the_sanction_s_category_where_it_is_disclosed(ground, cast, client) -> None:
+    until = suspended(ground, cast.officer)
+    body = client.get(f"/api/v1/credentials/{ground.credential.number}").json()
+    assert body["status"] == "suspended"
+    assert body["sanction"] == f"Suspended (disciplinary sanction) until {until.day} {until:%B %Y}"
+
+
+def test_the_api_gives_no_sanction_where_only_the_status_is_disclosed(ground, cast, client) -> None:
+    CasePolicy.objects.filter(program=ground.program).update(disclosure="status")
     suspended(ground, cast.officer)
     body = client.get(f"/api/v1/credentials/{ground.credential.number}").json()
-    assert body["status"] == "suspended" and "sanction" not in body
+    assert (body["status"], body["sanction"]) == ("suspended", None)
 
 
 def test_the_candidate_s_result_page_says_it_is_voided(sat, cast, client) -> None:

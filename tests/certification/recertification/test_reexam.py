@@ -73,3 +73,4 @@ def test_someone_without_the_credential_gets_a_certification_decision(released) 
     newcomer = sessions["newcomer"].candidate
     decision = CertificationDecision.objects.get(candidate=newcomer, program=program)
     assert "released" in decision.source
+    assert decision.result == _run.results.get(session=sessions["newcomer"])

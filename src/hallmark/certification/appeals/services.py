@@ -9,6 +9,7 @@ Each step is one transaction, keeps who and when, and tells the appellant.
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -29,8 +30,15 @@ from hallmark.certification.data import (
     CredentialEventKind,
     PanelPurpose,
 )
-from hallmark.certification.models import Appeal, AppealCounter, AppealEvidence, PanelSeat
+from hallmark.certification.models import (
+    Appeal,
+    AppealCounter,
+    AppealEvidence,
+    Credential,
+    PanelSeat,
+)
 from hallmark.certification.models.appeals import SUBJECT_FIELDS
+from hallmark.certification.models.casework import next_reference
 from hallmark.lib.clock import now_or
 from hallmark.lib.decisions import in_state, locked, reason_given
 from hallmark.lib.permissions import need
@@ -50,14 +58,6 @@ def _url(appeal: Appeal) -> str:
     from django.conf import settings
 
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("appeals:appeal", args=[appeal.pk])
-
-
-def _next_reference(year: int) -> str:
-    counter, _ = AppealCounter.objects.get_or_create(year=year)
-    counter = AppealCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"APL-{year}-{counter.last:04d}"
 
 
 def case_deadlines(program: Program, received_on: datetime.date) -> tuple[datetime.date, ...]:
@@ -121,7 +121,7 @@ def file_appeal(
     grounds = reason_given(grounds, "Say why the decision should change.", field="grounds")
     acknowledge_by, decide_by = case_deadlines(read.program, received_on)
     appeal = Appeal.objects.create(
-        reference=_next_reference(received_on.year),
+        reference=next_reference(AppealCounter, "APL", received_on.year, field="last"),
         appellant=by,
         program=read.program,
         subject=kind,
@@ -152,16 +152,34 @@ def file_appeal(
     return appeal
 
 
+def _credential_of(appeal: Appeal) -> Credential | None:
+    """The credential whose hash-chained history the appealed decision is part of, if any: a
+    suspension or revocation, or a discipline case's sanction on the credential it names."""
+    decision: Any = appeal.decision  # a CredentialEvent or a DisciplineCase here
+    if appeal.subject in subjects.CREDENTIAL_KINDS or appeal.subject == AppealSubject.SANCTION:
+        credential: Credential | None = decision.credential
+        return credential
+    return None
+
+
+def _what(appeal: Appeal) -> str:
+    """What was appealed, in the credential's history: the sanction names its case."""
+    what = appeal.get_subject_display().lower()
+    case: Any = appeal.decision
+    return f"{what} of {case.reference}" if appeal.subject == AppealSubject.SANCTION else what
+
+
 def _note_filed(appeal: Appeal, decision: object) -> None:
     """The decision's own history shows the appeal where it has one."""
-    if appeal.subject in subjects.CREDENTIAL_KINDS:
+    credential = _credential_of(appeal)
+    if credential is not None:
         from hallmark.certification import services
 
         services.note_appeal(
-            appeal.credential_event.credential,  # type: ignore[union-attr]
+            credential,
             CredentialEventKind.APPEAL_FILED,
             actor=appeal.appellant,
-            reason=f"{appeal.reference}: appeal of the {appeal.get_subject_display().lower()}",
+            reason=f"{appeal.reference}: appeal of the {_what(appeal)}",
             reference=appeal.reference,
         )
     elif appeal.subject == AppealSubject.APPLICATION:
@@ -315,11 +333,12 @@ def _apply(
 
 
 def _note_decided(appeal: Appeal) -> None:
-    if appeal.subject in subjects.CREDENTIAL_KINDS:
+    credential = _credential_of(appeal)
+    if credential is not None:
         from hallmark.certification import services
 
         services.note_appeal(
-            appeal.credential_event.credential,  # type: ignore[union-attr]
+            credential,
             CredentialEventKind.APPEAL_DECIDED,
             actor=appeal.decided_by,
             reason=f"{appeal.reference}: {appeal.get_outcome_display().lower()}",

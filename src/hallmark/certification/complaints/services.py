@@ -38,6 +38,7 @@ from hallmark.certification.models import (
     CorrectiveAction,
     Credential,
 )
+from hallmark.certification.models.casework import next_reference
 from hallmark.lib.clock import now_or
 from hallmark.lib.decisions import in_state, locked, reason_given
 from hallmark.lib.permissions import need, not_own_case
@@ -90,15 +91,6 @@ def _short(value: str, field: str, limit: int = MAX_NAME) -> str:
     if len(value) > limit:
         raise ValidationError({field: f"Keep it to {limit} characters."})
     return value
-
-
-def _next_reference(year: int) -> str:
-    # Insert-or-nothing, then lock: two complaints filed at once never share a number.
-    ComplaintSerial.objects.bulk_create([ComplaintSerial(year=year)], ignore_conflicts=True)
-    serial = ComplaintSerial.objects.select_for_update().get(year=year)
-    serial.last_serial += 1
-    serial.save(update_fields=["last_serial"])
-    return f"CMP-{year}-{serial.last_serial:04d}"
 
 
 def _event(
@@ -203,7 +195,7 @@ def file_complaint(
     checked = _checked(attachments)
     due = deadlines(program, today)
     complaint = Complaint.objects.create(
-        reference=_next_reference(today.year),
+        reference=next_reference(ComplaintSerial, "CMP", today.year, field="last_serial"),
         program=program,
         about=about,
         certificant_name=name,

@@ -39,11 +39,11 @@ from hallmark.certification.issuer import absolute
 from hallmark.certification.models import (
     CaseEvidence,
     CaseSerial,
-    CertificationDecision,
     Credential,
     DisciplineCase,
     PanelSeat,
 )
+from hallmark.certification.models.casework import next_reference
 from hallmark.lib.decisions import in_state, locked, reason_given, take_case
 from hallmark.lib.permissions import need, own
 from hallmark.lib.storage import check_upload
@@ -55,14 +55,6 @@ RUN = "certification.run_discipline_case"
 DEFAULT_RESPONSE_DAYS = 30
 # (description, upload) of each document put to the panel at once
 Documents = Iterable[tuple[str, UploadedFile]]
-
-
-def _next_reference(year: int) -> str:
-    CaseSerial.objects.get_or_create(year=year)
-    serial = CaseSerial.objects.select_for_update().get(year=year)
-    serial.last += 1
-    serial.save(update_fields=["last"])
-    return f"{CASE_PREFIX}-{year}-{serial.last:04d}"
 
 
 def _url(case: DisciplineCase) -> str:
@@ -123,7 +115,7 @@ def open_case(
             {"result": "Only a proctor's incident or a data-forensics flag concerns a result."}
         )
     return DisciplineCase.objects.create(
-        reference=_next_reference(timezone.now().year),
+        reference=next_reference(CaseSerial, CASE_PREFIX, timezone.now().year, field="last"),
         program=program,
         respondent=respondent,
         credential=credential,
@@ -347,59 +339,50 @@ def _decision_problems(
     return problems
 
 
-def _suspend(case: DisciplineCase, credential: Credential, reason: str) -> None:
-    """Suspend for the case's period; a credential already suspended (pending the case) stays
-    suspended, and its history records the sanction and its period."""
-    if credential.status == CredentialStatus.SUSPENDED:
-        credential = Credential.objects.select_for_update().get(pk=credential.pk)
-        services.append_event(credential, CredentialEventKind.SUSPENDED, actor=None, reason=reason)
-        return
-    services.suspend_credential(credential, actor=None, reason=reason)
-
-
 def credentials_from(result: Result) -> QuerySet[Credential]:
-    """The credentials issued on this result's pass (through a certification decision)."""
-    run = result.run
-    decisions = CertificationDecision.objects.filter(
-        candidate_id=result.candidate_id,
-        program=run.window.program,
-        passed_on=results.passed_on(result),
-        source__startswith=results.pass_source_prefix(run),
-        credential__isnull=False,
-    )
-    return Credential.objects.filter(decision__in=decisions)
+    """The credentials issued on this sitting's pass, through the certification decision made on
+    its released result: the result of any run of the sitting (a rescore releases another)."""
+    return Credential.objects.filter(decision__result__registration_id=result.registration_id)
 
 
 def _void(case: DisciplineCase, chair: User) -> list[str]:
+    """Void the result on the panel's decision, and revoke what it earned; the chair acts."""
     assert case.result is not None
     reason = f"{case.reference}: exam misconduct found by the hearing panel ({chair.email}, chair)"
-    results.void_result(case.result, by=None, reason=reason, reference=case.reference)
+    results.void_result(case.result, by=chair, reason=reason, reference=case.reference)
     revoked = []
     for credential in credentials_from(case.result).filter(
         status__in=[CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED]
     ):
-        services.revoke_credential(
+        services.revoke_on_hearing(
             credential,
-            actor=None,
-            reason=f"{case.reference}: the result that earned it was voided for exam misconduct",
+            by=chair,
+            reason="the result that earned it was voided for exam misconduct",
+            reference=case.reference,
         )
         revoked.append(credential.number)
     return revoked
 
 
 def _apply(case: DisciplineCase, chair: User) -> str:
-    """Carry the sanction out; return what it did, in words for the respondent."""
+    """Carry the sanction out, the chair acting on the panel's decision; return what it did,
+    in words for the respondent."""
     credential, decided = case.credential, f"by the hearing panel ({chair.email}, chair)"
     if case.decision == Sanction.SUSPENSION:
         assert credential is not None and case.suspended_until is not None
         until = _day(case.suspended_until)
-        _suspend(case, credential, f"{case.reference}: suspended until {until}, decided {decided}")
+        services.suspend_on_hearing(
+            credential,
+            by=chair,
+            reason=f"suspended until {until}, decided {decided}",
+            reference=case.reference,
+        )
         return f"{credential.number} is suspended until {until}."
     if case.decision == Sanction.REVOCATION:
         assert credential is not None
         if credential.status != CredentialStatus.REVOKED:
-            services.revoke_credential(
-                credential, actor=None, reason=f"{case.reference}: revoked, decided {decided}"
+            services.revoke_on_hearing(
+                credential, by=chair, reason=f"revoked, decided {decided}", reference=case.reference
             )
         return f"{credential.number} is revoked."
     if case.decision == Sanction.PROBATION:
@@ -482,8 +465,9 @@ def close_case(case: DisciplineCase, *, by: User, note: str) -> DisciplineCase:
 # --- an appeal's overturn ------------------------------------------------------------------
 
 
-def _undo_withdrawal(case: DisciplineCase, reference: str) -> None:
-    """Reinstate the credential the case suspended or revoked, if that is what holds it now."""
+def _undo_withdrawal(case: DisciplineCase, by: User, reference: str) -> None:
+    """Reinstate the credential the case suspended or revoked, if that is what holds it now;
+    the appeal panel's chair acts."""
     credential = case.credential
     if credential is None or case.decision not in (Sanction.SUSPENSION, Sanction.REVOCATION):
         return
@@ -495,10 +479,11 @@ def _undo_withdrawal(case: DisciplineCase, reference: str) -> None:
         return
     if not latest.reason.startswith(f"{case.reference}:"):
         return  # something else withdrew it since: that stands
-    services.reinstate_credential(
+    services.reinstate_on_appeal(
         credential,
-        actor=None,
-        reason=f"{reference}: the sanction of {case.reference} was overturned on appeal",
+        by=by,
+        reason=f"the sanction of {case.reference} was overturned on appeal",
+        reference=reference,
     )
 
 
@@ -527,7 +512,7 @@ def lift_on_appeal(
             "suspension_ended_at",
         ]
     )
-    _undo_withdrawal(case, reference)
+    _undo_withdrawal(case, by, reference)
     return case
 
 

@@ -36,7 +36,7 @@ from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown
 from hallmark.programs.models import Program
 
 _CASES = DisciplineCase.objects.select_related(
-    "program", "respondent", "credential", "panel", "opened_by", "decided_by"
+    "program", "respondent", "credential", "complaint", "panel", "opened_by", "decided_by"
 )
 
 

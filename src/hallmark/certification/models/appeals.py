@@ -17,7 +17,7 @@ from hallmark.certification.data import (
     AppealStatus,
     AppealSubject,
 )
-from hallmark.certification.models.casework import Panel
+from hallmark.certification.models.casework import Panel, step_at, step_by
 from hallmark.certification.models.credentials import CertificationDecision, CredentialEvent
 from hallmark.certification.models.recertification import (
     CEActivity,
@@ -83,7 +83,7 @@ class Appeal(models.Model):
     """
 
     reference = models.CharField(max_length=20, unique=True)
-    appellant = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="appeals_filed")
+    appellant = step_by("appeals_filed", null=False)
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")
     subject = models.CharField(max_length=20, choices=AppealSubject.choices)
     application = _decision_fk("exams.Application")
@@ -107,32 +107,19 @@ class Appeal(models.Model):
     received_at = models.DateTimeField(default=timezone.now)
     acknowledge_by = models.DateField()
     decide_by = models.DateField()
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    acknowledged_at = step_at()
+    acknowledged_by = step_by()
     panel = models.OneToOneField(
         Panel, null=True, blank=True, on_delete=models.PROTECT, related_name="appeal"
     )
-    review_started_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the panel was complete."
-    )
+    review_started_at = step_at(help_text="When the panel was complete.")
     outcome = models.CharField(max_length=20, blank=True, choices=AppealOutcome.choices)
     outcome_reasons = models.TextField(blank=True, help_text="Sent to the appellant.")
     applied = models.TextField(blank=True, help_text="The corrected decision, as applied.")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        USER,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="The panel's chair, who recorded its outcome.",
-    )
-    closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    decided_at = step_at()
+    decided_by = step_by(help_text="The panel's chair, who recorded its outcome.")
+    closed_at = step_at()
+    closed_by = step_by()
     imported_from = models.CharField(
         max_length=100, blank=True, help_text="The record this appeal was copied from, if any."
     )

@@ -1,10 +1,14 @@
-"""Panels of independent reviewers, who hear appeals and discipline cases, and the conflicts of
-interest they declare (ISO/IEC 17024 9.7: the people who hear an appeal did not take the
-decision appealed and have no interest in it).
+"""What appeals, complaints and discipline cases share: the fields of a step (who took it,
+when), the yearly serial of their references (APL-2026-0001, CMP-…, DSC-…), and the panels of
+independent reviewers who hear appeals and discipline cases, with the conflicts of interest
+they declare (ISO/IEC 17024 9.7: the people who hear an appeal did not take the decision
+appealed and have no interest in it).
 
 A seat records who assigned the reviewer and when; a vote, once cast, is kept as cast. Nothing
 here is deleted: a reviewer who steps down keeps the seat, marked with when and why.
 """
+
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from django.conf import settings
 from django.db import models
@@ -12,8 +16,53 @@ from django.db.models import Q
 
 from hallmark.certification.data import VOTES, PanelPurpose
 
+if TYPE_CHECKING:
+    from hallmark.accounts.models import User
+
 USER = settings.AUTH_USER_MODEL
 _ALL_VOTES = sorted({value for choices in VOTES.values() for value in choices.values})
+
+
+def step_at(help_text: str = "") -> "models.DateTimeField[Any, Any]":
+    """When a step was taken (empty until it is)."""
+    return models.DateTimeField(null=True, blank=True, help_text=help_text)
+
+
+@overload
+def step_by(
+    related_name: str = "+", *, null: Literal[True] = True, help_text: str = ""
+) -> "models.ForeignKey[User | None, User | None]": ...
+
+
+@overload
+def step_by(
+    related_name: str = "+", *, null: Literal[False], help_text: str = ""
+) -> "models.ForeignKey[User, User]": ...
+
+
+def step_by(related_name: str = "+", *, null: bool = True, help_text: str = "") -> Any:
+    """Who took a step (empty until it is, where `null`); a person is never deleted."""
+    return models.ForeignKey(
+        USER,
+        null=null,
+        blank=null,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        help_text=help_text,
+    )
+
+
+def next_reference(serials: type[models.Model], prefix: str, year: int, *, field: str) -> str:
+    """The next reference of a year ("APL-2026-0007"), from the model `serials` that keeps, per
+    `year`, the last serial given in `field`. Insert-or-nothing, then lock the year's row: two
+    references given at once never share a number. Called inside the caller's transaction."""
+    manager = serials._default_manager
+    manager.bulk_create([serials(year=year)], ignore_conflicts=True)
+    row = manager.select_for_update().get(year=year)
+    serial = getattr(row, field) + 1
+    setattr(row, field, serial)
+    row.save(update_fields=[field])
+    return f"{prefix}-{year}-{serial:04d}"
 
 
 class Panel(models.Model):

@@ -22,6 +22,7 @@ from hallmark.certification.complaints.data import (
     ComplaintStatus,
     Scope,
 )
+from hallmark.certification.models.casework import step_at, step_by
 from hallmark.certification.models.credentials import Credential
 from hallmark.lib.storage import private_storage
 from hallmark.programs.models import Program
@@ -32,18 +33,6 @@ _STATUS = ComplaintStatus
 
 def _valid(field: str, choices: type[models.TextChoices], name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
-
-
-def _at() -> "models.DateTimeField[Any, Any]":
-    """When a step was taken (empty until it is)."""
-    return models.DateTimeField(null=True, blank=True)
-
-
-def _by() -> "models.ForeignKey[Any, Any]":
-    """Who took a step (empty until it is)."""
-    return models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
 
 
 class ComplaintSerial(models.Model):
@@ -90,17 +79,17 @@ class Complaint(models.Model):
     acknowledge_by = models.DateField(help_text="The last day to acknowledge the complaint.")
     close_by = models.DateField(help_text="The last day to close it with an outcome.")
     status = models.CharField(max_length=20, choices=_STATUS.choices, default=_STATUS.RECEIVED)
-    acknowledged_at = _at()
-    acknowledged_by = _by()
+    acknowledged_at = step_at()
+    acknowledged_by = step_by()
     scope = models.CharField(max_length=3, choices=Scope.choices, blank=True)
     scope_reason = models.TextField(
         blank=True, help_text="Why it is in or out of scope; told to the complainant when out."
     )
-    triaged_at = _at()
-    triaged_by = _by()
+    triaged_at = step_at()
+    triaged_by = step_by()
     outcome = models.TextField(blank=True, help_text="What the complainant is told at closing.")
-    closed_at = _at()
-    closed_by = _by()
+    closed_at = step_at()
+    closed_by = step_by()
 
     class Meta:
         ordering = ["-received_at", "-pk"]
@@ -242,14 +231,7 @@ class ComplaintEvent(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=ComplaintEventKind.choices)
     at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        USER,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="Empty: the complainant, through the public form.",
-    )
+    by = step_by(help_text="Empty: the complainant, through the public form.")
     text = models.TextField(blank=True)
 
     objects = ComplaintEventQuerySet.as_manager()
@@ -287,18 +269,16 @@ class CorrectiveAction(models.Model):
         Complaint, on_delete=models.PROTECT, related_name="corrective_actions"
     )
     what = models.TextField("what will change")
-    owner = models.ForeignKey(
-        USER, on_delete=models.PROTECT, related_name="+", help_text="Who makes the change."
-    )
+    owner = step_by(null=False, help_text="Who makes the change.")
     due_on = models.DateField()
     planned_at = models.DateTimeField(default=timezone.now)
-    planned_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    planned_by = step_by(null=False)
     done_on = models.DateField(null=True, blank=True)
     verification = models.TextField(
         blank=True, help_text="How it was checked that the change works."
     )
-    verified_at = _at()
-    verified_by = _by()
+    verified_at = step_at()
+    verified_by = step_by()
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -342,6 +342,14 @@ class CertificationDecision(models.Model):
     source = models.CharField(
         max_length=200, help_text="Where the pass comes from, e.g. a released result."
     )
+    result = models.ForeignKey(
+        "results.Result",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certification_decisions",
+        help_text="The released result whose pass was decided on, when it came from one.",
+    )
     status = models.CharField(
         max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.PENDING
     )

@@ -22,7 +22,7 @@ from hallmark.certification.data import (
     EvidenceSide,
     Sanction,
 )
-from hallmark.certification.models.casework import Panel
+from hallmark.certification.models.casework import Panel, step_at, step_by
 from hallmark.certification.models.credentials import Credential
 from hallmark.lib.storage import private_storage
 from hallmark.programs.models import Program
@@ -33,12 +33,6 @@ NOTICED = [s for s in CaseState.values if s != CaseState.OPENED]
 HEARD = [CaseState.HEARING.value, CaseState.DECIDED.value, CaseState.CLOSED.value]
 DECIDED_STATES = [CaseState.DECIDED.value, CaseState.CLOSED.value]
 MISCONDUCT = [source.value for source in MISCONDUCT_SOURCES]
-
-
-def _by(related_name: str = "+", *, null: bool = True) -> models.ForeignKey:
-    return models.ForeignKey(
-        USER, null=null, blank=null, on_delete=models.PROTECT, related_name=related_name
-    )
 
 
 class CaseSerial(models.Model):
@@ -59,7 +53,7 @@ class DisciplineCase(models.Model):
 
     reference = models.CharField(max_length=20, unique=True)
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")
-    respondent = _by("discipline_cases", null=False)
+    respondent = step_by("discipline_cases", null=False)
     credential = models.ForeignKey(
         Credential,
         null=True,
@@ -90,43 +84,43 @@ class DisciplineCase(models.Model):
     )
     allegations = models.TextField()
     state = models.CharField(max_length=20, choices=CaseState.choices, default=CaseState.OPENED)
-    opened_by = _by()
+    opened_by = step_by()
     opened_at = models.DateTimeField(default=timezone.now)
     # notice
-    notice_sent_at = models.DateTimeField(null=True, blank=True)
-    notice_sent_by = _by()
+    notice_sent_at = step_at()
+    notice_sent_by = step_by()
     response_due = models.DateField(null=True, blank=True)
     # the respondent's answer, or the period running out
     response = models.TextField(blank=True)
-    responded_at = models.DateTimeField(null=True, blank=True)
-    response_period_over_at = models.DateTimeField(null=True, blank=True)
+    responded_at = step_at()
+    response_period_over_at = step_at()
     # the hearing
     panel = models.OneToOneField(
         Panel, null=True, blank=True, on_delete=models.PROTECT, related_name="discipline_case"
     )
-    hearing_opened_at = models.DateTimeField(null=True, blank=True)
+    hearing_opened_at = step_at()
     # the decision
     decision = models.CharField(max_length=20, blank=True, choices=Sanction.choices)
     decision_reasons = models.TextField(blank=True)
-    decided_by = _by()
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = step_by()
+    decided_at = step_at()
     decided_on = models.DateField(null=True, blank=True)
     appeal_until = models.DateField(null=True, blank=True)
     probation_conditions = models.TextField(blank=True)
     probation_ends_on = models.DateField(null=True, blank=True)
     suspended_until = models.DateField(null=True, blank=True)
-    suspension_ended_at = models.DateTimeField(null=True, blank=True)
+    suspension_ended_at = step_at()
     voids_result = models.BooleanField(default=False)
     # an appeal panel's overturn of the sanction (the decision above is kept as it was made)
-    overturned_at = models.DateTimeField(null=True, blank=True)
-    overturned_by = _by()
+    overturned_at = step_at()
+    overturned_by = step_by()
     overturn_reason = models.TextField(blank=True)
     overturn_reference = models.CharField(
         max_length=20, blank=True, help_text="The appeal that overturned the sanction."
     )
     # the close
-    closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = _by()
+    closed_at = step_at()
+    closed_by = step_by()
     closing_note = models.TextField(blank=True)
 
     class Meta:
@@ -253,7 +247,7 @@ class CaseEvidence(models.Model):
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    added_by = _by()
+    added_by = step_by()
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

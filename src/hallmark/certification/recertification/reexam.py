@@ -20,6 +20,7 @@ from hallmark.certification.recertification.renewals import (
     renew_by_exam,
 )
 from hallmark.programs.models import Program
+from hallmark.results.models import Result
 
 
 def on_released_pass(
@@ -29,12 +30,15 @@ def on_released_pass(
     program: Program,
     passed_on: datetime.date,
     source: str,
+    result: Result | None = None,
     **kwargs: Any,
 ) -> None:
     """Receiver of results' `pass_released`: renew a holder's credential, or decide anew."""
     credential = credential_to_renew(candidate, program)
     if credential is None or _lapsed(credential, passed_on):
-        services.decide_certification(candidate, program, passed_on=passed_on, source=source)
+        services.decide_certification(
+            candidate, program, passed_on=passed_on, source=source, result=result
+        )
         return
     renew_by_exam(credential, passed_on, by=None)
 

@@ -228,7 +228,6 @@ class Result(models.Model):
 
     class Meta:
         ordering = ["run", "candidate"]
-        permissions = [("void_result", "Can void a released result for misconduct")]
         constraints = [
             models.UniqueConstraint(fields=["run", "registration"], name="result_once_per_run"),
             models.CheckConstraint(condition=Q(raw__lte=F("max_raw")), name="result_raw_in_range"),
