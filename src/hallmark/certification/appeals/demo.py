@@ -2,8 +2,6 @@
 and seats three panel members independent of the decision; each votes and the chair records
 that the revocation is upheld."""
 
-import datetime
-
 from django.urls import reverse
 
 from hallmark.accounts.data import Role
@@ -47,11 +45,11 @@ def _hear(event: CredentialEvent) -> Appeal:
     officer = ensure_person(*DEMO_PEOPLE[Role.CREDENTIALING_OFFICER], Role.CREDENTIALING_OFFICER)
     chair = ensure_person(*DEMO_PEOPLE[Role.PANEL_MEMBER], Role.PANEL_MEMBER)
     others = [ensure_person(email, name, Role.PANEL_MEMBER) for email, name in MEMBERS]
-    filed = event.occurred_at + datetime.timedelta(days=2)
+    # The demo's revocation is made as it seeds: the appeal follows at once, never ahead of now.
     appeal = services.file_appeal(
-        AppealSubject.REVOCATION, event, by=event.credential.holder, grounds=GROUNDS, now=filed
+        AppealSubject.REVOCATION, event, by=event.credential.holder, grounds=GROUNDS
     )
-    services.acknowledge(appeal, by=officer, now=filed + datetime.timedelta(days=1))
+    services.acknowledge(appeal, by=officer)
     services.seat_reviewer(appeal, chair, by=officer, chair=True)
     for member in others:
         services.seat_reviewer(appeal, member, by=officer)
