@@ -6,9 +6,11 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.http import HttpRequest
 from django.test import Client
 
@@ -16,6 +18,8 @@ from hallmark.accounts.data import Role
 from hallmark.accounts.models import User
 
 from factories import UserFactory
+
+pytest_plugins = ["processes"]
 
 
 @dataclass
@@ -38,6 +42,10 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Uploads the suite makes (the demo's evidence too) never land in the working tree.
     settings.PRIVATE_STORAGE_ROOT = Path(tempfile.mkdtemp(prefix="hallmark-test-private-"))
+    # A task runs where it is enqueued; tests of the queue and its worker switch to the database
+    # backend with `database_queue`.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
 
 
 @pytest.fixture
@@ -104,6 +112,12 @@ def committed(
     """`with committed(): ...` runs, at the end of the block, the work that waits for a commit
     (the mail a service queued), as after a real commit; a test runs inside one transaction."""
     return partial(django_capture_on_commit_callbacks, execute=True)
+
+
+@pytest.fixture
+def database_queue(settings: Any) -> None:
+    """Tasks go to the database queue, as in production, for `hallmark worker` to run."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture

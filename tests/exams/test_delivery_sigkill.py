@@ -7,7 +7,6 @@ DATABASE_URL names a PostgreSQL server (the suite's second run), on a fresh data
 
 import http.cookiejar
 import json
-import os
 import re
 import signal
 import socket
@@ -18,54 +17,12 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+from processes import HALLMARK
+from processes import run_hallmark as _run
 
-TESTS = Path(__file__).resolve().parent.parent
-HALLMARK = Path(sys.executable).with_name("hallmark")
 HELPER = Path(__file__).with_name("sigkill_helper.py")
-
-
-def _backends() -> list[str]:
-    """The suite's database: `make test` runs once on SQLite and once on PostgreSQL."""
-    url = os.environ.get("DATABASE_URL", "")
-    return ["postgresql"] if url.startswith(("postgres://", "postgresql://")) else ["sqlite"]
-
-
-@pytest.fixture(params=_backends())
-def environment(request, tmp_path) -> Iterator[dict[str, str]]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {
-        "HALLMARK_DATA_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "hallmark.site.settings",
-        # This checkout's code, not whichever the environment has installed.
-        "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent / "src")]),
-        "HALLMARK_LOG_LEVEL": "WARNING",
-    }
-    if request.param == "sqlite":
-        yield env
-        return
-    import psycopg
-
-    base = os.environ["DATABASE_URL"]
-    name = f"hallmark_sigkill_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(base, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    env["DATABASE_URL"] = urllib.parse.urlsplit(base)._replace(path=f"/{name}").geturl()
-    try:
-        yield env
-    finally:
-        with psycopg.connect(base, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _run(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def _free_port() -> int:
@@ -136,10 +93,10 @@ class Browser:
             return json.loads(reply.read())
 
 
-def test_every_acknowledged_answer_survives_sigkill(environment) -> None:
-    _run(environment, str(HALLMARK), "migrate", "--no-input")
-    data = json.loads(_run(environment, sys.executable, str(HELPER), "setup"))
-    server = Server(environment)
+def test_every_acknowledged_answer_survives_sigkill(own_database) -> None:
+    _run(own_database, str(HALLMARK), "migrate", "--no-input")
+    data = json.loads(_run(own_database, sys.executable, str(HELPER), "setup"))
+    server = Server(own_database)
     server.start()
     try:
         candidate = Browser(server)
@@ -148,7 +105,9 @@ def test_every_acknowledged_answer_survives_sigkill(environment) -> None:
         session = int(re.search(r"/portal/exam/(\d+)/tutorial/", url).group(1))
         url, _ = candidate.post(f"/portal/exam/{session}/tutorial/", {})
         assert url.endswith(f"/portal/exam/{session}/questions/1/")
-        before = json.loads(_run(environment, sys.executable, str(HELPER), "inspect", str(session)))
+        before = json.loads(
+            _run(own_database, sys.executable, str(HELPER), "inspect", str(session))
+        )
         order, shuffles = before["item_order"], before["option_orders"]
         candidate.get(f"/portal/exam/{session}/questions/4/")  # the candidate is on question 4
 
@@ -177,7 +136,7 @@ def test_every_acknowledged_answer_survives_sigkill(environment) -> None:
         writer.join(30)
         assert len(acknowledged) == len(order)
 
-        after = json.loads(_run(environment, sys.executable, str(HELPER), "inspect", str(session)))
+        after = json.loads(_run(own_database, sys.executable, str(HELPER), "inspect", str(session)))
         for position, (choice, sequence) in acknowledged.items():
             stored_choice, stored_sequence = after["responses"][str(position)]
             assert stored_sequence >= sequence
@@ -197,7 +156,7 @@ def test_every_acknowledged_answer_survives_sigkill(environment) -> None:
         assert resumed["saved"]
         url, page = device.post(f"/portal/exam/{session}/submit/", {})
         assert "Exam submitted" in page
-        final = json.loads(_run(environment, sys.executable, str(HELPER), "inspect", str(session)))
+        final = json.loads(_run(own_database, sys.executable, str(HELPER), "inspect", str(session)))
         assert final["status"] == "submitted"
         assert len(final["responses"]) == len(order)
     finally:

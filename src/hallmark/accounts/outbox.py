@@ -2,9 +2,12 @@
 
 A message row (`SentMessage`) is queued inside the transaction of the change it tells of, so a
 rolled-back change leaves neither a mail nor a record, and no row lock is held while a mail
-server is talking. After the commit, `send(pk)` delivers it; a failure is retried by
-`send_due()` (run by `hallmark outbox send` from cron, and by `hallmark daily`) with exponential
-backoff, up to `OUTBOX_MAX_ATTEMPTS`, after which the message is failed and visible to staff.
+server is talking. After the commit, the task `send_message` is enqueued and a worker sends it
+(`hallmark worker`); a failure is retried with exponential backoff, up to `OUTBOX_MAX_ATTEMPTS`,
+after which the message is failed and visible to staff. Each retry is a task deferred to its
+time where the backend can defer; `send_due()` (`hallmark outbox send` from cron, and
+`hallmark daily`) sends whatever is due in any case, so a task lost between the commit and the
+queue only waits for the next pass.
 
 Nothing is sent twice: a sender first claims the row with a conditional UPDATE (queued ->
 sending), which only one of several concurrent senders can win, and records the outcome after.
@@ -24,6 +27,7 @@ from django.db import transaction
 from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
+from django_tasks import task
 
 from hallmark.accounts.data import DeliveryStatus
 from hallmark.accounts.models import SentMessage
@@ -67,8 +71,16 @@ def enqueue(*, deliver: bool = True, secret_body: str = "", **fields: Any) -> Se
         secret_body=secret_body,
         **fields,
     )
-    transaction.on_commit(partial(send, message.pk), robust=True)
+    transaction.on_commit(partial(send_message.enqueue, message.pk), robust=True)
     return message
+
+
+@task()
+def send_message(pk: int) -> str | None:
+    """Send one message of the outbox: its new status, or None if it was not this task's to
+    send (another sender has it, it is not due, or it is already out)."""
+    status = send(pk)
+    return None if status is None else status.value
 
 
 def send(pk: int, now: datetime.datetime | None = None) -> DeliveryStatus | None:
@@ -99,12 +111,10 @@ def _record_failure(message: SentMessage, error: str, now: datetime.datetime) ->
         _record(message, status=DeliveryStatus.FAILED, error=error)
         return
     delay = settings.OUTBOX_RETRY_SECONDS * 2 ** (message.attempts - 1)
-    _record(
-        message,
-        status=DeliveryStatus.QUEUED,
-        next_attempt_at=now + datetime.timedelta(seconds=delay),
-        error=error,
-    )
+    retry_at = now + datetime.timedelta(seconds=delay)
+    _record(message, status=DeliveryStatus.QUEUED, next_attempt_at=retry_at, error=error)
+    if send_message.get_backend().supports_defer:
+        send_message.using(run_after=retry_at).enqueue(message.pk)
 
 
 def _record(message: SentMessage, **values: Any) -> None:

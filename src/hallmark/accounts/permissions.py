@@ -23,10 +23,14 @@ LEGAL_NAMES = [
     "accounts.correct_legal_name",
 ]
 
+# The background queue (docs/operations.md): each task's state, arguments, result and errors.
+BACKGROUND_TASKS = ["django_tasks_database.view_dbtaskresult"]
+
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.PROGRAM_MANAGER: EDIT_TEMPLATES,
+    Role.PROGRAM_MANAGER: [*EDIT_TEMPLATES, *BACKGROUND_TASKS],
     Role.CREDENTIALING_OFFICER: [
         *EDIT_TEMPLATES,
+        *BACKGROUND_TASKS,
         "accounts.view_sentmessage",
         *HELP_SIGN_IN,
         *LEGAL_NAMES,

@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Background work (docs/operations.md, "Background work"): the Tasks API and its database
+    # queue, which `hallmark worker` takes tasks from.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +160,20 @@ CACHES = {
         }
     )
 }
+# Background work: tasks go to the database queue (SQLite or PostgreSQL; any number of
+# `hallmark worker`s, on any machines, take them), or run at once where they are enqueued
+# ("immediate": one process, no worker), or to any Tasks API backend named by its class.
+_TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_tasks_backend = env_str("HALLMARK_TASKS_BACKEND", "database")
+if _tasks_backend not in _TASKS_BACKENDS and "." not in _tasks_backend:
+    raise ImproperlyConfigured(
+        f"HALLMARK_TASKS_BACKEND={_tasks_backend!r} is not one of "
+        f"{', '.join(_TASKS_BACKENDS)} nor a backend's dotted class path"
+    )
+TASKS = {"default": {"BACKEND": _TASKS_BACKENDS.get(_tasks_backend, _tasks_backend)}}
 # Client address behind proxies: how many are in front, or their addresses/networks; the
 # address the nearest trusted one appended to X-Forwarded-For is the client's. 0: REMOTE_ADDR.
 HALLMARK_TRUSTED_PROXIES = env_proxies("HALLMARK_TRUSTED_PROXIES")

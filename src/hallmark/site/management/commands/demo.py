@@ -1,3 +1,7 @@
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -38,4 +42,21 @@ class Command(BaseCommand):
                 " $HALLMARK_SECRET_KEY"
             )
         if not no_serve:
-            call_command("serve", host=host, port=port, demo=True)
+            with background_worker() as worker:
+                self.stdout.write(f"  background worker: pid {worker.pid} (mail and long work)")
+                call_command("serve", host=host, port=port, demo=True)
+
+
+@contextmanager
+def background_worker() -> Iterator[subprocess.Popen[bytes]]:
+    """A `hallmark worker` beside the demo server, as production runs one or more, ended with
+    it (the tasks it had not finished stay queued for the next)."""
+    worker = subprocess.Popen([sys.executable, "-m", "hallmark.site.cli", "worker", "-v0"])
+    try:
+        yield worker
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
