@@ -4,6 +4,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from hallmark.accounts.data import DeliveryStatus, MessageKey
+from hallmark.accounts.models import SentMessage
+
 from factories import PASSWORD, CertificateProgramFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,9 +46,13 @@ def test_the_portal_needs_a_sign_in(client, cast) -> None:
     assert client.get(reverse("portal")).status_code == 200
 
 
-def test_password_reset_sends_a_one_time_link_that_works(client, cast) -> None:
-    client.post(reverse("password_reset"), {"email": cast.candidate.email})
-    assert len(mail.outbox) == 1
+def test_password_reset_sends_a_one_time_link_that_works(client, cast, committed) -> None:
+    with committed():
+        client.post(reverse("password_reset"), {"email": cast.candidate.email})
+        assert not mail.outbox, "the mail leaves after the commit, not in the request"
+    assert len(mail.outbox) == 1 and mail.outbox[0].subject == "Reset your Hallmark password"
+    record = SentMessage.objects.get(key=MessageKey.PASSWORD_RESET, person=cast.candidate)
+    assert record.status == DeliveryStatus.SENT and "/accounts/reset/" not in record.body
     link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
     form = client.get(link, follow=True)
     assert form.status_code == 200

@@ -34,6 +34,7 @@ class MessageKey(models.TextChoices):
 
     EMAIL_VERIFICATION = "email-verification", "Confirm the email address of a new account"
     SIGN_UP_EXISTING = "sign-up-existing", "Someone tried to sign up with an existing address"
+    PASSWORD_RESET = "password-reset", "A link to choose a new password"
     APPLICATION_SUBMITTED = "application-submitted", "Application received"
     APPLICATION_APPROVED = "application-approved", "Application approved"
     APPLICATION_MORE_INFORMATION = "application-more-information", "More information needed"

@@ -129,6 +129,14 @@ DEFAULT_TEMPLATES: dict[MessageKey, tuple[str, str, str]] = {
         "reset it at {{ reset_url }}.\n\nIf this was not you, you need do nothing.\n",
         "sign_in_url, reset_url",
     ),
+    MessageKey.PASSWORD_RESET: (
+        "Reset your {{ site_name }} password",
+        "Hello {{ name }},\n\n"
+        "Someone asked to reset the password of the {{ site_name }} account for {{ email }}.\n\n"
+        "To choose a new password, open this link (it works once):\n{{ link }}\n\n"
+        "If it was not you, ignore this message: your password stays as it is.\n",
+        "email, link",
+    ),
     MessageKey.APPLICATION_SUBMITTED: (
         "We received your {{ program }} application",
         "Hello {{ name }},\n\n"

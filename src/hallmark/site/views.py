@@ -10,7 +10,7 @@ from django.utils.decorators import method_decorator
 from hallmark.accounts.throttle import posts_limited, unlock_account
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import Program
-from hallmark.site.forms import SignInForm
+from hallmark.site.forms import PasswordResetByOutbox, SignInForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,7 +26,7 @@ class SignInView(auth_views.LoginView):
 
 @method_decorator(posts_limited("password-reset"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
-    email_template_name = "registration/password_reset_email.txt"
+    form_class = PasswordResetByOutbox
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
