@@ -10,6 +10,8 @@ import importlib
 import importlib.util
 
 from django.apps import apps
+from django.utils import timezone
+from django_tasks import task
 
 
 def jobs() -> list[str]:
@@ -32,3 +34,10 @@ def run_all(now: datetime.datetime) -> list[str]:
     for name in jobs():
         lines.extend(importlib.import_module(name).run(now))
     return lines
+
+
+@task()
+def daily_work() -> list[str]:
+    """`hallmark daily` as a background task (`hallmark daily --enqueue`), on the worker's
+    clock."""
+    return run_all(timezone.now())

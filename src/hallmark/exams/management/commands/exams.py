@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from hallmark.exams.delivery import services as delivery
+from hallmark.exams.delivery.tasks import close_expired
 
 
 class Command(BaseCommand):
@@ -23,8 +24,20 @@ class Command(BaseCommand):
         close.add_argument(
             "--now", help="the moment to close at, ISO 8601 with a zone (default: the clock)"
         )
+        close.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="put it on the background queue for a worker (`hallmark worker`) to do",
+        )
 
     def handle(self, *args: Any, verb: str, **options: Any) -> None:
+        if options.get("enqueue"):
+            if options.get("now"):
+                raise CommandError(
+                    "--enqueue runs on the worker's clock: leave out --now", returncode=2
+                )
+            self.stdout.write(f"close-expired queued as task {close_expired.enqueue().id}")
+            return
         now = _moment(options.get("now"))
         closed = delivery.close_expired_sessions(now)
         self.stdout.write(f"{closed} session(s) past their deadline submitted")

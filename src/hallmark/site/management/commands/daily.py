@@ -2,10 +2,10 @@ import argparse
 import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from hallmark.site.daily import run_all
+from hallmark.site.daily import daily_work, run_all
 
 
 def _instant(text: str) -> datetime.datetime:
@@ -33,8 +33,22 @@ class Command(BaseCommand):
             default=None,
             help="act as at this ISO date and time (UTC unless it says otherwise); default: now",
         )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="put the work on the background queue for a worker (`hallmark worker`) to do",
+        )
 
-    def handle(self, *args: Any, now: datetime.datetime | None, **options: Any) -> None:
+    def handle(
+        self, *args: Any, now: datetime.datetime | None, enqueue: bool, **options: Any
+    ) -> None:
+        if enqueue:
+            if now is not None:
+                raise CommandError(
+                    "--enqueue runs on the worker's clock: leave out --now", returncode=2
+                )
+            self.stdout.write(f"hallmark daily queued as task {daily_work.enqueue().id}")
+            return
         now = now or timezone.now()
         self.stdout.write(f"hallmark daily at {now.isoformat(timespec='seconds')}")
         for line in run_all(now):
