@@ -74,9 +74,8 @@ def test_the_page_queues_the_assembly_and_a_worker_makes_the_forms(cast, bluepri
     job.refresh_from_db()
     assert job.task_result_id == str(queued.id) and job.state == JobState.QUEUED
     waiting = client.get(response["Location"]).content.decode()
-    assert (
-        "Waiting for a worker" in waiting and '<meta http-equiv="refresh" content="2">' in waiting
-    )
+    assert "Waiting for a worker" in waiting and 'data-finished="false"' in waiting
+    assert "/static/exams/job" in waiting, "the page follows the job"
 
     call_command("worker", batch=True, verbosity=0)
 
@@ -88,7 +87,7 @@ def test_the_page_queues_the_assembly_and_a_worker_makes_the_forms(cast, bluepri
     ]
     assert DBTaskResult.objects.get().return_value == [f.pk for f in forms]
     done = client.get(response["Location"]).content.decode()
-    assert "http-equiv" not in done and "psychometrician@example.org" in done
+    assert "/static/exams/job" not in done and "psychometrician@example.org" in done
     assert f'<a href="/forms/{forms[0].pk}/">{forms[0].code}</a>' in done
 
 

@@ -102,7 +102,7 @@ def test_assembling_from_the_page_makes_drafts(cast, blueprint, committed) -> No
     forms = list(Form.objects.order_by("code"))
     assert len(forms) == 2 and all(f.assembly_seed == 5 for f in forms)
     text = client.get(response["Location"]).content.decode()
-    assert "Done: 2 draft form(s)" in text and 'http-equiv="refresh"' not in text
+    assert "Done: 2 draft form(s)" in text and 'data-finished="true"' in text
     for form in forms:
         assert f'<a href="/forms/{form.pk}/">{form.code}</a>' in text
     assert job.started_by == cast.psychometrician and job.arguments["theta"] == [-0.5, 0, 0.5]
