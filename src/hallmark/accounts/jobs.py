@@ -56,9 +56,9 @@ def _enqueue(task: Task[[int], Any], pk: int) -> None:
     Job.objects.filter(pk=pk).update(task_result_id=queued.id)
 
 
-def stalled(job: Job, now: datetime.datetime | None = None) -> bool:
+def stalled(job: Job) -> bool:
     """An unfinished job without progress for `STALLED`: its worker stopped mid-way."""
-    return job.state in UNFINISHED and job.updated_at < (now or timezone.now()) - STALLED
+    return job.state in UNFINISHED and job.updated_at < timezone.now() - STALLED
 
 
 def rerun(job: Job, task: Task[[int], Any]) -> Job:
@@ -106,7 +106,7 @@ def finish(job: Job, step: str, result: dict[str, Any]) -> None:
     )
 
 
-def _fail(job: Job, reasons: list[str]) -> None:
+def _end_failed(job: Job, reasons: list[str]) -> None:
     now = timezone.now()
     Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
         state=JobState.FAILED,
@@ -127,11 +127,11 @@ def failures_recorded(job: Job) -> Iterator[None]:
     try:
         yield
     except ValidationError as refusal:
-        _fail(job, refusal.messages)
+        _end_failed(job, refusal.messages)
     except PermissionDenied as refusal:
-        _fail(job, [str(refusal)])
+        _end_failed(job, [str(refusal)])
     except JobFinished:
         pass
     except Exception as error:
-        _fail(job, [f"Stopped by an error ({type(error).__name__}): {error}"])
+        _end_failed(job, [f"Stopped by an error ({type(error).__name__}): {error}"])
         raise
