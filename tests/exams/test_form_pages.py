@@ -6,6 +6,7 @@ import re
 import pytest
 from django.test import Client
 
+from hallmark.accounts.models import Job
 from hallmark.exams.data import FormStatus
 from hallmark.exams.forms import workflow
 from hallmark.exams.forms.report import check_batch
@@ -51,15 +52,20 @@ def test_it_lists_the_forms_of_a_program(cast, draft) -> None:
 )
 def test_others_get_403(cast, draft, who) -> None:
     client = _client(getattr(cast, who))
+    job = Job.objects.create(
+        kind="assemble forms", scope="CESP", started_by=cast.psychometrician, step="Waiting"
+    )
     for url in (
         "/forms/",
         "/forms/assemble/",
+        f"/forms/jobs/{job.pk}/",
         f"/forms/{draft.pk}/",
         f"/forms/{draft.pk}/chart.svg",
     ):
         assert client.get(url).status_code == 403, url
     for action in ("swap", "approve", "retire", "use"):
         assert client.post(f"/forms/{draft.pk}/{action}/").status_code == 403, action
+    assert client.post(f"/forms/jobs/{job.pk}/rerun/").status_code == 403
 
 
 def test_anonymous_is_sent_to_sign_in(draft) -> None:
@@ -71,7 +77,7 @@ def test_a_missing_form_is_404(cast, db) -> None:
     assert _client(cast.psychometrician).get("/forms/999999/").status_code == 404
 
 
-def test_assembling_from_the_page_makes_drafts(cast, blueprint) -> None:
+def test_assembling_from_the_page_makes_drafts(cast, blueprint, committed) -> None:
     client = _client(cast.psychometrician, csrf=True)
     program = blueprint.outline.program
     page = client.get(f"/forms/assemble/?program={program.designation}")
@@ -88,14 +94,23 @@ def test_assembling_from_the_page_makes_drafts(cast, blueprint) -> None:
     }
 
     assert client.post("/forms/assemble/", data).status_code == 403  # no CSRF token
-    response = _post(client, "/forms/assemble/", data)
+    with committed():
+        response = _post(client, "/forms/assemble/", data)
 
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/forms/jobs/{job.pk}/"
     forms = list(Form.objects.order_by("code"))
     assert len(forms) == 2 and all(f.assembly_seed == 5 for f in forms)
-    assert response.status_code == 302 and response["Location"] == f"/forms/{forms[0].pk}/"
+    text = client.get(response["Location"]).content.decode()
+    assert "Done: 2 draft form(s)" in text and 'data-finished="true"' in text
+    for form in forms:
+        assert f'<a href="/forms/{form.pk}/">{form.code}</a>' in text
+    assert job.started_by == cast.psychometrician and job.arguments["theta"] == [-0.5, 0, 0.5]
+    listed = client.get(f"/forms/assemble/?program={program.designation}").content.decode()
+    assert f'href="/forms/jobs/{job.pk}/"' in listed
 
 
-def test_an_impossible_assembly_shows_the_reason(cast, blueprint) -> None:
+def test_an_impossible_assembly_shows_the_reason(cast, blueprint, committed) -> None:
     client = _client(cast.psychometrician)
     program = blueprint.outline.program
     data = {
@@ -108,10 +123,13 @@ def test_an_impossible_assembly_shows_the_reason(cast, blueprint) -> None:
         "seed": 0,
         "time_limit": 5,
     }
-    response = client.post("/forms/assemble/", data)
-    text = response.content.decode()
-    assert response.status_code == 200
-    assert "No forms were made" in text
+    with committed():
+        response = client.post("/forms/assemble/", data)
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "No forms were made" in text and "Failed" in text
     assert "domain &#x27;1&#x27; needs 8 operational items for 4 forms" in text
     assert not Form.objects.exists()
 

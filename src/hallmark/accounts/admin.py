@@ -9,6 +9,7 @@ from hallmark.accounts import services
 from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.models import (
     AccessRecord,
+    Job,
     LegalNameChange,
     MessageTemplate,
     SecondFactorEvent,
@@ -112,6 +113,17 @@ class AccessRecordAdmin(ReadOnlyAdmin):
     search_fields = ("who__email", "person__email", "what", "reason", "address")
     date_hierarchy = "at"
     list_select_related = ("who", "person")
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    """The jobs staff started, read-only: who, when, where each is, what it made or why not."""
+
+    list_display = ("started_at", "kind", "scope", "started_by", "state", "step", "finished_at")
+    list_filter = ("kind", "state")
+    search_fields = ("scope", "started_by__email", "error")
+    date_hierarchy = "started_at"
+    list_select_related = ("started_by",)
 
 
 @admin.register(SecondFactorEvent)

@@ -172,3 +172,18 @@ class SecondFactorEventKind(models.TextChoices):
     BACKUP_CODES = "backup codes", "Made new backup codes"
     BACKUP_CODE_USED = "backup code used", "Signed in with a backup code"
     RESET = "reset", "Second factor reset"
+
+
+class JobKind(models.TextChoices):
+    """Long work staff start from a page, run by a worker (`hallmark.accounts.jobs`)."""
+
+    ASSEMBLE_FORMS = "assemble forms", "Assemble forms"
+
+
+class JobState(models.TextChoices):
+    """Where a job is: queued until a worker takes it, running, then done or failed."""
+
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"

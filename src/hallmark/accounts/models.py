@@ -22,6 +22,8 @@ from hallmark.accounts.data import (
     Education,
     FirstLanguage,
     Gender,
+    JobKind,
+    JobState,
     MessageKey,
     RaceEthnicity,
     Role,
@@ -365,3 +367,60 @@ class AccessRecord(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AccessRecordError("An access record is never deleted.")
+
+
+class Job(models.Model):
+    """Long work a person started from a page and a worker runs (`hallmark.accounts.jobs`):
+    what it is, who started it and when, where it is, and what it made or why it failed.
+
+    `arguments` are the validated input (JSON: pks, numbers, strings), so the job can be run
+    again as it was asked for. A job is never deleted.
+    """
+
+    kind = models.CharField(max_length=40, choices=JobKind.choices)
+    scope = models.CharField(
+        max_length=100, blank=True, help_text='What it works on, e.g. the program "CESP".'
+    )
+    started_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="jobs")
+    started_at = models.DateTimeField(default=timezone.now)
+    arguments = models.JSONField(default=dict)
+    task_result_id = models.CharField(
+        max_length=64, blank=True, help_text="The queue's id of the task last enqueued for it."
+    )
+    state = models.CharField(max_length=10, choices=JobState.choices, default=JobState.QUEUED)
+    step = models.CharField(max_length=200, help_text="What it is doing, in a few words.")
+    steps_done = models.PositiveSmallIntegerField(default=0)
+    steps = models.PositiveSmallIntegerField(default=1)
+    updated_at = models.DateTimeField(default=timezone.now, help_text="Its last progress.")
+    result = models.JSONField(null=True, blank=True, help_text="What it made, when done.")
+    error = models.TextField(blank=True, help_text="Why it failed, one reason a line.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "scope", "-started_at"], name="job_kind_scope")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=JobKind.values), name="job_kind"),
+            models.CheckConstraint(condition=models.Q(state__in=JobState.values), name="job_state"),
+            models.CheckConstraint(
+                condition=models.Q(steps_done__lte=models.F("steps")), name="job_steps_done"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=[JobState.QUEUED, JobState.RUNNING])
+                | models.Q(finished_at__isnull=False),
+                name="job_finished_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.scope} ({self.get_state_display().lower()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)
+
+    def errors(self) -> list[str]:
+        return [line for line in self.error.splitlines() if line]
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError("A job is never deleted: it is the record of work done.")

@@ -23,8 +23,9 @@ LEGAL_NAMES = [
     "accounts.correct_legal_name",
 ]
 
-# The background queue (docs/operations.md): each task's state, arguments, result and errors.
-BACKGROUND_TASKS = ["django_tasks_database.view_dbtaskresult"]
+# The background queue (docs/operations.md): each task's state, arguments, result and errors,
+# and the jobs staff started (who, when, progress, what they made or why they failed).
+BACKGROUND_TASKS = ["django_tasks_database.view_dbtaskresult", "accounts.view_job"]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.PROGRAM_MANAGER: [*EDIT_TEMPLATES, *BACKGROUND_TASKS],

@@ -11,9 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from hallmark.accounts import jobs
 from hallmark.accounts.access import staff_permission
-from hallmark.accounts.models import User
+from hallmark.accounts.data import JobKind
+from hallmark.accounts.models import Job, User
 from hallmark.exams.data import FormStatus
+from hallmark.exams.forms import jobs as assembly
 from hallmark.exams.forms import workflow
 from hallmark.exams.forms.bank import DEFAULT_OVERLAP, DEFAULT_THETA, OBJECTIVES
 from hallmark.exams.forms.report import BatchCheck, check_batch
@@ -156,33 +159,51 @@ def assemble(request: HttpRequest) -> HttpResponse:
     if program is None:
         return render(request, "exams/forms/assemble.html", {"program": None})
     form = AssembleForm(request.POST or None, program=program)
-    problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            made = workflow.assemble_draft_forms(
-                program,
-                data["blueprint"],
-                data["n_forms"],
-                by=_user(request),
-                objective=data["objective"],
-                seed=data["seed"],
-                time_limit=data["time_limit"],
-                theta=data["theta"],
-                overlap_share=data["overlap"] / 100,
-                reference=data["reference"],
-            )
-        except ValidationError as error:
-            problems = error.messages
-        else:
-            codes = ", ".join(f.code for f in made)
-            messages.success(request, f"Assembled {len(made)} draft form(s): {codes}.")
-            return redirect("forms:detail", pk=made[0].pk)
+        job = assembly.start_assembly(
+            program,
+            data["blueprint"],
+            data["n_forms"],
+            by=_user(request),
+            objective=data["objective"],
+            seed=data["seed"],
+            time_limit=data["time_limit"],
+            theta=data["theta"],
+            overlap_share=data["overlap"] / 100,
+            reference=data["reference"],
+        )
+        return redirect("forms:job", pk=job.pk)
+    recent = Job.objects.filter(kind=JobKind.ASSEMBLE_FORMS, scope=program.designation)
     return render(
         request,
         "exams/forms/assemble.html",
-        {"program": program, "form": form, "problems": problems},
+        {"program": program, "form": form, "jobs": recent.select_related("started_by")[:10]},
     )
+
+
+def _assembly_job(pk: int) -> Job:
+    return get_object_or_404(
+        Job.objects.select_related("started_by"), pk=pk, kind=JobKind.ASSEMBLE_FORMS
+    )
+
+
+@staff_permission("exams.assemble_form")
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _assembly_job(pk)
+    program = Program.objects.filter(designation=job.scope).first()
+    context = {"job": job, "program": program, "stalled": jobs.stalled(job)}
+    return render(request, "exams/forms/job.html", context)
+
+
+@require_POST
+@staff_permission("exams.assemble_form")
+def job_rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _assembly_job(pk)
+    with refusal_shown(request):
+        jobs.rerun(job, assembly.assemble_forms)
+        messages.success(request, "The job is queued again.")
+    return redirect("forms:job", pk=job.pk)
 
 
 def _item_rows(form: Form, batch: BatchCheck) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ batch: their constraint report (`report`) is recomputed together after a swap.
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -91,15 +91,21 @@ def assemble_draft_forms(
     theta: Sequence[float] = DEFAULT_THETA,
     overlap_share: float | None = DEFAULT_OVERLAP,
     reference: Form | None = None,
+    step: Callable[[str], None] | None = None,
+    saved: Callable[[list[Form]], None] | None = None,
 ) -> list[Form]:
     """Assemble `n_forms` draft forms at once from the program's bank for the blueprint.
 
     When no forms exist, ValidationError carries the assembly package's explanation and nothing
     is saved. The solver runs before the saving transaction opens, so that a long solve never
     holds the database's write lock; the bank is checked again inside the transaction.
+    `step` hears "solving" and "saving" as they begin; `saved` gets the forms inside the saving
+    transaction (a background job records them there, so that they are made once).
     """
     need(by, "exams.assemble_form", "assemble forms")
     _assembly_iv(program, blueprint, n_forms, time_limit)
+    step = step or (lambda name: None)
+    step("solving")
     reference_keys, pinned = _reference(reference, blueprint, objective)
     bank = bank_for(program, blueprint, pinned)
     data = spec_data(
@@ -125,7 +131,12 @@ def assemble_draft_forms(
         )
     if not result.feasible:
         raise ValidationError(_explanation(result))
-    return _save_drafts(program, blueprint, bank, data, result, by, reference_keys)
+    step("saving")
+    with transaction.atomic():
+        forms = _save_drafts(program, blueprint, bank, data, result, by, reference_keys)
+        if saved is not None:
+            saved(forms)
+    return forms
 
 
 def _reference(
