@@ -7,7 +7,7 @@ from hallmark.certification import services
 
 from factories import CertificateProgramFactory, ProgramFactory, UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

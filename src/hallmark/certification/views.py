@@ -23,7 +23,7 @@ from hallmark.certification.pdf import PRINTABLE_STATUSES, certificate_pdf, wall
 from hallmark.certification.registry import RegistryEntry, find_by_number, search_by_name
 from hallmark.certification.verification import Verification, claims, verify_document
 from hallmark.credentials import holder_matches
-from hallmark.lib.ratelimit import allow, rate_limited
+from hallmark.lib.ratelimit import allow, rate_limited, refusal
 from hallmark.lib.views import AuthenticatedHttpRequest
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import Program, appeal_deadline
@@ -110,13 +110,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if posted:
         allowed, retry_after = allow("verify", request)
         if not allowed:
-            response = HttpResponse(
-                "Too many verifications: try again in a minute.",
-                status=429,
-                content_type="text/plain",
-            )
-            response["Retry-After"] = str(retry_after)
-            return response
+            return refusal(retry_after, what="verifications")
         outcome = _verified(form)
     if outcome is not None:
         document = form.cleaned_data["document"]
