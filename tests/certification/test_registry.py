@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -111,6 +112,12 @@ def test_the_registry_is_rate_limited(client, settings, holders) -> None:
     settings.HALLMARK_RATE_LIMITS = {**settings.HALLMARK_RATE_LIMITS, "registry": 3}
     url = f"/api/v1/credentials/{holders[0].number}"
     assert [client.get(url).status_code for _ in range(4)] == [200, 200, 200, 429]
+    # A lookup by the form is one request, counted once.
+    settings.HALLMARK_RATE_LIMITS = {**settings.HALLMARK_RATE_LIMITS, "registry": 2}
+    caches["ratelimit"].clear()
+    form = reverse("registry-lookup")
+    asked = [client.get(form, {"lookup-number": holders[0].number}) for _ in range(3)]
+    assert [response.status_code for response in asked] == [200, 200, 429]
     response = client.get(reverse("registry"))
     assert response.status_code == 429 and int(response["Retry-After"]) <= 60
 

@@ -62,11 +62,16 @@ def lookup(request: HttpRequest) -> HttpResponse:
             {"search": search, "lookup": form, "page": None},
             status=400 if request.GET else 200,
         )
-    return credential_detail(request, form.cleaned_data["number"])
+    return _entry_page(request, form.cleaned_data["number"])
 
 
 @rate_limited("registry")
 def credential_detail(request: HttpRequest, number: str) -> HttpResponse:
+    return _entry_page(request, number)
+
+
+def _entry_page(request: HttpRequest, number: str) -> HttpResponse:
+    """The registry page of a credential (a lookup counted once against the rate limit)."""
     credential = find_by_number(number)
     if credential is None:
         raise Http404("No credential has this number.")
