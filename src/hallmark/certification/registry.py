@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -160,6 +161,7 @@ def _probation_ends_on(credential: Credential) -> datetime.date | None:
     )
 
 
+@functools.cache  # built once per process (a fifth of a lookup's time); each use clones it
 def _public() -> QuerySet[Credential]:
     """Credentials with their program and the end of their latest probation, in one read."""
     latest = _probations().filter(credential=OuterRef("pk")).values("probation_ends_on")[:1]
