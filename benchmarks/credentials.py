@@ -20,7 +20,10 @@ number, the status list index, the signed OpenBadgeCredential, in one transactio
 status list signed again after some revocations. The registry section starts `hallmark serve`
 (gunicorn) on a free loopback port and a separate loader process that requests the JSON entry
 of random credential numbers over keep-alive connections, bounded in time and in count, and
-prints lookups per second and the latency percentiles it saw.
+prints lookups per second and the latency percentiles it saw: once with the rate limit
+counting in each gunicorn process's memory (no CACHE_URL), once in Redis (CACHE_URL set to
+HALLMARK_BENCH_REDIS_URL, default redis://127.0.0.1:6379/5), with the machine's load average
+before and after, since other work on the machine moves these figures.
 """
 
 import argparse
@@ -208,8 +211,12 @@ def verifications(setup: Setup) -> list[Figure]:
 ISSUE_COUNT = 50_000
 ISSUE_COUNT_QUICK = 300
 LOAD_SECONDS, LOAD_SECONDS_QUICK = 20.0, 3.0
+WARM_SECONDS = 2.0  # of load before the timed run, not counted
 LOAD_MAX_REQUESTS = 200_000
 LOAD_CONNECTIONS = 16
+SERVE_WORKERS, SERVE_THREADS = 2, 4  # one gunicorn worker per core, as delivery.py runs it
+# The rate limit's counters: each process's own memory (no CACHE_URL), then Redis.
+REDIS_URL = os.environ.get("HALLMARK_BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 
 
 @dataclass(frozen=True)
@@ -373,13 +380,14 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _server(app: dict[str, Any], port: int) -> Iterator[None]:
+def _server(app: dict[str, Any], port: int, cache_url: str) -> Iterator[None]:
     """`hallmark serve` (gunicorn) on the loopback port; stopped by its own process id."""
     hallmark = Path(sys.executable).with_name("hallmark")
     command = [str(hallmark), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--workers", str(SERVE_WORKERS), "--threads", str(SERVE_THREADS)]
     process = subprocess.Popen(
         command,
-        env={**os.environ, **app["env"]},
+        env={**os.environ, **app["env"], "CACHE_URL": cache_url},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -445,40 +453,76 @@ def _load(port: int, numbers: list[str], seconds: float, limit: int, results: An
     results.put((latencies, errors[0], time.perf_counter() - began))
 
 
-def registry(setup: Setup) -> list[Timing]:
-    """Registry lookups per second and their latency under gunicorn, with a loader process."""
-    app = _app(setup)
-    if not app["numbers"]:
-        issuance(replace_quick(setup))
-    numbers = list(app["numbers"])
+def _redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+def _run_loader(port: int, numbers: list[str], seconds: float) -> tuple[list[float], int, float]:
+    results: Any = multiprocessing.get_context("spawn").Queue()
+    loader = multiprocessing.get_context("spawn").Process(
+        target=_load, args=(port, list(numbers), seconds, LOAD_MAX_REQUESTS, results)
+    )
+    loader.start()
+    latencies, errors, elapsed = results.get(timeout=seconds + 120)
+    loader.join(timeout=30)
+    return latencies, errors, elapsed
+
+
+def _lookups(app: dict[str, Any], seconds: float, cache_url: str) -> list[Timing]:
+    """One loader run against a fresh server whose rate limit counts in `cache_url`'s cache."""
     port = _free_port()
-    seconds = LOAD_SECONDS_QUICK if setup.quick else LOAD_SECONDS
-    with _server(app, port):
-        results: Any = multiprocessing.get_context("spawn").Queue()
-        loader = multiprocessing.get_context("spawn").Process(
-            target=_load, args=(port, numbers, seconds, LOAD_MAX_REQUESTS, results)
-        )
-        loader.start()
-        latencies, errors, elapsed = results.get(timeout=seconds + 120)
-        loader.join(timeout=30)
+    with _server(app, port, cache_url):
+        _run_loader(port, app["numbers"], WARM_SECONDS)  # every worker and thread connected
+        latencies, errors, elapsed = _run_loader(port, app["numbers"], seconds)
     latencies.sort()
 
     def percentile(share: float) -> float:
         return 1000 * latencies[min(len(latencies) - 1, int(share * len(latencies)))]
 
-    workers = os.environ.get("HALLMARK_WORKERS", "3")
-    threads = os.environ.get("HALLMARK_THREADS", "4")
+    counts = "Redis" if cache_url else "local memory"
     return [
         Timing(
-            f"GET /api/v1/credentials/{{number}}, {LOAD_CONNECTIONS} connections",
+            f"GET /api/v1/credentials/{{number}}, rate counts in {counts}",
             f"{len(latencies) / elapsed:,.0f} lookups/s over {elapsed:.1f} s "
             f"({len(latencies):,} ok, {errors} failed)",
         ),
         Timing(
-            f"  latency (gunicorn {workers} workers x {threads} threads, {app['engine']})",
-            f"p50 {percentile(0.50):.1f} ms, p99 {percentile(0.99):.1f} ms",
+            "  latency",
+            f"p50 {percentile(0.50):.1f} ms, p95 {percentile(0.95):.1f} ms, "
+            f"p99 {percentile(0.99):.1f} ms",
         ),
     ]
+
+
+def registry(setup: Setup) -> list[Timing]:
+    """Registry lookups per second and their latency under gunicorn, with a loader process,
+    with the rate limit counting in each process's memory and then in Redis."""
+    app = _app(setup)
+    if not app["numbers"]:
+        issuance(replace_quick(setup))
+    seconds = LOAD_SECONDS_QUICK if setup.quick else LOAD_SECONDS
+    figures = [
+        Timing(
+            f"{app['engine']}, {len(app['numbers']):,} credentials, gunicorn {SERVE_WORKERS} "
+            f"workers x {SERVE_THREADS} threads, {LOAD_CONNECTIONS} keep-alive connections",
+            "",
+        ),
+        Timing(f"  load average before: {' '.join(f'{n:.2f}' for n in os.getloadavg())}", ""),
+        *_lookups(app, seconds, ""),
+    ]
+    if _redis_answers(REDIS_URL):
+        figures += _lookups(app, seconds, REDIS_URL)
+    else:
+        figures.append(Timing(f"Redis: nothing answers at {REDIS_URL}; not measured", ""))
+    figures.append(
+        Timing(f"  load average after: {' '.join(f'{n:.2f}' for n in os.getloadavg())}", "")
+    )
+    return figures
 
 
 def replace_quick(setup: Setup) -> Setup:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.http import HttpRequest
 from django.test import Client
@@ -120,10 +120,8 @@ def database_queue(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-@pytest.fixture
-def fresh_rate_limits() -> Iterator[None]:
-    """Rate-limit counts from no earlier test: they live in the cache when CACHE_URL names Redis
-    (in the database table they are rolled back with the test)."""
-    cache.clear()
-    yield
-    cache.clear()
+@pytest.fixture(autouse=True)
+def fresh_rate_limits() -> None:
+    """Rate-limit counts from no earlier test: they live in the process's memory, or in Redis
+    when CACHE_URL names one, where a test's transaction does not roll them back."""
+    caches["ratelimit"].clear()

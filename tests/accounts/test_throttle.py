@@ -14,7 +14,7 @@ from hallmark.accounts.throttle import client_address
 
 from factories import PASSWORD
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ the credential page that offers the appeal pass axe-core's WCAG 2.1 A and AA rul
 import datetime
 
 import pytest
-from django.core.cache import cache
 
 from hallmark.accounts.data import Role
 from hallmark.certification import services as credentials
@@ -20,7 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def revoked(settings, tmp_path):
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    cache.clear()
     credentials.create_issuer_key()
     program = ProgramFactory(designation="CESP")
     CasePolicy.objects.create(program=program, effective_from=datetime.date(2020, 1, 1))

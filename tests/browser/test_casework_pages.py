@@ -2,7 +2,6 @@
 pass axe-core's WCAG 2.1 A and AA rules in a real browser."""
 
 import pytest
-from django.core.cache import cache
 
 from hallmark.certification import services as credentials
 from hallmark.certification.complaints import services
@@ -17,7 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_overview_and_the_case_form_are_accessible(
     live_server, page, axe, cast, second_factor, settings, tmp_path
 ) -> None:
-    cache.clear()  # rate-limit counts from earlier tests
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     program = program_with_case_policy(name="Employment Support", designation="ESP")
     credentials.create_issuer_key()  # a transactional test starts with none

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.core.cache import cache
 
 from hallmark.certification import services
 
@@ -15,7 +14,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def holder():
-    cache.clear()
     services.create_issuer_key()
     person = UserFactory(email="ada@example.org", legal_name="Ada Lovelace")
     certification = services.issue_credential(person, ProgramFactory(designation="CESP"))

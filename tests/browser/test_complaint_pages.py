@@ -2,7 +2,6 @@
 staff's complaint pages pass axe-core's WCAG 2.1 A and AA rules in a real browser."""
 
 import pytest
-from django.core.cache import cache
 
 from hallmark.certification.complaints import services
 from hallmark.certification.models import Complaint
@@ -16,7 +15,6 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 @pytest.fixture
 def program(settings, tmp_path):
-    cache.clear()  # rate-limit counts from earlier tests
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     return program_with_case_policy(name="Employment Support", designation="ESP")
 

@@ -4,7 +4,6 @@ browser: with the response form, with its error summary, and with the panel's de
 import datetime
 
 import pytest
-from django.core.cache import cache
 
 from hallmark.accounts.data import Role
 from hallmark.certification import services
@@ -21,7 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def case(settings, tmp_path):
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    cache.clear()
     services.create_issuer_key()
     program = ProgramFactory(designation="CESP")
     CasePolicy.objects.create(program=program, effective_from=datetime.date(2020, 1, 1))

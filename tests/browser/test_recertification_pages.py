@@ -6,7 +6,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hallmark.certification import services
@@ -21,7 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def credential():
-    cache.clear()
     services.create_issuer_key()
     program = recertification_program(designation="CESP")
     person = UserFactory(email="ada@example.org", legal_name="Ada Lovelace")

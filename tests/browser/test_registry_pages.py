@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 
 from hallmark.certification import services
 
@@ -12,7 +11,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_registry_pages_have_no_accessibility_violations(live_server, page, axe) -> None:
-    cache.clear()
     services.create_issuer_key()
     holder = UserFactory(legal_name="Ada Lovelace")
     certification = services.issue_credential(

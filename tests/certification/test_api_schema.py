@@ -7,7 +7,6 @@ and match the declared schema. The rate limits are raised so that they cannot en
 
 import pytest
 import schemathesis
-from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
@@ -39,7 +38,6 @@ def api_schema(db, settings):
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     settings.HALLMARK_RATE_LIMITS = {"registry": 1_000_000, "verify": 1_000_000}
-    cache.clear()
     # One real credential, so that the registry and the verifier have something to find.
     services.issue_credential(UserFactory(), ProgramFactory(designation="CESP"))
     yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)

@@ -6,7 +6,6 @@ import re
 import unicodedata
 
 import pytest
-from django.core.cache import cache
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
@@ -23,7 +22,6 @@ CLAIM = re.compile(r"(?<!not a )certifi(ed|cation)", re.IGNORECASE)
 
 @pytest.fixture
 def certificate(cast):
-    cache.clear()
     program = CertificateProgramFactory(designation="CEF", name="Foundations Course")
     return services.issue_credential(cast.candidate, program)
 

@@ -1,13 +1,16 @@
 import datetime
 
 import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hallmark.certification import services
 
 from factories import CertificateProgramFactory, ProgramFactory, UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -109,6 +112,12 @@ def test_the_registry_is_rate_limited(client, settings, holders) -> None:
     settings.HALLMARK_RATE_LIMITS = {**settings.HALLMARK_RATE_LIMITS, "registry": 3}
     url = f"/api/v1/credentials/{holders[0].number}"
     assert [client.get(url).status_code for _ in range(4)] == [200, 200, 200, 429]
+    # A lookup by the form is one request, counted once.
+    settings.HALLMARK_RATE_LIMITS = {**settings.HALLMARK_RATE_LIMITS, "registry": 2}
+    caches["ratelimit"].clear()
+    form = reverse("registry-lookup")
+    asked = [client.get(form, {"lookup-number": holders[0].number}) for _ in range(3)]
+    assert [response.status_code for response in asked] == [200, 200, 429]
     response = client.get(reverse("registry"))
     assert response.status_code == 429 and int(response["Retry-After"]) <= 60
 
@@ -122,3 +131,76 @@ def test_suspension_and_revocation_show_in_the_registry(client, cast, holders) -
     services.revoke_credential(certification, actor=cast.officer, reason="Misconduct")
     page = client.get(reverse("registry-credential", args=[certification.number]))
     assert "Revoked" in page.content.decode()
+
+
+def entry_url(credential) -> str:
+    return f"/api/v1/credentials/{credential.number}"
+
+
+def test_a_lookup_is_one_read_of_the_credential_and_writes_nothing(client, holders) -> None:
+    """The API's answer and the registry page of an active credential: one SELECT each (the
+    credential, its program and its latest probation); the rate limit counts outside the
+    database."""
+    certification = holders[0]
+    for url in (
+        entry_url(certification),
+        reverse("registry-credential", args=[certification.number]),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        said = [query["sql"] for query in queries.captured_queries]
+        assert len(said) == 1 and said[0].startswith("SELECT"), said
+        assert "certification_credential" in said[0]
+
+
+@pytest.mark.parametrize("where", ["api", "page"])
+def test_a_registry_answer_is_cacheable_until_the_status_changes(
+    client, cast, holders, where
+) -> None:
+    certification = holders[0]
+    url = (
+        entry_url(certification)
+        if where == "api"
+        else reverse("registry-credential", args=[certification.number])
+    )
+    first = client.get(url)
+    etag = first["ETag"]
+    assert first.status_code == 200 and first["Cache-Control"] == "public, max-age=60"
+    assert etag.startswith('"') and len(etag) == 34
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
+    assert client.get(url, HTTP_IF_NONE_MATCH='"something else"').status_code == 200
+
+    services.suspend_credential(certification, actor=cast.officer, reason="Under review")
+    after = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert after.status_code == 200 and after["ETag"] != etag
+    assert "uspended" in after.content.decode()
+    assert client.get(url, HTTP_IF_NONE_MATCH=after["ETag"]).status_code == 304
+
+
+def test_the_api_and_the_page_have_validators_of_their_own(client, holders) -> None:
+    certification = holders[0]
+    api = client.get(entry_url(certification))["ETag"]
+    page = client.get(reverse("registry-credential", args=[certification.number]))["ETag"]
+    assert api != page
+
+
+def test_a_signed_in_visitors_page_is_for_their_browser_only(client, cast, holders) -> None:
+    client.force_login(cast.candidate)
+    page = client.get(reverse("registry-credential", args=[holders[0].number]))
+    assert page.status_code == 200 and page["Cache-Control"] == "private, no-cache"
+    assert not page.has_header("ETag")
+
+
+def test_searches_refusals_and_unknown_numbers_are_not_kept_by_caches(
+    client, settings, holders
+) -> None:
+    search = client.get(reverse("registry"), {"search-name": "ada"})
+    assert search.status_code == 200 and "public" not in search.get("Cache-Control", "")
+    assert not client.get("/api/v1/credentials/CESP-999999-00").has_header("ETag")
+    settings.HALLMARK_RATE_LIMITS = {**settings.HALLMARK_RATE_LIMITS, "registry": 1}
+    client.get(entry_url(holders[0]))
+    for url in (entry_url(holders[0]), reverse("registry-credential", args=[holders[0].number])):
+        refused = client.get(url)
+        assert refused.status_code == 429 and refused["Cache-Control"] == "no-store"
+        assert not refused.has_header("ETag") and int(refused["Retry-After"]) <= 60

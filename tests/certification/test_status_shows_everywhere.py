@@ -12,7 +12,7 @@ from hallmark.certification.verification import verify_document
 
 from factories import ProgramFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
+pytestmark = pytest.mark.django_db
 
 
 def withdraw(cast, credential, how: str):

@@ -13,7 +13,7 @@ from hallmark.credentials import generate_key_pair, sign_credential
 
 from factories import ProgramFactory, UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
+pytestmark = pytest.mark.django_db
 URL = "/api/v1/verify"
 
 

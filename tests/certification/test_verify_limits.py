@@ -12,7 +12,7 @@ from hallmark.certification import services
 
 from factories import ProgramFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
+pytestmark = pytest.mark.django_db
 API = "/api/v1/verify"
 DEEP = "refused: the credential nests objects and arrays more than 64 levels deep"
 

@@ -12,7 +12,7 @@ from hallmark.certification import services
 
 from factories import ProgramFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

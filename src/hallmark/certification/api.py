@@ -5,14 +5,15 @@ import dataclasses
 from dataclasses import MISSING
 from typing import Any, get_type_hints
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from pydantic import create_model
 
-from hallmark.certification.registry import RegistryEntry, find_by_number
+from hallmark.certification.registry import MAX_AGE, RegistryEntry, etag_of, find_by_number
 from hallmark.certification.verification import verify_document
-from hallmark.lib.ratelimit import allow
+from hallmark.lib.ratelimit import allow, refusal
+from hallmark.lib.views import cached_publicly, not_modified
 
 router = Router(tags=["registry"])
 
@@ -50,8 +51,13 @@ class InvalidRequest(Schema):
     detail: list[dict[str, Any]]
 
 
-@router.get("/credentials/{number}", response={200: CredentialOut, 404: Problem, 429: Problem})
-def get_credential(request: HttpRequest, number: str) -> RegistryEntry:
+@router.get(
+    "/credentials/{number}",
+    response={200: CredentialOut, 304: None, 404: Problem, 429: Problem},
+)
+def get_credential(
+    request: HttpRequest, number: str, response: HttpResponse
+) -> RegistryEntry | HttpResponse:
     """GET /api/v1/credentials/{number}: a credential as the public registry shows it.
 
     Example: `{"number": "CESP-000123-4", "holder_name": "Jordan Rivera", "designation": "CESP",
@@ -59,15 +65,22 @@ def get_credential(request: HttpRequest, number: str) -> RegistryEntry:
     "status": "active", "issued_on": "2026-03-15", "expires_on": "2029-03-15", ...,
     "sanction": null}`; `sanction` is the category of a discipline sanction on the credential
     where the program's policy discloses it ("Probation until 1 March 2027"), else null.
-    Scores are never part of it.
+    Scores are never part of it. Caches may keep it for 60 seconds (`Cache-Control: public,
+    max-age=60`), then ask again with its `ETag` in `If-None-Match`: 304 and no body while
+    the entry says the same.
     """
     allowed, retry_after = allow("registry", request)
     if not allowed:
-        raise HttpError(429, f"Too many requests: try again in {retry_after} seconds.")
+        return refusal(retry_after, json=True)
     credential = find_by_number(number.strip())
     if credential is None:
         raise HttpError(404, "No credential has this number.")
-    return RegistryEntry.of(credential)
+    entry = RegistryEntry.of(credential)
+    etag = etag_of(entry, "json")
+    if unchanged := not_modified(request, etag, MAX_AGE):
+        return unchanged
+    cached_publicly(response, etag, MAX_AGE)
+    return entry
 
 
 class VerifyIn(Schema):
@@ -102,7 +115,7 @@ class VerifyOut(Schema):
     response={200: VerifyOut, 400: Problem, 422: InvalidRequest, 429: Problem},
     tags=["verification"],
 )
-def verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any]:
+def verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any] | HttpResponse:
     """POST /api/v1/verify: the checks of `hallmark verify` on a credential.
 
     Body: `{"credential": {...}, "keys": {"https://other.example/issuer#z6Mk...": "z6Mk..."}}`.
@@ -116,7 +129,7 @@ def verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any]:
     """
     allowed, retry_after = allow("verify", request)
     if not allowed:
-        raise HttpError(429, f"Too many requests: try again in {retry_after} seconds.")
+        return refusal(retry_after, json=True)
     try:
         outcome = verify_document(
             payload.credential, keys=payload.keys, status_lists=payload.status_lists

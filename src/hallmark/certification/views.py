@@ -20,11 +20,17 @@ from hallmark.certification.forms import NumberLookupForm, RegistrySearchForm, V
 from hallmark.certification.issuer import profile_document
 from hallmark.certification.models import Credential, StatusList
 from hallmark.certification.pdf import PRINTABLE_STATUSES, certificate_pdf, wallet_card_pdf
-from hallmark.certification.registry import RegistryEntry, find_by_number, search_by_name
+from hallmark.certification.registry import (
+    MAX_AGE,
+    RegistryEntry,
+    etag_of,
+    find_by_number,
+    search_by_name,
+)
 from hallmark.certification.verification import Verification, claims, verify_document
 from hallmark.credentials import holder_matches
-from hallmark.lib.ratelimit import allow, rate_limited
-from hallmark.lib.views import AuthenticatedHttpRequest
+from hallmark.lib.ratelimit import allow, rate_limited, refusal
+from hallmark.lib.views import AuthenticatedHttpRequest, cached_publicly, not_modified
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import Program, appeal_deadline
 
@@ -56,15 +62,29 @@ def lookup(request: HttpRequest) -> HttpResponse:
             {"search": search, "lookup": form, "page": None},
             status=400 if request.GET else 200,
         )
-    return credential_detail(request, form.cleaned_data["number"])
+    return _entry_page(request, form.cleaned_data["number"])
 
 
 @rate_limited("registry")
 def credential_detail(request: HttpRequest, number: str) -> HttpResponse:
+    return _entry_page(request, number)
+
+
+def _entry_page(request: HttpRequest, number: str) -> HttpResponse:
+    """The registry page of a credential (a lookup counted once against the rate limit)."""
     credential = find_by_number(number)
     if credential is None:
         raise Http404("No credential has this number.")
-    return render(request, "certification/credential.html", {"entry": RegistryEntry.of(credential)})
+    entry = RegistryEntry.of(credential)
+    if request.user.is_authenticated:
+        # The page carries the sign-out form's token: for this browser only, asked for anew.
+        response = render(request, "certification/credential.html", {"entry": entry})
+        response["Cache-Control"] = "private, no-cache"
+        return response
+    etag = etag_of(entry, "page")
+    return not_modified(request, etag, MAX_AGE) or cached_publicly(
+        render(request, "certification/credential.html", {"entry": entry}), etag, MAX_AGE
+    )
 
 
 # --- signed credentials: public documents, the verifier, the holder's downloads -----------
@@ -110,13 +130,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if posted:
         allowed, retry_after = allow("verify", request)
         if not allowed:
-            response = HttpResponse(
-                "Too many verifications: try again in a minute.",
-                status=429,
-                content_type="text/plain",
-            )
-            response["Retry-After"] = str(retry_after)
-            return response
+            return refusal(retry_after, what="verifications")
         outcome = _verified(form)
     if outcome is not None:
         document = form.cleaned_data["document"]

@@ -1,41 +1,24 @@
-"""A fixed-window rate limit per client address, shared by every worker.
+"""A fixed-window rate limit per client address, counted without a database write.
 
-Counts go to the cache when it increments atomically (Redis, memcached: `CACHE_URL`), and
-otherwise to a table counted by one upsert: the database cache's `incr` is a read and a write,
-so two workers counting at once would lose counts. The table is certification's `RateCount`
-(its model and migration stay there; the limiter reaches it through the app registry, since
-`lib` imports no app).
+Counts go to the "ratelimit" cache: Redis when `CACHE_URL` names one, shared by every worker
+(one INCR and EXPIRE in a transaction: atomic, one round trip); otherwise the process's own
+memory, each process counting alone, so N processes allow up to N times the limit (fine for the
+demo and one small server; docs/operations.md).
 """
 
 import functools
 import ipaddress
-import random
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.memcached import BaseMemcachedCache
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 WINDOW_SECONDS = 60
-ATOMIC_CACHES = (RedisCache, BaseMemcachedCache, LocMemCache)
-FORGET_SHARE = 0.01  # of new windows, that also delete the rows of clients gone quiet
-
-# Standard SQL upsert with RETURNING: PostgreSQL, and SQLite since 3.35. One row per key.
-UPSERT = """
-INSERT INTO certification_ratecount ("key", minute, count) VALUES (%s, %s, 1)
-ON CONFLICT ("key") DO UPDATE SET
-    count = CASE WHEN certification_ratecount.minute = excluded.minute
-                 THEN certification_ratecount.count + 1 ELSE 1 END,
-    minute = excluded.minute
-RETURNING count
-"""
+KEEP_SECONDS = 2 * WINDOW_SECONDS  # a window's count outlives it: clocks of workers differ a little
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -77,52 +60,59 @@ def client_address(request: HttpRequest) -> str:
     return chain[0]
 
 
-def count_in_cache(key: str, minute: int) -> int:
+def count(key: str, minute: int) -> int:
+    """This request's number in the client's window, counted atomically."""
+    counts = caches["ratelimit"]
     key = f"rate:{key}:{minute}"
-    # One write for a client already counted in this window (the usual case), two otherwise.
+    if isinstance(counts, RedisCache):
+        return _count_in_redis(counts, key)
+    # Local memory: incr and add each hold the cache's lock.
     try:
-        return int(cache.incr(key))
+        return int(counts.incr(key))
     except ValueError:  # first request of the window
-        return 1 if cache.add(key, 1, timeout=WINDOW_SECONDS * 2) else int(cache.incr(key))
+        return 1 if counts.add(key, 1, timeout=KEEP_SECONDS) else int(counts.incr(key))
 
 
-def count_in_table(key: str, minute: int) -> int:
-    """One atomic statement on SQLite and PostgreSQL: insert, or count one more in this
-    window, or start the row again in a new one."""
-    with connection.cursor() as cursor:
-        cursor.execute(UPSERT, [key, minute])
-        count = int(cursor.fetchone()[0])
-    if count == 1 and random.random() < FORGET_SHARE:
-        apps.get_model("certification", "RateCount").objects.filter(minute__lt=minute - 1).delete()
-    return count
+def _count_in_redis(counts: RedisCache, key: str) -> int:
+    # Django's incr is two round trips and can leave a key without expiry when it expires
+    # between them; MULTI/EXEC of INCR and EXPIRE is one, and every key expires.
+    key = counts.make_and_validate_key(key)
+    with counts._cache.get_client(key, write=True).pipeline() as pipeline:
+        pipeline.incr(key)
+        pipeline.expire(key, KEEP_SECONDS)
+        number, _ = pipeline.execute()
+    return int(number)
 
 
 def allow(scope: str, request: HttpRequest) -> tuple[bool, int]:
     """Count this request; return whether it is allowed and the seconds to the next window."""
     now = int(time.time())
     minute = now // WINDOW_SECONDS
-    key = f"{scope}:{client_address(request)[:150]}"
-    atomic = isinstance(caches["default"], ATOMIC_CACHES)
-    count = (count_in_cache if atomic else count_in_table)(key, minute)
-    limit = settings.HALLMARK_RATE_LIMITS[scope]
-    return count <= limit, WINDOW_SECONDS - now % WINDOW_SECONDS
+    number = count(f"{scope}:{client_address(request)[:150]}", minute)
+    return number <= settings.HALLMARK_RATE_LIMITS[scope], WINDOW_SECONDS - now % WINDOW_SECONDS
 
 
-def rate_limited(scope: str, *, json: bool = False) -> Callable[..., Any]:
+def refusal(retry_after: int, *, json: bool = False, what: str = "requests") -> HttpResponse:
+    """429 with the seconds to wait; never stored by a cache, which would refuse others too."""
+    message = f"Too many {what}: try again in {retry_after} seconds."
+    response: HttpResponse = (
+        JsonResponse({"detail": message}, status=429)
+        if json
+        else HttpResponse(message, status=429, content_type="text/plain")
+    )
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def rate_limited(scope: str) -> Callable[..., Any]:
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             allowed, retry_after = allow(scope, request)
             if allowed:
                 return view(request, *args, **kwargs)
-            message = "Too many requests: try again in a minute."
-            response: HttpResponse = (
-                JsonResponse({"detail": message}, status=429)
-                if json
-                else HttpResponse(message, status=429, content_type="text/plain")
-            )
-            response["Retry-After"] = str(retry_after)
-            return response
+            return refusal(retry_after)
 
         return wrapped
 

@@ -1,5 +1,5 @@
-"""Helpers the apps' views share: the signed-in person's own record, and a service's refusal
-shown on the page instead of an error."""
+"""Helpers the apps' views share: the signed-in person's own record, a service's refusal
+shown on the page instead of an error, and public answers that caches may keep."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,8 +9,9 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import get_conditional_response
 
 M = TypeVar("M", bound=Model)
 
@@ -81,3 +82,17 @@ def refusal_shown(request: HttpRequest, form: forms.Form | None = None) -> Itera
         yield
     except ValidationError as error:
         show_refusal(request, error, form)
+
+
+def cached_publicly(response: HttpResponse, etag: str, max_age: int) -> HttpResponse:
+    """Let any cache (a CDN, a proxy, the browser) keep the answer for `max_age` seconds, then
+    ask again with the `etag` it has."""
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
+def not_modified(request: HttpRequest, etag: str, max_age: int) -> HttpResponse | None:
+    """304 with no body when the client's If-None-Match names `etag`: its copy is current."""
+    response = get_conditional_response(request, etag=etag)
+    return None if response is None else cached_publicly(response, etag, max_age)

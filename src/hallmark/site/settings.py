@@ -143,22 +143,28 @@ STORAGES = {
 }
 # Uploaded evidence is private: stored outside the web root and served only through views.
 PRIVATE_STORAGE_ROOT = Path(env_str("HALLMARK_PRIVATE_DIR", str(DATA_DIR / "private")))
-# Cache: Redis when CACHE_URL names one (atomic counts for the rate limit, no database write
-# per public request); otherwise the database cache, shared by every worker with nothing to run.
+# Cache: Redis when CACHE_URL names one; otherwise the database cache, shared by every worker
+# with nothing to run. Rate-limit counts are never written to the database: with CACHE_URL they
+# are Redis increments shared by every worker; without it each process counts in its own memory
+# (docs/operations.md, "Rate limits and HTTP caching").
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(
         f"CACHE_URL={CACHE_URL!r} is not a Redis URL (redis://host:6379/0, rediss://, unix://)"
     )
+_REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
-        else {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "hallmark_cache",
-        }
-    )
+    "default": _REDIS
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "hallmark_cache"},
+    "ratelimit": _REDIS
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "hallmark-ratelimit",
+        # A client counted per window: culling at the default 300 would forget counts.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
 }
 # Background work: tasks go to the database queue (SQLite or PostgreSQL; any number of
 # `hallmark worker`s, on any machines, take them), or run at once where they are enqueued

@@ -8,7 +8,7 @@ from hallmark.certification.complaints.data import Scope
 
 from factories import filed_complaint
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
+pytestmark = pytest.mark.django_db
 URL = "/complaints/status/"
 
 

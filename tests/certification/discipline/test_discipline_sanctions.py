@@ -16,7 +16,7 @@ from hallmark.certification.data import (
 )
 from hallmark.certification.discipline import services as discipline
 from hallmark.certification.models import DisciplineCase, StatusEntry
-from hallmark.certification.registry import RegistryEntry
+from hallmark.certification.registry import RegistryEntry, find_by_number
 from hallmark.credentials import BitstringStatusList
 
 from factories import case_heard, voted
@@ -117,7 +117,10 @@ def test_probation_is_recorded_and_the_credential_stays_active(ground, cast) -> 
     credential = credential_of(ground)
     assert credential.status == CredentialStatus.ACTIVE and credential.events.count() == before
     assert case.probation_conditions.startswith("Supervision") and case.probation_ends_on == ends
-    assert RegistryEntry.of(credential).sanction == f"Probation until {ends.day} {ends:%B %Y}"
+    shown = f"Probation until {ends.day} {ends:%B %Y}"
+    assert RegistryEntry.of(credential).sanction == shown
+    # The registry's lookup reads the probation with the credential: the same answer.
+    assert RegistryEntry.of(find_by_number(credential.number)).sanction == shown
 
 
 def test_a_dismissal_changes_nothing_on_the_credential(ground, cast) -> None:

@@ -21,7 +21,6 @@ from hallmark.certification.models.credentials import (
     StatusList,
 )
 from hallmark.certification.models.discipline import CaseEvidence, CaseSerial, DisciplineCase
-from hallmark.certification.models.ratelimit import RateCount
 from hallmark.certification.models.recertification import (
     AuditEvidence,
     AuditSeed,
@@ -62,7 +61,6 @@ __all__ = [
     "Panel",
     "PanelSeat",
     "ProviderCourse",
-    "RateCount",
     "RenewalApplication",
     "RenewalAudit",
     "StatusEntry",
