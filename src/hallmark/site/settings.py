@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
@@ -153,7 +154,7 @@ if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         f"CACHE_URL={CACHE_URL!r} is not a Redis URL (redis://host:6379/0, rediss://, unix://)"
     )
 _REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": _REDIS
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "hallmark_cache"},
