@@ -49,7 +49,8 @@ REJECTION = (
 )
 
 
-def _people() -> dict[str, User]:
+def demo_people() -> dict[str, User]:
+    """The demo's staff who write, review and calibrate items, and decide on them."""
     people = {role: ensure_person(email, name, role) for role, (email, name) in DEMO_PEOPLE.items()}
     return {
         "writer": people[Role.ITEM_WRITER],
@@ -57,6 +58,7 @@ def _people() -> dict[str, User]:
         "reviewer2": ensure_person(*REVIEWER2, Role.ITEM_REVIEWER),
         "psychometrician": people[Role.PSYCHOMETRICIAN],
         "manager": people[Role.PROGRAM_MANAGER],
+        "officer": people[Role.CREDENTIALING_OFFICER],
     }
 
 
@@ -252,7 +254,7 @@ def seed() -> list[str]:
     program = Program.objects.filter(designation=DEMO_DESIGNATION).first()
     if program is None or program.current_outline() is None:
         return []
-    people = _people()
+    people = demo_people()
     if not Item.objects.filter(program=program).exists():
         _seed_written(program, people)
         _seed_synthetic(program, people["psychometrician"])

@@ -19,24 +19,24 @@ from django.db.models import F
 from django.utils import timezone
 
 from hallmark.accounts.data import Role
-from hallmark.accounts.demo import DEMO_PEOPLE, ensure_person
+from hallmark.accounts.demo import ensure_person
 from hallmark.accounts.models import User
 from hallmark.accounts.notifications import recorded_only
-from hallmark.exams.data import DeliveryMode, SessionStatus
+from hallmark.exams.data import DeliveryMode
 from hallmark.exams.forms import workflow
-from hallmark.exams.models import ExamSession, Form, FormItem, Registration, Response, TestingWindow
+from hallmark.exams.models import Form, FormItem, Registration, TestingWindow
 from hallmark.itembank import services as bank
 from hallmark.itembank.content import Content
 from hallmark.itembank.data import CHECKLIST_FIELDS, CognitiveLevel, ItemStatus
-from hallmark.itembank.demo import PRETEST, REVIEWER2, classical
+from hallmark.itembank.demo import PRETEST, classical, demo_people
 from hallmark.itembank.demo_items import EEOC_ACCOMMODATION, JAN
 from hallmark.itembank.models import Item, ItemVersion
 from hallmark.programs.models import Program
 from hallmark.results import equating, services
 from hallmark.results.data import EquatingDesign, KeyAction
 from hallmark.results.demo_responses import ABILITY, answers, item_parameters
-from hallmark.results.demo_seats import seat_cohort
-from hallmark.results.models import Equating, KeyOverride, Result
+from hallmark.results.demo_seats import record_sitting, score_and_release, seat_cohort
+from hallmark.results.models import Equating, Result
 
 WINDOW = "CESP online — on demand"
 APPELLANT = ("marcus.bell@example.org", "Marcus Bell")
@@ -125,19 +125,7 @@ def _equate(form: Form, by: User, reason: str) -> Equating:
 
 def _sit(registration: Registration, form: Form, chosen: dict[int, str], seed: int) -> None:
     at = registration.window.opens_at + datetime.timedelta(days=10 + seed % 30, hours=seed % 7)
-    session = ExamSession.objects.create(
-        registration=registration,
-        candidate=registration.candidate,
-        form=form,
-        status=SessionStatus.SUBMITTED,
-        seed=seed,
-        started_at=at - datetime.timedelta(hours=2),
-        submitted_at=at,
-    )
-    Response.objects.bulk_create(
-        Response(session=session, form_item=fi, selected=chosen[fi.position], sequence=1)
-        for fi in form.items.all()
-    )
+    record_sitting(registration, form, chosen, at=at, seed=seed)
 
 
 def _one_short(items: list[FormItem], flawed: FormItem, raw_cut: int) -> dict[int, str]:
@@ -178,34 +166,6 @@ def _sittings(window: TestingWindow, form: Form, flawed: FormItem, raw_cut: int)
     return seats[0]
 
 
-def _release(window: TestingWindow, form: Form, by: User) -> None:
-    run = services.score_window(window, form, by=by)
-    for item in run.flagged:
-        if not KeyOverride.objects.filter(
-            form_item__form=form, form_item__position=item["position"]
-        ).exists():
-            services.override_key(
-                form.items.get(position=item["position"]),
-                action=KeyAction.KEEP,
-                reason=f"{OTHERS + 1} candidates: a small sample's flag; content reviewed.",
-                by=by,
-            )
-    with recorded_only():
-        services.release_run(run, by=by)
-
-
-def _people() -> dict[str, User]:
-    roles = {
-        "writer": Role.ITEM_WRITER,
-        "reviewer": Role.ITEM_REVIEWER,
-        "psychometrician": Role.PSYCHOMETRICIAN,
-        "officer": Role.CREDENTIALING_OFFICER,
-    }
-    people = {key: ensure_person(*DEMO_PEOPLE[role], role) for key, role in roles.items()}
-    people["reviewer2"] = ensure_person(*REVIEWER2, Role.ITEM_REVIEWER)
-    return people
-
-
 def failed_result(program: Program) -> Result | None:
     """The appellant's failed result, verified, in the on-demand window (made the first time;
     None before the program has a base form and its results)."""
@@ -220,7 +180,7 @@ def failed_result(program: Program) -> Result | None:
             .order_by("run__number")
             .first()
         )
-    people = _people()
+    people = demo_people()
     psychometrician = people["psychometrician"]
     flawed = _flawed_version(program, people)
     form = _form(base, flawed, psychometrician)
@@ -244,7 +204,12 @@ def failed_result(program: Program) -> Result | None:
     )
     workflow.put_in_use(form, window, by=psychometrician)
     seat = _sittings(window, form, form.items.get(item_version=flawed), approved.raw_cut)
-    _release(window, form, psychometrician)
+    score_and_release(
+        window,
+        form,
+        psychometrician,
+        reason=f"{OTHERS + 1} candidates: a small sample's flag; content reviewed.",
+    )
     failed = Result.objects.get(run__window=window, registration=seat)
     with recorded_only():
         request = services.request_verification(

@@ -18,17 +18,14 @@ from decimal import Decimal
 from hallmark.accounts.data import Role
 from hallmark.accounts.demo import DEMO_PEOPLE, ensure_person
 from hallmark.accounts.models import User
-from hallmark.accounts.notifications import recorded_only
 from hallmark.exams.data import (
     FormStatus,
     RegistrationStatus,
-    SessionStatus,
 )
 from hallmark.exams.models import (
     ExamSession,
     Form,
     Registration,
-    Response,
     TestingWindow,
 )
 from hallmark.programs.demo import DEMO_DESIGNATION
@@ -38,12 +35,10 @@ from hallmark.results.data import (
     RATING_STEP,
     EquatingDesign,
     EquatingStatus,
-    KeyAction,
-    RunStatus,
 )
 from hallmark.results.demo_responses import ABILITY, answers, item_parameters, p_right
-from hallmark.results.demo_seats import seat_cohort
-from hallmark.results.models import Equating, KeyOverride, ReportingScale, ScoringRun, Study
+from hallmark.results.demo_seats import record_sitting, score_and_release, seat_cohort
+from hallmark.results.models import Equating, ReportingScale, ScoringRun, Study
 
 WINDOW = "CESP online — last month"
 COHORT = 40
@@ -58,6 +53,7 @@ HOFSTEE = [(65, 78, 20, 40), (68, 80, 25, 40), (66, 76, 20, 35)]
 # The minimally competent candidate the panel has in mind, on the bank's θ scale: someone who
 # answers about 71% of the form right (the CESP's published standard is 82 of 115).
 MCC_THETA = 0.65
+KEY_KEPT = "Demo: content reviewed with two experts; the key stands."
 
 
 def _sit(registration: Registration, form: Form, theta: float, rng: random.Random) -> None:
@@ -65,21 +61,9 @@ def _sit(registration: Registration, form: Form, theta: float, rng: random.Rando
         return
     params = item_parameters(form)
     at = registration.window.opens_at + datetime.timedelta(days=3, hours=rng.randint(0, 48))
-    session = ExamSession.objects.create(
-        registration=registration,
-        candidate=registration.candidate,
-        form=form,
-        status=SessionStatus.SUBMITTED,
-        seed=rng.randint(1, 10**9),
-        started_at=at - datetime.timedelta(hours=2),
-        submitted_at=at,
-    )
+    seed = rng.randint(1, 10**9)
     items = list(form.items.select_related("item_version").order_by("position"))
-    chosen = answers(items, params, theta, rng)
-    Response.objects.bulk_create(
-        Response(session=session, form_item=fi, selected=chosen[fi.position], sequence=1)
-        for fi in items
-    )
+    record_sitting(registration, form, answers(items, params, theta, rng), at=at, seed=seed)
 
 
 def _cohort(window: TestingWindow, form: Form) -> None:
@@ -189,25 +173,6 @@ def _decide(study: Study, manager: User) -> None:
     )
 
 
-def _score_and_release(window: TestingWindow, form: Form, psychometrician: User) -> ScoringRun:
-    released = ScoringRun.objects.filter(window=window, form=form, status=RunStatus.RELEASED)
-    if (done := released.first()) is not None:
-        return done
-    run = services.score_window(window, form, by=psychometrician)
-    for item in run.flagged:
-        if not KeyOverride.objects.filter(
-            form_item__form=form, form_item__position=item["position"]
-        ).exists():
-            services.override_key(
-                form.items.get(position=item["position"]),
-                action=KeyAction.KEEP,
-                reason="Demo: content reviewed with two experts; the key stands.",
-                by=psychometrician,
-            )
-    with recorded_only():
-        return services.release_run(run, by=psychometrician)
-
-
 def seed() -> list[str]:
     program = Program.objects.filter(designation=DEMO_DESIGNATION).first()
     window = TestingWindow.objects.filter(program=program, name=WINDOW).first()
@@ -225,7 +190,7 @@ def seed() -> list[str]:
     _cohort(window, form)
     study = _study(form, psychometrician, manager)
     _decide(study, manager)
-    run = _score_and_release(window, form, psychometrician)
+    run = score_and_release(window, form, psychometrician, reason=KEY_KEPT)
     reviewer = ensure_person(*DEMO_PEOPLE[Role.ITEM_REVIEWER], Role.ITEM_REVIEWER)
     passed = run.results.filter(passed=True).count()
     return [
@@ -243,7 +208,7 @@ def _second_form(window: TestingWindow, base: Form, psychometrician: User) -> li
         return []
     _second_cohort(window, form)
     approved = _equate(window, form, psychometrician)
-    run = _score_and_release(window, form, psychometrician)
+    run = score_and_release(window, form, psychometrician, reason=KEY_KEPT)
     passed = run.results.filter(passed=True).count()
     return [
         f"results: {form.code} equated to {base.code} ({approved.get_design_display()}, "

@@ -1,13 +1,26 @@
-"""Seats for the demo's simulated candidates: an approved, paid application and a booked
-registration in a window, written directly (the booking journey is for live candidates)."""
+"""Seats, sittings and releases for the demo's simulated candidates: an approved, paid
+application and a booked registration in a window, a submitted session with its answers, all
+written directly (the booking and delivery journeys are for live candidates), then scored and
+released as a psychometrician would."""
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from hallmark.accounts.models import User
-from hallmark.exams.data import ApplicationStatus, FeeStatus
-from hallmark.exams.models import Application, Registration, TestingWindow
+from hallmark.accounts.notifications import recorded_only
+from hallmark.exams.data import ApplicationStatus, FeeStatus, SessionStatus
+from hallmark.exams.models import (
+    Application,
+    ExamSession,
+    Form,
+    Registration,
+    Response,
+    TestingWindow,
+)
 from hallmark.programs.models import EligibilityPolicy
+from hallmark.results import services
+from hallmark.results.data import KeyAction, RunStatus
+from hallmark.results.models import KeyOverride, ScoringRun
 
 APPROVED_BEFORE = datetime.timedelta(days=20)  # applications approved this long before it opens
 
@@ -73,3 +86,49 @@ def _applications(
         for candidate in missing
     )
     return found | {a.candidate_id: a for a in made}
+
+
+def record_sitting(
+    registration: Registration,
+    form: Form,
+    chosen: Mapping[int, str],
+    *,
+    at: datetime.datetime,
+    seed: int,
+) -> ExamSession:
+    """A submitted session of `form`, finished `at`, with the option `chosen` at each position."""
+    session = ExamSession.objects.create(
+        registration=registration,
+        candidate=registration.candidate,
+        form=form,
+        status=SessionStatus.SUBMITTED,
+        seed=seed,
+        started_at=at - datetime.timedelta(hours=2),
+        submitted_at=at,
+    )
+    Response.objects.bulk_create(
+        Response(session=session, form_item=fi, selected=chosen[fi.position], sequence=1)
+        for fi in form.items.all()
+    )
+    return session
+
+
+def score_and_release(window: TestingWindow, form: Form, by: User, *, reason: str) -> ScoringRun:
+    """The window's released run of `form`: scored and released the first time, each flagged
+    item's key kept for `reason` (the demo's flags are small samples' and reviewed)."""
+    released = ScoringRun.objects.filter(window=window, form=form, status=RunStatus.RELEASED)
+    if (done := released.first()) is not None:
+        return done
+    run = services.score_window(window, form, by=by)
+    for item in run.flagged:
+        if not KeyOverride.objects.filter(
+            form_item__form=form, form_item__position=item["position"]
+        ).exists():
+            services.override_key(
+                form.items.get(position=item["position"]),
+                action=KeyAction.KEEP,
+                reason=reason,
+                by=by,
+            )
+    with recorded_only():
+        return services.release_run(run, by=by)
