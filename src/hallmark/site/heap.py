@@ -7,18 +7,14 @@ frozen before the server forks its workers, they also stay shared between them (
 writes to each object's header, which would copy the page)."""
 
 import gc
-from importlib import import_module
 
-from django.conf import settings
+from django.urls import get_resolver
 
 
 def freeze_loaded() -> int:
     """Load every view the site serves, drop start-up's garbage and freeze the rest; the number
     of objects frozen."""
-    import_module(settings.ROOT_URLCONF)
-    from django.urls import get_resolver
-
-    get_resolver().url_patterns  # noqa: B018 -- resolving imports each app's urls and views
+    get_resolver().url_patterns  # noqa: B018 -- resolving imports the root URLconf and each view
     gc.collect()
     gc.freeze()
     return gc.get_freeze_count()
