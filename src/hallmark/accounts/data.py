@@ -178,6 +178,7 @@ class JobKind(models.TextChoices):
     """Long work staff start from a page, run by a worker (`hallmark.accounts.jobs`)."""
 
     ASSEMBLE_FORMS = "assemble forms", "Assemble forms"
+    ISSUE_CREDENTIALS = "issue credentials", "Issue credentials"
 
 
 class JobState(models.TextChoices):

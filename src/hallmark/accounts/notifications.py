@@ -7,7 +7,7 @@ as a `SentMessage` in the caller's transaction and mailed after it commits: a fa
 retried, then recorded as failed, and never undoes the change that caused it.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -17,7 +17,7 @@ from django.template import Context, Engine, TemplateSyntaxError
 
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import MessageTemplate, SentMessage, User
-from hallmark.accounts.outbox import enqueue
+from hallmark.accounts.outbox import enqueue, enqueue_many
 
 # What the record keeps in place of a one-time link (the link itself must not outlive the mail).
 WITHHELD = "[one-time link: sent, not kept]"
@@ -437,6 +437,28 @@ def notify(
     if not address:
         raise ValueError(f"message {key}: no address to send it to")
     template = _template(key)
+    fields = _compose(template, person, context, secrets=secrets)
+    return enqueue(deliver=not _recorded_only.get(), to=address, **fields)
+
+
+def notify_many(key: MessageKey, people: Sequence[tuple[User, Mapping[str, Any]]]) -> int:
+    """Queue the message `key` to each person with their context, written in one insert and
+    sent after the commit by one task (many holders told of one release). Returns how many."""
+    template = _template(key)
+    messages = [
+        {"to": person.email, **_compose(template, person, context)} for person, context in people
+    ]
+    return enqueue_many(messages, deliver=not _recorded_only.get())
+
+
+def _compose(
+    template: MessageTemplate,
+    person: User | None,
+    context: Mapping[str, Any],
+    *,
+    secrets: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The fields of one message: its subject and body rendered for `person`."""
     values = {
         "name": person.display_name if person else "",
         "site_name": settings.SITE_NAME,
@@ -446,14 +468,11 @@ def notify(
     withheld = dict.fromkeys(secrets or {}, WITHHELD)
     # One line, cut to what the record holds (a long program name must not fail the change).
     subject = " ".join(_render(template.subject, values | withheld).split())[:SUBJECT_LENGTH]
-    recorded_body = _render(template.body, values | withheld)
-    return enqueue(
-        deliver=not _recorded_only.get(),
-        secret_body=_render(template.body, values | dict(secrets)) if secrets else "",
-        key=key,
-        template=template,
-        person=person,
-        to=address,
-        subject=subject,
-        body=recorded_body,
-    )
+    return {
+        "secret_body": _render(template.body, values | dict(secrets)) if secrets else "",
+        "key": template.key,
+        "template": template,
+        "person": person,
+        "subject": subject,
+        "body": _render(template.body, values | withheld),
+    }

@@ -75,6 +75,31 @@ def enqueue(*, deliver: bool = True, secret_body: str = "", **fields: Any) -> Se
     return message
 
 
+def enqueue_many(messages: list[dict[str, Any]], *, deliver: bool = True) -> int:
+    """Write many messages (each its fields) in one insert; one task sends them all after the
+    commit, each claimed as `send` claims one. Returns how many were written."""
+    if not deliver:
+        SentMessage.objects.bulk_create(
+            SentMessage(status=DeliveryStatus.RECORDED_ONLY, **fields) for fields in messages
+        )
+        return len(messages)
+    now = timezone.now()
+    written = SentMessage.objects.bulk_create(
+        SentMessage(status=DeliveryStatus.QUEUED, next_attempt_at=now, **fields)
+        for fields in messages
+    )
+    pks = [message.pk for message in written]
+    if pks:
+        transaction.on_commit(partial(send_messages.enqueue, pks), robust=True)
+    return len(pks)
+
+
+@task()
+def send_messages(pks: list[int]) -> int:
+    """Send messages of the outbox in turn; return how many this task sent."""
+    return sum(send(pk) == DeliveryStatus.SENT for pk in pks)
+
+
 @task()
 def send_message(pk: int) -> str | None:
     """Send one message of the outbox: its new status, or None if it was not this task's to

@@ -64,14 +64,22 @@ def decision_problems(
             f"which is {current.get_status_display().lower()}."
         )
     waiting = CertificationDecision.objects.filter(
-        candidate=candidate, program=program, status=DecisionStatus.PENDING
+        candidate=candidate,
+        program=program,
+        status__in=[DecisionStatus.PENDING, DecisionStatus.APPROVED],
     )
     if pending is not None:
         waiting = waiting.exclude(pk=pending.pk)
-    if waiting.exists():
+    status = waiting.values_list("status", flat=True).first()
+    if status == DecisionStatus.PENDING:
         problems.append(
             f"A {program.designation} decision for {candidate.email} is already awaiting "
             "an officer's confirmation."
+        )
+    elif status == DecisionStatus.APPROVED:
+        problems.append(
+            f"A {program.designation} decision for {candidate.email} is approved and its "
+            "credential is being issued."
         )
     application = application_problem(candidate, program, passed_on)
     if application:

@@ -44,6 +44,7 @@ class KeySource(models.TextChoices):
 
 class DecisionStatus(models.TextChoices):
     PENDING = "pending", "Awaiting an officer's confirmation"
+    APPROVED = "approved", "Approved: the credential is being issued"
     ISSUED = "issued", "Issued"
     DECLINED = "declined", "Declined"
 

@@ -37,13 +37,10 @@ def _about(credential: Credential) -> dict[str, str]:
     }
 
 
-def tell_issued(credential: Credential) -> SentMessage:
+def issued_context(credential: Credential) -> dict[str, str]:
+    """What the message of an issued credential says of it."""
     expires_on = credential.expires_on
-    return notify(
-        credential.holder,
-        MessageKey.CREDENTIAL_ISSUED,
-        {**_about(credential), "expires_on": long_date(expires_on) if expires_on else ""},
-    )
+    return {**_about(credential), "expires_on": long_date(expires_on) if expires_on else ""}
 
 
 def tell_decision(credential: Credential, key: MessageKey, *, reason: str) -> SentMessage:

@@ -16,18 +16,17 @@ from django.utils import timezone
 
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import User
+from hallmark.certification import issuance
 from hallmark.certification.audit import chain_problem
 from hallmark.certification.conditions import decision_problems
 from hallmark.certification.data import (
     STATUS_LIST_VALUES,
-    AwardKind,
     CredentialEventKind,
     CredentialStatus,
     CycleOutcome,
     DecisionStatus,
     KeySource,
 )
-from hallmark.certification.dates import expiry_date
 from hallmark.certification.documents import (
     STATUS_LIST_REFRESH_AFTER,
     index_at,
@@ -41,13 +40,12 @@ from hallmark.certification.keys import (
     environment_key_pair,
     key_pair,
 )
-from hallmark.certification.messages import tell_decision, tell_issued
+from hallmark.certification.messages import tell_decision
 from hallmark.certification.models import (
     CertificationDecision,
     Credential,
     CredentialDocument,
     CredentialEvent,
-    CredentialSerial,
     Cycle,
     IssuerKey,
     StatusEntry,
@@ -57,7 +55,6 @@ from hallmark.credentials import (
     KeyPair,
     event_hash,
     generate_key_pair,
-    make_credential_number,
     sign_credential,
     sign_head,
 )
@@ -97,7 +94,7 @@ def append_event(
         previous_hash=previous or "",
     )
     event.hash = event_hash(previous, event.chain_payload())
-    event.signed_with, pair = _signing_key()
+    event.signed_with, pair = signing_key()
     event.head_signature = sign_head(event.hash, pair)
     event.save()
     credential.chain_head = event.hash
@@ -126,19 +123,11 @@ def sign_history(credential: Credential) -> int:
     problem = chain_problem(credential, signatures=False)
     if problem is not None:
         raise ValidationError(f"{credential.number}: the history is broken ({problem})")
-    key, pair = _signing_key()
+    key, pair = signing_key()
     for event in unsigned:
         event.signed_with, event.head_signature = key, sign_head(event.hash, pair)
         event.save(update_fields=["signed_with", "head_signature"])
     return len(unsigned)
-
-
-def _next_number(program: Program) -> str:
-    serial, _ = CredentialSerial.objects.get_or_create(program=program)
-    serial = CredentialSerial.objects.select_for_update().get(pk=serial.pk)
-    serial.last_serial += 1
-    serial.save(update_fields=["last_serial"])
-    return make_credential_number(program.designation, serial.last_serial)
 
 
 @transaction.atomic
@@ -168,46 +157,8 @@ def _issue(
     actor: User | None,
     reason: str,
 ) -> Credential:
-    current = Credential.objects.filter(
-        holder=holder,
-        program=program,
-        status__in=[CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED],
-    ).first()
-    if current is not None:
-        raise ValidationError(
-            f"{holder.email} already holds {current.number} of {program.designation}, "
-            f"which is {current.get_status_display().lower()}."
-        )
-    issued_on = issued_on or program.today()
-    expires_on = None
-    if program.validity_months:
-        expires_on = expiry_date(
-            issued_on, program.validity_months, at_month_end=program.expiry_at_month_end
-        )
-    credential = Credential.objects.create(
-        number=_next_number(program),
-        holder=holder,
-        holder_name=holder.legal_name or holder.email,
-        program=program,
-        kind=AwardKind.CERTIFICATION if program.is_certification else AwardKind.CERTIFICATE,
-        issued_on=issued_on,
-        expires_on=expires_on,
-    )
-    append_event(
-        credential,
-        CredentialEventKind.ISSUED,
-        actor=actor,
-        reason=reason,
-        data={
-            "issued_on": issued_on.isoformat(),
-            "expires_on": expires_on.isoformat() if expires_on else None,
-        },
-    )
-    _give_status_entry(credential)
-    _sign_document(credential)
-    if expires_on is not None:
-        open_cycle(credential, starts_on=issued_on, expires_on=expires_on)
-    tell_issued(credential)
+    award = issuance.Award(holder, program, issued_on or program.today(), reason, actor)
+    (credential,) = issuance.issue([award])
     return credential
 
 
@@ -350,7 +301,7 @@ def expire_credential(credential: Credential, *, on: datetime.date) -> Credentia
 # --- issuer keys --------------------------------------------------------------------------
 
 
-def _signing_key() -> tuple[IssuerKey, KeyPair]:
+def signing_key() -> tuple[IssuerKey, KeyPair]:
     """The key that signs now: HALLMARK_ISSUER_PRIVATE_KEY if set, else the stored one."""
     controller = issuer_id()
     pair = environment_key_pair(controller)
@@ -453,9 +404,9 @@ def rotate_issuer_key(*, actor: User | None = None, reason: str = "") -> IssuerK
 # --- status lists -------------------------------------------------------------------------
 
 
-def _publish(status_list: StatusList) -> None:
+def publish_status_list(status_list: StatusList) -> None:
     """Sign the list as the credentials' statuses are now (the caller holds its lock)."""
-    key, pair = _signing_key()
+    key, pair = signing_key()
     status_list.document = sign_credential(status_list_credential(status_list), pair)
     status_list.signed_at = timezone.now()
     status_list.signed_with = key
@@ -472,7 +423,7 @@ def _give_status_entry(credential: Credential) -> StatusEntry:
     )
     if status_list is None:
         status_list = StatusList.objects.create(seed=secrets.token_hex(16))
-        _publish(status_list)
+        publish_status_list(status_list)
     index = index_at(status_list, status_list.allocated)
     status_list.allocated += 1
     status_list.save(update_fields=["allocated"])
@@ -482,7 +433,7 @@ def _give_status_entry(credential: Credential) -> StatusEntry:
 def _republish_status_of(credential: Credential) -> None:
     entry = StatusEntry.objects.filter(credential=credential).first()
     if entry is not None:  # credentials issued before status lists existed have none
-        _publish(StatusList.objects.select_for_update().get(pk=entry.status_list_id))
+        publish_status_list(StatusList.objects.select_for_update().get(pk=entry.status_list_id))
 
 
 def status_list_is_stale(status_list: StatusList) -> bool:
@@ -496,7 +447,7 @@ def refresh_status_list(status_list: StatusList) -> StatusList:
     """Sign a status list again if its signed copy is stale; return the list as published."""
     status_list = StatusList.objects.select_for_update().get(pk=status_list.pk)
     if status_list_is_stale(status_list):
-        _publish(status_list)
+        publish_status_list(status_list)
     return status_list
 
 
@@ -504,7 +455,7 @@ def refresh_status_list(status_list: StatusList) -> StatusList:
 
 
 def _sign_document(credential: Credential) -> CredentialDocument:
-    key, pair = _signing_key()
+    key, pair = signing_key()
     now = timezone.now()
     return CredentialDocument.objects.create(
         credential=credential,
@@ -551,10 +502,12 @@ def decide_certification(
     source: str,
     result: Result | None = None,
     actor: User | None = None,
+    issue_later: bool = False,
 ) -> CertificationDecision:
     """Decide on a released pass (`result`, when results announced it): issue the credential at
     once if the program issues automatically, else leave the decision pending a credentialing
-    officer's confirmation.
+    officer's confirmation. With `issue_later` an automatic decision is only approved: the
+    release issues its approved decisions together (`hallmark.certification.issuing`).
 
     Raises ValidationError naming every condition that is not met (an approved application,
     no current credential of the program, no decision already pending, a pass not in the
@@ -564,12 +517,19 @@ def decide_certification(
     problems = decision_problems(candidate, program, passed_on)
     if problems:
         raise ValidationError(problems)
-    decision = CertificationDecision.objects.create(
+    decision = CertificationDecision(
         candidate=candidate, program=program, passed_on=passed_on, source=source, result=result
     )
-    if program.issue_automatically:
-        _issue_decided(decision, actor=actor, reason=f"Certification decision: {source}")
+    if program.issue_automatically and issue_later:
+        decision.status, decision.resolved_at = DecisionStatus.APPROVED, timezone.now()
+    decision.save()
+    if program.issue_automatically and not issue_later:
+        _issue_decided(decision, actor=actor, reason=automatic_reason(decision))
     return decision
+
+
+def automatic_reason(decision: CertificationDecision) -> str:
+    return f"Certification decision: {decision.source}"
 
 
 # A certification decision is resolved: confirmed (issued) or declined.

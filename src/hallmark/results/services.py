@@ -59,7 +59,7 @@ from hallmark.results.models import (
 )
 from hallmark.results.scale import Scale
 from hallmark.results.scoring import score_sittings, sittings
-from hallmark.results.signals import pass_released
+from hallmark.results.signals import pass_released, run_released
 from hallmark.results.vendor import read_vendor_file
 
 RATING_VALUES = frozenset(value for value, _ in RATING_CHOICES)
@@ -376,6 +376,11 @@ def _release(run: ScoringRun, *, by: User) -> ScoringRun:
         )
         if result.passed:
             _announce_pass(result, run, notes)
+    try:
+        with transaction.atomic():
+            run_released.send(ScoringRun, run=run, by=by)
+    except ValidationError as error:
+        notes.append(f"credentials not issued yet: {error.messages}")
     run.notes = notes
     run.save(update_fields=["status", "released_by", "released_at", "notes"])
     _store_item_statistics(run, by)

@@ -10,3 +10,8 @@ ValidationError, the release notes why and goes on.
 from django.dispatch import Signal
 
 pass_released = Signal()
+
+# Sent once for each run released, after its passes, with `run` (ScoringRun) and `by` (User),
+# in the release's transaction inside a savepoint: a receiver that refuses raises
+# ValidationError, and the release keeps why in the run's notes.
+run_released = Signal()

@@ -181,6 +181,9 @@ if _tasks_backend not in _TASKS_BACKENDS and "." not in _tasks_backend:
         f"{', '.join(_TASKS_BACKENDS)} nor a backend's dotted class path"
     )
 TASKS = {"default": {"BACKEND": _TASKS_BACKENDS.get(_tasks_backend, _tasks_backend)}}
+# A release issues up to this many credentials in its own transaction; more as a background
+# job whose batches the workers share (`hallmark.certification.issuing`).
+ISSUE_AT_ONCE_UP_TO = env_int("HALLMARK_ISSUE_AT_ONCE_UP_TO", 100)
 # Client address behind proxies: how many are in front, or their addresses/networks; the
 # address the nearest trusted one appended to X-Forwarded-For is the client's. 0: REMOTE_ADDR.
 HALLMARK_TRUSTED_PROXIES = env_proxies("HALLMARK_TRUSTED_PROXIES")

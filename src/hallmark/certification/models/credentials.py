@@ -373,8 +373,8 @@ class CertificationDecision(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["candidate", "program"],
-                condition=Q(status=DecisionStatus.PENDING),
-                name="one_pending_decision_per_program",
+                condition=Q(status__in=[DecisionStatus.PENDING, DecisionStatus.APPROVED]),
+                name="one_open_decision_per_program",
                 violation_error_message="A decision for this person and program is pending.",
             ),
             models.CheckConstraint(

@@ -37,7 +37,7 @@ def on_released_pass(
     credential = credential_to_renew(candidate, program)
     if credential is None or _lapsed(credential, passed_on):
         services.decide_certification(
-            candidate, program, passed_on=passed_on, source=source, result=result
+            candidate, program, passed_on=passed_on, source=source, result=result, issue_later=True
         )
         return
     renew_by_exam(credential, passed_on, by=None)
