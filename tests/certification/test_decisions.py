@@ -163,15 +163,26 @@ def test_the_bulk_action_confirms_pending_decisions(client, cast, program, appro
 
 def test_a_pass_that_results_announces_is_decided_here(cast, program, approved) -> None:
     from hallmark.results.models import Result
-    from hallmark.results.signals import pass_released
+    from hallmark.results.signals import ReleasedPass, passes_released
 
-    pass_released.send(
+    today, source = program.today(), "Passed in the May window"
+    stranger = ApprovedApplicationFactory(program=ProgramFactory()).candidate
+    answers = passes_released.send(
         Result,
-        candidate=cast.candidate,
+        passes=[
+            ReleasedPass(cast.candidate, today, source, None),
+            ReleasedPass(stranger, today, source, None),
+        ],
         program=program,
-        passed_on=program.today(),
-        source="Passed in the May window",
+        by=cast.psychometrician,
     )
     decision = CertificationDecision.objects.get(candidate=cast.candidate, program=program)
     assert decision.status == DecisionStatus.PENDING
     assert decision.source == "Passed in the May window"
+    # The other has no approved application to this program: nothing is decided, and the
+    # release is told why.
+    (notes,) = [said for _, said in answers]
+    assert notes == [
+        f"no certification decision or renewal for {stranger.email}: ['{stranger.email} has no "
+        f"application to CESP approved on or before the pass on {today:%Y-%m-%d}.']"
+    ]

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from hallmark.accounts import jobs
@@ -16,6 +17,7 @@ from hallmark.certification.daily import run as certification_daily
 from hallmark.certification.data import CredentialStatus, DecisionStatus
 from hallmark.certification.models import CertificationDecision, Credential, StatusEntry
 from hallmark.certification.verification import verify_document
+from hallmark.results.signals import ReleasedPass
 
 from factories import ProgramFactory, UserFactory
 
@@ -36,16 +38,12 @@ def batches(monkeypatch, settings):
 
 def approve(program, count):
     """`count` released passes the program approved, waiting to be issued."""
-    return [
-        services.decide_certification(
-            UserFactory(),
-            program,
-            passed_on=program.today(),
-            source="Passed the May window",
-            issue_later=True,
-        )
+    passes = [
+        ReleasedPass(UserFactory(), program.today(), "Passed the May window", None)
         for _ in range(count)
     ]
+    assert services.decide_released(program, passes) == []
+    return list(CertificationDecision.objects.filter(program=program).order_by("pk"))
 
 
 def serial(credential):
@@ -59,9 +57,10 @@ def issued(program):
 def test_an_approved_decision_waits_for_the_release_to_issue_it(program) -> None:
     (decision,) = approve(program, 1)
     assert decision.status == DecisionStatus.APPROVED and decision.credential is None
-    with pytest.raises(Exception, match="being issued"):
-        approve_again = services.decide_certification
-        approve_again(decision.candidate, program, passed_on=program.today(), source="Again")
+    with pytest.raises(ValidationError, match="approved and its credential is being issued"):
+        services.decide_certification(
+            decision.candidate, program, passed_on=program.today(), source="Again"
+        )
     assert issuing.issue_released(program, by=UserFactory()) is None  # few: issued at once
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.ISSUED

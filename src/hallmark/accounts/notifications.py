@@ -7,13 +7,14 @@ as a `SentMessage` in the caller's transaction and mailed after it commits: a fa
 retried, then recorded as failed, and never undoes the change that caused it.
 """
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.template import Context, Engine, TemplateSyntaxError
+from django.template import Context, Engine, Template, TemplateSyntaxError
 
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import MessageTemplate, SentMessage, User
@@ -417,7 +418,13 @@ def _template(key: MessageKey) -> MessageTemplate:
 
 
 def _render(text: str, context: Mapping[str, Any]) -> str:
-    return _ENGINE.from_string(text).render(Context(dict(context), autoescape=False))
+    return _compiled(text).render(Context(dict(context), autoescape=False))
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(text: str) -> Template:
+    """A template's text compiled once (a release renders one message thousands of times)."""
+    return _ENGINE.from_string(text)
 
 
 def notify(

@@ -1,8 +1,10 @@
 """The conditions of a certification decision besides the pass itself."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.apps import apps
+from django.db.models import Min
 
 from hallmark.accounts.models import User
 from hallmark.certification.data import CURRENT_STATUSES, DecisionStatus
@@ -11,32 +13,94 @@ from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import EligibilityPolicy, Program
 
 
-def application_problem(candidate: User, program: Program, passed_on: datetime.date) -> str | None:
-    """Why the applications do not allow the decision, or None when they do.
+def _approved_applications(
+    program: Program, passes: Sequence[tuple[User, datetime.date]]
+) -> tuple[set[datetime.date], dict[int, datetime.date]]:
+    """The days of the passes on which the program takes applications (an eligibility policy
+    is in force), and each candidate's earliest approval of an application to it.
 
-    The one place that knows the exams app: a program that takes applications (it has an
-    eligibility policy in force on the day of the pass) needs one approved on or before that
-    day. Without the exams app, applications are handled outside Hallmark.
+    The one place that knows the exams app: without it, applications are handled outside
+    Hallmark and no day needs one.
     """
     if not apps.is_installed("hallmark.exams"):
-        return None
-    if EligibilityPolicy.in_force(program, on=passed_on) is None:
-        return None
+        return set(), {}
+    days = {day for _, day in passes if EligibilityPolicy.in_force(program, on=day) is not None}
+    if not days:
+        return days, {}
     from hallmark.exams.data import ApplicationStatus
 
     application = apps.get_model("exams", "Application")
-    approved = application.objects.filter(
-        candidate=candidate,
+    approved = (
+        application.objects.filter(
+            candidate__in=[candidate.pk for candidate, _ in passes],
+            program=program,
+            status=ApplicationStatus.APPROVED,
+        )
+        .values("candidate")
+        .annotate(first=Min("approved_on"))
+    )
+    return days, {row["candidate"]: row["first"] for row in approved if row["first"]}
+
+
+def problems_of_passes(
+    program: Program,
+    passes: Sequence[tuple[User, datetime.date]],
+    *,
+    pending: CertificationDecision | None = None,
+) -> dict[int, list[str]]:
+    """Every reason the program's award cannot be decided for each pass (candidate, day),
+    by the candidate's pk; a candidate with none may be decided. A few queries for any number.
+
+    ``pending`` is the decision being confirmed, which does not count against itself.
+    """
+    candidates = [candidate.pk for candidate, _ in passes]
+    current = {
+        c.holder_id: c
+        for c in Credential.objects.filter(
+            holder__in=candidates, program=program, status__in=CURRENT_STATUSES
+        )
+    }
+    waiting = CertificationDecision.objects.filter(
+        candidate__in=candidates,
         program=program,
-        status=ApplicationStatus.APPROVED,
-        approved_on__lte=passed_on,
+        status__in=[DecisionStatus.PENDING, DecisionStatus.APPROVED],
     )
-    if approved.exists():
-        return None
-    return (
-        f"{candidate.email} has no application to {program.designation} approved on or before "
-        f"the pass on {passed_on:%Y-%m-%d}."
-    )
+    if pending is not None:
+        waiting = waiting.exclude(pk=pending.pk)
+    open_decisions = dict(waiting.values_list("candidate", "status"))
+    days_needing, approvals = _approved_applications(program, passes)
+    today = program.today()
+    problems: dict[int, list[str]] = {}
+    for candidate, passed_on in passes:
+        found = problems.setdefault(candidate.pk, [])
+        if program.status == ProgramStatus.DRAFT:
+            found.append(f"{program.designation} is a draft program: it awards nothing yet.")
+        if passed_on > today:
+            found.append(f"The pass on {passed_on:%Y-%m-%d} is in the future.")
+        held = current.get(candidate.pk)
+        if held is not None:
+            found.append(
+                f"{candidate.email} already holds {held.number} of {program.designation}, "
+                f"which is {held.get_status_display().lower()}."
+            )
+        status = open_decisions.get(candidate.pk)
+        if status == DecisionStatus.PENDING:
+            found.append(
+                f"A {program.designation} decision for {candidate.email} is already awaiting "
+                "an officer's confirmation."
+            )
+        elif status == DecisionStatus.APPROVED:
+            found.append(
+                f"A {program.designation} decision for {candidate.email} is approved and its "
+                "credential is being issued."
+            )
+        approved_on = approvals.get(candidate.pk)
+        if passed_on in days_needing and (approved_on is None or approved_on > passed_on):
+            found.append(
+                f"{candidate.email} has no application to {program.designation} approved on or "
+                f"before the pass on {passed_on:%Y-%m-%d}."
+            )
+    return problems
 
 
 def decision_problems(
@@ -46,42 +110,5 @@ def decision_problems(
     *,
     pending: CertificationDecision | None = None,
 ) -> list[str]:
-    """Every reason the program's award cannot be decided for this pass (empty: it can).
-
-    ``pending`` is the decision being confirmed, which does not count against itself.
-    """
-    problems = []
-    if program.status == ProgramStatus.DRAFT:
-        problems.append(f"{program.designation} is a draft program: it awards nothing yet.")
-    if passed_on > program.today():
-        problems.append(f"The pass on {passed_on:%Y-%m-%d} is in the future.")
-    current = Credential.objects.filter(
-        holder=candidate, program=program, status__in=CURRENT_STATUSES
-    ).first()
-    if current is not None:
-        problems.append(
-            f"{candidate.email} already holds {current.number} of {program.designation}, "
-            f"which is {current.get_status_display().lower()}."
-        )
-    waiting = CertificationDecision.objects.filter(
-        candidate=candidate,
-        program=program,
-        status__in=[DecisionStatus.PENDING, DecisionStatus.APPROVED],
-    )
-    if pending is not None:
-        waiting = waiting.exclude(pk=pending.pk)
-    status = waiting.values_list("status", flat=True).first()
-    if status == DecisionStatus.PENDING:
-        problems.append(
-            f"A {program.designation} decision for {candidate.email} is already awaiting "
-            "an officer's confirmation."
-        )
-    elif status == DecisionStatus.APPROVED:
-        problems.append(
-            f"A {program.designation} decision for {candidate.email} is approved and its "
-            "credential is being issued."
-        )
-    application = application_problem(candidate, program, passed_on)
-    if application:
-        problems.append(application)
-    return problems
+    """Every reason the program's award cannot be decided for this pass (empty: it can)."""
+    return problems_of_passes(program, [(candidate, passed_on)], pending=pending)[candidate.pk]

@@ -1,7 +1,7 @@
 """Issuing a release's approved certification decisions.
 
-A release approves the decisions of a program that issues automatically (`decide_certification`
-with `issue_later`) and then asks for them to be issued here: a few at once, in the release's
+A release approves the decisions of a program that issues automatically (`decide_released`)
+and then has them issued here: a few at once, in the release's
 own transaction; more than `settings.ISSUE_AT_ONCE_UP_TO` as a job ("Issue credentials") whose
 batches any number of workers take at the same time.
 
@@ -10,8 +10,6 @@ mid-batch leaves no half-issued credential; a batch re-reads which of its decisi
 approved, so a rerun (or two jobs over the same decisions) never issues one twice. Whatever a
 stopped job left approved, `hallmark daily` issues.
 """
-
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -53,11 +51,6 @@ def issue_released(program: Program, *, by: User) -> Job | None:
         arguments={"program": program.pk},
         steps=count,
     )
-
-
-def on_run_released(sender: Any, *, run: Any, by: User, **kwargs: Any) -> None:
-    """Receiver of results' `run_released`: issue what the release approved."""
-    issue_released(run.window.program, by=by)
 
 
 def issue_decisions(pks: list[int], allocation: issuance.Allocation | None = None) -> int:

@@ -7,6 +7,7 @@ list again, in the same transaction, so the published list never disagrees with 
 
 import datetime
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import User
 from hallmark.certification import issuance
 from hallmark.certification.audit import chain_problem
-from hallmark.certification.conditions import decision_problems
+from hallmark.certification.conditions import decision_problems, problems_of_passes
 from hallmark.certification.data import (
     STATUS_LIST_VALUES,
     CredentialEventKind,
@@ -69,6 +70,7 @@ from hallmark.lib.decisions import (
 from hallmark.lib.permissions import need
 from hallmark.programs.models import Program, RecertificationPolicy
 from hallmark.results.models import Result
+from hallmark.results.signals import ReleasedPass
 
 
 def append_event(
@@ -502,12 +504,10 @@ def decide_certification(
     source: str,
     result: Result | None = None,
     actor: User | None = None,
-    issue_later: bool = False,
 ) -> CertificationDecision:
     """Decide on a released pass (`result`, when results announced it): issue the credential at
     once if the program issues automatically, else leave the decision pending a credentialing
-    officer's confirmation. With `issue_later` an automatic decision is only approved: the
-    release issues its approved decisions together (`hallmark.certification.issuing`).
+    officer's confirmation. (A release decides on its passes together: `decide_released`.)
 
     Raises ValidationError naming every condition that is not met (an approved application,
     no current credential of the program, no decision already pending, a pass not in the
@@ -517,19 +517,38 @@ def decide_certification(
     problems = decision_problems(candidate, program, passed_on)
     if problems:
         raise ValidationError(problems)
-    decision = CertificationDecision(
+    decision = CertificationDecision.objects.create(
         candidate=candidate, program=program, passed_on=passed_on, source=source, result=result
     )
-    if program.issue_automatically and issue_later:
-        decision.status, decision.resolved_at = DecisionStatus.APPROVED, timezone.now()
-    decision.save()
-    if program.issue_automatically and not issue_later:
-        _issue_decided(decision, actor=actor, reason=automatic_reason(decision))
+    if program.issue_automatically:
+        _issue_decided(decision, actor=actor, reason=f"Certification decision: {source}")
     return decision
 
 
-def automatic_reason(decision: CertificationDecision) -> str:
-    return f"Certification decision: {decision.source}"
+def decide_released(
+    program: Program, passes: Sequence[ReleasedPass]
+) -> list[tuple[ReleasedPass, list[str]]]:
+    """Decide on a release's passes together (a few queries for any number): each is pending an
+    officer, or approved to be issued with the others (`issuing`) when the program issues
+    automatically. Returns the passes not decided, with every condition each does not meet."""
+    problems = problems_of_passes(program, [(p.candidate, p.passed_on) for p in passes])
+    refused = [(p, problems[p.candidate.pk]) for p in passes if problems[p.candidate.pk]]
+    now = timezone.now()
+    approved = program.issue_automatically
+    CertificationDecision.objects.bulk_create(
+        CertificationDecision(
+            candidate=p.candidate,
+            program=program,
+            passed_on=p.passed_on,
+            source=p.source,
+            result=p.result,
+            status=DecisionStatus.APPROVED if approved else DecisionStatus.PENDING,
+            resolved_at=now if approved else None,
+        )
+        for p in passes
+        if not problems[p.candidate.pk]
+    )
+    return refused
 
 
 # A certification decision is resolved: confirmed (issued) or declined.

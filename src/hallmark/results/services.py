@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import User
-from hallmark.accounts.notifications import notify
-from hallmark.exams.data import AttemptOutcome, RegistrationStatus
+from hallmark.accounts.notifications import notify_many
+from hallmark.exams.data import AttemptOutcome
 from hallmark.exams.journey.common import absolute_url, local_date
-from hallmark.exams.journey.registrations import record_attempt
+from hallmark.exams.journey.registrations import record_attempts
 from hallmark.exams.models import Form, FormItem, TestingWindow
 from hallmark.itembank.models import ItemStatistics
 from hallmark.itembank.services import record_statistics
@@ -59,7 +59,7 @@ from hallmark.results.models import (
 )
 from hallmark.results.scale import Scale
 from hallmark.results.scoring import score_sittings, sittings
-from hallmark.results.signals import pass_released, run_released
+from hallmark.results.signals import ReleasedPass, passes_released
 from hallmark.results.vendor import read_vendor_file
 
 RATING_VALUES = frozenset(value for value, _ in RATING_CHOICES)
@@ -289,31 +289,27 @@ def _sat_on(result: Result) -> datetime.date:
     return registration.program.today()
 
 
-def _record_outcome(result: Result, notes: list[str]) -> None:
-    outcome = AttemptOutcome.PASS if result.passed else AttemptOutcome.FAIL
-    registration = result.registration
-    if registration.status in (RegistrationStatus.BOOKED, RegistrationStatus.SAT):
-        record_attempt(registration, on=_sat_on(result), outcome=outcome)
-    else:
+def _record_outcomes(
+    results: list[Result], days: dict[int, datetime.date], notes: list[str]
+) -> None:
+    """Each sitting's attempt gets its outcome, in one write; a registration no longer booked
+    or sat (cancelled since, say) is left as it is, and the notes say so."""
+    attempts = [
+        (r.registration, days[r.pk], AttemptOutcome.PASS if r.passed else AttemptOutcome.FAIL)
+        for r in results
+    ]
+    for registration in record_attempts(attempts):
         notes.append(f"{registration}: {registration.get_status_display().lower()}, not updated")
 
 
-def _announce_pass(result: Result, run: ScoringRun, notes: list[str]) -> None:
+def _announce_passes(
+    run: ScoringRun, passes: list[Result], days: dict[int, datetime.date], by: User
+) -> list[str]:
+    """Tell the apps above of the run's passes; the notes they return."""
     source = f"Passed {run.form} in {run.window} (run {run.number}, released)"
-    try:
-        with transaction.atomic():
-            pass_released.send(
-                Result,
-                candidate=result.candidate,
-                program=run.window.program,
-                passed_on=_sat_on(result),
-                source=source,
-                result=result,
-            )
-    except ValidationError as error:
-        notes.append(
-            f"no certification decision or renewal for {result.candidate.email}: {error.messages}"
-        )
+    released = [ReleasedPass(r.candidate, days[r.pk], source, r) for r in passes]
+    answers = passes_released.send(Result, passes=released, program=run.window.program, by=by)
+    return [note for _, said in answers for note in said or []]
 
 
 def _store_item_statistics(run: ScoringRun, by: User | None) -> None:
@@ -363,24 +359,25 @@ def _release(run: ScoringRun, *, by: User) -> ScoringRun:
     )
     run.status, run.released_by, run.released_at = RunStatus.RELEASED, by, timezone.now()
     notes = list(run.notes)
-    for result in run.results.select_related("registration__program", "candidate", "session"):
-        _record_outcome(result, notes)
-        notify(
-            result.candidate,
-            MessageKey.RESULTS_RELEASED,
-            {
-                "program": run.window.program.designation,
-                "sat_on": f"{_sat_on(result):%d %B %Y}",
-                "url": absolute_url("results:mine", result.pk),
-            },
-        )
-        if result.passed:
-            _announce_pass(result, run, notes)
-    try:
-        with transaction.atomic():
-            run_released.send(ScoringRun, run=run, by=by)
-    except ValidationError as error:
-        notes.append(f"credentials not issued yet: {error.messages}")
+    results = list(run.results.select_related("registration__program", "candidate", "session"))
+    days = {result.pk: _sat_on(result) for result in results}
+    _record_outcomes(results, days, notes)
+    designation = run.window.program.designation
+    notify_many(
+        MessageKey.RESULTS_RELEASED,
+        [
+            (
+                r.candidate,
+                {
+                    "program": designation,
+                    "sat_on": f"{days[r.pk]:%d %B %Y}",
+                    "url": absolute_url("results:mine", r.pk),
+                },
+            )
+            for r in results
+        ],
+    )
+    notes += _announce_passes(run, [r for r in results if r.passed], days, by)
     run.notes = notes
     run.save(update_fields=["status", "released_by", "released_at", "notes"])
     _store_item_statistics(run, by)

@@ -1,17 +1,26 @@
 """What results announces, for the apps above it to act on: results knows no app above it.
 
-`pass_released` is sent once for each pass a release makes known, with `candidate` (User),
-`program` (Program), `passed_on` (the date sat), `source` (words for the record) and `result`
-(the released Result, for the decision made on it to keep). Sent in
-the release's transaction, inside a savepoint of its own: a receiver that refuses raises
-ValidationError, the release notes why and goes on.
+`passes_released` is sent once for each run a release makes known, with `passes` (a list of
+`ReleasedPass`, possibly empty), `program` and `by` (who released). It is sent in the release's
+transaction; a receiver returns the notes the release keeps (the passes it could not act on,
+and why), and acts on each pass in a savepoint of its own where one can fail alone.
 """
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
 
 from django.dispatch import Signal
 
-pass_released = Signal()
 
-# Sent once for each run released, after its passes, with `run` (ScoringRun) and `by` (User),
-# in the release's transaction inside a savepoint: a receiver that refuses raises
-# ValidationError, and the release keeps why in the run's notes.
-run_released = Signal()
+@dataclass(frozen=True)
+class ReleasedPass:
+    """A pass a release makes known: who, the day sat, words for the record, the result."""
+
+    candidate: Any  # a User
+    passed_on: datetime.date
+    source: str
+    result: Any  # the released Result
+
+
+passes_released = Signal()

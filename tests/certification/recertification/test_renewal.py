@@ -302,7 +302,7 @@ def test_revocation_closes_the_cycle(cast, credential) -> None:
 
 
 def test_the_credential_a_pass_would_renew(cast, credential, program) -> None:
-    assert renewals.credential_to_renew(cast.candidate, program) == credential
-    assert renewals.credential_to_renew(cast.outsider, program) is None
+    holders = [cast.candidate.pk, cast.outsider.pk]
+    assert renewals.credentials_to_renew(program, holders) == {cast.candidate.pk: credential}
     services.revoke_credential(credential, actor=cast.officer, reason="Fraud")
-    assert renewals.credential_to_renew(cast.candidate, program) is None
+    assert renewals.credentials_to_renew(program, holders) == {}

@@ -1,46 +1,61 @@
-"""A released pass of someone who already holds the credential: renewal by re-examination.
+"""Released passes: renewal by re-examination, or a certification decision.
 
-Results announces each released pass (`pass_released`). A holder whose credential has an open
-cycle renews by the exam when the pass falls in the renewal window, the grace or the
+Results announces each run's released passes (`passes_released`). A holder whose credential
+has an open cycle renews by the exam when the pass falls in the renewal window, the grace or the
 reinstatement period (and the policy allows re-examination); a pass before the window renews
 nothing, and the refusal says why (the release keeps it in the run's notes). Anyone else, and a
-holder whose reinstatement period has ended, goes to the certification decision.
+holder whose reinstatement period has ended, goes to the certification decision; the decisions
+a program issues automatically are issued together once all are made.
 """
 
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
 from hallmark.accounts.models import User
-from hallmark.certification import services
+from hallmark.certification import issuing, services
 from hallmark.certification.data import Phase
 from hallmark.certification.models import Credential
 from hallmark.certification.recertification.renewals import (
-    credential_to_renew,
+    credentials_to_renew,
     current_cycle,
     renew_by_exam,
 )
 from hallmark.programs.models import Program
-from hallmark.results.models import Result
+from hallmark.results.signals import ReleasedPass
 
 
-def on_released_pass(
-    sender: Any,
-    *,
-    candidate: User,
-    program: Program,
-    passed_on: datetime.date,
-    source: str,
-    result: Result | None = None,
-    **kwargs: Any,
-) -> None:
-    """Receiver of results' `pass_released`: renew a holder's credential, or decide anew."""
-    credential = credential_to_renew(candidate, program)
-    if credential is None or _lapsed(credential, passed_on):
-        services.decide_certification(
-            candidate, program, passed_on=passed_on, source=source, result=result, issue_later=True
-        )
-        return
-    renew_by_exam(credential, passed_on, by=None)
+def on_released_passes(
+    sender: Any, *, passes: list[ReleasedPass], program: Program, by: User, **kwargs: Any
+) -> list[str]:
+    """Receiver of results' `passes_released`: renew holders, decide on the others, issue what
+    was approved. Returns the notes of the passes that led to nothing, and why."""
+    renewing = credentials_to_renew(program, [released.candidate.pk for released in passes])
+    notes, deciding = [], []
+    for released in passes:
+        credential = renewing.get(released.candidate.pk)
+        if credential is None or _lapsed(credential, released.passed_on):
+            deciding.append(released)
+            continue
+        try:
+            with transaction.atomic():
+                renew_by_exam(credential, released.passed_on, by=None)
+        except ValidationError as error:
+            notes.append(_nothing_for(released, error.messages))
+    refused = services.decide_released(program, deciding)
+    notes += [_nothing_for(released, problems) for released, problems in refused]
+    try:
+        with transaction.atomic():
+            issuing.issue_released(program, by=by)
+    except ValidationError as error:
+        notes.append(f"credentials not issued yet: {error.messages}")
+    return notes
+
+
+def _nothing_for(released: ReleasedPass, problems: list[str]) -> str:
+    return f"no certification decision or renewal for {released.candidate.email}: {problems}"
 
 
 def _lapsed(credential: Credential, passed_on: datetime.date) -> bool:

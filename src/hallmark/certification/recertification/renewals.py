@@ -625,16 +625,14 @@ def summary(cycle: Cycle) -> str:
     return f"{plain(met.counted)} of {plain(met.required)} credits"
 
 
-def credential_to_renew(holder: User, program: Program) -> Credential | None:
-    """The holder's credential of the program that a released pass would renew (it has an open
-    cycle and is active or expired), or None: then the pass leads to a certification decision."""
-    return (
-        Credential.objects.filter(
-            holder=holder,
-            program=program,
-            status__in=RENEWABLE_STATUSES,
-            cycles__outcome=CycleOutcome.OPEN,
-        )
-        .order_by("-issued_on")
-        .first()
-    )
+def credentials_to_renew(program: Program, holders: list[int]) -> dict[int, Credential]:
+    """Each holder's credential of the program that a released pass would renew (it has an
+    open cycle and is active or expired), by the holder's pk; holders without one are not in
+    it: their pass leads to a certification decision."""
+    credentials = Credential.objects.filter(
+        holder__in=holders,
+        program=program,
+        status__in=RENEWABLE_STATUSES,
+        cycles__outcome=CycleOutcome.OPEN,
+    ).order_by("issued_on")
+    return {credential.holder_id: credential for credential in credentials}

@@ -8,6 +8,7 @@ ValidationError.
 
 import datetime
 import secrets
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -266,6 +267,29 @@ def record_attempt(
     registration.attempt_outcome = outcome
     registration.save(update_fields=["status", "sat_on", "attempt_outcome"])
     return registration
+
+
+def record_attempts(
+    attempts: Sequence[tuple[Registration, datetime.date, AttemptOutcome]],
+) -> list[Registration]:
+    """Record many sittings' outcomes in one write (a release): each registration still booked
+    or sat becomes sat on its day with its outcome. Returns the registrations left as they were
+    because they are neither (cancelled or rescheduled since), for the caller to say so."""
+    locked = Registration.objects.select_for_update().in_bulk([r.pk for r, _, _ in attempts])
+    updated, left = [], []
+    for registration, day, outcome in attempts:
+        current = locked[registration.pk]
+        if current.status not in (RegistrationStatus.BOOKED, RegistrationStatus.SAT):
+            left.append(current)
+            continue
+        current.status, current.sat_on, current.attempt_outcome = (
+            RegistrationStatus.SAT,
+            day,
+            outcome,
+        )
+        updated.append(current)
+    Registration.objects.bulk_update(updated, ["status", "sat_on", "attempt_outcome"])
+    return left
 
 
 @transaction.atomic
