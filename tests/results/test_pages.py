@@ -257,3 +257,35 @@ def test_the_staff_page_shows_open_verification_requests_in_its_body(
     assert "<title>Scoring and results · Hallmark</title>" in page
     body = page.split("</head>", 1)[1]
     assert "Q3?" in body and 'name="outcome"' in body
+
+
+def test_a_release_from_the_window_page_is_a_job_a_worker_runs(
+    client, cast, released, django_capture_on_commit_callbacks
+) -> None:
+    from hallmark.accounts.data import JobKind, JobState
+    from hallmark.accounts.models import Job
+    from hallmark.results.models import ScoringRun
+
+    run, _passing, _failing = released
+    rescored = services.score_window(run.window, run.form, by=cast.psychometrician)
+    url = reverse("results:window", args=[run.window.pk])
+    client.force_login(cast.manager)  # sees results, may not release
+    client.post(url, {"action": "release"})
+    assert not Job.objects.exists()
+    client.force_login(cast.psychometrician)
+    with django_capture_on_commit_callbacks(execute=False) as started:
+        response = client.post(url, {"action": "release"}, follow=True)
+    job = Job.objects.get(kind=JobKind.RELEASE_RESULTS)
+    assert f"Release started (job {job.pk})" in response.content.decode()
+    assert job.started_by == cast.psychometrician and job.state == JobState.QUEUED
+    rescored.refresh_from_db()
+    assert rescored.status == "held"  # nothing released while the page answered
+    for enqueue in started:
+        enqueue()  # the worker's turn
+    job.refresh_from_db()
+    assert (job.state, job.result) == (JobState.DONE, {"runs": [rescored.pk]})
+    assert ScoringRun.objects.get(pk=rescored.pk).status == "released"
+    # Nothing left to release: the page says so at once, and starts no job.
+    response = client.post(url, {"action": "release"}, follow=True)
+    assert "has no held results to release" in response.content.decode()
+    assert Job.objects.count() == 1

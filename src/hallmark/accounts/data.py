@@ -179,6 +179,7 @@ class JobKind(models.TextChoices):
 
     ASSEMBLE_FORMS = "assemble forms", "Assemble forms"
     ISSUE_CREDENTIALS = "issue credentials", "Issue credentials"
+    RELEASE_RESULTS = "release results", "Release results"
 
 
 class JobState(models.TextChoices):

@@ -39,6 +39,7 @@ from hallmark.results.models import (
     Study,
 )
 from hallmark.results.pdf import score_report_pdf
+from hallmark.results.release_job import start_release
 from hallmark.results.reports import distribution, item_spread, released_result, study_report
 
 EDIT = require_http_methods(["GET", "POST"])
@@ -298,8 +299,12 @@ def _window_action(request: AuthenticatedHttpRequest, window_: TestingWindow) ->
             run = services.score_window(window_, form, by=request.user)
             messages.success(request, f"Scored: {run} ({run.results.count()} results, held).")
         elif action == "release":
-            runs = services.release(window_, by=request.user)
-            messages.success(request, f"Released {len(runs)} run(s).")
+            job = start_release(window_, by=request.user)
+            messages.success(
+                request,
+                f"Release started (job {job.pk}): candidates see their results once a worker "
+                "has released them; the job's progress is under Staff → Jobs.",
+            )
         else:
             messages.error(request, "Choose what to do.")
 
