@@ -173,6 +173,7 @@ CACHES: dict[str, dict[str, Any]] = {
 _TASKS_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "rq": "django_tasks_rq.RQBackend",
 }
 _tasks_backend = env_str("HALLMARK_TASKS_BACKEND", "database")
 if _tasks_backend not in _TASKS_BACKENDS and "." not in _tasks_backend:
@@ -181,6 +182,11 @@ if _tasks_backend not in _TASKS_BACKENDS and "." not in _tasks_backend:
         f"{', '.join(_TASKS_BACKENDS)} nor a backend's dotted class path"
     )
 TASKS = {"default": {"BACKEND": _TASKS_BACKENDS.get(_tasks_backend, _tasks_backend)}}
+if _tasks_backend == "rq":  # RQ on Redis (pip install 'hallmark[rq]'); `hallmark rqworker`
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {
+        "default": {"URL": env_str("HALLMARK_RQ_URL") or CACHE_URL or "redis://127.0.0.1:6379/0"}
+    }
 # A release issues up to this many credentials in its own transaction; more as a background
 # job whose batches the workers share (`hallmark.certification.issuing`).
 ISSUE_AT_ONCE_UP_TO = env_int("HALLMARK_ISSUE_AT_ONCE_UP_TO", 100)
