@@ -51,6 +51,11 @@ defaults
     timeout client 300s
     timeout server 60s
     timeout http-keep-alive 300s
+    # A server takes as many requests at once as it has threads; the rest wait here, in order,
+    # for up to a minute. A busy server still answers its health check within 10 s: checks
+    # that queued behind its requests would take it out of service for being busy.
+    timeout queue 60s
+    timeout check 10s
     option forwardfor
     # A request whose connection the server refused (it is down) goes to the other server;
     # one it may have begun to handle is never sent twice: the client retries it.
@@ -63,7 +68,7 @@ backend app
     balance roundrobin
     option httpchk
     http-check send meth GET uri /accounts/sign-in/ ver HTTP/1.1 hdr Host 127.0.0.1
-    default-server check inter 1s fall 2 rise 2
+    default-server check inter 1s fall 2 rise 2 maxconn {threads}
 {servers}
 """
 
@@ -320,7 +325,7 @@ def main() -> int:
         balancer = free_port()
         lines = "\n".join(f"    server {name} 127.0.0.1:{port}" for name, port in ports.items())
         config = folder / "haproxy.cfg"
-        config.write_text(HAPROXY.format(port=balancer, servers=lines))
+        config.write_text(HAPROXY.format(port=balancer, servers=lines, threads=args.threads))
         processes.start("haproxy", [programs["haproxy"], "-db", "-f", str(config)])
         processes.wait_for("haproxy", balancer)
         time.sleep(3)  # both servers pass their health checks
