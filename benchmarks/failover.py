@@ -13,7 +13,8 @@ every second, a request whose connection an app server refused sent to the other
 (same pacing options), talking to the balancer; a request the servers fail is tried again with
 the exam page's backoff, and counted. Meanwhile, at the given seconds from the start: one app
 server and its workers are killed with SIGKILL (--kill-at), started again (--revive-at), and
-the cluster is restarted with `pg_ctl restart -m fast` (--db-restart-at). A worker that exits
+the cluster is restarted with `pg_ctl restart -m fast` (--db-restart-at); --no-incidents runs
+the same setup under the load alone. A worker that exits
 is started again, as systemd's Restart=always would, and counted. At the end a task is
 enqueued and must be run by a worker. The last line is a one-line summary; the exit status is
 0 when no acknowledged answer was lost and the task ran.
