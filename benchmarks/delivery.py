@@ -16,7 +16,13 @@ server and the database. Passwords are hashed with MD5 in this run only (a real 
 PBKDF2 would measure the hasher, not delivery). Before the clock starts, the server is warmed
 with a few sign-in page loads (a deployment is up long before an exam starts). Requests are
 bounded: each candidate makes a fixed number, and the run stops at --timeout seconds whatever
-happens. The last line is the CPU time the gunicorn workers used, per request served.
+happens. A request the server fails (a 5xx, a dropped connection) is tried again with the
+exam page's backoff (1 s doubling to 30 s, each wait drawn between half and all of it) for up
+to --patience seconds, and counted as a retry. The last line is the CPU time the gunicorn
+workers used, per request served.
+
+benchmarks/failover.py runs the same candidates (this module's `load`) through a load balancer
+in front of two app servers while it kills one of them and restarts the database.
 """
 
 import argparse
@@ -122,16 +128,44 @@ class Stats:
     def __init__(self) -> None:
         self.latency: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, int] = defaultdict(int)
+        self.retries: dict[str, int] = defaultdict(int)  # by request and what went wrong
+        self.failed_saves: list[float] = []  # when autosaves failed, seconds from the start
+        self.longest_save = 0.0  # the longest an autosave took to be acknowledged, retries in
         self.acknowledged: dict[tuple[int, int], tuple[str, int]] = {}
         self.done = 0
         self.sent = 0  # every request, the untimed ones (forms fetched before a post) too
+        self.started = time.perf_counter()
 
 
-async def timed(stats: Stats, what: str, call) -> tuple:
-    start = time.perf_counter()
-    reply = await call
-    stats.latency[what].append(time.perf_counter() - start)
-    return reply
+RETRIED = (ConnectionError, OSError, asyncio.IncompleteReadError)
+
+
+async def patient(stats: Stats, what: str, call, patience: float, timed: bool = True) -> tuple:
+    """`call()`'s reply, as a page or a person gets it: a server failure (5xx, a connection
+    dropped) is tried again with backoff until `patience` seconds have passed. Each attempt's
+    latency is recorded under `what` when `timed`."""
+    first, delay = time.perf_counter(), 1.0
+    while True:
+        start = time.perf_counter()
+        try:
+            reply = await call()
+            failure = f"{reply[0]}" if reply[0] >= 500 else ""
+        except RETRIED as error:
+            reply, failure = None, type(error).__name__
+        now = time.perf_counter()
+        if timed:
+            stats.latency[what].append(now - start)
+        if failure and what == "autosave":
+            stats.failed_saves.append(now - stats.started)
+        if not failure or now - first > patience:
+            if reply is None:
+                raise ConnectionError(f"{what}: {failure} for {patience:g} s")
+            if what == "autosave":
+                stats.longest_save = max(stats.longest_save, now - first)
+            return reply
+        stats.retries[f"{what} {failure}"] += 1
+        await asyncio.sleep(delay * random.uniform(0.5, 1.0))
+        delay = min(2 * delay, 30.0)
 
 
 def form_fields(page: bytes) -> dict[str, str]:
@@ -143,11 +177,15 @@ async def think(browser: Connection, session: int, args, stats: Stats) -> None:
     """A candidate reading the question; the page's timer asks the server's clock every
     --poll seconds meanwhile, as exam.js does."""
     left = random.uniform(0, 2 * args.think)
+    path = f"/portal/exam/{session}/state/"
+
+    def call():
+        return browser.request("GET", path)
+
     while args.poll and left > args.poll:
         await asyncio.sleep(args.poll)
         left -= args.poll
-        path = f"/portal/exam/{session}/state/"
-        status, _, _ = await timed(stats, "clock", browser.request("GET", path))
+        status, _, _ = await patient(stats, "clock", call, args.patience)
         if status != 200:
             stats.errors[f"clock {status}"] += 1
     await asyncio.sleep(left)
@@ -157,34 +195,34 @@ async def candidate(port: int, seat: list, args, stats: Stats, delay: float) -> 
     await asyncio.sleep(delay)
     browser = Connection(port)
     form = "application/x-www-form-urlencoded"
+
+    async def ask(what: str, method: str, path: str, body: bytes = b"", kind: str = "") -> tuple:
+        def call():
+            return browser.request(method, path, body, kind)
+
+        return await patient(stats, what, call, args.patience, timed=what[0] != "(")
+
     try:
-        _, _, page = await browser.request("GET", "/accounts/sign-in/")
+        _, _, page = await ask("(sign-in page)", "GET", "/accounts/sign-in/")
         body = urllib.parse.urlencode(
             form_fields(page) | {"username": seat[1], "password": PASSWORD}
         ).encode()
-        status, headers, _ = await timed(
-            stats, "sign-in", browser.request("POST", "/accounts/sign-in/", body, form)
-        )
+        status, headers, _ = await ask("sign-in", "POST", "/accounts/sign-in/", body, form)
         assert status == 302, f"sign-in {status}"
         begin = f"/portal/bookings/{seat[0]}/exam/"
-        _, _, page = await browser.request("GET", begin)
+        _, _, page = await ask("(agreement)", "GET", begin)
         body = urllib.parse.urlencode(form_fields(page) | {"agree": "yes"}).encode()
-        status, headers, _ = await browser.request("POST", begin, body, form)
+        status, headers, _ = await ask("(agree)", "POST", begin, body, form)
         tutorial = urllib.parse.urlsplit(headers["location"]).path
         session = int(re.search(r"/exam/(\d+)/", tutorial).group(1))
-        _, _, page = await browser.request("GET", tutorial)
+        _, _, page = await ask("(tutorial)", "GET", tutorial)
         body = urllib.parse.urlencode(form_fields(page)).encode()
-        status, headers, _ = await timed(
-            stats, "start", browser.request("POST", tutorial, body, form)
-        )
+        status, headers, _ = await ask("start", "POST", tutorial, body, form)
         assert status == 302, f"start {status}"
         sequence = 0
         for number in range(1, args.items + 1):
-            status, _, page = await timed(
-                stats,
-                "item page",
-                browser.request("GET", f"/portal/exam/{session}/questions/{number}/"),
-            )
+            path = f"/portal/exam/{session}/questions/{number}/"
+            status, _, page = await ask("item page", "GET", path)
             if status != 200:
                 stats.errors[f"item page {status}"] += 1
                 continue
@@ -194,28 +232,20 @@ async def candidate(port: int, seat: list, args, stats: Stats, delay: float) -> 
             sequence += 1
             choice = int(random.choice(choices))
             change = {"position": position, "sequence": sequence, "choice": choice}
-            status, _, reply = await timed(
-                stats,
-                "autosave",
-                browser.request(
-                    "POST",
-                    f"/portal/exam/{session}/autosave/",
-                    json.dumps(change).encode(),
-                    "application/json",
-                ),
-            )
+            path, body = f"/portal/exam/{session}/autosave/", json.dumps(change).encode()
+            status, _, reply = await ask("autosave", "POST", path, body, "application/json")
             if status == 200 and json.loads(reply)["saved"]:
                 stats.acknowledged[(session, position)] = (choice, sequence)
             else:
                 stats.errors[f"autosave {status}"] += 1
         submit = f"/portal/exam/{session}/submit/"
-        _, _, page = await browser.request("GET", submit)
+        _, _, page = await ask("(review)", "GET", submit)
         body = urllib.parse.urlencode(form_fields(page)).encode()
-        status, _, _ = await timed(stats, "submit", browser.request("POST", submit, body, form))
+        status, _, _ = await ask("submit", "POST", submit, body, form)
         if status != 302:
             stats.errors[f"submit {status}"] += 1
         stats.done += 1
-    except (AssertionError, ConnectionError, OSError, asyncio.IncompleteReadError) as error:
+    except (AssertionError, KeyError, AttributeError, *RETRIED) as error:
         stats.errors[type(error).__name__ + f": {error}"[:80]] += 1
     finally:
         stats.sent += browser.sent
@@ -281,9 +311,10 @@ async def warm(port: int, connections: int) -> None:
     await asyncio.gather(*(visitor() for _ in range(connections)))
 
 
-async def load(port: int, seats: list, args) -> tuple[Stats, float]:
-    stats = Stats()
-    start = time.perf_counter()
+async def load(port: int, seats: list, args, stats: Stats | None = None) -> tuple[Stats, float]:
+    """Every seat's candidate, started over --ramp seconds, against the server on `port`."""
+    stats = stats or Stats()
+    start = stats.started = time.perf_counter()
     tasks = [
         candidate(port, seat, args, stats, args.ramp * i / max(len(seats), 1))
         for i, seat in enumerate(seats)
@@ -314,6 +345,7 @@ def report(stats: Stats, seconds: float, args, missing: int) -> None:
             f"p95 {percentile(ms, 0.95):7.1f} ms  p99 {percentile(ms, 0.99):7.1f} ms  "
             f"max {max(ms):7.1f} ms"
         )
+    print(f"retries: {sum(stats.retries.values())} {dict(stats.retries) or ''}")
     print(f"errors: {sum(stats.errors.values())} {dict(stats.errors) or ''}")
     print(f"acknowledged answers: {len(stats.acknowledged)}; lost: {missing}")
 
@@ -331,6 +363,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per worker")
     parser.add_argument("--timeout", type=float, default=3600.0)
+    parser.add_argument(
+        "--patience", type=float, default=300.0, help="seconds a failing request is retried"
+    )
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL", "")
     if not is_postgres(base):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from hallmark.accounts.data import Role
-from hallmark.exams.data import SessionStatus
+from hallmark.exams.data import SessionEventKind, SessionStatus
 from hallmark.exams.models import ExamSession, Response
 
 from a11y import assert_accessible
@@ -17,6 +17,7 @@ from factories import PASSWORD, UserFactory, exam_registration
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SAVED = "Saved"
 OFFLINE = "Offline — your answers are kept in this browser and will be sent"
+RETRYING = "Not saved yet — trying again; your answers are kept in this browser"
 
 
 @pytest.fixture(autouse=True)
@@ -271,12 +272,55 @@ def test_a_refused_autosave_is_never_shown_as_saved(live_server, page, candidate
     page.unroute("**/autosave/")
     page.route("**/autosave/", lambda route: route.fulfill(status=500, body="down"))
     page.get_by_role("radio").nth(2).check()
-    expect(status).to_have_text("Not saved yet — trying again")
+    expect(status).to_have_text(RETRYING)
     page.unroute("**/autosave/")  # the server is back: the kept change goes through
     saved(page)
     session = ExamSession.objects.get(candidate=candidate)
     third = session.option_orders[str(session.item_order[0])][2]
     assert Response.objects.get(session=session).selected == third
+
+
+def test_failed_saves_are_retried_until_the_newest_answer_is_saved(
+    live_server, page, axe, candidate
+) -> None:
+    """The server fails autosaves for a while (503, as a load balancer answers with no app
+    server behind it): the page says it is retrying, keeps the answers, drops the one the
+    candidate changed meanwhile, and says Saved once the newest is stored."""
+    begin(page, live_server, candidate)
+    posted: list[int] = []
+    down = True
+
+    def autosave(route) -> None:
+        posted.append(route.request.post_data_json["choice"])
+        if down:
+            route.fulfill(status=503, body="No server is available to handle this request.")
+        else:
+            route.continue_()
+
+    page.route("**/autosave/", autosave)
+    status = page.locator("#save-status")  # role="status"
+    page.get_by_role("radio").nth(1).check()
+    expect(status).to_have_text(RETRYING)
+    assert_accessible(axe, page)  # the item with the retry message
+    page.get_by_role("radio").nth(2).check()  # a newer answer while the first waits
+    for _ in range(300):  # the newer answer is tried, and fails too
+        if 3 in posted:
+            break
+        page.wait_for_timeout(100)
+    assert 3 in posted, f"only the older answer was tried: {posted}"
+    expect(status).to_have_text(RETRYING)
+    down = False  # the server is back
+    saved(page)
+    session = ExamSession.objects.get(candidate=candidate)
+    third = session.option_orders[str(session.item_order[0])][2]
+    assert Response.objects.get(session=session).selected == third
+    # The older answer was dropped once the newer came: only the newer went after it, and
+    # only the newer was written.
+    first_newer = posted.index(3)
+    assert posted[:first_newer] == [2] * first_newer
+    assert set(posted[first_newer:]) == {3}
+    answers = session.events.filter(kind=SessionEventKind.ANSWER)
+    assert [event.data["choice"] for event in answers] == [3]
 
 
 def test_a_second_device_takes_the_exam_over(

@@ -1,5 +1,6 @@
 // The exam page's progressive enhancement: autosave with sequence numbers (kept in this
-// browser until the server acknowledges them, retried with backoff while offline), the timer
+// browser until the server acknowledges them, retried with backoff while the server or the
+// network fails), the timer
 // that follows the server's clock, and the keyboard. Without it the page still works: every
 // button posts the form.
 (function () {
@@ -9,7 +10,7 @@
   var SAVED = "Saved";
   var SAVING = "Saving\u2026";
   var OFFLINE = "Offline \u2014 your answers are kept in this browser and will be sent";
-  var RETRYING = "Not saved yet \u2014 trying again";
+  var RETRYING = "Not saved yet \u2014 trying again; your answers are kept in this browser";
   var NOT_SAVED = "Not saved: ";
   var storeKey = "hallmark-exam-" + exam.dataset.session;
   var status = document.getElementById("save-status");
@@ -43,6 +44,8 @@
   // --- sending, one change at a time, in order ---
   var sending = false;
   var delay = 1000;
+  var later = null; // the retry waiting for its turn
+  var retrying = false;
   var waiters = [];
   function flushed() { return store.pending.length === 0; }
   function settle() {
@@ -52,9 +55,13 @@
   }
   function send() {
     if (sending) return;
+    clearTimeout(later);
+    later = null;
     if (flushed()) { settle(); return; }
     sending = true;
-    show(SAVING);
+    // While retrying, the status keeps saying so: "Saving…" between tries would be announced
+    // again and again.
+    if (!retrying) show(SAVING);
     var change = store.pending[0];
     fetch(exam.dataset.autosaveUrl, {
       method: "POST",
@@ -68,6 +75,7 @@
         store.pending.shift();
         keep();
         delay = 1000;
+        retrying = false;
         if (response.status === 200) { failed = ""; send(); return; }
         if (response.status === 409) { window.location.href = exam.dataset.examUrl; return; }
         response.json().catch(function () { return {}; }).then(function (body) {
@@ -77,24 +85,42 @@
       } else if (response.status === 403 || response.status === 404) {
         window.location.href = exam.dataset.examUrl; // signed out, or not this session
       } else {
-        retry(RETRYING); // the server failed: keep the change and send it again
+        retry(); // the server failed (a 5xx, a proxy's 502 or 503): keep the change, try again
       }
-    }).catch(function () { sending = false; retry(OFFLINE); });
+    }).catch(function () { sending = false; retry(); });
   }
-  function retry(text) {
-    show(text);
-    setTimeout(send, delay);
+  // Backoff from 1 s doubling to 30 s, each wait drawn between half and all of it, so that
+  // the pages a failed server dropped do not all come back to its peer at the same moment.
+  function retry() {
+    retrying = true;
+    compact();
+    keep();
+    show(navigator.onLine === false ? OFFLINE : RETRYING);
+    later = setTimeout(send, delay * (0.5 + Math.random() / 2));
     delay = Math.min(delay * 2, 30000);
   }
   window.addEventListener("online", function () { delay = 1000; send(); });
 
+  // A newer change of the same answer (or the same flag) makes an older unsent one moot: the
+  // older is dropped, so that after an outage only the newest goes. The change being sent
+  // stays; the server never lets an older sequence overwrite a newer one anyway.
+  function compact() {
+    store.pending = store.pending.filter(function (old, index) {
+      if (sending && index === 0) return true;
+      var field = typeof old.choice === "number" ? "choice" : "flagged";
+      return !store.pending.slice(index + 1).some(function (newer) {
+        return newer.position === old.position && field in newer;
+      });
+    });
+  }
   function queue(change) {
     sequence += 1;
     change.sequence = sequence;
     store.sequence = sequence;
     store.pending.push(change);
+    compact();
     keep();
-    send();
+    if (!later) send(); // while a retry waits, the new change goes with it
   }
 
   // --- the item on screen ---
