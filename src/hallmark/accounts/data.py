@@ -178,6 +178,9 @@ class JobKind(models.TextChoices):
     """Long work staff start from a page, run by a worker (`hallmark.accounts.jobs`)."""
 
     ASSEMBLE_FORMS = "assemble forms", "Assemble forms"
+    SCORE_FORM = "score form", "Score a form in a window"
+    TECHNICAL_REPORT = "technical report", "Make a technical report"
+    IMPORT_ITEMS = "import items", "Import items"
 
 
 class JobState(models.TextChoices):
