@@ -8,10 +8,10 @@ after a worker died mid-way scores (or writes) again from the top, never twice.
 
 import datetime
 import json
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django_tasks import task
 
@@ -32,7 +32,8 @@ REPORT_PERMISSION = "results.view_technical_report"
 # --- scoring ----------------------------------------------------------------------------------
 
 
-def scoring_jobs(window: TestingWindow) -> Any:
+def scoring_jobs(window: TestingWindow) -> QuerySet[Job]:
+    """The jobs that score a form of `window`, the newest first."""
     return Job.objects.filter(kind=JobKind.SCORE_FORM, arguments__window=window.pk)
 
 
