@@ -1,5 +1,6 @@
 """Assembling forms in a real browser: the assemble page and the job's page pass axe-core's WCAG
-2.1 A and AA rules, and the job's page follows the job to its forms without a reload."""
+2.1 A and AA rules, and the job's page follows the job to its forms without a reload; so does the
+list of recent jobs."""
 
 import pytest
 from django.core.management import call_command
@@ -42,3 +43,7 @@ def test_the_job_page_follows_the_assembly_to_its_forms(
     assert_accessible(axe, page)
     page.reload()
     assert page.get_by_role("link", name=first.code).is_visible()
+    page.get_by_role("link", name="Recent jobs").click()
+    page.get_by_role("heading", name="Recent jobs").wait_for()
+    assert page.get_by_role("cell", name="Assemble forms").is_visible()
+    assert_accessible(axe, page)

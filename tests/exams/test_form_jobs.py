@@ -66,7 +66,7 @@ def test_the_page_queues_the_assembly_and_a_worker_makes_the_forms(cast, bluepri
     response = client.post("/forms/assemble/", _data(blueprint))
 
     job = Job.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/forms/jobs/{job.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     assert not Form.objects.exists(), "the request only queues the assembly"
     queued = DBTaskResult.objects.get()
     assert queued.task_path == "hallmark.exams.forms.jobs.assemble_forms"
@@ -75,7 +75,7 @@ def test_the_page_queues_the_assembly_and_a_worker_makes_the_forms(cast, bluepri
     assert job.task_result_id == str(queued.id) and job.state == JobState.QUEUED
     waiting = client.get(response["Location"]).content.decode()
     assert "Waiting for a worker" in waiting and 'data-finished="false"' in waiting
-    assert "/static/exams/job" in waiting, "the page follows the job"
+    assert "/static/hallmark/job.js" in waiting, "the page follows the job"
 
     call_command("worker", batch=True, verbosity=0)
 
@@ -87,7 +87,7 @@ def test_the_page_queues_the_assembly_and_a_worker_makes_the_forms(cast, bluepri
     ]
     assert DBTaskResult.objects.get().return_value == [f.pk for f in forms]
     done = client.get(response["Location"]).content.decode()
-    assert "/static/exams/job" not in done and "psychometrician@example.org" in done
+    assert "/static/hallmark/job.js" not in done and "psychometrician@example.org" in done
     assert f'<a href="/forms/{forms[0].pk}/">{forms[0].code}</a>' in done
 
 
@@ -101,9 +101,9 @@ def test_a_finished_job_is_not_run_again(cast, blueprint, committed) -> None:
     assert set(Form.objects.values_list("pk", flat=True)) == made
     client = _client(cast.psychometrician)
     with committed() as callbacks:
-        client.post(f"/forms/jobs/{job.pk}/rerun/")
+        client.post(f"/jobs/{job.pk}/rerun/")
     assert not callbacks and Form.objects.count() == 2
-    assert "is done: it is not run again" in client.get(f"/forms/jobs/{job.pk}/").content.decode()
+    assert "is done: it is not run again" in client.get(f"/jobs/{job.pk}/").content.decode()
 
 
 def test_a_job_whose_worker_died_while_solving_is_run_again_once(
@@ -115,10 +115,10 @@ def test_a_job_whose_worker_died_while_solving_is_run_again_once(
         state=JobState.RUNNING, step="Solving", steps_done=1, updated_at=died
     )
     client = _client(cast.psychometrician)
-    assert "Run it again" in client.get(f"/forms/jobs/{job.pk}/").content.decode()
+    assert "Run it again" in client.get(f"/jobs/{job.pk}/").content.decode()
 
     with committed():
-        response = client.post(f"/forms/jobs/{job.pk}/rerun/")
+        response = client.post(f"/jobs/{job.pk}/rerun/")
 
     assert response.status_code == 302
     job.refresh_from_db()
@@ -132,9 +132,9 @@ def test_a_running_job_that_makes_progress_is_not_run_again(cast, blueprint, com
     job = _start(blueprint, cast.psychometrician)
     Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, updated_at=timezone.now())
     client = _client(cast.psychometrician)
-    assert "Run it again" not in client.get(f"/forms/jobs/{job.pk}/").content.decode()
+    assert "Run it again" not in client.get(f"/jobs/{job.pk}/").content.decode()
     with committed() as callbacks:
-        client.post(f"/forms/jobs/{job.pk}/rerun/")
+        client.post(f"/jobs/{job.pk}/rerun/")
     assert not callbacks and not Form.objects.exists()
 
 
@@ -192,9 +192,9 @@ def test_only_assemblers_start_jobs_and_see_them(cast, blueprint) -> None:
     for person in (cast.manager, cast.officer, cast.writer, cast.outsider):
         client = _client(person)
         assert client.post("/forms/assemble/", _data(blueprint)).status_code == 403
-        assert client.get(f"/forms/jobs/{job.pk}/").status_code == 403
+        assert client.get(f"/jobs/{job.pk}/").status_code == 403
     assert Job.objects.count() == 1
-    assert _client(cast.psychometrician).get("/forms/jobs/999999/").status_code == 404
+    assert _client(cast.psychometrician).get("/jobs/999999/").status_code == 404
 
 
 def test_a_job_is_never_deleted(cast, blueprint) -> None:

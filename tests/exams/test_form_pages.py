@@ -58,14 +58,14 @@ def test_others_get_403(cast, draft, who) -> None:
     for url in (
         "/forms/",
         "/forms/assemble/",
-        f"/forms/jobs/{job.pk}/",
+        f"/jobs/{job.pk}/",
         f"/forms/{draft.pk}/",
         f"/forms/{draft.pk}/chart.svg",
     ):
         assert client.get(url).status_code == 403, url
     for action in ("swap", "approve", "retire", "use"):
         assert client.post(f"/forms/{draft.pk}/{action}/").status_code == 403, action
-    assert client.post(f"/forms/jobs/{job.pk}/rerun/").status_code == 403
+    assert client.post(f"/jobs/{job.pk}/rerun/").status_code == 403
 
 
 def test_anonymous_is_sent_to_sign_in(draft) -> None:
@@ -98,7 +98,7 @@ def test_assembling_from_the_page_makes_drafts(cast, blueprint, committed) -> No
         response = _post(client, "/forms/assemble/", data)
 
     job = Job.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/forms/jobs/{job.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     forms = list(Form.objects.order_by("code"))
     assert len(forms) == 2 and all(f.assembly_seed == 5 for f in forms)
     text = client.get(response["Location"]).content.decode()
@@ -107,7 +107,9 @@ def test_assembling_from_the_page_makes_drafts(cast, blueprint, committed) -> No
         assert f'<a href="/forms/{form.pk}/">{form.code}</a>' in text
     assert job.started_by == cast.psychometrician and job.arguments["theta"] == [-0.5, 0, 0.5]
     listed = client.get(f"/forms/assemble/?program={program.designation}").content.decode()
-    assert f'href="/forms/jobs/{job.pk}/"' in listed
+    assert f'href="/jobs/{job.pk}/"' in listed
+    old = client.get(f"/forms/jobs/{job.pk}/")  # an assembly's former address
+    assert old.status_code == 301 and old["Location"] == f"/jobs/{job.pk}/"
 
 
 def test_an_impossible_assembly_shows_the_reason(cast, blueprint, committed) -> None:
@@ -129,7 +131,7 @@ def test_an_impossible_assembly_shows_the_reason(cast, blueprint, committed) -> 
     page = client.get(response["Location"])
     text = page.content.decode()
     assert page.status_code == 200
-    assert "No forms were made" in text and "Failed" in text
+    assert "It failed: nothing was made" in text and "Failed" in text
     assert "domain &#x27;1&#x27; needs 8 operational items for 4 forms" in text
     assert not Form.objects.exists()
 

@@ -137,21 +137,27 @@ def test_a_candidate_s_result_opened_in_the_staff_admin_is_recorded(client, cast
     assert f"result {passing.pk}" in record.what and record.reason
 
 
-def test_a_psychometrician_scores_from_the_window_page(client, cast, released) -> None:
-    run, _passing, _failing = released
-    client.force_login(cast.psychometrician)
-    client.post(
-        reverse("results:window", args=[run.window.pk]), {"action": "score", "form": run.form.pk}
-    )
-    assert run.form.pk and run.window.pk
+def test_a_psychometrician_scores_from_the_window_page(client, cast, released, committed) -> None:
+    from hallmark.accounts.models import Job
     from hallmark.results.models import ScoringRun
 
-    assert ScoringRun.objects.filter(window=run.window, status="held").count() == 1
+    run, _passing, _failing = released
+    window = reverse("results:window", args=[run.window.pk])
+    client.force_login(cast.psychometrician)
+    with committed():
+        response = client.post(window, {"action": "score", "form": run.form.pk})
+
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    held = ScoringRun.objects.get(window=run.window, status="held")
+    page = client.get(response["Location"]).content.decode()
+    made = f'<a href="/results/staff/runs/{held.pk}/">Run {held.number}</a>'
+    assert f"{made}: {held.results.count()} results" in page
+    assert f'href="/jobs/{job.pk}/"' in client.get(window).content.decode()
     client.force_login(cast.manager)  # sees results, may not score
-    client.post(
-        reverse("results:window", args=[run.window.pk]), {"action": "score", "form": run.form.pk}
-    )
-    assert ScoringRun.objects.filter(window=run.window).count() == 2
+    with committed():
+        assert client.post(window, {"action": "score", "form": run.form.pk}).status_code == 403
+    assert ScoringRun.objects.filter(window=run.window).count() == 2 and Job.objects.count() == 1
 
 
 @pytest.fixture

@@ -232,11 +232,11 @@ def test_a_form_scored_two_ways_in_the_period_is_refused(tmp_path, ground, cast,
 
 def test_only_psychometricians_and_program_managers_see_the_report(client, ground, cast) -> None:
     page = reverse("results:technical-report", args=["TR"])
-    pdf = reverse("results:technical-report-pdf", args=["TR"])
+    make = reverse("results:technical-report-make", args=["TR"])
     for person in (cast.candidate, cast.officer, cast.reviewer, cast.outsider):
         client.force_login(person)
         assert client.get(page).status_code == 403
-        assert client.get(pdf).status_code == 403
+        assert client.post(make).status_code == 403
         assert client.get(reverse("results:technical-reports")).status_code == 403
     client.logout()
     assert client.get(page).status_code == 302  # to the sign-in page
@@ -251,14 +251,30 @@ def test_only_psychometricians_and_program_managers_see_the_report(client, groun
     assert page in listed
 
 
-def test_the_page_downloads_the_pdf_and_the_same_figures(client, ground, cast, tmp_path) -> None:
+def test_a_job_makes_the_pdf_and_the_same_figures_for_download(
+    client, ground, cast, tmp_path, committed
+) -> None:
+    from hallmark.accounts.models import Job
+
     client.force_login(cast.psychometrician)
-    pdf = client.get(reverse("results:technical-report-pdf", args=["TR"]))
+    assert "Make the PDF" in client.get(reverse("results:technical-report", args=["TR"])).text
+    with committed():
+        response = client.post(reverse("results:technical-report-make", args=["TR"]))
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    pdf_name, json_name = job.result["files"]
+    assert pdf_name.startswith("TR-technical-report-") and pdf_name.endswith(".pdf")
+    page = client.get(response["Location"]).text
+    assert f'href="/jobs/{job.pk}/files/{pdf_name}"' in page
+
+    pdf = client.get(f"/jobs/{job.pk}/files/{pdf_name}")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert "attachment" in pdf["Content-Disposition"] and pdf.content.startswith(b"%PDF")
-    figures = client.get(reverse("results:technical-report-json", args=["TR"])).json()
+    figures = json.loads(client.get(f"/jobs/{job.pk}/files/{json_name}").content)
     on_file, _ = _report(tmp_path)
     assert figures == on_file
+    client.force_login(cast.officer)  # may not see the report, nor its job's files
+    assert client.get(f"/jobs/{job.pk}/files/{pdf_name}").status_code == 403
 
 
 def test_the_page_says_what_is_wrong_with_a_period(client, ground, cast) -> None:

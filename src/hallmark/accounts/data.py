@@ -178,8 +178,11 @@ class JobKind(models.TextChoices):
     """Long work staff start from a page, run by a worker (`hallmark.accounts.jobs`)."""
 
     ASSEMBLE_FORMS = "assemble forms", "Assemble forms"
-    ISSUE_CREDENTIALS = "issue credentials", "Issue credentials"
+    SCORE_FORM = "score form", "Score a form in a window"
     RELEASE_RESULTS = "release results", "Release results"
+    ISSUE_CREDENTIALS = "issue credentials", "Issue credentials"
+    TECHNICAL_REPORT = "technical report", "Make a technical report"
+    IMPORT_ITEMS = "import items", "Import items"
 
 
 class JobState(models.TextChoices):

@@ -8,9 +8,13 @@ made) or with the reasons it failed (`failures_recorded`).
 Every run is idempotent: a finished job is never claimed again, and `finish` refuses a job that
 another run finished first, so that run's work rolls back. A job whose worker died mid-way shows
 no progress: after `STALLED` staff `rerun` it, and it starts again from the top.
+
+A job's files (`keep`) are rows of the database, so that any worker reads the upload a web
+server stored, and the job's page offers what it made for download.
 """
 
 import datetime
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -22,7 +26,7 @@ from django.utils import timezone
 from django_tasks.base import Task
 
 from hallmark.accounts.data import JobKind, JobState
-from hallmark.accounts.models import Job, User
+from hallmark.accounts.models import Job, JobFile, User
 
 # The longest job (an assembly's 10-minute time limit) reports progress well within this.
 STALLED = datetime.timedelta(minutes=20)
@@ -54,6 +58,24 @@ def start(
 def _enqueue(task: Task[[int], Any], pk: int) -> None:
     queued = task.enqueue(pk)
     Job.objects.filter(pk=pk).update(task_result_id=queued.id)
+
+
+def keep(job: Job, name: str, content_type: str, data: bytes, *, made: bool) -> JobFile:
+    """Store a file of the job: an upload it reads (`made` false) or a file it made."""
+    return JobFile.objects.create(
+        job=job,
+        name=name,
+        content_type=content_type,
+        made=made,
+        data=data,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def upload(job: Job) -> bytes:
+    """The file the job was given to work on."""
+    return bytes(JobFile.objects.get(job=job, made=False).data)
 
 
 def stalled(job: Job) -> bool:

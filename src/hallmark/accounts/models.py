@@ -424,3 +424,31 @@ class Job(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValidationError("A job is never deleted: it is the record of work done.")
+
+
+class JobFile(models.Model):
+    """A file a job reads (`made` false: the upload it imports) or makes (a report to download).
+
+    Kept in the database, as item images are, so that a worker on any machine reads what a web
+    server stored and a backup holds it. Only made files are ever downloaded: an upload may hold
+    item keys. Never changed nor deleted.
+    """
+
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="files")
+    name = models.CharField(max_length=200, help_text="Its file name, e.g. CESP-report.pdf.")
+    content_type = models.CharField(max_length=100)
+    made = models.BooleanField(help_text="Made by the job (downloadable), not given to it.")
+    data = models.BinaryField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "name"], name="job_file_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} of job {self.job_id}"
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError("A job's file is never deleted: it is part of the job's record.")

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from hallmark.accounts.access import staff_permission
 from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.services import record_access
+from hallmark.itembank import jobs as item_import
 from hallmark.itembank import queries, services, transfer
 from hallmark.itembank.data import (
     EDITABLE,
@@ -451,13 +453,16 @@ def import_items(request: AuthenticatedHttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         name = upload.name or "file"
         fmt = form.cleaned_data["format"] or transfer.guess_format(upload.name)
+        program = form.cleaned_data["program"]
+        keep_status = form.cleaned_data.get("keep_status", False)
+        if (upload.size or 0) > settings.HALLMARK_IMPORT_JOB_BYTES:
+            job = item_import.start_import(
+                program, upload.read(), fmt, name=name, by=request.user, keep_status=keep_status
+            )
+            return redirect("job", job.pk)
         try:
             items = transfer.import_items(
-                form.cleaned_data["program"],
-                upload.read(),
-                fmt,
-                request.user,
-                keep_status=form.cleaned_data.get("keep_status", False),
+                program, upload.read(), fmt, request.user, keep_status=keep_status
             )
         except transfer.ImportRefused as refused:
             problems = [p.line(name) for p in refused.problems]
@@ -465,9 +470,13 @@ def import_items(request: AuthenticatedHttpRequest) -> HttpResponse:
             problems = [transfer.Problem("file", "format", m).line(name) for m in error.messages]
         else:
             messages.success(request, f"{len(items)} items were imported.")
-            program = form.cleaned_data["program"]
             return redirect(reverse("itembank:list") + f"?program={program.designation}")
-    return render(request, "itembank/import.html", {"form": form, "problems": problems})
+    context = {
+        "form": form,
+        "problems": problems,
+        "job_threshold": settings.HALLMARK_IMPORT_JOB_BYTES,
+    }
+    return render(request, "itembank/import.html", context)
 
 
 @staff_permission("itembank.export_item")

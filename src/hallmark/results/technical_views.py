@@ -1,23 +1,20 @@
 """The technical report's staff pages: the programs, a program's report for a period (the same
-content as the PDF), and its PDF and JSON downloads. Aggregate figures only: no candidate, no
-result and no group smaller than the program's minimum appears, so a download is not a
-confidential export and is not recorded in the access record."""
-
-import json
+content as the PDF), and the job that writes its PDF and JSON for download from the job's page.
+Aggregate figures only: no candidate, no result and no group smaller than the program's minimum
+appears, so a download is not a confidential export and is not recorded in the access record."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from hallmark.accounts.access import staff_permission
+from hallmark.lib.views import AuthenticatedHttpRequest
 from hallmark.programs.models import Program
+from hallmark.results import jobs
 from hallmark.results.data import RunStatus
 from hallmark.results.models import ScoringRun
 from hallmark.results.technical import ReportRefused, TechnicalReport, date_of, technical_report
-from hallmark.results.technical_document import (
-    context,
-    file_name,
-    technical_report_pdf,
-)
+from hallmark.results.technical_document import context
 
 SEES_REPORT = staff_permission("results.view_technical_report")
 
@@ -54,27 +51,15 @@ def report(request: HttpRequest, designation: str) -> HttpResponse:
     return render(request, "results/technical_report.html", context(made))
 
 
-def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
+@require_POST
 @SEES_REPORT
-def report_pdf(request: HttpRequest, designation: str) -> HttpResponse:
+def make(request: AuthenticatedHttpRequest, designation: str) -> HttpResponse:
+    """Start the job that writes the report's PDF and JSON; its page offers both."""
+    program = get_object_or_404(Program, designation__iexact=designation)
     try:
-        made = _report(request, designation)
+        start = date_of(request.POST.get("from"), "from")
+        end = date_of(request.POST.get("to"), "to")
+        job = jobs.start_report(program, start, end, by=request.user)
     except ReportRefused as error:
         return _refused(request, error)
-    return _download(technical_report_pdf(made), "application/pdf", file_name(made, "pdf"))
-
-
-@SEES_REPORT
-def report_json(request: HttpRequest, designation: str) -> HttpResponse:
-    try:
-        made = _report(request, designation)
-    except ReportRefused as error:
-        return _refused(request, error)
-    text = json.dumps(made.as_json(), indent=2, ensure_ascii=False)
-    return _download(text.encode(), "application/json", file_name(made, "json"))
+    return redirect("job", job.pk)

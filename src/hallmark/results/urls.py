@@ -31,13 +31,8 @@ urlpatterns = [
     path("staff/report/", technical_views.reports, name="technical-reports"),
     path("staff/report/<str:designation>/", technical_views.report, name="technical-report"),
     path(
-        "staff/report/<str:designation>/report.pdf",
-        technical_views.report_pdf,
-        name="technical-report-pdf",
-    ),
-    path(
-        "staff/report/<str:designation>/report.json",
-        technical_views.report_json,
-        name="technical-report-json",
+        "staff/report/<str:designation>/make/",
+        technical_views.make,
+        name="technical-report-make",
     ),
 ]

@@ -20,7 +20,7 @@ from hallmark.accounts.models import User
 from hallmark.accounts.services import record_access
 from hallmark.exams.models import Form, FormItem, TestingWindow
 from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown, show_refusal
-from hallmark.results import fairness_views, services, vendor
+from hallmark.results import fairness_views, jobs, services, vendor
 from hallmark.results.appeals import result_offer
 from hallmark.results.data import (
     CONFIDENTIALITY_STATEMENT,
@@ -256,13 +256,13 @@ def window(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if not problems:
             return redirect("results:window", window_.pk)
     elif request.method == "POST":
-        _window_action(request, window_)
-        return redirect("results:window", window_.pk)
+        return _window_action(request, window_) or redirect("results:window", window_.pk)
     forms = [
         (form, ScoringRun.objects.filter(window=window_, form=form).order_by("-number"))
         for form in window_.forms.all()
     ]
-    context = {"window": window_, "forms": forms, "problems": problems}
+    scoring = jobs.scoring_jobs(window_).select_related("started_by")[:10]
+    context = {"window": window_, "forms": forms, "problems": problems, "jobs": scoring}
     return render(request, "results/window.html", context)
 
 
@@ -291,22 +291,26 @@ def _import_vendor_file(request: AuthenticatedHttpRequest, window_: TestingWindo
     return []
 
 
-def _window_action(request: AuthenticatedHttpRequest, window_: TestingWindow) -> None:
+def _window_action(
+    request: AuthenticatedHttpRequest, window_: TestingWindow
+) -> HttpResponse | None:
+    """Start scoring a form (the job's page follows it) or release the window."""
     action = request.POST.get("action")
     with refusal_shown(request):
         if action == "score":
             form = get_object_or_404(Form, pk=request.POST.get("form"))
-            run = services.score_window(window_, form, by=request.user)
-            messages.success(request, f"Scored: {run} ({run.results.count()} results, held).")
-        elif action == "release":
+            return redirect("job", jobs.start_scoring(window_, form, by=request.user).pk)
+        if action == "release":
             job = start_release(window_, by=request.user)
             messages.success(
                 request,
                 f"Release started (job {job.pk}): candidates see their results once a worker "
-                "has released them; the job's progress is under Staff → Jobs.",
+                "has released them.",
             )
+            return redirect("job", job.pk)
         else:
             messages.error(request, "Choose what to do.")
+    return None
 
 
 @login_required

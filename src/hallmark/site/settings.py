@@ -321,3 +321,5 @@ LOGGING = {
 # Imports: the largest item file (CSV, QTI package or item) or test vendor's result file taken,
 # by upload or on the command line (docs/itembank.md, docs/results.md).
 HALLMARK_IMPORT_MAX_BYTES = env_int("HALLMARK_IMPORT_MAX_MB", 20) * 1024 * 1024
+# An item file larger than this is imported by a worker as a job, not while the page waits.
+HALLMARK_IMPORT_JOB_BYTES = env_int("HALLMARK_IMPORT_JOB_KB", 32) * 1024

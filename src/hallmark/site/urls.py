@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from hallmark.certification import casework_views
 from hallmark.exams.journey import views as exams_views
-from hallmark.site import views
+from hallmark.site import jobs, views
 from hallmark.site.api import api
 
 admin.site.site_header = "Hallmark staff"
@@ -51,5 +51,9 @@ urlpatterns = [
     path("items/", include("hallmark.itembank.urls")),
     path("results/", include("hallmark.results.urls")),
     path("forms/", include("hallmark.exams.forms.urls")),
+    path("jobs/", jobs.job_list, name="jobs"),
+    path("jobs/<int:pk>/", jobs.job_detail, name="job"),
+    path("jobs/<int:pk>/rerun/", jobs.job_rerun, name="job-rerun"),
+    path("jobs/<int:pk>/files/<str:name>", jobs.job_file, name="job-file"),
     path("staff/", admin.site.urls),
 ]

@@ -1,6 +1,7 @@
 """Staff pages of forms, under /forms/."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from hallmark.exams.forms import views
 
@@ -9,8 +10,8 @@ app_name = "forms"
 urlpatterns = [
     path("", views.form_list, name="list"),
     path("assemble/", views.assemble, name="assemble"),
-    path("jobs/<int:pk>/", views.job_detail, name="job"),
-    path("jobs/<int:pk>/rerun/", views.job_rerun, name="job-rerun"),
+    # An assembly's page is now every job's page, /jobs/<pk>/.
+    path("jobs/<int:pk>/", RedirectView.as_view(pattern_name="job", permanent=True)),
     path("<int:pk>/", views.form_detail, name="detail"),
     path("<int:pk>/chart.svg", views.form_chart, name="chart"),
     path("<int:pk>/swap/", views.swap, name="swap"),

@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from hallmark.accounts import jobs
 from hallmark.accounts.access import staff_permission
 from hallmark.accounts.data import JobKind
 from hallmark.accounts.models import Job, User
@@ -173,37 +172,13 @@ def assemble(request: HttpRequest) -> HttpResponse:
             overlap_share=data["overlap"] / 100,
             reference=data["reference"],
         )
-        return redirect("forms:job", pk=job.pk)
+        return redirect("job", pk=job.pk)
     recent = Job.objects.filter(kind=JobKind.ASSEMBLE_FORMS, scope=program.designation)
     return render(
         request,
         "exams/forms/assemble.html",
         {"program": program, "form": form, "jobs": recent.select_related("started_by")[:10]},
     )
-
-
-def _assembly_job(pk: int) -> Job:
-    return get_object_or_404(
-        Job.objects.select_related("started_by"), pk=pk, kind=JobKind.ASSEMBLE_FORMS
-    )
-
-
-@staff_permission("exams.assemble_form")
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _assembly_job(pk)
-    program = Program.objects.filter(designation=job.scope).first()
-    context = {"job": job, "program": program, "stalled": jobs.stalled(job)}
-    return render(request, "exams/forms/job.html", context)
-
-
-@require_POST
-@staff_permission("exams.assemble_form")
-def job_rerun(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _assembly_job(pk)
-    with refusal_shown(request):
-        jobs.rerun(job, assembly.assemble_forms)
-        messages.success(request, "The job is queued again.")
-    return redirect("forms:job", pk=job.pk)
 
 
 def _item_rows(form: Form, batch: BatchCheck) -> list[dict[str, Any]]:
