@@ -86,3 +86,54 @@ def test_the_lookup_says_the_probation_as_the_registry_did(cast, client) -> None
     probation(ground, cast.officer, ends)
     body = client.get(f"/api/v1/credentials/{ground.credential.number}").json()
     assert body["sanction"] == f"Probation until {ends.day} {ends:%B %Y}"
+
+
+ENTRIES = [
+    RegistryEntry(
+        number="CESP-000123-45",
+        holder_name="Zoë “Jo” Rivera",
+        designation="CESP",
+        program_name="Certified Employment Support Professional",
+        kind="certification",
+        kind_label="Certification",
+        is_certification=True,
+        status="expired",
+        status_label="In grace period",
+        issued_on=datetime.date(2023, 3, 15),
+        expires_on=datetime.date(2026, 3, 15),
+        grace_ends_on=datetime.date(2026, 6, 13),
+        sanction="Probation until 1 March 2027",
+    ),
+    RegistryEntry(
+        number="CEF-000001-23",
+        holder_name="Ada Lovelace",
+        designation="CEF",
+        program_name="Foundations Course",
+        kind="certificate",
+        kind_label="Certificate of completion",
+        is_certification=False,
+        status="active",
+        status_label="Active",
+        issued_on=datetime.date(2026, 4, 1),
+        expires_on=None,
+    ),
+]
+
+
+@pytest.mark.parametrize("entry", ENTRIES)
+def test_the_api_writes_an_entry_as_django_ninja_writes_its_schema(entry) -> None:
+    from ninja import Router
+    from ninja.testing import TestClient
+
+    from hallmark.certification.api import CredentialOut, _rendered
+
+    probe = Router()
+
+    @probe.get("/entry", response=CredentialOut)
+    def through_the_schema(request):
+        return entry
+
+    answer = TestClient(probe).get("/entry")
+    ours = _rendered(entry)
+    assert ours.content == answer.content and b"grace_ends_on" not in ours.content
+    assert ours["Content-Type"] == answer["Content-Type"]
