@@ -50,7 +50,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "hallmark.lib.requestid.RequestIdMiddleware",  # first: every later log line has the id
+    # First: a request to the JSON API goes down API_MIDDLEWARE instead of the rest of this.
+    "hallmark.lib.apichain.ApiChainMiddleware",
+    "hallmark.lib.requestid.RequestIdMiddleware",  # every later log line has the id
     "django.middleware.security.SecurityMiddleware",
     "hallmark.lib.policy.ContentSecurityPolicyMiddleware",  # django-csp
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -65,6 +67,16 @@ MIDDLEWARE = [
     "hallmark.accounts.idle.IdleTimeoutMiddleware",  # after auth and messages
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
+]
+
+# The JSON API's answers are the same for everyone: no session, sign-in, CSRF token, message or
+# lockout; the layers that write the headers every answer carries (hallmark/lib/apichain.py).
+API_MIDDLEWARE = [
+    "hallmark.lib.requestid.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "hallmark.lib.policy.ContentSecurityPolicyMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "hallmark.site.urls"
