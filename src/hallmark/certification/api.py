@@ -15,6 +15,7 @@ from pydantic import create_model
 from hallmark.certification.registry import MAX_AGE, RegistryEntry, etag_of, find_by_number
 from hallmark.certification.verification import verify_document
 from hallmark.lib.ratelimit import allow, refusal
+from hallmark.lib.replica import reads_registry
 from hallmark.lib.views import cached_publicly, not_modified
 
 router = Router(tags=["registry"])
@@ -57,6 +58,7 @@ class InvalidRequest(Schema):
     "/credentials/{number}",
     response={200: CredentialOut, 304: None, 404: Problem, 429: Problem},
 )
+@reads_registry
 def get_credential(request: HttpRequest, number: str) -> HttpResponse:
     """GET /api/v1/credentials/{number}: a credential as the public registry shows it.
 

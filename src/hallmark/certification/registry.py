@@ -20,6 +20,7 @@ from hallmark.certification.data import (
 from hallmark.certification.models import Credential, DisciplineCase
 from hallmark.credentials import check_credential_number, normalize_credential_number
 from hallmark.lib.prepared import Greatest, PreparedRead, columns, instance
+from hallmark.lib.replica import read_alias
 from hallmark.programs.models import CasePolicy, Disclosure, Program
 
 
@@ -196,14 +197,16 @@ _BY_NUMBER = PreparedRead(
 
 def find_by_number(number: str) -> Credential | None:
     """The credential of a number typed in any case, with or without dashes and spaces, with
-    its program and the end of its latest probation, in one read.
+    its program and the end of its latest probation, in one read (from the replica inside
+    `registry_reads()`).
 
     Stored numbers are canonical, so the lookup is an exact match on the unique index.
     """
     if check_credential_number(number):
         number = normalize_credential_number(number)
-    row = _BY_NUMBER.first(number=number)
-    return None if row is None else instance(Credential, row)
+    using = read_alias()
+    row = _BY_NUMBER.first(using, number=number)
+    return None if row is None else instance(Credential, row, using)
 
 
 def search_by_name(name: str, designation: str = "") -> QuerySet[Credential]:

@@ -113,6 +113,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 DATABASES["default"]["TEST"] = {"NAME": env_str("HALLMARK_TEST_DATABASE_NAME") or None}
+# A read replica of the primary (PostgreSQL streaming replication): the public registry's reads
+# go there, everything else to the primary (hallmark/lib/replica.py; docs/operations.md).
+if REPLICA_URL := env_str("HALLMARK_REPLICA_DATABASE_URL"):
+    try:
+        DATABASES["replica"] = dj_database_url.parse(
+            REPLICA_URL, conn_max_age=env_int("HALLMARK_DB_CONN_MAX_AGE", 0)
+        )
+    except ValueError as error:
+        raise ImproperlyConfigured(f"HALLMARK_REPLICA_DATABASE_URL: {error}") from None
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "HALLMARK_REPLICA_DATABASE_URL names another kind of database than DATABASE_URL"
+        )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # the tests' database is the primary's
+DATABASE_ROUTERS = ["hallmark.lib.replica.ReplicaRouter"]
 
 AUTH_USER_MODEL = "accounts.User"
 # Django's model backend and database sessions, each read by SQL written once per process.
