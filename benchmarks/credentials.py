@@ -23,7 +23,10 @@ of random credential numbers over keep-alive connections, bounded in time and in
 prints lookups per second and the latency percentiles it saw: once with the rate limit
 counting in each gunicorn process's memory (no CACHE_URL), once in Redis (CACHE_URL set to
 HALLMARK_BENCH_REDIS_URL, default redis://127.0.0.1:6379/5), with the machine's load average
-before and after, since other work on the machine moves these figures.
+before and after, since other work on the machine moves these figures. Each run also prints
+the CPU time per lookup of the gunicorn processes and of the loader (from /proc): it moves far
+less with the machine's other work than the rate does, and one core's share of lookups per
+second is 1000 divided by the server's milliseconds.
 """
 
 import argparse
@@ -379,8 +382,19 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and of its children now alive (Linux's /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:  # ended, or no /proc
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(_cpu_seconds(int(child)) for child in children)
+
+
 @contextmanager
-def _server(app: dict[str, Any], port: int, cache_url: str) -> Iterator[None]:
+def _server(app: dict[str, Any], port: int, cache_url: str) -> Iterator[int]:
     """`hallmark serve` (gunicorn) on the loopback port; stopped by its own process id."""
     hallmark = Path(sys.executable).with_name("hallmark")
     command = [str(hallmark), "serve", "--host", "127.0.0.1", "--port", str(port)]
@@ -404,7 +418,7 @@ def _server(app: dict[str, Any], port: int, cache_url: str) -> Iterator[None]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("hallmark serve did not start") from None
                 time.sleep(0.2)
-        yield
+        yield process.pid
     finally:
         process.terminate()  # gunicorn's arbiter stops its workers on SIGTERM
         try:
@@ -444,13 +458,13 @@ def _load(port: int, numbers: list[str], seconds: float, limit: int, results: An
         with lock:
             latencies.extend(mine)
 
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     threads = [threading.Thread(target=client, args=(i,)) for i in range(LOAD_CONNECTIONS)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    results.put((latencies, errors[0], time.perf_counter() - began))
+    results.put((latencies, errors[0], time.perf_counter() - began, time.process_time() - cpu))
 
 
 def _redis_answers(url: str) -> bool:
@@ -462,24 +476,29 @@ def _redis_answers(url: str) -> bool:
         return False
 
 
-def _run_loader(port: int, numbers: list[str], seconds: float) -> tuple[list[float], int, float]:
+def _run_loader(
+    port: int, numbers: list[str], seconds: float
+) -> tuple[list[float], int, float, float]:
     results: Any = multiprocessing.get_context("spawn").Queue()
     loader = multiprocessing.get_context("spawn").Process(
         target=_load, args=(port, list(numbers), seconds, LOAD_MAX_REQUESTS, results)
     )
     loader.start()
-    latencies, errors, elapsed = results.get(timeout=seconds + 120)
+    latencies, errors, elapsed, cpu = results.get(timeout=seconds + 120)
     loader.join(timeout=30)
-    return latencies, errors, elapsed
+    return latencies, errors, elapsed, cpu
 
 
 def _lookups(app: dict[str, Any], seconds: float, cache_url: str) -> list[Timing]:
     """One loader run against a fresh server whose rate limit counts in `cache_url`'s cache."""
     port = _free_port()
-    with _server(app, port, cache_url):
+    with _server(app, port, cache_url) as server:
         _run_loader(port, app["numbers"], WARM_SECONDS)  # every worker and thread connected
-        latencies, errors, elapsed = _run_loader(port, app["numbers"], seconds)
+        served = _cpu_seconds(server)
+        latencies, errors, elapsed, loader_cpu = _run_loader(port, app["numbers"], seconds)
+        served = _cpu_seconds(server) - served
     latencies.sort()
+    count = max(len(latencies), 1)
 
     def percentile(share: float) -> float:
         return 1000 * latencies[min(len(latencies) - 1, int(share * len(latencies)))]
@@ -495,6 +514,12 @@ def _lookups(app: dict[str, Any], seconds: float, cache_url: str) -> list[Timing
             "  latency",
             f"p50 {percentile(0.50):.1f} ms, p95 {percentile(0.95):.1f} ms, "
             f"p99 {percentile(0.99):.1f} ms",
+        ),
+        # CPU time, unlike the rate, does not depend much on what else the machine runs.
+        Timing(
+            "  CPU per lookup",
+            f"server {1000 * served / count:.2f} ms (gunicorn), "
+            f"loader {1000 * loader_cpu / count:.2f} ms",
         ),
     ]
 

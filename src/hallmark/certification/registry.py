@@ -19,7 +19,9 @@ from hallmark.certification.data import (
 )
 from hallmark.certification.models import Credential, DisciplineCase
 from hallmark.credentials import check_credential_number, normalize_credential_number
-from hallmark.programs.models import CasePolicy, Disclosure
+from hallmark.lib.prepared import Greatest, PreparedRead, columns, instance
+from hallmark.lib.replica import read_alias
+from hallmark.programs.models import CasePolicy, Disclosure, Program
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,15 @@ GRACE_LABEL = Phase.GRACE.label
 MAX_AGE = 60
 
 
+# What an entry says, in order: as `dataclasses.astuple`, without its deep copy of each value.
+_SAID = tuple(field.name for field in dataclasses.fields(RegistryEntry))
+
+
 def etag_of(entry: RegistryEntry, representation: str) -> str:
     """A validator of what the registry says of a credential in one representation ("json",
     "page"): it changes when anything said does (a status change, a sanction, the grace period
     ending) and with each release, which may say it differently."""
-    said = [representation, hallmark.__version__, *dataclasses.astuple(entry)]
+    said = [representation, hallmark.__version__, *(getattr(entry, name) for name in _SAID)]
     digest = hashlib.sha256(json.dumps(said, default=str).encode()).hexdigest()
     return f'"{digest[:32]}"'
 
@@ -172,14 +178,35 @@ def _public() -> QuerySet[Credential]:
     )
 
 
+# `_public()` of one number, as SQL written once per process: compiling the queryset was most
+# of a lookup's time. MAX of the standing probations' ends is the latest one's.
+_BY_NUMBER = PreparedRead(
+    Credential,
+    [*columns(Credential), *columns(Program, "program__")],
+    where={"number": "number"},
+    greatest={
+        "probation_ends_on": Greatest(
+            DisciplineCase,
+            to="credential",
+            field="probation_ends_on",
+            equal={"decision": Sanction.PROBATION, "overturned_at": None},
+        )
+    },
+)
+
+
 def find_by_number(number: str) -> Credential | None:
-    """The credential of a number typed in any case, with or without dashes and spaces.
+    """The credential of a number typed in any case, with or without dashes and spaces, with
+    its program and the end of its latest probation, in one read (from the replica inside
+    `registry_reads()`).
 
     Stored numbers are canonical, so the lookup is an exact match on the unique index.
     """
     if check_credential_number(number):
         number = normalize_credential_number(number)
-    return _public().filter(number=number).first()
+    using = read_alias()
+    row = _BY_NUMBER.first(using, number=number)
+    return None if row is None else instance(Credential, row, using)
 
 
 def search_by_name(name: str, designation: str = "") -> QuerySet[Credential]:

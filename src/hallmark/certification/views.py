@@ -30,12 +30,14 @@ from hallmark.certification.registry import (
 from hallmark.certification.verification import Verification, claims, verify_document
 from hallmark.credentials import holder_matches
 from hallmark.lib.ratelimit import allow, rate_limited, refusal
+from hallmark.lib.replica import reads_registry
 from hallmark.lib.views import AuthenticatedHttpRequest, cached_publicly, not_modified
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import Program, appeal_deadline
 
 
 @rate_limited("registry")
+@reads_registry
 def registry(request: HttpRequest) -> HttpResponse:
     search = RegistrySearchForm(request.GET or None, prefix="search")
     lookup = NumberLookupForm(prefix="lookup")
@@ -52,6 +54,7 @@ def registry(request: HttpRequest) -> HttpResponse:
 
 
 @rate_limited("registry")
+@reads_registry
 def lookup(request: HttpRequest) -> HttpResponse:
     form = NumberLookupForm(request.GET or None, prefix="lookup")
     if not form.is_valid():
@@ -66,6 +69,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 
 @rate_limited("registry")
+@reads_registry
 def credential_detail(request: HttpRequest, number: str) -> HttpResponse:
     return _entry_page(request, number)
 

@@ -4,11 +4,12 @@ Django compiles a queryset to SQL each time it is evaluated, and for a read by k
 most of the work: the exam pages' read of the session took 3.7 ms of CPU, 2.8 of them
 compiling (docs/delivery.md, "The candidate's hot path"). A `PreparedRead` says what a
 `values()` queryset would (the model, the columns, `relation__field` ones joined as
-`select_related` joins them, the fields a row is found by, `EXISTS` columns, a lock of the
-model's own row) and writes its SQL on first use on each database from the models' `_meta`
-and the connection's quoting alone: Django's query compiler is never used. A read executes it
-and converts the columns as the ORM does: by a field's `from_db_value`, and on SQLite, which
-gives datetimes as text and booleans and decimals as numbers, to those types.
+`select_related` joins them, the fields a row is found by, `EXISTS` columns, the greatest
+value of a field of the rows that point to the row, a lock of the model's own row) and writes
+its SQL on first use on each database from the models' `_meta` and the connection's quoting
+alone: Django's query compiler is never used. A read executes it and converts the columns as
+the ORM does: by a field's `from_db_value`, and on SQLite, which gives datetimes as text and
+booleans and decimals as numbers, to those types.
 tests/lib/test_prepared_contract.py checks on SQLite and PostgreSQL that each read gives
 exactly what its queryset gives, so that a Django upgrade that changes either fails there.
 `instance()` turns a row into model instances, as `select_related(...).only(...)` would.
@@ -63,6 +64,17 @@ class RowExists:
 
 
 @dataclass(frozen=True)
+class Greatest:
+    """A column: the greatest `field` of the rows of `model` whose foreign key `to` is the read's
+    row and whose `equal` fields have those values (None: is null); None if no row has one."""
+
+    model: type[models.Model]
+    to: str
+    field: str
+    equal: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
 class _Statement:
     sql: str
     fixed: list[Any]  # the parameters of the EXISTS columns, before those of the read
@@ -84,11 +96,13 @@ class PreparedRead:
         *,
         where: Mapping[str, str],
         exists: Mapping[str, RowExists] | None = None,
+        greatest: Mapping[str, Greatest] | None = None,
         lock: bool = False,
     ) -> None:
         self.model, self.columns, self.where, self.lock = model, tuple(columns), dict(where), lock
         self.exists = dict(exists or {})
-        self.names = (*self.columns, *self.exists)
+        self.greatest = dict(greatest or {})
+        self.names = (*self.columns, *self.exists, *self.greatest)
         self._statements: dict[str, _Statement] = {}
 
     def _statement(self, connection: "BaseDatabaseWrapper") -> _Statement:
@@ -97,9 +111,11 @@ class PreparedRead:
         clause, tables = _tables(self.model, paths, quote)
         select, fields = zip(*(_column(tables, name, quote) for name in self.columns), strict=True)
         exists = [_exists(name, spec, tables, quote) for name, spec in self.exists.items()]
-        select += tuple(sql for sql, _ in exists)
+        greatest = [_greatest(name, spec, tables, quote) for name, spec in self.greatest.items()]
+        select += tuple(sql for sql, _ in [*exists, *greatest])
         fields += (models.BooleanField(),) * len(exists)
-        fixed = [value for _, params in exists for value in params]
+        fields += tuple(_field(spec.model, spec.field) for spec in self.greatest.values())
+        fixed = [value for _, params in [*exists, *greatest] for value in params]
         where = [f"{_column(tables, field, quote)[0]} = %s" for field in self.where.values()]
         # Only the models' own table and column names, quoted, go into the text; values are
         # parameters.
@@ -189,6 +205,22 @@ def _exists(name: str, exists: RowExists, tables: Tables, quote: Quote) -> tuple
     return sql, list(exists.equal.values())
 
 
+def _greatest(name: str, spec: Greatest, tables: Tables, quote: Quote) -> tuple[str, list[Any]]:
+    """A `Greatest` column in SQL (its table named after it) and its parameters."""
+    clause, inner = _tables(spec.model, [], quote, name)
+    conditions = [
+        f"{_column(inner, key, quote)[0]} IS NULL"
+        if value is None
+        else f"{_column(inner, key, quote)[0]} = %s"
+        for key, value in spec.equal.items()
+    ]
+    link = f"{_column(inner, spec.to, quote)[0]} = {_column(tables, 'pk', quote)[0]}"
+    where = " AND ".join([*conditions, link])
+    column = _column(inner, spec.field, quote)[0]
+    sql = f"(SELECT MAX({column}) FROM {clause} WHERE {where})"  # noqa: S608 (names only, quoted)
+    return sql, [value for value in spec.equal.values() if value is not None]
+
+
 def _converter(field: models.Field, connection: "BaseDatabaseWrapper") -> Convert | None:
     """What turns a column of `field` as the database gives it into what the ORM returns."""
     if connection.vendor == "sqlite":
@@ -213,6 +245,8 @@ def _on_sqlite(field: models.Field, alias: str) -> Convert | None:
         return _datetime(settings.DATABASES[alias].get("TIME_ZONE"))
     if kind == "BooleanField":
         return bool
+    if kind == "DateField":  # a date column by its declared type; an aggregate's as text
+        return _date
     if isinstance(field, models.DecimalField):
         return _decimal(field)
     if kind in ("ForeignKey", "OneToOneField"):
@@ -233,6 +267,10 @@ def _datetime(zone_name: str | None) -> Convert:
         return value
 
     return convert
+
+
+def _date(value: Any) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
 def _decimal(field: models.DecimalField) -> Convert:

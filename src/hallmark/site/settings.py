@@ -50,7 +50,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "hallmark.lib.requestid.RequestIdMiddleware",  # first: every later log line has the id
+    # First: a request to the JSON API goes down API_MIDDLEWARE instead of the rest of this.
+    "hallmark.lib.apichain.ApiChainMiddleware",
+    "hallmark.lib.requestid.RequestIdMiddleware",  # every later log line has the id
     "django.middleware.security.SecurityMiddleware",
     "hallmark.lib.policy.ContentSecurityPolicyMiddleware",  # django-csp
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -65,6 +67,16 @@ MIDDLEWARE = [
     "hallmark.accounts.idle.IdleTimeoutMiddleware",  # after auth and messages
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
+]
+
+# The JSON API's answers are the same for everyone: no session, sign-in, CSRF token, message or
+# lockout; the layers that write the headers every answer carries (hallmark/lib/apichain.py).
+API_MIDDLEWARE = [
+    "hallmark.lib.requestid.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "hallmark.lib.policy.ContentSecurityPolicyMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "hallmark.site.urls"
@@ -101,6 +113,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 DATABASES["default"]["TEST"] = {"NAME": env_str("HALLMARK_TEST_DATABASE_NAME") or None}
+# A read replica of the primary (PostgreSQL streaming replication): the public registry's reads
+# go there, everything else to the primary (hallmark/lib/replica.py; docs/operations.md).
+if REPLICA_URL := env_str("HALLMARK_REPLICA_DATABASE_URL"):
+    try:
+        DATABASES["replica"] = dj_database_url.parse(
+            REPLICA_URL, conn_max_age=env_int("HALLMARK_DB_CONN_MAX_AGE", 0)
+        )
+    except ValueError as error:
+        raise ImproperlyConfigured(f"HALLMARK_REPLICA_DATABASE_URL: {error}") from None
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "HALLMARK_REPLICA_DATABASE_URL names another kind of database than DATABASE_URL"
+        )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # the tests' database is the primary's
+DATABASE_ROUTERS = ["hallmark.lib.replica.ReplicaRouter"]
 
 AUTH_USER_MODEL = "accounts.User"
 # Django's model backend and database sessions, each read by SQL written once per process.
