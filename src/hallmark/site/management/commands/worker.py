@@ -1,12 +1,23 @@
-"""`hallmark worker`: take background tasks from the database queue and run them."""
+"""`hallmark worker`: take background tasks from the database queue and run them.
 
+A worker outlives its database: when the connection drops (a restart, a failover) it says so
+and connects again, waiting 1 s, then twice as long up to 30 s; the task it had in hand rolled
+back with the connection and stays queued or is run again from its job.
+"""
+
+import logging
+import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import InterfaceError, OperationalError, connections
 
 DATABASE_QUEUE = "django_tasks_db.DatabaseBackend"
+RECONNECT_WAIT, RECONNECT_WAIT_MAX = 1.0, 30.0
+
+log = logging.getLogger("hallmark.worker")
 
 
 class Command(BaseCommand):
@@ -32,11 +43,25 @@ class Command(BaseCommand):
                 "worker, and 'immediate' needs none.",
                 returncode=2,
             )
-        call_command(
-            "db_worker",
-            batch=batch,
-            interval=interval,
-            reload=False,  # a reload can stop a task mid-way
-            startup_delay=not batch,
-            verbosity=options["verbosity"],
-        )
+        wait = RECONNECT_WAIT
+        while True:
+            started = time.monotonic()
+            try:
+                call_command(
+                    "db_worker",
+                    batch=batch,
+                    interval=interval,
+                    reload=False,  # a reload can stop a task mid-way
+                    startup_delay=not batch,
+                    verbosity=options["verbosity"],
+                )
+                return
+            except (OperationalError, InterfaceError) as lost:
+                if batch:
+                    raise
+                if time.monotonic() - started > RECONNECT_WAIT_MAX:
+                    wait = RECONNECT_WAIT  # it ran a while: a new outage
+                log.warning("the database is out of reach (%s): again in %.0f s", lost, wait)
+                connections.close_all()
+                time.sleep(wait)
+                wait = min(2 * wait, RECONNECT_WAIT_MAX)
