@@ -27,8 +27,13 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
 	$(BIN)/mypy -p hallmark
 
+# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+# loadgroup hands tests out one by one, except those marked with an xdist_group, which share
+# state of their own and run on one worker together (see tests/conftest.py).
+TEST_WORKERS ?= auto
+
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

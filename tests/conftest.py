@@ -1,5 +1,6 @@
 """The suite's named cast: one person per role, and an outsider with no role at all."""
 
+import os
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -13,6 +14,7 @@ from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.http import HttpRequest
 from django.test import Client
+from threadpoolctl import threadpool_limits
 
 from hallmark.accounts.data import Role
 from hallmark.accounts.models import User
@@ -37,6 +39,10 @@ class Cast:
 
 def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
+
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # In a parallel run every core has a worker already: BLAS threads would only contend.
+        threadpool_limits(limits=1, user_api="blas")
 
     # Hashing a password the production way takes most of a second; tests make hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -22,6 +22,9 @@ from django.core.management import CommandError, call_command
 
 SERVER_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRESQL = SERVER_URL.startswith(("postgres://", "postgresql://"))
+# The seeded demo is a session fixture: in a parallel run the module's tests stay on one worker,
+# which seeds it once.
+pytestmark = pytest.mark.xdist_group("backup")
 NUMBER = "CESP-000001-53"  # the demo's active credential of maria.gonzalez@example.org
 
 
