@@ -31,10 +31,12 @@ from django_tasks import task
 
 from hallmark.accounts.data import DeliveryStatus
 from hallmark.accounts.models import SentMessage
+from hallmark.lib.chunks import chunks
 
 log = logging.getLogger("hallmark.notifications")
 
 STALE_CLAIM = datetime.timedelta(minutes=15)
+SEND_CHUNK = 200  # messages per sending task, so that several workers share a big release's mail
 INTERRUPTED = "Sending was interrupted: the mail may or may not have gone out; not retried."
 
 # Sent with `message=` whenever a message's delivery status is recorded (sent, retry, failed).
@@ -76,8 +78,8 @@ def enqueue(*, deliver: bool = True, secret_body: str = "", **fields: Any) -> Se
 
 
 def enqueue_many(messages: list[dict[str, Any]], *, deliver: bool = True) -> int:
-    """Write many messages (each its fields) in one insert; one task sends them all after the
-    commit, each claimed as `send` claims one. Returns how many were written."""
+    """Write many messages (each its fields) in one insert; after the commit, tasks of
+    `SEND_CHUNK` send them, each claimed as `send` claims one. Returns how many were written."""
     if not deliver:
         SentMessage.objects.bulk_create(
             SentMessage(status=DeliveryStatus.RECORDED_ONLY, **fields) for fields in messages
@@ -89,8 +91,8 @@ def enqueue_many(messages: list[dict[str, Any]], *, deliver: bool = True) -> int
         for fields in messages
     )
     pks = [message.pk for message in written]
-    if pks:
-        transaction.on_commit(partial(send_messages.enqueue, pks), robust=True)
+    for chunk in chunks(pks, SEND_CHUNK):
+        transaction.on_commit(partial(send_messages.enqueue, list(chunk)), robust=True)
     return len(pks)
 
 

@@ -9,6 +9,7 @@ a program issues automatically are issued together once all are made.
 """
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from hallmark.certification.recertification.renewals import (
     current_cycle,
     renew_by_exam,
 )
+from hallmark.lib.chunks import chunks
 from hallmark.programs.models import Program
 from hallmark.results.signals import ReleasedPass
 
@@ -32,6 +34,16 @@ def on_released_passes(
 ) -> list[str]:
     """Receiver of results' `passes_released`: renew holders, decide on the others, issue what
     was approved. Returns the notes of the passes that led to nothing, and why."""
+    notes = [note for chunk in chunks(passes) for note in _renew_or_decide(program, chunk)]
+    try:
+        with transaction.atomic():
+            issuing.issue_released(program, by=by)
+    except ValidationError as error:
+        notes.append(f"credentials not issued yet: {error.messages}")
+    return notes
+
+
+def _renew_or_decide(program: Program, passes: Sequence[ReleasedPass]) -> list[str]:
     renewing = credentials_to_renew(program, [released.candidate.pk for released in passes])
     notes, deciding = [], []
     for released in passes:
@@ -45,13 +57,7 @@ def on_released_passes(
         except ValidationError as error:
             notes.append(_nothing_for(released, error.messages))
     refused = services.decide_released(program, deciding)
-    notes += [_nothing_for(released, problems) for released, problems in refused]
-    try:
-        with transaction.atomic():
-            issuing.issue_released(program, by=by)
-    except ValidationError as error:
-        notes.append(f"credentials not issued yet: {error.messages}")
-    return notes
+    return notes + [_nothing_for(released, problems) for released, problems in refused]
 
 
 def _nothing_for(released: ReleasedPass, problems: list[str]) -> str:

@@ -26,6 +26,7 @@ from hallmark.exams.journey.common import (
 )
 from hallmark.exams.journey.retakes import retake_check
 from hallmark.exams.models import Application, Registration, TestingWindow
+from hallmark.lib.chunks import chunks
 from hallmark.lib.clock import now_or
 from hallmark.lib.permissions import need, not_own_case
 from hallmark.programs.models import Program
@@ -272,23 +273,22 @@ def record_attempt(
 def record_attempts(
     attempts: Sequence[tuple[Registration, datetime.date, AttemptOutcome]],
 ) -> list[Registration]:
-    """Record many sittings' outcomes in one write (a release): each registration still booked
-    or sat becomes sat on its day with its outcome. Returns the registrations left as they were
-    because they are neither (cancelled or rescheduled since), for the caller to say so."""
-    locked = Registration.objects.select_for_update().in_bulk([r.pk for r, _, _ in attempts])
-    updated, left = [], []
+    """Record many sittings' outcomes at once (a release): each registration still booked or
+    sat becomes sat on its day with its outcome, one UPDATE per day and outcome. Returns the
+    registrations left as they were because they are neither (cancelled or rescheduled since),
+    for the caller to say so."""
+    open_states = (RegistrationStatus.BOOKED, RegistrationStatus.SAT)
+    left: list[Registration] = []
+    groups: dict[tuple[datetime.date, AttemptOutcome], list[int]] = {}
     for registration, day, outcome in attempts:
-        current = locked[registration.pk]
-        if current.status not in (RegistrationStatus.BOOKED, RegistrationStatus.SAT):
-            left.append(current)
-            continue
-        current.status, current.sat_on, current.attempt_outcome = (
-            RegistrationStatus.SAT,
-            day,
-            outcome,
-        )
-        updated.append(current)
-    Registration.objects.bulk_update(updated, ["status", "sat_on", "attempt_outcome"])
+        groups.setdefault((day, outcome), []).append(registration.pk)
+    for (day, outcome), pks in groups.items():
+        for chunk in chunks(pks):
+            sittings = Registration.objects.filter(pk__in=chunk)
+            left += sittings.exclude(status__in=open_states)
+            sittings.filter(status__in=open_states).update(
+                status=RegistrationStatus.SAT, sat_on=day, attempt_outcome=outcome
+            )
     return left
 
 
