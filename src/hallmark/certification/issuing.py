@@ -60,7 +60,9 @@ def issue_decisions(pks: list[int], allocation: issuance.Allocation | None = Non
     back to an officer, saying why. Returns how many credentials were issued.
     """
     decisions = list(
-        CertificationDecision.objects.select_for_update(skip_locked=True)
+        # Only the decisions' rows: locking the joined program would make every other batch
+        # of the program skip all of its own.
+        CertificationDecision.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(pk__in=pks, status=DecisionStatus.APPROVED)
         .select_related("candidate", "program")
         .order_by("pk")
