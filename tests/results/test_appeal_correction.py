@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from hallmark.certification.models import CertificationDecision
 from hallmark.exams.data import AttemptOutcome
+from hallmark.exams.journey.common import local_date
 from hallmark.results import services
 from hallmark.results.data import KeyAction, RunStatus
 from hallmark.results.models import Result, ResultCorrection, ScoringRun
@@ -160,10 +161,12 @@ def test_it_refuses_a_pass_an_unverified_score_and_a_superseded_result(
 
 
 def test_the_result_page_and_report_offer_the_appeal_within_the_period(client, released) -> None:
-    _program, _form, _run, failed, _sessions = released
+    program, _form, _run, failed, _sessions = released
     client.force_login(failed.candidate)
     page = client.get(reverse("results:mine", args=[failed.pk])).content.decode()
-    until = failed.verifications.get().decided_at + datetime.timedelta(days=30)
+    # The day of the decision in the program's zone: near midnight UTC it is the day before.
+    decided_on = local_date(program, failed.verifications.get().decided_at)
+    until = decided_on + datetime.timedelta(days=30)
     assert "Rescored: the result stands" in page and "Checked by hand: 5 right." in page
     assert f"You may appeal until {until:%-d %B %Y}" in page
     assert f'href="/appeals/new/result/{failed.pk}/"' in page
