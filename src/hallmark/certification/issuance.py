@@ -77,7 +77,7 @@ class Allocation:
 def allocate(program: Program, count: int) -> Allocation:
     """The next `count` numbers of the program and status-list places (the caller's
     transaction holds the serial's and the lists' locks until it ends)."""
-    return Allocation(_numbers(program, count), _places(count))
+    return Allocation(_numbers(program, count), status_places(count))
 
 
 def _numbers(program: Program, count: int) -> list[str]:
@@ -90,7 +90,7 @@ def _numbers(program: Program, count: int) -> list[str]:
     return [make_credential_number(designation, n) for n in range(first, first + count)]
 
 
-def _places(count: int) -> list[tuple[StatusList, int]]:
+def status_places(count: int) -> list[tuple[StatusList, int]]:
     """Places in the lists with room, in each list's shuffled order; new lists as needed."""
     places: list[tuple[StatusList, int]] = []
     while len(places) < count:

@@ -20,7 +20,7 @@ from django_tasks import task
 from hallmark.accounts import jobs
 from hallmark.accounts.data import JobKind, JobState
 from hallmark.accounts.models import Job, User
-from hallmark.certification import issuance
+from hallmark.certification import issuance, services
 from hallmark.certification.data import DecisionStatus
 from hallmark.certification.models import CertificationDecision
 from hallmark.programs.models import Program
@@ -71,7 +71,10 @@ def issue_decisions(pks: list[int], allocation: issuance.Allocation | None = Non
         return 0
     program = decisions[0].program
     today = program.today()
-    awards = {d.pk: issuance.Award(d.candidate, program, today, _reason(d)) for d in decisions}
+    awards = {
+        d.pk: issuance.Award(d.candidate, program, today, services.decision_reason(d.source))
+        for d in decisions
+    }
     held = issuance.current_holdings(list(awards.values()))
     to_issue = [d for d in decisions if (d.candidate_id, program.pk) not in held]
     for decision in decisions:
@@ -88,10 +91,6 @@ def issue_decisions(pks: list[int], allocation: issuance.Allocation | None = Non
         )
     CertificationDecision.objects.bulk_update(to_issue, ["status", "credential", "resolved_at"])
     return len(credentials)
-
-
-def _reason(decision: CertificationDecision) -> str:
-    return f"Certification decision: {decision.source}"
 
 
 def _back_to_officer(decision: CertificationDecision, number: str) -> None:

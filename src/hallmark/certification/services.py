@@ -6,13 +6,11 @@ list again, in the same transaction, so the published list never disagrees with 
 """
 
 import datetime
-import secrets
 from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from hallmark.accounts.data import MessageKey
@@ -30,7 +28,6 @@ from hallmark.certification.data import (
 )
 from hallmark.certification.documents import (
     STATUS_LIST_REFRESH_AFTER,
-    index_at,
     open_badge,
     status_list_credential,
 )
@@ -416,19 +413,8 @@ def publish_status_list(status_list: StatusList) -> None:
 
 
 def _give_status_entry(credential: Credential) -> StatusEntry:
-    """The credential's index in a status list with room, in the list's shuffled order."""
-    status_list = (
-        StatusList.objects.select_for_update()
-        .filter(allocated__lt=F("length"))
-        .order_by("pk")
-        .first()
-    )
-    if status_list is None:
-        status_list = StatusList.objects.create(seed=secrets.token_hex(16))
-        publish_status_list(status_list)
-    index = index_at(status_list, status_list.allocated)
-    status_list.allocated += 1
-    status_list.save(update_fields=["allocated"])
+    """The credential's index in a status list with room, as issuing gives one."""
+    ((status_list, index),) = issuance.status_places(1)
     return StatusEntry.objects.create(credential=credential, status_list=status_list, index=index)
 
 
@@ -521,7 +507,7 @@ def decide_certification(
         candidate=candidate, program=program, passed_on=passed_on, source=source, result=result
     )
     if program.issue_automatically:
-        _issue_decided(decision, actor=actor, reason=f"Certification decision: {source}")
+        _issue_decided(decision, actor=actor, reason=decision_reason(source))
     return decision
 
 
@@ -549,6 +535,11 @@ def decide_released(
         if not problems[p.candidate.pk]
     )
     return refused
+
+
+def decision_reason(source: str) -> str:
+    """Why a credential decided on a pass was issued, in its history."""
+    return f"Certification decision: {source}"
 
 
 # A certification decision is resolved: confirmed (issued) or declined.
