@@ -285,7 +285,8 @@ def reliability_from_moments(items: Sequence[str], m: Moments, cut: float | None
         sd=sd,
         alpha=float(alpha),
         kr21=float(kr21),
-        sem=float(sd * np.sqrt(1 - alpha)) if np.isfinite(alpha) else float("nan"),
+        # alpha within rounding above 1 (items all alike) is an SEM of 0, not sqrt(-1e-16).
+        sem=float(sd * np.sqrt(max(0.0, 1 - alpha))) if np.isfinite(alpha) else float("nan"),
         alpha_if_deleted=(
             dict.fromkeys(items, float("nan"))
             if degenerate
