@@ -604,12 +604,19 @@ def header(setup: Setup) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    global SERVE_WORKERS, SERVE_THREADS  # one run, one server shape
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short smoke run")
     parser.add_argument(
         "--section", action="append", choices=sorted(SECTIONS), help="run only this section"
     )
+    parser.add_argument(
+        "--serve",
+        default=f"{SERVE_WORKERS}x{SERVE_THREADS}",
+        help="the registry's gunicorn as WORKERSxTHREADS (default %(default)s)",
+    )
     args = parser.parse_args(argv)
+    SERVE_WORKERS, SERVE_THREADS = (int(part) for part in args.serve.split("x"))
     setup = make_setup(args.quick)
     print("\n".join(header(setup)))
     try:

@@ -190,7 +190,11 @@ def wait_for(program, timeout: float):
         if job is not None and job.state in (JobState.DONE, JobState.FAILED):
             return job
         if job is not None and time.monotonic() - said > 10:
-            print(f"    ... {job.step}", file=sys.stderr, flush=True)
+            print(
+                f"    ... {job.step}: {job.steps_done:,} of {job.steps:,}",
+                file=sys.stderr,
+                flush=True,
+            )
             said = time.monotonic()
         time.sleep(POLL_SECONDS)
     raise SystemExit(f"the issuing job was not done within {timeout:.0f} s")

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils import timezone
 
 from hallmark.accounts import jobs
@@ -17,6 +18,7 @@ from hallmark.certification.daily import run as certification_daily
 from hallmark.certification.data import CredentialStatus, DecisionStatus
 from hallmark.certification.models import CertificationDecision, Credential, StatusEntry
 from hallmark.certification.verification import verify_document
+from hallmark.programs.models import Program
 from hallmark.results.signals import ReleasedPass
 
 from factories import ProgramFactory, UserFactory
@@ -157,6 +159,30 @@ def test_a_batch_run_twice_issues_nothing_twice(program, batches, cast) -> None:
     assert issued(program).count() == 2
 
 
+def test_two_big_releases_of_one_program_never_count_past_their_jobs_steps(
+    program, batches, cast
+) -> None:
+    def release(count):
+        approve(program, count)
+        return issuing.issue_released(program, by=cast.psychometrician)
+
+    # The second release approves before the first job splits: that job takes all six.
+    first, second = release(3), release(3)
+    assert issuing.issue_credentials.call(first.pk) == 3  # batches of two
+    first.refresh_from_db()
+    assert (first.state, first.steps_done, first.steps) == (JobState.DONE, 6, 6)
+    assert first.result == {"issued": 6}
+    assert issuing.issue_credentials.call(second.pk) == 0
+    second.refresh_from_db()
+    assert (second.state, second.step, second.steps_done, second.steps) == (
+        JobState.DONE,
+        "Done: 0 credentials issued",
+        0,
+        0,
+    )
+    assert issued(program).count() == 6
+
+
 def test_a_holder_who_holds_the_credential_by_now_goes_back_to_an_officer(program) -> None:
     (decision,) = approve(program, 1)
     # Issued meanwhile by another way (an officer's confirmation of another pass, say).
@@ -188,3 +214,29 @@ def test_what_a_stopped_job_left_is_issued_daily(program, batches, cast) -> None
     said = certification_daily(timezone.now())
     assert "certification: 3 credentials issued that a stopped job left" in said
     assert issued(program).count() == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks")
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_skips_only_the_decisions_another_batch_holds(program) -> None:
+    first, second = approve(program, 2)
+    with transaction.atomic():
+        allocation = issuance.allocate(program, 1)
+    # Another worker's batch, mid-transaction: it holds its decision, and the credentials it
+    # inserted hold the program's key (as a foreign key's check does).
+    other = connection.copy()
+    other.set_autocommit(False)
+    try:
+        with other.cursor() as cursor:
+            for model, pk, lock in (
+                (CertificationDecision, first.pk, "UPDATE"),
+                (Program, program.pk, "KEY SHARE"),
+            ):
+                table = model._meta.db_table
+                cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR {lock}", [pk])
+        with transaction.atomic():
+            assert issuing.issue_decisions([first.pk, second.pk], allocation) == 1
+    finally:
+        other.rollback()
+        other.close()
+    assert list(issued(program)) == [CertificationDecision.objects.get(pk=second.pk).credential]

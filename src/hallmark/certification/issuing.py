@@ -14,6 +14,7 @@ stopped job left approved, `hallmark daily` issues.
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.db.models.functions import Least
 from django.utils import timezone
 from django_tasks import task
 
@@ -23,6 +24,7 @@ from hallmark.accounts.models import Job, User
 from hallmark.certification import issuance, services
 from hallmark.certification.data import DecisionStatus
 from hallmark.certification.models import CertificationDecision
+from hallmark.lib.chunks import chunks
 from hallmark.programs.models import Program
 
 BATCH_SIZE = 250
@@ -107,13 +109,20 @@ def issue_credentials(job_pk: int) -> int:
         return 0
     with jobs.failures_recorded(job):
         pks = list(approved(_program(job)).order_by("pk").values_list("pk", flat=True))
+        batches = list(chunks(pks, BATCH_SIZE))
+        # The job counts what it splits now: another release's decisions of the program,
+        # approved meanwhile, or fewer (none) when another job issued some first.
+        Job.objects.filter(pk=job.pk).update(
+            step=f"Issuing credentials in {len(batches):,} batches",
+            steps=F("steps_done") + len(pks),
+            updated_at=timezone.now(),
+        )
         if not pks:
+            job.refresh_from_db()
             _finish(job)
             return 0
-        batches = [pks[i : i + BATCH_SIZE] for i in range(0, len(pks), BATCH_SIZE)]
-        jobs.progress(job, _step(job), job.steps_done)
         for batch in batches:
-            issue_batch.enqueue(job.pk, batch)
+            issue_batch.enqueue(job.pk, list(batch))
         return len(batches)
     return 0
 
@@ -132,24 +141,20 @@ def issue_batch(job_pk: int, pks: list[int]) -> int:
             allocation = issuance.allocate(program, waiting)
         with transaction.atomic():
             issued = issue_decisions(pks, allocation)
+        # Capped at the steps (a check constraint): the credentials are committed by now, and
+        # a miscount must not fail the job that issued them.
         Job.objects.filter(pk=job.pk, state=JobState.RUNNING).update(
-            steps_done=F("steps_done") + issued, updated_at=timezone.now()
+            steps_done=Least(F("steps_done") + issued, F("steps")), updated_at=timezone.now()
         )
-        job.refresh_from_db()
         if not approved(program).exists():
+            job.refresh_from_db()
             _finish(job)
-        else:
-            jobs.progress(job, _step(job), job.steps_done)
         return issued
     return 0
 
 
 def _program(job: Job) -> Program:
     return Program.objects.get(pk=job.arguments["program"])
-
-
-def _step(job: Job) -> str:
-    return f"Issuing: {job.steps_done:,} of {job.steps:,} credentials"
 
 
 def _finish(job: Job) -> None:
@@ -167,7 +172,7 @@ def issue_left(program: Program) -> int:
         return 0
     issued = 0
     pks = list(approved(program).order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(pks), BATCH_SIZE):
+    for batch in chunks(pks, BATCH_SIZE):
         with transaction.atomic():
-            issued += issue_decisions(pks[start : start + BATCH_SIZE])
+            issued += issue_decisions(list(batch))
     return issued
