@@ -7,7 +7,6 @@ releases in one transaction and records the job done in it, so a worker killed m
 nothing released and a rerun releases whole, and a finished job never releases twice.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_tasks import task
 
@@ -15,19 +14,12 @@ from hallmark.accounts import jobs
 from hallmark.accounts.data import JobKind
 from hallmark.accounts.models import Job, User
 from hallmark.exams.models import TestingWindow
-from hallmark.lib.permissions import need
 from hallmark.results import services
 
 
 def start_release(window: TestingWindow, *, by: User) -> Job:
     """Check that the window's held runs can be released and start the job that releases them."""
-    need(by, "results.release_results", f"release the results of {window}")
-    runs = services.held_runs(window)
-    if not runs:
-        raise ValidationError(f"{window} has no held results to release: score it first.")
-    problems = [p for run in runs for p in services.release_problems(run)]
-    if problems:
-        raise ValidationError(problems)
+    services.releasable_runs(window, by=by)
     return jobs.start(
         JobKind.RELEASE_RESULTS,
         release_results,

@@ -339,7 +339,7 @@ def _store_item_statistics(run: ScoringRun, by: User | None) -> None:
 
 
 @transaction.atomic
-def release_run(run: ScoringRun, *, by: User) -> ScoringRun:
+def release_run(run: ScoringRun, *, by: User | None) -> ScoringRun:
     """Release a held run: candidates see their results, attempts get their outcome, passes
     are announced (certification decides on them). Refused while a flagged item is not resolved."""
     if by is None:
@@ -389,8 +389,9 @@ def held_runs(window: TestingWindow) -> list[ScoringRun]:
 
 
 @transaction.atomic
-def release(window: TestingWindow, *, by: User | None) -> list[ScoringRun]:
-    """Release every held run of the window (refused whole if any cannot be released)."""
+def releasable_runs(window: TestingWindow, *, by: User | None) -> list[ScoringRun]:
+    """The window's held runs, when `by` may release them and every one can be released;
+    refused, saying why, otherwise."""
     if by is None:
         raise PermissionDenied("A psychometrician releases results: name who (--by).")
     need(by, "results.release_results", f"release the results of {window}")
@@ -400,7 +401,12 @@ def release(window: TestingWindow, *, by: User | None) -> list[ScoringRun]:
     problems = [p for run in runs for p in release_problems(run)]
     if problems:
         raise ValidationError(problems)
-    return [release_run(run, by=by) for run in runs]
+    return runs
+
+
+def release(window: TestingWindow, *, by: User | None) -> list[ScoringRun]:
+    """Release every held run of the window (refused whole if any cannot be released)."""
+    return [release_run(run, by=by) for run in releasable_runs(window, by=by)]
 
 
 # --- vendor files ---------------------------------------------------------------------------
