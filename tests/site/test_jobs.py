@@ -63,3 +63,26 @@ def test_the_anonymous_are_sent_to_sign_in(client, two_jobs) -> None:
     for url in ("/jobs/", f"/jobs/{report.pk}/"):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
+
+
+def test_officers_follow_the_issuing_of_a_release_and_nothing_else(client, cast, two_jobs) -> None:
+    report, scoring = two_jobs
+    issuing = Job.objects.create(
+        kind=JobKind.ISSUE_CREDENTIALS,
+        scope="CESP",
+        started_by=cast.psychometrician,
+        arguments={"program": 1},
+        step="Issuing credentials in 2 batches",
+        state=JobState.RUNNING,
+        steps=300,
+        steps_done=250,
+    )
+    client.force_login(cast.officer)
+    listed = client.get("/jobs/").text
+    assert f'href="/jobs/{issuing.pk}/"' in listed
+    assert (
+        f'href="/jobs/{report.pk}/"' not in listed and f'href="/jobs/{scoring.pk}/"' not in listed
+    )
+    page = client.get(f"/jobs/{issuing.pk}/").text
+    assert "Issuing credentials in 2 batches (250 of 300 steps)" in page
+    assert client.get(f"/jobs/{scoring.pk}/").status_code == 403

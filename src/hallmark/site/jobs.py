@@ -35,7 +35,7 @@ RECENT = 50
 class Kind:
     """What staff need to follow one kind of job."""
 
-    permission: str
+    permissions: tuple[str, ...]  # any one of them
     task: Task[[int], Any]
     outcome: str  # the template of what a finished job made
     asked: Callable[[dict[str, Any]], str]  # the arguments, in words
@@ -51,35 +51,36 @@ def _assembly(arguments: dict[str, Any]) -> str:
 
 KINDS: dict[str, Kind] = {
     JobKind.ASSEMBLE_FORMS: Kind(
-        "exams.assemble_form", assembly.assemble_forms, "exams/forms/job_outcome.html", _assembly
+        ("exams.assemble_form",), assembly.assemble_forms, "exams/forms/job_outcome.html", _assembly
     ),
     JobKind.SCORE_FORM: Kind(
-        results_jobs.SCORE_PERMISSION,
+        (results_jobs.SCORE_PERMISSION,),
         results_jobs.score_form,
         "results/job_scoring.html",
         lambda a: "a held run of every submitted session and vendor record",
     ),
     JobKind.RELEASE_RESULTS: Kind(
-        "results.release_results",
+        ("results.release_results",),
         release_job.release_results,
         "results/job_release.html",
         lambda a: "every held run of the window, released as its candidates' results",
     ),
-    # Followed by those who release: the issuing is their release's.
+    # Followed by those who release (the issuing is their release's) and by the officers who
+    # issue credentials otherwise.
     JobKind.ISSUE_CREDENTIALS: Kind(
-        "results.release_results",
+        ("results.release_results", "certification.issue_credential"),
         issuing.issue_credentials,
         "certification/job_issuing.html",
         lambda a: "the credentials of the release's approved certification decisions",
     ),
     JobKind.TECHNICAL_REPORT: Kind(
-        results_jobs.REPORT_PERMISSION,
+        (results_jobs.REPORT_PERMISSION,),
         results_jobs.make_report,
         "results/job_report.html",
         lambda a: f"windows closing from {a['from']} to {a['to']}, as PDF and JSON",
     ),
     JobKind.IMPORT_ITEMS: Kind(
-        "itembank.import_item",
+        ("itembank.import_item",),
         item_import.import_file,
         "itembank/job_import.html",
         lambda a: (
@@ -90,14 +91,18 @@ KINDS: dict[str, Kind] = {
 }
 
 
+def _follows(request: HttpRequest, kind: Kind) -> bool:
+    return any(request.user.has_perm(permission) for permission in kind.permissions)
+
+
 def _visible_kinds(request: HttpRequest) -> list[str]:
-    return [name for name, kind in KINDS.items() if request.user.has_perm(kind.permission)]
+    return [name for name, kind in KINDS.items() if _follows(request, kind)]
 
 
 def _job(request: HttpRequest, pk: int) -> Job:
     """The job, for someone who may start its kind (403 otherwise; 404 when there is none)."""
     job = get_object_or_404(Job.objects.select_related("started_by"), pk=pk)
-    if not request.user.has_perm(KINDS[job.kind].permission):
+    if not _follows(request, KINDS[job.kind]):
         raise PermissionDenied
     return job
 
