@@ -326,6 +326,19 @@ async def load(port: int, seats: list, args, stats: Stats | None = None) -> tupl
     return stats, time.perf_counter() - start
 
 
+def seed(env: dict[str, str], items: int, candidates: int) -> list:
+    """The candidates' seats on a frozen form of `items` items, made in a process of the site's."""
+    made = time.perf_counter()
+    code = SETUP.format(items=items, n=candidates)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    seats = json.loads(out.strip().splitlines()[-1])
+    seconds = time.perf_counter() - made
+    print(f"data: {len(seats)} candidates, a {items}-item form ({seconds:.0f} s to make)")
+    return seats
+
+
 def report(stats: Stats, seconds: float, args, missing: int) -> None:
     requests = sum(len(v) for v in stats.latency.values())
     saves = stats.latency["autosave"]
@@ -377,16 +390,7 @@ def main() -> int:
     try:
         subprocess.run([BIN / "hallmark", "migrate", "-v0"], env=env, check=True)
         subprocess.run([BIN / "hallmark", "createcachetable"], env=env, check=True)
-        made = time.perf_counter()
-        code = SETUP.format(items=args.items, n=args.candidates)
-        out = subprocess.run(
-            [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
-        ).stdout
-        seats = json.loads(out.strip().splitlines()[-1])
-        print(
-            f"data: {len(seats)} candidates, a {args.items}-item form "
-            f"({time.perf_counter() - made:.0f} s to make)"
-        )
+        seats = seed(env, args.items, args.candidates)
         port = free_port()
         server = subprocess.Popen(
             [

@@ -28,7 +28,6 @@ import argparse
 import asyncio
 import contextlib
 import glob
-import json
 import os
 import secrets
 import shutil
@@ -41,7 +40,7 @@ import time
 from pathlib import Path
 
 import psycopg
-from delivery import BIN, SETUP, Stats, free_port, load, lost, report, warm
+from delivery import BIN, Stats, free_port, load, lost, report, seed, warm
 from throwaway import postgres_database, site_environment
 
 HAPROXY = """global
@@ -292,16 +291,7 @@ def main() -> int:
             ],
         )
         subprocess.run([BIN / "hallmark", "migrate", "-v0"], env=env, check=True)
-        made = time.perf_counter()
-        code = SETUP.format(items=args.items, n=args.candidates)
-        out = subprocess.run(
-            [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
-        ).stdout
-        seats = json.loads(out.strip().splitlines()[-1])
-        print(
-            f"data: {len(seats)} candidates, a {args.items}-item form "
-            f"({time.perf_counter() - made:.0f} s to make)"
-        )
+        seats = seed(env, args.items, args.candidates)
         ports = {"a": free_port(), "b": free_port()}
 
         def server(name: str = "a") -> None:
