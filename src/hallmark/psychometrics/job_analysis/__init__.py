@@ -1,0 +1,36 @@
+"""Statistics of a job (practice) analysis survey: from ratings to the outline's weights.
+
+Per-statement descriptive statistics and inclusion.
+"""
+
+from hallmark.psychometrics.job_analysis._inclusion import Inclusion, InclusionCriteria, inclusion
+from hallmark.psychometrics.job_analysis._scales import (
+    CRITICALITY,
+    FREQUENCY,
+    IMPORTANCE,
+    NEEDED_AT_ENTRY,
+    SCALES,
+    Scale,
+)
+from hallmark.psychometrics.job_analysis._statistics import (
+    ScaleStatistics,
+    StatementStatistics,
+    SurveyStatistics,
+    statement_statistics,
+)
+
+__all__ = [
+    "CRITICALITY",
+    "FREQUENCY",
+    "IMPORTANCE",
+    "NEEDED_AT_ENTRY",
+    "SCALES",
+    "Inclusion",
+    "InclusionCriteria",
+    "Scale",
+    "ScaleStatistics",
+    "StatementStatistics",
+    "SurveyStatistics",
+    "inclusion",
+    "statement_statistics",
+]

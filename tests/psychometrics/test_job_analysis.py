@@ -1,0 +1,220 @@
+"""Job analysis survey statistics: descriptives, inclusion, subgroups, ICCs, alpha, weights."""
+
+import ast
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import hallmark.psychometrics.job_analysis as ja
+from hallmark.psychometrics.job_analysis import (
+    FREQUENCY,
+    IMPORTANCE,
+    InclusionCriteria,
+    Scale,
+    inclusion,
+    statement_statistics,
+)
+
+NAN = np.nan
+
+
+# -- statement statistics ------------------------------------------------------------------
+
+
+def _survey():
+    importance = np.array(
+        [
+            [1, 4, NAN, 0],
+            [2, 3, NAN, NAN],
+            [2, 4, 3, NAN],
+            [3, 2, NAN, NAN],
+            [4, NAN, NAN, NAN],
+            [NAN, 3, NAN, NAN],
+        ]
+    )
+    frequency = np.array(
+        [
+            [0, 5, NAN, 0],
+            [1, 4, NAN, NAN],
+            [0, 3, 2, NAN],
+            [2, 0, NAN, NAN],
+            [5, NAN, NAN, NAN],
+            [NAN, 2, NAN, NAN],
+        ]
+    )
+    return statement_statistics(
+        {"importance": importance, "frequency": frequency},
+        statements=["T1.1", "T1.2", "T2.1", "T2.2"],
+    )
+
+
+def test_means_sds_and_intervals_match_numpy_and_scipy_computed_apart():
+    s = _survey()
+    imp = s["importance"]
+    for j, name in enumerate(["T1.1", "T1.2"]):
+        column = np.array([[1, 2, 2, 3, 4], [4, 3, 4, 2, 3]][j], dtype=float)
+        n = column.size
+        half = stats.t.ppf(0.975, n - 1) * column.std(ddof=1) / np.sqrt(n)
+        st = imp[name]
+        assert st.n == n
+        assert st.mean == pytest.approx(column.mean(), abs=1e-12)
+        assert st.sd == pytest.approx(column.std(ddof=1), abs=1e-12)
+        assert (st.ci_low, st.ci_high) == pytest.approx(
+            (column.mean() - half, column.mean() + half), abs=1e-12
+        )
+
+
+def test_the_t_interval_of_a_five_rating_statement_is_the_hand_computed_one():
+    # T1.1's importance: 1, 2, 2, 3, 4 (a NaN left out). n = 5, mean = 12 / 5 = 2.4,
+    # SD = sqrt(5.2 / 4) = 1.140175, t(0.975, 4) = 2.776445,
+    # half width = 2.776445 * 1.140175 / sqrt(5) = 1.415715: the interval is 0.984285 to 3.815715.
+    st = _survey()["importance"]["T1.1"]
+    assert st.mean == pytest.approx(2.4)
+    assert st.sd == pytest.approx(1.140175, abs=1e-6)
+    assert st.ci_low == pytest.approx(0.984285, abs=1e-6)
+    assert st.ci_high == pytest.approx(3.815715, abs=1e-6)
+
+
+def test_a_narrower_confidence_gives_a_narrower_interval():
+    ratings = {"importance": np.array([[1.0], [2], [2], [3], [4]])}
+    wide = statement_statistics(ratings)["importance"]["S1"]
+    narrow = statement_statistics(ratings, confidence=0.80)["importance"]["S1"]
+    half = stats.t.ppf(0.90, 4) * wide.sd / np.sqrt(5)
+    assert narrow.ci_high - narrow.mean == pytest.approx(half)
+    assert narrow.ci_high < wide.ci_high
+
+
+def test_statements_answered_by_fewer_than_two_get_no_sd_or_interval_and_no_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = _survey()
+    one = s["importance"]["T2.1"]
+    assert (one.n, one.mean, one.sd, one.ci_low, one.ci_high) == (1, 3.0, None, None, None)
+    also_one = s["importance"]["T2.2"]
+    assert (also_one.n, also_one.mean, also_one.sd) == (1, 0.0, None)
+    empty = statement_statistics({"importance": np.array([[NAN, 1.0], [NAN, 2.0]])})
+    nobody = empty["importance"]["S1"]
+    assert (nobody.n, nobody.mean, nobody.sd, nobody.percent_performing) == (0, None, None, None)
+
+
+def test_percent_performing_counts_ratings_above_never_among_those_answered():
+    s = _survey()
+    freq = s["frequency"]
+    assert freq["T1.1"].percent_performing == pytest.approx(60.0)  # 1, 2, 5 of 0, 1, 0, 2, 5
+    assert freq["T1.2"].percent_performing == pytest.approx(80.0)  # 5, 4, 3, 2 of five
+    assert freq["T2.2"].percent_performing == 0.0
+    assert s["importance"]["T1.1"].percent_performing is None  # not a frequency scale
+
+
+def test_statistics_to_dict_carries_every_statement():
+    d = _survey().to_dict()
+    assert d["statements"] == ["T1.1", "T1.2", "T2.1", "T2.2"]
+    assert [row["n"] for row in d["scales"]["importance"]["statements"]] == [5, 5, 1, 1]
+
+
+# -- inclusion ------------------------------------------------------------------------------
+
+
+def test_inclusion_passes_only_statements_meeting_every_criterion_and_says_why_not():
+    # importance means 2.4, 3.2, 3.0, 0.0; performing 60%, 80%, 100%, 0%.
+    criteria = InclusionCriteria(minimum_mean={"importance": 2.5}, minimum_percent_performing=65)
+    result = inclusion(_survey(), criteria)
+    assert [r.statement for r in result] == ["T1.1", "T1.2", "T2.1", "T2.2"]
+    assert [r.included for r in result] == [False, True, True, False]
+    assert result[0].reasons == ("mean importance 2.40 < 2.50", "performed by 60.0% < 65.0%")
+    assert result[1].reasons == ()
+    assert result[3].reasons == ("mean importance 0.00 < 2.50", "performed by 0.0% < 65.0%")
+
+
+def test_inclusion_at_exactly_the_threshold_passes_and_a_mean_on_frequency_can_be_required():
+    criteria = InclusionCriteria(
+        minimum_mean={"importance": 2.4, "frequency": 2.0}, minimum_percent_performing=60
+    )
+    result = inclusion(_survey(), criteria)
+    # T1.1: importance 2.4 (= minimum), frequency mean 1.6, performing 60% (= minimum).
+    assert result[0].reasons == ("mean frequency 1.60 < 2.00",)
+    assert result[1].included  # frequency mean 2.8
+
+
+def test_inclusion_criteria_naming_an_absent_scale_are_refused():
+    with pytest.raises(ValueError, match="'criticality'"):
+        inclusion(_survey(), InclusionCriteria(minimum_mean={"criticality": 2}))
+    with pytest.raises(ValueError, match="not a frequency scale"):
+        inclusion(_survey(), InclusionCriteria(performance_scale="importance"))
+
+
+# -- bad input ------------------------------------------------------------------------------
+
+
+def test_a_rating_outside_its_scale_is_named_by_row_statement_and_scale():
+    importance = np.array([[1.0, 2], [3, 4], [2, 7]])
+    with pytest.raises(
+        ValueError, match=r"ratings row 3, statement 'T2.1': 7 is outside importance 0-4"
+    ):
+        statement_statistics({"importance": importance}, statements=["T1.1", "T2.1"])
+    with pytest.raises(ValueError, match=r"row 1, statement 'S1': -1 is outside frequency 0-5"):
+        statement_statistics({"frequency": np.array([[-1.0, 0]])})
+    with pytest.raises(
+        ValueError, match=r"row 1, statement 'S1': 2 is outside needed at entry 0-1"
+    ):
+        statement_statistics({"needed_at_entry": np.array([[2.0]])})
+
+
+def test_wrong_shapes_and_empty_ratings_are_refused():
+    with pytest.raises(ValueError, match="importance ratings must be a 2-D array"):
+        statement_statistics({"importance": np.array([1.0, 2])})
+    with pytest.raises(ValueError, match="importance ratings are empty"):
+        statement_statistics({"importance": np.empty((0, 3))})
+    with pytest.raises(ValueError, match=r"frequency ratings have shape \(3, 2\), importance"):
+        statement_statistics({"importance": np.ones((2, 2)), "frequency": np.ones((3, 2))})
+    with pytest.raises(
+        ValueError, match=r"frequency ratings have 3 statements \(columns\), expected 2"
+    ):
+        statement_statistics({"importance": np.ones((2, 2)), "frequency": np.ones((2, 3))})
+    with pytest.raises(ValueError, match="statements has 1 names but ratings have 2 columns"):
+        statement_statistics({"importance": np.ones((2, 2))}, statements=["T1"])
+    with pytest.raises(ValueError, match="non-empty mapping"):
+        statement_statistics({})
+    with pytest.raises(ValueError, match="unknown scale 'risk'"):
+        statement_statistics({"risk": np.ones((2, 2))})
+    with pytest.raises(ValueError, match="statement 'T1' is named twice"):
+        statement_statistics({"importance": np.ones((2, 2))}, statements=["T1", "T1"])
+
+
+def test_a_scale_the_caller_gives_is_used_by_its_key():
+    s = statement_statistics(
+        {"difficulty": np.array([[6.0], [7]])}, scales={"difficulty": Scale("difficulty", 1, 7)}
+    )
+    assert s["difficulty"]["S1"].mean == pytest.approx(6.5)
+    assert IMPORTANCE.label == "importance 0-4"
+    assert FREQUENCY.performance
+
+
+def test_the_package_imports_neither_django_nor_an_app():
+    package = Path(ja.__file__).parent
+    for module in package.glob("*.py"):
+        tree = ast.parse(module.read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                assert top in {
+                    "__future__",
+                    "collections",
+                    "dataclasses",
+                    "fractions",
+                    "typing",
+                    "warnings",
+                    "numpy",
+                    "scipy",
+                    "hallmark",
+                }, (module.name, name)
+                if top == "hallmark":
+                    assert name.startswith("hallmark.psychometrics"), (module.name, name)
