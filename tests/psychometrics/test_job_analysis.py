@@ -16,6 +16,7 @@ from hallmark.psychometrics.job_analysis import (
     Scale,
     inclusion,
     statement_statistics,
+    subgroup_agreement,
 )
 
 NAN = np.nan
@@ -146,6 +147,73 @@ def test_inclusion_criteria_naming_an_absent_scale_are_refused():
         inclusion(_survey(), InclusionCriteria(performance_scale="importance"))
 
 
+# -- subgroup agreement ---------------------------------------------------------------------
+
+
+def _subgroups():
+    # 24 respondents: 12 in a community setting rate S1 3, 10 in a facility rate it 2, 2 at
+    # home rate it 0; overall mean 56 / 24 = 2.333. On S2 all rate 2 except the facility, who
+    # rate it 4, one of them not answering.
+    setting = ["community"] * 12 + ["facility"] * 10 + ["home"] * 2
+    s1 = [3.0] * 12 + [2.0] * 10 + [0.0] * 2
+    s2 = [2.0] * 12 + [4.0] * 9 + [NAN] + [2.0] * 2
+    region = ["north", "south"] * 12
+    return np.column_stack([s1, s2]), {"setting": setting, "region": region}
+
+
+def test_subgroups_far_from_the_overall_mean_are_flagged_and_small_ones_never():
+    x, groups = _subgroups()
+    result = subgroup_agreement(x, groups, threshold=0.5, statements=["T1", "T2"])
+    assert [(c.statement, c.variable) for c in result] == [
+        ("T1", "setting"),
+        ("T1", "region"),
+        ("T2", "setting"),
+        ("T2", "region"),
+    ]
+    t1 = result[0]
+    assert t1.overall_n == 24
+    assert t1.overall_mean == pytest.approx(56 / 24)
+    assert [(g.label, g.n) for g in t1.subgroups] == [
+        ("community", 12),
+        ("facility", 10),
+        ("home", 2),
+    ]
+    assert [g.mean for g in t1.subgroups] == pytest.approx([3.0, 2.0, 0.0])
+    # community differs by 0.667 (flagged), facility by 0.333 (not), home by 2.33 but n = 2 < 10.
+    assert t1.flagged == ("community",)
+    assert result[1].flagged == ()  # north and south rate alike
+    # T2: overall 64 / 23 = 2.78; community's 2 is 0.78 below (flagged); facility's 4 is 1.22
+    # above, but only 9 of them answered.
+    t2 = result[2]
+    assert t2.overall_mean == pytest.approx(64 / 23)
+    assert t2.subgroups[1].n == 9
+    assert t2.flagged == ("community",)
+    flagged = subgroup_agreement(x, groups, threshold=0.5, min_n=9)[2].flagged
+    assert flagged == ("community", "facility")
+    assert subgroup_agreement(x, groups, threshold=1.5)[0].flagged == ()
+
+
+def test_respondents_without_a_label_count_overall_but_in_no_subgroup():
+    x, groups = _subgroups()
+    groups["setting"] = [None] * 12 + groups["setting"][12:]
+    t1 = subgroup_agreement(x, groups, threshold=0.5)[0]
+    assert t1.overall_n == 24
+    assert [g.label for g in t1.subgroups] == ["facility", "home"]
+    assert t1.flagged == ()  # facility 2.0 vs 2.333
+    assert t1.to_dict()["subgroups"][0] == {
+        "label": "facility",
+        "n": 10,
+        "mean": 2.0,
+        "flagged": False,
+    }
+
+
+def test_subgroup_labels_must_match_the_respondents():
+    x, _ = _subgroups()
+    with pytest.raises(ValueError, match="groups 'setting' has 3 labels but ratings have 24"):
+        subgroup_agreement(x, {"setting": ["a", "b", "c"]}, threshold=0.5)
+
+
 # -- bad input ------------------------------------------------------------------------------
 
 
@@ -182,6 +250,8 @@ def test_wrong_shapes_and_empty_ratings_are_refused():
         statement_statistics({"risk": np.ones((2, 2))})
     with pytest.raises(ValueError, match="statement 'T1' is named twice"):
         statement_statistics({"importance": np.ones((2, 2))}, statements=["T1", "T1"])
+    with pytest.raises(ValueError, match="importance ratings are empty"):
+        subgroup_agreement(np.empty((3, 0)), {"setting": ["a"] * 3}, threshold=0.5)
 
 
 def test_a_scale_the_caller_gives_is_used_by_its_key():

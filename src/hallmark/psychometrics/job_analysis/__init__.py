@@ -1,6 +1,6 @@
 """Statistics of a job (practice) analysis survey: from ratings to the outline's weights.
 
-Per-statement descriptive statistics and inclusion.
+Per-statement descriptive statistics and inclusion, and subgroup agreement.
 """
 
 from hallmark.psychometrics.job_analysis._inclusion import Inclusion, InclusionCriteria, inclusion
@@ -18,11 +18,18 @@ from hallmark.psychometrics.job_analysis._statistics import (
     SurveyStatistics,
     statement_statistics,
 )
+from hallmark.psychometrics.job_analysis._subgroups import (
+    MIN_SUBGROUP,
+    SubgroupComparison,
+    SubgroupMean,
+    subgroup_agreement,
+)
 
 __all__ = [
     "CRITICALITY",
     "FREQUENCY",
     "IMPORTANCE",
+    "MIN_SUBGROUP",
     "NEEDED_AT_ENTRY",
     "SCALES",
     "Inclusion",
@@ -30,7 +37,10 @@ __all__ = [
     "Scale",
     "ScaleStatistics",
     "StatementStatistics",
+    "SubgroupComparison",
+    "SubgroupMean",
     "SurveyStatistics",
     "inclusion",
     "statement_statistics",
+    "subgroup_agreement",
 ]
