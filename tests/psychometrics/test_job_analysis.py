@@ -9,17 +9,34 @@ import pytest
 from scipy import stats
 
 import hallmark.psychometrics.job_analysis as ja
+from hallmark.psychometrics._warnings import DegenerateDataWarning
 from hallmark.psychometrics.job_analysis import (
     FREQUENCY,
     IMPORTANCE,
     InclusionCriteria,
     Scale,
+    coefficient_alpha,
+    icc,
     inclusion,
     statement_statistics,
     subgroup_agreement,
 )
 
 NAN = np.nan
+
+# Shrout & Fleiss (1979), Table 4: 6 targets rated by 4 judges on a 1-10 scale.
+SHROUT_FLEISS = np.array(
+    [
+        [9, 2, 5, 8],
+        [6, 1, 3, 2],
+        [8, 4, 6, 8],
+        [7, 1, 2, 6],
+        [10, 5, 6, 9],
+        [6, 2, 4, 7],
+    ],
+    dtype=float,
+)
+TEN_POINT = Scale("rating", 0, 10)
 
 
 # -- statement statistics ------------------------------------------------------------------
@@ -214,6 +231,78 @@ def test_subgroup_labels_must_match_the_respondents():
         subgroup_agreement(x, {"setting": ["a", "b", "c"]}, threshold=0.5)
 
 
+# -- ICCs and alpha -------------------------------------------------------------------------
+
+
+def test_icc_reproduces_shrout_and_fleiss_worked_example():
+    # Shrout & Fleiss (1979), Table 4 / p. 425: .17, .29, .71, .44, .62, .91. To four decimals,
+    # psych::ICC(sf) in R (psych 2.4) gives ICC1 .1657, ICC2 .2898, ICC3 .7148, ICC1k .4428,
+    # ICC2k .6201, ICC3k .9093, and to its printed digits the 95% intervals ICC1 [-.133, .72],
+    # ICC2 [.019, .76], ICC3 [.342, .95], ICC1k [-.884, .91], ICC2k [.071, .93],
+    # ICC3k [.676, .99]; Shrout & Fleiss (p. 426) print .019 to .76 for ICC(2,1).
+    # Respondents are the judges, so the ratings matrix is the table transposed.
+    r = icc(SHROUT_FLEISS.T, scale=TEN_POINT)
+    assert (r.n_targets, r.n_judges, r.n_dropped) == (6, 4, 0)
+    assert [r.icc1, r.icc2, r.icc3, r.icc1k, r.icc2k, r.icc3k] == pytest.approx(
+        [0.1657, 0.2898, 0.7148, 0.4428, 0.6201, 0.9093], abs=5e-5
+    )
+    # The mean squares of Shrout & Fleiss's Table 4.
+    assert [r.bms, r.wms, r.jms, r.ems] == pytest.approx([11.24, 6.26, 32.49, 1.02], abs=5e-3)
+    assert r.icc2_ci == pytest.approx((0.019, 0.76), abs=5e-3)
+    assert r.icc2k_ci == pytest.approx((0.071, 0.93), abs=5e-3)
+    assert r.icc1_ci == pytest.approx((-0.133, 0.72), abs=5e-3)
+    assert r.icc3_ci == pytest.approx((0.342, 0.95), abs=5e-3)
+    assert r.icc1k_ci == pytest.approx((-0.884, 0.91), abs=5e-3)
+    assert r.icc3k_ci == pytest.approx((0.676, 0.99), abs=5e-3)
+    assert r.to_dict()["intervals"]["ICC(2,1)"] == list(r.icc2_ci)
+
+
+def test_icc_uses_complete_cases_only():
+    ratings = np.vstack([SHROUT_FLEISS.T, [1, NAN, 3, 4, 5, 6]])
+    r = icc(ratings, scale=TEN_POINT)
+    assert (r.n_judges, r.n_dropped) == (4, 1)
+    assert r.icc2 == pytest.approx(0.2898, abs=5e-5)
+
+
+def test_coefficient_alpha_of_a_hand_computed_matrix():
+    # Three statements rated by two respondents: (1, 2), (2, 3), (3, 3).
+    # Respondent variances 1 and 1/3; totals 3, 5, 6 have variance 7/3;
+    # alpha = 2 / 1 * (1 - (4/3) / (7/3)) = 6/7.
+    ratings = np.array([[1.0, 2, 3], [2, 3, 3]])
+    assert coefficient_alpha(ratings) == pytest.approx(6 / 7, abs=1e-12)
+    r = icc(ratings)
+    assert r.alpha == pytest.approx(6 / 7, abs=1e-12)
+    assert r.icc3k == pytest.approx(6 / 7, abs=1e-12)
+
+
+def test_alpha_equals_icc3k_on_the_shrout_fleiss_matrix():
+    r = icc(SHROUT_FLEISS.T, scale=TEN_POINT)
+    assert coefficient_alpha(SHROUT_FLEISS.T, scale=TEN_POINT) == pytest.approx(r.icc3k, abs=1e-12)
+    assert r.alpha == pytest.approx(0.9093, abs=5e-5)
+
+
+def test_statements_all_rated_alike_give_nan_iccs_with_a_named_warning():
+    with pytest.warns(DegenerateDataWarning, match="same mean rating"):
+        r = icc(np.array([[2.0, 3], [3, 2]]))
+    assert np.isnan(r.icc2)
+
+
+def test_ratings_that_differ_only_by_a_respondents_shift_are_consistent_but_not_absolute():
+    # The second respondent rates every statement one point higher: no residual at all.
+    r = icc(np.array([[0.0, 1, 2, 3], [1, 2, 3, 4]]))
+    assert r.ems == pytest.approx(0.0, abs=1e-12)
+    assert r.icc3 == pytest.approx(1.0) and r.icc3_ci == pytest.approx((1.0, 1.0))
+    # n = 4 statements, k = 2 respondents: BMS = 2 * 5 / 3, JMS = 4 * 0.5 / 1 = 2, EMS = 0, so
+    # ICC(2,1) = (10/3) / (10/3 + 2 * 2 / 4) = 10/13.
+    assert r.icc2 == pytest.approx(10 / 13)
+    assert np.isnan(r.icc2_ci).all()
+
+
+def test_icc_needs_two_complete_respondents():
+    with pytest.raises(ValueError, match="1 respondents with every statement rated"):
+        icc(np.array([[1.0, 2], [NAN, 3]]))
+
+
 # -- bad input ------------------------------------------------------------------------------
 
 
@@ -225,6 +314,8 @@ def test_a_rating_outside_its_scale_is_named_by_row_statement_and_scale():
         statement_statistics({"importance": importance}, statements=["T1.1", "T2.1"])
     with pytest.raises(ValueError, match=r"row 1, statement 'S1': -1 is outside frequency 0-5"):
         statement_statistics({"frequency": np.array([[-1.0, 0]])})
+    with pytest.raises(ValueError, match=r"row 2, statement 'S2': inf is outside"):
+        icc(np.array([[1.0, 2], [3, np.inf]]))
     with pytest.raises(
         ValueError, match=r"row 1, statement 'S1': 2 is outside needed at entry 0-1"
     ):

@@ -1,8 +1,10 @@
 """Statistics of a job (practice) analysis survey: from ratings to the outline's weights.
 
-Per-statement descriptive statistics and inclusion, and subgroup agreement.
+Per-statement descriptive statistics and inclusion, subgroup agreement and inter-rater
+reliability (Shrout & Fleiss ICCs, coefficient alpha).
 """
 
+from hallmark.psychometrics.job_analysis._agreement import IccResult, coefficient_alpha, icc
 from hallmark.psychometrics.job_analysis._inclusion import Inclusion, InclusionCriteria, inclusion
 from hallmark.psychometrics.job_analysis._scales import (
     CRITICALITY,
@@ -32,6 +34,7 @@ __all__ = [
     "MIN_SUBGROUP",
     "NEEDED_AT_ENTRY",
     "SCALES",
+    "IccResult",
     "Inclusion",
     "InclusionCriteria",
     "Scale",
@@ -40,6 +43,8 @@ __all__ = [
     "SubgroupComparison",
     "SubgroupMean",
     "SurveyStatistics",
+    "coefficient_alpha",
+    "icc",
     "inclusion",
     "statement_statistics",
     "subgroup_agreement",
