@@ -13,13 +13,16 @@ from hallmark.psychometrics._warnings import DegenerateDataWarning
 from hallmark.psychometrics.job_analysis import (
     FREQUENCY,
     IMPORTANCE,
+    Inclusion,
     InclusionCriteria,
     Scale,
     coefficient_alpha,
     icc,
     inclusion,
+    largest_remainder,
     statement_statistics,
     subgroup_agreement,
+    weights,
 )
 
 NAN = np.nan
@@ -301,6 +304,90 @@ def test_ratings_that_differ_only_by_a_respondents_shift_are_consistent_but_not_
 def test_icc_needs_two_complete_respondents():
     with pytest.raises(ValueError, match="1 respondents with every statement rated"):
         icc(np.array([[1.0, 2], [NAN, 3]]))
+
+
+# -- weights and apportionment --------------------------------------------------------------
+
+
+def _weighted_survey():
+    # Two respondents agreeing, so the means are plain: importance 3, 2, 4; frequency 2, 1, 3;
+    # criticality 1, 4, 2.
+    return statement_statistics(
+        {
+            "importance": np.array([[3.0, 2, 4]] * 2),
+            "frequency": np.array([[2.0, 1, 3]] * 2),
+            "criticality": np.array([[1.0, 4, 2]] * 2),
+        },
+        statements=["T1", "T2", "T3"],
+    )
+
+
+def test_importance_times_frequency_weights_sum_to_one_and_domains_add_up():
+    w = weights(_weighted_survey(), {"T1": "A", "T2": "A", "T3": "B"}, "importance x frequency")
+    # raw 6, 2, 12 of 20
+    assert w.raw == pytest.approx({"T1": 6.0, "T2": 2.0, "T3": 12.0})
+    assert w.weight == pytest.approx({"T1": 0.3, "T2": 0.1, "T3": 0.6})
+    assert sum(w.weight.values()) == pytest.approx(1.0)
+    assert w.domain_weight == pytest.approx({"A": 0.4, "B": 0.6})
+
+
+def test_other_formulas_and_exclusion():
+    s = _weighted_survey()
+    alone = weights(s, ["A", "A", "B"], "importance")
+    assert alone.weight == pytest.approx({"T1": 3 / 9, "T2": 2 / 9, "T3": 4 / 9})
+    crit = weights(s, ["A", "A", "B"], "importance x frequency x criticality")
+    assert crit.weight == pytest.approx({"T1": 6 / 38, "T2": 8 / 38, "T3": 24 / 38})
+    kept = [Inclusion("T1", True, ()), Inclusion("T2", False, ("x",)), Inclusion("T3", True, ())]
+    out = weights(s, ["A", "A", "B"], included=kept)
+    assert out.raw["T2"] is None
+    assert out.weight == pytest.approx({"T1": 6 / 18, "T2": 0.0, "T3": 12 / 18})
+    assert out.domain_weight == pytest.approx({"A": 1 / 3, "B": 2 / 3})
+
+
+def test_domain_item_counts_sum_to_the_exam_length():
+    # Domain weights 0.4 and 0.6 of 7 items: quotas 2.8 and 4.2, floors 2 and 4, and the one
+    # item left goes to the larger remainder (0.8): 3 and 4.
+    w = weights(_weighted_survey(), ["A", "A", "B"], exam_length=7)
+    assert w.domain_items == {"A": 3, "B": 4}
+    assert w.to_dict()["domains"] == [
+        {"domain": "A", "weight": pytest.approx(0.4), "items": 3},
+        {"domain": "B", "weight": pytest.approx(0.6), "items": 4},
+    ]
+
+
+def test_largest_remainder_by_hand():
+    # 0.45, 0.35, 0.20 of 11: quotas 4.95, 3.85, 2.2; floors 4, 3, 2 leave 2 items for the
+    # remainders .95 and .85.
+    assert largest_remainder([0.45, 0.35, 0.20], 11) == [5, 4, 2]
+    # Four equal domains of 10: rounding each 2.5 would give 8 or 12 items; ties go to the
+    # earlier domains.
+    assert largest_remainder([0.25] * 4, 10) == [3, 3, 2, 2]
+    assert largest_remainder([1, 1, 1], 10) == [4, 3, 3]
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        shares = rng.random(6)
+        total = int(rng.integers(0, 200))
+        counts = largest_remainder(list(shares), total)
+        assert sum(counts) == total
+        quotas = shares / shares.sum() * total
+        assert np.all(np.abs(np.array(counts) - quotas) < 1)
+
+
+def test_weights_refuse_bad_arguments():
+    s = _weighted_survey()
+    with pytest.raises(ValueError, match="unknown formula 'importance x risk'"):
+        weights(s, ["A", "A", "B"], "importance x risk")
+    with pytest.raises(ValueError, match="no domain for statement 'T3'"):
+        weights(s, {"T1": "A", "T2": "A"})
+    with pytest.raises(ValueError, match="one domain for each of the 3 statements"):
+        weights(s, ["A", "B"])
+    only_importance = statement_statistics({"importance": np.array([[3.0, 2, 4]] * 2)})
+    with pytest.raises(ValueError, match="needs frequency ratings"):
+        weights(only_importance, ["A", "A", "B"])
+    with pytest.raises(ValueError, match="weights must not all be zero"):
+        largest_remainder([0, 0], 5)
+    with pytest.raises(ValueError, match="exam length must be zero or more"):
+        largest_remainder([1, 1], -1)
 
 
 # -- bad input ------------------------------------------------------------------------------

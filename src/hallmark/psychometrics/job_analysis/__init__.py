@@ -1,7 +1,8 @@
 """Statistics of a job (practice) analysis survey: from ratings to the outline's weights.
 
-Per-statement descriptive statistics and inclusion, subgroup agreement and inter-rater
-reliability (Shrout & Fleiss ICCs, coefficient alpha).
+Per-statement descriptive statistics and inclusion, subgroup agreement, inter-rater
+reliability (Shrout & Fleiss ICCs, coefficient alpha) and domain weights apportioned to an
+exam length; see docs/job-analysis.md.
 """
 
 from hallmark.psychometrics.job_analysis._agreement import IccResult, coefficient_alpha, icc
@@ -26,6 +27,12 @@ from hallmark.psychometrics.job_analysis._subgroups import (
     SubgroupMean,
     subgroup_agreement,
 )
+from hallmark.psychometrics.job_analysis._weights import (
+    WEIGHT_FORMULAS,
+    Weights,
+    largest_remainder,
+    weights,
+)
 
 __all__ = [
     "CRITICALITY",
@@ -34,6 +41,7 @@ __all__ = [
     "MIN_SUBGROUP",
     "NEEDED_AT_ENTRY",
     "SCALES",
+    "WEIGHT_FORMULAS",
     "IccResult",
     "Inclusion",
     "InclusionCriteria",
@@ -43,9 +51,12 @@ __all__ = [
     "SubgroupComparison",
     "SubgroupMean",
     "SurveyStatistics",
+    "Weights",
     "coefficient_alpha",
     "icc",
     "inclusion",
+    "largest_remainder",
     "statement_statistics",
     "subgroup_agreement",
+    "weights",
 ]
