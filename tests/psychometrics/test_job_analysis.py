@@ -1,14 +1,11 @@
 """Job analysis survey statistics: descriptives, inclusion, subgroups, ICCs, alpha, weights."""
 
-import ast
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
 from scipy import stats
 
-import hallmark.psychometrics.job_analysis as ja
 from hallmark.psychometrics._warnings import DegenerateDataWarning
 from hallmark.psychometrics.job_analysis import (
     FREQUENCY,
@@ -439,30 +436,3 @@ def test_a_scale_the_caller_gives_is_used_by_its_key():
     assert s["difficulty"]["S1"].mean == pytest.approx(6.5)
     assert IMPORTANCE.label == "importance 0-4"
     assert FREQUENCY.performance
-
-
-def test_the_package_imports_neither_django_nor_an_app():
-    package = Path(ja.__file__).parent
-    for module in package.glob("*.py"):
-        tree = ast.parse(module.read_text())
-        for node in ast.walk(tree):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            for name in names:
-                top = name.split(".")[0]
-                assert top in {
-                    "__future__",
-                    "collections",
-                    "dataclasses",
-                    "fractions",
-                    "typing",
-                    "warnings",
-                    "numpy",
-                    "scipy",
-                    "hallmark",
-                }, (module.name, name)
-                if top == "hallmark":
-                    assert name.startswith("hallmark.psychometrics"), (module.name, name)
