@@ -7,6 +7,7 @@ import pytest
 from scipy import stats
 
 from hallmark.psychometrics._warnings import DegenerateDataWarning
+from hallmark.psychometrics.apportion import largest_remainder
 from hallmark.psychometrics.job_analysis import (
     FREQUENCY,
     IMPORTANCE,
@@ -16,7 +17,6 @@ from hallmark.psychometrics.job_analysis import (
     coefficient_alpha,
     icc,
     inclusion,
-    largest_remainder,
     statement_statistics,
     subgroup_agreement,
     weights,
@@ -383,7 +383,7 @@ def test_weights_refuse_bad_arguments():
         weights(only_importance, ["A", "A", "B"])
     with pytest.raises(ValueError, match="weights must not all be zero"):
         largest_remainder([0, 0], 5)
-    with pytest.raises(ValueError, match="exam length must be zero or more"):
+    with pytest.raises(ValueError, match="total must be zero or more"):
         largest_remainder([1, 1], -1)
 
 
@@ -436,3 +436,24 @@ def test_a_scale_the_caller_gives_is_used_by_its_key():
     assert s["difficulty"]["S1"].mean == pytest.approx(6.5)
     assert IMPORTANCE.label == "importance 0-4"
     assert FREQUENCY.performance
+
+
+def test_the_docs_example_prints_what_the_docs_say():
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "job-analysis.md").read_text()
+    example = text.split("```python\n", 1)[1].split("```", 1)[0]
+    scope: dict = {}
+    exec(example, scope)
+    assert re.search(r"w\.domain_items  # (\{.*\})", example).group(1) == str(
+        scope["w"].domain_items
+    )
+    assert f"# {scope['icc'](scope['importance']).icc2:.2f}" in example
+    reasons = [r for k in scope["kept"] for r in k.reasons]
+    assert "# T1.2: mean importance 2.33 < 2.50; T2.2: also performed by 33.3% < 50.0%" in example
+    assert reasons == [
+        "mean importance 2.33 < 2.50",
+        "mean importance 1.33 < 2.50",
+        "performed by 33.3% < 50.0%",
+    ]

@@ -22,9 +22,9 @@ from hallmark.itembank.content import Content
 from hallmark.itembank.data import CHECKLIST_FIELDS, CognitiveLevel, ItemEventKind, ItemStatus
 from hallmark.itembank.demo_items import ENEMIES, ITEMS, DemoItem
 from hallmark.itembank.models import Item, ItemEvent, ItemStatistics, ItemVersion
-from hallmark.programs.apportion import largest_remainder
 from hallmark.programs.demo import DEMO_DESIGNATION
 from hallmark.programs.models import Competency, Program
+from hallmark.psychometrics.apportion import largest_remainder
 
 REVIEWER2 = ("reviewer2@example.org", "Rosa Delgado")
 SYNTHETIC_ITEMS = 1200

@@ -17,7 +17,6 @@ from django.db.models import F, Q, Sum
 from django.db.models.functions import Upper
 from django.utils import timezone
 
-from hallmark.programs.apportion import largest_remainder
 from hallmark.programs.data import (
     CompetencyKind,
     FeeKind,
@@ -25,6 +24,7 @@ from hallmark.programs.data import (
     ProgramKind,
     ProgramStatus,
 )
+from hallmark.psychometrics.apportion import largest_remainder
 
 HUNDRED = Decimal("100")
 

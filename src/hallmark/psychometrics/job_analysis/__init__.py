@@ -30,7 +30,6 @@ from hallmark.psychometrics.job_analysis._subgroups import (
 from hallmark.psychometrics.job_analysis._weights import (
     WEIGHT_FORMULAS,
     Weights,
-    largest_remainder,
     weights,
 )
 
@@ -55,7 +54,6 @@ __all__ = [
     "coefficient_alpha",
     "icc",
     "inclusion",
-    "largest_remainder",
     "statement_statistics",
     "subgroup_agreement",
     "weights",

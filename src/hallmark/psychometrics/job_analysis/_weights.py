@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
+from hallmark.psychometrics.apportion import largest_remainder
 from hallmark.psychometrics.job_analysis._inclusion import Inclusion
 from hallmark.psychometrics.job_analysis._statistics import SurveyStatistics
 
-__all__ = ["WEIGHT_FORMULAS", "Weights", "largest_remainder", "weights"]
+__all__ = ["WEIGHT_FORMULAS", "Weights", "weights"]
 
 # The scales each formula multiplies the means of. The product of importance and frequency
 # means is the usual weight of a task; criticality adds the consequence of doing it wrong.
@@ -115,32 +115,6 @@ def weights(
     return Weights(
         formula, list(stats.statements), raw, weight, domain_weight, exam_length, domain_items
     )
-
-
-def largest_remainder(shares: Sequence[float], total: int) -> list[int]:
-    """Hamilton's (largest-remainder) apportionment of ``total`` items to weighted domains.
-
-    Each domain first gets the floor of its quota, total * weight / sum of weights; the items
-    left over go one each to the domains with the largest fractional remainders (ties to the
-    earlier domain, so the result is reproducible). The counts sum exactly to ``total`` and each
-    is within 1 of its quota. The quotas are computed in exact fractions of the floats given,
-    so rounding cannot move an item.
-    """
-    if total < 0:
-        raise ValueError(f"the exam length must be zero or more, got {total}")
-    exact = [Fraction(float(s)) for s in shares]
-    if any(s < 0 for s in exact):
-        raise ValueError("weights must be zero or more")
-    weight_sum = sum(exact, Fraction(0))
-    if weight_sum == 0:
-        raise ValueError("weights must not all be zero")
-    quotas = [s * total / weight_sum for s in exact]
-    counts = [int(q) for q in quotas]  # floor: quotas are never negative
-    leftover = total - sum(counts)
-    by_remainder = sorted(range(len(quotas)), key=lambda i: (-(quotas[i] - counts[i]), i))
-    for i in by_remainder[:leftover]:
-        counts[i] += 1
-    return counts
 
 
 def _weights_iv(

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hallmark.programs.apportion import largest_remainder
+from hallmark.psychometrics.apportion import largest_remainder
 
 
 def test_it_splits_the_demo_blueprint_by_largest_remainder() -> None:

@@ -1,4 +1,6 @@
-"""Largest-remainder apportionment of a test length to weighted domains (pure Python)."""
+"""Largest-remainder (Hamilton) apportionment of a test length to weighted domains: a
+blueprint's item counts from its domains' weights, whether typed by hand or derived from a
+practice analysis (pure Python)."""
 
 from collections.abc import Sequence
 from decimal import Decimal
