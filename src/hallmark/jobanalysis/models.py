@@ -181,7 +181,8 @@ class PanelComment(models.Model):
         ordering = ["study", "created_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(decision__in=BorderlineDecision.values), name="ja_comment_decision_valid"
+                condition=Q(decision__in=BorderlineDecision.values),
+                name="ja_comment_decision_valid",
             ),
             models.CheckConstraint(
                 condition=Q(decision="") | (Q(phase="after survey") & ~Q(decision_reason="")),
