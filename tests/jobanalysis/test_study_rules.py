@@ -20,9 +20,8 @@ from hallmark.jobanalysis.models import (
 )
 from hallmark.programs.models import ContentOutline
 
-from factories import ContentOutlineFactory, ProgramFactory, published_outline
-
 from .conftest import T0, Ground, good_ratings, respond
+from factories import ContentOutlineFactory, ProgramFactory, published_outline
 
 BASE = "https://hallmark.example.org"
 
@@ -30,7 +29,7 @@ BASE = "https://hallmark.example.org"
 @pytest.mark.parametrize("who", ["writer", "candidate", "psychometrician", "outsider"])
 def test_it_refuses_people_who_do_not_manage_programs(cast, ground: Ground, who: str) -> None:
     person = getattr(cast, who)
-    with pytest.raises(PermissionDenied, match="jobanalysis.manage_study"):
+    with pytest.raises(PermissionDenied, match=r"jobanalysis\.manage_study"):
         services.create_study(ground.study.program, ground.outline, "Another", by=person)
     with pytest.raises(PermissionDenied):
         services.edit_statement(
