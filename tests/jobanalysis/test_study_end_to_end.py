@@ -1,5 +1,6 @@
 """A study from the draft outline to the adopted version, on the hand-known data of conftest."""
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -84,6 +85,12 @@ def test_it_runs_a_study_from_panel_to_adopted_outline(
     assert Invitation.objects.filter(completed_at__isnull=False).count() == 8
     assert Response.objects.filter(channel="invitation").count() == 8
     assert not any(f.name == "invitation" for f in Response._meta.get_fields())
+    # Nor by time: an invitation's progress is kept to the day, a response's to the second.
+    done = Invitation.objects.filter(completed_at__isnull=False)
+    assert {i.completed_at for i in done} == {T0.replace(hour=0, tzinfo=datetime.UTC)}
+    assert not set(done.values_list("completed_at", flat=True)) & set(
+        Response.objects.values_list("completed_at", flat=True)
+    )
 
     # A used token is refused.
     used = tokens[sorted(tokens)[0]]

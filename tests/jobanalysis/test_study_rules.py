@@ -105,6 +105,10 @@ def test_a_reminder_replaces_the_link(cast, ground: Ground, django_capture_on_co
     respond(
         ground, good_ratings(ground.statements, 0), setting="school", token=first["a@example.org"]
     )
+    # b starts by the first link and leaves on the same day; a reminder lets them start afresh.
+    services.start_response(ground.study, token=first["b@example.org"], now=T0)
+    with pytest.raises(ValidationError, match="already been used"):
+        services.start_response(ground.study, token=first["b@example.org"], now=T0)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert services.remind(ground.study, by=cast.manager, base_url=BASE) == 1

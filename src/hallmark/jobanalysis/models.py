@@ -38,7 +38,7 @@ class Study(models.Model):
         related_name="studies",
         help_text="The draft outline whose statements the panel reviews and the survey rates.",
     )
-    status = models.CharField(max_length=20, choices=StudyStatus.choices, default="draft")
+    status = models.CharField(max_length=20, choices=StudyStatus.choices, default=StudyStatus.DRAFT)
     estimated_minutes = models.PositiveSmallIntegerField(
         default=30, validators=[MinValueValidator(1)], help_text="Told to respondents."
     )
@@ -199,7 +199,9 @@ class Invitation(models.Model):
     current one-time token (the token itself is only ever mailed), and how far it got.
 
     Anonymity: no Response points at its Invitation, and no Invitation at its Response. Staff
-    can see who was invited and who completed, never what anyone answered.
+    can see who was invited and who completed, never what anyone answered. For the same reason
+    opened_at, started_at and completed_at are kept to the day (midnight UTC): to the second,
+    they would match the response started or completed then.
 
     .. pii: email
     """
@@ -208,6 +210,9 @@ class Invitation(models.Model):
     email = models.EmailField()
     token_hash = models.CharField(max_length=64, unique=True, help_text="sha256 of the token.")
     token_issued_at = models.DateTimeField()
+    token_used = models.BooleanField(
+        default=False, help_text="The current token has started a response (it starts one)."
+    )
     region = models.CharField(max_length=100, blank=True, help_text="Sampling cell.")
     setting = models.CharField(max_length=100, blank=True, help_text="Sampling cell.")
     sent_at = models.DateTimeField()

@@ -52,6 +52,7 @@ from hallmark.programs.services import CompetencySpec, DomainSpec, set_outline_d
 from hallmark.psychometrics.apportion import largest_remainder
 from hallmark.psychometrics.job_analysis import (
     SCALES,
+    WEIGHT_FORMULAS,
     IccResult,
     Inclusion,
     InclusionCriteria,
@@ -78,6 +79,23 @@ QUESTIONS = {
 
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _day(at: datetime.datetime) -> datetime.datetime:
+    """An invitation's progress is kept to the day: a time to the second would match it to
+    the response started or completed at that second, and so tell whose answers those are."""
+    return at.astimezone(datetime.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _plain(value: Any) -> Any:
+    """Figures as JSON every database takes: NaN (an undefined ICC) becomes null."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _locked(study: Study) -> Study:
@@ -428,6 +446,7 @@ def remind(
         token = secrets.token_urlsafe(32)
         invitation.token_hash = _hash(token)
         invitation.token_issued_at = at
+        invitation.token_used = False
         invitation.reminders_sent += 1
         invitation.last_reminded_at = at
         invitation.save()
@@ -466,13 +485,11 @@ def start_response(
     channel = ResponseChannel.OPEN_LINK
     if token is not None:
         invitation = _invitation(study, token)
-        if invitation.completed_at is not None or (
-            invitation.started_at is not None
-            and invitation.started_at >= invitation.token_issued_at
-        ):
+        if invitation.token_used or invitation.completed_at is not None:
             raise ValidationError(f"{study.title}: this link has already been used.")
-        invitation.opened_at = invitation.opened_at or at
-        invitation.started_at = at
+        invitation.token_used = True
+        invitation.opened_at = invitation.opened_at or _day(at)
+        invitation.started_at = _day(at)
         invitation.save()
         channel = ResponseChannel.INVITATION
     secret = secrets.token_urlsafe(32)
@@ -577,7 +594,7 @@ def complete(
         invitation = _invitation(study, token)
         if invitation.completed_at is not None:
             raise ValidationError(f"{study.title}: this link has already been used.")
-        invitation.completed_at = at
+        invitation.completed_at = _day(at)
         invitation.save()
     response.completed_at = at
     response.seconds = max(0, int((at - response.started_at).total_seconds()))
@@ -800,7 +817,7 @@ def mark_analysed(study: Study, *, by: User | None) -> StudyAnalysis:
     need(by, MANAGE, "mark a job analysis study analysed")
     study = _locked(study)
     _in_status(study, [StudyStatus.SURVEY_CLOSED], "mark the study analysed")
-    figures = analyse(study).to_dict()
+    figures = _plain(analyse(study).to_dict())
     study.status = StudyStatus.ANALYSED
     study.save()
     return StudyAnalysis.objects.create(study=study, figures=figures, by=by)
@@ -912,7 +929,7 @@ def _reweighted(study: Study, figures: Mapping[str, Any], kept: Mapping[str, boo
         if not kept[name]:
             continue
         product = 1.0
-        for key in formula.split(" x "):
+        for key in WEIGHT_FORMULAS[formula]:
             mean = stats["scales"][key]["statements"][j]["mean"]
             if mean is None:
                 raise ValidationError(f"{study}: statement {name} is kept but has no {key} mean.")
