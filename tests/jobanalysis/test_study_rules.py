@@ -260,3 +260,32 @@ def test_adoption_needs_an_analysed_study(cast, ground: Ground) -> None:
         services.adopt(ground.study, by=cast.manager)
     with pytest.raises(PermissionDenied):
         services.mark_analysed(ground.study, by=cast.writer)
+
+
+def test_a_speeder_staff_include_again_stays_included(cast, ground: Ground) -> None:
+    services.open_survey(ground.study, by=cast.manager)
+    for index in (0, 15):
+        respond(ground, good_ratings(ground.statements, index), setting="school")
+    fast = respond(ground, good_ratings(ground.statements, 1), setting="school", seconds=100)
+    assert services.flag_quality(ground.study).speeders == 1
+    services.include(fast, by=cast.manager)
+    assert services.flag_quality(ground.study).speeders == 0
+    fast.refresh_from_db()
+    assert not fast.excluded
+
+
+def test_a_scale_is_added_once_and_only_before_the_survey(cast, ground: Ground) -> None:
+    scale = services.add_scale(ground.study, "criticality", by=cast.manager)
+    assert (scale.low, scale.high, scale.required) == (0, 4, False)
+    with pytest.raises(ValidationError, match="already asked"):
+        services.add_scale(ground.study, "criticality", by=cast.manager)
+    with pytest.raises(ValidationError, match="unknown scale"):
+        services.add_scale(ground.study, "joy", by=cast.manager)
+    services.open_survey(ground.study, by=cast.manager)
+    with pytest.raises(ValidationError, match="survey open"):
+        services.add_scale(ground.study, "needed_at_entry", by=cast.manager)
+    assert sorted(ground.study.scales.values_list("key", flat=True)) == [
+        "criticality",
+        "frequency",
+        "importance",
+    ]

@@ -615,7 +615,8 @@ class QualityFlags:
 @transaction.atomic
 def flag_quality(study: Study) -> QualityFlags:
     """Exclude speeders (under a third of the median completion time) and straight-liners (one
-    importance rating for every statement) among the completed responses still counted."""
+    importance rating for every statement) among the completed responses still counted; a
+    response staff included again is left as they decided."""
     study = _locked(study)
     at = timezone.now()
     completed = list(study.responses.filter(completed_at__isnull=False, excluded=False))
@@ -625,6 +626,8 @@ def flag_quality(study: Study) -> QualityFlags:
     n_statements = len(statements_of(study))
     speeders = straight = 0
     for response in completed:
+        if response.excluded_by_id is not None:
+            continue  # staff included it again after looking: their decision stands
         reason = ""
         if (response.seconds or 0) < median / 3:
             reason = ExclusionReason.SPEEDER
