@@ -8,7 +8,17 @@ import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "hallmark"
 PURE = ["psychometrics", "assembly", "credentials"]
-APPS = ["lib", "accounts", "programs", "itembank", "exams", "results", "certification", "site"]
+APPS = [
+    "lib",
+    "accounts",
+    "programs",
+    "jobanalysis",
+    "itembank",
+    "exams",
+    "results",
+    "certification",
+    "site",
+]
 
 
 def imported_modules(path: Path) -> set[str]:

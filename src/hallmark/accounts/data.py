@@ -71,6 +71,8 @@ class MessageKey(models.TextChoices):
     DISCIPLINE_RESPONSE = "discipline-response", "Discipline case: response received"
     DISCIPLINE_HEARING = "discipline-hearing", "Discipline case: hearing panel convened"
     DISCIPLINE_DECIDED = "discipline-decided", "Discipline case: decision"
+    JOB_ANALYSIS_INVITATION = "job-analysis-invitation", "Job analysis survey: invitation"
+    JOB_ANALYSIS_REMINDER = "job-analysis-reminder", "Job analysis survey: reminder"
 
 
 # The key of the recertification notices recorded before each had a template of its own: kept

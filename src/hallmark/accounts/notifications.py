@@ -352,6 +352,24 @@ DEFAULT_TEMPLATES: dict[MessageKey, tuple[str, str, str]] = {
         "You may appeal this decision until {{ appeal_by }}: {{ url }}\n",
         "reference, program, sanction, reasons, details, appeal_by, url",
     ),
+    MessageKey.JOB_ANALYSIS_INVITATION: (
+        "Help shape the {{ program }} exam: a {{ minutes }}-minute survey",
+        "Hello,\n\n"
+        "{{ program }} is reviewing what people in the field do and need to know, so that the "
+        'exam matches the work. Please rate the statements of the survey "{{ study }}": it '
+        "takes about {{ minutes }} minutes.\n\n"
+        "Your answers are anonymous: we see whether you took part, never what you answered.\n\n"
+        "Your personal link (it starts the survey once):\n\n{{ link }}\n",
+        "program, study, minutes, link",
+    ),
+    MessageKey.JOB_ANALYSIS_REMINDER: (
+        "Reminder: the {{ program }} survey",
+        "Hello,\n\n"
+        'The survey "{{ study }}" of {{ program }} is still open, and your answers would help '
+        "the exam match the work. It takes about {{ minutes }} minutes.\n\n"
+        "Your new personal link (the earlier one no longer works):\n\n{{ link }}\n",
+        "program, study, minutes, link",
+    ),
 }
 
 # Staff-written templates render in an engine of their own: no file templates to include.

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "hallmark.accounts",
     "hallmark.programs",
+    "hallmark.jobanalysis",
     "hallmark.itembank",
     "hallmark.exams",
     "hallmark.results",
