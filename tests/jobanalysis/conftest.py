@@ -21,7 +21,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from hallmark.jobanalysis import services
+from hallmark.jobanalysis import services, survey
 from hallmark.jobanalysis.models import Response, Study
 from hallmark.programs.models import Competency, ContentOutline
 
@@ -91,8 +91,6 @@ def respond(
     token: str | None = None,
     started: datetime.datetime = T0,
 ) -> Response:
-    response, _ = services.start_response(ground.study, token=token, now=started)
-    services.save_ratings(response, ratings, {"setting": setting})
-    return services.complete(
-        response, token=token, now=started + datetime.timedelta(seconds=seconds)
-    )
+    response, _ = survey.start_response(ground.study, token=token, now=started)
+    survey.save_ratings(response, ratings, {"setting": setting})
+    return survey.complete(response, token=token, now=started + datetime.timedelta(seconds=seconds))

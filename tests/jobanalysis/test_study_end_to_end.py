@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from hallmark.accounts.models import SentMessage
-from hallmark.jobanalysis import services
+from hallmark.jobanalysis import analysis, services, survey
 from hallmark.jobanalysis.data import CommentPhase, ExclusionReason, StudyStatus
 from hallmark.jobanalysis.models import Invitation, PanelComment, Response
 from hallmark.programs.services import publish_outline
@@ -95,7 +95,7 @@ def test_it_runs_a_study_from_panel_to_adopted_outline(
     # A used token is refused.
     used = tokens[sorted(tokens)[0]]
     with pytest.raises(Exception, match="already been used"):
-        services.start_response(study, token=used)
+        survey.start_response(study, token=used)
 
     flags = services.flag_quality(study)
     assert (flags.speeders, flags.straight_liners, flags.median_seconds) == (1, 1, GOOD_SECONDS)
@@ -107,26 +107,26 @@ def test_it_runs_a_study_from_panel_to_adopted_outline(
     ]
 
     services.close_survey(study, by=cast.manager)
-    analysis = services.analyse(study)
-    assert (analysis.respondents, analysis.completed, analysis.excluded) == (30, 32, 2)
-    assert analysis.response_rate == pytest.approx(80.0)
-    assert analysis.statements == ["1.1", "1.2", "1.3", "2.1", "2.2"]
-    assert analysis.domains == ["1", "1", "1", "2", "2"]
-    importance = [s.mean for s in analysis.statistics["importance"].statements]
-    frequency = [s.mean for s in analysis.statistics["frequency"].statements]
-    performing = [s.percent_performing for s in analysis.statistics["frequency"].statements]
+    analysed = analysis.analyse(study)
+    assert (analysed.respondents, analysed.completed, analysed.excluded) == (30, 32, 2)
+    assert analysed.response_rate == pytest.approx(80.0)
+    assert analysed.statements == ["1.1", "1.2", "1.3", "2.1", "2.2"]
+    assert analysed.domains == ["1", "1", "1", "2", "2"]
+    importance = [s.mean for s in analysed.statistics["importance"].statements]
+    frequency = [s.mean for s in analysed.statistics["frequency"].statements]
+    performing = [s.percent_performing for s in analysed.statistics["frequency"].statements]
     assert importance == pytest.approx([3.0, 3.0, 2.0, 4.0, 3.0])
     assert frequency == pytest.approx([3.0, 2.0, 1.0, 2.5, 1 / 3])
     assert performing == pytest.approx([100, 100, 100, 50, 100 / 3])
-    assert [i.included for i in analysis.inclusion] == [True, True, False, True, False]
-    assert analysis.inclusion[2].reasons == ("mean importance 2.00 < 2.50",)
-    assert analysis.inclusion[4].reasons == ("performed by 33.3% < 50.0%",)
-    assert analysis.weights.domain_weight == pytest.approx({"1": 0.6, "2": 0.4})
-    assert analysis.weights.domain_items == {"1": 29, "2": 19}
-    flagged = {(c.statement, c.variable): c.flagged for c in analysis.subgroups}
+    assert [i.included for i in analysed.inclusion] == [True, True, False, True, False]
+    assert analysed.inclusion[2].reasons == ("mean importance 2.00 < 2.50",)
+    assert analysed.inclusion[4].reasons == ("performed by 33.3% < 50.0%",)
+    assert analysed.weights.domain_weight == pytest.approx({"1": 0.6, "2": 0.4})
+    assert analysed.weights.domain_items == {"1": 29, "2": 19}
+    flagged = {(c.statement, c.variable): c.flagged for c in analysed.subgroups}
     assert flagged[("1.1", "setting")] == ("community", "school")
     assert flagged[("1.2", "setting")] == ()
-    assert analysis.icc is not None and analysis.icc.n_judges == 30
+    assert analysed.icc is not None and analysed.icc.n_judges == 30
 
     snapshot = services.mark_analysed(study, by=cast.manager)
     assert snapshot.figures["respondents"] == 30

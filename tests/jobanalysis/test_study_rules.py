@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from hallmark.jobanalysis import services
+from hallmark.jobanalysis import services, survey
 from hallmark.jobanalysis.data import ExclusionReason, StudyStatus
 from hallmark.jobanalysis.models import (
     Invitation,
@@ -106,9 +106,9 @@ def test_a_reminder_replaces_the_link(cast, ground: Ground, django_capture_on_co
         ground, good_ratings(ground.statements, 0), setting="school", token=first["a@example.org"]
     )
     # b starts by the first link and leaves on the same day; a reminder lets them start afresh.
-    services.start_response(ground.study, token=first["b@example.org"], now=T0)
+    survey.start_response(ground.study, token=first["b@example.org"], now=T0)
     with pytest.raises(ValidationError, match="already been used"):
-        services.start_response(ground.study, token=first["b@example.org"], now=T0)
+        survey.start_response(ground.study, token=first["b@example.org"], now=T0)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert services.remind(ground.study, by=cast.manager, base_url=BASE) == 1
@@ -116,36 +116,36 @@ def test_a_reminder_replaces_the_link(cast, ground: Ground, django_capture_on_co
     invitation = Invitation.objects.get(email="b@example.org")
     assert invitation.reminders_sent == 1 and invitation.last_reminded_at is not None
     with pytest.raises(ValidationError, match="unknown or has been replaced"):
-        services.start_response(ground.study, token=first["b@example.org"])
-    response, _ = services.start_response(ground.study, token=_token_of(mail.outbox[0]))
+        survey.start_response(ground.study, token=first["b@example.org"])
+    response, _ = survey.start_response(ground.study, token=_token_of(mail.outbox[0]))
     assert response.channel == "invitation"
 
 
 def test_a_respondent_saves_and_resumes(cast, ground: Ground) -> None:
     services.open_survey(ground.study, by=cast.manager)
-    response, secret = services.start_response(ground.study)
+    response, secret = survey.start_response(ground.study)
     assert secret not in response.resume_hash and len(response.resume_hash) == 64
     some = dict(list(good_ratings(ground.statements, 0).items())[:4])
-    services.save_ratings(response, some, {"setting": "community"})
-    again = services.resume(ground.study, secret)
+    survey.save_ratings(response, some, {"setting": "community"})
+    again = survey.resume(ground.study, secret)
     assert again == response and again.background == {"setting": "community"}
     with pytest.raises(ValidationError, match="not yet rated"):
-        services.complete(again)
-    services.save_ratings(again, good_ratings(ground.statements, 0))
-    done = services.complete(again, now=again.started_at + datetime.timedelta(seconds=90))
+        survey.complete(again)
+    survey.save_ratings(again, good_ratings(ground.statements, 0))
+    done = survey.complete(again, now=again.started_at + datetime.timedelta(seconds=90))
     assert done.seconds == 90 and done.channel == "open link"
     with pytest.raises(ValidationError, match="already completed"):
-        services.save_ratings(done, some)
+        survey.save_ratings(done, some)
     with pytest.raises(ValidationError, match="no response to resume"):
-        services.resume(ground.study, "guessed")
+        survey.resume(ground.study, "guessed")
 
 
 def test_ratings_outside_their_scale_are_refused_with_nothing_saved(cast, ground: Ground) -> None:
     services.open_survey(ground.study, by=cast.manager)
-    response, _ = services.start_response(ground.study)
+    response, _ = survey.start_response(ground.study)
     s11 = ground.statements["1.1"].pk
     with pytest.raises(ValidationError) as refused:
-        services.save_ratings(
+        survey.save_ratings(
             response,
             {(s11, "frequency"): 3, (s11, "importance"): 5, (s11, "criticality"): 2},
             {"setting": "moon"},
@@ -161,7 +161,7 @@ def test_ratings_outside_their_scale_are_refused_with_nothing_saved(cast, ground
 
 def test_the_database_refuses_a_rating_above_five(cast, ground: Ground) -> None:
     services.open_survey(ground.study, by=cast.manager)
-    response, _ = services.start_response(ground.study)
+    response, _ = survey.start_response(ground.study)
     with pytest.raises(IntegrityError), transaction.atomic():
         Rating.objects.create(
             response=response, competency=ground.statements["1.1"], scale="importance", value=6
@@ -172,16 +172,16 @@ def test_a_closed_survey_takes_no_responses(cast, ground: Ground) -> None:
     services.open_survey(ground.study, by=cast.manager)
     services.close_survey(ground.study, by=cast.manager)
     with pytest.raises(ValidationError, match="survey closed"):
-        services.start_response(ground.study)
+        survey.start_response(ground.study)
     assert not Response.objects.exists()
 
 
 def test_a_screened_out_respondent_rates_nothing(cast, ground: Ground) -> None:
     services.open_survey(ground.study, by=cast.manager)
-    response, _ = services.start_response(ground.study, screening_ok=False)
+    response, _ = survey.start_response(ground.study, screening_ok=False)
     assert (response.excluded, response.exclusion_reason) == (True, ExclusionReason.SCREENED_OUT)
     with pytest.raises(ValidationError, match="screened out"):
-        services.save_ratings(response, good_ratings(ground.statements, 0))
+        survey.save_ratings(response, good_ratings(ground.statements, 0))
 
 
 def test_staff_exclude_and_include_again(cast, ground: Ground) -> None:

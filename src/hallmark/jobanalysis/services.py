@@ -1,21 +1,20 @@
-"""Changes of state of a job-analysis study, each in one transaction, and its analysis.
+"""Staff's changes of state of a job-analysis study, each in one transaction, each needing
+`jobanalysis.manage_study`: setting it up, the panel, the survey's opening, invitations and
+reminders, quality flags, the fixed analysis and the adoption of the next outline version.
 
-Staff steps need `jobanalysis.manage_study`; a respondent's steps (start, save, complete) are
-authorised by the one-time invitation token or the open link, and then by the resume secret
-their browser holds. Only hashes of tokens and secrets are stored.
+The respondent's steps are in `survey` (authorised by a one-time token or the open link, then
+by the resume secret the browser holds), the figures in `analysis`. Only hashes of tokens and
+secrets are stored.
 """
 
 import datetime
-import hashlib
 import secrets
 import statistics
-import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -24,20 +23,19 @@ from django.utils import timezone
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import User
 from hallmark.accounts.notifications import notify
+from hallmark.jobanalysis.analysis import analyse, computed_domain_weights, plain
 from hallmark.jobanalysis.data import (
     ALWAYS_ASKED,
     BEFORE_SURVEY,
     BorderlineDecision,
     CommentPhase,
     ExclusionReason,
-    ResponseChannel,
     ScaleKey,
     StudyStatus,
 )
 from hallmark.jobanalysis.models import (
     BackgroundQuestion,
     PanelComment,
-    Rating,
     Response,
     Study,
     StudyAnalysis,
@@ -45,29 +43,21 @@ from hallmark.jobanalysis.models import (
     WeightAdjustment,
 )
 from hallmark.jobanalysis.models import Invitation as InvitationRow
+from hallmark.jobanalysis.rules import (
+    MANAGE,
+    digest,
+    locked_study,
+    require_status,
+    statements_of,
+)
 from hallmark.lib.clock import now_or
 from hallmark.lib.permissions import need
 from hallmark.programs.models import HUNDRED, Competency, ContentOutline, Domain, plain_number
 from hallmark.programs.services import CompetencySpec, DomainSpec, set_outline_domains
-from hallmark.psychometrics.apportion import largest_remainder
 from hallmark.psychometrics.job_analysis import (
     SCALES,
     WEIGHT_FORMULAS,
-    IccResult,
-    Inclusion,
-    InclusionCriteria,
-    Scale,
-    SubgroupComparison,
-    SurveyStatistics,
-    Weights,
-    icc,
-    inclusion,
-    statement_statistics,
-    subgroup_agreement,
-    weights,
 )
-
-MANAGE = "jobanalysis.manage_study"
 
 QUESTIONS = {
     ScaleKey.IMPORTANCE: "How important is this to competent performance?",
@@ -75,57 +65,6 @@ QUESTIONS = {
     ScaleKey.CRITICALITY: "How serious is the harm if this is done wrongly?",
     ScaleKey.NEEDED_AT_ENTRY: "Is this needed on the first day of the job?",
 }
-
-
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def _day(at: datetime.datetime) -> datetime.datetime:
-    """An invitation's progress is kept to the day: a time to the second would match it to
-    the response started or completed at that second, and so tell whose answers those are."""
-    return at.astimezone(datetime.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-def _plain(value: Any) -> Any:
-    """Figures as JSON every database takes: NaN (an undefined ICC) becomes null."""
-    if isinstance(value, float) and value != value:
-        return None
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _locked(study: Study) -> Study:
-    return (
-        Study.objects.select_for_update()
-        .select_related("program", "draft_outline")
-        .get(pk=study.pk)
-    )
-
-
-def _in_status(study: Study, allowed: Iterable[str], what: str) -> None:
-    allowed = tuple(allowed)
-    if study.status not in allowed:
-        wanted = " or ".join(StudyStatus(s).label.lower() for s in allowed)
-        raise ValidationError(
-            f"{study}: cannot {what} while the study is {study.get_status_display().lower()} "
-            f"(it must be {wanted})."
-        )
-
-
-def statements_of(study: Study) -> list[Competency]:
-    """The draft outline's statements in outline order: the columns of the ratings."""
-    return list(
-        Competency.objects.filter(domain__outline_id=study.draft_outline_id)
-        .select_related("domain")
-        .order_by("domain__order", "domain__code", "order", "code")
-    )
-
-
-# --- Setting the study up -------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -194,8 +133,8 @@ def add_scale(
 ) -> StudyScale:
     """Ask one more scale (criticality, needed at entry) of every statement."""
     need(by, MANAGE, "change a job analysis study")
-    study = _locked(study)
-    _in_status(study, BEFORE_SURVEY, "add a scale")
+    study = locked_study(study)
+    require_status(study, BEFORE_SURVEY, "add a scale")
     if key not in ScaleKey.values:
         raise ValidationError(f"{study}: unknown scale {key!r} (one of {', '.join(ScaleKey)}).")
     if study.scales.filter(key=key).exists():
@@ -214,8 +153,8 @@ def add_background_question(
     subgroup: bool = False,
 ) -> BackgroundQuestion:
     need(by, MANAGE, "change a job analysis study")
-    study = _locked(study)
-    _in_status(study, BEFORE_SURVEY, "add a background question")
+    study = locked_study(study)
+    require_status(study, BEFORE_SURVEY, "add a background question")
     if study.background.filter(key=key).exists():
         raise ValidationError(f"{study}: background question {key!r} is already asked.")
     if subgroup and not choices:
@@ -235,9 +174,6 @@ def add_background_question(
     return question
 
 
-# --- The panel ------------------------------------------------------------------------------
-
-
 def _statement_of(study: Study, competency: Competency) -> Competency:
     if competency.domain.outline_id != study.draft_outline_id:
         raise ValidationError(
@@ -252,7 +188,7 @@ def comment(
 ) -> PanelComment:
     """A panel comment on a statement, before the survey or after it."""
     need(by, MANAGE, "comment in a job analysis study")
-    study = _locked(study)
+    study = locked_study(study)
     _statement_of(study, competency)
     if not text.strip():
         raise ValidationError(f"{study}: a comment on {competency.code} needs text.")
@@ -272,8 +208,8 @@ def comment(
 @transaction.atomic
 def begin_panel_review(study: Study, *, by: User | None) -> Study:
     need(by, MANAGE, "change a job analysis study")
-    study = _locked(study)
-    _in_status(study, [StudyStatus.DRAFT], "begin the panel review")
+    study = locked_study(study)
+    require_status(study, [StudyStatus.DRAFT], "begin the panel review")
     study.status = StudyStatus.PANEL_REVIEW
     study.save()
     return study
@@ -285,8 +221,8 @@ def edit_statement(
 ) -> PanelComment:
     """Change a statement of the draft outline before the survey, recording old and new text."""
     need(by, MANAGE, "edit a statement of a job analysis study")
-    study = _locked(study)
-    _in_status(study, BEFORE_SURVEY, f"edit statement {competency.code}")
+    study = locked_study(study)
+    require_status(study, BEFORE_SURVEY, f"edit statement {competency.code}")
     competency = Competency.objects.select_related("domain__outline").get(pk=competency.pk)
     _statement_of(study, competency)
     if competency.domain.outline.is_published:
@@ -319,8 +255,8 @@ def decide_borderline(
     """The panel keeps or drops a statement near the inclusion line, after the survey; the
     latest decision on a statement overrides the inclusion criteria when the study is adopted."""
     need(by, MANAGE, "decide on a statement of a job analysis study")
-    study = _locked(study)
-    _in_status(study, [StudyStatus.SURVEY_CLOSED, StudyStatus.ANALYSED], "decide on statements")
+    study = locked_study(study)
+    require_status(study, [StudyStatus.SURVEY_CLOSED, StudyStatus.ANALYSED], "decide on statements")
     _statement_of(study, competency)
     if decision not in (BorderlineDecision.KEEP, BorderlineDecision.DROP):
         raise ValidationError(f"{study}: a decision on {competency.code} is keep or drop.")
@@ -337,14 +273,11 @@ def decide_borderline(
     )
 
 
-# --- The survey -----------------------------------------------------------------------------
-
-
 @transaction.atomic
 def open_survey(study: Study, *, by: User | None, now: datetime.datetime | None = None) -> Study:
     need(by, MANAGE, "open a job analysis survey")
-    study = _locked(study)
-    _in_status(study, BEFORE_SURVEY, "open the survey")
+    study = locked_study(study)
+    require_status(study, BEFORE_SURVEY, "open the survey")
     if study.draft_outline.is_published:
         raise ValidationError(f"{study.draft_outline} is published: the study needs a draft.")
     study.status = StudyStatus.SURVEY_OPEN
@@ -356,8 +289,8 @@ def open_survey(study: Study, *, by: User | None, now: datetime.datetime | None 
 @transaction.atomic
 def close_survey(study: Study, *, by: User | None, now: datetime.datetime | None = None) -> Study:
     need(by, MANAGE, "close a job analysis survey")
-    study = _locked(study)
-    _in_status(study, [StudyStatus.SURVEY_OPEN], "close the survey")
+    study = locked_study(study)
+    require_status(study, [StudyStatus.SURVEY_OPEN], "close the survey")
     study.status = StudyStatus.SURVEY_CLOSED
     study.closed_at = now_or(now)
     study.save()
@@ -395,8 +328,8 @@ def invite(
 
     All or nothing: a bad or repeated address (in the list or already invited) refuses all."""
     need(by, MANAGE, "invite respondents to a job analysis survey")
-    study = _locked(study)
-    _in_status(study, [StudyStatus.SURVEY_OPEN], "invite respondents")
+    study = locked_study(study)
+    require_status(study, [StudyStatus.SURVEY_OPEN], "invite respondents")
     at = now_or(now)
     problems = []
     seen: set[str] = set()
@@ -422,7 +355,7 @@ def invite(
         InvitationRow.objects.create(
             study=study,
             email=email,
-            token_hash=_hash(token),
+            token_hash=digest(token),
             token_issued_at=at,
             region=region,
             setting=setting,
@@ -438,13 +371,13 @@ def remind(
 ) -> int:
     """A new link to everyone invited who has not completed; the old links stop working."""
     need(by, MANAGE, "remind respondents of a job analysis survey")
-    study = _locked(study)
-    _in_status(study, [StudyStatus.SURVEY_OPEN], "send reminders")
+    study = locked_study(study)
+    require_status(study, [StudyStatus.SURVEY_OPEN], "send reminders")
     at = now_or(now)
     count = 0
     for invitation in study.invitations.filter(completed_at__isnull=True).select_for_update():
         token = secrets.token_urlsafe(32)
-        invitation.token_hash = _hash(token)
+        invitation.token_hash = digest(token)
         invitation.token_issued_at = at
         invitation.token_used = False
         invitation.reminders_sent += 1
@@ -454,155 +387,6 @@ def remind(
         _mail(study, MessageKey.JOB_ANALYSIS_REMINDER, invitation.email, link)
         count += 1
     return count
-
-
-def _invitation(study: Study, token: str) -> InvitationRow:
-    invitation = (
-        InvitationRow.objects.select_for_update()
-        .filter(study=study, token_hash=_hash(token))
-        .first()
-    )
-    if invitation is None:
-        raise ValidationError(f"{study.title}: this link is unknown or has been replaced.")
-    return invitation
-
-
-@transaction.atomic
-def start_response(
-    study: Study,
-    *,
-    token: str | None = None,
-    screening_ok: bool = True,
-    now: datetime.datetime | None = None,
-) -> tuple[Response, str]:
-    """Start a response by an invitation's token, or by the open link without one.
-
-    Returns the response and its resume secret (for the respondent's browser only). A
-    respondent the screening question turns away gets a response excluded as screened out."""
-    study = _locked(study)
-    _in_status(study, [StudyStatus.SURVEY_OPEN], "start a response")
-    at = now_or(now)
-    channel = ResponseChannel.OPEN_LINK
-    if token is not None:
-        invitation = _invitation(study, token)
-        if invitation.token_used or invitation.completed_at is not None:
-            raise ValidationError(f"{study.title}: this link has already been used.")
-        invitation.token_used = True
-        invitation.opened_at = invitation.opened_at or _day(at)
-        invitation.started_at = _day(at)
-        invitation.save()
-        channel = ResponseChannel.INVITATION
-    secret = secrets.token_urlsafe(32)
-    response = Response.objects.create(
-        study=study,
-        started_at=at,
-        resume_hash=_hash(secret),
-        channel=channel,
-        excluded=not screening_ok,
-        exclusion_reason="" if screening_ok else ExclusionReason.SCREENED_OUT,
-        excluded_at=None if screening_ok else at,
-    )
-    return response, secret
-
-
-def resume(study: Study, secret: str) -> Response:
-    """The response a resume secret belongs to, to carry on rating."""
-    response = Response.objects.filter(study=study, resume_hash=_hash(secret)).first()
-    if response is None:
-        raise ValidationError(f"{study.title}: no response to resume with this secret.")
-    return response
-
-
-def _open_response(response: Response, what: str) -> Response:
-    response = Response.objects.select_for_update().select_related("study").get(pk=response.pk)
-    _in_status(response.study, [StudyStatus.SURVEY_OPEN], what)
-    if response.completed_at is not None:
-        raise ValidationError(f"{response}: already completed, it cannot change.")
-    if response.exclusion_reason == ExclusionReason.SCREENED_OUT:
-        raise ValidationError(f"{response}: screened out, it takes no ratings.")
-    return response
-
-
-@transaction.atomic
-def save_ratings(
-    response: Response,
-    ratings: Mapping[tuple[int, str], int | None],
-    background: Mapping[str, str] | None = None,
-) -> Response:
-    """Save some ratings ((statement pk, scale key) -> value, None for "not answered") and
-    background answers; all or nothing, every problem named."""
-    response = _open_response(response, "save ratings")
-    study = response.study
-    scales = {s.key: s for s in study.scales.all()}
-    codes = dict(
-        Competency.objects.filter(domain__outline_id=study.draft_outline_id).values_list(
-            "pk", "code"
-        )
-    )
-    problems = []
-    for (competency_pk, key), value in ratings.items():
-        if competency_pk not in codes:
-            problems.append(f"Statement {competency_pk} is not in {study.draft_outline}.")
-        elif key not in scales:
-            problems.append(f"Statement {codes[competency_pk]}: {study.title} asks no {key} scale.")
-        elif value is not None and not (
-            isinstance(value, int) and scales[key].low <= value <= scales[key].high
-        ):
-            problems.append(
-                f"Statement {codes[competency_pk]}, {key}: {value!r} is outside "
-                f"{scales[key].low}-{scales[key].high}."
-            )
-    questions = {q.key: q for q in study.background.all()}
-    for key, answer in (background or {}).items():
-        if key not in questions:
-            problems.append(f"{study.title} asks no background question {key!r}.")
-        elif questions[key].choices and answer not in questions[key].choices:
-            problems.append(f"Background {key}: {answer!r} is not one of its choices.")
-    if problems:
-        raise ValidationError(problems)
-    for (competency_pk, key), value in ratings.items():
-        Rating.objects.update_or_create(
-            response=response, competency_id=competency_pk, scale=key, defaults={"value": value}
-        )
-    if background:
-        response.background = {**response.background, **background}
-        response.save(update_fields=["background"])
-    return response
-
-
-@transaction.atomic
-def complete(
-    response: Response, *, token: str | None = None, now: datetime.datetime | None = None
-) -> Response:
-    """Finish a response: every statement rated on every required scale. With the
-    invitation's token (held only by the respondent's session) the invitation is marked
-    completed; nothing links the two records."""
-    response = _open_response(response, "complete a response")
-    study = response.study
-    required = list(study.scales.filter(required=True).values_list("key", flat=True))
-    statements = statements_of(study)
-    answered = set(
-        response.ratings.filter(value__isnull=False).values_list("competency_id", "scale")
-    )
-    missing = [
-        f"{c.code} ({key})" for c in statements for key in required if (c.pk, key) not in answered
-    ]
-    if missing:
-        raise ValidationError(f"{response}: not yet rated: {', '.join(missing)}.")
-    at = now_or(now)
-    if token is not None:
-        invitation = _invitation(study, token)
-        if invitation.completed_at is not None:
-            raise ValidationError(f"{study.title}: this link has already been used.")
-        invitation.completed_at = _day(at)
-        invitation.save()
-    response.completed_at = at
-    response.seconds = max(0, int((at - response.started_at).total_seconds()))
-    response.save()
-    return response
-
-
-# --- Quality --------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -617,7 +401,7 @@ def flag_quality(study: Study) -> QualityFlags:
     """Exclude speeders (under a third of the median completion time) and straight-liners (one
     importance rating for every statement) among the completed responses still counted; a
     response staff included again is left as they decided."""
-    study = _locked(study)
+    study = locked_study(study)
     at = timezone.now()
     completed = list(study.responses.filter(completed_at__isnull=False, excluded=False))
     if not completed:
@@ -653,7 +437,7 @@ def flag_quality(study: Study) -> QualityFlags:
 def exclude(response: Response, reason: str, *, by: User | None) -> Response:
     need(by, MANAGE, "exclude a job analysis response")
     response = Response.objects.select_for_update().get(pk=response.pk)
-    _in_status(response.study, [StudyStatus.SURVEY_OPEN, StudyStatus.SURVEY_CLOSED], "exclude")
+    require_status(response.study, [StudyStatus.SURVEY_OPEN, StudyStatus.SURVEY_CLOSED], "exclude")
     if reason not in ExclusionReason.values[1:]:
         raise ValidationError(f"{response}: {reason!r} is not a reason to exclude.")
     if response.excluded:
@@ -670,7 +454,7 @@ def exclude(response: Response, reason: str, *, by: User | None) -> Response:
 def include(response: Response, *, by: User | None) -> Response:
     need(by, MANAGE, "include a job analysis response")
     response = Response.objects.select_for_update().get(pk=response.pk)
-    _in_status(response.study, [StudyStatus.SURVEY_OPEN, StudyStatus.SURVEY_CLOSED], "include")
+    require_status(response.study, [StudyStatus.SURVEY_OPEN, StudyStatus.SURVEY_CLOSED], "include")
     if not response.excluded:
         raise ValidationError(f"{response} is not excluded.")
     if response.exclusion_reason == ExclusionReason.SCREENED_OUT:
@@ -683,155 +467,16 @@ def include(response: Response, *, by: User | None) -> Response:
     return response
 
 
-# --- Analysis -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """A study's figures, from its completed responses that are not excluded.
-
-    Attributes:
-        statements, domains: the statements' codes and each one's domain code, in outline order.
-        invited, invitations_completed, completed, excluded, respondents: the counts; the
-            respondents are the completed responses analysed.
-        response_rate: invitations completed per invitation sent, in percent (None if none).
-        statistics, inclusion, subgroups, icc, weights: the pure package's results.
-    """
-
-    statements: list[str]
-    domains: list[str]
-    invited: int
-    invitations_completed: int
-    completed: int
-    excluded: int
-    respondents: int
-    response_rate: float | None
-    statistics: SurveyStatistics
-    inclusion: list[Inclusion]
-    subgroups: list[SubgroupComparison]
-    icc: IccResult | None
-    weights: Weights
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "statements": list(self.statements),
-            "domains": list(self.domains),
-            "invited": self.invited,
-            "invitations_completed": self.invitations_completed,
-            "completed": self.completed,
-            "excluded": self.excluded,
-            "respondents": self.respondents,
-            "response_rate": self.response_rate,
-            "statistics": self.statistics.to_dict(),
-            "inclusion": [i.to_dict() for i in self.inclusion],
-            "subgroups": [s.to_dict() for s in self.subgroups],
-            "icc": None if self.icc is None else self.icc.to_dict(),
-            "weights": self.weights.to_dict(),
-        }
-
-
-def analyse(study: Study) -> Analysis:
-    """The study's statistics, inclusion, subgroup agreement, ICCs and weights, from the ratings
-    of completed responses that are not excluded (NaN where a statement was not rated)."""
-    statements = statements_of(study)
-    names = [c.code for c in statements]
-    column = {c.pk: j for j, c in enumerate(statements)}
-    scale_rows = list(study.scales.all())
-    scales = {
-        s.key: Scale(SCALES[s.key].name, s.low, s.high, SCALES[s.key].performance)
-        for s in scale_rows
-    }
-    responses = list(
-        study.responses.filter(completed_at__isnull=False, excluded=False).order_by("pk")
-    )
-    if not responses:
-        raise ValidationError(f"{study}: no completed responses to analyse.")
-    row = {r.pk: i for i, r in enumerate(responses)}
-    arrays = {key: np.full((len(responses), len(names)), np.nan) for key in scales}
-    for response_id, competency_id, key, value in Rating.objects.filter(
-        response__in=responses, value__isnull=False
-    ).values_list("response_id", "competency_id", "scale", "value"):
-        if key in arrays and competency_id in column:
-            arrays[key][row[response_id], column[competency_id]] = value
-    try:
-        stats = statement_statistics(arrays, statements=names, scales=scales)
-        criteria = InclusionCriteria(
-            minimum_mean={"importance": float(study.minimum_mean_importance)},
-            minimum_percent_performing=float(study.minimum_percent_performing),
-        )
-        decided = inclusion(stats, criteria)
-        groups = {
-            q.key: [r.background.get(q.key) or None for r in responses]
-            for q in study.background.filter(subgroup=True)
-        }
-        subgroups = (
-            subgroup_agreement(
-                arrays["importance"],
-                groups,
-                threshold=float(study.subgroup_threshold),
-                min_n=study.minimum_subgroup_n,
-                scale=scales["importance"],
-                statements=names,
-            )
-            if groups
-            else []
-        )
-        domains = [c.domain.code for c in statements]
-        weighted = weights(
-            stats,
-            domains,
-            study.weight_formula,
-            included=decided,
-            exam_length=study.exam_length,
-        )
-    except ValueError as error:
-        raise ValidationError(f"{study}: {error}") from None
-    agreement: IccResult | None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # degenerate ratings give NaN ICCs, shown as such
-            agreement = icc(arrays["importance"], scale=scales["importance"], statements=names)
-    except ValueError:
-        agreement = None  # fewer than two complete respondents
-    invitations = study.invitations
-    invited = invitations.count()
-    invitations_completed = invitations.filter(completed_at__isnull=False).count()
-    completed = study.responses.filter(completed_at__isnull=False)
-    return Analysis(
-        statements=names,
-        domains=domains,
-        invited=invited,
-        invitations_completed=invitations_completed,
-        completed=completed.count(),
-        excluded=completed.filter(excluded=True).count(),
-        respondents=len(responses),
-        response_rate=100.0 * invitations_completed / invited if invited else None,
-        statistics=stats,
-        inclusion=decided,
-        subgroups=subgroups,
-        icc=agreement,
-        weights=weighted,
-    )
-
-
 @transaction.atomic
 def mark_analysed(study: Study, *, by: User | None) -> StudyAnalysis:
     """Fix the analysis of a closed survey: the snapshot the adopted outline will cite."""
     need(by, MANAGE, "mark a job analysis study analysed")
-    study = _locked(study)
-    _in_status(study, [StudyStatus.SURVEY_CLOSED], "mark the study analysed")
-    figures = _plain(analyse(study).to_dict())
+    study = locked_study(study)
+    require_status(study, [StudyStatus.SURVEY_CLOSED], "mark the study analysed")
+    figures = plain(analyse(study).to_dict())
     study.status = StudyStatus.ANALYSED
     study.save()
     return StudyAnalysis.objects.create(study=study, figures=figures, by=by)
-
-
-def computed_domain_weights(figures: Mapping[str, Any]) -> dict[str, Decimal]:
-    """The analysis's domain weights in percent with 2 decimals, summing to exactly 100.00 (the
-    largest remainder on hundredths); domains without an included statement are left out."""
-    shares = {d["domain"]: d["weight"] for d in figures["weights"]["domains"] if d["weight"] > 0}
-    hundredths = largest_remainder([Decimal(str(w)) for w in shares.values()], 10000)
-    return {d: Decimal(h) / 100 for d, h in zip(shares, hundredths, strict=True)}
 
 
 @transaction.atomic
@@ -840,8 +485,8 @@ def adjust_weight(
 ) -> WeightAdjustment:
     """The panel's weight for a domain in place of the computed one, with its reason."""
     need(by, MANAGE, "adjust a domain weight of a job analysis study")
-    study = _locked(study)
-    _in_status(study, [StudyStatus.ANALYSED], "adjust a domain weight")
+    study = locked_study(study)
+    require_status(study, [StudyStatus.ANALYSED], "adjust a domain weight")
     if domain.outline_id != study.draft_outline_id:
         raise ValidationError(f"{study}: domain {domain.code} is not in {study.draft_outline}.")
     computed = computed_domain_weights(study.analysis.figures)
@@ -873,8 +518,8 @@ def adopt(study: Study, *, by: User | None) -> ContentOutline:
     domain weights (or the panel's adjustments), the study cited, and a blueprint for the exam
     length. Publishing it is the programs app's own step."""
     need(by, MANAGE, "adopt a job analysis study")
-    study = _locked(study)
-    _in_status(study, [StudyStatus.ANALYSED], "adopt the study")
+    study = locked_study(study)
+    require_status(study, [StudyStatus.ANALYSED], "adopt the study")
     snapshot = study.analysis
     figures = snapshot.figures
     kept = _kept(study, figures)
