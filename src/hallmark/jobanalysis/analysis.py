@@ -15,6 +15,7 @@ from hallmark.jobanalysis.models import (
     Study,
 )
 from hallmark.jobanalysis.rules import statements_of
+from hallmark.psychometrics import DegenerateDataWarning
 from hallmark.psychometrics.apportion import largest_remainder
 from hallmark.psychometrics.job_analysis import (
     SCALES,
@@ -99,15 +100,16 @@ def analyse(study: Study) -> Analysis:
         s.key: Scale(SCALES[s.key].name, s.low, s.high, SCALES[s.key].performance)
         for s in scale_rows
     }
-    responses = list(
-        study.responses.filter(completed_at__isnull=False, excluded=False).order_by("pk")
-    )
+    included = study.responses.filter(completed_at__isnull=False, excluded=False)
+    responses = list(included.order_by("pk"))
     if not responses:
         raise ValidationError(f"{study}: no completed responses to analyse.")
     row = {r.pk: i for i, r in enumerate(responses)}
     arrays = {key: np.full((len(responses), len(names)), np.nan) for key in scales}
     for response_id, competency_id, key, value in Rating.objects.filter(
-        response__in=responses, value__isnull=False
+        # A subquery, not the ids: a national survey's responses outnumber SQLite's parameters.
+        response__in=included,
+        value__isnull=False,
     ).values_list("response_id", "competency_id", "scale", "value"):
         if key in arrays and competency_id in column:
             arrays[key][row[response_id], column[competency_id]] = value
@@ -147,7 +149,8 @@ def analyse(study: Study) -> Analysis:
     agreement: IccResult | None
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # degenerate ratings give NaN ICCs, shown as such
+            # Statements all rated alike give NaN ICCs, shown as such.
+            warnings.simplefilter("ignore", DegenerateDataWarning)
             agreement = icc(arrays["importance"], scale=scales["importance"], statements=names)
     except ValueError:
         agreement = None  # fewer than two complete respondents

@@ -135,10 +135,16 @@ def save_ratings(
             problems.append(f"Background {key}: {answer!r} is not one of its choices.")
     if problems:
         raise ValidationError(problems)
-    for (competency_pk, key), value in ratings.items():
-        Rating.objects.update_or_create(
-            response=response, competency_id=competency_pk, scale=key, defaults={"value": value}
-        )
+    # One upsert for the page, as the exam's autosave writes its answer, not two queries a rating.
+    Rating.objects.bulk_create(
+        [
+            Rating(response=response, competency_id=competency_pk, scale=key, value=value)
+            for (competency_pk, key), value in ratings.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["response", "competency", "scale"],
+        update_fields=["value"],
+    )
     if background:
         response.background = {**response.background, **background}
         response.save(update_fields=["background"])
