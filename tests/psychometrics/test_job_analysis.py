@@ -457,3 +457,47 @@ def test_the_docs_example_prints_what_the_docs_say():
         "mean importance 1.33 < 2.50",
         "performed by 33.3% < 50.0%",
     ]
+
+
+# The sample against its plan -------------------------------------------------------------------
+
+
+def test_representativeness_by_hand_and_against_scipy():
+    # 200 respondents, plan 50/30/20: expected 100/60/40; observed 90/70/40.
+    # chi-square = 10^2/100 + 10^2/60 + 0 = 1 + 1.6667 = 2.6667 on 2 df.
+    from hallmark.psychometrics.job_analysis import representativeness
+
+    result = representativeness(
+        {"Northeast": 90, "South": 70, "West": 40}, {"Northeast": 50, "South": 30, "West": 20}
+    )
+    assert [(c.cell, c.n, c.percent, c.difference) for c in result.cells] == [
+        ("Northeast", 90, 45.0, -5.0),
+        ("South", 70, 35.0, 5.0),
+        ("West", 40, 20.0, 0.0),
+    ]
+    assert result.chi_square == pytest.approx(1 + 100 / 60)
+    assert result.df == 2
+    assert result.p_value == pytest.approx(stats.chi2.sf(1 + 100 / 60, 2))
+
+
+def test_respondents_outside_the_plan_are_listed_and_left_out_of_the_test():
+    from hallmark.psychometrics.job_analysis import representativeness
+
+    result = representativeness({"A": 50, "B": 50, "Abroad": 10}, {"A": 50, "B": 50})
+    assert [c.cell for c in result.cells] == ["A", "B", "Abroad"]
+    assert result.outside_plan == 10 and result.respondents == 110
+    assert result.cells[2].target_percent == 0
+    assert result.chi_square == pytest.approx(0.0)
+    nobody = representativeness({}, {"A": 50, "B": 50})
+    assert nobody.chi_square is None and nobody.cells[0].percent == 0.0
+
+
+def test_a_plan_that_does_not_sum_to_100_or_a_bad_count_is_refused():
+    from hallmark.psychometrics.job_analysis import representativeness
+
+    with pytest.raises(ValueError, match="sum to 90%"):
+        representativeness({"A": 1}, {"A": 40, "B": 50})
+    with pytest.raises(ValueError, match="'A' is -1"):
+        representativeness({"A": -1}, {"A": 100})
+    with pytest.raises(ValueError, match="no cells"):
+        representativeness({"A": 1}, {})

@@ -42,6 +42,11 @@ class Study(models.Model):
     estimated_minutes = models.PositiveSmallIntegerField(
         default=30, validators=[MinValueValidator(1)], help_text="Told to respondents."
     )
+    screening_question = models.CharField(
+        max_length=300,
+        default="Do you work now, or have you worked in the last two years, in this field?",
+        help_text="Asked first on the open link: a respondent who answers no rates nothing.",
+    )
     minimum_mean_importance = models.DecimalField(
         max_digits=4, decimal_places=2, default=Decimal("2.50")
     )
@@ -157,6 +162,32 @@ class BackgroundQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.text[:60]}"
+
+
+class SamplingTarget(models.Model):
+    """The sampling plan: the share of respondents wanted from one answer (cell) of a subgroup
+    background question, e.g. 20% from the Northeast region. Each question's targets sum to
+    100%; respondents' shares are compared with them (representativeness), and invitations'
+    region and setting cells give the response rate of each cell."""
+
+    question = models.ForeignKey(
+        BackgroundQuestion, on_delete=models.PROTECT, related_name="targets"
+    )
+    cell = models.CharField(max_length=100)
+    target_percent = models.DecimalField(max_digits=5, decimal_places=1)
+
+    class Meta:
+        ordering = ["question", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "cell"], name="ja_target_cell_unique"),
+            models.CheckConstraint(
+                condition=Q(target_percent__gte=0) & Q(target_percent__lte=100),
+                name="ja_target_percent_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.key} {self.cell}: {self.target_percent}%"
 
 
 class PanelComment(models.Model):

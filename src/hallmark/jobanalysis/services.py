@@ -37,6 +37,7 @@ from hallmark.jobanalysis.models import (
     BackgroundQuestion,
     PanelComment,
     Response,
+    SamplingTarget,
     Study,
     StudyAnalysis,
     StudyScale,
@@ -172,6 +173,42 @@ def add_background_question(
     question.full_clean()
     question.save()
     return question
+
+
+@transaction.atomic
+def set_sampling_plan(
+    question: BackgroundQuestion, targets: Mapping[str, Decimal | int | str], *, by: User | None
+) -> list[SamplingTarget]:
+    """The share of respondents wanted from each answer of a subgroup question, in percent,
+    summing to 100; it replaces the question's earlier plan. Set before the survey closes."""
+    need(by, MANAGE, "set a job analysis study's sampling plan")
+    study = locked_study(question.study)
+    require_status(study, [*BEFORE_SURVEY, StudyStatus.SURVEY_OPEN], "set the sampling plan")
+    problems = []
+    if not question.subgroup:
+        problems.append(f"{study}: {question.key!r} does not group respondents: no plan for it.")
+    percents: dict[str, Decimal] = {}
+    for cell, value in targets.items():
+        if cell not in question.choices:
+            problems.append(f"{question.key}: {cell!r} is not one of its answers.")
+            continue
+        try:
+            percents[cell] = Decimal(str(value))
+        except ArithmeticError:
+            problems.append(f"{question.key} {cell}: {value!r} is not a number.")
+            continue
+        if not 0 <= percents[cell] <= 100:
+            problems.append(f"{question.key} {cell}: {value}% is not between 0 and 100.")
+    total = sum(percents.values(), Decimal(0))
+    if not problems and total != HUNDRED:
+        problems.append(f"{question.key}: the targets sum to {plain_number(total)}%, not 100%.")
+    if problems:
+        raise ValidationError(problems)
+    question.targets.all().delete()  # a plan, not history: the study's figures cite the last
+    return SamplingTarget.objects.bulk_create(
+        SamplingTarget(question=question, cell=cell, target_percent=percent)
+        for cell, percent in percents.items()
+    )
 
 
 def _statement_of(study: Study, competency: Competency) -> Competency:

@@ -49,6 +49,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("items/", include("hallmark.itembank.urls")),
+    path("job-analysis/", include("hallmark.jobanalysis.urls")),
     path("results/", include("hallmark.results.urls")),
     path("forms/", include("hallmark.exams.forms.urls")),
     path("jobs/", jobs.job_list, name="jobs"),

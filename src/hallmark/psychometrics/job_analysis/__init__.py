@@ -1,12 +1,17 @@
 """Statistics of a job (practice) analysis survey: from ratings to the outline's weights.
 
 Per-statement descriptive statistics and inclusion, subgroup agreement, inter-rater
-reliability (Shrout & Fleiss ICCs, coefficient alpha) and domain weights apportioned to an
-exam length; see docs/job-analysis.md.
+reliability (Shrout & Fleiss ICCs, coefficient alpha), the sample against its plan, and domain
+weights apportioned to an exam length; see docs/job-analysis.md.
 """
 
 from hallmark.psychometrics.job_analysis._agreement import IccResult, coefficient_alpha, icc
 from hallmark.psychometrics.job_analysis._inclusion import Inclusion, InclusionCriteria, inclusion
+from hallmark.psychometrics.job_analysis._sample import (
+    CellShare,
+    Representativeness,
+    representativeness,
+)
 from hallmark.psychometrics.job_analysis._scales import (
     CRITICALITY,
     FREQUENCY,
@@ -41,9 +46,11 @@ __all__ = [
     "NEEDED_AT_ENTRY",
     "SCALES",
     "WEIGHT_FORMULAS",
+    "CellShare",
     "IccResult",
     "Inclusion",
     "InclusionCriteria",
+    "Representativeness",
     "Scale",
     "ScaleStatistics",
     "StatementStatistics",
@@ -54,6 +61,7 @@ __all__ = [
     "coefficient_alpha",
     "icc",
     "inclusion",
+    "representativeness",
     "statement_statistics",
     "subgroup_agreement",
     "weights",
