@@ -11,6 +11,7 @@ _MODELS = (
     "response",
     "rating",
     "weightadjustment",
+    "samplingtarget",
     "studyanalysis",
 )
 
