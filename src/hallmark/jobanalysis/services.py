@@ -505,7 +505,9 @@ def include(response: Response, *, by: User | None) -> Response:
 
 
 @transaction.atomic
-def mark_analysed(study: Study, *, by: User | None) -> StudyAnalysis:
+def mark_analysed(
+    study: Study, *, by: User | None, now: datetime.datetime | None = None
+) -> StudyAnalysis:
     """Fix the analysis of a closed survey: the snapshot the adopted outline will cite."""
     need(by, MANAGE, "mark a job analysis study analysed")
     study = locked_study(study)
@@ -513,7 +515,7 @@ def mark_analysed(study: Study, *, by: User | None) -> StudyAnalysis:
     figures = plain(analyse(study).to_dict())
     study.status = StudyStatus.ANALYSED
     study.save()
-    return StudyAnalysis.objects.create(study=study, figures=figures, by=by)
+    return StudyAnalysis.objects.create(study=study, figures=figures, by=by, at=now_or(now))
 
 
 @transaction.atomic
@@ -550,7 +552,7 @@ def _kept(study: Study, figures: Mapping[str, Any]) -> dict[str, bool]:
 
 
 @transaction.atomic
-def adopt(study: Study, *, by: User | None) -> ContentOutline:
+def adopt(study: Study, *, by: User | None, now: datetime.datetime | None = None) -> ContentOutline:
     """A new draft outline version of the program with the statements kept, the analysis's
     domain weights (or the panel's adjustments), the study cited, and a blueprint for the exam
     length. Publishing it is the programs app's own step."""
@@ -594,11 +596,12 @@ def adopt(study: Study, *, by: User | None) -> ContentOutline:
         outline.blueprints.create(
             name=f"From {study.title}"[:200],
             scored_length=study.exam_length,
+            pretest_length=study.exam_pretest_length,
             time_limit_minutes=study.exam_minutes,
         )
     study.status = StudyStatus.ADOPTED
     study.adopted_outline = outline
-    study.adopted_at = timezone.now()
+    study.adopted_at = now_or(now)
     study.adopted_by = by
     study.save()
     return outline
