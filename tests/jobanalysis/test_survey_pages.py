@@ -70,9 +70,12 @@ def test_an_invitation_link_welcomes_and_starts_with_its_token_kept_off_the_addr
 ) -> None:
     arrived = client.get(url(opened, f"i/{token}/"))
     assert arrived.status_code == 302 and token not in arrived["Location"]
+    assert arrived["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in arrived["Cache-Control"]
     welcome = client.get(arrived["Location"])
     assert welcome.status_code == 200
-    assert welcome["Referrer-Policy"] == "no-referrer"
+    # A page with a form sends a Referer to this site only (its address holds no secret).
+    assert welcome["Referrer-Policy"] == "same-origin"
     text = welcome.content.decode()
     for said in ("Employment Support", "2026 practice analysis", "30 minutes", "5 statements"):
         assert said in text
@@ -162,6 +165,7 @@ def test_pages_save_their_own_fields_and_the_resume_link_brings_them_back(
     shown = client.get(later["Location"]).content.decode()
     link = re.search(r"http://testserver(/job-analysis/\d+/r/[\w-]+/)", shown)
     assert link
+    assert client.get(later["Location"])["Referrer-Policy"] == "no-referrer"
     elsewhere = Client()
     resumed = elsewhere.get(link[1])
     assert resumed.status_code == 302 and resumed["Location"] == page(opened, DOMAIN_1)

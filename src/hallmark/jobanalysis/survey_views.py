@@ -3,8 +3,10 @@ pages of background questions and ratings, the review, and saving to finish late
 
 No account is needed. The browser's session holds the response's resume secret (and an
 invitation's token, which completing needs); the links that carry them put them in the session
-and redirect at once, and no page sends a Referer, so neither lands in a later page's log. Posts
-are rate-limited per address and bounded in size before their body is read.
+and redirect at once, so neither lands in a later page's address or log. Pages without a form
+send no Referer at all. Pages with one send it to this site only: under `no-referrer` a browser
+posts the form with `Origin: null`, which the CSRF check rightly refuses; their addresses hold
+no secret. Posts are rate-limited per address and bounded in size before their body is read.
 """
 
 import functools
@@ -54,8 +56,8 @@ def _token_key(study: Study) -> str:
     return f"jobanalysis:{study.pk}:token"
 
 
-def _private(response: HttpResponseBase) -> HttpResponseBase:
-    response["Referrer-Policy"] = "no-referrer"
+def _private(response: HttpResponseBase, referrer_policy: str) -> HttpResponseBase:
+    response["Referrer-Policy"] = referrer_policy
     add_never_cache_headers(response)
     return response
 
@@ -78,7 +80,7 @@ def _bounded(view: View) -> View:
 
 def public_page(*, posts: bool = False) -> Callable[[View], View]:
     """A public page of a study's survey: the view gets the study, open for answers (else the
-    page says the survey is closed); nothing is cached and no Referer is sent on."""
+    page says the survey is closed); nothing is cached, and no Referer leaves the site."""
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
@@ -90,18 +92,19 @@ def public_page(*, posts: bool = False) -> Callable[[View], View]:
             return view(request, study, **kwargs)
 
         if not posts:
-            return _headers(require_GET(page))
+            return _headers(require_GET(page), "no-referrer")
         # The CSRF check parses the body: it runs once the rate limit and size bound let it.
         checked = csrf_protect(require_http_methods(["GET", "POST"])(page))
-        return csrf_exempt(_headers(posts_limited("job-analysis")(_bounded(checked))))
+        limited = posts_limited("job-analysis")(_bounded(checked))
+        return csrf_exempt(_headers(limited, "same-origin"))
 
     return decorate
 
 
-def _headers(view: View) -> View:
+def _headers(view: View, referrer_policy: str) -> View:
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return _private(view(request, *args, **kwargs))
+        return _private(view(request, *args, **kwargs), referrer_policy)
 
     return wrapped
 
