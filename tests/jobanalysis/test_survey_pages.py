@@ -254,3 +254,42 @@ def test_posts_are_rate_limited_and_bounded(client: Client, opened: Ground, sett
     assert client.post(page(opened, DOMAIN_1), ratings_of(opened, ["1.2"])).status_code == 429
     assert not Rating.objects.filter(competency__code="1.2", value__isnull=False).exists()
     assert client.get(page(opened, DOMAIN_1)).status_code == 200  # reading is not limited
+
+
+def test_an_invitation_carries_on_past_a_reminder_and_an_earlier_no(
+    client: Client, opened: Ground, token: str, cast, django_capture_on_commit_callbacks
+) -> None:
+    client.post(url(opened), {"answer": "no"})  # on the open link, before the invitation came
+    client.get(url(opened, f"i/{token}/"))
+    assert client.post(url(opened, "invited/"))["Location"] == page(opened, BACKGROUND)
+    started = Response.objects.get(channel="invitation")
+    assert not started.excluded
+
+    # A reminder replaces the link; the new one, opened here, carries on with the same answers.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remind(opened.study, by=cast.manager, base_url=BASE)
+    match = LINK.search(mail.outbox[-1].body)
+    assert match and match[1] != token
+    assert client.get(url(opened, f"i/{match[1]}/"))["Location"] == page(opened, BACKGROUND)
+    rate_everything(client, opened)
+    client.post(page(opened, REVIEW), {"action": "submit"})
+    started.refresh_from_db()
+    assert started.completed_at is not None
+    assert Invitation.objects.get().completed_at is not None
+    assert Response.objects.filter(channel="invitation").count() == 1
+
+
+def test_a_response_started_before_a_reminder_still_completes_without_its_new_link(
+    client: Client, opened: Ground, token: str, cast
+) -> None:
+    client.get(url(opened, f"i/{token}/"))
+    client.post(url(opened, "invited/"))
+    services.remind(opened.study, by=cast.manager, base_url=BASE)
+    rate_everything(client, opened)
+    assert client.post(page(opened, REVIEW), {"action": "submit"})["Location"] == url(
+        opened, "thanks/"
+    )
+    assert Response.objects.get().completed_at is not None
+    # The old link no longer names the invitation: it stays open, to be reminded again.
+    assert Invitation.objects.get().completed_at is None

@@ -124,6 +124,13 @@ def _screened_out(response: Response) -> bool:
     return response.exclusion_reason == ExclusionReason.SCREENED_OUT
 
 
+def _invited_current(request: HttpRequest, study: Study) -> Response | None:
+    """The response an invitation's link carries on with: an invitation is the screening, so
+    an earlier "no" on the open link in this browser does not keep its holder out."""
+    response = _current(request, study)
+    return None if response is None or _screened_out(response) else response
+
+
 def _onward(study: Study, response: Response) -> HttpResponse:
     """Where a respondent who has a response goes: on with it, or to its end."""
     if response.completed_at is not None:
@@ -171,7 +178,7 @@ def invitation(request: HttpRequest, study: Study, token: str) -> HttpResponse:
     if state != "unknown":
         # A reminder's new token replaces the one a response in progress was started with.
         request.session[_token_key(study)] = token
-    if (response := _current(request, study)) is not None:
+    if (response := _invited_current(request, study)) is not None:
         return _onward(study, response)
     if state != "unused":
         request.session.pop(_token_key(study), None)
@@ -182,7 +189,7 @@ def invitation(request: HttpRequest, study: Study, token: str) -> HttpResponse:
 @public_page(posts=True)
 def invited(request: HttpRequest, study: Study) -> HttpResponse:
     """The welcome of an invitation whose link this browser opened."""
-    if (response := _current(request, study)) is not None:
+    if (response := _invited_current(request, study)) is not None:
         return _onward(study, response)
     token = request.session.get(_token_key(study))
     if not token:
