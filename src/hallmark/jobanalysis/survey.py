@@ -42,6 +42,18 @@ def _invitation(study: Study, token: str) -> InvitationRow:
     return invitation
 
 
+def link_state(study: Study, token: str) -> str:
+    """Where an invitation's link stands, read before anything is started: "unknown" (never
+    issued, or replaced by a reminder's), "used" (it started a response, or its invitation is
+    completed) or "unused"."""
+    invitation = InvitationRow.objects.filter(study=study, token_hash=digest(token)).first()
+    if invitation is None:
+        return "unknown"
+    if invitation.token_used or invitation.completed_at is not None:
+        return "used"
+    return "unused"
+
+
 @transaction.atomic
 def start_response(
     study: Study,
