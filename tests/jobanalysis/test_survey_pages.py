@@ -71,6 +71,8 @@ def test_an_invitation_link_welcomes_and_starts_with_its_token_kept_off_the_addr
     arrived = client.get(url(opened, f"i/{token}/"))
     assert arrived.status_code == 302 and token not in arrived["Location"]
     assert arrived["Referrer-Policy"] == "no-referrer"
+    seen = Invitation.objects.get()  # opened (to the day), not yet started
+    assert seen.opened_at is not None and seen.opened_at.hour == 0 and seen.started_at is None
     assert "no-store" in arrived["Cache-Control"]
     welcome = client.get(arrived["Location"])
     assert welcome.status_code == 200

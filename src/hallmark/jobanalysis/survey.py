@@ -55,6 +55,15 @@ def link_state(study: Study, token: str) -> str:
 
 
 @transaction.atomic
+def mark_opened(study: Study, token: str, *, now: datetime.datetime | None = None) -> None:
+    """The invitation's link was opened (to the day, as its other steps): the survey's funnel
+    counts invitations opened apart from those started."""
+    InvitationRow.objects.filter(
+        study=study, token_hash=digest(token), opened_at__isnull=True
+    ).update(opened_at=to_the_day(now_or(now)))
+
+
+@transaction.atomic
 def start_response(
     study: Study,
     *,

@@ -176,6 +176,7 @@ def invitation(request: HttpRequest, study: Study, token: str) -> HttpResponse:
     """The mailed link: its token goes to the session, and the browser on without it."""
     state = survey.link_state(study, token)
     if state != "unknown":
+        survey.mark_opened(study, token)
         # A reminder's new token replaces the one a response in progress was started with.
         request.session[_token_key(study)] = token
     if (response := _invited_current(request, study)) is not None:
