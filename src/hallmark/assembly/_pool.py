@@ -87,7 +87,8 @@ class Units:
 
 
 def item_curves(bank: ItemBank, spec: AssemblySpec) -> tuple[FloatArray, FloatArray]:
-    """Information and probability of every item at the spec's theta points (0 without IRT)."""
+    """Information and probability of every item at the spec's theta points (0 without IRT),
+    rounded to `CURVE_BITS` significant bits (see `significant`)."""
     theta = np.asarray(spec.theta, dtype=float)
     usable = bank.has_irt > 0
     a = np.where(usable, bank.a, 1.0)
