@@ -239,6 +239,7 @@ def test_after_the_survey_the_borderline_statement_is_highlighted_and_decided(
     assert "Statement 2.1 <strong>(borderline)</strong>" in analysis
     panel = html(client, url("staff-panel", study))
     assert panel.count("<strong>Borderline.</strong>") == 1
+    assert "Borderline, near the inclusion line: <strong>2.1</strong>." in panel
     decision = {
         "decision-competency": ground.statements["2.1"].pk,
         "decision-decision": "drop",
@@ -412,3 +413,32 @@ def test_a_post_without_the_csrf_token_is_refused(cast, ground) -> None:
 def test_a_missing_study_is_a_404(client, cast) -> None:
     client.force_login(cast.manager)
     assert client.get("/job-analysis/staff/999999/").status_code == 404
+
+
+def test_steps_out_of_turn_are_refused_with_a_message_and_change_nothing(
+    client, cast, ground
+) -> None:
+    study = advance(ground, cast, StudyStatus.SURVEY_OPEN, respondents=3)
+    counted = study.responses.first()
+    client.force_login(cast.manager)
+    refusals = {
+        url("staff-open", study): "cannot open the survey while the study is survey open",
+        url("staff-mark-analysed", study): "cannot mark the study analysed",
+        url("staff-adopt", study): "cannot adopt the study",
+        url("staff-include", study, counted.pk): "is not excluded",
+    }
+    for step, words in refusals.items():
+        response = client.post(step, follow=True)
+        assert words in messages_after(response), step
+    services.close_survey(study, by=cast.manager)
+    services.mark_analysed(study, by=cast.manager)
+    for step, words in {
+        url("staff-close", study): "cannot close the survey while the study is analysed",
+        url("staff-remind", study): "cannot send reminders",
+        url("staff-flag", study): "cannot flag speeders and straight-liners",
+    }.items():
+        assert words in messages_after(client.post(step, follow=True)), step
+    study.refresh_from_db()
+    assert study.status == StudyStatus.ANALYSED
+    assert not Response.objects.filter(excluded=True).exists()
+    assert Invitation.objects.filter(reminders_sent__gt=0).count() == 0

@@ -38,7 +38,9 @@ def figures_of(study: Study) -> tuple[dict[str, Any] | None, str]:
 
 @dataclass(frozen=True)
 class StatementRow:
-    competency: Competency
+    code: str
+    text: str  # "" for a statement no longer in the draft outline
+    competency: Competency | None
     n: int
     importance: Mapping[str, Any]  # mean, ci_low, ci_high
     frequency_mean: float | None
@@ -69,12 +71,14 @@ def statement_rows(study: Study, figures: Mapping[str, Any]) -> list[StatementRo
         importance = scales["importance"]["statements"][j]
         frequency = scales["frequency"]["statements"][j]
         percent = frequency["percent_performing"]
-        competency = by_code[code]
+        competency = by_code.get(code)
         borderline = _near(
             importance["mean"], float(study.minimum_mean_importance), NEAR_IMPORTANCE
         ) or _near(percent, float(study.minimum_percent_performing), NEAR_PERCENT)
         rows.append(
             StatementRow(
+                code=code,
+                text=competency.statement if competency else "",
                 competency=competency,
                 n=importance["n"],
                 importance=importance,
@@ -82,7 +86,7 @@ def statement_rows(study: Study, figures: Mapping[str, Any]) -> list[StatementRo
                 percent_performing=percent,
                 included=inclusion["included"],
                 reasons=inclusion["reasons"],
-                decision=decisions.get(competency.pk),
+                decision=decisions.get(competency.pk) if competency else None,
                 borderline=borderline,
             )
         )

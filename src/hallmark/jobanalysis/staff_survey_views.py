@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hallmark.jobanalysis import services, tracking
 from hallmark.jobanalysis.data import StudyStatus
 from hallmark.jobanalysis.models import Response, Study
+from hallmark.jobanalysis.rules import require_status
 from hallmark.jobanalysis.staff_forms import STAFF_REASONS, ExcludeForm, InviteForm
 from hallmark.jobanalysis.staff_steps import (
     MANAGES,
@@ -119,6 +120,9 @@ def remind(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def flag_quality(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     study = study_of(pk)
     with refusal_shown(request):
+        # flag_quality checks no status: once the analysis is fixed, the responses it counted
+        # stay as they were.
+        require_status(study, EXCLUDABLE, "flag speeders and straight-liners")
         flags = services.flag_quality(study)
         messages.success(
             request,

@@ -173,7 +173,11 @@ def _panel_page(
     for c in study.comments.select_related("author").order_by("pk"):
         comments.setdefault(c.competency_id, []).append(c)
     figures, why_not = figures_of(study) if study.status in AFTER_SURVEY else (None, "")
-    rows = {r.competency.pk: r for r in statement_rows(study, figures)} if figures else {}
+    rows = (
+        {r.competency.pk: r for r in statement_rows(study, figures) if r.competency}
+        if figures
+        else {}
+    )
     domains: dict[Any, list[Any]] = {}
     for statement in statements_of(study):
         entry = (statement, comments.get(statement.pk, []), rows.get(statement.pk))
@@ -182,6 +186,7 @@ def _panel_page(
         "study": study,
         "tab": "panel",
         "domains": domains.items(),
+        "borderline": [r for r in rows.values() if r.borderline],
         "why_not": why_not,
         "before_survey": study.status in BEFORE_SURVEY,
         "deciding": study.status in AFTER_SURVEY,
