@@ -237,6 +237,7 @@ def test_after_the_survey_the_borderline_statement_is_highlighted_and_decided(
     analysis = html(client, url("staff-analysis", study))
     assert analysis.count("(borderline)") == 1
     assert "Statement 2.1 <strong>(borderline)</strong>" in analysis
+    assert "change which statements are kept" not in analysis
     panel = html(client, url("staff-panel", study))
     assert panel.count("<strong>Borderline.</strong>") == 1
     assert "Borderline, near the inclusion line: <strong>2.1</strong>." in panel
@@ -246,7 +247,9 @@ def test_after_the_survey_the_borderline_statement_is_highlighted_and_decided(
         "decision-reason": "Too rare",
     }
     assert client.post(url("staff-decide", study), decision).status_code == 302
-    assert "Drop: Too rare" in html(client, url("staff-analysis", study))
+    analysis = html(client, url("staff-analysis", study))
+    assert "Drop: Too rare" in analysis
+    assert "change which statements are kept (2.1)" in analysis
 
 
 def test_the_survey_is_run_from_its_page(

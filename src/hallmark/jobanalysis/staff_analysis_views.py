@@ -42,9 +42,11 @@ def _analysis_page(
     context: dict[str, Any] = {"study": study, "tab": "analysis", "why_not": why_not}
     if figures:
         weights, total = domain_weights(study, figures)
+        rows = statement_rows(study, figures)
         context |= {
             "figures": figures,
-            "rows": statement_rows(study, figures),
+            "rows": rows,
+            "overridden": [r.code for r in rows if r.overridden],
             "subgroups": flagged_subgroups(figures),
             "agreement": _agreement(figures),
             "icc": figures.get("icc"),

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from hallmark.jobanalysis.analysis import analyse, computed_domain_weights, plain
-from hallmark.jobanalysis.data import StudyStatus
+from hallmark.jobanalysis.data import BorderlineDecision, StudyStatus
 from hallmark.jobanalysis.models import PanelComment, Study, WeightAdjustment
 from hallmark.jobanalysis.rules import statements_of
 from hallmark.programs.models import HUNDRED, Competency
@@ -49,6 +49,13 @@ class StatementRow:
     reasons: list[str]
     decision: PanelComment | None
     borderline: bool
+
+    @property
+    def overridden(self) -> bool:
+        """The panel's latest decision goes against the inclusion criteria."""
+        if self.decision is None:
+            return False
+        return (self.decision.decision == BorderlineDecision.KEEP) != self.included
 
 
 def _near(value: float | None, threshold: float, margin: float) -> bool:
