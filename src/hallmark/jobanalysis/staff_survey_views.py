@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_POST
 from hallmark.jobanalysis import services, tracking
 from hallmark.jobanalysis.data import StudyStatus
 from hallmark.jobanalysis.models import Response, Study
-from hallmark.jobanalysis.rules import require_status
 from hallmark.jobanalysis.staff_forms import STAFF_REASONS, ExcludeForm, InviteForm
 from hallmark.jobanalysis.staff_steps import (
     MANAGES,
@@ -120,10 +119,7 @@ def remind(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def flag_quality(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     study = study_of(pk)
     with refusal_shown(request):
-        # flag_quality checks no status: once the analysis is fixed, the responses it counted
-        # stay as they were.
-        require_status(study, EXCLUDABLE, "flag speeders and straight-liners")
-        flags = services.flag_quality(study)
+        flags = services.flag_quality(study, by=request.user)
         messages.success(
             request,
             f"{flags.speeders} speeder{'s' if flags.speeders != 1 else ''} and "
