@@ -3,6 +3,8 @@ goes through its page to its service and shows a refusal without changing anythi
 psychometrician reads but never changes nor sees invitees' addresses, and the anonymous are
 sent to sign in."""
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
@@ -11,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from hallmark.accounts.models import AccessRecord
 from hallmark.jobanalysis import services
 from hallmark.jobanalysis.data import ExclusionReason, StudyStatus
 from hallmark.jobanalysis.models import (
@@ -375,6 +378,7 @@ def test_the_psychometrician_reads_but_changes_nothing(client, cast, ground) -> 
         *(url(n, study) for n in ("staff-add-scale", "staff-add-background", "staff-begin-panel")),
         *(url(n, study) for n in ("staff-comment", "staff-edit", "staff-decide", "staff-open")),
         *(url(n, study) for n in ("staff-close", "staff-invite", "staff-remind", "staff-flag")),
+        url("staff-links", study),
         url("staff-set-plan", study, study.background.get().pk),
         url("staff-exclude", study, response.pk),
         url("staff-include", study, response.pk),
@@ -385,6 +389,31 @@ def test_the_psychometrician_reads_but_changes_nothing(client, cast, ground) -> 
     study.refresh_from_db()
     assert study.status == StudyStatus.SURVEY_OPEN and Invitation.objects.count() == 2
     assert not Response.objects.filter(excluded=True).exists()
+
+
+def test_personal_links_are_exported_with_a_reason_on_record(
+    client, cast, ground, settings
+) -> None:
+    settings.PUBLIC_BASE_URL = BASE
+    study = advance(ground, cast, StudyStatus.SURVEY_OPEN, respondents=0)
+    before = dict(Invitation.objects.values_list("email", "token_hash"))
+    client.force_login(cast.manager)
+    refused = client.post(url("staff-links", study), {"links-reason": " "})
+    assert refused.status_code == 400 and "This field is required" in refused.content.decode()
+    assert dict(Invitation.objects.values_list("email", "token_hash")) == before
+    assert not AccessRecord.objects.exists()
+
+    sent = client.post(url("staff-links", study), {"links-reason": "Our own mail merge"})
+    assert sent["Content-Type"] == "text/csv" and sent["Cache-Control"] == "no-store"
+    rows = list(csv.reader(io.StringIO(sent.content.decode())))
+    assert rows[0] == ["email", "region", "setting", "link"]
+    assert [r[:3] for r in rows[1:]] == [list(i) for i in INVITEES]
+    record = AccessRecord.objects.get()
+    assert record.kind == "survey links" and record.reason == "Our own mail merge"
+    assert record.who == cast.manager and "2 invitations" in record.what
+    # each link is new: the mailed one no longer starts the survey, the exported one does
+    assert Invitation.objects.get(email="ana@example.org").token_hash != before["ana@example.org"]
+    assert client.get(rows[1][3].replace(BASE, ""))["Location"].endswith("/invited/")
 
 
 @pytest.mark.parametrize("person", ["candidate", "outsider", "officer"])

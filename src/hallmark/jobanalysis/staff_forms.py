@@ -196,6 +196,10 @@ def _rows(reader: Any, where: str, first: int) -> list[tuple[str, str, str]]:
     return rows
 
 
+class LinksForm(forms.Form):
+    reason = _area("Why you export them (kept in the access record)")
+
+
 class ExcludeForm(forms.Form):
     reason = forms.ChoiceField(label="Reason", choices=STAFF_REASONS)
 

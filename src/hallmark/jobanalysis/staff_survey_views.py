@@ -11,10 +11,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from hallmark import csv_cells
+from hallmark.accounts.data import AccessRecordKind
+from hallmark.accounts.services import record_access
 from hallmark.jobanalysis import services, tracking
 from hallmark.jobanalysis.data import StudyStatus
 from hallmark.jobanalysis.models import Response, Study
-from hallmark.jobanalysis.staff_forms import STAFF_REASONS, ExcludeForm, InviteForm
+from hallmark.jobanalysis.staff_forms import STAFF_REASONS, ExcludeForm, InviteForm, LinksForm
 from hallmark.jobanalysis.staff_steps import (
     MANAGES,
     READS,
@@ -59,6 +62,7 @@ def _survey_page(
         "invitations": study.invitations.all() if sees_addresses else None,
         "invited": study.invitations.count(),
         "invite_form": bound_or(bound, "invite", InviteForm),
+        "links_form": bound_or(bound, "links", LinksForm),
     }
     return render(request, "jobanalysis/staff/survey.html", context, status=status)
 
@@ -111,6 +115,37 @@ def remind(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     with refusal_shown(request):
         count = services.remind(study, by=request.user, base_url=settings.PUBLIC_BASE_URL)
         messages.success(request, f"{count} reminder{'s' if count != 1 else ''} sent.")
+    return redirect(BACK, study.pk)
+
+
+@MANAGES
+@require_POST
+def personal_links(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The invitees' new personal links as CSV, for a mail merge; the export is recorded with
+    its reason, as every export of confidential records is."""
+    study = study_of(pk)
+    form = LinksForm(request.POST, prefix="links")
+    if not form.is_valid():
+        return _survey_page(request, study, status=400, bound={"links": form})
+    with refusal_shown(request):
+        links = services.personal_links(study, by=request.user, base_url=settings.PUBLIC_BASE_URL)
+        cells = dict(study.invitations.values_list("email", "region"))
+        settings_ = dict(study.invitations.values_list("email", "setting"))
+        record_access(
+            request,
+            AccessRecordKind.SURVEY_LINKS,
+            study,
+            what=f"personal links of {len(links)} invitations to {study.title}",
+            reason=form.cleaned_data["reason"],
+        )
+        response = HttpResponse(content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="study-{study.pk}-links.csv"'
+        response["Cache-Control"] = "no-store"
+        out = csv_cells.writer(response)
+        out.writerow(["email", "region", "setting", "link"])
+        for email, link in links:
+            out.writerow([email, cells[email], settings_[email], link])
+        return response
     return redirect(BACK, study.pk)
 
 

@@ -37,6 +37,7 @@ urlpatterns = [
     path("staff/<int:pk>/survey/close/", survey.close_survey, name="staff-close"),
     path("staff/<int:pk>/survey/invite/", survey.invite, name="staff-invite"),
     path("staff/<int:pk>/survey/remind/", survey.remind, name="staff-remind"),
+    path("staff/<int:pk>/survey/links/", survey.personal_links, name="staff-links"),
     path("staff/<int:pk>/survey/flag/", survey.flag_quality, name="staff-flag"),
     path(
         "staff/<int:pk>/survey/responses/<int:response>/exclude/",
