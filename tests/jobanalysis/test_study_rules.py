@@ -278,7 +278,10 @@ def test_a_speeder_staff_include_again_stays_included(cast, ground: Ground) -> N
         services.flag_quality(ground.study, by=cast.psychometrician)
     services.close_survey(ground.study, by=cast.manager)
     services.mark_analysed(ground.study, by=cast.manager)
-    with pytest.raises(ValidationError, match="cannot flag responses while the study is analysed"):
+    with pytest.raises(
+        ValidationError,
+        match="cannot flag speeders and straight-liners while the study is analysed",
+    ):
         services.flag_quality(ground.study, by=cast.manager)
 
 

@@ -464,7 +464,11 @@ def flag_quality(study: Study, *, by: User | None) -> QualityFlags:
     once the analysis is fixed, the responses it counted stay as they were."""
     need(by, MANAGE, "flag job analysis responses")
     study = locked_study(study)
-    require_status(study, [StudyStatus.SURVEY_OPEN, StudyStatus.SURVEY_CLOSED], "flag responses")
+    require_status(
+        study,
+        [StudyStatus.SURVEY_OPEN, StudyStatus.SURVEY_CLOSED],
+        "flag speeders and straight-liners",
+    )
     at = timezone.now()
     completed = list(study.responses.filter(completed_at__isnull=False, excluded=False))
     if not completed:

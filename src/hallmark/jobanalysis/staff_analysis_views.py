@@ -4,9 +4,8 @@ with the blueprint's items; marking the study analysed, adjusting a weight, adop
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,8 +19,15 @@ from hallmark.jobanalysis.staff_figures import (
     statement_rows,
 )
 from hallmark.jobanalysis.staff_forms import WeightForm
-from hallmark.jobanalysis.staff_steps import MANAGES, READS, bound_or, run_step, study_of
-from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown
+from hallmark.jobanalysis.staff_steps import (
+    MANAGES,
+    READS,
+    bound_or,
+    button_step,
+    run_step,
+    study_of,
+)
+from hallmark.lib.views import AuthenticatedHttpRequest
 
 BACK = "jobanalysis:staff-analysis"
 ICCS = ("ICC(1,1)", "ICC(2,1)", "ICC(3,1)", "ICC(1,k)", "ICC(2,k)", "ICC(3,k)")
@@ -74,11 +80,11 @@ def analysis(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @MANAGES
 @require_POST
 def mark_analysed(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    study = study_of(pk)
-    with refusal_shown(request):
+    def act(study: Study) -> str:
         services.mark_analysed(study, by=request.user)
-        messages.success(request, "The analysis is fixed: these figures are the ones adopted.")
-    return redirect(BACK, study.pk)
+        return "The analysis is fixed: these figures are the ones adopted."
+
+    return button_step(request, pk, act, back=BACK)
 
 
 @MANAGES
@@ -100,8 +106,8 @@ def adjust_weight(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @MANAGES
 @require_POST
 def adopt(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    study = study_of(pk)
-    with refusal_shown(request):
+    def act(study: Study) -> str:
         outline = services.adopt(study, by=request.user)
-        messages.success(request, f"{outline} is created from the study, as a draft to publish.")
-    return redirect(BACK, study.pk)
+        return f"{outline} is created from the study, as a draft to publish."
+
+    return button_step(request, pk, act, back=BACK)

@@ -32,6 +32,21 @@ def study_of(pk: int) -> Study:
     return get_object_or_404(rows, pk=pk)
 
 
+def button_step(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    act: Callable[[Study], str],
+    *,
+    back: str,
+) -> HttpResponse:
+    """A step without input: the study's service called by `act`, whose words (or refusal) are
+    shown on the page the button was on."""
+    study = study_of(pk)
+    with refusal_shown(request):
+        messages.success(request, act(study))
+    return redirect(back, study.pk)
+
+
 def run_step(
     request: AuthenticatedHttpRequest,
     study: Study,

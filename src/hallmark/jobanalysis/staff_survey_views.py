@@ -23,6 +23,7 @@ from hallmark.jobanalysis.staff_steps import (
     READS,
     SEES_ADDRESSES,
     bound_or,
+    button_step,
     run_step,
     study_of,
 )
@@ -76,21 +77,21 @@ def survey(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @MANAGES
 @require_POST
 def open_survey(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    study = study_of(pk)
-    with refusal_shown(request):
+    def act(study: Study) -> str:
         services.open_survey(study, by=request.user)
-        messages.success(request, "The survey is open: invite respondents or share the link.")
-    return redirect(BACK, study.pk)
+        return "The survey is open: invite respondents or share the link."
+
+    return button_step(request, pk, act, back=BACK)
 
 
 @MANAGES
 @require_POST
 def close_survey(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    study = study_of(pk)
-    with refusal_shown(request):
+    def act(study: Study) -> str:
         services.close_survey(study, by=request.user)
-        messages.success(request, "The survey is closed: no new responses are taken.")
-    return redirect(BACK, study.pk)
+        return "The survey is closed: no new responses are taken."
+
+    return button_step(request, pk, act, back=BACK)
 
 
 @MANAGES
@@ -111,11 +112,11 @@ def invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @MANAGES
 @require_POST
 def remind(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    study = study_of(pk)
-    with refusal_shown(request):
+    def act(study: Study) -> str:
         count = services.remind(study, by=request.user, base_url=settings.PUBLIC_BASE_URL)
-        messages.success(request, f"{count} reminder{'s' if count != 1 else ''} sent.")
-    return redirect(BACK, study.pk)
+        return f"{count} reminder{'s' if count != 1 else ''} sent."
+
+    return button_step(request, pk, act, back=BACK)
 
 
 @MANAGES
@@ -152,16 +153,15 @@ def personal_links(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @MANAGES
 @require_POST
 def flag_quality(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    study = study_of(pk)
-    with refusal_shown(request):
+    def act(study: Study) -> str:
         flags = services.flag_quality(study, by=request.user)
-        messages.success(
-            request,
+        return (
             f"{flags.speeders} speeder{'s' if flags.speeders != 1 else ''} and "
             f"{flags.straight_liners} straight-liner{'s' if flags.straight_liners != 1 else ''} "
-            "excluded.",
+            "excluded."
         )
-    return redirect(BACK, study.pk)
+
+    return button_step(request, pk, act, back=BACK)
 
 
 @MANAGES

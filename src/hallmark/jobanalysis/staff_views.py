@@ -25,9 +25,18 @@ from hallmark.jobanalysis.staff_forms import (
     ScaleForm,
     StudyForm,
 )
-from hallmark.jobanalysis.staff_steps import MANAGES, READS, bound_or, run_step, study_of
+from hallmark.jobanalysis.staff_steps import (
+    MANAGES,
+    READS,
+    bound_or,
+    button_step,
+    run_step,
+    study_of,
+)
 from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown
 from hallmark.programs.models import Program
+
+PANEL = "jobanalysis:staff-panel"
 
 PLANNABLE = (*BEFORE_SURVEY, StudyStatus.SURVEY_OPEN)
 AFTER_SURVEY = (StudyStatus.SURVEY_CLOSED, StudyStatus.ANALYSED)
@@ -210,11 +219,11 @@ def panel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @MANAGES
 @require_POST
 def begin_panel_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    study = study_of(pk)
-    with refusal_shown(request):
+    def act(study: Study) -> str:
         services.begin_panel_review(study, by=request.user)
-        messages.success(request, "The panel's review has begun.")
-    return redirect("jobanalysis:staff-panel", study.pk)
+        return "The panel's review has begun."
+
+    return button_step(request, pk, act, back=PANEL)
 
 
 @MANAGES
@@ -229,7 +238,7 @@ def comment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return f"The comment on {row.competency.code} is recorded."
 
     form = CommentForm(request.POST, prefix="comment", study=study)
-    return run_step(request, study, form, act, page=_panel_page, back="jobanalysis:staff-panel")
+    return run_step(request, study, form, act, page=_panel_page, back=PANEL)
 
 
 @MANAGES
@@ -244,7 +253,7 @@ def edit_statement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return f"Statement {row.competency.code} now reads: {row.new_text}"
 
     form = EditForm(request.POST, prefix="edit", study=study)
-    return run_step(request, study, form, act, page=_panel_page, back="jobanalysis:staff-panel")
+    return run_step(request, study, form, act, page=_panel_page, back=PANEL)
 
 
 @MANAGES
@@ -261,4 +270,4 @@ def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
 
     form = DecisionForm(request.POST, prefix="decision", study=study)
-    return run_step(request, study, form, act, page=_panel_page, back="jobanalysis:staff-panel")
+    return run_step(request, study, form, act, page=_panel_page, back=PANEL)
