@@ -2,6 +2,7 @@
 responses equal the adopted outline's weights and blueprint, the tagged PDF, the command's
 files and refusals, and who may download it."""
 
+import base64
 import json
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from django.urls import reverse
 from hallmark.jobanalysis import services
 from hallmark.jobanalysis.models import StudyAnalysis
 from hallmark.jobanalysis.report import study_report
+from hallmark.jobanalysis.report_document import charts
 
 from .conftest import IMPORTANCE, Ground
 from .test_study_end_to_end import run_survey
@@ -136,6 +138,18 @@ def test_it_is_recomputed_from_the_responses_not_the_fixed_analysis(cast, closed
     assert study_report(closed.study).as_json() == before
 
 
+def test_the_charts_carry_their_title_and_numbers(closed: Ground) -> None:
+    drawn = charts(study_report(closed.study))
+    svg = {
+        name: base64.b64decode(uri.removeprefix("data:image/svg+xml;base64,")).decode()
+        for name, uri in drawn.items()
+    }
+    assert "<title>Domain weights, 2026 practice analysis</title>" in svg["weights"]
+    assert "domain 1 computed 60.00%, final 60.00%; domain 2 computed 40.00%" in svg["weights"]
+    assert "<desc>Each of 5 statements" in svg["ratings"] and "3 kept" in svg["ratings"]
+    assert "minimum mean importance, 2.50" in svg["ratings"]
+
+
 # --- the PDF and the command ----------------------------------------------------------------
 
 
@@ -189,6 +203,9 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(
     pdf, figures = tmp_path / "r.pdf", tmp_path / "r.json"
     assert "no job-analysis study is numbered 9999" in _refused(
         capsys, "--study", "9999", "--out", str(pdf)
+    )
+    assert "numbered 99999999999999999999" in _refused(
+        capsys, "--study", "99999999999999999999", "--out", str(pdf)
     )
     assert "no job-analysis study is numbered x1" in _refused(
         capsys, "--study", "x1", "--out", str(pdf)

@@ -1,5 +1,6 @@
 """A study's report as a document: one context for the PDF and for a staff page that includes
-the partial, the charts as SVG data URIs, and the tagged PDF (PDF/UA) with no network."""
+the partial (jobanalysis/_report.html), the charts as SVG data URIs, and the tagged PDF (PDF/UA)
+with no network."""
 
 import base64
 import json

@@ -58,7 +58,8 @@ class Command(BaseCommand):
         self, *, study: str, out: str | None, json_out: str | None, force: bool, **_: Any
     ) -> None:
         studies = Study.objects.select_related("program", "draft_outline")
-        study_ = studies.filter(pk=int(study)).first() if study.isdigit() else None
+        known = study.isdigit() and int(study) < 2**63  # a database's largest key
+        study_ = studies.filter(pk=int(study)).first() if known else None
         if study_ is None:
             self._refuse("report", f"no job-analysis study is numbered {study}")
         pdf_path, json_path = self._targets(out, json_out, force)
