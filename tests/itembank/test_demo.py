@@ -14,6 +14,7 @@ from hallmark.accounts.roles import sync_roles
 from hallmark.itembank import demo
 from hallmark.itembank.data import ItemStatus
 from hallmark.itembank.models import Item, ItemStatistics
+from hallmark.jobanalysis import demo as jobanalysis_demo
 from hallmark.programs import demo as programs_demo
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,7 @@ def test_it_seeds_a_bank_to_try_the_workflow_and_assembly_once() -> None:
     sync_roles()
     accounts_demo.seed()
     programs_demo.seed()
+    jobanalysis_demo.seed()  # the published outline comes from the demo's job analysis
     lines = demo.seed()
     assert "itembank: 67 hand-written CESP items" in lines[0]
 

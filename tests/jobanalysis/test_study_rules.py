@@ -1,6 +1,7 @@
 """Who may run a study, and the bad input each step refuses with nothing changed."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -24,6 +25,7 @@ from .conftest import T0, Ground, good_ratings, respond
 from factories import ContentOutlineFactory, ProgramFactory, published_outline
 
 BASE = "https://hallmark.example.org"
+LINK = re.compile(r"https://hallmark\.example\.org/job-analysis/(\d+)/i/([\w-]+)/")
 
 
 @pytest.mark.parametrize("who", ["writer", "candidate", "psychometrician", "outsider"])
@@ -289,3 +291,31 @@ def test_a_scale_is_added_once_and_only_before_the_survey(cast, ground: Ground) 
         "frequency",
         "importance",
     ]
+
+
+def test_personal_links_replace_the_mailed_ones_and_only_for_those_not_completed(
+    cast, ground: Ground, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.open_survey(ground.study, by=cast.manager)
+        services.invite(
+            ground.study,
+            [("a@example.org", "", ""), ("b@example.org", "", "")],
+            by=cast.manager,
+            base_url=BASE,
+        )
+    mailed = {m.to[0]: LINK.search(m.body).group(2) for m in mail.outbox}
+    links = dict(services.personal_links(ground.study, by=cast.manager, base_url=BASE))
+    assert set(links) == {"a@example.org", "b@example.org"}
+    token = LINK.search(links["a@example.org"]).group(2)
+    assert token != mailed["a@example.org"]
+    with pytest.raises(ValidationError, match="unknown or has been replaced"):
+        survey.start_response(ground.study, token=mailed["a@example.org"])
+    response, _ = survey.start_response(ground.study, token=token)
+    survey.save_ratings(response, good_ratings(ground.statements, 0))
+    survey.complete(response, token=token)
+    assert [
+        e for e, _ in services.personal_links(ground.study, by=cast.manager, base_url=BASE)
+    ] == ["b@example.org"]
+    with pytest.raises(PermissionDenied):
+        services.personal_links(ground.study, by=cast.psychometrician, base_url=BASE)

@@ -4,6 +4,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from hallmark.psychometrics._warnings import DegenerateDataWarning
@@ -17,6 +19,7 @@ from hallmark.psychometrics.job_analysis import (
     coefficient_alpha,
     icc,
     inclusion,
+    representativeness,
     statement_statistics,
     subgroup_agreement,
     weights,
@@ -465,8 +468,6 @@ def test_the_docs_example_prints_what_the_docs_say():
 def test_representativeness_by_hand_and_against_scipy():
     # 200 respondents, plan 50/30/20: expected 100/60/40; observed 90/70/40.
     # chi-square = 10^2/100 + 10^2/60 + 0 = 1 + 1.6667 = 2.6667 on 2 df.
-    from hallmark.psychometrics.job_analysis import representativeness
-
     result = representativeness(
         {"Northeast": 90, "South": 70, "West": 40}, {"Northeast": 50, "South": 30, "West": 20}
     )
@@ -481,8 +482,6 @@ def test_representativeness_by_hand_and_against_scipy():
 
 
 def test_respondents_outside_the_plan_are_listed_and_left_out_of_the_test():
-    from hallmark.psychometrics.job_analysis import representativeness
-
     result = representativeness({"A": 50, "B": 50, "Abroad": 10}, {"A": 50, "B": 50})
     assert [c.cell for c in result.cells] == ["A", "B", "Abroad"]
     assert result.outside_plan == 10 and result.respondents == 110
@@ -493,11 +492,78 @@ def test_respondents_outside_the_plan_are_listed_and_left_out_of_the_test():
 
 
 def test_a_plan_that_does_not_sum_to_100_or_a_bad_count_is_refused():
-    from hallmark.psychometrics.job_analysis import representativeness
-
     with pytest.raises(ValueError, match="sum to 90%"):
         representativeness({"A": 1}, {"A": 40, "B": 50})
     with pytest.raises(ValueError, match="'A' is -1"):
         representativeness({"A": -1}, {"A": 100})
     with pytest.raises(ValueError, match="no cells"):
         representativeness({"A": 1}, {})
+
+
+# Properties --------------------------------------------------------------------------------
+
+
+@st.composite
+def surveys(draw):
+    """Importance (0-4) and frequency (0-5) ratings of 3-6 statements by 3-25 respondents, some
+    unanswered, the statements in two or three domains, and a permutation of the respondents."""
+    n = draw(st.integers(3, 25))
+    k = draw(st.integers(3, 6))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    importance = rng.integers(0, 5, (n, k)).astype(float)
+    frequency = rng.integers(0, 6, (n, k)).astype(float)
+    frequency[:, 0] = np.maximum(frequency[:, 0], 1)  # one statement always performed
+    importance[:, 0] = np.maximum(importance[:, 0], 3)  # and important: something is included
+    holes = rng.random((n, k)) < 0.1
+    holes[:, 0] = False
+    importance[holes] = np.nan
+    domains = [f"D{j % draw(st.integers(2, 3))}" for j in range(k)]
+    labels = [str(x) for x in rng.choice(["a", "b"], n)]
+    return importance, frequency, domains, labels, rng.permutation(n)
+
+
+def _everything(importance, frequency, domains, labels, exam_length=40):
+    names = [f"S{j}" for j in range(importance.shape[1])]
+    s = statement_statistics({"importance": importance, "frequency": frequency}, statements=names)
+    kept = inclusion(s, InclusionCriteria())
+    w = weights(s, domains, included=kept, exam_length=exam_length)
+    groups = subgroup_agreement(importance, {"g": labels}, threshold=0.5, min_n=1, statements=names)
+    return s.to_dict(), [i.to_dict() for i in kept], w.to_dict(), [g.to_dict() for g in groups]
+
+
+@settings(max_examples=60, deadline=None)
+@given(surveys())
+def test_permuting_respondents_changes_no_figure(survey):
+    importance, frequency, domains, labels, order = survey
+    before = _everything(importance, frequency, domains, labels)
+    after = _everything(importance[order], frequency[order], domains, [labels[i] for i in order])
+    assert _close(after, before)
+    complete = ~np.isnan(importance).any(axis=1)
+    if complete.sum() >= 2:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DegenerateDataWarning)
+            a = icc(importance).to_dict()
+            b = icc(importance[order]).to_dict()
+        assert _close(a, b)
+
+
+def _close(a, b) -> bool:
+    """Equal figures, floats to 1e-9 (sums in another order differ in the last bits)."""
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and isinstance(b, float):
+        return (np.isnan(a) and np.isnan(b)) or abs(a - b) <= 1e-9 * max(1.0, abs(a))
+    return a == b
+
+
+@settings(max_examples=80, deadline=None)
+@given(surveys(), st.integers(1, 300))
+def test_weights_sum_to_100_percent_and_the_items_to_the_exam_length(survey, exam_length):
+    importance, frequency, domains, labels, _ = survey
+    _, _, w, _ = _everything(importance, frequency, domains, labels, exam_length)
+    assert sum(d["weight"] for d in w["domains"]) * 100 == pytest.approx(100.0)
+    assert sum(d["items"] for d in w["domains"]) == exam_length
+    assert all(d["weight"] >= 0 and d["items"] >= 0 for d in w["domains"])

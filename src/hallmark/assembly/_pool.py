@@ -16,6 +16,9 @@ BoolArray = npt.NDArray[np.bool_]
 
 # roles an item can take on a form
 NONE, SCORED, PRETESTED = 0, 1, 2
+# Significant bits kept of every information and probability value the model sees (about six
+# significant digits, far finer than calibrated parameters are known).
+CURVE_BITS = 20
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,8 @@ class Units:
 
 
 def item_curves(bank: ItemBank, spec: AssemblySpec) -> tuple[FloatArray, FloatArray]:
-    """Information and probability of every item at the spec's theta points (0 without IRT)."""
+    """Information and probability of every item at the spec's theta points (0 without IRT),
+    rounded to `CURVE_BITS` significant bits (see `significant`)."""
     theta = np.asarray(spec.theta, dtype=float)
     usable = bank.has_irt > 0
     a = np.where(usable, bank.a, 1.0)
@@ -92,7 +96,20 @@ def item_curves(bank: ItemBank, spec: AssemblySpec) -> tuple[FloatArray, FloatAr
     d = -a * b  # psychometrics' slope-intercept form; its curves are theta by item
     info = item_information(theta, a, d, bank.c, spec.scaling).T * usable[:, None]
     prob = item_probability(theta, a, d, bank.c, spec.scaling).T * usable[:, None]
-    return info, prob
+    return significant(info), significant(prob)
+
+
+def significant(values: FloatArray, bits: int = CURVE_BITS) -> FloatArray:
+    """`values` rounded to `bits` significant bits, by exact operations only.
+
+    The curves come from exp(), whose last bits differ between processors (numpy runs other
+    code on AVX-512 than on AVX2), and the solver follows another path to other forms when a
+    single coefficient moves by one ulp. Rounded, the model is the same on every machine
+    unless a value lies within a few ulps of a rounding boundary (about one chance in 10**5
+    per model). frexp, rint and ldexp are exact, so the rounding itself cannot differ.
+    """
+    mantissa, exponent = np.frexp(values)
+    return np.asarray(np.ldexp(np.rint(np.ldexp(mantissa, bits)), exponent - bits), dtype=float)
 
 
 def set_groups(bank: ItemBank) -> dict[str, IntArray]:

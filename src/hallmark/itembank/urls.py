@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hallmark.itembank import views
+from hallmark.itembank import outline_views, views
 
 app_name = "itembank"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("reviews/", views.review_queue, name="reviews"),
     path("health/", views.bank_health, name="health"),
     path("reclassify/", views.reclassify, name="reclassify"),
+    path("outline/", outline_views.outline_versions, name="outline"),
     path("import/", views.import_items, name="import"),
     path("export/", views.export_items, name="export"),
     path("<int:pk>/", views.item_detail, name="detail"),

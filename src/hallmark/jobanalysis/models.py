@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from hallmark.jobanalysis.data import (
     BorderlineDecision,
@@ -71,6 +72,9 @@ class Study(models.Model):
     )
     exam_minutes = models.PositiveSmallIntegerField(
         default=180, validators=[MinValueValidator(1)], help_text="That blueprint's time limit."
+    )
+    exam_pretest_length = models.PositiveSmallIntegerField(
+        default=0, help_text="Unscored pretest items that blueprint adds."
     )
     created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -360,7 +364,7 @@ class StudyAnalysis(models.Model):
 
     study = models.OneToOneField(Study, on_delete=models.PROTECT, related_name="analysis")
     figures = models.JSONField()
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

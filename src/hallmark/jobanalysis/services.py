@@ -10,7 +10,7 @@ secrets are stored.
 import datetime
 import secrets
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -402,28 +402,51 @@ def invite(
     return len(rows)
 
 
-@transaction.atomic
-def remind(
-    study: Study, *, by: User | None, base_url: str, now: datetime.datetime | None = None
-) -> int:
-    """A new link to everyone invited who has not completed; the old links stop working."""
-    need(by, MANAGE, "remind respondents of a job analysis survey")
-    study = locked_study(study)
-    require_status(study, [StudyStatus.SURVEY_OPEN], "send reminders")
-    at = now_or(now)
-    count = 0
+def _new_links(
+    study: Study, base_url: str, at: datetime.datetime
+) -> Iterator[tuple[InvitationRow, str]]:
+    """A new one-time link for each invitation not completed; the old links stop working."""
     for invitation in study.invitations.filter(completed_at__isnull=True).select_for_update():
         token = secrets.token_urlsafe(32)
         invitation.token_hash = digest(token)
         invitation.token_issued_at = at
         invitation.token_used = False
+        yield invitation, survey_link(base_url, study, token)
+
+
+@transaction.atomic
+def remind(
+    study: Study, *, by: User | None, base_url: str, now: datetime.datetime | None = None
+) -> int:
+    """Mail a new link to everyone invited who has not completed; return how many."""
+    need(by, MANAGE, "remind respondents of a job analysis survey")
+    study = locked_study(study)
+    require_status(study, [StudyStatus.SURVEY_OPEN], "send reminders")
+    at = now_or(now)
+    count = 0
+    for invitation, link in _new_links(study, base_url, at):
         invitation.reminders_sent += 1
         invitation.last_reminded_at = at
         invitation.save()
-        link = survey_link(base_url, study, token)
         _mail(study, MessageKey.JOB_ANALYSIS_REMINDER, invitation.email, link)
         count += 1
     return count
+
+
+@transaction.atomic
+def personal_links(
+    study: Study, *, by: User | None, base_url: str, now: datetime.datetime | None = None
+) -> list[tuple[str, str]]:
+    """(email, link) for everyone invited who has not completed, for a body that mails its
+    members itself (a mail merge); each link is new and replaces the one sent before."""
+    need(by, MANAGE, "export the personal links of a job analysis survey")
+    study = locked_study(study)
+    require_status(study, [StudyStatus.SURVEY_OPEN], "export personal links")
+    links = []
+    for invitation, link in _new_links(study, base_url, now_or(now)):
+        invitation.save()
+        links.append((invitation.email, link))
+    return links
 
 
 @dataclass(frozen=True)
@@ -505,7 +528,9 @@ def include(response: Response, *, by: User | None) -> Response:
 
 
 @transaction.atomic
-def mark_analysed(study: Study, *, by: User | None) -> StudyAnalysis:
+def mark_analysed(
+    study: Study, *, by: User | None, now: datetime.datetime | None = None
+) -> StudyAnalysis:
     """Fix the analysis of a closed survey: the snapshot the adopted outline will cite."""
     need(by, MANAGE, "mark a job analysis study analysed")
     study = locked_study(study)
@@ -513,7 +538,7 @@ def mark_analysed(study: Study, *, by: User | None) -> StudyAnalysis:
     figures = plain(analyse(study).to_dict())
     study.status = StudyStatus.ANALYSED
     study.save()
-    return StudyAnalysis.objects.create(study=study, figures=figures, by=by)
+    return StudyAnalysis.objects.create(study=study, figures=figures, by=by, at=now_or(now))
 
 
 @transaction.atomic
@@ -526,7 +551,7 @@ def adjust_weight(
     require_status(study, [StudyStatus.ANALYSED], "adjust a domain weight")
     if domain.outline_id != study.draft_outline_id:
         raise ValidationError(f"{study}: domain {domain.code} is not in {study.draft_outline}.")
-    computed = computed_domain_weights(study.analysis.figures)
+    computed = _computed_weights(study)
     if domain.code not in computed:
         raise ValidationError(f"{study}: domain {domain.code} has no included statement.")
     adjustment = WeightAdjustment(
@@ -550,7 +575,7 @@ def _kept(study: Study, figures: Mapping[str, Any]) -> dict[str, bool]:
 
 
 @transaction.atomic
-def adopt(study: Study, *, by: User | None) -> ContentOutline:
+def adopt(study: Study, *, by: User | None, now: datetime.datetime | None = None) -> ContentOutline:
     """A new draft outline version of the program with the statements kept, the analysis's
     domain weights (or the panel's adjustments), the study cited, and a blueprint for the exam
     length. Publishing it is the programs app's own step."""
@@ -558,14 +583,8 @@ def adopt(study: Study, *, by: User | None) -> ContentOutline:
     study = locked_study(study)
     require_status(study, [StudyStatus.ANALYSED], "adopt the study")
     snapshot = study.analysis
-    figures = snapshot.figures
-    kept = _kept(study, figures)
-    if figures["weights"]["domains"] and any(
-        kept[s] != i["included"]
-        for s, i in zip(figures["statements"], figures["inclusion"], strict=True)
-    ):
-        figures = _reweighted(study, figures, kept)
-    weight = computed_domain_weights(figures)
+    kept = _kept(study, snapshot.figures)
+    weight = _computed_weights(study)
     for adjustment in study.adjustments.select_related("domain").order_by("pk"):
         weight[adjustment.domain.code] = adjustment.adjusted_weight
     total = sum(weight.values(), Decimal(0))
@@ -594,14 +613,28 @@ def adopt(study: Study, *, by: User | None) -> ContentOutline:
         outline.blueprints.create(
             name=f"From {study.title}"[:200],
             scored_length=study.exam_length,
+            pretest_length=study.exam_pretest_length,
             time_limit_minutes=study.exam_minutes,
         )
     study.status = StudyStatus.ADOPTED
     study.adopted_outline = outline
-    study.adopted_at = timezone.now()
+    study.adopted_at = now_or(now)
     study.adopted_by = by
     study.save()
     return outline
+
+
+def _computed_weights(study: Study) -> dict[str, Decimal]:
+    """The analysis's domain weights over the statements kept in the end: the criteria's,
+    changed by the panel's decisions (from the snapshot's own means)."""
+    figures = study.analysis.figures
+    kept = _kept(study, figures)
+    if figures["weights"]["domains"] and any(
+        kept[s] != i["included"]
+        for s, i in zip(figures["statements"], figures["inclusion"], strict=True)
+    ):
+        figures = _reweighted(study, figures, kept)
+    return computed_domain_weights(figures)
 
 
 def _reweighted(study: Study, figures: Mapping[str, Any], kept: Mapping[str, bool]) -> Any:

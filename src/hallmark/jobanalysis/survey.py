@@ -42,6 +42,27 @@ def _invitation(study: Study, token: str) -> InvitationRow:
     return invitation
 
 
+def link_state(study: Study, token: str) -> str:
+    """Where an invitation's link stands, read before anything is started: "unknown" (never
+    issued, or replaced by a reminder's), "used" (it started a response, or its invitation is
+    completed) or "unused"."""
+    invitation = InvitationRow.objects.filter(study=study, token_hash=digest(token)).first()
+    if invitation is None:
+        return "unknown"
+    if invitation.token_used or invitation.completed_at is not None:
+        return "used"
+    return "unused"
+
+
+@transaction.atomic
+def mark_opened(study: Study, token: str, *, now: datetime.datetime | None = None) -> None:
+    """The invitation's link was opened (to the day, as its other steps): the survey's funnel
+    counts invitations opened apart from those started."""
+    InvitationRow.objects.filter(
+        study=study, token_hash=digest(token), opened_at__isnull=True
+    ).update(opened_at=to_the_day(now_or(now)))
+
+
 @transaction.atomic
 def start_response(
     study: Study,

@@ -106,9 +106,30 @@ class ContentOutlineAdmin(_FrozenWhenPublished, admin.ModelAdmin):
     list_display = ("__str__", "program", "version", "status", "published_at")
     list_filter = ("program", "status")
     inlines = [DomainInline]
-    readonly_fields = ("version", "status", "published_at", "published_by", "competency_tree")
+    readonly_fields = (
+        "version",
+        "status",
+        "published_at",
+        "published_by",
+        "study",
+        "competency_tree",
+    )
     fields = ("program", "title", "job_analysis", *readonly_fields)
     actions = ["publish", "start_new_version"]
+
+    @admin.display(description="Job analysis study")
+    def study(self, obj: ContentOutline) -> str:
+        """The study this version was adopted from, or the study rating it as its draft (by
+        the reverse relations: the programs app sits below the job analysis)."""
+        if obj.pk is None:
+            return "-"
+        adopted = obj.adopted_from.first()
+        if adopted is not None:
+            return f"Adopted from “{adopted.title}” on {adopted.adopted_at:%d %B %Y}"
+        rated = obj.studies.order_by("-pk").first()
+        if rated is not None:
+            return f"The draft rated by “{rated.title}” ({rated.get_status_display().lower()})"
+        return "None: the weights were set by hand"
 
     @admin.display(description="Domains and competencies")
     def competency_tree(self, obj: ContentOutline) -> SafeString:

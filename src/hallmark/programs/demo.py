@@ -9,10 +9,8 @@ from decimal import Decimal
 
 from hallmark.programs.data import CompetencyKind, FeeKind, ProgramKind, ProgramStatus
 from hallmark.programs.models import (
-    Blueprint,
     CasePolicy,
     CECategory,
-    ContentOutline,
     Disclosure,
     EligibilityCriterion,
     EligibilityPolicy,
@@ -26,8 +24,6 @@ from hallmark.programs.models import (
 from hallmark.programs.services import (
     CompetencySpec,
     DomainSpec,
-    publish_outline,
-    set_outline_domains,
 )
 
 DEMO_DESIGNATION = "CESP"
@@ -37,6 +33,7 @@ POLICIES_FROM = datetime.date(2024, 1, 1)
 K = CompetencyKind.KNOWLEDGE
 T = CompetencyKind.TASK
 
+# The outline as the 2025 practice analysis adopted it (the job analysis demo runs that study).
 CESP_OUTLINE = [
     DomainSpec(
         "1",
@@ -299,20 +296,6 @@ def _seed_cesp() -> Program:
     )
     if not created:
         return program
-    outline = ContentOutline.objects.create(
-        program=program,
-        title="CESP content outline",
-        job_analysis="Demonstration weights, in the proportions of a published job analysis.",
-    )
-    set_outline_domains(outline, CESP_OUTLINE)
-    publish_outline(outline, by=None)
-    Blueprint.objects.create(
-        outline=outline,
-        name="CESP standard form",
-        scored_length=115,
-        pretest_length=20,
-        time_limit_minutes=180,
-    )
     eligibility = EligibilityPolicy.objects.create(
         program=program,
         effective_from=POLICIES_FROM,

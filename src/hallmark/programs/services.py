@@ -1,14 +1,15 @@
 """Changes of state of programs that span models, each in one transaction."""
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from hallmark.accounts.models import User
+from hallmark.lib.clock import now_or
 from hallmark.programs.data import CompetencyKind, OutlineStatus
 from hallmark.programs.models import HUNDRED, Competency, ContentOutline, Domain, plain_number
 
@@ -72,7 +73,9 @@ def outline_problems(outline: ContentOutline) -> list[str]:
 
 
 @transaction.atomic
-def publish_outline(outline: ContentOutline, by: User | None) -> ContentOutline:
+def publish_outline(
+    outline: ContentOutline, by: User | None, *, now: datetime.datetime | None = None
+) -> ContentOutline:
     """Freeze a draft outline; from now on changes go into a new version."""
     outline = ContentOutline.objects.select_for_update().get(pk=outline.pk)
     if outline.is_published:
@@ -81,7 +84,7 @@ def publish_outline(outline: ContentOutline, by: User | None) -> ContentOutline:
     if problems:
         raise ValidationError(problems)
     outline.status = OutlineStatus.PUBLISHED
-    outline.published_at = timezone.now()
+    outline.published_at = now_or(now)
     outline.published_by = by
     outline.save()
     return outline

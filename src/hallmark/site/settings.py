@@ -230,6 +230,9 @@ HALLMARK_RATE_LIMITS = {
     "password-reset": env_int("HALLMARK_PASSWORD_RESET_RATE_PER_MINUTE", 5),
     # The public complaint form and the complaint status lookup.
     "complaints": env_int("HALLMARK_COMPLAINT_RATE_PER_MINUTE", 5),
+    # The job-analysis survey's pages (a respondent saves a page every minute or so; an
+    # office or a conference's network may hold many respondents).
+    "job-analysis": env_int("HALLMARK_JOB_ANALYSIS_RATE_PER_MINUTE", 30),
 }
 
 # Sign-in security (docs/accounts.md): failed sign-ins lock an account, and an address, for a
