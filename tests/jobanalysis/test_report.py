@@ -12,10 +12,13 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from hallmark.jobanalysis import services
-from hallmark.jobanalysis.models import StudyAnalysis
+from hallmark.accounts import demo as accounts_demo
+from hallmark.accounts.roles import sync_roles
+from hallmark.jobanalysis import demo, services
+from hallmark.jobanalysis.models import Study, StudyAnalysis
 from hallmark.jobanalysis.report import study_report
 from hallmark.jobanalysis.report_document import charts
+from hallmark.programs import demo as programs_demo
 
 from .conftest import IMPORTANCE, Ground
 from .test_study_end_to_end import run_survey
@@ -262,3 +265,19 @@ def test_a_study_without_responses_has_no_report_to_download(client, cast, groun
     response = client.get(reverse("jobanalysis:staff-report-json", args=[ground.study.pk]))
     assert response.status_code == 409
     assert "no completed responses" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demos_published_outline_is_reproduced_from_its_survey() -> None:
+    """A national sample with exclusions, a statement the panel kept and adjusted weights."""
+    sync_roles()
+    accounts_demo.seed()
+    programs_demo.seed()
+    demo.seed()
+    study = Study.objects.get(title=demo.COMPLETED_TITLE)
+    figures = study_report(study).as_json()
+    domains, counts = _outline_figures(study)
+    assert (figures["domains"], figures["blueprint"]) == (domains, counts)
+    assert figures["respondents"] == study.analysis.figures["respondents"]
+    kept = {c.code for d in study.adopted_outline.domains.all() for c in d.competencies.all()}
+    assert {s["code"] for s in figures["statements"] if s["included"]} == kept
