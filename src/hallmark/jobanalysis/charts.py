@@ -58,7 +58,7 @@ def ratings_svg(report: StudyReport, title: str) -> str:
     )
     ax.set_xlabel("Mean frequency")
     ax.set_ylabel("Mean importance")
-    ax.legend(loc="lower right", fontsize="small")
+    ax.legend(loc="best", fontsize="small")
     figure.tight_layout()
     kept = sum(s.included for s in report.statements)
     description = (
@@ -78,10 +78,13 @@ def weights_svg(report: StudyReport, title: str) -> str:
     computed = [float(d.computed or 0) for d in report.domains]
     final = [float(d.final or 0) for d in report.domains]
     positions = range(len(codes))
-    ax.bar([p - 0.2 for p in positions], computed, width=0.4, color=KEPT, label="computed")
-    ax.bar(
+    left = ax.bar([p - 0.2 for p in positions], computed, width=0.4, color=KEPT, label="computed")
+    right = ax.bar(
         [p + 0.2 for p in positions], final, width=0.4, color=LEFT_OUT, hatch="//", label="final"
     )
+    for bars in (left, right):
+        ax.bar_label(bars, fmt="%.2f", fontsize="small", padding=2)
+    ax.set_ylim(0, max([*computed, *final, 1]) * 1.15)
     ax.set_xticks(list(positions), [f"Domain {c}" for c in codes])
     ax.set_ylabel("Weight (%)")
     ax.legend(loc="upper right", fontsize="small")
