@@ -3,6 +3,7 @@ responses equal the adopted outline's weights and blueprint, the tagged PDF, the
 files and refusals, and who may download it."""
 
 import base64
+import io
 import json
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from hallmark.accounts.roles import sync_roles
 from hallmark.jobanalysis import demo, services
 from hallmark.jobanalysis.models import Study, StudyAnalysis
 from hallmark.jobanalysis.report import study_report
-from hallmark.jobanalysis.report_document import charts
+from hallmark.jobanalysis.report_document import charts, report_pdf
 from hallmark.programs import demo as programs_demo
 
 from .conftest import IMPORTANCE, Ground
@@ -281,3 +282,10 @@ def test_the_demos_published_outline_is_reproduced_from_its_survey() -> None:
     assert figures["respondents"] == study.analysis.figures["respondents"]
     kept = {c.code for d in study.adopted_outline.domains.all() for c in d.competencies.all()}
     assert {s["code"] for s in figures["statements"] if s["included"]} == kept
+
+    # The sample against its plan and the response rates by cell, in the PDF too.
+    assert {p["question"] for p in figures["sample"]["plan_comparisons"]} == {"region", "setting"}
+    reader = pypdf.PdfReader(io.BytesIO(report_pdf(study_report(study))))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    for words in ("Table 2.1.", "against the sampling plan", "Region: South", "Table 4.2."):
+        assert words in text, words
