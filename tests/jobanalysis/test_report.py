@@ -33,7 +33,7 @@ HAND_PERFORMING = [100, 100, 100, 50, 100 / 3]
 def closed(cast, ground: Ground, django_capture_on_commit_callbacks) -> Ground:
     """The survey run and closed: thirty good respondents, a speeder and a straight-liner."""
     run_survey(ground, cast, django_capture_on_commit_callbacks)
-    services.flag_quality(ground.study)
+    services.flag_quality(ground.study, by=cast.manager)
     services.close_survey(ground.study, by=cast.manager)
     ground.study.refresh_from_db()
     return ground
@@ -259,6 +259,13 @@ def test_only_those_who_see_the_study_download_its_report(client, cast, closed: 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert client.get(reverse("jobanalysis:staff-report-pdf", args=[9999])).status_code == 404
+
+
+def test_the_analysis_page_offers_the_report(client, cast, closed: Ground) -> None:
+    client.force_login(cast.psychometrician)
+    page = client.get(reverse("jobanalysis:staff-analysis", args=[closed.study.pk])).text
+    for name in ("staff-report-pdf", "staff-report-json"):
+        assert f'href="{reverse(f"jobanalysis:{name}", args=[closed.study.pk])}"' in page
 
 
 def test_a_study_without_responses_has_no_report_to_download(client, cast, ground) -> None:

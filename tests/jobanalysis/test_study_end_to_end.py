@@ -97,7 +97,7 @@ def test_it_runs_a_study_from_panel_to_adopted_outline(
     with pytest.raises(Exception, match="already been used"):
         survey.start_response(study, token=used)
 
-    flags = services.flag_quality(study)
+    flags = services.flag_quality(study, by=cast.manager)
     assert (flags.speeders, flags.straight_liners, flags.median_seconds) == (1, 1, GOOD_SECONDS)
     assert sorted(
         Response.objects.filter(excluded=True).values_list("exclusion_reason", flat=True)

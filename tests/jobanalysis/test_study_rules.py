@@ -269,11 +269,17 @@ def test_a_speeder_staff_include_again_stays_included(cast, ground: Ground) -> N
     for index in (0, 15):
         respond(ground, good_ratings(ground.statements, index), setting="school")
     fast = respond(ground, good_ratings(ground.statements, 1), setting="school", seconds=100)
-    assert services.flag_quality(ground.study).speeders == 1
+    assert services.flag_quality(ground.study, by=cast.manager).speeders == 1
     services.include(fast, by=cast.manager)
-    assert services.flag_quality(ground.study).speeders == 0
+    assert services.flag_quality(ground.study, by=cast.manager).speeders == 0
     fast.refresh_from_db()
     assert not fast.excluded
+    with pytest.raises(PermissionDenied):
+        services.flag_quality(ground.study, by=cast.psychometrician)
+    services.close_survey(ground.study, by=cast.manager)
+    services.mark_analysed(ground.study, by=cast.manager)
+    with pytest.raises(ValidationError, match="cannot flag responses while the study is analysed"):
+        services.flag_quality(ground.study, by=cast.manager)
 
 
 def test_a_scale_is_added_once_and_only_before_the_survey(cast, ground: Ground) -> None:

@@ -7,13 +7,14 @@ LINKS = {
     "Forms": "/forms/",
     "Results": "/results/staff/",
     "Discipline": "/discipline/",
+    "Job analysis": "/job-analysis/staff/",
 }
 
 
 @pytest.mark.parametrize(
     ("role", "shown"),
     [
-        ("psychometrician", {"Item bank", "Forms", "Results", "Staff"}),
+        ("psychometrician", {"Item bank", "Forms", "Results", "Job analysis", "Staff"}),
         ("proctor", {"Proctoring", "Staff"}),
         ("officer", {"Results", "Discipline", "Staff"}),
         ("writer", {"Item bank", "Staff"}),
@@ -24,7 +25,7 @@ def test_each_role_sees_only_its_staff_pages(client, cast, role, shown) -> None:
     client.force_login(getattr(cast, role))
     page = client.get("/").content.decode()
     nav = page[page.index('<nav aria-label="Main">') : page.index("</nav>")]
-    for name in ("Item bank", "Forms", "Results", "Proctoring", "Discipline", "Staff"):
+    for name in (*LINKS, "Proctoring", "Staff"):
         assert (f">{name}</a>" in nav) == (name in shown), name
     for name, url in LINKS.items():
         if name in shown:

@@ -105,6 +105,7 @@ class AccessRecordKind(models.TextChoices):
     ITEM_KEY = "item key", "Item with its key"
     MESSAGES = "messages", "Messages sent to people"
     COMPLAINT = "complaint", "Complaint attachment"
+    SURVEY_LINKS = "survey links", "Job analysis survey's personal links"
 
 
 # Voluntary demographics: every question can be left unanswered or declined.

@@ -320,7 +320,7 @@ def _completed_study(program: Program, manager: User) -> Study:
     members = _members(rng, 560, "example.net")
     _survey(study, manager, members, LEVELS, opened, rng, days=35, open_link=48)
     services.close_survey(study, by=manager, now=datetime.datetime(2025, 4, 11, 17, 0, tzinfo=UTC))
-    services.flag_quality(study)
+    services.flag_quality(study, by=manager)
     services.decide_borderline(
         study,
         statement["1.5"],

@@ -457,11 +457,14 @@ class QualityFlags:
 
 
 @transaction.atomic
-def flag_quality(study: Study) -> QualityFlags:
+def flag_quality(study: Study, *, by: User | None) -> QualityFlags:
     """Exclude speeders (under a third of the median completion time) and straight-liners (one
     importance rating for every statement) among the completed responses still counted; a
-    response staff included again is left as they decided."""
+    response staff included again is left as they decided. Only while responses may change:
+    once the analysis is fixed, the responses it counted stay as they were."""
+    need(by, MANAGE, "flag job analysis responses")
     study = locked_study(study)
+    require_status(study, [StudyStatus.SURVEY_OPEN, StudyStatus.SURVEY_CLOSED], "flag responses")
     at = timezone.now()
     completed = list(study.responses.filter(completed_at__isnull=False, excluded=False))
     if not completed:
