@@ -97,7 +97,8 @@ def _repeats(ids: list[int]) -> int:
 
 def test_it_recomputes_every_figure_from_the_exported_responses(tmp_path, ground, cast) -> None:
     figures, _pdf = _report(tmp_path, "--to", ground.program.today().isoformat())
-    assert set(figures) == {"program", "from", "to", "forms", "casework"}
+    assert set(figures) == {"program", "from", "to", "forms", "casework", "job_analysis"}
+    assert figures["job_analysis"] is None  # the outline came from no study
     assert figures["program"] == "TR"
     # No complaint in the ground: the casework rows say so rather than vanish.
     assert {row["kind"]: row["received"] for row in figures["casework"]}["Complaints"] == 0

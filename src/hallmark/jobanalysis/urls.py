@@ -3,10 +3,10 @@ the pages of ratings) and the staff's study pages under /job-analysis/staff/."""
 
 from django.urls import path
 
+from hallmark.jobanalysis import report_views, survey_views
 from hallmark.jobanalysis import staff_analysis_views as analysis
 from hallmark.jobanalysis import staff_survey_views as survey
 from hallmark.jobanalysis import staff_views as staff
-from hallmark.jobanalysis import survey_views
 
 app_name = "jobanalysis"
 
@@ -53,4 +53,7 @@ urlpatterns = [
     path("staff/<int:pk>/analysis/fix/", analysis.mark_analysed, name="staff-mark-analysed"),
     path("staff/<int:pk>/analysis/weight/", analysis.adjust_weight, name="staff-adjust-weight"),
     path("staff/<int:pk>/analysis/adopt/", analysis.adopt, name="staff-adopt"),
+    # A study's report, for staff who may see the study.
+    path("staff/<int:pk>/report.pdf", report_views.report_pdf_download, name="staff-report-pdf"),
+    path("staff/<int:pk>/report.json", report_views.report_json_download, name="staff-report-json"),
 ]

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from hallmark.exams.models import Form
+from hallmark.jobanalysis.chapter import outline_chapter
 from hallmark.programs.models import Program
 from hallmark.psychometrics import item_analysis
 from hallmark.results.data import RunStatus
@@ -235,6 +236,8 @@ class TechnicalReport:
     period: Period
     forms: list[FormStatistics]
     casework: list[dict[str, Any]] = field(default_factory=list)
+    # The study the published outline was adopted from (None: the outline came from no study).
+    job_analysis: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -243,6 +246,7 @@ class TechnicalReport:
             "to": self.period.end.isoformat(),
             "forms": [f.as_json() for f in self.forms],
             "casework": self.casework,
+            "job_analysis": self.job_analysis,
         }
 
 
@@ -258,4 +262,5 @@ def technical_report(
         )
     forms = [form_statistics(form, runs) for form, runs in by_form.items()]
     casework = [row for provider in _CASEWORK for row in provider(program, period)]
-    return TechnicalReport(program, period, forms, casework)
+    chapter = outline_chapter(program.current_outline())
+    return TechnicalReport(program, period, forms, casework, chapter)
