@@ -1,9 +1,13 @@
 """The demo's job analysis: the published CESP outline, its weights and blueprint come from the
 2025 study, and the 2026 study's survey is open. One test seeds once and checks the trail."""
 
+import json
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from hallmark.accounts import demo as accounts_demo
 from hallmark.accounts.roles import sync_roles
@@ -16,7 +20,7 @@ from hallmark.programs.models import Program
 pytestmark = pytest.mark.django_db
 
 
-def test_the_published_outline_is_traceable_to_the_study_and_a_survey_is_open() -> None:
+def test_the_published_outline_is_traceable_to_the_study_and_a_survey_is_open(tmp_path) -> None:
     sync_roles()
     accounts_demo.seed()
     programs_demo.seed()
@@ -72,6 +76,41 @@ def test_the_published_outline_is_traceable_to_the_study_and_a_survey_is_open() 
         "criticality",
     }
 
+    _assert_the_report_command_reproduces_the_outline(done, tmp_path)
+    _assert_the_readme_quotes_the_study(done)
+
     # seeding again changes nothing
     assert demo.seed() == lines
     assert Study.objects.count() == 2 and program.outlines.count() == 3
+
+
+def _assert_the_report_command_reproduces_the_outline(study: Study, tmp_path: Path) -> None:
+    """The report, recomputed from the responses by the command, gives the outline's weights
+    and its blueprint's counts."""
+    out = tmp_path / "ja.json"
+    call_command("jobanalysis", "report", "--study", str(study.pk), "--json", str(out))
+    report = json.loads(out.read_text())
+    outline = study.adopted_outline
+    assert report["study"] == study.pk and report["program"] == "CESP"
+    assert {d["code"]: Decimal(str(d["weight"])) for d in report["domains"]} == {
+        d.code: d.weight for d in outline.domains.all()
+    }
+    blueprint = outline.blueprints.get()
+    assert [b["items"] for b in report["blueprint"]] == [n for _, n in blueprint.domain_counts()]
+    assert report["respondents"] == study.analysis.figures["respondents"]
+
+
+def _assert_the_readme_quotes_the_study(study: Study) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    figures = study.analysis.figures
+    quoted = re.search(
+        r"(\d+) respondents analysed of (\d+) invited \(([\d.]+)% of invitations completed\)",
+        readme,
+    )
+    assert quoted, "README quotes no job analysis sample"
+    assert (int(quoted[1]), int(quoted[2])) == (figures["respondents"], figures["invited"])
+    assert float(quoted[3]) == round(figures["response_rate"], 1)
+    j = figures["statements"].index("1.5")
+    mean = figures["statistics"]["scales"]["importance"]["statements"][j]["mean"]
+    assert f"keep 1.5 (mean importance {mean:.2f}, under the 2.5 line)" in readme
+    assert f"ICC(2,k) {figures['icc']['ICC(2,k)']:.2f}" in readme
