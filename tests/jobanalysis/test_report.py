@@ -75,6 +75,14 @@ def test_it_gives_the_hand_worked_figures(closed: Ground) -> None:
     assert figures["domains"] == [{"code": "1", "weight": 60.0}, {"code": "2", "weight": 40.0}]
     assert figures["blueprint"] == [{"domain": "1", "items": 29}, {"domain": "2", "items": 19}]
     details = {s["code"]: s for s in figures["statement_details"]}
+    # each competency's weight: importance x frequency 9, 6 and 10 of 25; the others are out
+    assert {c: d["weight"] for c, d in details.items()} == {
+        "1.1": pytest.approx(36.0),
+        "1.2": pytest.approx(24.0),
+        "1.3": None,
+        "2.1": pytest.approx(40.0),
+        "2.2": None,
+    }
     assert details["1.3"]["reasons"] == ["mean importance 2.00 < 2.50"]
     assert details["2.2"]["reasons"] == ["performed by 33.3% < 50.0%"]
     flagged = {(c["statement"], c["variable"]): c["flagged"] for c in figures["subgroups"]}

@@ -10,7 +10,7 @@ Nothing here writes; the report holds no address.
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +29,7 @@ from hallmark.jobanalysis.tracking import (
     plan_comparisons,
 )
 from hallmark.psychometrics.apportion import largest_remainder
-from hallmark.psychometrics.job_analysis import weights
+from hallmark.psychometrics.job_analysis import Weights, weights
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class StatementRow:
     decision: str  # the panel's latest keep or drop, "" for none
     decision_reason: str
     included: bool  # in the adopted outline: the criteria unless the panel decided
+    weight: float | None = None  # percent, the formula's over the kept statements; None if out
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -67,6 +68,7 @@ class StatementRow:
             "decision": self.decision or None,
             "decision_reason": self.decision_reason or None,
             "included": self.included,
+            "weight": self.weight,
         }
 
 
@@ -237,17 +239,20 @@ def _statement_rows(study: Study, analysis: Analysis) -> list[StatementRow]:
     return rows
 
 
-def _computed(study: Study, analysis: Analysis, kept: Sequence[bool]) -> dict[str, Decimal]:
-    """The formula's domain weights over the kept statements, in percent (2 decimals)."""
+def _over_kept(study: Study, analysis: Analysis, kept: Sequence[bool]) -> Weights | None:
+    """The formula's weights over the kept statements (None when none is kept)."""
     if not any(kept):
-        return {}
+        return None
     try:
-        over_kept = weights(
-            analysis.statistics, analysis.domains, study.weight_formula, included=kept
-        )
+        return weights(analysis.statistics, analysis.domains, study.weight_formula, included=kept)
     except ValueError as error:  # a statement kept without ratings on the formula's scales
         raise ValidationError(f"{study}: {error}") from None
-    return computed_domain_weights({"weights": over_kept.to_dict()})
+
+
+def _computed(study: Study, analysis: Analysis, kept: Sequence[bool]) -> dict[str, Decimal]:
+    """The formula's domain weights over the kept statements, in percent (2 decimals)."""
+    over_kept = _over_kept(study, analysis, kept)
+    return {} if over_kept is None else computed_domain_weights({"weights": over_kept.to_dict()})
 
 
 def _domain_rows(study: Study, analysis: Analysis, kept: Sequence[bool]) -> list[DomainRow]:
@@ -283,6 +288,12 @@ def study_report(study: Study) -> StudyReport:
     analysis = analyse(study)
     statements = _statement_rows(study, analysis)
     kept = [s.included for s in statements]
+    over_kept = _over_kept(study, analysis, kept)
+    if over_kept is not None:  # each competency's share of the outline, as the domains'
+        statements = [
+            replace(s, weight=100 * over_kept.weight[s.code] if s.included else None)
+            for s in statements
+        ]
     return StudyReport(
         study=study,
         analysis=analysis,
