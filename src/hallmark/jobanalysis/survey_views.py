@@ -41,7 +41,7 @@ from hallmark.jobanalysis.survey_pages import (
     survey_of,
     unrated,
 )
-from hallmark.lib.views import refusal_shown
+from hallmark.lib.views import bounded_body, refusal_shown
 
 T = "jobanalysis/survey/"
 MAX_BODY_BYTES = 64 * 1024  # a domain of a hundred statements on four scales is under 16 KB
@@ -62,20 +62,7 @@ def _private(response: HttpResponseBase, referrer_policy: str) -> HttpResponseBa
     return response
 
 
-def _bounded(view: View) -> View:
-    """Refuse a post whose declared body is over MAX_BODY_BYTES before anything reads it."""
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > MAX_BODY_BYTES:
-            return render(request, T + "too_large.html", status=413)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+_bounded = bounded_body(MAX_BODY_BYTES, T + "too_large.html")
 
 
 def public_page(*, posts: bool = False) -> Callable[[View], View]:

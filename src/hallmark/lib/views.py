@@ -1,7 +1,8 @@
 """Helpers the apps' views share: the signed-in person's own record, a service's refusal
 shown on the page instead of an error, and public answers that caches may keep."""
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -9,11 +10,12 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response
 
 M = TypeVar("M", bound=Model)
+View = Callable[..., HttpResponseBase]
 
 
 if TYPE_CHECKING:
@@ -82,6 +84,28 @@ def refusal_shown(request: HttpRequest, form: forms.Form | None = None) -> Itera
         yield
     except ValidationError as error:
         show_refusal(request, error, form)
+
+
+def bounded_body(
+    limit: int, template: str, context: dict[str, Any] | None = None
+) -> Callable[[View], View]:
+    """Refuse a request whose declared body is over `limit` bytes before anything reads it,
+    with `template` and status 413 (a body without a declared length is read as empty)."""
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > limit:
+                return render(request, template, context, status=413)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
 
 
 def cached_publicly(response: HttpResponse, etag: str, max_age: int) -> HttpResponse:

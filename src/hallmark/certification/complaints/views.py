@@ -4,10 +4,6 @@ where a complaint stands by its reference and the complainant's address.
 Posts are rate-limited per address and bounded in size before their body is read.
 """
 
-import functools
-from collections.abc import Callable
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -20,37 +16,25 @@ from hallmark.certification.complaints.forms import ComplaintForm, StatusForm
 from hallmark.certification.complaints.queries import complainants_complaint
 from hallmark.certification.models import Complaint
 from hallmark.lib.storage import MAX_UPLOAD_BYTES
-from hallmark.lib.views import refusal_shown
+from hallmark.lib.views import bounded_body, refusal_shown
 
 RECEIVED = "complaint_received"  # the session key of the complaint just filed
 # Every attachment at its largest, and the text fields with room to spare.
 MAX_BODY_BYTES = services.MAX_ATTACHMENTS * MAX_UPLOAD_BYTES + 256 * 1024
-View = Callable[..., HttpResponse]
 
 
-def bounded_body(view: View) -> View:
-    """Refuse a request whose declared body is over MAX_BODY_BYTES, before anything reads it
-    (a body without a declared length is read as empty)."""
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > MAX_BODY_BYTES:
-            context = {"limit_mb": MAX_BODY_BYTES // (1024 * 1024)}
-            return render(request, "certification/complaints/too_large.html", context, status=413)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+_bounded = bounded_body(
+    MAX_BODY_BYTES,
+    "certification/complaints/too_large.html",
+    {"limit_mb": MAX_BODY_BYTES // (1024 * 1024)},
+)
 
 
 # The CSRF check reads the posted token, which parses the whole body: it runs inside
 # (csrf_protect), once the rate limit and the size bound have let the request through.
 @csrf_exempt
 @posts_limited("complaints")
-@bounded_body
+@_bounded
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 def complaint_form(request: HttpRequest) -> HttpResponse:
