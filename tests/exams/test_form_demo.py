@@ -9,7 +9,7 @@ from hallmark.exams.data import FormStatus
 from hallmark.exams.models import Form
 
 # The demo's parts the forms build on, in the order `hallmark demo` seeds them.
-SEEDERS = ("accounts", "programs", "itembank", "exams")
+SEEDERS = ("accounts", "programs", "jobanalysis", "itembank", "exams")
 
 
 def _seed() -> list[str]:
