@@ -1,9 +1,11 @@
 """The candidate's result pages and the panelist's pages pass axe-core's WCAG 2.1 A and AA rules."""
 
 import pytest
+from playwright.sync_api import Page, expect
 
 from hallmark.results import services
 from hallmark.results.data import KeyAction
+from hallmark.results.reports import study_report
 
 from a11y import assert_accessible
 from factories import PASSWORD, keyed_form, scoring_ground, submitted_session
@@ -79,6 +81,29 @@ def test_the_verified_result_with_its_appeal_period_is_accessible(
     assert program.designation in page.content()
 
 
+def check_the_impact_disclosure(page: Page, axe, study) -> None:
+    """The items come first; the impact table follows them, closed, and opens by keyboard."""
+    rows = len(study_report(study).impact)
+    assert rows  # the scored window gives impact data
+    first = study.form.scored_items().first()
+    rating = page.get_by_label(f"Probability for item {first.position}", exact=True)
+    caption = "Pass rate each raw cut would give"
+    table = page.get_by_role("table", name=caption, include_hidden=True)
+    follows = (
+        "(field, table) => !!(field.compareDocumentPosition(table)"
+        " & Node.DOCUMENT_POSITION_FOLLOWING)"
+    )
+    assert rating.evaluate(follows, table.element_handle())
+    summary = page.get_by_text(f"Impact: the pass rate at each possible cut ({rows} rows)")
+    expect(table).to_be_hidden()
+    assert_accessible(axe, page)  # the spread, the impact data closed
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("table", name=caption)).to_be_visible()
+    assert page.locator("details.impact").get_attribute("open") is not None
+    assert_accessible(axe, page)  # the impact table open
+
+
 def test_the_panelist_pages_are_accessible(live_server, page, axe, cast) -> None:
     _program, form, window = scoring_ground(KEYS, "4", cast.manager)
     for answers in ("ABCDAB", "ABCDCC", "ABCCAB", "DDDDDD"):
@@ -106,8 +131,7 @@ def test_the_panelist_pages_are_accessible(live_server, page, axe, cast) -> None
     services.open_round(study, by=cast.psychometrician)
     page.reload()
     page.get_by_role("heading", name="CESP Angoff: round 2").wait_for()
-    assert "Pass rate each raw cut would give" in page.content()
-    assert_accessible(axe, page)  # the spread and the impact data
+    check_the_impact_disclosure(page, axe, study)
     page.get_by_role("link", name="Answer the Hofstee questions").click()
     page.get_by_role("heading", name="Hofstee questions").wait_for()
     assert_accessible(axe, page)

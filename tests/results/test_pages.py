@@ -1,6 +1,8 @@
 """The results pages: who sees what (the outsider gets 403 or 404), and what they see."""
 
 import io
+import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -11,6 +13,7 @@ from hallmark.accounts.models import AccessRecord
 from hallmark.results import services
 from hallmark.results.data import KeyAction
 from hallmark.results.models import Rating, ScoreVerificationRequest
+from hallmark.results.reports import study_report
 
 from factories import scoring_ground, submitted_session
 
@@ -190,6 +193,34 @@ def test_a_rating_off_the_005_steps_is_refused(client, cast, study) -> None:
     fi = study_.form.scored_items().first()
     client.post(reverse("results:rate", args=[study_.pk]), {f"rating-{fi.pk}": "0.63"})
     assert not Rating.objects.exists()
+
+
+def test_the_rating_page_puts_the_items_before_the_closed_impact_table(client, cast) -> None:
+    _program, form, window = scoring_ground(KEYS, "4", cast.manager)
+    for answers in ("ABCDAB", "ABCDCC", "ABCCAB", "DDDDDD"):
+        submitted_session(form, answers, window=window)
+    services.score_window(window, form, by=cast.psychometrician)  # the impact data
+    study_ = services.create_study(form, title="Angoff", by=cast.psychometrician)
+    seat = services.invite_panelist(study_, cast.panelist, by=cast.psychometrician)
+    services.open_round(study_, by=cast.psychometrician)
+    services.sign_statements(seat, conflicts="", by=cast.panelist)
+    items = list(form.scored_items())
+    ratings = {fi.pk: (Decimal("0.70"), False) for fi in items}
+    services.save_ratings(seat, ratings, by=cast.panelist)
+    services.open_round(study_, by=cast.psychometrician)
+    client.force_login(cast.panelist)
+    page = client.get(reverse("results:rate", args=[study_.pk])).content.decode()
+    impact = study_report(study_).impact
+    assert impact
+    first_rating = page.index(f'name="rating-{items[0].pk}"')
+    opening = re.search(r"<details[^>]*>", page)
+    assert opening is not None and "open" not in opening.group()  # closed by default
+    disclosure = page[opening.start() : page.index("</details>")]
+    assert first_rating < page.index("Save my ratings") < opening.start()
+    assert f"Impact: the pass rate at each possible cut ({len(impact)} rows)" in disclosure
+    assert "Pass rate each raw cut would give" in disclosure
+    assert disclosure.count('<th scope="row">') == len(impact)
+    assert page.count("<table") == 1  # no second copy before the items
 
 
 def test_only_the_panel_sees_a_study(client, cast, study) -> None:
