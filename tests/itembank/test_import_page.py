@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from hallmark.accounts.models import Job
 from hallmark.itembank import services
 from hallmark.itembank.models import Item
 
@@ -72,6 +73,18 @@ def test_a_file_that_is_no_item_file_is_named_on_the_page(
     assert said in page.replace("&#x27;", "'")
     assert "well-formed" not in page and "not UTF-8" not in page
     assert not Item.objects.exists()
+
+
+def test_a_large_wrong_file_is_refused_on_the_page_not_left_to_a_job(
+    client, cast, program, settings
+) -> None:
+    settings.HALLMARK_IMPORT_JOB_BYTES = 1024
+    client.force_login(cast.writer)
+    big = b"%PDF-1.7\n" + b"0" * 4096
+    upload = SimpleUploadedFile("manual.pdf", big)
+    page = client.post(reverse("itembank:import"), {"program": "TST", "file": upload})
+    assert no_items("manual.pdf", "a PDF document") in page.content.decode()
+    assert not Job.objects.exists() and not Item.objects.exists()
 
 
 def test_a_csv_named_zip_is_read_as_csv_and_a_mismatched_format_is_named(
