@@ -136,3 +136,23 @@ def test_a_refused_import_lists_its_problems_accessibly(
     alert.wait_for()
     assert "Nothing was imported: 2 problems" in alert.inner_text()
     assert_accessible(axe, page)
+
+
+def test_a_file_of_another_kind_is_named_accessibly_and_the_guide_is_too(
+    live_server, page, axe, cast, sign_in, tmp_path
+) -> None:
+    bank(cast)
+    path = tmp_path / "logo.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    sign_in(page, live_server, cast.writer)
+    page.goto(live_server.url + "/items/import/")
+    page.get_by_label("Program").select_option("TST")
+    page.locator("#id_file").set_input_files(str(path))
+    page.get_by_role("button", name="Import").click()
+    alert = page.get_by_role("alert")
+    alert.wait_for()
+    assert "logo.png is a PNG image, not an item file" in alert.inner_text()
+    assert_accessible(axe, page)
+    page.get_by_role("link", name="The import guide").click()
+    page.get_by_role("heading", name="Import guide").wait_for()
+    assert_accessible(axe, page)

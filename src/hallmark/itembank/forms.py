@@ -20,7 +20,7 @@ from hallmark.itembank.data import (
 )
 from hallmark.itembank.interchange.csv_format import split_list
 from hallmark.itembank.models import Item, ItemVersion
-from hallmark.itembank.transfer import too_large
+from hallmark.itembank.transfer import WrongFile, format_of, too_large
 from hallmark.lib.forms import form_field
 from hallmark.programs.models import Blueprint, Competency, Program
 
@@ -315,16 +315,23 @@ class HealthForm(forms.Form):
         field.queryset = self.blueprints
 
 
+ACCEPTED_FILES = ".csv,.zip,text/csv,application/zip,.xml"
+
+
 class ImportForm(forms.Form):
     program = forms.ModelChoiceField(
         label="Program", queryset=Program.objects.all(), to_field_name="designation"
     )
     file = forms.FileField(
-        label="File", help_text="A CSV file, or a QTI package (.zip) or item (.xml)."
+        label="File",
+        help_text="A CSV file, or a QTI package (.zip) or item (.xml).",
+        allow_empty_file=True,  # refused in clean, with what is expected
+        # A filter for the file chooser only: the file's first bytes decide (see clean).
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILES}),
     )
     format = forms.ChoiceField(
         label="Format",
-        choices=[("", "From the file name"), *InterchangeFormat.choices],
+        choices=[("", "From the file"), *InterchangeFormat.choices],
         required=False,
     )
     keep_status = forms.BooleanField(
@@ -346,6 +353,22 @@ class ImportForm(forms.Form):
         if size_problem is not None:
             raise ValidationError(f"{upload.name}: {size_problem.reason}.")
         return upload
+
+    def clean(self) -> dict[str, Any]:
+        """The file's bytes and its format, recognised from them; other files are refused."""
+        cleaned = super().clean() or {}
+        upload = cleaned.get("file")
+        if upload is None:
+            return cleaned
+        data = upload.read()
+        try:
+            chosen = cleaned.get("format", "")
+            cleaned["format"] = format_of(upload.name or "The file", data, chosen)
+        except WrongFile as wrong:
+            self.add_error("file", str(wrong))
+        else:
+            cleaned["data"] = data
+        return cleaned
 
 
 class ExportForm(forms.Form):

@@ -13,7 +13,9 @@ from hallmark.accounts.models import User
 from hallmark.itembank import services
 from hallmark.itembank.content import IDENTIFIER, Problem, control_character, normal, problems
 from hallmark.itembank.data import AccessKind, InterchangeFormat, ItemEventKind, ItemStatus
-from hallmark.itembank.interchange import Context, Parsed, Record, csv_format, qti
+from hallmark.itembank.interchange import Context, Parsed, Record, csv_format, examples, qti
+from hallmark.itembank.interchange.kinds import WrongFile as WrongFile
+from hallmark.itembank.interchange.kinds import format_of as format_of
 from hallmark.itembank.models import Item, ItemEvent, ItemImage, ItemVersion
 from hallmark.programs.models import Program
 
@@ -30,8 +32,10 @@ class ImportRefused(Exception):
         self.problems = problems
 
 
-def guess_format(filename: str) -> str:
-    return InterchangeFormat.CSV if filename.lower().endswith(".csv") else InterchangeFormat.QTI
+def csv_template(program: Program | None) -> bytes:
+    """The CSV template: every column, and examples tagged with the program's competencies."""
+    codes = list(services.outline_competencies(program)) if program is not None else []
+    return examples.template(codes)
 
 
 def _context(program: Program) -> Context:

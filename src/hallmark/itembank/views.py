@@ -450,20 +450,18 @@ def import_items(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, may_keep_status=may_keep)
     problems = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        name = upload.name or "file"
-        fmt = form.cleaned_data["format"] or transfer.guess_format(upload.name)
+        name = form.cleaned_data["file"].name or "file"
+        data = form.cleaned_data["data"]
+        fmt = form.cleaned_data["format"]
         program = form.cleaned_data["program"]
         keep_status = form.cleaned_data.get("keep_status", False)
-        if (upload.size or 0) > settings.HALLMARK_IMPORT_JOB_BYTES:
+        if len(data) > settings.HALLMARK_IMPORT_JOB_BYTES:
             job = item_import.start_import(
-                program, upload.read(), fmt, name=name, by=request.user, keep_status=keep_status
+                program, data, fmt, name=name, by=request.user, keep_status=keep_status
             )
             return redirect("job", job.pk)
         try:
-            items = transfer.import_items(
-                program, upload.read(), fmt, request.user, keep_status=keep_status
-            )
+            items = transfer.import_items(program, data, fmt, request.user, keep_status=keep_status)
         except transfer.ImportRefused as refused:
             problems = [p.line(name) for p in refused.problems]
         except ValidationError as error:
@@ -475,8 +473,28 @@ def import_items(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form,
         "problems": problems,
         "job_threshold": settings.HALLMARK_IMPORT_JOB_BYTES,
+        "programs": Program.objects.order_by("designation"),
     }
     return render(request, "itembank/import.html", context)
+
+
+@staff_permission("itembank.import_item")
+def import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The CSV template, its examples tagged with `?program=`'s competencies when one is named."""
+    designation = request.GET.get("program", "")
+    program = Program.objects.filter(designation=designation).first() if designation else None
+    if designation and program is None:
+        raise Http404(f"No program has the designation {designation}.")
+    response = HttpResponse(transfer.csv_template(program), content_type="text/csv")
+    name = f"{program.designation}-items-template.csv" if program else "items-template.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@staff_permission("itembank.import_item")
+def import_guide(request: AuthenticatedHttpRequest) -> HttpResponse:
+    context = {"max_mb": settings.HALLMARK_IMPORT_MAX_BYTES // (1024 * 1024)}
+    return render(request, "itembank/import_guide.html", context)
 
 
 @staff_permission("itembank.export_item")

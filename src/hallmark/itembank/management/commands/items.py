@@ -30,7 +30,7 @@ class Command(BaseCommand):
         load.add_argument(
             "--format",
             choices=InterchangeFormat.values,
-            help="csv or qti (default: from the file name)",
+            help="csv or qti (default: recognised from the file's first bytes)",
         )
         load.add_argument(
             "--keep-status",
@@ -78,14 +78,15 @@ class Command(BaseCommand):
     ) -> None:
         if not file.is_file():
             raise CommandError(f"{file} is not a file.")
-        fmt = options.get("format") or transfer.guess_format(file.name)
         try:
             size_problem = transfer.too_large(file.stat().st_size)
             if size_problem is not None:  # refused before it is read into memory
                 raise transfer.ImportRefused([size_problem])
+            data = file.read_bytes()
+            fmt = self._format(file, data, options.get("format") or "")
             items = transfer.import_items(
                 program,
-                file.read_bytes(),
+                data,
                 fmt,
                 actor,
                 keep_status=options["keep_status"],
@@ -103,6 +104,14 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Imported {len(items)} items into {program.designation} ({', '.join(statuses)})."
         )
+
+    def _format(self, file: Path, data: bytes, chosen: str) -> str:
+        """The file's format from its bytes; a file of another kind ends the command (status 2)."""
+        try:
+            return transfer.format_of(str(file), data, chosen)
+        except transfer.WrongFile as wrong:
+            self.stderr.write(str(wrong))
+            sys.exit(BAD_FILE)
 
     def _export(
         self, program: Program, actor: User | None, via: str, *, out: Path, **options: Any
