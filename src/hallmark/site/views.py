@@ -1,4 +1,4 @@
-"""Public pages: the programs, and sign-in."""
+"""Public pages: the programs, sign-in, and the refusal of a form whose security check failed."""
 
 from typing import Any
 
@@ -30,6 +30,12 @@ class SignInView(auth_views.LoginView):
     def get_default_redirect_url(self) -> str:
         user = self.request.user
         return start_page(user) if isinstance(user, User) else super().get_default_redirect_url()
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A post without a valid security token (an old page, or cookies blocked): a 403 that says
+    how to send the form again, in the site's own pages (CSRF_FAILURE_VIEW)."""
+    return render(request, "403_csrf.html", status=403)
 
 
 @method_decorator(posts_limited("password-reset"), name="dispatch")
