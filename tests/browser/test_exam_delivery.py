@@ -53,7 +53,10 @@ def tab_to(page: Page, name: str, limit: int = 40) -> None:
     raise AssertionError(f"{name!r} was not reached with Tab; focus went to {seen}")
 
 
-def sign_in_by_keyboard(page: Page, live_server, person, second_factor=None) -> None:
+def sign_in_by_keyboard(
+    page: Page, live_server, person, second_factor=None, start: str = "My dashboard"
+) -> None:
+    """Sign in with the keyboard alone; the person lands on their start page, headed `start`."""
     page.goto(live_server.url + "/accounts/sign-in/")
     tab_to(page, "Email address")
     page.keyboard.type(person.email)
@@ -62,7 +65,7 @@ def sign_in_by_keyboard(page: Page, live_server, person, second_factor=None) -> 
     page.keyboard.press("Enter")
     if second_factor is not None:
         second_factor(page, person)
-    page.get_by_role("heading", name="My dashboard").wait_for()
+    page.get_by_role("heading", name=start, level=1).wait_for()
 
 
 def saved(page: Page) -> None:
@@ -195,8 +198,7 @@ def test_a_proctor_pause_reaches_the_candidate_page(
     assert_accessible(axe, page)  # the tutorial with its launch code field
 
     desk = browser.new_context().new_page()
-    sign_in_by_keyboard(desk, live_server, proctor, second_factor)
-    desk.goto(live_server.url + "/portal/proctor/")
+    sign_in_by_keyboard(desk, live_server, proctor, second_factor, start="Proctoring")
     desk.get_by_role("link", name=re.compile("Window")).first.click()
     assert_accessible(axe, desk)
     desk.get_by_role("link", name=str(person)).click()

@@ -29,6 +29,24 @@ STAFF_ROLES = frozenset(
 )
 
 
+# Where each role starts after signing in, as URL names; a person with several roles starts at
+# the first of theirs in the order `Role` lists them (staff work before a candidate's own
+# dashboard). A superuser starts in the staff admin; a person with no role at the dashboard.
+START_PAGES: dict[Role, str] = {
+    Role.PROGRAM_MANAGER: "admin:index",
+    Role.ITEM_WRITER: "itembank:list",
+    Role.ITEM_REVIEWER: "itembank:reviews",
+    Role.PSYCHOMETRICIAN: "results:staff",
+    Role.PANELIST: "results:panel",
+    Role.CREDENTIALING_OFFICER: "casework",
+    Role.PROCTOR: "exams:proctor",
+    Role.PANEL_MEMBER: "appeals:mine",
+    Role.CANDIDATE: "portal",
+}
+SUPERUSER_START_PAGE = "admin:index"
+NO_ROLE_START_PAGE = "portal"
+
+
 class MessageKey(models.TextChoices):
     """Every message Hallmark sends; each has one staff-editable template."""
 

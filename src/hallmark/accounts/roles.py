@@ -2,6 +2,7 @@
 
 Each app lists its own permissions per role; `sync_roles` (run after every migrate and by
 `hallmark roles`) is idempotent: it makes each group hold exactly the listed permissions.
+`start_page` says where a person's roles send them after signing in.
 """
 
 import importlib
@@ -10,8 +11,10 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.urls import reverse
 
-from hallmark.accounts.data import Role
+from hallmark.accounts.data import NO_ROLE_START_PAGE, START_PAGES, SUPERUSER_START_PAGE, Role
+from hallmark.accounts.models import User
 
 
 def role_permissions() -> dict[Role, list[str]]:
@@ -58,3 +61,12 @@ def sync_roles_after_migrate(sender: Any, **kwargs: Any) -> None:
     # signal: by the last app's signal every permission exists, so sync once, then.
     if sender is list(apps.get_app_configs())[-1]:
         sync_roles()
+
+
+def start_page(user: User) -> str:
+    """The path where this person starts after signing in (see `START_PAGES`)."""
+    if user.is_superuser:
+        return reverse(SUPERUSER_START_PAGE)
+    held = set(user.groups.values_list("name", flat=True))
+    first = next((name for role, name in START_PAGES.items() if role.value in held), None)
+    return reverse(first or NO_ROLE_START_PAGE)

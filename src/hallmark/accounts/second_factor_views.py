@@ -7,7 +7,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -21,6 +21,7 @@ from hallmark.accounts import services
 from hallmark.accounts.access import staff_permission
 from hallmark.accounts.forms import CodeForm, SecondFactorResetForm, posted
 from hallmark.accounts.models import User
+from hallmark.accounts.roles import start_page
 from hallmark.accounts.second_factor import is_verified, needs_second_factor
 from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown
 
@@ -32,12 +33,13 @@ WRONG_CODE = (
 )
 
 
-def _next(request: HttpRequest) -> str:
+def _next(request: AuthenticatedHttpRequest) -> str:
+    """Where to go once the code is given: a `next` on this site, else the person's start page."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
     safe = url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return wanted if safe else reverse("portal")
+    return wanted if safe else start_page(request.user)
 
 
 @never_cache

@@ -22,6 +22,7 @@ ALLOWED_HOSTS = env_list(
     "HALLMARK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
 CSRF_TRUSTED_ORIGINS = env_list("HALLMARK_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "hallmark.site.views.csrf_failure"  # the refusal in the site's own pages
 
 INSTALLED_APPS = [
     "hallmark.site",  # first, so that its templates (sign-in, password reset) win
