@@ -350,7 +350,7 @@ def test_a_second_device_takes_the_exam_over(
     expect(phone.get_by_role("status").filter(has_text=re.compile("Sav"))).to_have_text(SAVED)
 
     desk = browser.new_context().new_page()
-    sign_in_by_keyboard(desk, live_server, proctor, second_factor)
+    sign_in_by_keyboard(desk, live_server, proctor, second_factor, start="Proctoring")
     desk.goto(f"{live_server.url}/portal/proctor/sessions/{session.pk}/")
     expect(desk.get_by_role("cell", name="Device takeover")).to_be_visible()
     assert_accessible(axe, desk)
