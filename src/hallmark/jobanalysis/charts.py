@@ -2,25 +2,13 @@
 global state is not safe across a server's threads). Each SVG carries its title and a
 description; the report's tables give the same numbers."""
 
-import html
-import io
-
 from matplotlib.figure import Figure
 
 from hallmark.jobanalysis.report import StudyReport
+from hallmark.lib.charts import labelled_svg
 
 KEPT = "#0072B2"  # Okabe-Ito blue and vermilion: colour-blind safe; shapes tell them apart too
 LEFT_OUT = "#D55E00"
-
-
-def _svg(figure: Figure, title: str, description: str) -> str:
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-    start = svg.index("<svg")
-    end = svg.index(">", start) + 1
-    label = f"<title>{html.escape(title)}</title><desc>{html.escape(description)}</desc>"
-    return svg[:end] + label + svg[end:]
 
 
 def ratings_svg(report: StudyReport, title: str) -> str:
@@ -67,7 +55,7 @@ def ratings_svg(report: StudyReport, title: str) -> str:
         f"must also be performed by at least {report.study.minimum_percent_performing}% of "
         "respondents. The statement results table gives each value."
     )
-    return _svg(figure, title, description)
+    return labelled_svg(figure, title, description)
 
 
 def weights_svg(report: StudyReport, title: str) -> str:
@@ -96,4 +84,4 @@ def weights_svg(report: StudyReport, title: str) -> str:
     description = (
         "Domain weights: " + "; ".join(parts) + ". The weights table gives the panel's reasons."
     )
-    return _svg(figure, title, description)
+    return labelled_svg(figure, title, description)

@@ -1,27 +1,16 @@
 """SVG charts of a scoring run, drawn server-side (no script); each SVG carries a title and a
 description, and the run's page gives the same numbers as a table."""
 
-import html
-import io
 from typing import Any
 
 from matplotlib.figure import Figure
 
+from hallmark.lib.charts import labelled_svg
 from hallmark.results.reports import Distribution
 from hallmark.results.run_figures import PassRate
 
 BAR = "#0072B2"  # Okabe-Ito blue and vermilion: colour-blind safe
 CUT = "#D55E00"
-
-
-def _svg(figure: Figure, title: str, description: str) -> str:
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-    start = svg.index("<svg")
-    end = svg.index(">", start) + 1
-    label = f"<title>{html.escape(title)}</title><desc>{html.escape(description)}</desc>"
-    return svg[:end] + label + svg[end:]
 
 
 def distribution_svg(distribution: Distribution, raw_cut: int, title: str) -> str:
@@ -38,7 +27,7 @@ def distribution_svg(distribution: Distribution, raw_cut: int, title: str) -> st
         f"Candidates at each raw score; the cut is {raw_cut}. Mean {distribution.mean:.2f}, "
         f"SD {distribution.sd:.2f}. The table below gives each count."
     )
-    return _svg(figure, title, description)
+    return labelled_svg(figure, title, description)
 
 
 def pass_rates_svg(by_form: list[PassRate], by_attempt: list[PassRate], title: str) -> str:
@@ -54,7 +43,7 @@ def pass_rates_svg(by_form: list[PassRate], by_attempt: list[PassRate], title: s
     figure.tight_layout()
     parts = [f"{r.label} {r.passed} of {r.sat}" for r in (*by_form, *by_attempt)]
     description = "Pass rates: " + "; ".join(parts) + ". The table below gives the same."
-    return _svg(figure, title, description)
+    return labelled_svg(figure, title, description)
 
 
 def items_svg(points: list[dict[str, Any]], title: str) -> str:
@@ -73,4 +62,4 @@ def items_svg(points: list[dict[str, Any]], title: str) -> str:
         f"Proportion right (p) and corrected point-biserial (r) of {len(points)} items by "
         "position. The items table below gives each value."
     )
-    return _svg(figure, title, description)
+    return labelled_svg(figure, title, description)
