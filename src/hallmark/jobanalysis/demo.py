@@ -211,18 +211,17 @@ def _respond(
     levels: dict[str, tuple[float, float, float]],
     start: datetime.datetime,
     *,
+    statements: Sequence[Competency],
+    criticality: bool,
     token: str | None,
     seconds: int,
     straight: bool = False,
     finish: bool = True,
 ) -> None:
     response, _ = survey.start_response(study, token=token, now=start)
-    criticality = study.scales.filter(key="criticality").exists()
     survey.save_ratings(
         response,
-        _ratings(
-            rng, statements_of(study), levels, member, criticality=criticality, straight=straight
-        ),
+        _ratings(rng, statements, levels, member, criticality=criticality, straight=straight),
         _background(rng, member),
     )
     if finish:
@@ -253,6 +252,9 @@ def _survey(
             study, [(m.email, m.region, m.setting) for m in members], by=manager, base_url=base
         )
     links = dict(services.personal_links(study, by=manager, base_url=base, now=opened))
+    # Read once for every respondent: the statements rated and whether criticality is asked.
+    statements = statements_of(study)
+    criticality = study.scales.filter(key="criticality").exists()
     for n, member in enumerate(members):
         if rng.random() >= RESPONSE_RATE[member.region] * rate_scale:
             continue
@@ -266,6 +268,8 @@ def _survey(
             member,
             levels,
             start,
+            statements=statements,
+            criticality=criticality,
             token=_token(links[member.email]),
             seconds=seconds // 5 if speeder else seconds,
             straight=straight,
@@ -278,7 +282,17 @@ def _survey(
             survey.start_response(study, screening_ok=False, now=start)
             continue
         seconds = int(rng.lognormvariate(7.35, 0.3))
-        _respond(study, rng, member, levels, start, token=None, seconds=seconds)
+        _respond(
+            study,
+            rng,
+            member,
+            levels,
+            start,
+            statements=statements,
+            criticality=criticality,
+            token=None,
+            seconds=seconds,
+        )
 
 
 def _completed_study(program: Program, manager: User) -> Study:

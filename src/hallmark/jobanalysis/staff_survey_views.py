@@ -130,8 +130,9 @@ def personal_links(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return _survey_page(request, study, status=400, bound={"links": form})
     with refusal_shown(request):
         links = services.personal_links(study, by=request.user, base_url=settings.PUBLIC_BASE_URL)
-        cells = dict(study.invitations.values_list("email", "region"))
-        settings_ = dict(study.invitations.values_list("email", "setting"))
+        cells = {
+            e: (r, s) for e, r, s in study.invitations.values_list("email", "region", "setting")
+        }
         record_access(
             request,
             AccessRecordKind.SURVEY_LINKS,
@@ -145,7 +146,7 @@ def personal_links(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         out = csv_cells.writer(response)
         out.writerow(["email", "region", "setting", "link"])
         for email, link in links:
-            out.writerow([email, cells[email], settings_[email], link])
+            out.writerow([email, *cells[email], link])
         return response
     return redirect(BACK, study.pk)
 

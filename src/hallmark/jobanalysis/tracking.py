@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 
 from hallmark.jobanalysis.data import ExclusionReason, ResponseChannel
 from hallmark.jobanalysis.models import Study
@@ -68,14 +69,13 @@ def funnel(study: Study) -> Funnel:
         opened=Count("pk", filter=Q(opened_at__isnull=False)),
         started=Count("pk", filter=Q(started_at__isnull=False)),
         completed=Count("pk", filter=Q(completed_at__isnull=False)),
+        reminders=Coalesce(Sum("reminders_sent"), 0),
     )
-    reminders = sum(study.invitations.values_list("reminders_sent", flat=True))
     open_link = study.responses.filter(channel=ResponseChannel.OPEN_LINK)
     completed = study.responses.filter(completed_at__isnull=False)
     reasons = Counter(completed.filter(excluded=True).values_list("exclusion_reason", flat=True))
     return Funnel(
         **invitations,
-        reminders=reminders,
         open_link_started=open_link.count(),
         open_link_completed=open_link.filter(completed_at__isnull=False).count(),
         screened_out=study.responses.filter(exclusion_reason=ExclusionReason.SCREENED_OUT).count(),
