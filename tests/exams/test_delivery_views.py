@@ -175,11 +175,11 @@ def test_a_proctor_sees_only_the_windows_they_proctor(client, cast, started):
 
 
 def test_an_image_of_the_question_on_screen_only(client, cast, started):
-    from factories import ItemImageFactory
+    from factories import ItemMediaFactory
 
     position = started.item_order[0]
     item = started.form.items.get(position=position).item_version.item
-    ItemImageFactory(item=item, name="chart.png")
+    ItemMediaFactory(item=item, name="chart.png")
     client.force_login(cast.candidate)
     url = reverse("exams:exam-image", args=[started.pk, 1, "chart.png"])
     reply = client.get(url)

@@ -58,9 +58,9 @@ class ItemVersionFactory(factory.django.DjangoModelFactory):
     created_by = factory.SelfAttribute("item.author")
 
 
-class ItemImageFactory(factory.django.DjangoModelFactory):
+class ItemMediaFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = im.ItemImage
+        model = im.ItemMedia
 
     item = factory.SubFactory(ItemFactory)
     name = factory.Sequence(lambda n: f"figure-{n}.png")

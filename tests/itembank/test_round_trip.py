@@ -114,7 +114,7 @@ def test_images_travel_in_qti_packages(program, cast, new_content) -> None:
     transfer.import_items(other, package, "qti", cast.manager)
     assert fields(other) == fields(program)
     copy = Item.objects.get(program=other)
-    assert bytes(copy.images.get().data) == PNG
+    assert bytes(copy.media.get().data) == PNG
     assert 'alt="Bar chart: 12 hours a week"' in copy.current_version.stem
 
 

@@ -38,7 +38,8 @@ class ItemAdmin(ReadOnlyAdmin):
 
     @admin.display(description="competency")
     def competency(self, obj: Item) -> str:
-        return obj.current_version.competency.code if obj.current_version else ""
+        version = obj.current_version
+        return version.competency.code if version and version.competency else ""
 
     @admin.display(description="cognitive level")
     def level(self, obj: Item) -> str:

@@ -9,7 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from hallmark.itembank import markup
-from hallmark.itembank.data import MAX_OPTIONS, MIN_OPTIONS, OPTION_LABELS, CognitiveLevel
+from hallmark.itembank.data import (
+    MAX_OPTIONS,
+    MIN_OPTIONS,
+    OPTION_LABELS,
+    SELECT_ALL,
+    CognitiveLevel,
+    ItemKind,
+)
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9._-]{0,63}$")
 # Characters that XML, HTML parsers and PostgreSQL refuse: control characters other than tab,
@@ -56,6 +63,8 @@ class Content:
     keys: Sequence[str]
     rationale: str = ""
     references: Sequence[str] = field(default_factory=tuple)
+    kind: str = ItemKind.SINGLE
+    select: int = 1  # multiple response: how many to select, or SELECT_ALL
 
 
 def _text(value: str) -> str:
@@ -140,6 +149,7 @@ def problems(
         if key not in labels:
             shown = f"{labels[0]} to {labels[-1]}" if labels else "none"
             add("key", f"key {key} is not among the options ({shown})")
+    found.extend(Problem(where, name, reason) for name, reason in _kind_problems(content, keys))
     if content.cognitive_level.strip().lower() not in CognitiveLevel.values:
         add(
             "cognitive level",
@@ -148,3 +158,23 @@ def problems(
     if not content.competency.strip():
         add("competency", "missing competency")
     return found
+
+
+def _kind_problems(content: Content, keys: list[str]) -> list[tuple[str, str]]:
+    """What is wrong with how the item is answered: its type, how many to select, its keys."""
+    if content.kind not in ItemKind.values:
+        return [("type", f'"{content.kind}" is not one of {", ".join(ItemKind.values)}')]
+    if content.kind == ItemKind.SINGLE:
+        if content.select != 1:
+            return [("select", "a single-answer item selects one option")]
+        return []
+    options = [o for o in content.options if " ".join(o.split())]
+    if content.select == SELECT_ALL:
+        if keys and len(set(keys)) >= len(options):
+            return [("key", "select all that apply: at least one option must not be a key")]
+        return []
+    if not 2 <= content.select < len(options):
+        return [("select", f"select {content.select}: choose 2 to {len(options) - 1} options")]
+    if keys and len(set(keys)) != content.select:
+        return [("key", f"select {content.select}: give exactly {content.select} keys")]
+    return []

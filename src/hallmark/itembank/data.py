@@ -40,6 +40,19 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+class ItemKind(models.TextChoices):
+    """How an item is answered: the `type` column of the CSV, the item editor's choice."""
+
+    SINGLE = "single", "Single answer"
+    MULTIPLE = "multiple", "Multiple response"
+
+
+# A multiple-response item's `select`: "select all that apply" (any number of keys).
+SELECT_ALL = 0
+# How a multiple-response answer is written: its option labels, sorted, joined by "|" ("A|C").
+LABEL_SEPARATOR = "|"
+
+
 class CognitiveLevel(models.TextChoices):
     RECALL = "recall", "Recall"
     APPLICATION = "application", "Application"
@@ -83,7 +96,8 @@ class ItemEventKind(models.TextChoices):
     REKEYED = "rekeyed", "Rekeyed"
     RECLASSIFIED = "reclassified", "Reclassified"
     ENEMIES = "enemies", "Enemies changed"
-    IMAGE = "image", "Image attached"
+    IMAGE = "image", "Media attached"
+    SET = "set", "Case set changed"
 
 
 class IRTModel(models.TextChoices):
@@ -101,6 +115,13 @@ class InterchangeFormat(models.TextChoices):
     CSV = "csv", "CSV"
     QTI = "qti", "QTI 3.0 content package"
 
+
+# What an item may show besides its stem's text: images, and audio and video with their
+# text alternatives (a transcript for audio, WebVTT captions for video).
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+AUDIO_TYPES = ("audio/mpeg", "audio/ogg", "audio/wav")
+VIDEO_TYPES = ("video/mp4", "video/webm")
+MEDIA_TYPES = IMAGE_TYPES + AUDIO_TYPES + VIDEO_TYPES
 
 # Option labels, in order; an item has two to six options.
 OPTION_LABELS = ("A", "B", "C", "D", "E", "F")

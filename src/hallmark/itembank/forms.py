@@ -91,7 +91,7 @@ class ItemForm(forms.Form):
     @staticmethod
     def initial_from(version: ItemVersion) -> dict[str, Any]:
         initial: dict[str, Any] = {
-            "competency": version.competency.code,
+            "competency": version.competency.code if version.competency else "",
             "cognitive_level": version.cognitive_level,
             "stem": version.stem,
             "key": version.keys[0] if version.keys else "",

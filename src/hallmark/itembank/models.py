@@ -13,13 +13,18 @@ from django.db import models
 from django.db.models import F, Q
 
 from hallmark.itembank.data import (
+    AUDIO_TYPES,
     CHECKLIST,
     EDITABLE,
+    MEDIA_TYPES,
     OPTION_LABELS,
+    SELECT_ALL,
+    VIDEO_TYPES,
     AccessKind,
     CognitiveLevel,
     IRTModel,
     ItemEventKind,
+    ItemKind,
     ItemStatus,
     ReviewDecision,
 )
@@ -55,6 +60,44 @@ class _Immutable(models.Model):
         raise ImmutableError(f"{self} was recorded and is never deleted.")
 
 
+class ItemSet(models.Model):
+    """A case-based set (testlet): a shared scenario or exhibit that several items ask about.
+
+    A form takes a set's items together and shows them together. The stimulus can change only
+    while none of its items has been approved (see `services.edit_item_set`): a form shows what
+    its items were approved with.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="item_sets")
+    identifier = models.CharField(
+        max_length=64, help_text="Unique within the program; starts with a letter."
+    )
+    title = models.CharField(max_length=200)
+    stimulus = models.TextField(help_text="Sanitized HTML: the scenario or exhibit.")
+    source_identifier = models.CharField(
+        max_length=200, blank=True, help_text="The set's identifier in the bank it came from."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "identifier"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "identifier"], name="item_set_identifier_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(identifier__regex=r"^[A-Za-z_][A-Za-z0-9._-]*$"),
+                name="item_set_identifier_format",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.identifier}: {self.title}"
+
+
 class Item(models.Model):
     """A question of a program's bank: its identity and where it is in the workflow."""
 
@@ -77,6 +120,19 @@ class Item(models.Model):
     )
     is_synthetic = models.BooleanField(
         default=False, help_text="Generated for trying assembly and analysis; not a real item."
+    )
+    item_set = models.ForeignKey(
+        ItemSet,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="items",
+        help_text="The case set whose stimulus this item asks about, if any.",
+    )
+    source_identifier = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The item's identifier in the bank it was imported from.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -132,12 +188,28 @@ class ItemVersion(_Immutable):
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
-    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
-    cognitive_level = models.CharField(max_length=20, choices=CognitiveLevel.choices)
+    competency = models.ForeignKey(
+        Competency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty for an imported item not yet classified (the reclassification queue).",
+    )
+    cognitive_level = models.CharField(
+        max_length=20, choices=CognitiveLevel.choices, blank=True, help_text="Set during review."
+    )
+    kind = models.CharField(max_length=10, choices=ItemKind.choices, default=ItemKind.SINGLE)
+    select = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="How many options a candidate selects: 1 for a single answer; for multiple "
+        'response, the number ("select two") or 0 for "select all that apply".',
+    )
     stem = models.TextField(help_text="Sanitized HTML.")
     options = models.JSONField(help_text="Option texts, in order: A, B, C, ...")
     keys = models.JSONField(
-        help_text='Labels of the right options: ["B"], or several after a rekey.'
+        help_text='Labels of the right options: ["B"], or several after a rekey; for multiple '
+        "response, every option to select."
     )
     rationale = models.TextField(blank=True)
     references = models.JSONField(default=list, blank=True, help_text="Source citations.")
@@ -158,8 +230,16 @@ class ItemVersion(_Immutable):
             ),
             models.CheckConstraint(condition=Q(keys__0__isnull=False), name="item_version_has_key"),
             models.CheckConstraint(
-                condition=Q(cognitive_level__in=CognitiveLevel.values),
+                condition=Q(cognitive_level__in=[*CognitiveLevel.values, ""]),
                 name="item_version_level_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=ItemKind.SINGLE, select=1)
+                | Q(kind=ItemKind.MULTIPLE, select=SELECT_ALL)
+                | Q(kind=ItemKind.MULTIPLE, select__gte=2),
+                name="item_version_kind_select",
+                violation_error_message="A single-answer item selects one option; a "
+                "multiple-response item selects two or more, or all that apply (0).",
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="item_version_number"),
         ]
@@ -167,17 +247,30 @@ class ItemVersion(_Immutable):
     def __str__(self) -> str:
         return f"{self.item_id and self.item.identifier} v{self.number}"
 
+    @property
+    def classification(self) -> Competency:
+        """The competency of a classified version: every version on a form or approved is."""
+        if self.competency is None:
+            raise ValueError(f"{self} is not classified to a competency yet.")
+        return self.competency
+
     def labelled_options(self) -> list[tuple[str, str]]:
         return list(zip(OPTION_LABELS, self.options, strict=False))
 
 
-class ItemImage(_Immutable):
-    """An image an item's stems show, by name. Its alt text is in the stem's <img alt>."""
+class ItemMedia(_Immutable):
+    """An image, audio or video file an item's stem shows, by name.
 
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="images")
+    An image's text alternative is the stem's <img alt>; audio keeps its transcript and video
+    its WebVTT captions here, and neither can be attached without them.
+    """
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="media")
     name = models.CharField(max_length=100)
     content_type = models.CharField(max_length=40)
     data = models.BinaryField()
+    transcript = models.TextField(blank=True, help_text="What the audio or video says.")
+    captions = models.TextField(blank=True, help_text="WebVTT captions of a video.")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -186,14 +279,22 @@ class ItemImage(_Immutable):
     class Meta:
         ordering = ["item", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["item", "name"], name="item_image_name_unique"),
+            models.UniqueConstraint(fields=["item", "name"], name="item_media_name_unique"),
             models.CheckConstraint(
-                condition=Q(
-                    content_type__in=["image/png", "image/jpeg", "image/gif", "image/webp"]
-                ),
-                name="item_image_raster_only",
+                condition=Q(content_type__in=MEDIA_TYPES), name="item_media_type_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(content_type__in=AUDIO_TYPES) | ~Q(transcript=""),
+                name="item_media_audio_has_transcript",
+                violation_error_message="Audio needs its transcript.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(content_type__in=VIDEO_TYPES) | ~Q(captions=""),
+                name="item_media_video_has_captions",
+                violation_error_message="Video needs its captions (WebVTT).",
             ),
         ]
+        verbose_name_plural = "item media"
 
     def __str__(self) -> str:
         return f"{self.item_id and self.item.identifier}/{self.name}"

@@ -246,8 +246,8 @@ class DiffRow:
 
 def version_diff(a: ItemVersion, b: ItemVersion, show_key: bool) -> list[DiffRow]:
     def competency(v: ItemVersion) -> str:
-        c: Competency = v.competency
-        return f"{c.code} {c.statement} ({c.domain.outline})"
+        c: Competency | None = v.competency
+        return f"{c.code} {c.statement} ({c.domain.outline})" if c else "unclassified"
 
     fields: list[tuple[str, str, str]] = [
         ("Competency", competency(a), competency(b)),

@@ -34,7 +34,7 @@ from hallmark.itembank.models import (
     ItemAccessLog,
     ItemComment,
     ItemEvent,
-    ItemImage,
+    ItemMedia,
     ItemReview,
     ItemStatistics,
     ItemVersion,
@@ -127,7 +127,7 @@ def _checked(
 def _new_version(
     item: Item,
     content: Content,
-    competency: Competency,
+    competency: Competency | None,
     actor: User | None,
     change_note: str,
 ) -> ItemVersion:
@@ -140,6 +140,8 @@ def _new_version(
         stem=content.stem,
         options=list(content.options),
         keys=list(content.keys),
+        kind=content.kind,
+        select=content.select,
         rationale=content.rationale,
         references=list(content.references),
         change_note=change_note,
@@ -152,13 +154,15 @@ def _new_version(
 
 def content_of(version: ItemVersion) -> Content:
     return Content(
-        competency=version.competency.code,
+        competency=version.competency.code if version.competency else "",
         cognitive_level=version.cognitive_level,
         stem=version.stem,
         options=tuple(version.options),
         keys=tuple(version.keys),
         rationale=version.rationale,
         references=tuple(version.references),
+        kind=version.kind,
+        select=version.select,
     )
 
 
@@ -207,7 +211,7 @@ def revise_item(item: Item, content: Content, actor: User, change_note: str = ""
     """Edit a draft: the edit becomes a new version; earlier versions stay as they were."""
     item = _lock(item)
     _refuse_unless_editable(item, actor)
-    images = list(item.images.values_list("name", flat=True))
+    images = list(item.media.values_list("name", flat=True))
     content, competency = _checked(item.program, content, images)
     current = item.current_version
     if current is not None and content == normal(content_of(current)):
@@ -239,15 +243,15 @@ def image_problems(name: str, data: bytes) -> list[str]:
     return found
 
 
-def store_image(item: Item, name: str, data: bytes, actor: User | None) -> ItemImage:
+def store_image(item: Item, name: str, data: bytes, actor: User | None) -> ItemMedia:
     content_type = _image_type(data)
     assert content_type is not None
-    existing = item.images.filter(name=name).first()
+    existing = item.media.filter(name=name).first()
     if existing is not None:
         if bytes(existing.data) != data:
             raise ValidationError(f"{item} already has a different image named {name}.")
         return existing
-    return ItemImage.objects.create(
+    return ItemMedia.objects.create(
         item=item, name=name, content_type=content_type, data=data, uploaded_by=actor
     )
 
@@ -268,7 +272,7 @@ def attach_image(item: Item, name: str, data: bytes, alt: str, actor: User) -> I
     assert current is not None
     figure = f'<p><img src="{name}" alt="{_attribute(alt)}"></p>'
     content = replace(content_of(current), stem=current.stem + figure)
-    images = list(item.images.values_list("name", flat=True))
+    images = list(item.media.values_list("name", flat=True))
     content, competency = _checked(item.program, content, images)
     version = _new_version(item, content, competency, actor, f"Image {name} attached")
     _event(item, ItemEventKind.IMAGE, actor, version=version, comment=name)
@@ -454,7 +458,7 @@ def rekey_item(item: Item, keys: Sequence[str], actor: User, comment: str) -> It
     current = item.current_version
     assert current is not None
     content = replace(content_of(current), keys=tuple(keys))
-    images = list(item.images.values_list("name", flat=True))
+    images = list(item.media.values_list("name", flat=True))
     content, _ = _checked(item.program, content, images)
     if tuple(content.keys) == tuple(current.keys):
         raise ValidationError(f"{item} already has the key {', '.join(current.keys)}.")
@@ -520,8 +524,9 @@ def statistics_problems(s: ItemStatistics) -> list[str]:
     return problems
 
 
-def needs_reclassification(program: Program) -> dict[Competency, list[Item]]:
-    """Open items tagged to a competency of an older outline version, by that competency."""
+def needs_reclassification(program: Program) -> dict[Competency | None, list[Item]]:
+    """Open items tagged to a competency of an older outline version, by that competency; items
+    not classified at all (imported without one) under None, first."""
     outline = program.current_outline()
     if outline is None:
         return {}
@@ -532,17 +537,22 @@ def needs_reclassification(program: Program) -> dict[Competency, list[Item]]:
         .select_related("current_version__competency__domain__outline")
         .order_by("identifier")
     )
-    groups: dict[Competency, list[Item]] = {}
+    groups: dict[Competency | None, list[Item]] = {}
     for item in items:
         assert item.current_version is not None
         groups.setdefault(item.current_version.competency, []).append(item)
-    return dict(sorted(groups.items(), key=lambda kv: (kv[0].domain.outline.version, kv[0].code)))
+
+    def order(competency: Competency | None) -> tuple[int, str]:
+        return (competency.domain.outline.version, competency.code) if competency else (0, "")
+
+    return dict(sorted(groups.items(), key=lambda kv: order(kv[0])))
 
 
 def proposed_mapping(program: Program) -> dict[Competency, Competency | None]:
     """For each old competency in use, the competency with the same code in the current outline."""
     current = outline_competencies(program)
-    return {old: current.get(old.code) for old in needs_reclassification(program)}
+    groups = needs_reclassification(program)
+    return {old: current.get(old.code) for old in groups if old is not None}
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from hallmark.itembank.data import AccessKind, InterchangeFormat, ItemEventKind,
 from hallmark.itembank.interchange import Context, Parsed, Record, csv_format, examples, qti
 from hallmark.itembank.interchange.kinds import WrongFile as WrongFile
 from hallmark.itembank.interchange.kinds import format_of as format_of
-from hallmark.itembank.models import Item, ItemEvent, ItemImage, ItemVersion
+from hallmark.itembank.models import Item, ItemEvent, ItemMedia, ItemVersion
 from hallmark.programs.models import Program
 
 FORMATS: dict[str, ModuleType] = {InterchangeFormat.CSV: csv_format, InterchangeFormat.QTI: qti}
@@ -54,7 +54,7 @@ def records_of(items: QuerySet[Item]) -> list[Record]:
         "enemies"
     )
     images: dict[int, dict[str, bytes]] = {}
-    for image in ItemImage.objects.filter(item__in=items).only("item_id", "name", "data"):
+    for image in ItemMedia.objects.filter(item__in=items).only("item_id", "name", "data"):
         images.setdefault(image.item_id, {})[image.name] = bytes(image.data)
     records = []
     for item in items:

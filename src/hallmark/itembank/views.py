@@ -42,7 +42,7 @@ from hallmark.itembank.models import (
     Item,
     ItemComment,
     ItemEvent,
-    ItemImage,
+    ItemMedia,
     ItemReview,
     ItemStatistics,
 )
@@ -152,7 +152,7 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "latest": statistics[0] if statistics else None,
             "reviews": _reviews_by_version(item) if queries.reviews_visible(user, item) else None,
             "enemies": item.enemies.order_by("identifier"),
-            "images": item.images.order_by("name"),
+            "images": item.media.order_by("name"),
             "can_edit": item.can_edit(user),
             "can_set_enemies": item.can_edit(user) or user.has_perm("itembank.edit_any_item"),
             "can_submit": item.status in EDITABLE and item.can_edit(user),
@@ -250,7 +250,7 @@ def item_attach_image(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 @staff_permission("itembank.view_item")
 def item_image(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
-    image = get_object_or_404(ItemImage, item_id=pk, name=name)
+    image = get_object_or_404(ItemMedia, item_id=pk, name=name)
     response = HttpResponse(bytes(image.data), content_type=image.content_type)
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'"
@@ -429,7 +429,7 @@ def reclassify(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.POST or None,
         program=program,
         proposals=services.proposed_mapping(program),
-        counts={old: len(items) for old, items in groups.items()},
+        counts={old: len(items) for old, items in groups.items() if old is not None},
     )
     if form.is_valid():
         mapping = form.mapping(services.outline_competencies(program))

@@ -19,6 +19,21 @@ class OutlineStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class MultipleResponseScoring(models.TextChoices):
+    """How a form's multiple-response items are scored."""
+
+    ALL_OR_NOTHING = "all or nothing", "All or nothing: one point for exactly the keys"
+    PARTIAL = "partial", "Partial credit: a point per key chosen, less one per wrong choice"
+
+
+# When a candidate is warned that time runs out: minutes left, unless a blueprint says otherwise.
+TIME_WARNINGS = (15, 5, 1)
+
+
+def default_time_warnings() -> list[int]:
+    return list(TIME_WARNINGS)
+
+
 class CompetencyKind(models.TextChoices):
     TASK = "task", "Task"
     KNOWLEDGE = "knowledge", "Knowledge"

@@ -20,9 +20,11 @@ from django.utils import timezone
 from hallmark.programs.data import (
     CompetencyKind,
     FeeKind,
+    MultipleResponseScoring,
     OutlineStatus,
     ProgramKind,
     ProgramStatus,
+    default_time_warnings,
 )
 from hallmark.psychometrics.apportion import largest_remainder
 
@@ -295,6 +297,19 @@ class Blueprint(models.Model):
     scored_length = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     pretest_length = models.PositiveSmallIntegerField(default=0)
     time_limit_minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    time_warnings = models.JSONField(
+        default=default_time_warnings,
+        blank=True,
+        help_text="Minutes left at which candidates are warned, e.g. [15, 5, 1].",
+    )
+    calculator = models.BooleanField(
+        default=False, help_text="Candidates may use a basic on-screen calculator."
+    )
+    multiple_response_scoring = models.CharField(
+        max_length=20,
+        choices=MultipleResponseScoring.choices,
+        default=MultipleResponseScoring.ALL_OR_NOTHING,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -307,6 +322,10 @@ class Blueprint(models.Model):
                 condition=Q(time_limit_minutes__gt=0), name="blueprint_time_positive"
             ),
             models.UniqueConstraint(fields=["outline", "name"], name="blueprint_name_unique"),
+            models.CheckConstraint(
+                condition=Q(multiple_response_scoring__in=MultipleResponseScoring.values),
+                name="blueprint_multiple_response_scoring_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -350,7 +369,22 @@ class Blueprint(models.Model):
                 )
         return problems
 
+    def warning_problems(self) -> list[str]:
+        """Why the time warnings cannot be used; empty when they can."""
+        warnings = self.time_warnings
+        if not isinstance(warnings, list) or not all(
+            type(m) is int and 1 <= m < (self.time_limit_minutes or 0) for m in warnings
+        ):
+            return [
+                "Time warnings are whole minutes left, each at least 1 and under the time limit."
+            ]
+        if len(set(warnings)) != len(warnings):
+            return ["Each time warning is given once."]
+        return []
+
     def clean(self) -> None:
+        if self.warning_problems():
+            raise ValidationError({"time_warnings": self.warning_problems()})
         if self.outline_id is None or self.scored_length is None:
             return
         problems = self.problems()

@@ -95,9 +95,9 @@ def _form(base: Form, flawed: ItemVersion, by: User) -> Form:
     taken = set(held.values_list("item_version__item_id", flat=True))
     scored: list[ItemVersion] = []
     base_items = base.items.filter(scored=True).select_related("item_version__competency")
-    for domain_id in sorted({fi.item_version.competency.domain_id for fi in base_items}):
-        wanted = sum(fi.item_version.competency.domain_id == domain_id for fi in base_items)
-        mine = [flawed] if flawed.competency.domain_id == domain_id else []
+    for domain_id in sorted({fi.item_version.classification.domain_id for fi in base_items}):
+        wanted = sum(fi.item_version.classification.domain_id == domain_id for fi in base_items)
+        mine = [flawed] if flawed.classification.domain_id == domain_id else []
         free = (
             ItemVersion.objects.filter(
                 item__program=base.program,

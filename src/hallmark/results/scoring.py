@@ -192,7 +192,7 @@ def _domains(
 ) -> list[list[dict[str, Any]]]:
     groups: dict[str, tuple[str, list[int]]] = {}
     for j, k in enumerate(kept):
-        domain = k.form_item.item_version.competency.domain
+        domain = k.form_item.item_version.classification.domain
         groups.setdefault(domain.code, (domain.title, []))[1].append(j)
     out = []
     for row in right:

@@ -26,7 +26,7 @@ from hallmark.exams.data import AccommodationKind, AccommodationStatus, SessionS
 from hallmark.exams.delivery import services as delivery
 from hallmark.exams.models import ExamSession, Registration, Response
 from hallmark.exams.models.registrations import RegistrationAccommodation
-from hallmark.itembank.models import ItemImage
+from hallmark.itembank.models import ItemMedia
 from hallmark.lib.prepared import PreparedRead, RowExists, columns, instance
 from hallmark.lib.views import AuthenticatedHttpRequest, mine, refusal_shown
 
@@ -358,7 +358,7 @@ def exam_image(request: AuthenticatedHttpRequest, pk: int, number: int, name: st
     if not _here(request, session):
         raise Http404("No such image.")
     item = delivery.shown(session.form, session.item_order[number - 1])
-    image = get_object_or_404(ItemImage, item_id=item.item_id, name=name)
+    image = get_object_or_404(ItemMedia, item_id=item.item_id, name=name)
     response = HttpResponse(bytes(image.data), content_type=image.content_type)
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'"

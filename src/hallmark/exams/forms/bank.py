@@ -141,8 +141,8 @@ def bank_for(
     keys = _keys(versions)
     bank = ItemBank.from_columns(
         item=keys,
-        domain=[v.competency.domain.code for v in versions],
-        competency=[v.competency.code for v in versions],
+        domain=[v.classification.domain.code for v in versions],
+        competency=[v.classification.code for v in versions],
         status=[v.item.status for v in versions],
         a=[t[0] for t in irt],
         b=[t[1] for t in irt],

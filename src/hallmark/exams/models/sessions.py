@@ -115,12 +115,16 @@ class ExamSession(models.Model):
 
 
 class Response(models.Model):
-    """A candidate's answer to one form position: the option label chosen, or none (omitted)."""
+    """A candidate's answer to one form position: the option label chosen, or none (omitted).
+
+    A multiple-response answer is its labels, sorted and joined by "|" ("A|C")."""
 
     session = models.ForeignKey(ExamSession, on_delete=models.PROTECT, related_name="responses")
     form_item = models.ForeignKey(FormItem, on_delete=models.PROTECT, related_name="+")
     selected = models.CharField(
-        max_length=1, blank=True, help_text='The option label of the item version, e.g. "B".'
+        max_length=11,
+        blank=True,
+        help_text='The option label of the item version, e.g. "B"; "A|C" for several.',
     )
     flagged = models.BooleanField(default=False)
     sequence = models.PositiveIntegerField(help_text="The autosave that last wrote it.")

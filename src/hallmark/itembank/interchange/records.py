@@ -18,6 +18,8 @@ class Record:
     is_synthetic: bool = False
     version: int | None = None
     images: dict[str, bytes] = field(default_factory=dict)
+    source_identifier: str = ""  # the item's identifier in the bank it came from
+    item_set: str = ""  # the identifier of its case set, if any
 
     @property
     def label(self) -> str:
