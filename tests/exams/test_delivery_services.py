@@ -14,9 +14,12 @@ from hallmark.exams.models import ExamSession, Response
 
 from factories import (
     ApprovedAccommodationFactory,
+    ItemSetFactory,
+    ProgramFactory,
     RegistrationAccommodationFactory,
     UserFactory,
     exam_registration,
+    shown_choice,
 )
 
 MINUTE = datetime.timedelta(minutes=1)
@@ -255,3 +258,73 @@ def test_the_hook_hears_of_events_after_commit(
         delivery.save_response(session, by=cast.candidate, position=1, selected="A")
     assert [h["event"] for h in heard] == ["pause", "refused"]
     assert heard[0]["reason"] == "Noise" and "selected" not in heard[0]
+
+
+# --- multiple response and case sets ---------------------------------------------------------
+
+
+@pytest.fixture
+def mixed(cast) -> ExamSession:
+    """Five positions: 2 is "select two" (keys A, C), 3 "select all that apply"; 4 and 5 share
+    a case set, and the form's order is shuffled."""
+    program = ProgramFactory()
+    case = ItemSetFactory(program=program)
+    registration = exam_registration(
+        program,
+        candidate=cast.candidate,
+        versions={
+            2: {"kind": "multiple", "select": 2, "keys": ["A", "C"]},
+            3: {"kind": "multiple", "select": 0, "keys": ["A", "B"]},
+            4: {"item_set": case},
+            5: {"item_set": case},
+        },
+    )
+    session = delivery.create_session(registration, by=cast.candidate)
+    delivery.accept_agreement(session, by=cast.candidate)
+    return delivery.start(session, by=cast.candidate)
+
+
+def test_a_multiple_response_answer_is_its_labels_sorted(mixed, cast) -> None:
+    places = [shown_choice(mixed, 2, "C"), shown_choice(mixed, 2, "A")]
+    saved = delivery.save_response(mixed, by=cast.candidate, position=2, choices=places)
+    assert saved.saved
+    assert Response.objects.get(session=mixed, form_item__position=2).selected == "A|C"
+    delivery.save_response(mixed, by=cast.candidate, position=2, choices=[])
+    assert Response.objects.get(session=mixed, form_item__position=2).selected == ""
+
+
+def test_select_two_refuses_a_third_choice_and_single_answers_refuse_choices(mixed, cast) -> None:
+    with pytest.raises(ValidationError, match="takes 2 options: 3 were chosen"):
+        delivery.save_response(mixed, by=cast.candidate, position=2, choices=[1, 2, 3])
+    with pytest.raises(ValidationError, match="one answer"):
+        delivery.save_response(mixed, by=cast.candidate, position=1, choices=[1])
+    with pytest.raises(ValidationError, match="several answers"):
+        delivery.save_response(mixed, by=cast.candidate, position=2, choice=1)
+    with pytest.raises(ValidationError, match="chosen once"):
+        delivery.save_response(mixed, by=cast.candidate, position=3, choices=[1, 1])
+    assert not Response.objects.filter(session=mixed).exists()
+
+
+def test_select_all_that_apply_takes_any_number(mixed, cast) -> None:
+    saved = delivery.save_response(mixed, by=cast.candidate, position=3, choices=[1, 2, 3, 4])
+    assert saved.saved
+    assert Response.objects.get(session=mixed).selected == "A|B|C|D"
+
+
+def test_a_case_sets_items_stay_together_in_a_shuffled_order() -> None:
+    form_items = [(position, 4) for position in range(1, 9)]
+    sets = {3: 7, 4: 7, 6: 9, 8: 9}
+    for seed in range(40):
+        order, _ = delivery._orders(form_items, ItemOrder.SHUFFLED, seed, sets)
+        assert sorted(order) == list(range(1, 9))
+        assert order.index(4) == order.index(3) + 1
+        assert order.index(8) == order.index(6) + 1  # gathered, in the form's order
+    fixed, _ = delivery._orders(form_items, ItemOrder.FIXED, 1, sets)
+    assert fixed == [1, 2, 3, 4, 5, 6, 8, 7]
+
+
+def test_what_the_form_shows_names_the_kind_and_the_shared_stimulus(mixed) -> None:
+    two, four, five = (delivery.shown(mixed.form, p) for p in (2, 4, 5))
+    assert (two.kind, two.select, two.stimulus) == ("multiple", 2, "")
+    assert four.set_id == five.set_id is not None
+    assert "Dana" in four.stimulus and four.set_title.startswith("Case")

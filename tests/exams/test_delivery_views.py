@@ -190,3 +190,56 @@ def test_an_image_of_the_question_on_screen_only(client, cast, started):
     )
     client.force_login(cast.outsider)
     assert client.get(url).status_code == 404
+
+
+@pytest.fixture
+def multiple(cast) -> ExamSession:
+    """Two positions, the second "select two" with keys A and C."""
+    registration = exam_registration(
+        items=2,
+        candidate=cast.candidate,
+        versions={2: {"kind": "multiple", "select": 2, "keys": ["A", "C"]}},
+    )
+    session = delivery.create_session(registration, by=cast.candidate)
+    delivery.accept_agreement(session, by=cast.candidate)
+    return delivery.start(session, by=cast.candidate)
+
+
+def _number_of(session: ExamSession, position: int) -> int:
+    return session.item_order.index(position) + 1
+
+
+def test_autosave_stores_the_options_ticked(client, cast, multiple):
+    client.force_login(cast.candidate)
+    places = [shown_choice(multiple, 2, "C"), shown_choice(multiple, 2, "A")]
+    reply = autosave(client, multiple, position=2, sequence=1, choices=places)
+    assert reply.status_code == 200 and reply.json()["saved"]
+    assert Response.objects.get(session=multiple).selected == "A|C"
+    page = client.get(reverse("exams:exam-item", args=[multiple.pk, _number_of(multiple, 2)]))
+    assert page.context["input_type"] == "checkbox" and page.context["select"] == 2
+    assert page.context["chosen_places"] == sorted(places)
+    assert "A|C" not in page.content.decode()  # the page names options by place only
+
+
+@pytest.mark.parametrize(
+    ("choices", "why"),
+    [([1, 2, 3], "takes 2 options"), (["1"], "list of the numbers"), ([0], "list of the numbers")],
+)
+def test_autosave_refuses_bad_choices_and_stores_nothing(client, cast, multiple, choices, why):
+    client.force_login(cast.candidate)
+    reply = autosave(client, multiple, position=2, sequence=1, choices=choices)
+    assert reply.status_code == 400 and why in reply.json()["reason"]
+    assert not Response.objects.filter(session=multiple).exists()
+
+
+def test_without_scripts_the_boxes_ticked_are_the_answer(client, cast, multiple):
+    client.force_login(cast.candidate)
+    number = _number_of(multiple, 2)
+    url = reverse("exams:exam-item", args=[multiple.pk, number])
+    a, c = shown_choice(multiple, 2, "A"), shown_choice(multiple, 2, "C")
+    client.post(url, {"choice": [str(a), str(c)], "go": "flag"})
+    response = Response.objects.get(session=multiple)
+    assert (response.selected, response.flagged) == ("A|C", True)
+    client.post(url, {"go": "flag"})  # every box unticked: the answer is cleared
+    response.refresh_from_db()
+    assert (response.selected, response.flagged) == ("", False)

@@ -226,3 +226,9 @@ def test_curves_use_the_latest_calibration_when_a_scoring_run_recorded_p_and_r_s
     calibrations = text.split('id="calibrations">', 1)[1].split("</p>", 1)[0]
     assert "1 June 2024" in calibrations and "run 1" not in calibrations
     assert "no IRT parameters" not in calibrations
+
+
+def test_a_form_page_names_each_items_type_and_case_set(cast, draft) -> None:
+    text = _client(cast.psychometrician).get(f"/forms/{draft.pk}/").content.decode()
+    assert '<th scope="col">Type</th><th scope="col">Case set</th>' in text
+    assert text.count("<td>Single answer</td>") == draft.items.count()

@@ -39,11 +39,22 @@ class FormItemFactory(factory.django.DjangoModelFactory):
     )
 
 
-def frozen_form(program: pm.Program, items: int = 5, **form: object) -> em.Form:
-    """A form of `items` fresh items (key "A", four options), frozen by a psychometrician."""
+def frozen_form(
+    program: pm.Program,
+    items: int = 5,
+    versions: dict[int, dict[str, object]] | None = None,
+    **form: object,
+) -> em.Form:
+    """A form of `items` fresh items (key "A", four options), frozen by a psychometrician;
+    `versions` sets a position's item version fields (kind, select, keys...) and its item's
+    case set (item_set)."""
     draft = FormFactory(program=program, **form)
     for position in range(1, items + 1):
-        FormItemFactory(form=draft, position=position)
+        fields = dict((versions or {}).get(position, {}))
+        item_set = fields.pop("item_set", None)
+        version = {f"version__{name}": value for name, value in fields.items()}
+        item = ItemFactory(program=program, item_set=item_set, **version)
+        FormItemFactory(form=draft, position=position, item_version=item.current_version)
     draft.status = FormStatus.FROZEN
     draft.frozen_at = timezone.now()
     draft.frozen_by = UserFactory()
@@ -52,12 +63,17 @@ def frozen_form(program: pm.Program, items: int = 5, **form: object) -> em.Form:
 
 
 def exam_registration(
-    program: pm.Program | None = None, *, items: int = 5, candidate=None, **window: object
+    program: pm.Program | None = None,
+    *,
+    items: int = 5,
+    candidate=None,
+    versions: dict[int, dict[str, object]] | None = None,
+    **window: object,
 ) -> em.Registration:
     """A booked registration in an open window whose form in use is a fresh frozen form."""
     program = program or ProgramFactory()
     seat = TestingWindowFactory(program=program, **window)
-    seat.forms.add(frozen_form(program, items, blueprint=seat.blueprint))
+    seat.forms.add(frozen_form(program, items, versions, blueprint=seat.blueprint))
     extra = {"application__candidate": candidate} if candidate is not None else {}
     return RegistrationFactory(window=seat, **extra)
 

@@ -58,6 +58,16 @@ class ItemVersionFactory(factory.django.DjangoModelFactory):
     created_by = factory.SelfAttribute("item.author")
 
 
+class ItemSetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = im.ItemSet
+
+    program = factory.SubFactory(ProgramFactory)
+    identifier = factory.Sequence(lambda n: f"SET-{n:03d}")
+    title = "Case: Dana's first job"
+    stimulus = "<p>Dana, 24, wants to work with animals and takes the bus to work.</p>"
+
+
 class ItemMediaFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = im.ItemMedia

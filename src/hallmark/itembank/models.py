@@ -254,6 +254,13 @@ class ItemVersion(_Immutable):
             raise ValueError(f"{self} is not classified to a competency yet.")
         return self.competency
 
+    @property
+    def kind_shown(self) -> str:
+        """The type as staff read it: "Single answer", "Select 2", "Select all that apply"."""
+        if self.kind == ItemKind.SINGLE:
+            return str(ItemKind.SINGLE.label)
+        return "Select all that apply" if self.select == SELECT_ALL else f"Select {self.select}"
+
     def labelled_options(self) -> list[tuple[str, str]]:
         return list(zip(OPTION_LABELS, self.options, strict=False))
 

@@ -46,7 +46,7 @@ from hallmark.exams.models import (
     TestingWindow,
 )
 from hallmark.itembank import markup
-from hallmark.itembank.data import OPTION_LABELS
+from hallmark.itembank.data import LABEL_SEPARATOR, OPTION_LABELS, SELECT_ALL, ItemKind
 from hallmark.lib.clock import now_or
 from hallmark.lib.prepared import PreparedRead, columns, instance
 
@@ -224,13 +224,37 @@ def close_expired_sessions(now: datetime.datetime | None = None) -> int:
 # --- creating and starting ------------------------------------------------------------------
 
 
-def _orders(form_items: list[tuple[int, int]], policy: str, seed: int) -> tuple[list[int], dict]:
+def _units(positions: list[int], sets: dict[int, int | None]) -> list[list[int]]:
+    """The form's positions in groups that stay together: a case set's items (at its first
+    item's place, in their order on the form), or one item."""
+    units: list[list[int]] = []
+    of_set: dict[int, list[int]] = {}
+    for position in positions:
+        group = sets.get(position)
+        if group is None:
+            units.append([position])
+        elif group in of_set:
+            of_set[group].append(position)
+        else:
+            of_set[group] = [position]
+            units.append(of_set[group])
+    return units
+
+
+def _orders(
+    form_items: list[tuple[int, int]],
+    policy: str,
+    seed: int,
+    sets: dict[int, int | None] | None = None,
+) -> tuple[list[int], dict]:
     """The item order and each position's option order, from (position, number of options)
-    pairs in the form's order."""
+    pairs in the form's order. A shuffled order moves a case set's items as one block, in
+    their order on the form, so that they are shown together."""
     shuffle = random.Random(seed)
-    positions = [position for position, _ in form_items]
+    units = _units([position for position, _ in form_items], sets or {})
     if policy == ItemOrder.SHUFFLED:
-        shuffle.shuffle(positions)
+        shuffle.shuffle(units)
+    positions = [position for unit in units for position in unit]
     options = {}
     for position, count in form_items:
         labels = list(OPTION_LABELS[:count])
@@ -265,7 +289,8 @@ def create_session(
     form = random.Random(seed).choice(forms)
     items = _shown_items(form)
     form_items = [(position, len(items[position].options)) for position in sorted(items)]
-    item_order, option_orders = _orders(form_items, form.item_order, seed)
+    sets = {position: item.set_id for position, item in items.items()}
+    item_order, option_orders = _orders(form_items, form.item_order, seed, sets)
     return ExamSession.objects.create(
         registration=registration,
         candidate=registration.candidate,
@@ -396,9 +421,29 @@ class Shown:
     item_id: int
     stem: str
     options: dict[str, str]  # option label -> text, in the item version's order
+    kind: str = ItemKind.SINGLE
+    select: int = 1  # multiple response: how many to select, or SELECT_ALL
+    set_id: int | None = None  # the case set whose stimulus the item shares
+    set_title: str = ""
+    stimulus: str = ""  # rendered like the stem; "" outside a set
 
     def stem_for(self, image_prefix: str) -> str:
-        return self.stem.replace(IMAGE_MARK, image_prefix) if IMAGE_MARK in self.stem else self.stem
+        return _with_images(self.stem, image_prefix)
+
+    def stimulus_for(self, image_prefix: str) -> str:
+        return _with_images(self.stimulus, image_prefix)
+
+    @property
+    def multiple(self) -> bool:
+        return self.kind == ItemKind.MULTIPLE
+
+
+def _with_images(html: str, image_prefix: str) -> str:
+    return html.replace(IMAGE_MARK, image_prefix) if IMAGE_MARK in html else html
+
+
+def _rendered(html: str) -> str:
+    return markup.render(html, lambda name: IMAGE_MARK + name) if html else ""
 
 
 def _read_shown(form_id: int) -> dict[int, Shown]:
@@ -406,17 +451,31 @@ def _read_shown(form_id: int) -> dict[int, Shown]:
         FormItem.objects.filter(form_id=form_id)
         .order_by()
         .values_list(
-            "pk", "position", "item_version__item_id", "item_version__stem", "item_version__options"
+            "pk",
+            "position",
+            "item_version__item_id",
+            "item_version__stem",
+            "item_version__options",
+            "item_version__kind",
+            "item_version__select",
+            "item_version__item__item_set_id",
+            "item_version__item__item_set__title",
+            "item_version__item__item_set__stimulus",
         )
     )
     return {
         position: Shown(
             pk,
             item_id,
-            markup.render(stem, lambda name: IMAGE_MARK + name),
+            _rendered(stem),
             dict(zip(OPTION_LABELS, options, strict=False)),
+            kind,
+            select,
+            set_id,
+            set_title or "",
+            _rendered(stimulus or ""),
         )
-        for pk, position, item_id, stem, options in rows
+        for pk, position, item_id, stem, options, kind, select, set_id, set_title, stimulus in rows
     }
 
 
@@ -454,8 +513,22 @@ def _refuse(
 
 
 def _check_choice(item: Shown, selected: str) -> None:
-    if selected and selected not in OPTION_LABELS[: len(item.options)]:
-        raise ValidationError({"selected": f"{selected!r} is not an option of this question."})
+    labels = selected.split(LABEL_SEPARATOR) if item.multiple and selected else [selected]
+    for label in labels:
+        if label and label not in OPTION_LABELS[: len(item.options)]:
+            raise ValidationError({"selected": f"{label!r} is not an option of this question."})
+    if item.multiple and selected:
+        check_selection_count(item, len(labels))
+        if len(set(labels)) != len(labels) or labels != sorted(labels):
+            raise ValidationError({"selected": "Give each option once, in label order."})
+
+
+def check_selection_count(item: Shown, count: int) -> None:
+    """A "select N" item takes at most N options: the page says so and stops the N+1th tick."""
+    if item.select != SELECT_ALL and count > item.select:
+        raise ValidationError(
+            {"choices": f"This question takes {item.select} options: {count} were chosen."}
+        )
 
 
 def option_labels(session: ExamSession, position: int, item: Shown) -> list[str]:
@@ -477,6 +550,20 @@ def label_shown(session: ExamSession, position: int, item: Shown, choice: int) -
             {"choice": f"Choice {choice} is not an option of this question: 1 to {len(labels)}."}
         )
     return labels[choice - 1]
+
+
+def labels_shown(session: ExamSession, position: int, item: Shown, choices: list[int]) -> str:
+    """A multiple-response answer from the places ticked on this candidate's screen: its
+    labels sorted and joined ("A|C"); an empty list clears the answer."""
+    if not item.multiple:
+        raise ValidationError({"choices": "This question takes one answer: send a choice."})
+    if len(set(choices)) != len(choices):
+        raise ValidationError({"choices": "Each option is chosen once."})
+    check_selection_count(item, len(choices))
+    labels = [label_shown(session, position, item, place) for place in choices]
+    if "" in labels:
+        raise ValidationError({"choices": "Options are numbered from 1."})
+    return LABEL_SEPARATOR.join(sorted(labels))
 
 
 def check_sequence(sequence: int) -> None:
@@ -533,12 +620,15 @@ def save_response(
     sequence: int | None = None,
     selected: str | None = None,
     choice: int | None = None,
+    choices: list[int] | None = None,
     flagged: bool | None = None,
     device: Device | None = None,
     now: datetime.datetime | None = None,
 ) -> Saved:
     """Store an answer and/or a flag for one form position. The answer is an option label
-    (`selected`, "" clears it) or the place the candidate saw it in (`choice`, 0 clears it).
+    (`selected`, "" clears it; "A|C" for several), the place the candidate saw it in
+    (`choice`, 0 clears it), or, for a multiple-response item, the places ticked (`choices`,
+    [] clears it).
 
     Idempotent by sequence: a response already written by this or a later sequence is left
     alone and acknowledged again. Without a sequence (a page posted without scripts) the next
@@ -560,13 +650,20 @@ def save_response(
         "choice": choice,
         "flagged": flagged,
     }
+    if choices is not None:
+        data["choices"] = choices
     if _close_if_due(session, at) or session.status != SessionStatus.IN_PROGRESS:
         why = f"The exam is {session.get_status_display().lower()}: no answer is accepted."
         return _refuse(session, at, by, sequence, why, **data)
     if not on_device(session, device):
         return _refuse(session, at, by, sequence, ELSEWHERE, elsewhere=True, **data)
     item = shown(session.form, position)
-    if choice is not None:
+    if choices is not None:
+        selected = labels_shown(session, position, item, choices)
+        data["selected"] = selected
+    elif choice is not None:
+        if item.multiple:
+            raise ValidationError({"choice": "This question takes several answers: send choices."})
         selected = label_shown(session, position, item, choice)
         data["selected"] = selected
     if selected is not None:

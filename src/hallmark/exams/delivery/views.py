@@ -27,6 +27,7 @@ from hallmark.exams.delivery import services as delivery
 from hallmark.exams.delivery import tools
 from hallmark.exams.models import ExamSession, Registration, Response
 from hallmark.exams.models.registrations import RegistrationAccommodation
+from hallmark.itembank.data import LABEL_SEPARATOR, OPTION_LABELS, ItemKind
 from hallmark.itembank.models import ItemMedia
 from hallmark.lib.prepared import PreparedRead, RowExists, columns, instance
 from hallmark.lib.views import AuthenticatedHttpRequest, mine, refusal_shown
@@ -262,6 +263,14 @@ def exam_resume(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _keep_cookie(_home(session), session, cookie)
 
 
+def _set_numbers(session: ExamSession, item: delivery.Shown) -> list[int]:
+    """The question numbers (in this candidate's order) that share the item's case set."""
+    if item.set_id is None:
+        return []
+    shown = [delivery.shown(session.form, position) for position in session.item_order]
+    return [n for n, other in enumerate(shown, start=1) if other.set_id == item.set_id]
+
+
 def _item_context(session: ExamSession, number: int) -> dict[str, Any]:
     position = session.item_order[number - 1]
     item = delivery.shown(session.form, position)
@@ -269,7 +278,8 @@ def _item_context(session: ExamSession, number: int) -> dict[str, Any]:
     answer = ANSWER.first(session=session.pk, item=item.form_item_id) or {}
     selected, flagged = answer.get("selected", ""), answer.get("flagged", False)
     # The page names each option by the place it shows it in (from 1), never by its label.
-    chosen = labels.index(selected) + 1 if selected in labels else 0
+    picked = selected.split(LABEL_SEPARATOR) if selected else []
+    places = [labels.index(label) + 1 for label in picked if label in labels]
     images = reverse("exams:exam-image", args=[session.pk, number, "-"])[:-1]
     return {
         **_clock(session),
@@ -278,7 +288,14 @@ def _item_context(session: ExamSession, number: int) -> dict[str, Any]:
         "position": position,
         "stem": item.stem_for(images),
         "options": [item.options[label] for label in labels],
-        "chosen": chosen,
+        "kind": item.kind,
+        "select": item.select,
+        "input_type": "checkbox" if item.multiple else "radio",
+        "chosen": places[0] if places and not item.multiple else 0,
+        "chosen_places": sorted(places),
+        "stimulus": item.stimulus_for(images),
+        "set_title": item.set_title,
+        "set_numbers": _set_numbers(session, item),
         "flagged": bool(flagged),
         "breaks": _breaks(session),
     }
@@ -308,15 +325,22 @@ def _post_item(
     """The page posted without scripts (or a navigation button): save what changed, then move."""
     context = _item_context(session, number)
     position, go = context["position"], request.POST.get("go", "next")
-    choice = _choice(request.POST.get("choice"))
-    changed = choice is not None and choice != context["chosen"]
+    choice = choices = None
+    if context["kind"] == ItemKind.MULTIPLE:
+        # Unticked boxes are not posted: the boxes ticked now are the whole answer.
+        ticked = sorted({_choice(value) or 0 for value in request.POST.getlist("choice")} - {0})
+        choices = ticked if ticked != context["chosen_places"] else None
+    else:
+        choice = _choice(request.POST.get("choice"))
+        choice = choice if choice is not None and choice != context["chosen"] else None
     flagged = (not context["flagged"]) if go == "flag" else None
-    if changed or flagged is not None:
+    if choice is not None or choices is not None or flagged is not None:
         saved = delivery.save_response(
             session,
             by=request.user,
             position=position,
-            choice=choice if changed else None,
+            choice=choice,
+            choices=choices,
             flagged=flagged,
             device=_device(request, session.pk),
         )
@@ -382,22 +406,29 @@ def _bad(message: str, status: int = 400) -> JsonResponse:
 @never_cache
 @require_POST
 def exam_autosave(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
-    """One autosave: {"position", "sequence", "choice"?, "flagged"?}, `choice` being the place
-    the option is shown in (from 1; 0 clears the answer). Answered only after the write is
+    """One autosave: {"position", "sequence", "choice"?, "choices"?, "flagged"?}, `choice` being
+    the place the option is shown in (from 1; 0 clears the answer), `choices` the places ticked
+    on a multiple-response question ([] clears it). Answered only after the write is
     committed; a refusal (time up, submitted, paused, another device) is 409 and journaled.
     The session row is read once, locked, by the service; anyone but its candidate gets a 404."""
     try:
         body = json.loads(request.body)
         position, sequence = int(body["position"]), int(body["sequence"])
-        choice, flagged = body.get("choice"), body.get("flagged")
+        choice, choices, flagged = body.get("choice"), body.get("choices"), body.get("flagged")
     except (ValueError, KeyError, TypeError, AttributeError):
         return _bad("Send JSON with a position and a sequence number.")
+    if choices is not None and not (
+        type(choices) is list
+        and len(choices) <= len(OPTION_LABELS)
+        and all(type(c) is int and c >= 1 for c in choices)
+    ):
+        return _bad("choices is a list of the numbers of the options ticked, as shown (from 1).")
     if not 1 <= sequence <= delivery.MAX_SEQUENCE:
         return _bad(f"sequence must run from 1 to {delivery.MAX_SEQUENCE}: got {sequence}.")
     if choice is not None and (type(choice) is not int or choice < 0):
         return _bad("choice is the number of the option as shown (from 1), or 0 to clear.")
-    if choice is None and flagged is None:
-        return _bad("Send a choice or a flag to save.")
+    if choice is None and choices is None and flagged is None:
+        return _bad("Send a choice, choices or a flag to save.")
     try:
         saved = delivery.save_response(
             pk,
@@ -405,6 +436,7 @@ def exam_autosave(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
             position=position,
             sequence=sequence,
             choice=choice,
+            choices=choices,
             flagged=None if flagged is None else bool(flagged),
             device=_device(request, pk),
         )

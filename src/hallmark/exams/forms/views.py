@@ -185,7 +185,8 @@ def _item_rows(form: Form, batch: BatchCheck) -> list[dict[str, Any]]:
     bank = batch.bank.bank
     index = {key: i for i, key in enumerate(bank.item.tolist())}
     rows = []
-    for row in form.items.select_related("item_version__item", "item_version__competency__domain"):
+    related = ("item_version__item__item_set", "item_version__competency__domain")
+    for row in form.items.select_related(*related):
         version = row.item_version
         i = index[batch.bank.key(version)]
         rows.append(
@@ -196,6 +197,7 @@ def _item_rows(form: Form, batch: BatchCheck) -> list[dict[str, Any]]:
                 "domain": version.classification.domain,
                 "competency": version.classification,
                 "level": version.get_cognitive_level_display(),
+                "kind": version.kind_shown,
                 "scored": row.scored,
                 "status": version.item.get_status_display(),
                 "a": _number(bank.a[i]),
