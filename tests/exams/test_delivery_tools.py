@@ -12,7 +12,12 @@ from hallmark.exams.delivery import services as delivery
 from hallmark.exams.models import ExamSession, Response
 from hallmark.programs.models import Blueprint
 
-from factories import RegistrationAccommodationFactory, exam_registration, shown_choice
+from factories import (
+    ItemSetFactory,
+    RegistrationAccommodationFactory,
+    exam_registration,
+    shown_choice,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +197,36 @@ def test_a_requested_accommodation_switches_nothing_on(client, cast, registratio
     started = start(registration, cast.candidate)
     client.force_login(cast.candidate)
     assert 'data-default-size="1"' in page(client, started, "exam-item", 1)
+
+
+def test_a_multiple_response_item_is_checkboxes_under_its_instruction(client, cast):
+    versions = {
+        1: {"kind": "multiple", "select": 2, "keys": ["A", "C"]},
+        2: {"kind": "multiple", "select": 0, "keys": ["A", "B"]},
+    }
+    registration = exam_registration(items=2, candidate=cast.candidate, versions=versions)
+    session = start(registration, cast.candidate)
+    client.force_login(cast.candidate)
+    for position, prompt, select in ((1, "Select two", 2), (2, "Select all that apply", 0)):
+        html = page(client, session, "exam-item", session.item_order.index(position) + 1)
+        assert f"<legend>{prompt}</legend>" in html
+        assert html.count('type="checkbox" name="choice"') == 4
+        assert f'data-select="{select}"' in html and 'role="radiogroup"' not in html
+
+
+def test_a_case_shows_its_stimulus_in_a_region_named_by_its_title(client, cast, program):
+    case = ItemSetFactory(program=program)
+    versions = {n: {"item_set": case} for n in (1, 2, 3)}
+    registration = exam_registration(program, items=4, candidate=cast.candidate, versions=versions)
+    session = start(registration, cast.candidate)
+    client.force_login(cast.candidate)
+    numbers = [session.item_order.index(p) + 1 for p in (1, 2, 3)]
+    html = page(client, session, "exam-item", numbers[0])
+    assert '<section class="case" aria-labelledby="case-title">' in html
+    assert f'<h2 id="case-title">{case.title}</h2>'.replace("'", "&#x27;") in html
+    assert f"Questions {min(numbers)}–{max(numbers)} use this case." in html
+    assert "takes the bus to work" in html
+    alone = ({1, 2, 3, 4} - {1, 2, 3}).pop()
+    assert 'class="case"' not in page(
+        client, session, "exam-item", session.item_order.index(alone) + 1
+    )
