@@ -224,7 +224,8 @@ def test_a_case_shows_its_stimulus_in_a_region_named_by_its_title(client, cast, 
     html = page(client, session, "exam-item", numbers[0])
     assert '<section class="case" aria-labelledby="case-title">' in html
     assert f'<h2 id="case-title">{case.title}</h2>'.replace("'", "&#x27;") in html
-    assert f"Questions {min(numbers)}–{max(numbers)} use this case." in html
+    dash = "\N{EN DASH}"
+    assert f"Questions {min(numbers)}{dash}{max(numbers)} use this case." in html
     assert "takes the bus to work" in html
     alone = ({1, 2, 3, 4} - {1, 2, 3}).pop()
     assert 'class="case"' not in page(
