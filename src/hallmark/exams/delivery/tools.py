@@ -75,7 +75,9 @@ def exam_tools(session: ExamSession) -> dict[str, Any]:
     blueprint = session.form.blueprint
     return {
         "calculator": bool(blueprint.calculator),
-        "time_warnings": sorted(blueprint.time_warnings or [], reverse=True),
+        "time_warnings": sorted(
+            (m for m in blueprint.time_warnings or [] if type(m) is int), reverse=True
+        ),
         "largest_text": bool(getattr(session, "enlarged_text", False)),
         "read_aloud": bool(getattr(session, "reader", False)),
     }

@@ -237,12 +237,15 @@
       show(navigator.onLine === false ? OFFLINE : "The question did not open. Try again.");
     });
   }
+  // Another question opens only once every answer is acknowledged.
+  function whenSaved(then) {
+    if (flushed()) then();
+    else { waiters.push(then); send(); }
+  }
   function move(button) {
     var number = target(button);
     if (number === null) return false;
-    var url = questionUrl(number);
-    if (flushed()) open(url, true);
-    else { waiters.push(function () { open(url, true); }); send(); }
+    whenSaved(function () { open(questionUrl(number), true); });
     return true;
   }
 
@@ -250,7 +253,8 @@
     mount();
     history.replaceState({ question: true }, "");
     window.addEventListener("popstate", function (event) {
-      if (event.state && event.state.question) open(window.location.href, false);
+      var url = window.location.href;
+      if (event.state && event.state.question) whenSaved(function () { open(url, false); });
     });
     exam.addEventListener("change", function (event) {
       if (!form.contains(event.target) || event.target.name !== "choice") return;
