@@ -71,6 +71,13 @@ def focus_on(page: Page, name: str, limit: int = 60) -> None:
     raise AssertionError(f"{name!r} was not reached with Tab; focus went to {seen}")
 
 
+def sideways(page: Page) -> int:
+    """How far the page scrolls sideways, in CSS pixels."""
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
 def no_reload_since_marked(page: Page) -> bool:
     return page.evaluate("() => window.stillThisPage === true")
 
@@ -231,11 +238,13 @@ def test_a_small_screen_with_a_case_a_multiple_response_item_and_the_tools_open(
     page.get_by_role("button", name="Calculator").click()
     page.locator("#navigator summary").click()
     page.get_by_role("button", name="High contrast").click()
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
+    overflow = sideways(page)
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px at 375px"
     assert_accessible(axe, page)  # 375 px, calculator and navigator open, high contrast
+    page.get_by_role("button", name="Largest").click()
+    page.get_by_role("button", name="Review answers").click()
+    page.get_by_role("link", name="Unanswered").click()
+    assert sideways(page) <= 0, "the review scrolls sideways at 375px with the largest text"
 
 
 def test_accommodations_switch_tools_on_and_a_warning_shows_with_the_timer_hidden(
