@@ -37,9 +37,11 @@ AUTOSAVE = 6
 FIRST_USE = 1
 # A retried autosave: the sign-in, the user, the lock, and the response it leaves alone.
 AUTOSAVE_RETRY = 4
-# A question page: sign-in, user, exam session (with what the page shows and whether breaks are
-# allowed), the response. The site's navigation asks for no permissions on an exam page.
-PAGE = 4
+# A question page: sign-in, user, exam session (with what the page shows and the accommodations
+# it acts on), the response, and every question's answered and flagged state for the navigator
+# and the progress (one query, however long the form). The exam's own header asks for no
+# permissions.
+PAGE = 5
 # Moving to another question also locks the session and journals the navigation.
 PAGE_MOVING = PAGE + 3
 
@@ -231,13 +233,14 @@ def test_each_candidate_sees_images_at_their_own_address(client, cast, program):
     assert pages[0].count("/images/chart.png") == pages[1].count("/images/chart.png") == 1
 
 
-def test_the_exam_pages_show_no_staff_links(client, cast):
-    """Even to a candidate who is also a proctor: and so no permission lookups on each page."""
+def test_the_exam_pages_show_no_site_links(client, cast):
+    """Not even to a candidate who is also a proctor: and so no permission lookups."""
     candidate = UserFactory(roles=[Role.CANDIDATE, Role.PROCTOR])
     session = started_session(candidate, items=2)
     client.force_login(candidate)
     assert "Proctoring" in client.get(reverse("portal")).content.decode()
     page, sql = counted(lambda: client.get(reverse("exams:exam-item", args=[session.pk, 1])))
     html = page.content.decode()
-    assert "Question 1 of 2" in html and "My dashboard" in html and "Proctoring" not in html
+    assert "Question 1 of 2" in html and "Proctoring" not in html
+    assert "My dashboard" not in html, "exam mode: no site navigation on an exam page"
     assert not [q for q in sql if "auth_permission" in q]

@@ -39,14 +39,23 @@ from factories import RegistrationAccommodationFactory, UserFactory, exam_regist
 pytestmark = pytest.mark.django_db
 MOMENT = datetime.datetime(2031, 3, 4, 5, 6, 7, 890123, tzinfo=datetime.UTC)
 
+
 # The querysets the reads stand for, as the ORM would make them.
-BREAKS = Exists(
-    RegistrationAccommodation.objects.filter(
-        registration=OuterRef("registration"),
-        accommodation__status=AccommodationStatus.APPROVED,
-        accommodation__kind=AccommodationKind.BREAKS,
+def approved(kind: AccommodationKind) -> Exists:
+    return Exists(
+        RegistrationAccommodation.objects.filter(
+            registration=OuterRef("registration"),
+            accommodation__status=AccommodationStatus.APPROVED,
+            accommodation__kind=kind,
+        )
     )
-)
+
+
+ACCOMMODATIONS = {
+    "breaks": approved(AccommodationKind.BREAKS),
+    "enlarged_text": approved(AccommodationKind.ENLARGED_TEXT),
+    "reader": approved(AccommodationKind.READER),
+}
 LOCKED_COLUMNS = (*columns(ExamSession), *columns(Form, "form__", ASSEMBLY_FIELDS))
 
 
@@ -64,8 +73,8 @@ def locked_query(pk: int) -> QuerySet:
 
 
 def page_query(pk: int, candidate: int) -> QuerySet:
-    sessions = ExamSession.objects.filter(pk=pk, candidate=candidate).annotate(breaks=BREAKS)
-    return sessions.values(*columns(ExamSession), *SHOWN_WITH_SESSION, "breaks")
+    sessions = ExamSession.objects.filter(pk=pk, candidate=candidate).annotate(**ACCOMMODATIONS)
+    return sessions.values(*columns(ExamSession), *SHOWN_WITH_SESSION, *ACCOMMODATIONS)
 
 
 def answer_query(session: int, item: int) -> QuerySet:

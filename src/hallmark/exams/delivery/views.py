@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hallmark.accounts import idle
 from hallmark.exams.data import AccommodationKind, AccommodationStatus, SessionStatus
 from hallmark.exams.delivery import services as delivery
+from hallmark.exams.delivery import tools
 from hallmark.exams.models import ExamSession, Registration, Response
 from hallmark.exams.models.registrations import RegistrationAccommodation
 from hallmark.itembank.data import LABEL_SEPARATOR, OPTION_LABELS, ItemKind
@@ -34,15 +35,20 @@ from hallmark.lib.views import AuthenticatedHttpRequest, mine, refusal_shown
 EDIT = require_http_methods(["GET", "POST"])
 
 
-# Whether the seat has an approved breaks accommodation, read with the session itself.
-BREAKS = RowExists(
-    RegistrationAccommodation,
-    link="registration",
-    equal={
-        "accommodation__status": AccommodationStatus.APPROVED,
-        "accommodation__kind": AccommodationKind.BREAKS,
-    },
-)
+def _approved(kind: AccommodationKind) -> RowExists:
+    """Whether the seat has an approved accommodation of this kind, read with the session."""
+    return RowExists(
+        RegistrationAccommodation,
+        link="registration",
+        equal={"accommodation__status": AccommodationStatus.APPROVED, "accommodation__kind": kind},
+    )
+
+
+# The accommodations the exam pages act on by themselves: breaks show the break button,
+# enlarged text starts the text at its largest size, a reader adds "Read aloud".
+BREAKS = _approved(AccommodationKind.BREAKS)
+ENLARGED_TEXT = _approved(AccommodationKind.ENLARGED_TEXT)
+READER = _approved(AccommodationKind.READER)
 
 
 # What the exam pages read beyond the session's own row (only these: reading every column of
@@ -53,6 +59,8 @@ SHOWN_WITH_SESSION = (
     "form__frozen_at",
     "form__blueprint__id",
     "form__blueprint__time_limit_minutes",
+    "form__blueprint__calculator",
+    "form__blueprint__time_warnings",
     "registration__id",
     "registration__program__id",
     "registration__program__name",
@@ -66,7 +74,7 @@ PAGE = PreparedRead(
     ExamSession,
     [*columns(ExamSession), *SHOWN_WITH_SESSION],
     where={"pk": "pk", "candidate": "candidate"},
-    exists={"breaks": BREAKS},
+    exists={"breaks": BREAKS, "enlarged_text": ENLARGED_TEXT, "reader": READER},
 )
 
 # The candidate's answer to the question on screen (at most one row: one per position).
@@ -152,7 +160,8 @@ NO_STAFF_LINKS = _NoStaffLinks()
 
 def _clock(session: ExamSession) -> dict[str, Any]:
     left = int(delivery.time_left(session).total_seconds())
-    return {"session": session, "seconds_left": left, "perms": NO_STAFF_LINKS}
+    context = {"session": session, "seconds_left": left, "perms": NO_STAFF_LINKS}
+    return context | tools.exam_tools(session)
 
 
 # --- before the clock starts ----------------------------------------------------------------
@@ -235,6 +244,8 @@ def exam(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return redirect("exams:exam-item", session.pk, session.current_position + 1)
     if session.status == SessionStatus.PAUSED:
         context = {**_clock(session), "on_break": delivery._on_break(session)}
+        context["answered"] = delivery.answered_count(session)
+        context["total"] = len(session.item_order)
         return render(request, "exams/delivery/paused.html", context)
     if session.status == SessionStatus.SUBMITTED:
         return redirect("exams:exam-submitted", session.pk)
@@ -250,11 +261,6 @@ def exam_resume(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cookie = request.COOKIES.get(_cookie(pk)) or secrets.token_urlsafe(32)
     delivery.take_over(session, by=request.user, device=_device(request, pk, cookie))
     return _keep_cookie(_home(session), session, cookie)
-
-
-def _responses(session: ExamSession) -> dict[int, Response]:
-    rows = Response.objects.filter(session=session).select_related("form_item")
-    return {r.form_item.position: r for r in rows}
 
 
 def _set_numbers(session: ExamSession, item: delivery.Shown) -> list[int]:
@@ -369,7 +375,10 @@ def exam_item(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpRe
         # Keep the row read with what the page shows; take what the locked read may have moved.
         session.current_position, session.deadline_at = moved.current_position, moved.deadline_at
         session.last_sequence = moved.last_sequence
-    return render(request, "exams/delivery/item.html", _item_context(session, number))
+    # The navigator and the progress: every question's state, in one more query.
+    context = _item_context(session, number)
+    context |= tools.progress(tools.questions(session, current=number))
+    return render(request, "exams/delivery/item.html", context)
 
 
 @login_required
@@ -466,21 +475,14 @@ def exam_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     if session.status != SessionStatus.IN_PROGRESS or not _here(request, session):
         return _home(session)
-    responses = _responses(session)
-    rows = []
-    for number, position in enumerate(session.item_order, start=1):
-        response = responses.get(position)
-        rows.append(
-            (number, bool(response and response.selected), bool(response and response.flagged))
-        )
-    context = {
-        **_clock(session),
-        "rows": rows,
-        "answered": sum(1 for _, answered, _ in rows if answered),
-        "flagged": sum(1 for *_, flagged in rows if flagged),
-        "total": len(rows),
-        "current": session.current_position + 1,
-    }
+    show = request.GET.get("show", "all")
+    show = show if show in tools.SHOW else "all"
+    context = {**_clock(session), **tools.progress(tools.questions(session))}
+    context |= {"show": show, "filters": tools.SHOW, "current": session.current_position + 1}
+    # Every row is on the page, those the filter leaves out hidden: the filter links work
+    # without scripts, and with them the filters switch at once.
+    context["rows"] = [(q, q.shown(show)) for q in context["questions"]]
+    context["shown"] = sum(shown for _, shown in context["rows"])
     return render(request, "exams/delivery/review.html", context)
 
 

@@ -1,4 +1,5 @@
-"""The exam clock as text, and the candidate dashboard's "Start exam" and "Resume exam"."""
+"""The exam clock as text, an option's letter and a multiple-response item's instruction, and
+the candidate dashboard's "Start exam" and "Resume exam"."""
 
 from typing import Any
 
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from hallmark.exams.data import LIVE_SESSION, FormStatus, RegistrationStatus
 from hallmark.exams.models import ExamSession, Registration
+from hallmark.itembank.data import SELECT_ALL
 
 register = template.Library()
 
@@ -18,6 +20,40 @@ def clock(seconds: int) -> str:
     minutes, second = divmod(max(int(seconds), 0), 60)
     hours, minute = divmod(minutes, 60)
     return f"{hours}:{minute:02d}:{second:02d}"
+
+
+@register.filter
+def letter(place: int) -> str:
+    """`{{ 2|letter }}` -> "B": options are lettered by the place they are shown in."""
+    return chr(ord("A") + place - 1) if 1 <= place <= 26 else str(place)
+
+
+@register.filter
+def in_places(place: int, chosen: int | list[int]) -> bool:
+    """Whether the option shown at `place` is chosen: `chosen` is a single answer's place (0 for
+    none) or a multiple response's list of places."""
+    return place in chosen if isinstance(chosen, list) else place == chosen
+
+
+@register.filter
+def minutes_left(warnings: list[int]) -> str:
+    """`{{ [15, 5, 1]|minutes_left }}` -> "15, 5 and 1 minutes are"; `[1]` -> "1 minute is"."""
+    if warnings == [1]:
+        return "1 minute is"
+    numbers = [str(m) for m in warnings]
+    listed = ", ".join(numbers[:-1]) + " and " + numbers[-1] if len(numbers) > 1 else numbers[0]
+    return f"{listed} minutes are"
+
+
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+
+
+@register.filter
+def select_prompt(select: int) -> str:
+    """`{{ 2|select_prompt }}` -> "Select two"; `SELECT_ALL` -> "Select all that apply"."""
+    if select == SELECT_ALL:
+        return "Select all that apply"
+    return f"Select {NUMBER_WORDS.get(select, select)}"
 
 
 def _startable(user: Any) -> list[tuple[str, str, str]]:
