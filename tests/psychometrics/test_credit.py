@@ -9,6 +9,7 @@ from hallmark.psychometrics import (
     reliability,
     response_set_credit,
     score_responses,
+    scores_to_result,
 )
 
 # Five candidates; Q1 key A, Q2 key B, Q3 a multiple-response item keyed A and C.
@@ -93,3 +94,14 @@ def test_a_credit_refuses_points_outside_zero_to_its_maximum() -> None:
         Credit({"A|C": 2, "A": 3}, 2)
     with pytest.raises(ValueError, match="maximum"):
         Credit({"A": 1}, 0)
+
+
+def test_points_wrap_as_a_scoring_result_with_each_items_maximum() -> None:
+    points = np.array([[1, 1, 2], [1, 0, 1], [0, 1, 1], [0, 0, 0], [1, 1, 1]], dtype=float)
+    wrapped = scores_to_result(points, items=ITEMS, maxima=[1, 1, 2])
+    assert wrapped.raw_scores.tolist() == [4, 2, 2, 0, 3]
+    stats = item_analysis(wrapped).item("Q3")
+    assert stats.p == pytest.approx(0.5)
+    assert stats.r_pbis == pytest.approx(0.4 / np.sqrt(0.4 * 0.56))
+    with pytest.raises(ValueError, match="whole points"):
+        scores_to_result(points, items=ITEMS, maxima=[1, 1, 1])

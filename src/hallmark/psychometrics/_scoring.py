@@ -550,13 +550,15 @@ def scores_to_result(
     *,
     items: Sequence[str] | None = None,
     weights: np.ndarray | Sequence[float] | None = None,
+    maxima: Sequence[int] | None = None,
 ) -> ScoringResult:
-    """Wrap 0/1 scores as a `ScoringResult`.
+    """Wrap 0/1 scores (or points, with `maxima`) as a `ScoringResult`.
 
     `scores` is a float matrix (NaN = no response), a `ScoredTable`, or an `EncodedTable`
     read with ``scored=True`` (kept at one byte per response). A missing score is treated as
     not reached: left out of that item's statistics and counted as wrong in the raw score.
-    Write 0 where an omit should count as wrong.
+    Write 0 where an omit should count as wrong. With `maxima` (what each item is worth),
+    scores are whole points from 0 to the item's maximum, each item credited accordingly.
     """
     from hallmark.psychometrics.io import EncodedTable, ScoredTable
 
@@ -569,6 +571,8 @@ def scores_to_result(
         matrix = scores.scores
     else:
         matrix = scores
+    if maxima is not None:
+        return _points_to_result(np.asarray(matrix, dtype=np.float64), maxima, items, weights)
     values = _scores_iv(matrix)
     names = _item_names(items, values.shape[1])
     codes = np.full(values.shape, NOT_REACHED, dtype=np.uint8)
@@ -582,6 +586,38 @@ def scores_to_result(
         keys=[frozenset({"1"})] * len(names),
         weights=_weights_iv(weights if weights is not None else table_weights, values.shape[0]),
         option_data=False,
+    )
+
+
+def _points_to_result(
+    points: np.ndarray,
+    maxima: Sequence[int],
+    items: Sequence[str] | None,
+    weights: np.ndarray | Sequence[float] | None,
+) -> ScoringResult:
+    if points.ndim != 2 or len(maxima) != points.shape[1]:
+        raise ValueError(f"maxima has {len(maxima)} entries for scores of shape {points.shape}")
+    top = np.array(maxima, dtype=np.int64)
+    finite = np.isfinite(points)
+    bad = finite & ((points != np.round(points)) | (points < 0) | (points > top[None, :]))
+    if bad.any() or (top < 1).any() or top.max(initial=1) >= MAX_OPTIONS:
+        raise ValueError("scores must be whole points from 0 to each item's maximum (>= 1)")
+    names = _item_names(items, points.shape[1])
+    codes = np.full(points.shape, NOT_REACHED, dtype=np.uint8)
+    codes[finite] = points[finite].astype(np.uint8) + 1
+    options = [str(v) for v in range(int(top.max(initial=1)) + 1)]
+    credits = tuple(
+        None if m == 1 else Credit({str(v): v for v in range(int(m) + 1)}, int(m)) for m in top
+    )
+    return ScoringResult(
+        items=names,
+        dropped=[],
+        codes=codes,
+        options=options,
+        keys=[frozenset({str(int(m))}) for m in top],
+        weights=_weights_iv(weights, points.shape[0]),
+        option_data=False,
+        credits=credits if any(c is not None for c in credits) else (),
     )
 
 
