@@ -2,11 +2,13 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
+from hallmark.itembank.models import ItemSet
 from hallmark.programs.data import MultipleResponseScoring
 from hallmark.results import services
 from hallmark.results.data import KeyAction
-from hallmark.results.models import VendorRecord
+from hallmark.results.models import KeyOverride, VendorRecord
 from hallmark.results.responses import scored_matrix
 
 from factories import RegistrationFactory, scoring_ground, submitted_session
@@ -147,3 +149,58 @@ def test_a_vendor_file_refuses_several_options_for_a_single_answer_item(cast) ->
         f"v.csv: row 2: item {ids[2]}: 'A|B|C' names 3 options; the item says select 2",
     ]
     assert VendorRecord.objects.count() == 0
+
+
+def test_a_partial_credit_failure_is_told_in_points_without_item_detail(client, cast) -> None:
+    form, window, run, results = scored(cast, MultipleResponseScoring.PARTIAL)
+    for item in run.flagged:
+        services.override_key(
+            form.items.get(position=item["position"]),
+            action=KeyAction.KEEP,
+            reason="Reviewed.",
+            by=cast.psychometrician,
+        )
+    services.release(window, by=cast.psychometrician)
+    failing = results[3]  # 2 of 5 points, 3 pass
+    client.force_login(failing.candidate)
+    page = client.get(reverse("results:mine", args=[failing.pk])).content.decode()
+    assert "You needed 1 more point to pass" in page
+    assert "2 of the 5 points" in page
+    assert "A|C" not in page and "B|D" not in page
+
+
+def test_the_run_page_takes_a_multiple_response_rekey_as_labels_joined(client, cast) -> None:
+    form, _window, run, _results = scored(cast, MultipleResponseScoring.PARTIAL)
+    third = form.items.get(position=3)
+    client.force_login(cast.psychometrician)
+    page = client.get(reverse("results:run", args=[run.pk])).content.decode()
+    assert 'placeholder="A|C"' in page and "(2 points)" in page
+    client.post(
+        reverse("results:run", args=[run.pk]),
+        {"form_item": third.pk, "action": KeyAction.REKEY, "keys": "b|a", "reason": "Review."},
+    )
+    overrides = KeyOverride.objects.filter(form_item=third)
+    assert list(overrides.values_list("keys", flat=True)) == [["A", "B"]]
+
+
+def test_items_sharing_a_stimulus_that_move_together_are_flagged(cast) -> None:
+    _program, form, window = scoring_ground(["A", "B", "C", "D", "A", "B"], "3", cast.manager)
+    case = ItemSet.objects.create(
+        program=form.program, identifier="case-1", title="A case", stimulus="<p>Case</p>"
+    )
+    for position in (1, 2):
+        item = form.items.get(position=position).item_version.item
+        item.item_set = case
+        item.save()
+    # items 3-6 follow ability (the first k right); items 1 and 2 go together, by a coin
+    for k, coin in zip([0, 1, 1, 2, 2, 3, 3, 4], [1, 0, 1, 0, 1, 0, 1, 0], strict=True):
+        pair = "AB" if coin else "CC"
+        rest = "".join(key if j < k else "A" if key != "A" else "B" for j, key in enumerate("CDAB"))
+        submitted_session(form, pair + rest, window=window)
+    run = services.score_window(window, form, by=cast.psychometrician)
+    assert run.analysis["local_dependence"]["flagged"] == [{"items": ["1", "2"], "q3": 1.0}]
+    assert run.analysis["local_dependence"]["residuals"] == "the rest-score expectation"
+    first = next(i for i in run.analysis["items"] if i["position"] == 1)
+    assert "local_dependence" in {f["code"] for f in first["flags"]}
+    others = [i for i in run.analysis["items"] if i["position"] > 2]
+    assert all("local_dependence" not in {f["code"] for f in i["flags"]} for i in others)

@@ -97,18 +97,20 @@ def study_report(study: Study) -> StudyReport:
     run = latest_run(study.form_id)
     raw: list[int] = []
     p_values: dict[int, float | None] = {}
+    top = len(scored)  # the highest raw score: more where items give partial credit
     if run is not None:
         raw = [int(v) for v in run.analysis.get("raw", [])]
         p_values = {i["position"]: i["p"] for i in run.analysis.get("items", [])}
+        top = int(run.rules.get("max_raw", top))
     notes: list[str] = []
     rounds = [_round_summary(r, scored, raw, notes) for r in study.rounds.order_by("number")]
-    impact = [(c, pass_rate(raw, c)) for c in range(1, len(scored) + 1)] if raw else []
+    impact = [(c, pass_rate(raw, c)) for c in range(1, top + 1)] if raw else []
     judgements = [
         [j.lowest_cut, j.highest_cut, j.lowest_fail, j.highest_fail] for j in study.hofstee.all()
     ]
     compromise = None
     if judgements and raw:
-        compromise, caught = _quiet(hofstee, raw, len(scored), judgements)
+        compromise, caught = _quiet(hofstee, raw, top, judgements)
         notes.extend(caught)
     return StudyReport(study, scored, rounds, p_values, raw, impact, compromise, notes)
 
