@@ -1,5 +1,7 @@
 """A form with a multiple-response item, scored all or nothing and with partial credit."""
 
+import random
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -8,6 +10,7 @@ from hallmark.itembank.models import ItemSet
 from hallmark.programs.data import MultipleResponseScoring
 from hallmark.results import services
 from hallmark.results.data import KeyAction
+from hallmark.results.demo_responses import answers, item_parameters
 from hallmark.results.models import KeyOverride, VendorRecord
 from hallmark.results.responses import scored_matrix
 
@@ -204,3 +207,25 @@ def test_items_sharing_a_stimulus_that_move_together_are_flagged(cast) -> None:
     assert "local_dependence" in {f["code"] for f in first["flags"]}
     others = [i for i in run.analysis["items"] if i["position"] > 2]
     assert all("local_dependence" not in {f["code"] for f in i["flags"]} for i in others)
+
+
+def test_simulated_candidates_answer_multiple_response_items_sensibly(cast) -> None:
+    _program, form, window = scoring_ground(
+        KEYS, "3", cast.manager, multiple_response_scoring=MultipleResponseScoring.PARTIAL
+    )
+    items = list(form.items.select_related("item_version").order_by("position"))
+    parameters = item_parameters(form)
+    rng = random.Random(5)
+    able = [answers(items, parameters, 4.0, rng)[3] for _ in range(40)]
+    weak = [answers(items, parameters, -4.0, rng)[3] for _ in range(40)]
+    assert able.count("A|C") >= 38  # nearly always both keys
+    assert "A|C" not in weak  # a wrong pattern otherwise ...
+    assert all(len(w.split("|")) == 2 for w in weak)  # ... selecting two, as the item asks
+    assert {o for w in weak for o in w.split("|")} <= {"A", "B", "C", "D"}
+    assert {o for w in weak for o in w.split("|")} & {"B", "D"}
+    for theta in (-1.0, 0.0, 0.5, 1.0, 2.0):
+        chosen = answers(items, parameters, theta, rng)
+        submitted_session(form, [chosen[p] for p in (1, 2, 3, 4)], window=window)
+    run = services.score_window(window, form, by=cast.psychometrician)
+    assert run.rules["max_raw"] == 5
+    assert all(0 <= r.raw <= 5 for r in run.results.all())
