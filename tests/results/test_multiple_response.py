@@ -178,6 +178,8 @@ def test_the_run_page_takes_a_multiple_response_rekey_as_labels_joined(client, c
     client.force_login(cast.psychometrician)
     page = client.get(reverse("results:run", args=[run.pk])).content.decode()
     assert 'placeholder="A|C"' in page and "(2 points)" in page
+    assert "Item 3 (" in page and "multiple response: key A|C" in page
+    assert '<th scope="row">D</th>' in page  # each option, not each pattern, has its row
     client.post(
         reverse("results:run", args=[run.pk]),
         {"form_item": third.pk, "action": KeyAction.REKEY, "keys": "b|a", "reason": "Review."},

@@ -345,6 +345,9 @@ def run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "run": run_,
         "items": [(i, form_items[i["position"]]) for i in items],
+        "options_shown": [
+            i for i in items if i.get("options") and (i.get("flags") or i.get("kind") == "multiple")
+        ],
         "flagged": [(i, form_items[i["position"]]) for i in run_.flagged],
         "problems": services.release_problems(run_) if run_.status == RunStatus.HELD else [],
         "distribution": spread,
