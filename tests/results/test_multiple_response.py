@@ -11,6 +11,7 @@ from hallmark.programs.data import MultipleResponseScoring
 from hallmark.results import services
 from hallmark.results.data import KeyAction
 from hallmark.results.demo_responses import answers, item_parameters
+from hallmark.results.export import export_responses
 from hallmark.results.models import KeyOverride, VendorRecord
 from hallmark.results.responses import scored_matrix
 
@@ -154,7 +155,9 @@ def test_a_vendor_file_refuses_several_options_for_a_single_answer_item(cast) ->
     assert VendorRecord.objects.count() == 0
 
 
-def test_a_partial_credit_failure_is_told_in_points_without_item_detail(client, cast) -> None:
+def test_a_partial_credit_failure_is_told_in_points_without_item_detail(
+    client, cast, tmp_path
+) -> None:
     form, window, run, results = scored(cast, MultipleResponseScoring.PARTIAL)
     for item in run.flagged:
         services.override_key(
@@ -170,6 +173,18 @@ def test_a_partial_credit_failure_is_told_in_points_without_item_detail(client, 
     assert "You needed 1 more point to pass" in page
     assert "2 of the 5 points" in page
     assert "A|C" not in page and "B|D" not in page
+    # the scored responses export writes each item's points: 2 for both keys of item 3
+    out = tmp_path / "scored.csv"
+    export_responses(form, out, by=cast.psychometrician, reason="Calibration.")
+    rows = out.read_text().splitlines()
+    assert rows[0] == "id,1,2,3,4"
+    assert sorted(row.split(",", 1)[1] for row in rows[1:]) == [
+        "0,0,1,0",
+        "1,0,0,1",
+        "1,1,1,0",
+        "1,1,1,1",
+        "1,1,2,1",
+    ]
 
 
 def test_the_run_page_takes_a_multiple_response_rekey_as_labels_joined(client, cast) -> None:
