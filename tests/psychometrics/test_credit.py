@@ -5,6 +5,7 @@ import pytest
 
 from hallmark.psychometrics import (
     Credit,
+    angoff,
     item_analysis,
     reliability,
     response_set_credit,
@@ -105,3 +106,13 @@ def test_points_wrap_as_a_scoring_result_with_each_items_maximum() -> None:
     assert stats.r_pbis == pytest.approx(0.4 / np.sqrt(0.4 * 0.56))
     with pytest.raises(ValueError, match="whole points"):
         scores_to_result(points, items=ITEMS, maxima=[1, 1, 1])
+
+
+def test_an_angoff_rating_of_a_partial_credit_item_is_a_share_of_its_points() -> None:
+    result = angoff([[0.5, 0.5], [0.7, 0.3]], points=[1, 2])
+    assert result.panelist_sums.tolist() == pytest.approx([1.5, 1.3])  # .5 + .5 x 2, .7 + .3 x 2
+    assert result.cut == pytest.approx(1.4)
+    assert result.percent_cut == pytest.approx(100 * 1.4 / 3)
+    assert angoff([[0.5, 0.5], [0.7, 0.3]]).cut == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="worth of 1 or more"):
+        angoff([[0.5, 0.5]], points=[1, 0])

@@ -246,3 +246,14 @@ def test_simulated_candidates_answer_multiple_response_items_sensibly(cast) -> N
     run = services.score_window(window, form, by=cast.psychometrician)
     assert run.rules["max_raw"] == 5
     assert all(0 <= r.raw <= 5 for r in run.results.all())
+
+
+def test_dropping_a_partial_credit_item_lowers_the_cut_by_its_points(cast) -> None:
+    form, window, _run, _results = scored(cast, MultipleResponseScoring.PARTIAL)
+    services.override_key(
+        form.items.get(position=3), action=KeyAction.DROP, reason="Flawed.", by=cast.psychometrician
+    )
+    rescored = services.score_window(window, form, by=cast.psychometrician)
+    # no study: the cut shrinks with the points left, 3 x 3/5 = 1.8, rounded up
+    assert rescored.rules["max_raw"] == 3 and rescored.rules["raw_cut"] == 2
+    assert rescored.rules["multiple_response"] == {}

@@ -112,12 +112,14 @@ def adjusted_cut(decision: CutScoreDecision, keys: list[EffectiveKey]) -> tuple[
     study = decision.study
     if study is not None:
         last = study.rounds.order_by("-number").first()
+        worth = {k.form_item.pk: k.maximum for k in dropped}
         ratings = Rating.objects.filter(
             round=last, form_item__in=[k.form_item for k in dropped]
-        ).values_list("value", flat=True)
+        ).values_list("form_item_id", "value")
         if ratings:
             n_panelists = max(study.panelists.filter(ratings__round=last).distinct().count(), 1)
-            removed = float(sum(ratings, Decimal(0))) / n_panelists
+            # a rating is the share of the item's points the borderline candidate earns
+            removed = float(sum((v * worth[i] for i, v in ratings), Decimal(0))) / n_panelists
             return cut - removed, f"less the mean ratings of {len(dropped)} dropped item(s)"
     kept = sum(k.maximum for k in keys if not k.dropped)
     total = sum(k.maximum for k in keys)
