@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from hallmark.exams import models as em
 from hallmark.exams.data import FormStatus, SessionStatus
+from hallmark.itembank.data import ItemKind
 from hallmark.programs import models as pm
+from hallmark.programs.data import MultipleResponseScoring
 from hallmark.results import models as rm
 
 from factories.exams import RegistrationFactory, TestingWindowFactory
@@ -30,9 +32,11 @@ def keyed_form(
     pretest: int = 0,
     domains: tuple[int, ...] = (50, 50),
     code: str | None = None,
+    multiple_response_scoring: str = MultipleResponseScoring.ALL_OR_NOTHING,
 ) -> em.Form:
-    """A frozen form with one scored position per key ("A".."D"), then `pretest` unscored ones;
-    scored positions alternate between the outline's domains."""
+    """A frozen form with one scored position per key ("A".."D"; "A|C" a multiple-response item
+    selecting those two), then `pretest` unscored ones; scored positions alternate between the
+    outline's domains."""
     program = program or ProgramFactory()
     outline = published_outline(program, weights=domains, competencies_per_domain=1)
     blueprint = pm.Blueprint.objects.create(
@@ -41,6 +45,7 @@ def keyed_form(
         scored_length=len(keys),
         pretest_length=pretest,
         time_limit_minutes=60,
+        multiple_response_scoring=multiple_response_scoring,
     )
     competencies = list(
         pm.Competency.objects.filter(domain__outline=outline).order_by("domain__order")
@@ -51,11 +56,14 @@ def keyed_form(
     )
     all_keys = [*keys, *["A"] * pretest]
     for position, key in enumerate(all_keys, start=1):
+        labels = key.split("|")
         item = ItemFactory(
             program=program,
             author=author,
             version__competency=competencies[(position - 1) % len(competencies)],
-            version__keys=[key],
+            version__keys=labels,
+            version__kind=ItemKind.MULTIPLE if len(labels) > 1 else ItemKind.SINGLE,
+            version__select=len(labels),
         )
         em.FormItem.objects.create(
             form=form,
@@ -70,12 +78,13 @@ def keyed_form(
 
 def submitted_session(
     form: em.Form,
-    answers: str,
+    answers: str | list[str],
     *,
     window: em.TestingWindow | None = None,
     registration: em.Registration | None = None,
 ) -> em.ExamSession:
-    """A submitted session whose answers are one letter per position ("-" omitted)."""
+    """A submitted session whose answers are one letter per position ("-" omitted), or a list
+    of answers ("A|C" for multiple response)."""
     registration = registration or RegistrationFactory(window=window)
     now = timezone.now()
     session = em.ExamSession.objects.create(
@@ -112,12 +121,22 @@ def decided_cut(form: em.Form, raw_cut: str, by, study=None) -> rm.CutScoreDecis
     )
 
 
-def scoring_ground(keys: list[str], raw_cut: str, by, *, pretest: int = 0, program=None):
+def scoring_ground(
+    keys: list[str],
+    raw_cut: str,
+    by,
+    *,
+    pretest: int = 0,
+    program=None,
+    multiple_response_scoring: str = MultipleResponseScoring.ALL_OR_NOTHING,
+):
     """A program with a scale, a frozen form with a decided cut, and an open window using it."""
     from factories.exams import ready_program
 
     program = program or ready_program()
-    form = keyed_form(program, keys=keys, pretest=pretest)
+    form = keyed_form(
+        program, keys=keys, pretest=pretest, multiple_response_scoring=multiple_response_scoring
+    )
     window = TestingWindowFactory(program=program, blueprint=form.blueprint)
     window.forms.add(form)
     reporting_scale(program)

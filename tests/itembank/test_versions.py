@@ -91,3 +91,11 @@ def test_a_rekey_must_name_options_that_exist(make_item, cast) -> None:
         services.rekey_item(item, ["A"], cast.psychometrician, "why")
     with pytest.raises(ValidationError, match="drafts are simply edited"):
         services.rekey_item(make_item(), ["B"], cast.psychometrician, "why")
+
+
+def test_a_multiple_response_rekey_replaces_the_whole_key_set(make_item, cast) -> None:
+    item = make_item(ItemStatus.OPERATIONAL, kind="multiple", select=2, keys=("A", "C"))
+    with pytest.raises(ValidationError, match="give exactly 2 keys"):
+        services.rekey_item(item, ["A", "B", "C"], cast.psychometrician, "why")
+    version = services.rekey_item(item, ["D", "A"], cast.psychometrician, "D, not C, per SMEs")
+    assert version.keys == ["A", "D"] and version.kind == "multiple" and version.select == 2

@@ -177,3 +177,21 @@ def test_help_and_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "--cut")
     assert code == 2
     assert "usage:" in err
+
+
+def test_a_key_files_scoring_column_marks_multiple_response_items(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    responses = tmp_path / "responses.csv"
+    responses.write_text("id,Q1,Q2\nc0,A,A|C\nc1,B,A\nc2,A,A|B|C\nc3,B,B|D\n")
+    key = tmp_path / "key.csv"
+    key.write_text("item,key,scoring\nQ1,A,\nQ2,A|C,partial\n")
+    code, out, _err = run(capsys, responses, "--key", key, "--json")
+    assert code == 0
+    q2 = json.loads(out)["analysis"]["items"][1]
+    # points 2 1 1 0 out of 2: p = 4 / 8; one row per option chosen
+    assert q2["maximum"] == 2 and q2["p"] == pytest.approx(0.5)
+    assert [o["option"] for o in q2["options"]] == ["A", "B", "C", "D"]
+    key.write_text("item,key,scoring\nQ1,A,\nQ2,A|C,some\n")
+    code, _out, err = run(capsys, responses, "--key", key)
+    assert code != 0 and "scoring 'some' is not one of" in err

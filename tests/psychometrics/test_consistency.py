@@ -256,3 +256,9 @@ def test_livingston_lewis_matches_bbclassify_on_act288m():
     assert result.consistency == pytest.approx(0.87610, abs=1e-4)
     assert result.chance == pytest.approx(0.60843, abs=1e-4)
     assert result.kappa == pytest.approx(0.68358, abs=1e-4)
+
+
+def test_an_effective_length_too_short_for_the_fit_is_refused_not_divided_by() -> None:
+    # scores 0 and 5 only: mean 2.5, variance 6.25; reliability .5 gives an effective length 1
+    with pytest.raises(ValueError, match="effective test length is 1"):
+        livingston_lewis([1, 0, 0, 0, 0, 1], 5, [3], 0.5)

@@ -13,6 +13,11 @@ Conventions (see docs/psychometrics.md):
 - Upper and lower groups are the top and bottom 27% of candidate weight by raw score; at a
   boundary score, candidates belong to the group in the fraction that makes it exactly 27%,
   so results do not depend on row order and pattern frequencies equal expanded rows.
+- An item worth more than a point (a `Credit`, e.g. a multiple-response item under partial
+  credit) is analysed on its score: p is the mean score over the maximum, the discrimination the
+  Pearson correlation of the item score with the rest score (item-rest), and the biserial is
+  NaN. Where its responses are option sets, the option table lists each option: how often it
+  was chosen (in any pattern), by the upper and lower groups, and its rest-score correlation.
 """
 
 from __future__ import annotations
@@ -26,7 +31,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from hallmark.psychometrics._reliability import Moments, Reliability, reliability_from_moments
-from hallmark.psychometrics._scoring import NOT_REACHED, OMITTED, KeyLike, ScoringResult, as_scoring
+from hallmark.psychometrics._scoring import (
+    NOT_REACHED,
+    OMITTED,
+    Credit,
+    KeyLike,
+    ScoringResult,
+    as_scoring,
+)
 from hallmark.psychometrics._warnings import DegenerateDataWarning
 
 __all__ = ["Flag", "FlagRules", "ItemAnalysis", "ItemStats", "OptionStats", "item_analysis"]
@@ -94,14 +106,19 @@ class ItemStats:
     Attributes:
         item: the item name.
         n: weight of candidates who reached the item.
-        p: share right among them (omits count as wrong).
-        r_pbis: corrected point-biserial (item against raw score minus the item).
-        biserial: biserial correlation, from `r_pbis` and `p`.
+        p: share right among them (omits count as wrong); for an item worth more than a
+            point, the mean score over the maximum.
+        r_pbis: corrected point-biserial (item against raw score minus the item); for an item
+            worth more than a point, the item-rest Pearson correlation of its score.
+        biserial: biserial correlation, from `r_pbis` and `p` (NaN when worth more than a
+            point).
         omitted: share of those who reached the item who left it blank.
         not_reached: share of all candidates who did not reach it.
         keys: the accepted options.
-        options: per-option statistics (empty for 0/1 scored data).
+        options: per-option statistics (empty for 0/1 scored data); for option-set responses,
+            one row per option chosen in any pattern.
         flags: reasons to review the item.
+        maximum: what the item is worth (1 for right or wrong).
     """
 
     item: str
@@ -114,6 +131,7 @@ class ItemStats:
     keys: tuple[str, ...]
     options: tuple[OptionStats, ...] = ()
     flags: tuple[Flag, ...] = ()
+    maximum: int = 1
 
     @property
     def flag_codes(self) -> tuple[str, ...]:
@@ -196,6 +214,7 @@ def _item_dict(s: ItemStats) -> dict[str, Any]:
             for o in s.options
         ],
         "flags": [asdict(f) for f in s.flags],
+        "maximum": s.maximum,
     }
 
 
@@ -243,8 +262,9 @@ def _item_analysis_iv(scored: ScoringResult, cut: float | None, rules: FlagRules
         raise ValueError("no items to analyse (all were dropped)")
     if scored.n_candidates == 0:
         raise ValueError("no candidates to analyse")
-    if cut is not None and not (np.isfinite(cut) and 0 <= cut <= k):
-        raise ValueError(f"cut must be a raw score between 0 and {k}; got {cut!r}")
+    top = scored.max_raw
+    if cut is not None and not (np.isfinite(cut) and 0 <= cut <= top):
+        raise ValueError(f"cut must be a raw score between 0 and {top}; got {cut!r}")
     if not 0 < rules.group_fraction <= 0.5:
         raise ValueError(f"rules.group_fraction must be in (0, 0.5]; got {rules.group_fraction}")
     if not 0 <= rules.p_low <= rules.p_high <= 1:
@@ -254,18 +274,18 @@ def _item_analysis_iv(scored: ScoringResult, cut: float | None, rules: FlagRules
 def _response_table(scored: ScoringResult, progress: Callable[[int], None] | None) -> np.ndarray:
     """T[item, raw score, compact code]: candidate weight, compact codes being
     0 = omitted, 1..m = options, m + 1 = not reached."""
-    k, m = len(scored.items), len(scored.options)
+    k, m, top = len(scored.items), len(scored.options), scored.max_raw
     n_codes = m + 2
     compact = np.arange(256, dtype=np.uint8)
     compact[NOT_REACHED] = m + 1
     raw = np.empty(scored.n_candidates, dtype=np.int32)
     for start, block in scored.row_blocks(_ROWS):
-        raw[start : start + len(block)] = scored.correct(block).sum(axis=1)
+        raw[start : start + len(block)] = scored.points(block).sum(axis=1)
         if progress is not None:
             progress(len(block))
-    size = k * (k + 1) * n_codes
+    size = k * (top + 1) * n_codes
     index_type = np.int32 if size < 2**31 else np.int64
-    base: np.ndarray = (np.arange(k, dtype=index_type) * (k + 1))[None, :]
+    base: np.ndarray = (np.arange(k, dtype=index_type) * (top + 1))[None, :]
     unweighted = bool(np.all(scored.weights == 1.0))
     table = np.zeros(size)
     for start, block in scored.row_blocks(_ROWS):
@@ -280,7 +300,7 @@ def _response_table(scored: ScoringResult, progress: Callable[[int], None] | Non
             table += np.bincount(flat, weights=w, minlength=size)
         if progress is not None:
             progress(len(block))
-    return table.reshape(k, k + 1, n_codes)
+    return table.reshape(k, top + 1, n_codes)
 
 
 @dataclass(frozen=True)
@@ -289,11 +309,13 @@ class _Sums:
 
     n: np.ndarray  # weight who reached
     p: np.ndarray
+    var_u: np.ndarray
     mean_y: np.ndarray
     var_y: np.ndarray
     r_pbis: np.ndarray
     share: np.ndarray  # (items, codes): omitted + options, among those who reached
     r_rest: np.ndarray  # (items, codes)
+    s_dy: np.ndarray  # (items, codes): weighted rest-score sums of those who chose each code
     upper: np.ndarray
     lower: np.ndarray
     counts: np.ndarray
@@ -303,21 +325,25 @@ def _analyse(
     scored: ScoringResult, table: np.ndarray, cut: float | None, rules: FlagRules
 ) -> ItemAnalysis:
     k = len(scored.items)
-    keyed = _keyed_codes(scored, table.shape[2] - 1)
-    sums = _sums(table, keyed, rules.group_fraction)
+    credit = _credit_codes(scored, table.shape[2] - 1)
+    sums = _sums(table, credit, scored.maxima, rules.group_fraction)
     _warn_degenerate(scored.items, sums)
     score_weight = table[0].sum(axis=1)  # every candidate has some code for item 0
-    xs = np.arange(k + 1)
-    right_by_score = np.einsum("jxc,jc->jx", table[:, :, :-1], keyed)
+    xs = np.arange(table.shape[1])
+    reached = table[:, :, :-1]
+    right_by_score = np.einsum("jxc,jc->jx", reached, credit)
     moments = Moments(
         weight=float(score_weight.sum()),
         sum_x=float(score_weight @ xs),
         sum_xx=float(score_weight @ xs**2),
         sum_u=right_by_score.sum(axis=1),
         sum_ux=right_by_score @ xs,
+        sum_uu=np.einsum("jxc,jc->j", reached, credit**2) if scored.polytomous else None,
+        maxima=scored.maxima if scored.polytomous else None,
     )
     summary = reliability_from_moments(scored.items, moments, cut)
     not_reached = table[:, :, -1].sum(axis=1) / moments.weight
+    keyed = credit == scored.maxima[:, None]
     stats = [_item_stats(scored, j, sums, keyed[j], float(not_reached[j]), rules) for j in range(k)]
     return ItemAnalysis(
         items=stats,
@@ -329,36 +355,43 @@ def _analyse(
     )
 
 
-def _keyed_codes(scored: ScoringResult, n_reached_codes: int) -> np.ndarray:
-    """bool (items, compact codes except not reached): which codes are keyed."""
-    keyed = np.zeros((len(scored.items), n_reached_codes), dtype=bool)
+def _credit_codes(scored: ScoringResult, n_reached_codes: int) -> np.ndarray:
+    """float (items, compact codes except not reached): the points each code earns."""
+    credit = np.zeros((len(scored.items), n_reached_codes))
     position = {o: c + 1 for c, o in enumerate(scored.options)}
-    for j, accepted in enumerate(scored.keys):
-        for option in accepted:
+    credits = scored.credits or (None,) * len(scored.items)
+    for j, (accepted, item_credit) in enumerate(zip(scored.keys, credits, strict=True)):
+        earned = item_credit.points if item_credit is not None else dict.fromkeys(accepted, 1)
+        for option, value in earned.items():
             if option in position:
-                keyed[j, position[option]] = True
-    keyed[:, OMITTED] = False
-    return keyed
+                credit[j, position[option]] = value
+    credit[:, OMITTED] = 0.0
+    return credit
 
 
-def _sums(table: np.ndarray, keyed: np.ndarray, fraction: float) -> _Sums:
-    k = table.shape[0]
-    xs = np.arange(k + 1, dtype=np.float64)
+def _sums(table: np.ndarray, credit: np.ndarray, maxima: np.ndarray, fraction: float) -> _Sums:
+    """Item score u (points), rest score y = x - u: p = mean u / maximum and
+    r = cov(u, y) / sqrt(var u var y), which is the corrected point-biserial for 0/1 items."""
+    xs = np.arange(table.shape[1], dtype=np.float64)
     reached = table[:, :, :-1]
     by_score = reached.sum(axis=2)
-    right = np.einsum("jxc,jc->jx", reached, keyed)
+    right = np.einsum("jxc,jc->jx", reached, credit)
     counts = reached.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         n = by_score.sum(axis=1)
         s_u = right.sum(axis=1)
-        p = s_u / n
+        s_uu = (counts * credit**2).sum(axis=1)
+        mean_u = s_u / n
+        p = mean_u / maxima
+        var_u = s_uu / n - mean_u**2
+        var_u[var_u <= 1e-12 * np.maximum(1.0, mean_u**2)] = 0.0
         s_ux = right @ xs
         mean_y = (by_score @ xs - s_u) / n
-        var_y = (by_score @ xs**2 - 2 * s_ux + s_u) / n - mean_y**2
+        var_y = (by_score @ xs**2 - 2 * s_ux + s_uu) / n - mean_y**2
         var_y[var_y <= 1e-12 * np.maximum(1.0, mean_y**2)] = 0.0
-        r_pbis = ((s_ux - s_u) / n - p * mean_y) / np.sqrt(p * (1 - p) * var_y)
+        r_pbis = ((s_ux - s_uu) / n - mean_u * mean_y) / np.sqrt(var_u * var_y)
         share = counts / n[:, None]
-        s_dy = np.einsum("jxc,x->jc", reached, xs) - keyed * counts
+        s_dy = np.einsum("jxc,x->jc", reached, xs) - credit * counts
         cov = s_dy / n[:, None] - share * mean_y[:, None]
         r_rest = cov / np.sqrt(share * (1 - share) * var_y[:, None])
         upper_w, lower_w = _group_weights(table[0].sum(axis=1), fraction)
@@ -368,7 +401,7 @@ def _sums(table: np.ndarray, keyed: np.ndarray, fraction: float) -> _Sums:
         lower /= lower.sum(axis=1, keepdims=True)
     r_pbis[~np.isfinite(r_pbis)] = np.nan
     r_rest[~np.isfinite(r_rest)] = np.nan
-    return _Sums(n, p, mean_y, var_y, r_pbis, share, r_rest, upper, lower, counts)
+    return _Sums(n, p, var_u, mean_y, var_y, r_pbis, share, r_rest, s_dy, upper, lower, counts)
 
 
 def _group_weights(score_weight: np.ndarray, fraction: float) -> tuple[np.ndarray, np.ndarray]:
@@ -391,7 +424,7 @@ def _warn_degenerate(items: Sequence[str], sums: _Sums) -> None:
         return ", ".join(chosen[:8]) + (f" and {len(chosen) - 8} more" if len(chosen) > 8 else "")
 
     unreached = sums.n == 0
-    constant = ~unreached & ((sums.p == 0) | (sums.p == 1))
+    constant = ~unreached & (sums.var_u == 0)
     flat_rest = ~unreached & ~constant & (sums.var_y == 0)
     for mask, reason in (
         (unreached, "no candidate reached item(s) {}: their statistics are NaN"),
@@ -415,8 +448,12 @@ def _item_stats(
     rules: FlagRules,
 ) -> ItemStats:
     p, r = float(sums.p[j]), float(sums.r_pbis[j])
+    maximum = int(scored.maxima[j])
+    credit = scored.credits[j] if scored.credits else None
     options: tuple[OptionStats, ...] = ()
-    if scored.option_data:
+    if scored.option_data and credit is not None and credit.separator:
+        options = _set_options(scored, j, sums, credit)
+    elif scored.option_data:
         options = tuple(
             OptionStats(
                 option=label,
@@ -436,18 +473,54 @@ def _item_stats(
         n=n,
         p=p,
         r_pbis=r,
-        biserial=_biserial(r, p),
+        biserial=_biserial(r, p, maximum),
         omitted=float(sums.share[j, OMITTED]) if n > 0 else float("nan"),
         not_reached=not_reached,
         keys=tuple(sorted(scored.keys[j])),
         options=options,
         flags=_flags(n, p, r, options, rules),
+        maximum=maximum,
     )
 
 
-def _biserial(r_pbis: float, p: float) -> float:
+def _set_options(
+    scored: ScoringResult, j: int, sums: _Sums, credit: Credit
+) -> tuple[OptionStats, ...]:
+    """Per option of an item answered with option sets: choosing it in any pattern."""
+    key = {o for label in credit.keys for o in credit.options(label)}
+    seen = {
+        c: credit.options(label)
+        for c, label in enumerate(scored.options, start=1)
+        if sums.counts[j, c] > 0
+    }
+    labels = sorted(key | {o for parts in seen.values() for o in parts})
+    member = np.zeros((sums.counts.shape[1], len(labels)))
+    for c, parts in seen.items():
+        for o in parts:
+            member[c, labels.index(o)] = 1.0
+    n, mean_y, var_y = sums.n[j], sums.mean_y[j], sums.var_y[j]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        count = sums.counts[j] @ member
+        share = count / n
+        cov = (sums.s_dy[j] @ member) / n - share * mean_y
+        r_rest = cov / np.sqrt(share * (1 - share) * var_y)
+    return tuple(
+        OptionStats(
+            option=label,
+            key=label in key,
+            count=float(count[i]),
+            share=float(share[i]),
+            upper=float(np.nan_to_num(sums.upper[j]) @ member[:, i]),
+            lower=float(np.nan_to_num(sums.lower[j]) @ member[:, i]),
+            r_rest=float(r_rest[i]) if np.isfinite(r_rest[i]) else float("nan"),
+        )
+        for i, label in enumerate(labels)
+    )
+
+
+def _biserial(r_pbis: float, p: float, maximum: int = 1) -> float:
     """r_bis = r_pbis * sqrt(p q) / phi(z_p), phi the normal density at the z cutting off p."""
-    if not (np.isfinite(r_pbis) and 0 < p < 1):
+    if maximum > 1 or not (np.isfinite(r_pbis) and 0 < p < 1):
         return float("nan")
     from scipy.special import ndtri  # imported here: scipy's import is most of a verb's start-up
 

@@ -4,6 +4,10 @@ The raw score is the number right, an omitted or unreached item counting as wron
 variances here are p(1 - p) with p over all candidates. Variances divide by the total weight N
 (not N - 1), as the KR-20 formula does; alpha is the same either way. Rows are weighted by their
 pattern frequencies throughout.
+
+Items worth more than a point (partial credit) enter alpha with the variance of their score;
+KR-21 assumes items scored right or wrong and is then NaN, and Lord's conditional SEM counts
+each point of the maximum raw score as a trial (an approximation for such items).
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ class Reliability:
         alpha_if_deleted: alpha of the score without each item, by item.
         cut: the raw cut score asked about, if any.
         csem_at_cut: Lord's binomial conditional SEM at the cut, if a cut was given.
+        max_points: the highest raw score, when some item is worth more than a point.
     """
 
     items: list[str]
@@ -57,6 +62,7 @@ class Reliability:
     alpha_if_deleted: dict[str, float]
     cut: float | None = None
     csem_at_cut: float | None = None
+    max_points: int | None = None
 
     @property
     def n_items(self) -> int:
@@ -69,7 +75,7 @@ class Reliability:
 
     def csem(self, raw: ArrayLike) -> np.ndarray:
         """Lord's conditional SEM at raw score(s) `raw` on this score's items."""
-        return csem_lord(raw, self.n_items)
+        return csem_lord(raw, self.max_points or self.n_items)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (NaN becomes None)."""
@@ -121,8 +127,10 @@ class Moments:
     Attributes:
         weight: total weight W.
         sum_x, sum_xx: sums of w X and w X^2 for the raw score X.
-        sum_u: per item, the sum of w u (u = 1 when right).
+        sum_u: per item, the sum of w u (u = 1 when right, else the points earned).
         sum_ux: per item, the sum of w u X.
+        sum_uu: per item, the sum of w u^2; None when every item is scored 0/1 (it is sum_u).
+        maxima: per item, what it is worth; None when every item is worth one point.
     """
 
     weight: float
@@ -130,6 +138,8 @@ class Moments:
     sum_xx: float
     sum_u: np.ndarray
     sum_ux: np.ndarray
+    sum_uu: np.ndarray | None = None
+    maxima: np.ndarray | None = None
 
 
 def csem_lord(raw: ArrayLike, n_items: int) -> np.ndarray:
@@ -188,8 +198,9 @@ def _as_weights(weights: ArrayLike | None) -> np.ndarray | None:
 
 
 def _reliability_iv(scored: ScoringResult, cut: float | None) -> None:
-    if cut is not None and not (np.isfinite(cut) and 0 <= cut <= len(scored.items)):
-        raise ValueError(f"cut must be a raw score between 0 and {len(scored.items)}; got {cut!r}")
+    top = scored.max_raw
+    if cut is not None and not (np.isfinite(cut) and 0 <= cut <= top):
+        raise ValueError(f"cut must be a raw score between 0 and {top}; got {cut!r}")
 
 
 def domain_reliability(
@@ -240,19 +251,30 @@ def group_moments(scored: ScoringResult, groups: Sequence[np.ndarray]) -> list[M
     sum_x = np.zeros(len(groups))
     sum_xx = np.zeros(len(groups))
     sum_u = np.zeros(k)
+    sum_uu = np.zeros(k)
     sum_ux = np.zeros((k, len(groups)))
     for start, block in scored.row_blocks(_ROWS):
         w = scored.weights[start : start + len(block)]
-        right = scored.correct(block).astype(np.float64)
+        right = scored.points(block).astype(np.float64)
         totals = right @ member
         weighted = totals * w[:, None]
         sum_x += weighted.sum(axis=0)
         sum_xx += (weighted * totals).sum(axis=0)
         sum_u += w @ right
+        sum_uu += w @ right**2
         sum_ux += right.T @ weighted
     weight = float(scored.weights.sum())
+    poly = scored.polytomous
     return [
-        Moments(weight, float(sum_x[g]), float(sum_xx[g]), sum_u[columns], sum_ux[columns, g])
+        Moments(
+            weight,
+            float(sum_x[g]),
+            float(sum_xx[g]),
+            sum_u[columns],
+            sum_ux[columns, g],
+            sum_uu[columns] if poly else None,
+            scored.maxima[columns] if poly else None,
+        )
         for g, columns in enumerate(groups)
     ]
 
@@ -260,10 +282,11 @@ def group_moments(scored: ScoringResult, groups: Sequence[np.ndarray]) -> list[M
 def reliability_from_moments(items: Sequence[str], m: Moments, cut: float | None) -> Reliability:
     """Every figure of `Reliability` from the weighted sums of one raw score."""
     k = len(items)
+    top = k if m.maxima is None else int(m.maxima.sum())
     mean = m.sum_x / m.weight
     var_x = max(m.sum_xx / m.weight - mean**2, 0.0)
-    p = m.sum_u / m.weight
-    item_var = p * (1 - p)
+    p = m.sum_u / m.weight  # the mean item score
+    item_var = p * (1 - p) if m.sum_uu is None else m.sum_uu / m.weight - p**2
     cov_x = m.sum_ux / m.weight - p * mean
     degenerate = k < 2 or var_x <= 1e-12 * max(1.0, m.sum_xx / m.weight)
     if degenerate:
@@ -277,6 +300,8 @@ def reliability_from_moments(items: Sequence[str], m: Moments, cut: float | None
     else:
         alpha = k / (k - 1) * (1 - item_var.sum() / var_x)
         kr21 = k / (k - 1) * (1 - mean * (k - mean) / (k * var_x))
+        if m.maxima is not None:
+            kr21 = float("nan")  # KR-21 is for items scored right or wrong
     sd = float(np.sqrt(var_x))
     return Reliability(
         items=list(items),
@@ -293,7 +318,8 @@ def reliability_from_moments(items: Sequence[str], m: Moments, cut: float | None
             else _alpha_if_deleted(items, item_var, cov_x, var_x)
         ),
         cut=None if cut is None else float(cut),
-        csem_at_cut=None if cut is None else float(csem_lord(cut, k)),
+        csem_at_cut=None if cut is None else float(csem_lord(cut, top)),
+        max_points=None if m.maxima is None else top,
     )
 
 

@@ -7,6 +7,13 @@ or a comparison over codes, never a float matrix of the same size.
 
 Omitted and not reached are kept apart from wrong: an omit is a blank the candidate passed
 over; not reached is the explicit code ``.`` or a candidate's trailing run of blanks.
+
+Most items score 0 or 1: right when the response is one of the item's accepted options. An item
+may instead carry a `Credit`, its row of the credit matrix: the whole points each response
+earns, out of the item's maximum. A multiple-response item is one: its responses are option
+sets written as labels joined by "|" ("A|C"), and `response_set_credit` builds its credit,
+all or nothing (one point for exactly the keys) or partial (a point per key chosen less one per
+other option chosen, never below 0, out of the number of keys).
 """
 
 from __future__ import annotations
@@ -26,10 +33,13 @@ __all__ = [
     "NOT_REACHED",
     "NOT_REACHED_CODE",
     "OMITTED",
+    "RESPONSE_SET_SEPARATOR",
+    "Credit",
     "EncodedResponses",
     "ScoringResult",
     "encode_options",
     "mark_trailing_not_reached",
+    "response_set_credit",
     "score_responses",
     "scores_to_result",
 ]
@@ -39,7 +49,79 @@ NOT_REACHED = 255
 MAX_OPTIONS = 254
 # The label a response file uses for "not reached"; trailing blanks are read the same way.
 NOT_REACHED_CODE = "."
+# How a response that is a set of options is written: its labels, sorted, joined ("A|C").
+RESPONSE_SET_SEPARATOR = "|"
 _ROW_BLOCK = 65536
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One item's row of a credit matrix: the points each response earns.
+
+    Attributes:
+        points: response label -> whole points, 0 to `maximum`; any other response (and an
+            omitted or unreached one) earns 0.
+        maximum: what the item is worth (at least 1; 1 is an item scored right or wrong).
+        separator: for an item whose responses are option sets ("A|C"), the string joining
+            their labels, so that the item analysis reports each option; "" otherwise.
+    """
+
+    points: Mapping[str, int]
+    maximum: int
+    separator: str = ""
+
+    def __post_init__(self) -> None:
+        if type(self.maximum) is not int or self.maximum < 1:
+            raise ValueError(
+                f"a credit's maximum must be a whole number >= 1; got {self.maximum!r}"
+            )
+        for label, value in self.points.items():
+            if type(value) is not int or not 0 <= value <= self.maximum:
+                raise ValueError(
+                    f"credit for response {label!r} is {value!r}; it must be a whole number "
+                    f"from 0 to {self.maximum}"
+                )
+        if not self.keys:
+            raise ValueError("a credit needs at least one response earning the maximum")
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """The responses earning the full `maximum`."""
+        return frozenset(label for label, v in self.points.items() if v == self.maximum)
+
+    def options(self, label: str) -> list[str]:
+        """The option labels a response is made of (itself, without a separator)."""
+        return label.split(self.separator) if self.separator else [label]
+
+
+def response_set_credit(
+    keys: Iterable[str],
+    responses: Iterable[str],
+    *,
+    partial: bool,
+    separator: str = RESPONSE_SET_SEPARATOR,
+) -> Credit:
+    """The credit of a multiple-response item over the responses seen.
+
+    Each response is an option set written with `separator` ("A|C"). All or nothing: 1 point
+    for exactly the keys, else 0. Partial: a point per key chosen less one per other option
+    chosen, floored at 0, out of the number of keys.
+    """
+    key = frozenset(str(k).strip() for k in keys)
+    if not key or "" in key:
+        raise ValueError("a multiple-response key needs at least one non-blank option")
+    full = separator.join(sorted(key))
+    points = {full: len(key) if partial else 1}
+    for response in set(responses):
+        text = str(response).strip()
+        if text in ("", NOT_REACHED_CODE) or text in points:
+            continue
+        chosen = frozenset(text.split(separator))
+        if partial:
+            points[text] = max(0, len(chosen & key) - len(chosen - key))
+        else:
+            points[text] = int(chosen == key)
+    return Credit(points, len(key) if partial else 1, separator)
 
 
 @dataclass(frozen=True)
@@ -179,12 +261,13 @@ def _encode_options_iv(responses: np.ndarray | Sequence[Sequence[str]]) -> np.nd
     return np.asarray(values.astype(str))
 
 
-KeyLike = Mapping[str, Iterable[str] | str] | Sequence[Iterable[str] | str]
+KeyEntry = Iterable[str] | str | Credit
+KeyLike = Mapping[str, KeyEntry] | Sequence[KeyEntry]
 
 
 @dataclass(frozen=True)
 class ScoringResult:
-    """Responses scored against a key, with omitted and not-reached kept apart from wrong.
+    """Responses scored against a key, with omitted and not reached kept apart from wrong.
 
     Attributes:
         items: the scored items, in column order (dropped items removed).
@@ -192,11 +275,14 @@ class ScoringResult:
         codes: uint8 (candidates, items) option codes of the scored items (see
             `EncodedResponses`): the option each candidate chose, per response.
         options: option labels in code order.
-        keys: the accepted options of each scored item.
+        keys: the accepted options of each scored item (for a credited item, the responses
+            earning its maximum).
         weights: float64 (candidates,) pattern frequencies.
         option_data: False when built from 0/1 scores (no distractors to analyse).
+        credits: per scored item its `Credit`, or None for an item scored right or wrong;
+            empty when every item is.
 
-    The 0/1/NaN matrix, the masks and the raw scores are computed on first use, so that a large
+    The score matrix, the masks and the raw scores are computed on first use, so that a large
     analysis can work from the codes alone.
     """
 
@@ -207,21 +293,47 @@ class ScoringResult:
     keys: list[frozenset[str]]
     weights: np.ndarray
     option_data: bool = True
+    credits: tuple[Credit | None, ...] = ()
     _key_codes: np.ndarray = field(init=False, repr=False, compare=False)
+    _points: np.ndarray | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if self.credits and len(self.credits) != len(self.items):
+            raise ValueError(f"credits has {len(self.credits)} entries for {len(self.items)} items")
         object.__setattr__(self, "_key_codes", _key_code_table(self.keys, self.options))
+        points = None
+        if any(c is not None for c in self.credits):
+            points = _points_table(self.keys, self.credits, self.options)
+        object.__setattr__(self, "_points", points)
 
     @property
     def n_candidates(self) -> int:
         return int(self.codes.shape[0])
 
     @cached_property
+    def maxima(self) -> np.ndarray:
+        """int (items,): what each item is worth (1 unless its credit says more)."""
+        if not self.credits:
+            return np.ones(len(self.items), dtype=np.int64)
+        return np.array([1 if c is None else c.maximum for c in self.credits], dtype=np.int64)
+
+    @property
+    def max_raw(self) -> int:
+        """The highest raw score: the sum of the items' maxima."""
+        return int(self.maxima.sum())
+
+    @property
+    def polytomous(self) -> bool:
+        """Whether some item is worth more than one point."""
+        return bool((self.maxima > 1).any())
+
+    @cached_property
     def scores(self) -> np.ndarray:
-        """float64 (candidates, items): 1.0 right, 0.0 wrong, NaN omitted or not reached."""
+        """float64 (candidates, items): the share of each item's maximum earned (1.0 right,
+        0.0 wrong for items scored right or wrong); NaN omitted or not reached."""
         out = np.empty(self.codes.shape)
         for start, block in self.row_blocks():
-            part = self.correct(block).astype(np.float64)
+            part = self.points(block) / self.maxima
             part[(block == OMITTED) | (block == NOT_REACHED)] = np.nan
             out[start : start + len(block)] = part
         return out
@@ -238,14 +350,20 @@ class ScoringResult:
 
     @cached_property
     def raw_scores(self) -> np.ndarray:
-        """int32 (candidates,): number right; an omitted or unreached item counts as wrong."""
+        """int32 (candidates,): points earned; an omitted or unreached item earns nothing."""
         out = np.empty(self.n_candidates, dtype=np.int32)
         for start, block in self.row_blocks():
-            out[start : start + len(block)] = self.correct(block).sum(axis=1)
+            out[start : start + len(block)] = self.points(block).sum(axis=1)
         return out
 
+    def points(self, codes: np.ndarray) -> np.ndarray:
+        """Points earned on these codes (a block of rows of `codes`): 0/1 unless credited."""
+        if self._points is None:
+            return self.correct(codes).astype(np.uint8)
+        return np.asarray(self._points[np.arange(codes.shape[1])[None, :], codes])
+
     def correct(self, codes: np.ndarray) -> np.ndarray:
-        """bool: which of these codes (a block of rows of `codes`) are keyed responses."""
+        """bool: which of these codes (a block of rows of `codes`) earn the item's maximum."""
         table = self._key_codes
         hit = codes == table[:, 0]
         for extra in range(1, table.shape[1]):
@@ -263,6 +381,32 @@ class ScoringResult:
     @property
     def encoded(self) -> EncodedResponses:
         return EncodedResponses(codes=self.codes, options=self.options)
+
+    def with_weights(self, weights: np.ndarray) -> ScoringResult:
+        return ScoringResult(
+            self.items,
+            self.dropped,
+            self.codes,
+            self.options,
+            self.keys,
+            weights,
+            self.option_data,
+            self.credits,
+        )
+
+
+def _points_table(
+    keys: Sequence[frozenset[str]], credits: Sequence[Credit | None], options: Sequence[str]
+) -> np.ndarray:
+    """uint8 (items, 256): the points of every code of every item (0 for omitted, unreached)."""
+    code = {o: c + 1 for c, o in enumerate(options)}
+    table = np.zeros((len(keys), 256), dtype=np.uint8)
+    for j, (key, credit) in enumerate(zip(keys, credits, strict=True)):
+        earned = credit.points if credit is not None else dict.fromkeys(key, 1)
+        for label, value in earned.items():
+            if label in code:
+                table[j, code[label]] = value
+    return table
 
 
 def _key_code_table(keys: Sequence[frozenset[str]], options: Sequence[str]) -> np.ndarray:
@@ -292,8 +436,9 @@ def score_responses(
     Args:
         responses: a `ResponseTable`, an `EncodedTable`, `EncodedResponses`, or a 2-D array of
             option labels ("" blank, "." not reached).
-        key: item -> accepted options (an iterable of labels, or a string "A" / "A|C"); an
-            empty set or "*" drops the item. Or a sequence with one entry per column.
+        key: item -> accepted options (an iterable of labels, or a string "A" / "A|C", either
+            accepted); an empty set or "*" drops the item; or a `Credit` for an item scored
+            in points (see `response_set_credit`). Or a sequence with one entry per column.
         items: item names, when `responses` carries none (arrays, `EncodedResponses`).
         weights: pattern frequencies; default those of the table, else ones.
         dropped: more items to leave out of scoring (after a key review).
@@ -304,7 +449,7 @@ def score_responses(
         A `ScoringResult`. The raw score counts omitted and unreached items as wrong.
     """
     encoded, names, table_weights = _as_encoded(responses, items, trailing_not_reached)
-    keys = _score_responses_iv(key, names, dropped)
+    keys, credits = _score_responses_iv(key, names, dropped)
     n = encoded.codes.shape[0]
     w = _weights_iv(weights if weights is not None else table_weights, n)
     kept = [j for j, name in enumerate(names) if keys[name]]
@@ -316,6 +461,7 @@ def score_responses(
         options=list(encoded.options),
         keys=[keys[names[j]] for j in kept],
         weights=w,
+        credits=tuple(credits.get(names[j]) for j in kept) if credits else (),
     )
 
 
@@ -353,7 +499,7 @@ def _item_names(items: Sequence[str] | None, k: int) -> list[str]:
 
 def _score_responses_iv(
     key: KeyLike, names: Sequence[str], dropped: Iterable[str]
-) -> dict[str, frozenset[str]]:
+) -> tuple[dict[str, frozenset[str]], dict[str, Credit]]:
     if isinstance(key, Mapping):
         unknown = [str(i) for i in key if i not in set(names)]
         if unknown:
@@ -361,16 +507,21 @@ def _score_responses_iv(
         missing = [i for i in names if i not in key]
         if missing:
             raise ValueError(f"key has no entry for item(s): {', '.join(missing[:5])}")
-        entries = {name: _key_entry(key[name], name) for name in names}
+        given = {name: key[name] for name in names}
     else:
         if isinstance(key, str) or len(key) != len(names):
             raise ValueError(f"key must be a mapping or have one entry per item ({len(names)})")
-        entries = {name: _key_entry(k, name) for name, k in zip(names, key, strict=True)}
+        given = dict(zip(names, key, strict=True))
+    credits = {name: k for name, k in given.items() if isinstance(k, Credit)}
+    entries = {
+        name: k.keys if isinstance(k, Credit) else _key_entry(k, name) for name, k in given.items()
+    }
     for name in dropped:
         if name not in entries:
             raise ValueError(f"dropped names {name!r}, which is not an item of the responses")
         entries[name] = frozenset()
-    return entries
+        credits.pop(name, None)
+    return entries, credits
 
 
 def _key_entry(entry: Iterable[str] | str, item: str) -> frozenset[str]:
@@ -399,13 +550,15 @@ def scores_to_result(
     *,
     items: Sequence[str] | None = None,
     weights: np.ndarray | Sequence[float] | None = None,
+    maxima: Sequence[int] | None = None,
 ) -> ScoringResult:
-    """Wrap 0/1 scores as a `ScoringResult`.
+    """Wrap 0/1 scores (or points, with `maxima`) as a `ScoringResult`.
 
     `scores` is a float matrix (NaN = no response), a `ScoredTable`, or an `EncodedTable`
     read with ``scored=True`` (kept at one byte per response). A missing score is treated as
     not reached: left out of that item's statistics and counted as wrong in the raw score.
-    Write 0 where an omit should count as wrong.
+    Write 0 where an omit should count as wrong. With `maxima` (what each item is worth),
+    scores are whole points from 0 to the item's maximum, each item credited accordingly.
     """
     from hallmark.psychometrics.io import EncodedTable, ScoredTable
 
@@ -418,6 +571,8 @@ def scores_to_result(
         matrix = scores.scores
     else:
         matrix = scores
+    if maxima is not None:
+        return _points_to_result(np.asarray(matrix, dtype=np.float64), maxima, items, weights)
     values = _scores_iv(matrix)
     names = _item_names(items, values.shape[1])
     codes = np.full(values.shape, NOT_REACHED, dtype=np.uint8)
@@ -431,6 +586,38 @@ def scores_to_result(
         keys=[frozenset({"1"})] * len(names),
         weights=_weights_iv(weights if weights is not None else table_weights, values.shape[0]),
         option_data=False,
+    )
+
+
+def _points_to_result(
+    points: np.ndarray,
+    maxima: Sequence[int],
+    items: Sequence[str] | None,
+    weights: np.ndarray | Sequence[float] | None,
+) -> ScoringResult:
+    if points.ndim != 2 or len(maxima) != points.shape[1]:
+        raise ValueError(f"maxima has {len(maxima)} entries for scores of shape {points.shape}")
+    top = np.array(maxima, dtype=np.int64)
+    finite = np.isfinite(points)
+    bad = finite & ((points != np.round(points)) | (points < 0) | (points > top[None, :]))
+    if bad.any() or (top < 1).any() or top.max(initial=1) >= MAX_OPTIONS:
+        raise ValueError("scores must be whole points from 0 to each item's maximum (>= 1)")
+    names = _item_names(items, points.shape[1])
+    codes = np.full(points.shape, NOT_REACHED, dtype=np.uint8)
+    codes[finite] = points[finite].astype(np.uint8) + 1
+    options = [str(v) for v in range(int(top.max(initial=1)) + 1)]
+    credits = tuple(
+        None if m == 1 else Credit({str(v): v for v in range(int(m) + 1)}, int(m)) for m in top
+    )
+    return ScoringResult(
+        items=names,
+        dropped=[],
+        codes=codes,
+        options=options,
+        keys=[frozenset({str(int(m))}) for m in top],
+        weights=_weights_iv(weights, points.shape[0]),
+        option_data=False,
+        credits=credits if any(c is not None for c in credits) else (),
     )
 
 
@@ -488,10 +675,7 @@ def as_scoring(
             raise ValueError("key must be None when data is already scored (a ScoringResult)")
         if weights is None:
             return data
-        w = _weights_iv(weights, data.n_candidates)
-        return ScoringResult(
-            data.items, data.dropped, data.codes, data.options, data.keys, w, data.option_data
-        )
+        return data.with_weights(_weights_iv(weights, data.n_candidates))
     if key is not None:
         if isinstance(data, ScoredTable):
             raise ValueError("key must be None for scored data (a ScoredTable)")

@@ -64,6 +64,7 @@ class AngoffResult:
         mean_item_sd: the mean of `item_sds`, one number for the panel's agreement.
         not_sure: per item, how many panelists marked their rating "not sure".
         n_items: the number of items rated.
+        max_points: the highest raw score on them, when some item is worth more than a point.
     """
 
     panelist_sums: NDArray[np.float64]
@@ -75,6 +76,7 @@ class AngoffResult:
     mean_item_sd: float
     not_sure: NDArray[np.int64]
     n_items: int
+    max_points: float | None = None
 
     @property
     def raw_cut(self) -> int:
@@ -83,8 +85,8 @@ class AngoffResult:
 
     @property
     def percent_cut(self) -> float:
-        """The cut as a percent of the items rated."""
-        return 100.0 * self.cut / self.n_items
+        """The cut as a percent of the highest raw score (the items rated, or their points)."""
+        return 100.0 * self.cut / (self.max_points or self.n_items)
 
     def confidence_interval(self, z: float = 1.96) -> tuple[float, float]:
         """The cut plus and minus `z` standard errors."""
@@ -114,15 +116,23 @@ def _angoff_iv(ratings: ArrayLike, not_sure: ArrayLike | None) -> tuple[NDArray,
     return r, marks
 
 
-def angoff(ratings: ArrayLike, not_sure: ArrayLike | None = None) -> AngoffResult:
+def angoff(
+    ratings: ArrayLike, not_sure: ArrayLike | None = None, *, points: ArrayLike | None = None
+) -> AngoffResult:
     """The modified-Angoff cut from a (panelists, items) table of ratings in [0, 1].
 
     `not_sure` marks ratings a panelist was unsure of (same shape); they count like any other
-    rating and are reported per item for the discussion between rounds. With one panelist the
-    sd and se are NaN, with a `DegenerateDataWarning`.
+    rating and are reported per item for the discussion between rounds. `points` gives what
+    each item is worth where some item scores partial credit: a rating is then the share of the
+    item's points the minimally competent candidate is expected to earn, and a panelist's cut
+    sums rating times points. With one panelist the sd and se are NaN, with a
+    `DegenerateDataWarning`.
     """
     r, marks = _angoff_iv(ratings, not_sure)
-    sums = r.sum(axis=1)
+    worth = np.ones(r.shape[1]) if points is None else np.asarray(points, dtype=np.float64)
+    if worth.shape != (r.shape[1],) or not np.all(worth >= 1):
+        raise ValueError(f"points must give each of the {r.shape[1]} items a worth of 1 or more")
+    sums = r @ worth
     n_panelists = r.shape[0]
     if n_panelists < 2:
         warnings.warn(
@@ -145,6 +155,7 @@ def angoff(ratings: ArrayLike, not_sure: ArrayLike | None = None) -> AngoffResul
         mean_item_sd=float(np.mean(item_sds)),
         not_sure=marks.sum(axis=0).astype(np.int64),
         n_items=r.shape[1],
+        max_points=None if points is None else float(worth.sum()),
     )
 
 

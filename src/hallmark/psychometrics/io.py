@@ -217,6 +217,34 @@ def read_key(path: PathLike, items: Sequence[str] | None = None) -> dict[str, fr
     return key
 
 
+# The `scoring` column of a key file: how a multiple-response item (keys = every option to
+# select) scores; blank for an item right when its answer is any one of its keys.
+RESPONSE_SET_SCORING = ("all or nothing", "partial")
+
+
+def read_key_scoring(path: PathLike) -> dict[str, str]:
+    """The optional ``scoring`` column of a key file: item -> "all or nothing" or "partial"
+    for its multiple-response items (answers written "A|C"); {} when the column is absent."""
+    records = csv_records(path, read_text(path))
+    if not records or "scoring" not in [c.strip().lower() for c in records[0]]:
+        return {}
+    rows, _ = _small_table(path, ("item", "scoring"))
+    found = {}
+    for row, record in rows:
+        how = record["scoring"].lower()
+        if how and how not in RESPONSE_SET_SCORING:
+            raise InputFileError(
+                path,
+                f"scoring {record['scoring']!r} is not one of: blank, "
+                + ", ".join(RESPONSE_SET_SCORING),
+                row,
+                "scoring",
+            )
+        if how:
+            found[record["item"]] = how
+    return found
+
+
 def read_domains(path: PathLike, items: Sequence[str] | None = None) -> dict[str, str]:
     """Read a domain file: columns ``item`` and ``domain``.
 

@@ -27,7 +27,13 @@ from hallmark.exams.forms import workflow
 from hallmark.exams.models import Form, FormItem, Registration, TestingWindow
 from hallmark.itembank import services as bank
 from hallmark.itembank.content import Content
-from hallmark.itembank.data import CHECKLIST_FIELDS, CognitiveLevel, ItemStatus
+from hallmark.itembank.data import (
+    CHECKLIST_FIELDS,
+    LABEL_SEPARATOR,
+    CognitiveLevel,
+    ItemKind,
+    ItemStatus,
+)
 from hallmark.itembank.demo import PRETEST, classical, demo_people
 from hallmark.itembank.demo_items import EEOC_ACCOMMODATION, JAN
 from hallmark.itembank.models import Item, ItemVersion
@@ -139,7 +145,10 @@ def _one_short(items: list[FormItem], flawed: FormItem, raw_cut: int) -> dict[in
         labels = [label for label, _ in fi.item_version.labelled_options()]
         keys = list(fi.item_version.keys)
         wrong = next(label for label in labels if label not in keys)
-        chosen[fi.position] = keys[0] if fi.pk in right or not fi.scored else wrong
+        # a multiple-response item is right with all its keys ("A|C")
+        multiple = fi.item_version.kind == ItemKind.MULTIPLE
+        best = LABEL_SEPARATOR.join(sorted(keys)) if multiple else keys[0]
+        chosen[fi.position] = best if fi.pk in right or not fi.scored else wrong
     chosen[flawed.position] = BEST
     return chosen
 

@@ -5,6 +5,7 @@ import random
 from collections.abc import Mapping, Sequence
 
 from hallmark.exams.models import Form, FormItem
+from hallmark.itembank.data import LABEL_SEPARATOR, ItemKind
 from hallmark.itembank.models import ItemVersion
 from hallmark.itembank.queries import latest_calibrations
 
@@ -36,10 +37,26 @@ def p_right(theta: float, a: float, b: float) -> float:
 
 def _answer(version: ItemVersion, theta: float, a: float, b: float, rng: random.Random) -> str:
     """The key with the 2PL probability of a right answer, else a wrong option at random."""
+    if version.kind == ItemKind.MULTIPLE:
+        return _pattern(version, p_right(theta, a, b), rng)
     if rng.random() < p_right(theta, a, b):
         return str(version.keys[0])
     labels = [label for label, _ in version.labelled_options()]
     return rng.choice([label for label in labels if label not in version.keys])
+
+
+def _pattern(version: ItemVersion, p: float, rng: random.Random) -> str:
+    """A multiple-response answer: every key with probability `p`; otherwise a plausible wrong
+    pattern, each key kept with probability `p` and the rest made up with wrong options, as
+    many options in all as the item has keys (what "select N" asks)."""
+    keys = sorted(str(k) for k in version.keys)
+    if rng.random() < p:
+        return LABEL_SEPARATOR.join(keys)
+    kept = [k for k in keys if rng.random() < p]
+    others = [label for label, _ in version.labelled_options() if label not in keys]
+    wrong = rng.sample(others, k=min(len(others), max(1, len(keys) - len(kept))))
+    kept = kept[: max(0, len(keys) - len(wrong))]
+    return LABEL_SEPARATOR.join(sorted(kept + wrong))
 
 
 def answers(

@@ -84,6 +84,11 @@ def _kept(form: Form) -> list[EffectiveKey]:
     return [k for k in effective_keys(form) if not k.dropped]
 
 
+def _points(keys: list[EffectiveKey]) -> int:
+    """The highest raw score on these positions (partial credit counts every key)."""
+    return sum(k.maximum for k in keys)
+
+
 def _key_version(form: Form) -> int:
     return KeyOverride.objects.filter(form_item__form=form).count()
 
@@ -231,8 +236,8 @@ def _attempt(run: Callable[[], EquatingResult]) -> Computed:
         return str(error)
 
 
-def _random_groups(x: np.ndarray, y: np.ndarray) -> dict[str, Computed]:
-    fx, fy = _counts(x.sum(axis=1), x.shape[1]), _counts(y.sum(axis=1), y.shape[1])
+def _random_groups(x: np.ndarray, y: np.ndarray, tops: tuple[int, int]) -> dict[str, Computed]:
+    fx, fy = _counts(x.sum(axis=1), tops[0]), _counts(y.sum(axis=1), tops[1])
     out: dict[str, Computed] = {}
     for method in EQUATING_METHODS[EquatingDesign.RANDOM_GROUPS]:
         if method == "equipercentile-smoothed":
@@ -263,16 +268,19 @@ def common_positions(form: Form, base: Form) -> tuple[list[int], list[int]]:
     return [i for i, _ in pairs], [j for _, j in pairs]
 
 
-def _joint(right: np.ndarray, anchor: list[int]) -> np.ndarray:
-    table = np.zeros((right.shape[1] + 1, len(anchor) + 1))
+def _joint(right: np.ndarray, anchor: list[int], keys: list[EffectiveKey]) -> np.ndarray:
+    table = np.zeros((_points(keys) + 1, _points([keys[j] for j in anchor]) + 1))
     np.add.at(table, (right.sum(axis=1).astype(int), right[:, anchor].sum(axis=1).astype(int)), 1)
     return table
 
 
 def _neat(
-    x: np.ndarray, y: np.ndarray, anchors: tuple[list[int], list[int]]
+    x: np.ndarray,
+    y: np.ndarray,
+    anchors: tuple[list[int], list[int]],
+    keys: tuple[list[EffectiveKey], list[EffectiveKey]],
 ) -> dict[str, Computed]:
-    tx, ty = _joint(x, anchors[0]), _joint(y, anchors[1])
+    tx, ty = _joint(x, anchors[0], keys[0]), _joint(y, anchors[1], keys[1])
     out: dict[str, Computed] = {}
     for method in EQUATING_METHODS[EquatingDesign.NEAT]:
         linear = method in ("tucker", "levine-observed", "chained-linear")
@@ -387,7 +395,11 @@ def _responses(
                 f"Random groups: {window} must deliver both {form.code} and {base.code} "
                 "(spiralled); for forms given in different windows use common items (neat)."
             )
-        return _random_groups(_raw_scores(window, form, x_keys), _raw_scores(window, base, y_keys))
+        return _random_groups(
+            _raw_scores(window, form, x_keys),
+            _raw_scores(window, base, y_keys),
+            (_points(x_keys), _points(y_keys)),
+        )
     base_window = base_window or window
     anchors = common_positions(form, base)
     if not anchors[0]:
@@ -397,7 +409,7 @@ def _responses(
         )
     x = _raw_scores(window, form, x_keys)
     y = _raw_scores(base_window, base, y_keys)
-    return _neat(x, y, anchors)
+    return _neat(x, y, anchors, (x_keys, y_keys))
 
 
 @transaction.atomic
@@ -433,7 +445,7 @@ def compute_equating(
     else:
         results = _responses(design, form, base, window, base_window)
         base_window = base_window or window
-    base_raw_cut, base_max = _base_raw_cut(standard), len(_kept(base))
+    base_raw_cut, base_max = _base_raw_cut(standard), _points(_kept(base))
     Equating.objects.filter(form=form, status=EquatingStatus.PROPOSED).update(
         status=EquatingStatus.SUPERSEDED, superseded_at=timezone.now()
     )
@@ -449,7 +461,7 @@ def compute_equating(
         base_key_version=_key_version(base),
         base_raw_cut=base_raw_cut,
         base_max_raw=base_max,
-        max_raw=len(_kept(form)),
+        max_raw=_points(_kept(form)),
         computed_by=by,
     )
 

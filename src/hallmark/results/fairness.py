@@ -73,16 +73,16 @@ def comparisons(values: list[str | None], minimum: int) -> tuple[str, list[str]]
 def _item_rows(
     matrix: ScoredMatrix, values: list[str | None], focal: str, reference: str
 ) -> tuple[DifGroups, list[dict[str, Any]]]:
-    # the groups were checked against the minimum already: no size warning here
+    # the groups were checked against the minimum already: no size warning here; an item
+    # scored with partial credit enters as full credit or not (the methods are for 0/1 items)
+    full = matrix.full
     mh, lr = (
-        dif_analysis(
-            matrix.right, values, focal, reference, method=m, items=matrix.items, min_group=1
-        )
+        dif_analysis(full, values, focal, reference, method=m, items=matrix.items, min_group=1)
         for m in ("mh", "logistic")
     )
     labels = np.array([v or "" for v in values], dtype=object)
-    p_ref = matrix.right[labels == reference].mean(axis=0)
-    p_focal = matrix.right[labels == focal].mean(axis=0)
+    p_ref = full[labels == reference].mean(axis=0)
+    p_focal = full[labels == focal].mean(axis=0)
     rows = []
     for j, (m, g) in enumerate(zip(mh.items, lr.items, strict=True)):
         rows.append(
@@ -143,8 +143,9 @@ def dif_of(matrix: ScoredMatrix, minimum: int) -> dict[str, Any]:
 
 
 def consistency_of(matrix: ScoredMatrix, raw_cut: int, reliability: float | None) -> dict:
-    """Livingston-Lewis at the run's cut with its KR-20, and Lord's CSEM at the cut."""
-    n_items = len(matrix.items)
+    """Livingston-Lewis at the run's cut with its KR-20, and Lord's CSEM at the cut (over the
+    maximum raw score, which counts every point of a partial-credit item)."""
+    n_items = matrix.max_raw
     counts = np.bincount(matrix.right.sum(axis=1).astype(int), minlength=n_items + 1)
     out: dict[str, Any] = {"method": CONSISTENCY_METHOD, "cut": raw_cut, "n_items": n_items}
     with warnings.catch_warnings(record=True) as caught:

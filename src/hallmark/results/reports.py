@@ -4,6 +4,7 @@ distribution and pass rates. Nothing here writes."""
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -13,6 +14,7 @@ from hallmark.exams.data import RegistrationStatus
 from hallmark.exams.models import FormItem, Registration
 from hallmark.psychometrics import AngoffResult, HofsteeResult, angoff, hofstee, pass_rate
 from hallmark.results.data import RunStatus
+from hallmark.results.keys import effective_keys
 from hallmark.results.models import Rating, Result, Round, ScoringRun, Study
 
 
@@ -67,7 +69,11 @@ class StudyReport:
 
 
 def _round_summary(
-    round_: Round, scored: list[FormItem], raw: list[int], notes: list[str]
+    round_: Round,
+    scored: list[FormItem],
+    raw: list[int],
+    notes: list[str],
+    worth: dict[int, int],
 ) -> RoundSummary:
     ratings = Rating.objects.filter(round=round_, form_item__in=scored).select_related(
         "panelist__person"
@@ -84,7 +90,10 @@ def _round_summary(
         return RoundSummary(round_, [], positions, None, False, None)
     values = [[table[p][i][0] for i in ids] for p in full]
     marks = [[table[p][i][1] for i in ids] for p in full]
-    result, caught = _quiet(angoff, values, marks)
+    points = [worth.get(i, 1) for i in ids]
+    result, caught = _quiet(
+        partial(angoff, points=points if max(points) > 1 else None), values, marks
+    )
     notes.extend(f"round {round_.number}: {m}" for m in caught)
     rate = result.projected_pass_rate(raw) if raw else None
     return RoundSummary(
@@ -97,18 +106,22 @@ def study_report(study: Study) -> StudyReport:
     run = latest_run(study.form_id)
     raw: list[int] = []
     p_values: dict[int, float | None] = {}
+    top = len(scored)  # the highest raw score: more where items give partial credit
     if run is not None:
         raw = [int(v) for v in run.analysis.get("raw", [])]
         p_values = {i["position"]: i["p"] for i in run.analysis.get("items", [])}
+        top = int(run.rules.get("max_raw", top))
     notes: list[str] = []
-    rounds = [_round_summary(r, scored, raw, notes) for r in study.rounds.order_by("number")]
-    impact = [(c, pass_rate(raw, c)) for c in range(1, len(scored) + 1)] if raw else []
+    # what each position is worth: a partial-credit item's rating is a share of its points
+    worth = {k.form_item.pk: k.maximum for k in effective_keys(study.form)}
+    rounds = [_round_summary(r, scored, raw, notes, worth) for r in study.rounds.order_by("number")]
+    impact = [(c, pass_rate(raw, c)) for c in range(1, top + 1)] if raw else []
     judgements = [
         [j.lowest_cut, j.highest_cut, j.lowest_fail, j.highest_fail] for j in study.hofstee.all()
     ]
     compromise = None
     if judgements and raw:
-        compromise, caught = _quiet(hofstee, raw, len(scored), judgements)
+        compromise, caught = _quiet(hofstee, raw, top, judgements)
         notes.extend(caught)
     return StudyReport(study, scored, rounds, p_values, raw, impact, compromise, notes)
 

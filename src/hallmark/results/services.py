@@ -20,6 +20,7 @@ from hallmark.exams.data import AttemptOutcome
 from hallmark.exams.journey.common import absolute_url, local_date
 from hallmark.exams.journey.registrations import record_attempts
 from hallmark.exams.models import Form, FormItem, TestingWindow
+from hallmark.itembank.data import SELECT_ALL, ItemKind
 from hallmark.itembank.models import ItemStatistics
 from hallmark.itembank.services import record_statistics
 from hallmark.lib.decisions import (
@@ -30,6 +31,7 @@ from hallmark.lib.decisions import (
     take_case,
 )
 from hallmark.lib.permissions import need, own
+from hallmark.programs.data import MultipleResponseScoring
 from hallmark.programs.models import Program
 from hallmark.results import equating, fairness
 from hallmark.results.data import (
@@ -41,6 +43,7 @@ from hallmark.results.data import (
     StudyStatus,
     VerificationStatus,
 )
+from hallmark.results.keys import EffectiveKey
 from hallmark.results.models import (
     CutScoreDecision,
     HofsteeJudgement,
@@ -163,7 +166,9 @@ def override_key(
         wrong = [k for k in keys if k not in labels]
         if not keys or wrong:
             raise ValidationError(f"{where}: the keys must be options of the item ({labels}).")
-        if action == KeyAction.REKEY and len(keys) != 1:
+        if form_item.item_version.kind == ItemKind.MULTIPLE:
+            _check_key_set(form_item, action, keys, len(labels), where)
+        elif action == KeyAction.REKEY and len(keys) != 1:
             raise ValidationError(f"{where}: a rekey names one option; accept several instead.")
         if action == KeyAction.ACCEPT and len(keys) < 2:
             raise ValidationError(f"{where}: accepting several keys needs two options or more.")
@@ -176,6 +181,25 @@ def override_key(
     return override
 
 
+def _check_key_set(
+    form_item: FormItem, action: str, keys: list[str], n_options: int, where: str
+) -> None:
+    """A multiple-response item's new key is its whole set of options to select."""
+    if action == KeyAction.ACCEPT:
+        raise ValidationError(
+            f"{where} is a multiple-response item, right only with all its keys: rekey it with "
+            "the whole set of options to select (e.g. A|C)."
+        )
+    select = form_item.item_version.select
+    if select == SELECT_ALL and len(keys) >= n_options:
+        raise ValidationError(f"{where}: select all that apply needs an option that is no key.")
+    if select != SELECT_ALL and len(keys) != select:
+        raise ValidationError(
+            f"{where}: the item says select {select}, so its key names {select} options, "
+            f"not {len(keys)}."
+        )
+
+
 # --- scoring runs -----------------------------------------------------------------------------
 
 
@@ -185,6 +209,25 @@ def _source(rows: list) -> str:
     if delivered and vendor:
         return RunSource.BOTH
     return RunSource.DELIVERED if delivered else RunSource.VENDOR
+
+
+def _multiple_scoring(key: EffectiveKey) -> str:
+    if key.partial:
+        return MultipleResponseScoring.PARTIAL
+    return MultipleResponseScoring.ALL_OR_NOTHING
+
+
+def _rule(keys: list[EffectiveKey]) -> str:
+    rule = "number right; omitted counts wrong; pretest items never count"
+    multiple = [k for k in keys if k.multiple and not k.dropped]
+    if not multiple:
+        return rule
+    if any(k.partial for k in multiple):
+        return rule + (
+            "; multiple response: a point per key chosen less one per other option chosen, "
+            "never below 0"
+        )
+    return rule + "; multiple response: one point for exactly the keys"
 
 
 @transaction.atomic
@@ -219,13 +262,16 @@ def score_window(window: TestingWindow, form: Form, *, by: User | None) -> Scori
         key_version=KeyOverride.objects.filter(form_item__form=form).count(),
         rules={
             "keys": {k.name: list(k.keys) for k in scored.keys if not k.dropped},
+            "multiple_response": {
+                k.name: _multiple_scoring(k) for k in scored.keys if k.multiple and not k.dropped
+            },
             "dropped": [k.name for k in scored.keys if k.dropped],
             "decided_cut": str(decision.raw_cut),
             "cut": round(scored.cut, 4),
             "raw_cut": scored.raw_cut,
             "max_raw": scored.max_raw,
             "scale": [scale.minimum, scale.passing, scale.maximum],
-            "rule": "number right; omitted counts wrong; pretest items never count",
+            "rule": _rule(scored.keys),
             **({"equating": carried.rules()} if carried else {}),
         },
         cut=decision,

@@ -17,7 +17,7 @@ import numpy as np
 from hallmark.exams.models import Form
 from hallmark.jobanalysis.chapter import outline_chapter
 from hallmark.programs.models import Program
-from hallmark.psychometrics import item_analysis
+from hallmark.psychometrics import item_analysis, scores_to_result
 from hallmark.results.data import RunStatus
 from hallmark.results.fairness import consistency_of, min_group
 from hallmark.results.models import Result, ScoringRun
@@ -127,6 +127,7 @@ def pooled_matrix(form: Form, runs: list[ScoringRun]) -> ScoredMatrix:
         [c for m in matrices for c in m.candidate_ids],
         matrices[0].items,
         np.vstack([m.right for m in matrices]),
+        matrices[0].maxima,
     )
 
 
@@ -213,7 +214,9 @@ def form_statistics(form: Form, runs: list[ScoringRun]) -> FormStatistics:
     raw_cut = int(runs[0].rules["raw_cut"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a constant item's r is undefined: shown as such
-        analysis = item_analysis(matrix.right, items=matrix.items).to_dict()
+        analysis = item_analysis(
+            scores_to_result(matrix.right, items=matrix.items, maxima=matrix.maxima or None)
+        ).to_dict()
     reliability = analysis["reliability"]
     alpha = reliability.get("alpha")
     return FormStatistics(

@@ -4,8 +4,9 @@
     jordan.rivera@example.org,B,C,...
 
 The first column holds each candidate's email address; the others are the item identifiers of
-one form of the window (in any order). Cells are the options chosen (blank: omitted) or, for a
-file of item-level scores, 1, 0 or blank. Everything is checked before anything is kept: every
+one form of the window (in any order). Cells are the options chosen (blank: omitted), for a
+multiple-response item every option chosen joined by "|" ("A|C", kept sorted), or, for a file
+of item-level scores, 1, 0 or blank. Everything is checked before anything is kept: every
 problem is listed as `row N: field: what` (the header is row 1), and one problem refuses the
 whole file.
 """
@@ -21,7 +22,8 @@ from django.db.models.functions import Lower
 from hallmark.accounts.models import User
 from hallmark.exams.data import SEAT_HOLDING
 from hallmark.exams.models import Form, FormItem, Registration, TestingWindow
-from hallmark.itembank.data import OPTION_LABELS
+from hallmark.itembank.data import LABEL_SEPARATOR, OPTION_LABELS, SELECT_ALL, ItemKind
+from hallmark.itembank.models import ItemVersion
 
 # Control characters (other than tab and line ends) that PostgreSQL or a terminal would choke on.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -68,12 +70,25 @@ def _header(window: TestingWindow, header: list[str]) -> tuple[Form | None, list
     return form, problems
 
 
-def _cell_problem(value: str, options: int, scored: bool) -> bool:
+def _cell(value: str, version: ItemVersion, scored: bool) -> tuple[str, str | None]:
+    """The cell as kept ("C|A" becomes "A|C"), and what is wrong with it (None: nothing)."""
     if value == "":
-        return False
+        return value, None
     if scored:
-        return value not in ("0", "1")
-    return value not in OPTION_LABELS[:options]
+        return value, None if value in ("0", "1") else "is not 1, 0 or blank"
+    labels = OPTION_LABELS[: len(version.options)]
+    chosen = [label.strip() for label in value.split(LABEL_SEPARATOR)]
+    if any(label not in labels for label in chosen):
+        return value, "is not an option of the item or blank"
+    if version.kind != ItemKind.MULTIPLE:
+        if len(chosen) > 1:
+            return value, "names several options; a single-answer item takes one"
+        return value, None
+    if len(set(chosen)) != len(chosen):
+        return value, "names an option twice"
+    if version.select != SELECT_ALL and len(chosen) > version.select:
+        return value, f"names {len(chosen)} options; the item says select {version.select}"
+    return LABEL_SEPARATOR.join(sorted(chosen)), None
 
 
 def file_problem(file_name: str, size: int, data: bytes | None = None) -> str | None:
@@ -142,12 +157,11 @@ def read_vendor_file(window: TestingWindow, text: str, *, scored: bool = False) 
             continue
         answers = {}
         for form_item, cell in zip(columns, row[1:], strict=True):
-            value = cell.strip()
-            if _cell_problem(value, len(form_item.item_version.options), scored):
-                what = "1, 0 or blank" if scored else "an option of the item or blank"
+            value, problem = _cell(cell.strip(), form_item.item_version, scored)
+            if problem:
                 problems.append(
                     f"row {number}: item {form_item.item_version.item.identifier}: "
-                    f"{value[:20]!r} is not {what}"
+                    f"{value[:20]!r} {problem}"
                 )
             answers[str(form_item.position)] = value
         rows.append((registration, answers))

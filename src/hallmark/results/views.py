@@ -19,6 +19,7 @@ from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.models import User
 from hallmark.accounts.services import record_access
 from hallmark.exams.models import Form, FormItem, TestingWindow
+from hallmark.itembank.data import LABEL_SEPARATOR
 from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown, show_refusal
 from hallmark.results import fairness_views, jobs, services, vendor
 from hallmark.results.appeals import result_offer
@@ -313,6 +314,12 @@ def _window_action(
     return None
 
 
+def _keys_given(values: list[str]) -> list[str]:
+    """The option labels typed ("B", "A|C", "A, C") or ticked (one `keys` value each)."""
+    text = " ".join(values).replace(LABEL_SEPARATOR, " ").replace(",", " ")
+    return [label.strip().upper() for label in text.split() if label.strip()]
+
+
 @login_required
 @SEES_RESULTS
 @EDIT
@@ -320,7 +327,7 @@ def run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run_ = get_object_or_404(ScoringRun.objects.select_related("window", "form"), pk=pk)
     if request.method == "POST":
         form_item = get_object_or_404(FormItem, pk=request.POST.get("form_item"), form=run_.form)
-        keys = [k.strip() for k in request.POST.get("keys", "").replace(",", " ").split() if k]
+        keys = _keys_given(request.POST.getlist("keys"))
         with refusal_shown(request):
             services.override_key(
                 form_item,
@@ -338,6 +345,9 @@ def run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "run": run_,
         "items": [(i, form_items[i["position"]]) for i in items],
+        "options_shown": [
+            i for i in items if i.get("options") and (i.get("flags") or i.get("kind") == "multiple")
+        ],
         "flagged": [(i, form_items[i["position"]]) for i in run_.flagged],
         "problems": services.release_problems(run_) if run_.status == RunStatus.HELD else [],
         "distribution": spread,

@@ -5,7 +5,8 @@ back to the item version the bank was built from. Domains and competencies are n
 codes in the blueprint's outline. Each statistic is the latest one recorded for the version
 (a, b, c from the latest calibration; p and the corrected point-biserial from the latest
 administration that has them): a scoring run records p and r only, and must not hide the
-bank's IRT parameters.
+bank's IRT parameters. Items of a case set carry the set's identifier, so that a form takes all
+of the set's items in the bank (its usable ones) or none.
 """
 
 from collections.abc import Iterable, Sequence
@@ -51,6 +52,10 @@ class FormBank:
 
     def key(self, version: ItemVersion) -> str:
         return self._keys[version.pk]
+
+    def set_of(self, key: str) -> str:
+        """The case set identifier of an entry ("" when it is in no set)."""
+        return _set_id(self.versions[key])
 
     @cached_property
     def _keys(self) -> dict[int, str]:
@@ -108,7 +113,7 @@ def _versions(
         )
     return list(
         ItemVersion.objects.filter(wanted)
-        .select_related("item", "competency__domain")
+        .select_related("item__item_set", "competency__domain")
         .prefetch_related(
             "statistics", Prefetch("item__enemies", queryset=Item.objects.only("identifier"))
         )
@@ -150,6 +155,7 @@ def bank_for(
         p=p,
         rpbis=rpbis,
         enemy_groups=[_enemy_groups(v.item) for v in versions],
+        set_id=[_set_id(v) for v in versions],
         cognitive_level=[v.cognitive_level for v in versions],
         times_used=[used.get(v.item_id, 0) for v in versions],
     )
@@ -158,6 +164,27 @@ def bank_for(
         versions=dict(zip(keys, versions, strict=True)),
         calibrations={k: s for k, s in zip(keys, calibrations, strict=True) if s is not None},
     )
+
+
+def _set_id(version: ItemVersion) -> str:
+    item_set = version.item.item_set
+    return item_set.identifier if item_set is not None else ""
+
+
+def consecutive_sets(entries: Sequence[str], set_of: dict[str, str]) -> list[str]:
+    """The entries in order, except that each case set's entries follow its first one."""
+    members: dict[str, list[str]] = {}
+    for entry in entries:
+        if set_of.get(entry):
+            members.setdefault(set_of[entry], []).append(entry)
+    out: list[str] = []
+    for entry in entries:
+        sid = set_of.get(entry, "")
+        if not sid:
+            out.append(entry)
+        elif members[sid][0] == entry:
+            out.extend(members[sid])
+    return out
 
 
 def _keys(versions: Sequence[ItemVersion]) -> list[str]:

@@ -25,6 +25,7 @@ from hallmark.exams.forms.bank import (
     DEFAULT_THETA,
     FormBank,
     bank_for,
+    consecutive_sets,
     spec_data,
     spec_for,
 )
@@ -218,10 +219,13 @@ def _finite(value: float | None) -> float | None:
 
 
 def _add_items(form: Form, bank: FormBank, assembled: Assembled) -> None:
-    positions = [(k, True) for k in assembled.scored] + [(k, False) for k in assembled.pretest]
+    """Scored items, then pretest ones; a case set's items together, at its first item."""
+    scored = set(assembled.scored)
+    entries = [*assembled.scored, *assembled.pretest]
+    order = consecutive_sets(entries, {key: bank.set_of(key) for key in entries})
     FormItem.objects.bulk_create(
-        FormItem(form=form, position=n, item_version=bank.version(key), scored=scored)
-        for n, (key, scored) in enumerate(positions, start=1)
+        FormItem(form=form, position=n, item_version=bank.version(key), scored=key in scored)
+        for n, key in enumerate(order, start=1)
     )
 
 

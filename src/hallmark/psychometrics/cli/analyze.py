@@ -8,9 +8,19 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from hallmark.psychometrics._ctt import ItemAnalysis, ItemStats, item_analysis
 from hallmark.psychometrics._reliability import DomainReliability, Reliability, domain_reliability
-from hallmark.psychometrics._scoring import ScoringResult, score_responses, scores_to_result
+from hallmark.psychometrics._scoring import (
+    NOT_REACHED,
+    OMITTED,
+    KeyEntry,
+    ScoringResult,
+    response_set_credit,
+    score_responses,
+    scores_to_result,
+)
 from hallmark.psychometrics.cli._common import (
     LONG_WORK_BYTES,
     VerbError,
@@ -20,7 +30,13 @@ from hallmark.psychometrics.cli._common import (
     run_verb,
     write_json,
 )
-from hallmark.psychometrics.io import EncodedTable, read_domains, read_encoded, read_key
+from hallmark.psychometrics.io import (
+    EncodedTable,
+    read_domains,
+    read_encoded,
+    read_key,
+    read_key_scoring,
+)
 
 __all__ = ["main"]
 
@@ -96,7 +112,19 @@ def _read(args: argparse.Namespace) -> ScoringResult:
     key = read_key(args.key, table.items)
     if not any(key.values()):
         raise VerbError(f"{args.key}: every item is dropped (*); nothing to analyse")
-    return score_responses(table, key)
+    entries: dict[str, KeyEntry] = dict(key)
+    for item, how in read_key_scoring(args.key).items():
+        if key[item]:
+            entries[item] = response_set_credit(
+                key[item], _labels(table, item), partial=how == "partial"
+            )
+    return score_responses(table, entries)
+
+
+def _labels(table: EncodedTable, item: str) -> list[str]:
+    """The responses given to one item (its column's distinct option labels)."""
+    codes = np.unique(table.encoded.codes[:, table.items.index(item)])
+    return [table.encoded.options[c - 1] for c in codes.tolist() if OMITTED < c < NOT_REACHED]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -152,7 +180,8 @@ def _print_report(
 
 def _print_reliability(r: Reliability) -> None:
     out = sys.stdout
-    out.write(f"Reliability of the raw score on {r.n_items} items\n")
+    worth = f" ({r.max_points} points)" if r.max_points else ""
+    out.write(f"Reliability of the raw score on {r.n_items} items{worth}\n")
     lines = [
         ("alpha (KR-20)", _f(r.alpha)),
         ("KR-21", _f(r.kr21)),

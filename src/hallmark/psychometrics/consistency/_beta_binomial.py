@@ -85,7 +85,7 @@ def livingston_lewis(
     r, source = _reliability(freq, n_items, reliability)
     mean, var = score_moments(freq)
     length = round(((mean - 0) * (n_items - mean) - r * var) / ((1 - r) * var))
-    if length < 1:
+    if length < 4:  # the true-score fit uses four moments of a binomial of that length
         raise ValueError(
             f"the effective test length is {length}: reliability {r:.4g} is too low for "
             "these scores"

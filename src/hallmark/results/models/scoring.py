@@ -249,6 +249,11 @@ class Result(models.Model):
     def points_to_pass(self) -> int:
         return max(self.raw_cut - self.raw, 0)
 
+    @property
+    def partial_credit(self) -> bool:
+        """Whether the run gave partial credit (raw scores are then points, not answers)."""
+        return "partial" in self.run.rules.get("multiple_response", {}).values()
+
 
 class ScoreVerificationRequest(models.Model):
     """A candidate's request that their result be rescored by hand, and its outcome."""
