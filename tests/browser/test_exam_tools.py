@@ -130,7 +130,7 @@ def test_the_tools_by_keyboard(live_server, page, axe) -> None:
     assert page.url.endswith("/questions/3/") and no_reload_since_marked(page)
     session.refresh_from_db()
     assert session.current_position == 2  # the server journaled the move
-    page.locator("#navigator summary").click()
+    expect(page.locator("#navigator")).to_have_attribute("open", "")  # still open
     entry = page.get_by_role("button", name="Question 1, answered")
     expect(entry).to_be_visible()
     expect(page.get_by_role("button", name="Question 3, unanswered")).to_have_attribute(

@@ -145,7 +145,7 @@
     reader.hidden = false;
     reader.addEventListener("click", function () {
       if (reader.getAttribute("aria-pressed") === "true") { window.speechSynthesis.cancel(); return; }
-      var parts = [document.getElementById("question-heading")].concat(regions().reverse());
+      var parts = [document.getElementById("question-heading")].concat(regions()); // case, stem
       form().querySelectorAll(".option label").forEach(function (label) { parts.push(label); });
       var speech = new SpeechSynthesisUtterance(parts.map(function (p) { return p.innerText; }).join(". "));
       speech.onend = speech.onerror = function () { pressed(reader, false); };
