@@ -53,7 +53,14 @@ import json, django
 django.setup()
 from hallmark.accounts.data import Role
 from factories import RegistrationFactory, UserFactory, exam_registration
-first = exam_registration(items={items}, candidate=UserFactory(roles=[Role.CANDIDATE]))
+# Every {every}th question (none when 0) is multiple response: "select two", keys A and C.
+versions = {{
+    p: {{"kind": "multiple", "select": 2, "keys": ["A", "C"]}}
+    for p in range(1, {items} + 1) if {every} and p % {every} == 0
+}}
+first = exam_registration(
+    items={items}, candidate=UserFactory(roles=[Role.CANDIDATE]), versions=versions
+)
 people = UserFactory.create_batch({n} - 1, roles=[Role.CANDIDATE])
 seats = [first] + [
     RegistrationFactory(window=first.window, application__candidate=p) for p in people
@@ -131,7 +138,7 @@ class Stats:
         self.retries: dict[str, int] = defaultdict(int)  # by request and what went wrong
         self.failed_saves: list[float] = []  # when autosaves failed, seconds from the start
         self.longest_save = 0.0  # the longest an autosave took to be acknowledged, retries in
-        self.acknowledged: dict[tuple[int, int], tuple[str, int]] = {}
+        self.acknowledged: dict[tuple[int, int], tuple[object, int]] = {}  # (place or places, seq)
         self.done = 0
         self.sent = 0  # every request, the untimed ones (forms fetched before a post) too
         self.started = time.perf_counter()
@@ -227,11 +234,19 @@ async def candidate(port: int, seat: list, args, stats: Stats, delay: float) -> 
                 stats.errors[f"item page {status}"] += 1
                 continue
             position = int(re.search(rb'data-position="(\d+)"', page).group(1))
-            choices = re.findall(rb'name="choice" id="option-\d+" value="(\d+)"', page)
+            places = [
+                int(p) for p in re.findall(rb'name="choice" id="option-\d+" value="(\d+)"', page)
+            ]
+            select = re.search(rb'data-select="(\d+)"', page)
             await think(browser, session, args, stats)
             sequence += 1
-            choice = int(random.choice(choices))
-            change = {"position": position, "sequence": sequence, "choice": choice}
+            change: dict = {"position": position, "sequence": sequence}
+            if select and int(select.group(1)) > 1:  # tick as many boxes as the question says
+                choice = tuple(sorted(random.sample(places, int(select.group(1)))))
+                change["choices"] = list(choice)
+            else:
+                choice = random.choice(places)
+                change["choice"] = choice
             path, body = f"/portal/exam/{session}/autosave/", json.dumps(change).encode()
             status, _, reply = await ask("autosave", "POST", path, body, "application/json")
             if status == 200 and json.loads(reply)["saved"]:
@@ -263,7 +278,11 @@ def lost(database_url: str, stats: Stats) -> int:
         for session, position, selected, sequence, shuffles in rows:
             # The page posts the place an option is shown in; the server stores its label.
             labels = shuffles if isinstance(shuffles, dict) else json.loads(shuffles)
-            shown = labels[str(position)].index(selected) + 1 if selected else 0
+            places = [labels[str(position)].index(label) + 1 for label in selected.split("|")]
+            if not selected:
+                shown = 0
+            else:
+                shown = places[0] if "|" not in selected else tuple(sorted(places))
             stored[(session, position)] = (shown, sequence)
     return sum(1 for key, value in stats.acknowledged.items() if stored.get(key) != value)
 
@@ -326,10 +345,11 @@ async def load(port: int, seats: list, args, stats: Stats | None = None) -> tupl
     return stats, time.perf_counter() - start
 
 
-def seed(env: dict[str, str], items: int, candidates: int) -> list:
-    """The candidates' seats on a frozen form of `items` items, made in a process of the site's."""
+def seed(env: dict[str, str], items: int, candidates: int, multiple: int = 0) -> list:
+    """The candidates' seats on a frozen form of `items` items, every `multiple`th of them a
+    multiple-response item, made in a process of the site's."""
     made = time.perf_counter()
-    code = SETUP.format(items=items, n=candidates)
+    code = SETUP.format(items=items, n=candidates, every=multiple)
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
     ).stdout
@@ -367,6 +387,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--candidates", type=int, default=1000)
     parser.add_argument("--items", type=int, default=135)
+    parser.add_argument(
+        "--multiple", type=int, default=0, help="every Nth question is 'select two' (0: none)"
+    )
     parser.add_argument("--think", type=float, default=20.0, help="mean think time, seconds")
     parser.add_argument("--ramp", type=float, default=60.0, help="seconds to start everyone")
     parser.add_argument(
@@ -390,7 +413,7 @@ def main() -> int:
     try:
         subprocess.run([BIN / "hallmark", "migrate", "-v0"], env=env, check=True)
         subprocess.run([BIN / "hallmark", "createcachetable"], env=env, check=True)
-        seats = seed(env, args.items, args.candidates)
+        seats = seed(env, args.items, args.candidates, args.multiple)
         port = free_port()
         server = subprocess.Popen(
             [
