@@ -123,14 +123,18 @@ def test_the_tools_by_keyboard(live_server, page, axe) -> None:
     expect(page.get_by_role("banner")).to_contain_text("1 of 3 answered")
     focus_on(page, "All questions (1 of 3 answered)")
     page.keyboard.press("Enter")  # the disclosure opens
-    focus_on(page, "Question 3, unanswered")
+    focus_on(page, "Question 2, unanswered")
+    page.keyboard.press("ArrowRight")  # the arrow keys move between the questions too
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == (
+        "Question 3, unanswered"
+    )
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Question 3 of 3").wait_for()
     assert page.evaluate("() => document.activeElement.id") == "question-heading"
     assert page.url.endswith("/questions/3/") and no_reload_since_marked(page)
     session.refresh_from_db()
     assert session.current_position == 2  # the server journaled the move
-    page.locator("#navigator summary").click()
+    expect(page.locator("#navigator")).to_have_attribute("open", "")  # still open
     entry = page.get_by_role("button", name="Question 1, answered")
     expect(entry).to_be_visible()
     expect(page.get_by_role("button", name="Question 3, unanswered")).to_have_attribute(

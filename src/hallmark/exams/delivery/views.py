@@ -141,9 +141,10 @@ def _home(session: ExamSession) -> HttpResponse:
 
 
 class _NoStaffLinks:
-    """`perms` for the exam pages: the site's navigation shows no staff links there. While a
-    person sits an exam, the item bank or proctoring pages are nowhere they should go; and
-    not asking saves the two permission lookups every page would make."""
+    """`perms` for the exam pages: the site's navigation (on the agreement and the other
+    pages around a sitting; the exam pages themselves show only the exam's header) shows no
+    staff links there. While a person sits an exam, the item bank or proctoring pages are
+    nowhere they should go; and not asking saves the permission lookups a page would make."""
 
     def __getitem__(self, app: str) -> "_NoStaffLinks":
         return self

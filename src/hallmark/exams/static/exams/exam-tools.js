@@ -63,6 +63,22 @@
     strikes();
   });
 
+  // --- the navigator: the arrow keys move between its questions, Home and End to the ends ---
+  exam.addEventListener("keydown", function (event) {
+    var entry = event.target.closest && event.target.closest(".question-entry");
+    if (!entry) return;
+    var entries = Array.prototype.slice.call(form().querySelectorAll(".question-entry"));
+    var at = entries.indexOf(entry);
+    var columns = entries.filter(function (e) { return e.offsetTop === entries[0].offsetTop; }).length;
+    var to = {
+      ArrowLeft: at - 1, ArrowRight: at + 1, ArrowUp: at - columns, ArrowDown: at + columns,
+      Home: 0, End: entries.length - 1,
+    }[event.key];
+    if (to === undefined || to < 0 || to >= entries.length) return;
+    event.preventDefault();
+    entries[to].focus();
+  });
+
   // --- highlighting: text selected in the stem or the case, kept as character offsets ---
   var highlight = document.getElementById("highlight");
   var unhighlight = document.getElementById("unhighlight");
@@ -145,7 +161,7 @@
     reader.hidden = false;
     reader.addEventListener("click", function () {
       if (reader.getAttribute("aria-pressed") === "true") { window.speechSynthesis.cancel(); return; }
-      var parts = [document.getElementById("question-heading")].concat(regions().reverse());
+      var parts = [document.getElementById("question-heading")].concat(regions()); // case, stem
       form().querySelectorAll(".option label").forEach(function (label) { parts.push(label); });
       var speech = new SpeechSynthesisUtterance(parts.map(function (p) { return p.innerText; }).join(". "));
       speech.onend = speech.onerror = function () { pressed(reader, false); };

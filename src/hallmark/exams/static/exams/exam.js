@@ -223,6 +223,8 @@
       var page = new DOMParser().parseFromString(html, "text/html");
       var fresh = page.getElementById("item-form");
       if (!fresh) { leave(url); return; }
+      // The navigator stays open if it was, for a candidate going through it question by question.
+      fresh.querySelector("#navigator").open = form.querySelector("#navigator").open;
       form.replaceWith(document.adoptNode(fresh));
       form = fresh;
       document.title = page.title;
