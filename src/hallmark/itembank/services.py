@@ -717,7 +717,7 @@ def _stimulus_checked(stimulus: str, title: str) -> tuple[str, str]:
     title = " ".join(title.split())
     if not title:
         found["title"] = ["missing title"]
-    reasons = [r for _, r in markup.problems(stimulus)]
+    reasons = [r.replace("in a stem", "in a stimulus") for _, r in markup.problems(stimulus)]
     if markup.image_names(stimulus) or markup.media_names(stimulus):
         reasons.append("a stimulus cannot show attached files: attach them to an item")
     if reasons:
@@ -803,7 +803,7 @@ def place_in_set(item: Item, item_set: ItemSet | None, actor: User) -> None:
     item.save(update_fields=["item_set"])
     words = []
     if before is not None:
-        words.append(f"taken out of {before.identifier}")
+        words.append(f"Taken out of {before.identifier}")
     if item_set is not None:
-        words.append(f"put in {item_set.identifier}")
-    _event(item, ItemEventKind.SET, actor, comment="; ".join(words).capitalize())
+        words.append(f"Put in {item_set.identifier}")
+    _event(item, ItemEventKind.SET, actor, comment="; ".join(words))
