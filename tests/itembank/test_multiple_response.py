@@ -159,3 +159,16 @@ def test_an_unclassified_item_is_classified_before_review(client, cast, make_ite
     assert "Not classified yet" in page
     edit = client.get(reverse("itembank:edit", args=[item.pk])).content.decode()
     assert '<option value="" selected>Choose a competency</option>' in edit
+
+
+def test_the_differences_show_a_change_of_type(client, cast, make_item, new_content) -> None:
+    item = make_item()
+    services.revise_item(
+        item,
+        new_content(kind=ItemKind.MULTIPLE, select=2, options=OPTIONS, keys=("A", "C")),
+        cast.writer,
+    )
+    client.force_login(cast.writer)
+    page = client.get(reverse("itembank:diff", args=[item.pk])).content.decode()
+    row = page.split('<th scope="row">Type</th>', 1)[1].split("</tr>", 1)[0]
+    assert "Single answer" in row and "select two" in row
