@@ -172,3 +172,15 @@ def test_the_differences_show_a_change_of_type(client, cast, make_item, new_cont
     page = client.get(reverse("itembank:diff", args=[item.pk])).content.decode()
     row = page.split('<th scope="row">Type</th>', 1)[1].split("</tr>", 1)[0]
     assert "Single answer" in row and "select two" in row
+
+
+def test_unclassified_items_are_named_on_the_reclassify_page(client, cast, make_item) -> None:
+    program = make_item().program
+    item = ItemFactory(program=program, author=cast.writer, version=False)
+    ItemVersionFactory(item=item, competency=None, cognitive_level="")
+    item.current_version = item.versions.get()
+    item.save()
+    client.force_login(cast.manager)
+    page = client.get(reverse("itembank:reclassify") + "?program=TST").content.decode()
+    assert "<li>Not classified (imported without a competency: edit each item to set one): " in page
+    assert item.identifier in page
