@@ -156,3 +156,75 @@ def test_a_file_of_another_kind_is_named_accessibly_and_the_guide_is_too(
     page.get_by_role("link", name="The import guide").click()
     page.get_by_role("heading", name="Import guide").wait_for()
     assert_accessible(axe, page)
+
+
+def case_bank(cast):
+    """A multiple-response draft in a case set, playing audio with its transcript."""
+    program = ProgramFactory(designation="TST")
+    published_outline(program, weights=(40, 60), competencies_per_domain=3)
+    rosa = services.create_item_set(
+        program, "CASE-ROSA", "Rosa's job search", "<p>Rosa wants mornings only.</p>", cast.writer
+    )
+    content = Content(
+        competency="1.1",
+        cognitive_level="recall",
+        stem="<p>Which two of these are natural supports at work?</p>",
+        options=("A co-worker's reminder", "A paid job coach", "A supervisor's check", "A taxi"),
+        keys=("A", "C"),
+        kind="multiple",
+        select=2,
+        references=("Nisbet & Hagner, Natural Supports in the Workplace",),
+    )
+    item = services.create_item(program, content, cast.writer)
+    services.place_in_set(item, rosa, cast.writer)
+    mp3 = b"ID3\x03\x00" + b"\x00" * 40
+    services.attach_media(item, "call.mp3", mp3, cast.writer, transcript="Rosa: I bake bread.")
+    return item, rosa
+
+
+def test_a_multiple_response_item_in_a_case_is_previewed_accessibly(
+    live_server, page, axe, cast, sign_in
+) -> None:
+    item, _ = case_bank(cast)
+    sign_in(page, live_server, cast.writer)
+    check(page, axe, live_server, f"/items/{item.pk}/preview/", "Question")
+    assert page.get_by_role("heading", name="Case: Rosa's job search").is_visible()
+    assert page.get_by_text("Select two.").is_visible()
+    group = page.get_by_role("group", name="Which two of these", exact=False)
+    group.get_by_role("checkbox", name="A. A co-worker's reminder").focus()
+    page.keyboard.press("Space")
+    group.get_by_role("checkbox", name="C. A supervisor's check").check()
+    assert group.get_by_role("checkbox", name="A. A co-worker's reminder").is_checked()
+    assert group.get_by_role("checkbox", name="C. A supervisor's check").is_checked()
+    page.get_by_text("Transcript of call.mp3").click()
+    assert page.get_by_text("Rosa: I bake bread.").is_visible()
+    assert "(key)" not in page.content()
+    check(page, axe, live_server, f"/items/{item.pk}/", f"Item {item.identifier}")
+
+
+def test_the_editor_and_the_case_set_pages_are_accessible(
+    live_server, page, axe, cast, sign_in
+) -> None:
+    item, rosa = case_bank(cast)
+    sign_in(page, live_server, cast.writer)
+    check(page, axe, live_server, f"/items/{item.pk}/edit/", f"Edit item {item.identifier}")
+    # the fields of the chosen type only
+    assert not page.get_by_role("radio", name="Option A").is_visible()
+    page.get_by_role("radio", name="Single answer").check()
+    assert page.get_by_role("radio", name="Option A").is_visible()
+    assert not page.get_by_role("checkbox", name="Option A").is_visible()
+    assert not page.get_by_label("Number to select (multiple response)").is_visible()
+    page.get_by_role("radio", name="Multiple response").check()
+    assert page.get_by_label("Number to select (multiple response)").is_visible()
+    page.get_by_role("checkbox", name="Option B").check()
+    page.get_by_role("button", name="Save as a new version").click()
+    page.get_by_role("alert").wait_for()
+    assert "select 2: give exactly 2 keys" in page.get_by_role("alert").inner_text()
+    assert_accessible(axe, page)
+    check(page, axe, live_server, f"/items/{item.pk}/media/", "Attach an image, audio or video")
+    check(page, axe, live_server, "/items/sets/?program=TST", "Case sets of TST")
+    check(page, axe, live_server, f"/items/sets/{rosa.pk}/", "Case set CASE-ROSA")
+    check(page, axe, live_server, "/items/sets/new/?program=TST", "New case set for TST")
+    page.get_by_role("button", name="Create the case set").click()
+    page.get_by_role("alert").wait_for()
+    assert_accessible(axe, page)

@@ -12,8 +12,8 @@ from hallmark.accounts.data import Role
 from hallmark.accounts.models import User
 from hallmark.accounts.roles import sync_roles
 from hallmark.itembank import demo
-from hallmark.itembank.data import ItemStatus
-from hallmark.itembank.models import Item, ItemStatistics
+from hallmark.itembank.data import SELECT_ALL, USABLE, ItemKind, ItemStatus
+from hallmark.itembank.models import Item, ItemSet, ItemStatistics
 from hallmark.jobanalysis import demo as jobanalysis_demo
 from hallmark.programs import demo as programs_demo
 
@@ -26,7 +26,7 @@ def test_it_seeds_a_bank_to_try_the_workflow_and_assembly_once() -> None:
     programs_demo.seed()
     jobanalysis_demo.seed()  # the published outline comes from the demo's job analysis
     lines = demo.seed()
-    assert "itembank: 67 hand-written CESP items" in lines[0]
+    assert "itembank: 78 hand-written CESP items" in lines[0]
 
     written = Item.objects.filter(program__designation="CESP", is_synthetic=False)
     assert written.count() >= 60
@@ -45,6 +45,23 @@ def test_it_seeds_a_bank_to_try_the_workflow_and_assembly_once() -> None:
     assert written.filter(status=ItemStatus.SUBMITTED).count() >= 2
     assert written.filter(status=ItemStatus.DRAFT, versions__number=2).exists()
     assert written.filter(enemies__isnull=False).distinct().count() == 6
+
+    # multiple response, "select two" and "select all that apply", usable on forms
+    multiple = written.filter(current_version__kind=ItemKind.MULTIPLE)
+    assert multiple.count() >= 6
+    assert multiple.filter(current_version__select=SELECT_ALL).exists()
+    assert multiple.filter(current_version__select=2).exists()
+    assert multiple.filter(status__in=USABLE).count() >= 6
+    for item in multiple:
+        version = item.current_version
+        assert version.select in (SELECT_ALL, len(version.keys)), item
+        if item.status == ItemStatus.OPERATIONAL:
+            assert ItemStatistics.objects.filter(version=version).exists(), item
+    # one case set about a job seeker, its items approved or operational
+    case = ItemSet.objects.get(program__designation="CESP")
+    assert case.title == "Marcus looks for work" and "Marcus" in case.stimulus
+    assert 3 <= case.items.count() <= 4
+    assert set(case.items.values_list("status", flat=True)) <= USABLE
 
     synthetic = Item.objects.filter(is_synthetic=True)
     assert synthetic.count() >= 1200

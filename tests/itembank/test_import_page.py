@@ -140,14 +140,21 @@ def test_the_template_of_a_program_imports_as_it_is(client, cast, program) -> No
     assert response["Content-Type"] == "text/csv"
     assert response["Content-Disposition"] == 'attachment; filename="TST-items-template.csv"'
     lines = response.content.decode().splitlines()
-    assert lines[0].startswith("identifier,competency,cognitive_level,stem,option_a")
+    assert lines[0].startswith(
+        "identifier,source_identifier,set,competency,cognitive_level,type,select,stem,option_a"
+    )
     codes = list(services.outline_competencies(program))
     upload = SimpleUploadedFile("template.csv", response.content)
     imported = client.post(reverse("itembank:import"), {"program": "TST", "file": upload})
     assert imported.status_code == 302
     items = Item.objects.order_by("identifier")
-    assert [i.current_version.competency.code for i in items] == [codes[0], codes[-1]]
-    assert [list(i.current_version.keys) for i in items] == [["A"], ["A", "C"]]
+    assert [i.current_version.competency.code for i in items] == [codes[0], codes[-1], codes[0]]
+    assert [list(i.current_version.keys) for i in items] == [["A"], ["A", "C"], ["A", "C"]]
+    assert [(i.current_version.kind, i.current_version.select) for i in items] == [
+        ("single", 1),
+        ("single", 1),
+        ("multiple", 2),
+    ]
 
 
 def test_the_generic_template_imports_once_a_real_competency_is_filled_in(
@@ -162,7 +169,7 @@ def test_the_generic_template_imports_once_a_real_competency_is_filled_in(
     response = client.post(reverse("itembank:import"), {"program": "TST", "file": upload})
     assert response.status_code == 302
     assert {i.current_version.competency.code for i in Item.objects.all()} == {real}
-    assert Item.objects.count() == 2
+    assert Item.objects.count() == 3
 
 
 def test_the_template_of_an_unknown_program_is_not_found(client, cast, program) -> None:

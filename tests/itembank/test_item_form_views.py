@@ -13,6 +13,7 @@ def form_data(**changes: str) -> dict[str, str]:
     data = {
         "competency": "2.1",
         "cognitive_level": "recall",
+        "kind": "single",
         "stem": "<p>What does a vocational profile summarise?</p>",
         "option_a": "The findings of discovery",
         "option_b": "The employer's hiring policy",
@@ -85,11 +86,11 @@ def test_an_image_needs_alt_text_and_lands_in_a_new_version(client, cast, make_i
 
     item = make_item()
     client.force_login(cast.writer)
-    url = reverse("itembank:attach_image", args=[item.pk])
+    url = reverse("itembank:attach_media", args=[item.pk])
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
-    page = client.post(url, {"image": SimpleUploadedFile("chart.png", png), "alt": ""})
-    assert "Alt text: This field is required." in page.content.decode()
-    client.post(url, {"image": SimpleUploadedFile("my chart.png", png), "alt": "Hours per week"})
+    page = client.post(url, {"file": SimpleUploadedFile("chart.png", png), "alt": ""})
+    assert "Alt text (images): image without alt text" in page.content.decode()
+    client.post(url, {"file": SimpleUploadedFile("my chart.png", png), "alt": "Hours per week"})
     item = Item.objects.get(pk=item.pk)
     assert item.current_version.number == 2
     assert '<img src="my-chart.png" alt="Hours per week">' in item.current_version.stem
@@ -100,5 +101,5 @@ def test_an_image_needs_alt_text_and_lands_in_a_new_version(client, cast, make_i
     assert client.get(reverse("itembank:image", args=[item.pk, "my-chart.png"])).status_code == 403
     svg = SimpleUploadedFile("x.svg", b"<svg onload='alert(1)'/>")
     client.force_login(cast.writer)
-    page = client.post(url, {"image": svg, "alt": "x"}).content.decode()
-    assert "not a PNG, JPEG, GIF or WebP image" in page
+    page = client.post(url, {"file": svg, "alt": "x"}).content.decode()
+    assert "is not an image (PNG, JPEG, GIF, WebP), audio (MP3, Ogg, WAV) or video" in page

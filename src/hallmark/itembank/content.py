@@ -121,11 +121,13 @@ def problems(
         return found  # the markup parser refuses such a stem: say only why
     for kind, reason in markup.problems(content.stem):
         add("stem", reason if kind == "missing" else f"{kind}: {reason}")
-    for name in markup.image_names(content.stem):
+    attached = [("image", n) for n in markup.image_names(content.stem)]
+    attached += [("media", n) for n in markup.media_names(content.stem)]
+    for what, name in attached:
         if images is None:
-            add("stem", f'image "{name}" cannot travel in this format: use a QTI package')
+            add("stem", f'{what} "{name}" cannot travel in this format: use a QTI package')
         elif name not in images:
-            add("stem", f'image "{name}" is not attached to the item')
+            add("stem", f'{what} "{name}" is not attached to the item')
     options = [" ".join(o.split()) for o in content.options]
     while options and not options[-1]:
         options.pop()

@@ -53,6 +53,16 @@ SELECT_ALL = 0
 LABEL_SEPARATOR = "|"
 
 
+def select_text(kind: str, select: int) -> str:
+    """The instruction a candidate reads: "Select one", "Select two", "Select all that apply"."""
+    if kind != ItemKind.MULTIPLE:
+        return "Select one"
+    if select == SELECT_ALL:
+        return "Select all that apply"
+    words = {2: "two", 3: "three", 4: "four", 5: "five"}
+    return f"Select {words.get(select, str(select))}"
+
+
 class CognitiveLevel(models.TextChoices):
     RECALL = "recall", "Recall"
     APPLICATION = "application", "Application"
@@ -76,6 +86,19 @@ CHECKLIST: tuple[tuple[str, str], ...] = (
     ("reference_checked", "Reference checked"),
 )
 CHECKLIST_FIELDS: tuple[str, ...] = tuple(name for name, _ in CHECKLIST)
+# How the checklist reads for a multiple-response item: the same stored points, other words.
+MULTIPLE_RESPONSE_CHECKLIST = {
+    "one_best_answer": "The keys are exactly the right options",
+    "key_verified": "Keys verified",
+}
+
+
+def checklist_for(kind: str) -> tuple[tuple[str, str], ...]:
+    """The checklist's points (field, label) as a reviewer of an item of `kind` reads them."""
+    if kind != ItemKind.MULTIPLE:
+        return CHECKLIST
+    return tuple((name, MULTIPLE_RESPONSE_CHECKLIST.get(name, label)) for name, label in CHECKLIST)
+
 
 APPROVALS_NEEDED = 2
 

@@ -19,14 +19,29 @@ from hallmark.accounts.demo import DEMO_PEOPLE, ensure_person
 from hallmark.accounts.models import User
 from hallmark.itembank import services
 from hallmark.itembank.content import Content
-from hallmark.itembank.data import CHECKLIST_FIELDS, CognitiveLevel, ItemEventKind, ItemStatus
-from hallmark.itembank.demo_items import ENEMIES, ITEMS, DemoItem
-from hallmark.itembank.models import Item, ItemEvent, ItemStatistics, ItemVersion
+from hallmark.itembank.data import (
+    CHECKLIST_FIELDS,
+    CognitiveLevel,
+    ItemEventKind,
+    ItemKind,
+    ItemStatus,
+)
+from hallmark.itembank.demo_items import (
+    CASE_ITEMS,
+    ENEMIES,
+    ITEMS,
+    MULTIPLE_RESPONSE,
+    SETS,
+    DemoItem,
+)
+from hallmark.itembank.models import Item, ItemEvent, ItemSet, ItemStatistics, ItemVersion
 from hallmark.programs.demo import DEMO_DESIGNATION
 from hallmark.programs.models import Competency, Program
 from hallmark.psychometrics.apportion import largest_remainder
 
 REVIEWER2 = ("reviewer2@example.org", "Rosa Delgado")
+# Written after the single-answer items, so that theirs stay the statistics they always had.
+WRITTEN = [*ITEMS, *MULTIPLE_RESPONSE, *CASE_ITEMS]
 SYNTHETIC_ITEMS = 1200
 SYNTHETIC_PRETEST_EVERY = 25  # every 25th synthetic item is still in pretest
 PRETEST = ("2023 fall window (pretest)", datetime.date(2023, 11, 30))
@@ -138,20 +153,36 @@ def _walk(item: Item, spec: DemoItem, people: dict[str, User], rng: random.Rando
         )
 
 
+def _content(spec: DemoItem) -> Content:
+    return Content(
+        spec.competency,
+        spec.level,
+        spec.stem,
+        spec.options,
+        spec.keys,
+        spec.rationale,
+        spec.references,
+        kind=ItemKind.SINGLE if spec.select == 1 else ItemKind.MULTIPLE,
+        select=spec.select,
+    )
+
+
+def _seed_sets(program: Program, people: dict[str, User]) -> dict[str, ItemSet]:
+    return {
+        s.identifier: services.create_item_set(
+            program, s.identifier, s.title, s.stimulus, people["writer"]
+        )
+        for s in SETS
+    }
+
+
 def _seed_written(program: Program, people: dict[str, User]) -> list[Item]:
     rng = random.Random(2024)
     items = []
     revised_one = False
-    for spec in ITEMS:
-        content = Content(
-            spec.competency,
-            spec.level,
-            spec.stem,
-            spec.options,
-            (spec.key,),
-            spec.rationale,
-            spec.references,
-        )
+    sets = _seed_sets(program, people)
+    for spec in WRITTEN:
+        content = _content(spec)
         if spec.status == ItemStatus.DRAFT and not revised_one:
             # One draft with two versions, to show the history and the differences.
             item = services.create_item(program, replace(content, references=()), people["writer"])
@@ -159,14 +190,16 @@ def _seed_written(program: Program, people: dict[str, User]) -> list[Item]:
             revised_one = True
         else:
             item = services.create_item(program, content, people["writer"])
+        if spec.item_set:
+            services.place_in_set(item, sets[spec.item_set], people["writer"])
         _walk(item, spec, people, rng)
         items.append(item)
-    by_stem = {spec.stem[3:]: item for spec, item in zip(ITEMS, items, strict=True)}
+    by_stem = {spec.stem[3:]: item for spec, item in zip(WRITTEN, items, strict=True)}
     for first, second in ENEMIES:
         a = next(i for s, i in by_stem.items() if s.startswith(first))
         b = next(i for s, i in by_stem.items() if s.startswith(second))
         services.set_enemies(a, [b], people["manager"])
-    submitted = next(i for s, i in zip(ITEMS, items, strict=True) if s.status == "submitted")
+    submitted = next(i for s, i in zip(WRITTEN, items, strict=True) if s.status == "submitted")
     services.add_comment(
         submitted,
         people["writer"],

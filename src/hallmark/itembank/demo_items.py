@@ -4,7 +4,7 @@ Hallmark's own items, written for the demonstration against the demo outline's c
 they are not items of any real examination. References cite well-known public sources by title.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hallmark.itembank.data import CognitiveLevel, ItemStatus
 
@@ -63,6 +63,12 @@ class DemoItem:
     rationale: str
     references: tuple[str, ...]
     status: str = ItemStatus.OPERATIONAL
+    select: int = 1  # multiple response: the number to select (the keys are `key`, "A|C")
+    item_set: str = ""  # the identifier of its case set, if any
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(self.key.split("|"))
 
 
 def _item(
@@ -1144,3 +1150,234 @@ ENEMIES = [
     ("When presenting a job seeker to a busy restaurant", "In job development, what is a"),
     ("What are natural supports?", "A co-worker offers to show a new employee"),
 ]
+
+
+def _multiple(
+    competency: str,
+    level: str,
+    select: int,
+    stem: str,
+    options: list[str],
+    keys: str,
+    rationale: str,
+    references: list[str],
+    status: str = ItemStatus.OPERATIONAL,
+) -> DemoItem:
+    """A multiple-response item: `keys` every option to select ("A|C"); `select` 0 for all."""
+    spec = _item(competency, level, stem, options, keys, rationale, references, status)
+    return replace(spec, select=select)
+
+
+SELECT_ALL = 0
+
+MULTIPLE_RESPONSE: list[DemoItem] = [
+    _multiple(
+        "1.2", A, 2,
+        "A job seeker has agreed that the employment specialist may tell a prospective "
+        "employer that she uses a screen reader. Which <strong>two</strong> of these may the "
+        "specialist share without asking her again?",
+        [
+            "That she uses a screen reader to read documents and web pages",
+            "The name of her eye condition and its prognosis",
+            "What the screen reader needs to work on the employer's computers",
+            "Her history of benefits from the Social Security Administration",
+        ],
+        "A|C",
+        "Consent covers what she agreed to share: the screen reader (A) and what it needs to "
+        "work (C). Her diagnosis (B) and her benefits (D) were not part of her consent.",
+        [EEOC_PREEMPLOYMENT, APSE],
+    ),
+    _multiple(
+        "1.4", R, 2,
+        "Which <strong>two</strong> of these does Title I of the ADA require of a covered "
+        "employer?",
+        [
+            "Provide reasonable accommodations unless they would cause undue hardship",
+            "Hire a qualified applicant with a disability over a better-qualified applicant",
+            "Keep medical information about employees confidential and apart from personnel "
+            "files",
+            "Pay for a job coach for any employee with a disability",
+        ],
+        "A|C",
+        "Title I requires reasonable accommodation short of undue hardship (A) and the "
+        "confidentiality of medical information (C). It does not require preferential hiring (B) "
+        "or that employers pay for job coaching (D).",
+        [ADA, EEOC_ACCOMMODATION],
+    ),
+    _multiple(
+        "2.1", A, SELECT_ALL,
+        "An employment specialist is planning discovery with a young man who has never held a "
+        "job. Which of these are good sources of information about his interests and conditions "
+        "for success?",
+        [
+            "Spending time with him in his neighbourhood and at the places he goes every week",
+            "Asking the people who know him well what he enjoys and when he does his best",
+            "A standardized aptitude test taken in an unfamiliar office",
+            "Watching him take part in a task he already does at home",
+        ],
+        "A|B|D",
+        "Discovery learns about the person in familiar settings and from the people who know "
+        "him (A, B, D). An unfamiliar testing situation (C) shows little about how he performs "
+        "in real life.",
+        [HANDBOOK, REAL_WORK],
+    ),
+    _multiple(
+        "3.3", A, 2,
+        "A hotel's housekeeping staff spend an hour of each shift folding towels and restocking "
+        "carts, and guests wait for clean rooms. Which <strong>two</strong> steps best begin "
+        "negotiating a carved job for a job seeker who enjoys orderly, repetitive work?",
+        [
+            "Observe the department's work to find the tasks that keep housekeepers from rooms",
+            "Propose a position built from those tasks, framed as more rooms ready sooner",
+            "Ask the hotel to create any job at all as a community service",
+            "Offer to place the job seeker as an unpaid volunteer first",
+        ],
+        "A|B",
+        "Job carving starts from the employer's work and needs (A) and proposes a position that "
+        "meets them (B). Charity (C) and unpaid work (D) do not lead to a real job.",
+        [HANDBOOK, REAL_WORK],
+    ),
+    _multiple(
+        "4.3", A, 3,
+        "A new warehouse employee who is hard of hearing misses the overhead announcements. "
+        "Which <strong>three</strong> of these are reasonable accommodations to discuss with "
+        "the employer and the employee?",
+        [
+            "A vibrating pager that receives the announcements as text",
+            "Visual alarms next to the audible ones on the warehouse floor",
+            "A written summary of each shift's instructions from the supervisor",
+            "Moving him to an office job with no announcements",
+            "Asking a co-worker to repeat every announcement to him, unpaid",
+        ],
+        "A|B|C",
+        "A, B and C give him the same information in another form. Reassignment (D) is a last "
+        "resort, and relying on a co-worker's goodwill (E) is not an accommodation the employer "
+        "provides.",
+        [JAN, EEOC_ACCOMMODATION],
+    ),
+    _multiple(
+        "4.4", R, 2,
+        "Which <strong>two</strong> of these are natural supports at work?",
+        [
+            "A co-worker who reminds the new employee when the break ends",
+            "A job coach who stays on site for the whole shift",
+            "A supervisor who checks the new employee's first orders, as for every new hire",
+            "A support worker paid by the family to accompany him",
+        ],
+        "A|C",
+        "Natural supports come from the workplace itself, its people and routines (A, C); a job "
+        "coach (B) and a paid support worker (D) come from outside it.",
+        [NATURAL],
+    ),
+    _multiple(
+        "1.3", A, SELECT_ALL,
+        "A job seeker who receives SSDI is offered a part-time job. Which of these should the "
+        "employment specialist do?",
+        [
+            "Refer him to a benefits counsellor before he decides",
+            "Tell him that any job will end his benefits",
+            "Explain that work incentives such as the trial work period exist",
+            "Help him plan how he will report his earnings",
+        ],
+        "A|C|D",
+        "The specialist refers to benefits counselling (A), explains that work incentives exist "
+        "(C) and helps plan reporting (D). B is false: SSDI work incentives let many people "
+        "work and keep benefits for a time.",
+        [RED_BOOK, TICKET],
+        ItemStatus.APPROVED,
+    ),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoSet:
+    identifier: str
+    title: str
+    stimulus: str
+
+
+CASE_MARCUS = DemoSet(
+    "CASE-MARCUS",
+    "Marcus looks for work",
+    "<p>Marcus is 24 and has autism. He lives with his grandmother, takes the bus on his own "
+    "on routes he knows, and spends most afternoons at the public library, where he reshelves "
+    "books for the librarians without being asked. He does not like loud, crowded places. "
+    "His last placement, in a fast-food kitchen, ended after two weeks: the manager said he "
+    "\u201cfroze\u201d when orders came in quickly.</p>"
+    "<p>Marcus receives SSI. His grandmother worries that a job will cost him his benefits and "
+    "his health coverage. Marcus says he wants \u201ca job with books or computers, where "
+    "people are quiet\u201d.</p>",
+)
+SETS = [CASE_MARCUS]
+
+CASE_ITEMS: list[DemoItem] = [
+    replace(spec, item_set=CASE_MARCUS.identifier)
+    for spec in [
+        _item(
+            "2.1", A,
+            "Which of these would teach the employment specialist most about the conditions "
+            "under which Marcus does his best work?",
+            [
+                "Spending afternoons with him at the library while he reshelves books",
+                "Asking the fast-food manager for a written evaluation of his work",
+                "Giving him a timed assembly test at the agency's office",
+                "Reading his school records from ten years ago",
+            ],
+            "A",
+            "Discovery observes the person where he is competent and at ease (A). The failed "
+            "placement (B), an unfamiliar test (C) and old records (D) show little of what "
+            "helps him succeed.",
+            [HANDBOOK],
+        ),
+        _item(
+            "3.1", N,
+            "Given what the case says about Marcus, which employer should the employment "
+            "specialist approach first?",
+            [
+                "A university library that needs help returning books to the stacks",
+                "A busy coffee shop that is hiring baristas for the morning rush",
+                "A call centre that is hiring customer-service agents",
+                "A warehouse that is hiring order pickers for night shifts paid by speed",
+            ],
+            "A",
+            "A library matches his interests, his proven skill and his need for quiet (A); the "
+            "others put him back in fast, noisy or crowded work like the placement that ended.",
+            [HANDBOOK, REAL_WORK],
+        ),
+        _multiple(
+            "1.3", A, 2,
+            "Marcus's grandmother asks what a job would mean for his SSI. Which "
+            "<strong>two</strong> of these are accurate things to tell her?",
+            [
+                "SSI counts only part of his earnings, so his check goes down gradually rather "
+                "than stopping",
+                "Medicaid coverage can continue under Section 1619(b) even when his earnings "
+                "stop his SSI payments",
+                "Any paid job ends his SSI and his Medicaid at once",
+                "He must turn down a job that pays more than minimum wage",
+            ],
+            "A|B",
+            "The SSI earned-income rules reduce the check gradually (A), and 1619(b) keeps "
+            "Medicaid for many who earn too much for a payment (B). C and D are the myths that "
+            "keep people from working; a benefits counsellor can give the exact figures.",
+            [RED_BOOK],
+        ),
+        _item(
+            "4.1", A,
+            "Marcus is hired by the university library. Before his first day, what should the "
+            "employment specialist do?",
+            [
+                "Learn the library's routines, quiet areas and unwritten rules, and how tasks "
+                "are taught to new staff",
+                "Ask the library to let him start without any training",
+                "Tell his co-workers about his diagnosis so that they understand him",
+                "Arrange for him to work alone, away from the other staff",
+            ],
+            "A",
+            "A workplace analysis before the start (A) shows what he must learn and where "
+            "support is needed. B skips training, C breaks confidentiality, and D isolates him "
+            "from natural supports.",
+            [REAL_WORK, NATURAL],
+        ),
+    ]
+]  # fmt: skip

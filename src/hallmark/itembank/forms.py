@@ -11,15 +11,18 @@ from hallmark.accounts.models import User
 from hallmark.itembank import markup
 from hallmark.itembank.content import Content
 from hallmark.itembank.data import (
-    CHECKLIST,
+    MAX_OPTIONS,
     OPTION_LABELS,
+    SELECT_ALL,
     CognitiveLevel,
     InterchangeFormat,
+    ItemKind,
     ItemStatus,
     ReviewDecision,
+    checklist_for,
 )
 from hallmark.itembank.interchange.csv_format import split_list
-from hallmark.itembank.models import Item, ItemVersion
+from hallmark.itembank.models import Item, ItemSet, ItemVersion
 from hallmark.itembank.transfer import WrongFile, format_of, too_large
 from hallmark.lib.forms import form_field
 from hallmark.programs.models import Blueprint, Competency, Program
@@ -27,8 +30,20 @@ from hallmark.programs.models import Blueprint, Competency, Program
 STEM_HELP = (
     "Plain text, or HTML with these tags only: "
     + ", ".join(sorted(markup.TAGS))
-    + ". Images are attached below the form, with their alt text."
+    + ". Images, audio and video are attached from the item's page and shown by name: "
+    '<img src="chart.png" alt="...">, <audio src="call.mp3">, <video src="visit.mp4">.'
 )
+
+
+MAX_CAPTIONS_BYTES = 1024 * 1024
+SELECT_CHOICES = [
+    ("all", "All that apply"),
+    *((str(n), f"Select {n}") for n in range(2, MAX_OPTIONS)),
+]
+
+
+def _select_choice(select: int) -> str:
+    return "all" if select == SELECT_ALL else str(select)
 
 
 def competency_choices(program: Program) -> list[tuple[str, Any]]:
@@ -48,6 +63,21 @@ def competency_choices(program: Program) -> list[tuple[str, Any]]:
 class ItemForm(forms.Form):
     competency = forms.ChoiceField(label="Competency")
     cognitive_level = forms.ChoiceField(label="Cognitive level", choices=CognitiveLevel.choices)
+    kind = forms.ChoiceField(
+        label="Type",
+        choices=ItemKind.choices,
+        initial=ItemKind.SINGLE,
+        widget=forms.RadioSelect,
+        help_text="Single answer: one key. Multiple response: the candidate selects several.",
+    )
+    select = forms.ChoiceField(
+        label="Number to select (multiple response)",
+        choices=SELECT_CHOICES,
+        initial="2",
+        required=False,
+        help_text="How many options the candidate selects; the keys are that many. With "
+        '"all that apply", any number of keys, but not every option.',
+    )
     stem = forms.CharField(
         label="Stem", widget=forms.Textarea(attrs={"rows": 6}), help_text=STEM_HELP
     )
@@ -58,9 +88,18 @@ class ItemForm(forms.Form):
     option_e = forms.CharField(label="Option E", max_length=1000, required=False)
     option_f = forms.CharField(label="Option F", max_length=1000, required=False)
     key = forms.ChoiceField(
-        label="Key",
-        choices=[("", "Choose the key"), *((label, f"Option {label}") for label in OPTION_LABELS)],
+        label="Key (single answer)",
+        choices=[(label, f"Option {label}") for label in OPTION_LABELS],
+        widget=forms.RadioSelect,
+        required=False,
         help_text="The one best answer.",
+    )
+    keys = forms.MultipleChoiceField(
+        label="Keys (multiple response)",
+        choices=[(label, f"Option {label}") for label in OPTION_LABELS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Every option a candidate must select.",
     )
     rationale = forms.CharField(
         label="Rationale",
@@ -90,11 +129,15 @@ class ItemForm(forms.Form):
 
     @staticmethod
     def initial_from(version: ItemVersion) -> dict[str, Any]:
+        multiple = version.kind == ItemKind.MULTIPLE
         initial: dict[str, Any] = {
             "competency": version.competency.code if version.competency else "",
             "cognitive_level": version.cognitive_level,
+            "kind": version.kind,
+            "select": _select_choice(version.select) if multiple else "2",
             "stem": version.stem,
-            "key": version.keys[0] if version.keys else "",
+            "key": version.keys[0] if version.keys and not multiple else "",
+            "keys": list(version.keys) if multiple else [],
             "rationale": version.rationale,
             "references": "\n".join(version.references),
         }
@@ -102,26 +145,47 @@ class ItemForm(forms.Form):
             initial[f"option_{label.lower()}"] = text
         return initial
 
+    def clean(self) -> dict[str, Any]:
+        """The keys of the chosen type: one for a single answer, several for multiple response."""
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") == ItemKind.MULTIPLE:
+            if not cleaned.get("keys"):
+                self.add_error("keys", "Tick every option the candidate must select.")
+            if not cleaned.get("select"):
+                self.add_error("select", "Choose how many options the candidate selects.")
+        elif cleaned.get("kind") == ItemKind.SINGLE and not cleaned.get("key"):
+            self.add_error("key", "Choose the key.")
+        return cleaned
+
     def content(self) -> Content:
         data = self.cleaned_data
+        multiple = data["kind"] == ItemKind.MULTIPLE
+        select = 1
+        if multiple:
+            select = SELECT_ALL if data["select"] == "all" else int(data["select"])
         return Content(
             competency=data["competency"],
             cognitive_level=data["cognitive_level"],
+            kind=data["kind"],
+            select=select,
             stem=data["stem"],
             options=tuple(data.get(f"option_{label.lower()}", "") for label in OPTION_LABELS),
-            keys=(data["key"],),
+            keys=tuple(data["keys"]) if multiple else (data["key"],),
             rationale=data.get("rationale", ""),
             references=tuple(data.get("references", "").splitlines()),
         )
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Put each problem a service found next to the field it concerns."""
+        multiple = self.cleaned_data.get("kind") == ItemKind.MULTIPLE
         fields = {
             "stem": "stem",
-            "key": "key",
+            "key": "keys" if multiple else "key",
             "competency": "competency",
             "cognitive level": "cognitive_level",
             "options": "option_a",
+            "type": "kind",
+            "select": "select",
         }
         for message in error.messages:
             name = None
@@ -135,18 +199,57 @@ class ItemForm(forms.Form):
             self.add_error(name, message)
 
 
-class ImageForm(forms.Form):
-    image = forms.FileField(label="Image file", help_text="PNG, JPEG, GIF or WebP, at most 2 MB.")
+class MediaForm(forms.Form):
+    """An image, audio or video to show in the stem, with its text alternative."""
+
+    file = forms.FileField(
+        label="File",
+        help_text="An image (PNG, JPEG, GIF or WebP, at most 2 MB), audio (MP3, Ogg or WAV, at "
+        "most 10 MB) or video (MP4 or WebM, at most 20 MB).",
+    )
     alt = forms.CharField(
-        label="Alt text",
+        label="Alt text (images)",
         max_length=500,
-        help_text="What the image shows, for people who cannot see it. Required.",
+        required=False,
+        help_text="What the image shows, for people who cannot see it. Required for an image.",
+    )
+    transcript = forms.CharField(
+        label="Transcript (audio and video)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Everything the recording says. Required for audio.",
+    )
+    captions = forms.CharField(
+        label="Captions (video)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text='WebVTT text, starting with the line "WEBVTT". Required for a video, here or '
+        "as a file below.",
+    )
+    captions_file = forms.FileField(
+        label="Captions file (video)",
+        required=False,
+        help_text="A WebVTT file (.vtt), instead of pasting its text above.",
     )
 
-    def image_name(self) -> str:
-        raw = self.cleaned_data["image"].name.rsplit("/", 1)[-1]
+    def file_name(self) -> str:
+        raw = self.cleaned_data["file"].name.rsplit("/", 1)[-1]
         name = re.sub(r"[^A-Za-z0-9._-]+", "-", raw).lstrip("._-")[:100]
-        return name or "image.png"
+        return name or "attachment"
+
+    def clean_captions_file(self) -> str:
+        upload = self.cleaned_data.get("captions_file")
+        if upload is None:
+            return ""
+        if upload.size > MAX_CAPTIONS_BYTES:
+            raise ValidationError("A captions file can be at most 1 MB.")
+        try:
+            return str(upload.read().decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise ValidationError("The captions file is not UTF-8 text.") from None
+
+    def captions_text(self) -> str:
+        return self.cleaned_data.get("captions_file") or self.cleaned_data.get("captions", "")
 
 
 class ReviewForm(forms.Form):
@@ -160,15 +263,16 @@ class ReviewForm(forms.Form):
         help_text="Required unless you approve: say what needs to change.",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kind: str = ItemKind.SINGLE, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.points = checklist_for(kind)
         checks = {
-            name: forms.BooleanField(label=label, required=False) for name, label in CHECKLIST
+            name: forms.BooleanField(label=label, required=False) for name, label in self.points
         }
         self.fields = {**checks, **self.fields}
 
     def checklist(self) -> dict[str, bool]:
-        return {name: bool(self.cleaned_data.get(name)) for name, _ in CHECKLIST}
+        return {name: bool(self.cleaned_data.get(name)) for name, _ in self.points}
 
 
 class CommentForm(forms.Form):
@@ -410,3 +514,38 @@ class ReclassifyForm(forms.Form):
 
     def mapping(self, current: dict[str, Competency]) -> dict[Competency, Competency]:
         return {self.olds[name]: current[code] for name, code in self.cleaned_data.items() if code}
+
+
+class ItemSetForm(forms.Form):
+    identifier = forms.CharField(
+        label="Identifier",
+        max_length=64,
+        help_text="Unique within the program; starts with a letter, e.g. CASE-ROSA.",
+    )
+    title = forms.CharField(label="Title", max_length=200, help_text="E.g. Rosa's job search.")
+    stimulus = forms.CharField(
+        label="Stimulus",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="The scenario or exhibit every item of the set asks about: plain text, or HTML "
+        "with these tags only: " + ", ".join(sorted(markup.TAGS - markup.SOURCED)) + ".",
+    )
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["identifier"]
+
+
+class PlaceInSetForm(forms.Form):
+    item_set = forms.ModelChoiceField(
+        label="Case set",
+        queryset=ItemSet.objects.none(),
+        required=False,
+        empty_label="No case set",
+        help_text="The items of a set are shown together, under its stimulus.",
+    )
+
+    def __init__(self, *args: Any, item: Item, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = form_field(self, "item_set", forms.ModelChoiceField)
+        field.queryset = ItemSet.objects.filter(program_id=item.program_id)

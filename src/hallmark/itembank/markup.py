@@ -6,6 +6,7 @@ never by URL: a stem cannot load anything from elsewhere, and every image has it
 
 import re
 from collections.abc import Callable
+from html import escape, unescape
 
 import nh3
 from lxml import etree, html
@@ -25,6 +26,14 @@ DROPPED_QUIETLY = frozenset({"class", "id", "style", "lang", "dir", "title", "wi
 DROPPED_WITH_CONTENT = frozenset({"script", "style"})
 
 IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+# Audio and video, like images, are attachments named in the stem (`<audio src="talk.mp3">`),
+# never URLs; players get their controls, and a video its captions track, when rendered.
+MEDIA_TAGS = frozenset({"audio", "video"})
+TAGS = TAGS | MEDIA_TAGS
+ATTRIBUTES = {**ATTRIBUTES, **{tag: {"src"} for tag in MEDIA_TAGS}}
+DROPPED_QUIETLY = DROPPED_QUIETLY | {"controls"}
+SOURCED = frozenset({"img"}) | MEDIA_TAGS  # elements whose src names an attachment
 
 
 def _clean(stem: str, attribute_filter: Callable[[str, str, str], str | None]) -> str:
@@ -48,20 +57,51 @@ def sanitize(stem: str) -> str:
 
 
 def _keep_attachment_sources(tag: str, attribute: str, value: str) -> str | None:
-    if tag == "img" and attribute == "src" and not IMAGE_NAME.match(value):
+    if tag in SOURCED and attribute == "src" and not IMAGE_NAME.match(value):
         return None
     return value
 
 
-def render(stem: str, image_url: Callable[[str], str]) -> str:
-    """Stem HTML for a page: sanitized again (whatever wrote the row), image names made URLs."""
+def render(
+    stem: str,
+    image_url: Callable[[str], str],
+    captions_url: Callable[[str], str] | None = None,
+) -> str:
+    """Stem HTML for a page: sanitized again (whatever wrote the row), attachment names made
+    URLs (`image_url` serves images, audio and video alike); `captions_url` names a video's
+    WebVTT captions."""
+    sources: dict[str, str] = {}
 
     def rewrite(tag: str, attribute: str, value: str) -> str | None:
-        if tag == "img" and attribute == "src":
-            return image_url(value) if IMAGE_NAME.match(value) else None
+        if tag in SOURCED and attribute == "src":
+            if not IMAGE_NAME.match(value):
+                return None
+            sources[image_url(value)] = value
+            return image_url(value)
         return value
 
-    return _clean(stem, rewrite)
+    return _with_players(_clean(stem, rewrite), sources, captions_url)
+
+
+CAPTIONS_TRACK = 'srclang="en" label="Captions" default'
+PLAYER = re.compile(r'<(audio|video) src="([^"]*)"[^>]*>')
+
+
+def _with_players(
+    page: str, sources: dict[str, str], captions_url: Callable[[str], str] | None
+) -> str:
+    """Audio and video with their controls; a video with its captions as the default track."""
+
+    def player(found: re.Match[str]) -> str:
+        tag, src = found.group(1), found.group(2)
+        opening = f'<{tag} src="{src}" controls>'
+        name = sources.get(unescape(src))
+        if tag != "video" or captions_url is None or name is None:
+            return opening
+        track = escape(captions_url(name))
+        return f'{opening}<track kind="captions" src="{track}" {CAPTIONS_TRACK}>'
+
+    return PLAYER.sub(player, page)
 
 
 def plain_text(stem: str) -> str:
@@ -115,6 +155,8 @@ def problems(stem: str) -> list[tuple[str, str]]:
                     once("bad markup", f'{name}="{value}" is not allowed on <{tag}>')
             else:
                 once("bad markup", f"the attribute {name} is not allowed on <{tag}>")
+        if tag in MEDIA_TAGS and not IMAGE_NAME.match(element.get("src") or ""):
+            once("bad markup", f"<{tag}> must name an attached {tag} file in its src")
         if tag == "img":
             if not (element.get("alt") or "").strip():
                 once("image without alt text", 'describe every image in its alt="..."')
@@ -125,6 +167,15 @@ def problems(stem: str) -> list[tuple[str, str]]:
                     f'image source "{source[:60]}" must be the name of an attached image',
                 )
     return found
+
+
+def media_names(stem: str) -> list[str]:
+    """Names of the attached audio and video a stem plays, in order of appearance."""
+    root = _fragment(stem) if stem.strip() else None
+    if root is None:
+        return []
+    names = [e.get("src") or "" for e in root.iter() if e.tag in MEDIA_TAGS]
+    return [n for n in dict.fromkeys(names) if IMAGE_NAME.match(n)]
 
 
 def image_names(stem: str) -> list[str]:

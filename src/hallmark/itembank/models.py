@@ -27,6 +27,7 @@ from hallmark.itembank.data import (
     ItemKind,
     ItemStatus,
     ReviewDecision,
+    checklist_for,
 )
 from hallmark.programs.models import Competency, Program
 
@@ -363,7 +364,8 @@ class ItemReview(_Immutable):
         return f"{self.version}: {self.get_decision_display()} by {self.reviewer}"
 
     def checklist(self) -> list[tuple[str, bool]]:
-        return [(label, bool(getattr(self, name))) for name, label in CHECKLIST]
+        points = checklist_for(self.version.kind)
+        return [(label, bool(getattr(self, name))) for name, label in points]
 
 
 class ItemEvent(_Immutable):

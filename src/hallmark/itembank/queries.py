@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from hallmark.accounts.models import User
 from hallmark.itembank import markup
-from hallmark.itembank.data import OPTION_LABELS, UNDER_REVIEW, ItemStatus
+from hallmark.itembank.data import OPTION_LABELS, UNDER_REVIEW, ItemKind, ItemStatus, select_text
 from hallmark.itembank.models import Item, ItemReview, ItemStatistics, ItemVersion
 from hallmark.programs.models import Blueprint, Competency, Domain, Program
 
@@ -244,6 +244,13 @@ class DiffRow:
     changed: bool
 
 
+def _kind_text(version: ItemVersion) -> str:
+    """ "Single answer", or "Multiple response: select two"."""
+    if version.kind != ItemKind.MULTIPLE:
+        return version.get_kind_display()
+    return f"{version.get_kind_display()}: {select_text(version.kind, version.select).lower()}"
+
+
 def version_diff(a: ItemVersion, b: ItemVersion, show_key: bool) -> list[DiffRow]:
     def competency(v: ItemVersion) -> str:
         c: Competency | None = v.competency
@@ -252,6 +259,7 @@ def version_diff(a: ItemVersion, b: ItemVersion, show_key: bool) -> list[DiffRow
     fields: list[tuple[str, str, str]] = [
         ("Competency", competency(a), competency(b)),
         ("Cognitive level", a.get_cognitive_level_display(), b.get_cognitive_level_display()),
+        ("Type", _kind_text(a), _kind_text(b)),
         ("Stem", markup.plain_text(a.stem), markup.plain_text(b.stem)),
         ("Stem markup", a.stem, b.stem),
     ]

@@ -14,11 +14,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from hallmark.accounts.models import User
-from hallmark.itembank import markup
-from hallmark.itembank.content import Content, Problem, normal, problems
+from hallmark.itembank import markup, media
+from hallmark.itembank.content import IDENTIFIER, Content, Problem, normal, problems
 from hallmark.itembank.data import (
     APPROVALS_NEEDED,
-    CHECKLIST,
     CHECKLIST_FIELDS,
     CLOSED,
     EDITABLE,
@@ -28,6 +27,7 @@ from hallmark.itembank.data import (
     ItemEventKind,
     ItemStatus,
     ReviewDecision,
+    checklist_for,
 )
 from hallmark.itembank.models import (
     Item,
@@ -36,19 +36,12 @@ from hallmark.itembank.models import (
     ItemEvent,
     ItemMedia,
     ItemReview,
+    ItemSet,
     ItemStatistics,
     ItemVersion,
 )
 from hallmark.lib.permissions import need
 from hallmark.programs.models import Competency, ContentOutline, Program
-
-IMAGE_TYPES = {
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"GIF87a": "image/gif",
-    b"GIF89a": "image/gif",
-}
-MAX_IMAGE_BYTES = 2 * 1024 * 1024
 
 
 def _lock(item: Item) -> Item:
@@ -221,62 +214,147 @@ def revise_item(item: Item, content: Content, actor: User, change_note: str = ""
     return version
 
 
-def _image_type(data: bytes) -> str | None:
-    for magic, content_type in IMAGE_TYPES.items():
-        if data.startswith(magic):
-            return content_type
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return None
-
-
 def image_problems(name: str, data: bytes) -> list[str]:
-    found = []
-    if not markup.IMAGE_NAME.match(name):
-        found.append(
-            f'"{name}" is not a usable image name (letters, digits, dots, dashes, underscores)'
-        )
-    if _image_type(data) is None:
+    """What is wrong with an image a file brings (importers carry images only)."""
+    found = _name_problems(name)
+    kind = media.content_type(data)
+    if kind is None or media.kind_of(kind) != "image":
         found.append(f'"{name}" is not a PNG, JPEG, GIF or WebP image')
-    if len(data) > MAX_IMAGE_BYTES:
-        found.append(f'"{name}" is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB')
+    if len(data) > media.MAX_BYTES["image"]:
+        found.append(f'"{name}" is larger than {media.MAX_BYTES["image"] // media.MB} MB')
     return found
 
 
-def store_image(item: Item, name: str, data: bytes, actor: User | None) -> ItemMedia:
-    content_type = _image_type(data)
+def _name_problems(name: str) -> list[str]:
+    if markup.IMAGE_NAME.match(name):
+        return []
+    return [f'"{name}" is not a usable file name (letters, digits, dots, dashes, underscores)']
+
+
+def store_media(
+    item: Item,
+    name: str,
+    data: bytes,
+    actor: User | None,
+    *,
+    transcript: str = "",
+    captions: str = "",
+) -> ItemMedia:
+    """Keep a file the item shows; the same bytes under the same name are kept once."""
+    content_type = media.content_type(data)
     assert content_type is not None
     existing = item.media.filter(name=name).first()
     if existing is not None:
         if bytes(existing.data) != data:
-            raise ValidationError(f"{item} already has a different image named {name}.")
+            raise ValidationError(f"{item} already has a different file named {name}.")
         return existing
     return ItemMedia.objects.create(
-        item=item, name=name, content_type=content_type, data=data, uploaded_by=actor
+        item=item,
+        name=name,
+        content_type=content_type,
+        data=data,
+        transcript=transcript,
+        captions=captions,
+        uploaded_by=actor,
     )
 
 
+def store_image(item: Item, name: str, data: bytes, actor: User | None) -> ItemMedia:
+    return store_media(item, name, data, actor)
+
+
+def _media_problems(
+    name: str, data: bytes, alt: str, transcript: str, captions: str
+) -> dict[str, list[str]]:
+    """What an upload lacks, by the field of the upload form it concerns."""
+    found: dict[str, list[str]] = {}
+
+    def add(field: str, reason: str) -> None:
+        found.setdefault(field, []).append(reason)
+
+    for reason in _name_problems(name):
+        add("file", reason)
+    content_type = media.content_type(data)
+    if content_type is None:
+        add(
+            "file",
+            f'"{name}" is not an image (PNG, JPEG, GIF, WebP), audio (MP3, Ogg, WAV) '
+            "or video (MP4, WebM) file",
+        )
+        return found
+    kind = media.kind_of(content_type)
+    limit = media.MAX_BYTES[kind]
+    if len(data) > limit:
+        add(
+            "file",
+            f'"{name}" is a {kind} file of {len(data) / media.MB:.1f} MB; '
+            f"a {kind} file can be at most {limit // media.MB} MB",
+        )
+    if kind == "image" and not alt:
+        add("alt", "image without alt text: describe the image for people who cannot see it")
+    if kind == "audio" and not transcript:
+        add(
+            "transcript",
+            "audio without a transcript: write what it says, for people who cannot hear it",
+        )
+    if kind == "video" and (problem := media.captions_problem(captions)) is not None:
+        add("captions", problem)
+    return found
+
+
 @transaction.atomic
-def attach_image(item: Item, name: str, data: bytes, alt: str, actor: User) -> ItemVersion:
-    """Attach an image and show it at the end of the stem, in a new version."""
+def attach_media(
+    item: Item,
+    name: str,
+    data: bytes,
+    actor: User,
+    *,
+    alt: str = "",
+    transcript: str = "",
+    captions: str = "",
+) -> ItemVersion:
+    """Attach an image, audio or video, and show it at the end of the stem, in a new version.
+
+    The file's bytes say what it is. An image needs its alt text, audio its transcript, video
+    its WebVTT captions (a transcript too, optionally).
+    """
     item = _lock(item)
     _refuse_unless_editable(item, actor)
     alt = " ".join(alt.split())
-    found = image_problems(name, data)
-    if not alt:
-        found.append("image without alt text: describe the image for people who cannot see it")
+    transcript = _text_block(transcript)
+    captions = captions.replace("\r\n", "\n").strip()
+    found = _media_problems(name, data, alt, transcript, captions)
     if found:
         raise ValidationError(found)
-    store_image(item, name, data, actor)
+    stored = store_media(item, name, data, actor, transcript=transcript, captions=captions)
+    kind = media.kind_of(stored.content_type)
+    shown = {
+        "image": f'<p><img src="{name}" alt="{_attribute(alt)}"></p>',
+        "audio": f'<p><audio src="{name}"></audio></p>',
+        "video": f'<p><video src="{name}"></video></p>',
+    }[kind]
     current = item.current_version
     assert current is not None
-    figure = f'<p><img src="{name}" alt="{_attribute(alt)}"></p>'
-    content = replace(content_of(current), stem=current.stem + figure)
-    images = list(item.media.values_list("name", flat=True))
-    content, competency = _checked(item.program, content, images)
-    version = _new_version(item, content, competency, actor, f"Image {name} attached")
+    content = replace(content_of(current), stem=current.stem + shown)
+    names = list(item.media.values_list("name", flat=True))
+    content, competency = _checked(item.program, content, names)
+    version = _new_version(item, content, competency, actor, f"{kind.title()} {name} attached")
     _event(item, ItemEventKind.IMAGE, actor, version=version, comment=name)
     return version
+
+
+def attach_image(item: Item, name: str, data: bytes, alt: str, actor: User) -> ItemVersion:
+    """Attach an image with its alt text (see `attach_media`)."""
+    try:
+        return attach_media(item, name, data, actor, alt=alt)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise ValidationError(error.messages) from None
+        raise
+
+
+def _text_block(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _attribute(text: str) -> str:
@@ -327,7 +405,27 @@ def submit_item(item: Item, actor: User, comment: str = "") -> None:
         )
     if not item.can_edit(actor):
         raise PermissionDenied(f"{actor} may not submit {item}: only its author or a manager can.")
+    _refuse_unclassified(item)
     _move(item, ItemStatus.SUBMITTED, ItemEventKind.SUBMITTED, actor, comment)
+
+
+def _refuse_unclassified(item: Item) -> None:
+    """Reviewers judge an item against its competency and level: both are set before review."""
+    version = item.current_version
+    assert version is not None
+    missing = [
+        what
+        for what, given in (
+            ("a competency", version.competency is not None),
+            ("a cognitive level", bool(version.cognitive_level)),
+        )
+        if not given
+    ]
+    if missing:
+        raise ValidationError(
+            f"{item} needs {' and '.join(missing)} before it can be submitted for review: "
+            "edit it to set " + ("them." if len(missing) > 1 else "it.")
+        )
 
 
 def _refuse_own_item(item: Item, actor: User, what: str) -> None:
@@ -376,7 +474,7 @@ def record_review(
         raise ValidationError(f'"{decision}" is not a review decision.')
     comment = comment.strip()
     if decision == ReviewDecision.APPROVE:
-        missing = [label for name, label in CHECKLIST if not checklist.get(name)]
+        missing = [label for name, label in checklist_for(version.kind) if not checklist.get(name)]
         if missing:
             raise ValidationError(
                 [f"Approval needs every checklist point; not confirmed: {', '.join(missing)}."]
@@ -603,3 +701,109 @@ def log_access(
         item_count=len(identifiers),
         identifiers=list(identifiers),
     )
+
+
+# --- case sets ---------------------------------------------------------------------------------
+
+# Items whose content a form may already show: a set's stimulus no longer changes under them.
+SETTLED = frozenset(
+    {ItemStatus.APPROVED, ItemStatus.PRETEST, ItemStatus.OPERATIONAL, ItemStatus.RETIRED}
+)
+
+
+def _stimulus_checked(stimulus: str, title: str) -> tuple[str, str]:
+    """The stored stimulus and title, or a refusal naming the field."""
+    found: dict[str, list[str]] = {}
+    title = " ".join(title.split())
+    if not title:
+        found["title"] = ["missing title"]
+    reasons = [r.replace("in a stem", "in a stimulus") for _, r in markup.problems(stimulus)]
+    if markup.image_names(stimulus) or markup.media_names(stimulus):
+        reasons.append("a stimulus cannot show attached files: attach them to an item")
+    if reasons:
+        found["stimulus"] = reasons
+    if found:
+        raise ValidationError(found)
+    return markup.sanitize(stimulus), title
+
+
+@transaction.atomic
+def create_item_set(
+    program: Program,
+    identifier: str,
+    title: str,
+    stimulus: str,
+    actor: User | None,
+    *,
+    source_identifier: str = "",
+) -> ItemSet:
+    """A case set: a scenario or exhibit that several items will ask about."""
+    need(actor, "itembank.add_item", "create case sets")
+    identifier = identifier.strip()
+    if not IDENTIFIER.match(identifier):
+        raise ValidationError(
+            {
+                "identifier": f'"{identifier}" must start with a letter and have only letters, '
+                "digits, dots, dashes and underscores (at most 64)"
+            }
+        )
+    if ItemSet.objects.filter(program=program, identifier=identifier).exists():
+        raise ValidationError(
+            {"identifier": f"{program.designation} already has a case set {identifier}"}
+        )
+    stimulus, title = _stimulus_checked(stimulus, title)
+    return ItemSet.objects.create(
+        program=program,
+        identifier=identifier,
+        title=title,
+        stimulus=stimulus,
+        source_identifier=source_identifier.strip(),
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def edit_item_set(item_set: ItemSet, title: str, stimulus: str, actor: User) -> ItemSet:
+    """Change a set's title and stimulus, while none of its items is approved or beyond."""
+    need(actor, "itembank.change_item", f"edit the case set {item_set.identifier}")
+    item_set = ItemSet.objects.select_for_update().get(pk=item_set.pk)
+    settled = list(
+        item_set.items.filter(status__in=SETTLED)
+        .order_by("identifier")
+        .values_list("identifier", flat=True)
+    )
+    if settled:
+        raise ValidationError(
+            f"The stimulus of {item_set.identifier} cannot change: {', '.join(settled)} "
+            f"{'is' if len(settled) == 1 else 'are'} approved or beyond, and forms show what "
+            "was approved. Make a new set instead."
+        )
+    stimulus, title = _stimulus_checked(stimulus, title)
+    if (stimulus, title) == (item_set.stimulus, item_set.title):
+        raise ValidationError(f"Nothing changed in {item_set.identifier}.")
+    item_set.title, item_set.stimulus = title, stimulus
+    item_set.save(update_fields=["title", "stimulus"])
+    for item in item_set.items.all():
+        _event(item, ItemEventKind.SET, actor, comment=f"Stimulus of {item_set.identifier} edited")
+    return item_set
+
+
+@transaction.atomic
+def place_in_set(item: Item, item_set: ItemSet | None, actor: User) -> None:
+    """Put a draft in a case set, move it to another, or (None) take it out of its set."""
+    item = _lock(item)
+    _refuse_unless_editable(item, actor)
+    if item_set is not None and item_set.program_id != item.program_id:
+        raise ValidationError(f"{item_set.identifier} belongs to another program than {item}.")
+    before = item.item_set
+    if before == item_set:
+        where = f"in {item_set.identifier}" if item_set else "in no case set"
+        raise ValidationError(f"{item} is already {where}.")
+    item.item_set = item_set
+    item.save(update_fields=["item_set"])
+    words = []
+    if before is not None:
+        words.append(f"Taken out of {before.identifier}")
+    if item_set is not None:
+        words.append(f"Put in {item_set.identifier}")
+    _event(item, ItemEventKind.SET, actor, comment="; ".join(words))

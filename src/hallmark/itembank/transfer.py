@@ -16,12 +16,13 @@ from hallmark.itembank.data import AccessKind, InterchangeFormat, ItemEventKind,
 from hallmark.itembank.interchange import Context, Parsed, Record, csv_format, examples, qti
 from hallmark.itembank.interchange.kinds import WrongFile as WrongFile
 from hallmark.itembank.interchange.kinds import format_of as format_of
-from hallmark.itembank.models import Item, ItemEvent, ItemMedia, ItemVersion
+from hallmark.itembank.models import Item, ItemEvent, ItemMedia, ItemSet, ItemVersion
 from hallmark.programs.models import Program
 
 FORMATS: dict[str, ModuleType] = {InterchangeFormat.CSV: csv_format, InterchangeFormat.QTI: qti}
 CONTENT_TYPES = {InterchangeFormat.CSV: "text/csv", InterchangeFormat.QTI: "application/zip"}
 EXTENSIONS = {InterchangeFormat.CSV: "csv", InterchangeFormat.QTI: "zip"}
+SOURCE_IDENTIFIER_LENGTH = Item._meta.get_field("source_identifier").max_length or 200
 
 
 class ImportRefused(Exception):
@@ -50,9 +51,9 @@ def _context(program: Program) -> Context:
 
 
 def records_of(items: QuerySet[Item]) -> list[Record]:
-    items = items.select_related("author", "current_version__competency").prefetch_related(
-        "enemies"
-    )
+    items = items.select_related(
+        "author", "item_set", "current_version__competency"
+    ).prefetch_related("enemies")
     images: dict[int, dict[str, bytes]] = {}
     for image in ItemMedia.objects.filter(item__in=items).only("item_id", "name", "data"):
         images.setdefault(image.item_id, {})[image.name] = bytes(image.data)
@@ -72,6 +73,8 @@ def records_of(items: QuerySet[Item]) -> list[Record]:
                 is_synthetic=item.is_synthetic,
                 version=version.number,
                 images={n: d for n, d in images.get(item.pk, {}).items() if n in shown},
+                source_identifier=item.source_identifier,
+                item_set=item.item_set.identifier if item.item_set else "",
             )
         )
     return records
@@ -124,6 +127,8 @@ def _unusable(record: Record) -> list[Problem]:
         ("identifier", record.identifier),
         ("author", record.author),
         ("status", record.status),
+        ("source_identifier", record.source_identifier),
+        ("set", record.item_set),
         *(("enemies", enemy) for enemy in record.enemies),
     ]
     return [
@@ -145,6 +150,7 @@ def _check(program: Program, parsed: Parsed, actor: User | None, fmt: str) -> li
     # PostgreSQL refuses a NUL in a query: such an author is reported above, not looked up.
     emails = {r.author.lower() for r in parsed.records if r.author and not _unusable(r)}
     authors = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
+    sets = set(ItemSet.objects.filter(program=program).values_list("identifier", flat=True))
     first_seen: dict[str, str] = {}
     for record in parsed.records:
         where = record.label
@@ -183,6 +189,19 @@ def _check(program: Program, parsed: Parsed, actor: User | None, fmt: str) -> li
             where_outline = f"not in {outline}" if outline else "the program has no outline"
             found.append(
                 Problem(where, "competency", f"unknown competency {code} ({where_outline})")
+            )
+        if len(record.source_identifier) > SOURCE_IDENTIFIER_LENGTH:
+            found.append(
+                Problem(where, "source_identifier", f"longer than {SOURCE_IDENTIFIER_LENGTH}")
+            )
+        if record.item_set and record.item_set not in sets:
+            found.append(
+                Problem(
+                    where,
+                    "set",
+                    f"unknown case set {record.item_set}: create it in {program.designation}'s "
+                    "case sets first",
+                )
             )
         for enemy in record.enemies:
             if enemy == identifier:
@@ -275,6 +294,7 @@ def _create(
     authors = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
     now = timezone.now()
     created: dict[str, Item] = {}
+    sets = {s.identifier: s for s in ItemSet.objects.filter(program=program)}
 
     def note(record: Record) -> str:
         return f"Imported from {fmt.upper()} ({record.where})"
@@ -291,6 +311,8 @@ def _create(
             author=author,
             status=status,
             is_synthetic=record.is_synthetic,
+            source_identifier=record.source_identifier,
+            item_set=sets.get(record.item_set),
         )
         for name, data in record.images.items():
             services.store_image(item, name, data, actor)
@@ -302,6 +324,8 @@ def _create(
             stem=content.stem,
             options=list(content.options),
             keys=list(content.keys),
+            kind=content.kind,
+            select=content.select,
             rationale=content.rationale,
             references=list(content.references),
             change_note=note(record),

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,10 +30,12 @@ from hallmark.itembank.forms import (
     EnemiesForm,
     ExportForm,
     HealthForm,
-    ImageForm,
     ImportForm,
     ItemFilterForm,
     ItemForm,
+    ItemSetForm,
+    MediaForm,
+    PlaceInSetForm,
     ReclassifyForm,
     RekeyForm,
     ReviewForm,
@@ -44,6 +47,7 @@ from hallmark.itembank.models import (
     ItemEvent,
     ItemMedia,
     ItemReview,
+    ItemSet,
     ItemStatistics,
 )
 from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown
@@ -112,7 +116,9 @@ def _when(entry: ItemEvent | ItemComment) -> tuple[datetime, int]:
 @staff_permission("itembank.view_item")
 def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(
-        Item.objects.select_related("program", "author", "current_version__competency__domain"),
+        Item.objects.select_related(
+            "program", "author", "item_set", "current_version__competency__domain"
+        ),
         pk=pk,
     )
     user = request.user
@@ -152,7 +158,8 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "latest": statistics[0] if statistics else None,
             "reviews": _reviews_by_version(item) if queries.reviews_visible(user, item) else None,
             "enemies": item.enemies.order_by("identifier"),
-            "images": item.media.order_by("name"),
+            "media": item.media.order_by("name"),
+            "set_form": PlaceInSetForm(item=item, initial={"item_set": item.item_set_id}),
             "can_edit": item.can_edit(user),
             "can_set_enemies": item.can_edit(user) or user.has_perm("itembank.edit_any_item"),
             "can_submit": item.status in EDITABLE and item.can_edit(user),
@@ -224,37 +231,51 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "itembank/item_form.html",
-        {"form": form, "program": item.program, "item": item, "image_form": ImageForm()},
+        {"form": form, "program": item.program, "item": item},
     )
 
 
 @staff_permission("itembank.change_item")
-def item_attach_image(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def item_attach_media(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Item, pk=pk)
     if not item.can_edit(request.user):
         raise PermissionDenied
-    form = ImageForm(request.POST or None, request.FILES or None)
+    form = MediaForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         with refusal_shown(request, form):
-            services.attach_image(
+            services.attach_media(
                 item,
-                form.image_name(),
-                form.cleaned_data["image"].read(),
-                form.cleaned_data["alt"],
+                form.file_name(),
+                form.cleaned_data["file"].read(),
                 request.user,
+                alt=form.cleaned_data["alt"],
+                transcript=form.cleaned_data["transcript"],
+                captions=form.captions_text(),
             )
-            messages.success(request, f"The image was attached to {item}.")
+            messages.success(request, f"The file was attached to {item}.")
             return _to_item(item)
-    return render(request, "itembank/image_form.html", {"form": form, "item": item})
+    return render(request, "itembank/media_form.html", {"form": form, "item": item})
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Item content never lands in a shared cache, and runs nothing if opened on its own."""
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
 
 
 @staff_permission("itembank.view_item")
 def item_image(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
-    image = get_object_or_404(ItemMedia, item_id=pk, name=name)
-    response = HttpResponse(bytes(image.data), content_type=image.content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'"
-    return response
+    """Any file of the item (image, audio, video), by the name its stem gives it."""
+    media = get_object_or_404(ItemMedia, item_id=pk, name=name)
+    return _private(HttpResponse(bytes(media.data), content_type=media.content_type))
+
+
+@staff_permission("itembank.view_item")
+def item_captions(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
+    """A video's WebVTT captions, for its <track>."""
+    media = get_object_or_404(ItemMedia.objects.exclude(captions=""), item_id=pk, name=name)
+    return _private(HttpResponse(media.captions, content_type="text/vtt; charset=utf-8"))
 
 
 @staff_permission("itembank.view_item")
@@ -279,7 +300,9 @@ def item_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @staff_permission("itembank.review_item")
 def item_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Item.objects.select_related("program", "current_version"), pk=pk)
-    form = ReviewForm(request.POST or None)
+    version = item.current_version
+    assert version is not None
+    form = ReviewForm(request.POST or None, kind=version.kind)
     if form.is_valid():
         with refusal_shown(request, form):
             services.record_review(
@@ -515,3 +538,87 @@ def export_items(request: AuthenticatedHttpRequest) -> HttpResponse:
         response["Cache-Control"] = "private, no-store"
         return response
     return render(request, "itembank/export.html", {"form": form})
+
+
+# --- case sets ---------------------------------------------------------------------------------
+
+
+@staff_permission("itembank.view_item")
+def set_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    program = _program(request)
+    sets = (
+        ItemSet.objects.filter(program=program).annotate(size=Count("items")).order_by("identifier")
+    )
+    return render(request, "itembank/set_list.html", {"program": program, "sets": sets})
+
+
+@staff_permission("itembank.add_item")
+def set_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    program = _program(request)
+    if program is None:
+        raise Http404("No program.")
+    form = ItemSetForm(request.POST or None)
+    if form.is_valid():
+        with refusal_shown(request, form):
+            item_set = services.create_item_set(
+                program,
+                form.cleaned_data["identifier"],
+                form.cleaned_data["title"],
+                form.cleaned_data["stimulus"],
+                request.user,
+            )
+            messages.success(request, f"The case set {item_set.identifier} was created.")
+            return redirect("itembank:set", pk=item_set.pk)
+    return render(
+        request, "itembank/set_form.html", {"form": form, "program": program, "item_set": None}
+    )
+
+
+@staff_permission("itembank.view_item")
+def set_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item_set = get_object_or_404(ItemSet.objects.select_related("program"), pk=pk)
+    items = item_set.items.select_related("current_version__competency").order_by("identifier")
+    settled = [i for i in items if i.status in services.SETTLED]
+    return render(
+        request,
+        "itembank/set_detail.html",
+        {
+            "item_set": item_set,
+            "items": items,
+            "settled": settled,
+            "can_edit": not settled and request.user.has_perm("itembank.change_item"),
+        },
+    )
+
+
+@staff_permission("itembank.change_item")
+def set_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item_set = get_object_or_404(ItemSet.objects.select_related("program"), pk=pk)
+    initial = {"title": item_set.title, "stimulus": item_set.stimulus}
+    form = ItemSetForm(request.POST or None, editing=True, initial=initial)
+    if form.is_valid():
+        with refusal_shown(request, form):
+            services.edit_item_set(
+                item_set, form.cleaned_data["title"], form.cleaned_data["stimulus"], request.user
+            )
+            messages.success(request, f"The case set {item_set.identifier} was saved.")
+            return redirect("itembank:set", pk=item_set.pk)
+    context = {"form": form, "program": item_set.program, "item_set": item_set}
+    return render(request, "itembank/set_form.html", context)
+
+
+@require_POST
+@staff_permission("itembank.change_item")
+def item_place_in_set(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Item, pk=pk)
+    form = PlaceInSetForm(request.POST, item=item)
+    if not form.is_valid():
+        for message in form.errors.get("item_set", []):
+            messages.error(request, str(message))
+        return _to_item(item)
+    with refusal_shown(request):
+        services.place_in_set(item, form.cleaned_data["item_set"], request.user)
+        chosen = form.cleaned_data["item_set"]
+        where = f"in {chosen.identifier}" if chosen else "in no case set"
+        messages.success(request, f"{item} is now {where}.")
+    return _to_item(item)

@@ -5,11 +5,15 @@ Columns (the header names them; order does not matter):
 | column | meaning |
 | --- | --- |
 | identifier | the item's identifier; empty: Hallmark numbers it |
+| source_identifier | the item's identifier in the bank it came from (kept, shown on its page) |
+| set | the identifier of the program's case set the item belongs to, if any |
 | competency | the competency code in the program's current outline, e.g. 2.3 |
 | cognitive_level | recall, application or analysis |
+| type | single (the default) or multiple (multiple response) |
+| select | multiple response: how many options to select (2 or more), or "all" |
 | stem | the question; a small set of HTML tags is allowed |
 | option_a ... option_f | the options; at least A and B |
-| key | the right option's letter; several separated by ";" after a rekey |
+| key | the right option's letter; multiple response: every key, "A|C"; rekeyed: "B;E" |
 | rationale | why the key is right and each distractor wrong |
 | references | source citations, one per line |
 | enemies | identifiers of items never to share a form, separated by ";" |
@@ -24,14 +28,18 @@ import re
 
 from hallmark import csv_cells
 from hallmark.itembank.content import Content, Problem, control_character
-from hallmark.itembank.data import OPTION_LABELS
+from hallmark.itembank.data import LABEL_SEPARATOR, OPTION_LABELS, SELECT_ALL, ItemKind
 from hallmark.itembank.interchange.records import Context, Parsed, Record
 
 OPTION_COLUMNS = tuple(f"option_{label.lower()}" for label in OPTION_LABELS)
 COLUMNS = (
     "identifier",
+    "source_identifier",
+    "set",
     "competency",
     "cognitive_level",
+    "type",
+    "select",
     "stem",
     *OPTION_COLUMNS,
     "key",
@@ -45,7 +53,7 @@ COLUMNS = (
 REQUIRED = ("competency", "stem", "option_a", "option_b", "key")
 YES = {"yes", "true", "1", "y"}
 NO = {"", "no", "false", "0", "n"}
-SEPARATORS = re.compile(r"[;,\s]+")
+SEPARATORS = re.compile(r"[;,|\s]+")
 
 
 def _shown(name: str) -> str:
@@ -114,13 +122,21 @@ def _read_rows(reader: "csv.DictReader[str]", parsed: Parsed) -> None:
         synthetic = cell["synthetic"].strip().lower()
         if synthetic not in YES | NO:
             parsed.problems.append(Problem(where, "synthetic", f'"{synthetic}" is not yes or no'))
+        kind = cell["type"].strip().lower() or ItemKind.SINGLE
+        select, problem = _select(kind, cell["select"].strip().lower())
+        if problem:
+            parsed.problems.append(Problem(where, "select", problem))
         parsed.records.append(
             Record(
                 where=where,
                 identifier=cell["identifier"].strip(),
+                source_identifier=cell["source_identifier"].strip(),
+                item_set=cell["set"].strip(),
                 content=Content(
                     competency=cell["competency"],
                     cognitive_level=cell["cognitive_level"],
+                    kind=kind,
+                    select=select,
                     stem=cell["stem"],
                     options=tuple(cell[name] for name in OPTION_COLUMNS),
                     keys=split_list(cell["key"]),
@@ -135,6 +151,24 @@ def _read_rows(reader: "csv.DictReader[str]", parsed: Parsed) -> None:
         )
 
 
+def _select(kind: str, cell: str) -> tuple[int, str]:
+    """The `select` cell as a number (SELECT_ALL for "all"), and what is wrong with it."""
+    if kind != ItemKind.MULTIPLE:
+        return 1, "" if cell in {"", "1"} else "a single-answer item selects one option"
+    if cell == "all":
+        return SELECT_ALL, ""
+    if cell.isdigit() and int(cell) >= 2:
+        return int(cell), ""
+    shown = f'"{cell}"' if cell else "missing"
+    return 2, f'{shown}: write how many options to select (2 or more), or "all"'
+
+
+def _select_cell(content: Content) -> str:
+    if content.kind != ItemKind.MULTIPLE:
+        return ""
+    return "all" if content.select == SELECT_ALL else str(content.select)
+
+
 def write(records: list[Record], context: Context) -> bytes:
     out = io.StringIO(newline="")
     writer = csv_cells.writer(out, lineterminator="\r\n")
@@ -145,11 +179,15 @@ def write(records: list[Record], context: Context) -> bytes:
         writer.writerow(
             [
                 record.identifier,
+                record.source_identifier,
+                record.item_set,
                 content.competency,
                 content.cognitive_level,
+                content.kind,
+                _select_cell(content),
                 content.stem,
                 *options,
-                ";".join(content.keys),
+                (LABEL_SEPARATOR if content.kind == ItemKind.MULTIPLE else ";").join(content.keys),
                 content.rationale,
                 "\n".join(content.references),
                 "; ".join(record.enemies),

@@ -1,12 +1,14 @@
 """The CSV template offered on the import page: every column, one example row per kind of item.
 
-The importer takes choice items with two to six options: one key (one best answer), or several
-keys (an item rekeyed after an administration, where more than one option is accepted).
+The importer takes choice items with two to six options: one key (one best answer), several
+keys (an item rekeyed after an administration, where more than one option is accepted), or a
+multiple-response item ("Which two ...?") whose keys are every option to select.
 """
 
 from collections.abc import Sequence
 
 from hallmark.itembank.content import Content
+from hallmark.itembank.data import ItemKind
 from hallmark.itembank.interchange import csv_format
 from hallmark.itembank.interchange.records import Context, Record
 
@@ -56,8 +58,32 @@ def _several_keys(competency: str) -> Record:
     )
 
 
+def _multiple_response(competency: str) -> Record:
+    return Record(
+        where="example",
+        identifier="",
+        content=Content(
+            competency=competency,
+            cognitive_level="recall",
+            kind=ItemKind.MULTIPLE,
+            select=2,
+            stem="<p>Which <strong>two</strong> of these belong in a vocational profile?</p>",
+            options=(
+                "The job seeker's interests and the places where they thrive",
+                "The diagnosis from the job seeker's medical file",
+                "The conditions the job seeker needs to succeed at work",
+                "The wages of the last three jobs advertised nearby",
+            ),
+            keys=("A", "C"),
+            rationale="A profile records what discovery found about the person (A, C); a "
+            "diagnosis (B) says nothing about work, and wages (D) belong to the job search.",
+            references=("Griffin, Hammis & Geary, The Job Developer's Handbook",),
+        ),
+    )
+
+
 def template(competencies: Sequence[str] = ()) -> bytes:
     """The header and the examples, tagged with the first competencies given (else a generic)."""
     codes = list(competencies) or [GENERIC_COMPETENCY]
-    records = [_one_best_answer(codes[0]), _several_keys(codes[-1])]
+    records = [_one_best_answer(codes[0]), _several_keys(codes[-1]), _multiple_response(codes[0])]
     return csv_format.write(records, Context(program=""))

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from hallmark.itembank import markup
-from hallmark.itembank.data import OPTION_LABELS
-from hallmark.itembank.models import ItemVersion
+from hallmark.itembank.data import OPTION_LABELS, ItemKind, select_text
+from hallmark.itembank.models import ItemMedia, ItemSet, ItemVersion
 
 register = template.Library()
 
@@ -24,14 +24,52 @@ class ShownOption:
 
 @register.simple_tag
 def stem_html(version: ItemVersion, image_base: str = "") -> SafeString:
-    """The stem as safe HTML; images from `image_base` + name, or the staff image view."""
+    """The stem as safe HTML; its files from `image_base` + name, or the staff views (which
+    serve a video's captions too)."""
 
     def url(name: str) -> str:
         if image_base:
             return f"{image_base}{name}"
         return reverse("itembank:image", args=[version.item_id, name])
 
-    return mark_safe(markup.render(version.stem, url))  # noqa: S308 - sanitized by nh3 above
+    def captions(name: str) -> str:
+        return reverse("itembank:captions", args=[version.item_id, name])
+
+    page = markup.render(version.stem, url, None if image_base else captions)
+    return mark_safe(page)  # noqa: S308 - sanitized by nh3 above
+
+
+@register.simple_tag
+def stimulus_html(item_set: ItemSet) -> SafeString:
+    """A case set's stimulus as safe HTML (it shows no attached files)."""
+    page = markup.render(item_set.stimulus, lambda name: name)
+    return mark_safe(page)  # noqa: S308 - sanitized by nh3 above
+
+
+@register.simple_tag
+def item_transcripts(version: ItemVersion) -> list[ItemMedia]:
+    """The audio and video the stem plays that have a transcript, in the stem's order."""
+    names = markup.media_names(version.stem)
+    if not names:
+        return []
+    found = {
+        m.name: m
+        for m in ItemMedia.objects.filter(item_id=version.item_id, name__in=names)
+        .exclude(transcript="")
+        .only("name", "transcript")
+    }
+    return [found[name] for name in names if name in found]
+
+
+@register.filter
+def is_multiple_response(kind: str) -> bool:
+    return kind == ItemKind.MULTIPLE
+
+
+@register.filter(name="select_text")
+def select_text_filter(kind: str, select: int) -> str:
+    """ "Select two", "Select all that apply" ("Select one" for a single answer)."""
+    return select_text(kind, select)
 
 
 @register.simple_tag
