@@ -339,6 +339,12 @@ class ImportForm(forms.Form):
         required=False,
         help_text="Otherwise every imported item starts as a draft.",
     )
+    skip_unsupported = forms.BooleanField(
+        label="Skip unsupported items",
+        required=False,
+        help_text="Import the items Hallmark supports and list the others with the reason; "
+        "otherwise one unsupported item refuses the whole file.",
+    )
 
     def __init__(self, *args: Any, may_keep_status: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,13 +17,15 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree, html
 
-from hallmark.itembank.content import Content, Problem
-from hallmark.itembank.data import OPTION_LABELS
-from hallmark.itembank.interchange.records import Context, Parsed, Record
+from hallmark.itembank import markup
+from hallmark.itembank.content import IDENTIFIER, Content, Problem
+from hallmark.itembank.data import MAX_OPTIONS, MIN_OPTIONS, OPTION_LABELS, SELECT_ALL, ItemKind
+from hallmark.itembank.interchange import qti_media
+from hallmark.itembank.interchange.records import Context, Parsed, Record, SetRecord
 
 QTI3 = "http://www.imsglobal.org/xsd/imsqtiasi_v3p0"
 QTI3_SCHEMA = "https://purl.imsglobal.org/spec/qti/v3p0/schema/xsd/imsqti_asiv3p0_v1p0.xsd"
@@ -392,30 +394,60 @@ class _ItemProblem(Exception):
         self.reason = reason
 
 
+class _Unsupported(_ItemProblem):
+    """Something the item is that a Hallmark item cannot be: a reason to skip it."""
+
+
+def _before(body: etree._Element, interaction: etree._Element) -> etree._Element:
+    """A copy of the item body with the interaction and everything after it left out."""
+    index = next(i for i, e in enumerate(body.iter()) if e is interaction)
+    copied = copy.deepcopy(body)
+    node = next(e for i, e in enumerate(copied.iter()) if i == index)
+    while node is not copied:
+        parent = node.getparent()
+        for later in list(node.itersiblings()):
+            parent.remove(later)
+        if _local(node) == _local(interaction):
+            parent.remove(node)  # its tail goes with it: what follows is not the stem
+        node = parent
+    return copied
+
+
 def _stem(body: etree._Element, interaction: etree._Element, dialect: Dialect) -> str:
-    before: list[etree._Element] = []
-    for child in body:
-        if child is interaction or any(d is interaction for d in child.iter()):
-            if child is not interaction:
-                raise _ItemProblem(
-                    "interaction", "the choice interaction must stand directly in the item body"
-                )
-            break
-        if isinstance(child.tag, str):
-            before.append(child)
-    stem = _content_html(before, body.text)
+    before = _before(body, interaction)
+    elements = [c for c in before if isinstance(c.tag, str)]
+    foreign = sorted(
+        {_local(e) for e in before.iter() if _local(e).startswith("qti-")} - {_local(before)}
+    )
+    if foreign:
+        raise _Unsupported("item body", f"<{foreign[0]}> in the item body is not supported")
+    stem = _content_html(elements, before.text)
     # Hallmark wraps a stem in <div class="stem">: unwrap it so that the stem comes back as it was.
-    if len(before) == 1 and _local(before[0]) == "div" and before[0].get("class") == "stem":
-        wrapper = before[0]
+    if len(elements) == 1 and _local(elements[0]) == "div" and elements[0].get("class") == "stem":
+        wrapper = elements[0]
         stem = _content_html([c for c in wrapper if isinstance(c.tag, str)], wrapper.text)
     prompt = next(_children(interaction, dialect.prompt), None)
     if prompt is not None and _text(prompt).strip():
         stem += _content_html([c for c in prompt if isinstance(c.tag, str)], prompt.text)
-    return stem.strip()
+    return markup.math_core(stem.strip())
 
 
-def _keys(root: etree._Element, dialect: Dialect, response: str, ids: list[str]) -> list[str]:
-    declaration = next(
+def _option(choice: etree._Element) -> str:
+    """An option's text on one line, its formulas kept as MathML."""
+    if any(_local(e) in {"img", "audio", "video", "object"} for e in choice.iter()):
+        raise _Unsupported("options", "images and media in options are not supported")
+    parts = [choice.text or ""]
+    for child in choice:
+        if _local(child) == "math":
+            parts.append(markup.math_core(_html_of(child)))
+        elif isinstance(child.tag, str):
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def _declaration(root: etree._Element, dialect: Dialect, response: str) -> etree._Element | None:
+    return next(
         (
             d
             for d in _children(root, dialect.response_declaration)
@@ -423,10 +455,21 @@ def _keys(root: etree._Element, dialect: Dialect, response: str, ids: list[str])
         ),
         None,
     )
+
+
+def _keys(
+    declaration: etree._Element | None, dialect: Dialect, ids: list[str], *, mapped_first: bool
+) -> list[str]:
+    """The labels of the keyed options: the correct response, or the options a mapping scores.
+
+    A single-answer item Hallmark rekeyed to several options carries them in a mapping, which
+    then comes first; a multiple-response item's keys are its correct response.
+    """
     if declaration is None:
         return []
-    mapping = next(_children(declaration, dialect.mapping), None)
     keyed: list[str] = []
+    mapping = next(_children(declaration, dialect.mapping), None)
+    scored: list[str] = []
     if mapping is not None:
         for entry in _children(mapping, dialect.map_entry):
             try:
@@ -434,96 +477,187 @@ def _keys(root: etree._Element, dialect: Dialect, response: str, ids: list[str])
             except ValueError:
                 value = 0.0
             if value > 0:
-                keyed.append(entry.get(dialect.map_key, ""))
-    if not keyed:
-        correct = next(_children(declaration, dialect.correct_response), None)
-        if correct is not None:
-            keyed = [_text(v).strip() for v in _children(correct, dialect.value)]
+                scored.append(entry.get(dialect.map_key, ""))
+    correct = next(_children(declaration, dialect.correct_response), None)
+    if correct is not None:
+        keyed = [_text(v).strip() for v in _children(correct, dialect.value)]
+    if scored and (mapped_first or not keyed):
+        keyed = scored
     labels = dict(zip(ids, OPTION_LABELS, strict=False))
     return [labels.get(k, k if k else "?") for k in keyed]
 
 
+def _how_answered(max_choices: int, keys: list[str], options: int) -> tuple[str, int]:
+    """The item's kind and its number to select, from QTI's max-choices and its keys."""
+    if max_choices == 1:
+        return ItemKind.SINGLE, 1
+    if max_choices == 0 or max_choices >= options:
+        return ItemKind.MULTIPLE, SELECT_ALL
+    if len(set(keys)) != max_choices:
+        raise _Unsupported(
+            "interaction",
+            f"max-choices is {max_choices} but {len(set(keys))} options are correct: a "
+            f'"select {max_choices}" item has exactly {max_choices} keys',
+        )
+    return ItemKind.MULTIPLE, max_choices
+
+
+def _choice_interaction(body: etree._Element, dialect: Dialect) -> etree._Element:
+    interactions = [e for e in body.iter() if _local(e) in INTERACTION_NAMES]
+    if not interactions:
+        raise _Unsupported("interaction", "the item has no interaction")
+    kinds = ", ".join(sorted({_local(e) for e in interactions}))
+    if len(interactions) > 1:
+        raise _Unsupported(
+            "interaction",
+            f"a Hallmark item has one interaction, this one has {len(interactions)} ({kinds})",
+        )
+    if _local(interactions[0]) != dialect.choice_interaction:
+        raise _Unsupported(
+            "interaction", f"{kinds} is not supported (only choice interactions are)"
+        )
+    return interactions[0]
+
+
+def _options(interaction: etree._Element, dialect: Dialect) -> tuple[list[str], list[str]]:
+    """The options' texts and their QTI identifiers, in the file's order."""
+    elements = list(_children(interaction, dialect.simple_choice))
+    if not MIN_OPTIONS <= len(elements) <= MAX_OPTIONS:
+        raise _Unsupported(
+            "options",
+            f"a Hallmark item has {MIN_OPTIONS} to {MAX_OPTIONS} options, this one has "
+            f"{len(elements)}",
+        )
+    return [_option(c) for c in elements], [c.get("identifier", "") for c in elements]
+
+
+def _max_choices(interaction: etree._Element, dialect: Dialect) -> int:
+    value = interaction.get(dialect.max_choices, "1").strip()
+    if not re.fullmatch(r"[0-9]{1,3}", value):
+        raise _ItemProblem("interaction", f'max-choices "{value[:20]}" is not a number')
+    return int(value)
+
+
+def _content(root: etree._Element, dialect: Dialect) -> Content:
+    body = next(_children(root, dialect.item_body), None)
+    if body is None:
+        raise _ItemProblem("item body", "the item has no item body")
+    interaction = _choice_interaction(body, dialect)
+    options, ids = _options(interaction, dialect)
+    max_choices = _max_choices(interaction, dialect)
+    declaration = _declaration(root, dialect, interaction.get(dialect.response_identifier, ""))
+    keys = _keys(declaration, dialect, ids, mapped_first=max_choices == 1)
+    if not keys:
+        raise _Unsupported("key", "the item has no correct response (a survey question?)")
+    kind, select = _how_answered(max_choices, keys, len(options))
+    return Content(
+        competency="",
+        cognitive_level="",
+        stem=_stem(body, interaction, dialect),
+        options=tuple(options),
+        keys=tuple(keys),
+        kind=kind,
+        select=select,
+    )
+
+
+def _label(identifier: str, where: str) -> str:
+    if identifier and where == "item":  # a lone item file: name it by its identifier
+        return f"item {identifier}"
+    if identifier and identifier not in where:
+        return f"{where} ({identifier})"
+    return where
+
+
 def read_item(
-    data: bytes, where: str, images: dict[str, bytes] | None = None, href: str = ""
-) -> tuple[Record | None, list[Problem]]:
-    """One item file (QTI 3.0, 2.1 or 2.2) as a record; `images` are the package's files."""
+    data: bytes,
+    where: str,
+    files: dict[str, bytes] | None = None,
+    href: str = "",
+    stimuli: dict[str, SetRecord] | None = None,
+) -> tuple[Record | None, list[Problem], list[Problem]]:
+    """One item file (QTI 3.0, 2.1 or 2.2) as a record, its problems, and why it is unsupported.
+
+    `files` are the package's files (its media and stimuli); `stimuli` collects the shared
+    stimuli the items refer to, by identifier.
+    """
     root, problems = _parse(data, where)
     if root is None:
-        return None, problems
+        return None, problems, []
     dialect = DIALECTS.get(_local(root))
     if dialect is None:
-        return None, [Problem(where, "item", f"<{_local(root)}> is not a QTI assessment item")]
+        return None, [Problem(where, "item", f"<{_local(root)}> is not a QTI assessment item")], []
     identifier = root.get("identifier", "")
-    label = where
-    if identifier and where == "item":  # a lone item file: name it by its identifier
-        label = f"item {identifier}"
-    elif identifier and identifier not in where:
-        label = f"{where} ({identifier})"
+    label = _label(identifier, where)
     try:
-        body = next(_children(root, dialect.item_body), None)
-        if body is None:
-            raise _ItemProblem("item body", "the item has no item body")
-        interactions = [e for e in body.iter() if _local(e) in INTERACTION_NAMES]
-        choices = [e for e in interactions if _local(e) == dialect.choice_interaction]
-        if len(interactions) != 1 or len(choices) != 1:
-            kinds = ", ".join(sorted({_local(e) for e in interactions})) or "none"
-            raise _ItemProblem(
-                "interaction", f"only items with one choice interaction are read (found: {kinds})"
-            )
-        interaction = choices[0]
-        if interaction.get(dialect.max_choices, "1") != "1":
-            raise _ItemProblem(
-                "interaction", "only single-answer choice items are read (max choices must be 1)"
-            )
-        choice_elements = list(_children(interaction, dialect.simple_choice))
-        ids = [c.get("identifier", "") for c in choice_elements]
-        options = []
-        for choice in choice_elements:
-            if any(_local(e) == "img" for e in choice.iter()):
-                raise _ItemProblem("options", "images in options are not supported")
-            options.append(" ".join(_text(choice).split()))
-        stem = _stem(body, interaction, dialect)
-        keys = _keys(root, dialect, interaction.get(dialect.response_identifier, ""), ids)
+        content = _content(root, dialect)
+        item_set = stimulus_of(root, href, files or {}, label, stimuli)
+        attached = qti_media.attach(content.stem, href, files or {}, label)
+    except _Unsupported as unsupported:
+        return None, [], [Problem(label, unsupported.field, unsupported.reason)]
+    except qti_media.Unsupported as unsupported:
+        return None, [], [Problem(label, "media", str(unsupported))]
     except _ItemProblem as problem:
-        return None, [Problem(label, problem.field, problem.reason)]
-    stem, attached, problems = _attach_images(stem, href, images or {}, label)
+        return None, [Problem(label, problem.field, problem.reason)], []
     record = Record(
         where=where,
-        identifier=identifier,
-        content=Content(
-            competency="", cognitive_level="", stem=stem, options=tuple(options), keys=tuple(keys)
-        ),
-        images=attached,
+        # Another bank's identifier Hallmark cannot use: the item gets the next free one.
+        identifier=identifier if IDENTIFIER.match(identifier) else "",
+        content=replace(content, stem=attached.stem),
+        images=attached.files,
+        transcripts=attached.transcripts,
+        captions=attached.captions,
+        source_identifier=identifier,
+        item_set=item_set,
     )
-    return record, problems
+    return record, attached.problems, []
 
 
-def _attach_images(
-    stem: str, href: str, files: dict[str, bytes], label: str
-) -> tuple[str, dict[str, bytes], list[Problem]]:
-    """Point the stem's images at attachment names, taking the files from the package."""
-    if "<img" not in stem:
-        return stem, {}, []
-    fragment = html.fragment_fromstring(stem, create_parent="div")
-    attached: dict[str, bytes] = {}
-    problems: list[Problem] = []
-    for img in fragment.iter("img"):
-        source = img.get("src", "")
-        if source.startswith(("http:", "https:", "data:", "//", "/")) or ":" in source:
-            continue  # left for the markup check, which refuses it by name
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(href), source))
-        name = posixpath.basename(path)
-        if path not in files:
-            problems.append(Problem(label, "stem", f'image "{source}" is not in the package'))
-            continue
-        if name in attached and attached[name] != files[path]:
-            problems.append(Problem(label, "stem", f'two different images are named "{name}"'))
-        attached[name] = files[path]
-        img.set("src", name)
-    body = _escape(fragment.text) + "".join(
-        etree.tostring(child, method="html", encoding="unicode") for child in fragment
+def stimulus_of(
+    root: etree._Element,
+    href: str,
+    files: dict[str, bytes],
+    label: str,
+    stimuli: dict[str, SetRecord] | None,
+) -> str:
+    """The identifier of the shared stimulus the item refers to ("" for none), read once."""
+    references = [e for e in root if _local(e) == "qti-assessment-stimulus-ref"]
+    if not references:
+        return ""
+    if len(references) > 1:
+        raise _Unsupported("stimulus", "an item can share one stimulus, this one refers to several")
+    reference = references[0]
+    identifier = reference.get("identifier", "")
+    if stimuli is not None and identifier in stimuli:
+        return identifier
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(href), reference.get("href", "")))
+    if path not in files:
+        raise _ItemProblem("stimulus", f'the shared stimulus "{reference.get("href", "")}" '
+                           "is not in the package")  # fmt: skip
+    stimulus = read_stimulus(files[path], identifier)
+    if stimuli is not None:
+        stimuli[identifier] = stimulus
+    return identifier
+
+
+def read_stimulus(data: bytes, identifier: str) -> SetRecord:
+    """A `qti-assessment-stimulus` file as a case set: its title and its body as HTML."""
+    where = f"stimulus {identifier}"
+    root, problems = _parse(data, where)
+    if root is None:
+        raise _ItemProblem("stimulus", problems[0].reason)
+    if _local(root) != "qti-assessment-stimulus":
+        raise _ItemProblem("stimulus", f"<{_local(root)}> is not a qti-assessment-stimulus")
+    body = next(_children(root, "qti-stimulus-body"), None)
+    if body is None:
+        raise _ItemProblem("stimulus", f"{where} has no qti-stimulus-body")
+    if any(_local(e) in {"img", "audio", "video", "object"} for e in body.iter()):
+        raise _Unsupported("stimulus", f"{where} shows images or media, which a case set cannot")
+    stimulus = markup.math_core(
+        _content_html([c for c in body if isinstance(c.tag, str)], body.text).strip()
     )
-    return body, attached, problems
+    title = " ".join((root.get("title") or identifier).split())[:200]
+    return SetRecord(identifier=identifier, title=title, stimulus=stimulus)
 
 
 def _metadata(resource: etree._Element) -> dict[str, list[str]]:
@@ -547,13 +681,10 @@ def _apply_metadata(record: Record, values: dict[str, list[str]]) -> None:
     def one(name: str) -> str:
         return (values.get(name) or [""])[0]
 
-    content = record.content
-    record.content = Content(
+    record.content = replace(
+        record.content,
         competency=one("competency"),
         cognitive_level=one("cognitive-level"),
-        stem=content.stem,
-        options=content.options,
-        keys=content.keys,
         rationale=one("rationale"),
         references=tuple(values.get("reference", [])),
     )
@@ -563,6 +694,23 @@ def _apply_metadata(record: Record, values: dict[str, list[str]]) -> None:
     record.is_synthetic = one("synthetic").strip().lower() == "true"
     version = one("version").strip()
     record.version = int(version) if re.fullmatch(r"[0-9]{1,9}", version) else None
+
+
+def _transcripts(resource: etree._Element) -> dict[str, str]:
+    """Audio transcripts Hallmark wrote in the resource's metadata, by media name."""
+    return {
+        element.get("media", ""): " ".join((element.text or "").split())
+        for element in resource.iter(f"{{{HALLMARK}}}transcript")
+    }
+
+
+def _unheard(record: Record) -> Problem | None:
+    """Why the record cannot be taken: audio without its transcript (None when it has them)."""
+    for name, data in record.images.items():
+        kind = qti_media.media_type(data) or ""
+        if kind.startswith("audio/") and not record.transcripts.get(name, "").strip():
+            return Problem(record.label, "media", f'audio "{name}" has no transcript')
+    return None
 
 
 def _member_name(name: str) -> str | None:
@@ -652,22 +800,32 @@ def _read_package(data: bytes) -> Parsed:
         if path not in files:
             parsed.problems.append(Problem(where, "file", f"{href} is not in the package"))
             continue
-        record, problems = read_item(files[path], where, files, path)
+        record, problems, unsupported = read_item(files[path], where, files, path, parsed.sets)
         parsed.problems.extend(problems)
+        parsed.unsupported.extend(unsupported)
         if record is not None:
             record.where = f"item {record.identifier}" if record.identifier else where
             _apply_metadata(record, _metadata(resource))
-            parsed.records.append(record)
+            record.transcripts |= _transcripts(resource)
+            _take(parsed, record)
     return parsed
+
+
+def _take(parsed: Parsed, record: Record) -> None:
+    unheard = _unheard(record)
+    if unheard is None:
+        parsed.records.append(record)
+    else:
+        parsed.unsupported.append(unheard)
 
 
 def read(data: bytes) -> Parsed:
     """A content package (zip with imsmanifest.xml), or a single item's XML file."""
     if data[:2] == b"PK":
         return _read_package(data)
-    record, problems = read_item(data, "item")
-    parsed = Parsed(problems=problems)
+    record, problems, unsupported = read_item(data, "item")
+    parsed = Parsed(problems=problems, unsupported=unsupported)
     if record is not None:
         record.where = f"item {record.identifier}" if record.identifier else "item"
-        parsed.records.append(record)
+        _take(parsed, record)
     return parsed
