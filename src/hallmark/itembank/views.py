@@ -26,6 +26,7 @@ from hallmark.itembank.data import (
     ItemStatus,
 )
 from hallmark.itembank.forms import (
+    ClassifyForm,
     CommentForm,
     EnemiesForm,
     ExportForm,
@@ -426,23 +427,38 @@ def reclassify(request: AuthenticatedHttpRequest) -> HttpResponse:
     if program is None:
         raise Http404("No program.")
     groups = services.needs_reclassification(program)
+    unclassified = groups.pop(None, [])
+    classifying = request.method == "POST" and "classify" in request.POST
+    posted = request.POST if request.method == "POST" else None
     form = ReclassifyForm(
-        request.POST or None,
+        None if classifying else posted,
         program=program,
         proposals=services.proposed_mapping(program),
         counts={old: len(items) for old, items in groups.items() if old is not None},
     )
-    if form.is_valid():
-        mapping = form.mapping(services.outline_competencies(program))
-        with refusal_shown(request):
-            count = services.reclassify(program, mapping, request.user)
-            messages.success(request, f"{count} items were reclassified.")
-            return redirect(reverse("itembank:reclassify") + f"?program={program.designation}")
-    return render(
-        request,
-        "itembank/reclassify.html",
-        {"form": form, "program": program, "groups": groups},
+    classify_form = ClassifyForm(
+        posted if classifying else None, program=program, items=unclassified
     )
+    here = reverse("itembank:reclassify") + f"?program={program.designation}"
+    current = services.outline_competencies(program)
+    if classify_form.is_valid():
+        with refusal_shown(request):
+            count = services.classify(program, classify_form.assignments(current), request.user)
+            messages.success(request, f"{count} items were classified.")
+            return redirect(here)
+    if form.is_valid():
+        with refusal_shown(request):
+            count = services.reclassify(program, form.mapping(current), request.user)
+            messages.success(request, f"{count} items were reclassified.")
+            return redirect(here)
+    context = {
+        "form": form,
+        "classify_form": classify_form,
+        "program": program,
+        "groups": groups,
+        "unclassified": unclassified,
+    }
+    return render(request, "itembank/reclassify.html", context)
 
 
 @staff_permission("itembank.import_item")

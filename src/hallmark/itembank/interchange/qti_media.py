@@ -65,7 +65,7 @@ def _is_local(source: str) -> bool:
 
 def cue_text(vtt: str) -> str:
     """The words of a WebVTT file, without its header, cue numbers and timings."""
-    lines = []
+    lines: list[str] = []
     for block in vtt.replace("\r\n", "\n").split("\n\n")[1:]:
         rows = block.strip().split("\n")
         timed = [i for i, row in enumerate(rows) if TIMING.match(row)]

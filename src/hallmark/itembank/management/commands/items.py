@@ -111,7 +111,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Imported {len(items)} items into {program.designation} ({', '.join(statuses)})."
         )
-        unclassified = sum(1 for i in items if i.current_version.competency_id is None)
+        unclassified = len(
+            [i for i in items if i.current_version and not i.current_version.competency_id]
+        )
         if unclassified:
             self.stdout.write(
                 f"{unclassified} of them have no competency yet: classify them on the "
