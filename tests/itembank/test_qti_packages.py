@@ -1,12 +1,16 @@
 """Packages from other banks: every choice item imports, the rest is refused or skipped."""
 
+import io
+import zipfile
+
 import pytest
 
 from hallmark.itembank import transfer
 from hallmark.itembank.data import SELECT_ALL
 from hallmark.itembank.interchange import qti
 from hallmark.itembank.models import Item, ItemSet
-from itembank.qti_packages import package, without
+from itembank.qti_packages import MP3, MP4, VTT, choices, item, package, without
+from itembank.test_round_trip import second_program
 
 pytestmark = pytest.mark.django_db
 
@@ -58,10 +62,10 @@ def test_with_the_flag_the_supported_items_import_unclassified(program, cast) ->
     assert sorted(made) == [
         "accommodation-1", "hours-1", "sam-1", "sam-2", "supports-1", "supports-2"
     ]  # fmt: skip
-    for item in made.values():
-        version = item.current_version
+    for one in made.values():
+        version = one.current_version
         assert version.competency is None and version.cognitive_level == ""
-        assert item.status == "draft"
+        assert one.status == "draft"
     case = made["sam-1"].item_set
     assert case == made["sam-2"].item_set and case.source_identifier == "case-sam"
     assert case.identifier == "case-sam" and "never had a paid job" in case.stimulus
@@ -93,3 +97,71 @@ def test_an_item_from_another_bank_with_an_unusable_identifier_gets_a_new_one(
     }
     [item] = transfer.import_items(program, package(files), "qti", cast.writer)
     assert item.identifier == "TST-00001" and item.source_identifier == "-TX_G06SAMP_001"
+
+
+def shape(program) -> list[tuple]:
+    """What must survive a round trip: content (kind, select, keys), set, media."""
+    return [
+        (r.identifier, r.content, r.item_set, r.images, r.transcripts, r.captions)
+        for r in transfer.records_of(Item.objects.filter(program=program).order_by("identifier"))
+    ]
+
+
+def test_export_then_import_keeps_kind_select_set_and_media(program, cast) -> None:
+    transfer.import_items(program, package(), "qti", cast.writer, skip_unsupported=True)
+    exported, count = transfer.export_items(program, "qti", cast.manager)
+    assert count == 6
+    files = zipfile.ZipFile(io.BytesIO(exported))
+    supports = files.read("items/supports-2.xml").decode()
+    assert 'cardinality="multiple"' in supports and 'max-choices="2"' in supports
+    assert "<qti-value>A</qti-value><qti-value>C</qti-value>" in supports
+    assert 'max-choices="0"' in files.read("items/supports-1.xml").decode()
+    assert (
+        '<qti-assessment-stimulus-ref identifier="case-sam" href="../stimuli/case-sam.xml"/>'
+        in (files.read("items/sam-1.xml").decode())
+    )
+    assert "never had a paid job" in files.read("stimuli/case-sam.xml").decode()
+    manifest = files.read("imsmanifest.xml").decode()
+    assert 'type="imsqti_stimulus_xmlv3p0"' in manifest
+    assert '<dependency identifierref="case-sam"/>' in manifest
+    assert "<m:mfrac>" in files.read("items/hours-1.xml").decode()
+    other = second_program()
+    transfer.import_items(other, exported, "qti", cast.manager)
+    assert shape(other) == shape(program)
+    assert ItemSet.objects.get(program=other).source_identifier == "case-sam"
+
+
+def test_audio_needs_its_transcript_and_video_its_captions() -> None:
+    audio = item(
+        "talk-1", '<p>Listen.</p><audio src="media/talk.mp3"/>' + choices(1, "Yes", "No"), ("C1",)
+    )
+    video = item(
+        "clip-1",
+        '<p>Watch.</p><video><source src="media/clip.mp4" type="video/mp4"/>'
+        '<track kind="captions" src="media/clip.vtt"/></video>' + choices(1, "Yes", "No"),
+        ("C2",),
+    )
+    files = {
+        "items/talk-1.xml": audio,
+        "items/clip-1.xml": video,
+        "items/media/talk.mp3": MP3,
+        "items/media/clip.mp4": MP4,
+        "items/media/clip.vtt": VTT,
+    }
+    parsed = qti.read(package(files))
+    assert [str(p) for p in parsed.unsupported] == [
+        'item talk-1: media: audio "talk.mp3" has no transcript'
+    ]
+    [clip] = parsed.records
+    assert clip.content.stem == '<p>Watch.</p><video src="clip.mp4"></video>'
+    assert clip.images == {"clip.mp4": MP4} and clip.captions == {"clip.mp4": VTT.decode()}
+    files["items/media/talk.vtt"] = VTT
+    files["items/talk-1.xml"] = item(
+        "talk-1",
+        '<p>Listen.</p><audio src="media/talk.mp3"><track src="media/talk.vtt"/></audio>'
+        + choices(1, "Yes", "No"),
+        ("C1",),
+    )
+    del files["items/clip-1.xml"]
+    [talk] = qti.read(package(files)).records
+    assert talk.transcripts == {"talk.mp3": "The job coach greets Sam."}

@@ -1,6 +1,7 @@
 """Import and export: files in, items out, all or nothing, every export logged."""
 
 from collections import Counter
+from dataclasses import replace
 from types import ModuleType
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from hallmark.itembank.interchange import (
     Context,
     Parsed,
     Record,
+    SetRecord,
     csv_format,
     examples,
     qti,
@@ -67,17 +69,19 @@ def _context(program: Program) -> Context:
 
 
 def records_of(items: QuerySet[Item]) -> list[Record]:
-    items = items.select_related("author", "current_version__competency").prefetch_related(
-        "enemies"
-    )
-    images: dict[int, dict[str, bytes]] = {}
-    for image in ItemMedia.objects.filter(item__in=items).only("item_id", "name", "data"):
-        images.setdefault(image.item_id, {})[image.name] = bytes(image.data)
+    items = items.select_related(
+        "author", "current_version__competency", "item_set"
+    ).prefetch_related("enemies")
+    media: dict[int, list[ItemMedia]] = {}
+    for one in ItemMedia.objects.filter(item__in=items).only(
+        "item_id", "name", "data", "transcript", "captions"
+    ):
+        media.setdefault(one.item_id, []).append(one)
     records = []
     for item in items:
         version = item.current_version
         assert version is not None
-        shown = set(services.markup.image_names(version.stem))
+        shown = [m for m in media.get(item.pk, []) if m.name in qti_media.names_in(version.stem)]
         records.append(
             Record(
                 where=item.identifier,
@@ -88,10 +92,19 @@ def records_of(items: QuerySet[Item]) -> list[Record]:
                 status=item.status,
                 is_synthetic=item.is_synthetic,
                 version=version.number,
-                images={n: d for n, d in images.get(item.pk, {}).items() if n in shown},
+                images={m.name: bytes(m.data) for m in shown},
+                transcripts={m.name: m.transcript for m in shown if m.transcript},
+                captions={m.name: m.captions for m in shown if m.captions},
+                source_identifier=item.source_identifier,
+                item_set=item.item_set.identifier if item.item_set else "",
             )
         )
     return records
+
+
+def _sets_of(items: QuerySet[Item]) -> dict[str, SetRecord]:
+    sets = ItemSet.objects.filter(items__in=items).distinct()
+    return {s.identifier: SetRecord(s.identifier, s.title, s.stimulus) for s in sets}
 
 
 def export_items(
@@ -114,7 +127,8 @@ def export_items(
         items = items.filter(status=status)
     with transaction.atomic():
         records = records_of(items)
-        data = FORMATS[fmt].write(records, _context(program))
+        context = replace(_context(program), sets=_sets_of(items))
+        data = FORMATS[fmt].write(records, context)
         what = f"{program.designation} items as {fmt}" + (f", status {status}" if status else "")
         services.log_access(
             actor,

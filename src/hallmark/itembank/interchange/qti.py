@@ -34,6 +34,7 @@ LOM = "http://ltsc.ieee.org/xsd/LOM"
 QTI_MD3 = "http://www.imsglobal.org/xsd/imsqti_metadata_v3p0"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 HALLMARK = "urn:x-hallmark:itembank:1"
+MATHML = "http://www.w3.org/1998/Math/MathML"
 RP_TEMPLATES = "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/"
 
 # A package is unpacked in memory, one member at a time, counting the bytes that come out (not
@@ -176,8 +177,12 @@ def _q(tag: str) -> str:
 
 
 def _copy_html(source: etree._Element, parent: etree._Element) -> None:
-    """Copy sanitized HTML into the QTI namespace (QTI's item body uses the same tag names)."""
-    element = etree.SubElement(parent, _q(source.tag))
+    """Copy sanitized HTML into the QTI namespace (QTI's item body uses the same tag names);
+    formulas into MathML's."""
+    in_math = source.tag in markup.MATH_TAGS and etree.QName(parent).namespace != QTI3
+    is_math = source.tag == "math" or in_math
+    tag = f"{{{MATHML}}}{source.tag}" if is_math else _q(source.tag)
+    element = etree.SubElement(parent, tag)
     for name, value in source.attrib.items():
         element.set(name, value)
     element.text = source.text
@@ -196,8 +201,34 @@ def _stem_into(stem: str, body: etree._Element, image_path: str) -> None:
     for child in fragment:
         if isinstance(child.tag, str):
             _copy_html(child, wrapper)
-    for img in wrapper.iter(_q("img")):
-        img.set("src", posixpath.join(image_path, img.get("src", "")))
+    for element in wrapper.iter(_q("img"), _q("audio"), _q("video")):
+        name = element.get("src", "")
+        element.set("src", posixpath.join(image_path, name))
+        if element.tag == _q("video"):
+            etree.SubElement(
+                element,
+                _q("track"),
+                kind="captions",
+                src=posixpath.join(image_path, captions_name(name)),
+                srclang="en",
+            )
+
+
+def captions_name(video: str) -> str:
+    """The file a video's WebVTT captions travel in, next to it."""
+    return f"{video}.vtt"
+
+
+def _option_into(choice: etree._Element, text: str) -> None:
+    """An option's text, its formulas as MathML elements."""
+    runs = list(markup.MATH_RUN.finditer(text))
+    choice.text = text[: runs[0].start()] if runs else text
+    for index, run in enumerate(runs):
+        fragment = html.fragment_fromstring(run.group(), create_parent="div")
+        for math in fragment:
+            _copy_html(math, choice)
+        after = runs[index + 1].start() if index + 1 < len(runs) else len(text)
+        choice[-1].tail = text[run.end() : after]
 
 
 def item_xml(record: Record, image_path: str) -> bytes:
@@ -205,7 +236,7 @@ def item_xml(record: Record, image_path: str) -> bytes:
     labels = OPTION_LABELS[: len(content.options)]
     root = etree.Element(
         _q("qti-assessment-item"),
-        nsmap={None: QTI3, "xsi": XSI},
+        nsmap={None: QTI3, "xsi": XSI, "m": MATHML},
         attrib={
             f"{{{XSI}}}schemaLocation": f"{QTI3} {QTI3_SCHEMA}",
             "identifier": record.identifier,
@@ -215,16 +246,18 @@ def item_xml(record: Record, image_path: str) -> bytes:
             "{http://www.w3.org/XML/1998/namespace}lang": "en",
         },
     )
+    multiple = content.kind == ItemKind.MULTIPLE
     declaration = etree.SubElement(
         root,
         _q("qti-response-declaration"),
         identifier="RESPONSE",
-        cardinality="single",
+        cardinality="multiple" if multiple else "single",
         **{"base-type": "identifier"},
     )
     correct = etree.SubElement(declaration, _q("qti-correct-response"))
-    etree.SubElement(correct, _q("qti-value")).text = content.keys[0]
-    if len(content.keys) > 1:
+    for key in content.keys if multiple else content.keys[:1]:
+        etree.SubElement(correct, _q("qti-value")).text = key
+    if len(content.keys) > 1 and not multiple:
         # After a rekey several options score: a mapping gives each of them the point.
         mapping = etree.SubElement(
             declaration,
@@ -242,18 +275,47 @@ def item_xml(record: Record, image_path: str) -> bytes:
     )
     default = etree.SubElement(outcome, _q("qti-default-value"))
     etree.SubElement(default, _q("qti-value")).text = "0"
+    if record.item_set:
+        etree.SubElement(
+            root,
+            _q("qti-assessment-stimulus-ref"),
+            identifier=record.item_set,
+            href=f"../{stimulus_path(record.item_set)}",
+        )
     body = etree.SubElement(root, _q("qti-item-body"))
     _stem_into(content.stem, body, image_path)
     interaction = etree.SubElement(
         body,
         _q("qti-choice-interaction"),
-        **{"response-identifier": "RESPONSE", "shuffle": "false", "max-choices": "1"},
+        **{
+            "response-identifier": "RESPONSE",
+            "shuffle": "false",
+            "max-choices": str(content.select) if multiple else "1",
+        },
     )
     for label, text in zip(labels, content.options, strict=True):
-        etree.SubElement(interaction, _q("qti-simple-choice"), identifier=label).text = text
-    template = "map_response.xml" if len(content.keys) > 1 else "match_correct.xml"
+        _option_into(etree.SubElement(interaction, _q("qti-simple-choice"), identifier=label), text)
+    mapped = len(content.keys) > 1 and not multiple
+    template = "map_response.xml" if mapped else "match_correct.xml"
     etree.SubElement(root, _q("qti-response-processing"), template=RP_TEMPLATES + template)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=False)
+
+
+def stimulus_path(identifier: str) -> str:
+    return f"stimuli/{identifier}.xml"
+
+
+def stimulus_xml(item_set: SetRecord) -> bytes:
+    """A case set as a `qti-assessment-stimulus`: its title and its stimulus."""
+    root = etree.Element(
+        _q("qti-assessment-stimulus"),
+        nsmap={None: QTI3},
+        identifier=item_set.identifier,
+        title=item_set.title,
+    )
+    body = etree.SubElement(root, _q("qti-stimulus-body"))
+    _stem_into(item_set.stimulus, body, "")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
 def _lom_competency(parent: etree._Element, record: Record, context: Context) -> None:
@@ -310,6 +372,8 @@ def _hallmark_metadata(parent: etree._Element, record: Record, context: Context)
         field("reference", reference)
     for enemy in record.enemies:
         field("enemy", enemy)
+    for name, transcript in sorted(record.transcripts.items()):
+        etree.SubElement(item, f"{{{HALLMARK}}}transcript", media=name).text = transcript
 
 
 def write(records: list[Record], context: Context) -> bytes:
@@ -344,10 +408,25 @@ def write(records: list[Record], context: Context) -> bytes:
             _hallmark_metadata(resource_metadata, record, context)
             etree.SubElement(resource, f"{{{CP3}}}file", href=href)
             package.writestr(href, item_xml(record, image_dir))
-            for name, data in sorted(record.images.items()):
+            media = dict(record.images)
+            media |= {captions_name(n): c.encode() for n, c in record.captions.items()}
+            for name, data in sorted(media.items()):
                 path = f"items/{image_dir}/{name}"
                 etree.SubElement(resource, f"{{{CP3}}}file", href=path)
                 package.writestr(path, data)
+            if record.item_set:
+                etree.SubElement(resource, f"{{{CP3}}}dependency", identifierref=record.item_set)
+        for item_set in sorted(context.sets.values(), key=lambda s: s.identifier):
+            path = stimulus_path(item_set.identifier)
+            stimulus = etree.SubElement(
+                resources,
+                f"{{{CP3}}}resource",
+                identifier=item_set.identifier,
+                type="imsqti_stimulus_xmlv3p0",
+                href=path,
+            )
+            etree.SubElement(stimulus, f"{{{CP3}}}file", href=path)
+            package.writestr(path, stimulus_xml(item_set))
         package.writestr(
             "imsmanifest.xml",
             etree.tostring(manifest, xml_declaration=True, encoding="UTF-8", pretty_print=True),
@@ -413,6 +492,15 @@ def _before(body: etree._Element, interaction: etree._Element) -> etree._Element
     return copied
 
 
+def _unwrapped(elements: list[etree._Element], text: str | None) -> str:
+    """HTML of the elements; Hallmark's own <div class="stem"> wrapper taken off, so that what
+    it wrote comes back as it was."""
+    if len(elements) == 1 and _local(elements[0]) == "div" and elements[0].get("class") == "stem":
+        wrapper = elements[0]
+        return _content_html([c for c in wrapper if isinstance(c.tag, str)], wrapper.text)
+    return _content_html(elements, text)
+
+
 def _stem(body: etree._Element, interaction: etree._Element, dialect: Dialect) -> str:
     before = _before(body, interaction)
     elements = [c for c in before if isinstance(c.tag, str)]
@@ -421,11 +509,7 @@ def _stem(body: etree._Element, interaction: etree._Element, dialect: Dialect) -
     )
     if foreign:
         raise _Unsupported("item body", f"<{foreign[0]}> in the item body is not supported")
-    stem = _content_html(elements, before.text)
-    # Hallmark wraps a stem in <div class="stem">: unwrap it so that the stem comes back as it was.
-    if len(elements) == 1 and _local(elements[0]) == "div" and elements[0].get("class") == "stem":
-        wrapper = elements[0]
-        stem = _content_html([c for c in wrapper if isinstance(c.tag, str)], wrapper.text)
+    stem = _unwrapped(elements, before.text)
     prompt = next(_children(interaction, dialect.prompt), None)
     if prompt is not None and _text(prompt).strip():
         stem += _content_html([c for c in prompt if isinstance(c.tag, str)], prompt.text)
@@ -654,7 +738,7 @@ def read_stimulus(data: bytes, identifier: str) -> SetRecord:
     if any(_local(e) in {"img", "audio", "video", "object"} for e in body.iter()):
         raise _Unsupported("stimulus", f"{where} shows images or media, which a case set cannot")
     stimulus = markup.math_core(
-        _content_html([c for c in body if isinstance(c.tag, str)], body.text).strip()
+        _unwrapped([c for c in body if isinstance(c.tag, str)], body.text).strip()
     )
     title = " ".join((root.get("title") or identifier).split())[:200]
     return SetRecord(identifier=identifier, title=title, stimulus=stimulus)

@@ -169,3 +169,11 @@ def attach(stem: str, href: str, files: dict[str, bytes], label: str) -> Attache
         etree.tostring(child, method="html", encoding="unicode") for child in fragment
     )
     return attached
+
+
+def names_in(stem: str) -> set[str]:
+    """The media names a stem shows: its images', audio's and video's sources."""
+    if not any(f"<{tag}" in stem for tag in ("img", "audio", "video")):
+        return set()
+    fragment = html.fragment_fromstring(stem, create_parent="div")
+    return {e.get("src", "") for e in fragment.iter("img", "audio", "video")} - {""}

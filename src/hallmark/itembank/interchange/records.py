@@ -58,3 +58,4 @@ class Context:
     outline_title: str = ""
     outline_version: int | None = None
     competency_statements: dict[str, str] = field(default_factory=dict)
+    sets: dict[str, SetRecord] = field(default_factory=dict)  # the records' case sets
