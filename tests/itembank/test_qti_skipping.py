@@ -81,3 +81,13 @@ def test_leaving_the_choices_empty_classifies_nothing(client, cast, program):
     url = reverse("itembank:reclassify") + "?program=TST"
     client.post(url, {"classify": "1", "every": ""})
     assert not Item.objects.filter(current_version__competency__isnull=False).exists()
+
+
+def test_formulas_in_options_show_as_mathml_on_the_item_page(client, cast, program):
+    client.force_login(cast.manager)
+    upload(client, skip_unsupported="on")
+    item = Item.objects.get(source_identifier="hours-1")
+    page = client.get(reverse("itembank:detail", args=[item.pk])).content.decode()
+    assert "<math><mn>30</mn></math> hours" in page
+    assert "<math><mfrac><mn>3</mn><mn>4</mn></mfrac><mi>x</mi></math>" in page
+    assert "&lt;math" not in page and "alert(1)" not in page

@@ -259,8 +259,10 @@ def _check(program: Program, parsed: Parsed, actor: User | None, fmt: str) -> li
             )
         found.extend(_media_problems(record))
     found.extend(_set_problems(parsed))
-    if not parsed.records and not found:
+    if not parsed.records and not found and not parsed.unsupported:
         found.append(Problem("file", "items", "the file has no items"))
+    elif not parsed.records and not found:
+        found.append(Problem("file", "items", "none of the file's items is supported"))
     return found
 
 
@@ -319,8 +321,8 @@ def import_items(
         raise ImportRefused([size_problem])
     parsed = FORMATS[fmt].read(data)
     found = _check(program, parsed, actor, fmt)
-    if not skip_unsupported:
-        found.extend(parsed.unsupported)
+    if not skip_unsupported or not parsed.records:
+        found = parsed.unsupported + found
     if found:
         raise ImportRefused(found)
     items = _create(program, parsed, actor, keep_status, via, fmt)

@@ -37,6 +37,10 @@ HALLMARK = "urn:x-hallmark:itembank:1"
 MATHML = "http://www.w3.org/1998/Math/MathML"
 RP_TEMPLATES = "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/"
 
+# Attributes other QTI players read (catalogs, ARIA roles of their own layout): a Hallmark stem
+# has none of them, so they are left behind rather than reported.
+UNSHOWN_ATTRIBUTES = ("data-", "aria-", "role")
+
 # A package is unpacked in memory, one member at a time, counting the bytes that come out (not
 # the sizes the zip claims): a zip bomb stops at these limits, whatever its headers say.
 MAX_MEMBERS = 10_000
@@ -445,7 +449,9 @@ def _html_of(element: etree._Element) -> str:
             node.tag = etree.QName(node).localname
             for name in list(node.attrib):
                 local = etree.QName(name).localname
-                if local != name:
+                if local.startswith(UNSHOWN_ATTRIBUTES):
+                    del node.attrib[name]  # hooks of other players that a stem has no use for
+                elif local != name:
                     value = node.attrib.pop(name)
                     if local not in node.attrib:
                         node.attrib[local] = value
@@ -576,6 +582,10 @@ def _how_answered(max_choices: int, keys: list[str], options: int) -> tuple[str,
     if max_choices == 1:
         return ItemKind.SINGLE, 1
     if max_choices == 0 or max_choices >= options:
+        if len(set(keys)) >= options:
+            raise _Unsupported(
+                "key", "every option is correct: a select-all item needs at least one distractor"
+            )
         return ItemKind.MULTIPLE, SELECT_ALL
     if len(set(keys)) != max_choices:
         raise _Unsupported(
@@ -677,6 +687,7 @@ def read_item(
         content = _content(root, dialect)
         item_set = stimulus_of(root, href, files or {}, label, stimuli)
         attached = qti_media.attach(content.stem, href, files or {}, label)
+        _refuse_foreign_markup(attached.stem)
     except _Unsupported as unsupported:
         return None, [], [Problem(label, unsupported.field, unsupported.reason)]
     except qti_media.Unsupported as unsupported:
@@ -695,6 +706,14 @@ def read_item(
         item_set=item_set,
     )
     return record, attached.problems, []
+
+
+def _refuse_foreign_markup(stem: str) -> None:
+    """Markup a Hallmark stem cannot hold (headings, figures, scripts, ...) makes the item
+    unsupported: it is not Hallmark's to rewrite."""
+    for kind, reason in markup.problems(stem):
+        if kind == "bad markup":
+            raise _Unsupported("stem", reason)
 
 
 def stimulus_of(
@@ -740,6 +759,7 @@ def read_stimulus(data: bytes, identifier: str) -> SetRecord:
     stimulus = markup.math_core(
         _unwrapped([c for c in body if isinstance(c.tag, str)], body.text).strip()
     )
+    _refuse_foreign_markup(stimulus)
     title = " ".join((root.get("title") or identifier).split())[:200]
     return SetRecord(identifier=identifier, title=title, stimulus=stimulus)
 
