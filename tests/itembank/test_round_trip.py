@@ -197,7 +197,7 @@ def test_a_foreign_item_without_a_level_imports_with_its_competency(program, cas
     [item] = transfer.import_items(program, data, "qti", cast.writer)
     version = item.current_version
     assert version.cognitive_level == "" and version.competency.code == "2.1"
-    assert item.source_identifier == "choice22" and item.status == "draft"
+    assert item.source_identifier == "choice21" and item.status == "draft"
 
 
 def test_non_choice_items_are_named_not_missed() -> None:
