@@ -107,12 +107,13 @@ def _before(body: etree._Element, interaction: etree._Element) -> etree._Element
     """A copy of the item body with the interaction and everything after it left out."""
     index = next(i for i, e in enumerate(body.iter()) if e is interaction)
     copied = copy.deepcopy(body)
-    node = next(e for i, e in enumerate(copied.iter()) if i == index)
+    target = next(e for i, e in enumerate(copied.iter()) if i == index)
+    node = target
     while node is not copied:
         parent = node.getparent()
         for later in list(node.itersiblings()):
             parent.remove(later)
-        if local(node) == local(interaction):
+        if node is target:
             parent.remove(node)  # its tail goes with it: what follows is not the stem
         node = parent
     return copied
