@@ -158,8 +158,9 @@ def attach(stem: str, href: str, files: dict[str, bytes], label: str) -> Attache
         return attached
     fragment = html.fragment_fromstring(stem, create_parent="div")
     found = _Files(href, files, attached, label)
-    for element in list(fragment.iter("object", "embed", "iframe")):
-        raise Unsupported(f"<{element.tag}> media is not supported (use <img>, <audio>, <video>)")
+    embedded = next(fragment.iter("object", "embed", "iframe"), None)
+    if embedded is not None:
+        raise Unsupported(f"<{embedded.tag}> media is not supported (use <img>, <audio>, <video>)")
     for img in fragment.iter("img"):
         _image(img, found)
     for kind in ("audio", "video"):
