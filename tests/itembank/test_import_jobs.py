@@ -9,6 +9,7 @@ from hallmark.accounts.data import JobState
 from hallmark.accounts.models import Job, JobFile
 from hallmark.itembank import jobs as item_import
 from hallmark.itembank.models import Item
+from itembank import qti_packages
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +106,19 @@ def test_only_importers_follow_an_import(client, cast, program) -> None:
         assert client.post(f"/jobs/{job.pk}/rerun/").status_code == 403
     client.force_login(cast.manager)
     assert client.get(f"/jobs/{job.pk}/").status_code == 200
+
+
+def test_a_job_skips_unsupported_qti_items_when_asked_and_lists_them(
+    client, cast, program, committed
+) -> None:
+    client.force_login(cast.manager)
+    upload = SimpleUploadedFile("bank.zip", qti_packages.package())
+    data = {"program": "TST", "file": upload, "skip_unsupported": "on"}
+    with committed():
+        response = client.post(reverse("itembank:import"), data)
+
+    job = Job.objects.get()
+    assert job.state == JobState.DONE and job.result["items"] == 6, job.error
+    page = client.get(response["Location"]).text
+    assert "1 item not imported, because Hallmark does not support it" in page
+    assert "bank.zip: item hours-2: interaction: qti-text-entry-interaction" in page

@@ -191,25 +191,22 @@ def test_it_reads_qti_2_1_and_2_2_choice_items() -> None:
     assert parsed.records[0].content.competency == "2.1"  # from the LOM classification
 
 
-def test_a_foreign_item_imports_once_it_names_its_level(program, cast) -> None:
-    parsed = qti.read(package({"imsmanifest.xml": MANIFEST_22, "q/choice22.xml": QTI_21}))
-    assert parsed.records[0].content.cognitive_level == ""
-    with pytest.raises(transfer.ImportRefused) as refused:
-        transfer.import_items(
-            program,
-            package({"imsmanifest.xml": MANIFEST_22, "q/choice22.xml": QTI_21}),
-            "qti",
-            cast.writer,
-        )
-    assert [p.field for p in refused.value.problems] == ["cognitive level"]
+def test_a_foreign_item_without_a_level_imports_with_its_competency(program, cast) -> None:
+    data = package({"imsmanifest.xml": MANIFEST_22, "q/choice22.xml": QTI_21})
+    assert qti.read(data).records[0].content.cognitive_level == ""
+    [item] = transfer.import_items(program, data, "qti", cast.writer)
+    version = item.current_version
+    assert version.cognitive_level == "" and version.competency.code == "2.1"
+    assert item.source_identifier == "choice21" and item.status == "draft"
 
 
 def test_non_choice_items_are_named_not_missed() -> None:
     text_entry = QTI_21.replace(b"choiceInteraction", b"textEntryInteraction")
     parsed = qti.read(text_entry)
-    assert [str(p) for p in parsed.problems] == [
-        "item choice21: interaction: only items with one choice interaction are read "
-        "(found: textEntryInteraction)"
+    assert parsed.records == [] and parsed.problems == []
+    assert [str(p) for p in parsed.unsupported] == [
+        "item choice21: interaction: textEntryInteraction is not supported "
+        "(only choice interactions are)"
     ]
 
 

@@ -103,11 +103,16 @@ def _control_problems(content: Content) -> list[tuple[str, str]]:
 
 
 def problems(
-    content: Content, where: str = "", images: Sequence[str] | None = None
+    content: Content,
+    where: str = "",
+    images: Sequence[str] | None = None,
+    *,
+    unclassified: bool = False,
 ) -> list[Problem]:
     """Everything wrong with raw (not yet normalised) content; `images` are the attachable names.
 
-    `images=None` means images cannot be attached here (a CSV file has none).
+    `images=None` means images cannot be attached here (a CSV file has none). `unclassified`
+    lets an import leave the competency and the cognitive level empty (classified later).
     """
     found: list[Problem] = []
 
@@ -152,12 +157,13 @@ def problems(
             shown = f"{labels[0]} to {labels[-1]}" if labels else "none"
             add("key", f"key {key} is not among the options ({shown})")
     found.extend(Problem(where, name, reason) for name, reason in _kind_problems(content, keys))
-    if content.cognitive_level.strip().lower() not in CognitiveLevel.values:
+    level = content.cognitive_level.strip().lower()
+    if level not in CognitiveLevel.values and not (unclassified and not level):
         add(
             "cognitive level",
             f'"{content.cognitive_level}" is not one of {", ".join(CognitiveLevel.values)}',
         )
-    if not content.competency.strip():
+    if not content.competency.strip() and not unclassified:
         add("competency", "missing competency")
     return found
 

@@ -443,6 +443,12 @@ class ImportForm(forms.Form):
         required=False,
         help_text="Otherwise every imported item starts as a draft.",
     )
+    skip_unsupported = forms.BooleanField(
+        label="Skip unsupported items",
+        required=False,
+        help_text="Import the items Hallmark supports and list the others with the reason; "
+        "otherwise one unsupported item refuses the whole file.",
+    )
 
     def __init__(self, *args: Any, may_keep_status: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -513,7 +519,45 @@ class ReclassifyForm(forms.Form):
             )
 
     def mapping(self, current: dict[str, Competency]) -> dict[Competency, Competency]:
-        return {self.olds[name]: current[code] for name, code in self.cleaned_data.items() if code}
+        return {
+            self.olds[name]: current[code]
+            for name, code in self.cleaned_data.items()
+            if code and name in self.olds
+        }
+
+
+class ClassifyForm(forms.Form):
+    """A competency for items imported without one: for all of them at once, or one by one."""
+
+    def __init__(self, *args: Any, program: Program, items: list[Item], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [
+            (code, label) for group in competency_choices(program)[1:] for code, label in group[1]
+        ]
+        self.items = {f"item{item.pk}": item for item in items}
+        self.fields["every"] = forms.ChoiceField(
+            label=f"Every unclassified item ({len(items)})",
+            choices=[("", "Choose one by one below"), *choices],
+            required=False,
+            help_text="A choice for one item below overrides this one.",
+        )
+        for name, item in self.items.items():
+            assert item.current_version is not None
+            words = markup.plain_text(item.current_version.stem)
+            self.fields[name] = forms.ChoiceField(
+                label=f"{item.identifier}: {words[:80]}",
+                choices=[("", "As above" if len(items) > 1 else "Leave for now"), *choices],
+                required=False,
+            )
+
+    def assignments(self, current: dict[str, Competency]) -> dict[Item, Competency]:
+        every = self.cleaned_data.get("every") or ""
+        chosen = {}
+        for name, item in self.items.items():
+            code = self.cleaned_data.get(name) or every
+            if code:
+                chosen[item] = current[code]
+        return chosen
 
 
 class ItemSetForm(forms.Form):

@@ -22,7 +22,14 @@ from hallmark.programs.models import Program
 
 @transaction.atomic
 def start_import(
-    program: Program, data: bytes, fmt: str, *, name: str, by: User, keep_status: bool
+    program: Program,
+    data: bytes,
+    fmt: str,
+    *,
+    name: str,
+    by: User,
+    keep_status: bool,
+    skip_unsupported: bool = False,
 ) -> Job:
     """Record an import job with its file; the worker takes it once this commits."""
     need(by, "itembank.import_item", "import items")
@@ -33,7 +40,13 @@ def start_import(
         import_file,
         by=by,
         scope=program.designation,
-        arguments={"program": program.pk, "format": fmt, "file": name, "keep_status": keep_status},
+        arguments={
+            "program": program.pk,
+            "format": fmt,
+            "file": name,
+            "keep_status": keep_status,
+            "skip_unsupported": skip_unsupported,
+        },
         steps=2,
     )
     jobs.keep(job, name, transfer.CONTENT_TYPES[InterchangeFormat(fmt)], data, made=False)
@@ -65,10 +78,14 @@ def _import(job: Job) -> int:
                 arguments["format"],
                 job.started_by,
                 keep_status=arguments["keep_status"],
+                skip_unsupported=arguments.get("skip_unsupported", False),
             )
         except transfer.ImportRefused as refused:
             raise ValidationError([p.line(name) for p in refused.problems]) from refused
         listed = reverse("itembank:list") + f"?program={program.designation}"
         done = f"Done: {len(items)} items imported from {name}"
-        jobs.finish(job, done, {"items": len(items), "url": listed})
+        if items.skipped:
+            done += f", {len(items.skipped)} unsupported skipped"
+        skipped = [p.line(name) for p in items.skipped]
+        jobs.finish(job, done, {"items": len(items), "url": listed, "skipped": skipped})
     return len(items)

@@ -2,6 +2,8 @@
 
 Images are attachments of the item, referenced by name (`<img src="chart.png" alt="...">`),
 never by URL: a stem cannot load anything from elsewhere, and every image has its alt text.
+Formulas are MathML Core (`<math>`), which browsers render without a script: only its
+presentation elements and attributes are kept (no links, no actions, no HTML inside).
 """
 
 import re
@@ -25,6 +27,38 @@ DROPPED_QUIETLY = frozenset({"class", "id", "style", "lang", "dir", "title", "wi
 # Elements whose content goes with them (never shown as text).
 DROPPED_WITH_CONTENT = frozenset({"script", "style"})
 
+# MathML Core presentation markup (https://www.w3.org/TR/mathml-core/): its elements, and the
+# attributes each may keep. No href, no maction, no mglyph, and annotation-xml goes with its
+# content (it can carry HTML); html5ever parses <math> into the MathML namespace, so these
+# names count only inside a <math>.
+MATH_TAGS = frozenset(
+    {
+        "math", "merror", "mfrac", "mi", "mmultiscripts", "mn", "mo", "mover", "mpadded",
+        "mphantom", "mprescripts", "mroot", "mrow", "ms", "mspace", "msqrt", "mstyle", "msub",
+        "msubsup", "msup", "mtable", "mtd", "mtext", "mtr", "munder", "munderover",
+        "semantics", "annotation",
+    }
+)  # fmt: skip
+MATH_COMMON_ATTRIBUTES = frozenset({"dir", "displaystyle", "scriptlevel", "mathvariant"})
+MATH_ATTRIBUTES = {
+    "math": {"display", "alttext"},
+    "mfrac": {"linethickness"},
+    "mo": {
+        "form", "fence", "separator", "lspace", "rspace", "stretchy", "symmetric", "maxsize",
+        "minsize", "largeop", "movablelimits",
+    },
+    "mover": {"accent"},
+    "munder": {"accentunder"},
+    "munderover": {"accent", "accentunder"},
+    "mpadded": {"width", "height", "depth", "lspace", "voffset"},
+    "mspace": {"width", "height", "depth"},
+    "mtd": {"columnspan", "rowspan"},
+    "annotation": {"encoding"},
+}  # fmt: skip
+MATH_DROPPED_WITH_CONTENT = frozenset({"annotation-xml"})
+# An option is plain text, but may hold formulas: `<math>...</math>` runs in it.
+MATH_RUN = re.compile(r"<math[\s>].*?</math>", re.DOTALL | re.IGNORECASE)
+
 IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 # Audio and video, like images, are attachments named in the stem (`<audio src="talk.mp3">`),
@@ -36,12 +70,16 @@ DROPPED_QUIETLY = DROPPED_QUIETLY | {"controls"}
 SOURCED = frozenset({"img"}) | MEDIA_TAGS  # elements whose src names an attachment
 
 
+def _math_attributes() -> dict[str, set[str]]:
+    return {tag: set(MATH_COMMON_ATTRIBUTES) | MATH_ATTRIBUTES.get(tag, set()) for tag in MATH_TAGS}
+
+
 def _clean(stem: str, attribute_filter: Callable[[str, str, str], str | None]) -> str:
     return nh3.clean(
         stem,
-        tags=set(TAGS),
-        clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+        tags=set(TAGS) | MATH_TAGS,
+        clean_content_tags=set(DROPPED_WITH_CONTENT) | MATH_DROPPED_WITH_CONTENT,
+        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()} | _math_attributes(),
         tag_attribute_values={
             tag: {name: set(values) for name, values in attrs.items()}
             for tag, attrs in ATTRIBUTE_VALUES.items()
@@ -106,6 +144,7 @@ def _with_players(
 
 def plain_text(stem: str) -> str:
     """The words of a stem, for lists, searches and differences."""
+    stem = MATH_RUN.sub(lambda found: escape(_math_words(found.group())), stem)
     text = nh3.clean(stem, tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT))
     return " ".join(html.fromstring(f"<div>{text}</div>").text_content().split()) if text else ""
 
@@ -141,6 +180,10 @@ def problems(stem: str) -> list[tuple[str, str]]:
         if not isinstance(element.tag, str):
             continue  # comments and processing instructions are dropped
         tag = element.tag.lower()
+        if tag in MATH_TAGS:
+            for reason in _math_problems(element, tag):
+                once("bad markup", reason)
+            continue
         if tag not in TAGS:
             once("bad markup", f"<{tag}> is not allowed in a stem")
             continue
@@ -185,3 +228,69 @@ def image_names(stem: str) -> list[str]:
         return []
     names = [img.get("src") or "" for img in root.iter("img")]
     return [n for n in dict.fromkeys(names) if IMAGE_NAME.match(n)]
+
+
+# --- formulas (MathML Core) ----------------------------------------------------------------
+
+
+def _math_problems(element: etree._Element, tag: str) -> list[str]:
+    """What is wrong with one MathML element of a stem (as the HTML parser sees it)."""
+    inside = any(a.tag == "math" for a in element.iterancestors() if isinstance(a.tag, str))
+    if tag != "math" and not inside:
+        return [f"<{tag}> is allowed only inside <math>"]
+    if tag == "math" and inside:
+        return ["<math> cannot be inside another <math>"]
+    allowed = MATH_COMMON_ATTRIBUTES | MATH_ATTRIBUTES.get(tag, set())
+    found = []
+    for name in element.attrib:
+        name = name.lower()
+        if name.startswith("on"):
+            found.append(f"the event attribute {name} is not allowed")
+        elif name not in allowed and name not in DROPPED_QUIETLY and name != "xmlns":
+            found.append(f"the attribute {name} is not allowed on <{tag}>")
+    return found
+
+
+def math_core(fragment: str) -> str:
+    """`fragment` with every <math> in it reduced to MathML Core; the rest left as it is.
+
+    An importer calls this on formulas written by other tools (annotations, actions, links,
+    scripts): they are dropped, not reported, while the HTML around them is still checked.
+    """
+    return MATH_RUN.sub(lambda found: _clean_math(found.group()), fragment)
+
+
+def _clean_math(math: str) -> str:
+    return nh3.clean(
+        math,
+        tags=set(MATH_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT) | MATH_DROPPED_WITH_CONTENT,
+        attributes=_math_attributes(),
+        url_schemes=set(),
+    )
+
+
+def option_html(option: str) -> str:
+    """An option for a page: its text escaped, its formulas (MathML Core) kept."""
+    out, at = [], 0
+    for found in MATH_RUN.finditer(option):
+        out.append(escape(option[at : found.start()]))
+        out.append(_clean_math(found.group()))
+        at = found.end()
+    out.append(escape(option[at:]))
+    return "".join(out)
+
+
+def option_text(option: str) -> str:
+    """An option's words: its formulas as their text, for lists and searches."""
+    if "<math" not in option.lower():
+        return option
+    return MATH_RUN.sub(lambda found: _math_words(found.group()), option)
+
+
+def _math_words(math: str) -> str:
+    """A formula's characters, spaced: "x = 1 2" for x = 1/2 (enough to find it by)."""
+    root = _fragment(_clean_math(math))
+    if root is None:
+        return ""
+    return " ".join(t.strip() for t in root.itertext() if t.strip())

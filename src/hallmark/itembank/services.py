@@ -681,6 +681,29 @@ def reclassify(
     return count
 
 
+@transaction.atomic
+def classify(program: Program, assignments: Mapping[Item, Competency], actor: User | None) -> int:
+    """Give unclassified items (imported without a competency) a competency of the current
+    outline, each in a new version with its content unchanged; returns how many."""
+    need(actor, "itembank.reclassify_item", "classify items")
+    outline: ContentOutline | None = program.current_outline()
+    if outline is None:
+        raise ValidationError(f"{program.designation} has no published outline.")
+    count = 0
+    for item, competency in assignments.items():
+        if competency.domain.outline_id != outline.pk:
+            raise ValidationError(f"{competency.code} is not a competency of {outline}.")
+        item = _lock(item)
+        current = item.current_version
+        if item.program_id != program.pk or current is None or current.competency_id is not None:
+            raise ValidationError(f"{item} is not an unclassified item of {program.designation}.")
+        note = f"Classified to {competency.code} ({outline})"
+        version = _new_version(item, content_of(current), competency, actor, note)
+        _event(item, ItemEventKind.RECLASSIFIED, actor, version=version, comment=note)
+        count += 1
+    return count
+
+
 def log_access(
     actor: User | None,
     kind: AccessKind,

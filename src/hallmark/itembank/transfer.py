@@ -1,19 +1,29 @@
 """Import and export: files in, items out, all or nothing, every export logged."""
 
 from collections import Counter
+from dataclasses import replace
 from types import ModuleType
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hallmark.accounts.models import User
-from hallmark.itembank import services
+from hallmark.itembank import markup, services
 from hallmark.itembank.content import IDENTIFIER, Problem, control_character, normal, problems
 from hallmark.itembank.data import AccessKind, InterchangeFormat, ItemEventKind, ItemStatus
-from hallmark.itembank.interchange import Context, Parsed, Record, csv_format, examples, qti
+from hallmark.itembank.interchange import (
+    Context,
+    Parsed,
+    Record,
+    SetRecord,
+    csv_format,
+    examples,
+    qti,
+    qti_media,
+)
 from hallmark.itembank.interchange.kinds import WrongFile as WrongFile
 from hallmark.itembank.interchange.kinds import format_of as format_of
 from hallmark.itembank.models import Item, ItemEvent, ItemMedia, ItemSet, ItemVersion
@@ -23,6 +33,15 @@ FORMATS: dict[str, ModuleType] = {InterchangeFormat.CSV: csv_format, Interchange
 CONTENT_TYPES = {InterchangeFormat.CSV: "text/csv", InterchangeFormat.QTI: "application/zip"}
 EXTENSIONS = {InterchangeFormat.CSV: "csv", InterchangeFormat.QTI: "zip"}
 SOURCE_IDENTIFIER_LENGTH = Item._meta.get_field("source_identifier").max_length or 200
+
+
+class Imported(list[Item]):
+    """The items an import made, in the file's order; `skipped` names each item it left out
+    (with `skip_unsupported`), and why."""
+
+    def __init__(self, items: list[Item], skipped: list[Problem]) -> None:
+        super().__init__(items)
+        self.skipped = skipped
 
 
 class ImportRefused(Exception):
@@ -52,16 +71,18 @@ def _context(program: Program) -> Context:
 
 def records_of(items: QuerySet[Item]) -> list[Record]:
     items = items.select_related(
-        "author", "item_set", "current_version__competency"
+        "author", "current_version__competency", "item_set"
     ).prefetch_related("enemies")
-    images: dict[int, dict[str, bytes]] = {}
-    for image in ItemMedia.objects.filter(item__in=items).only("item_id", "name", "data"):
-        images.setdefault(image.item_id, {})[image.name] = bytes(image.data)
+    media: dict[int, list[ItemMedia]] = {}
+    for one in ItemMedia.objects.filter(item__in=items).only(
+        "item_id", "name", "data", "transcript", "captions"
+    ):
+        media.setdefault(one.item_id, []).append(one)
     records = []
     for item in items:
         version = item.current_version
         assert version is not None
-        shown = set(services.markup.image_names(version.stem))
+        shown = [m for m in media.get(item.pk, []) if m.name in qti_media.names_in(version.stem)]
         records.append(
             Record(
                 where=item.identifier,
@@ -72,12 +93,19 @@ def records_of(items: QuerySet[Item]) -> list[Record]:
                 status=item.status,
                 is_synthetic=item.is_synthetic,
                 version=version.number,
-                images={n: d for n, d in images.get(item.pk, {}).items() if n in shown},
+                images={m.name: bytes(m.data) for m in shown},
+                transcripts={m.name: m.transcript for m in shown if m.transcript},
+                captions={m.name: m.captions for m in shown if m.captions},
                 source_identifier=item.source_identifier,
                 item_set=item.item_set.identifier if item.item_set else "",
             )
         )
     return records
+
+
+def _sets_of(items: QuerySet[Item]) -> dict[str, SetRecord]:
+    sets = ItemSet.objects.filter(items__in=items).distinct()
+    return {s.identifier: SetRecord(s.identifier, s.title, s.stimulus) for s in sets}
 
 
 def export_items(
@@ -100,7 +128,8 @@ def export_items(
         items = items.filter(status=status)
     with transaction.atomic():
         records = records_of(items)
-        data = FORMATS[fmt].write(records, _context(program))
+        context = replace(_context(program), sets=_sets_of(items))
+        data = FORMATS[fmt].write(records, context)
         what = f"{program.designation} items as {fmt}" + (f", status {status}" if status else "")
         services.log_access(
             actor,
@@ -154,8 +183,9 @@ def _check(program: Program, parsed: Parsed, actor: User | None, fmt: str) -> li
     first_seen: dict[str, str] = {}
     for record in parsed.records:
         where = record.label
-        images = list(record.images) if fmt == InterchangeFormat.QTI else None
-        found.extend(problems(record.content, where, images))
+        qti_file = fmt == InterchangeFormat.QTI
+        images = list(record.images) if qti_file else None
+        found.extend(problems(record.content, where, images, unclassified=qti_file))
         identifier = record.identifier
         if identifier and not IDENTIFIER.match(identifier):
             found.append(
@@ -194,7 +224,8 @@ def _check(program: Program, parsed: Parsed, actor: User | None, fmt: str) -> li
             found.append(
                 Problem(where, "source_identifier", f"longer than {SOURCE_IDENTIFIER_LENGTH}")
             )
-        if record.item_set and record.item_set not in sets:
+        # A CSV row names a set of the bank; a QTI item, a stimulus of its package.
+        if record.item_set and record.item_set not in sets and record.item_set not in parsed.sets:
             found.append(
                 Problem(
                     where,
@@ -244,11 +275,40 @@ def _check(program: Program, parsed: Parsed, actor: User | None, fmt: str) -> li
                     f'"{record.status}" is not a status ({", ".join(ItemStatus.values)})',
                 )
             )
-        for name, data in record.images.items():
-            for reason in services.image_problems(name, data):
-                found.append(Problem(where, "image", reason))
-    if not parsed.records and not found:
+        found.extend(_media_problems(record))
+    found.extend(_set_problems(parsed))
+    if not parsed.records and not found and not parsed.unsupported:
         found.append(Problem("file", "items", "the file has no items"))
+    elif not parsed.records and not found:
+        found.append(Problem("file", "items", "none of the file's items is supported"))
+    return found
+
+
+def _media_problems(record: Record) -> list[Problem]:
+    found = []
+    for name, data in record.images.items():
+        kind = qti_media.media_type(data) or ""
+        if kind.startswith(("audio/", "video/")):
+            if not markup.IMAGE_NAME.match(name):
+                found.append(Problem(record.label, "media", f'"{name}" is not a usable name'))
+        else:
+            reasons = services.image_problems(name, data)
+            found.extend(Problem(record.label, "image", reason) for reason in reasons)
+    return found
+
+
+def _set_problems(parsed: Parsed) -> list[Problem]:
+    """What is wrong with the shared stimuli the file's items use."""
+    used = {r.item_set for r in parsed.records if r.item_set in parsed.sets}
+    found = []
+    for identifier in sorted(used):
+        item_set = parsed.sets[identifier]
+        where = f"stimulus {identifier}"
+        if not item_set.stimulus.strip():
+            found.append(Problem(where, "stimulus", "the stimulus is empty"))
+            continue
+        for kind, reason in markup.problems(item_set.stimulus):
+            found.append(Problem(where, "stimulus", f"{kind}: {reason}"))
     return found
 
 
@@ -260,11 +320,14 @@ def import_items(
     actor: User | None,
     *,
     keep_status: bool = False,
+    skip_unsupported: bool = False,
     via: str = "",
-) -> list[Item]:
+) -> Imported:
     """Import every item of a file, or none: a bad file raises ImportRefused with every problem.
 
     Items start as drafts; with `keep_status` (and the permission) they keep the file's status.
+    An item Hallmark cannot hold (another interaction type, audio without its transcript, ...)
+    refuses the file too, unless `skip_unsupported`: then it is left out and listed as skipped.
     """
     if actor is not None and not actor.has_perm("itembank.import_item"):
         raise PermissionDenied(f"{actor} may not import items.")
@@ -276,25 +339,30 @@ def import_items(
         raise ImportRefused([size_problem])
     parsed = FORMATS[fmt].read(data)
     found = _check(program, parsed, actor, fmt)
+    if not skip_unsupported or not parsed.records:
+        found = parsed.unsupported + found
     if found:
         raise ImportRefused(found)
-    return _create(program, parsed.records, actor, keep_status, via, fmt)
+    items = _create(program, parsed, actor, keep_status, via, fmt)
+    return Imported(items, list(parsed.unsupported))
 
 
 def _create(
     program: Program,
-    records: list[Record],
+    parsed: Parsed,
     actor: User | None,
     keep_status: bool,
     via: str,
     fmt: str,
 ) -> list[Item]:
+    records = parsed.records
     competencies = services.outline_competencies(program)
     emails = {r.author.lower() for r in records if r.author}
     authors = {u.email.lower(): u for u in User.objects.filter(email__in=emails)}
+    sets = {s.identifier: s for s in ItemSet.objects.filter(program=program)}
+    sets |= _item_sets(program, parsed, actor)
     now = timezone.now()
     created: dict[str, Item] = {}
-    sets = {s.identifier: s for s in ItemSet.objects.filter(program=program)}
 
     def note(record: Record) -> str:
         return f"Imported from {fmt.upper()} ({record.where})"
@@ -303,7 +371,10 @@ def _create(
         content = normal(record.content)
         author = authors.get(record.author.lower()) if record.author else actor
         assert author is not None
+        competency = competencies.get(content.competency)
         status = record.status if keep_status and record.status else ItemStatus.DRAFT
+        if competency is None:
+            status = ItemStatus.DRAFT  # classified before it goes any further
         identifier = record.identifier or services.next_identifier(program)
         item = Item.objects.create(
             program=program,
@@ -314,18 +385,17 @@ def _create(
             source_identifier=record.source_identifier,
             item_set=sets.get(record.item_set),
         )
-        for name, data in record.images.items():
-            services.store_image(item, name, data, actor)
+        _store_media(item, record, actor)
         version = ItemVersion.objects.create(
             item=item,
             number=1,
-            competency=competencies[content.competency],
+            competency=competency,
             cognitive_level=content.cognitive_level,
+            kind=content.kind,
+            select=content.select,
             stem=content.stem,
             options=list(content.options),
             keys=list(content.keys),
-            kind=content.kind,
-            select=content.select,
             rationale=content.rationale,
             references=list(content.references),
             change_note=note(record),
@@ -353,3 +423,44 @@ def _create(
             ]
             item.enemies.add(*enemies)
     return list(created.values())
+
+
+def _store_media(item: Item, record: Record, actor: User | None) -> None:
+    for name, data in record.images.items():
+        transcript, captions = record.transcripts.get(name, ""), record.captions.get(name, "")
+        services.store_media(item, name, data, actor, transcript=transcript, captions=captions)
+
+
+def _item_sets(program: Program, parsed: Parsed, actor: User | None) -> dict[str, ItemSet]:
+    """The bank's case set for each stimulus the items use: the one that came from it before
+    (same identifier, or same source identifier), or a new one."""
+    used = sorted({r.item_set for r in parsed.records if r.item_set in parsed.sets})
+    found: dict[str, ItemSet] = {}
+    for identifier in used:
+        stimulus = parsed.sets[identifier]
+        existing = (
+            ItemSet.objects.filter(program=program)
+            .filter(Q(source_identifier=identifier) | Q(identifier=identifier))
+            .order_by("-source_identifier")  # a set that came from this one first
+            .first()
+        )
+        found[identifier] = existing or ItemSet.objects.create(
+            program=program,
+            identifier=_set_identifier(program, identifier),
+            title=stimulus.title or identifier,
+            stimulus=markup.sanitize(stimulus.stimulus),
+            source_identifier=identifier,
+            created_by=actor,
+        )
+    return found
+
+
+def _set_identifier(program: Program, source: str) -> str:
+    """The source's identifier when Hallmark can use it, else the next free SET-nnn."""
+    taken = set(ItemSet.objects.filter(program=program).values_list("identifier", flat=True))
+    if IDENTIFIER.match(source) and source not in taken:
+        return source
+    number = len(taken) + 1
+    while f"SET-{number:03d}" in taken:
+        number += 1
+    return f"SET-{number:03d}"

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,6 +27,7 @@ from hallmark.itembank.data import (
     ItemStatus,
 )
 from hallmark.itembank.forms import (
+    ClassifyForm,
     CommentForm,
     EnemiesForm,
     ExportForm,
@@ -448,23 +450,38 @@ def reclassify(request: AuthenticatedHttpRequest) -> HttpResponse:
     if program is None:
         raise Http404("No program.")
     groups = services.needs_reclassification(program)
+    unclassified = groups.pop(None, [])
+    classifying = request.method == "POST" and "classify" in request.POST
+    posted = request.POST if request.method == "POST" else None
     form = ReclassifyForm(
-        request.POST or None,
+        None if classifying else posted,
         program=program,
         proposals=services.proposed_mapping(program),
         counts={old: len(items) for old, items in groups.items() if old is not None},
     )
-    if form.is_valid():
-        mapping = form.mapping(services.outline_competencies(program))
-        with refusal_shown(request):
-            count = services.reclassify(program, mapping, request.user)
-            messages.success(request, f"{count} items were reclassified.")
-            return redirect(reverse("itembank:reclassify") + f"?program={program.designation}")
-    return render(
-        request,
-        "itembank/reclassify.html",
-        {"form": form, "program": program, "groups": groups},
+    classify_form = ClassifyForm(
+        posted if classifying else None, program=program, items=unclassified
     )
+    here = reverse("itembank:reclassify") + f"?program={program.designation}"
+    current = services.outline_competencies(program)
+    if classify_form.is_valid():
+        with refusal_shown(request):
+            count = services.classify(program, classify_form.assignments(current), request.user)
+            messages.success(request, f"{count} items were classified.")
+            return redirect(here)
+    if form.is_valid():
+        with refusal_shown(request):
+            count = services.reclassify(program, form.mapping(current), request.user)
+            messages.success(request, f"{count} items were reclassified.")
+            return redirect(here)
+    context = {
+        "form": form,
+        "classify_form": classify_form,
+        "program": program,
+        "groups": groups,
+        "unclassified": unclassified,
+    }
+    return render(request, "itembank/reclassify.html", context)
 
 
 @staff_permission("itembank.import_item")
@@ -472,29 +489,45 @@ def import_items(request: AuthenticatedHttpRequest) -> HttpResponse:
     may_keep = request.user.has_perm("itembank.import_with_status")
     form = ImportForm(request.POST or None, request.FILES or None, may_keep_status=may_keep)
     problems = None
+    imported: dict[str, Any] | None = None
+    skipped: list[str] = []
     if request.method == "POST" and form.is_valid():
         name = form.cleaned_data["file"].name or "file"
         data = form.cleaned_data["data"]
         fmt = form.cleaned_data["format"]
         program = form.cleaned_data["program"]
         keep_status = form.cleaned_data.get("keep_status", False)
+        skip = form.cleaned_data["skip_unsupported"]
         if len(data) > settings.HALLMARK_IMPORT_JOB_BYTES:
             job = item_import.start_import(
-                program, data, fmt, name=name, by=request.user, keep_status=keep_status
+                program,
+                data,
+                fmt,
+                name=name,
+                by=request.user,
+                keep_status=keep_status,
+                skip_unsupported=skip,
             )
             return redirect("job", job.pk)
         try:
-            items = transfer.import_items(program, data, fmt, request.user, keep_status=keep_status)
+            items = transfer.import_items(
+                program, data, fmt, request.user, keep_status=keep_status, skip_unsupported=skip
+            )
         except transfer.ImportRefused as refused:
             problems = [p.line(name) for p in refused.problems]
         except ValidationError as error:
             problems = [transfer.Problem("file", "format", m).line(name) for m in error.messages]
         else:
             messages.success(request, f"{len(items)} items were imported.")
-            return redirect(reverse("itembank:list") + f"?program={program.designation}")
+            if not items.skipped:
+                return redirect(reverse("itembank:list") + f"?program={program.designation}")
+            imported = {"items": items, "program": program}
+            skipped = [p.line(name) for p in items.skipped]
     context = {
         "form": form,
         "problems": problems,
+        "imported": imported,
+        "skipped": skipped,
         "job_threshold": settings.HALLMARK_IMPORT_JOB_BYTES,
         "programs": Program.objects.order_by("designation"),
     }

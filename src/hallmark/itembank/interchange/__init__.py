@@ -5,6 +5,6 @@ A reader never touches the database: it turns a file into `Record`s and the prob
 `hallmark.itembank.transfer` checks the records against the bank and imports all or nothing.
 """
 
-from hallmark.itembank.interchange.records import Context, Parsed, Record
+from hallmark.itembank.interchange.records import Context, Parsed, Record, SetRecord
 
-__all__ = ["Context", "Parsed", "Record"]
+__all__ = ["Context", "Parsed", "Record", "SetRecord"]

@@ -17,7 +17,9 @@ class Record:
     status: str = ""
     is_synthetic: bool = False
     version: int | None = None
-    images: dict[str, bytes] = field(default_factory=dict)
+    images: dict[str, bytes] = field(default_factory=dict)  # every media file, by name
+    transcripts: dict[str, str] = field(default_factory=dict)  # audio's, by media name
+    captions: dict[str, str] = field(default_factory=dict)  # video's WebVTT, by media name
     source_identifier: str = ""  # the item's identifier in the bank it came from
     item_set: str = ""  # the identifier of its case set, if any
 
@@ -29,10 +31,23 @@ class Record:
         return self.where
 
 
+@dataclass(frozen=True)
+class SetRecord:
+    """A case set as a file carries it: the shared stimulus its items ask about."""
+
+    identifier: str
+    title: str
+    stimulus: str
+
+
 @dataclass
 class Parsed:
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Items Hallmark cannot hold (another interaction type, audio without a transcript, ...),
+    # one problem each: an import refuses the file for them, or skips them when asked to.
+    unsupported: list[Problem] = field(default_factory=list)
+    sets: dict[str, SetRecord] = field(default_factory=dict)  # by identifier in the file
 
 
 @dataclass(frozen=True)
@@ -43,3 +58,4 @@ class Context:
     outline_title: str = ""
     outline_version: int | None = None
     competency_statements: dict[str, str] = field(default_factory=dict)
+    sets: dict[str, SetRecord] = field(default_factory=dict)  # the records' case sets

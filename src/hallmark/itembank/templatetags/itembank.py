@@ -84,3 +84,9 @@ def ordered_options(
         ShownOption(label, OPTION_LABELS[i], texts[label], label in keys)
         for i, label in enumerate(labels)
     ]
+
+
+@register.filter
+def option_html(text: str) -> SafeString:
+    """An option as safe HTML: its text escaped, its formulas kept as MathML Core."""
+    return mark_safe(markup.option_html(text))  # noqa: S308 - escaped, formulas sanitized by nh3

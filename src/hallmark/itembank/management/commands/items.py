@@ -38,6 +38,12 @@ class Command(BaseCommand):
             help="keep the file's statuses (otherwise every item starts as a draft)",
         )
         load.add_argument(
+            "--skip-unsupported",
+            action="store_true",
+            help="import the items Hallmark supports and list the others with the reason "
+            "(otherwise one unsupported item refuses the whole file)",
+        )
+        load.add_argument(
             "--by",
             metavar="EMAIL",
             help="the account that imports (its permissions apply; it authors items without one)",
@@ -90,6 +96,7 @@ class Command(BaseCommand):
                 fmt,
                 actor,
                 keep_status=options["keep_status"],
+                skip_unsupported=options["skip_unsupported"],
                 via=via,
             )
         except transfer.ImportRefused as refused:
@@ -104,6 +111,21 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Imported {len(items)} items into {program.designation} ({', '.join(statuses)})."
         )
+        unclassified = len(
+            [i for i in items if i.current_version and not i.current_version.competency_id]
+        )
+        if unclassified:
+            self.stdout.write(
+                f"{unclassified} of them have no competency yet: classify them on the "
+                "reclassification page (/items/reclassify/) before they go to review."
+            )
+        for skipped in items.skipped:
+            self.stdout.write(f"Skipped {skipped.line(str(file))}")
+        if items.skipped:
+            count = len(items.skipped)
+            self.stdout.write(
+                f"{file}: {count} unsupported item{'s' if count != 1 else ''} skipped."
+            )
 
     def _format(self, file: Path, data: bytes, chosen: str) -> str:
         """The file's format from its bytes; a file of another kind ends the command (status 2)."""
