@@ -243,3 +243,37 @@ def test_without_scripts_the_boxes_ticked_are_the_answer(client, cast, multiple)
     client.post(url, {"go": "flag"})  # every box unticked: the answer is cleared
     response.refresh_from_db()
     assert (response.selected, response.flagged) == ("", False)
+
+
+def test_audio_video_and_formulas_reach_the_candidate_with_their_text(client, cast):
+    from factories import ItemMediaFactory
+
+    stem = '<p>Watch, then listen.</p><video src="clip.mp4"></video><audio src="talk.mp3"></audio>'
+    options = ['<math><mi>x</mi><mo>=</mo><mn>1</mn><script>alert(1)</script></math>', "2", "3"]
+    registration = exam_registration(
+        items=1, candidate=cast.candidate, versions={1: {"stem": stem, "options": options}}
+    )
+    item = registration.window.forms.get().items.get().item_version.item
+    ItemMediaFactory(item=item, name="clip.mp4", content_type="video/mp4", captions=VTT)
+    ItemMediaFactory(
+        item=item, name="talk.mp3", content_type="audio/mpeg", transcript="Ask about the bus."
+    )
+    session = delivery.create_session(registration, by=cast.candidate)
+    delivery.accept_agreement(session, by=cast.candidate)
+    delivery.start(session, by=cast.candidate)
+    client.force_login(cast.candidate)
+    page = client.get(reverse("exams:exam-item", args=[session.pk, 1])).content.decode()
+    captions = reverse("exams:exam-captions", args=[session.pk, 1, "clip.mp4"])
+    assert f'<track kind="captions" src="{captions}"' in page
+    assert "<summary>Transcript of talk.mp3</summary>" in page and "Ask about the bus." in page
+    assert "<math><mi>x</mi><mo>=</mo><mn>1</mn></math>" in page and "alert(1)" not in page
+    reply = client.get(captions)
+    assert reply["Content-Type"].startswith("text/vtt") and reply.content.decode() == VTT
+    assert reply["Cache-Control"] == "private, no-store"
+    no_captions = reverse("exams:exam-captions", args=[session.pk, 1, "talk.mp3"])
+    assert client.get(no_captions).status_code == 404
+    client.force_login(cast.outsider)
+    assert client.get(captions).status_code == 404
+
+
+VTT = "WEBVTT\n\n00:00.000 --> 00:02.000\nDana meets her job coach.\n"

@@ -46,6 +46,7 @@ from hallmark.exams.models import (
     TestingWindow,
 )
 from hallmark.itembank import markup
+from hallmark.itembank.models import ItemMedia
 from hallmark.itembank.data import LABEL_SEPARATOR, OPTION_LABELS, SELECT_ALL, ItemKind
 from hallmark.lib.clock import now_or
 from hallmark.lib.prepared import PreparedRead, columns, instance
@@ -55,8 +56,10 @@ LAUNCH_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY3479"  # no look-alikes (0/O, 1/I/L,
 RUNNING = (SessionStatus.IN_PROGRESS, SessionStatus.PAUSED)
 # A form's assembly records are never needed while a candidate sits it; they can be large.
 ASSEMBLY_FIELDS = ("assembly_spec", "assembly_report")
-# Stands for an image's address in a stem rendered once for every candidate (see `Shown`).
+# Stand for a file's and a video's captions' addresses in a stem rendered once for every
+# candidate (see `Shown`).
 IMAGE_MARK = f"/{secrets.token_hex(16)}/"
+CAPTIONS_MARK = f"/{secrets.token_hex(16)}/"
 # The highest autosave sequence accepted: far above the changes of any exam, exact in every
 # browser's numbers and within the column on every database.
 MAX_SEQUENCE = 1_000_000
@@ -426,28 +429,42 @@ class Shown:
     set_id: int | None = None  # the case set whose stimulus the item shares
     set_title: str = ""
     stimulus: str = ""  # rendered like the stem; "" outside a set
+    transcripts: tuple[tuple[str, str], ...] = ()  # (file name, transcript) of its audio, video
 
-    def stem_for(self, image_prefix: str) -> str:
-        return _with_images(self.stem, image_prefix)
+    def stem_for(self, image_prefix: str, captions_prefix: str = "") -> str:
+        return _with_files(self.stem, image_prefix, captions_prefix)
 
     def stimulus_for(self, image_prefix: str) -> str:
-        return _with_images(self.stimulus, image_prefix)
+        return _with_files(self.stimulus, image_prefix, "")
 
     @property
     def multiple(self) -> bool:
         return self.kind == ItemKind.MULTIPLE
 
 
-def _with_images(html: str, image_prefix: str) -> str:
+def _with_files(html: str, image_prefix: str, captions_prefix: str) -> str:
+    if CAPTIONS_MARK in html:
+        html = html.replace(CAPTIONS_MARK, captions_prefix)
     return html.replace(IMAGE_MARK, image_prefix) if IMAGE_MARK in html else html
 
 
 def _rendered(html: str) -> str:
-    return markup.render(html, lambda name: IMAGE_MARK + name) if html else ""
+    if not html:
+        return ""
+    return markup.render(html, lambda name: IMAGE_MARK + name, lambda name: CAPTIONS_MARK + name)
+
+
+def _transcripts(items: list[int]) -> dict[int, tuple[tuple[str, str], ...]]:
+    """The transcripts of the audio and video of these items, by item."""
+    rows = ItemMedia.objects.filter(item_id__in=items).exclude(transcript="")
+    found: dict[int, list[tuple[str, str]]] = {}
+    for item_id, name, text in rows.order_by("name").values_list("item_id", "name", "transcript"):
+        found.setdefault(item_id, []).append((name, text))
+    return {item_id: tuple(pairs) for item_id, pairs in found.items()}
 
 
 def _read_shown(form_id: int) -> dict[int, Shown]:
-    rows = (
+    rows = list(
         FormItem.objects.filter(form_id=form_id)
         .order_by()
         .values_list(
@@ -463,6 +480,7 @@ def _read_shown(form_id: int) -> dict[int, Shown]:
             "item_version__item__item_set__stimulus",
         )
     )
+    transcripts = _transcripts([row[2] for row in rows])
     return {
         position: Shown(
             pk,
@@ -474,6 +492,7 @@ def _read_shown(form_id: int) -> dict[int, Shown]:
             set_id,
             set_title or "",
             _rendered(stimulus or ""),
+            transcripts.get(item_id, ()),
         )
         for pk, position, item_id, stem, options, kind, select, set_id, set_title, stimulus in rows
     }

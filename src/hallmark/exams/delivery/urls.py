@@ -15,6 +15,11 @@ urlpatterns = [
         exam.exam_image,
         name="exam-image",
     ),
+    path(
+        "exam/<int:pk>/questions/<int:number>/captions/<str:name>",
+        exam.exam_captions,
+        name="exam-captions",
+    ),
     path("exam/<int:pk>/resume/", exam.exam_resume, name="exam-resume"),
     path("exam/<int:pk>/autosave/", exam.exam_autosave, name="exam-autosave"),
     path("exam/<int:pk>/state/", exam.exam_state, name="exam-state"),

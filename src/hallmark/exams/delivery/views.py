@@ -282,12 +282,14 @@ def _item_context(session: ExamSession, number: int) -> dict[str, Any]:
     picked = selected.split(LABEL_SEPARATOR) if selected else []
     places = [labels.index(label) + 1 for label in picked if label in labels]
     images = reverse("exams:exam-image", args=[session.pk, number, "-"])[:-1]
+    captions = reverse("exams:exam-captions", args=[session.pk, number, "-"])[:-1]
     return {
         **_clock(session),
         "number": number,
         "total": len(session.item_order),
         "position": position,
-        "stem": item.stem_for(images),
+        "stem": item.stem_for(images, captions),
+        "transcripts": item.transcripts,
         "options": [item.options[label] for label in labels],
         "kind": item.kind,
         "select": item.select,
@@ -382,21 +384,41 @@ def exam_item(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpRe
     return render(request, "exams/delivery/item.html", context)
 
 
-@login_required
-@require_GET
-def exam_image(request: AuthenticatedHttpRequest, pk: int, number: int, name: str) -> HttpResponse:
-    """An image of the question on screen, only while the exam is in progress."""
+def _media(request: AuthenticatedHttpRequest, pk: int, number: int, name: str) -> ItemMedia:
+    """A file of the question on screen, only while the exam is in progress on this device."""
     session = _session(request, pk)
     if session.status != SessionStatus.IN_PROGRESS or not 1 <= number <= len(session.item_order):
-        raise Http404("No such image.")
+        raise Http404("No such file.")
     if not _here(request, session):
-        raise Http404("No such image.")
+        raise Http404("No such file.")
     item = delivery.shown(session.form, session.item_order[number - 1])
-    image = get_object_or_404(ItemMedia, item_id=item.item_id, name=name)
-    response = HttpResponse(bytes(image.data), content_type=image.content_type)
+    return get_object_or_404(ItemMedia, item_id=item.item_id, name=name)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'"
     return response
+
+
+@login_required
+@require_GET
+def exam_image(request: AuthenticatedHttpRequest, pk: int, number: int, name: str) -> HttpResponse:
+    """An image, audio or video of the question on screen."""
+    media = _media(request, pk, number, name)
+    return _private(HttpResponse(bytes(media.data), content_type=media.content_type))
+
+
+@login_required
+@require_GET
+def exam_captions(
+    request: AuthenticatedHttpRequest, pk: int, number: int, name: str
+) -> HttpResponse:
+    """A video's WebVTT captions, for its <track>."""
+    media = _media(request, pk, number, name)
+    if not media.captions:
+        raise Http404("No captions.")
+    return _private(HttpResponse(media.captions, content_type="text/vtt; charset=utf-8"))
 
 
 def _bad(message: str, status: int = 400) -> JsonResponse:
