@@ -249,7 +249,7 @@ def test_audio_video_and_formulas_reach_the_candidate_with_their_text(client, ca
     from factories import ItemMediaFactory
 
     stem = '<p>Watch, then listen.</p><video src="clip.mp4"></video><audio src="talk.mp3"></audio>'
-    options = ['<math><mi>x</mi><mo>=</mo><mn>1</mn><script>alert(1)</script></math>', "2", "3"]
+    options = ["<math><mi>x</mi><mo>=</mo><mn>1</mn><script>alert(1)</script></math>", "2", "3"]
     registration = exam_registration(
         items=1, candidate=cast.candidate, versions={1: {"stem": stem, "options": options}}
     )

@@ -182,5 +182,5 @@ def test_unclassified_items_are_named_on_the_reclassify_page(client, cast, make_
     item.save()
     client.force_login(cast.manager)
     page = client.get(reverse("itembank:reclassify") + "?program=TST").content.decode()
-    assert "<li>Not classified (imported without a competency: edit each item to set one): " in page
+    assert '<h2 id="unclassified-title">Items without a competency</h2>' in page
     assert item.identifier in page

@@ -46,8 +46,8 @@ from hallmark.exams.models import (
     TestingWindow,
 )
 from hallmark.itembank import markup
-from hallmark.itembank.models import ItemMedia
 from hallmark.itembank.data import LABEL_SEPARATOR, OPTION_LABELS, SELECT_ALL, ItemKind
+from hallmark.itembank.models import ItemMedia
 from hallmark.lib.clock import now_or
 from hallmark.lib.prepared import PreparedRead, columns, instance
 
