@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hallmark.psychometrics import (
     Credit,
@@ -116,3 +118,20 @@ def test_an_angoff_rating_of_a_partial_credit_item_is_a_share_of_its_points() ->
     assert angoff([[0.5, 0.5], [0.7, 0.3]]).cut == pytest.approx(1.0)
     with pytest.raises(ValueError, match="worth of 1 or more"):
         angoff([[0.5, 0.5]], points=[1, 0])
+
+
+@given(
+    keys=st.sets(st.sampled_from("ABCDEF"), min_size=1, max_size=5),
+    chosen=st.lists(st.sets(st.sampled_from("ABCDEF"), min_size=1), min_size=1, max_size=8),
+)
+def test_full_partial_credit_is_exactly_the_keys_which_all_or_nothing_rewards(
+    keys: set[str], chosen: list[set[str]]
+) -> None:
+    answers = ["|".join(sorted(c)) for c in chosen]
+    partial = response_set_credit(keys, answers, partial=True)
+    strict = response_set_credit(keys, answers, partial=False)
+    for answer, options in zip(answers, chosen, strict=True):
+        points = partial.points[answer]
+        assert 0 <= points <= len(keys)
+        assert points == max(0, len(options & keys) - len(options - keys))
+        assert (points == len(keys)) == (options == keys) == (strict.points[answer] == 1)

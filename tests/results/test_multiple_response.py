@@ -203,7 +203,7 @@ def test_the_run_page_takes_a_multiple_response_rekey_as_labels_joined(client, c
     assert list(overrides.values_list("keys", flat=True)) == [["A", "B"]]
 
 
-def test_items_sharing_a_stimulus_that_move_together_are_flagged(cast) -> None:
+def test_items_sharing_a_stimulus_that_move_together_are_flagged(client, cast) -> None:
     _program, form, window = scoring_ground(["A", "B", "C", "D", "A", "B"], "3", cast.manager)
     case = ItemSet.objects.create(
         program=form.program, identifier="case-1", title="A case", stimulus="<p>Case</p>"
@@ -224,6 +224,9 @@ def test_items_sharing_a_stimulus_that_move_together_are_flagged(cast) -> None:
     assert "local_dependence" in {f["code"] for f in first["flags"]}
     others = [i for i in run.analysis["items"] if i["position"] > 2]
     assert all("local_dependence" not in {f["code"] for f in i["flags"]} for i in others)
+    client.force_login(cast.psychometrician)
+    page = client.get(reverse("results:run", args=[run.pk])).content.decode()
+    assert "flagged, more than 0.2 above it: items 1 and 2 (Q3 1.00)" in page
 
 
 def test_simulated_candidates_answer_multiple_response_items_sensibly(cast) -> None:

@@ -177,11 +177,11 @@ def _flags(item: dict[str, Any]) -> list[dict[str, str]]:
     return flags
 
 
-def _analysis(rows: list[Sitting], keys: list[EffectiveKey], notes: list[str]) -> dict[str, Any]:
-    kept = [k for k in keys if not k.dropped]
+def _analysis(
+    scored: ScoringResult, kept: list[EffectiveKey], notes: list[str]
+) -> dict[str, Any]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        scored = scored_responses(rows, kept)
         analysis = item_analysis(scored).to_dict()
     notes.extend(str(w.message) for w in caught)
     by_name = {k.name: k for k in kept}
@@ -334,8 +334,9 @@ def score_sittings(
     if raw_cut > max_raw:
         raise ValueError(f"the raw cut {cut:.2f} is above the {max_raw} points left to score")
     notes.append(f"raw cut {cut:.2f} ({how}): {raw_cut} of {max_raw} to pass")
-    analysis = _analysis(rows, keys, notes)
-    right = right_matrix(rows, kept)
+    scored = scored_responses(rows, kept)
+    analysis = _analysis(scored, kept, notes)
+    right = scored.points(scored.codes).astype(float).reshape(len(rows), len(kept))
     params = _irt_parameters(kept, notes)
     thetas = _theta(right, params)
     _local_dependence(kept, right, params, thetas, analysis)
