@@ -177,9 +177,7 @@ def _flags(item: dict[str, Any]) -> list[dict[str, str]]:
     return flags
 
 
-def _analysis(
-    scored: ScoringResult, kept: list[EffectiveKey], notes: list[str]
-) -> dict[str, Any]:
+def _analysis(scored: ScoringResult, kept: list[EffectiveKey], notes: list[str]) -> dict[str, Any]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         analysis = item_analysis(scored).to_dict()
