@@ -54,6 +54,7 @@ def random_bank(
         set_id=set_id,
         cognitive_level=rng.choice(["recall", "apply"], n_items).tolist(),
         times_used=rng.integers(0, max_uses + 2, n_items).tolist(),
+        item_format=rng.choice(["single", "multiple"], n_items, p=[0.7, 0.3]).tolist(),
     )
 
 
@@ -107,6 +108,7 @@ def _form_violations(
     for labels, bounds in (
         (bank.competency, spec.competencies),
         (bank.cognitive_level, spec.cognitive_levels),
+        (bank.item_format, spec.item_formats),
     ):
         for name, r in bounds.items():
             got = sum(labels[i] == name for i in scored)

@@ -3,6 +3,7 @@ can be found by enumeration."""
 
 import itertools
 import warnings
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -59,6 +60,7 @@ def problems(draw: st.DrawFn) -> tuple[ItemBank, AssemblySpec, int]:
         domains={"D0": per_domain, "D1": per_domain},
         competencies={"C0": Range(1, None), "C3": Range(None, per_domain - 1)},
         cognitive_levels={"recall": Range(1, length - 1)},
+        item_formats={"multiple": Range(1, None)},
         overlap=draw(st.sampled_from([None, Overlap(max_items=1), Overlap(max_share=0.5)])),
         exposure=draw(st.sampled_from([None, Exposure(max_uses=2)])),
         reading_seconds=draw(st.sampled_from([None, Range(None, 60.0 * (length + 2))])),
@@ -224,6 +226,32 @@ def test_excluded_sets_and_unknown_names_warn() -> None:
     ):
         result = assemble_forms(bank, spec, 1)
     assert result.forms[0].scored == ("X1", "X2")
+
+
+def test_an_item_format_minimum_brings_in_less_informative_items() -> None:
+    # the two multiple-response items are the least informative; without the minimum the
+    # form takes the three single items
+    bank = ItemBank.from_columns(
+        item=["S1", "S2", "S3", "M1", "M2"],
+        domain=["A"] * 5,
+        competency=["A1"] * 5,
+        status=["operational"] * 5,
+        a=[2.0, 1.8, 1.6, 0.5, 0.4],
+        b=[0.0] * 5,
+        item_format=["single", "single", "single", "multiple", "multiple"],
+    )
+    objective = Maximin(theta=(0.0,))
+    free = assemble_forms(bank, AssemblySpec(scored_length=3, objective=objective), 1)
+    assert free.forms[0].scored == ("S1", "S2", "S3")
+    spec = AssemblySpec(
+        scored_length=3, item_formats={"multiple": Range(2, None)}, objective=objective
+    )
+    result = assemble_forms(bank, spec, 1, mip_rel_gap=0.0)
+    assert result.forms[0].scored == ("S1", "M1", "M2")
+    assert violations(bank, spec, result.forms) == []
+    assert result.all_ok
+    with pytest.warns(UnknownCategoryWarning, match=r"item_formats\.case"):
+        assemble_forms(bank, replace(spec, item_formats={"case": Range(0, 1)}), 1)
 
 
 def test_same_seed_same_forms() -> None:

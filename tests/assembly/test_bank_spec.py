@@ -45,6 +45,14 @@ def test_it_reads_every_column(tmp_path: Path) -> None:
     assert lines == [2, 3]
 
 
+def test_it_reads_item_formats_and_leaves_them_empty_when_absent(tmp_path: Path) -> None:
+    header = "item,domain,competency,status,item_format\n"
+    bank, _ = read_bank(write(tmp_path, header + "Q1,D,C,operational, multiple\nQ2,D,C,pretest,\n"))
+    assert bank.item_format.tolist() == ["multiple", ""]
+    bank, _ = read_bank(write(tmp_path, HEADER + "Q1,D,C,operational\n"))
+    assert bank.item_format.tolist() == [""]
+
+
 @pytest.mark.parametrize(
     ("row", "column", "needle"),
     [
@@ -80,6 +88,7 @@ SPEC = {
     "domains": {"A": 2, "B": 2},
     "competencies": {"A1": [1, 2], "B1": {"min": 1}},
     "cognitive_levels": {"recall": {"max": 3}},
+    "item_formats": {"multiple": {"min": 1}, "case": [0, 2]},
     "overlap": {"max_share": 0.25},
     "exposure": {"max_uses": 3, "windows": 4},
     "reading_seconds": {"min": 60, "max": 600},
@@ -92,6 +101,7 @@ def test_it_reads_a_full_spec(tmp_path: Path) -> None:
     assert spec.competencies["A1"] == Range(1, 2)
     assert spec.competencies["B1"] == Range(1, None)
     assert spec.overlap is not None and spec.overlap.limit(4) == 1
+    assert spec.item_formats == {"multiple": Range(1, None), "case": Range(0, 2)}
     assert spec.objective == Maximin(theta=(-0.5, 0, 0.5), targets=(1, 2, 1))
 
 
@@ -102,6 +112,7 @@ def test_it_reads_a_full_spec(tmp_path: Path) -> None:
         ({"domains": {"A": 2, "B": 3}}, "domains"),
         ({"domains": {"A": -1, "B": 5}}, "domains.A"),
         ({"competencies": {"A1": [3, 1]}}, "competencies.A1"),
+        ({"item_formats": {"multiple": {"min": -1}}}, "item_formats.multiple.min"),
         ({"overlap": {"max_items": 1, "max_share": 0.2}}, "overlap"),
         ({"overlap": {"max_share": 1.5}}, "overlap.max_share"),
         ({"exposure": {"windows": 2}}, "exposure.max_uses"),

@@ -157,3 +157,37 @@ def test_relaxation_names_exposure() -> None:
     found = {e.group: e.message for e in result.explanations}
     assert set(found) == {"exposure", "sets", "scored length"}
     assert "miss it by 1 in all (over-used item(s) I0" in found["exposure"]
+
+
+def test_an_item_format_minimum_beyond_the_bank_is_explained() -> None:
+    formats = ["multiple"] * 3 + ["single"] * 9
+    bank = bank_of(["A"] * 12, item_format=formats)
+    spec = AssemblySpec(
+        scored_length=4,
+        item_formats={"multiple": Range(2, None)},
+        overlap=Overlap(max_items=0),
+        objective=THETA,
+    )
+    result = assemble_forms(bank, spec, 2)
+    assert result.status == "infeasible" and not result.feasible
+    assert [(e.group, e.message) for e in result.explanations] == [
+        (
+            "item formats",
+            "item format 'multiple' needs 4 operational items for 2 forms at overlap <= 0 "
+            "items; the bank has 3",
+        )
+    ]
+
+
+def test_item_format_minimums_beyond_the_scored_length_are_explained() -> None:
+    bank = bank_of(["A"] * 12, item_format=["multiple"] * 6 + ["case"] * 6)
+    spec = AssemblySpec(
+        scored_length=4,
+        item_formats={"multiple": Range(3, None), "case": Range(2, None)},
+        objective=THETA,
+    )
+    (explanation,) = check_counts(bank, spec, 1)
+    assert explanation.group == "item formats"
+    assert explanation.message == (
+        "each form needs 4 scored items but its item format minimums add up to 5"
+    )

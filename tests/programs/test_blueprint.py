@@ -48,3 +48,15 @@ def test_a_minimum_from_another_outline_version_is_refused() -> None:
     minimum = BlueprintCompetencyMinimumFactory.build(blueprint=blueprint, competency=other)
     with pytest.raises(ValidationError, match="another outline version"):
         minimum.full_clean()
+
+
+def test_item_format_minimums_beyond_the_scored_length_are_refused() -> None:
+    outline = published_outline(weights=(40, 60))
+    blueprint = BlueprintFactory.build(
+        outline=outline, scored_length=10, minimum_multiple_response=6, minimum_case_items=5
+    )
+    with pytest.raises(ValidationError, match="add up to 11, more than the 10 scored items"):
+        blueprint.full_clean()
+    blueprint.minimum_case_items = 4
+    blueprint.full_clean()
+    assert blueprint.problems() == []

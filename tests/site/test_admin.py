@@ -62,6 +62,21 @@ def test_the_blueprint_preview_shows_items_per_domain(client, cast) -> None:
     assert "<td>10</td>" in page and "<td>15</td>" in page  # 40% and 60% of 25
 
 
+def test_the_blueprint_admin_edits_and_shows_the_item_format_minimums(client, cast) -> None:
+    blueprint = BlueprintFactory(
+        outline=published_outline(weights=(40, 60)),
+        scored_length=25,
+        minimum_multiple_response=3,
+        minimum_case_items=4,
+    )
+    client.force_login(cast.manager)
+    page = client.get(
+        reverse("admin:programs_blueprint_change", args=[blueprint.pk])
+    ).content.decode()
+    assert 'name="minimum_multiple_response"' in page and 'name="minimum_case_items"' in page
+    assert "at least 3 multiple-response; at least 4 case items" in page
+
+
 def test_roles_see_only_what_they_need_in_the_admin(client, cast) -> None:
     outline = ContentOutlineFactory(program__designation="QQ")
     change = reverse("admin:programs_contentoutline_change", args=[outline.pk])

@@ -18,7 +18,7 @@ PRETEST = "pretest"
 
 REQUIRED_COLUMNS = ("item", "domain", "competency", "status")
 NUMBER_COLUMNS = ("a", "b", "c", "p", "rpbis", "reading_seconds", "times_used")
-TEXT_COLUMNS = ("enemy_group", "set_id", "cognitive_level")
+TEXT_COLUMNS = ("enemy_group", "set_id", "cognitive_level", "item_format")
 ENEMY_SEPARATOR = "|"
 
 
@@ -52,6 +52,7 @@ class ItemBank:
     enemy_groups : the enemy groups each item belongs to; a form holds at most one item per group.
     set_id : the item set (a stimulus and its items) the item belongs to; a set is all in or out.
     cognitive_level : the item's cognitive level.
+    item_format : the item's format, a free name (Hallmark uses single, multiple and case).
     times_used : how often the item was used in the windows the exposure rule looks back on.
     """
 
@@ -68,6 +69,7 @@ class ItemBank:
     enemy_groups: tuple[tuple[str, ...], ...]
     set_id: StrArray
     cognitive_level: StrArray
+    item_format: StrArray
     times_used: IntArray
 
     def __len__(self) -> int:
@@ -90,6 +92,7 @@ class ItemBank:
         enemy_groups: Sequence[Iterable[str]] | None = None,
         set_id: Sequence[str] | None = None,
         cognitive_level: Sequence[str] | None = None,
+        item_format: Sequence[str] | None = None,
         times_used: Sequence[float] | None = None,
     ) -> "ItemBank":
         """Build a validated bank from columns; absent optional columns are left empty."""
@@ -108,6 +111,7 @@ class ItemBank:
             "enemy_group": enemy_groups,
             "set_id": set_id,
             "cognitive_level": cognitive_level,
+            "item_format": item_format,
             "times_used": times_used,
         }
         _check_lengths(columns, n)
@@ -134,6 +138,7 @@ class ItemBank:
             ),
             set_id=text(set_id),
             cognitive_level=text(cognitive_level),
+            item_format=text(item_format),
             times_used=_counts(times_used, n),
         )
         _bank_iv(bank)
@@ -238,7 +243,8 @@ def read_bank(path: str | Path) -> tuple[ItemBank, list[int]]:
     """Read a bank CSV; returns the bank and the file line of each item (header = line 1).
 
     Columns: item, domain, competency, status (required); a, b, c, p, rpbis, reading_seconds,
-    times_used, enemy_group (groups separated by |), set_id, cognitive_level (optional).
+    times_used, enemy_group (groups separated by |), set_id, cognitive_level,
+    item_format (optional).
     Other columns are ignored. A BankError carries the item position (`row`) and file `line`.
     """
     with open(path, newline="", encoding="utf-8-sig") as handle:
@@ -303,5 +309,6 @@ def _from_records(columns: dict[str, list[str]]) -> ItemBank:
         enemy_groups=columns.get("enemy_group"),
         set_id=columns.get("set_id"),
         cognitive_level=columns.get("cognitive_level"),
+        item_format=columns.get("item_format"),
         times_used=None if times is None else [0.0 if math.isnan(t) else t for t in times],
     )

@@ -123,6 +123,11 @@ class _Counter:
                     "cognitive levels", f"cognitive level '{name}'", int(r.minimum or 0), mask
                 )
             )
+        for name, r in spec.item_formats.items():
+            mask = bank.item_format == name
+            out.append(
+                self.shortage("item formats", f"item format '{name}'", int(r.minimum or 0), mask)
+            )
         out.extend(self.competency_sums())
         out.extend(
             self.range_sums(
@@ -130,6 +135,16 @@ class _Counter:
                 "cognitive level",
                 spec.cognitive_levels,
                 bank.cognitive_level,
+                None,
+                spec.scored_length,
+            )
+        )
+        out.extend(
+            self.range_sums(
+                "item formats",
+                "item format",
+                spec.item_formats,
+                bank.item_format,
                 None,
                 spec.scored_length,
             )

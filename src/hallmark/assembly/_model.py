@@ -38,6 +38,7 @@ LENGTH = "scored length"
 DOMAINS = "domains"
 COMPETENCIES = "competencies"
 COGNITIVE = "cognitive levels"
+FORMATS = "item formats"
 PRETEST = "pretest"
 PRETEST_REUSE = "pretest reuse"
 ENEMIES = "enemies"
@@ -309,6 +310,9 @@ class _Builder:
         for name, bounds in spec.cognitive_levels.items():
             weights = self.scored_with(bank.cognitive_level, name)
             self.per_form(weights, bounds, COGNITIVE, f"cognitive level '{name}'")
+        for name, bounds in spec.item_formats.items():
+            weights = self.scored_with(bank.item_format, name)
+            self.per_form(weights, bounds, FORMATS, f"item format '{name}'")
         p = float(spec.pretest_length)
         self.per_form(units.pretest, (p, p), PRETEST, "pretest items")
         if spec.reading_seconds is not None:

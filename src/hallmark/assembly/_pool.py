@@ -209,7 +209,8 @@ def candidate_pool(
 
     Kept: every item set; each single scored item that ranks, by its objective score, within
     the best factor * forms * count of its domain, or within the best forms * max of its
-    competency or cognitive level (so every bound can still be reached with distinct items);
+    competency, cognitive level or item format (so every bound can still be reached with
+    distinct items);
     and the factor * forms * pretest length least-used single pretest items. The score is
     information relative to the targets (maximin), the point-biserial (classical), or for
     parallel forms two rankings that share the domain quota: closeness of the item's curves
@@ -247,6 +248,7 @@ def candidate_pool(
     for labels, bounds in (
         (bank.competency, spec.competencies),
         (bank.cognitive_level, spec.cognitive_levels),
+        (bank.item_format, spec.item_formats),
     ):
         quota = {
             name: n_forms * int(r.maximum if r.maximum is not None else r.minimum or 0)

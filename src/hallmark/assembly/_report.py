@@ -99,6 +99,9 @@ def _form_checks(bank: ItemBank, spec: AssemblySpec, form: Form) -> list[Constra
     for name, bounds in spec.cognitive_levels.items():
         achieved = int(np.sum(bank.cognitive_level[scored] == name))
         out.append(_check(f"cognitive level '{name}'", form, bounds, achieved))
+    for name, bounds in spec.item_formats.items():
+        achieved = int(np.sum(bank.item_format[scored] == name))
+        out.append(_check(f"item format '{name}'", form, bounds, achieved))
     out.append(_check("enemy pairs", form, Range(None, 0), _enemy_pairs(bank, every)))
     out.append(_check("split item sets", form, Range(None, 0), _split_sets(bank, every)))
     if spec.exposure is not None:

@@ -18,7 +18,7 @@ class ExcludedSetWarning(AssemblyWarning):
 
 
 class UnknownCategoryWarning(AssemblyWarning):
-    """The spec names a domain, competency or cognitive level that no bank item carries."""
+    """The spec names a domain, competency, cognitive level or item format no bank item carries."""
 
 
 @dataclass(frozen=True)

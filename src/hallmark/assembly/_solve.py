@@ -336,6 +336,7 @@ def _bank_against_spec(bank: ItemBank, spec: AssemblySpec) -> None:
         ("domains", spec.domains, bank.domain),
         ("competencies", spec.competencies, bank.competency),
         ("cognitive_levels", spec.cognitive_levels, bank.cognitive_level),
+        ("item_formats", spec.item_formats, bank.item_format),
     ):
         known = set(column.tolist())
         for name in names:

@@ -110,6 +110,7 @@ class AssemblySpec:
     pretest_length: int = 0
     competencies: Mapping[str, Range] = field(default_factory=dict)
     cognitive_levels: Mapping[str, Range] = field(default_factory=dict)
+    item_formats: Mapping[str, Range] = field(default_factory=dict)
     overlap: Overlap | None = None
     exposure: Exposure | None = None
     reading_seconds: Range | None = None
@@ -152,6 +153,8 @@ def _spec_iv(spec: AssemblySpec) -> None:
         _count_range(bounds, f"competencies.{name}")
     for name, bounds in spec.cognitive_levels.items():
         _count_range(bounds, f"cognitive_levels.{name}")
+    for name, bounds in spec.item_formats.items():
+        _count_range(bounds, f"item_formats.{name}")
     if spec.overlap is not None:
         _overlap_iv(spec.overlap)
     if spec.exposure is not None:
@@ -270,6 +273,7 @@ _TOP_FIELDS = {
     "domains",
     "competencies",
     "cognitive_levels",
+    "item_formats",
     "overlap",
     "exposure",
     "reading_seconds",
@@ -305,6 +309,10 @@ def spec_from_dict(data: Mapping[str, Any]) -> AssemblySpec:
         cognitive_levels={
             k: _parse_range(v, f"cognitive_levels.{k}")
             for k, v in _mapping(data.get("cognitive_levels", {}), "cognitive_levels").items()
+        },
+        item_formats={
+            k: _parse_range(v, f"item_formats.{k}")
+            for k, v in _mapping(data.get("item_formats", {}), "item_formats").items()
         },
         overlap=_parse_overlap(data.get("overlap")),
         exposure=_parse_exposure(data.get("exposure")),

@@ -39,6 +39,9 @@ COMPLETED_TITLE = "2025 CESP practice analysis"
 OPEN_TITLE = "2026 CESP practice analysis"
 PUBLISHED = datetime.datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
 OPEN_FOR_DAYS = 21
+# the least multiple-response and case-set items per form of the blueprint the study adopts
+CESP_MINIMUM_MULTIPLE_RESPONSE = 4
+CESP_MINIMUM_CASE_ITEMS = 4
 
 # The 2025 draft: the outline's statements, one worded as the panel found it, and two more
 # that the survey leaves out (few find the first important; fewer than half perform the second).
@@ -349,7 +352,17 @@ def _completed_study(program: Program, manager: User) -> Study:
         study, by=manager, now=datetime.datetime(2025, 5, 16, 12, 0, tzinfo=UTC)
     )
     publish_outline(outline, by=manager, now=PUBLISHED)
+    _item_formats(outline)
     return study
+
+
+def _item_formats(outline: ContentOutline) -> None:
+    """Each CESP form carries multiple-response items and a case set, as the exam's own do."""
+    for blueprint in outline.blueprints.all():
+        blueprint.minimum_multiple_response = CESP_MINIMUM_MULTIPLE_RESPONSE
+        blueprint.minimum_case_items = CESP_MINIMUM_CASE_ITEMS
+        blueprint.full_clean()
+        blueprint.save()
 
 
 def _whole_percent_weights(study: Study, manager: User) -> None:

@@ -194,7 +194,15 @@ class CompetencyAdmin(admin.ModelAdmin):
 
 @admin.register(Blueprint)
 class BlueprintAdmin(admin.ModelAdmin):
-    list_display = ("name", "outline", "scored_length", "pretest_length", "time_limit_minutes")
+    list_display = (
+        "name",
+        "outline",
+        "scored_length",
+        "pretest_length",
+        "minimum_multiple_response",
+        "minimum_case_items",
+        "time_limit_minutes",
+    )
     list_filter = ("outline__program",)
     inlines = [CompetencyMinimumInline]
     readonly_fields = ("preview",)

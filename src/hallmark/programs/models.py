@@ -310,6 +310,16 @@ class Blueprint(models.Model):
         choices=MultipleResponseScoring.choices,
         default=MultipleResponseScoring.ALL_OR_NOTHING,
     )
+    minimum_multiple_response = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Scored multiple-response items every form has at least "
+        "(items of a case set count as case items instead).",
+    )
+    minimum_case_items = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Scored items of case sets every form has at least; "
+        "a case set's items come on a form together.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -367,7 +377,17 @@ class Blueprint(models.Model):
                     f"Domain {domain.code}: competency minimums add up to {needed} items, "
                     f"but the domain has only {count} of the {self.scored_length} scored items."
                 )
-        return problems
+        return problems + self.format_problems()
+
+    def format_problems(self) -> list[str]:
+        """Why the item format minimums cannot fit the scored items; empty when they can."""
+        needed = (self.minimum_multiple_response or 0) + (self.minimum_case_items or 0)
+        if needed > (self.scored_length or 0):
+            return [
+                f"The minimum multiple-response and case items add up to {needed}, "
+                f"more than the {self.scored_length} scored items."
+            ]
+        return []
 
     def warning_problems(self) -> list[str]:
         """Why the time warnings cannot be used; empty when they can."""

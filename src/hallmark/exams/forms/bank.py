@@ -7,6 +7,9 @@ codes in the blueprint's outline. Each statistic is the latest one recorded for 
 administration that has them): a scoring run records p and r only, and must not hide the
 bank's IRT parameters. Items of a case set carry the set's identifier, so that a form takes all
 of the set's items in the bank (its usable ones) or none.
+
+Each item's format is its kind ("single", "multiple"), or "case" for an item of a case set
+whatever its kind: the blueprint's minimums count multiple-response and case items apart.
 """
 
 from collections.abc import Iterable, Sequence
@@ -19,7 +22,7 @@ from django.db.models import F, Prefetch, Q
 from hallmark.assembly import AssemblySpec, ItemBank, spec_from_dict
 from hallmark.exams.data import FormStatus
 from hallmark.exams.models import Form, FormItem
-from hallmark.itembank.data import ItemStatus
+from hallmark.itembank.data import ItemKind, ItemStatus
 from hallmark.itembank.models import Item, ItemStatistics, ItemVersion
 from hallmark.programs.models import Blueprint, Program
 
@@ -32,6 +35,7 @@ OBJECTIVES = {
 DEFAULT_THETA = (-0.5, 0.0, 0.5)  # around a cut near the middle of the scale
 DEFAULT_OVERLAP = 0.2  # any two forms share at most a fifth of their scored items
 ASSEMBLY_STATUSES = (ItemStatus.OPERATIONAL, ItemStatus.PRETEST)
+CASE_FORMAT = "case"  # the item format of every item in a case set
 
 
 @dataclass(frozen=True, eq=False)
@@ -157,6 +161,7 @@ def bank_for(
         enemy_groups=[_enemy_groups(v.item) for v in versions],
         set_id=[_set_id(v) for v in versions],
         cognitive_level=[v.cognitive_level for v in versions],
+        item_format=[item_format(v) for v in versions],
         times_used=[used.get(v.item_id, 0) for v in versions],
     )
     return FormBank(
@@ -169,6 +174,11 @@ def bank_for(
 def _set_id(version: ItemVersion) -> str:
     item_set = version.item.item_set
     return item_set.identifier if item_set is not None else ""
+
+
+def item_format(version: ItemVersion) -> str:
+    """The version's format as the blueprint counts it: "case" in a set, else its kind."""
+    return CASE_FORMAT if version.item.item_set_id is not None else version.kind
 
 
 def consecutive_sets(entries: Sequence[str], set_of: dict[str, str]) -> list[str]:
@@ -229,9 +239,20 @@ def spec_data(
         "competencies": competencies,
         "objective": _objective(objective, theta, reference_form),
     }
+    formats = _format_minimums(blueprint)
+    if formats:
+        data["item_formats"] = formats
     if overlap_share is not None:
         data["overlap"] = {"max_share": overlap_share}
     return data
+
+
+def _format_minimums(blueprint: Blueprint) -> dict[str, dict[str, int]]:
+    minimums = {
+        ItemKind.MULTIPLE.value: blueprint.minimum_multiple_response,
+        CASE_FORMAT: blueprint.minimum_case_items,
+    }
+    return {name: {"min": n} for name, n in minimums.items() if n}
 
 
 def _objective(kind: str, theta: Sequence[float], reference: Sequence[str]) -> dict[str, Any]:
