@@ -34,7 +34,7 @@ from hallmark.results.models import (
 
 FIELD_TEST = "CESP field test — spring"
 FIELD_COHORT = 400
-DIF_SHIFT = 0.6  # logits added to the item's difficulty for the focal group
+DIF_SHIFT = 0.8  # logits added to the item's difficulty for the focal group
 # The field test's volunteers are earlier in their careers than the candidates of a window:
 # less able on the bank's scale, so the form's items spread their answers (DIF needs both).
 FIELD_ABILITY = (0.5, 0.8)
@@ -99,7 +99,7 @@ def dif_position(form: Form) -> int:
 
 
 def _sittings(window: TestingWindow, form: Form, by: User) -> None:
-    rng = random.Random(2025)
+    rng = random.Random(2026)
     people = _people(rng)
     codes = [f"DEMO-F{n:04d}" for n in range(len(people))]
     applied_at = window.opens_at - datetime.timedelta(days=30)
