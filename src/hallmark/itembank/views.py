@@ -52,7 +52,7 @@ from hallmark.itembank.models import (
     ItemSet,
     ItemStatistics,
 )
-from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown
+from hallmark.lib.views import AuthenticatedHttpRequest, kept_private, refusal_shown
 from hallmark.programs.models import Program
 
 PAGE_SIZE = 50
@@ -259,25 +259,18 @@ def item_attach_media(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return render(request, "itembank/media_form.html", {"form": form, "item": item})
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    """Item content never lands in a shared cache, and runs nothing if opened on its own."""
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'"
-    return response
-
-
 @staff_permission("itembank.view_item")
 def item_image(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
     """Any file of the item (image, audio, video), by the name its stem gives it."""
     media = get_object_or_404(ItemMedia, item_id=pk, name=name)
-    return _private(HttpResponse(bytes(media.data), content_type=media.content_type))
+    return kept_private(HttpResponse(bytes(media.data), content_type=media.content_type))
 
 
 @staff_permission("itembank.view_item")
 def item_captions(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
     """A video's WebVTT captions, for its <track>."""
     media = get_object_or_404(ItemMedia.objects.exclude(captions=""), item_id=pk, name=name)
-    return _private(HttpResponse(media.captions, content_type="text/vtt; charset=utf-8"))
+    return kept_private(HttpResponse(media.captions, content_type="text/vtt; charset=utf-8"))
 
 
 @staff_permission("itembank.view_item")

@@ -108,6 +108,14 @@ def bounded_body(
     return decorate
 
 
+def kept_private(response: HttpResponse) -> HttpResponse:
+    """Confidential content (an item's files): never in a shared cache, and nothing runs if the
+    file is opened on its own."""
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
 def cached_publicly(response: HttpResponse, etag: str, max_age: int) -> HttpResponse:
     """Let any cache (a CDN, a proxy, the browser) keep the answer for `max_age` seconds, then
     ask again with the `etag` it has."""

@@ -30,7 +30,7 @@ from hallmark.exams.models.registrations import RegistrationAccommodation
 from hallmark.itembank.data import LABEL_SEPARATOR, OPTION_LABELS, ItemKind
 from hallmark.itembank.models import ItemMedia
 from hallmark.lib.prepared import PreparedRead, RowExists, columns, instance
-from hallmark.lib.views import AuthenticatedHttpRequest, mine, refusal_shown
+from hallmark.lib.views import AuthenticatedHttpRequest, kept_private, mine, refusal_shown
 
 EDIT = require_http_methods(["GET", "POST"])
 
@@ -395,18 +395,12 @@ def _media(request: AuthenticatedHttpRequest, pk: int, number: int, name: str) -
     return get_object_or_404(ItemMedia, item_id=item.item_id, name=name)
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'"
-    return response
-
-
 @login_required
 @require_GET
 def exam_image(request: AuthenticatedHttpRequest, pk: int, number: int, name: str) -> HttpResponse:
     """An image, audio or video of the question on screen."""
     media = _media(request, pk, number, name)
-    return _private(HttpResponse(bytes(media.data), content_type=media.content_type))
+    return kept_private(HttpResponse(bytes(media.data), content_type=media.content_type))
 
 
 @login_required
@@ -418,7 +412,7 @@ def exam_captions(
     media = _media(request, pk, number, name)
     if not media.captions:
         raise Http404("No captions.")
-    return _private(HttpResponse(media.captions, content_type="text/vtt; charset=utf-8"))
+    return kept_private(HttpResponse(media.captions, content_type="text/vtt; charset=utf-8"))
 
 
 def _bad(message: str, status: int = 400) -> JsonResponse:
