@@ -259,10 +259,6 @@ def store_media(
     )
 
 
-def store_image(item: Item, name: str, data: bytes, actor: User | None) -> ItemMedia:
-    return store_media(item, name, data, actor)
-
-
 def _media_problems(
     name: str, data: bytes, alt: str, transcript: str, captions: str
 ) -> dict[str, list[str]]:

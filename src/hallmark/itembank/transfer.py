@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hallmark.accounts.models import User
-from hallmark.itembank import markup, services
+from hallmark.itembank import markup, media, services
 from hallmark.itembank.content import IDENTIFIER, Problem, control_character, normal, problems
 from hallmark.itembank.data import AccessKind, InterchangeFormat, ItemEventKind, ItemStatus
 from hallmark.itembank.interchange import (
@@ -287,7 +287,7 @@ def _check(program: Program, parsed: Parsed, actor: User | None, fmt: str) -> li
 def _media_problems(record: Record) -> list[Problem]:
     found = []
     for name, data in record.images.items():
-        kind = qti_media.media_type(data) or ""
+        kind = media.content_type(data) or ""
         if kind.startswith(("audio/", "video/")):
             if not markup.IMAGE_NAME.match(name):
                 found.append(Problem(record.label, "media", f'"{name}" is not a usable name'))

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from lxml import etree
 
-from hallmark.itembank import markup
+from hallmark.itembank import markup, media
 from hallmark.itembank.content import IDENTIFIER, Content, Problem
 from hallmark.itembank.data import MAX_OPTIONS, MIN_OPTIONS, OPTION_LABELS, SELECT_ALL, ItemKind
 from hallmark.itembank.interchange import qti_media
@@ -433,7 +433,7 @@ def _transcripts(resource: etree._Element) -> dict[str, str]:
 def _unheard(record: Record) -> Problem | None:
     """Why the record cannot be taken: audio without its transcript (None when it has them)."""
     for name, data in record.images.items():
-        kind = qti_media.media_type(data) or ""
+        kind = media.content_type(data) or ""
         if kind.startswith("audio/") and not record.transcripts.get(name, "").strip():
             return Problem(record.label, "media", f'audio "{name}" has no transcript')
     return None

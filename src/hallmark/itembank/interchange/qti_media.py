@@ -20,11 +20,6 @@ CAPTION_KINDS = frozenset({"captions", "subtitles"})
 TIMING = re.compile(r"^\s*(\d+:)?\d+:\d+[.,]\d+\s+-->")
 
 
-def media_type(data: bytes) -> str | None:
-    """The content type of an image, audio or video file Hallmark can show, from its bytes."""
-    return media.content_type(data)
-
-
 class Unsupported(Exception):
     """Media Hallmark cannot show as the item needs it; the message says what and why."""
 
@@ -95,7 +90,7 @@ def _image(img: etree._Element, files: _Files) -> None:
             Problem(files.label, "stem", f'image "{source}" is not in the package')
         )
         return
-    if media_type(data) not in IMAGE_TYPES:
+    if media.content_type(data) not in IMAGE_TYPES:
         raise Unsupported(f'image "{source}" is not a PNG, JPEG, GIF or WebP image')
     img.set("src", files.take(source, data))
 
@@ -107,7 +102,7 @@ def _played(element: etree._Element, files: _Files, kind: str) -> None:
         (source, data)
         for source in sources
         if (data := files.get(source)) is not None
-        and (media_type(data) or "").startswith(f"{kind}/")
+        and (media.content_type(data) or "").startswith(f"{kind}/")
     ]
     if not playable:
         shown = ", ".join(s for s in sources if s) or "no source"
