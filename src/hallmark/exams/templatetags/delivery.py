@@ -1,13 +1,15 @@
-"""The exam clock as text, an option's letter and a multiple-response item's instruction, and
-the candidate dashboard's "Start exam" and "Resume exam"."""
+"""The exam clock as text, an option's letter, a multiple-response item's instruction and the
+question navigator's entries, and the candidate dashboard's "Start exam" and "Resume exam"."""
 
 from typing import Any
 
 from django import template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from hallmark.exams.data import LIVE_SESSION, FormStatus, RegistrationStatus
+from hallmark.exams.delivery.tools import Question
 from hallmark.exams.models import ExamSession, Registration
 from hallmark.itembank.data import SELECT_ALL
 
@@ -54,6 +56,27 @@ def select_prompt(select: int) -> str:
     if select == SELECT_ALL:
         return "Select all that apply"
     return f"Select {NUMBER_WORDS.get(select, select)}"
+
+
+def _entry(question: Question) -> str:
+    classes = (" answered" if question.answered else "") + (" flagged" if question.flagged else "")
+    current = ' aria-current="step"' if question.current else ""
+    here = '<span class="mark" aria-hidden="true">▶</span>' if question.current else ""
+    marks = ("✓" if question.answered else "") + ("⚑" if question.flagged else "")
+    return (
+        f'<li><button type="submit" name="go" value="{question.number}" '
+        f'class="question-entry{classes}" aria-label="{question.name}" '
+        f'data-number="{question.number}"{current}>{here}{question.number}'
+        f'<span class="marks" aria-hidden="true">{marks}</span></button></li>'
+    )
+
+
+@register.simple_tag
+def navigator_entries(questions: list[Question]) -> SafeString:
+    """The navigator's buttons, written in Python: the template language took about 6 ms for
+    135 of them on every question page, more than the rest of the page. Safe unescaped: each
+    piece is a number, a flag's fixed words or a constant."""
+    return mark_safe("\n".join(_entry(q) for q in questions))  # noqa: S308
 
 
 def _startable(user: Any) -> list[tuple[str, str, str]]:
