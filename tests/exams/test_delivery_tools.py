@@ -14,6 +14,7 @@ from hallmark.programs.models import Blueprint
 
 from factories import (
     ItemSetFactory,
+    ItemSetMediaFactory,
     RegistrationAccommodationFactory,
     exam_registration,
     shown_choice,
@@ -231,3 +232,44 @@ def test_a_case_shows_its_stimulus_in_a_region_named_by_its_title(client, cast, 
     assert 'class="case"' not in page(
         client, session, "exam-item", session.item_order.index(alone) + 1
     )
+
+
+def test_a_cases_own_files_are_served_only_with_its_questions(client, cast, program):
+    case = ItemSetFactory(
+        program=program,
+        stimulus='<p>Dana\'s week.</p><p><img src="hours.png" alt="Hours a week"></p>'
+        '<p><audio src="call.mp3"></audio></p>',
+    )
+    ItemSetMediaFactory(item_set=case, name="hours.png")
+    ItemSetMediaFactory(
+        item_set=case,
+        name="call.mp3",
+        content_type="audio/mpeg",
+        data=b"ID3" + b"\x00" * 20,
+        transcript="Dana asks about the early shift.",
+    )
+    versions = {n: {"item_set": case} for n in (1, 2)}
+    registration = exam_registration(program, items=3, candidate=cast.candidate, versions=versions)
+    session = start(registration, cast.candidate)
+    client.force_login(cast.candidate)
+    number = session.item_order.index(1) + 1
+    html = page(client, session, "exam-item", number)
+    image = reverse("exams:exam-case-file", args=[session.pk, number, "hours.png"])
+    assert f'<img src="{image}" alt="Hours a week">' in html
+    sound = reverse("exams:exam-case-file", args=[session.pk, number, "call.mp3"])
+    assert f'<audio src="{sound}" controls>' in html
+    assert "<summary>Transcript of call.mp3</summary>" in html
+    assert "Dana asks about the early shift." in html
+    reply = client.get(image)
+    assert reply.status_code == 200 and reply["Content-Type"] == "image/png"
+    assert "no-store" in reply["Cache-Control"]
+    alone = session.item_order.index(3) + 1
+    outside = reverse("exams:exam-case-file", args=[session.pk, alone, "hours.png"])
+    assert client.get(outside).status_code == 404
+    # An item's own file route never serves the case's files.
+    mixed = reverse("exams:exam-image", args=[session.pk, number, "hours.png"])
+    assert client.get(mixed).status_code == 404
+    captions = reverse("exams:exam-case-captions", args=[session.pk, number, "hours.png"])
+    assert client.get(captions).status_code == 404  # an image has no captions
+    client.force_login(cast.outsider)
+    assert client.get(image).status_code == 404

@@ -78,6 +78,16 @@ class ItemMediaFactory(factory.django.DjangoModelFactory):
     data = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
 
+class ItemSetMediaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = im.ItemSetMedia
+
+    item_set = factory.SubFactory(ItemSetFactory)
+    name = factory.Sequence(lambda n: f"exhibit-{n}.png")
+    content_type = "image/png"
+    data = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+
+
 class ItemReviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = im.ItemReview

@@ -62,6 +62,10 @@ def test_it_seeds_a_bank_to_try_the_workflow_and_assembly_once() -> None:
     assert case.title == "Marcus looks for work" and "Marcus" in case.stimulus
     assert 3 <= case.items.count() <= 4
     assert set(case.items.values_list("status", flat=True)) <= USABLE
+    # and an exhibit of its own: a chart, described in its alt text
+    [chart] = case.media.all()
+    assert chart.content_type == "image/png" and bytes(chart.data).startswith(b"\x89PNG")
+    assert f'<img src="{chart.name}" alt="Bar chart of the hours a week' in case.stimulus
 
     synthetic = Item.objects.filter(is_synthetic=True)
     assert synthetic.count() >= 1200

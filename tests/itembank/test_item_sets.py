@@ -38,7 +38,9 @@ def test_bad_sets_are_refused_by_field(program, cast, rosa) -> None:
         )
     assert refused.value.message_dict == {
         "title": ["missing title"],
-        "stimulus": ["a stimulus cannot show attached files: attach them to an item"],
+        "stimulus": [
+            'image "a.png" is not attached to the case set: attach it from the set\'s page'
+        ],
     }
     assert ItemSet.objects.count() == 1
 

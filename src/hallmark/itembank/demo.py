@@ -9,6 +9,7 @@ import datetime
 import math
 import random
 from dataclasses import replace
+from importlib import resources
 from statistics import NormalDist
 from typing import Any
 
@@ -167,13 +168,24 @@ def _content(spec: DemoItem) -> Content:
     )
 
 
+DEMO_MEDIA = resources.files("hallmark.itembank") / "demo_media"
+
+
 def _seed_sets(program: Program, people: dict[str, User]) -> dict[str, ItemSet]:
-    return {
-        s.identifier: services.create_item_set(
-            program, s.identifier, s.title, s.stimulus, people["writer"]
+    sets = {}
+    for spec in SETS:
+        item_set = services.create_item_set(
+            program, spec.identifier, spec.title, spec.stimulus, people["writer"]
         )
-        for s in SETS
-    }
+        if spec.exhibit:
+            image = (
+                resources.files("hallmark.itembank") / "demo_media" / spec.exhibit
+            ).read_bytes()
+            item_set = services.attach_set_media(
+                item_set, spec.exhibit, image, people["writer"], alt=spec.exhibit_alt
+            )
+        sets[spec.identifier] = item_set
+    return sets
 
 
 def _seed_written(program: Program, people: dict[str, User]) -> list[Item]:

@@ -1294,6 +1294,8 @@ class DemoSet:
     identifier: str
     title: str
     stimulus: str
+    exhibit: str = ""  # an image in demo_media/ shown at the end of the stimulus
+    exhibit_alt: str = ""
 
 
 CASE_MARCUS = DemoSet(
@@ -1307,6 +1309,9 @@ CASE_MARCUS = DemoSet(
     "<p>Marcus receives SSI. His grandmother worries that a job will cost him his benefits and "
     "his health coverage. Marcus says he wants \u201ca job with books or computers, where "
     "people are quiet\u201d.</p>",
+    "marcus-library-hours.png",
+    "Bar chart of the hours a week Marcus spends at the library: 6 in January, 9 in "
+    "February, 12 in March and 15 in April.",
 )
 SETS = [CASE_MARCUS]
 

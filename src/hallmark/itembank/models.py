@@ -266,14 +266,13 @@ class ItemVersion(_Immutable):
         return list(zip(OPTION_LABELS, self.options, strict=False))
 
 
-class ItemMedia(_Immutable):
-    """An image, audio or video file an item's stem shows, by name.
+class _Attachment(_Immutable):
+    """An image, audio or video file a stem or a stimulus shows, by name.
 
-    An image's text alternative is the stem's <img alt>; audio keeps its transcript and video
+    An image's text alternative is the markup's <img alt>; audio keeps its transcript and video
     its WebVTT captions here, and neither can be attached without them.
     """
 
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="media")
     name = models.CharField(max_length=100)
     content_type = models.CharField(max_length=40)
     data = models.BinaryField()
@@ -285,27 +284,62 @@ class ItemMedia(_Immutable):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
+
+
+def _attachment_checks(prefix: str) -> list[models.CheckConstraint]:
+    """What every attached file must be: a known type, audio with its transcript, video with
+    its captions."""
+    return [
+        models.CheckConstraint(
+            condition=Q(content_type__in=MEDIA_TYPES), name=f"{prefix}_type_known"
+        ),
+        models.CheckConstraint(
+            condition=~Q(content_type__in=AUDIO_TYPES) | ~Q(transcript=""),
+            name=f"{prefix}_audio_has_transcript",
+            violation_error_message="Audio needs its transcript.",
+        ),
+        models.CheckConstraint(
+            condition=~Q(content_type__in=VIDEO_TYPES) | ~Q(captions=""),
+            name=f"{prefix}_video_has_captions",
+            violation_error_message="Video needs its captions (WebVTT).",
+        ),
+    ]
+
+
+class ItemMedia(_Attachment):
+    """A file an item's stem shows."""
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="media")
+
+    class Meta:
         ordering = ["item", "name"]
         constraints = [
             models.UniqueConstraint(fields=["item", "name"], name="item_media_name_unique"),
-            models.CheckConstraint(
-                condition=Q(content_type__in=MEDIA_TYPES), name="item_media_type_known"
-            ),
-            models.CheckConstraint(
-                condition=~Q(content_type__in=AUDIO_TYPES) | ~Q(transcript=""),
-                name="item_media_audio_has_transcript",
-                violation_error_message="Audio needs its transcript.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(content_type__in=VIDEO_TYPES) | ~Q(captions=""),
-                name="item_media_video_has_captions",
-                violation_error_message="Video needs its captions (WebVTT).",
-            ),
+            *_attachment_checks("item_media"),
         ]
         verbose_name_plural = "item media"
 
     def __str__(self) -> str:
         return f"{self.item_id and self.item.identifier}/{self.name}"
+
+
+class ItemSetMedia(_Attachment):
+    """A file a case set's stimulus shows (an exhibit's chart, a recorded interview). Like the
+    stimulus, it is fixed once any of the set's items is approved."""
+
+    item_set = models.ForeignKey(ItemSet, on_delete=models.PROTECT, related_name="media")
+
+    class Meta:
+        ordering = ["item_set", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["item_set", "name"], name="item_set_media_name_unique"),
+            *_attachment_checks("item_set_media"),
+        ]
+        verbose_name_plural = "case set media"
+
+    def __str__(self) -> str:
+        return f"{self.item_set_id and self.item_set.identifier}/{self.name}"
 
 
 class ItemReview(_Immutable):

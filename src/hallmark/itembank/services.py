@@ -37,6 +37,7 @@ from hallmark.itembank.models import (
     ItemMedia,
     ItemReview,
     ItemSet,
+    ItemSetMedia,
     ItemStatistics,
     ItemVersion,
 )
@@ -232,31 +233,34 @@ def _name_problems(name: str) -> list[str]:
 
 
 def store_media(
-    item: Item,
+    owner: Item | ItemSet,
     name: str,
     data: bytes,
     actor: User | None,
     *,
     transcript: str = "",
     captions: str = "",
-) -> ItemMedia:
-    """Keep a file the item shows; the same bytes under the same name are kept once."""
+) -> ItemMedia | ItemSetMedia:
+    """Keep a file an item's stem or a case set's stimulus shows; the same bytes under the same
+    name are kept once."""
     content_type = media.content_type(data)
     assert content_type is not None
-    existing = item.media.filter(name=name).first()
+    existing = owner.media.filter(name=name).first()
     if existing is not None:
         if bytes(existing.data) != data:
-            raise ValidationError(f"{item} already has a different file named {name}.")
+            raise ValidationError(f"{owner} already has a different file named {name}.")
         return existing
-    return ItemMedia.objects.create(
-        item=item,
-        name=name,
-        content_type=content_type,
-        data=data,
-        transcript=transcript,
-        captions=captions,
-        uploaded_by=actor,
-    )
+    fields = {
+        "name": name,
+        "content_type": content_type,
+        "data": data,
+        "transcript": transcript,
+        "captions": captions,
+        "uploaded_by": actor,
+    }
+    if isinstance(owner, ItemSet):
+        return ItemSetMedia.objects.create(item_set=owner, **fields)
+    return ItemMedia.objects.create(item=owner, **fields)
 
 
 def _media_problems(
@@ -298,6 +302,28 @@ def _media_problems(
     return found
 
 
+def _upload_checked(
+    name: str, data: bytes, alt: str, transcript: str, captions: str
+) -> tuple[str, str, str]:
+    """The upload's alt text, transcript and captions as kept, or a refusal by form field."""
+    alt = " ".join(alt.split())
+    transcript = _text_block(transcript)
+    captions = captions.replace("\r\n", "\n").strip()
+    found = _media_problems(name, data, alt, transcript, captions)
+    if found:
+        raise ValidationError(found)
+    return alt, transcript, captions
+
+
+def _shown(kind: str, name: str, alt: str) -> str:
+    """The markup that shows an attached file, as a paragraph of its own."""
+    return {
+        "image": f'<p><img src="{name}" alt="{_attribute(alt)}"></p>',
+        "audio": f'<p><audio src="{name}"></audio></p>',
+        "video": f'<p><video src="{name}"></video></p>',
+    }[kind]
+
+
 @transaction.atomic
 def attach_media(
     item: Item,
@@ -316,22 +342,12 @@ def attach_media(
     """
     item = _lock(item)
     _refuse_unless_editable(item, actor)
-    alt = " ".join(alt.split())
-    transcript = _text_block(transcript)
-    captions = captions.replace("\r\n", "\n").strip()
-    found = _media_problems(name, data, alt, transcript, captions)
-    if found:
-        raise ValidationError(found)
+    alt, transcript, captions = _upload_checked(name, data, alt, transcript, captions)
     stored = store_media(item, name, data, actor, transcript=transcript, captions=captions)
     kind = media.kind_of(stored.content_type)
-    shown = {
-        "image": f'<p><img src="{name}" alt="{_attribute(alt)}"></p>',
-        "audio": f'<p><audio src="{name}"></audio></p>',
-        "video": f'<p><video src="{name}"></video></p>',
-    }[kind]
     current = item.current_version
     assert current is not None
-    content = replace(content_of(current), stem=current.stem + shown)
+    content = replace(content_of(current), stem=current.stem + _shown(kind, name, alt))
     names = list(item.media.values_list("name", flat=True))
     content, competency = _checked(item.program, content, names)
     version = _new_version(item, content, competency, actor, f"{kind.title()} {name} attached")
@@ -730,15 +746,21 @@ SETTLED = frozenset(
 )
 
 
-def _stimulus_checked(stimulus: str, title: str) -> tuple[str, str]:
-    """The stored stimulus and title, or a refusal naming the field."""
+def _stimulus_checked(stimulus: str, title: str, attached: Sequence[str]) -> tuple[str, str]:
+    """The stored stimulus and title, or a refusal naming the field; `attached` are the names of
+    the set's files."""
     found: dict[str, list[str]] = {}
     title = " ".join(title.split())
     if not title:
         found["title"] = ["missing title"]
     reasons = [r.replace("in a stem", "in a stimulus") for _, r in markup.problems(stimulus)]
-    if markup.image_names(stimulus) or markup.media_names(stimulus):
-        reasons.append("a stimulus cannot show attached files: attach them to an item")
+    named = [("image", n) for n in markup.image_names(stimulus)]
+    named += [("media", n) for n in markup.media_names(stimulus)]
+    reasons += [
+        f'{what} "{name}" is not attached to the case set: attach it from the set\'s page'
+        for what, name in named
+        if name not in attached
+    ]
     if reasons:
         found["stimulus"] = reasons
     if found:
@@ -770,7 +792,7 @@ def create_item_set(
         raise ValidationError(
             {"identifier": f"{program.designation} already has a case set {identifier}"}
         )
-    stimulus, title = _stimulus_checked(stimulus, title)
+    stimulus, title = _stimulus_checked(stimulus, title, [])
     return ItemSet.objects.create(
         program=program,
         identifier=identifier,
@@ -781,10 +803,9 @@ def create_item_set(
     )
 
 
-@transaction.atomic
-def edit_item_set(item_set: ItemSet, title: str, stimulus: str, actor: User) -> ItemSet:
-    """Change a set's title and stimulus, while none of its items is approved or beyond."""
-    need(actor, "itembank.change_item", f"edit the case set {item_set.identifier}")
+def _locked_unsettled(item_set: ItemSet, what: str) -> ItemSet:
+    """The set, locked, while none of its items is approved or beyond (forms show what was
+    approved); else a refusal saying which items hold it."""
     item_set = ItemSet.objects.select_for_update().get(pk=item_set.pk)
     settled = list(
         item_set.items.filter(status__in=SETTLED)
@@ -793,17 +814,54 @@ def edit_item_set(item_set: ItemSet, title: str, stimulus: str, actor: User) -> 
     )
     if settled:
         raise ValidationError(
-            f"The stimulus of {item_set.identifier} cannot change: {', '.join(settled)} "
+            f"The {what} of {item_set.identifier} cannot change: {', '.join(settled)} "
             f"{'is' if len(settled) == 1 else 'are'} approved or beyond, and forms show what "
             "was approved. Make a new set instead."
         )
-    stimulus, title = _stimulus_checked(stimulus, title)
+    return item_set
+
+
+def _set_event(item_set: ItemSet, actor: User, comment: str) -> None:
+    for item in item_set.items.all():
+        _event(item, ItemEventKind.SET, actor, comment=comment)
+
+
+@transaction.atomic
+def edit_item_set(item_set: ItemSet, title: str, stimulus: str, actor: User) -> ItemSet:
+    """Change a set's title and stimulus, while none of its items is approved or beyond."""
+    need(actor, "itembank.change_item", f"edit the case set {item_set.identifier}")
+    item_set = _locked_unsettled(item_set, "stimulus")
+    attached = list(item_set.media.values_list("name", flat=True))
+    stimulus, title = _stimulus_checked(stimulus, title, attached)
     if (stimulus, title) == (item_set.stimulus, item_set.title):
         raise ValidationError(f"Nothing changed in {item_set.identifier}.")
     item_set.title, item_set.stimulus = title, stimulus
     item_set.save(update_fields=["title", "stimulus"])
-    for item in item_set.items.all():
-        _event(item, ItemEventKind.SET, actor, comment=f"Stimulus of {item_set.identifier} edited")
+    _set_event(item_set, actor, f"Stimulus of {item_set.identifier} edited")
+    return item_set
+
+
+@transaction.atomic
+def attach_set_media(
+    item_set: ItemSet,
+    name: str,
+    data: bytes,
+    actor: User,
+    *,
+    alt: str = "",
+    transcript: str = "",
+    captions: str = "",
+) -> ItemSet:
+    """Attach an image, audio or video to a case set and show it at the end of its stimulus,
+    while none of its items is approved or beyond (see `attach_media` for what each needs)."""
+    need(actor, "itembank.change_item", f"attach files to the case set {item_set.identifier}")
+    item_set = _locked_unsettled(item_set, "stimulus")
+    alt, transcript, captions = _upload_checked(name, data, alt, transcript, captions)
+    stored = store_media(item_set, name, data, actor, transcript=transcript, captions=captions)
+    kind = media.kind_of(stored.content_type)
+    item_set.stimulus = markup.sanitize(item_set.stimulus + _shown(kind, name, alt))
+    item_set.save(update_fields=["stimulus"])
+    _set_event(item_set, actor, f"{kind.title()} {name} attached to {item_set.identifier}")
     return item_set
 
 

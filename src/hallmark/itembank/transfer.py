@@ -104,8 +104,22 @@ def records_of(items: QuerySet[Item]) -> list[Record]:
 
 
 def _sets_of(items: QuerySet[Item]) -> dict[str, SetRecord]:
-    sets = ItemSet.objects.filter(items__in=items).distinct()
-    return {s.identifier: SetRecord(s.identifier, s.title, s.stimulus) for s in sets}
+    sets = ItemSet.objects.filter(items__in=items).distinct().prefetch_related("media")
+    return {s.identifier: _set_record(s) for s in sets}
+
+
+def _set_record(item_set: ItemSet) -> SetRecord:
+    """A case set with the files its stimulus shows."""
+    shown = qti_media.names_in(item_set.stimulus)
+    files = [m for m in item_set.media.all() if m.name in shown]
+    return SetRecord(
+        item_set.identifier,
+        item_set.title,
+        item_set.stimulus,
+        files={m.name: bytes(m.data) for m in files},
+        transcripts={m.name: m.transcript for m in files if m.transcript},
+        captions={m.name: m.captions for m in files if m.captions},
+    )
 
 
 def export_items(
@@ -285,15 +299,19 @@ def _check(program: Program, parsed: Parsed, actor: User | None, fmt: str) -> li
 
 
 def _media_problems(record: Record) -> list[Problem]:
+    return _files_problems(record.label, record.images)
+
+
+def _files_problems(where: str, files: dict[str, bytes]) -> list[Problem]:
     found = []
-    for name, data in record.images.items():
+    for name, data in files.items():
         kind = media.content_type(data) or ""
         if kind.startswith(("audio/", "video/")):
             if not markup.IMAGE_NAME.match(name):
-                found.append(Problem(record.label, "media", f'"{name}" is not a usable name'))
+                found.append(Problem(where, "media", f'"{name}" is not a usable name'))
         else:
             reasons = services.image_problems(name, data)
-            found.extend(Problem(record.label, "image", reason) for reason in reasons)
+            found.extend(Problem(where, "image", reason) for reason in reasons)
     return found
 
 
@@ -309,6 +327,7 @@ def _set_problems(parsed: Parsed) -> list[Problem]:
             continue
         for kind, reason in markup.problems(item_set.stimulus):
             found.append(Problem(where, "stimulus", f"{kind}: {reason}"))
+        found.extend(_files_problems(where, item_set.files))
     return found
 
 
@@ -444,7 +463,10 @@ def _item_sets(program: Program, parsed: Parsed, actor: User | None) -> dict[str
             .order_by("-source_identifier")  # a set that came from this one first
             .first()
         )
-        found[identifier] = existing or ItemSet.objects.create(
+        if existing is not None:
+            found[identifier] = existing
+            continue
+        found[identifier] = ItemSet.objects.create(
             program=program,
             identifier=_set_identifier(program, identifier),
             title=stimulus.title or identifier,
@@ -452,6 +474,14 @@ def _item_sets(program: Program, parsed: Parsed, actor: User | None) -> dict[str
             source_identifier=identifier,
             created_by=actor,
         )
+        for name, data in stimulus.files.items():
+            transcript, captions = (
+                stimulus.transcripts.get(name, ""),
+                stimulus.captions.get(name, ""),
+            )
+            services.store_media(
+                found[identifier], name, data, actor, transcript=transcript, captions=captions
+            )
     return found
 
 

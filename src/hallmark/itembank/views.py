@@ -50,6 +50,7 @@ from hallmark.itembank.models import (
     ItemMedia,
     ItemReview,
     ItemSet,
+    ItemSetMedia,
     ItemStatistics,
 )
 from hallmark.lib.views import AuthenticatedHttpRequest, kept_private, refusal_shown
@@ -256,7 +257,9 @@ def item_attach_media(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             )
             messages.success(request, f"The file was attached to {item}.")
             return _to_item(item)
-    return render(request, "itembank/media_form.html", {"form": form, "item": item})
+    back = reverse("itembank:detail", args=[item.pk])
+    context = {"form": form, "target": item.identifier, "shown_in": "stem", "back": back}
+    return render(request, "itembank/media_form.html", context)
 
 
 @staff_permission("itembank.view_item")
@@ -612,6 +615,7 @@ def set_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "item_set": item_set,
             "items": items,
             "settled": settled,
+            "files": item_set.media.only("name", "content_type"),
             "can_edit": not settled and request.user.has_perm("itembank.change_item"),
         },
     )
@@ -631,6 +635,42 @@ def set_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect("itembank:set", pk=item_set.pk)
     context = {"form": form, "program": item_set.program, "item_set": item_set}
     return render(request, "itembank/set_form.html", context)
+
+
+@staff_permission("itembank.change_item")
+def set_attach_media(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item_set = get_object_or_404(ItemSet, pk=pk)
+    form = MediaForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        with refusal_shown(request, form):
+            services.attach_set_media(
+                item_set,
+                form.file_name(),
+                form.cleaned_data["file"].read(),
+                request.user,
+                alt=form.cleaned_data["alt"],
+                transcript=form.cleaned_data["transcript"],
+                captions=form.captions_text(),
+            )
+            messages.success(request, f"The file was attached to {item_set.identifier}.")
+            return redirect("itembank:set", pk=item_set.pk)
+    back = reverse("itembank:set", args=[item_set.pk])
+    context = {"form": form, "target": item_set.identifier, "shown_in": "stimulus", "back": back}
+    return render(request, "itembank/media_form.html", context)
+
+
+@staff_permission("itembank.view_item")
+def set_file(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
+    """Any file of the case set's stimulus, by the name the stimulus gives it."""
+    media = get_object_or_404(ItemSetMedia, item_set_id=pk, name=name)
+    return kept_private(HttpResponse(bytes(media.data), content_type=media.content_type))
+
+
+@staff_permission("itembank.view_item")
+def set_captions(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
+    """A stimulus video's WebVTT captions, for its <track>."""
+    media = get_object_or_404(ItemSetMedia.objects.exclude(captions=""), item_set_id=pk, name=name)
+    return kept_private(HttpResponse(media.captions, content_type="text/vtt; charset=utf-8"))
 
 
 @require_POST

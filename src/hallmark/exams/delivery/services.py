@@ -47,7 +47,7 @@ from hallmark.exams.models import (
 )
 from hallmark.itembank import markup
 from hallmark.itembank.data import LABEL_SEPARATOR, OPTION_LABELS, SELECT_ALL, ItemKind
-from hallmark.itembank.models import ItemMedia
+from hallmark.itembank.models import ItemMedia, ItemSetMedia
 from hallmark.lib.clock import now_or
 from hallmark.lib.prepared import PreparedRead, columns, instance
 
@@ -430,12 +430,14 @@ class Shown:
     set_title: str = ""
     stimulus: str = ""  # rendered like the stem; "" outside a set
     transcripts: tuple[tuple[str, str], ...] = ()  # (file name, transcript) of its audio, video
+    stimulus_transcripts: tuple[tuple[str, str], ...] = ()  # the same of the set's files
 
     def stem_for(self, image_prefix: str, captions_prefix: str = "") -> str:
         return _with_files(self.stem, image_prefix, captions_prefix)
 
-    def stimulus_for(self, image_prefix: str) -> str:
-        return _with_files(self.stimulus, image_prefix, "")
+    def stimulus_for(self, files_prefix: str, captions_prefix: str = "") -> str:
+        """The stimulus with its own files' addresses (the set's, not the item's)."""
+        return _with_files(self.stimulus, files_prefix, captions_prefix)
 
     @property
     def multiple(self) -> bool:
@@ -454,13 +456,15 @@ def _rendered(html: str) -> str:
     return markup.render(html, lambda name: IMAGE_MARK + name, lambda name: CAPTIONS_MARK + name)
 
 
-def _transcripts(items: list[int]) -> dict[int, tuple[tuple[str, str], ...]]:
-    """The transcripts of the audio and video of these items, by item."""
-    rows = ItemMedia.objects.filter(item_id__in=items).exclude(transcript="")
+def _transcripts(
+    files: type[ItemMedia] | type[ItemSetMedia], owner: str, owners: set[int]
+) -> dict[int, tuple[tuple[str, str], ...]]:
+    """The transcripts of the audio and video of these items (or case sets), by `owner` id."""
+    rows = files.objects.filter(**{f"{owner}__in": owners}).exclude(transcript="")
     found: dict[int, list[tuple[str, str]]] = {}
-    for item_id, name, text in rows.order_by("name").values_list("item_id", "name", "transcript"):
-        found.setdefault(item_id, []).append((name, text))
-    return {item_id: tuple(pairs) for item_id, pairs in found.items()}
+    for owner_id, name, text in rows.order_by("name").values_list(owner, "name", "transcript"):
+        found.setdefault(owner_id, []).append((name, text))
+    return {owner_id: tuple(pairs) for owner_id, pairs in found.items()}
 
 
 def _read_shown(form_id: int) -> dict[int, Shown]:
@@ -480,7 +484,8 @@ def _read_shown(form_id: int) -> dict[int, Shown]:
             "item_version__item__item_set__stimulus",
         )
     )
-    transcripts = _transcripts([row[2] for row in rows])
+    transcripts = _transcripts(ItemMedia, "item_id", {row[2] for row in rows})
+    set_transcripts = _transcripts(ItemSetMedia, "item_set_id", {r[7] for r in rows if r[7]})
     return {
         position: Shown(
             pk,
@@ -493,6 +498,7 @@ def _read_shown(form_id: int) -> dict[int, Shown]:
             set_title or "",
             _rendered(stimulus or ""),
             transcripts.get(item_id, ()),
+            set_transcripts.get(set_id, ()) if set_id else (),
         )
         for pk, position, item_id, stem, options, kind, select, set_id, set_title, stimulus in rows
     }

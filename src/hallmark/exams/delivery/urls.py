@@ -20,6 +20,16 @@ urlpatterns = [
         exam.exam_captions,
         name="exam-captions",
     ),
+    path(
+        "exam/<int:pk>/questions/<int:number>/case/files/<str:name>",
+        exam.exam_case_file,
+        name="exam-case-file",
+    ),
+    path(
+        "exam/<int:pk>/questions/<int:number>/case/captions/<str:name>",
+        exam.exam_case_captions,
+        name="exam-case-captions",
+    ),
     path("exam/<int:pk>/resume/", exam.exam_resume, name="exam-resume"),
     path("exam/<int:pk>/autosave/", exam.exam_autosave, name="exam-autosave"),
     path("exam/<int:pk>/state/", exam.exam_state, name="exam-state"),

@@ -28,7 +28,7 @@ from hallmark.exams.delivery import tools
 from hallmark.exams.models import ExamSession, Registration, Response
 from hallmark.exams.models.registrations import RegistrationAccommodation
 from hallmark.itembank.data import LABEL_SEPARATOR, OPTION_LABELS, ItemKind
-from hallmark.itembank.models import ItemMedia
+from hallmark.itembank.models import ItemMedia, ItemSetMedia
 from hallmark.lib.prepared import PreparedRead, RowExists, columns, instance
 from hallmark.lib.views import AuthenticatedHttpRequest, kept_private, mine, refusal_shown
 
@@ -283,6 +283,8 @@ def _item_context(session: ExamSession, number: int) -> dict[str, Any]:
     places = [labels.index(label) + 1 for label in picked if label in labels]
     images = reverse("exams:exam-image", args=[session.pk, number, "-"])[:-1]
     captions = reverse("exams:exam-captions", args=[session.pk, number, "-"])[:-1]
+    case_files = reverse("exams:exam-case-file", args=[session.pk, number, "-"])[:-1]
+    case_captions = reverse("exams:exam-case-captions", args=[session.pk, number, "-"])[:-1]
     return {
         **_clock(session),
         "number": number,
@@ -296,7 +298,8 @@ def _item_context(session: ExamSession, number: int) -> dict[str, Any]:
         "input_type": "checkbox" if item.multiple else "radio",
         "chosen": places[0] if places and not item.multiple else 0,
         "chosen_places": sorted(places),
-        "stimulus": item.stimulus_for(images),
+        "stimulus": item.stimulus_for(case_files, case_captions),
+        "stimulus_transcripts": item.stimulus_transcripts,
         "set_title": item.set_title,
         "set_numbers": _set_numbers(session, item),
         "flagged": bool(flagged),
@@ -384,23 +387,37 @@ def exam_item(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpRe
     return render(request, "exams/delivery/item.html", context)
 
 
-def _media(request: AuthenticatedHttpRequest, pk: int, number: int, name: str) -> ItemMedia:
-    """A file of the question on screen, only while the exam is in progress on this device."""
+def _media(
+    request: AuthenticatedHttpRequest, pk: int, number: int, name: str, case: bool = False
+) -> ItemMedia | ItemSetMedia:
+    """A file of the question on screen (with `case`, of its case set's stimulus), only while
+    the exam is in progress on this device."""
     session = _session(request, pk)
     if session.status != SessionStatus.IN_PROGRESS or not 1 <= number <= len(session.item_order):
         raise Http404("No such file.")
     if not _here(request, session):
         raise Http404("No such file.")
     item = delivery.shown(session.form, session.item_order[number - 1])
+    if case:
+        return get_object_or_404(ItemSetMedia, item_set_id=item.set_id, name=name)
     return get_object_or_404(ItemMedia, item_id=item.item_id, name=name)
+
+
+def _file(media: ItemMedia | ItemSetMedia) -> HttpResponse:
+    return kept_private(HttpResponse(bytes(media.data), content_type=media.content_type))
+
+
+def _captions(media: ItemMedia | ItemSetMedia) -> HttpResponse:
+    if not media.captions:
+        raise Http404("No captions.")
+    return kept_private(HttpResponse(media.captions, content_type="text/vtt; charset=utf-8"))
 
 
 @login_required
 @require_GET
 def exam_image(request: AuthenticatedHttpRequest, pk: int, number: int, name: str) -> HttpResponse:
     """An image, audio or video of the question on screen."""
-    media = _media(request, pk, number, name)
-    return kept_private(HttpResponse(bytes(media.data), content_type=media.content_type))
+    return _file(_media(request, pk, number, name))
 
 
 @login_required
@@ -409,10 +426,25 @@ def exam_captions(
     request: AuthenticatedHttpRequest, pk: int, number: int, name: str
 ) -> HttpResponse:
     """A video's WebVTT captions, for its <track>."""
-    media = _media(request, pk, number, name)
-    if not media.captions:
-        raise Http404("No captions.")
-    return kept_private(HttpResponse(media.captions, content_type="text/vtt; charset=utf-8"))
+    return _captions(_media(request, pk, number, name))
+
+
+@login_required
+@require_GET
+def exam_case_file(
+    request: AuthenticatedHttpRequest, pk: int, number: int, name: str
+) -> HttpResponse:
+    """An image, audio or video of the case the question on screen belongs to."""
+    return _file(_media(request, pk, number, name, case=True))
+
+
+@login_required
+@require_GET
+def exam_case_captions(
+    request: AuthenticatedHttpRequest, pk: int, number: int, name: str
+) -> HttpResponse:
+    """The WebVTT captions of a video of the case on screen."""
+    return _captions(_media(request, pk, number, name, case=True))
 
 
 def _bad(message: str, status: int = 400) -> JsonResponse:

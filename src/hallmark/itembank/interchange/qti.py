@@ -290,11 +290,13 @@ def read_item(
     files: dict[str, bytes] | None = None,
     href: str = "",
     stimuli: dict[str, SetRecord] | None = None,
+    stimulus_transcripts: dict[str, dict[str, str]] | None = None,
 ) -> tuple[Record | None, list[Problem], list[Problem]]:
     """One item file (QTI 3.0, 2.1 or 2.2) as a record, its problems, and why it is unsupported.
 
     `files` are the package's files (its media and stimuli); `stimuli` collects the shared
-    stimuli the items refer to, by identifier.
+    stimuli the items refer to, by identifier; `stimulus_transcripts` are the audio transcripts
+    the manifest gives each stimulus file, by its path.
     """
     root, problems = parse(data, where)
     if root is None:
@@ -306,7 +308,7 @@ def read_item(
     label = _label(identifier, where)
     try:
         content = _content(root, dialect)
-        item_set = stimulus_of(root, href, files or {}, label, stimuli)
+        item_set = stimulus_of(root, href, files or {}, stimuli, stimulus_transcripts or {})
         attached = qti_media.attach(content.stem, href, files or {}, label)
         _refuse_foreign_markup(attached.stem)
     except _Unsupported as unsupported:
@@ -342,8 +344,8 @@ def stimulus_of(
     root: etree._Element,
     href: str,
     files: dict[str, bytes],
-    label: str,
     stimuli: dict[str, SetRecord] | None,
+    transcripts: dict[str, dict[str, str]],
 ) -> str:
     """The identifier of the shared stimulus the item refers to ("" for none), read once."""
     references = [e for e in root if local(e) == "qti-assessment-stimulus-ref"]
@@ -359,14 +361,22 @@ def stimulus_of(
     if path not in files:
         raise _ItemProblem("stimulus", f'the shared stimulus "{reference.get("href", "")}" '
                            "is not in the package")  # fmt: skip
-    stimulus = read_stimulus(files[path], identifier)
+    stimulus = read_stimulus(files[path], identifier, path, files, transcripts.get(path, {}))
     if stimuli is not None:
         stimuli[identifier] = stimulus
     return identifier
 
 
-def read_stimulus(data: bytes, identifier: str) -> SetRecord:
-    """A `qti-assessment-stimulus` file as a case set: its title and its body as HTML."""
+def read_stimulus(
+    data: bytes,
+    identifier: str,
+    href: str = "",
+    files: dict[str, bytes] | None = None,
+    transcripts: dict[str, str] | None = None,
+) -> SetRecord:
+    """A `qti-assessment-stimulus` file (at `href` in the package) as a case set: its title,
+    its body as HTML, and the media it shows, taken from `files`, with their `transcripts`
+    where the manifest gives them."""
     where = f"stimulus {identifier}"
     root, problems = parse(data, where)
     if root is None:
@@ -376,14 +386,36 @@ def read_stimulus(data: bytes, identifier: str) -> SetRecord:
     body = next(children(root, "qti-stimulus-body"), None)
     if body is None:
         raise _ItemProblem("stimulus", f"{where} has no qti-stimulus-body")
-    if any(local(e) in {"img", "audio", "video", "object"} for e in body.iter()):
-        raise _Unsupported("stimulus", f"{where} shows images or media, which a case set cannot")
     stimulus = markup.math_core(
         _unwrapped([c for c in body if isinstance(c.tag, str)], body.text).strip()
     )
-    _refuse_foreign_markup(stimulus)
+    try:
+        attached = qti_media.attach(stimulus, href, files or {}, where)
+    except qti_media.Unsupported as unsupported:
+        raise _Unsupported("stimulus", f"{where}: {unsupported}") from None
+    if attached.problems:
+        raise _ItemProblem("stimulus", attached.problems[0].reason)
+    _refuse_foreign_markup(attached.stem)
+    attached.transcripts |= transcripts or {}
+    for name, kind in _kinds(attached.files).items():
+        if kind == "audio" and not attached.transcripts.get(name, "").strip():
+            raise _Unsupported("stimulus", f'{where}: audio "{name}" has no transcript')
     title = " ".join((root.get("title") or identifier).split())[:200]
-    return SetRecord(identifier=identifier, title=title, stimulus=stimulus)
+    return SetRecord(
+        identifier=identifier,
+        title=title,
+        stimulus=attached.stem,
+        files=attached.files,
+        transcripts=attached.transcripts,
+        captions=attached.captions,
+    )
+
+
+def _kinds(files: dict[str, bytes]) -> dict[str, str]:
+    """Each file's kind ("image", "audio", "video"; "" when unknown), by name."""
+    return {
+        name: (media.content_type(data) or "").partition("/")[0] for name, data in files.items()
+    }
 
 
 def _metadata(resource: etree._Element) -> dict[str, list[str]]:
@@ -432,9 +464,8 @@ def _transcripts(resource: etree._Element) -> dict[str, str]:
 
 def _unheard(record: Record) -> Problem | None:
     """Why the record cannot be taken: audio without its transcript (None when it has them)."""
-    for name, data in record.images.items():
-        kind = media.content_type(data) or ""
-        if kind.startswith("audio/") and not record.transcripts.get(name, "").strip():
+    for name, kind in _kinds(record.images).items():
+        if kind == "audio" and not record.transcripts.get(name, "").strip():
             return Problem(record.label, "media", f'audio "{name}" has no transcript')
     return None
 
@@ -517,6 +548,11 @@ def _read_package(data: bytes) -> Parsed:
     ]
     if not resources:
         parsed.problems.append(Problem("imsmanifest.xml", "resources", "no QTI items listed"))
+    stimulus_transcripts = {
+        posixpath.normpath(r.get("href") or ""): _transcripts(r)
+        for r in named(manifest, "resource")
+        if (r.get("type") or "").startswith("imsqti_stimulus_xmlv3p0") and r.get("href")
+    }
     for resource in resources:
         href = resource.get("href") or next(
             (f.get("href", "") for f in children(resource, "file")), ""
@@ -526,7 +562,9 @@ def _read_package(data: bytes) -> Parsed:
         if path not in files:
             parsed.problems.append(Problem(where, "file", f"{href} is not in the package"))
             continue
-        record, problems, unsupported = read_item(files[path], where, files, path, parsed.sets)
+        record, problems, unsupported = read_item(
+            files[path], where, files, path, parsed.sets, stimulus_transcripts
+        )
         parsed.problems.extend(problems)
         parsed.unsupported.extend(unsupported)
         if record is not None:

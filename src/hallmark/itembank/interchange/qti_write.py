@@ -161,8 +161,9 @@ def stimulus_path(identifier: str) -> str:
     return f"stimuli/{identifier}.xml"
 
 
-def stimulus_xml(item_set: SetRecord) -> bytes:
-    """A case set as a `qti-assessment-stimulus`: its title and its stimulus."""
+def stimulus_xml(item_set: SetRecord, image_path: str = "") -> bytes:
+    """A case set as a `qti-assessment-stimulus`: its title and its stimulus, its files named
+    from `image_path` (relative to the stimulus file)."""
     root = etree.Element(
         _q("qti-assessment-stimulus"),
         nsmap={None: QTI3},
@@ -170,7 +171,7 @@ def stimulus_xml(item_set: SetRecord) -> bytes:
         title=item_set.title,
     )
     body = etree.SubElement(root, _q("qti-stimulus-body"))
-    _stem_into(item_set.stimulus, body, "")
+    _stem_into(item_set.stimulus, body, image_path)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
@@ -232,6 +233,46 @@ def _hallmark_metadata(parent: etree._Element, record: Record, context: Context)
         etree.SubElement(item, f"{{{HALLMARK}}}transcript", media=name).text = transcript
 
 
+def _files_into(
+    package: zipfile.ZipFile,
+    resource: etree._Element,
+    folder: str,
+    files: dict[str, bytes],
+    captions: dict[str, str],
+) -> None:
+    """A resource's media (and its videos' captions) into the package, listed as its files."""
+    every = dict(files) | {captions_name(n): c.encode() for n, c in captions.items()}
+    for name, data in sorted(every.items()):
+        path = f"{folder}/{name}"
+        etree.SubElement(resource, f"{{{CP3}}}file", href=path)
+        package.writestr(path, data)
+
+
+def _stimulus_into(
+    package: zipfile.ZipFile, resources: etree._Element, item_set: SetRecord
+) -> None:
+    """A case set as a stimulus resource, with its files and its audio's transcripts."""
+    path = stimulus_path(item_set.identifier)
+    image_dir = f"images/{item_set.identifier}"
+    stimulus = etree.SubElement(
+        resources,
+        f"{{{CP3}}}resource",
+        identifier=item_set.identifier,
+        type="imsqti_stimulus_xmlv3p0",
+        href=path,
+    )
+    if item_set.transcripts:
+        block = etree.SubElement(
+            etree.SubElement(stimulus, f"{{{CP3}}}metadata"), f"{{{HALLMARK}}}stimulus"
+        )
+        for name, transcript in sorted(item_set.transcripts.items()):
+            etree.SubElement(block, f"{{{HALLMARK}}}transcript", media=name).text = transcript
+    etree.SubElement(stimulus, f"{{{CP3}}}file", href=path)
+    package.writestr(path, stimulus_xml(item_set, image_dir))
+    folder = posixpath.join(posixpath.dirname(path), image_dir)
+    _files_into(package, stimulus, folder, item_set.files, item_set.captions)
+
+
 def write(records: list[Record], context: Context) -> bytes:
     """A QTI 3.0 content package with every record."""
     manifest = etree.Element(
@@ -264,25 +305,11 @@ def write(records: list[Record], context: Context) -> bytes:
             _hallmark_metadata(resource_metadata, record, context)
             etree.SubElement(resource, f"{{{CP3}}}file", href=href)
             package.writestr(href, item_xml(record, image_dir))
-            media = dict(record.images)
-            media |= {captions_name(n): c.encode() for n, c in record.captions.items()}
-            for name, data in sorted(media.items()):
-                path = f"items/{image_dir}/{name}"
-                etree.SubElement(resource, f"{{{CP3}}}file", href=path)
-                package.writestr(path, data)
+            _files_into(package, resource, f"items/{image_dir}", record.images, record.captions)
             if record.item_set:
                 etree.SubElement(resource, f"{{{CP3}}}dependency", identifierref=record.item_set)
         for item_set in sorted(context.sets.values(), key=lambda s: s.identifier):
-            path = stimulus_path(item_set.identifier)
-            stimulus = etree.SubElement(
-                resources,
-                f"{{{CP3}}}resource",
-                identifier=item_set.identifier,
-                type="imsqti_stimulus_xmlv3p0",
-                href=path,
-            )
-            etree.SubElement(stimulus, f"{{{CP3}}}file", href=path)
-            package.writestr(path, stimulus_xml(item_set))
+            _stimulus_into(package, resources, item_set)
         package.writestr(
             "imsmanifest.xml",
             etree.tostring(manifest, xml_declaration=True, encoding="UTF-8", pretty_print=True),

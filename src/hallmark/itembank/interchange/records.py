@@ -38,6 +38,9 @@ class SetRecord:
     identifier: str
     title: str
     stimulus: str
+    files: dict[str, bytes] = field(default_factory=dict)  # every media file, by name
+    transcripts: dict[str, str] = field(default_factory=dict)  # audio's, by media name
+    captions: dict[str, str] = field(default_factory=dict)  # video's WebVTT, by media name
 
 
 @dataclass

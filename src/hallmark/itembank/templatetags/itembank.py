@@ -4,12 +4,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django import template
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from hallmark.itembank import markup
 from hallmark.itembank.data import OPTION_LABELS, ItemKind, select_text
-from hallmark.itembank.models import ItemMedia, ItemSet, ItemVersion
+from hallmark.itembank.models import ItemMedia, ItemSet, ItemSetMedia, ItemVersion
 
 register = template.Library()
 
@@ -41,24 +42,39 @@ def stem_html(version: ItemVersion, image_base: str = "") -> SafeString:
 
 @register.simple_tag
 def stimulus_html(item_set: ItemSet) -> SafeString:
-    """A case set's stimulus as safe HTML (it shows no attached files)."""
-    page = markup.render(item_set.stimulus, lambda name: name)
-    return mark_safe(page)  # noqa: S308 - sanitized by nh3 above
+    """A case set's stimulus as safe HTML, its files from the staff views."""
+
+    def url(name: str) -> str:
+        return reverse("itembank:set_file", args=[item_set.pk, name])
+
+    def captions(name: str) -> str:
+        return reverse("itembank:set_captions", args=[item_set.pk, name])
+
+    return mark_safe(markup.render(item_set.stimulus, url, captions))  # noqa: S308 - nh3 above
+
+
+def _transcripts(
+    files: QuerySet[ItemMedia] | QuerySet[ItemSetMedia], html: str
+) -> list[ItemMedia | ItemSetMedia]:
+    """The audio and video `html` plays that have a transcript, in the order it plays them."""
+    names = markup.media_names(html)
+    if not names:
+        return []
+    rows = files.filter(name__in=names).exclude(transcript="").only("name", "transcript")
+    found = {m.name: m for m in rows}
+    return [found[name] for name in names if name in found]
 
 
 @register.simple_tag
-def item_transcripts(version: ItemVersion) -> list[ItemMedia]:
-    """The audio and video the stem plays that have a transcript, in the stem's order."""
-    names = markup.media_names(version.stem)
-    if not names:
-        return []
-    found = {
-        m.name: m
-        for m in ItemMedia.objects.filter(item_id=version.item_id, name__in=names)
-        .exclude(transcript="")
-        .only("name", "transcript")
-    }
-    return [found[name] for name in names if name in found]
+def item_transcripts(version: ItemVersion) -> list[ItemMedia | ItemSetMedia]:
+    """The transcripts of the stem's audio and video."""
+    return _transcripts(ItemMedia.objects.filter(item_id=version.item_id), version.stem)
+
+
+@register.simple_tag
+def set_transcripts(item_set: ItemSet) -> list[ItemMedia | ItemSetMedia]:
+    """The transcripts of the stimulus's audio and video."""
+    return _transcripts(ItemSetMedia.objects.filter(item_set=item_set), item_set.stimulus)
 
 
 @register.filter
