@@ -200,3 +200,11 @@ def test_export_then_import_keeps_the_stimulus_files(program, cast) -> None:
     assert {(m.name, bytes(m.data), m.transcript) for m in there.media.all()} == {
         (m.name, bytes(m.data), m.transcript) for m in here.media.all()
     }
+
+
+def test_a_stimulus_with_markup_a_case_cannot_hold_makes_its_items_unsupported() -> None:
+    headed = STIMULUS_WITH_FILES.replace(b"<p>Sam, 24", b"<h2>Sam</h2><p>Sam, 24")
+    parsed = qti.read(package(CASE_FILES | {"passages/sam.xml": headed}))
+    assert sorted(str(p) for p in parsed.unsupported) == [
+        f"item {name}: stimulus: <h2> is not allowed in a stimulus" for name in ("sam-1", "sam-2")
+    ]

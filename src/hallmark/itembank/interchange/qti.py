@@ -331,13 +331,13 @@ def read_item(
     return record, attached.problems, []
 
 
-def _refuse_foreign_markup(stem: str) -> None:
+def _refuse_foreign_markup(stem: str, field: str = "stem") -> None:
     """Markup a Hallmark stem cannot hold (headings, figures, scripts, ...) makes the item
     unsupported: it is not Hallmark's to rewrite."""
     # Audio and video are checked with their files (qti_media), in the form it leaves them.
     for kind, reason in markup.problems(PLAYED.sub("", stem)):
         if kind == "bad markup":
-            raise _Unsupported("stem", reason)
+            raise _Unsupported(field, reason.replace("in a stem", f"in a {field}"))
 
 
 def stimulus_of(
@@ -395,7 +395,7 @@ def read_stimulus(
         raise _Unsupported("stimulus", f"{where}: {unsupported}") from None
     if attached.problems:
         raise _ItemProblem("stimulus", attached.problems[0].reason)
-    _refuse_foreign_markup(attached.stem)
+    _refuse_foreign_markup(attached.stem, "stimulus")
     attached.transcripts |= transcripts or {}
     for name, kind in _kinds(attached.files).items():
         if kind == "audio" and not attached.transcripts.get(name, "").strip():
