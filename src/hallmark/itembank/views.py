@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from hallmark.itembank.data import (
     AccessKind,
     ItemStatus,
 )
+from hallmark.itembank.files import captions_response, file_response
 from hallmark.itembank.forms import (
     ClassifyForm,
     CommentForm,
@@ -53,7 +55,7 @@ from hallmark.itembank.models import (
     ItemSetMedia,
     ItemStatistics,
 )
-from hallmark.lib.views import AuthenticatedHttpRequest, kept_private, refusal_shown
+from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown
 from hallmark.programs.models import Program
 
 PAGE_SIZE = 50
@@ -238,16 +240,19 @@ def item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_permission("itembank.change_item")
-def item_attach_media(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(Item, pk=pk)
-    if not item.can_edit(request.user):
-        raise PermissionDenied
+def _attach_page(
+    request: AuthenticatedHttpRequest,
+    attach: Callable[..., object],
+    target: str,
+    shown_in: str,
+    back: str,
+) -> HttpResponse:
+    """The upload page of a file the stem (or the stimulus) will show; `attach(name, data,
+    actor, alt=, transcript=, captions=)` keeps it."""
     form = MediaForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         with refusal_shown(request, form):
-            services.attach_media(
-                item,
+            attach(
                 form.file_name(),
                 form.cleaned_data["file"].read(),
                 request.user,
@@ -255,25 +260,32 @@ def item_attach_media(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                 transcript=form.cleaned_data["transcript"],
                 captions=form.captions_text(),
             )
-            messages.success(request, f"The file was attached to {item}.")
-            return _to_item(item)
-    back = reverse("itembank:detail", args=[item.pk])
-    context = {"form": form, "target": item.identifier, "shown_in": "stem", "back": back}
+            messages.success(request, f"The file was attached to {target}.")
+            return redirect(back)
+    context = {"form": form, "target": target, "shown_in": shown_in, "back": back}
     return render(request, "itembank/media_form.html", context)
+
+
+@staff_permission("itembank.change_item")
+def item_attach_media(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Item, pk=pk)
+    if not item.can_edit(request.user):
+        raise PermissionDenied
+    back = reverse("itembank:detail", args=[item.pk])
+    attach = partial(services.attach_media, item)
+    return _attach_page(request, attach, item.identifier, "stem", back)
 
 
 @staff_permission("itembank.view_item")
 def item_image(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
     """Any file of the item (image, audio, video), by the name its stem gives it."""
-    media = get_object_or_404(ItemMedia, item_id=pk, name=name)
-    return kept_private(HttpResponse(bytes(media.data), content_type=media.content_type))
+    return file_response(get_object_or_404(ItemMedia, item_id=pk, name=name))
 
 
 @staff_permission("itembank.view_item")
 def item_captions(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
     """A video's WebVTT captions, for its <track>."""
-    media = get_object_or_404(ItemMedia.objects.exclude(captions=""), item_id=pk, name=name)
-    return kept_private(HttpResponse(media.captions, content_type="text/vtt; charset=utf-8"))
+    return captions_response(get_object_or_404(ItemMedia, item_id=pk, name=name))
 
 
 @staff_permission("itembank.view_item")
@@ -640,37 +652,21 @@ def set_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @staff_permission("itembank.change_item")
 def set_attach_media(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item_set = get_object_or_404(ItemSet, pk=pk)
-    form = MediaForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        with refusal_shown(request, form):
-            services.attach_set_media(
-                item_set,
-                form.file_name(),
-                form.cleaned_data["file"].read(),
-                request.user,
-                alt=form.cleaned_data["alt"],
-                transcript=form.cleaned_data["transcript"],
-                captions=form.captions_text(),
-            )
-            messages.success(request, f"The file was attached to {item_set.identifier}.")
-            return redirect("itembank:set", pk=item_set.pk)
     back = reverse("itembank:set", args=[item_set.pk])
-    context = {"form": form, "target": item_set.identifier, "shown_in": "stimulus", "back": back}
-    return render(request, "itembank/media_form.html", context)
+    attach = partial(services.attach_set_media, item_set)
+    return _attach_page(request, attach, item_set.identifier, "stimulus", back)
 
 
 @staff_permission("itembank.view_item")
 def set_file(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
     """Any file of the case set's stimulus, by the name the stimulus gives it."""
-    media = get_object_or_404(ItemSetMedia, item_set_id=pk, name=name)
-    return kept_private(HttpResponse(bytes(media.data), content_type=media.content_type))
+    return file_response(get_object_or_404(ItemSetMedia, item_set_id=pk, name=name))
 
 
 @staff_permission("itembank.view_item")
 def set_captions(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
     """A stimulus video's WebVTT captions, for its <track>."""
-    media = get_object_or_404(ItemSetMedia.objects.exclude(captions=""), item_set_id=pk, name=name)
-    return kept_private(HttpResponse(media.captions, content_type="text/vtt; charset=utf-8"))
+    return captions_response(get_object_or_404(ItemSetMedia, item_set_id=pk, name=name))
 
 
 @require_POST

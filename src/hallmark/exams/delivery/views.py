@@ -28,9 +28,10 @@ from hallmark.exams.delivery import tools
 from hallmark.exams.models import ExamSession, Registration, Response
 from hallmark.exams.models.registrations import RegistrationAccommodation
 from hallmark.itembank.data import LABEL_SEPARATOR, OPTION_LABELS, ItemKind
+from hallmark.itembank.files import captions_response, file_response
 from hallmark.itembank.models import ItemMedia, ItemSetMedia
 from hallmark.lib.prepared import PreparedRead, RowExists, columns, instance
-from hallmark.lib.views import AuthenticatedHttpRequest, kept_private, mine, refusal_shown
+from hallmark.lib.views import AuthenticatedHttpRequest, mine, refusal_shown
 
 EDIT = require_http_methods(["GET", "POST"])
 
@@ -403,21 +404,11 @@ def _media(
     return get_object_or_404(ItemMedia, item_id=item.item_id, name=name)
 
 
-def _file(media: ItemMedia | ItemSetMedia) -> HttpResponse:
-    return kept_private(HttpResponse(bytes(media.data), content_type=media.content_type))
-
-
-def _captions(media: ItemMedia | ItemSetMedia) -> HttpResponse:
-    if not media.captions:
-        raise Http404("No captions.")
-    return kept_private(HttpResponse(media.captions, content_type="text/vtt; charset=utf-8"))
-
-
 @login_required
 @require_GET
 def exam_image(request: AuthenticatedHttpRequest, pk: int, number: int, name: str) -> HttpResponse:
     """An image, audio or video of the question on screen."""
-    return _file(_media(request, pk, number, name))
+    return file_response(_media(request, pk, number, name))
 
 
 @login_required
@@ -426,7 +417,7 @@ def exam_captions(
     request: AuthenticatedHttpRequest, pk: int, number: int, name: str
 ) -> HttpResponse:
     """A video's WebVTT captions, for its <track>."""
-    return _captions(_media(request, pk, number, name))
+    return captions_response(_media(request, pk, number, name))
 
 
 @login_required
@@ -435,7 +426,7 @@ def exam_case_file(
     request: AuthenticatedHttpRequest, pk: int, number: int, name: str
 ) -> HttpResponse:
     """An image, audio or video of the case the question on screen belongs to."""
-    return _file(_media(request, pk, number, name, case=True))
+    return file_response(_media(request, pk, number, name, case=True))
 
 
 @login_required
@@ -444,7 +435,7 @@ def exam_case_captions(
     request: AuthenticatedHttpRequest, pk: int, number: int, name: str
 ) -> HttpResponse:
     """The WebVTT captions of a video of the case on screen."""
-    return _captions(_media(request, pk, number, name, case=True))
+    return captions_response(_media(request, pk, number, name, case=True))
 
 
 def _bad(message: str, status: int = 400) -> JsonResponse:
