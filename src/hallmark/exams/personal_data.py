@@ -45,7 +45,7 @@ KEPT = (
 
 
 def _applications(person: User) -> list[Row]:
-    rows = []
+    rows: list[Row] = []
     for application in Application.objects.filter(candidate=person).select_related("program"):
         answers = "; ".join(
             f"{answer.criterion.code}: {answer.text}"
@@ -95,7 +95,7 @@ def _evidence(person: User) -> list[Row]:
 
 
 def _bookings(person: User) -> list[Row]:
-    rows = []
+    rows: list[Row] = []
     registrations = Registration.objects.filter(candidate=person).select_related("window")
     for registration in registrations.order_by("booked_at", "pk"):
         session = ExamSession.objects.filter(registration=registration).first()
@@ -127,7 +127,8 @@ def _remove_files(documents: QuerySet[Evidence], now: datetime.datetime) -> int:
     withdrawn, with an empty file."""
     count = 0
     for document in documents.exclude(file=""):
-        transaction.on_commit(functools.partial(document.file.storage.delete, document.file.name))
+        stored = str(document.file.name)  # not empty: excluded above
+        transaction.on_commit(functools.partial(document.file.storage.delete, stored))
         Evidence.objects.filter(pk=document.pk).update(
             file="", withdrawn_at=document.withdrawn_at or now
         )
