@@ -8,6 +8,7 @@ LINKS = {
     "Results": "/results/staff/",
     "Discipline": "/discipline/",
     "Job analysis": "/job-analysis/staff/",
+    "Erasure requests": "/accounts/erasure-requests/",
 }
 
 
@@ -16,7 +17,7 @@ LINKS = {
     [
         ("psychometrician", {"Item bank", "Forms", "Results", "Job analysis", "Staff"}),
         ("proctor", {"Proctoring", "Staff"}),
-        ("officer", {"Results", "Discipline", "Staff"}),
+        ("officer", {"Results", "Discipline", "Erasure requests", "Staff"}),
         ("writer", {"Item bank", "Staff"}),
         ("candidate", set()),
     ],

@@ -9,9 +9,13 @@ from hallmark.accounts import services
 from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.models import (
     AccessRecord,
+    ErasureRequest,
     Job,
     LegalNameChange,
     MessageTemplate,
+    NameSearchChange,
+    RetentionRecord,
+    RetentionSchedule,
     SecondFactorEvent,
     SentMessage,
     User,
@@ -27,10 +31,11 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("is_staff", "is_active", "groups")
     search_fields = ("email", "legal_name", "preferred_name")
     # A legal name changes only through the recorded correction (Legal name changes → Add).
-    readonly_fields = ("legal_name",)
+    # Found by name in the registry: the person's own choice, made on their data page.
+    readonly_fields = ("legal_name", "listed_by_name")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Person", {"fields": ("legal_name", "preferred_name", "phone")}),
+        ("Person", {"fields": ("legal_name", "preferred_name", "phone", "listed_by_name")}),
         ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         ("Dates", {"fields": ("last_login", "date_joined", "email_verified_at")}),
     )
@@ -197,3 +202,47 @@ class LegalNameChangeAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         pass
+
+
+@admin.register(NameSearchChange)
+class NameSearchChangeAdmin(ReadOnlyAdmin):
+    """People turning the registry's name search of them off or on."""
+
+    list_display = ("at", "person", "listed", "by")
+    search_fields = ("person__email",)
+    list_select_related = ("person", "by")
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(ReadOnlyAdmin):
+    """Requests for erasure and their outcomes; decided on their own page, not here."""
+
+    list_display = ("requested_at", "person", "status", "decided_at", "decided_by")
+    list_filter = ("status",)
+    search_fields = ("person__email",)
+    list_select_related = ("person", "decided_by")
+
+
+@admin.register(RetentionSchedule)
+class RetentionScheduleAdmin(admin.ModelAdmin):
+    """How long each program keeps evidence files, responses and messages' text."""
+
+    list_display = ("program", "evidence_days", "responses_days", "messages_days", "updated_by")
+    fields = ("program", "evidence_days", "responses_days", "messages_days")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: RetentionSchedule, form: Any, change: bool
+    ) -> None:
+        obj.updated_by = signed_in(request)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(RetentionRecord)
+class RetentionRecordAdmin(ReadOnlyAdmin):
+    """What the daily job removed under the retention schedules."""
+
+    list_display = ("at", "program", "kind", "count", "made_before")
+    list_filter = ("kind",)

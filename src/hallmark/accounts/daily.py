@@ -1,4 +1,5 @@
-"""The accounts part of `hallmark daily`: a pass over the outbox (retries of failed mail).
+"""The accounts part of `hallmark daily`: a pass over the outbox (retries of failed mail), and
+the retention schedule's removal of old messages' text.
 
 The outbox works on the real clock: a `--now` in the past must not hold back mail that is due.
 """
@@ -8,7 +9,12 @@ import datetime
 from django.utils import timezone
 
 from hallmark.accounts.outbox import send_due
+from hallmark.accounts.retention import remove_old_message_texts
 
 
 def run(now: datetime.datetime) -> list[str]:
-    return [str(send_due(max(now, timezone.now())))]
+    removed = remove_old_message_texts(now)
+    return [
+        str(send_due(max(now, timezone.now()))),
+        f"accounts: the text of {removed} message(s) past their retention removed",
+    ]

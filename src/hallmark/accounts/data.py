@@ -124,7 +124,19 @@ class AccessRecordKind(models.TextChoices):
     MESSAGES = "messages", "Messages sent to people"
     COMPLAINT = "complaint", "Complaint attachment"
     SURVEY_LINKS = "survey links", "Job analysis survey's personal links"
+    PERSONAL_DATA = "personal data", "A person's own data, downloaded by them (JSON or PDF)"
 
+
+# The contact details a person keeps on their profile, and the voluntary questions' answers.
+PROFILE_FIELDS = ("address_line1", "address_line2", "city", "region", "postal_code", "country")
+DEMOGRAPHIC_FIELDS = (
+    "age_band",
+    "gender",
+    "race_ethnicity",
+    "disability",
+    "education",
+    "first_language",
+)
 
 # Voluntary demographics: every question can be left unanswered or declined.
 NOT_SAID = ("declined", "Prefer not to say")
@@ -213,3 +225,20 @@ class JobState(models.TextChoices):
     RUNNING = "running", "Running"
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
+
+
+class ErasureStatus(models.TextChoices):
+    """Where a holder's request for erasure is: waiting for an officer, carried out, or refused
+    (with the reason, e.g. an open appeal whose record is still needed)."""
+
+    PENDING = "pending", "Waiting for a credentialing officer"
+    CARRIED_OUT = "carried out", "Carried out"
+    REFUSED = "refused", "Refused"
+
+
+class RetainedKind(models.TextChoices):
+    """What a program's retention schedule limits, and the daily job removes once past it."""
+
+    EVIDENCE = "evidence", "Eligibility and accommodation evidence (the files)"
+    RESPONSES = "responses", "Exam responses (the options chosen)"
+    MESSAGES = "messages", "Messages' text"

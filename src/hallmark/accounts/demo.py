@@ -9,8 +9,9 @@ import os
 from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hallmark.accounts.data import SECOND_FACTOR_ROLES, STAFF_ROLES, Role
-from hallmark.accounts.models import User
+from hallmark.accounts import services
+from hallmark.accounts.data import SECOND_FACTOR_ROLES, STAFF_ROLES, ErasureStatus, Role
+from hallmark.accounts.models import ErasureRequest, User
 
 DEMO_PASSWORD_VARIABLE = "HALLMARK_DEMO_PASSWORD"
 DEFAULT_DEMO_PASSWORD = "hallmark-demo"
@@ -56,9 +57,27 @@ def enrol_for_demo(user: User) -> None:
         TOTPDevice.objects.create(user=user, name=DEMO_DEVICE, confirmed=True)
 
 
+# Two certificants (their credentials come with the certification app's demo) who use their
+# rights over their data: one is not found by the registry's name search, one asked for erasure.
+NOT_FOUND_BY_NAME = ("aisha.khan@example.org", "Aisha Khan")
+ASKED_FOR_ERASURE = ("noah.williams@example.org", "Noah Williams")
+
+
+def _data_rights() -> None:
+    hidden = ensure_person(*NOT_FOUND_BY_NAME)
+    if hidden.listed_by_name and not hidden.name_search_changes.exists():
+        services.set_name_search(hidden, listed=False, by=hidden)
+    asking = ensure_person(*ASKED_FOR_ERASURE)
+    if not ErasureRequest.objects.filter(person=asking).exists():
+        services.request_erasure(
+            asking, by=asking, reason="I have left the field and no longer need an account."
+        )
+
+
 def seed() -> list[str]:
     for role, (email, name) in DEMO_PEOPLE.items():
         ensure_person(email, name, role)
+    _data_rights()
     admin = User.objects.filter(email="admin@example.org").first()
     if admin is None:
         admin = User.objects.create_superuser(
@@ -68,4 +87,8 @@ def seed() -> list[str]:
     return [
         f"{len(DEMO_PEOPLE) + 1} demo accounts (password: ${DEMO_PASSWORD_VARIABLE})",
         "staff accounts ask for a code after the password: `hallmark otp code EMAIL` prints it",
+        f"{NOT_FOUND_BY_NAME[0]} is not found by the registry's name search (by number only); "
+        f"{ASKED_FOR_ERASURE[0]} asked for erasure "
+        f"({ErasureRequest.objects.filter(status=ErasureStatus.PENDING).count()} request(s) "
+        "waiting for the officer at /accounts/erasure-requests/)",
     ]

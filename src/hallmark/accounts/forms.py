@@ -142,3 +142,35 @@ class SecondFactorResetForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example: lost phone; identity checked by a video call on 2026-03-01.",
     )
+
+
+class NameSearchForm(forms.Form):
+    """One button: the page posts the opposite of the person's current choice."""
+
+    listed = forms.TypedChoiceField(
+        choices=[("yes", "Found by name"), ("no", "Not found by name")],
+        coerce=lambda answer: answer == "yes",
+        widget=forms.HiddenInput,
+    )
+
+
+class ErasureRequestForm(forms.Form):
+    reason = forms.CharField(
+        label="Anything you wish to tell us",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional. For example, why you ask, or a way to reach you after erasure.",
+    )
+    confirm = forms.BooleanField(
+        label="I understand that my account will be closed and cannot be opened again",
+    )
+
+
+class ErasureRefusalForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the request is refused",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The person reads this. Say what keeps the data, and until when.",
+    )

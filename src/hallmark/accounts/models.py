@@ -20,12 +20,14 @@ from hallmark.accounts.data import (
     DeliveryStatus,
     Disability,
     Education,
+    ErasureStatus,
     FirstLanguage,
     Gender,
     JobKind,
     JobState,
     MessageKey,
     RaceEthnicity,
+    RetainedKind,
     Role,
     SecondFactorEventKind,
 )
@@ -75,6 +77,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     email_verified_at = models.DateTimeField(null=True, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    listed_by_name = models.BooleanField(
+        "found by name in the registry",
+        default=True,
+        help_text="The person's own choice; a lookup by credential number always works.",
+    )
 
     objects = UserManager()
 
@@ -227,6 +234,11 @@ class SentMessage(models.Model):
         null=True, blank=True, help_text="When the mail server accepted it."
     )
     error = models.TextField(blank=True)
+    body_removed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the text was removed (retention schedule or erasure); the record stays.",
+    )
 
     class Meta:
         ordering = ["-sent_at", "-pk"]
@@ -298,6 +310,145 @@ class LegalNameChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.old or '—'} → {self.new} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class NameSearchChange(models.Model):
+    """A person turning the registry's name search of them off or on: who, when, which way."""
+
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="name_search_changes")
+    listed = models.BooleanField(help_text="Found by name from then on.")
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["person", "-at", "-pk"]
+
+    def __str__(self) -> str:
+        way = "on" if self.listed else "off"
+        return f"{self.person}: name search {way} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ErasureRequest(models.Model):
+    """A person's request that Hallmark erase their data, and what became of it.
+
+    Carrying it out removes what the retention policy allows and pseudonymises the account;
+    the certification record (credentials, results, events) stays. `outcome` says in words what
+    was removed and what was kept, or why the request was refused. Never deleted.
+
+    .. pii: reason
+    """
+
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="erasure_requests")
+    reason = models.TextField(blank=True, help_text="Anything the person wished to say.")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=20, choices=ErasureStatus.choices, default=ErasureStatus.PENDING
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.TextField(blank=True, help_text="What was removed and kept, or why not.")
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        permissions = [("process_erasure_request", "Can carry out or refuse a request for erasure")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ErasureStatus.values), name="erasure_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status=ErasureStatus.PENDING),
+                name="one_pending_erasure_request",
+                violation_error_message="You have already asked for erasure.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=ErasureStatus.PENDING)
+                | (
+                    models.Q(decided_at__isnull=False, decided_by__isnull=False)
+                    & ~models.Q(outcome="")
+                ),
+                name="erasure_decided_has_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Erasure request #{self.pk} ({self.get_status_display().lower()})"
+
+
+# Retention defaults: evidence and messages for one three-year certification cycle after they
+# were made (an audit or an appeal of the decision they supported comes within it); responses
+# for five, so that a result can be rescored and the items' statistics redone across windows.
+EVIDENCE_DAYS = 3 * 365
+RESPONSES_DAYS = 5 * 365
+MESSAGES_DAYS = 3 * 365
+
+
+class RetentionSchedule(models.Model):
+    """How long a program keeps evidence files, exam responses and messages' text, in days.
+
+    A program without one keeps them for the defaults. `hallmark daily` removes what is past
+    its time (`hallmark.accounts.retention`). A message belongs to no one program: it is kept
+    for the longest time any program asks.
+    """
+
+    program = models.OneToOneField(
+        "programs.Program", on_delete=models.PROTECT, related_name="retention_schedule"
+    )
+    evidence_days = models.PositiveIntegerField(
+        default=EVIDENCE_DAYS, help_text="Days from upload until an evidence file is removed."
+    )
+    responses_days = models.PositiveIntegerField(
+        default=RESPONSES_DAYS, help_text="Days from the answer until a response is removed."
+    )
+    messages_days = models.PositiveIntegerField(
+        default=MESSAGES_DAYS, help_text="Days from sending until a message's text is removed."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(evidence_days__gte=30)
+                & models.Q(responses_days__gte=30)
+                & models.Q(messages_days__gte=30),
+                name="retention_at_least_30_days",
+                violation_error_message="Keep everything for at least 30 days (appeals).",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Retention schedule of program {self.program_id}"
+
+
+class RetentionRecord(models.Model):
+    """What the daily job removed under a retention schedule: how many of what, made before when.
+
+    Written only when something was removed, so a second run the same day writes nothing.
+    """
+
+    at = models.DateTimeField(default=timezone.now)
+    program = models.ForeignKey(
+        "programs.Program", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=RetainedKind.choices)
+    count = models.PositiveIntegerField()
+    made_before = models.DateTimeField(help_text="What was made before this was removed.")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=RetainedKind.values), name="retention_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.get_kind_display().lower()} removed at {self.at:%Y-%m-%d}"
 
 
 class AccessRecordError(ValidationError):

@@ -27,8 +27,24 @@ LEGAL_NAMES = [
 # and the jobs staff started (who, when, progress, what they made or why they failed).
 BACKGROUND_TASKS = ["django_tasks_database.view_dbtaskresult", "accounts.view_job"]
 
+# A person's rights over their data: officers decide requests for erasure (and see who turned
+# the registry's name search off); program managers set how long evidence, responses and
+# messages are kept, and see what the daily job removed.
+ERASURE = [
+    "accounts.view_erasurerequest",
+    "accounts.process_erasure_request",
+    "accounts.view_namesearchchange",
+    "accounts.view_retentionrecord",
+]
+RETENTION = [
+    "accounts.view_retentionschedule",
+    "accounts.add_retentionschedule",
+    "accounts.change_retentionschedule",
+    "accounts.view_retentionrecord",
+]
+
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.PROGRAM_MANAGER: [*EDIT_TEMPLATES, *BACKGROUND_TASKS],
+    Role.PROGRAM_MANAGER: [*EDIT_TEMPLATES, *BACKGROUND_TASKS, *RETENTION],
     Role.CREDENTIALING_OFFICER: [
         *EDIT_TEMPLATES,
         *BACKGROUND_TASKS,
@@ -36,5 +52,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *HELP_SIGN_IN,
         *LEGAL_NAMES,
         "accounts.view_accessrecord",
+        *ERASURE,
     ],
 }

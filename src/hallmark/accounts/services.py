@@ -1,5 +1,6 @@
 """Changes of state for accounts: roles, sign-up and email verification, profile, demographics,
-the second factor and the record of confidential access."""
+the second factor, the record of confidential access, and a person's rights over their data
+(name search in the registry, erasure)."""
 
 import logging
 from collections.abc import Callable
@@ -18,9 +19,13 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from hallmark.accounts import data_rights
 from hallmark.accounts.data import (
+    DEMOGRAPHIC_FIELDS,
+    PROFILE_FIELDS,
     STAFF_ROLES,
     AccessRecordKind,
+    ErasureStatus,
     MessageKey,
     Role,
     SecondFactorEventKind,
@@ -28,8 +33,10 @@ from hallmark.accounts.data import (
 from hallmark.accounts.models import (
     AccessRecord,
     Demographics,
+    ErasureRequest,
     LegalNameChange,
     MessageTemplate,
+    NameSearchChange,
     Profile,
     SecondFactorEvent,
     User,
@@ -40,23 +47,7 @@ from hallmark.lib.views import signed_in
 
 audit = logging.getLogger("hallmark.audit")
 
-PROFILE_FIELDS = (
-    "address_line1",
-    "address_line2",
-    "city",
-    "region",
-    "postal_code",
-    "country",
-)
 ACCOUNT_FIELDS = ("legal_name", "preferred_name", "phone")
-DEMOGRAPHIC_FIELDS = (
-    "age_band",
-    "gender",
-    "race_ethnicity",
-    "disability",
-    "education",
-    "first_language",
-)
 
 
 @transaction.atomic
@@ -385,3 +376,86 @@ def record_access(
         reason=reason.strip()[:500],
         address=client_address(request),
     )
+
+
+# A person's rights over their data (docs/accounts.md, "Your data").
+
+
+@transaction.atomic
+def set_name_search(person: User, *, listed: bool, by: User) -> NameSearchChange | None:
+    """Let the registry's name search find the person, or not; recorded. A lookup by credential
+    number finds their credentials either way: a credential's status stays verifiable.
+    Returns the change, or None when it was already so."""
+    _only_oneself(person, by, "registry listing")
+    person = User.objects.select_for_update().get(pk=person.pk)
+    if person.listed_by_name == listed:
+        return None
+    person.listed_by_name = listed
+    person.save(update_fields=["listed_by_name"])
+    audit.info("%s turned the registry's name search %s", person.email, "on" if listed else "off")
+    return NameSearchChange.objects.create(person=person, listed=listed, by=by)
+
+
+@transaction.atomic
+def request_erasure(person: User, *, by: User, reason: str = "") -> ErasureRequest:
+    """Record a person's request that their data be erased; an officer carries it out."""
+    _only_oneself(person, by, "erasure request")
+    User.objects.select_for_update().get(pk=person.pk)  # one request at a time
+    if ErasureRequest.objects.filter(person=person, status=ErasureStatus.PENDING).exists():
+        raise ValidationError("You have already asked for erasure: it waits for an officer.")
+    return ErasureRequest.objects.create(person=person, reason=reason.strip())
+
+
+PROCESS_ERASURE = "accounts.process_erasure_request"
+
+
+def _pending(erasure: ErasureRequest, by: User) -> ErasureRequest:
+    if not by.has_perm(PROCESS_ERASURE):
+        raise PermissionDenied(f"{by.email} may not decide requests for erasure.")
+    if by.pk == erasure.person_id:
+        raise PermissionDenied("Nobody decides their own request for erasure: ask another officer.")
+    erasure = ErasureRequest.objects.select_for_update().get(pk=erasure.pk)
+    if erasure.status != ErasureStatus.PENDING:
+        raise ValidationError(f"{erasure} is decided already.")
+    return erasure
+
+
+def _decide(erasure: ErasureRequest, status: ErasureStatus, outcome: str, by: User) -> None:
+    erasure.status = status
+    erasure.decided_at = timezone.now()
+    erasure.decided_by = by
+    erasure.outcome = outcome
+    erasure.save(update_fields=["status", "decided_at", "decided_by", "outcome"])
+
+
+@transaction.atomic
+def carry_out_erasure(erasure: ErasureRequest, *, by: User) -> ErasureRequest:
+    """Erase what the retention policy allows of the person's data, pseudonymise the account and
+    keep the certification record; the outcome says what was removed and kept.
+
+    Refused while the person is booked or in an exam (their seat is under their name)."""
+    erasure = _pending(erasure, by)
+    person = User.objects.select_for_update().get(pk=erasure.person_id)
+    hold = legal_name_hold(person)
+    if hold:
+        raise ValidationError(
+            f"Not while the person is booked or in an exam ({hold}): carry it out once the exam "
+            "is over, or refuse it."
+        )
+    now = timezone.now()
+    done = data_rights.erase_everywhere(person, now)
+    kept = data_rights.erasure_plan().kept
+    outcome = "Removed: " + "; ".join(done) + ".\nKept: " + "; ".join(kept) + "."
+    _decide(erasure, ErasureStatus.CARRIED_OUT, outcome, by)
+    audit.warning("%s carried out erasure request %s", by.email, erasure.pk)
+    return erasure
+
+
+@transaction.atomic
+def refuse_erasure(erasure: ErasureRequest, *, by: User, reason: str) -> ErasureRequest:
+    """Refuse a request for erasure, saying why (e.g. an open appeal needs the record)."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the request is refused."})
+    erasure = _pending(erasure, by)
+    _decide(erasure, ErasureStatus.REFUSED, reason.strip(), by)
+    return erasure

@@ -1,21 +1,28 @@
-"""Sign-up with email verification, the profile, and the voluntary demographics."""
+"""Sign-up with email verification, the profile, the voluntary demographics, and a person's
+own data: name search in the registry, the download of everything held, and erasure."""
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hallmark.accounts import services
+from hallmark.accounts import data_rights, services
+from hallmark.accounts.access import staff_permission
+from hallmark.accounts.data import PROFILE_FIELDS, AccessRecordKind, ErasureStatus
 from hallmark.accounts.forms import (
     DemographicsForm,
     EmailForm,
+    ErasureRefusalForm,
+    ErasureRequestForm,
+    NameSearchForm,
     ProfileForm,
     SignUpForm,
     posted,
 )
-from hallmark.accounts.models import Profile
+from hallmark.accounts.models import ErasureRequest, Profile
 from hallmark.accounts.throttle import posts_limited
 from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown
 
@@ -73,7 +80,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     person = request.user
     stored = Profile.objects.filter(user=person).first() or Profile(user=person)
     initial = {name: getattr(person, name) for name in services.ACCOUNT_FIELDS} | {
-        name: getattr(stored, name) for name in services.PROFILE_FIELDS
+        name: getattr(stored, name) for name in PROFILE_FIELDS
     }
     form = ProfileForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -95,3 +102,126 @@ def demographics(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, "Your answers are saved. Thank you.")
         return redirect("accounts:demographics")
     return render(request, "accounts/demographics.html", {"form": form})
+
+
+def _my_data_page(
+    request: AuthenticatedHttpRequest, erasure_form: ErasureRequestForm | None = None
+) -> HttpResponse:
+    person = request.user
+    requests = ErasureRequest.objects.filter(person=person)
+    return render(
+        request,
+        "accounts/my_data.html",
+        {
+            "plan": data_rights.erasure_plan(),
+            "excluded": data_rights.EXCLUDED,
+            "erasure_requests": requests,
+            "pending": requests.filter(status=ErasureStatus.PENDING).first(),
+            "erasure_form": erasure_form or ErasureRequestForm(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _my_data_page(request)
+
+
+@login_required
+@require_POST
+def name_search(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = NameSearchForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Say yes or no to the registry's name search.", status=400)
+    listed = form.cleaned_data["listed"]
+    services.set_name_search(request.user, listed=listed, by=request.user)
+    if listed:
+        messages.success(request, "The registry's name search finds your credentials again.")
+    else:
+        messages.success(
+            request,
+            "The registry's name search no longer finds you; a lookup by credential number "
+            "still does.",
+        )
+    return redirect("accounts:my-data")
+
+
+@login_required
+@require_GET
+def download_my_data(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
+    """Everything Hallmark holds about the signed-in person, as JSON or PDF; recorded."""
+    person = request.user
+    services.record_access(
+        request,
+        AccessRecordKind.PERSONAL_DATA,
+        person,
+        what=f"all data of {person.email} ({kind.upper()})",
+        reason="the person downloaded their own data",
+        person_id=person.pk,
+    )
+    name = f"hallmark-my-data-{timezone.localdate():%Y-%m-%d}.{kind}"
+    if kind == "pdf":
+        response = HttpResponse(data_rights.export_pdf(person), content_type="application/pdf")
+    else:
+        response = HttpResponse(data_rights.export_json(person), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def request_erasure(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = ErasureRequestForm(request.POST)
+    if form.is_valid():
+        with refusal_shown(request, form):
+            services.request_erasure(
+                request.user, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request, "Your request for erasure is recorded. A credentialing officer decides it."
+            )
+            return redirect("accounts:my-data")
+    return _my_data_page(request, form)
+
+
+PROCESS = staff_permission(services.PROCESS_ERASURE)
+
+
+@PROCESS
+@require_GET
+def erasure_requests(request: AuthenticatedHttpRequest) -> HttpResponse:
+    requests = ErasureRequest.objects.select_related("person", "decided_by")
+    return render(
+        request,
+        "accounts/erasure_requests.html",
+        {
+            "pending": requests.filter(status=ErasureStatus.PENDING).order_by("requested_at"),
+            "decided": requests.exclude(status=ErasureStatus.PENDING)[:50],
+        },
+    )
+
+
+@PROCESS
+@require_http_methods(["GET", "POST"])
+def erasure_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    erasure = get_object_or_404(ErasureRequest.objects.select_related("person"), pk=pk)
+    refusing = request.method == "POST" and "refuse" in request.POST
+    refusal = ErasureRefusalForm(request.POST if refusing else None)
+    if refusing and refusal.is_valid():
+        with refusal_shown(request, refusal):
+            services.refuse_erasure(erasure, by=request.user, reason=refusal.cleaned_data["reason"])
+            messages.success(request, f"{erasure} is refused; the person sees why.")
+            return redirect("accounts:erasure-requests")
+    elif request.method == "POST" and not refusing:
+        # Refused while the person is booked or in an exam: said as a message on the page.
+        with refusal_shown(request):
+            services.carry_out_erasure(erasure, by=request.user)
+            messages.success(request, f"{erasure} is carried out.")
+            return redirect("accounts:erasure-requests")
+    return render(
+        request,
+        "accounts/erasure_request.html",
+        {"erasure": erasure, "plan": data_rights.erasure_plan(), "refusal": refusal},
+    )

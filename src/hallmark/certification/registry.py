@@ -210,9 +210,10 @@ def find_by_number(number: str) -> Credential | None:
 
 
 def search_by_name(name: str, designation: str = "") -> QuerySet[Credential]:
-    """Holders who opted out of name search are never found by name."""
+    """Holders who opted out of name search (for one credential, or from their account for all)
+    are never found by name; a lookup by number still finds them."""
     words = name.split()
-    query = Q(listed_by_name=True)
+    query = Q(listed_by_name=True, holder__listed_by_name=True)
     for word in words:
         query &= Q(holder_name__icontains=word)
     if designation:

@@ -15,9 +15,8 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 
-from hallmark.accounts.data import NOT_SAID
+from hallmark.accounts.data import DEMOGRAPHIC_FIELDS, NOT_SAID
 from hallmark.accounts.models import Demographics
-from hallmark.accounts.services import DEMOGRAPHIC_FIELDS
 from hallmark.programs.models import Program
 from hallmark.psychometrics import csem_lord, dif_analysis, livingston_lewis
 from hallmark.psychometrics.dif import DifGroups

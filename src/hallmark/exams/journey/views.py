@@ -209,6 +209,8 @@ def evidence_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     own = evidence.owner_id == request.user.pk
     if not own and not request.user.has_perm("exams.download_evidence"):
         raise Http404("No such document.")
+    if not evidence.file:
+        raise Http404("This document's file was removed under the retention schedule.")
     if not own:
         record_access(
             request,
