@@ -80,7 +80,7 @@ def test_an_earlier_seeding_under_another_address_is_named() -> None:
     assert signed_for_another_url("http://127.0.0.1:9101", None) is None
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_the_demo_command_uses_the_port_before_it_seeds(monkeypatch, settings, capsys) -> None:
     """The command with the seeding left out: what it issues would carry the derived URL."""
     seen = {}
