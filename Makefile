@@ -18,8 +18,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed $@
 
+# `make run PORT=9000` serves the demo on another port; its links and credentials follow it.
+PORT ?= 8000
+
 run: $(VENV)/.installed
-	$(BIN)/hallmark demo
+	$(BIN)/hallmark demo --port $(PORT)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

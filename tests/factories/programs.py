@@ -190,3 +190,19 @@ def published_outline(
         for j in range(1, competencies_per_domain + 1):
             CompetencyFactory(domain=domain, code=f"{i}.{j}", order=j)
     return publish_outline(outline, by=None)
+
+
+class CandidateHandbookFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pm.CandidateHandbook
+
+    program = factory.SubFactory(ProgramFactory)
+    body = "<h2>About the program</h2><p>What it is and who can apply.</p>"
+
+
+def published_handbook(program: pm.Program | None = None, **fields: object) -> pm.CandidateHandbook:
+    """A handbook version published by the system (as the demo does)."""
+    from hallmark.programs.services import publish_handbook
+
+    draft = CandidateHandbookFactory(program=program or ProgramFactory(), **fields)
+    return publish_handbook(draft, by=None)

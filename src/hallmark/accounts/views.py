@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hallmark.accounts import data_rights, services
@@ -28,6 +29,16 @@ from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown
 
 # The backend that signs a person in (the first one, django-axes, only refuses lockouts).
 ACCOUNT_BACKEND = "hallmark.accounts.backends.AccountBackend"
+# Where a person who signed up on their way somewhere (an application) goes once confirmed.
+AFTER_CONFIRMING = "after_confirming"
+
+
+def _remember_where_going(request: HttpRequest) -> None:
+    wanted = request.GET.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        request.session[AFTER_CONFIRMING] = wanted
 
 
 @posts_limited("sign-up")
@@ -44,6 +55,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             preferred_name=form.cleaned_data["preferred_name"],
         )
         request.session["sign_up_email"] = form.cleaned_data["email"]
+        _remember_where_going(request)
         return redirect("accounts:check-email")
     return render(request, "accounts/sign_up.html", {"form": form})
 
@@ -69,7 +81,8 @@ def verify(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         if user is not None:
             login(request, user, backend=ACCOUNT_BACKEND)
             messages.success(request, "Your email address is confirmed and your account is open.")
-            return redirect("accounts:profile")
+            # In the browser that signed up, on the way to an application: go on there.
+            return redirect(request.session.pop(AFTER_CONFIRMING, None) or "accounts:profile")
         return render(request, "accounts/verify_invalid.html", status=400)
     return render(request, "accounts/verify.html")
 

@@ -9,14 +9,16 @@ from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from hallmark.lib.views import signed_in
 from hallmark.programs import services
+from hallmark.programs.markup import clean_body
 from hallmark.programs.models import (
     HUNDRED,
     Blueprint,
     BlueprintCompetencyMinimum,
+    CandidateHandbook,
     CasePolicy,
     CECategory,
     Competency,
@@ -282,3 +284,60 @@ class FeeScheduleAdmin(admin.ModelAdmin):
     list_display = ("__str__", "effective_from", "currency")
     list_filter = ("program",)
     inlines = [FeeInline]
+
+
+@admin.register(CandidateHandbook)
+class CandidateHandbookAdmin(admin.ModelAdmin):
+    """Program managers write a draft, read its preview, and publish it: the program's page then
+    shows it to everyone, and it never changes (the next version starts as a copy)."""
+
+    list_display = ("__str__", "program", "version", "status", "published_at")
+    list_filter = ("program", "status")
+    readonly_fields = ("version", "status", "published_at", "published_by", "preview")
+    fields = ("program", "title", "body", "changes", *readonly_fields)
+    actions = ["publish", "start_new_version"]
+
+    @admin.display(description="How candidates will read it")
+    def preview(self, obj: CandidateHandbook) -> SafeString:
+        if obj.pk is None:
+            return SafeString("Save the draft to see how it reads.")
+        # Cleaned again on the way out, whatever wrote the row.
+        return mark_safe(f'<div class="handbook">{clean_body(obj.body)}</div>')  # noqa: S308
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.is_published:
+            return self.fields
+        return self.readonly_fields
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        published = obj is not None and obj.is_published
+        return not published and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a draft is left unpublished or replaced; published versions are history
+
+    @admin.action(
+        description="Publish the selected handbooks (they become immutable)",
+        permissions=["publish"],
+    )
+    def publish(self, request: HttpRequest, queryset: QuerySet[CandidateHandbook]) -> None:
+        for handbook in queryset:
+            try:
+                services.publish_handbook(handbook, by=signed_in(request))
+            except ValidationError as error:
+                self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, f"Published {handbook}.", messages.SUCCESS)
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(services.PUBLISH_HANDBOOK)
+
+    @admin.action(
+        description="Start a new draft version from the selected handbook", permissions=["add"]
+    )
+    def start_new_version(
+        self, request: HttpRequest, queryset: QuerySet[CandidateHandbook]
+    ) -> None:
+        for handbook in queryset:
+            draft = services.new_handbook_version(handbook, by=signed_in(request))
+            self.message_user(request, f"Created {draft} as a draft.", messages.SUCCESS)

@@ -8,7 +8,9 @@ import datetime
 from decimal import Decimal
 
 from hallmark.programs.data import CompetencyKind, FeeKind, ProgramKind, ProgramStatus
+from hallmark.programs.demo_handbook import CEF_HANDBOOK, CESP_HANDBOOK
 from hallmark.programs.models import (
+    CandidateHandbook,
     CasePolicy,
     CECategory,
     Disclosure,
@@ -24,6 +26,7 @@ from hallmark.programs.models import (
 from hallmark.programs.services import (
     CompetencySpec,
     DomainSpec,
+    publish_handbook,
 )
 
 DEMO_DESIGNATION = "CESP"
@@ -358,7 +361,7 @@ def _seed_certificate_program() -> Program:
         defaults={
             "name": "Customized Employment Foundations (training course)",
             "description": "A 30-hour training course. Those who complete it receive a "
-            "certificate of completion: a record of training, not a certification.",
+            "certificate of completion: a record of the training they completed.",
             "kind": ProgramKind.CERTIFICATE,
             "validity_months": None,
             "status": ProgramStatus.ACTIVE,
@@ -371,7 +374,21 @@ def _seed_certificate_program() -> Program:
     return program
 
 
+def _seed_handbook(program: Program, title: str, body: str) -> None:
+    """Version 1 of the program's handbook, published by the system, once."""
+    if CandidateHandbook.objects.filter(program=program).exists():
+        return
+    draft = CandidateHandbook.objects.create(program=program, title=title, body=body.strip())
+    publish_handbook(draft, by=None)
+
+
 def seed() -> list[str]:
     cesp = _seed_cesp()
     cef = _seed_certificate_program()
-    return [f"programs: {cesp} (certification), {cef} (certificate program)"]
+    _seed_handbook(cesp, "Candidate handbook", CESP_HANDBOOK)
+    _seed_handbook(cef, "Participant handbook", CEF_HANDBOOK)
+    return [
+        f"programs: {cesp} (certification), {cef} (certificate program)",
+        f"program pages: /programs/{cesp.designation}/ and /programs/{cef.designation}/, "
+        "each with its published handbook (HTML and PDF)",
+    ]

@@ -26,6 +26,7 @@ from hallmark.programs.data import (
     ProgramStatus,
     default_time_warnings,
 )
+from hallmark.programs.markup import clean_body
 from hallmark.psychometrics.apportion import largest_remainder
 
 HUNDRED = Decimal("100")
@@ -745,3 +746,88 @@ class Fee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.amount}"
+
+
+class PublishedHandbookError(ValidationError):
+    """An attempt to change a published (immutable) candidate handbook."""
+
+
+class CandidateHandbook(models.Model):
+    """A version of the handbook candidates read before they apply: what the credential is,
+    eligibility, fees, the exam, accommodations, retakes, renewal, appeals. A published version
+    never changes; the next one replaces it on the program's page and the earlier stay readable.
+
+    `body` is HTML of a small safe subset (headings, paragraphs, lists, tables, links), cleaned
+    by `programs.markup.clean_body` whenever it is saved.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="handbooks")
+    version = models.PositiveSmallIntegerField(blank=True)
+    title = models.CharField(max_length=200, default="Candidate handbook")
+    body = models.TextField(
+        help_text="HTML: <h2>, <h3>, <p>, <ul>, <ol>, <li>, <strong>, <em>, <a href>, tables. "
+        "Anything else is removed when it is saved."
+    )
+    changes = models.TextField(
+        blank=True, help_text="What changed since the previous version, in a sentence or two."
+    )
+    status = models.CharField(
+        max_length=10, choices=OutlineStatus.choices, default=OutlineStatus.DRAFT
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "-version"]
+        permissions = [("publish_candidatehandbook", "Can publish a candidate handbook")]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "version"], name="handbook_version_unique"),
+            models.CheckConstraint(
+                condition=Q(status=OutlineStatus.DRAFT) | Q(published_at__isnull=False),
+                name="published_handbook_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=OutlineStatus.values), name="handbook_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(body=""), name="handbook_body_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program.designation} candidate handbook v{self.version}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == OutlineStatus.PUBLISHED
+
+    def _stored_status(self) -> str | None:
+        if self.pk is None:
+            return None
+        return CandidateHandbook.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._stored_status() == OutlineStatus.PUBLISHED:
+            raise PublishedHandbookError(
+                f"{self} is published and cannot change; write a new version instead."
+            )
+        if not self.version:
+            last = CandidateHandbook.objects.filter(program=self.program).aggregate(
+                v=models.Max("version")
+            )["v"]
+            self.version = (last or 0) + 1
+        self.body = clean_body(self.body)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if self._stored_status() == OutlineStatus.PUBLISHED:
+            raise PublishedHandbookError(f"{self} is published and cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def published_of(cls, program: Program) -> "models.QuerySet[CandidateHandbook]":
+        """The program's published versions, the newest (the one in force) first."""
+        return cls.objects.filter(program=program, status=OutlineStatus.PUBLISHED).order_by(
+            "-version"
+        )

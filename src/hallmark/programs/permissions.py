@@ -16,13 +16,14 @@ _SETUP_MODELS = (
     "cecategory",
     "feeschedule",
     "fee",
+    "candidatehandbook",
 )
 _OUTLINE_MODELS = ("program", "contentoutline", "domain", "competency", "blueprint")
 _POLICY_MODELS = _SETUP_MODELS[6:]
 
 SETUP = [
     f"programs.{action}_{model}" for model in _SETUP_MODELS for action in ("add", "change", "view")
-] + ["programs.publish_contentoutline"]
+] + ["programs.publish_contentoutline", "programs.publish_candidatehandbook"]
 READ_OUTLINES = [f"programs.view_{model}" for model in _OUTLINE_MODELS]
 READ_POLICIES = [f"programs.view_{model}" for model in _POLICY_MODELS]
 

@@ -10,8 +10,16 @@ from django.db import transaction
 
 from hallmark.accounts.models import User
 from hallmark.lib.clock import now_or
+from hallmark.lib.permissions import need
 from hallmark.programs.data import CompetencyKind, OutlineStatus
-from hallmark.programs.models import HUNDRED, Competency, ContentOutline, Domain, plain_number
+from hallmark.programs.models import (
+    HUNDRED,
+    CandidateHandbook,
+    Competency,
+    ContentOutline,
+    Domain,
+    plain_number,
+)
 
 
 @dataclass(frozen=True)
@@ -109,3 +117,34 @@ def new_outline_version(outline: ContentOutline) -> ContentOutline:
             for c in domain.competencies.all()
         )
     return draft
+
+
+PUBLISH_HANDBOOK = "programs.publish_candidatehandbook"
+
+
+@transaction.atomic
+def publish_handbook(
+    handbook: CandidateHandbook, by: User | None, *, now: datetime.datetime | None = None
+) -> CandidateHandbook:
+    """Publish a draft handbook: it becomes the version candidates read, and never changes.
+    `by` None is the system itself (the demo)."""
+    need(by, PUBLISH_HANDBOOK, "publish a candidate handbook")
+    handbook = CandidateHandbook.objects.select_for_update().get(pk=handbook.pk)
+    if handbook.is_published:
+        raise ValidationError(f"{handbook} is already published.")
+    if not handbook.body.strip():
+        raise ValidationError(f"{handbook} is empty: write its text before publishing it.")
+    handbook.status = OutlineStatus.PUBLISHED
+    handbook.published_at = now_or(now)
+    handbook.published_by = by
+    handbook.save()
+    return handbook
+
+
+@transaction.atomic
+def new_handbook_version(handbook: CandidateHandbook, by: User | None) -> CandidateHandbook:
+    """A draft copy of a handbook, to be edited and published as the program's next version."""
+    need(by, "programs.add_candidatehandbook", "write a candidate handbook")
+    return CandidateHandbook.objects.create(
+        program=handbook.program, title=handbook.title, body=handbook.body
+    )

@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from hallmark.certification import casework_views
 from hallmark.exams.journey import views as exams_views
-from hallmark.site import jobs, views
+from hallmark.site import jobs, program_pages, views
 from hallmark.site.api import api
 
 admin.site.site_header = "Hallmark staff"
@@ -15,6 +15,22 @@ admin.site.index_title = "Certification program administration"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("programs/<str:designation>/", program_pages.program_page, name="program"),
+    path(
+        "programs/<str:designation>/handbook/",
+        program_pages.handbook_page,
+        name="program-handbook",
+    ),
+    path(
+        "programs/<str:designation>/handbook/<int:version>/",
+        program_pages.handbook_page,
+        name="program-handbook-version",
+    ),
+    path(
+        "programs/<str:designation>/handbook.pdf",
+        program_pages.handbook_download,
+        name="program-handbook-pdf",
+    ),
     path("portal/", include("hallmark.exams.urls")),
     # The candidate dashboard, under the short name every page links to.
     path("portal/", exams_views.dashboard, name="portal"),
