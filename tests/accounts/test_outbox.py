@@ -175,7 +175,8 @@ def test_the_outbox_verb_and_daily_send_what_is_due(cast, capsys) -> None:
     call_command("outbox", "send", "--limit", "1")
     assert "outbox: 1 sent, 0 to retry, 0 failed, 0 interrupted" in capsys.readouterr().out
     assert daily.run(timezone.now() - datetime.timedelta(days=30)) == [
-        "outbox: 1 sent, 0 to retry, 0 failed, 0 interrupted"
+        "outbox: 1 sent, 0 to retry, 0 failed, 0 interrupted",
+        "accounts: the text of 0 message(s) past their retention removed",
     ]
     assert len(mail.outbox) == 2
     with pytest.raises(CommandError, match="not a whole number of 1 or more"):

@@ -45,6 +45,8 @@ TOUR_ACCOUNTS: tuple[str, ...] = (
     "mei.chen@example.org",
     "samuel.adeyemi@example.org",
     "olivia.brooks@example.org",
+    "aisha.khan@example.org",
+    "noah.williams@example.org",
     "training@valleyservices.example.org",
 )
 
