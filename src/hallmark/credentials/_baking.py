@@ -334,7 +334,7 @@ def read_svg(data: bytes, *, max_bytes: int = MAX_BADGE_BYTES) -> Any:
     _too_large(data, max_bytes)
     try:
         root = etree.fromstring(bytes(data), _parser())
-    except etree.XMLSyntaxError as error:
+    except (etree.XMLSyntaxError, ValueError) as error:
         raise BakingError(f"the SVG is not well-formed XML ({error})") from None
     if root.getroottree().docinfo.internalDTD is not None:
         raise BakingError("the SVG declares a DTD of its own (entities are refused)")
