@@ -230,12 +230,25 @@ def _render_png(design: _Design) -> bytes:
     axes.set_axis_off()
     axes.add_patch(Circle((200, 200), 196, color=design.colour))
     axes.add_patch(Circle((200, 200), 176, fill=False, edgecolor="#ffffff", linewidth=3.6))
-    text = {"color": "#ffffff", "ha": "center", "family": "DejaVu Sans"}
-    axes.text(200, 105, design.kind, fontsize=10.5, va="center", **text)
-    size = design.designation_size * 0.72  # SVG units are pixels; matplotlib sizes are points
-    axes.text(200, 150, design.designation, fontsize=size, weight="bold", va="center", **text)
+
+    def write(y: float, words: str, points: float, weight: str = "normal") -> None:
+        axes.text(
+            200,
+            y,
+            words,
+            fontsize=points,
+            weight=weight,
+            color="#ffffff",
+            ha="center",
+            va="center",
+            family="DejaVu Sans",
+        )
+
+    write(105, design.kind, 10.5)
+    # SVG units are pixels at 100 dpi; matplotlib sizes are points (1/72 inch).
+    write(150, design.designation, design.designation_size * 0.72, "bold")
     for i, line in enumerate(design.name_lines):
-        axes.text(200, 244 + 24 * i, line, fontsize=13.7, va="center", **text)
+        write(244 + 24 * i, line, 13.7)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", transparent=True, metadata={"Software": None})
     return buffer.getvalue()
