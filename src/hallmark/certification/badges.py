@@ -172,6 +172,11 @@ class _Design:
         # Up to 12 letters must fit inside the inner ring (about 300 units wide).
         return min(88.0, 480.0 / max(len(self.designation), 1))
 
+    @property
+    def designation_baseline(self) -> float:
+        # Capitals centred on y = 150 (a capital is about 0.72 of the font size high).
+        return 150 + self.designation_size * 0.36
+
 
 # Dark enough for white text (contrast above 7:1): blue for certifications, green otherwise.
 _CERTIFICATION_COLOUR = "#1d4f91"
@@ -205,7 +210,7 @@ def default_svg(program: Program) -> bytes:
         '<circle cx="200" cy="200" r="176" fill="none" stroke="#ffffff" stroke-width="5"/>'
         f'<g fill="#ffffff" font-family="{_FONT}" text-anchor="middle">'
         f'<text x="200" y="110" font-size="15" letter-spacing="2">{escape(design.kind)}</text>'
-        f'<text x="200" y="{150 + design.designation_size * 0.36:.0f}" '
+        f'<text x="200" y="{design.designation_baseline:.0f}" '
         f'font-size="{design.designation_size:.0f}" font-weight="bold">'
         f"{escape(design.designation)}</text>{name}</g></svg>\n"
     )
@@ -231,24 +236,24 @@ def _render_png(design: _Design) -> bytes:
     axes.add_patch(Circle((200, 200), 196, color=design.colour))
     axes.add_patch(Circle((200, 200), 176, fill=False, edgecolor="#ffffff", linewidth=3.6))
 
-    def write(y: float, words: str, points: float, weight: str = "normal") -> None:
+    def write(baseline: float, words: str, points: float, weight: str = "normal") -> None:
         axes.text(
             200,
-            y,
+            baseline,
             words,
             fontsize=points,
             weight=weight,
             color="#ffffff",
             ha="center",
-            va="center",
+            va="baseline",
             family="DejaVu Sans",
         )
 
-    write(105, design.kind, 10.5)
-    # SVG units are pixels at 100 dpi; matplotlib sizes are points (1/72 inch).
-    write(150, design.designation, design.designation_size * 0.72, "bold")
+    # The SVG's baselines; its sizes are pixels at 100 dpi, matplotlib's are points (1/72 in).
+    write(110, design.kind, 15 * 0.72)
+    write(design.designation_baseline, design.designation, design.designation_size * 0.72, "bold")
     for i, line in enumerate(design.name_lines):
-        write(244 + 24 * i, line, 13.7)
+        write(250 + 24 * i, line, 19 * 0.72)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", transparent=True, metadata={"Software": None})
     return buffer.getvalue()
