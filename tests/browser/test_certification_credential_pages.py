@@ -5,6 +5,8 @@ import json
 import pytest
 
 from hallmark.certification import services
+from hallmark.certification.badges import default_png
+from hallmark.credentials import bake
 
 from a11y import assert_accessible
 from factories import PASSWORD, CertificateProgramFactory, ProgramFactory, UserFactory
@@ -45,4 +47,21 @@ def test_the_holder_s_credentials_page_is_accessible(live_server, page, axe, hol
     page.get_by_label("Password").press("Enter")
     page.get_by_role("heading", name="My credentials").wait_for()
     assert page.get_by_text("Certificate of completion", exact=True).count() == 1
+    assert_accessible(axe, page)
+
+
+def test_the_verifier_s_result_for_a_baked_badge_is_accessible(
+    live_server, page, axe, holder, tmp_path
+) -> None:
+    person, _ = holder
+    certificate = person.credentials.get(program__designation="CEF")
+    badge = tmp_path / "badge.png"
+    badge.write_bytes(
+        bake(default_png(certificate.program), certificate.current_document().document)
+    )
+    page.goto(live_server.url + "/credentials/verify/")
+    page.get_by_label("Or upload the credential file").set_input_files(str(badge))
+    page.get_by_role("button", name="Verify").click()
+    page.get_by_role("heading", name="Result: valid").wait_for()
+    assert page.get_by_text("read from the PNG badge image it is baked into").count() == 1
     assert_accessible(axe, page)

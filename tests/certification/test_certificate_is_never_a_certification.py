@@ -80,3 +80,9 @@ def test_not_in_the_verifier_s_account_of_it(client, certificate) -> None:
     assert "A certificate of completion (not a certification)" in page
     said = main_of(page).split("What the credential says", 1)[1].split("</dl>", 1)[0]
     assert not claims_certification(said.replace("(not a certification)", ""))
+
+
+def test_not_in_the_badges(client, cast, certificate) -> None:
+    client.force_login(cast.candidate)
+    svg = client.get(reverse("credentials-badge-svg", args=[certificate.number])).content.decode()
+    assert "CERTIFICATE OF COMPLETION" in svg and not claims_certification(svg)

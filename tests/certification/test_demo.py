@@ -1,15 +1,24 @@
 """The demo: holders in every state, each with a signed credential and its status."""
 
+import json
+
 import pytest
 from django.apps import apps
 
 from hallmark.accounts import demo as accounts_demo
 from hallmark.certification import demo
+from hallmark.certification.badges import baked_badge, image_problems
 from hallmark.certification.data import CredentialEventKind, CredentialStatus
-from hallmark.certification.models import Complaint, Credential, IssuerKey, StatusEntry
+from hallmark.certification.models import (
+    BadgeImage,
+    Complaint,
+    Credential,
+    IssuerKey,
+    StatusEntry,
+)
 from hallmark.certification.registry import RegistryEntry
 from hallmark.certification.verification import verify_document
-from hallmark.credentials import BitstringStatusList
+from hallmark.credentials import BadgeFormat, BitstringStatusList, unbake
 from hallmark.programs import demo as programs_demo
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +76,14 @@ def test_the_demo_s_suspension_gives_a_reason_the_demo_bears_out(seeded) -> None
     assert not Complaint.objects.filter(credential=credential).exists()
     assert not credential.discipline_cases.exists()
     assert RegistryEntry.of(credential).sanction is None
+
+
+def test_the_demo_certification_has_an_uploaded_badge_image(seeded) -> None:
+    (image,) = BadgeImage.objects.all()
+    assert (image.program.designation, image.format) == ("CESP", "svg")
+    assert image_problems(bytes(image.image)) == (BadgeFormat.SVG, [])
+    assert any(line.startswith("badges: CESP has an uploaded SVG badge image") for line in seeded)
+    maria = Credential.objects.get(holder__email="maria.gonzalez@example.org")
+    assert b"DEMONSTRATION" in bytes(image.image)
+    baked = unbake(baked_badge(maria, BadgeFormat.SVG))
+    assert json.loads(baked.text) == maria.current_document().document

@@ -1,4 +1,5 @@
-"""The holder's downloads: the signed JSON, the PDF certificate and the wallet card."""
+"""The holder's downloads: the signed JSON, the PDF certificate, the wallet card and the baked
+badges (PNG and SVG)."""
 
 import io
 import json
@@ -12,11 +13,18 @@ from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.models import AccessRecord
 from hallmark.certification import services
 from hallmark.certification.verification import verify_document
+from hallmark.credentials import unbake
 
 from factories import CertificateProgramFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
-DOWNLOADS = ["credentials-json", "credentials-pdf", "credentials-wallet"]
+DOWNLOADS = [
+    "credentials-json",
+    "credentials-pdf",
+    "credentials-wallet",
+    "credentials-badge-png",
+    "credentials-badge-svg",
+]
 
 
 def pdf_text(content: bytes) -> str:
@@ -109,4 +117,31 @@ def test_no_certificate_while_suspended_or_once_revoked(client, cast, credential
     assert client.get(reverse("credentials-pdf", args=[credential.number])).status_code == 404
     assert client.get(reverse("credentials-json", args=[credential.number])).status_code == 200
     page = client.get(reverse("credentials-mine")).content.decode()
-    assert "No certificate or wallet card while the credential is suspended." in page
+    assert "No certificate, wallet card or badge while the credential is suspended." in page
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type", "filename"),
+    [
+        ("credentials-badge-png", "image/png", "badge.png"),
+        ("credentials-badge-svg", "image/svg+xml", "badge.svg"),
+    ],
+)
+def test_a_badge_carries_the_signed_credential_and_verifies(
+    client, cast, credential, name, content_type, filename
+) -> None:
+    client.force_login(cast.candidate)
+    response = client.get(reverse(name, args=[credential.number]))
+    assert response["Content-Type"] == content_type
+    disposition = f'attachment; filename="{credential.number}-{filename}"'
+    assert response["Content-Disposition"] == disposition
+    document = json.loads(unbake(response.content).text)
+    assert document == credential.current_document().document
+    assert verify_document(document).result.valid
+
+
+def test_no_badge_while_suspended(client, cast, credential) -> None:
+    client.force_login(cast.candidate)
+    services.suspend_credential(credential, actor=cast.officer, reason="Complaint")
+    for name in ("credentials-badge-png", "credentials-badge-svg"):
+        assert client.get(reverse(name, args=[credential.number])).status_code == 404

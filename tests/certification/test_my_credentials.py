@@ -32,8 +32,11 @@ def test_the_holder_sees_each_credential_with_its_downloads(client, cast, both) 
         assert reverse("credentials-json", args=[credential.number]) in page
         assert reverse("credentials-pdf", args=[credential.number]) in page
         assert reverse("credentials-wallet", args=[credential.number]) in page
+        assert reverse("credentials-badge-png", args=[credential.number]) in page
+        assert reverse("credentials-badge-svg", args=[credential.number]) in page
     assert f"Certificate of completion of {certificate.number} (PDF)" in page
     assert f"Certificate of {certification.number} (PDF)" in page
+    assert f"Badge of {certificate.number} with the signed credential baked in (PNG image)" in page
 
 
 def test_others_see_only_their_own(client, cast, both) -> None:

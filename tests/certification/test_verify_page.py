@@ -8,7 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from credentials.support import TINY_SVG, tiny_png
 from hallmark.certification import services
+from hallmark.credentials import bake
 
 from factories import ProgramFactory
 
@@ -76,3 +78,44 @@ def test_verifying_is_rate_limited(client, document) -> None:
     response = client.post(reverse("credentials-verify"), data)
     assert response.status_code == 429 and response["Retry-After"]
     assert client.get(reverse("credentials-verify")).status_code == 200  # reading is not limited
+
+
+@pytest.mark.parametrize("kind", ["png", "svg"])
+def test_an_uploaded_baked_badge_is_verified(client, document, kind) -> None:
+    image = {"png": tiny_png(), "svg": TINY_SVG}[kind]
+    upload = SimpleUploadedFile(f"badge.{kind}", bake(image, document))
+    response = client.post(reverse("credentials-verify"), {"upload": upload})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Result: valid" in text and "Every check passed." in text
+    assert f"The credential was read from the {kind.upper()} badge image it is baked into." in text
+
+
+def test_a_tampered_baked_badge_fails_its_proof(client, document) -> None:
+    document["validUntil"] = "2099-01-01T00:00:00Z"
+    upload = SimpleUploadedFile("badge.png", bake(tiny_png(), document))
+    text = client.post(reverse("credentials-verify"), {"upload": upload}).content.decode()
+    assert "Result: not valid" in text and "tampered: the eddsa-rdfc-2022 signature" in text
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (tiny_png(), "No credential is baked in: the PNG has no iTXt chunk"),
+        (tiny_png()[:-1] + b"\0", "The PNG is corrupt: chunk 3 (at byte 60), IEND, fails its CRC"),
+        (bake(TINY_SVG, "aGVhZGVy.cGF5bG9hZA.c2ln"), "The SVG image carries a VC-JWT credential"),
+        (b"\xff\xd8\xff\xe0 a JPEG", "neither text (UTF-8 JSON) nor a PNG or SVG badge image"),
+    ],
+)
+def test_an_image_without_a_usable_credential_is_a_400(client, content, message) -> None:
+    upload = SimpleUploadedFile("badge.png", content)
+    response = client.post(reverse("credentials-verify"), {"upload": upload})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert 'class="error-summary"' in text and message in text
+    assert "Result:" not in text
+
+
+def test_the_file_input_accepts_badge_images(client) -> None:
+    page = client.get(reverse("credentials-verify")).content.decode()
+    assert 'accept=".json,.png,.svg,application/json,image/png,image/svg+xml"' in page

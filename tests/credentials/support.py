@@ -1,6 +1,7 @@
 """Test data and helpers shared by the credentials tests (fixtures are in conftest.py)."""
 
 import json
+import zlib
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,3 +98,37 @@ def stop_the_limits_clock(monkeypatch: Any) -> None:
     from hallmark.credentials import _limits
 
     monkeypatch.setattr(_limits, "time", SimpleNamespace(monotonic=lambda: 0.0))
+
+
+# --- badge images to bake credentials into, written byte by byte --------------------------
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    """A PNG chunk as the PNG specification lays it out: length, type, data, CRC-32."""
+    return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
+
+def tiny_png(*extra_chunks: bytes) -> bytes:
+    """A 1 x 1 opaque white PNG (8-bit RGB), with ``extra_chunks`` before its IEND."""
+    header = (1).to_bytes(4, "big") * 2 + bytes([8, 2, 0, 0, 0])
+    row = b"\x00\xff\xff\xff"  # filter type 0, then one RGB pixel
+    # A zlib stream with one stored (uncompressed) deflate block, so that every byte is known:
+    # header 78 01, final stored block, its length and the length's complement, the row, Adler-32.
+    pixels = b"\x78\x01\x01\x04\x00\xfb\xff" + row + zlib.adler32(row).to_bytes(4, "big")
+    return (
+        PNG_SIGNATURE
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", pixels)
+        + b"".join(extra_chunks)
+        + png_chunk(b"IEND", b"")
+    )
+
+
+TINY_SVG = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n'
+    b'  <circle cx="5" cy="5" r="4" fill="#1d4f91"/>\n'
+    b"</svg>\n"
+)

@@ -1,5 +1,6 @@
 """Staff admin: credentials are read-only records; status changes go through a reasoned form."""
 
+import base64
 from typing import Any
 
 from django import forms
@@ -9,11 +10,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from hallmark.certification import services
-from hallmark.certification.data import DecisionStatus
+from hallmark.certification.data import MAX_BADGE_IMAGE_BYTES, DecisionStatus
 from hallmark.certification.issuer import status_list_url
 from hallmark.certification.models import (
+    BadgeImage,
     CertificationDecision,
     ConflictOfInterest,
     Credential,
@@ -26,6 +29,7 @@ from hallmark.certification.models import (
 )
 from hallmark.lib.admin import ReadOnly, ReadOnlyAdmin
 from hallmark.lib.views import refusal_shown, signed_in
+from hallmark.programs.models import Program
 
 STATUS_ACTIONS = {
     "suspend": (services.suspend_credential, "certification.suspend_credential"),
@@ -162,6 +166,75 @@ class StatusListAdmin(ReadOnlyAdmin):
     @admin.display(description="Published at")
     def url(self, obj: StatusList) -> str:
         return status_list_url(obj)
+
+
+class BadgeImageForm(forms.Form):
+    program = forms.ModelChoiceField(queryset=Program.objects.order_by("designation"))
+    image = forms.FileField(
+        help_text="A PNG or an SVG of at most 256 KB, square (400 by 400 pixels shows well). "
+        "An SVG may not hold scripts, event handlers or links to anything outside it."
+    )
+
+    def clean_image(self) -> bytes:
+        upload = self.cleaned_data["image"]
+        if upload.size > MAX_BADGE_IMAGE_BYTES:
+            raise ValidationError(f"The file is {upload.size:,} bytes; the most is 256 KB.")
+        return bytes(upload.read())
+
+
+@admin.register(BadgeImage)
+class BadgeImageAdmin(admin.ModelAdmin):
+    """Each program's badge image: its manager uploads a new one (the newest of each format is
+    baked into holders' badges); earlier ones stay as they were."""
+
+    list_display = ("program", "format", "size", "uploaded_by", "uploaded_at")
+    list_filter = ("program", "format")
+    fields = ("preview", "program", "format", "size", "sha256", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="Image")
+    def preview(self, obj: BadgeImage) -> str:
+        content_type = "image/png" if obj.format == "png" else "image/svg+xml"
+        data = base64.b64encode(bytes(obj.image)).decode("ascii")
+        return format_html(
+            '<img src="data:{};base64,{}" alt="The {} badge image" width="160" height="160">',
+            content_type,
+            data,
+            obj.program.designation,
+        )
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = BadgeImageForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            with refusal_shown(request, form):
+                image = services.upload_badge_image(
+                    form.cleaned_data["program"],
+                    form.cleaned_data["image"],
+                    actor=signed_in(request),
+                )
+                self.message_user(
+                    request,
+                    f"{image}: holders' {image.format.upper()} badges carry it from now on.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:certification_badgeimage_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Upload a badge image",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "certification/admin/badge_image_form.html", context)
 
 
 class DeclineForm(forms.Form):

@@ -17,5 +17,7 @@ urlpatterns = [
     path("<str:number>/credential.json", views.download_json, name="credentials-json"),
     path("<str:number>/certificate.pdf", views.download_certificate, name="credentials-pdf"),
     path("<str:number>/wallet-card.pdf", views.download_wallet_card, name="credentials-wallet"),
+    path("<str:number>/badge.png", views.download_badge_png, name="credentials-badge-png"),
+    path("<str:number>/badge.svg", views.download_badge_svg, name="credentials-badge-svg"),
     path("", include("hallmark.certification.recertification.urls")),
 ]

@@ -262,3 +262,7 @@ class EvidenceSide(models.TextChoices):
 
     BODY = "body", "The certifying body"
     RESPONDENT = "respondent", "The respondent"
+
+
+# The most a program's uploaded badge image may weigh: every baked badge carries it.
+MAX_BADGE_IMAGE_BYTES = 256 * 1024

@@ -1,5 +1,9 @@
 """Demo holders of the demo certification in every state, and a certificate of completion,
-each with its signed credential; the issuer key is made when there is none."""
+each with its signed credential; the issuer key is made when there is none. The demo
+certification has a badge image uploaded (a shield); the certificate keeps the drawn one."""
+
+import textwrap
+from xml.sax.saxutils import escape
 
 from django.urls import reverse
 
@@ -13,7 +17,7 @@ from hallmark.certification.dates import add_months
 from hallmark.certification.discipline.demo import seed as seed_discipline
 from hallmark.certification.issuer import absolute, issuer_id
 from hallmark.certification.keys import environment_secret
-from hallmark.certification.models import Credential, IssuerKey
+from hallmark.certification.models import BadgeImage, Credential, IssuerKey
 from hallmark.certification.recertification.demo import seed as seed_recertification
 from hallmark.programs.demo import CERTIFICATE_DESIGNATION, DEMO_DESIGNATION
 from hallmark.programs.models import Program
@@ -68,9 +72,42 @@ def _holders(cesp: Program) -> None:
     _issue(email, name, Program.objects.get(designation=CERTIFICATE_DESIGNATION), months_ago)
 
 
+# A shield in the program's colours, as a program manager might upload it.
+SHIELD = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 400" width="400" height="400" \
+role="img" aria-labelledby="title">
+<title id="title">{designation}: {full_name} (demonstration badge)</title>
+<defs><linearGradient id="shade" x1="0" y1="0" x2="0" y2="1">
+<stop offset="0" stop-color="#2a6fbb"/><stop offset="1" stop-color="#123a6b"/>
+</linearGradient></defs>
+<path d="M200 12 L360 72 V196 C360 290 292 356 200 388 C108 356 40 290 40 196 V72 Z" \
+fill="url(#shade)"/>
+<path d="M200 34 L340 86 V196 C340 278 282 336 200 364 C118 336 60 278 60 196 V86 Z" \
+fill="none" stroke="#f2c14e" stroke-width="5"/>
+<g fill="#ffffff" font-family="DejaVu Sans, Verdana, sans-serif" text-anchor="middle">
+<text x="200" y="122" font-size="15" letter-spacing="2">CERTIFICATION</text>
+<text x="200" y="200" font-size="80" font-weight="bold">{designation}</text>
+{name}
+<text x="200" y="318" font-size="13" fill="#f2c14e" letter-spacing="2">DEMONSTRATION</text>
+</g></svg>
+"""
+
+
+def _badge_image(cesp: Program) -> None:
+    if BadgeImage.objects.filter(program=cesp).exists():
+        return  # uploaded before: the newest upload stays the one in use
+    name = "".join(
+        f'<text x="200" y="{240 + 20 * i}" font-size="16">{escape(line)}</text>'
+        for i, line in enumerate(textwrap.wrap(cesp.name, width=26, max_lines=3))
+    )
+    designation, full_name = escape(cesp.designation), escape(cesp.name)
+    svg = SHIELD.format(designation=designation, full_name=full_name, name=name)
+    services.upload_badge_image(cesp, svg.encode("utf-8"), actor=None)
+
+
 def seed() -> list[str]:
     _ensure_key()
     cesp = Program.objects.get(designation=DEMO_DESIGNATION)
+    _badge_image(cesp)
     with recorded_only():  # the holders' messages are recorded, not mailed
         _holders(cesp)
     demo = Credential.objects.filter(holder__email__endswith="@example.org")
@@ -85,6 +122,8 @@ def seed() -> list[str]:
         f"credentials: {demo.count()} demo credentials in every state, each signed "
         "(see /registry/; holders sign in to /credentials/mine/)",
         f"verifier:          {absolute(reverse('credentials-verify'))}",
+        f"badges: {cesp.designation} has an uploaded SVG badge image (PNG: the drawn one); "
+        "holders download their badge with the credential baked in from /credentials/mine/",
         f"issuer profile:    {issuer_id()}",
         *recertification,
         *complaints,

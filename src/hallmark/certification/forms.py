@@ -5,12 +5,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from hallmark.credentials import (
+    BadgeFormat,
+    BakingError,
     CredentialError,
     LimitExceededError,
+    ProofFormat,
+    badge_format,
     check_credential_number,
     normalize_credential_number,
     parse_json,
     public_key_from_multibase,
+    unbake,
 )
 from hallmark.lib.forms import form_field
 from hallmark.programs.models import Program
@@ -63,7 +68,11 @@ class VerifyForm(forms.Form):
     upload = forms.FileField(
         label="Or upload the credential file",
         required=False,
-        help_text="A .json file of at most 1 MB.",
+        help_text="A .json file, or a badge image (.png or .svg) with the credential baked in; "
+        "at most 1 MB.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".json,.png,.svg,application/json,image/png,image/svg+xml"}
+        ),
     )
     email = forms.EmailField(
         label="Holder's email (optional)",
@@ -79,6 +88,8 @@ class VerifyForm(forms.Form):
     )
 
     input_field = "credential"
+    # The format of the badge image the credential was read from (None: it came as JSON).
+    baked: BadgeFormat | None = None
 
     def refuse(self, reason: str) -> None:
         """Show why the credential was refused unchecked, on the field it came in."""
@@ -90,10 +101,29 @@ class VerifyForm(forms.Form):
             return None
         if upload.size > MAX_CREDENTIAL_BYTES:
             raise ValidationError("The file is larger than 1 MB: it is not a credential.")
+        data = upload.read()
+        if badge_format(data) is not None:
+            return self._unbaked(data)
         try:
-            return upload.read().decode("utf-8")
+            return str(data.decode("utf-8"))
         except UnicodeDecodeError:
-            raise ValidationError("The file is not text (UTF-8 JSON).") from None
+            raise ValidationError(
+                "The file is neither text (UTF-8 JSON) nor a PNG or SVG badge image."
+            ) from None
+
+    def _unbaked(self, data: bytes) -> str:
+        """The credential baked into a badge image, as JSON text."""
+        try:
+            baked = unbake(data, max_bytes=MAX_CREDENTIAL_BYTES)
+        except BakingError as error:
+            raise ValidationError(f"{str(error)[:1].upper()}{str(error)[1:]}.") from None
+        if baked.proof_format is ProofFormat.JWT:
+            raise ValidationError(
+                f"The {baked.format.upper()} image carries a VC-JWT credential; this verifier "
+                "checks credentials with an embedded proof (JSON)."
+            )
+        self.baked = baked.format
+        return baked.text
 
     def clean_keys(self) -> dict[str, str]:
         keys = {}

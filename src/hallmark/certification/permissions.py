@@ -47,6 +47,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "certification.view_renewalapplication",
         "certification.view_providercourse",
         "certification.view_ceprovider",
+        # the picture of the program's credential, baked into holders' badges
+        "certification.add_badgeimage",
+        "certification.view_badgeimage",
     ],
 }
 

@@ -6,6 +6,7 @@ list again, in the same transaction, so the published list never disagrees with 
 """
 
 import datetime
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +18,7 @@ from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import User
 from hallmark.certification import issuance
 from hallmark.certification.audit import chain_problem
+from hallmark.certification.badges import image_problems
 from hallmark.certification.conditions import decision_problems, problems_of_passes
 from hallmark.certification.data import (
     STATUS_LIST_VALUES,
@@ -40,6 +42,7 @@ from hallmark.certification.keys import (
 )
 from hallmark.certification.messages import tell_decision
 from hallmark.certification.models import (
+    BadgeImage,
     CertificationDecision,
     Credential,
     CredentialDocument,
@@ -398,6 +401,27 @@ def rotate_issuer_key(*, actor: User | None = None, reason: str = "") -> IssuerK
         raise ValidationError("There is no signing key to rotate: run `hallmark keys create`.")
     _retire_signing_key(controller, actor=actor, reason=reason.strip() or "Rotated.")
     return _store_new_key(controller, actor)
+
+
+# --- badge images -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def upload_badge_image(program: Program, data: bytes, *, actor: User | None) -> BadgeImage:
+    """Record a new picture of the program's credential (a PNG or an SVG); from now on it is
+    baked into its holders' badges of that format. Earlier uploads are kept, never changed."""
+    need(actor, "certification.add_badgeimage", "upload a program's badge image")
+    found, problems = image_problems(data)
+    if found is None or problems:
+        raise ValidationError(problems)
+    return BadgeImage.objects.create(
+        program=program,
+        format=found,
+        image=data,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=actor,
+    )
 
 
 # --- status lists -------------------------------------------------------------------------

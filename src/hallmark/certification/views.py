@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.services import record_access
 from hallmark.certification import services
+from hallmark.certification.badges import baked_badge
 from hallmark.certification.data import CredentialEventKind, CredentialStatus
 from hallmark.certification.documents import achievement_document
 from hallmark.certification.forms import NumberLookupForm, RegistrySearchForm, VerifyForm
@@ -28,7 +29,7 @@ from hallmark.certification.registry import (
     search_by_name,
 )
 from hallmark.certification.verification import Verification, claims, verify_document
-from hallmark.credentials import holder_matches
+from hallmark.credentials import BadgeFormat, holder_matches
 from hallmark.lib.ratelimit import allow, rate_limited, refusal
 from hallmark.lib.replica import reads_registry
 from hallmark.lib.views import AuthenticatedHttpRequest, cached_publicly, not_modified
@@ -144,7 +145,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "certification/verify.html",
-        {"form": form, "outcome": outcome, "claims": said, "holder": holder},
+        {"form": form, "outcome": outcome, "claims": said, "holder": holder, "baked": form.baked},
         status=400 if posted and not form.is_valid() else 200,
     )
 
@@ -264,3 +265,26 @@ def download_wallet_card(request: AuthenticatedHttpRequest, number: str) -> Http
     credential = _printable(request, number, "wallet card")
     filename = f"{credential.number}-wallet-card.pdf"
     return _attachment(wallet_card_pdf(credential), "application/pdf", filename)
+
+
+def _badge(request: AuthenticatedHttpRequest, number: str, format: BadgeFormat) -> HttpResponse:
+    credential = _printable(request, number, f"{format.upper()} badge")
+    content = baked_badge(credential, format)
+    if content is None:
+        raise Http404("This credential has no signed document yet.")
+    filename = f"{credential.number}-badge.{format.value}"
+    return _attachment(content, format.content_type, filename)
+
+
+@login_required
+@require_GET
+def download_badge_png(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
+    """The badge image (PNG) with the signed credential baked in (Open Badges 3.0)."""
+    return _badge(request, number, BadgeFormat.PNG)
+
+
+@login_required
+@require_GET
+def download_badge_svg(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
+    """The badge image (SVG) with the signed credential baked in (Open Badges 3.0)."""
+    return _badge(request, number, BadgeFormat.SVG)

@@ -2,10 +2,26 @@
 
 Build an OpenBadgeCredential for a certification or a certificate, sign it with a Data
 Integrity proof (eddsa-rdfc-2022), publish revocation and suspension in Bitstring Status Lists,
-and verify any such credential offline. Also: credential numbers with check digits, and a
-hash-chained event log. JSON-LD contexts ship with the package and are never fetched.
+and verify any such credential offline; bake it into its badge image (PNG or SVG) and read it
+back. Also: credential numbers with check digits, and a hash-chained event log. JSON-LD
+contexts ship with the package and are never fetched.
 """
 
+from ._baking import (
+    MAX_BADGE_BYTES,
+    OB3_BAKING_NAMESPACE,
+    PNG_KEYWORD,
+    BadgeFormat,
+    BakedCredential,
+    BakingError,
+    PngChunk,
+    ProofFormat,
+    badge_format,
+    bake,
+    png_chunks,
+    read_svg,
+    unbake,
+)
 from ._canonical import canonicalize_jcs, canonicalize_rdfc
 from ._chain import (
     ChainEvent,
@@ -79,11 +95,17 @@ __all__ = [
     "EDDSA_JCS_2022",
     "EDDSA_RDFC_2022",
     "LIMITS_CHECK",
+    "MAX_BADGE_BYTES",
     "MAX_STATUS_SIZE",
     "MIN_STATUS_LIST_LENGTH",
+    "OB3_BAKING_NAMESPACE",
     "OB3_CONTEXT",
+    "PNG_KEYWORD",
     "SUSPENSION_REVOCATION_MESSAGES",
     "AchievementKind",
+    "BadgeFormat",
+    "BakedCredential",
+    "BakingError",
     "BitstringStatusList",
     "BitstringStatusListEntry",
     "Budget",
@@ -102,12 +124,16 @@ __all__ = [
     "Limit",
     "LimitExceededError",
     "Limits",
+    "PngChunk",
+    "ProofFormat",
     "ProofHashes",
     "StatusMessage",
     "StatusPurpose",
     "UndefinedTermError",
     "UnknownContextError",
     "VerificationResult",
+    "badge_format",
+    "bake",
     "build_open_badge",
     "build_status_list_credential",
     "bundled_contexts",
@@ -127,10 +153,13 @@ __all__ = [
     "normalize_credential_number",
     "open_badge_schema_errors",
     "parse_json",
+    "png_chunks",
     "proof_hashes",
     "public_key_from_multibase",
+    "read_svg",
     "sign_credential",
     "sign_head",
+    "unbake",
     "verify_chain",
     "verify_credential",
     "verify_proof",

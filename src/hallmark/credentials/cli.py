@@ -1,7 +1,8 @@
 """``hallmark verify``: check a signed credential file, offline or online.
 
+The file is the credential's JSON, or a badge image (PNG or SVG) with the credential baked in.
 Exit status: 0 valid, 1 not valid (the failing checks are printed), 2 bad input (the file is not
-JSON, not a credential, beyond the limits of Limits, or an option is malformed).
+JSON or a baked badge, not a credential, beyond the limits of Limits, or an option is malformed).
 """
 
 import argparse
@@ -13,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
+from ._baking import BakingError, ProofFormat, badge_format, unbake
 from ._dates import parse_datetime
 from ._errors import CredentialError, LimitExceededError
 from ._limits import parse_json
@@ -40,11 +42,16 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         prog=prog,
         description=(
             "Verify a signed credential (W3C VC 2.0 / Open Badges 3.0, Data Integrity "
-            "eddsa-rdfc-2022 or eddsa-jcs-2022): structure, signature, issuer key, dates and "
-            "revocation/suspension status. Exit 0 valid, 1 not valid, 2 bad input."
+            "eddsa-rdfc-2022 or eddsa-jcs-2022), as JSON or baked into a PNG or SVG badge image: "
+            "structure, signature, issuer key, dates and revocation/suspension status. Exit 0 "
+            "valid, 1 not valid, 2 bad input."
         ),
     )
-    parser.add_argument("credential", metavar="CREDENTIAL.json", help="the credential file")
+    parser.add_argument(
+        "credential",
+        metavar="CREDENTIAL",
+        help="the credential: its JSON file, or a badge image (.png, .svg) with it baked in",
+    )
     parser.add_argument(
         "--key",
         action="append",
@@ -75,7 +82,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "hallmark verify") -> in
     """Run ``hallmark verify`` with ``argv`` (without the program name); return the exit status."""
     args = _parser(prog).parse_args(argv)
     try:
-        document = _read_json(Path(args.credential))
+        document = _read_credential(Path(args.credential))
         keys = dict(_pair(text, "--key", _key_value) for text in args.key)
         status_lists = dict(_pair(text, "--status-list", _status_file) for text in args.status_list)
         now = _now(args.now)
@@ -97,20 +104,50 @@ def main(argv: Sequence[str] | None = None, prog: str = "hallmark verify") -> in
     return 0 if result.valid else 1
 
 
-def _read_json(path: Path) -> Any:
+def _read_bytes(path: Path) -> bytes:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_bytes()
     except FileNotFoundError:
         raise _BadInput(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         raise _BadInput(f"{path}: cannot be read ({error})") from None
+
+
+def _read_json(path: Path, data: bytes | None = None) -> Any:
+    data = _read_bytes(path) if data is None else data
     try:
-        return parse_json(text, what="the file")
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _BadInput(f"{path}: cannot be read ({error})") from None
+    return _parse(text, path, where=str(path), what="the file")
+
+
+def _read_credential(path: Path) -> Any:
+    """The credential in a file: its JSON, or the one baked into a PNG or SVG badge image."""
+    data = _read_bytes(path)
+    if badge_format(data) is None:
+        return _read_json(path, data)
+    try:
+        baked = unbake(data)
+    except BakingError as error:
+        raise _BadInput(f"{path}: {error}") from None
+    image = f"the credential baked into the {baked.format.upper()} image"
+    if baked.proof_format is ProofFormat.JWT:
+        raise _BadInput(
+            f"{path}: {image} is a VC-JWT (a compact JWS); hallmark verify checks credentials "
+            "that carry their proof (JSON with a Data Integrity proof)"
+        )
+    return _parse(baked.text, path, where=f"{path}: {image},", what=image)
+
+
+def _parse(text: str, path: Path, *, where: str, what: str) -> Any:
+    try:
+        return parse_json(text, what=what)
     except LimitExceededError as error:
         raise _BadInput(f"{path}: {error}") from None
     except json.JSONDecodeError as error:
         raise _BadInput(
-            f"{path} line {error.lineno}, column {error.colno}: not JSON ({error.msg})"
+            f"{where} line {error.lineno}, column {error.colno}: not JSON ({error.msg})"
         ) from None
     except RecursionError:
         raise _BadInput(f"{path}: not usable JSON (nested too deeply)") from None

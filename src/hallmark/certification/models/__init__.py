@@ -1,7 +1,8 @@
-"""The certification app's models: credentials and their history, recertification, and
-complaints."""
+"""The certification app's models: credentials and their history, badge images,
+recertification, and complaints."""
 
 from hallmark.certification.models.appeals import Appeal, AppealCounter, AppealEvidence
+from hallmark.certification.models.badges import BadgeImage
 from hallmark.certification.models.casework import ConflictOfInterest, Panel, PanelSeat
 from hallmark.certification.models.complaints import (
     Complaint,
@@ -39,6 +40,7 @@ __all__ = [
     "AppealEvidence",
     "AuditEvidence",
     "AuditSeed",
+    "BadgeImage",
     "CEActivity",
     "CEProvider",
     "CaseEvidence",

@@ -10,10 +10,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from hallmark.accounts.models import User
 from hallmark.certification import services
 from hallmark.certification.audit import chain_breaks
+from hallmark.certification.badges import baked_badge
 from hallmark.certification.data import CredentialStatus
 from hallmark.certification.models import Credential
 from hallmark.certification.pdf import PRINTABLE_STATUSES, certificate_pdf, wallet_card_pdf
 from hallmark.certification.registry import RegistryEntry
+from hallmark.credentials import BadgeFormat
+
+# Bad input (an unknown number, a file that cannot be written) exits 2, as argparse does.
+BAD_INPUT = 2
 
 
 class Command(BaseCommand):
@@ -29,15 +34,17 @@ class Command(BaseCommand):
         listing.add_argument("--status", choices=CredentialStatus.values)
         listing.add_argument("--json", action="store_true", help="print JSON")
         export = verbs.add_parser(
-            "export", help="write a credential's signed document (ob3) or PDF certificate"
+            "export",
+            help="write a credential's signed document (ob3), PDF certificate or baked badge",
         )
         export.add_argument("number", help="the credential number")
         export.add_argument(
             "--format",
-            choices=["ob3", "pdf", "wallet"],
+            choices=["ob3", "pdf", "wallet", "png", "svg"],
             required=True,
             help="ob3: the signed OpenBadgeCredential (JSON); pdf: the certificate; "
-            "wallet: the wallet card (PDF)",
+            "wallet: the wallet card (PDF); png, svg: the program's badge image with the signed "
+            "credential baked in (Open Badges 3.0)",
         )
         export.add_argument("--out", required=True, metavar="PATH", help="the file to write")
         for verb in ("suspend", "revoke", "reinstate"):
@@ -84,21 +91,21 @@ class Command(BaseCommand):
     def _export(self, number: str, format: str, out: str, **_: Any) -> None:
         credential = _credential(number)
         if format == "ob3":
-            document = credential.current_document()
-            if document is None:
-                raise CommandError(f"{credential.number} has no signed document")
-            content = (json.dumps(document.document, indent=2) + "\n").encode("utf-8")
+            content = _signed_document(credential)
         elif credential.status not in PRINTABLE_STATUSES:
             raise CommandError(
                 f"{credential.number} is {credential.get_status_display().lower()}: "
-                "it has no certificate or wallet card"
+                "it has no certificate, wallet card or badge",
+                returncode=BAD_INPUT,
             )
+        elif format in ("png", "svg"):
+            content = _baked(credential, BadgeFormat(format))
         else:
             content = (certificate_pdf if format == "pdf" else wallet_card_pdf)(credential)
         try:
             Path(out).write_bytes(content)
         except OSError as error:
-            raise CommandError(f"--out {out}: {error.strerror}") from None
+            raise CommandError(f"--out {out}: {error.strerror}", returncode=BAD_INPUT) from None
         self.stdout.write(f"{credential.number}: wrote {len(content):,} bytes to {out}")
 
     def _change(self, verb: str, number: str, reason: str, by: str | None) -> None:
@@ -157,8 +164,26 @@ class Command(BaseCommand):
 def _credential(number: str) -> Credential:
     credential = Credential.objects.filter(number__iexact=number.strip()).first()
     if credential is None:
-        raise CommandError(f"no credential has the number {number!r}")
+        raise CommandError(f"no credential has the number {number!r}", returncode=BAD_INPUT)
     return credential
+
+
+def _no_document(credential: Credential) -> CommandError:
+    return CommandError(f"{credential.number} has no signed document", returncode=BAD_INPUT)
+
+
+def _signed_document(credential: Credential) -> bytes:
+    document = credential.current_document()
+    if document is None:
+        raise _no_document(credential)
+    return (json.dumps(document.document, indent=2) + "\n").encode("utf-8")
+
+
+def _baked(credential: Credential, format: BadgeFormat) -> bytes:
+    content = baked_badge(credential, format)
+    if content is None:
+        raise _no_document(credential)
+    return content
 
 
 def _dumps(value: object) -> str:
