@@ -1,18 +1,21 @@
 """The candidate's tools in a real browser: the navigator, striking out, highlighting, text size,
-high contrast, the calculator, the review's filters and the time warning, by keyboard and by
-mouse, with axe-core on the pages they change; and moving between questions without a reload."""
+high contrast, the calculator, reading aloud, the review's filters and the time warning, by
+keyboard and by mouse, with axe-core on the pages they change; and moving between questions
+without a reload."""
 
 import datetime
 import re
 
 import pytest
 from django.utils import timezone
+from django.utils.html import strip_tags
 from playwright.sync_api import Page, expect
 
 from hallmark.accounts.data import Role
 from hallmark.exams.data import AccommodationKind
 from hallmark.exams.delivery import services as delivery
 from hallmark.exams.models import ExamSession, Response
+from hallmark.itembank.data import OPTION_LABELS
 from hallmark.programs.models import Blueprint
 
 from a11y import assert_accessible
@@ -33,14 +36,23 @@ def quick(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def sitting(items: int = 3, versions=None, calculator: bool = True, **blueprint) -> ExamSession:
+def sitting(
+    items: int = 3, versions=None, calculator: bool = True, program=None, **blueprint
+) -> ExamSession:
     """A candidate's exam, started (the tutorial and agreement have their own tests)."""
     person = UserFactory(roles=[Role.CANDIDATE], preferred_name="Sam")
-    seat = exam_registration(items=items, candidate=person, versions=versions)
+    seat = exam_registration(program, items=items, candidate=person, versions=versions)
     Blueprint.objects.filter(pk=seat.window.blueprint_id).update(calculator=calculator, **blueprint)
     session = delivery.create_session(seat, by=person)
     delivery.accept_agreement(session, by=person)
     return delivery.start(session, by=person)
+
+
+def accommodate(session: ExamSession, kind: AccommodationKind) -> None:
+    """An approved accommodation of `kind` for the sitting's registration."""
+    RegistrationAccommodationFactory(
+        registration=session.registration, accommodation__kind=kind, accommodation__time_factor=None
+    )
 
 
 def open_exam(page: Page, live_server, session: ExamSession, number: int = 1) -> None:
@@ -163,6 +175,8 @@ def test_the_tools_by_mouse_last_for_the_sitting(live_server, page, axe) -> None
     session = sitting(calculator=False)
     open_exam(page, live_server, session)
     expect(page.get_by_role("button", name="Calculator")).to_have_count(0)
+    assert page.evaluate("() => 'speechSynthesis' in window")  # it could speak: no reader, though
+    expect(page.locator("#read-aloud")).to_have_count(0)
     page.get_by_role("button", name="Large", exact=True).click()
     page.get_by_role("button", name="Strike out C").click()
     stem = page.locator("#stem")
@@ -256,11 +270,7 @@ def test_accommodations_switch_tools_on_and_a_warning_shows_with_the_timer_hidde
 ) -> None:
     session = sitting(time_warnings=[3])
     for kind in (AccommodationKind.ENLARGED_TEXT, AccommodationKind.READER):
-        RegistrationAccommodationFactory(
-            registration=session.registration,
-            accommodation__kind=kind,
-            accommodation__time_factor=None,
-        )
+        accommodate(session, kind)
     soon = timezone.now() + datetime.timedelta(minutes=3, seconds=3)
     ExamSession.objects.filter(pk=session.pk).update(deadline_at=soon)
     open_exam(page, live_server, session)
@@ -287,3 +297,66 @@ def test_accommodations_switch_tools_on_and_a_warning_shows_with_the_timer_hidde
     page.wait_for_timeout(500)
     assert asked == ["beforeunload"]
     expect(page.get_by_role("heading", name="Question 1 of 3")).to_be_visible()
+
+
+# Put in before the page's own scripts run: the browser's speak and cancel only record what they
+# are given (a headless browser may have no voice), so that a test reads what would be said.
+RECORD_SPEECH = """
+if ("speechSynthesis" in window) {
+  window.speech = { spoken: [], cancels: 0 };
+  window.speechSynthesis.speak = (utterance) => { window.speech.spoken.push(utterance); };
+  window.speechSynthesis.cancel = () => { window.speech.cancels += 1; };
+}
+"""
+
+
+def spoken(page: Page) -> list[str]:
+    """The text of every utterance the page has given the browser to speak."""
+    return page.evaluate("() => window.speech.spoken.map((utterance) => utterance.text)")
+
+
+def said_in_order(text: str, parts: list[str]) -> None:
+    """Each part is in `text`, after the one before it."""
+    at = 0
+    for part in parts:
+        found = text.find(part, at)
+        assert found >= 0, f"{part!r} is not said after {text[:at]!r} in {text!r}"
+        at = found + len(part)
+
+
+def test_read_aloud_speaks_the_question_and_a_second_press_stops_it(live_server, page, axe) -> None:
+    program = ProgramFactory()
+    case = ItemSetFactory(program=program)
+    session = sitting(program=program, versions={1: {"item_set": case}}, calculator=False)
+    accommodate(session, AccommodationKind.READER)
+    page.add_init_script(RECORD_SPEECH)
+    number = session.item_order.index(1) + 1  # the question with the case
+    open_exam(page, live_server, session, number)
+    assert page.evaluate("() => 'speechSynthesis' in window"), "this Chromium cannot speak"
+    reader = page.get_by_role("button", name="Read aloud")
+    expect(reader).to_be_visible()
+    expect(reader).to_have_attribute("aria-pressed", "false")
+    assert spoken(page) == []
+
+    focus_on(page, "Read aloud")
+    page.keyboard.press("Enter")
+    expect(reader).to_have_attribute("aria-pressed", "true")
+    version = session.form.items.get(position=1).item_version
+    shown = [version.options[OPTION_LABELS.index(label)] for label in session.option_orders["1"]]
+    [text] = spoken(page)  # one utterance: heading, case, stem, then the options as shown
+    heading = f"Question {number} of 3"
+    said_in_order(text, [heading, strip_tags(case.stimulus), strip_tags(version.stem), *shown])
+    assert_accessible(axe, page)  # the reader's button pressed
+
+    stopped = page.evaluate("() => window.speech.cancels") + 1
+    page.keyboard.press("Space")  # pressed again while it speaks: it stops
+    page.wait_for_function("(n) => window.speech.cancels === n", arg=stopped)
+    assert len(spoken(page)) == 1
+    page.evaluate("() => window.speech.spoken[0].onend()")  # the browser has stopped speaking
+    expect(reader).to_have_attribute("aria-pressed", "false")
+
+    reader.click()  # by mouse it reads again; a failure to speak releases the button too
+    expect(reader).to_have_attribute("aria-pressed", "true")
+    assert spoken(page) == [text, text]
+    page.evaluate("() => window.speech.spoken[1].onerror()")
+    expect(reader).to_have_attribute("aria-pressed", "false")
