@@ -61,5 +61,9 @@ def test_the_error_summary_links_a_group_to_its_first_choice() -> None:
     links = re.findall(r'<a href="#([^"]*)">([^:<]*):', summary)
     assert links == [("id_name", "Full name"), ("id_route_0", "Eligibility route")]
     assert "field-error" in opening(html, "fieldset", "id_route-group")
-    assert 'id="id_route_error1"' in html and 'id="id_name_error1"' in html
+    # each field's errors are what its input (or its group) is described by
+    assert '<div id="id_route_error">' in html and '<div id="id_name_error">' in html
+    route = opening(html, "fieldset", "id_route-group")
+    assert 'aria-describedby="id_route_helptext id_route_error"' in route
+    assert 'aria-describedby="id_name_helptext id_name_error"' in opening(html, "input", "id_name")
     assert "field-error" not in opening(html, "fieldset", "id_settings-group")
