@@ -40,4 +40,5 @@ def test_daily_expires_authorizations_and_closes_sessions(started) -> None:
     assert lines == [
         "exams: 0 authorization(s) expired",  # the started seat was sat, not left to expire
         "exams: 1 session(s) past their deadline submitted",
+        "exams: 0 evidence file(s) and 0 response(s) past their retention removed",
     ]
