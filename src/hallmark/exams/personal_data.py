@@ -25,7 +25,6 @@ from hallmark.exams.models import (
     AccommodationRequest,
     Application,
     Evidence,
-    ExamSession,
     Registration,
     Response,
     SessionEvent,
@@ -46,10 +45,10 @@ KEPT = (
 
 def _applications(person: User) -> list[Row]:
     rows: list[Row] = []
-    for application in Application.objects.filter(candidate=person).select_related("program"):
+    applications = Application.objects.filter(candidate=person).select_related("program")
+    for application in applications.prefetch_related("answers__criterion"):
         answers = "; ".join(
-            f"{answer.criterion.code}: {answer.text}"
-            for answer in application.answers.select_related("criterion")
+            f"{answer.criterion.code}: {answer.text}" for answer in application.answers.all()
         )
         rows.append(
             {
@@ -97,8 +96,8 @@ def _evidence(person: User) -> list[Row]:
 def _bookings(person: User) -> list[Row]:
     rows: list[Row] = []
     registrations = Registration.objects.filter(candidate=person).select_related("window")
-    for registration in registrations.order_by("booked_at", "pk"):
-        session = ExamSession.objects.filter(registration=registration).first()
+    for registration in registrations.prefetch_related("session").order_by("booked_at", "pk"):
+        session = getattr(registration, "session", None)
         rows.append(
             {
                 "window": registration.window.name,
@@ -195,6 +194,7 @@ def _forget_choices(program: Program, made_before: datetime.datetime) -> None:
         at__lt=made_before,
         data__has_key="selected",
     )
-    for event in journal:
+    events = list(journal)
+    for event in events:
         event.data.pop("selected", None)
-        event.save(update_fields=["data"])
+    SessionEvent.objects.bulk_update(events, ["data"], batch_size=500)
