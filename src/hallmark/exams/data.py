@@ -3,17 +3,18 @@
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from hallmark.programs.data import FeeStatus
 
 
 class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted, awaiting a decision"
-    MORE_INFORMATION = "more information", "More information needed"
-    APPROVED = "approved", "Approved"
-    DENIED = "denied", "Denied"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted, awaiting a decision")
+    MORE_INFORMATION = "more information", _("More information needed")
+    APPROVED = "approved", _("Approved")
+    DENIED = "denied", _("Denied")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 # An application's fee is due until it is paid or waived; "no fee" is a renewal's alone.
@@ -30,18 +31,18 @@ EDITABLE_APPLICATION = (ApplicationStatus.DRAFT, ApplicationStatus.MORE_INFORMAT
 
 
 class ApplicationEventKind(models.TextChoices):
-    STARTED = "started", "Started"
-    SUBMITTED = "submitted", "Submitted"
-    RESUBMITTED = "resubmitted", "Submitted again with more information"
-    APPROVED = "approved", "Approved"
-    MORE_INFORMATION = "more information", "More information requested"
-    DENIED = "denied", "Denied"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    FEE = "fee", "Fee status recorded"
-    EMPLOYER = "employer", "Employer verification answered"
-    APPEALED = "appealed", "Decision appealed"
-    APPEAL_UPHELD = "appeal upheld", "Appeal decided: denial upheld"
-    APPEAL_OVERTURNED = "appeal overturned", "Appeal decided: denial overturned"
+    STARTED = "started", _("Started")
+    SUBMITTED = "submitted", _("Submitted")
+    RESUBMITTED = "resubmitted", _("Submitted again with more information")
+    APPROVED = "approved", _("Approved")
+    MORE_INFORMATION = "more information", _("More information requested")
+    DENIED = "denied", _("Denied")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    FEE = "fee", _("Fee status recorded")
+    EMPLOYER = "employer", _("Employer verification answered")
+    APPEALED = "appealed", _("Decision appealed")
+    APPEAL_UPHELD = "appeal upheld", _("Appeal decided: denial upheld")
+    APPEAL_OVERTURNED = "appeal overturned", _("Appeal decided: denial overturned")
 
 
 class Decision(models.TextChoices):
@@ -53,25 +54,25 @@ class Decision(models.TextChoices):
 
 
 class EmployerVerificationStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested, awaiting the employer"
-    CONFIRMED = "confirmed", "Confirmed"
-    DECLINED = "declined", "Declined"
-    REPLACED = "replaced", "Replaced by a newer request"
+    REQUESTED = "requested", _("Requested, awaiting the employer")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+    REPLACED = "replaced", _("Replaced by a newer request")
 
 
 class DeliveryMode(models.TextChoices):
-    ONLINE = "online proctored", "Online, with a remote proctor"
-    TEST_CENTRE = "test centre", "At a test centre"
-    HOSTED = "hosted group session", "Hosted group session"
+    ONLINE = "online proctored", _("Online, with a remote proctor")
+    TEST_CENTRE = "test centre", _("At a test centre")
+    HOSTED = "hosted group session", _("Hosted group session")
 
 
 class RegistrationStatus(models.TextChoices):
-    BOOKED = "booked", "Booked"
-    CANCELLED = "cancelled", "Cancelled"
-    RESCHEDULED = "rescheduled", "Moved to another window"
-    SAT = "sat", "Sat"
-    NO_SHOW = "no-show", "Did not attend"
-    EXPIRED = "expired", "Authorization expired"
+    BOOKED = "booked", _("Booked")
+    CANCELLED = "cancelled", _("Cancelled")
+    RESCHEDULED = "rescheduled", _("Moved to another window")
+    SAT = "sat", _("Sat")
+    NO_SHOW = "no-show", _("Did not attend")
+    EXPIRED = "expired", _("Authorization expired")
 
 
 # Registrations that hold a seat in their window.
@@ -81,20 +82,20 @@ SEAT_HOLDING = (RegistrationStatus.BOOKED, RegistrationStatus.SAT, RegistrationS
 class AttemptOutcome(models.TextChoices):
     """Kept on the registration until results exist."""
 
-    UNKNOWN = "unknown", "Not known yet"
-    PASS = "pass", "Pass"
-    FAIL = "fail", "Fail"
+    UNKNOWN = "unknown", _("Not known yet")
+    PASS = "pass", _("Pass")
+    FAIL = "fail", _("Fail")
 
 
 class AccommodationKind(models.TextChoices):
-    EXTRA_TIME = "extra time", "Extra time"
-    BREAKS = "breaks", "Extra or longer breaks"
-    SCREEN_READER = "screen reader", "Screen-reader compatible delivery"
-    ENLARGED_TEXT = "enlarged text", "Enlarged text"
-    READER = "reader", "A reader"
-    RECORDER = "recorder", "A recorder (scribe)"
-    SEPARATE_ROOM = "separate room", "A separate room"
-    OTHER = "other", "Something else"
+    EXTRA_TIME = "extra time", _("Extra time")
+    BREAKS = "breaks", _("Extra or longer breaks")
+    SCREEN_READER = "screen reader", _("Screen-reader compatible delivery")
+    ENLARGED_TEXT = "enlarged text", _("Enlarged text")
+    READER = "reader", _("A reader")
+    RECORDER = "recorder", _("A recorder (scribe)")
+    SEPARATE_ROOM = "separate room", _("A separate room")
+    OTHER = "other", _("Something else")
 
 
 EXTRA_TIME_FACTORS = (Decimal("1.25"), Decimal("1.50"), Decimal("2.00"))
@@ -103,10 +104,10 @@ EXTRA_TIME_CHOICES = [(f, f"{TIMES}{f.normalize()} time") for f in EXTRA_TIME_FA
 
 
 class AccommodationStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested, awaiting a decision"
-    APPROVED = "approved", "Approved"
-    DENIED = "denied", "Denied"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    REQUESTED = "requested", _("Requested, awaiting a decision")
+    APPROVED = "approved", _("Approved")
+    DENIED = "denied", _("Denied")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class AccommodationDecision(models.TextChoices):

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RunStatus(models.TextChoices):
@@ -37,9 +38,9 @@ class Standing(models.TextChoices):
 
 
 class VerificationStatus(models.TextChoices):
-    OPEN = "open", "Asked, awaiting the rescore"
-    CONFIRMED = "confirmed", "Rescored: the result stands"
-    CHANGED = "changed", "Rescored: the result changed"
+    OPEN = "open", _("Asked, awaiting the rescore")
+    CONFIRMED = "confirmed", _("Rescored: the result stands")
+    CHANGED = "changed", _("Rescored: the result changed")
 
 
 class StudyStatus(models.TextChoices):
@@ -67,7 +68,7 @@ CONFLICT_STATEMENT = (
     "teaching or coaching candidates for this exam, writing preparation material, or a close "
     "relationship with a candidate."
 )
-DOMAIN_CAUTION = (
+DOMAIN_CAUTION = _(
     "Domain results are based on fewer questions than your total score and are less reliable. "
     "Use them only as a general guide to where to study; the pass or fail decision rests on "
     "the total score alone."

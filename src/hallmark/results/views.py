@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hallmark import csv_cells
@@ -90,7 +91,7 @@ def verify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             result, by=request.user, reason=request.POST.get("reason", "")
         )
         messages.success(
-            request, "Your request is recorded: we will write to you with the outcome."
+            request, _("Your request is recorded: we will write to you with the outcome.")
         )
     return redirect("results:mine", result.pk)
 

@@ -24,6 +24,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from hallmark.accounts.models import User
 from hallmark.exams.data import (
@@ -363,16 +364,16 @@ def start(
     if session.status != SessionStatus.NOT_STARTED:
         return session
     if session.agreement_accepted_at is None:
-        raise ValidationError("Accept the candidate agreement before you start.")
+        raise ValidationError(_("Accept the candidate agreement before you start."))
     registration = session.registration
     if not registration.authorized(at):
         raise ValidationError(f"{registration} does not authorize an exam now.")
     window = registration.window
     if window.needs_check_in and session.checked_in_at is None:
-        raise ValidationError("A proctor must check you in before you start.")
+        raise ValidationError(_("A proctor must check you in before you start."))
     code = launch_code.strip().upper()
     if window.launch_code_required and not secrets.compare_digest(code, session.launch_code):
-        raise ValidationError({"launch_code": "That launch code is not right."})
+        raise ValidationError({"launch_code": _("That launch code is not right.")})
     session.status = SessionStatus.IN_PROGRESS
     session.started_at = at
     session.deadline_at = at + time_limit(session)
@@ -395,7 +396,7 @@ def take_over(
     """
     _candidate(session, by, "continue the exam")
     if not device.token:
-        raise ValidationError("This browser keeps no exam cookie: allow cookies and try again.")
+        raise ValidationError(_("This browser keeps no exam cookie: allow cookies and try again."))
     at = now_or(now)
     session = _locked(session)
     if _close_if_due(session, at) or session.status not in RUNNING:
@@ -782,7 +783,7 @@ def take_break(
     """A break that stops the clock: only with an approved breaks accommodation."""
     _candidate(session, by, "take a break")
     if not may_take_breaks(session):
-        raise ValidationError("Breaks that stop the clock need an approved accommodation.")
+        raise ValidationError(_("Breaks that stop the clock need an approved accommodation."))
     session = _locked(session)
     _pause(session, now_or(now), by, SessionEventKind.BREAK, "Accommodated break")
     return session
@@ -795,7 +796,7 @@ def end_break(
     _candidate(session, by, "end a break")
     session = _locked(session)
     if not _on_break(session):
-        raise ValidationError("A proctor paused this exam: only a proctor can resume it.")
+        raise ValidationError(_("A proctor paused this exam: only a proctor can resume it."))
     _resume(session, now_or(now), by)
     return session
 

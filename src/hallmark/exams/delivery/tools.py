@@ -5,6 +5,9 @@ approved accommodation switches on by itself)."""
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from hallmark.exams.models import ExamSession, Response
 from hallmark.lib.prepared import PreparedRead
 
@@ -14,7 +17,11 @@ STATES = PreparedRead(
 )
 
 # The review screen's filters, by their value in ?show=.
-SHOW = {"all": "All", "unanswered": "Unanswered", "flagged": "Flagged"}
+SHOW = {
+    "all": gettext_lazy("All"),
+    "unanswered": gettext_lazy("Unanswered"),
+    "flagged": gettext_lazy("Flagged"),
+}
 
 
 @dataclass(frozen=True)
@@ -29,12 +36,12 @@ class Question:
     @property
     def state(self) -> str:
         """What a screen reader says after the number: "answered, flagged"."""
-        words = ["answered" if self.answered else "unanswered"]
-        return ", ".join([*words, "flagged"] if self.flagged else words)
+        words = [_("answered") if self.answered else _("unanswered")]
+        return ", ".join([*words, _("flagged")] if self.flagged else words)
 
     @property
     def name(self) -> str:
-        return f"Question {self.number}, {self.state}"
+        return _("Question %(number)s, %(state)s") % {"number": self.number, "state": self.state}
 
     def shown(self, show: str) -> bool:
         """Whether the review's filter `show` keeps this question."""

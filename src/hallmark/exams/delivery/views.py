@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -181,7 +182,7 @@ def exam_begin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         if request.POST.get("agree") != "yes":
-            error = "Tick the box to accept the candidate agreement."
+            error = _("Tick the box to accept the candidate agreement.")
         else:
             with refusal_shown(request):
                 session = delivery.create_session(registration, by=request.user)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hallmark.accounts.forms import posted
 from hallmark.exams.data import (
@@ -66,7 +67,7 @@ def book_window(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         with refusal_shown(request):
             registration = registrations.book(request.user, window, by=request.user)
-            messages.success(request, "Your seat is booked. We have emailed you the details.")
+            messages.success(request, _("Your seat is booked. We have emailed you the details."))
             return redirect("exams:booking", registration.pk)
         return redirect("exams:book")
     approved = AccommodationRequest.objects.filter(
@@ -103,7 +104,7 @@ def booking_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         with refusal_shown(request):
             registrations.cancel_registration(registration, by=request.user)
-            messages.success(request, "Your booking is cancelled.")
+            messages.success(request, _("Your booking is cancelled."))
             return redirect("portal")
         return redirect("exams:booking", registration.pk)
     return render(request, "exams/booking_cancel.html", {"registration": registration})
@@ -127,7 +128,8 @@ def booking_reschedule(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
                 form.cleaned_data["window"],
                 by=request.user,
             )
-            messages.success(request, f"Your booking has moved to {new.window}.")
+            moved = _("Your booking has moved to %(window)s.") % {"window": new.window}
+            messages.success(request, moved)
             return redirect("exams:booking", new.pk)
     return render(
         request,

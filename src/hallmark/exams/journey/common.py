@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import pgettext
 
 from hallmark.accounts.models import User
 from hallmark.exams.data import (
@@ -45,7 +46,8 @@ def start_of_day(program: Program, day: datetime.date) -> datetime.datetime:
 
 def local_datetime_text(program: Program, instant: datetime.datetime) -> str:
     local = timezone.localtime(instant, program.time_zone)
-    return f"{local.day} {local:%B %Y, %H:%M} {local.tzname()}"
+    shown = dateformat.format(local, pgettext("long date and time format", "j F Y, H:i"))
+    return f"{shown} {local.tzname()}"
 
 
 def absolute_url(name: str, *args: object) -> str:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from hallmark.exams.data import (
     APPLICATION_FEES,
@@ -15,7 +16,7 @@ from hallmark.exams.data import (
 )
 from hallmark.exams.models import Application, TestingWindow
 from hallmark.lib.forms import form_field
-from hallmark.lib.storage import ACCEPTED, check_upload
+from hallmark.lib.storage import check_upload
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import EvidenceKind, Program
 
@@ -26,7 +27,8 @@ def _file_field(label: str, required: bool = True) -> forms.FileField:
     return forms.FileField(
         label=label,
         required=required,
-        help_text=f"Upload {ACCEPTED}, at most 10 MB.",
+        # The words of lib.storage.ACCEPTED, in a sentence of their own to translate as one.
+        help_text=_("Upload a PDF, a PNG image or a JPEG image, at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": FILE_ACCEPT}),
     )
 
@@ -47,7 +49,7 @@ class AnswersForm(forms.Form):
         for criterion in self.criteria:
             self.fields[f"criterion_{criterion.pk}"] = forms.CharField(
                 label=criterion.text,
-                help_text=f"Evidence: {criterion.evidence}",
+                help_text=_("Evidence: %(evidence)s") % {"evidence": criterion.evidence},
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=stored.get(criterion.pk, ""),
                 required=False,
@@ -58,8 +60,8 @@ class AnswersForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    criterion = forms.ChoiceField(label="Evidence for")
-    file = _file_field("Document")
+    criterion = forms.ChoiceField(label=_("Evidence for"))
+    file = _file_field(_("Document"))
 
     def __init__(self, application: Application, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,24 +79,24 @@ class EvidenceForm(forms.Form):
 
 class ConductForm(forms.Form):
     agree = forms.BooleanField(
-        label="I have read the code of conduct and candidate agreement above and agree to it."
+        label=_("I have read the code of conduct and candidate agreement above and agree to it.")
     )
 
 
 class EmployerForm(forms.Form):
     reference_name = forms.CharField(
-        label="Your reference's name",
+        label=_("Your reference's name"),
         max_length=200,
-        help_text="A supervisor or employer who knows your employment-support work.",
+        help_text=_("A supervisor or employer who knows your employment-support work."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     reference_email = forms.EmailField(
-        label="Your reference's email address",
-        help_text="We send them a link that works once to confirm your work.",
+        label=_("Your reference's email address"),
+        help_text=_("We send them a link that works once to confirm your work."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     employer = forms.CharField(
-        label="Employer",
+        label=_("Employer"),
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
@@ -103,7 +105,7 @@ class EmployerForm(forms.Form):
 
 class EmployerAnswerForm(forms.Form):
     note = forms.CharField(
-        label="Anything to add (optional)",
+        label=_("Anything to add (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -111,24 +113,26 @@ class EmployerAnswerForm(forms.Form):
 
 class AccommodationForm(forms.Form):
     program = forms.ModelChoiceField(
-        queryset=Program.objects.filter(status=ProgramStatus.ACTIVE), empty_label=None
+        queryset=Program.objects.filter(status=ProgramStatus.ACTIVE),
+        empty_label=None,
+        label=_("Program"),
     )
-    kind = forms.ChoiceField(label="What do you need?", choices=AccommodationKind.choices)
+    kind = forms.ChoiceField(label=_("What do you need?"), choices=AccommodationKind.choices)
     time_factor = forms.TypedChoiceField(
-        label="How much extra time?",
-        choices=[("", "Not applicable"), *EXTRA_TIME_CHOICES],
+        label=_("How much extra time?"),
+        choices=[("", _("Not applicable")), *EXTRA_TIME_CHOICES],
         coerce=Decimal,
         empty_value=None,
         required=False,
-        help_text="Only for extra time.",
+        help_text=_("Only for extra time."),
     )
     details = forms.CharField(
-        label="Details",
+        label=_("Details"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What you need and how it helps you; required for “Something else”.",
+        help_text=_("What you need and how it helps you; required for “Something else”."),
     )
-    documentation = _file_field("Documentation")
+    documentation = _file_field(_("Documentation"))
 
     def clean_documentation(self) -> Any:
         return _checked(self.cleaned_data.get("documentation"))
@@ -143,7 +147,7 @@ class AccommodationForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    file = _file_field("Another document")
+    file = _file_field(_("Another document"))
 
     def clean_file(self) -> Any:
         return _checked(self.cleaned_data.get("file"))
@@ -151,10 +155,10 @@ class DocumentForm(forms.Form):
 
 class WindowChoiceForm(forms.Form):
     window = forms.ModelChoiceField(
-        label="Move to", queryset=TestingWindow.objects.none(), empty_label=None
+        label=_("Move to"), queryset=TestingWindow.objects.none(), empty_label=None
     )
     reason = forms.CharField(
-        label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, windows: list[TestingWindow], *args: Any, **kwargs: Any) -> None:

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hallmark.accounts.models import User
 from hallmark.exams.data import (
@@ -32,14 +34,21 @@ class NextStep:
 def _booked(registration: Registration, now: datetime.datetime) -> NextStep:
     window, program = registration.window, registration.program
     if window.is_open(now):
-        when = f"It is open now, until {local_datetime_text(program, window.closes_at)}."
+        when = _("It is open now, until %(closes)s.") % {
+            "closes": local_datetime_text(program, window.closes_at)
+        }
     else:
-        when = f"It opens on {local_datetime_text(program, window.opens_at)}."
+        opens = local_datetime_text(program, window.opens_at)
+        when = _("It opens on %(opens)s.") % {"opens": opens}
+    seat = _("You have a seat in %(window)s (%(mode)s).") % {
+        "window": window.name,
+        "mode": window.get_delivery_mode_display().lower(),
+    }
     return NextStep(
-        "Take your exam",
-        f"You have a seat in {window.name} ({window.get_delivery_mode_display().lower()}). {when}",
+        _("Take your exam"),
+        f"{seat} {when}",
         reverse("exams:booking", args=[registration.pk]),
-        "See your booking",
+        _("See your booking"),
     )
 
 
@@ -49,10 +58,11 @@ def _approved(user: User, application: Application, today: datetime.date) -> Nex
     assert expires_on is not None  # approved: approved_application_has_dates
     if not application.approval_current(today):
         return NextStep(
-            "Apply again",
-            f"Your approval for {program.designation} expired on {long_date(expires_on)}.",
+            _("Apply again"),
+            _("Your approval for %(designation)s expired on %(day)s.")
+            % {"designation": program.designation, "day": long_date(expires_on)},
             reverse("exams:apply", args=[program.designation]),
-            f"Apply to {program.designation} again",
+            _("Apply to %(designation)s again") % {"designation": program.designation},
         )
     last = (
         Registration.objects.filter(candidate=user, program=program, status=RegistrationStatus.SAT)
@@ -64,24 +74,30 @@ def _approved(user: User, application: Application, today: datetime.date) -> Nex
         sat_on = long_date(last.sat_on)
         if last.attempt_outcome == AttemptOutcome.UNKNOWN:
             return NextStep(
-                "Wait for your result",
-                f"You sat the {program.designation} exam on {sat_on}. "
-                "We will email you when your result is released.",
+                _("Wait for your result"),
+                _(
+                    "You sat the %(designation)s exam on %(day)s. "
+                    "We will email you when your result is released."
+                )
+                % {"designation": program.designation, "day": sat_on},
             )
         if last.attempt_outcome == AttemptOutcome.PASS:
             return NextStep(
-                "You passed",
-                f"You passed the {program.designation} exam on {sat_on}. "
-                "We will email you when your credential is issued.",
+                _("You passed"),
+                _(
+                    "You passed the %(designation)s exam on %(day)s. "
+                    "We will email you when your credential is issued."
+                )
+                % {"designation": program.designation, "day": sat_on},
             )
     check = retake_check(user, program, today)
     if not check.allowed:
-        return NextStep("Wait before you book again", check.reason)
+        return NextStep(_("Wait before you book again"), check.reason)
     return NextStep(
-        "Book a seat in a testing window",
-        f"Your approval expires on {long_date(expires_on)}.",
+        _("Book a seat in a testing window"),
+        _("Your approval expires on %(day)s.") % {"day": long_date(expires_on)},
         reverse("exams:book"),
-        "Choose a testing window",
+        _("Choose a testing window"),
     )
 
 
@@ -102,10 +118,10 @@ def next_step(user: User, now: datetime.datetime | None = None) -> NextStep:
     )
     if application is None:
         return NextStep(
-            "Apply to a program",
-            "Choose a program below and start your application.",
+            _("Apply to a program"),
+            _("Choose a program below and start your application."),
             "#programs-title",
-            "See the programs",
+            _("See the programs"),
         )
     program = application.program
     today = local_date(program, now)
@@ -114,60 +130,75 @@ def next_step(user: User, now: datetime.datetime | None = None) -> NextStep:
     if status == ApplicationStatus.DRAFT:
         missing = len(application_problems(application))
         return NextStep(
-            "Finish your application",
-            f"Your {program.designation} application needs {missing} more "
-            f"{'thing' if missing == 1 else 'things'} before you can submit it.",
+            _("Finish your application"),
+            ngettext(
+                "Your %(designation)s application needs %(missing)s more thing before you can "
+                "submit it.",
+                "Your %(designation)s application needs %(missing)s more things before you can "
+                "submit it.",
+                missing,
+            )
+            % {"designation": program.designation, "missing": missing},
             url,
-            "Continue your application",
+            _("Continue your application"),
         )
     if status == ApplicationStatus.SUBMITTED:
         return NextStep(
-            "Wait for the decision",
-            f"You submitted your {program.designation} application. The credentialing staff "
-            "will email you with their decision.",
+            _("Wait for the decision"),
+            _(
+                "You submitted your %(designation)s application. The credentialing staff will "
+                "email you with their decision."
+            )
+            % {"designation": program.designation},
             url,
-            "See your application",
+            _("See your application"),
         )
     if status == ApplicationStatus.MORE_INFORMATION:
         resubmit_by = application.resubmit_by
         assert resubmit_by is not None  # asked: more_information_has_deadline
         if application.resubmission_open(today):
             return NextStep(
-                "Send the information asked for",
-                f"Update your application and submit it again by {long_date(resubmit_by)}.",
+                _("Send the information asked for"),
+                _("Update your application and submit it again by %(day)s.")
+                % {"day": long_date(resubmit_by)},
                 url,
-                "Update your application",
+                _("Update your application"),
             )
         return NextStep(
-            "Start a new application",
-            f"The deadline for more information passed on {long_date(resubmit_by)}. "
-            "Withdraw this application and apply again.",
+            _("Start a new application"),
+            _(
+                "The deadline for more information passed on %(day)s. "
+                "Withdraw this application and apply again."
+            )
+            % {"day": long_date(resubmit_by)},
             url,
-            "See your application",
+            _("See your application"),
         )
     if status == ApplicationStatus.DENIED:
         appeal = application.appeals.filter(decided_at__isnull=True).first()
         if appeal is not None:
             return NextStep(
-                "Wait for the appeal decision",
-                f"Your appeal {appeal.reference} is being considered by an independent panel.",
+                _("Wait for the appeal decision"),
+                _("Your appeal %(reference)s is being considered by an independent panel.")
+                % {"reference": appeal.reference},
                 reverse("appeals:appeal", args=[appeal.pk]),
-                "See your appeal",
+                _("See your appeal"),
             )
         appeal_by = application.appeal_by
         if appeal_by is not None and application.appeal_open(today):
             return NextStep(
-                "Appeal, if you disagree",
-                f"Your {program.designation} application was denied. You may appeal until "
-                f"{long_date(appeal_by)}.",
+                _("Appeal, if you disagree"),
+                _("Your %(designation)s application was denied. You may appeal until %(day)s.")
+                % {"designation": program.designation, "day": long_date(appeal_by)},
                 reverse("appeals:file", args=["application", application.pk]),
-                "Appeal this decision",
+                _("Appeal this decision"),
             )
         return NextStep(
-            "Apply again when you are ready",
-            f"Your {program.designation} application was denied.",
+            _("Apply again when you are ready"),
+            _("Your %(designation)s application was denied.")
+            % {"designation": program.designation},
             reverse("exams:apply", args=[program.designation]),
-            f"Apply to {program.designation} again",
+            _("Apply to %(designation)s again") % {"designation": program.designation},
         )
     return _approved(user, application, today)
 

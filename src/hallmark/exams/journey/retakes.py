@@ -7,6 +7,9 @@ zone; "in any 12 months" means the attempts on the dates after the same date a y
 import datetime
 from dataclasses import dataclass
 
+from django.utils import dateformat
+from django.utils.translation import pgettext
+
 from hallmark.accounts.models import User
 from hallmark.exams.data import RegistrationStatus
 from hallmark.exams.models import Registration
@@ -14,7 +17,8 @@ from hallmark.programs.models import Program, RetakePolicy
 
 
 def long_date(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    """ "3 March 2025", or in Spanish "3 de marzo de 2025": the format is translated."""
+    return dateformat.format(day, pgettext("long date format", "j F Y"))
 
 
 def a_year_after(day: datetime.date) -> datetime.date:

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hallmark.accounts.data import AccessRecordKind
@@ -60,9 +61,11 @@ def _standing(applied: Any, program: Program) -> str:
         if application.program_id != program.pk:
             continue
         if application.status in OPEN_APPLICATION:
-            return "You have an open application."
+            return _("You have an open application.")
         if application.approval_current(today):
-            return f"Your approval expires on {long_date(application.approval_expires_on)}."
+            return _("Your approval expires on %(day)s.") % {
+                "day": long_date(application.approval_expires_on)  # type: ignore[arg-type]
+            }
     return ""
 
 
@@ -145,7 +148,7 @@ def _editable_or_back(request: HttpRequest, application: Application) -> HttpRes
         application.program.today()
     ):
         return None
-    messages.error(request, "This application can no longer be changed.")
+    messages.error(request, _("This application can no longer be changed."))
     return redirect("exams:application", application.pk)
 
 
@@ -159,7 +162,7 @@ def application_answers(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         with refusal_shown(request, form):
             applications.save_answers(application, form.answers(), by=request.user)
-            messages.success(request, "Your answers are saved.")
+            messages.success(request, _("Your answers are saved."))
             return redirect("exams:application", application.pk)
     return render(request, "exams/answers.html", {"application": application, "form": form})
 
@@ -180,7 +183,9 @@ def application_evidence(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
                 form.cleaned_data["file"],
                 by=request.user,
             )
-            messages.success(request, f"{form.cleaned_data['file'].name} is uploaded.")
+            messages.success(
+                request, _("%(name)s is uploaded.") % {"name": form.cleaned_data["file"].name}
+            )
             return redirect("exams:application-evidence", application.pk)
     context = {
         "application": application,
@@ -196,7 +201,7 @@ def evidence_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     evidence = mine(request, Evidence, pk, owner="owner", withdrawn_at__isnull=True)
     with refusal_shown(request):
         applications.withdraw_evidence(evidence, by=request.user)
-        messages.success(request, f"{evidence.original_name} is removed.")
+        messages.success(request, _("%(name)s is removed.") % {"name": evidence.original_name})
     if evidence.application_id:
         return redirect("exams:application-evidence", evidence.application_id)
     return redirect("exams:accommodation", evidence.accommodation_id)
@@ -239,7 +244,7 @@ def application_conduct(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
         with refusal_shown(request, form):
             applications.accept_conduct(application, by=request.user)
             messages.success(
-                request, "You have signed the code of conduct and candidate agreement."
+                request, _("You have signed the code of conduct and candidate agreement.")
             )
             return redirect("exams:application", application.pk)
     return render(
@@ -263,8 +268,8 @@ def application_employer(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
             )
             messages.success(
                 request,
-                f"We have emailed {form.cleaned_data['reference_name']} a link to confirm "
-                "your work.",
+                _("We have emailed %(name)s a link to confirm your work.")
+                % {"name": form.cleaned_data["reference_name"]},
             )
             return redirect("exams:application", application.pk)
     context = {
@@ -281,7 +286,9 @@ def application_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     application = mine(request, Application, pk)
     with refusal_shown(request):
         applications.submit_application(application, by=request.user)
-        messages.success(request, "Your application is submitted. We will email you the decision.")
+        messages.success(
+            request, _("Your application is submitted. We will email you the decision.")
+        )
     return redirect("exams:application", application.pk)
 
 
@@ -291,7 +298,7 @@ def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     application = mine(request, Application, pk)
     with refusal_shown(request):
         applications.withdraw_application(application, by=request.user)
-        messages.success(request, "Your application is withdrawn.")
+        messages.success(request, _("Your application is withdrawn."))
     return redirect("exams:application", application.pk)
 
 
@@ -345,7 +352,7 @@ def accommodation_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 by=request.user,
             )
             messages.success(
-                request, "Your request is sent. An officer will decide it and email you."
+                request, _("Your request is sent. An officer will decide it and email you.")
             )
             return redirect("exams:accommodation", request_.pk)
     return render(request, "exams/accommodation_new.html", {"form": form})
@@ -362,7 +369,7 @@ def accommodation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
             accommodations.add_accommodation_document(
                 accommodation, form.cleaned_data["file"], by=request.user
             )
-            messages.success(request, "The document is added.")
+            messages.success(request, _("The document is added."))
             return redirect("exams:accommodation", accommodation.pk)
     context = {
         "accommodation": accommodation,
@@ -381,5 +388,5 @@ def accommodation_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     accommodation = mine(request, AccommodationRequest, pk)
     with refusal_shown(request):
         accommodations.withdraw_accommodation(accommodation, by=request.user)
-        messages.success(request, "Your request is withdrawn.")
+        messages.success(request, _("Your request is withdrawn."))
     return redirect("exams:accommodation", accommodation.pk)

@@ -6,7 +6,10 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import json_script
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from hallmark.exams.data import LIVE_SESSION, FormStatus, RegistrationStatus
 from hallmark.exams.delivery.tools import Question
@@ -39,23 +42,39 @@ def in_places(place: int, chosen: int | list[int]) -> bool:
 
 @register.filter
 def minutes_left(warnings: list[int]) -> str:
-    """`{{ [15, 5, 1]|minutes_left }}` -> "15, 5 and 1 minutes are"; `[1]` -> "1 minute is"."""
-    if warnings == [1]:
-        return "1 minute is"
+    """`{{ [15, 5, 1]|minutes_left }}` -> "15, 5 and 1 minutes are"; `[1]` -> "1 minute is"
+    (the verb is the English sentence's; another language's sentence may not need it)."""
     numbers = [str(m) for m in warnings]
-    listed = ", ".join(numbers[:-1]) + " and " + numbers[-1] if len(numbers) > 1 else numbers[0]
-    return f"{listed} minutes are"
+    if len(numbers) > 1:
+        listed = _("%(first)s and %(last)s") % {
+            "first": ", ".join(numbers[:-1]),
+            "last": numbers[-1],
+        }
+    else:
+        listed = numbers[0]
+    count = 1 if warnings == [1] else 2
+    return ngettext("%(list)s minute is", "%(list)s minutes are", count) % {"list": listed}
 
 
-NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+NUMBER_WORDS = {
+    2: gettext_lazy("Select two"),
+    3: gettext_lazy("Select three"),
+    4: gettext_lazy("Select four"),
+    5: gettext_lazy("Select five"),
+    6: gettext_lazy("Select six"),
+    7: gettext_lazy("Select seven"),
+    8: gettext_lazy("Select eight"),
+}
 
 
 @register.filter
 def select_prompt(select: int) -> str:
     """`{{ 2|select_prompt }}` -> "Select two"; `SELECT_ALL` -> "Select all that apply"."""
     if select == SELECT_ALL:
-        return "Select all that apply"
-    return f"Select {NUMBER_WORDS.get(select, select)}"
+        return _("Select all that apply")
+    if select in NUMBER_WORDS:
+        return str(NUMBER_WORDS[select])
+    return _("Select %(count)s") % {"count": select}
 
 
 def _entry(question: Question) -> str:
@@ -85,7 +104,7 @@ def _startable(user: Any) -> list[tuple[str, str, str]]:
         candidate=user, status=RegistrationStatus.BOOKED, session__isnull=True
     ).select_related("window", "program")
     return [
-        ("Start exam", reverse("exams:exam-begin", args=[seat.pk]), f"{seat.program.name}:")
+        (_("Start exam"), reverse("exams:exam-begin", args=[seat.pk]), f"{seat.program.name}:")
         for seat in seats
         if seat.authorized(now) and seat.window.forms.filter(status=FormStatus.FROZEN).exists()
     ]
@@ -100,7 +119,44 @@ def my_exams(context: dict[str, Any]) -> dict[str, Any]:
         "registration__program"
     )
     resume = [
-        ("Resume exam", reverse("exams:exam", args=[s.pk]), f"{s.registration.program.name}:")
+        (_("Resume exam"), reverse("exams:exam", args=[s.pk]), f"{s.registration.program.name}:")
         for s in live
     ]
     return {"exams": resume + _startable(user)}
+
+
+def _words() -> dict[str, str]:
+    """What exam.js and exam-tools.js write on the page, in the page's language: read by them
+    from a JSON element, so that no script catalog is fetched and the CSP stays as it is.
+    `%(name)s` places are filled by the script."""
+    return {
+        "saved": _("Saved"),
+        "saving": _("Saving…"),
+        "offline": _("Offline — your answers are kept in this browser and will be sent"),
+        "retrying": _("Not saved yet — trying again; your answers are kept in this browser"),
+        "notSaved": _("Not saved: %(reason)s Choose your answer again, or tell your proctor."),
+        "refused": _("the server refused this change."),
+        "tooMany": _("You can select only %(count)s. Clear one of your choices first."),
+        "progress": _("%(answered)s of %(total)s answered"),
+        "question": _("Question %(number)s, %(state)s"),
+        "answered": _("answered"),
+        "unanswered": _("unanswered"),
+        "flagged": _("flagged"),
+        "notOpened": _("The question did not open. Try again."),
+        "minuteLeft": _("1 minute left."),
+        "minutesLeft": _("%(count)s minutes left."),
+        "savedAsYouGo": _("Your answers are saved as you go."),
+        "calculatorError": _("Error"),
+        "showingAll": _("Showing all %(count)s questions."),
+        "showingUnanswered1": _("Showing 1 unanswered question."),
+        "showingUnanswered": _("Showing %(count)s unanswered questions."),
+        "noUnanswered": _("No unanswered questions."),
+        "showingFlagged1": _("Showing 1 flagged question."),
+        "showingFlagged": _("Showing %(count)s flagged questions."),
+        "noFlagged": _("No flagged questions."),
+    }
+
+
+@register.simple_tag
+def exam_words() -> SafeString:
+    return json_script(_words(), "exam-words")

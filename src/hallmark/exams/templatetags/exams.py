@@ -3,6 +3,7 @@
 import datetime
 
 from django import template
+from django.utils import timezone
 
 from hallmark.exams.journey.retakes import long_date
 from hallmark.programs.models import Program
@@ -22,5 +23,8 @@ def local(instant: datetime.datetime | None, program: Program) -> str:
 
 @register.filter
 def day(value: datetime.date | None) -> str:
-    """`{{ application.resubmit_by|day }}` -> "3 March 2025"."""
+    """`{{ application.resubmit_by|day }}` -> "3 March 2025" (in Spanish "3 de marzo de 2025");
+    an instant is taken on its day in the site's time zone, as the `date` filter does."""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
     return long_date(value) if value else "—"

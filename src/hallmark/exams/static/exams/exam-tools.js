@@ -9,6 +9,8 @@
   if (!exam) return;
   var session = exam.dataset.session;
   var root = document.documentElement;
+  // The page's words, in its language (see exam.js).
+  var WORDS = JSON.parse(document.getElementById("exam-words").textContent);
 
   function recall(key, empty) {
     try { return JSON.parse(sessionStorage.getItem(key)) || empty; } catch (e) { return empty; }
@@ -178,7 +180,7 @@
     var SYMBOLS = { "+": "+", "-": "\u2212", "*": "\u00d7", "/": "\u00f7" };
     var state = { total: null, operator: null, entry: "0", fresh: true };
     var number = function (value) {
-      if (!isFinite(value)) return "Error";
+      if (!isFinite(value)) return WORDS.calculatorError;
       return String(parseFloat(value.toPrecision(12)));
     };
     var apply = function () {
@@ -238,6 +240,13 @@
   if (table) {
     var shownNote = document.getElementById("review-shown");
     var filters = document.querySelectorAll(".review-filters a[data-show]");
+    var shownWords = function (show, count, total) {
+      if (show === "all") return WORDS.showingAll.replace("%(count)s", total);
+      var which = show === "unanswered" ? "Unanswered" : "Flagged";
+      if (!count) return WORDS["no" + which];
+      if (count === 1) return WORDS["showing" + which + "1"];
+      return WORDS["showing" + which].replace("%(count)s", count);
+    };
     var filter = function (show) {
       var rows = table.querySelectorAll("tbody tr");
       var count = 0;
@@ -250,9 +259,7 @@
         if (link.dataset.show === show) link.setAttribute("aria-current", "true");
         else link.removeAttribute("aria-current");
       });
-      shownNote.textContent = show === "all" ? "Showing all " + rows.length + " questions."
-        : count ? "Showing " + count + " " + show + " question" + (count === 1 ? "" : "s") + "."
-        : "No " + show + " questions.";
+      shownNote.textContent = shownWords(show, count, rows.length);
     };
     filters.forEach(function (link) {
       link.addEventListener("click", function (event) {

@@ -7,11 +7,15 @@
   "use strict";
   var exam = document.querySelector(".exam");
   if (!exam) return;
-  var SAVED = "Saved";
-  var SAVING = "Saving\u2026";
-  var OFFLINE = "Offline \u2014 your answers are kept in this browser and will be sent";
-  var RETRYING = "Not saved yet \u2014 trying again; your answers are kept in this browser";
-  var NOT_SAVED = "Not saved: ";
+  // The page's words, in its language: a JSON element the template writes (exam_words).
+  var WORDS = JSON.parse(document.getElementById("exam-words").textContent);
+  function say(key, values) {
+    return WORDS[key].replace(/%\((\w+)\)s/g, function (all, name) { return values[name]; });
+  }
+  var SAVED = WORDS.saved;
+  var SAVING = WORDS.saving;
+  var OFFLINE = WORDS.offline;
+  var RETRYING = WORDS.retrying;
   var storeKey = "hallmark-exam-" + exam.dataset.session;
   var status = document.getElementById("save-status");
   var form = document.getElementById("item-form"); // replaced as the candidate moves
@@ -57,8 +61,7 @@
   // later change is acknowledged.
   var failed = "";
   function fail(reason) {
-    failed = NOT_SAVED + (reason || "the server refused this change.") +
-      " Choose your answer again, or tell your proctor.";
+    failed = say("notSaved", { reason: reason || WORDS.refused });
     show(failed);
   }
 
@@ -145,7 +148,6 @@
   }
 
   // --- the item on screen: listened to on the exam's region, as the form is replaced ---
-  var CHOSEN_TOO_MANY = "You can select only ";
   function position() { return parseInt(form.dataset.position, 10); }
   function chosenPlaces() {
     return Array.prototype.map.call(form.querySelectorAll("input[name=choice]:checked"), function (input) {
@@ -160,14 +162,15 @@
     var flagged = document.getElementById("flag").getAttribute("aria-pressed") === "true";
     entry.classList.toggle("answered", answered);
     entry.classList.toggle("flagged", flagged);
-    entry.setAttribute("aria-label", "Question " + entry.dataset.number + ", " +
-      (answered ? "answered" : "unanswered") + (flagged ? ", flagged" : ""));
+    var state = (answered ? WORDS.answered : WORDS.unanswered) + (flagged ? ", " + WORDS.flagged : "");
+    entry.setAttribute("aria-label", say("question", { number: entry.dataset.number, state: state }));
     entry.querySelector(".marks").textContent = (answered ? "\u2713" : "") + (flagged ? "\u2691" : "");
     var count = form.querySelectorAll(".question-entry.answered").length;
     var total = form.querySelectorAll(".question-entry").length;
     var progress = document.getElementById("progress");
-    if (progress) progress.textContent = count + " of " + total + " answered";
-    document.getElementById("navigator-progress").textContent = "(" + count + " of " + total + " answered)";
+    var counted = say("progress", { answered: count, total: total });
+    if (progress) progress.textContent = counted;
+    document.getElementById("navigator-progress").textContent = "(" + counted + ")";
   }
   // Changes this browser kept but the server has not acknowledged: show them.
   function mount() {
@@ -198,7 +201,7 @@
       return false;
     }
     box.checked = false;
-    if (note) note.textContent = CHOSEN_TOO_MANY + select + ". Clear one of your choices first.";
+    if (note) note.textContent = say("tooMany", { count: select });
     return true;
   }
 
@@ -236,7 +239,7 @@
       document.dispatchEvent(new CustomEvent("exam:question"));
       document.getElementById("question-heading").focus();
     }).catch(function () {
-      show(navigator.onLine === false ? OFFLINE : "The question did not open. Try again.");
+      show(navigator.onLine === false ? OFFLINE : WORDS.notOpened);
     });
   }
   // Another question opens only once every answer is acknowledged.
@@ -308,9 +311,9 @@
   // dismissed, so that a candidate who hid the timer still sees it.
   var warnings = (exam.dataset.warnings || "").split(",").filter(Boolean).map(Number);
   function warn(minutes) {
-    var words = minutes === 1 ? "1 minute left." : minutes + " minutes left.";
+    var words = minutes === 1 ? WORDS.minuteLeft : say("minutesLeft", { count: minutes });
     alert.textContent = words;
-    bannerText.textContent = words + " Your answers are saved as you go.";
+    bannerText.textContent = words + " " + WORDS.savedAsYouGo;
     banner.classList.add("shown");
     bannerClose.hidden = false;
   }
