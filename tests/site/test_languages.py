@@ -1,16 +1,39 @@
 """English and Spanish: the browser's Accept-Language, the footer's switcher, the profile's
 choice, and the site's catalog kept complete."""
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from hallmark.accounts import services
+
+from factories import ProgramFactory, published_outline
 from i18n import missing_translations, mo_matches_po, untranslated_text
 
 pytestmark = pytest.mark.django_db
 
-SITE_TEMPLATES = ["hallmark/base.html", "hallmark/form.html", "hallmark/_field.html"]
+# The site's candidate and public templates (jobs.html and job.html are staff pages).
+SITE_TEMPLATES = [
+    "hallmark/base.html",
+    "hallmark/form.html",
+    "hallmark/_field.html",
+    "hallmark/home.html",
+    "hallmark/program.html",
+    "hallmark/handbook.html",
+    "hallmark/next_steps.html",
+    "403.html",
+    "403_csrf.html",
+    "404.html",
+    "500.html",
+    "registration/login.html",
+    "registration/logged_out.html",
+    "registration/password_reset_form.html",
+    "registration/password_reset_done.html",
+    "registration/password_reset_confirm.html",
+    "registration/password_reset_complete.html",
+]
 
 
 def test_accept_language_es_gives_the_spanish_home_page() -> None:
@@ -76,5 +99,18 @@ def test_the_site_templates_say_nothing_untranslated(template) -> None:
 
 
 def test_the_site_catalog_is_complete_and_compiled() -> None:
-    assert missing_translations("hallmark_site", SITE_TEMPLATES, []) == []
+    assert missing_translations("hallmark_site", SITE_TEMPLATES, ["hallmark.site.forms"]) == []
     assert mo_matches_po("hallmark_site")
+
+
+def test_a_spanish_program_page_writes_its_dates_the_spanish_way() -> None:
+    program = ProgramFactory(designation="CESP", name="Employment Support Professional")
+    outline = published_outline(program, weights=(40, 60), competencies_per_domain=1)
+    published = datetime.datetime(2025, 3, 3, 15, tzinfo=datetime.UTC)
+    type(outline).objects.filter(pk=outline.pk).update(published_at=published)
+    url = reverse("program", args=["CESP"])
+    spanish = Client().get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "publicada el 3 de marzo de 2025" in spanish and "Quién puede postularse" not in spanish
+    assert "El esquema de contenidos" in spanish and "Employment Support Professional" in spanish
+    english = Client().get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "published 3 March 2025" in english

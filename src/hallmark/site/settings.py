@@ -167,6 +167,7 @@ LOGOUT_REDIRECT_URL = "home"
 # "Languages"); each app keeps its catalog in its own locale/ directory. Staff pages stay English.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
+FORMAT_MODULE_PATH = ["hallmark.site.formats"]  # each language's DATE_FORMAT and its kin
 TIME_ZONE = "UTC"  # stored and computed in UTC; each program has its own display zone
 USE_I18N = True
 USE_TZ = True
