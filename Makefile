@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format bench-psychometrics bench-equating bench-dif bench-assembly bench-credentials clean
+.PHONY: run test lint format messages bench-psychometrics bench-equating bench-dif bench-assembly bench-credentials clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Hallmark needs Python 3.11 or newer: set PYTHON=python3.11")'
@@ -41,6 +41,18 @@ test: lint
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The Spanish catalogs (docs/operations.md, "Languages"): every app with a locale/ directory
+# gets its new and changed messages in locale/es/LC_MESSAGES/django.po, then the compiled .mo.
+# Needs GNU gettext (msgfmt, xgettext); translate the new entries, then run it again.
+messages: $(VENV)/.installed
+	@for locale in src/hallmark/*/locale; do \
+	  app=$$(dirname $$locale); echo "$$app"; \
+	  (cd $$app && PYTHONPATH=$(CURDIR)/src $(CURDIR)/$(BIN)/hallmark makemessages -l es \
+	    --no-obsolete --add-location file --ignore 'migrations/*' --verbosity 0 \
+	    && PYTHONPATH=$(CURDIR)/src $(CURDIR)/$(BIN)/hallmark compilemessages -l es --verbosity 0) \
+	    || exit 1; \
+	done
 
 # Benchmarks run in their own environment, with the peer packages they compare against.
 .venv-bench/.installed: pyproject.toml benchmarks/requirements-peers.txt

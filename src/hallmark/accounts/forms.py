@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
@@ -98,6 +99,12 @@ class ProfileForm(forms.Form):
     region = _text("State, province or region", "address-level1", max_length=100)
     postal_code = _text("Postal code", "postal-code", max_length=20)
     country = _text("Country", "country-name", max_length=100)
+    language = forms.ChoiceField(
+        label="Language",
+        required=False,
+        choices=[("", "As my browser asks"), *settings.LANGUAGES],
+        help_text="Of these pages, and of the emails and documents we send you.",
+    )
 
 
 class DemographicsForm(forms.ModelForm):

@@ -7,6 +7,7 @@ the record of who opened confidential records (`AccessRecord`).
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -81,6 +82,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         "found by name in the registry",
         default=True,
         help_text="The person's own choice; a lookup by credential number always works.",
+    )
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        help_text="Of the pages, emails and PDFs; empty: the browser's (Accept-Language).",
     )
 
     objects = UserManager()

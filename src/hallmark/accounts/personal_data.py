@@ -54,6 +54,7 @@ def _account(person: User) -> Row:
         "joined": when(person.date_joined),
         "email confirmed": when(person.email_verified_at),
         "found by name in the registry": person.listed_by_name,
+        "language": person.language or "the browser's",
     }
 
 

@@ -47,7 +47,7 @@ from hallmark.lib.views import signed_in
 
 audit = logging.getLogger("hallmark.audit")
 
-ACCOUNT_FIELDS = ("legal_name", "preferred_name", "phone")
+ACCOUNT_FIELDS = ("legal_name", "preferred_name", "phone", "language")
 
 
 @transaction.atomic
@@ -101,8 +101,12 @@ def _send_verification(user: User) -> None:
 
 
 @transaction.atomic
-def sign_up(*, email: str, password: str, legal_name: str, preferred_name: str = "") -> User | None:
+def sign_up(
+    *, email: str, password: str, legal_name: str, preferred_name: str = "", language: str = ""
+) -> User | None:
     """Open a candidate account that stays inactive until its address is confirmed.
+
+    `language` is the one the person signed up in: their emails are written in it.
 
     An address that already has an account gets a message saying so (the page the person sees
     is the same either way, so nobody learns which addresses have accounts); a still
@@ -122,8 +126,14 @@ def sign_up(*, email: str, password: str, legal_name: str, preferred_name: str =
                 },
             )
         return None
+    _check_language(language)
     user = User.objects.create_user(
-        email, password, legal_name=legal_name, preferred_name=preferred_name, is_active=False
+        email,
+        password,
+        legal_name=legal_name,
+        preferred_name=preferred_name,
+        language=language,
+        is_active=False,
     )
     grant_role(user, Role.CANDIDATE)
     Profile.objects.create(user=user)
@@ -215,6 +225,8 @@ def update_profile(person: User, *, by: User, **fields: str) -> Profile:
         raise ValidationError(f"Unknown profile fields: {', '.join(sorted(unknown))}.")
     if "legal_name" in fields and not fields["legal_name"].strip():
         raise ValidationError({"legal_name": "Give your legal name as on your identity document."})
+    if "language" in fields:
+        _check_language(fields["language"])
     person = User.objects.select_for_update().get(pk=person.pk)
     legal_name = fields.pop("legal_name", person.legal_name).strip()
     if legal_name != person.legal_name:
@@ -237,6 +249,21 @@ def update_profile(person: User, *, by: User, **fields: str) -> Profile:
             setattr(profile, name, fields[name].strip())
     profile.save()
     return profile
+
+
+def _check_language(code: str) -> None:
+    if code and code not in dict(settings.LANGUAGES):
+        known = ", ".join(dict(settings.LANGUAGES))
+        raise ValidationError({"language": f"Unknown language {code!r}: one of {known}, or none."})
+
+
+@transaction.atomic
+def choose_language(person: User, code: str, *, by: User) -> None:
+    """Save the language a person reads Hallmark in ("": the browser's); only they choose."""
+    _only_oneself(person, by, "language")
+    _check_language(code)
+    User.objects.filter(pk=person.pk).update(language=code)
+    person.language = code
 
 
 def demographics_of(person: User) -> Demographics | None:

@@ -6,7 +6,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -53,6 +53,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             password=form.cleaned_data["password1"],
             legal_name=form.cleaned_data["legal_name"],
             preferred_name=form.cleaned_data["preferred_name"],
+            language=translation.get_language(),
         )
         request.session["sign_up_email"] = form.cleaned_data["email"]
         _remember_where_going(request)

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.notifications import notify
@@ -12,11 +13,11 @@ class SignInForm(AuthenticationForm):
     """Sign-in by email, with the autocomplete hints password managers and WCAG 1.3.5 expect."""
 
     username = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )

@@ -47,9 +47,9 @@ def public_program(designation: str) -> Program:
     return get_object_or_404(Program, designation__iexact=designation, status__in=PUBLIC_STATUSES)
 
 
-def _day(instant: datetime.datetime, program: Program) -> str:
-    local = timezone.localtime(instant, program.time_zone)
-    return f"{local.day} {local:%B %Y}"
+def _day(instant: datetime.datetime, program: Program) -> datetime.date:
+    """The program's local day; the page writes it in the reader's language."""
+    return timezone.localtime(instant, program.time_zone).date()
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,8 @@ class OpenWindow:
     name: str
     mode: str
     location: str
-    opens_on: str
-    closes_on: str
+    opens_on: datetime.date
+    closes_on: datetime.date
 
     @classmethod
     def of(cls, window: TestingWindow, program: Program) -> "OpenWindow":

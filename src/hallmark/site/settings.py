@@ -59,9 +59,13 @@ MIDDLEWARE = [
     "hallmark.lib.policy.ContentSecurityPolicyMiddleware",  # django-csp
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language: the switcher's cookie, else the browser's Accept-Language (URLs carry
+    # no language prefix); a signed-in person's saved choice wins, just after authentication.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hallmark.accounts.language.PersonLanguageMiddleware",
     # Sign-in security: who passed the second factor, and staff who have not are sent to it.
     "django_otp.middleware.OTPMiddleware",
     "hallmark.accounts.second_factor.SecondFactorMiddleware",
@@ -92,6 +96,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",  # LANGUAGE_CODE for <html lang>
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -158,7 +163,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal"
 LOGOUT_REDIRECT_URL = "home"
 
-LANGUAGE_CODE = "en-us"
+# Candidate and public pages, emails and PDFs in English and Spanish (docs/operations.md,
+# "Languages"); each app keeps its catalog in its own locale/ directory. Staff pages stay English.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+FORMAT_MODULE_PATH = ["hallmark.site.formats"]  # each language's DATE_FORMAT and its kin
 TIME_ZONE = "UTC"  # stored and computed in UTC; each program has its own display zone
 USE_I18N = True
 USE_TZ = True

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from hallmark.accounts.language import choose_language
 from hallmark.certification import casework_views
 from hallmark.exams.journey import views as exams_views
 from hallmark.site import jobs, program_pages, views
@@ -15,6 +16,7 @@ admin.site.index_title = "Certification program administration"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("language/", choose_language, name="set-language"),
     path("programs/<str:designation>/", program_pages.program_page, name="program"),
     path(
         "programs/<str:designation>/handbook/",
