@@ -1,7 +1,7 @@
 """Forms of the candidate pages and of the staff decisions."""
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,10 +20,13 @@ from hallmark.lib.storage import check_upload
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import EvidenceKind, Program
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 FILE_ACCEPT = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
 
 
-def _file_field(label: str, required: bool = True) -> forms.FileField:
+def _file_field(label: "StrOrPromise", required: bool = True) -> forms.FileField:
     return forms.FileField(
         label=label,
         required=required,

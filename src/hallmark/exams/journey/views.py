@@ -64,7 +64,7 @@ def _standing(applied: Any, program: Program) -> str:
             return _("You have an open application.")
         if application.approval_current(today):
             return _("Your approval expires on %(day)s.") % {
-                "day": long_date(application.approval_expires_on)  # type: ignore[arg-type]
+                "day": long_date(application.approval_expires_on)
             }
     return ""
 

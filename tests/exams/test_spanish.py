@@ -1,0 +1,137 @@
+"""The candidate's journey and the exam's own interface in Spanish: the catalog complete for every
+candidate template and marked module, the question page's chrome in Spanish around the item's
+English content, and the words the exam's scripts write, handed over by the page."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+
+from hallmark.accounts import services as accounts
+from hallmark.exams.delivery import services as delivery
+from hallmark.exams.templatetags.delivery import minutes_left, select_prompt
+from hallmark.exams.templatetags.exams import day
+
+from factories import exam_registration
+from i18n import PROPER_NAMES, missing_translations, mo_matches_po, untranslated_text
+
+JOURNEY = [
+    "exams/dashboard.html",
+    "exams/apply.html",
+    "exams/application.html",
+    "exams/_appeal_line.html",
+    "exams/answers.html",
+    "exams/evidence.html",
+    "exams/conduct.html",
+    "exams/employer.html",
+    "exams/employer_link_invalid.html",
+    "exams/employer_thanks.html",
+    "exams/employer_verify.html",
+    "exams/book.html",
+    "exams/book_window.html",
+    "exams/booking.html",
+    "exams/booking_cancel.html",
+    "exams/booking_reschedule.html",
+    "exams/accommodation_new.html",
+    "exams/accommodation.html",
+]
+# The exam's own pages (the proctor's pages are staff pages and stay English).
+DELIVERY = [
+    f"exams/delivery/{name}.html"
+    for name in (
+        "agreement",
+        "tutorial",
+        "exam_base",
+        "item",
+        "_option",
+        "_navigator",
+        "_calculator",
+        "review",
+        "_review_shown",
+        "confirm",
+        "submitted",
+        "paused",
+        "elsewhere",
+        "voided",
+        "dashboard_exams",
+    )
+]
+MODULES = [
+    "hallmark.exams.data",
+    "hallmark.exams.delivery.services",
+    "hallmark.exams.delivery.tools",
+    "hallmark.exams.delivery.views",
+    "hallmark.exams.journey.booking_views",
+    "hallmark.exams.journey.common",
+    "hallmark.exams.journey.forms",
+    "hallmark.exams.journey.next_step",
+    "hallmark.exams.journey.retakes",
+    "hallmark.exams.journey.views",
+    "hallmark.exams.templatetags.delivery",
+]
+# exam_base.html passes the largest text size to <html> as an attribute of base.html's tag:
+# markup, not text, in a block of its own.
+MARKUP = {"exams/delivery/exam_base.html": frozenset({"data", "text", "size"})}
+
+
+@pytest.mark.parametrize("name", JOURNEY + DELIVERY)
+def test_no_candidate_template_holds_text_outside_translation_tags(name):
+    assert untranslated_text(name, PROPER_NAMES | MARKUP.get(name, frozenset())) == []
+
+
+def test_the_exams_catalog_translates_every_message_they_use_and_is_compiled():
+    assert missing_translations("exams", JOURNEY + DELIVERY, MODULES) == []
+    assert mo_matches_po("exams")
+
+
+def test_dates_and_the_exams_phrases_read_in_spanish():
+    with translation.override("es"):
+        assert day(datetime.date(2025, 3, 3)) == "3 de marzo de 2025"
+        assert minutes_left([10, 5, 1]) == "10, 5 y 1 minutos"
+        assert select_prompt(2) == "Seleccione dos"
+    assert day(datetime.date(2025, 3, 3)) == "3 March 2025"
+    assert minutes_left([1]) == "1 minute is"
+
+
+@pytest.mark.django_db
+def test_a_spanish_candidate_sees_spanish_chrome_around_the_items_english(client, cast):
+    accounts.choose_language(cast.candidate, "es", by=cast.candidate)
+    registration = exam_registration(items=3, candidate=cast.candidate)
+    session = delivery.create_session(registration, by=cast.candidate)
+    delivery.accept_agreement(session, by=cast.candidate)
+    session = delivery.start(session, by=cast.candidate)
+    client.force_login(cast.candidate)
+    html = client.get(reverse("exams:exam-item", args=[session.pk, 1])).content.decode()
+    assert '<html lang="es"' in html
+    assert "Pregunta 1 de 3" in html and "Marcar para revisar" in html
+    assert "Tiempo restante:" in html and "Ocultar el reloj" in html
+    assert "Herramientas del examen" in html and "Alto contraste" in html
+    assert 'aria-label="Pregunta 1, sin responder"' in html
+    assert "Question 1 of 3" not in html and "Flag for review" not in html
+    # The item is shown as written, marked as English inside the Spanish page.
+    item = delivery.shown(session.form, session.item_order[0])
+    assert re.search(r'<div id="stem" class="stem" data-highlight lang="en">', html)
+    assert item.stem in html
+    for text in item.options.values():
+        assert f'<span class="option-text" lang="en">{escape(text)}</span>' in html
+
+
+@pytest.mark.django_db
+def test_the_exam_scripts_words_come_from_the_page_in_its_language(client, cast):
+    registration = exam_registration(items=2, candidate=cast.candidate)
+    session = delivery.create_session(registration, by=cast.candidate)
+    delivery.accept_agreement(session, by=cast.candidate)
+    session = delivery.start(session, by=cast.candidate)
+    client.force_login(cast.candidate)
+    url = reverse("exams:exam-item", args=[session.pk, 1])
+    found = re.compile(r'<script id="exam-words" type="application/json">(.*?)</script>')
+    spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    words = json.loads(found.search(spanish).group(1))
+    assert words["saved"] == "Guardado" and words["minutesLeft"] == "Quedan %(count)s minutos."
+    assert words["progress"] == "%(answered)s de %(total)s respondidas"
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert json.loads(found.search(english).group(1))["saved"] == "Saved"

@@ -1,0 +1,70 @@
+"""The candidate's score report in Spanish: the results catalog complete for the candidate's
+templates, and the page and its PDF in the language saved on the candidate's profile."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from hallmark.accounts import services as accounts
+from hallmark.results import services
+from hallmark.results.data import KeyAction
+
+from factories import scoring_ground, submitted_session
+from i18n import missing_translations, mo_matches_po, untranslated_text
+
+CANDIDATE_TEMPLATES = [
+    "results/mine.html",
+    "results/_outcome.html",
+    "results/_appeal.html",
+    "results/my_results.html",
+    "results/pdf/score_report.html",
+]
+MODULES = ["hallmark.results.data", "hallmark.results.views"]
+
+
+@pytest.mark.parametrize("name", CANDIDATE_TEMPLATES)
+def test_no_candidate_template_holds_text_outside_translation_tags(name):
+    assert untranslated_text(name) == []
+
+
+def test_the_results_catalog_translates_every_message_they_use_and_is_compiled():
+    assert missing_translations("results", CANDIDATE_TEMPLATES, MODULES) == []
+    assert mo_matches_po("results")
+
+
+@pytest.fixture
+def failed(cast):
+    _program, form, window = scoring_ground(["A", "B", "C", "D", "A", "B"], "4", cast.manager)
+    failing = submitted_session(form, "ABDDCC", window=window)
+    for answers in ("ABCDAB", "ABCDCC", "ABCCAB", "DDDDDD"):
+        submitted_session(form, answers, window=window)
+    run = services.score_window(window, form, by=cast.psychometrician)
+    for item in run.flagged:
+        services.override_key(
+            form.items.get(position=item["position"]),
+            action=KeyAction.KEEP,
+            reason="Reviewed.",
+            by=cast.psychometrician,
+        )
+    services.release(window, by=cast.psychometrician)
+    return run.results.get(session=failing)
+
+
+@pytest.mark.django_db
+def test_a_spanish_candidates_result_page_and_pdf_are_in_spanish(client, failed):
+    candidate = failed.candidate
+    accounts.choose_language(candidate, "es", by=candidate)
+    client.force_login(candidate)
+    page = client.get(reverse("results:mine", args=[failed.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert '<html lang="es">' in html and "No aprobado" in html
+    assert "Le faltó 1 respuesta correcta para aprobar" in html
+    assert "menos confiables" in html and "Did not pass" not in html
+    response = client.get(reverse("results:report", args=[failed.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    pdf = PdfReader(io.BytesIO(b"".join(response)))
+    text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    assert "Informe de puntaje de" in text and "No aprobado" in text
+    assert f"Puntaje escalado {failed.scaled}" in text and "menos confiables" in text
+    assert "Did not pass" not in text and "Scaled score" not in text
