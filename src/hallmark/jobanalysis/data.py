@@ -1,6 +1,7 @@
 """Vocabularies of the job-analysis study, defined once."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class StudyStatus(models.TextChoices):
@@ -20,10 +21,10 @@ BEFORE_SURVEY = (StudyStatus.DRAFT, StudyStatus.PANEL_REVIEW)
 class ScaleKey(models.TextChoices):
     """The rating scales a survey may carry (their ranges are the pure package's SCALES)."""
 
-    IMPORTANCE = "importance", "Importance"
-    FREQUENCY = "frequency", "Frequency"
-    CRITICALITY = "criticality", "Criticality"
-    NEEDED_AT_ENTRY = "needed_at_entry", "Needed at entry"
+    IMPORTANCE = "importance", _("Importance")
+    FREQUENCY = "frequency", _("Frequency")
+    CRITICALITY = "criticality", _("Criticality")
+    NEEDED_AT_ENTRY = "needed_at_entry", _("Needed at entry")
 
 
 ALWAYS_ASKED = (ScaleKey.IMPORTANCE, ScaleKey.FREQUENCY)

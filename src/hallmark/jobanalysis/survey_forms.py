@@ -5,36 +5,39 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hallmark.jobanalysis.data import ScaleKey
 from hallmark.jobanalysis.models import BackgroundQuestion, StudyScale
 from hallmark.programs.models import Competency
 
 # What each point of a scale means, told to the respondent beside its number.
-POINT_LABELS: dict[str, Sequence[str]] = {
+POINT_LABELS: dict[str, Sequence[str | Promise]] = {
     ScaleKey.IMPORTANCE: (
-        "Not important",
-        "Slightly important",
-        "Moderately important",
-        "Very important",
-        "Extremely important",
+        gettext_lazy("Not important"),
+        gettext_lazy("Slightly important"),
+        gettext_lazy("Moderately important"),
+        gettext_lazy("Very important"),
+        gettext_lazy("Extremely important"),
     ),
     ScaleKey.FREQUENCY: (
-        "Never",
-        "Once a year or less",
-        "A few times a year",
-        "Monthly",
-        "Weekly",
-        "Daily",
+        gettext_lazy("Never"),
+        gettext_lazy("Once a year or less"),
+        gettext_lazy("A few times a year"),
+        gettext_lazy("Monthly"),
+        gettext_lazy("Weekly"),
+        gettext_lazy("Daily"),
     ),
     ScaleKey.CRITICALITY: (
-        "No harm",
-        "Minor harm",
-        "Moderate harm",
-        "Serious harm",
-        "Very serious harm",
+        gettext_lazy("No harm"),
+        gettext_lazy("Minor harm"),
+        gettext_lazy("Moderate harm"),
+        gettext_lazy("Serious harm"),
+        gettext_lazy("Very serious harm"),
     ),
-    ScaleKey.NEEDED_AT_ENTRY: ("No", "Yes"),
+    ScaleKey.NEEDED_AT_ENTRY: (gettext_lazy("No"), gettext_lazy("Yes")),
 }
 MAX_ANSWER = 200  # a background question asked without choices is answered in a few words
 
@@ -49,9 +52,9 @@ def point_choices(scale: StudyScale) -> list[tuple[str, str]]:
 
 class ScreeningForm(forms.Form):
     answer = forms.ChoiceField(
-        choices=[("yes", "Yes"), ("no", "No")],
+        choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
         widget=forms.RadioSelect,
-        error_messages={"required": "Answer yes or no."},
+        error_messages={"required": gettext_lazy("Answer yes or no.")},
     )
 
     def __init__(self, question: str, *args: Any, **kwargs: Any) -> None:
@@ -76,7 +79,7 @@ class BackgroundForm(forms.Form):
                 field = forms.ChoiceField(
                     choices=[(c, c) for c in question.choices],
                     widget=forms.RadioSelect,
-                    error_messages={"invalid_choice": "Choose one of the answers offered."},
+                    error_messages={"invalid_choice": _("Choose one of the answers offered.")},
                 )
             else:
                 field = forms.CharField(max_length=MAX_ANSWER)
@@ -111,13 +114,15 @@ class StatementsForm(forms.Form):
         for statement in self.statements:
             for scale in self.scales:
                 self.fields[rating_field(statement, scale)] = forms.ChoiceField(
-                    label=f"Statement {statement.code}, {scale.get_key_display().lower()}",
+                    label=_("Statement %(code)s, %(scale)s")
+                    % {"code": statement.code, "scale": str(scale.get_key_display()).lower()},
                     help_text=scale.question,
                     choices=point_choices(scale),
                     widget=forms.RadioSelect,
                     required=False,
                     error_messages={
-                        "invalid_choice": f"Choose one of the points {scale.low} to {scale.high}."
+                        "invalid_choice": _("Choose one of the points %(low)s to %(high)s.")
+                        % {"low": scale.low, "high": scale.high}
                     },
                 )
 

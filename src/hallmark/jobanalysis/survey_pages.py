@@ -4,6 +4,8 @@ response has still to rate."""
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from hallmark.jobanalysis.models import BackgroundQuestion, Response, Study, StudyScale
 from hallmark.jobanalysis.rules import statements_of
 from hallmark.programs.models import Competency, Domain
@@ -55,6 +57,22 @@ class Unrated:
     page: Page
     statement: Competency
     scales: list[StudyScale]
+
+    def _names(self) -> list[str]:
+        return [str(scale.get_key_display()).lower() for scale in self.scales]
+
+    @property
+    def scale_names(self) -> str:
+        """ "importance and frequency", in the page's language."""
+        names = self._names()
+        if len(names) < 2:
+            return "".join(names)
+        return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+    @property
+    def scale_list(self) -> str:
+        """ "importance, frequency"."""
+        return ", ".join(self._names())
 
 
 def unrated(survey: Survey, response: Response) -> list[Unrated]:
