@@ -45,13 +45,14 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(MessageTemplate)
 class MessageTemplateAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "key", "subject", "updated_at", "updated_by")
-    fields = ("key", "subject", "body", "placeholders", "updated_at", "updated_by")
-    readonly_fields = ("key", "placeholders", "updated_at", "updated_by")
+    list_display = ("__str__", "key", "language", "subject", "updated_at", "updated_by")
+    list_filter = ("language",)
+    fields = ("key", "language", "subject", "body", "placeholders", "updated_at", "updated_by")
+    readonly_fields = ("key", "language", "placeholders", "updated_at", "updated_by")
     search_fields = ("key", "subject", "body")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # one template per kind of message, created with the kinds
+        return False  # one template per kind of message and language, created with the kinds
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

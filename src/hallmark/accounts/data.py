@@ -1,6 +1,7 @@
 """The roles of a certifying body, defined once and used everywhere."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
@@ -139,57 +140,60 @@ DEMOGRAPHIC_FIELDS = (
 )
 
 # Voluntary demographics: every question can be left unanswered or declined.
-NOT_SAID = ("declined", "Prefer not to say")
+NOT_SAID = ("declined", _("Prefer not to say"))
 
 
 class AgeBand(models.TextChoices):
-    UNDER_25 = "under 25", "Under 25"
-    FROM_25 = "25-34", "25 to 34"
-    FROM_35 = "35-44", "35 to 44"
-    FROM_45 = "45-54", "45 to 54"
-    FROM_55 = "55-64", "55 to 64"
-    FROM_65 = "65 and over", "65 and over"
+    UNDER_25 = "under 25", _("Under 25")
+    FROM_25 = "25-34", _("25 to 34")
+    FROM_35 = "35-44", _("35 to 44")
+    FROM_45 = "45-54", _("45 to 54")
+    FROM_55 = "55-64", _("55 to 64")
+    FROM_65 = "65 and over", _("65 and over")
     DECLINED = NOT_SAID
 
 
 class Gender(models.TextChoices):
-    WOMAN = "woman", "Woman"
-    MAN = "man", "Man"
-    NON_BINARY = "non-binary", "Non-binary"
-    SELF_DESCRIBED = "self-described", "I describe myself another way"
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    NON_BINARY = "non-binary", _("Non-binary")
+    SELF_DESCRIBED = "self-described", _("I describe myself another way")
     DECLINED = NOT_SAID
 
 
 class RaceEthnicity(models.TextChoices):
-    AMERICAN_INDIAN = "american indian or alaska native", "American Indian or Alaska Native"
-    ASIAN = "asian", "Asian"
-    BLACK = "black or african american", "Black or African American"
-    HISPANIC = "hispanic or latino", "Hispanic or Latino"
-    MIDDLE_EASTERN = "middle eastern or north african", "Middle Eastern or North African"
-    PACIFIC_ISLANDER = "native hawaiian or pacific islander", "Native Hawaiian or Pacific Islander"
-    WHITE = "white", "White"
-    MULTIPLE = "more than one", "More than one"
+    AMERICAN_INDIAN = "american indian or alaska native", _("American Indian or Alaska Native")
+    ASIAN = "asian", _("Asian")
+    BLACK = "black or african american", _("Black or African American")
+    HISPANIC = "hispanic or latino", _("Hispanic or Latino")
+    MIDDLE_EASTERN = "middle eastern or north african", _("Middle Eastern or North African")
+    PACIFIC_ISLANDER = (
+        "native hawaiian or pacific islander",
+        _("Native Hawaiian or Pacific Islander"),
+    )
+    WHITE = "white", _("White")
+    MULTIPLE = "more than one", _("More than one")
     DECLINED = NOT_SAID
 
 
 class Disability(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
     DECLINED = NOT_SAID
 
 
 class Education(models.TextChoices):
-    SECONDARY = "secondary", "High-school diploma or equivalent"
-    SOME_COLLEGE = "some college", "Some college, no degree"
-    ASSOCIATE = "associate", "Associate degree"
-    BACHELOR = "bachelor", "Bachelor's degree"
-    GRADUATE = "graduate", "Graduate or professional degree"
+    SECONDARY = "secondary", _("High-school diploma or equivalent")
+    SOME_COLLEGE = "some college", _("Some college, no degree")
+    ASSOCIATE = "associate", _("Associate degree")
+    BACHELOR = "bachelor", _("Bachelor's degree")
+    GRADUATE = "graduate", _("Graduate or professional degree")
     DECLINED = NOT_SAID
 
 
 class FirstLanguage(models.TextChoices):
-    ENGLISH = "english", "English"
-    OTHER = "other", "Another language"
+    ENGLISH = "english", _("English")
+    OTHER = "other", _("Another language")
     DECLINED = NOT_SAID
 
 
@@ -231,9 +235,9 @@ class ErasureStatus(models.TextChoices):
     """Where a holder's request for erasure is: waiting for an officer, carried out, or refused
     (with the reason, e.g. an open appeal whose record is still needed)."""
 
-    PENDING = "pending", "Waiting for a credentialing officer"
-    CARRIED_OUT = "carried out", "Carried out"
-    REFUSED = "refused", "Refused"
+    PENDING = "pending", _("Waiting for a credentialing officer")
+    CARRIED_OUT = "carried out", _("Carried out")
+    REFUSED = "refused", _("Refused")
 
 
 class RetainedKind(models.TextChoices):

@@ -19,6 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -29,8 +30,8 @@ EXPORT_FORMAT = "hallmark-personal-data"
 EXPORT_VERSION = 1
 # Said in every export, so that nobody wonders where the exam went.
 EXCLUDED = (
-    "exam content: the questions, their options and keys, and the options you chose",
-    "other people's data, and staff's internal notes",
+    _("exam content: the questions, their options and keys, and the options you chose"),
+    _("other people's data, and staff's internal notes"),
 )
 
 
@@ -82,7 +83,7 @@ def export_document(person: User, now: datetime.datetime | None = None) -> dict[
         "exported_at": (now or timezone.now()).isoformat(),
         "issuer": settings.SITE_NAME,
         "person": person.email,
-        "excluded": list(EXCLUDED),
+        "excluded": [str(line) for line in EXCLUDED],
         "sections": [{"title": s.title, "rows": s.rows} for s in sections(person)],
     }
 
@@ -120,8 +121,9 @@ def erasure_plan() -> ErasurePlan:
     removed: list[str] = []
     kept: list[str] = []
     for part in parts():
-        removed.extend(getattr(part, "REMOVED", ()))
-        kept.extend(getattr(part, "KEPT", ()))
+        # In the reader's language (the parts' lines are marked for translation).
+        removed.extend(str(line) for line in getattr(part, "REMOVED", ()))
+        kept.extend(str(line) for line in getattr(part, "KEPT", ()))
     return ErasurePlan(removed, kept)
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext_lazy as _
 
 from hallmark.accounts.models import Demographics, User
 from hallmark.lib.forms import form_field
@@ -21,7 +22,7 @@ def uploaded(request: HttpRequest) -> MultiValueDict[str, Any] | None:
     return request.FILES if request.method == "POST" else None
 
 
-def _text(label: str, autocomplete: str, required: bool = False, **kwargs: Any) -> forms.CharField:
+def _text(label: Any, autocomplete: str, required: bool = False, **kwargs: Any) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
@@ -32,28 +33,28 @@ def _text(label: str, autocomplete: str, required: bool = False, **kwargs: Any) 
 
 class SignUpForm(forms.Form):
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="We send a link to this address; the account opens when you follow it.",
+        help_text=_("We send a link to this address; the account opens when you follow it."),
     )
     legal_name = _text(
-        "Legal name",
+        _("Legal name"),
         "name",
         required=True,
         max_length=200,
-        help_text="Exactly as on the identity document you will show at the exam.",
+        help_text=_("Exactly as on the identity document you will show at the exam."),
     )
     preferred_name = _text(
-        "Preferred name", "nickname", max_length=100, help_text="What we call you (optional)."
+        _("Preferred name"), "nickname", max_length=100, help_text=_("What we call you (optional).")
     )
     password1 = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 8 characters, not a common password and not only digits.",
+        help_text=_("At least 8 characters, not a common password and not only digits."),
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=_("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -62,7 +63,7 @@ class SignUpForm(forms.Form):
         data = super().clean() or {}
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
-            self.add_error("password2", "The two passwords differ.")
+            self.add_error("password2", _("The two passwords differ."))
         elif first:
             someone = User(email=data.get("email", ""), legal_name=data.get("legal_name", ""))
             try:
@@ -74,36 +75,36 @@ class SignUpForm(forms.Form):
 
 class EmailForm(forms.Form):
     email = forms.EmailField(
-        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
 
 class ProfileForm(forms.Form):
     legal_name = _text(
-        "Legal name",
+        _("Legal name"),
         "name",
         required=True,
         max_length=200,
-        help_text="Exactly as on the identity document you will show at the exam.",
+        help_text=_("Exactly as on the identity document you will show at the exam."),
     )
-    preferred_name = _text("Preferred name", "nickname", max_length=100)
+    preferred_name = _text(_("Preferred name"), "nickname", max_length=100)
     phone = forms.CharField(
-        label="Phone",
+        label=_("Phone"),
         required=False,
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
-    address_line1 = _text("Address line 1", "address-line1", max_length=200)
-    address_line2 = _text("Address line 2", "address-line2", max_length=200)
-    city = _text("Town or city", "address-level2", max_length=100)
-    region = _text("State, province or region", "address-level1", max_length=100)
-    postal_code = _text("Postal code", "postal-code", max_length=20)
-    country = _text("Country", "country-name", max_length=100)
+    address_line1 = _text(_("Address line 1"), "address-line1", max_length=200)
+    address_line2 = _text(_("Address line 2"), "address-line2", max_length=200)
+    city = _text(_("Town or city"), "address-level2", max_length=100)
+    region = _text(_("State, province or region"), "address-level1", max_length=100)
+    postal_code = _text(_("Postal code"), "postal-code", max_length=20)
+    country = _text(_("Country"), "country-name", max_length=100)
     language = forms.ChoiceField(
-        label="Language",
+        label=_("Language"),
         required=False,
-        choices=[("", "As my browser asks"), *settings.LANGUAGES],
-        help_text="Of these pages, and of the emails and documents we send you.",
+        choices=[("", _("As my browser asks")), *settings.LANGUAGES],
+        help_text=_("Of these pages, and of the emails and documents we send you."),
     )
 
 
@@ -118,6 +119,14 @@ class DemographicsForm(forms.ModelForm):
             "education",
             "first_language",
         ]
+        labels = {
+            "age_band": _("Age band"),
+            "gender": _("Gender"),
+            "race_ethnicity": _("Race or ethnicity"),
+            "disability": _("Do you have a disability?"),
+            "education": _("Highest education"),
+            "first_language": _("First language"),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -125,14 +134,16 @@ class DemographicsForm(forms.ModelForm):
             field = form_field(self, name, forms.ChoiceField)
             field.required = False
             choices = list(field.choices)  # type: ignore[arg-type]  # read back, it is a list
-            field.choices = [("", "Not answered"), *choices[1:]]
+            field.choices = [("", _("Not answered")), *choices[1:]]
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=16,
-        help_text="The 6-digit code your authenticator app shows now, or one of your backup codes.",
+        help_text=_(
+            "The 6-digit code your authenticator app shows now, or one of your backup codes."
+        ),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
         ),
@@ -155,7 +166,7 @@ class NameSearchForm(forms.Form):
     """One button: the page posts the opposite of the person's current choice."""
 
     listed = forms.TypedChoiceField(
-        choices=[("yes", "Found by name"), ("no", "Not found by name")],
+        choices=[("yes", _("Found by name")), ("no", _("Not found by name"))],
         coerce=lambda answer: answer == "yes",
         widget=forms.HiddenInput,
     )
@@ -163,14 +174,14 @@ class NameSearchForm(forms.Form):
 
 class ErasureRequestForm(forms.Form):
     reason = forms.CharField(
-        label="Anything you wish to tell us",
+        label=_("Anything you wish to tell us"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Optional. For example, why you ask, or a way to reach you after erasure.",
+        help_text=_("Optional. For example, why you ask, or a way to reach you after erasure."),
     )
     confirm = forms.BooleanField(
-        label="I understand that my account will be closed and cannot be opened again",
+        label=_("I understand that my account will be closed and cannot be opened again"),
     )
 
 

@@ -18,11 +18,6 @@ from django.views.decorators.http import require_POST
 from hallmark.accounts import services
 
 
-def language_of(person: object) -> str:
-    """The language to write to a person in (emails, PDFs): their choice, else the site's."""
-    return getattr(person, "language", "") or settings.LANGUAGE_CODE
-
-
 class PersonLanguageMiddleware:
     """After authentication: a signed-in person's saved language beats the browser's."""
 

@@ -172,9 +172,11 @@ class Demographics(models.Model):
 
 
 class MessageTemplate(models.Model):
-    """The subject and body of one kind of message, in Django's template language."""
+    """The subject and body of one kind of message in one language, in Django's template
+    language. A person gets the one in their language, else the English one."""
 
-    key = models.CharField(max_length=40, unique=True, choices=MessageKey.choices)
+    key = models.CharField(max_length=40, choices=MessageKey.choices)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
     subject = models.CharField(max_length=200)
     body = models.TextField()
     placeholders = models.TextField(
@@ -186,15 +188,18 @@ class MessageTemplate(models.Model):
     )
 
     class Meta:
-        ordering = ["key"]
+        ordering = ["key", "language"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(key__in=MessageKey.values), name="message_key_valid"
             ),
+            models.UniqueConstraint(
+                fields=["key", "language"], name="message_template_one_per_language"
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.get_key_display()
+        return f"{self.get_key_display()} ({self.language})"
 
     def clean(self) -> None:
         from hallmark.accounts.notifications import template_problems

@@ -2,7 +2,10 @@
 
 Every app notifies through `notify(person, key, context)`. The template for `key` is a
 `MessageTemplate` row that staff edit in the admin; a missing row is created from the defaults
-below (never overwritten). Each message is written to the outbox (`hallmark.accounts.outbox`)
+below (never overwritten). A message is written in the person's language (`User.language`):
+the template in that language where there is one (the Spanish defaults are in
+`notifications_es`), else the English one; dates in the context are written the language's way.
+Each message is written to the outbox (`hallmark.accounts.outbox`)
 as a `SentMessage` in the caller's transaction and mailed after it commits: a failed delivery is
 retried, then recorded as failed, and never undoes the change that caused it.
 """
@@ -15,9 +18,11 @@ from typing import Any
 
 from django.conf import settings
 from django.template import Context, Engine, Template, TemplateSyntaxError
+from django.utils import translation
 
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import MessageTemplate, SentMessage, User
+from hallmark.accounts.notifications_es import SPANISH_TEMPLATES
 from hallmark.accounts.outbox import enqueue, enqueue_many
 
 # What the record keeps in place of a one-time link (the link itself must not outlive the mail).
@@ -406,12 +411,22 @@ def template_problems(subject: str, body: str) -> list[str]:
     return problems
 
 
-def ensure_templates() -> int:
-    """Create the template of every message that has none yet; return how many were created."""
-    created = 0
+def _defaults() -> Iterator[tuple[MessageKey, str, str, str, str]]:
+    """(key, language, subject, body, placeholders) of every default template."""
     for key, (subject, body, placeholders) in DEFAULT_TEMPLATES.items():
+        yield key, "en", subject, body, placeholders
+        if key in SPANISH_TEMPLATES:
+            yield key, "es", *SPANISH_TEMPLATES[key], placeholders
+
+
+def ensure_templates() -> int:
+    """Create the template of every message and language that has none yet; return how many
+    were created."""
+    created = 0
+    for key, language, subject, body, placeholders in _defaults():
         _, new = MessageTemplate.objects.get_or_create(
             key=key,
+            language=language,
             defaults={
                 "subject": subject,
                 "body": body,
@@ -427,12 +442,21 @@ def ensure_templates_after_migrate(sender: Any, **kwargs: Any) -> None:
         ensure_templates()
 
 
-def _template(key: MessageKey) -> MessageTemplate:
-    template = MessageTemplate.objects.filter(key=key).first()
-    if template is None:
+def language_of(person: User | None) -> str:
+    """The language to write to a person in: their choice, else the site's."""
+    return (person.language if person else "") or settings.LANGUAGE_CODE
+
+
+def _template(key: MessageKey, language: str = "en") -> MessageTemplate:
+    """The template of `key` in `language`, else in English."""
+    wanted = {language, "en"}
+    templates = {
+        t.language: t for t in MessageTemplate.objects.filter(key=key, language__in=wanted)
+    }
+    if "en" not in templates:
         ensure_templates()
-        template = MessageTemplate.objects.get(key=key)
-    return template
+        return _template(key, language)
+    return templates.get(language) or templates["en"]
 
 
 def _render(text: str, context: Mapping[str, Any]) -> str:
@@ -461,18 +485,22 @@ def notify(
     address = to or (person.email if person else "")
     if not address:
         raise ValueError(f"message {key}: no address to send it to")
-    template = _template(key)
-    fields = _compose(template, person, context, secrets=secrets)
+    language = language_of(person)
+    fields = _compose(_template(key, language), person, context, language, secrets=secrets)
     return enqueue(deliver=not _recorded_only.get(), to=address, **fields)
 
 
 def notify_many(key: MessageKey, people: Sequence[tuple[User, Mapping[str, Any]]]) -> int:
     """Queue the message `key` to each person with their context, written in one insert and
     sent after the commit by one task (many holders told of one release). Returns how many."""
-    template = _template(key)
-    messages = [
-        {"to": person.email, **_compose(template, person, context)} for person, context in people
-    ]
+    templates: dict[str, MessageTemplate] = {}
+    messages = []
+    for person, context in people:
+        language = language_of(person)
+        if language not in templates:
+            templates[language] = _template(key, language)
+        fields = _compose(templates[language], person, context, language)
+        messages.append({"to": person.email, **fields})
     return enqueue_many(messages, deliver=not _recorded_only.get())
 
 
@@ -480,10 +508,12 @@ def _compose(
     template: MessageTemplate,
     person: User | None,
     context: Mapping[str, Any],
+    language: str,
     *,
     secrets: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The fields of one message: its subject and body rendered for `person`."""
+    """The fields of one message: its subject and body rendered for `person`, in `language`
+    (dates, numbers)."""
     values = {
         "name": person.display_name if person else "",
         "site_name": settings.SITE_NAME,
@@ -491,13 +521,14 @@ def _compose(
         **context,
     }
     withheld = dict.fromkeys(secrets or {}, WITHHELD)
-    # One line, cut to what the record holds (a long program name must not fail the change).
-    subject = " ".join(_render(template.subject, values | withheld).split())[:SUBJECT_LENGTH]
-    return {
-        "secret_body": _render(template.body, values | dict(secrets)) if secrets else "",
-        "key": template.key,
-        "template": template,
-        "person": person,
-        "subject": subject,
-        "body": _render(template.body, values | withheld),
-    }
+    with translation.override(language):
+        # One line, cut to what the record holds (a long program name must not fail the change).
+        subject = " ".join(_render(template.subject, values | withheld).split())[:SUBJECT_LENGTH]
+        return {
+            "secret_body": _render(template.body, values | dict(secrets)) if secrets else "",
+            "key": template.key,
+            "template": template,
+            "person": person,
+            "subject": subject,
+            "body": _render(template.body, values | withheld),
+        }

@@ -9,6 +9,7 @@ which returns what it removed, in words.
 import datetime
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -26,17 +27,17 @@ TITLE = "Account"
 Row = dict[str, str | int | float | bool | None]
 
 REMOVED = (
-    "your email address, names and phone on the account (it gets a pseudonym and is closed)",
-    "your postal address",
-    "your voluntary answers about yourself",
-    "the text of the messages sent to you (that a message was sent, and its subject, stay)",
-    "your authenticator app and backup codes",
+    _("your email address, names and phone on the account (it gets a pseudonym and is closed)"),
+    _("your postal address"),
+    _("your voluntary answers about yourself"),
+    _("the text of the messages sent to you (that a message was sent, and its subject, stay)"),
+    _("your authenticator app and backup codes"),
 )
 KEPT = (
-    "your credentials as issued, with the name they carry (a signed credential cannot change)",
-    "the record of your legal name's changes, which ties that name to your results",
-    "who opened your confidential records, and when (ISO/IEC 17024 asks for it)",
-    "this request, and what was done",
+    _("your credentials as issued, with the name they carry (a signed credential cannot change)"),
+    _("the record of your legal name's changes, which ties that name to your results"),
+    _("who opened your confidential records, and when (ISO/IEC 17024 asks for it)"),
+    _("this request, and what was done"),
 )
 
 

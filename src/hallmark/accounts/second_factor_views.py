@@ -11,6 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -27,7 +29,7 @@ from hallmark.lib.views import AuthenticatedHttpRequest, refusal_shown
 
 audit = logging.getLogger("hallmark.audit")
 
-WRONG_CODE = (
+WRONG_CODE = _(
     "That code is not right, or it was used already. Enter the code your app shows now, or a "
     "backup code. After several wrong codes, wait a minute before the next try."
 )
@@ -68,10 +70,13 @@ def code_step(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _backup_codes_left(left: int) -> str:
-    return (
-        f"You signed in with a backup code; {left} left. Each works once: make new ones on "
-        "the second factor page if you are running out."
-    )
+    return ngettext(
+        "You signed in with a backup code; %(left)s left. Each works once: make new ones on "
+        "the second factor page if you are running out.",
+        "You signed in with a backup code; %(left)s left. Each works once: make new ones on "
+        "the second factor page if you are running out.",
+        left,
+    ) % {"left": left}
 
 
 @never_cache

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -224,7 +225,9 @@ def update_profile(person: User, *, by: User, **fields: str) -> Profile:
     if unknown:
         raise ValidationError(f"Unknown profile fields: {', '.join(sorted(unknown))}.")
     if "legal_name" in fields and not fields["legal_name"].strip():
-        raise ValidationError({"legal_name": "Give your legal name as on your identity document."})
+        raise ValidationError(
+            {"legal_name": gettext("Give your legal name as on your identity document.")}
+        )
     if "language" in fields:
         _check_language(fields["language"])
     person = User.objects.select_for_update().get(pk=person.pk)
@@ -234,8 +237,11 @@ def update_profile(person: User, *, by: User, **fields: str) -> Profile:
         if hold:
             raise ValidationError(
                 {
-                    "legal_name": f"Your legal name cannot change now: {hold}. "
-                    "If it is wrong, ask the credentialing officer to correct it."
+                    "legal_name": gettext(
+                        "Your legal name cannot change now: %(hold)s. "
+                        "If it is wrong, ask the credentialing officer to correct it."
+                    )
+                    % {"hold": hold}
                 }
             )
         _record_legal_name(person, legal_name, by)
@@ -324,7 +330,9 @@ def confirm_enrolment(person: User, code: str) -> tuple[TOTPDevice, list[str]]:
     if device is None:
         raise ValidationError(f"{person.email} has no authenticator app waiting to be confirmed.")
     if not device.verify_token(code.strip()):
-        raise ValidationError({"code": "That code is not the one the app shows now: try again."})
+        raise ValidationError(
+            {"code": gettext("That code is not the one the app shows now: try again.")}
+        )
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     SecondFactorEvent.objects.create(person=person, by=person, kind=SecondFactorEventKind.ENROLLED)
@@ -429,7 +437,9 @@ def request_erasure(person: User, *, by: User, reason: str = "") -> ErasureReque
     _only_oneself(person, by, "erasure request")
     User.objects.select_for_update().get(pk=person.pk)  # one request at a time
     if ErasureRequest.objects.filter(person=person, status=ErasureStatus.PENDING).exists():
-        raise ValidationError("You have already asked for erasure: it waits for an officer.")
+        raise ValidationError(
+            gettext("You have already asked for erasure: it waits for an officer.")
+        )
     return ErasureRequest.objects.create(person=person, reason=reason.strip())
 
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hallmark.accounts import data_rights, services
@@ -68,7 +69,7 @@ def check_email(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.resend_verification(form.cleaned_data["email"])
         messages.success(
-            request, "If that address has an unconfirmed account, a new link is on its way."
+            request, _("If that address has an unconfirmed account, a new link is on its way.")
         )
         return redirect("accounts:check-email")
     return render(request, "accounts/check_email.html", {"form": form})
@@ -81,7 +82,9 @@ def verify(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         user = services.verify_email(uidb64, token)
         if user is not None:
             login(request, user, backend=ACCOUNT_BACKEND)
-            messages.success(request, "Your email address is confirmed and your account is open.")
+            messages.success(
+                request, _("Your email address is confirmed and your account is open.")
+            )
             # In the browser that signed up, on the way to an application: go on there.
             return redirect(request.session.pop(AFTER_CONFIRMING, None) or "accounts:profile")
         return render(request, "accounts/verify_invalid.html", status=400)
@@ -101,7 +104,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         # Refused, e.g., for a legal name frozen by an active registration.
         with refusal_shown(request, form):
             services.update_profile(person, by=person, **form.cleaned_data)
-            messages.success(request, "Your profile is saved.")
+            messages.success(request, _("Your profile is saved."))
             return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
 
@@ -113,7 +116,7 @@ def demographics(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DemographicsForm(posted(request), instance=services.demographics_of(person))
     if request.method == "POST" and form.is_valid():
         services.save_demographics(person, by=person, **form.cleaned_data)
-        messages.success(request, "Your answers are saved. Thank you.")
+        messages.success(request, _("Your answers are saved. Thank you."))
         return redirect("accounts:demographics")
     return render(request, "accounts/demographics.html", {"form": form})
 
@@ -147,16 +150,18 @@ def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
 def name_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = NameSearchForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("Say yes or no to the registry's name search.", status=400)
+        return HttpResponse(_("Say yes or no to the registry's name search."), status=400)
     listed = form.cleaned_data["listed"]
     services.set_name_search(request.user, listed=listed, by=request.user)
     if listed:
-        messages.success(request, "The registry's name search finds your credentials again.")
+        messages.success(request, _("The registry's name search finds your credentials again."))
     else:
         messages.success(
             request,
-            "The registry's name search no longer finds you; a lookup by credential number "
-            "still does.",
+            _(
+                "The registry's name search no longer finds you; a lookup by credential number "
+                "still does."
+            ),
         )
     return redirect("accounts:my-data")
 
@@ -194,7 +199,8 @@ def request_erasure(request: AuthenticatedHttpRequest) -> HttpResponse:
                 request.user, by=request.user, reason=form.cleaned_data["reason"]
             )
             messages.success(
-                request, "Your request for erasure is recorded. A credentialing officer decides it."
+                request,
+                _("Your request for erasure is recorded. A credentialing officer decides it."),
             )
             return redirect("accounts:my-data")
     return _my_data_page(request, form)
