@@ -7,16 +7,18 @@ import json
 import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from hallmark.accounts import services as accounts
 from hallmark.exams.delivery import services as delivery
+from hallmark.exams.journey import registrations
 from hallmark.exams.templatetags.delivery import minutes_left, select_prompt
 from hallmark.exams.templatetags.exams import day
 
-from factories import exam_registration
+from factories import TestingWindowFactory, approved, exam_registration
 from i18n import PROPER_NAMES, missing_translations, mo_matches_po, untranslated_text
 
 JOURNEY = [
@@ -67,12 +69,14 @@ MODULES = [
     "hallmark.exams.delivery.views",
     "hallmark.exams.journey.booking_views",
     "hallmark.exams.journey.common",
+    "hallmark.exams.journey.registrations",
     "hallmark.exams.journey.forms",
     "hallmark.exams.journey.next_step",
     "hallmark.exams.journey.retakes",
     "hallmark.exams.journey.views",
     "hallmark.exams.templatetags.delivery",
 ]
+MONTHS = [datetime.date(2025, m, 1).strftime("%B") for m in range(1, 13)]
 # exam_base.html passes the largest text size to <html> as an attribute of base.html's tag:
 # markup, not text, in a block of its own.
 MARKUP = {"exams/delivery/exam_base.html": frozenset({"data", "text", "size"})}
@@ -135,3 +139,27 @@ def test_the_exam_scripts_words_come_from_the_page_in_its_language(client, cast)
     assert words["progress"] == "%(answered)s de %(total)s respondidas"
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert json.loads(found.search(english).group(1))["saved"] == "Saved"
+
+
+@pytest.mark.django_db
+def test_a_spanish_candidates_booking_and_approval_messages_are_in_spanish(
+    program, cast, committed
+):
+    accounts.choose_language(cast.candidate, "es", by=cast.candidate)
+    now = timezone.now()
+    window = TestingWindowFactory(
+        program=program, opens_at=now, closes_at=now + datetime.timedelta(days=20)
+    )
+    with committed():
+        application = approved(cast.candidate, program, cast.officer)
+    approval = mail.outbox[-1]
+    assert approval.subject == f"Su solicitud de {program.name} está aprobada"
+    with translation.override("es"):
+        assert f"La aprobación vence el {day(application.approval_expires_on)}" in approval.body
+    with committed():
+        registrations.book(cast.candidate, window, by=cast.officer)
+    booked = mail.outbox[-1]
+    assert booked.subject == f"Reserva confirmada: {window.name}"
+    assert re.search(r"abierto del \d+ de [a-z]+ de \d{4}, \d\d:\d\d", booked.body)
+    assert not any(month in booked.body for month in MONTHS)
+    assert "(En línea, con un supervisor remoto)" in booked.body or "(En un centro" in booked.body

@@ -416,7 +416,7 @@ def _release(run: ScoringRun, *, by: User) -> ScoringRun:
                 r.candidate,
                 {
                     "program": designation,
-                    "sat_on": f"{days[r.pk]:%d %B %Y}",
+                    "sat_on": days[r.pk],  # a date: the message writes it in its language
                     "url": absolute_url("results:mine", r.pk),
                 },
             )

@@ -29,7 +29,6 @@ from hallmark.exams.journey.common import (
     local_date,
     store_evidence,
 )
-from hallmark.exams.journey.retakes import long_date
 from hallmark.exams.models import AccommodationRequest, Evidence
 from hallmark.lib.clock import now_or
 from hallmark.lib.decisions import reason_given, record_decision, take_case, take_own_case
@@ -160,7 +159,7 @@ def decide_accommodation(
         request.appeal_by = today + datetime.timedelta(days=_appeal_days(request.program, today))
         status, changed = AccommodationStatus.DENIED, ("appeal_by",)
         key = MessageKey.ACCOMMODATION_DENIED
-        context["appeal_by"] = long_date(request.appeal_by)
+        context["appeal_by"] = request.appeal_by
     else:
         raise ValidationError(f"Unknown decision {decision!r}.")
     record_decision(request, status, by=by, at=at, reason=reason, also=changed)

@@ -39,7 +39,6 @@ from hallmark.exams.journey.common import (
     store_evidence,
 )
 from hallmark.exams.journey.fees import application_fee, fee_due, fee_label
-from hallmark.exams.journey.retakes import long_date
 from hallmark.exams.models import Application, EligibilityAnswer, Evidence
 from hallmark.lib.clock import now_or
 from hallmark.lib.decisions import (
@@ -210,7 +209,7 @@ def submit_application(
         MessageKey.APPLICATION_SUBMITTED,
         {
             "program": application.program.name,
-            "submitted_on": long_date(local_date(application.program, at)),
+            "submitted_on": local_date(application.program, at),
             "fee_status": fee_label(application),
             "url": absolute_url("exams:application", application.pk),
         },
@@ -289,8 +288,7 @@ def decide_application(
         status, changed = ApplicationStatus.APPROVED, APPROVAL_DATES
         kind, key = ApplicationEventKind.APPROVED, MessageKey.APPLICATION_APPROVED
         context = {
-            # Set by set_approval_dates just above.
-            "expires_on": long_date(application.approval_expires_on),  # type: ignore[arg-type]
+            "expires_on": application.approval_expires_on,
             "url": absolute_url("exams:book"),
         }
     elif decision == Decision.MORE_INFORMATION:
@@ -301,13 +299,13 @@ def decide_application(
         application.resubmit_by = today + datetime.timedelta(days=days)
         status, changed = ApplicationStatus.MORE_INFORMATION, ("resubmit_by",)
         kind, key = ApplicationEventKind.MORE_INFORMATION, MessageKey.APPLICATION_MORE_INFORMATION
-        context = {"resubmit_by": long_date(application.resubmit_by), "url": url}
+        context = {"resubmit_by": application.resubmit_by, "url": url}
     elif decision == Decision.DENY:
         reason = reason_given(reason, "Give the reason for the denial: the candidate reads it.")
         application.appeal_by = today + datetime.timedelta(days=policy.appeal_days)
         status, changed = ApplicationStatus.DENIED, ("appeal_by",)
         kind, key = ApplicationEventKind.DENIED, MessageKey.APPLICATION_DENIED
-        context = {"appeal_by": long_date(application.appeal_by), "url": url}
+        context = {"appeal_by": application.appeal_by, "url": url}
     else:
         raise ValidationError(f"Unknown decision {decision!r}.")
     reason = reason.strip()

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.functional import lazy
 
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import User
@@ -128,18 +129,20 @@ def _book(
     return registration
 
 
-def _booking_context(registration: Registration) -> dict[str, str]:
+# A time in the program's zone, written when the message is rendered: in its reader's language.
+_written_time = lazy(local_datetime_text, str)
+
+
+def _booking_context(registration: Registration) -> dict[str, object]:
     window, program = registration.window, registration.program
     return {
         "window": window.name,
-        "delivery_mode": window.get_delivery_mode_display(),
-        "opens": local_datetime_text(program, window.opens_at),
-        "closes": local_datetime_text(program, window.closes_at),
+        "delivery_mode": lazy(window.get_delivery_mode_display, str)(),
+        "opens": _written_time(program, window.opens_at),
+        "closes": _written_time(program, window.closes_at),
         "time_zone": program.display_time_zone,
         "authorization_code": registration.authorization_code,
-        "authorization_expires": local_datetime_text(
-            program, registration.authorization_expires_at
-        ),
+        "authorization_expires": _written_time(program, registration.authorization_expires_at),
         "accommodations": ", ".join(a.summary for a in registration.approved_accommodations()),
         "url": absolute_url("exams:booking", registration.pk),
     }
