@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import dateformat
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from hallmark.accounts.models import User
@@ -71,8 +72,11 @@ def retake_check(candidate: User, program: Program, on: datetime.date) -> Retake
     if wait_until > on:
         earliest = wait_until
         reasons.append(
-            f"Your last attempt was on {long_date(attempts[-1])}, and the retake policy asks for "
-            f"{policy.min_days_between_attempts} days between attempts."
+            _(
+                "Your last attempt was on %(day)s, and the retake policy asks for %(days)s days "
+                "between attempts."
+            )
+            % {"day": long_date(attempts[-1]), "days": policy.min_days_between_attempts}
         )
     limit = policy.max_attempts_per_12_months
     if len(recent) >= limit:
@@ -80,10 +84,13 @@ def retake_check(candidate: User, program: Program, on: datetime.date) -> Retake
         free_from = a_year_after(recent[len(recent) - limit])
         earliest = max(earliest, free_from)
         reasons.append(
-            f"You have made {len(recent)} attempts in the last 12 months; the retake policy "
-            f"allows {limit}."
+            _(
+                "You have made %(count)s attempts in the last 12 months; the retake policy "
+                "allows %(limit)s."
+            )
+            % {"count": len(recent), "limit": limit}
         )
     if earliest == on:
         return RetakeCheck(on, True, on, len(recent))
-    reasons.append(f"You may book your next attempt from {long_date(earliest)}.")
+    reasons.append(_("You may book your next attempt from %(day)s.") % {"day": long_date(earliest)})
     return RetakeCheck(on, False, earliest, len(recent), " ".join(reasons))
