@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from hallmark.accounts.data import DeliveryStatus
+from hallmark.accounts.data import DeliveryStatus, MessageKey
 from hallmark.accounts.models import SentMessage, User
 from hallmark.exams.data import (
     AccommodationStatus,
@@ -47,6 +47,9 @@ def test_the_demo_shows_every_state_of_the_journey(capsys) -> None:
 
     assert status("pending@example.org") == ApplicationStatus.SUBMITTED
     assert status("moreinfo@example.org") == ApplicationStatus.MORE_INFORMATION
+    riley = User.objects.get(email="moreinfo@example.org")
+    asked = SentMessage.objects.get(person=riley, key=MessageKey.APPLICATION_MORE_INFORMATION)
+    assert riley.language == "es" and asked.subject.startswith("Su solicitud de")
     denied = User.objects.get(email="denied@example.org").applications.get()
     assert denied.status == ApplicationStatus.DENIED and denied.decision_reason
     taylor = User.objects.get(email="retake@example.org")

@@ -229,6 +229,9 @@ def seed() -> list[str]:
                 now=now - 3 * day,
             )
         if "moreinfo" in fresh:
+            # Riley reads the site in Spanish: the journey and its messages show in Spanish.
+            User.objects.filter(pk=fresh["moreinfo"].pk).update(language="es")
+            fresh["moreinfo"].language = "es"
             riley = _submitted(fresh["moreinfo"], program, officer, now - 10 * day, confirmed=True)
             applications.decide_application(
                 riley,
@@ -259,7 +262,8 @@ def seed() -> list[str]:
         forms_line,
         f"candidates: candidate@ (approved, extra time {TIMES}1.5, booked in the open online "
         "window), "
-        "pending@ (submitted, accommodation requested), moreinfo@ (more information needed), "
+        "pending@ (submitted, accommodation requested), moreinfo@ (more information needed; "
+        "reads the site in Spanish), "
         "denied@ (denied, may appeal), retake@ (failed attempt; may book again from "
         f"{long_date(retake.earliest)})",
         f"testing windows: {', '.join(windows)}; "
