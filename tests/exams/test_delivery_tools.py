@@ -224,7 +224,7 @@ def test_a_case_shows_its_stimulus_in_a_region_named_by_its_title(client, cast, 
     numbers = [session.item_order.index(p) + 1 for p in (1, 2, 3)]
     html = page(client, session, "exam-item", numbers[0])
     assert '<section class="case" aria-labelledby="case-title">' in html
-    assert f'<h2 id="case-title">{case.title}</h2>'.replace("'", "&#x27;") in html
+    assert f'<h2 id="case-title" lang="en">{case.title}</h2>'.replace("'", "&#x27;") in html
     dash = "\N{EN DASH}"
     assert f"Questions {min(numbers)}{dash}{max(numbers)} use this case." in html
     assert "takes the bus to work" in html
