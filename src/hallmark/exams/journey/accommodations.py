@@ -149,7 +149,7 @@ def decide_accommodation(
         related=("program",),
     )
     today = local_date(request.program, at)
-    context: dict[str, str] = {}
+    context: dict[str, object] = {}
     changed: tuple[str, ...]  # the fields a decision sets besides who, when and why
     if decision == AccommodationDecision.APPROVE:
         status, changed = AccommodationStatus.APPROVED, ()
