@@ -1,6 +1,7 @@
 """Vocabularies of credentials, defined once."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CredentialStatus(models.TextChoices):
@@ -31,8 +32,8 @@ class CredentialEventKind(models.TextChoices):
 class AwardKind(models.TextChoices):
     """What a credential is. Copied from the program when issued, and never changed."""
 
-    CERTIFICATION = "certification", "Certification"
-    CERTIFICATE = "certificate", "Certificate of completion"
+    CERTIFICATION = "certification", _("Certification")
+    CERTIFICATE = "certificate", _("Certificate of completion")
 
 
 class KeySource(models.TextChoices):
