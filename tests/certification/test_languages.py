@@ -8,7 +8,10 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from hallmark.accounts.data import MessageKey
+from hallmark.accounts.notifications import ensure_templates, notify
 from hallmark.certification.data import AwardKind
+from hallmark.certification.messages import issued_context
 from hallmark.certification.pdf import certificate_pdf, wallet_card_pdf
 
 from factories import CredentialFactory, UserFactory
@@ -17,7 +20,7 @@ from i18n import missing_translations, mo_matches_po, untranslated_text
 pytestmark = pytest.mark.django_db
 
 # The candidate and public templates translated so far (verify, registry, mine and credential
-# follow once their pages settle; renewal and course_application are still to do).
+# follow once their pages settle).
 TEMPLATES = [
     "certification/pdf/certificate.html",
     "certification/pdf/wallet_card.html",
@@ -29,6 +32,8 @@ TEMPLATES = [
     "certification/_appeal.html",
     "certification/portal_credentials.html",
     "appeals/file.html",
+    "certification/renewal.html",
+    "certification/course_application.html",
 ]
 MODULES = [
     "hallmark.certification.data",
@@ -38,6 +43,8 @@ MODULES = [
     "hallmark.certification.complaints.views",
     "hallmark.certification.appeals.forms",
     "hallmark.certification.appeals.views",
+    "hallmark.certification.recertification.forms",
+    "hallmark.certification.recertification.views",
 ]
 
 
@@ -89,3 +96,16 @@ def test_the_certification_templates_say_nothing_untranslated(template) -> None:
 def test_the_certification_catalog_is_complete_and_compiled() -> None:
     assert missing_translations("certification", TEMPLATES, MODULES) == []
     assert mo_matches_po("certification")
+
+
+def test_a_spanish_holder_is_told_of_their_credential_in_spanish() -> None:
+    ensure_templates()
+    holder = UserFactory(language="es", legal_name="Ana Pérez Gómez")
+    credential = CredentialFactory(holder=holder, expires_on=datetime.date(2029, 3, 31))
+    record = notify(holder, MessageKey.CREDENTIAL_ISSUED, issued_context(credential))
+    assert record.subject.startswith("Su certificación de ")
+    assert "se emitió su certificación" in record.body
+    assert "vigente hasta el 31 de marzo de 2029" in record.body
+    english = CredentialFactory(expires_on=datetime.date(2029, 3, 31))
+    record = notify(english.holder, MessageKey.CREDENTIAL_ISSUED, issued_context(english))
+    assert "valid until 31 March 2029" in record.body
