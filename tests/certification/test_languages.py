@@ -32,6 +32,8 @@ TEMPLATES = [
     "certification/_appeal.html",
     "certification/portal_credentials.html",
     "appeals/file.html",
+    "appeals/mine.html",
+    "appeals/appeal.html",
     "certification/renewal.html",
     "certification/course_application.html",
 ]
