@@ -70,10 +70,11 @@ class _TextFinder(HTMLParser):
             self.texts.append(data)
 
 
-def _visible_source(source: str) -> tuple[str, list[str]]:
-    """The template's HTML with every tag and variable blanked out (translated parts too), and
-    the words that variables' text filters would show."""
-    pieces, filtered, skipping = [], [], None
+def _visible_source(source: str) -> str:
+    """The template's HTML with every tag and variable blanked out (translated parts too),
+    except the literal text a variable's filter shows ({{ x|default:"None" }}): the HTML parser
+    then tells whether it lands in text or in an attribute that is not read (an id)."""
+    pieces, skipping = [], None
     for token in Lexer(source).tokenize():
         kind = token.token_type
         if skipping:
@@ -83,21 +84,19 @@ def _visible_source(source: str) -> tuple[str, list[str]]:
         if kind == TokenType.TEXT:
             pieces.append(token.contents)
             continue
-        pieces.append(" ")
+        shown = [m.group(1)[1:-1] for m in TEXT_FILTERS.finditer(token.contents)]
+        pieces.append(f" {' '.join(shown)} " if kind == TokenType.VAR else " ")
         if kind == TokenType.BLOCK and token.contents.split()[0] in SKIPPED_BODIES:
             skipping = "end" + token.contents.split()[0]
-        elif kind == TokenType.VAR:
-            filtered.extend(m.group(1)[1:-1] for m in TEXT_FILTERS.finditer(token.contents))
-    return "".join(pieces), filtered
+    return "".join(pieces)
 
 
 def untranslated_in(source: str, allowed: frozenset[str] = PROPER_NAMES) -> list[str]:
     """Text with words in a template's source that no translation tag wraps."""
-    html, filtered = _visible_source(source)
     finder = _TextFinder()
-    finder.feed(html)
+    finder.feed(_visible_source(source))
     finder.close()
-    texts = [" ".join(text.split()) for text in [*finder.texts, *filtered]]
+    texts = [" ".join(text.split()) for text in finder.texts]
     return [text for text in texts if _has_words(text, allowed)]
 
 

@@ -22,7 +22,7 @@ def test_text_outside_translation_tags_is_found_and_translated_text_is_not() -> 
     <a href="/x" aria-label="{% translate 'Back' %}" title="Go back">&rarr;</a>
     <meta name="viewport" content="width=device-width"><meta name="description" content="Hi">
     <script src="s.js">var notText = 1;</script> Hallmark CESP
-    <span>{{ value|default:"None given" }}</span>"""
+    <span>{{ value|default:"None given" }}</span><b id="{{ prefix|default:'form' }}-title"></b>"""
     assert untranslated_in(source) == ["My profile", "A chart", "Go back", "Hi", "None given"]
 
 

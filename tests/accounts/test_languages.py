@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from hallmark.accounts import services
+from hallmark.accounts import demo, services
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import MessageTemplate, User
 from hallmark.accounts.notifications import ensure_templates, notify
@@ -109,3 +109,12 @@ def test_the_profile_page_in_spanish_and_nobody_chooses_for_another(client, cast
     assert "Guardar mi perfil" in page
     with pytest.raises(PermissionDenied):
         services.choose_language(cast.candidate, "en", by=cast.officer)
+
+
+def test_the_demo_has_a_holder_who_reads_hallmark_in_spanish(client) -> None:
+    lines = demo.seed()
+    holder = User.objects.get(email=demo.NOT_FOUND_BY_NAME[0])
+    assert holder.language == "es" and any("reads Hallmark in Spanish" in line for line in lines)
+    client.force_login(holder)
+    page = client.get(reverse("accounts:my-data"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="es">' in page and "Descargar sus datos" in page

@@ -88,7 +88,7 @@ def test_a_missing_template_comes_back_from_the_defaults(cast, committed) -> Non
 
 
 def test_staff_edit_a_template_and_the_next_message_uses_it(client, cast, committed) -> None:
-    template = MessageTemplate.objects.get(key=MessageKey.RESULTS_RELEASED)
+    template = MessageTemplate.objects.get(key=MessageKey.RESULTS_RELEASED, language="en")
     url = reverse("admin:accounts_messagetemplate_change", args=[template.pk])
     client.force_login(cast.proctor)
     assert client.get(url).status_code == 403
@@ -138,7 +138,7 @@ def test_every_default_renders_and_uses_only_the_values_it_lists(key) -> None:
 
 def test_the_unsent_first_issued_default_is_replaced_and_an_edited_one_kept() -> None:
     step = import_module("hallmark.accounts.migrations.0010_holder_and_recertification_messages")
-    issued = MessageTemplate.objects.get(key=MessageKey.CREDENTIAL_ISSUED)
+    issued = MessageTemplate.objects.get(key=MessageKey.CREDENTIAL_ISSUED, language="en")
     MessageTemplate.objects.filter(pk=issued.pk).update(body=step.FIRST_ISSUED_BODY)
     step.renew_the_unsent_issued_default(django_apps, None)
     issued.refresh_from_db()

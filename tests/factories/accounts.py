@@ -32,9 +32,10 @@ class DemographicsFactory(factory.django.DjangoModelFactory):
 class MessageTemplateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = am.MessageTemplate
-        django_get_or_create = ("key",)
+        django_get_or_create = ("key", "language")
 
     key = MessageKey.BOOKING_CANCELLED
+    language = "en"
     subject = "Cancelled: {{ window }}"
     body = "Hello {{ name }}"
 

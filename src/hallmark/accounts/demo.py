@@ -67,6 +67,8 @@ def _data_rights() -> None:
     hidden = ensure_person(*NOT_FOUND_BY_NAME)
     if hidden.listed_by_name and not hidden.name_search_changes.exists():
         services.set_name_search(hidden, listed=False, by=hidden)
+    if not hidden.language:  # she reads Hallmark in Spanish: pages, messages, certificate
+        services.choose_language(hidden, "es", by=hidden)
     asking = ensure_person(*ASKED_FOR_ERASURE)
     if not ErasureRequest.objects.filter(person=asking).exists():
         services.request_erasure(
@@ -92,4 +94,6 @@ def seed() -> list[str]:
         f"{ASKED_FOR_ERASURE[0]} asked for erasure "
         f"({ErasureRequest.objects.filter(status=ErasureStatus.PENDING).count()} request(s) "
         "waiting for the officer at /accounts/erasure-requests/)",
+        f"{NOT_FOUND_BY_NAME[0]} reads Hallmark in Spanish (her pages, messages and certificate); "
+        "anyone can switch language in the footer",
     ]

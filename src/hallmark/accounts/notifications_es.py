@@ -32,6 +32,43 @@ SPANISH_TEMPLATES: dict[MessageKey, tuple[str, str]] = {
         "{{ link }}\n\n"
         "Si no fue usted, ignore este mensaje: su contraseña no cambia.\n",
     ),
+    MessageKey.CREDENTIAL_ISSUED: (
+        "Su {{ award }} de {{ program }}",
+        "Hola, {{ name }}:\n\nFelicitaciones: se emitió su {{ award }} de {{ program }} "
+        "(número {{ credential_number }}){% if expires_on %}, vigente hasta el {{ expires_on }}"
+        "{% endif %}.\n\nSu credencial digital firmada y su certificado están en su página de "
+        "credenciales: {{ url }}\n",
+    ),
+    MessageKey.CREDENTIAL_SUSPENDED: (
+        "Se suspendió su {{ award }} de {{ program }}",
+        "Hola, {{ name }}:\n\n"
+        "Su {{ award }} de {{ program }} (número {{ credential_number }}) se suspendió el "
+        "{{ decided_on }}{% if reason %}, por este motivo:\n\n{{ reason }}{% else %}.{% endif %}"
+        "\n\nQué significa: el registro público ahora muestra la credencial como suspendida, "
+        "y la lista de estado de su credencial digital lo indica, de modo que quien la verifique "
+        "ve que no está vigente. Hasta que se restablezca, no la presente como vigente.\n\n"
+        "Puede apelar esta decisión hasta el {{ appeal_by }}: {{ url }}\n",
+    ),
+    MessageKey.CREDENTIAL_REVOKED: (
+        "Se revocó su {{ award }} de {{ program }}",
+        "Hola, {{ name }}:\n\n"
+        "Su {{ award }} de {{ program }} (número {{ credential_number }}) se revocó el "
+        "{{ decided_on }}{% if reason %}, por este motivo:\n\n{{ reason }}{% else %}.{% endif %}"
+        "\n\nQué significa: se retira de forma definitiva. El registro público ahora muestra "
+        "la credencial como revocada, y la lista de estado de su credencial digital lo indica, "
+        "de modo que quien la verifique ve que ya no es válida. No presente la credencial, "
+        "su certificado ni su tarjeta de bolsillo como válidos.\n\n"
+        "Puede apelar esta decisión hasta el {{ appeal_by }}: {{ url }}\n",
+    ),
+    MessageKey.CREDENTIAL_REINSTATED: (
+        "Se restableció su {{ award }} de {{ program }}",
+        "Hola, {{ name }}:\n\n"
+        "Su {{ award }} de {{ program }} (número {{ credential_number }}) se restableció el "
+        "{{ decided_on }}{% if reason %}, por este motivo:\n\n{{ reason }}{% else %}.{% endif %}"
+        "\n\nQué significa: el registro público ahora muestra su estado como «{{ status }}», y "
+        "la lista de estado de su credencial digital ya no la marca como suspendida ni "
+        "revocada.\n\nSu página de credenciales: {{ url }}\n",
+    ),
     # The candidate's journey and results.
     MessageKey.APPLICATION_SUBMITTED: (
         "Recibimos su solicitud de {{ program }}",

@@ -1,6 +1,7 @@
 """Vocabularies of credentials, defined once."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CredentialStatus(models.TextChoices):
@@ -31,8 +32,8 @@ class CredentialEventKind(models.TextChoices):
 class AwardKind(models.TextChoices):
     """What a credential is. Copied from the program when issued, and never changed."""
 
-    CERTIFICATION = "certification", "Certification"
-    CERTIFICATE = "certificate", "Certificate of completion"
+    CERTIFICATION = "certification", _("Certification")
+    CERTIFICATE = "certificate", _("Certificate of completion")
 
 
 class KeySource(models.TextChoices):
@@ -73,17 +74,17 @@ class Phase(models.TextChoices):
 
 
 class CycleOutcome(models.TextChoices):
-    OPEN = "open", "Current"
-    RENEWED = "renewed", "Renewed"
-    LAPSED = "lapsed", "Lapsed"
-    CLOSED = "closed", "Closed (credential withdrawn)"
+    OPEN = "open", _("Current")
+    RENEWED = "renewed", _("Renewed")
+    LAPSED = "lapsed", _("Lapsed")
+    CLOSED = "closed", _("Closed (credential withdrawn)")
 
 
 class ActivityStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for staff review"
-    ACCEPTED = "accepted", "Accepted"
-    REDUCED = "reduced", "Accepted with fewer hours"
-    REJECTED = "rejected", "Rejected"
+    PENDING = "pending", _("Waiting for staff review")
+    ACCEPTED = "accepted", _("Accepted")
+    REDUCED = "reduced", _("Accepted with fewer hours")
+    REJECTED = "rejected", _("Rejected")
 
 
 # Activities whose accepted hours count toward renewal.
@@ -94,40 +95,40 @@ class EvidenceKind(models.TextChoices):
     """What a CE document is. A certificate of attendance or completion is a record of
     training, never a certification."""
 
-    ATTENDANCE = "attendance", "Certificate of attendance"
-    COMPLETION = "completion", "Certificate of completion"
-    TRANSCRIPT = "transcript", "College transcript"
-    TEACHING = "teaching", "Teaching or presenting record"
-    OTHER = "other", "Other document"
+    ATTENDANCE = "attendance", _("Certificate of attendance")
+    COMPLETION = "completion", _("Certificate of completion")
+    TRANSCRIPT = "transcript", _("College transcript")
+    TEACHING = "teaching", _("Teaching or presenting record")
+    OTHER = "other", _("Other document")
 
 
 class CourseStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Waiting for staff review"
-    APPROVED = "approved", "Approved"
-    DECLINED = "declined", "Declined"
+    SUBMITTED = "submitted", _("Waiting for staff review")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
 
 
 class RenewalRoute(models.TextChoices):
-    CE = "ce", "Continuing education"
-    EXAM = "exam", "Re-examination"
-    REINSTATEMENT = "reinstatement", "Reinstatement after expiry"
+    CE = "ce", _("Continuing education")
+    EXAM = "exam", _("Re-examination")
+    REINSTATEMENT = "reinstatement", _("Reinstatement after expiry")
 
 
 class RenewalStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    AUDIT = "audit", "Selected for audit"
-    APPROVED = "approved", "Approved"
-    REFUSED = "refused", "Refused"
+    SUBMITTED = "submitted", _("Submitted")
+    AUDIT = "audit", _("Selected for audit")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
 
 
 OPEN_RENEWAL_STATUSES = (RenewalStatus.SUBMITTED, RenewalStatus.AUDIT)
 
 
 class AuditOutcome(models.TextChoices):
-    EVIDENCE_REQUESTED = "requested", "Evidence requested"
-    EVIDENCE_RECEIVED = "received", "Evidence received"
-    PASSED = "passed", "Passed"
-    FAILED = "failed", "Failed"
+    EVIDENCE_REQUESTED = "requested", _("Evidence requested")
+    EVIDENCE_RECEIVED = "received", _("Evidence received")
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed")
 
 
 class NoticeKind(models.TextChoices):

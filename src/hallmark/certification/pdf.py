@@ -4,9 +4,11 @@ to the credential's registry entry. Fonts come from the system; nothing is fetch
 import segno
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from hallmark.accounts.notifications import language_of
 from hallmark.certification.data import CredentialStatus
 from hallmark.certification.issuer import absolute, issuer_profile
 from hallmark.certification.models import Credential
@@ -32,7 +34,9 @@ def _context(credential: Credential) -> dict[str, object]:
 
 
 def _pdf(template: str, credential: Credential) -> bytes:
-    html = render_to_string(template, _context(credential))
+    # In the holder's language, whoever asks for it (the holder, or staff printing it).
+    with translation.override(language_of(credential.holder)):
+        html = render_to_string(template, _context(credential))
     # Only the data: URIs of the document itself load; no network, no files.
     fetcher = URLFetcher(allowed_protocols={"data"})
     return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")

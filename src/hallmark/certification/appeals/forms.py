@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from hallmark.accounts.models import User
 from hallmark.certification.data import AppealOutcome
@@ -11,14 +12,14 @@ from hallmark.certification.panels import SIT
 
 class AppealForm(forms.Form):
     grounds = forms.CharField(
-        label="Why should the decision change?",
-        help_text="Say what you think was wrong, and mention any new evidence.",
+        label=_("Why should the decision change?"),
+        help_text=_("Say what you think was wrong, and mention any new evidence."),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     evidence = forms.FileField(
-        label="A supporting document (optional)",
+        label=_("A supporting document (optional)"),
         required=False,
-        help_text="A PDF, PNG or JPEG of at most 10 MB.",
+        help_text=_("A PDF, PNG or JPEG of at most 10 MB."),
     )
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hallmark.accounts.data import AccessRecordKind
@@ -70,7 +71,10 @@ def file(request: AuthenticatedHttpRequest, subject: str, pk: int) -> HttpRespon
                 grounds=form.cleaned_data["grounds"],
                 evidence=[upload] if upload else [],
             )
-            messages.success(request, f"Your appeal {appeal.reference} is received.")
+            messages.success(
+                request,
+                _("Your appeal %(reference)s is received.") % {"reference": appeal.reference},
+            )
             return redirect("appeals:appeal", appeal.pk)
     context = {"decision": read, "form": form, "refusal": refusal, "subject": subject}
     return render(request, "appeals/file.html", context, status=400 if form.errors else 200)

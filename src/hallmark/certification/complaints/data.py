@@ -1,20 +1,21 @@
 """Vocabularies of complaints, defined once."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ComplaintAbout(models.TextChoices):
     """Whom a complaint is about: a certificant's conduct, or the certifying body itself."""
 
-    CERTIFICANT = "certificant", "A certified person's conduct"
-    BODY = "body", "Us: our service, our process or an exam"
+    CERTIFICANT = "certificant", _("A certified person's conduct")
+    BODY = "body", _("Us: our service, our process or an exam")
 
 
 class ComplaintStatus(models.TextChoices):
-    RECEIVED = "received", "Received"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged"
-    INVESTIGATING = "investigating", "Under investigation"
-    CLOSED = "closed", "Closed"
+    RECEIVED = "received", _("Received")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    INVESTIGATING = "investigating", _("Under investigation")
+    CLOSED = "closed", _("Closed")
 
 
 OPEN_COMPLAINT = (

@@ -9,6 +9,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from hallmark.accounts.models import User
 from hallmark.certification.complaints.data import ComplaintAbout, Scope
@@ -27,7 +30,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MEGABYTES = MAX_UPLOAD_BYTES // (1024 * 1024)
 
 
-def _area(label: str, rows: int = 4, **kwargs: Any) -> forms.CharField:
+def _area(label: Any, rows: int = 4, **kwargs: Any) -> forms.CharField:
     return forms.CharField(
         label=label, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": rows}), **kwargs
     )
@@ -49,53 +52,61 @@ class MultipleFileField(forms.FileField):
 
 class ComplaintForm(forms.Form):
     program = forms.ModelChoiceField(
-        label="Which program is it about",
+        label=_("Which program is it about"),
         queryset=Program.objects.filter(status=ProgramStatus.ACTIVE),
-        empty_label="Choose a program",
+        empty_label=_("Choose a program"),
     )
     about = forms.ChoiceField(
-        label="What is your complaint about",
+        label=_("What is your complaint about"),
         choices=ComplaintAbout.choices,
         widget=forms.RadioSelect,
     )
     certificant_name = forms.CharField(
-        label="Their name",
+        label=_("Their name"),
         max_length=MAX_NAME,
         required=False,
-        help_text="Their name, their credential number, or both.",
+        help_text=_("Their name, their credential number, or both."),
     )
     credential_number = forms.CharField(
-        label="Their credential number, if you know it",
+        label=_("Their credential number, if you know it"),
         max_length=40,
         required=False,
-        help_text="It is on their certificate and in the public registry, e.g. CESP-000123-02.",
+        help_text=_("It is on their certificate and in the public registry, e.g. CESP-000123-02."),
     )
     what_happened = _area(
-        "What happened",
+        _("What happened"),
         rows=8,
-        help_text=f"Where and when it happened, who was involved, and what you would like us to "
-        f"do. At most {MAX_TEXT} characters.",
+        help_text=format_lazy(
+            _(
+                "Where and when it happened, who was involved, and what you would like us to "
+                "do. At most {max_text} characters."
+            ),
+            max_text=MAX_TEXT,
+        ),
     )
     happened_on = forms.DateField(
-        label="The date it happened, if you know it", required=False, widget=DATE
+        label=_("The date it happened, if you know it"), required=False, widget=DATE
     )
     complainant_name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=MAX_NAME,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     complainant_email = forms.EmailField(
-        label="Your email address",
+        label=_("Your email address"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="We write to it to acknowledge your complaint and to tell you the outcome.",
+        help_text=_("We write to it to acknowledge your complaint and to tell you the outcome."),
     )
     attachments = MultipleFileField(
-        label="Documents or pictures",
+        label=_("Documents or pictures"),
         required=False,
-        help_text=f"Up to {MAX_ATTACHMENTS} files, each a PDF, PNG or JPEG of at most "
-        f"{MEGABYTES} MB.",
+        help_text=format_lazy(
+            _("Up to {files} files, each a PDF, PNG or JPEG of at most {megabytes} MB."),
+            files=MAX_ATTACHMENTS,
+            megabytes=MEGABYTES,
+        ),
     )
 
     PERSON = ("certificant_name", "credential_number")
@@ -104,7 +115,12 @@ class ComplaintForm(forms.Form):
         files: list[UploadedFile] = self.cleaned_data["attachments"]
         if len(files) > MAX_ATTACHMENTS:
             raise ValidationError(
-                f"Attach at most {MAX_ATTACHMENTS} files (you chose {len(files)})."
+                ngettext(
+                    "Attach at most %(most)s files (you chose %(chosen)s).",
+                    "Attach at most %(most)s files (you chose %(chosen)s).",
+                    len(files),
+                )
+                % {"most": MAX_ATTACHMENTS, "chosen": len(files)}
             )
         problems = []
         for upload in files:
@@ -133,10 +149,12 @@ class ComplaintForm(forms.Form):
 
 class StatusForm(forms.Form):
     reference = forms.CharField(
-        label="Reference", max_length=20, help_text="As on the confirmation, e.g. CMP-2026-0007."
+        label=_("Reference"),
+        max_length=20,
+        help_text=_("As on the confirmation, e.g. CMP-2026-0007."),
     )
     email = forms.EmailField(
-        label="The email address you gave",
+        label=_("The email address you gave"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 

@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import SentMessage, User
@@ -112,13 +113,15 @@ def check_about(about: str, certificant_name: str, credential_number: str) -> tu
     number = _short(credential_number, "credential_number", 40)
     if about == ComplaintAbout.CERTIFICANT and not (name or number):
         raise ValidationError(
-            {"certificant_name": "Give the person's name or their credential number."}
+            {"certificant_name": gettext("Give the person's name or their credential number.")}
         )
     if about == ComplaintAbout.BODY and (name or number):
         raise ValidationError(
             {
-                "certificant_name": "You chose a complaint about us: leave the person's name and "
-                "number empty, or choose a complaint about a certified person's conduct."
+                "certificant_name": gettext(
+                    "You chose a complaint about us: leave the person's name and "
+                    "number empty, or choose a complaint about a certified person's conduct."
+                )
             }
         )
     return name, number

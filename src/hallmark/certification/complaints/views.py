@@ -6,6 +6,7 @@ Posts are rate-limited per address and bounded in size before their body is read
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -78,7 +79,7 @@ def status(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         complaint = complainants_complaint(data["reference"], data["email"])
         if complaint is None:
-            form.add_error(None, "No complaint has this reference with this email address.")
+            form.add_error(None, _("No complaint has this reference with this email address."))
     code = 400 if request.method == "POST" and complaint is None else 200
     context = {"form": form, "complaint": complaint}
     return render(request, "certification/complaints/status.html", context, status=code)

@@ -105,8 +105,8 @@ class Credential(models.Model):
 
     @property
     def kind_label(self) -> str:
-        """Said plainly everywhere the credential is shown."""
-        return AwardKind(self.kind).label
+        """Said plainly everywhere the credential is shown (in the active language)."""
+        return str(AwardKind(self.kind).label)
 
     def is_expired_on(self, day: datetime.date) -> bool:
         return self.expires_on is not None and day > self.expires_on

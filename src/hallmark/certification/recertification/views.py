@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hallmark.accounts.data import AccessRecordKind
@@ -108,7 +109,9 @@ def log_activity(request: AuthenticatedHttpRequest, number: str) -> HttpResponse
                 course_code=data["course_code"],
             )
             messages.success(
-                request, f"{activity.title} is logged: {activity.get_status_display().lower()}."
+                request,
+                _("%(title)s is logged: %(status)s.")
+                % {"title": activity.title, "status": activity.get_status_display().lower()},
             )
             return redirect("credentials-renewal", credential.number)
     return _page(request, credential, status=400, activity_form=form)
@@ -129,10 +132,10 @@ def apply(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
             )
             if application.status == RenewalStatus.AUDIT:
                 messages.info(
-                    request, "Your application is in. It was drawn for audit: upload evidence."
+                    request, _("Your application is in. It was drawn for audit: upload evidence.")
                 )
             else:
-                messages.success(request, "Your renewal application is in.")
+                messages.success(request, _("Your renewal application is in."))
             return redirect("credentials-renewal", credential.number)
     return _page(request, credential, status=400, apply_form=form)
 
@@ -159,7 +162,7 @@ def audit_evidence(request: AuthenticatedHttpRequest, number: str) -> HttpRespon
                 if activity_pk
                 else None,
             )
-            messages.success(request, "The evidence is uploaded for the audit.")
+            messages.success(request, _("The evidence is uploaded for the audit."))
             return redirect("credentials-renewal", credential.number)
     return _page(request, credential, status=400, audit_form=form)
 
@@ -203,7 +206,9 @@ def course_application(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with refusal_shown(request, form):
             course = ce.apply_for_course(by=request.user, **form.cleaned_data)
-            messages.success(request, f"{course.title} is submitted for pre-approval.")
+            messages.success(
+                request, _("%(title)s is submitted for pre-approval.") % {"title": course.title}
+            )
             return redirect("credentials-ce-course-apply")
     courses = ProviderCourse.objects.filter(submitted_by=request.user).select_related("program")
     return render(

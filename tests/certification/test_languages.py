@@ -1,0 +1,113 @@
+"""The holder's documents and the candidate and public certification pages in Spanish, and the
+certification catalog complete."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from hallmark.accounts.data import MessageKey
+from hallmark.accounts.notifications import ensure_templates, notify
+from hallmark.certification.data import AwardKind
+from hallmark.certification.messages import issued_context
+from hallmark.certification.pdf import certificate_pdf, wallet_card_pdf
+
+from factories import CredentialFactory, UserFactory
+from i18n import missing_translations, mo_matches_po, untranslated_text
+
+pytestmark = pytest.mark.django_db
+
+# The candidate and public templates translated so far (verify, registry, mine and credential
+# follow once their pages settle).
+TEMPLATES = [
+    "certification/pdf/certificate.html",
+    "certification/pdf/wallet_card.html",
+    "certification/complaints/form.html",
+    "certification/complaints/_errors.html",
+    "certification/complaints/received.html",
+    "certification/complaints/status.html",
+    "certification/complaints/too_large.html",
+    "certification/_appeal.html",
+    "certification/portal_credentials.html",
+    "appeals/file.html",
+    "appeals/mine.html",
+    "appeals/appeal.html",
+    "certification/renewal.html",
+    "certification/course_application.html",
+]
+MODULES = [
+    "hallmark.certification.data",
+    "hallmark.certification.complaints.data",
+    "hallmark.certification.complaints.forms",
+    "hallmark.certification.complaints.services",
+    "hallmark.certification.complaints.views",
+    "hallmark.certification.appeals.forms",
+    "hallmark.certification.appeals.views",
+    "hallmark.certification.recertification.forms",
+    "hallmark.certification.recertification.views",
+]
+
+
+def text_of(pdf: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_certificate_is_in_the_holders_language() -> None:
+    holder = UserFactory(language="es", legal_name="Ana Pérez Gómez")
+    credential = CredentialFactory(
+        holder=holder,
+        issued_on=datetime.date(2026, 3, 3),
+        expires_on=datetime.date(2029, 3, 31),
+    )
+    text = " ".join(text_of(certificate_pdf(credential)).split())
+    assert "Certificación" in text and "Se certifica que" in text and "Ana Pérez Gómez" in text
+    assert "3 de marzo de 2026" in text and "31 de marzo de 2029" in text
+    assert "Certification" not in text and "This certifies" not in text
+    card = " ".join(text_of(wallet_card_pdf(credential)).split())
+    assert "Certificación" in card and "vigente hasta el 31/03/2029" in card
+
+
+def test_a_certificate_of_completion_in_spanish_never_says_certification() -> None:
+    holder = UserFactory(language="es")
+    credential = CredentialFactory(holder=holder, kind=AwardKind.CERTIFICATE, expires_on=None)
+    text = " ".join(text_of(certificate_pdf(credential)).split())
+    assert "Certificado de finalización" in text and "No vence" in text
+    assert "ertificación" not in text
+
+
+def test_an_english_holders_certificate_stays_english() -> None:
+    credential = CredentialFactory(issued_on=datetime.date(2026, 3, 3))
+    text = " ".join(text_of(certificate_pdf(credential)).split())
+    assert "This certifies that" in text and "3 March 2026" in text
+
+
+def test_the_complaint_form_in_spanish(client) -> None:
+    page = client.get(reverse("complaints:form"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Presentar una queja" in page and "Sobre qué es su queja" in page
+    refused = client.post(reverse("complaints:status"), {}, HTTP_ACCEPT_LANGUAGE="es")
+    assert "Este campo es obligatorio." in refused.content.decode()  # Django's own catalog
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_the_certification_templates_say_nothing_untranslated(template) -> None:
+    assert untranslated_text(template) == []
+
+
+def test_the_certification_catalog_is_complete_and_compiled() -> None:
+    assert missing_translations("certification", TEMPLATES, MODULES) == []
+    assert mo_matches_po("certification")
+
+
+def test_a_spanish_holder_is_told_of_their_credential_in_spanish() -> None:
+    ensure_templates()
+    holder = UserFactory(language="es", legal_name="Ana Pérez Gómez")
+    credential = CredentialFactory(holder=holder, expires_on=datetime.date(2029, 3, 31))
+    record = notify(holder, MessageKey.CREDENTIAL_ISSUED, issued_context(credential))
+    assert record.subject.startswith("Su certificación de ")
+    assert "se emitió su certificación" in record.body
+    assert "vigente hasta el 31 de marzo de 2029" in record.body
+    english = CredentialFactory(expires_on=datetime.date(2029, 3, 31))
+    record = notify(english.holder, MessageKey.CREDENTIAL_ISSUED, issued_context(english))
+    assert "valid until 31 March 2029" in record.body
