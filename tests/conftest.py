@@ -14,6 +14,7 @@ from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.http import HttpRequest
 from django.test import Client
+from django.utils import translation
 from threadpoolctl import threadpool_limits
 
 from hallmark.accounts.data import Role
@@ -124,6 +125,15 @@ def committed(
 def database_queue(settings: Any) -> None:
     """Tasks go to the database queue, as in production, for `hallmark worker` to run."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def site_language_between_tests() -> Iterator[None]:
+    """Each test starts in the site's language: a request in Spanish leaves Spanish active in
+    the thread (LocaleMiddleware activates it; nothing resets it), and a later test calling a
+    service directly would write its words in Spanish."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
