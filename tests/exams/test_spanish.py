@@ -74,6 +74,7 @@ MODULES = [
     "hallmark.exams.journey.next_step",
     "hallmark.exams.journey.retakes",
     "hallmark.exams.journey.views",
+    "hallmark.exams.models.journey",
     "hallmark.exams.templatetags.delivery",
 ]
 MONTHS = [datetime.date(2025, m, 1).strftime("%B") for m in range(1, 13)]

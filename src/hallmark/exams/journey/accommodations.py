@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.functional import lazy
 
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import User
@@ -170,7 +171,8 @@ def decide_accommodation(
         key,
         {
             "program": request.program.name,
-            "accommodation": request.summary.lower(),
+            # Written with the message, in its reader's language.
+            "accommodation": lazy(lambda: request.summary.lower(), str)(),
             "reason": request.decision_reason,
             "url": absolute_url("exams:accommodation", request.pk),
             **context,

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hallmark.exams.data import (
     APPLICATION_FEES,
@@ -276,7 +277,8 @@ class AccommodationRequest(models.Model):
     @property
     def summary(self) -> str:
         if self.kind == AccommodationKind.EXTRA_TIME and self.time_factor:
-            return f"Extra time {TIMES}{self.time_factor.normalize()}"
+            factor = f"{TIMES}{self.time_factor.normalize()}"
+            return _("Extra time %(factor)s") % {"factor": factor}
         label = str(AccommodationKind(self.kind).label)
         return f"{label}: {self.details}" if self.kind == AccommodationKind.OTHER else label
 
