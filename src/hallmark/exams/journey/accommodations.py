@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import User
@@ -61,12 +62,15 @@ def request_accommodation(
     at = now_or(now)
     if kind == AccommodationKind.EXTRA_TIME and time_factor not in EXTRA_TIME_FACTORS:
         raise ValidationError(
-            {"time_factor": f"Choose how much extra time: {TIMES}1.25, {TIMES}1.5 or {TIMES}2."}
+            {
+                "time_factor": _("Choose how much extra time: %(a)s, %(b)s or %(c)s.")
+                % {"a": f"{TIMES}1.25", "b": f"{TIMES}1.5", "c": f"{TIMES}2"}
+            }
         )
     if kind != AccommodationKind.EXTRA_TIME:
         time_factor = None
     if kind == AccommodationKind.OTHER and not details.strip():
-        raise ValidationError({"details": "Say what you need."})
+        raise ValidationError({"details": _("Say what you need.")})
     if (
         AccommodationRequest.objects.filter(
             candidate=candidate,
@@ -78,8 +82,14 @@ def request_accommodation(
         .exists()
     ):
         raise ValidationError(
-            f"You already have a request for {AccommodationKind(kind).label.lower()} for "
-            f"{program.designation}; it covers every exam you book."
+            _(
+                "You already have a request for %(kind)s for %(designation)s; it covers every "
+                "exam you book."
+            )
+            % {
+                "kind": str(AccommodationKind(kind).label).lower(),
+                "designation": program.designation,
+            }
         )
     request = AccommodationRequest.objects.create(
         candidate=candidate,

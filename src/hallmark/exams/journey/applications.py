@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from hallmark.accounts.data import MessageKey, Role
 from hallmark.accounts.models import User
@@ -167,18 +168,18 @@ def application_problems(application: Application) -> list[str]:
     with_files = set(application.live_evidence().values_list("criterion_id", flat=True))
     for criterion in application.policy.criteria.all():
         if criterion.pk not in answered:
-            problems.append(f"Say how you meet “{criterion.code}”.")
+            problems.append(_("Say how you meet “%(code)s”.") % {"code": criterion.code})
         if criterion.evidence_kind == EvidenceKind.UPLOAD and criterion.pk not in with_files:
-            problems.append(f"Upload evidence for “{criterion.code}”.")
+            problems.append(_("Upload evidence for “%(code)s”.") % {"code": criterion.code})
         if criterion.evidence_kind == EvidenceKind.EMPLOYER and (
             application.current_employer_verification() is None
         ):
-            problems.append("Name a reference who can confirm your work.")
+            problems.append(_("Name a reference who can confirm your work."))
     if application.policy.code_of_conduct and (
         application.conduct_version != (application.policy.code_of_conduct_version or "unversioned")
         or application.conduct_accepted_at is None
     ):
-        problems.append("Sign the code of conduct and candidate agreement.")
+        problems.append(_("Sign the code of conduct and candidate agreement."))
     return problems
 
 

@@ -12,6 +12,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import User
@@ -50,7 +51,9 @@ def request_employer_verification(
     at = now_or(now)
     application = application_to_edit(application, by=by, at=at)
     if reference_email.strip().lower() == application.candidate.email.lower():
-        raise ValidationError({"reference_email": "The reference must be someone other than you."})
+        raise ValidationError(
+            {"reference_email": _("The reference must be someone other than you.")}
+        )
     application.employer_verifications.exclude(status=EmployerVerificationStatus.REPLACED).update(
         status=EmployerVerificationStatus.REPLACED, token_hash=None
     )
