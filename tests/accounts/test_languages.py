@@ -1,6 +1,7 @@
 """The account pages and emails in the person's language, and the accounts catalog complete."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -10,7 +11,13 @@ from django.urls import reverse
 from hallmark.accounts import demo, services
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import MessageTemplate, User
-from hallmark.accounts.notifications import ensure_templates, notify
+from hallmark.accounts.notifications import (
+    DEFAULT_TEMPLATES,
+    ensure_templates,
+    notify,
+    template_problems,
+)
+from hallmark.accounts.notifications_es import SPANISH_TEMPLATES
 
 from i18n import missing_translations, mo_matches_po, untranslated_text
 
@@ -118,3 +125,14 @@ def test_the_demo_has_a_holder_who_reads_hallmark_in_spanish(client) -> None:
     client.force_login(holder)
     page = client.get(reverse("accounts:my-data"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="es">' in page and "Descargar sus datos" in page
+
+
+@pytest.mark.parametrize("key", sorted(SPANISH_TEMPLATES))
+def test_every_spanish_default_renders_and_uses_only_the_english_ones_values(key) -> None:
+    subject, body = SPANISH_TEMPLATES[key]
+    assert template_problems(subject, body) == []
+    listed = DEFAULT_TEMPLATES[key][2]
+    names = {part.split("(")[0].strip() for part in listed.split(",")}
+    names |= {"name", "site_name", "site_url"}
+    used = set(re.findall(r"{{ (\w+) }}|{% if (\w+) %}", subject + body))
+    assert {name for pair in used for name in pair if name} <= names

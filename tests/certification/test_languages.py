@@ -34,6 +34,7 @@ TEMPLATES = [
     "appeals/file.html",
     "appeals/mine.html",
     "appeals/appeal.html",
+    "certification/discipline/mine.html",
     "certification/renewal.html",
     "certification/course_application.html",
 ]
@@ -45,6 +46,8 @@ MODULES = [
     "hallmark.certification.complaints.views",
     "hallmark.certification.appeals.forms",
     "hallmark.certification.appeals.views",
+    "hallmark.certification.discipline.forms",
+    "hallmark.certification.discipline.views",
     "hallmark.certification.recertification.forms",
     "hallmark.certification.recertification.views",
 ]

@@ -6,6 +6,8 @@ both languages' templates in the admin.
 
 from hallmark.accounts.data import MessageKey
 
+_RECERTIFICATION_PAGE = "\n\nSu página de recertificación: {{ url }}\n"
+
 SPANISH_TEMPLATES: dict[MessageKey, tuple[str, str]] = {
     MessageKey.EMAIL_VERIFICATION: (
         "Confirme su dirección de correo electrónico para {{ site_name }}",
@@ -69,6 +71,69 @@ SPANISH_TEMPLATES: dict[MessageKey, tuple[str, str]] = {
         "la lista de estado de su credencial digital ya no la marca como suspendida ni "
         "revocada.\n\nSu página de credenciales: {{ url }}\n",
     ),
+    **{
+        key: (subject, body + _RECERTIFICATION_PAGE)
+        for key, (subject, body) in {
+            MessageKey.RENEWAL_WINDOW_OPEN: (
+                "Se abrió el período de renovación de su {{ designation }}",
+                "Hola, {{ name }}:\n\nYa puede renovar su certificación {{ program }} "
+                "({{ credential_number }}). Está vigente hasta el {{ expires_on }}. Registre su "
+                "educación continua y solicite la renovación antes de esa fecha.",
+            ),
+            MessageKey.EXPIRES_IN_180_DAYS: (
+                "Su certificación {{ designation }} vence en 180 días",
+                "Hola, {{ name }}:\n\nSu certificación {{ program }} ({{ credential_number }}) "
+                "vence el {{ expires_on }}. Revise su educación continua y solicite la renovación "
+                "con tiempo.",
+            ),
+            MessageKey.EXPIRES_IN_90_DAYS: (
+                "Su certificación {{ designation }} vence en 90 días",
+                "Hola, {{ name }}:\n\nSu certificación {{ program }} ({{ credential_number }}) "
+                "vence el {{ expires_on }}: dentro de 90 días.",
+            ),
+            MessageKey.EXPIRES_IN_30_DAYS: (
+                "Su certificación {{ designation }} vence en 30 días",
+                "Hola, {{ name }}:\n\nSu certificación {{ program }} ({{ credential_number }}) "
+                "vence el {{ expires_on }}: dentro de 30 días. Solicite la renovación antes de esa "
+                "fecha para conservarla sin interrupción.",
+            ),
+            MessageKey.CERTIFICATION_EXPIRED: (
+                "Su certificación {{ designation }} venció: período de gracia hasta el "
+                "{{ grace_ends_on }}",
+                "Hola, {{ name }}:\n\nSu certificación {{ program }} ({{ credential_number }}) "
+                "venció después del {{ expires_on }}. El registro ahora la muestra como vencida, "
+                "en su período de gracia. Todavía puede renovarla hasta el {{ grace_ends_on }} "
+                "(se aplica un recargo por renovación tardía).",
+            ),
+            MessageKey.GRACE_PERIOD_ENDED: (
+                "Terminó el período de gracia de su {{ designation }}",
+                "Hola, {{ name }}:\n\nEl período de gracia de su certificación {{ program }} "
+                "({{ credential_number }}) terminó el {{ grace_ends_on }}. Todavía puede solicitar "
+                "el restablecimiento hasta el {{ reinstatement_ends_on }} (con la tarifa de "
+                "restablecimiento y la educación continua exigida); después, solo aprobar el "
+                "examen de nuevo restablece la certificación.",
+            ),
+            MessageKey.RENEWAL_APPROVED: (
+                "Se renovó su certificación {{ designation }}",
+                "Hola, {{ name }}:\n\nSu certificación {{ program }} ({{ credential_number }}) "
+                "se renovó: ahora está vigente hasta el {{ new_expires_on }}. Su credencial "
+                "digital firmada se volvió a emitir con la nueva fecha; descárguela de nuevo "
+                "desde su página de credenciales.",
+            ),
+            MessageKey.RENEWAL_AUDIT_SELECTED: (
+                "Su renovación de la {{ designation }} fue seleccionada para auditoría",
+                "Hola, {{ name }}:\n\nSu solicitud de renovación de {{ program }} "
+                "({{ credential_number }}) fue seleccionada al azar para una auditoría. Suba la "
+                "evidencia de las actividades que indicó (por ejemplo, certificados de asistencia "
+                "o de finalización) a más tardar el {{ evidence_due_on }}.",
+            ),
+            MessageKey.RENEWAL_REFUSED: (
+                "Decisión sobre la renovación de su {{ designation }}",
+                "Hola, {{ name }}:\n\nSu solicitud de renovación de {{ program }} "
+                "({{ credential_number }}) fue rechazada, por este motivo:\n\n{{ reason }}",
+            ),
+        }.items()
+    },
     # The candidate's journey and results.
     MessageKey.APPLICATION_SUBMITTED: (
         "Recibimos su solicitud de {{ program }}",

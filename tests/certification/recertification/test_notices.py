@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from hallmark.accounts.data import DeliveryStatus
 from hallmark.accounts.models import MessageTemplate, SentMessage, User
+from hallmark.accounts.notifications import ensure_templates
+from hallmark.accounts.services import choose_language
 from hallmark.certification import daily, services
 from hallmark.certification.data import NoticeKind
 from hallmark.certification.models import Notice
@@ -143,7 +145,9 @@ def test_a_reviewed_activity_without_a_reason_says_none(cycle) -> None:
 
 
 def test_a_notice_says_what_staff_wrote_in_its_template(client, cast, cycle, committed) -> None:
-    template = MessageTemplate.objects.get(key=MESSAGE_OF[NoticeKind.RENEWAL_REFUSED])
+    template = MessageTemplate.objects.get(
+        key=MESSAGE_OF[NoticeKind.RENEWAL_REFUSED], language="en"
+    )
     assert "credential_number" in template.placeholders and "reason" in template.placeholders
     client.force_login(cast.officer)
     response = client.post(
@@ -162,6 +166,19 @@ def test_a_notice_says_what_staff_wrote_in_its_template(client, cast, cycle, com
     expected_body = f"Dear Ada Lovelace, we cannot renew yet: No CE hours. See {url}"
     assert (notice.subject, notice.body) == (expected_subject, expected_body)
     assert (mail.outbox[-1].subject, mail.outbox[-1].body) == (expected_subject, expected_body)
+
+
+def test_a_spanish_holder_gets_the_notice_in_spanish_with_spanish_dates(cycle) -> None:
+    ensure_templates()
+    holder = cycle.credential.holder
+    choose_language(holder, "es", by=holder)
+    notice = send_notice(cycle, NoticeKind.DAYS_90)
+    designation = cycle.credential.program.designation
+    assert notice.subject == f"Su certificación {designation} vence en 90 días"
+    assert "vence el 15 de marzo de 2027: dentro de 90 días." in notice.body
+    number = cycle.credential.number
+    url = f"{settings.PUBLIC_BASE_URL.rstrip('/')}/credentials/{number}/renewal/"
+    assert notice.body.endswith(f"Su página de recertificación: {url}\n")
 
 
 def test_a_daily_reminder_uses_the_edited_template_and_is_sent_once(cycle) -> None:

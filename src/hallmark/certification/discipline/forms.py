@@ -4,6 +4,7 @@ votes and decision, and the officer's opening of a case."""
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from hallmark.accounts.models import User
 from hallmark.certification.data import CaseSource, Sanction
@@ -15,21 +16,23 @@ DOCUMENT_HELP = f"Optional: {ACCEPTED} of at most 10 MB."
 
 class ResponseForm(forms.Form):
     response = forms.CharField(
-        label="Your response to the allegations",
+        label=_("Your response to the allegations"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="The hearing panel reads it as you write it.",
+        help_text=_("The hearing panel reads it as you write it."),
     )
     document_description = forms.CharField(
-        label="What the document is", required=False, max_length=300
+        label=_("What the document is"), required=False, max_length=300
     )
     document = forms.FileField(
-        label="A document in support", required=False, help_text=DOCUMENT_HELP
+        label=_("A document in support"),
+        required=False,
+        help_text=_("Optional: a PDF, a PNG image or a JPEG image of at most 10 MB."),
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("document") and not data.get("document_description", "").strip():
-            self.add_error("document_description", "Say what the document is.")
+            self.add_error("document_description", _("Say what the document is."))
         return data
 
     def documents(self) -> list[tuple[str, Any]]:

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hallmark.accounts.data import AccessRecordKind
@@ -290,7 +291,7 @@ def mine(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
                     response=form.cleaned_data["response"],
                     documents=form.documents(),
                 )
-                messages.success(request, "Your response is received. The panel will read it.")
+                messages.success(request, _("Your response is received. The panel will read it."))
                 return redirect("discipline:mine", case.reference)
         return _respondent_page(request, case, form)
     return _respondent_page(request, case)

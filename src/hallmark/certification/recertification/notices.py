@@ -42,10 +42,11 @@ def _context(cycle: Cycle, extra: dict[str, Any]) -> dict[str, Any]:
         "program": credential.program.name,
         "designation": credential.program.designation,
         "credential_number": credential.number,
-        "expires_on": f"{dates.expires_on:%-d %B %Y}",
-        "window_opens_on": f"{dates.window_opens_on:%-d %B %Y}",
-        "grace_ends_on": f"{dates.grace_ends_on:%-d %B %Y}",
-        "reinstatement_ends_on": f"{dates.reinstatement_ends_on:%-d %B %Y}",
+        # Dates, which each message writes in its reader's language ("3 March 2026").
+        "expires_on": dates.expires_on,
+        "window_opens_on": dates.window_opens_on,
+        "grace_ends_on": dates.grace_ends_on,
+        "reinstatement_ends_on": dates.reinstatement_ends_on,
         "url": settings.PUBLIC_BASE_URL.rstrip("/")
         + reverse("credentials-renewal", args=[credential.number]),
         **extra,

@@ -271,7 +271,7 @@ def _start_audit(
     send_notice(
         application.cycle,
         NoticeKind.AUDIT_SELECTED,
-        evidence_due_on=f"{due:%-d %B %Y}",
+        evidence_due_on=due,
         deliver=deliver,
     )
     return audit
@@ -434,7 +434,7 @@ def _renew(
         },
     )
     services.reissue_document(credential, reason=f"Renewed: valid until {new_expiry.isoformat()}.")
-    send_notice(cycle, NoticeKind.RENEWED, new_expires_on=f"{new_expiry:%-d %B %Y}")
+    send_notice(cycle, NoticeKind.RENEWED, new_expires_on=new_expiry)
     return credential
 
 
