@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from hallmark.certification import services
 from hallmark.certification.data import CredentialEventKind
@@ -81,6 +82,13 @@ def test_a_program_whose_policy_says_so_names_no_holder() -> None:
     assert holder_name_of(document) is None
     assert "Maria" not in str(document)
     assert open_badge_schema_errors(document) == []
+
+
+def test_program_managers_set_the_policy_in_the_staff_admin(client, cast) -> None:
+    program = ProgramFactory()
+    client.force_login(cast.manager)
+    url = reverse("admin:programs_program_change", args=[program.pk])
+    assert 'name="credential_names_holder"' in client.get(url).content.decode()
 
 
 def test_a_holder_known_only_by_email_is_not_named_by_it() -> None:

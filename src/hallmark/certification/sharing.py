@@ -42,7 +42,8 @@ def set_share_page(credential: Credential, *, on: bool, by: User) -> CredentialE
     credential.shared = on
     credential.save(update_fields=["shared"])
     kind = CredentialEventKind.SHARE_PAGE_ON if on else CredentialEventKind.SHARE_PAGE_OFF
-    audit.info("%s switched the share page of %s %s", by.email, credential.number, kind)
+    way = "on" if on else "off"
+    audit.info("%s switched the share page of %s %s", by.email, credential.number, way)
     return services.append_event(credential, kind, actor=by)
 
 
