@@ -152,6 +152,14 @@ def test_a_revoked_credential_s_page_says_so(client, cast, credential) -> None:
     assert "Status: Revoked." in meta(page)["og:description"]
 
 
+def test_an_expired_credential_s_page_says_so(client, cast, credential) -> None:
+    sharing.set_share_page(credential, on=True, by=cast.candidate)
+    services.expire_credential(credential, on=credential.expires_on + datetime.timedelta(days=1))
+    page = page_of(client, credential).content.decode()
+    assert "This credential expired on March 15, 2029: it is no longer current." in page
+    assert "This credential is active." not in page
+
+
 def test_the_linkedin_link_carries_the_documented_parameters(client, cast, credential) -> None:
     client.force_login(cast.candidate)
     mine = client.get(reverse("credentials-mine")).content.decode()
