@@ -85,6 +85,12 @@ class Program(models.Model):
     display_time_zone = models.CharField(
         max_length=64, default="America/New_York", validators=[validate_time_zone]
     )
+    credential_names_holder = models.BooleanField(
+        default=True,
+        help_text="Signed credentials name their holder (their full name, unhashed, beside the "
+        "hashed email), so that a verifier can say whose credential it is. Off: the hashed "
+        "email alone identifies the holder. Applies to credentials signed from then on.",
+    )
     status = models.CharField(
         max_length=10, choices=ProgramStatus.choices, default=ProgramStatus.DRAFT
     )
