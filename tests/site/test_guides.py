@@ -27,6 +27,11 @@ def guide_texts() -> dict[str, str]:
 
 def test_the_guides_folder_holds_exactly_the_guides_the_app_lists() -> None:
     assert set(guide_texts()) == ROLES
+    for guide in GUIDES:
+        # The page's only <h1> is the guide's own title.
+        first, *rest = guide_texts()[guide.role].splitlines()
+        assert first == f"# {guide.title} guide", guide.role
+        assert not [line for line in rest if line.startswith("# ")], guide.role
     assert IMAGES == GUIDES_DIR / "images"
 
 
