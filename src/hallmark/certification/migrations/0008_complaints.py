@@ -2,10 +2,11 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hallmark.certification.models.complaints
-import hallmark.lib.storage
 from django.conf import settings
 from django.db import migrations, models
+
+import hallmark.certification.models.complaints
+import hallmark.lib.storage
 
 
 class Migration(migrations.Migration):

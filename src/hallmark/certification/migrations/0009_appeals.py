@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hallmark.lib.storage
 from django.conf import settings
 from django.db import migrations, models
+
+import hallmark.lib.storage
 
 
 class Migration(migrations.Migration):
