@@ -45,7 +45,7 @@ def test_a_valid_credential_names_its_holder_program_dates_and_status(client, ho
     assert "<dd>A certification</dd>" in said
     # Its days in the program's zone, as the registry gives them: valid through its expiry date.
     assert credential.expires_on == datetime.date(2029, 3, 15)
-    assert "<dd>March 15, 2026</dd>" in said and "Valid through March 15, 2029" in said
+    assert "<dd>15 March 2026</dd>" in said and "Valid through 15 March 2029" in said
     assert "Active" in said
 
 
