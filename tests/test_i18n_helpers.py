@@ -32,8 +32,9 @@ def test_a_real_template_is_read_through_the_template_engine() -> None:
 
 
 def test_the_messages_of_a_template_are_those_django_asks_the_catalog_for() -> None:
-    found = template_messages("hallmark/form.html")
+    found = template_messages("hallmark/_error_summary.html")
     assert found == {(None, "There is a problem", None)}
+    assert template_messages("hallmark/form.html") == set()  # the summary is an include
 
 
 def test_python_messages_are_read_with_their_context_and_plural() -> None:

@@ -1,4 +1,5 @@
-"""The verifier and the holder's credentials page pass axe-core's WCAG 2.1 A and AA rules."""
+"""The verifier, the holder's credentials page and a credential's share page pass axe-core's
+WCAG 2.1 A and AA rules."""
 
 import json
 
@@ -36,17 +37,31 @@ def test_the_verifier_pages_are_accessible(live_server, page, axe, holder) -> No
     page.get_by_role("button", name="Verify").click()
     page.get_by_role("heading", name="Result: not valid").wait_for()
     assert "suspended:" in page.get_by_role("table").inner_text()
+    assert page.get_by_text("This credential cannot be trusted.").count() == 1
     assert_accessible(axe, page)
 
 
-def test_the_holder_s_credentials_page_is_accessible(live_server, page, axe, holder) -> None:
+def test_the_holder_s_credentials_and_share_pages_are_accessible(
+    live_server, page, axe, holder
+) -> None:
     person, _ = holder
+    certificate = person.credentials.get(program__designation="CEF")
     page.goto(live_server.url + "/credentials/mine/")
     page.get_by_label("Email address").fill(person.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Password").press("Enter")
     page.get_by_role("heading", name="My credentials").wait_for()
     assert page.get_by_text("Certificate of completion", exact=True).count() == 1
+    assert_accessible(axe, page)
+    # The holder switches the certificate's share page on, and opens it.
+    page.get_by_role("button", name=f"Switch the share page of {certificate.number} on").click()
+    page.get_by_text(f"The share page of {certificate.number} is on.").wait_for()
+    assert_accessible(axe, page)
+    page.get_by_role("link", name=f"Open the share page of {certificate.number}").click()
+    page.get_by_role("heading", name="Ada Lovelace").wait_for()
+    assert page.get_by_text("This credential is active.").count() == 1
+    linkedin = page.get_by_role("link", name="Add to LinkedIn profile")
+    assert linkedin.get_attribute("target") == "_blank"
     assert_accessible(axe, page)
 
 
@@ -64,4 +79,8 @@ def test_the_verifier_s_result_for_a_baked_badge_is_accessible(
     page.get_by_role("button", name="Verify").click()
     page.get_by_role("heading", name="Result: valid").wait_for()
     assert page.get_by_text("read from the PNG badge image it is baked into").count() == 1
+    # Above the checks, in plain words: whose it is, and what.
+    page.get_by_role("heading", name="In plain words").wait_for()
+    summary = page.locator(".plain-summary").inner_text()
+    assert "Ada Lovelace" in summary and "A certificate of completion" in summary
     assert_accessible(axe, page)

@@ -345,7 +345,12 @@ def test_read_aloud_speaks_the_question_and_a_second_press_stops_it(live_server,
     shown = [version.options[OPTION_LABELS.index(label)] for label in session.option_orders["1"]]
     [text] = spoken(page)  # one utterance: heading, case, stem, then the options as shown
     heading = f"Question {number} of 3"
-    said_in_order(text, [heading, strip_tags(case.stimulus), strip_tags(version.stem), *shown])
+    # Each part ends with one stop: its own (the case's ".", the stem's "?") or an added ".".
+    stimulus, stem = strip_tags(case.stimulus), strip_tags(version.stem)
+    assert stimulus.endswith(".") and stem.endswith("?"), "the parts must end with their own stops"
+    options = [f"{shown[0]}. ", *(f"{option}." for option in shown[1:])]
+    said_in_order(text, [f"{heading}. ", f"{stimulus} ", f"{stem} ", *options])
+    assert not re.search(r"[.?!:]\s*\.", text), f"a stop is said twice in {text!r}"
     assert_accessible(axe, page)  # the reader's button pressed
 
     stopped = page.evaluate("() => window.speech.cancels") + 1

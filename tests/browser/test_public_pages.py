@@ -13,7 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_public_pages_have_no_accessibility_violations(live_server, page, axe) -> None:
     ProgramFactory(name="Employment Support", designation="ES", is_demo=True)
     CertificateProgramFactory(name="Intro Course", designation="IC")
-    for path in ["/", "/registry/", "/accounts/sign-in/", "/accounts/password-reset/"]:
+    # The guides: their index and one guide with its screenshots.
+    paths = ["/", "/registry/", "/accounts/sign-in/", "/accounts/password-reset/"]
+    for path in [*paths, "/guides/", "/guides/certificant/"]:
         page.goto(live_server.url + path)
         assert_accessible(axe, page)
 

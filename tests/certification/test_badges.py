@@ -21,7 +21,7 @@ from hallmark.certification.badges import (
 )
 from hallmark.certification.models import BadgeImage
 from hallmark.credentials import BadgeFormat, bake, read_svg, unbake
-from hallmark.itembank.models import ImmutableError
+from hallmark.lib.immutable import ImmutableError
 
 from factories import CertificateProgramFactory, ProgramFactory
 

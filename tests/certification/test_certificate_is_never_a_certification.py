@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from pypdf import PdfReader
 
-from hallmark.certification import services
+from hallmark.certification import services, sharing
 
 from factories import CertificateProgramFactory
 
@@ -31,8 +31,10 @@ def claims_certification(text: str) -> bool:
 
 
 def main_of(page: str) -> str:
-    """The page's own content (the site's footer describes Hallmark itself)."""
-    return page.split("<main", 1)[1].split("</main>", 1)[0]
+    """The page's own content (the site's footer describes Hallmark itself), without LinkedIn's
+    name for its add-to-profile form (a parameter value, shown to no one)."""
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    return main.replace("startTask=CERTIFICATION_NAME", "startTask=")
 
 
 def test_not_in_the_registry_page_or_its_json(client, certificate) -> None:
@@ -72,6 +74,15 @@ def test_not_in_the_holder_s_pages(client, cast, certificate) -> None:
         Context({"request": request})
     )
     assert "certificate of completion" in section and not claims_certification(section)
+
+
+def test_not_on_its_share_page(client, cast, certificate) -> None:
+    sharing.set_share_page(certificate, on=True, by=cast.candidate)
+    page = client.get(reverse("credentials-share", args=[certificate.number])).content.decode()
+    head = page.split("</head>", 1)[0].split("<title>", 1)[1]
+    assert "A certificate of completion" in head and not claims_certification(head)
+    said = main_of(page).replace("It is not a certification.", "")
+    assert "certificate of completion" in said and not claims_certification(said)
 
 
 def test_not_in_the_verifier_s_account_of_it(client, certificate) -> None:

@@ -1,6 +1,7 @@
 """The demo: holders in every state, each with a signed credential and its status."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -87,3 +88,21 @@ def test_the_demo_certification_has_an_uploaded_badge_image(seeded) -> None:
     assert b"DEMONSTRATION" in bytes(image.image)
     baked = unbake(baked_badge(maria, BadgeFormat.SVG))
     assert json.loads(baked.text) == maria.current_document().document
+
+
+def test_maria_gonzalez_shares_her_active_certification(seeded, client) -> None:
+    maria = Credential.objects.get(holder__email="maria.gonzalez@example.org")
+    assert maria.shared and maria.status == "active"
+    line = next(line for line in seeded if line.startswith("share page:"))
+    assert f"/credentials/{maria.number}/share/ (Maria Gonzalez's)" in line
+    assert client.get(f"/credentials/{maria.number}/share/").status_code == 200
+    others = Credential.objects.exclude(pk=maria.pk)
+    assert not others.filter(shared=True).exists()
+
+
+def test_the_docs_quote_maria_s_share_page(seeded) -> None:
+    root = Path(__file__).resolve().parents[2]
+    maria = Credential.objects.get(holder__email="maria.gonzalez@example.org")
+    address = f"/credentials/{maria.number}/share/"
+    assert address in (root / "docs" / "credentials.md").read_text(encoding="utf-8")
+    assert address in (root / "README.md").read_text(encoding="utf-8")

@@ -5,13 +5,14 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from hallmark.certification import services
 from hallmark.certification.data import CredentialEventKind
 from hallmark.certification.issuer import issuer_id, status_list_url
 from hallmark.certification.models import CredentialDocument
 from hallmark.certification.verification import verify_document
-from hallmark.credentials import holder_matches, open_badge_schema_errors
+from hallmark.credentials import holder_matches, holder_name_of, open_badge_schema_errors
 
 from factories import CertificateProgramFactory, ProgramFactory, UserFactory
 
@@ -60,16 +61,42 @@ def test_dates_are_the_credential_s_days_in_the_program_s_time_zone(both_kinds) 
     assert "validUntil" not in both_kinds[1].current_document().document
 
 
-def test_the_holder_is_a_salted_email_hash_and_the_number(both_kinds) -> None:
+def test_the_holder_is_a_salted_email_hash_their_name_and_the_number(both_kinds) -> None:
     credential = both_kinds[0]
     document = credential.current_document().document
-    email, number = document["credentialSubject"]["identifier"]
+    email, name, number = document["credentialSubject"]["identifier"]
     assert email["hashed"] is True and email["identityHash"].startswith("sha256$")
     assert "jordan" not in str(document).lower()
+    assert (name["identityType"], name["hashed"]) == ("name", False)
+    assert holder_name_of(document) == credential.holder.legal_name == credential.holder_name
     assert holder_matches(document, " jordan.lee@example.org ")
     assert number["identityHash"] == credential.number
     assert document["issuer"]["id"] == issuer_id()
     assert document["id"].endswith(f"/registry/{credential.number}/")
+
+
+def test_a_program_whose_policy_says_so_names_no_holder() -> None:
+    program = ProgramFactory(credential_names_holder=False)
+    credential = services.issue_credential(UserFactory(legal_name="Maria Gonzalez"), program)
+    document = credential.current_document().document
+    assert holder_name_of(document) is None
+    assert "Maria" not in str(document)
+    assert open_badge_schema_errors(document) == []
+
+
+def test_program_managers_set_the_policy_in_the_staff_admin(client, cast) -> None:
+    program = ProgramFactory()
+    client.force_login(cast.manager)
+    url = reverse("admin:programs_program_change", args=[program.pk])
+    assert 'name="credential_names_holder"' in client.get(url).content.decode()
+
+
+def test_a_holder_known_only_by_email_is_not_named_by_it() -> None:
+    holder = UserFactory(legal_name="", email="sam@example.org")
+    credential = services.issue_credential(holder, ProgramFactory())
+    assert credential.holder_name == "sam@example.org"
+    document = credential.current_document().document
+    assert holder_name_of(document) is None and "sam@" not in str(document)
 
 
 def test_one_status_entry_says_valid_suspended_or_revoked(both_kinds) -> None:

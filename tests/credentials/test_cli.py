@@ -239,3 +239,22 @@ def test_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("usage: hallmark verify")
     for option in ("--key", "--status-list", "--offline", "--json", "--now"):
         assert option in out
+
+
+def test_the_plain_words_come_before_the_checks(
+    tmp_path: Path, issuer: IssuerProfile, issuer_key: KeyPair, capsys: pytest.CaptureFixture[str]
+) -> None:
+    award = make_award(holder_name="Maria Gonzalez", status=())
+    credential = write(
+        tmp_path / "named.json", sign_credential(build_open_badge(award, issuer), issuer_key)
+    )
+    code, out, _ = run([credential, *key_option(issuer_key), "--offline", *NOW], capsys)
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[1:3] == [
+        "  Holder: Maria Gonzalez.",
+        "  Credential: Certified Employment Support Professional (CESP), a certification.",
+    ]
+    assert lines.index("  Status now: active.") < next(
+        n for n, line in enumerate(lines) if line.startswith("  passed  structure")
+    )

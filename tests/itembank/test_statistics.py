@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from hallmark.itembank import services
 from hallmark.itembank.data import ItemStatus
-from hallmark.itembank.models import ImmutableError
 from hallmark.itembank.queries import latest_calibrations
+from hallmark.lib.immutable import ImmutableError
 
 from factories.itembank import ItemStatisticsFactory, ItemVersionFactory
 

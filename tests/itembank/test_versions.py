@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from hallmark.itembank import services
 from hallmark.itembank.data import ItemStatus
-from hallmark.itembank.models import ImmutableError, Item, ItemEvent, ItemVersion
+from hallmark.itembank.models import Item, ItemEvent, ItemVersion
+from hallmark.lib.immutable import ImmutableError
 
 pytestmark = pytest.mark.django_db
 

@@ -177,6 +177,13 @@ def test_a_panelist_signs_before_rating(client, cast, study) -> None:
     client.force_login(cast.panelist)
     response = client.get(reverse("results:rate", args=[study_.pk]))
     assert response.status_code == 302 and response.url == reverse("results:sign", args=[study_.pk])
+    # Unticked, nothing is signed: the summary links to the box, and what was typed stays.
+    unticked = {"conflicts": "I teach a review course"}
+    refused = client.post(reverse("results:sign", args=[study_.pk]), unticked).content.decode()
+    assert '<a href="#id_agree">I sign both statements: Tick the box' in refused
+    assert "I teach a review course</textarea>" in refused
+    seat.refresh_from_db()
+    assert not seat.has_signed
     client.post(reverse("results:sign", args=[study_.pk]), {"agree": "on", "conflicts": ""})
     items = list(study_.form.scored_items())
     data = {f"rating-{fi.pk}": "0.65" for fi in items}

@@ -44,6 +44,7 @@ def test_the_banner_says_which_public_url_is_used() -> None:
     text = "\n".join(lines)
     assert "public URL:        http://127.0.0.1:9101 (in links, QR codes and credentials" in text
     assert "http://127.0.0.1:9101/portal/" in text
+    assert "guides:            http://127.0.0.1:9101/guides/" in text
     assert "8000" not in text
 
 

@@ -18,7 +18,10 @@ pytestmark = pytest.mark.django_db
 SITE_TEMPLATES = [
     "hallmark/base.html",
     "hallmark/form.html",
+    "hallmark/_error_summary.html",
     "hallmark/_field.html",
+    "hallmark/guides.html",
+    "hallmark/guide.html",
     "hallmark/home.html",
     "hallmark/program.html",
     "hallmark/handbook.html",

@@ -93,6 +93,7 @@ class CredentialAdmin(ReadOnlyAdmin):
         "expires_on",
         "status",
         "listed_by_name",
+        "shared",
         "created_at",
         "status_list_entry",
     )

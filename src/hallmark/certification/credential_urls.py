@@ -1,12 +1,13 @@
 """The signed credentials' public addresses, under /credentials/: the issuer profile, status
-lists, achievements, the verifier, the holder's downloads, and recertification.
+lists, achievements, the verifier, the holder's downloads and share page, the programs' badge
+pictures, and recertification.
 
 The JSON documents have no trailing slash: their URL is their id inside signed documents.
 """
 
 from django.urls import include, path
 
-from hallmark.certification import views
+from hallmark.certification import share_views, views
 
 urlpatterns = [
     path("issuer", views.issuer, name="credentials-issuer"),
@@ -19,5 +20,16 @@ urlpatterns = [
     path("<str:number>/wallet-card.pdf", views.download_wallet_card, name="credentials-wallet"),
     path("<str:number>/badge.png", views.download_badge_png, name="credentials-badge-png"),
     path("<str:number>/badge.svg", views.download_badge_svg, name="credentials-badge-svg"),
+    path("<str:number>/share/", share_views.share_page, name="credentials-share"),
+    path(
+        "<str:number>/share/switch",
+        share_views.switch_share_page,
+        name="credentials-share-switch",
+    ),
+    path(
+        "badges/<str:designation>.png",
+        share_views.badge_picture,
+        name="credentials-badge-image",
+    ),
     path("", include("hallmark.certification.recertification.urls")),
 ]

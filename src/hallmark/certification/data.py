@@ -27,6 +27,8 @@ class CredentialEventKind(models.TextChoices):
     APPEAL_DECIDED = "appeal decided", "Appeal decided"
     GRACE_ENDED = "grace ended", "Grace period ended"
     LAPSED = "lapsed", "Reinstatement period ended"
+    SHARE_PAGE_ON = "share page on", "Share page switched on by the holder"
+    SHARE_PAGE_OFF = "share page off", "Share page switched off by the holder"
 
 
 class AwardKind(models.TextChoices):

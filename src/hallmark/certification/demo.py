@@ -1,6 +1,7 @@
 """Demo holders of the demo certification in every state, and a certificate of completion,
 each with its signed credential; the issuer key is made when there is none. The demo
-certification has a badge image uploaded (a shield); the certificate keeps the drawn one."""
+certification has a badge image uploaded (a shield); the certificate keeps the drawn one. Maria
+Gonzalez has switched her certification's share page on."""
 
 import textwrap
 from xml.sax.saxutils import escape
@@ -13,12 +14,14 @@ from hallmark.certification import services
 from hallmark.certification.appeals.demo import seed as seed_appeals
 from hallmark.certification.appeals.result_demo import seed as seed_result_appeal
 from hallmark.certification.complaints.demo import seed as seed_complaints
+from hallmark.certification.data import CredentialEventKind, CredentialStatus
 from hallmark.certification.dates import add_months
 from hallmark.certification.discipline.demo import seed as seed_discipline
 from hallmark.certification.issuer import absolute, issuer_id
 from hallmark.certification.keys import environment_secret
 from hallmark.certification.models import BadgeImage, Credential, IssuerKey
 from hallmark.certification.recertification.demo import seed as seed_recertification
+from hallmark.certification.sharing import set_share_page, share_url
 from hallmark.programs.demo import CERTIFICATE_DESIGNATION, DEMO_DESIGNATION
 from hallmark.programs.models import Program
 
@@ -104,6 +107,24 @@ def _badge_image(cesp: Program) -> None:
     services.upload_badge_image(cesp, svg.encode("utf-8"), actor=None)
 
 
+SHARING = "maria.gonzalez@example.org"
+
+
+def _share_page(cesp: Program) -> Credential | None:
+    """Maria Gonzalez's active certification, its share page switched on by her once (if she
+    switched it off since, it stays off)."""
+    credential = Credential.objects.filter(
+        holder__email=SHARING, program=cesp, status=CredentialStatus.ACTIVE
+    ).first()
+    if credential is None:
+        return None
+    switched = (CredentialEventKind.SHARE_PAGE_ON, CredentialEventKind.SHARE_PAGE_OFF)
+    if not credential.events.filter(kind__in=switched).exists():
+        set_share_page(credential, on=True, by=credential.holder)
+        credential.refresh_from_db()
+    return credential
+
+
 def seed() -> list[str]:
     _ensure_key()
     cesp = Program.objects.get(designation=DEMO_DESIGNATION)
@@ -114,6 +135,7 @@ def seed() -> list[str]:
     # Credentials seeded before documents were signed get theirs once.
     for credential in demo.filter(documents__isnull=True):
         services.reissue_document(credential, reason="Demo: signed document added")
+    shared = _share_page(cesp)
     recertification = seed_recertification(cesp)
     complaints = seed_complaints(cesp)
     appeals = [*seed_appeals(cesp), *seed_result_appeal(cesp)]
@@ -125,6 +147,7 @@ def seed() -> list[str]:
         f"badges: {cesp.designation} has an uploaded SVG badge image (PNG: the drawn one); "
         "holders download their badge with the credential baked in from /credentials/mine/",
         f"issuer profile:    {issuer_id()}",
+        *([f"share page:        {share_url(shared)} (Maria Gonzalez's)"] if shared else []),
         *recertification,
         *complaints,
         *appeals,

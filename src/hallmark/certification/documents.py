@@ -77,7 +77,17 @@ def award_of(credential: Credential) -> CredentialAward:
                 status_list_url(entry.status_list), entry.index
             ),
         ),
+        holder_name=named_holder(credential),
     )
+
+
+def named_holder(credential: Credential) -> str | None:
+    """The holder's name the signed credential carries, as the program's policy allows: never
+    an email address (a holder without a legal name is shown by email in the registry)."""
+    name = credential.holder_name.strip()
+    if not credential.program.credential_names_holder or not name or "@" in name:
+        return None
+    return name
 
 
 def achievement_document(program: Program) -> dict[str, Any]:

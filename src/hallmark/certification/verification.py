@@ -5,14 +5,23 @@ the network (a server that fetched URLs named in a pasted document could be made
 anywhere). Other issuers' keys count only when the person verifying gives them.
 """
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from hallmark.certification import services
 from hallmark.certification.issuer import issuer_id, published_keys, status_list_of_url
-from hallmark.credentials import ACHIEVEMENT_TYPES, AchievementKind, VerificationResult
+from hallmark.credentials import (
+    ACHIEVEMENT_TYPES,
+    AchievementKind,
+    CredentialSummary,
+    VerificationResult,
+    summarize,
+)
 from hallmark.credentials import verify_credential as verify_with
+from hallmark.programs.data import ProgramStatus
+from hallmark.programs.models import Program
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,35 @@ def verify_document(
                     status_list = services.refresh_status_list(status_list)
                 lists[url] = status_list.document
     return Verification(verify_with(document, keys=trusted, status_lists=lists), notes)
+
+
+@dataclass(frozen=True)
+class PlainSummary:
+    """A verification in plain words, its dates as days in the program's zone when the
+    credential is one of ours (else in UTC), and our program, to link to its page."""
+
+    said: CredentialSummary
+    issued_on: datetime.date | None
+    valid_through: datetime.date | None
+    program: Program | None
+
+
+def plain_summary(document: Any, verification: Verification) -> PlainSummary:
+    said = summarize(document, verification.result)
+    program = None
+    if said.trusted and said.designation and _issuer_of(document) == issuer_id():
+        program = (
+            Program.objects.exclude(status=ProgramStatus.DRAFT)
+            .filter(designation__iexact=said.designation)
+            .first()
+        )
+    zone = program.time_zone if program else datetime.UTC
+    return PlainSummary(said, said.issued_on(zone), said.valid_through(zone), program)
+
+
+def _issuer_of(document: Mapping[str, Any]) -> Any:
+    issuer = document.get("issuer")
+    return issuer.get("id") if isinstance(issuer, Mapping) else issuer
 
 
 def claims(document: Any) -> dict[str, str]:

@@ -28,7 +28,13 @@ from hallmark.certification.registry import (
     find_by_number,
     search_by_name,
 )
-from hallmark.certification.verification import Verification, claims, verify_document
+from hallmark.certification.sharing import linkedin_url
+from hallmark.certification.verification import (
+    Verification,
+    claims,
+    plain_summary,
+    verify_document,
+)
 from hallmark.credentials import BadgeFormat, holder_matches
 from hallmark.lib.ratelimit import allow, rate_limited, refusal
 from hallmark.lib.replica import reads_registry
@@ -131,7 +137,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     """Paste or upload a credential; see each check and why it passed or failed."""
     posted = request.method == "POST"
     form = VerifyForm(request.POST, request.FILES) if posted else VerifyForm()
-    outcome, said, holder = None, {}, None
+    outcome, said, holder, summary = None, {}, None, None
     if posted:
         allowed, retry_after = allow("verify", request)
         if not allowed:
@@ -140,12 +146,20 @@ def verify(request: HttpRequest) -> HttpResponse:
     if outcome is not None:
         document = form.cleaned_data["document"]
         said = claims(document)
+        summary = plain_summary(document, outcome)
         email = form.cleaned_data["email"]
         holder = holder_matches(document, email) if email else None
     return render(
         request,
         "certification/verify.html",
-        {"form": form, "outcome": outcome, "claims": said, "holder": holder, "baked": form.baked},
+        {
+            "form": form,
+            "outcome": outcome,
+            "claims": said,
+            "holder": holder,
+            "baked": form.baked,
+            "summary": summary,
+        },
         status=400 if posted and not form.is_valid() else 200,
     )
 
@@ -171,6 +185,10 @@ def my_credentials(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     for credential in credentials:
         credential.withdrawal = _withdrawal(credential)  # type: ignore[attr-defined]
+        # Only a credential that is, or was, in good standing goes on a profile.
+        credential.linkedin_url = (  # type: ignore[attr-defined]
+            linkedin_url(credential) if credential.status in PRINTABLE_STATUSES else None
+        )
     return render(
         request,
         "certification/mine.html",

@@ -56,6 +56,7 @@ from ._open_badge import (
     IssuerProfile,
     build_open_badge,
     holder_matches,
+    holder_name_of,
     identity_hash,
     open_badge_schema_errors,
 )
@@ -79,6 +80,7 @@ from ._status_list import (
     StatusPurpose,
     build_status_list_credential,
 )
+from ._summary import CredentialState, CredentialSummary, summarize
 from ._verify import (
     LIMITS_CHECK,
     Check,
@@ -118,6 +120,8 @@ __all__ = [
     "ContextLoader",
     "CredentialAward",
     "CredentialError",
+    "CredentialState",
+    "CredentialSummary",
     "Fetch",
     "IssuerProfile",
     "KeyPair",
@@ -147,6 +151,7 @@ __all__ = [
     "generate_key_pair",
     "head_signature_matches",
     "holder_matches",
+    "holder_name_of",
     "identity_hash",
     "key_pair_from_secret",
     "make_credential_number",
@@ -159,6 +164,7 @@ __all__ = [
     "read_svg",
     "sign_credential",
     "sign_head",
+    "summarize",
     "unbake",
     "verify_chain",
     "verify_credential",

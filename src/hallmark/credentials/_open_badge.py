@@ -2,9 +2,10 @@
 
 The document follows OB 3.0 (1EdTech) on the W3C VC Data Model 2.0: the issuer is a Profile
 with a stable URL id; the holder is identified, without revealing their email, by an
-IdentityObject holding ``sha256$hex(SHA-256(email + salt))`` with the salt beside it, and by
-the credential number; the achievement says what was earned, with achievementType
-"Certification" for a certification and "Certificate" for a certificate program.
+IdentityObject holding ``sha256$hex(SHA-256(email + salt))`` with the salt beside it, by
+the credential number, and (when the program's policy allows) by their name, unhashed; the
+achievement says what was earned, with achievementType "Certification" for a certification and
+"Certificate" for a certificate program.
 """
 
 import hashlib
@@ -32,6 +33,7 @@ __all__ = [
     "IssuerProfile",
     "build_open_badge",
     "holder_matches",
+    "holder_name_of",
     "identity_hash",
     "open_badge_schema_errors",
 ]
@@ -94,6 +96,9 @@ class CredentialAward:
         image_url: the badge image (URL or data: URI).
         salt: the salt of the email hash; a random one if not given.
         status: the credential's status list entries.
+        holder_name: the holder's full name, named in the credential (an unhashed
+            IdentityObject of type "name") so that a verifier can say whose it is; None
+            leaves the holder identified by the hashed email alone.
     """
 
     credential_id: str
@@ -112,6 +117,7 @@ class CredentialAward:
     image_url: str | None = None
     salt: str | None = field(default=None, repr=False)
     status: Sequence[BitstringStatusListEntry] = ()
+    holder_name: str | None = None
 
 
 def identity_hash(email: str, salt: str) -> str:
@@ -144,6 +150,23 @@ def holder_matches(document: Mapping[str, Any], email: str) -> bool:
             if secrets.compare_digest(expected, item["identityHash"].lower()):
                 return True
     return False
+
+
+def holder_name_of(document: Mapping[str, Any]) -> str | None:
+    """The holder's name a credential carries (an unhashed IdentityObject of type "name"), or
+    None when it names none. Trust it only when the credential verifies."""
+    subject = document.get("credentialSubject") if isinstance(document, Mapping) else None
+    identifiers = subject.get("identifier") if isinstance(subject, Mapping) else None
+    for item in identifiers if isinstance(identifiers, list) else []:
+        if (
+            isinstance(item, Mapping)
+            and item.get("identityType") == "name"
+            and item.get("hashed") is False
+            and isinstance(item.get("identityHash"), str)
+            and item["identityHash"].strip()
+        ):
+            return str(item["identityHash"]).strip()
+    return None
 
 
 def build_open_badge(
@@ -202,25 +225,33 @@ def _subject(award: CredentialAward, kind: AchievementKind) -> dict[str, Any]:
         achievement["criteria"]["id"] = award.criteria_url
     if award.image_url is not None:
         achievement["image"] = {"id": award.image_url, "type": "Image"}
-    return {
-        "type": ["AchievementSubject"],
-        "identifier": [
+    identifiers: list[dict[str, Any]] = [
+        {
+            "type": "IdentityObject",
+            "identityHash": identity_hash(award.holder_email, salt),
+            "identityType": "emailAddress",
+            "hashed": True,
+            "salt": salt,
+        }
+    ]
+    if award.holder_name is not None:
+        identifiers.append(
             {
                 "type": "IdentityObject",
-                "identityHash": identity_hash(award.holder_email, salt),
-                "identityType": "emailAddress",
-                "hashed": True,
-                "salt": salt,
-            },
-            {
-                "type": "IdentityObject",
-                "identityHash": award.credential_number,
-                "identityType": "identifier",
+                "identityHash": award.holder_name.strip(),
+                "identityType": "name",
                 "hashed": False,
-            },
-        ],
-        "achievement": achievement,
-    }
+            }
+        )
+    identifiers.append(
+        {
+            "type": "IdentityObject",
+            "identityHash": award.credential_number,
+            "identityType": "identifier",
+            "hashed": False,
+        }
+    )
+    return {"type": ["AchievementSubject"], "identifier": identifiers, "achievement": achievement}
 
 
 def _build_iv(
@@ -245,6 +276,10 @@ def _build_iv(
     ):
         if not isinstance(getattr(owner, name), str) or not getattr(owner, name).strip():
             raise ValueError(f"{name} must be a non-empty string")
+    if award.holder_name is not None and (
+        not isinstance(award.holder_name, str) or not award.holder_name.strip()
+    ):
+        raise ValueError("holder_name must be a non-empty string, or None to name no holder")
     if not isinstance(award.kind, str) or award.kind not in [
         kind.value for kind in AchievementKind
     ]:

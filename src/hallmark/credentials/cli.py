@@ -19,6 +19,7 @@ from ._dates import parse_datetime
 from ._errors import CredentialError, LimitExceededError
 from ._limits import parse_json
 from ._multikey import public_key_from_multibase
+from ._summary import CredentialSummary, summarize
 from ._verify import LIMITS_CHECK, VerificationResult, verify_credential
 
 __all__ = ["main"]
@@ -100,7 +101,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "hallmark verify") -> in
     if not first.ok and first.name in ("structure", LIMITS_CHECK):
         print(f"{prog}: error: {args.credential}: {first.reason}", file=sys.stderr)
         return 2
-    _report(result, args.credential, as_json=args.json)
+    _report(result, args.credential, as_json=args.json, summary=summarize(document, result))
     return 0 if result.valid else 1
 
 
@@ -183,11 +184,16 @@ def _now(text: str | None) -> datetime | None:
         raise _BadInput(str(error)) from None
 
 
-def _report(result: VerificationResult, name: str, *, as_json: bool) -> None:
+def _report(
+    result: VerificationResult, name: str, *, as_json: bool, summary: CredentialSummary
+) -> None:
     if as_json:
         print(json.dumps({"credential": name, **result.to_json()}, indent=2))
         return
     print(f"{name}: {'VALID' if result.valid else 'NOT VALID'}")
+    # In plain words first; the technical checks follow.
+    for sentence in summary.sentences():
+        print(f"  {sentence}")
     for check in result.checks:
         print(f"  {check.status:<7} {check.name}: {check.reason}")
     if not result.valid:

@@ -8,7 +8,6 @@ versions, so what a candidate saw can always be shown again. Nothing here is eve
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -29,36 +28,8 @@ from hallmark.itembank.data import (
     ReviewDecision,
     checklist_for,
 )
+from hallmark.lib.immutable import Immutable
 from hallmark.programs.models import Competency, Program
-
-
-class ImmutableError(ValidationError):
-    """An attempt to change or delete a record that must never change."""
-
-
-class ImmutableQuerySet(models.QuerySet):
-    """Bulk updates and deletes bypass save(); for immutable records they are refused too."""
-
-    def update(self, **kwargs: Any) -> int:
-        raise ImmutableError(f"{self.model._meta.verbose_name_plural} never change.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise ImmutableError(f"{self.model._meta.verbose_name_plural} are never deleted.")
-
-
-class _Immutable(models.Model):
-    objects = ImmutableQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ImmutableError(f"{self} was recorded and cannot change.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ImmutableError(f"{self} was recorded and is never deleted.")
 
 
 class ItemSet(models.Model):
@@ -184,7 +155,7 @@ class Item(models.Model):
         return self.author_id == user.pk and user.has_perm("itembank.change_item")
 
 
-class ItemVersion(_Immutable):
+class ItemVersion(Immutable):
     """An immutable snapshot of an item's content."""
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="versions")
@@ -266,7 +237,7 @@ class ItemVersion(_Immutable):
         return list(zip(OPTION_LABELS, self.options, strict=False))
 
 
-class _Attachment(_Immutable):
+class _Attachment(Immutable):
     """An image, audio or video file a stem or a stimulus shows, by name.
 
     An image's text alternative is the markup's <img alt>; audio keeps its transcript and video
@@ -342,7 +313,7 @@ class ItemSetMedia(_Attachment):
         return f"{self.item_set_id and self.item_set.identifier}/{self.name}"
 
 
-class ItemReview(_Immutable):
+class ItemReview(Immutable):
     """One reviewer's independent review of one version, with the checklist."""
 
     version = models.ForeignKey(ItemVersion, on_delete=models.PROTECT, related_name="reviews")
@@ -402,7 +373,7 @@ class ItemReview(_Immutable):
         return [(label, bool(getattr(self, name))) for name, label in points]
 
 
-class ItemEvent(_Immutable):
+class ItemEvent(Immutable):
     """One step of an item's history: who, when, what, from which status to which, and why.
 
     `actor` is empty when Hallmark itself acted (the demo, a command-line run); `actor_label`
@@ -440,7 +411,7 @@ class ItemEvent(_Immutable):
         return str(self.actor) if self.actor else (self.actor_label or "Hallmark")
 
 
-class ItemComment(_Immutable):
+class ItemComment(Immutable):
     """A note in an item's comment thread."""
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="comments")
@@ -458,7 +429,7 @@ class ItemComment(_Immutable):
         return f"{self.item_id and self.item.identifier}: comment by {self.author}"
 
 
-class ItemStatistics(_Immutable):
+class ItemStatistics(Immutable):
     """Classical and IRT statistics of one version from one administration."""
 
     version = models.ForeignKey(ItemVersion, on_delete=models.PROTECT, related_name="statistics")
@@ -524,7 +495,7 @@ class ItemStatistics(_Immutable):
         return f"{self.version}: {self.administration}"
 
 
-class ItemAccessLog(_Immutable):
+class ItemAccessLog(Immutable):
     """Who exported or viewed items in bulk, when, and which items.
 
     .. pii: actor_label

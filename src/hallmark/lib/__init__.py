@@ -1,2 +1,3 @@
 """Plain helpers every app may use: settings from the environment, the clock, reads prepared once,
-private storage, rate limits, admin and view helpers. `lib` imports no app."""
+private storage, rate limits, records that never change, admin and view helpers.
+`lib` imports no app."""

@@ -38,7 +38,7 @@ from hallmark.programs.models import (
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
     list_display = ("designation", "name", "kind", "validity_months", "status", "is_demo")
-    list_filter = ("kind", "status", "is_demo")
+    list_filter = ("kind", "status", "is_demo", "credential_names_holder")
     search_fields = ("designation", "name")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -6,7 +6,7 @@ the version in force on a date is the one with the latest `effective_from` on or
 
 import datetime
 from decimal import Decimal
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -38,7 +38,11 @@ def plain_number(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-class PublishedOutlineError(ValidationError):
+class PublishedVersionError(ValidationError):
+    """An attempt to change or delete a published (immutable) version of a document."""
+
+
+class PublishedOutlineError(PublishedVersionError):
     """An attempt to change a published (immutable) content outline."""
 
 
@@ -84,6 +88,12 @@ class Program(models.Model):
     )
     display_time_zone = models.CharField(
         max_length=64, default="America/New_York", validators=[validate_time_zone]
+    )
+    credential_names_holder = models.BooleanField(
+        default=True,
+        help_text="Signed credentials name their holder (their full name, unhashed, beside the "
+        "hashed email), so that a verifier can say whose credential it is. Off: the hashed "
+        "email alone identifies the holder. Applies to credentials signed from then on.",
     )
     status = models.CharField(
         max_length=10, choices=ProgramStatus.choices, default=ProgramStatus.DRAFT
@@ -144,15 +154,14 @@ class Program(models.Model):
         return self.outlines.filter(status=OutlineStatus.PUBLISHED).order_by("-version").first()
 
 
-class ContentOutline(models.Model):
-    """A versioned list of weighted domains and their competencies, from the job analysis."""
+class PublishedVersion(models.Model):
+    """A numbered version of a program's document that, once published, never changes.
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="outlines")
-    version = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=200, blank=True)
-    job_analysis = models.TextField(
-        blank=True, help_text="The study the weights come from (who, when, how many respondents)."
-    )
+    A draft is numbered on its first save (one more than the program's last); publishing gives
+    it a date, and from then on it is neither changed nor deleted: the next version replaces it.
+    Each concrete model has its `program` (with its own related name) and `version`.
+    """
+
     status = models.CharField(
         max_length=10, choices=OutlineStatus.choices, default=OutlineStatus.DRAFT
     )
@@ -162,19 +171,17 @@ class ContentOutline(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["program", "-version"]
-        permissions = [("publish_contentoutline", "Can publish a content outline")]
-        constraints = [
-            models.UniqueConstraint(fields=["program", "version"], name="outline_version_unique"),
-            models.CheckConstraint(
-                condition=Q(status=OutlineStatus.DRAFT) | Q(published_at__isnull=False),
-                name="published_outline_has_date",
-            ),
-        ]
+    if TYPE_CHECKING:
+        program: Program
+        version: int | None
 
-    def __str__(self) -> str:
-        return f"{self.program.designation} outline v{self.version}"
+    # What a change of a published version raises, and what the refusal suggests instead.
+    published_error: ClassVar[type[PublishedVersionError]] = PublishedVersionError
+    instead: ClassVar[str] = "make a new version instead"
+
+    class Meta:
+        abstract = True
+        ordering = ["program", "-version"]
 
     @property
     def is_published(self) -> bool:
@@ -183,24 +190,54 @@ class ContentOutline(models.Model):
     def _stored_status(self) -> str | None:
         if self.pk is None:
             return None
-        return ContentOutline.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        rows = type(self)._default_manager.filter(pk=self.pk)
+        return rows.values_list("status", flat=True).first()
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self._stored_status() == OutlineStatus.PUBLISHED:
-            raise PublishedOutlineError(
-                f"{self} is published and cannot change; make a new version instead."
-            )
-        if self.version is None:
-            last = ContentOutline.objects.filter(program=self.program).aggregate(
-                v=models.Max("version")
-            )["v"]
+            raise self.published_error(f"{self} is published and cannot change; {self.instead}.")
+        if not self.version:
+            # A Q: `program` is each concrete model's own field, which this base cannot name.
+            siblings = type(self)._default_manager.filter(Q(program=self.program))
+            last = siblings.aggregate(v=models.Max("version"))["v"]
             self.version = (last or 0) + 1
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         if self._stored_status() == OutlineStatus.PUBLISHED:
-            raise PublishedOutlineError(f"{self} is published and cannot be deleted.")
+            raise self.published_error(f"{self} is published and cannot be deleted.")
         return super().delete(*args, **kwargs)
+
+
+def published_version_constraints(noun: str) -> list[models.BaseConstraint]:
+    """One version of each number per program, and a published version has its date."""
+    return [
+        models.UniqueConstraint(fields=["program", "version"], name=f"{noun}_version_unique"),
+        models.CheckConstraint(
+            condition=Q(status=OutlineStatus.DRAFT) | Q(published_at__isnull=False),
+            name=f"published_{noun}_has_date",
+        ),
+    ]
+
+
+class ContentOutline(PublishedVersion):
+    """A versioned list of weighted domains and their competencies, from the job analysis."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="outlines")
+    version = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200, blank=True)
+    job_analysis = models.TextField(
+        blank=True, help_text="The study the weights come from (who, when, how many respondents)."
+    )
+
+    published_error = PublishedOutlineError
+
+    class Meta(PublishedVersion.Meta):
+        permissions = [("publish_contentoutline", "Can publish a content outline")]
+        constraints = published_version_constraints("outline")
+
+    def __str__(self) -> str:
+        return f"{self.program.designation} outline v{self.version}"
 
     def weight_total(self) -> Decimal:
         return self.domains.aggregate(total=Sum("weight"))["total"] or Decimal(0)
@@ -748,11 +785,11 @@ class Fee(models.Model):
         return f"{self.get_kind_display()}: {self.amount}"
 
 
-class PublishedHandbookError(ValidationError):
+class PublishedHandbookError(PublishedVersionError):
     """An attempt to change a published (immutable) candidate handbook."""
 
 
-class CandidateHandbook(models.Model):
+class CandidateHandbook(PublishedVersion):
     """A version of the handbook candidates read before they apply: what the credential is,
     eligibility, fees, the exam, accommodations, retakes, renewal, appeals. A published version
     never changes; the next one replaces it on the program's page and the earlier stay readable.
@@ -771,24 +808,14 @@ class CandidateHandbook(models.Model):
     changes = models.TextField(
         blank=True, help_text="What changed since the previous version, in a sentence or two."
     )
-    status = models.CharField(
-        max_length=10, choices=OutlineStatus.choices, default=OutlineStatus.DRAFT
-    )
-    published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["program", "-version"]
+    published_error = PublishedHandbookError
+    instead = "write a new version instead"
+
+    class Meta(PublishedVersion.Meta):
         permissions = [("publish_candidatehandbook", "Can publish a candidate handbook")]
         constraints = [
-            models.UniqueConstraint(fields=["program", "version"], name="handbook_version_unique"),
-            models.CheckConstraint(
-                condition=Q(status=OutlineStatus.DRAFT) | Q(published_at__isnull=False),
-                name="published_handbook_has_date",
-            ),
+            *published_version_constraints("handbook"),
             models.CheckConstraint(
                 condition=Q(status__in=OutlineStatus.values), name="handbook_status_valid"
             ),
@@ -798,32 +825,9 @@ class CandidateHandbook(models.Model):
     def __str__(self) -> str:
         return f"{self.program.designation} candidate handbook v{self.version}"
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == OutlineStatus.PUBLISHED
-
-    def _stored_status(self) -> str | None:
-        if self.pk is None:
-            return None
-        return CandidateHandbook.objects.filter(pk=self.pk).values_list("status", flat=True).first()
-
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self._stored_status() == OutlineStatus.PUBLISHED:
-            raise PublishedHandbookError(
-                f"{self} is published and cannot change; write a new version instead."
-            )
-        if not self.version:
-            last = CandidateHandbook.objects.filter(program=self.program).aggregate(
-                v=models.Max("version")
-            )["v"]
-            self.version = (last or 0) + 1
         self.body = clean_body(self.body)
         super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        if self._stored_status() == OutlineStatus.PUBLISHED:
-            raise PublishedHandbookError(f"{self} is published and cannot be deleted.")
-        return super().delete(*args, **kwargs)
 
     @classmethod
     def published_of(cls, program: Program) -> "models.QuerySet[CandidateHandbook]":

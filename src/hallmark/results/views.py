@@ -33,6 +33,7 @@ from hallmark.results.data import (
     RunStatus,
     VerificationStatus,
 )
+from hallmark.results.forms import SignForm
 from hallmark.results.models import (
     Panelist,
     ResultCorrection,
@@ -170,21 +171,16 @@ def rate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @EDIT
 def sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     seat = _seat(request, pk)
-    error = ""
-    if request.method == "POST":
-        if request.POST.get("agree") != "on":
-            error = "Tick the box to sign both statements."
-        else:
-            services.sign_statements(
-                seat, conflicts=request.POST.get("conflicts", ""), by=request.user
-            )
-            messages.success(request, "Signed. You may rate the items now.")
-            return redirect("results:rate", seat.study.pk)
+    form = SignForm(request.POST or None, initial={"conflicts": seat.conflicts})
+    if form.is_valid():
+        services.sign_statements(seat, conflicts=form.cleaned_data["conflicts"], by=request.user)
+        messages.success(request, "Signed. You may rate the items now.")
+        return redirect("results:rate", seat.study.pk)
     context = {
         "seat": seat,
         "confidentiality": CONFIDENTIALITY_STATEMENT,
         "conflict": CONFLICT_STATEMENT,
-        "error": error,
+        "form": form,
     }
     return render(request, "results/sign.html", context)
 

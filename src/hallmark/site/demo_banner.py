@@ -101,6 +101,7 @@ def banner(*, served_at: str, public_url: str, database: str, accounts: Sequence
         f"${PUBLIC_URL_VARIABLE} sets another)",
         f"candidate portal:  {served_at}/portal/   (candidate@example.org)",
         f"public registry:   {served_at}/registry/",
+        f"guides:            {served_at}/guides/   (one per role, with these accounts)",
         f"staff admin:       {served_at}/staff/   (manager@, officer@, ... @example.org)",
     ]
     head, *listed = accounts_lines(accounts)

@@ -7,7 +7,7 @@ from django.urls import include, path
 from hallmark.accounts.language import choose_language
 from hallmark.certification import casework_views
 from hallmark.exams.journey import views as exams_views
-from hallmark.site import jobs, program_pages, views
+from hallmark.site import guides, jobs, program_pages, views
 from hallmark.site.api import api
 
 admin.site.site_header = "Hallmark staff"
@@ -33,6 +33,9 @@ urlpatterns = [
         program_pages.handbook_download,
         name="program-handbook-pdf",
     ),
+    path("guides/", guides.guide_index, name="guides"),
+    path("guides/images/<str:name>", guides.guide_image, name="guide-image"),
+    path("guides/<slug:role>/", guides.guide_page, name="guide"),
     path("portal/", include("hallmark.exams.urls")),
     # The candidate dashboard, under the short name every page links to.
     path("portal/", exams_views.dashboard, name="portal"),

@@ -7,353 +7,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0002_role_groups"),
+        ('accounts', '0002_role_groups'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="user",
-            name="email_verified_at",
+            model_name='user',
+            name='email_verified_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name="user",
-            name="is_active",
-            field=models.BooleanField(
-                default=True,
-                help_text="A self-made account stays inactive until its email is confirmed.",
-            ),
+            model_name='user',
+            name='is_active',
+            field=models.BooleanField(default=True, help_text='A self-made account stays inactive until its email is confirmed.'),
         ),
         migrations.CreateModel(
-            name="Demographics",
+            name='Demographics',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "age_band",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("under 25", "Under 25"),
-                            ("25-34", "25 to 34"),
-                            ("35-44", "35 to 44"),
-                            ("45-54", "45 to 54"),
-                            ("55-64", "55 to 64"),
-                            ("65 and over", "65 and over"),
-                            ("declined", "Prefer not to say"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "gender",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("woman", "Woman"),
-                            ("man", "Man"),
-                            ("non-binary", "Non-binary"),
-                            ("self-described", "I describe myself another way"),
-                            ("declined", "Prefer not to say"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "race_ethnicity",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            (
-                                "american indian or alaska native",
-                                "American Indian or Alaska Native",
-                            ),
-                            ("asian", "Asian"),
-                            ("black or african american", "Black or African American"),
-                            ("hispanic or latino", "Hispanic or Latino"),
-                            ("middle eastern or north african", "Middle Eastern or North African"),
-                            (
-                                "native hawaiian or pacific islander",
-                                "Native Hawaiian or Pacific Islander",
-                            ),
-                            ("white", "White"),
-                            ("more than one", "More than one"),
-                            ("declined", "Prefer not to say"),
-                        ],
-                        max_length=40,
-                        verbose_name="race or ethnicity",
-                    ),
-                ),
-                (
-                    "disability",
-                    models.CharField(
-                        blank=True,
-                        choices=[("yes", "Yes"), ("no", "No"), ("declined", "Prefer not to say")],
-                        max_length=10,
-                        verbose_name="do you have a disability?",
-                    ),
-                ),
-                (
-                    "education",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("secondary", "High-school diploma or equivalent"),
-                            ("some college", "Some college, no degree"),
-                            ("associate", "Associate degree"),
-                            ("bachelor", "Bachelor's degree"),
-                            ("graduate", "Graduate or professional degree"),
-                            ("declined", "Prefer not to say"),
-                        ],
-                        max_length=20,
-                        verbose_name="highest education",
-                    ),
-                ),
-                (
-                    "first_language",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("english", "English"),
-                            ("other", "Another language"),
-                            ("declined", "Prefer not to say"),
-                        ],
-                        max_length=10,
-                        verbose_name="first language",
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "user",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('age_band', models.CharField(blank=True, choices=[('under 25', 'Under 25'), ('25-34', '25 to 34'), ('35-44', '35 to 44'), ('45-54', '45 to 54'), ('55-64', '55 to 64'), ('65 and over', '65 and over'), ('declined', 'Prefer not to say')], max_length=20)),
+                ('gender', models.CharField(blank=True, choices=[('woman', 'Woman'), ('man', 'Man'), ('non-binary', 'Non-binary'), ('self-described', 'I describe myself another way'), ('declined', 'Prefer not to say')], max_length=20)),
+                ('race_ethnicity', models.CharField(blank=True, choices=[('american indian or alaska native', 'American Indian or Alaska Native'), ('asian', 'Asian'), ('black or african american', 'Black or African American'), ('hispanic or latino', 'Hispanic or Latino'), ('middle eastern or north african', 'Middle Eastern or North African'), ('native hawaiian or pacific islander', 'Native Hawaiian or Pacific Islander'), ('white', 'White'), ('more than one', 'More than one'), ('declined', 'Prefer not to say')], max_length=40, verbose_name='race or ethnicity')),
+                ('disability', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('declined', 'Prefer not to say')], max_length=10, verbose_name='do you have a disability?')),
+                ('education', models.CharField(blank=True, choices=[('secondary', 'High-school diploma or equivalent'), ('some college', 'Some college, no degree'), ('associate', 'Associate degree'), ('bachelor', "Bachelor's degree"), ('graduate', 'Graduate or professional degree'), ('declined', 'Prefer not to say')], max_length=20, verbose_name='highest education')),
+                ('first_language', models.CharField(blank=True, choices=[('english', 'English'), ('other', 'Another language'), ('declined', 'Prefer not to say')], max_length=10, verbose_name='first language')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name_plural": "demographics",
+                'verbose_name_plural': 'demographics',
             },
         ),
         migrations.CreateModel(
-            name="MessageTemplate",
+            name='MessageTemplate',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "key",
-                    models.CharField(
-                        choices=[
-                            ("email-verification", "Confirm the email address of a new account"),
-                            (
-                                "sign-up-existing",
-                                "Someone tried to sign up with an existing address",
-                            ),
-                            ("application-submitted", "Application received"),
-                            ("application-approved", "Application approved"),
-                            ("application-more-information", "More information needed"),
-                            ("application-denied", "Application denied"),
-                            ("employer-verification", "Request to an employer to confirm work"),
-                            ("accommodation-approved", "Accommodation approved"),
-                            ("accommodation-denied", "Accommodation denied"),
-                            ("appeal-decided", "Appeal decided"),
-                            ("booking-confirmed", "Booking confirmed"),
-                            ("booking-cancelled", "Booking cancelled"),
-                            ("booking-rescheduled", "Booking moved to another window"),
-                            ("results-released", "Results released"),
-                            ("credential-issued", "Credential issued"),
-                        ],
-                        max_length=40,
-                        unique=True,
-                    ),
-                ),
-                ("subject", models.CharField(max_length=200)),
-                ("body", models.TextField()),
-                (
-                    "placeholders",
-                    models.TextField(
-                        blank=True, editable=False, help_text="The values the template may use."
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(choices=[('email-verification', 'Confirm the email address of a new account'), ('sign-up-existing', 'Someone tried to sign up with an existing address'), ('application-submitted', 'Application received'), ('application-approved', 'Application approved'), ('application-more-information', 'More information needed'), ('application-denied', 'Application denied'), ('employer-verification', 'Request to an employer to confirm work'), ('accommodation-approved', 'Accommodation approved'), ('accommodation-denied', 'Accommodation denied'), ('appeal-decided', 'Appeal decided'), ('booking-confirmed', 'Booking confirmed'), ('booking-cancelled', 'Booking cancelled'), ('booking-rescheduled', 'Booking moved to another window'), ('results-released', 'Results released'), ('credential-issued', 'Credential issued')], max_length=40, unique=True)),
+                ('subject', models.CharField(max_length=200)),
+                ('body', models.TextField()),
+                ('placeholders', models.TextField(blank=True, editable=False, help_text='The values the template may use.')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["key"],
+                'ordering': ['key'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('key__in', ['email-verification', 'sign-up-existing', 'application-submitted', 'application-approved', 'application-more-information', 'application-denied', 'employer-verification', 'accommodation-approved', 'accommodation-denied', 'appeal-decided', 'booking-confirmed', 'booking-cancelled', 'booking-rescheduled', 'results-released', 'credential-issued'])), name='message_key_valid')],
             },
         ),
         migrations.CreateModel(
-            name="Profile",
+            name='Profile',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "address_line1",
-                    models.CharField(blank=True, max_length=200, verbose_name="address line 1"),
-                ),
-                (
-                    "address_line2",
-                    models.CharField(blank=True, max_length=200, verbose_name="address line 2"),
-                ),
-                ("city", models.CharField(blank=True, max_length=100, verbose_name="town or city")),
-                (
-                    "region",
-                    models.CharField(
-                        blank=True, max_length=100, verbose_name="state, province or region"
-                    ),
-                ),
-                (
-                    "postal_code",
-                    models.CharField(blank=True, max_length=20, verbose_name="postal code"),
-                ),
-                ("country", models.CharField(blank=True, max_length=100)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "user",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="profile",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('address_line1', models.CharField(blank=True, max_length=200, verbose_name='address line 1')),
+                ('address_line2', models.CharField(blank=True, max_length=200, verbose_name='address line 2')),
+                ('city', models.CharField(blank=True, max_length=100, verbose_name='town or city')),
+                ('region', models.CharField(blank=True, max_length=100, verbose_name='state, province or region')),
+                ('postal_code', models.CharField(blank=True, max_length=20, verbose_name='postal code')),
+                ('country', models.CharField(blank=True, max_length=100)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='profile', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name="SentMessage",
+            name='SentMessage',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "key",
-                    models.CharField(
-                        choices=[
-                            ("email-verification", "Confirm the email address of a new account"),
-                            (
-                                "sign-up-existing",
-                                "Someone tried to sign up with an existing address",
-                            ),
-                            ("application-submitted", "Application received"),
-                            ("application-approved", "Application approved"),
-                            ("application-more-information", "More information needed"),
-                            ("application-denied", "Application denied"),
-                            ("employer-verification", "Request to an employer to confirm work"),
-                            ("accommodation-approved", "Accommodation approved"),
-                            ("accommodation-denied", "Accommodation denied"),
-                            ("appeal-decided", "Appeal decided"),
-                            ("booking-confirmed", "Booking confirmed"),
-                            ("booking-cancelled", "Booking cancelled"),
-                            ("booking-rescheduled", "Booking moved to another window"),
-                            ("results-released", "Results released"),
-                            ("credential-issued", "Credential issued"),
-                        ],
-                        max_length=40,
-                    ),
-                ),
-                ("to", models.EmailField(max_length=254)),
-                ("subject", models.CharField(max_length=200)),
-                ("body", models.TextField()),
-                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("sent", "Sent"),
-                            ("failed", "Failed"),
-                            ("recorded only", "Recorded only (demonstration data, not delivered)"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("error", models.TextField(blank=True)),
-                (
-                    "person",
-                    models.ForeignKey(
-                        help_text="The person the message is for or about.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="messages",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "template",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="accounts.messagetemplate",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(choices=[('email-verification', 'Confirm the email address of a new account'), ('sign-up-existing', 'Someone tried to sign up with an existing address'), ('application-submitted', 'Application received'), ('application-approved', 'Application approved'), ('application-more-information', 'More information needed'), ('application-denied', 'Application denied'), ('employer-verification', 'Request to an employer to confirm work'), ('accommodation-approved', 'Accommodation approved'), ('accommodation-denied', 'Accommodation denied'), ('appeal-decided', 'Appeal decided'), ('booking-confirmed', 'Booking confirmed'), ('booking-cancelled', 'Booking cancelled'), ('booking-rescheduled', 'Booking moved to another window'), ('results-released', 'Results released'), ('credential-issued', 'Credential issued')], max_length=40)),
+                ('to', models.EmailField(max_length=254)),
+                ('subject', models.CharField(max_length=200)),
+                ('body', models.TextField()),
+                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('status', models.CharField(choices=[('sent', 'Sent'), ('failed', 'Failed'), ('recorded only', 'Recorded only (demonstration data, not delivered)')], max_length=20)),
+                ('error', models.TextField(blank=True)),
+                ('person', models.ForeignKey(help_text='The person the message is for or about.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='messages', to=settings.AUTH_USER_MODEL)),
+                ('template', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.messagetemplate')),
             ],
             options={
-                "ordering": ["-sent_at", "-pk"],
+                'ordering': ['-sent_at', '-pk'],
+                'indexes': [models.Index(fields=['person', '-sent_at'], name='accounts_se_person__54c918_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['sent', 'failed', 'recorded only'])), name='sent_message_status_valid')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name="messagetemplate",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "key__in",
-                        [
-                            "email-verification",
-                            "sign-up-existing",
-                            "application-submitted",
-                            "application-approved",
-                            "application-more-information",
-                            "application-denied",
-                            "employer-verification",
-                            "accommodation-approved",
-                            "accommodation-denied",
-                            "appeal-decided",
-                            "booking-confirmed",
-                            "booking-cancelled",
-                            "booking-rescheduled",
-                            "results-released",
-                            "credential-issued",
-                        ],
-                    )
-                ),
-                name="message_key_valid",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="sentmessage",
-            index=models.Index(
-                fields=["person", "-sent_at"], name="accounts_se_person__54c918_idx"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="sentmessage",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["sent", "failed", "recorded only"])),
-                name="sent_message_status_valid",
-            ),
         ),
     ]

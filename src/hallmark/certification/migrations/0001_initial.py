@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('programs', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('programs', '0001_initial'),
     ]
 
     operations = [
@@ -34,6 +34,8 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['program', 'number'],
                 'permissions': [('issue_credential', 'Can issue a credential'), ('suspend_credential', 'Can suspend a credential'), ('revoke_credential', 'Can revoke a credential'), ('reinstate_credential', 'Can reinstate a credential')],
+                'indexes': [models.Index(fields=['status', 'expires_on'], name='certificati_status_e36d25_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ('active', 'suspended'))), fields=('holder', 'program'), name='one_current_credential_per_program', violation_error_message='This person already holds a current credential of this program.'), models.CheckConstraint(condition=models.Q(('kind', 'certificate'), ('expires_on__isnull', False), _connector='OR'), name='certification_expires'), models.CheckConstraint(condition=models.Q(('expires_on__isnull', True), ('expires_on__gt', models.F('issued_on')), _connector='OR'), name='expiry_after_issue'), models.CheckConstraint(condition=models.Q(('status__in', ['active', 'expired', 'suspended', 'revoked'])), name='credential_status_valid')],
             },
         ),
         migrations.CreateModel(
@@ -52,6 +54,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['credential', 'sequence'],
+                'constraints': [models.UniqueConstraint(fields=('credential', 'sequence'), name='credential_event_sequence_unique')],
             },
         ),
         migrations.CreateModel(
@@ -61,29 +64,5 @@ class Migration(migrations.Migration):
                 ('last_serial', models.PositiveIntegerField(default=0)),
                 ('program', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.program')),
             ],
-        ),
-        migrations.AddIndex(
-            model_name='credential',
-            index=models.Index(fields=['status', 'expires_on'], name='certificati_status_e36d25_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='credential',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('active', 'suspended'))), fields=('holder', 'program'), name='one_current_credential_per_program', violation_error_message='This person already holds a current credential of this program.'),
-        ),
-        migrations.AddConstraint(
-            model_name='credential',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'certificate'), ('expires_on__isnull', False), _connector='OR'), name='certification_expires'),
-        ),
-        migrations.AddConstraint(
-            model_name='credential',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_on__isnull', True), ('expires_on__gt', models.F('issued_on')), _connector='OR'), name='expiry_after_issue'),
-        ),
-        migrations.AddConstraint(
-            model_name='credential',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['active', 'expired', 'suspended', 'revoked'])), name='credential_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='credentialevent',
-            constraint=models.UniqueConstraint(fields=('credential', 'sequence'), name='credential_event_sequence_unique'),
         ),
     ]

@@ -9,9 +9,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('certification', '0001_initial'),
         ('programs', '0002_program_issue_automatically'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -42,6 +42,7 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['-created_at', '-pk'],
                 'permissions': [('manage_issuer_keys', "Can create and rotate the issuer's keys")],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('retired_at__isnull', True)), fields=('controller',), name='one_signing_key_per_issuer', violation_error_message='The issuer already has a signing key: rotate it.'), models.CheckConstraint(condition=models.Q(models.Q(('source', 'stored'), models.Q(('encrypted_secret', ''), _negated=True)), models.Q(('source', 'environment'), ('encrypted_secret', '')), _connector='OR'), name='issuer_key_secret_where_its_source_says'), models.CheckConstraint(condition=models.Q(('retired_at__isnull', True), ('retired_at__gte', models.F('created_at')), _connector='OR'), name='issuer_key_retired_after_created')],
             },
         ),
         migrations.CreateModel(
@@ -56,6 +57,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['credential', 'issued_at', 'pk'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('superseded_at__isnull', True)), fields=('credential',), name='one_current_document_per_credential'), models.CheckConstraint(condition=models.Q(('superseded_at__isnull', True), ('superseded_at__gte', models.F('issued_at')), _connector='OR'), name='document_superseded_after_issued')],
             },
         ),
         migrations.CreateModel(
@@ -73,6 +75,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('allocated__lte', models.F('length'))), name='status_list_not_overfilled'), models.CheckConstraint(condition=models.Q(('length__gte', 131072)), name='status_list_long_enough')],
             },
         ),
         migrations.CreateModel(
@@ -85,6 +88,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name_plural': 'status entries',
+                'constraints': [models.UniqueConstraint(fields=('status_list', 'index'), name='status_list_index_unique')],
             },
         ),
         migrations.CreateModel(
@@ -107,37 +111,5 @@ class Migration(migrations.Migration):
                 'permissions': [('confirm_decision', 'Can confirm or decline a certification decision')],
                 'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('candidate', 'program'), name='one_pending_decision_per_program', violation_error_message='A decision for this person and program is pending.'), models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'issued', 'declined'])), name='decision_status_valid'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'issued'), ('credential__isnull', False)), models.Q(models.Q(('status', 'issued'), _negated=True), ('credential__isnull', True)), _connector='OR'), name='issued_decision_has_credential'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'declined'), _negated=True), models.Q(models.Q(('reason', ''), _negated=True), ('resolved_by__isnull', False)), _connector='OR'), name='declined_decision_has_reason'), models.CheckConstraint(condition=models.Q(('status', 'pending'), ('resolved_at__isnull', False), _connector='OR'), name='resolved_decision_has_date')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='issuerkey',
-            constraint=models.UniqueConstraint(condition=models.Q(('retired_at__isnull', True)), fields=('controller',), name='one_signing_key_per_issuer', violation_error_message='The issuer already has a signing key: rotate it.'),
-        ),
-        migrations.AddConstraint(
-            model_name='issuerkey',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('source', 'stored'), models.Q(('encrypted_secret', ''), _negated=True)), models.Q(('source', 'environment'), ('encrypted_secret', '')), _connector='OR'), name='issuer_key_secret_where_its_source_says'),
-        ),
-        migrations.AddConstraint(
-            model_name='issuerkey',
-            constraint=models.CheckConstraint(condition=models.Q(('retired_at__isnull', True), ('retired_at__gte', models.F('created_at')), _connector='OR'), name='issuer_key_retired_after_created'),
-        ),
-        migrations.AddConstraint(
-            model_name='credentialdocument',
-            constraint=models.UniqueConstraint(condition=models.Q(('superseded_at__isnull', True)), fields=('credential',), name='one_current_document_per_credential'),
-        ),
-        migrations.AddConstraint(
-            model_name='credentialdocument',
-            constraint=models.CheckConstraint(condition=models.Q(('superseded_at__isnull', True), ('superseded_at__gte', models.F('issued_at')), _connector='OR'), name='document_superseded_after_issued'),
-        ),
-        migrations.AddConstraint(
-            model_name='statuslist',
-            constraint=models.CheckConstraint(condition=models.Q(('allocated__lte', models.F('length'))), name='status_list_not_overfilled'),
-        ),
-        migrations.AddConstraint(
-            model_name='statuslist',
-            constraint=models.CheckConstraint(condition=models.Q(('length__gte', 131072)), name='status_list_long_enough'),
-        ),
-        migrations.AddConstraint(
-            model_name='statusentry',
-            constraint=models.UniqueConstraint(fields=('status_list', 'index'), name='status_list_index_unique'),
         ),
     ]

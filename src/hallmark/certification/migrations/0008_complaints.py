@@ -12,9 +12,9 @@ import hallmark.lib.storage
 class Migration(migrations.Migration):
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('certification', '0007_panels'),
         ('programs', '0003_case_policy'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -57,6 +57,8 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['-received_at', '-pk'],
                 'permissions': [('handle_complaint', 'Can handle complaints: acknowledge, triage, investigate, close, open attachments')],
+                'indexes': [models.Index(fields=['program', 'status'], name='complaint_queue')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['received', 'acknowledged', 'investigating', 'closed'])), name='complaint_status_valid'), models.CheckConstraint(condition=models.Q(('about__in', ['certificant', 'body'])), name='complaint_about_valid'), models.CheckConstraint(condition=models.Q(('scope', ''), ('scope__in', ['in', 'out']), _connector='OR'), name='complaint_scope_valid'), models.CheckConstraint(condition=models.Q(('close_by__gte', models.F('acknowledge_by'))), name='complaint_deadlines_in_order'), models.CheckConstraint(condition=models.Q(models.Q(('about', 'body'), _negated=True), models.Q(('certificant_name', ''), ('credential__isnull', True), ('credential_number_given', '')), _connector='OR'), name='complaint_about_body_names_nobody', violation_error_message='A complaint about the body names no certificant.'), models.CheckConstraint(condition=models.Q(models.Q(('about', 'certificant'), _negated=True), ('credential__isnull', False), models.Q(('certificant_name', ''), _negated=True), models.Q(('credential_number_given', ''), _negated=True), _connector='OR'), name='complaint_about_certificant_names_one', violation_error_message='Name the person, or give their credential number.'), models.CheckConstraint(condition=models.Q(('status', 'received'), models.Q(('acknowledged_at__isnull', False), ('acknowledged_by__isnull', False)), _connector='OR'), name='complaint_acknowledged_has_who_when'), models.CheckConstraint(condition=models.Q(('scope', ''), models.Q(('triaged_at__isnull', False), ('triaged_by__isnull', False)), _connector='OR'), name='complaint_triage_has_who_when'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'investigating'), _negated=True), ('scope', 'in'), _connector='OR'), name='complaint_investigated_in_scope'), models.CheckConstraint(condition=models.Q(models.Q(('scope', 'out'), _negated=True), models.Q(models.Q(('scope_reason', ''), _negated=True), ('status', 'closed')), _connector='OR'), name='complaint_out_of_scope_has_reason', violation_error_message='An out-of-scope complaint is closed with the reason.'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), models.Q(('closed_at__isnull', False), ('closed_by__isnull', False), models.Q(('outcome', ''), _negated=True), models.Q(('scope', ''), _negated=True)), _connector='OR'), name='complaint_closed_has_outcome', violation_error_message='A closed complaint has its outcome, who and when.')],
             },
         ),
         migrations.CreateModel(
@@ -87,6 +89,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['at', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['received', 'acknowledged', 'in scope', 'out of scope', 'linked', 'note', 'action planned', 'action done', 'closed'])), name='complaint_event_kind_valid'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'note'), _negated=True), models.Q(('text', ''), _negated=True), _connector='OR'), name='complaint_note_has_text')],
             },
         ),
         migrations.CreateModel(
@@ -106,70 +109,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['due_on', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('done_on__isnull', True), ('verification', ''), ('verified_at__isnull', True)), models.Q(('done_on__isnull', False), ('verified_at__isnull', False), ('verified_by__isnull', False), models.Q(('verification', ''), _negated=True)), _connector='OR'), name='corrective_action_done_is_verified', violation_error_message='A corrective action is done once it is verified.'), models.CheckConstraint(condition=models.Q(('what', ''), _negated=True), name='corrective_action_says_what')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(fields=['program', 'status'], name='complaint_queue'),
-        ),
-        migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['received', 'acknowledged', 'investigating', 'closed'])), name='complaint_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('about__in', ['certificant', 'body'])), name='complaint_about_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('scope', ''), ('scope__in', ['in', 'out']), _connector='OR'), name='complaint_scope_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('close_by__gte', models.F('acknowledge_by'))), name='complaint_deadlines_in_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('about', 'body'), _negated=True), models.Q(('certificant_name', ''), ('credential__isnull', True), ('credential_number_given', '')), _connector='OR'), name='complaint_about_body_names_nobody', violation_error_message='A complaint about the body names no certificant.'),
-        ),
-        migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('about', 'certificant'), _negated=True), ('credential__isnull', False), models.Q(('certificant_name', ''), _negated=True), models.Q(('credential_number_given', ''), _negated=True), _connector='OR'), name='complaint_about_certificant_names_one', violation_error_message='Name the person, or give their credential number.'),
-        ),
-        migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'received'), models.Q(('acknowledged_at__isnull', False), ('acknowledged_by__isnull', False)), _connector='OR'), name='complaint_acknowledged_has_who_when'),
-        ),
-        migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('scope', ''), models.Q(('triaged_at__isnull', False), ('triaged_by__isnull', False)), _connector='OR'), name='complaint_triage_has_who_when'),
-        ),
-        migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'investigating'), _negated=True), ('scope', 'in'), _connector='OR'), name='complaint_investigated_in_scope'),
-        ),
-        migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('scope', 'out'), _negated=True), models.Q(models.Q(('scope_reason', ''), _negated=True), ('status', 'closed')), _connector='OR'), name='complaint_out_of_scope_has_reason', violation_error_message='An out-of-scope complaint is closed with the reason.'),
-        ),
-        migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), models.Q(('closed_at__isnull', False), ('closed_by__isnull', False), models.Q(('outcome', ''), _negated=True), models.Q(('scope', ''), _negated=True)), _connector='OR'), name='complaint_closed_has_outcome', violation_error_message='A closed complaint has its outcome, who and when.'),
-        ),
-        migrations.AddConstraint(
-            model_name='complaintevent',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['received', 'acknowledged', 'in scope', 'out of scope', 'linked', 'note', 'action planned', 'action done', 'closed'])), name='complaint_event_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='complaintevent',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'note'), _negated=True), models.Q(('text', ''), _negated=True), _connector='OR'), name='complaint_note_has_text'),
-        ),
-        migrations.AddConstraint(
-            model_name='correctiveaction',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('done_on__isnull', True), ('verification', ''), ('verified_at__isnull', True)), models.Q(('done_on__isnull', False), ('verified_at__isnull', False), ('verified_by__isnull', False), models.Q(('verification', ''), _negated=True)), _connector='OR'), name='corrective_action_done_is_verified', violation_error_message='A corrective action is done once it is verified.'),
-        ),
-        migrations.AddConstraint(
-            model_name='correctiveaction',
-            constraint=models.CheckConstraint(condition=models.Q(('what', ''), _negated=True), name='corrective_action_says_what'),
         ),
     ]

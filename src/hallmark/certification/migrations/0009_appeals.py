@@ -11,11 +11,11 @@ import hallmark.lib.storage
 class Migration(migrations.Migration):
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('certification', '0008_complaints'),
         ('exams', '0006_fee_status_due'),
         ('programs', '0003_case_policy'),
         ('results', '0004_technical_report'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -67,13 +67,15 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['-received_at', '-pk'],
                 'permissions': [('handle_appeal', 'Can acknowledge, staff and close appeals')],
+                'indexes': [models.Index(fields=['status', 'decide_by'], name='appeal_queue')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('subject__in', ['application', 'accommodation', 'result', 'certification', 'suspension', 'revocation', 'renewal', 'ce activity', 'audit'])), name='appeal_subject_valid'), models.CheckConstraint(condition=models.Q(('status__in', ['received', 'acknowledged', 'under review', 'decided', 'closed'])), name='appeal_state_valid'), models.CheckConstraint(condition=models.Q(('pk__in', []), models.Q(('accommodation__isnull', True), ('application__isnull', False), ('audit__isnull', True), ('ce_activity__isnull', True), ('certification_decision__isnull', True), ('credential_event__isnull', True), ('renewal__isnull', True), ('result__isnull', True), ('subject', 'application')), models.Q(('accommodation__isnull', False), ('application__isnull', True), ('audit__isnull', True), ('ce_activity__isnull', True), ('certification_decision__isnull', True), ('credential_event__isnull', True), ('renewal__isnull', True), ('result__isnull', True), ('subject', 'accommodation')), models.Q(('accommodation__isnull', True), ('application__isnull', True), ('audit__isnull', True), ('ce_activity__isnull', True), ('certification_decision__isnull', True), ('credential_event__isnull', True), ('renewal__isnull', True), ('result__isnull', False), ('subject', 'result')), models.Q(('accommodation__isnull', True), ('application__isnull', True), ('audit__isnull', True), ('ce_activity__isnull', True), ('certification_decision__isnull', False), ('credential_event__isnull', True), ('renewal__isnull', True), ('result__isnull', True), ('subject', 'certification')), models.Q(('accommodation__isnull', True), ('application__isnull', True), ('audit__isnull', True), ('ce_activity__isnull', True), ('certification_decision__isnull', True), ('credential_event__isnull', False), ('renewal__isnull', True), ('result__isnull', True), ('subject', 'suspension')), models.Q(('accommodation__isnull', True), ('application__isnull', True), ('audit__isnull', True), ('ce_activity__isnull', True), ('certification_decision__isnull', True), ('credential_event__isnull', False), ('renewal__isnull', True), ('result__isnull', True), ('subject', 'revocation')), models.Q(('accommodation__isnull', True), ('application__isnull', True), ('audit__isnull', True), ('ce_activity__isnull', True), ('certification_decision__isnull', True), ('credential_event__isnull', True), ('renewal__isnull', False), ('result__isnull', True), ('subject', 'renewal')), models.Q(('accommodation__isnull', True), ('application__isnull', True), ('audit__isnull', True), ('ce_activity__isnull', False), ('certification_decision__isnull', True), ('credential_event__isnull', True), ('renewal__isnull', True), ('result__isnull', True), ('subject', 'ce activity')), models.Q(('accommodation__isnull', True), ('application__isnull', True), ('audit__isnull', False), ('ce_activity__isnull', True), ('certification_decision__isnull', True), ('credential_event__isnull', True), ('renewal__isnull', True), ('result__isnull', True), ('subject', 'audit')), _connector='OR'), name='appeal_names_one_decision'), models.CheckConstraint(condition=models.Q(('grounds', ''), _negated=True), name='appeal_has_grounds'), models.CheckConstraint(condition=models.Q(('decide_by__gte', models.F('acknowledge_by'))), name='appeal_deadlines_in_order'), models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['acknowledged', 'under review', 'decided', 'closed']), _negated=True), models.Q(('acknowledged_at__isnull', False), ('acknowledged_by__isnull', False)), models.Q(('imported_from', ''), _negated=True), _connector='OR'), name='appeal_acknowledged_by_someone'), models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['under review', 'decided', 'closed']), _negated=True), models.Q(('panel__isnull', False), ('review_started_at__isnull', False)), models.Q(('imported_from', ''), _negated=True), _connector='OR'), name='appeal_reviewed_by_a_panel'), models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['decided', 'closed']), ('outcome__in', ['upheld', 'overturned', 'partial']), models.Q(('outcome_reasons', ''), _negated=True), ('decided_at__isnull', False), ('decided_by__isnull', False)), models.Q(models.Q(('status__in', ['decided', 'closed']), _negated=True), ('decided_at__isnull', True), ('outcome', '')), _connector='OR'), name='appeal_decided_with_reasons'), models.CheckConstraint(condition=models.Q(models.Q(('outcome__in', ['overturned', 'partial']), _negated=True), models.Q(('applied', ''), _negated=True), _connector='OR'), name='appeal_overturn_says_what_was_applied'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), ('closed_at__isnull', False)), models.Q(models.Q(('status', 'closed'), _negated=True), ('closed_at__isnull', True)), _connector='OR'), name='appeal_closed_has_date'), models.UniqueConstraint(condition=models.Q(('status__in', ('received', 'acknowledged', 'under review', 'decided'))), fields=('accommodation',), name='one_open_appeal_per_accommodation', violation_error_message='This decision is already under appeal.'), models.UniqueConstraint(condition=models.Q(('status__in', ('received', 'acknowledged', 'under review', 'decided'))), fields=('application',), name='one_open_appeal_per_application', violation_error_message='This decision is already under appeal.'), models.UniqueConstraint(condition=models.Q(('status__in', ('received', 'acknowledged', 'under review', 'decided'))), fields=('audit',), name='one_open_appeal_per_audit', violation_error_message='This decision is already under appeal.'), models.UniqueConstraint(condition=models.Q(('status__in', ('received', 'acknowledged', 'under review', 'decided'))), fields=('ce_activity',), name='one_open_appeal_per_ce_activity', violation_error_message='This decision is already under appeal.'), models.UniqueConstraint(condition=models.Q(('status__in', ('received', 'acknowledged', 'under review', 'decided'))), fields=('certification_decision',), name='one_open_appeal_per_certification_decision', violation_error_message='This decision is already under appeal.'), models.UniqueConstraint(condition=models.Q(('status__in', ('received', 'acknowledged', 'under review', 'decided'))), fields=('credential_event',), name='one_open_appeal_per_credential_event', violation_error_message='This decision is already under appeal.'), models.UniqueConstraint(condition=models.Q(('status__in', ('received', 'acknowledged', 'under review', 'decided'))), fields=('renewal',), name='one_open_appeal_per_renewal', violation_error_message='This decision is already under appeal.'), models.UniqueConstraint(condition=models.Q(('status__in', ('received', 'acknowledged', 'under review', 'decided'))), fields=('result',), name='one_open_appeal_per_result', violation_error_message='This decision is already under appeal.')],
             },
         ),
         migrations.CreateModel(
             name='AppealEvidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=hallmark.lib.storage.private_storage, upload_to=hallmark.lib.storage.stored_name)),
+                ('file', models.FileField(max_length=200, storage=hallmark.lib.storage.private_storage, upload_to=hallmark.lib.storage.StoredName('evidence'))),
                 ('original_name', models.CharField(max_length=200)),
                 ('content_type', models.CharField(max_length=50)),
                 ('size', models.PositiveIntegerField()),
@@ -86,81 +88,5 @@ class Migration(migrations.Migration):
                 'ordering': ['uploaded_at', 'pk'],
                 'permissions': [('download_appeal_evidence', 'Can open the evidence sent with appeals')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='appeal',
-            index=models.Index(fields=['status', 'decide_by'], name='appeal_queue'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.CheckConstraint(condition=models.Q(('subject__in', ['application', 'accommodation', 'result', 'certification', 'suspension', 'revocation', 'renewal', 'ce activity', 'audit'])), name='appeal_subject_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['received', 'acknowledged', 'under review', 'decided', 'closed'])), name='appeal_state_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.CheckConstraint(condition=models.Q(('pk__in', []), models.Q(('accommodation__isnull', True), ('application__isnull', False), ('audit__isnull', True), ('ce_activity__isnull', True), ('certification_decision__isnull', True), ('credential_event__isnull', True), ('renewal__isnull', True), ('result__isnull', True), ('subject', 'application')), models.Q(('accommodation__isnull', False), ('application__isnull', True), ('audit__isnull', True), ('ce_activity__isnull', True), ('certification_decision__isnull', True), ('credential_event__isnull', True), ('renewal__isnull', True), ('result__isnull', True), ('subject', 'accommodation')), models.Q(('accommodation__isnull', True), ('application__isnull', True), ('audit__isnull', True), ('ce_activity__isnull', True), ('certification_decision__isnull', True), ('credential_event__isnull', True), ('renewal__isnull', True), ('result__isnull', False), ('subject', 'result')), models.Q(('accommodation__isnull', True), ('application__isnull', True), ('audit__isnull', True), ('ce_activity__isnull', True), ('certification_decision__isnull', False), ('credential_event__isnull', True), ('renewal__isnull', True), ('result__isnull', True), ('subject', 'certification')), models.Q(('accommodation__isnull', True), ('application__isnull', True), ('audit__isnull', True), ('ce_activity__isnull', True), ('certification_decision__isnull', True), ('credential_event__isnull', False), ('renewal__isnull', True), ('result__isnull', True), ('subject', 'suspension')), models.Q(('accommodation__isnull', True), ('application__isnull', True), ('audit__isnull', True), ('ce_activity__isnull', True), ('certification_decision__isnull', True), ('credential_event__isnull', False), ('renewal__isnull', True), ('result__isnull', True), ('subject', 'revocation')), models.Q(('accommodation__isnull', True), ('application__isnull', True), ('audit__isnull', True), ('ce_activity__isnull', True), ('certification_decision__isnull', True), ('credential_event__isnull', True), ('renewal__isnull', False), ('result__isnull', True), ('subject', 'renewal')), models.Q(('accommodation__isnull', True), ('application__isnull', True), ('audit__isnull', True), ('ce_activity__isnull', False), ('certification_decision__isnull', True), ('credential_event__isnull', True), ('renewal__isnull', True), ('result__isnull', True), ('subject', 'ce activity')), models.Q(('accommodation__isnull', True), ('application__isnull', True), ('audit__isnull', False), ('ce_activity__isnull', True), ('certification_decision__isnull', True), ('credential_event__isnull', True), ('renewal__isnull', True), ('result__isnull', True), ('subject', 'audit')), _connector='OR'), name='appeal_names_one_decision'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.CheckConstraint(condition=models.Q(('grounds', ''), _negated=True), name='appeal_has_grounds'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.CheckConstraint(condition=models.Q(('decide_by__gte', models.F('acknowledge_by'))), name='appeal_deadlines_in_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['acknowledged', 'under review', 'decided', 'closed']), _negated=True), models.Q(('acknowledged_at__isnull', False), ('acknowledged_by__isnull', False)), models.Q(('imported_from', ''), _negated=True), _connector='OR'), name='appeal_acknowledged_by_someone'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['under review', 'decided', 'closed']), _negated=True), models.Q(('panel__isnull', False), ('review_started_at__isnull', False)), models.Q(('imported_from', ''), _negated=True), _connector='OR'), name='appeal_reviewed_by_a_panel'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['decided', 'closed']), ('outcome__in', ['upheld', 'overturned', 'partial']), models.Q(('outcome_reasons', ''), _negated=True), ('decided_at__isnull', False), ('decided_by__isnull', False)), models.Q(models.Q(('status__in', ['decided', 'closed']), _negated=True), ('decided_at__isnull', True), ('outcome', '')), _connector='OR'), name='appeal_decided_with_reasons'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('outcome__in', ['overturned', 'partial']), _negated=True), models.Q(('applied', ''), _negated=True), _connector='OR'), name='appeal_overturn_says_what_was_applied'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), ('closed_at__isnull', False)), models.Q(models.Q(('status', 'closed'), _negated=True), ('closed_at__isnull', True)), _connector='OR'), name='appeal_closed_has_date'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('received', 'acknowledged', 'under review', 'decided'))), fields=('accommodation',), name='one_open_appeal_per_accommodation', violation_error_message='This decision is already under appeal.'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('received', 'acknowledged', 'under review', 'decided'))), fields=('application',), name='one_open_appeal_per_application', violation_error_message='This decision is already under appeal.'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('received', 'acknowledged', 'under review', 'decided'))), fields=('audit',), name='one_open_appeal_per_audit', violation_error_message='This decision is already under appeal.'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('received', 'acknowledged', 'under review', 'decided'))), fields=('ce_activity',), name='one_open_appeal_per_ce_activity', violation_error_message='This decision is already under appeal.'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('received', 'acknowledged', 'under review', 'decided'))), fields=('certification_decision',), name='one_open_appeal_per_certification_decision', violation_error_message='This decision is already under appeal.'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('received', 'acknowledged', 'under review', 'decided'))), fields=('credential_event',), name='one_open_appeal_per_credential_event', violation_error_message='This decision is already under appeal.'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('received', 'acknowledged', 'under review', 'decided'))), fields=('renewal',), name='one_open_appeal_per_renewal', violation_error_message='This decision is already under appeal.'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('received', 'acknowledged', 'under review', 'decided'))), fields=('result',), name='one_open_appeal_per_result', violation_error_message='This decision is already under appeal.'),
         ),
     ]

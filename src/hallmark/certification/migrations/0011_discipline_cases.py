@@ -12,10 +12,10 @@ import hallmark.lib.storage
 class Migration(migrations.Migration):
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('certification', '0010_import_exam_appeals'),
         ('programs', '0003_case_policy'),
         ('results', '0006_voided_results'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -69,6 +69,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'discipline case',
                 'ordering': ['-opened_at', '-pk'],
                 'permissions': [('run_discipline_case', 'Can open and run discipline cases'), ('download_case_evidence', 'Can open the evidence of any discipline case')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('state__in', ['opened', 'notice sent', 'responded', 'no response', 'hearing', 'decided', 'closed'])), name='case_state_valid'), models.CheckConstraint(condition=models.Q(('source__in', ['complaint', 'staff', 'proctor incident', 'data forensics', 'ce falsification'])), name='case_source_valid'), models.CheckConstraint(condition=models.Q(('allegations', ''), _negated=True), name='case_allegations_given'), models.CheckConstraint(condition=models.Q(models.Q(('state__in', ['notice sent', 'responded', 'no response', 'hearing', 'decided', 'closed']), _negated=True), models.Q(('notice_sent_at__isnull', False), ('response_due__isnull', False)), _connector='OR'), name='case_notice_before_the_rest'), models.CheckConstraint(condition=models.Q(models.Q(('responded_at__isnull', True), ('response', '')), models.Q(('responded_at__isnull', False), models.Q(('response', ''), _negated=True)), _connector='OR'), name='case_response_with_its_time'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'responded'), _negated=True), ('responded_at__isnull', False), _connector='OR'), name='case_responded_has_response'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'no response'), _negated=True), models.Q(('responded_at__isnull', True), ('response_period_over_at__isnull', False)), _connector='OR'), name='case_no_response_recorded'), models.CheckConstraint(condition=models.Q(models.Q(('state__in', ['hearing', 'decided', 'closed']), _negated=True), models.Q(('hearing_opened_at__isnull', False), ('panel__isnull', False)), _connector='OR'), name='case_hearing_has_panel'), models.CheckConstraint(condition=models.Q(models.Q(('state__in', ['decided', 'closed']), ('decision__in', ['dismissed', 'reprimand', 'probation', 'suspension', 'revocation']), models.Q(('decision_reasons', ''), _negated=True), ('decided_at__isnull', False), ('decided_by__isnull', False), ('appeal_until__isnull', False), ('decided_on__isnull', False)), models.Q(models.Q(('state__in', ['decided', 'closed']), _negated=True), ('decided_at__isnull', True), ('decision', '')), _connector='OR'), name='case_decision_complete'), models.CheckConstraint(condition=models.Q(models.Q(('decision', 'probation'), _negated=True), models.Q(models.Q(('probation_conditions', ''), _negated=True), ('probation_ends_on__isnull', False)), _connector='OR'), name='case_probation_has_conditions_and_end'), models.CheckConstraint(condition=models.Q(models.Q(('decision', 'suspension'), _negated=True), models.Q(('credential__isnull', False), ('suspended_until__isnull', False)), _connector='OR'), name='case_suspension_has_period'), models.CheckConstraint(condition=models.Q(models.Q(('decision', 'revocation'), _negated=True), ('credential__isnull', False), _connector='OR'), name='case_revocation_names_credential'), models.CheckConstraint(condition=models.Q(('voids_result', False), models.Q(('result__isnull', False), ('source__in', ['proctor incident', 'data forensics']), models.Q(('decision__in', ['', 'dismissed']), _negated=True)), _connector='OR'), name='case_voids_only_misconduct_result'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'closed'), ('closed_at__isnull', False)), models.Q(models.Q(('state', 'closed'), _negated=True), ('closed_at__isnull', True)), _connector='OR'), name='case_closed_has_time')],
             },
         ),
         migrations.CreateModel(
@@ -89,70 +90,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name_plural': 'case evidence',
                 'ordering': ['case', 'added_at', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('side__in', ['body', 'respondent'])), name='case_evidence_side_valid'), models.CheckConstraint(condition=models.Q(('description', ''), _negated=True), name='case_evidence_described')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='disciplinecase',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['opened', 'notice sent', 'responded', 'no response', 'hearing', 'decided', 'closed'])), name='case_state_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='disciplinecase',
-            constraint=models.CheckConstraint(condition=models.Q(('source__in', ['complaint', 'staff', 'proctor incident', 'data forensics', 'ce falsification'])), name='case_source_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='disciplinecase',
-            constraint=models.CheckConstraint(condition=models.Q(('allegations', ''), _negated=True), name='case_allegations_given'),
-        ),
-        migrations.AddConstraint(
-            model_name='disciplinecase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state__in', ['notice sent', 'responded', 'no response', 'hearing', 'decided', 'closed']), _negated=True), models.Q(('notice_sent_at__isnull', False), ('response_due__isnull', False)), _connector='OR'), name='case_notice_before_the_rest'),
-        ),
-        migrations.AddConstraint(
-            model_name='disciplinecase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('responded_at__isnull', True), ('response', '')), models.Q(('responded_at__isnull', False), models.Q(('response', ''), _negated=True)), _connector='OR'), name='case_response_with_its_time'),
-        ),
-        migrations.AddConstraint(
-            model_name='disciplinecase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'responded'), _negated=True), ('responded_at__isnull', False), _connector='OR'), name='case_responded_has_response'),
-        ),
-        migrations.AddConstraint(
-            model_name='disciplinecase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'no response'), _negated=True), models.Q(('responded_at__isnull', True), ('response_period_over_at__isnull', False)), _connector='OR'), name='case_no_response_recorded'),
-        ),
-        migrations.AddConstraint(
-            model_name='disciplinecase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state__in', ['hearing', 'decided', 'closed']), _negated=True), models.Q(('hearing_opened_at__isnull', False), ('panel__isnull', False)), _connector='OR'), name='case_hearing_has_panel'),
-        ),
-        migrations.AddConstraint(
-            model_name='disciplinecase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state__in', ['decided', 'closed']), ('decision__in', ['dismissed', 'reprimand', 'probation', 'suspension', 'revocation']), models.Q(('decision_reasons', ''), _negated=True), ('decided_at__isnull', False), ('decided_by__isnull', False), ('appeal_until__isnull', False), ('decided_on__isnull', False)), models.Q(models.Q(('state__in', ['decided', 'closed']), _negated=True), ('decided_at__isnull', True), ('decision', '')), _connector='OR'), name='case_decision_complete'),
-        ),
-        migrations.AddConstraint(
-            model_name='disciplinecase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decision', 'probation'), _negated=True), models.Q(models.Q(('probation_conditions', ''), _negated=True), ('probation_ends_on__isnull', False)), _connector='OR'), name='case_probation_has_conditions_and_end'),
-        ),
-        migrations.AddConstraint(
-            model_name='disciplinecase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decision', 'suspension'), _negated=True), models.Q(('credential__isnull', False), ('suspended_until__isnull', False)), _connector='OR'), name='case_suspension_has_period'),
-        ),
-        migrations.AddConstraint(
-            model_name='disciplinecase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decision', 'revocation'), _negated=True), ('credential__isnull', False), _connector='OR'), name='case_revocation_names_credential'),
-        ),
-        migrations.AddConstraint(
-            model_name='disciplinecase',
-            constraint=models.CheckConstraint(condition=models.Q(('voids_result', False), models.Q(('result__isnull', False), ('source__in', ['proctor incident', 'data forensics']), models.Q(('decision__in', ['', 'dismissed']), _negated=True)), _connector='OR'), name='case_voids_only_misconduct_result'),
-        ),
-        migrations.AddConstraint(
-            model_name='disciplinecase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'closed'), ('closed_at__isnull', False)), models.Q(models.Q(('state', 'closed'), _negated=True), ('closed_at__isnull', True)), _connector='OR'), name='case_closed_has_time'),
-        ),
-        migrations.AddConstraint(
-            model_name='caseevidence',
-            constraint=models.CheckConstraint(condition=models.Q(('side__in', ['body', 'respondent'])), name='case_evidence_side_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='caseevidence',
-            constraint=models.CheckConstraint(condition=models.Q(('description', ''), _negated=True), name='case_evidence_described'),
         ),
     ]

@@ -1,7 +1,5 @@
 """Badge images: the picture of a program's credential that holders' baked badges carry."""
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,11 +7,11 @@ from django.utils import timezone
 
 from hallmark.certification.data import MAX_BADGE_IMAGE_BYTES
 from hallmark.credentials import BadgeFormat
-from hallmark.itembank.models import ImmutableError, ImmutableQuerySet
+from hallmark.lib.immutable import Immutable
 from hallmark.programs.models import Program
 
 
-class BadgeImage(models.Model):
+class BadgeImage(Immutable):
     """A program's badge image (PNG or SVG) as its program manager uploaded it.
 
     The newest upload of each format is baked into holders' badges; older ones stay as the
@@ -37,8 +35,6 @@ class BadgeImage(models.Model):
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
 
-    objects = ImmutableQuerySet.as_manager()
-
     class Meta:
         ordering = ["program", "format", "-uploaded_at", "-pk"]
         constraints = [
@@ -55,11 +51,3 @@ class BadgeImage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program.designation} badge image ({self.format.upper()})"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ImmutableError(f"{self} was recorded and cannot change.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ImmutableError(f"{self} was recorded and is never deleted.")

@@ -60,6 +60,10 @@ class Credential(models.Model):
         default=True,
         help_text="The holder may opt out of name search; lookup by number always works.",
     )
+    shared = models.BooleanField(
+        default=False,
+        help_text="The holder switched its public share page on (off until they do).",
+    )
     chain_head = models.CharField(
         max_length=64, blank=True, help_text="The hash of the newest event in its history."
     )

@@ -12,1082 +12,241 @@ import hallmark.lib.storage
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("programs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('programs', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AccommodationRequest",
+            name='AccommodationRequest',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("extra time", "Extra time"),
-                            ("breaks", "Extra or longer breaks"),
-                            ("screen reader", "Screen-reader compatible delivery"),
-                            ("enlarged text", "Enlarged text"),
-                            ("reader", "A reader"),
-                            ("recorder", "A recorder (scribe)"),
-                            ("separate room", "A separate room"),
-                            ("other", "Something else"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "time_factor",
-                    models.DecimalField(
-                        blank=True,
-                        choices=[
-                            (Decimal("1.25"), "×1.25 time"),
-                            (Decimal("1.50"), "×1.5 time"),
-                            (Decimal("2.00"), "×2 time"),
-                        ],
-                        decimal_places=2,
-                        help_text="For extra time only: the exam's time limit is multiplied by this.",
-                        max_digits=3,
-                        null=True,
-                        verbose_name="extra time",
-                    ),
-                ),
-                ("details", models.TextField(blank=True, help_text="What is needed, and why.")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("requested", "Requested, awaiting a decision"),
-                            ("approved", "Approved"),
-                            ("denied", "Denied"),
-                            ("withdrawn", "Withdrawn"),
-                        ],
-                        default="requested",
-                        max_length=20,
-                    ),
-                ),
-                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("decided_at", models.DateTimeField(blank=True, null=True)),
-                ("decision_reason", models.TextField(blank=True)),
-                ("appeal_by", models.DateField(blank=True, null=True)),
-                (
-                    "candidate",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="accommodation_requests",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "program",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="programs.program",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('extra time', 'Extra time'), ('breaks', 'Extra or longer breaks'), ('screen reader', 'Screen-reader compatible delivery'), ('enlarged text', 'Enlarged text'), ('reader', 'A reader'), ('recorder', 'A recorder (scribe)'), ('separate room', 'A separate room'), ('other', 'Something else')], max_length=20)),
+                ('time_factor', models.DecimalField(blank=True, choices=[(Decimal('1.25'), '×1.25 time'), (Decimal('1.50'), '×1.5 time'), (Decimal('2.00'), '×2 time')], decimal_places=2, help_text="For extra time only: the exam's time limit is multiplied by this.", max_digits=3, null=True, verbose_name='extra time')),
+                ('details', models.TextField(blank=True, help_text='What is needed, and why.')),
+                ('status', models.CharField(choices=[('requested', 'Requested, awaiting a decision'), ('approved', 'Approved'), ('denied', 'Denied'), ('withdrawn', 'Withdrawn')], default='requested', max_length=20)),
+                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('decided_at', models.DateTimeField(blank=True, null=True)),
+                ('decision_reason', models.TextField(blank=True)),
+                ('appeal_by', models.DateField(blank=True, null=True)),
+                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accommodation_requests', to=settings.AUTH_USER_MODEL)),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('program', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.program')),
             ],
             options={
-                "ordering": ["-requested_at", "-pk"],
-                "permissions": [("decide_accommodation", "Can decide an accommodation request")],
+                'ordering': ['-requested_at', '-pk'],
+                'permissions': [('decide_accommodation', 'Can decide an accommodation request')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['extra time', 'breaks', 'screen reader', 'enlarged text', 'reader', 'recorder', 'separate room', 'other'])), name='accommodation_kind_valid'), models.CheckConstraint(condition=models.Q(('status__in', ['requested', 'approved', 'denied', 'withdrawn'])), name='accommodation_status_valid'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'extra time'), ('time_factor__in', (Decimal('1.25'), Decimal('1.50'), Decimal('2.00')))), models.Q(models.Q(('kind', 'extra time'), _negated=True), ('time_factor__isnull', True)), _connector='OR'), name='extra_time_has_a_factor', violation_error_message='Extra time needs a factor (×1.25, ×1.5 or ×2); other accommodations have none.'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'other'), _negated=True), models.Q(('details', ''), _negated=True), _connector='OR'), name='other_accommodation_has_details', violation_error_message='Say what you need.'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'denied'), _negated=True), models.Q(('appeal_by__isnull', False), models.Q(('decision_reason', ''), _negated=True)), _connector='OR'), name='denied_accommodation_has_reason')],
             },
         ),
         migrations.CreateModel(
-            name="Application",
+            name='Application',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("submitted", "Submitted, awaiting a decision"),
-                            ("more information", "More information needed"),
-                            ("approved", "Approved"),
-                            ("denied", "Denied"),
-                            ("withdrawn", "Withdrawn"),
-                        ],
-                        default="draft",
-                        max_length=20,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("submitted_at", models.DateTimeField(blank=True, null=True)),
-                ("decided_at", models.DateTimeField(blank=True, null=True)),
-                ("decision_reason", models.TextField(blank=True)),
-                (
-                    "resubmit_by",
-                    models.DateField(
-                        blank=True,
-                        help_text="The last day to answer a request for more information.",
-                        null=True,
-                    ),
-                ),
-                (
-                    "appeal_by",
-                    models.DateField(blank=True, help_text="The last day to appeal.", null=True),
-                ),
-                ("approved_on", models.DateField(blank=True, null=True)),
-                (
-                    "approval_expires_on",
-                    models.DateField(
-                        blank=True,
-                        help_text="From this day the approval no longer counts.",
-                        null=True,
-                    ),
-                ),
-                (
-                    "conduct_version",
-                    models.CharField(
-                        blank=True, max_length=40, verbose_name="code of conduct version accepted"
-                    ),
-                ),
-                ("conduct_accepted_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "fee_status",
-                    models.CharField(
-                        choices=[("pending", "Pending"), ("paid", "Paid"), ("waived", "Waived")],
-                        default="pending",
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "fee_reference",
-                    models.CharField(
-                        blank=True, help_text="The payment or waiver reference.", max_length=100
-                    ),
-                ),
-                ("fee_recorded_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "candidate",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="applications",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "fee_recorded_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "policy",
-                    models.ForeignKey(
-                        help_text="The eligibility policy version the candidate answered.",
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="programs.eligibilitypolicy",
-                    ),
-                ),
-                (
-                    "program",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="programs.program",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted, awaiting a decision'), ('more information', 'More information needed'), ('approved', 'Approved'), ('denied', 'Denied'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('submitted_at', models.DateTimeField(blank=True, null=True)),
+                ('decided_at', models.DateTimeField(blank=True, null=True)),
+                ('decision_reason', models.TextField(blank=True)),
+                ('resubmit_by', models.DateField(blank=True, help_text='The last day to answer a request for more information.', null=True)),
+                ('appeal_by', models.DateField(blank=True, help_text='The last day to appeal.', null=True)),
+                ('approved_on', models.DateField(blank=True, null=True)),
+                ('approval_expires_on', models.DateField(blank=True, help_text='From this day the approval no longer counts.', null=True)),
+                ('conduct_version', models.CharField(blank=True, max_length=40, verbose_name='code of conduct version accepted')),
+                ('conduct_accepted_at', models.DateTimeField(blank=True, null=True)),
+                ('fee_status', models.CharField(choices=[('pending', 'Pending'), ('paid', 'Paid'), ('waived', 'Waived')], default='pending', max_length=10)),
+                ('fee_reference', models.CharField(blank=True, help_text='The payment or waiver reference.', max_length=100)),
+                ('fee_recorded_at', models.DateTimeField(blank=True, null=True)),
+                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to=settings.AUTH_USER_MODEL)),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('fee_recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('policy', models.ForeignKey(help_text='The eligibility policy version the candidate answered.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.eligibilitypolicy')),
+                ('program', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.program')),
             ],
             options={
-                "ordering": ["-created_at", "-pk"],
-                "permissions": [
-                    ("decide_application", "Can decide an application"),
-                    ("record_fee", "Can record an application's fee status"),
-                    (
-                        "record_employer_verification",
-                        "Can record an employer's confirmation by hand",
-                    ),
-                ],
+                'ordering': ['-created_at', '-pk'],
+                'permissions': [('decide_application', 'Can decide an application'), ('record_fee', "Can record an application's fee status"), ('record_employer_verification', "Can record an employer's confirmation by hand")],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ('draft', 'submitted', 'more information'))), fields=('candidate', 'program'), name='one_open_application_per_program', violation_error_message='You already have an open application to this program.'), models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'more information', 'approved', 'denied', 'withdrawn'])), name='application_status_valid'), models.CheckConstraint(condition=models.Q(('fee_status__in', ['pending', 'paid', 'waived'])), name='application_fee_status_valid'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'approved'), _negated=True), models.Q(('approval_expires_on__gt', models.F('approved_on')), ('approved_on__isnull', False)), _connector='OR'), name='approved_application_has_dates'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'denied'), _negated=True), models.Q(('appeal_by__isnull', False), models.Q(('decision_reason', ''), _negated=True)), _connector='OR'), name='denied_application_has_reason'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'more information'), _negated=True), models.Q(('resubmit_by__isnull', False), models.Q(('decision_reason', ''), _negated=True)), _connector='OR'), name='more_information_has_deadline'), models.CheckConstraint(condition=models.Q(('status', 'draft'), ('submitted_at__isnull', False), ('status', 'withdrawn'), _connector='OR'), name='application_submitted_has_date')],
             },
         ),
         migrations.CreateModel(
-            name="Appeal",
+            name='Appeal',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("statement", models.TextField(help_text="Why the decision should change.")),
-                ("filed_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("open", "Open, awaiting a decision"),
-                            ("upheld", "Decision upheld"),
-                            ("overturned", "Decision overturned"),
-                        ],
-                        default="open",
-                        max_length=20,
-                    ),
-                ),
-                ("decided_at", models.DateTimeField(blank=True, null=True)),
-                ("decision_reason", models.TextField(blank=True)),
-                (
-                    "accommodation",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="appeal",
-                        to="exams.accommodationrequest",
-                    ),
-                ),
-                (
-                    "candidate",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="appeals",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "application",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="appeal",
-                        to="exams.application",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('statement', models.TextField(help_text='Why the decision should change.')),
+                ('filed_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('status', models.CharField(choices=[('open', 'Open, awaiting a decision'), ('upheld', 'Decision upheld'), ('overturned', 'Decision overturned')], default='open', max_length=20)),
+                ('decided_at', models.DateTimeField(blank=True, null=True)),
+                ('decision_reason', models.TextField(blank=True)),
+                ('accommodation', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='appeal', to='exams.accommodationrequest')),
+                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appeals', to=settings.AUTH_USER_MODEL)),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('application', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='appeal', to='exams.application')),
             ],
             options={
-                "ordering": ["-filed_at", "-pk"],
-                "permissions": [("decide_appeal", "Can decide an appeal")],
+                'ordering': ['-filed_at', '-pk'],
+                'permissions': [('decide_appeal', 'Can decide an appeal')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['open', 'upheld', 'overturned'])), name='appeal_status_valid'), models.CheckConstraint(condition=models.Q(models.Q(('application__isnull', False), ('accommodation__isnull', True)), models.Q(('application__isnull', True), ('accommodation__isnull', False)), _connector='OR'), name='appeal_about_one_decision'), models.CheckConstraint(condition=models.Q(('status', 'open'), models.Q(('decided_at__isnull', False), models.Q(('decision_reason', ''), _negated=True)), _connector='OR'), name='decided_appeal_has_reason')],
             },
         ),
         migrations.CreateModel(
-            name="ApplicationEvent",
+            name='ApplicationEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("started", "Started"),
-                            ("submitted", "Submitted"),
-                            ("resubmitted", "Submitted again with more information"),
-                            ("approved", "Approved"),
-                            ("more information", "More information requested"),
-                            ("denied", "Denied"),
-                            ("withdrawn", "Withdrawn"),
-                            ("fee", "Fee status recorded"),
-                            ("employer", "Employer verification answered"),
-                            ("appealed", "Decision appealed"),
-                            ("appeal upheld", "Appeal decided: denial upheld"),
-                            ("appeal overturned", "Appeal decided: denial overturned"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("reason", models.TextField(blank=True)),
-                (
-                    "application",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="events",
-                        to="exams.application",
-                    ),
-                ),
-                (
-                    "by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('started', 'Started'), ('submitted', 'Submitted'), ('resubmitted', 'Submitted again with more information'), ('approved', 'Approved'), ('more information', 'More information requested'), ('denied', 'Denied'), ('withdrawn', 'Withdrawn'), ('fee', 'Fee status recorded'), ('employer', 'Employer verification answered'), ('appealed', 'Decision appealed'), ('appeal upheld', 'Appeal decided: denial upheld'), ('appeal overturned', 'Appeal decided: denial overturned')], max_length=20)),
+                ('at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('reason', models.TextField(blank=True)),
+                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='exams.application')),
+                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["at", "pk"],
+                'ordering': ['at', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['started', 'submitted', 'resubmitted', 'approved', 'more information', 'denied', 'withdrawn', 'fee', 'employer', 'appealed', 'appeal upheld', 'appeal overturned'])), name='application_event_kind_valid')],
             },
         ),
         migrations.CreateModel(
-            name="EligibilityAnswer",
+            name='EligibilityAnswer',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("text", models.TextField()),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "application",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="answers",
-                        to="exams.application",
-                    ),
-                ),
-                (
-                    "criterion",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="programs.eligibilitycriterion",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.TextField()),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='exams.application')),
+                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.eligibilitycriterion')),
             ],
             options={
-                "ordering": ["criterion__order"],
+                'ordering': ['criterion__order'],
+                'constraints': [models.UniqueConstraint(fields=('application', 'criterion'), name='one_answer_per_criterion')],
             },
         ),
         migrations.CreateModel(
-            name="EmployerVerification",
+            name='EmployerVerification',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("reference_name", models.CharField(max_length=200)),
-                ("reference_email", models.EmailField(max_length=254)),
-                ("employer", models.CharField(blank=True, max_length=200, verbose_name="employer")),
-                ("token_hash", models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("link_expires_at", models.DateTimeField()),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("requested", "Requested, awaiting the employer"),
-                            ("confirmed", "Confirmed"),
-                            ("declined", "Declined"),
-                            ("replaced", "Replaced by a newer request"),
-                        ],
-                        default="requested",
-                        max_length=20,
-                    ),
-                ),
-                ("responded_at", models.DateTimeField(blank=True, null=True)),
-                ("response_note", models.TextField(blank=True)),
-                (
-                    "application",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="employer_verifications",
-                        to="exams.application",
-                    ),
-                ),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Who recorded the answer by hand (empty: the employer used the link).",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reference_name', models.CharField(max_length=200)),
+                ('reference_email', models.EmailField(max_length=254)),
+                ('employer', models.CharField(blank=True, max_length=200, verbose_name='employer')),
+                ('token_hash', models.CharField(blank=True, max_length=64, null=True, unique=True)),
+                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('link_expires_at', models.DateTimeField()),
+                ('status', models.CharField(choices=[('requested', 'Requested, awaiting the employer'), ('confirmed', 'Confirmed'), ('declined', 'Declined'), ('replaced', 'Replaced by a newer request')], default='requested', max_length=20)),
+                ('responded_at', models.DateTimeField(blank=True, null=True)),
+                ('response_note', models.TextField(blank=True)),
+                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='employer_verifications', to='exams.application')),
+                ('recorded_by', models.ForeignKey(blank=True, help_text='Who recorded the answer by hand (empty: the employer used the link).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-requested_at", "-pk"],
+                'ordering': ['-requested_at', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['requested', 'confirmed', 'declined', 'replaced'])), name='employer_verification_status_valid'), models.UniqueConstraint(condition=models.Q(('status', 'replaced'), _negated=True), fields=('application',), name='one_current_employer_verification'), models.CheckConstraint(condition=models.Q(('status__in', ['requested', 'replaced']), ('responded_at__isnull', False), _connector='OR'), name='employer_answer_has_date')],
             },
         ),
         migrations.CreateModel(
-            name="Evidence",
+            name='Evidence',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "file",
-                    models.FileField(
-                        max_length=200,
-                        storage=hallmark.lib.storage.private_storage,
-                        upload_to=hallmark.lib.storage.stored_name,
-                    ),
-                ),
-                ("original_name", models.CharField(max_length=200)),
-                ("content_type", models.CharField(max_length=50)),
-                ("size", models.PositiveIntegerField()),
-                ("sha256", models.CharField(max_length=64)),
-                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "accommodation",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="documents",
-                        to="exams.accommodationrequest",
-                    ),
-                ),
-                (
-                    "application",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="evidence",
-                        to="exams.application",
-                    ),
-                ),
-                (
-                    "criterion",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="programs.eligibilitycriterion",
-                    ),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('file', models.FileField(max_length=200, storage=hallmark.lib.storage.private_storage, upload_to=hallmark.lib.storage.StoredName('evidence'))),
+                ('original_name', models.CharField(max_length=200)),
+                ('content_type', models.CharField(max_length=50)),
+                ('size', models.PositiveIntegerField()),
+                ('sha256', models.CharField(max_length=64)),
+                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
+                ('accommodation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='exams.accommodationrequest')),
+                ('application', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='exams.application')),
+                ('criterion', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.eligibilitycriterion')),
+                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name_plural": "evidence",
-                "ordering": ["uploaded_at", "pk"],
-                "permissions": [
-                    ("download_evidence", "Can open uploaded evidence and documentation")
-                ],
+                'verbose_name_plural': 'evidence',
+                'ordering': ['uploaded_at', 'pk'],
+                'permissions': [('download_evidence', 'Can open uploaded evidence and documentation')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('application__isnull', False), ('accommodation__isnull', True)), models.Q(('application__isnull', True), ('accommodation__isnull', False)), _connector='OR'), name='evidence_belongs_to_one_thing'), models.CheckConstraint(condition=models.Q(('application__isnull', False), ('criterion__isnull', True), _connector='OR'), name='evidence_criterion_only_for_applications')],
             },
         ),
         migrations.CreateModel(
-            name="Registration",
+            name='Registration',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("booked", "Booked"),
-                            ("cancelled", "Cancelled"),
-                            ("rescheduled", "Moved to another window"),
-                            ("sat", "Sat"),
-                            ("no-show", "Did not attend"),
-                            ("expired", "Authorization expired"),
-                        ],
-                        default="booked",
-                        max_length=20,
-                    ),
-                ),
-                ("booked_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("authorization_code", models.CharField(max_length=20, unique=True)),
-                ("authorization_expires_at", models.DateTimeField()),
-                ("changed_at", models.DateTimeField(blank=True, null=True)),
-                ("change_reason", models.TextField(blank=True)),
-                ("sat_on", models.DateField(blank=True, null=True)),
-                (
-                    "attempt_outcome",
-                    models.CharField(
-                        choices=[("unknown", "Not known yet"), ("pass", "Pass"), ("fail", "Fail")],
-                        default="unknown",
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "application",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="registrations",
-                        to="exams.application",
-                    ),
-                ),
-                (
-                    "booked_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "candidate",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="registrations",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "changed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "program",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="programs.program",
-                    ),
-                ),
-                (
-                    "rescheduled_from",
-                    models.OneToOneField(
-                        blank=True,
-                        help_text="The booking this one replaced when the candidate moved windows.",
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="rescheduled_to",
-                        to="exams.registration",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('status', models.CharField(choices=[('booked', 'Booked'), ('cancelled', 'Cancelled'), ('rescheduled', 'Moved to another window'), ('sat', 'Sat'), ('no-show', 'Did not attend'), ('expired', 'Authorization expired')], default='booked', max_length=20)),
+                ('booked_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('authorization_code', models.CharField(max_length=20, unique=True)),
+                ('authorization_expires_at', models.DateTimeField()),
+                ('changed_at', models.DateTimeField(blank=True, null=True)),
+                ('change_reason', models.TextField(blank=True)),
+                ('sat_on', models.DateField(blank=True, null=True)),
+                ('attempt_outcome', models.CharField(choices=[('unknown', 'Not known yet'), ('pass', 'Pass'), ('fail', 'Fail')], default='unknown', max_length=10)),
+                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registrations', to='exams.application')),
+                ('booked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registrations', to=settings.AUTH_USER_MODEL)),
+                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('program', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.program')),
+                ('rescheduled_from', models.OneToOneField(blank=True, help_text='The booking this one replaced when the candidate moved windows.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='rescheduled_to', to='exams.registration')),
             ],
             options={
-                "ordering": ["-booked_at", "-pk"],
-                "permissions": [
-                    ("manage_registration", "Can cancel, move or close a registration")
-                ],
+                'ordering': ['-booked_at', '-pk'],
+                'permissions': [('manage_registration', 'Can cancel, move or close a registration')],
             },
         ),
         migrations.CreateModel(
-            name="RegistrationAccommodation",
+            name='RegistrationAccommodation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("attached_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "accommodation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="exams.accommodationrequest",
-                    ),
-                ),
-                (
-                    "registration",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="exams.registration",
-                    ),
-                ),
-            ],
-        ),
-        migrations.AddField(
-            model_name="registration",
-            name="accommodations",
-            field=models.ManyToManyField(
-                related_name="registrations",
-                through="exams.RegistrationAccommodation",
-                to="exams.accommodationrequest",
-            ),
-        ),
-        migrations.CreateModel(
-            name="TestingWindow",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                (
-                    "delivery_mode",
-                    models.CharField(
-                        choices=[
-                            ("online proctored", "Online, with a remote proctor"),
-                            ("test centre", "At a test centre"),
-                            ("hosted group session", "Hosted group session"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                (
-                    "location",
-                    models.CharField(
-                        blank=True,
-                        help_text="Where: a test centre's address, or empty online.",
-                        max_length=300,
-                    ),
-                ),
-                ("opens_at", models.DateTimeField()),
-                ("closes_at", models.DateTimeField()),
-                (
-                    "capacity",
-                    models.PositiveIntegerField(
-                        validators=[django.core.validators.MinValueValidator(1)]
-                    ),
-                ),
-                (
-                    "launch_code_required",
-                    models.BooleanField(
-                        default=False,
-                        help_text="The candidate's exam starts only with a code a proctor gives.",
-                        verbose_name="proctor launch code needed",
-                    ),
-                ),
-                (
-                    "changes_close_hours",
-                    models.PositiveSmallIntegerField(
-                        default=24,
-                        help_text="Until then candidates may cancel or move a booking themselves; then only staff.",
-                        verbose_name="candidate changes close (hours before the window closes)",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "blueprint",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="programs.blueprint",
-                    ),
-                ),
-                (
-                    "program",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="programs.program",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('attached_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('accommodation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exams.accommodationrequest')),
+                ('registration', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exams.registration')),
             ],
             options={
-                "ordering": ["opens_at", "pk"],
+                'constraints': [models.UniqueConstraint(fields=('registration', 'accommodation'), name='accommodation_attached_once')],
             },
         ),
         migrations.AddField(
-            model_name="registration",
-            name="window",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="registrations",
-                to="exams.testingwindow",
-            ),
+            model_name='registration',
+            name='accommodations',
+            field=models.ManyToManyField(related_name='registrations', through='exams.RegistrationAccommodation', to='exams.accommodationrequest'),
+        ),
+        migrations.CreateModel(
+            name='TestingWindow',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('delivery_mode', models.CharField(choices=[('online proctored', 'Online, with a remote proctor'), ('test centre', 'At a test centre'), ('hosted group session', 'Hosted group session')], max_length=30)),
+                ('location', models.CharField(blank=True, help_text="Where: a test centre's address, or empty online.", max_length=300)),
+                ('opens_at', models.DateTimeField()),
+                ('closes_at', models.DateTimeField()),
+                ('capacity', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)])),
+                ('launch_code_required', models.BooleanField(default=False, help_text="The candidate's exam starts only with a code a proctor gives.", verbose_name='proctor launch code needed')),
+                ('changes_close_hours', models.PositiveSmallIntegerField(default=24, help_text='Until then candidates may cancel or move a booking themselves; then only staff.', verbose_name='candidate changes close (hours before the window closes)')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('blueprint', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.blueprint')),
+                ('program', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.program')),
+            ],
+            options={
+                'ordering': ['opens_at', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('delivery_mode__in', ['online proctored', 'test centre', 'hosted group session'])), name='window_delivery_mode_valid'), models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='window_closes_after_it_opens', violation_error_message='A window must close after it opens.'), models.CheckConstraint(condition=models.Q(('capacity__gt', 0)), name='window_capacity_positive'), models.UniqueConstraint(fields=('program', 'name'), name='window_name_unique')],
+            },
+        ),
+        migrations.AddField(
+            model_name='registration',
+            name='window',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registrations', to='exams.testingwindow'),
         ),
         migrations.AddConstraint(
-            model_name="accommodationrequest",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "kind__in",
-                        [
-                            "extra time",
-                            "breaks",
-                            "screen reader",
-                            "enlarged text",
-                            "reader",
-                            "recorder",
-                            "separate room",
-                            "other",
-                        ],
-                    )
-                ),
-                name="accommodation_kind_valid",
-            ),
+            model_name='registration',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['booked', 'cancelled', 'rescheduled', 'sat', 'no-show', 'expired'])), name='registration_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="accommodationrequest",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("status__in", ["requested", "approved", "denied", "withdrawn"])
-                ),
-                name="accommodation_status_valid",
-            ),
+            model_name='registration',
+            constraint=models.CheckConstraint(condition=models.Q(('attempt_outcome__in', ['unknown', 'pass', 'fail'])), name='registration_outcome_valid'),
         ),
         migrations.AddConstraint(
-            model_name="accommodationrequest",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("kind", "extra time"),
-                        ("time_factor__in", (Decimal("1.25"), Decimal("1.50"), Decimal("2.00"))),
-                    ),
-                    models.Q(
-                        models.Q(("kind", "extra time"), _negated=True),
-                        ("time_factor__isnull", True),
-                    ),
-                    _connector="OR",
-                ),
-                name="extra_time_has_a_factor",
-                violation_error_message="Extra time needs a factor (×1.25, ×1.5 or ×2); other accommodations have none.",
-            ),
+            model_name='registration',
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'booked')), fields=('candidate', 'program'), name='one_booking_per_program', violation_error_message='You already have a booking for this program.'),
         ),
         migrations.AddConstraint(
-            model_name="accommodationrequest",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("kind", "other"), _negated=True),
-                    models.Q(("details", ""), _negated=True),
-                    _connector="OR",
-                ),
-                name="other_accommodation_has_details",
-                violation_error_message="Say what you need.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="accommodationrequest",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status", "denied"), _negated=True),
-                    models.Q(
-                        ("appeal_by__isnull", False),
-                        models.Q(("decision_reason", ""), _negated=True),
-                    ),
-                    _connector="OR",
-                ),
-                name="denied_accommodation_has_reason",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="application",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status__in", ("draft", "submitted", "more information"))),
-                fields=("candidate", "program"),
-                name="one_open_application_per_program",
-                violation_error_message="You already have an open application to this program.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="application",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "status__in",
-                        [
-                            "draft",
-                            "submitted",
-                            "more information",
-                            "approved",
-                            "denied",
-                            "withdrawn",
-                        ],
-                    )
-                ),
-                name="application_status_valid",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="application",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("fee_status__in", ["pending", "paid", "waived"])),
-                name="application_fee_status_valid",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="application",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status", "approved"), _negated=True),
-                    models.Q(
-                        ("approval_expires_on__gt", models.F("approved_on")),
-                        ("approved_on__isnull", False),
-                    ),
-                    _connector="OR",
-                ),
-                name="approved_application_has_dates",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="application",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status", "denied"), _negated=True),
-                    models.Q(
-                        ("appeal_by__isnull", False),
-                        models.Q(("decision_reason", ""), _negated=True),
-                    ),
-                    _connector="OR",
-                ),
-                name="denied_application_has_reason",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="application",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status", "more information"), _negated=True),
-                    models.Q(
-                        ("resubmit_by__isnull", False),
-                        models.Q(("decision_reason", ""), _negated=True),
-                    ),
-                    _connector="OR",
-                ),
-                name="more_information_has_deadline",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="application",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("status", "draft"),
-                    ("submitted_at__isnull", False),
-                    ("status", "withdrawn"),
-                    _connector="OR",
-                ),
-                name="application_submitted_has_date",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="appeal",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["open", "upheld", "overturned"])),
-                name="appeal_status_valid",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="appeal",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("application__isnull", False), ("accommodation__isnull", True)),
-                    models.Q(("application__isnull", True), ("accommodation__isnull", False)),
-                    _connector="OR",
-                ),
-                name="appeal_about_one_decision",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="appeal",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("status", "open"),
-                    models.Q(
-                        ("decided_at__isnull", False),
-                        models.Q(("decision_reason", ""), _negated=True),
-                    ),
-                    _connector="OR",
-                ),
-                name="decided_appeal_has_reason",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="applicationevent",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "kind__in",
-                        [
-                            "started",
-                            "submitted",
-                            "resubmitted",
-                            "approved",
-                            "more information",
-                            "denied",
-                            "withdrawn",
-                            "fee",
-                            "employer",
-                            "appealed",
-                            "appeal upheld",
-                            "appeal overturned",
-                        ],
-                    )
-                ),
-                name="application_event_kind_valid",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="eligibilityanswer",
-            constraint=models.UniqueConstraint(
-                fields=("application", "criterion"), name="one_answer_per_criterion"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="employerverification",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("status__in", ["requested", "confirmed", "declined", "replaced"])
-                ),
-                name="employer_verification_status_valid",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="employerverification",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "replaced"), _negated=True),
-                fields=("application",),
-                name="one_current_employer_verification",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="employerverification",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("status__in", ["requested", "replaced"]),
-                    ("responded_at__isnull", False),
-                    _connector="OR",
-                ),
-                name="employer_answer_has_date",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="evidence",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("application__isnull", False), ("accommodation__isnull", True)),
-                    models.Q(("application__isnull", True), ("accommodation__isnull", False)),
-                    _connector="OR",
-                ),
-                name="evidence_belongs_to_one_thing",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="evidence",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("application__isnull", False), ("criterion__isnull", True), _connector="OR"
-                ),
-                name="evidence_criterion_only_for_applications",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="registrationaccommodation",
-            constraint=models.UniqueConstraint(
-                fields=("registration", "accommodation"), name="accommodation_attached_once"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="testingwindow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "delivery_mode__in",
-                        ["online proctored", "test centre", "hosted group session"],
-                    )
-                ),
-                name="window_delivery_mode_valid",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="testingwindow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("closes_at__gt", models.F("opens_at"))),
-                name="window_closes_after_it_opens",
-                violation_error_message="A window must close after it opens.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="testingwindow",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("capacity__gt", 0)), name="window_capacity_positive"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="testingwindow",
-            constraint=models.UniqueConstraint(
-                fields=("program", "name"), name="window_name_unique"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="registration",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "status__in",
-                        ["booked", "cancelled", "rescheduled", "sat", "no-show", "expired"],
-                    )
-                ),
-                name="registration_status_valid",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="registration",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("attempt_outcome__in", ["unknown", "pass", "fail"])),
-                name="registration_outcome_valid",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="registration",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "booked")),
-                fields=("candidate", "program"),
-                name="one_booking_per_program",
-                violation_error_message="You already have a booking for this program.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="registration",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status", "sat"), _negated=True),
-                    ("sat_on__isnull", False),
-                    _connector="OR",
-                ),
-                name="sat_registration_has_a_date",
-            ),
+            model_name='registration',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'sat'), _negated=True), ('sat_on__isnull', False), _connector='OR'), name='sat_registration_has_a_date'),
         ),
     ]

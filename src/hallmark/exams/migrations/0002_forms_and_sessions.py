@@ -11,10 +11,10 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('exams', '0001_initial'),
         ('itembank', '0001_initial'),
         ('programs', '0002_program_issue_automatically'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -44,6 +44,7 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['program', 'code'],
                 'permissions': [('assemble_form', 'Can assemble forms and swap items on a draft'), ('approve_form', 'Can approve (freeze) and retire forms')],
+                'constraints': [models.UniqueConstraint(fields=('program', 'code'), name='form_code_unique'), models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'frozen', 'retired'])), name='form_status_valid'), models.CheckConstraint(condition=models.Q(('item_order__in', ['fixed', 'shuffled'])), name='form_item_order_valid'), models.CheckConstraint(condition=models.Q(('status', 'draft'), models.Q(('frozen_at__isnull', False), ('frozen_by__isnull', False)), _connector='OR'), name='form_frozen_has_approver')],
             },
         ),
         migrations.CreateModel(
@@ -76,6 +77,7 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['-created_at', '-pk'],
                 'permissions': [('proctor_session', 'Can check in, pause, add time to and void sessions')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['not started', 'in progress', 'paused', 'submitted', 'voided'])), name='session_status_valid'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'submitted'), _negated=True), ('submitted_at__isnull', False), _connector='OR'), name='session_submitted_has_time'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'voided'), _negated=True), models.Q(('void_reason', ''), _negated=True), _connector='OR'), name='session_void_has_reason')],
             },
         ),
         migrations.AddField(
@@ -94,6 +96,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['form', 'position'],
+                'constraints': [models.UniqueConstraint(fields=('form', 'position'), name='form_item_position_unique'), models.UniqueConstraint(fields=('form', 'item_version'), name='form_item_version_unique'), models.CheckConstraint(condition=models.Q(('position__gte', 1)), name='form_item_position')],
             },
         ),
         migrations.CreateModel(
@@ -109,6 +112,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['session', 'form_item__position'],
+                'constraints': [models.UniqueConstraint(fields=('session', 'form_item'), name='response_one_per_position')],
             },
         ),
         migrations.CreateModel(
@@ -125,54 +129,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['session', 'at', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['check-in', 'start', 'answer', 'navigate', 'flag', 'break', 'pause', 'resume', 'add time', 'refused', 'submit', 'void', 'incident'])), name='session_event_kind_valid')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='form',
-            constraint=models.UniqueConstraint(fields=('program', 'code'), name='form_code_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='form',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'frozen', 'retired'])), name='form_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='form',
-            constraint=models.CheckConstraint(condition=models.Q(('item_order__in', ['fixed', 'shuffled'])), name='form_item_order_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='form',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), models.Q(('frozen_at__isnull', False), ('frozen_by__isnull', False)), _connector='OR'), name='form_frozen_has_approver'),
-        ),
-        migrations.AddConstraint(
-            model_name='examsession',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['not started', 'in progress', 'paused', 'submitted', 'voided'])), name='session_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='examsession',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'submitted'), _negated=True), ('submitted_at__isnull', False), _connector='OR'), name='session_submitted_has_time'),
-        ),
-        migrations.AddConstraint(
-            model_name='examsession',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'voided'), _negated=True), models.Q(('void_reason', ''), _negated=True), _connector='OR'), name='session_void_has_reason'),
-        ),
-        migrations.AddConstraint(
-            model_name='formitem',
-            constraint=models.UniqueConstraint(fields=('form', 'position'), name='form_item_position_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='formitem',
-            constraint=models.UniqueConstraint(fields=('form', 'item_version'), name='form_item_version_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='formitem',
-            constraint=models.CheckConstraint(condition=models.Q(('position__gte', 1)), name='form_item_position'),
-        ),
-        migrations.AddConstraint(
-            model_name='response',
-            constraint=models.UniqueConstraint(fields=('session', 'form_item'), name='response_one_per_position'),
-        ),
-        migrations.AddConstraint(
-            model_name='sessionevent',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['check-in', 'start', 'answer', 'navigate', 'flag', 'break', 'pause', 'resume', 'add time', 'refused', 'submit', 'void', 'incident'])), name='session_event_kind_valid'),
         ),
     ]

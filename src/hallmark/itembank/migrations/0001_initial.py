@@ -6,793 +6,192 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("programs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('programs', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Item",
+            name='Item',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "identifier",
-                    models.CharField(
-                        help_text="Unique within the program; starts with a letter.", max_length=64
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("submitted", "Submitted"),
-                            ("in review", "In review"),
-                            ("needs revision", "Needs revision"),
-                            ("rejected", "Rejected"),
-                            ("approved", "Approved"),
-                            ("pretest", "Pretest"),
-                            ("operational", "Operational"),
-                            ("retired", "Retired"),
-                        ],
-                        default="draft",
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "is_synthetic",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Generated for trying assembly and analysis; not a real item.",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "author",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="authored_items",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "enemies",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="Items that must never appear on the same form as this one.",
-                        to="itembank.item",
-                    ),
-                ),
-                (
-                    "program",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="items",
-                        to="programs.program",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('identifier', models.CharField(help_text='Unique within the program; starts with a letter.', max_length=64)),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('in review', 'In review'), ('needs revision', 'Needs revision'), ('rejected', 'Rejected'), ('approved', 'Approved'), ('pretest', 'Pretest'), ('operational', 'Operational'), ('retired', 'Retired')], default='draft', max_length=20)),
+                ('is_synthetic', models.BooleanField(default=False, help_text='Generated for trying assembly and analysis; not a real item.')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='authored_items', to=settings.AUTH_USER_MODEL)),
+                ('enemies', models.ManyToManyField(blank=True, help_text='Items that must never appear on the same form as this one.', to='itembank.item')),
+                ('program', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='programs.program')),
             ],
             options={
-                "ordering": ["program", "identifier"],
-                "permissions": [
-                    ("view_key", "Can see the keys and rationales of every item"),
-                    ("edit_any_item", "Can edit any draft item, not only one's own"),
-                    ("review_item", "Can review items"),
-                    ("promote_item", "Can move approved items to pretest and operational"),
-                    ("retire_item", "Can retire items"),
-                    ("rekey_item", "Can rekey items"),
-                    ("reclassify_item", "Can reclassify items to a new outline version"),
-                    ("import_item", "Can import items"),
-                    ("import_with_status", "Can import items keeping the statuses in the file"),
-                    ("export_item", "Can export items"),
-                ],
+                'ordering': ['program', 'identifier'],
+                'permissions': [('view_key', 'Can see the keys and rationales of every item'), ('edit_any_item', "Can edit any draft item, not only one's own"), ('review_item', 'Can review items'), ('promote_item', 'Can move approved items to pretest and operational'), ('retire_item', 'Can retire items'), ('rekey_item', 'Can rekey items'), ('reclassify_item', 'Can reclassify items to a new outline version'), ('import_item', 'Can import items'), ('import_with_status', 'Can import items keeping the statuses in the file'), ('export_item', 'Can export items')],
             },
         ),
         migrations.CreateModel(
-            name="ItemVersion",
+            name='ItemVersion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveIntegerField()),
-                (
-                    "cognitive_level",
-                    models.CharField(
-                        choices=[
-                            ("recall", "Recall"),
-                            ("application", "Application"),
-                            ("analysis", "Analysis"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("stem", models.TextField(help_text="Sanitized HTML.")),
-                ("options", models.JSONField(help_text="Option texts, in order: A, B, C, ...")),
-                (
-                    "keys",
-                    models.JSONField(
-                        help_text='Labels of the right options: ["B"], or several after a rekey.'
-                    ),
-                ),
-                ("rationale", models.TextField(blank=True)),
-                (
-                    "references",
-                    models.JSONField(blank=True, default=list, help_text="Source citations."),
-                ),
-                ("change_note", models.CharField(blank=True, max_length=500)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "competency",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="programs.competency",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="versions",
-                        to="itembank.item",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveIntegerField()),
+                ('cognitive_level', models.CharField(choices=[('recall', 'Recall'), ('application', 'Application'), ('analysis', 'Analysis')], max_length=20)),
+                ('stem', models.TextField(help_text='Sanitized HTML.')),
+                ('options', models.JSONField(help_text='Option texts, in order: A, B, C, ...')),
+                ('keys', models.JSONField(help_text='Labels of the right options: ["B"], or several after a rekey.')),
+                ('rationale', models.TextField(blank=True)),
+                ('references', models.JSONField(blank=True, default=list, help_text='Source citations.')),
+                ('change_note', models.CharField(blank=True, max_length=500)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('competency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.competency')),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='itembank.item')),
             ],
             options={
-                "ordering": ["item", "number"],
+                'ordering': ['item', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('item', 'number'), name='item_version_unique'), models.CheckConstraint(condition=models.Q(('options__1__isnull', False), ('options__6__isnull', True)), name='item_version_two_to_six_options', violation_error_message='An item has two to six options.'), models.CheckConstraint(condition=models.Q(('keys__0__isnull', False)), name='item_version_has_key'), models.CheckConstraint(condition=models.Q(('cognitive_level__in', ['recall', 'application', 'analysis'])), name='item_version_level_valid'), models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='item_version_number')],
             },
         ),
         migrations.CreateModel(
-            name="ItemStatistics",
+            name='ItemStatistics',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "administration",
-                    models.CharField(
-                        help_text='Which administration, e.g. "2024 spring window".', max_length=100
-                    ),
-                ),
-                (
-                    "administered_on",
-                    models.DateField(help_text="The administration's (last) date."),
-                ),
-                (
-                    "n",
-                    models.PositiveIntegerField(
-                        help_text="Candidates who saw the item.", verbose_name="N"
-                    ),
-                ),
-                (
-                    "p",
-                    models.FloatField(
-                        blank=True, help_text="Proportion correct.", null=True, verbose_name="p"
-                    ),
-                ),
-                (
-                    "point_biserial",
-                    models.FloatField(
-                        blank=True,
-                        help_text="Correlation with the total score without this item.",
-                        null=True,
-                        verbose_name="corrected point-biserial",
-                    ),
-                ),
-                (
-                    "irt_model",
-                    models.CharField(
-                        blank=True,
-                        choices=[("1PL", "1PL (Rasch)"), ("2PL", "2PL"), ("3PL", "3PL")],
-                        max_length=3,
-                        verbose_name="IRT model",
-                    ),
-                ),
-                ("a", models.FloatField(blank=True, help_text="Discrimination.", null=True)),
-                ("a_se", models.FloatField(blank=True, null=True, verbose_name="SE of a")),
-                ("b", models.FloatField(blank=True, help_text="Difficulty.", null=True)),
-                ("b_se", models.FloatField(blank=True, null=True, verbose_name="SE of b")),
-                (
-                    "c",
-                    models.FloatField(
-                        blank=True, help_text="Lower asymptote (guessing).", null=True
-                    ),
-                ),
-                ("c_se", models.FloatField(blank=True, null=True, verbose_name="SE of c")),
-                ("recorded_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "version",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="statistics",
-                        to="itembank.itemversion",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('administration', models.CharField(help_text='Which administration, e.g. "2024 spring window".', max_length=100)),
+                ('administered_on', models.DateField(help_text="The administration's (last) date.")),
+                ('n', models.PositiveIntegerField(help_text='Candidates who saw the item.', verbose_name='N')),
+                ('p', models.FloatField(blank=True, help_text='Proportion correct.', null=True, verbose_name='p')),
+                ('point_biserial', models.FloatField(blank=True, help_text='Correlation with the total score without this item.', null=True, verbose_name='corrected point-biserial')),
+                ('irt_model', models.CharField(blank=True, choices=[('1PL', '1PL (Rasch)'), ('2PL', '2PL'), ('3PL', '3PL')], max_length=3, verbose_name='IRT model')),
+                ('a', models.FloatField(blank=True, help_text='Discrimination.', null=True)),
+                ('a_se', models.FloatField(blank=True, null=True, verbose_name='SE of a')),
+                ('b', models.FloatField(blank=True, help_text='Difficulty.', null=True)),
+                ('b_se', models.FloatField(blank=True, null=True, verbose_name='SE of b')),
+                ('c', models.FloatField(blank=True, help_text='Lower asymptote (guessing).', null=True)),
+                ('c_se', models.FloatField(blank=True, null=True, verbose_name='SE of c')),
+                ('recorded_at', models.DateTimeField(auto_now_add=True)),
+                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statistics', to='itembank.itemversion')),
             ],
             options={
-                "verbose_name_plural": "item statistics",
-                "ordering": ["version", "-administered_on"],
+                'verbose_name_plural': 'item statistics',
+                'ordering': ['version', '-administered_on'],
+                'constraints': [models.UniqueConstraint(fields=('version', 'administration'), name='item_statistics_once_per_administration'), models.CheckConstraint(condition=models.Q(('n__gt', 0)), name='item_statistics_n_positive'), models.CheckConstraint(condition=models.Q(('p__isnull', True), models.Q(('p__gte', 0), ('p__lte', 1)), _connector='OR'), name='item_statistics_p_range'), models.CheckConstraint(condition=models.Q(('point_biserial__isnull', True), models.Q(('point_biserial__gte', -1), ('point_biserial__lte', 1)), _connector='OR'), name='item_statistics_rpb_range'), models.CheckConstraint(condition=models.Q(('c__isnull', True), models.Q(('c__gte', 0), ('c__lt', 1)), _connector='OR'), name='item_statistics_c_range'), models.CheckConstraint(condition=models.Q(models.Q(('a_se__isnull', True), ('a_se__gte', 0), _connector='OR'), models.Q(('b_se__isnull', True), ('b_se__gte', 0), _connector='OR'), models.Q(('c_se__isnull', True), ('c_se__gte', 0), _connector='OR')), name='item_statistics_se_nonnegative'), models.CheckConstraint(condition=models.Q(('irt_model', ''), ('b__isnull', False), _connector='OR'), name='item_statistics_irt_has_b', violation_error_message='IRT statistics need at least the difficulty b.')],
             },
         ),
         migrations.CreateModel(
-            name="ItemReview",
+            name='ItemReview',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "decision",
-                    models.CharField(
-                        choices=[
-                            ("approve", "Approve"),
-                            ("revise", "Needs revision"),
-                            ("reject", "Reject"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "content_accurate",
-                    models.BooleanField(default=False, verbose_name="Content accurate and current"),
-                ),
-                (
-                    "one_best_answer",
-                    models.BooleanField(default=False, verbose_name="One best answer"),
-                ),
-                ("key_verified", models.BooleanField(default=False, verbose_name="Key verified")),
-                (
-                    "distractors_plausible",
-                    models.BooleanField(default=False, verbose_name="Distractors plausible"),
-                ),
-                (
-                    "free_of_bias",
-                    models.BooleanField(
-                        default=False, verbose_name="Free of bias and sensitivity problems"
-                    ),
-                ),
-                ("readable", models.BooleanField(default=False, verbose_name="Readable")),
-                (
-                    "reference_checked",
-                    models.BooleanField(default=False, verbose_name="Reference checked"),
-                ),
-                ("comment", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "item_author",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "reviewer",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="item_reviews",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "version",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="reviews",
-                        to="itembank.itemversion",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('decision', models.CharField(choices=[('approve', 'Approve'), ('revise', 'Needs revision'), ('reject', 'Reject')], max_length=10)),
+                ('content_accurate', models.BooleanField(default=False, verbose_name='Content accurate and current')),
+                ('one_best_answer', models.BooleanField(default=False, verbose_name='One best answer')),
+                ('key_verified', models.BooleanField(default=False, verbose_name='Key verified')),
+                ('distractors_plausible', models.BooleanField(default=False, verbose_name='Distractors plausible')),
+                ('free_of_bias', models.BooleanField(default=False, verbose_name='Free of bias and sensitivity problems')),
+                ('readable', models.BooleanField(default=False, verbose_name='Readable')),
+                ('reference_checked', models.BooleanField(default=False, verbose_name='Reference checked')),
+                ('comment', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('item_author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='item_reviews', to=settings.AUTH_USER_MODEL)),
+                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='itembank.itemversion')),
             ],
             options={
-                "ordering": ["version", "created_at"],
+                'ordering': ['version', 'created_at'],
+                'constraints': [models.UniqueConstraint(fields=('version', 'reviewer'), name='item_review_one_per_reviewer'), models.CheckConstraint(condition=models.Q(('reviewer', models.F('item_author')), _negated=True), name='item_review_not_by_author', violation_error_message='A writer never reviews their own item.'), models.CheckConstraint(condition=models.Q(models.Q(('decision', 'approve'), _negated=True), models.Q(('content_accurate', True), ('distractors_plausible', True), ('free_of_bias', True), ('key_verified', True), ('one_best_answer', True), ('readable', True), ('reference_checked', True)), _connector='OR'), name='item_review_approval_has_full_checklist', violation_error_message='An approval needs every checklist point confirmed.'), models.CheckConstraint(condition=models.Q(('decision__in', ['approve', 'revise', 'reject'])), name='item_review_decision_valid')],
             },
         ),
         migrations.CreateModel(
-            name="ItemEvent",
+            name='ItemEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("created", "Created"),
-                            ("imported", "Imported"),
-                            ("revised", "Revised"),
-                            ("submitted", "Submitted"),
-                            ("review started", "Review started"),
-                            ("reviewed", "Reviewed"),
-                            ("approved", "Approved"),
-                            ("needs revision", "Sent back for revision"),
-                            ("rejected", "Rejected"),
-                            ("pretest", "Moved to pretest"),
-                            ("operational", "Made operational"),
-                            ("retired", "Retired"),
-                            ("rekeyed", "Rekeyed"),
-                            ("reclassified", "Reclassified"),
-                            ("enemies", "Enemies changed"),
-                            ("image", "Image attached"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "from_status",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("draft", "Draft"),
-                            ("submitted", "Submitted"),
-                            ("in review", "In review"),
-                            ("needs revision", "Needs revision"),
-                            ("rejected", "Rejected"),
-                            ("approved", "Approved"),
-                            ("pretest", "Pretest"),
-                            ("operational", "Operational"),
-                            ("retired", "Retired"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "to_status",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("draft", "Draft"),
-                            ("submitted", "Submitted"),
-                            ("in review", "In review"),
-                            ("needs revision", "Needs revision"),
-                            ("rejected", "Rejected"),
-                            ("approved", "Approved"),
-                            ("pretest", "Pretest"),
-                            ("operational", "Operational"),
-                            ("retired", "Retired"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("actor_label", models.CharField(blank=True, max_length=200)),
-                ("at", models.DateTimeField()),
-                ("comment", models.TextField(blank=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="events",
-                        to="itembank.item",
-                    ),
-                ),
-                (
-                    "version",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="itembank.itemversion",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('created', 'Created'), ('imported', 'Imported'), ('revised', 'Revised'), ('submitted', 'Submitted'), ('review started', 'Review started'), ('reviewed', 'Reviewed'), ('approved', 'Approved'), ('needs revision', 'Sent back for revision'), ('rejected', 'Rejected'), ('pretest', 'Moved to pretest'), ('operational', 'Made operational'), ('retired', 'Retired'), ('rekeyed', 'Rekeyed'), ('reclassified', 'Reclassified'), ('enemies', 'Enemies changed'), ('image', 'Image attached')], max_length=20)),
+                ('from_status', models.CharField(blank=True, choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('in review', 'In review'), ('needs revision', 'Needs revision'), ('rejected', 'Rejected'), ('approved', 'Approved'), ('pretest', 'Pretest'), ('operational', 'Operational'), ('retired', 'Retired')], max_length=20)),
+                ('to_status', models.CharField(blank=True, choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('in review', 'In review'), ('needs revision', 'Needs revision'), ('rejected', 'Rejected'), ('approved', 'Approved'), ('pretest', 'Pretest'), ('operational', 'Operational'), ('retired', 'Retired')], max_length=20)),
+                ('actor_label', models.CharField(blank=True, max_length=200)),
+                ('at', models.DateTimeField()),
+                ('comment', models.TextField(blank=True)),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='itembank.item')),
+                ('version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='itembank.itemversion')),
             ],
             options={
-                "ordering": ["item", "at", "pk"],
+                'ordering': ['item', 'at', 'pk'],
+                'indexes': [models.Index(fields=['item', 'at'], name='itembank_it_item_id_4a16fb_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['created', 'imported', 'revised', 'submitted', 'review started', 'reviewed', 'approved', 'needs revision', 'rejected', 'pretest', 'operational', 'retired', 'rekeyed', 'reclassified', 'enemies', 'image'])), name='item_event_kind')],
             },
         ),
         migrations.CreateModel(
-            name="ItemComment",
+            name='ItemComment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("body", models.TextField()),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "author",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="comments",
-                        to="itembank.item",
-                    ),
-                ),
-                (
-                    "version",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="itembank.itemversion",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('body', models.TextField()),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='itembank.item')),
+                ('version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='itembank.itemversion')),
             ],
             options={
-                "ordering": ["item", "created_at", "pk"],
+                'ordering': ['item', 'created_at', 'pk'],
             },
         ),
         migrations.AddField(
-            model_name="item",
-            name="current_version",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="itembank.itemversion",
-            ),
+            model_name='item',
+            name='current_version',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='itembank.itemversion'),
         ),
         migrations.CreateModel(
-            name="ItemAccessLog",
+            name='ItemAccessLog',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("actor_label", models.CharField(blank=True, max_length=200)),
-                ("at", models.DateTimeField()),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("export", "Export"), ("bulk view", "Bulk view")], max_length=20
-                    ),
-                ),
-                (
-                    "what",
-                    models.CharField(
-                        help_text="The page, filters or export options.", max_length=500
-                    ),
-                ),
-                ("item_count", models.PositiveIntegerField()),
-                (
-                    "identifiers",
-                    models.JSONField(default=list, help_text="The identifiers of the items."),
-                ),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "program",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="programs.program",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('actor_label', models.CharField(blank=True, max_length=200)),
+                ('at', models.DateTimeField()),
+                ('kind', models.CharField(choices=[('export', 'Export'), ('bulk view', 'Bulk view')], max_length=20)),
+                ('what', models.CharField(help_text='The page, filters or export options.', max_length=500)),
+                ('item_count', models.PositiveIntegerField()),
+                ('identifiers', models.JSONField(default=list, help_text='The identifiers of the items.')),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('program', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.program')),
             ],
             options={
-                "verbose_name": "item access log entry",
-                "verbose_name_plural": "item access log",
-                "ordering": ["-at", "-pk"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("kind__in", ["export", "bulk view"])),
-                        name="access_kind",
-                    )
-                ],
+                'verbose_name': 'item access log entry',
+                'verbose_name_plural': 'item access log',
+                'ordering': ['-at', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['export', 'bulk view'])), name='access_kind')],
             },
         ),
         migrations.CreateModel(
-            name="ItemImage",
+            name='ItemImage',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=100)),
-                ("content_type", models.CharField(max_length=40)),
-                ("data", models.BinaryField()),
-                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "item",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="images",
-                        to="itembank.item",
-                    ),
-                ),
-                (
-                    "uploaded_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100)),
+                ('content_type', models.CharField(max_length=40)),
+                ('data', models.BinaryField()),
+                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
+                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='images', to='itembank.item')),
+                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["item", "name"],
-                "constraints": [
-                    models.UniqueConstraint(fields=("item", "name"), name="item_image_name_unique"),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            (
-                                "content_type__in",
-                                ["image/png", "image/jpeg", "image/gif", "image/webp"],
-                            )
-                        ),
-                        name="item_image_raster_only",
-                    ),
-                ],
+                'ordering': ['item', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('item', 'name'), name='item_image_name_unique'), models.CheckConstraint(condition=models.Q(('content_type__in', ['image/png', 'image/jpeg', 'image/gif', 'image/webp'])), name='item_image_raster_only')],
             },
         ),
-        migrations.AddConstraint(
-            model_name="itemversion",
-            constraint=models.UniqueConstraint(
-                fields=("item", "number"), name="item_version_unique"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="itemversion",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("options__1__isnull", False), ("options__6__isnull", True)),
-                name="item_version_two_to_six_options",
-                violation_error_message="An item has two to six options.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="itemversion",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("keys__0__isnull", False)), name="item_version_has_key"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="itemversion",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("cognitive_level__in", ["recall", "application", "analysis"])),
-                name="item_version_level_valid",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="itemversion",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("number__gte", 1)), name="item_version_number"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="itemstatistics",
-            constraint=models.UniqueConstraint(
-                fields=("version", "administration"), name="item_statistics_once_per_administration"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="itemstatistics",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("n__gt", 0)), name="item_statistics_n_positive"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="itemstatistics",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("p__isnull", True), models.Q(("p__gte", 0), ("p__lte", 1)), _connector="OR"
-                ),
-                name="item_statistics_p_range",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="itemstatistics",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("point_biserial__isnull", True),
-                    models.Q(("point_biserial__gte", -1), ("point_biserial__lte", 1)),
-                    _connector="OR",
-                ),
-                name="item_statistics_rpb_range",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="itemstatistics",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("c__isnull", True), models.Q(("c__gte", 0), ("c__lt", 1)), _connector="OR"
-                ),
-                name="item_statistics_c_range",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="itemstatistics",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("a_se__isnull", True), ("a_se__gte", 0), _connector="OR"),
-                    models.Q(("b_se__isnull", True), ("b_se__gte", 0), _connector="OR"),
-                    models.Q(("c_se__isnull", True), ("c_se__gte", 0), _connector="OR"),
-                ),
-                name="item_statistics_se_nonnegative",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="itemstatistics",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("irt_model", ""), ("b__isnull", False), _connector="OR"),
-                name="item_statistics_irt_has_b",
-                violation_error_message="IRT statistics need at least the difficulty b.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="itemreview",
-            constraint=models.UniqueConstraint(
-                fields=("version", "reviewer"), name="item_review_one_per_reviewer"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="itemreview",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("reviewer", models.F("item_author")), _negated=True),
-                name="item_review_not_by_author",
-                violation_error_message="A writer never reviews their own item.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="itemreview",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("decision", "approve"), _negated=True),
-                    models.Q(
-                        ("content_accurate", True),
-                        ("distractors_plausible", True),
-                        ("free_of_bias", True),
-                        ("key_verified", True),
-                        ("one_best_answer", True),
-                        ("readable", True),
-                        ("reference_checked", True),
-                    ),
-                    _connector="OR",
-                ),
-                name="item_review_approval_has_full_checklist",
-                violation_error_message="An approval needs every checklist point confirmed.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="itemreview",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("decision__in", ["approve", "revise", "reject"])),
-                name="item_review_decision_valid",
-            ),
-        ),
         migrations.AddIndex(
-            model_name="itemevent",
-            index=models.Index(fields=["item", "at"], name="itembank_it_item_id_4a16fb_idx"),
+            model_name='item',
+            index=models.Index(fields=['program', 'status'], name='itembank_it_program_59d708_idx'),
         ),
         migrations.AddConstraint(
-            model_name="itemevent",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "kind__in",
-                        [
-                            "created",
-                            "imported",
-                            "revised",
-                            "submitted",
-                            "review started",
-                            "reviewed",
-                            "approved",
-                            "needs revision",
-                            "rejected",
-                            "pretest",
-                            "operational",
-                            "retired",
-                            "rekeyed",
-                            "reclassified",
-                            "enemies",
-                            "image",
-                        ],
-                    )
-                ),
-                name="item_event_kind",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="item",
-            index=models.Index(fields=["program", "status"], name="itembank_it_program_59d708_idx"),
+            model_name='item',
+            constraint=models.UniqueConstraint(fields=('program', 'identifier'), name='item_identifier_unique'),
         ),
         migrations.AddConstraint(
-            model_name="item",
-            constraint=models.UniqueConstraint(
-                fields=("program", "identifier"), name="item_identifier_unique"
-            ),
+            model_name='item',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'in review', 'needs revision', 'rejected', 'approved', 'pretest', 'operational', 'retired'])), name='item_status_valid'),
         ),
         migrations.AddConstraint(
-            model_name="item",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "status__in",
-                        [
-                            "draft",
-                            "submitted",
-                            "in review",
-                            "needs revision",
-                            "rejected",
-                            "approved",
-                            "pretest",
-                            "operational",
-                            "retired",
-                        ],
-                    )
-                ),
-                name="item_status_valid",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="item",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("identifier__regex", "^[A-Za-z_][A-Za-z0-9._-]*$")),
-                name="item_identifier_format",
-                violation_error_message="An identifier starts with a letter and has only letters, digits, dots, dashes and underscores.",
-            ),
+            model_name='item',
+            constraint=models.CheckConstraint(condition=models.Q(('identifier__regex', '^[A-Za-z_][A-Za-z0-9._-]*$')), name='item_identifier_format', violation_error_message='An identifier starts with a letter and has only letters, digits, dots, dashes and underscores.'),
         ),
     ]

@@ -13,8 +13,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('programs', '0003_case_policy'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('programs', '0003_case_policy'),
     ]
 
     operations = [
@@ -46,6 +46,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'studies',
                 'ordering': ['program', '-created_at'],
                 'permissions': [('manage_study', 'Can run a job analysis study')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'panel review', 'survey open', 'survey closed', 'analysed', 'adopted'])), name='ja_study_status_valid'), models.CheckConstraint(condition=models.Q(('weight_formula__in', ['importance', 'importance x frequency', 'importance x frequency x criticality'])), name='ja_study_formula_valid'), models.CheckConstraint(condition=models.Q(('minimum_percent_performing__gte', 0), ('minimum_percent_performing__lte', 100)), name='ja_study_percent_performing_range'), models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'panel review']), ('opened_at__isnull', False), _connector='OR'), name='ja_study_open_has_date'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'adopted'), _negated=True), models.Q(('adopted_at__isnull', False), ('adopted_outline__isnull', False)), _connector='OR'), name='ja_study_adopted_has_outline')],
             },
         ),
         migrations.CreateModel(
@@ -66,6 +67,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['study', 'started_at', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('channel__in', ['invitation', 'open link'])), name='ja_response_channel_valid'), models.CheckConstraint(condition=models.Q(models.Q(('excluded', False), ('exclusion_reason', '')), models.Q(('excluded', True), ('exclusion_reason__in', ['speeder', 'straight-liner', 'screened out', 'by staff'])), _connector='OR'), name='ja_response_exclusion_has_reason'), models.CheckConstraint(condition=models.Q(('completed_at__isnull', True), ('seconds__isnull', False), _connector='OR'), name='ja_response_completed_has_seconds')],
             },
         ),
         migrations.CreateModel(
@@ -86,6 +88,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['study', 'created_at', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('decision__in', ['', 'keep', 'drop'])), name='ja_comment_decision_valid'), models.CheckConstraint(condition=models.Q(('decision', ''), models.Q(('phase', 'after survey'), models.Q(('decision_reason', ''), _negated=True)), _connector='OR'), name='ja_comment_decision_after_survey_with_reason')],
             },
         ),
         migrations.CreateModel(
@@ -108,6 +111,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['study', 'email'],
+                'constraints': [models.UniqueConstraint(fields=('study', 'email'), name='ja_invitation_email_unique')],
             },
         ),
         migrations.CreateModel(
@@ -123,6 +127,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['study', 'order', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('study', 'key'), name='ja_background_key_unique')],
             },
         ),
         migrations.CreateModel(
@@ -151,6 +156,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['study', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('study', 'key'), name='ja_study_scale_unique'), models.CheckConstraint(condition=models.Q(('key__in', ['importance', 'frequency', 'criticality', 'needed_at_entry'])), name='ja_scale_key_valid'), models.CheckConstraint(condition=models.Q(('low__lt', models.F('high')), ('high__lte', 5)), name='ja_scale_range_valid')],
             },
         ),
         migrations.CreateModel(
@@ -167,6 +173,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['study', 'at', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='ja_adjustment_has_reason'), models.CheckConstraint(condition=models.Q(('adjusted_weight__gt', 0), ('adjusted_weight__lte', 100)), name='ja_adjustment_weight_range')],
             },
         ),
         migrations.CreateModel(
@@ -182,73 +189,5 @@ class Migration(migrations.Migration):
                 'ordering': ['response', 'competency', 'scale'],
                 'constraints': [models.UniqueConstraint(fields=('response', 'competency', 'scale'), name='ja_rating_unique'), models.CheckConstraint(condition=models.Q(('value__isnull', True), models.Q(('value__gte', 0), ('value__lte', 5)), _connector='OR'), name='ja_rating_value_range')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='study',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'panel review', 'survey open', 'survey closed', 'analysed', 'adopted'])), name='ja_study_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='study',
-            constraint=models.CheckConstraint(condition=models.Q(('weight_formula__in', ['importance', 'importance x frequency', 'importance x frequency x criticality'])), name='ja_study_formula_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='study',
-            constraint=models.CheckConstraint(condition=models.Q(('minimum_percent_performing__gte', 0), ('minimum_percent_performing__lte', 100)), name='ja_study_percent_performing_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='study',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'panel review']), ('opened_at__isnull', False), _connector='OR'), name='ja_study_open_has_date'),
-        ),
-        migrations.AddConstraint(
-            model_name='study',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'adopted'), _negated=True), models.Q(('adopted_at__isnull', False), ('adopted_outline__isnull', False)), _connector='OR'), name='ja_study_adopted_has_outline'),
-        ),
-        migrations.AddConstraint(
-            model_name='response',
-            constraint=models.CheckConstraint(condition=models.Q(('channel__in', ['invitation', 'open link'])), name='ja_response_channel_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='response',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('excluded', False), ('exclusion_reason', '')), models.Q(('excluded', True), ('exclusion_reason__in', ['speeder', 'straight-liner', 'screened out', 'by staff'])), _connector='OR'), name='ja_response_exclusion_has_reason'),
-        ),
-        migrations.AddConstraint(
-            model_name='response',
-            constraint=models.CheckConstraint(condition=models.Q(('completed_at__isnull', True), ('seconds__isnull', False), _connector='OR'), name='ja_response_completed_has_seconds'),
-        ),
-        migrations.AddConstraint(
-            model_name='panelcomment',
-            constraint=models.CheckConstraint(condition=models.Q(('decision__in', ['', 'keep', 'drop'])), name='ja_comment_decision_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='panelcomment',
-            constraint=models.CheckConstraint(condition=models.Q(('decision', ''), models.Q(('phase', 'after survey'), models.Q(('decision_reason', ''), _negated=True)), _connector='OR'), name='ja_comment_decision_after_survey_with_reason'),
-        ),
-        migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.UniqueConstraint(fields=('study', 'email'), name='ja_invitation_email_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='backgroundquestion',
-            constraint=models.UniqueConstraint(fields=('study', 'key'), name='ja_background_key_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='studyscale',
-            constraint=models.UniqueConstraint(fields=('study', 'key'), name='ja_study_scale_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='studyscale',
-            constraint=models.CheckConstraint(condition=models.Q(('key__in', ['importance', 'frequency', 'criticality', 'needed_at_entry'])), name='ja_scale_key_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='studyscale',
-            constraint=models.CheckConstraint(condition=models.Q(('low__lt', models.F('high')), ('high__lte', 5)), name='ja_scale_range_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='weightadjustment',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='ja_adjustment_has_reason'),
-        ),
-        migrations.AddConstraint(
-            model_name='weightadjustment',
-            constraint=models.CheckConstraint(condition=models.Q(('adjusted_weight__gt', 0), ('adjusted_weight__lte', 100)), name='ja_adjustment_weight_range'),
         ),
     ]

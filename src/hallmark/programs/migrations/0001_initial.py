@@ -12,6 +12,7 @@ import hallmark.programs.models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -20,779 +21,265 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="EligibilityPolicy",
+            name='EligibilityPolicy',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("version", models.PositiveSmallIntegerField(blank=True)),
-                ("effective_from", models.DateField()),
-                ("notes", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "approval_valid_days",
-                    models.PositiveSmallIntegerField(
-                        default=365,
-                        help_text="An approved application lapses after this many days.",
-                    ),
-                ),
-                (
-                    "resubmission_days",
-                    models.PositiveSmallIntegerField(
-                        default=30,
-                        help_text="Days a candidate has to answer a request for more information.",
-                    ),
-                ),
-                (
-                    "appeal_days",
-                    models.PositiveSmallIntegerField(
-                        default=30, help_text="Days to appeal a denial."
-                    ),
-                ),
-                ("code_of_conduct_version", models.CharField(blank=True, max_length=40)),
-                ("code_of_conduct", models.TextField(blank=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('version', models.PositiveSmallIntegerField(blank=True)),
+                ('effective_from', models.DateField()),
+                ('notes', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('approval_valid_days', models.PositiveSmallIntegerField(default=365, help_text='An approved application lapses after this many days.')),
+                ('resubmission_days', models.PositiveSmallIntegerField(default=30, help_text='Days a candidate has to answer a request for more information.')),
+                ('appeal_days', models.PositiveSmallIntegerField(default=30, help_text='Days to appeal a denial.')),
+                ('code_of_conduct_version', models.CharField(blank=True, max_length=40)),
+                ('code_of_conduct', models.TextField(blank=True)),
             ],
             options={
-                "verbose_name": "eligibility policy",
-                "verbose_name_plural": "eligibility policies",
-                "ordering": ["program", "-effective_from", "-version"],
-                "abstract": False,
+                'verbose_name': 'eligibility policy',
+                'verbose_name_plural': 'eligibility policies',
+                'ordering': ['program', '-effective_from', '-version'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="FeeSchedule",
+            name='FeeSchedule',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("version", models.PositiveSmallIntegerField(blank=True)),
-                ("effective_from", models.DateField()),
-                ("notes", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("currency", models.CharField(default="USD", max_length=3)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('version', models.PositiveSmallIntegerField(blank=True)),
+                ('effective_from', models.DateField()),
+                ('notes', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('currency', models.CharField(default='USD', max_length=3)),
             ],
             options={
-                "verbose_name": "fee schedule",
-                "ordering": ["program", "-effective_from", "-version"],
-                "abstract": False,
+                'verbose_name': 'fee schedule',
+                'ordering': ['program', '-effective_from', '-version'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="ContentOutline",
+            name='ContentOutline',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("version", models.PositiveSmallIntegerField()),
-                ("title", models.CharField(blank=True, max_length=200)),
-                (
-                    "job_analysis",
-                    models.TextField(
-                        blank=True,
-                        help_text="The study the weights come from (who, when, how many respondents).",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("draft", "Draft"), ("published", "Published")],
-                        default="draft",
-                        max_length=10,
-                    ),
-                ),
-                ("published_at", models.DateTimeField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "published_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('version', models.PositiveSmallIntegerField()),
+                ('title', models.CharField(blank=True, max_length=200)),
+                ('job_analysis', models.TextField(blank=True, help_text='The study the weights come from (who, when, how many respondents).')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10)),
+                ('published_at', models.DateTimeField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["program", "-version"],
-                "permissions": [("publish_contentoutline", "Can publish a content outline")],
+                'ordering': ['program', '-version'],
+                'permissions': [('publish_contentoutline', 'Can publish a content outline')],
             },
         ),
         migrations.CreateModel(
-            name="Blueprint",
+            name='Blueprint',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                (
-                    "scored_length",
-                    models.PositiveSmallIntegerField(
-                        validators=[django.core.validators.MinValueValidator(1)]
-                    ),
-                ),
-                ("pretest_length", models.PositiveSmallIntegerField(default=0)),
-                (
-                    "time_limit_minutes",
-                    models.PositiveSmallIntegerField(
-                        validators=[django.core.validators.MinValueValidator(1)]
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "outline",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="blueprints",
-                        to="programs.contentoutline",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('scored_length', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)])),
+                ('pretest_length', models.PositiveSmallIntegerField(default=0)),
+                ('time_limit_minutes', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)])),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('outline', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='blueprints', to='programs.contentoutline')),
             ],
             options={
-                "ordering": ["outline", "name"],
+                'ordering': ['outline', 'name'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('scored_length__gt', 0)), name='blueprint_scored_length_positive'), models.CheckConstraint(condition=models.Q(('time_limit_minutes__gt', 0)), name='blueprint_time_positive'), models.UniqueConstraint(fields=('outline', 'name'), name='blueprint_name_unique')],
             },
         ),
         migrations.CreateModel(
-            name="Domain",
+            name='Domain',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.CharField(max_length=20)),
-                ("title", models.CharField(max_length=200)),
-                (
-                    "weight",
-                    models.DecimalField(
-                        decimal_places=2,
-                        help_text="Share of the scored items, in percent.",
-                        max_digits=5,
-                    ),
-                ),
-                ("order", models.PositiveSmallIntegerField(default=0)),
-                (
-                    "outline",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="domains",
-                        to="programs.contentoutline",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(max_length=20)),
+                ('title', models.CharField(max_length=200)),
+                ('weight', models.DecimalField(decimal_places=2, help_text='Share of the scored items, in percent.', max_digits=5)),
+                ('order', models.PositiveSmallIntegerField(default=0)),
+                ('outline', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='domains', to='programs.contentoutline')),
             ],
             options={
-                "ordering": ["outline", "order", "code"],
+                'ordering': ['outline', 'order', 'code'],
+                'constraints': [models.UniqueConstraint(fields=('outline', 'code'), name='domain_code_unique'), models.CheckConstraint(condition=models.Q(('weight__gt', 0), ('weight__lte', 100)), name='domain_weight_range', violation_error_message="A domain's weight must be more than 0% and at most 100%.")],
             },
         ),
         migrations.CreateModel(
-            name="Competency",
+            name='Competency',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.CharField(max_length=20)),
-                ("statement", models.TextField()),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("task", "Task"), ("knowledge", "Knowledge")],
-                        default="task",
-                        max_length=10,
-                    ),
-                ),
-                ("order", models.PositiveSmallIntegerField(default=0)),
-                (
-                    "domain",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="competencies",
-                        to="programs.domain",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(max_length=20)),
+                ('statement', models.TextField()),
+                ('kind', models.CharField(choices=[('task', 'Task'), ('knowledge', 'Knowledge')], default='task', max_length=10)),
+                ('order', models.PositiveSmallIntegerField(default=0)),
+                ('domain', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='competencies', to='programs.domain')),
             ],
             options={
-                "verbose_name_plural": "competencies",
-                "ordering": ["domain__order", "domain__code", "order", "code"],
+                'verbose_name_plural': 'competencies',
+                'ordering': ['domain__order', 'domain__code', 'order', 'code'],
+                'constraints': [models.UniqueConstraint(fields=('domain', 'code'), name='competency_code_unique')],
             },
         ),
         migrations.CreateModel(
-            name="EligibilityCriterion",
+            name='EligibilityCriterion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.CharField(max_length=30)),
-                ("text", models.TextField(help_text="The requirement, as the candidate reads it.")),
-                ("evidence", models.TextField(help_text="What evidence shows it is met.")),
-                (
-                    "evidence_kind",
-                    models.CharField(
-                        choices=[
-                            ("upload", "Document upload"),
-                            ("attestation", "Signed attestation"),
-                            ("employer", "Employer verification"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("order", models.PositiveSmallIntegerField(default=0)),
-                (
-                    "policy",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="criteria",
-                        to="programs.eligibilitypolicy",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(max_length=30)),
+                ('text', models.TextField(help_text='The requirement, as the candidate reads it.')),
+                ('evidence', models.TextField(help_text='What evidence shows it is met.')),
+                ('evidence_kind', models.CharField(choices=[('upload', 'Document upload'), ('attestation', 'Signed attestation'), ('employer', 'Employer verification')], max_length=20)),
+                ('order', models.PositiveSmallIntegerField(default=0)),
+                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='programs.eligibilitypolicy')),
             ],
             options={
-                "verbose_name_plural": "eligibility criteria",
-                "ordering": ["policy", "order"],
+                'verbose_name_plural': 'eligibility criteria',
+                'ordering': ['policy', 'order'],
+                'constraints': [models.UniqueConstraint(fields=('policy', 'code'), name='criterion_code_unique')],
             },
         ),
         migrations.CreateModel(
-            name="Fee",
+            name='Fee',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("application", "Application"),
-                            ("exam", "Exam"),
-                            ("retake", "Retake"),
-                            ("renewal", "Renewal"),
-                            ("late renewal", "Late renewal"),
-                            ("reinstatement", "Reinstatement"),
-                            ("certificate", "Certificate"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("amount", models.DecimalField(decimal_places=2, max_digits=9)),
-                ("description", models.CharField(blank=True, max_length=200)),
-                (
-                    "schedule",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="fees",
-                        to="programs.feeschedule",
-                    ),
-                ),
-            ],
-        ),
-        migrations.CreateModel(
-            name="Program",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                (
-                    "designation",
-                    models.CharField(
-                        help_text='The mark holders may use, e.g. "CESP".',
-                        max_length=12,
-                        unique=True,
-                        validators=[
-                            django.core.validators.RegexValidator(
-                                "^[A-Za-z]{1,12}$",
-                                "A designation is 1 to 12 letters (it prefixes every credential number).",
-                            )
-                        ],
-                    ),
-                ),
-                ("description", models.TextField(blank=True)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("certification", "Certification"),
-                            ("certificate", "Certificate program"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "validity_months",
-                    models.PositiveSmallIntegerField(
-                        blank=True,
-                        default=36,
-                        help_text="How long a credential lasts. Certificate programs may leave it empty.",
-                        null=True,
-                    ),
-                ),
-                (
-                    "expiry_at_month_end",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Credentials expire on the last day of their expiry month.",
-                    ),
-                ),
-                (
-                    "display_time_zone",
-                    models.CharField(
-                        default="America/New_York",
-                        max_length=64,
-                        validators=[hallmark.programs.models.validate_time_zone],
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("draft", "Draft"), ("active", "Active"), ("retired", "Retired")],
-                        default="draft",
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "is_demo",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Demonstration data: never the real exam of any body.",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('application', 'Application'), ('exam', 'Exam'), ('retake', 'Retake'), ('renewal', 'Renewal'), ('late renewal', 'Late renewal'), ('reinstatement', 'Reinstatement'), ('certificate', 'Certificate')], max_length=20)),
+                ('amount', models.DecimalField(decimal_places=2, max_digits=9)),
+                ('description', models.CharField(blank=True, max_length=200)),
+                ('schedule', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fees', to='programs.feeschedule')),
             ],
             options={
-                "ordering": ["designation"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        django.db.models.functions.text.Upper("designation"),
-                        name="program_designation_unique_ci",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("kind", "certificate"),
-                            models.Q(
-                                ("validity_months__gt", 0), ("validity_months__isnull", False)
-                            ),
-                            _connector="OR",
-                        ),
-                        name="certification_has_validity",
-                        violation_error_message="A certification must last a positive number of months.",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("kind__in", ["certification", "certificate"])),
-                        name="program_kind_valid",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("status__in", ["draft", "active", "retired"])),
-                        name="program_status_valid",
-                    ),
-                ],
+                'constraints': [models.UniqueConstraint(fields=('schedule', 'kind'), name='fee_kind_unique'), models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='fee_amount_nonneg', violation_error_message='A fee cannot be negative.')],
+            },
+        ),
+        migrations.CreateModel(
+            name='Program',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('designation', models.CharField(help_text='The mark holders may use, e.g. "CESP".', max_length=12, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z]{1,12}$', 'A designation is 1 to 12 letters (it prefixes every credential number).')])),
+                ('description', models.TextField(blank=True)),
+                ('kind', models.CharField(choices=[('certification', 'Certification'), ('certificate', 'Certificate program')], max_length=20)),
+                ('validity_months', models.PositiveSmallIntegerField(blank=True, default=36, help_text='How long a credential lasts. Certificate programs may leave it empty.', null=True)),
+                ('expiry_at_month_end', models.BooleanField(default=False, help_text='Credentials expire on the last day of their expiry month.')),
+                ('display_time_zone', models.CharField(default='America/New_York', max_length=64, validators=[hallmark.programs.models.validate_time_zone])),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('active', 'Active'), ('retired', 'Retired')], default='draft', max_length=10)),
+                ('is_demo', models.BooleanField(default=False, help_text='Demonstration data: never the real exam of any body.')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+            ],
+            options={
+                'ordering': ['designation'],
+                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Upper('designation'), name='program_designation_unique_ci'), models.CheckConstraint(condition=models.Q(('kind', 'certificate'), models.Q(('validity_months__gt', 0), ('validity_months__isnull', False)), _connector='OR'), name='certification_has_validity', violation_error_message='A certification must last a positive number of months.'), models.CheckConstraint(condition=models.Q(('kind__in', ['certification', 'certificate'])), name='program_kind_valid'), models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'active', 'retired'])), name='program_status_valid')],
             },
         ),
         migrations.AddField(
-            model_name="feeschedule",
-            name="program",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="programs.program"
-            ),
+            model_name='feeschedule',
+            name='program',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.program'),
         ),
         migrations.AddField(
-            model_name="eligibilitypolicy",
-            name="program",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="programs.program"
-            ),
+            model_name='eligibilitypolicy',
+            name='program',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.program'),
         ),
         migrations.AddField(
-            model_name="contentoutline",
-            name="program",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="outlines",
-                to="programs.program",
-            ),
+            model_name='contentoutline',
+            name='program',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='outlines', to='programs.program'),
         ),
         migrations.CreateModel(
-            name="RecertificationPolicy",
+            name='RecertificationPolicy',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("version", models.PositiveSmallIntegerField(blank=True)),
-                ("effective_from", models.DateField()),
-                ("notes", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("ce_hours_required", models.DecimalField(decimal_places=2, max_digits=6)),
-                ("reexam_allowed", models.BooleanField(default=True)),
-                (
-                    "window_opens_months_before",
-                    models.PositiveSmallIntegerField(
-                        default=9,
-                        help_text="The renewal window opens this many months before expiry.",
-                    ),
-                ),
-                ("grace_days", models.PositiveSmallIntegerField(default=30)),
-                (
-                    "reinstatement_days",
-                    models.PositiveSmallIntegerField(
-                        default=365,
-                        help_text="Days after expiry within which an expired credential may be restored.",
-                    ),
-                ),
-                (
-                    "audit_percent",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal("5"),
-                        help_text="Share of renewals audited.",
-                        max_digits=5,
-                    ),
-                ),
-                (
-                    "program",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="programs.program",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('version', models.PositiveSmallIntegerField(blank=True)),
+                ('effective_from', models.DateField()),
+                ('notes', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('ce_hours_required', models.DecimalField(decimal_places=2, max_digits=6)),
+                ('reexam_allowed', models.BooleanField(default=True)),
+                ('window_opens_months_before', models.PositiveSmallIntegerField(default=9, help_text='The renewal window opens this many months before expiry.')),
+                ('grace_days', models.PositiveSmallIntegerField(default=30)),
+                ('reinstatement_days', models.PositiveSmallIntegerField(default=365, help_text='Days after expiry within which an expired credential may be restored.')),
+                ('audit_percent', models.DecimalField(decimal_places=2, default=Decimal('5'), help_text='Share of renewals audited.', max_digits=5)),
+                ('program', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.program')),
             ],
             options={
-                "verbose_name": "recertification policy",
-                "verbose_name_plural": "recertification policies",
-                "ordering": ["program", "-effective_from", "-version"],
-                "abstract": False,
+                'verbose_name': 'recertification policy',
+                'verbose_name_plural': 'recertification policies',
+                'ordering': ['program', '-effective_from', '-version'],
+                'abstract': False,
+                'constraints': [models.UniqueConstraint(fields=('program', 'version'), name='recertification_version_unique'), models.CheckConstraint(condition=models.Q(('ce_hours_required__gte', 0)), name='ce_hours_nonneg'), models.CheckConstraint(condition=models.Q(('audit_percent__gte', 0), ('audit_percent__lte', 100)), name='audit_percent_range'), models.CheckConstraint(condition=models.Q(('reinstatement_days__gte', models.F('grace_days'))), name='reinstatement_after_grace', violation_error_message='Reinstatement must last at least as long as the grace period.')],
             },
         ),
         migrations.CreateModel(
-            name="CECategory",
+            name='CECategory',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.CharField(max_length=30)),
-                ("name", models.CharField(max_length=200)),
-                ("description", models.TextField(blank=True)),
-                (
-                    "min_hours",
-                    models.DecimalField(decimal_places=2, default=Decimal("0"), max_digits=6),
-                ),
-                (
-                    "max_hours",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        help_text="Empty: no cap.",
-                        max_digits=6,
-                        null=True,
-                    ),
-                ),
-                (
-                    "credit_multiplier",
-                    models.DecimalField(
-                        decimal_places=2,
-                        default=Decimal("1"),
-                        help_text="Credits per hour (e.g. 2 for teaching).",
-                        max_digits=5,
-                    ),
-                ),
-                (
-                    "fixed_credits",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=2,
-                        help_text="Credits per activity regardless of hours (e.g. 10 for a college course).",
-                        max_digits=6,
-                        null=True,
-                    ),
-                ),
-                (
-                    "policy",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="ce_categories",
-                        to="programs.recertificationpolicy",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(max_length=30)),
+                ('name', models.CharField(max_length=200)),
+                ('description', models.TextField(blank=True)),
+                ('min_hours', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=6)),
+                ('max_hours', models.DecimalField(blank=True, decimal_places=2, help_text='Empty: no cap.', max_digits=6, null=True)),
+                ('credit_multiplier', models.DecimalField(decimal_places=2, default=Decimal('1'), help_text='Credits per hour (e.g. 2 for teaching).', max_digits=5)),
+                ('fixed_credits', models.DecimalField(blank=True, decimal_places=2, help_text='Credits per activity regardless of hours (e.g. 10 for a college course).', max_digits=6, null=True)),
+                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ce_categories', to='programs.recertificationpolicy')),
             ],
             options={
-                "verbose_name": "CE category",
-                "verbose_name_plural": "CE categories",
-                "ordering": ["policy", "code"],
+                'verbose_name': 'CE category',
+                'verbose_name_plural': 'CE categories',
+                'ordering': ['policy', 'code'],
+                'constraints': [models.UniqueConstraint(fields=('policy', 'code'), name='ce_category_code_unique'), models.CheckConstraint(condition=models.Q(('min_hours__gte', 0)), name='ce_min_nonneg'), models.CheckConstraint(condition=models.Q(('max_hours__isnull', True), ('max_hours__gte', models.F('min_hours')), _connector='OR'), name='ce_max_at_least_min', violation_error_message="A category's maximum hours cannot be below its minimum."), models.CheckConstraint(condition=models.Q(('credit_multiplier__gt', 0)), name='ce_multiplier_positive')],
             },
         ),
         migrations.CreateModel(
-            name="RetakePolicy",
+            name='RetakePolicy',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("version", models.PositiveSmallIntegerField(blank=True)),
-                ("effective_from", models.DateField()),
-                ("notes", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("min_days_between_attempts", models.PositiveSmallIntegerField(default=30)),
-                (
-                    "max_attempts_per_12_months",
-                    models.PositiveSmallIntegerField(
-                        default=3, validators=[django.core.validators.MinValueValidator(1)]
-                    ),
-                ),
-                (
-                    "program",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="programs.program",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('version', models.PositiveSmallIntegerField(blank=True)),
+                ('effective_from', models.DateField()),
+                ('notes', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('min_days_between_attempts', models.PositiveSmallIntegerField(default=30)),
+                ('max_attempts_per_12_months', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1)])),
+                ('program', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.program')),
             ],
             options={
-                "verbose_name": "retake policy",
-                "verbose_name_plural": "retake policies",
-                "ordering": ["program", "-effective_from", "-version"],
-                "abstract": False,
+                'verbose_name': 'retake policy',
+                'verbose_name_plural': 'retake policies',
+                'ordering': ['program', '-effective_from', '-version'],
+                'abstract': False,
+                'constraints': [models.UniqueConstraint(fields=('program', 'version'), name='retake_version_unique'), models.CheckConstraint(condition=models.Q(('max_attempts_per_12_months__gt', 0)), name='retake_max_attempts_positive'), models.CheckConstraint(condition=models.Q(('min_days_between_attempts__lte', 366)), name='retake_wait_at_most_a_year')],
             },
         ),
         migrations.CreateModel(
-            name="BlueprintCompetencyMinimum",
+            name='BlueprintCompetencyMinimum',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "minimum_items",
-                    models.PositiveSmallIntegerField(
-                        validators=[django.core.validators.MinValueValidator(1)]
-                    ),
-                ),
-                (
-                    "blueprint",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="competency_minimum_set",
-                        to="programs.blueprint",
-                    ),
-                ),
-                (
-                    "competency",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="programs.competency",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('minimum_items', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)])),
+                ('blueprint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='competency_minimum_set', to='programs.blueprint')),
+                ('competency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.competency')),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("blueprint", "competency"), name="blueprint_competency_unique"
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("minimum_items__gt", 0)), name="minimum_positive"
-                    ),
-                ],
+                'constraints': [models.UniqueConstraint(fields=('blueprint', 'competency'), name='blueprint_competency_unique'), models.CheckConstraint(condition=models.Q(('minimum_items__gt', 0)), name='minimum_positive')],
             },
         ),
         migrations.AddConstraint(
-            model_name="blueprint",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("scored_length__gt", 0)),
-                name="blueprint_scored_length_positive",
-            ),
+            model_name='feeschedule',
+            constraint=models.UniqueConstraint(fields=('program', 'version'), name='fee_schedule_version_unique'),
         ),
         migrations.AddConstraint(
-            model_name="blueprint",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("time_limit_minutes__gt", 0)), name="blueprint_time_positive"
-            ),
+            model_name='eligibilitypolicy',
+            constraint=models.UniqueConstraint(fields=('program', 'version'), name='eligibility_version_unique'),
         ),
         migrations.AddConstraint(
-            model_name="blueprint",
-            constraint=models.UniqueConstraint(
-                fields=("outline", "name"), name="blueprint_name_unique"
-            ),
+            model_name='eligibilitypolicy',
+            constraint=models.CheckConstraint(condition=models.Q(('approval_valid_days__gt', 0)), name='eligibility_approval_days_positive'),
         ),
         migrations.AddConstraint(
-            model_name="domain",
-            constraint=models.UniqueConstraint(
-                fields=("outline", "code"), name="domain_code_unique"
-            ),
+            model_name='contentoutline',
+            constraint=models.UniqueConstraint(fields=('program', 'version'), name='outline_version_unique'),
         ),
         migrations.AddConstraint(
-            model_name="domain",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("weight__gt", 0), ("weight__lte", 100)),
-                name="domain_weight_range",
-                violation_error_message="A domain's weight must be more than 0% and at most 100%.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="competency",
-            constraint=models.UniqueConstraint(
-                fields=("domain", "code"), name="competency_code_unique"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="eligibilitycriterion",
-            constraint=models.UniqueConstraint(
-                fields=("policy", "code"), name="criterion_code_unique"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="fee",
-            constraint=models.UniqueConstraint(fields=("schedule", "kind"), name="fee_kind_unique"),
-        ),
-        migrations.AddConstraint(
-            model_name="fee",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("amount__gte", 0)),
-                name="fee_amount_nonneg",
-                violation_error_message="A fee cannot be negative.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="feeschedule",
-            constraint=models.UniqueConstraint(
-                fields=("program", "version"), name="fee_schedule_version_unique"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="eligibilitypolicy",
-            constraint=models.UniqueConstraint(
-                fields=("program", "version"), name="eligibility_version_unique"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="eligibilitypolicy",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("approval_valid_days__gt", 0)),
-                name="eligibility_approval_days_positive",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="contentoutline",
-            constraint=models.UniqueConstraint(
-                fields=("program", "version"), name="outline_version_unique"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="contentoutline",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("status", "draft"), ("published_at__isnull", False), _connector="OR"
-                ),
-                name="published_outline_has_date",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="recertificationpolicy",
-            constraint=models.UniqueConstraint(
-                fields=("program", "version"), name="recertification_version_unique"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="recertificationpolicy",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("ce_hours_required__gte", 0)), name="ce_hours_nonneg"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="recertificationpolicy",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("audit_percent__gte", 0), ("audit_percent__lte", 100)),
-                name="audit_percent_range",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="recertificationpolicy",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("reinstatement_days__gte", models.F("grace_days"))),
-                name="reinstatement_after_grace",
-                violation_error_message="Reinstatement must last at least as long as the grace period.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="cecategory",
-            constraint=models.UniqueConstraint(
-                fields=("policy", "code"), name="ce_category_code_unique"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="cecategory",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("min_hours__gte", 0)), name="ce_min_nonneg"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="cecategory",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("max_hours__isnull", True),
-                    ("max_hours__gte", models.F("min_hours")),
-                    _connector="OR",
-                ),
-                name="ce_max_at_least_min",
-                violation_error_message="A category's maximum hours cannot be below its minimum.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="cecategory",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("credit_multiplier__gt", 0)), name="ce_multiplier_positive"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="retakepolicy",
-            constraint=models.UniqueConstraint(
-                fields=("program", "version"), name="retake_version_unique"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="retakepolicy",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("max_attempts_per_12_months__gt", 0)),
-                name="retake_max_attempts_positive",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="retakepolicy",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("min_days_between_attempts__lte", 366)),
-                name="retake_wait_at_most_a_year",
-            ),
+            model_name='contentoutline',
+            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('published_at__isnull', False), _connector='OR'), name='published_outline_has_date'),
         ),
     ]

@@ -13,9 +13,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('exams', '0002_forms_and_sessions'),
         ('programs', '0002_program_issue_automatically'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -58,6 +58,7 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['window', 'form', '-number'],
                 'permissions': [('score_window', 'Can score and rescore a window'), ('release_results', 'Can release results'), ('view_all_results', 'Can see every result and the distributions')],
+                'constraints': [models.UniqueConstraint(fields=('window', 'form', 'number'), name='run_number_unique'), models.CheckConstraint(condition=models.Q(('status__in', ['held', 'released', 'superseded'])), name='run_status_valid'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'released'), _negated=True), models.Q(('released_at__isnull', False), ('released_by__isnull', False)), _connector='OR'), name='released_run_has_who_and_when')],
             },
         ),
         migrations.CreateModel(
@@ -79,6 +80,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['run', 'candidate'],
+                'constraints': [models.UniqueConstraint(fields=('run', 'registration'), name='result_once_per_run'), models.CheckConstraint(condition=models.Q(('raw__lte', models.F('max_raw'))), name='result_raw_in_range')],
             },
         ),
         migrations.CreateModel(
@@ -96,6 +98,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'studies',
                 'ordering': ['-created_at'],
                 'permissions': [('run_study', 'Can run standard-setting studies')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['open', 'closed'])), name='study_status_valid')],
             },
         ),
         migrations.CreateModel(
@@ -109,6 +112,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['study', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('study', 'number'), name='round_number_unique'), models.CheckConstraint(condition=models.Q(('number__gte', 1), ('number__lte', 3)), name='round_one_to_three')],
             },
         ),
         migrations.CreateModel(
@@ -125,6 +129,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['study', 'person__legal_name'],
+                'constraints': [models.UniqueConstraint(fields=('study', 'person'), name='panelist_once_per_study')],
             },
         ),
         migrations.CreateModel(
@@ -139,6 +144,9 @@ class Migration(migrations.Migration):
                 ('panelist', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='results.panelist')),
                 ('study', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hofstee', to='results.study')),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('study', 'panelist'), name='hofstee_once_per_panelist'), models.CheckConstraint(condition=models.Q(('highest_cut__lte', 100), ('lowest_cut__lt', models.F('highest_cut'))), name='hofstee_cut_range'), models.CheckConstraint(condition=models.Q(('highest_fail__lte', 100), ('lowest_fail__lt', models.F('highest_fail'))), name='hofstee_fail_range')],
+            },
         ),
         migrations.AddField(
             model_name='cutscoredecision',
@@ -174,6 +182,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['batch', 'pk'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('superseded', False)), fields=('registration',), name='one_current_vendor_record')],
             },
         ),
         migrations.CreateModel(
@@ -244,54 +253,6 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.AddConstraint(
-            model_name='scoringrun',
-            constraint=models.UniqueConstraint(fields=('window', 'form', 'number'), name='run_number_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='scoringrun',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['held', 'released', 'superseded'])), name='run_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='scoringrun',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'released'), _negated=True), models.Q(('released_at__isnull', False), ('released_by__isnull', False)), _connector='OR'), name='released_run_has_who_and_when'),
-        ),
-        migrations.AddConstraint(
-            model_name='result',
-            constraint=models.UniqueConstraint(fields=('run', 'registration'), name='result_once_per_run'),
-        ),
-        migrations.AddConstraint(
-            model_name='result',
-            constraint=models.CheckConstraint(condition=models.Q(('raw__lte', models.F('max_raw'))), name='result_raw_in_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='study',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'closed'])), name='study_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='round',
-            constraint=models.UniqueConstraint(fields=('study', 'number'), name='round_number_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='round',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1), ('number__lte', 3)), name='round_one_to_three'),
-        ),
-        migrations.AddConstraint(
-            model_name='panelist',
-            constraint=models.UniqueConstraint(fields=('study', 'person'), name='panelist_once_per_study'),
-        ),
-        migrations.AddConstraint(
-            model_name='hofsteejudgement',
-            constraint=models.UniqueConstraint(fields=('study', 'panelist'), name='hofstee_once_per_panelist'),
-        ),
-        migrations.AddConstraint(
-            model_name='hofsteejudgement',
-            constraint=models.CheckConstraint(condition=models.Q(('highest_cut__lte', 100), ('lowest_cut__lt', models.F('highest_cut'))), name='hofstee_cut_range'),
-        ),
-        migrations.AddConstraint(
-            model_name='hofsteejudgement',
-            constraint=models.CheckConstraint(condition=models.Q(('highest_fail__lte', 100), ('lowest_fail__lt', models.F('highest_fail'))), name='hofstee_fail_range'),
-        ),
-        migrations.AddConstraint(
             model_name='cutscoredecision',
             constraint=models.UniqueConstraint(condition=models.Q(('superseded_at__isnull', True)), fields=('form',), name='one_current_cut_per_form'),
         ),
@@ -302,9 +263,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='cutscoredecision',
             constraint=models.CheckConstraint(condition=models.Q(('rationale', ''), _negated=True), name='cut_has_rationale'),
-        ),
-        migrations.AddConstraint(
-            model_name='vendorrecord',
-            constraint=models.UniqueConstraint(condition=models.Q(('superseded', False)), fields=('registration',), name='one_current_vendor_record'),
         ),
     ]

@@ -165,7 +165,11 @@
       if (reader.getAttribute("aria-pressed") === "true") { window.speechSynthesis.cancel(); return; }
       var parts = [document.getElementById("question-heading")].concat(regions()); // case, stem
       form().querySelectorAll(".option label").forEach(function (label) { parts.push(label); });
-      var speech = new SpeechSynthesisUtterance(parts.map(function (p) { return p.innerText; }).join(". "));
+      // Each part is said as a sentence: a stop is added only to a part without its own ("?").
+      var sentences = parts.map(function (p) { return p.innerText.trim(); }).filter(Boolean).map(function (text) {
+        return /[.?!:;\u2026]$/.test(text) ? text : text + ".";
+      });
+      var speech = new SpeechSynthesisUtterance(sentences.join(" "));
       speech.onend = speech.onerror = function () { pressed(reader, false); };
       pressed(reader, true);
       window.speechSynthesis.speak(speech);
