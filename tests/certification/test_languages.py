@@ -19,9 +19,14 @@ from i18n import missing_translations, mo_matches_po, untranslated_text
 
 pytestmark = pytest.mark.django_db
 
-# The candidate and public templates translated so far (verify, registry, mine and credential
-# follow once their pages settle).
+# The candidate and public templates of the certification app.
 TEMPLATES = [
+    "certification/verify.html",
+    "certification/_verify_summary.html",
+    "certification/registry.html",
+    "certification/credential.html",
+    "certification/mine.html",
+    "certification/_share_controls.html",
     "certification/pdf/certificate.html",
     "certification/pdf/wallet_card.html",
     "certification/complaints/form.html",
@@ -114,3 +119,17 @@ def test_a_spanish_holder_is_told_of_their_credential_in_spanish() -> None:
     english = CredentialFactory(expires_on=datetime.date(2029, 3, 31))
     record = notify(english.holder, MessageKey.CREDENTIAL_ISSUED, issued_context(english))
     assert "valid until 31 March 2029" in record.body
+
+
+def test_the_registry_entry_and_the_verifier_in_spanish(client) -> None:
+    credential = CredentialFactory(
+        issued_on=datetime.date(2026, 3, 3), expires_on=datetime.date(2029, 3, 31)
+    )
+    url = reverse("registry-credential", args=[credential.number])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Fecha de emisión" in page and "3 de marzo de 2026" in page
+    assert "31 de marzo de 2029" in page and "Consultar otra credencial" in page
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "3 March 2026" in english and "Look up another credential" in english
+    verifier = client.get(reverse("credentials-verify"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Verificar una credencial digital" in verifier
