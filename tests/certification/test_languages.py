@@ -133,3 +133,14 @@ def test_the_registry_entry_and_the_verifier_in_spanish(client) -> None:
     assert "3 March 2026" in english and "Look up another credential" in english
     verifier = client.get(reverse("credentials-verify"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Verificar una credencial digital" in verifier
+
+
+def test_a_cached_english_registry_entry_is_not_current_for_a_spanish_reader(client) -> None:
+    credential = CredentialFactory()
+    url = reverse("registry-credential", args=[credential.number])
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    again = client.get(url, HTTP_ACCEPT_LANGUAGE="en", HTTP_IF_NONE_MATCH=english["ETag"])
+    assert again.status_code == 304
+    spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es", HTTP_IF_NONE_MATCH=english["ETag"])
+    assert spanish.status_code == 200 and "Fecha de emisión" in spanish.content.decode()
+    assert "Accept-Language" in spanish["Vary"]

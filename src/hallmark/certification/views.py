@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
 from hallmark.accounts.data import AccessRecordKind
@@ -92,7 +92,8 @@ def _entry_page(request: HttpRequest, number: str) -> HttpResponse:
         response = render(request, "certification/credential.html", {"entry": entry})
         response["Cache-Control"] = "private, no-cache"
         return response
-    etag = etag_of(entry, "page")
+    # The page is written in the reader's language: a copy in another one is not current.
+    etag = etag_of(entry, f"page-{translation.get_language()}")
     return not_modified(request, etag, MAX_AGE) or cached_publicly(
         render(request, "certification/credential.html", {"entry": entry}), etag, MAX_AGE
     )
