@@ -144,3 +144,14 @@ def test_a_cached_english_registry_entry_is_not_current_for_a_spanish_reader(cli
     spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es", HTTP_IF_NONE_MATCH=english["ETag"])
     assert spanish.status_code == 200 and "Fecha de emisión" in spanish.content.decode()
     assert "Accept-Language" in spanish["Vary"]
+
+
+def test_the_status_is_in_the_readers_language_and_the_api_stays_english(client) -> None:
+    credential = CredentialFactory()
+    page = client.get(
+        reverse("registry-credential", args=[credential.number]), HTTP_ACCEPT_LANGUAGE="es"
+    )
+    assert ">Vigente</span>" in page.content.decode()
+    said = client.get(f"/api/v1/credentials/{credential.number}", HTTP_ACCEPT_LANGUAGE="es")
+    assert said.json()["status_label"] == "Active"
+    assert said.json()["kind_label"] == "Certification"

@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CredentialStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    EXPIRED = "expired", "Expired"
-    SUSPENDED = "suspended", "Suspended"
-    REVOKED = "revoked", "Revoked"
+    # Shown to holders and the public in their language; the API and the signed credentials
+    # say the status in English (hallmark.lib.apichain) or by its value.
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+    SUSPENDED = "suspended", _("Suspended")
+    REVOKED = "revoked", _("Revoked")
 
 
 # A person holds at most one current credential per program: active or suspended.
@@ -68,11 +70,11 @@ STATUS_LIST_VALUES: dict[str, int] = {
 class Phase(models.TextChoices):
     """Where a cycle stands on a day, from the certificant's point of view."""
 
-    BEFORE_WINDOW = "before window", "Renewal window not yet open"
-    WINDOW_OPEN = "window open", "Renewal window open"
-    GRACE = "grace", "Expired — in grace period"
-    REINSTATEMENT = "reinstatement", "Expired — reinstatement possible"
-    LAPSED = "lapsed", "Expired — only the exam restores it"
+    BEFORE_WINDOW = "before window", _("Renewal window not yet open")
+    WINDOW_OPEN = "window open", _("Renewal window open")
+    GRACE = "grace", _("Expired — in grace period")
+    REINSTATEMENT = "reinstatement", _("Expired — reinstatement possible")
+    LAPSED = "lapsed", _("Expired — only the exam restores it")
 
 
 class CycleOutcome(models.TextChoices):

@@ -1,11 +1,20 @@
 """The certification part of a person's data (see `hallmark.accounts.personal_data` for the
 shape): credentials with their history, continuing education, and appeals the person made."""
 
+from django.utils import translation
+
 from hallmark.accounts.models import User
 from hallmark.accounts.personal_data import Row, when
 from hallmark.certification.models import Appeal, CEActivity, Credential, CredentialEvent
 
 TITLE = "Credentials"
+
+
+def _english(label: object) -> str:
+    """The export says a credential's status in English, as the API does."""
+    with translation.override("en"):
+        return str(label)
+
 
 KEPT = (
     "your credentials, their history and their signed documents: a credential's status stays "
@@ -22,7 +31,7 @@ def _credentials(person: User) -> list[Row]:
             "program": credential.program.designation,
             "kind": credential.kind_label,
             "name on it": credential.holder_name,
-            "status": credential.get_status_display(),
+            "status": _english(credential.get_status_display()),
             "issued": when(credential.issued_on),
             "expires": when(credential.expires_on),
             "found by name in the registry": credential.listed_by_name,

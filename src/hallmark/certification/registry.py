@@ -55,9 +55,10 @@ class RegistryEntry:
             kind_label=credential.kind_label,
             is_certification=credential.is_certification,
             status=credential.status,
-            status_label=GRACE_LABEL
-            if grace_ends_on
-            else CredentialStatus(credential.status).label,
+            # In the active language, as the kind is (the API answers in English).
+            status_label=str(
+                GRACE_LABEL if grace_ends_on else CredentialStatus(credential.status).label
+            ),
             issued_on=credential.issued_on,
             expires_on=credential.expires_on,
             grace_ends_on=grace_ends_on,

@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponseBase
+from django.utils import translation
 from django.utils.module_loading import import_string
 
 API_PREFIX = "/api/"
@@ -53,5 +54,7 @@ class ApiChainMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if request.path_info.startswith(API_PREFIX):
-            return self.api(request)
+            # The API answers in English whatever the thread last served a page in.
+            with translation.override(settings.LANGUAGE_CODE):
+                return self.api(request)
         return self.get_response(request)

@@ -133,7 +133,7 @@ class CycleAdmin(ReadOnlyAdmin):
     def phase(self, obj: Cycle) -> str:
         if obj.outcome != CycleOutcome.OPEN:
             return "—"
-        return obj.dates().phase(obj.program.today()).label
+        return str(obj.dates().phase(obj.program.today()).label)
 
     @admin.display(description="Continuing education")
     def ce(self, obj: Cycle) -> str:
