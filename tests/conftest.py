@@ -38,6 +38,26 @@ class Cast:
     outsider: User
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep the tests of one xdist_group on one worker (`make test` runs --dist loadgroup).
+
+    pytest-xdist marks a grouped test by appending "@group" to its node id, through an attribute
+    that pytest 9 no longer reads: without this, a group's tests were spread over the workers
+    and each seeded its own copy of what they share (the backup tests' demo, twice).
+    """
+    if not getattr(config.option, "loadgroup", False):  # only an xdist worker has it
+        return
+    try:
+        from _pytest.nodeid import NodeId
+    except ImportError:  # pytest 8: xdist's own suffix works
+        return
+    for item in items:
+        group = item.get_closest_marker("xdist_group")
+        if group is not None and "@" not in item.nodeid.rpartition("]")[2]:
+            item._id = NodeId.parse(f"{item.nodeid}@{group.args[0]}")  # type: ignore[attr-defined]
+
+
 def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
