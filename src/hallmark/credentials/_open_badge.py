@@ -11,7 +11,7 @@ achievement says what was earned, with achievementType "Certification" for a cer
 import hashlib
 import json
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -134,14 +134,20 @@ def identity_hash(email: str, salt: str) -> str:
     return "sha256$" + hashlib.sha256((normalized + salt).encode("utf-8")).hexdigest()
 
 
-def holder_matches(document: Mapping[str, Any], email: str) -> bool:
-    """Whether a credential's hashed email identifier is that of ``email``."""
+def _identifiers(document: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    """The IdentityObjects of a credential's subject, whatever shape the document has."""
     subject = document.get("credentialSubject") if isinstance(document, Mapping) else None
     identifiers = subject.get("identifier") if isinstance(subject, Mapping) else None
     for item in identifiers if isinstance(identifiers, list) else []:
+        if isinstance(item, Mapping):
+            yield item
+
+
+def holder_matches(document: Mapping[str, Any], email: str) -> bool:
+    """Whether a credential's hashed email identifier is that of ``email``."""
+    for item in _identifiers(document):
         if (
-            isinstance(item, Mapping)
-            and item.get("identityType") == "emailAddress"
+            item.get("identityType") == "emailAddress"
             and item.get("hashed") is True
             and isinstance(item.get("salt", ""), str)
             and isinstance(item.get("identityHash"), str)
@@ -155,12 +161,9 @@ def holder_matches(document: Mapping[str, Any], email: str) -> bool:
 def holder_name_of(document: Mapping[str, Any]) -> str | None:
     """The holder's name a credential carries (an unhashed IdentityObject of type "name"), or
     None when it names none. Trust it only when the credential verifies."""
-    subject = document.get("credentialSubject") if isinstance(document, Mapping) else None
-    identifiers = subject.get("identifier") if isinstance(subject, Mapping) else None
-    for item in identifiers if isinstance(identifiers, list) else []:
+    for item in _identifiers(document):
         if (
-            isinstance(item, Mapping)
-            and item.get("identityType") == "name"
+            item.get("identityType") == "name"
             and item.get("hashed") is False
             and isinstance(item.get("identityHash"), str)
             and item["identityHash"].strip()
