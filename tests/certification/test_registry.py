@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -204,3 +205,27 @@ def test_searches_refusals_and_unknown_numbers_are_not_kept_by_caches(
         refused = client.get(url)
         assert refused.status_code == 429 and refused["Cache-Control"] == "no-store"
         assert not refused.has_header("ETag") and int(refused["Retry-After"]) <= 60
+
+
+def test_a_registry_page_varies_on_the_language_cookie_and_the_json_entry_does_not(
+    client, holders
+) -> None:
+    """A signed-out reader picks Spanish with the switcher's cookie: a shared cache must not hand
+    them the English copy it keeps for the same Accept-Language."""
+    number = holders[0].number
+    page = client.get(reverse("registry-credential", args=[number]), HTTP_ACCEPT_LANGUAGE="en")
+    again = client.get(
+        reverse("registry-credential", args=[number]), HTTP_IF_NONE_MATCH=page["ETag"]
+    )
+    for answer in (page, again):
+        varies = {name.strip() for name in answer["Vary"].split(",")}
+        assert {"Cookie", "Accept-Language"} <= varies, answer["Vary"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    spanish = client.get(
+        reverse("registry-credential", args=[number]),
+        HTTP_ACCEPT_LANGUAGE="en",
+        HTTP_IF_NONE_MATCH=page["ETag"],
+    )
+    assert spanish.status_code == 200 and "Fecha de emisión" in spanish.content.decode()
+    entry = client.get(entry_url(holders[0]))
+    assert "Cookie" not in entry.get("Vary", "")

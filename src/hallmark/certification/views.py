@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from hallmark.accounts.data import AccessRecordKind
@@ -92,11 +93,15 @@ def _entry_page(request: HttpRequest, number: str) -> HttpResponse:
         response = render(request, "certification/credential.html", {"entry": entry})
         response["Cache-Control"] = "private, no-cache"
         return response
-    # The page is written in the reader's language: a copy in another one is not current.
+    # The page is written in the reader's language: a copy in another one is not current. That
+    # language comes from the switcher's cookie as well as Accept-Language, so a shared cache
+    # keys its copies on both; clients without cookies (crawlers, link previews) still share one.
     etag = etag_of(entry, f"page-{translation.get_language()}")
-    return not_modified(request, etag, MAX_AGE) or cached_publicly(
+    response = not_modified(request, etag, MAX_AGE) or cached_publicly(
         render(request, "certification/credential.html", {"entry": entry}), etag, MAX_AGE
     )
+    patch_vary_headers(response, ("Cookie",))
+    return response
 
 
 # --- signed credentials: public documents, the verifier, the holder's downloads -----------
