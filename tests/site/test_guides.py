@@ -9,6 +9,7 @@ import pytest
 from django.core.management import get_commands
 
 from browser.test_guide_screenshots import IMAGES, SCREENSHOTS
+from hallmark.site import guides
 from hallmark.site.demo_banner import TOUR_ACCOUNTS
 from hallmark.site.guide_markup import render_guide
 from hallmark.site.guides import GUIDES, ROLES
@@ -155,3 +156,25 @@ def test_another_guides_folder_is_served_when_the_setting_names_it(
     html = client.get("/guides/proctor/").content.decode()
     assert "<h1>Elsewhere</h1>" in html
     assert '<a href="/guides/candidate/"' in html
+
+
+@pytest.mark.django_db
+def test_a_guide_is_rendered_once_per_version_of_its_file(
+    client, settings, tmp_path, monkeypatch
+) -> None:
+    rendered = []
+    monkeypatch.setattr(
+        guides,
+        "render_guide",
+        lambda text, roles: rendered.append(text) or render_guide(text, roles),
+    )
+    guides._rendered.cache_clear()
+    source = tmp_path / "proctor.md"
+    source.write_text("# First\n")
+    settings.HALLMARK_GUIDES_DIR = str(tmp_path)
+    assert "<h1>First</h1>" in client.get("/guides/proctor/").content.decode()
+    assert "<h1>First</h1>" in client.get("/guides/proctor/").content.decode()
+    assert rendered == ["# First\n"]
+    source.write_text("# Second, longer\n")
+    assert "<h1>Second, longer</h1>" in client.get("/guides/proctor/").content.decode()
+    assert rendered == ["# First\n", "# Second, longer\n"]

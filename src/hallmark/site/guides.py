@@ -5,6 +5,7 @@ The guides live in docs/guides of the source tree (found from the package), or i
 HALLMARK_GUIDES_DIR names. A server without them says where they are published instead.
 """
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,13 +109,20 @@ def guide_page(request: HttpRequest, role: str) -> HttpResponse:
     source = guides_dir() / f"{guide.role}.md"
     if not source.is_file():
         raise Http404(f"This server does not have the {guide.title} guide.")
-    body = render_guide(source.read_text(encoding="utf-8"), ROLES)
+    stat = source.stat()
+    body = _rendered(str(source), stat.st_mtime_ns, stat.st_size)
     context = {
         "guide": guide,
         "body": mark_safe(body),  # noqa: S308 - cleaned by render_guide
         "published_at": PUBLISHED_AT,
     }
     return render(request, "hallmark/guide.html", context)
+
+
+@functools.lru_cache(maxsize=len(GUIDES))
+def _rendered(path: str, mtime_ns: int, size: int) -> str:
+    """A guide's HTML, rendered once per version of its file (the time and size say which)."""
+    return render_guide(Path(path).read_text(encoding="utf-8"), ROLES)
 
 
 @require_safe
