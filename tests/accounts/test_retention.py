@@ -138,3 +138,34 @@ def test_a_message_is_kept_as_long_as_any_program_asks() -> None:
     assert retention.messages_days() == MESSAGES_DAYS  # the second program keeps the default
     RetentionSchedule.objects.create(program=second, messages_days=200)
     assert retention.messages_days() == 400
+
+
+def test_a_program_manager_sets_the_schedule_on_the_programs_admin_page(client, cast) -> None:
+    program = ProgramFactory()
+    client.force_login(cast.manager)
+    url = reverse("admin:programs_program_change", args=[program.pk])
+    page = client.get(url)
+    form = page.context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list | dict)
+    }
+    prefix = "retention_schedule"
+    data |= {
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-0-evidence_days": "90",
+        f"{prefix}-0-responses_days": "400",
+        f"{prefix}-0-messages_days": "60",
+    }
+    answer = client.post(url, data)
+    assert answer.status_code == 302, answer.context["adminform"].form.errors
+    schedule = RetentionSchedule.objects.get(program=program)
+    assert (schedule.evidence_days, schedule.responses_days, schedule.messages_days) == (
+        90,
+        400,
+        60,
+    )
+    assert schedule.updated_by == cast.manager
+    assert retention.schedule_for(program.pk).responses_days == 400

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from hallmark.accounts.models import RetentionSchedule
 from hallmark.lib.views import signed_in
 from hallmark.programs import services
 from hallmark.programs.markup import clean_body
@@ -35,14 +36,30 @@ from hallmark.programs.models import (
 )
 
 
+class RetentionScheduleInline(admin.StackedInline):
+    """The program's retention schedule, set where the program is (the model sits in accounts so
+    that every app can read it)."""
+
+    model = RetentionSchedule
+    fields = ("evidence_days", "responses_days", "messages_days")
+    max_num = 1
+    can_delete = False
+
+
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
     list_display = ("designation", "name", "kind", "validity_months", "status", "is_demo")
     list_filter = ("kind", "status", "is_demo", "credential_names_holder")
     search_fields = ("designation", "name")
+    inlines = [RetentionScheduleInline]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # programs are retired, never deleted
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        for schedule in formset.save(commit=False):
+            schedule.updated_by = signed_in(request)
+            schedule.save()
 
 
 def _published_outline(obj: Any) -> bool:
