@@ -1,6 +1,8 @@
 """``hallmark verify``: exit codes 0 / 1 / 2, keys and status lists from the command line, JSON."""
 
+import http.server
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from hallmark.credentials import (
     build_open_badge,
     cli,
     controller_document,
+    is_fetchable,
     sign_credential,
 )
 
@@ -154,14 +157,65 @@ def test_online_mode_fetches_keys_and_status_lists(
         ISSUER_ID: controller_document(ISSUER_ID, [issuer_key]),
         REVOCATION_LIST: status_list_credential(),
     }
-    monkeypatch.setattr(cli, "fetch_https_json", lambda url: published[url])
+    monkeypatch.setattr(cli, "fetch_json", lambda url: published[url])
     code, out, _ = run([files["credential"], *NOW], capsys)
     assert code == 0, out
 
 
-def test_the_fetcher_refuses_anything_but_https() -> None:
-    with pytest.raises(OSError, match="not an https URL"):
-        cli.fetch_https_json("http://cert.example.org/issuer")
+@pytest.mark.parametrize(
+    ("url", "fetchable"),
+    [
+        ("https://cert.example.org/issuer", True),
+        ("http://127.0.0.1:8000/credentials/issuer", True),
+        ("http://127.8.9.10/issuer", True),
+        ("http://localhost:9101/credentials/status/1", True),
+        ("http://[::1]:8000/issuer", True),
+        ("http://cert.example.org/issuer", False),
+        ("http://10.0.0.5/issuer", False),
+        ("http://127.0.0.1.cert.example.org/issuer", False),
+        ("http://localhost.example.org/issuer", False),
+        ("http://api.localhost/issuer", False),
+        ("ftp://127.0.0.1/issuer", False),
+        ("file:///etc/passwd", False),
+    ],
+)
+def test_keys_are_fetched_over_https_or_from_this_machine_only(url: str, fetchable: bool) -> None:
+    assert is_fetchable(url) is fetchable
+    if not fetchable:
+        with pytest.raises(OSError, match="neither https nor on this machine"):
+            cli.fetch_json(url)
+
+
+class _Publisher(http.server.BaseHTTPRequestHandler):
+    """An issuer on this machine: its profile, and a redirect to another machine."""
+
+    def do_GET(self) -> None:
+        if self.path == "/elsewhere":
+            self.send_response(302)
+            self.send_header("Location", "http://cert.example.org/issuer")
+            self.end_headers()
+            return
+        body = json.dumps({"id": f"http://127.0.0.1:{self.server.server_port}/issuer"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_an_issuer_on_this_machine_is_fetched_and_its_redirects_held_to_the_rule() -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Publisher)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        assert cli.fetch_json(f"{base}/issuer") == {"id": f"{base}/issuer"}
+        with pytest.raises(OSError, match=r"refused a redirect to http://cert\.example\.org"):
+            cli.fetch_json(f"{base}/elsewhere")
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def one_line_error(err: str) -> str:

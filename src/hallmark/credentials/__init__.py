@@ -87,6 +87,7 @@ from ._verify import (
     CheckStatus,
     Fetch,
     VerificationResult,
+    is_fetchable,
     verify_credential,
 )
 
@@ -153,6 +154,7 @@ __all__ = [
     "holder_matches",
     "holder_name_of",
     "identity_hash",
+    "is_fetchable",
     "key_pair_from_secret",
     "make_credential_number",
     "normalize_credential_number",

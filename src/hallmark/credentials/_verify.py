@@ -6,11 +6,13 @@ status list that is not at hand offline, a key that is not the issuer's) is neve
 passed.
 """
 
+import ipaddress
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlsplit
 
 from ._contexts import CREDENTIALS_V2, ContextLoader
 from ._dates import parse_datetime
@@ -26,11 +28,34 @@ __all__ = [
     "CheckStatus",
     "Fetch",
     "VerificationResult",
+    "is_fetchable",
     "verify_credential",
 ]
 
 Fetch = Callable[[str], Any]
-"""Fetches the JSON document at an https URL and returns it parsed; raises if it cannot."""
+"""Fetches the JSON document at a fetchable URL (`is_fetchable`) and returns it parsed; raises if
+it cannot."""
+
+
+def is_fetchable(url: str) -> bool:
+    """Whether keys and status lists may be fetched from ``url``: https, or http to this machine
+    (a loopback address or ``localhost``, which W3C Secure Contexts counts as potentially
+    trustworthy: an issuer on one's own computer, such as a demonstration)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return True
+    if parts.scheme != "http":
+        return False
+    # An address, or the one name every resolver keeps on this machine: not *.localhost, which a
+    # resolver may send on to DNS.
+    host = parts.hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
 
 LIMITS_CHECK = "limits"
 """The name of the check that fails alone when a document is refused for the work it takes."""
@@ -134,8 +159,10 @@ class _Context:
         """The document at ``url`` through ``fetch``, once per verification."""
         if self.fetch is None:
             raise _Unavailable("offline")
-        if not url.startswith("https://"):
-            raise _Unavailable(f"{url} is not an https URL, and only those are fetched")
+        if not is_fetchable(url):
+            raise _Unavailable(
+                f"{url} is neither https nor on this machine, and only those are fetched"
+            )
         if url not in self.fetched:
             try:
                 self.fetched[url] = self.fetch(url)

@@ -20,7 +20,7 @@ from ._errors import CredentialError, LimitExceededError
 from ._limits import parse_json
 from ._multikey import public_key_from_multibase
 from ._summary import CredentialSummary, summarize
-from ._verify import LIMITS_CHECK, VerificationResult, verify_credential
+from ._verify import LIMITS_CHECK, VerificationResult, is_fetchable, verify_credential
 
 __all__ = ["main"]
 
@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "hallmark verify") -> in
         keys=keys,
         status_lists=status_lists,
         now=now,
-        fetch=None if args.offline else fetch_https_json,
+        fetch=None if args.offline else fetch_json,
     )
     first = result.checks[0]
     if not first.ok and first.name in ("structure", LIMITS_CHECK):
@@ -200,21 +200,21 @@ def _report(
         print("not valid: " + "; ".join(result.errors))
 
 
-class _HttpsOnlyRedirects(urllib.request.HTTPRedirectHandler):
+class _TrustworthyRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(
         self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
     ) -> Any:
-        if not newurl.startswith("https://"):
-            raise OSError(f"refused a redirect to {newurl} (only https is fetched)")
+        if not is_fetchable(newurl):
+            raise OSError(f"refused a redirect to {newurl} (only https, or this machine)")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch_https_json(url: str) -> Any:
-    """GET ``url`` (https only, with a timeout and a size limit) and parse it as JSON."""
-    if not url.startswith("https://"):
-        raise OSError(f"{url} is not an https URL")
-    opener = urllib.request.build_opener(_HttpsOnlyRedirects)
-    # Only https reaches here (checked above, and redirects are held to https too).
+def fetch_json(url: str) -> Any:
+    """GET ``url`` (https, or http on this machine; a timeout and a size limit) as JSON."""
+    if not is_fetchable(url):
+        raise OSError(f"{url} is neither https nor on this machine")
+    opener = urllib.request.build_opener(_TrustworthyRedirects)
+    # Only a fetchable URL reaches here (checked above, and redirects are held to it too).
     request = urllib.request.Request(  # noqa: S310
         url, headers={"Accept": "application/ld+json, application/json"}
     )
