@@ -257,3 +257,26 @@ def test_the_registry_links_each_credential_s_program(client, cast, cesp) -> Non
     assert f'href="{program_url}"' in main_of(entry)
     found = client.get(reverse("registry"), {"search-name": cast.candidate.legal_name})
     assert f'href="{program_url}"' in main_of(found)
+
+
+def test_a_spanish_page_marks_what_staff_wrote_as_english(client, cesp) -> None:
+    """The program's own words are not translated: a Spanish page says they are English, so a
+    screen reader reads them with an English voice (WCAG 3.1.2, language of parts)."""
+    cesp.description = "For people who help others find work."
+    cesp.save()
+    page = client.get(reverse("program", args=["CESP"]), HTTP_ACCEPT_LANGUAGE="es")
+    html = page.content.decode()
+    assert '<html lang="es"' in html
+    domain = cesp.outlines.get().domains.order_by("code").first()
+    competency = domain.competencies.order_by("code").first()
+    for marked in (
+        f'<p lang="en">{cesp.description}</p>',
+        f'<span lang="en">{domain.title}</span></h3>\n  <ul lang="en">\n    '
+        f"<li>{competency.code} {competency.statement}</li>",
+        '<span lang="en">One year of paid work.</span>',
+        '<li lang="en"><strong>Ethics</strong>: At least 3 hours.</li>',
+    ):
+        assert marked in html
+    assert '<h2 id="what">Qué es</h2>' in html  # the page's own words are not marked
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert f'<p lang="en">{cesp.description}</p>' in home
