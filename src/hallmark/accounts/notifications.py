@@ -447,15 +447,27 @@ def language_of(person: User | None) -> str:
     return (person.language if person else "") or settings.LANGUAGE_CODE
 
 
-def _template(key: MessageKey, language: str = "en") -> MessageTemplate:
-    """The template of `key` in `language`, else in English."""
+class MissingTemplate(LookupError):
+    """A message has no English template, and no English default to make one from."""
+
+
+def _templates(key: MessageKey, language: str) -> dict[str, MessageTemplate]:
     wanted = {language, "en"}
-    templates = {
-        t.language: t for t in MessageTemplate.objects.filter(key=key, language__in=wanted)
-    }
+    return {t.language: t for t in MessageTemplate.objects.filter(key=key, language__in=wanted)}
+
+
+def _template(key: MessageKey, language: str = "en") -> MessageTemplate:
+    """The template of `key` in `language`, else in English. A missing template is made from
+    the defaults once; a key with no English default is an error, said plainly."""
+    templates = _templates(key, language)
     if "en" not in templates:
         ensure_templates()
-        return _template(key, language)
+        templates = _templates(key, language)
+    if "en" not in templates:
+        raise MissingTemplate(
+            f"message {key}: no English template, and no English default in "
+            "DEFAULT_TEMPLATES to create it from"
+        )
     return templates.get(language) or templates["en"]
 
 
