@@ -18,7 +18,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
@@ -117,7 +117,11 @@ class ErasurePlan:
     kept: list[str]
 
 
-def erasure_plan() -> ErasurePlan:
+def erasure_plan(language: str | None = None) -> ErasurePlan:
+    """What erasure removes and keeps, in `language` (else the reader's)."""
+    if language is not None:
+        with translation.override(language):
+            return erasure_plan()
     removed: list[str] = []
     kept: list[str] = []
     for part in parts():
