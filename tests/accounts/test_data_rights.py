@@ -2,25 +2,32 @@
 of everything held (exam content excluded), and erasure (what it removes and what it keeps)."""
 
 import datetime
+import io
 import json
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from pypdf import PdfReader
 
 from conftest import pass_second_factor
 from hallmark.accounts import data_rights, services
-from hallmark.accounts.data import AccessRecordKind, ErasureStatus
+from hallmark.accounts.data import AccessRecordKind, DeliveryStatus, ErasureStatus, MessageKey
 from hallmark.accounts.models import (
     AccessRecord,
     Demographics,
     ErasureRequest,
     NameSearchChange,
     Profile,
+    SentMessage,
 )
 from hallmark.certification import services as certification
+from hallmark.certification import sharing
+from hallmark.certification.audit import chain_problem
+from hallmark.certification.data import CredentialEventKind
 from hallmark.certification.models import Credential
 from hallmark.certification.registry import find_by_number, search_by_name
 from hallmark.exams.data import RegistrationStatus
@@ -39,6 +46,7 @@ from factories import (
     scoring_ground,
     submitted_session,
 )
+from i18n import missing_translations, untranslated_text
 
 pytestmark = pytest.mark.django_db
 
@@ -310,3 +318,190 @@ def test_the_page_says_what_erasure_removes_and_keeps(client, holder) -> None:
     assert plan.removed and plan.kept
     for line in (*plan.removed, *plan.kept):
         assert line[1:] in page.replace("&#x27;", "'")
+
+
+# Share pages, the decision's message, and the export in the reader's language
+
+
+@pytest.fixture
+def shared(holder):
+    credential = Credential.objects.get(holder=holder)
+    sharing.set_share_page(credential, on=True, by=holder)
+    return credential
+
+
+def test_erasure_switches_the_share_pages_off_in_the_signed_history(
+    holder, shared, cast, caplog, committed
+) -> None:
+    plan = data_rights.erasure_plan("en")
+    assert any(line.startswith("the share pages of your credentials") for line in plan.removed)
+    erasure = services.request_erasure(holder, by=holder)
+    with caplog.at_level("INFO", logger="hallmark.audit"), committed():
+        services.carry_out_erasure(erasure, by=cast.officer)
+    shared.refresh_from_db()
+    assert not shared.shared
+    assert page_status(shared) == 404
+    event = shared.events.order_by("-sequence").first()
+    assert event.kind == CredentialEventKind.SHARE_PAGE_OFF and event.actor == holder
+    assert event.reason == sharing.ON_ERASURE
+    assert chain_problem(shared) is None  # signed and chained like the holder's own switch
+    assert f"switched the share page of {shared.number} off ({sharing.ON_ERASURE})" in caplog.text
+    erasure.refresh_from_db()
+    assert f"the share page of {shared.number} is switched off" in erasure.outcome
+    assert "; your credentials, their history and their signed documents:" in erasure.outcome
+
+
+def page_status(credential) -> int:
+    return Client().get(reverse("credentials-share", args=[credential.number])).status_code
+
+
+def test_an_officer_reading_spanish_still_stores_the_outcome_in_english(holder, cast) -> None:
+    erasure = services.request_erasure(holder, by=holder)
+    with translation.override("es"):
+        services.carry_out_erasure(erasure, by=cast.officer)
+    erasure.refresh_from_db()
+    assert "Kept: your credentials as issued" in erasure.outcome
+    assert "sus credenciales" not in erasure.outcome
+
+
+def test_the_plan_says_the_share_pages_in_spanish() -> None:
+    plan = data_rights.erasure_plan("es")
+    assert (
+        "las páginas para compartir sus credenciales: se desactivan (el cambio queda registrado "
+        "en el historial de cada credencial)"
+    ) in plan.removed
+    assert "sus resultados y verificaciones de puntuación: una credencial se basa en ellos" in (
+        plan.kept
+    )
+
+
+def test_the_export_says_whether_each_share_page_is_on(client, holder, shared) -> None:
+    rows = {s.title: s.rows for s in data_rights.sections(holder)}["Credentials"]
+    assert rows[0]["share page on"] is True
+    sharing.set_share_page(shared, on=False, by=holder)
+    client.force_login(holder)
+    document = json.loads(client.get(reverse("accounts:my-data-json")).content)
+    sections = {s["title"]: s["rows"] for s in document["sections"]}
+    assert sections["Credentials"][0]["share page on"] is False
+    pdf = text_of(client.get(reverse("accounts:my-data-pdf")).content)
+    assert "Share page on" in pdf
+
+
+def text_of(pdf: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_pdf_is_in_the_readers_language_and_the_json_keeps_english(
+    client, holder, shared
+) -> None:
+    holder.language = "es"
+    holder.save(update_fields=["language"])
+    client.force_login(holder)
+    pdf = " ".join(text_of(client.get(reverse("accounts:my-data-pdf")).content).split())
+    for said in (
+        "Sus datos en Hallmark",
+        "No incluye:",
+        "Cuenta",
+        "Datos de contacto",
+        "Correo electrónico",
+        "Nombre legal",
+        "Credenciales",
+        "Historial de las credenciales",
+        "Solicitudes",
+        "Resultados",
+        " sí ",
+    ):
+        assert said in pdf, said
+    for english in ("Your data at", "Contact details", "Legal name", "Credential history"):
+        assert english not in pdf, english
+    document = json.loads(client.get(reverse("accounts:my-data-json")).content)
+    titles = [section["title"] for section in document["sections"]]
+    assert "Contact details" in titles and "Credential history" in titles
+    assert "legal name" in document["sections"][0]["rows"][0]
+
+
+def test_the_export_and_the_plan_are_translated_in_each_apps_catalog() -> None:
+    for app in ("accounts", "certification", "exams", "results"):
+        assert missing_translations(app, [], [f"hallmark.{app}.personal_data"]) == [], app
+    assert missing_translations("accounts", ["accounts/pdf/personal_data.html"], []) == []
+    assert untranslated_text("accounts/pdf/personal_data.html") == []
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "said", "removed", "kept"),
+    [
+        (
+            "en",
+            "Your data at Hallmark is erased",
+            "We have carried out your request of 3 March 2026 to erase your data.",
+            "- The share pages of your credentials: they are switched off",
+            "- Your credentials as issued, with the name they carry",
+        ),
+        (
+            "es",
+            "Se borraron sus datos en Hallmark",
+            "Cumplimos su solicitud del 3 de marzo de 2026 de borrar sus datos.",
+            "- Las páginas para compartir sus credenciales: se desactivan",
+            "- Sus resultados y verificaciones de puntuación",
+        ),
+    ],
+)
+def test_a_carried_out_erasure_is_mailed_to_the_address_before_it(
+    holder, shared, cast, committed, language, subject, said, removed, kept
+) -> None:
+    holder.language = language
+    holder.save(update_fields=["language"])
+    erasure = services.request_erasure(holder, by=holder)
+    ErasureRequest.objects.filter(pk=erasure.pk).update(
+        requested_at=datetime.datetime(2026, 3, 3, 15, tzinfo=datetime.UTC)
+    )
+    with committed():
+        services.carry_out_erasure(erasure, by=cast.officer)
+    sent = mail.outbox[-1]
+    assert sent.to == ["ada@example.org"] and sent.subject == subject
+    assert said in sent.body and removed in sent.body and kept in sent.body
+    assert "Ada" not in sent.body and "Lovelace" not in sent.body
+    # The record keeps neither the former address nor the name.
+    record = SentMessage.objects.get(key=MessageKey.ERASURE_CARRIED_OUT)
+    assert record.to == f"erased-{holder.pk}@erased.invalid" and record.person == holder
+    assert record.secret_to == "" and record.status == DeliveryStatus.SENT
+    assert record.body == sent.body and "ada@example.org" not in record.body
+    assert "Ada" not in record.subject
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "said"),
+    [
+        (
+            "en",
+            "Your request to erase your data at Hallmark",
+            "Your request of 3 March 2026 to erase your data is refused, for this reason:\n\n"
+            "An appeal of your result is open.",
+        ),
+        (
+            "es",
+            "Su solicitud de borrar sus datos en Hallmark",
+            "Su solicitud del 3 de marzo de 2026 de borrar sus datos fue rechazada, por este "
+            "motivo:\n\nAn appeal of your result is open.",
+        ),
+    ],
+)
+def test_a_refused_erasure_is_mailed_with_its_reason(
+    holder, cast, committed, language, subject, said
+) -> None:
+    holder.language = language
+    holder.save(update_fields=["language"])
+    erasure = services.request_erasure(holder, by=holder)
+    ErasureRequest.objects.filter(pk=erasure.pk).update(
+        requested_at=datetime.datetime(2026, 3, 3, 15, tzinfo=datetime.UTC)
+    )
+    with committed():
+        services.refuse_erasure(
+            erasure, by=cast.officer, reason="An appeal of your result is open."
+        )
+    sent = mail.outbox[-1]
+    assert sent.to == ["ada@example.org"] and sent.subject == subject
+    assert said in sent.body
+    assert reverse("accounts:my-data") in sent.body
+    greeting = "Hola, Ada Lovelace:" if language == "es" else "Hello Ada Lovelace,"
+    assert sent.body.startswith(greeting)

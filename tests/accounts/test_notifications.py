@@ -152,3 +152,14 @@ def test_the_unsent_first_issued_default_is_replaced_and_an_edited_one_kept() ->
 def test_a_subject_longer_than_the_record_holds_is_cut_not_refused(cast) -> None:
     record = notify(cast.candidate, MessageKey.RESULTS_RELEASED, {"program": "P" * 300})
     assert record.subject == "Your " + "P" * 195
+
+
+def test_a_key_with_no_english_default_is_a_clear_error_not_a_loop(cast, monkeypatch) -> None:
+    from hallmark.accounts import notifications
+
+    without = {k: v for k, v in DEFAULT_TEMPLATES.items() if k != MessageKey.BOOKING_CANCELLED}
+    monkeypatch.setattr(notifications, "DEFAULT_TEMPLATES", without)
+    MessageTemplate.objects.filter(key=MessageKey.BOOKING_CANCELLED).delete()
+    with pytest.raises(notifications.MissingTemplate, match="booking-cancelled: no English"):
+        notify(cast.candidate, MessageKey.BOOKING_CANCELLED, {"window": "W1", "url": "u"})
+    assert not SentMessage.objects.filter(key=MessageKey.BOOKING_CANCELLED).exists()

@@ -146,3 +146,70 @@ def test_it_is_rate_limited(client, credential) -> None:
         verify(client, document)
     response = client.post(URL, {"credential": document}, content_type="application/json")
     assert response.status_code == 429
+
+
+def test_the_answer_says_in_plain_words_whose_it_is_and_what_it_is(client) -> None:
+    holder = UserFactory(legal_name="Maria Gonzalez")
+    program = ProgramFactory(
+        designation="CESP", name="Certified Employment Support Professional", validity_months=36
+    )
+    credential = services.issue_credential(holder, program, issued_on=datetime.date(2026, 3, 15))
+    summary = verify(client, signed(credential))["summary"]
+    assert summary == {
+        "trusted": True,
+        "names_holder": True,
+        "holder_name": "Maria Gonzalez",
+        "credential": "Certified Employment Support Professional (CESP)",
+        "designation": "CESP",
+        "kind": "certification",
+        "issued_on": "2026-03-15",
+        "valid_through": "2029-03-15",
+        "status": "active",
+        "sentences": [
+            "Holder: Maria Gonzalez.",
+            "Credential: Certified Employment Support Professional (CESP), a certification.",
+            "Issued on 15 March 2026.",
+            "Valid through 15 March 2029.",
+            "Status now: active.",
+        ],
+    }
+
+
+def test_a_credential_naming_no_holder_is_said_so(client) -> None:
+    from factories import CertificateProgramFactory
+
+    holder = UserFactory(legal_name="Maria Gonzalez")
+    program = CertificateProgramFactory(designation="CEF", credential_names_holder=False)
+    summary = verify(client, signed(services.issue_credential(holder, program)))["summary"]
+    assert summary["names_holder"] is False and summary["holder_name"] is None
+    assert summary["kind"] == "certificate" and summary["valid_through"] is None
+    assert summary["sentences"][0] == (
+        "This credential does not name its holder; it identifies them by a hashed email address."
+    )
+    assert "a certificate of completion (not a certification)" in summary["sentences"][1]
+    assert "Does not expire." in summary["sentences"]
+    assert "Maria" not in str(summary)
+
+
+def test_a_credential_that_fails_asserts_nothing_but_a_signed_status(client, cast) -> None:
+    holder = UserFactory(legal_name="Maria Gonzalez")
+    credential = services.issue_credential(holder, ProgramFactory(designation="CESP"))
+    tampered = signed(credential)
+    tampered["credentialSubject"]["identifier"][1]["identityHash"] = "Someone Else"
+    summary = verify(client, tampered)["summary"]
+    assert summary["trusted"] is False and summary["status"] is None
+    claims = ("holder_name", "credential", "designation", "kind", "issued_on", "valid_through")
+    assert all(summary[name] is None for name in claims)
+    assert summary["sentences"] == [
+        "This credential cannot be trusted: it did not pass verification, so nothing it says "
+        "about its holder is asserted here."
+    ]
+    assert "Maria" not in str(summary) and "Someone" not in str(summary)
+
+    services.revoke_credential(credential, actor=cast.officer, reason="Fraud")
+    summary = verify(client, signed(credential))["summary"]
+    assert summary["trusted"] is False and summary["status"] == "revoked"
+    assert summary["holder_name"] is None and "Maria" not in str(summary)
+    assert summary["sentences"][1] == (
+        "Its issuer's signature holds, and it has been revoked: it is no longer valid."
+    )

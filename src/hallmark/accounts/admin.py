@@ -74,7 +74,7 @@ class SentMessageAdmin(ReadOnlyAdmin):
     of what was sent. Looking at the list or at a message goes into the access record."""
 
     list_display = ("sent_at", "key", "to", "subject", "status", "attempts", "error")
-    exclude = ("secret_body",)
+    exclude = ("secret_body", "secret_to")
     list_filter = ("key", "status")
     search_fields = ("to", "subject", "person__email")
     date_hierarchy = "sent_at"

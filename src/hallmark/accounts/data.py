@@ -92,6 +92,8 @@ class MessageKey(models.TextChoices):
     DISCIPLINE_DECIDED = "discipline-decided", "Discipline case: decision"
     JOB_ANALYSIS_INVITATION = "job-analysis-invitation", "Job analysis survey: invitation"
     JOB_ANALYSIS_REMINDER = "job-analysis-reminder", "Job analysis survey: reminder"
+    ERASURE_CARRIED_OUT = "erasure-carried-out", "Erasure of a person's data: carried out"
+    ERASURE_REFUSED = "erasure-refused", "Erasure of a person's data: refused"
 
 
 # The key of the recertification notices recorded before each had a template of its own: kept

@@ -18,7 +18,8 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
@@ -47,6 +48,9 @@ def parts() -> list[ModuleType]:
 
 @dataclass(frozen=True)
 class Section:
+    """One titled table of the export. `title` and the rows' keys are English (the JSON keeps
+    them); `shown_title` and `shown_columns` say them in the reader's language (the PDF)."""
+
     title: str
     rows: list[Row]
 
@@ -58,6 +62,14 @@ class Section:
         return list(names)
 
     @property
+    def shown_title(self) -> str:
+        return gettext(self.title)
+
+    @property
+    def shown_columns(self) -> list[str]:
+        return [gettext(column) for column in self.columns]
+
+    @property
     def cells(self) -> list[list[str]]:
         """The rows as the PDF shows them, one cell per column."""
         return [[_shown(row.get(column)) for column in self.columns] for row in self.rows]
@@ -67,7 +79,9 @@ def _shown(value: object) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        if value:
+            return pgettext("a cell of the personal data export", "yes")
+        return pgettext("a cell of the personal data export", "no")
     return str(value)
 
 
@@ -117,7 +131,11 @@ class ErasurePlan:
     kept: list[str]
 
 
-def erasure_plan() -> ErasurePlan:
+def erasure_plan(language: str | None = None) -> ErasurePlan:
+    """What erasure removes and keeps, in `language` (else the reader's)."""
+    if language is not None:
+        with translation.override(language):
+            return erasure_plan()
     removed: list[str] = []
     kept: list[str] = []
     for part in parts():

@@ -216,9 +216,10 @@ class SentMessage(models.Model):
     It is written in the transaction of the change it tells of and sent after that commits
     (`hallmark.accounts.outbox`), so a rolled-back change sends nothing. `secret_body`, the text
     with its one-time links, is kept only until the message is sent or given up; `body` is the
-    text as recorded, with the links withheld.
+    text as recorded, with the links withheld. `secret_to`, likewise, is the address mailed when
+    the record keeps another (an erased person's pseudonymous one).
 
-    .. pii: to, subject, body, secret_body
+    .. pii: to, subject, body, secret_body, secret_to
     """
 
     key = models.CharField(max_length=40, choices=MESSAGE_KINDS)
@@ -237,6 +238,12 @@ class SentMessage(models.Model):
     body = models.TextField()
     secret_body = models.TextField(
         blank=True, editable=False, help_text="The text as mailed; erased once sent or failed."
+    )
+    secret_to = models.EmailField(
+        blank=True,
+        editable=False,
+        help_text="The address mailed when the record must not keep it (an erased person's "
+        "former address); erased once sent or failed.",
     )
     sent_at = models.DateTimeField("written at", default=timezone.now)
     status = models.CharField(max_length=20, choices=DeliveryStatus.choices)

@@ -367,6 +367,29 @@ DEFAULT_TEMPLATES: dict[MessageKey, tuple[str, str, str]] = {
         "Your personal link (it starts the survey once):\n\n{{ link }}\n",
         "program, study, minutes, link",
     ),
+    # A carried-out erasure greets nobody by name: the record of it must not keep the name.
+    MessageKey.ERASURE_CARRIED_OUT: (
+        "Your data at {{ site_name }} is erased",
+        "{% if name %}Hello {{ name }},{% else %}Hello,{% endif %}\n\n"
+        "We have carried out your request of {{ requested_on }} to erase your data. Your "
+        "account is closed: you can no longer sign in, and this is the last message we send "
+        "to this address.\n\n"
+        "Removed:\n{{ removed }}\n\n"
+        "Kept, because a certification body must keep the record of what it granted:\n"
+        "{{ kept }}\n\n"
+        "Anyone who has one of your credential numbers can still check that credential in the "
+        "public registry.\n",
+        "requested_on, removed, kept (each one item a line)",
+    ),
+    MessageKey.ERASURE_REFUSED: (
+        "Your request to erase your data at {{ site_name }}",
+        "Hello {{ name }},\n\n"
+        "Your request of {{ requested_on }} to erase your data is refused, for this reason:"
+        "\n\n{{ reason }}\n\n"
+        "Your data and your account stay as they were. You may ask again when the reason no "
+        "longer holds: {{ url }}\n",
+        "requested_on, reason, url",
+    ),
     MessageKey.JOB_ANALYSIS_REMINDER: (
         "Reminder: the {{ program }} survey",
         "Hello,\n\n"
@@ -447,15 +470,27 @@ def language_of(person: User | None) -> str:
     return (person.language if person else "") or settings.LANGUAGE_CODE
 
 
-def _template(key: MessageKey, language: str = "en") -> MessageTemplate:
-    """The template of `key` in `language`, else in English."""
+class MissingTemplate(LookupError):
+    """A message has no English template, and no English default to make one from."""
+
+
+def _templates(key: MessageKey, language: str) -> dict[str, MessageTemplate]:
     wanted = {language, "en"}
-    templates = {
-        t.language: t for t in MessageTemplate.objects.filter(key=key, language__in=wanted)
-    }
+    return {t.language: t for t in MessageTemplate.objects.filter(key=key, language__in=wanted)}
+
+
+def _template(key: MessageKey, language: str = "en") -> MessageTemplate:
+    """The template of `key` in `language`, else in English. A missing template is made from
+    the defaults once; a key with no English default is an error, said plainly."""
+    templates = _templates(key, language)
     if "en" not in templates:
         ensure_templates()
-        return _template(key, language)
+        templates = _templates(key, language)
+    if "en" not in templates:
+        raise MissingTemplate(
+            f"message {key}: no English template, and no English default in "
+            "DEFAULT_TEMPLATES to create it from"
+        )
     return templates.get(language) or templates["en"]
 
 
@@ -476,18 +511,21 @@ def notify(
     *,
     to: str | None = None,
     secrets: Mapping[str, str] | None = None,
+    unrecorded_to: str = "",
 ) -> SentMessage:
     """Queue the message `key` to `person` (or to the address `to`, about `person`), recorded
     now and sent once the caller's transaction commits.
 
     `secrets` are values (one-time links) that go into the mail but not into the record.
+    `unrecorded_to` is an address the mail goes to but the record does not keep beyond its
+    sending (an erased person's former address: the record keeps their pseudonymous one).
     """
     address = to or (person.email if person else "")
     if not address:
         raise ValueError(f"message {key}: no address to send it to")
     language = language_of(person)
     fields = _compose(_template(key, language), person, context, language, secrets=secrets)
-    return enqueue(deliver=not _recorded_only.get(), to=address, **fields)
+    return enqueue(deliver=not _recorded_only.get(), to=address, secret_to=unrecorded_to, **fields)
 
 
 def notify_many(key: MessageKey, people: Sequence[tuple[User, Mapping[str, Any]]]) -> int:

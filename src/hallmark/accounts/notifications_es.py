@@ -205,3 +205,27 @@ SPANISH_TEMPLATES: dict[MessageKey, tuple[str, str]] = {
         "{{ sat_on }} está disponible: {{ url }}\n",
     ),
 }
+
+# A person's rights over their data: the decision on a request for erasure.
+SPANISH_TEMPLATES |= {
+    MessageKey.ERASURE_CARRIED_OUT: (
+        "Se borraron sus datos en {{ site_name }}",
+        "{% if name %}Hola, {{ name }}:{% else %}Hola:{% endif %}\n\n"
+        "Cumplimos su solicitud del {{ requested_on }} de borrar sus datos. Su cuenta está "
+        "cerrada: ya no puede iniciar sesión, y este es el último mensaje que enviamos a esta "
+        "dirección.\n\n"
+        "Se borró:\n{{ removed }}\n\n"
+        "Se conserva, porque un organismo de certificación debe guardar el registro de lo que "
+        "otorgó:\n{{ kept }}\n\n"
+        "Quien tenga uno de sus números de credencial puede seguir verificando esa credencial "
+        "en el registro público.\n",
+    ),
+    MessageKey.ERASURE_REFUSED: (
+        "Su solicitud de borrar sus datos en {{ site_name }}",
+        "Hola, {{ name }}:\n\n"
+        "Su solicitud del {{ requested_on }} de borrar sus datos fue rechazada, por este "
+        "motivo:\n\n{{ reason }}\n\n"
+        "Sus datos y su cuenta siguen como estaban. Puede volver a pedirlo cuando el motivo "
+        "ya no se aplique: {{ url }}\n",
+    ),
+}

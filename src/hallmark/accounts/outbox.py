@@ -59,11 +59,15 @@ class OutboxRun:
         )
 
 
-def enqueue(*, deliver: bool = True, secret_body: str = "", **fields: Any) -> SentMessage:
+def enqueue(
+    *, deliver: bool = True, secret_body: str = "", secret_to: str = "", **fields: Any
+) -> SentMessage:
     """Write a message to the outbox in the current transaction; it is sent after the commit.
 
     With `deliver=False` it is only recorded (demonstration data). `secret_body` is the text as
-    mailed when it differs from the recorded `body` (one-time links).
+    mailed when it differs from the recorded `body` (one-time links); `secret_to` the address
+    mailed when it differs from the recorded `to` (an erased person's former address). Both
+    are kept only until the message is sent or given up.
     """
     if not deliver:
         return SentMessage.objects.create(status=DeliveryStatus.RECORDED_ONLY, **fields)
@@ -71,6 +75,7 @@ def enqueue(*, deliver: bool = True, secret_body: str = "", **fields: Any) -> Se
         status=DeliveryStatus.QUEUED,
         next_attempt_at=timezone.now(),
         secret_body=secret_body,
+        secret_to=secret_to,
         **fields,
     )
     transaction.on_commit(partial(send_message.enqueue, message.pk), robust=True)
@@ -122,7 +127,9 @@ def send(pk: int, now: datetime.datetime | None = None) -> DeliveryStatus | None
     message = SentMessage.objects.get(pk=pk)
     try:
         mail = EmailMessage(
-            subject=message.subject, body=message.secret_body or message.body, to=[message.to]
+            subject=message.subject,
+            body=message.secret_body or message.body,
+            to=[message.secret_to or message.to],
         )
         mail.send()
     except Exception as problem:  # any backend failure is recorded and retried, not raised
@@ -145,9 +152,11 @@ def _record_failure(message: SentMessage, error: str, now: datetime.datetime) ->
 
 
 def _record(message: SentMessage, **values: Any) -> None:
-    """Record the outcome of this sender's claim; the secret stays only while a retry needs it."""
+    """Record the outcome of this sender's claim; the secrets stay only while a retry needs
+    them."""
     if values["status"] != DeliveryStatus.QUEUED:
         values["secret_body"] = ""
+        values["secret_to"] = ""
     SentMessage.objects.filter(pk=message.pk, status=DeliveryStatus.SENDING).update(**values)
     for name, value in values.items():
         setattr(message, name, value)
@@ -182,7 +191,7 @@ def _give_up_stale_claims(now: datetime.datetime) -> int:
     for message in stale:
         given_up = SentMessage.objects.filter(
             pk=message.pk, status=DeliveryStatus.SENDING, claimed_at=message.claimed_at
-        ).update(status=DeliveryStatus.FAILED, error=INTERRUPTED, secret_body="")
+        ).update(status=DeliveryStatus.FAILED, error=INTERRUPTED, secret_body="", secret_to="")
         if given_up:
             message.status, message.error = DeliveryStatus.FAILED, INTERRUPTED
             delivery_recorded.send(sender=SentMessage, message=message)

@@ -4,12 +4,17 @@ Each app that holds a person's data has a `personal_data` module like this one (
 `hallmark.accounts.data_rights`): `TITLE`, `export(person)` (titled sections of rows of plain
 values), `REMOVED` and `KEPT` (said on the page and in the outcome), and `erase(person, now)`,
 which returns what it removed, in words.
+
+The sections' titles and the rows' column names are English, marked with `gettext_noop` where
+they are written: the JSON export keeps them so (it is machine-read, like the API), and the PDF
+says them in the reader's language.
 """
 
 import datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -23,8 +28,24 @@ from hallmark.accounts.models import (
     User,
 )
 
-TITLE = "Account"
+TITLE = gettext_noop("Account")
 Row = dict[str, str | int | float | bool | None]
+
+# The column names of the contact details and the voluntary answers (their fields' names).
+FIELD_COLUMNS = (
+    gettext_noop("address line1"),
+    gettext_noop("address line2"),
+    gettext_noop("city"),
+    gettext_noop("region"),
+    gettext_noop("postal code"),
+    gettext_noop("country"),
+    gettext_noop("age band"),
+    gettext_noop("gender"),
+    gettext_noop("race ethnicity"),
+    gettext_noop("disability"),
+    gettext_noop("education"),
+    gettext_noop("first language"),
+)
 
 REMOVED = (
     _("your email address, names and phone on the account (it gets a pseudonym and is closed)"),
@@ -48,14 +69,14 @@ def when(moment: datetime.datetime | datetime.date | None) -> str | None:
 
 def _account(person: User) -> Row:
     return {
-        "email": person.email,
-        "legal name": person.legal_name,
-        "preferred name": person.preferred_name,
-        "phone": person.phone,
-        "joined": when(person.date_joined),
-        "email confirmed": when(person.email_verified_at),
-        "found by name in the registry": person.listed_by_name,
-        "language": person.language or "the browser's",
+        gettext_noop("email"): person.email,
+        gettext_noop("legal name"): person.legal_name,
+        gettext_noop("preferred name"): person.preferred_name,
+        gettext_noop("phone"): person.phone,
+        gettext_noop("joined"): when(person.date_joined),
+        gettext_noop("email confirmed"): when(person.email_verified_at),
+        gettext_noop("found by name in the registry"): person.listed_by_name,
+        gettext_noop("language"): person.language or "the browser's",
     }
 
 
@@ -82,11 +103,11 @@ def _messages(person: User) -> list[Row]:
     # `body` is the text as recorded, one-time links withheld; `secret_body` is never shown.
     return [
         {
-            "sent": when(message.sent_at),
-            "to": message.to,
-            "subject": message.subject,
-            "text": message.body if message.body_removed_at is None else "(removed)",
-            "status": message.get_status_display(),
+            gettext_noop("sent"): when(message.sent_at),
+            gettext_noop("to"): message.to,
+            gettext_noop("subject"): message.subject,
+            gettext_noop("text"): message.body if message.body_removed_at is None else "(removed)",
+            gettext_noop("status"): message.get_status_display(),
         }
         for message in SentMessage.objects.filter(person=person).order_by("sent_at", "pk")
     ]
@@ -94,18 +115,22 @@ def _messages(person: User) -> list[Row]:
 
 def export(person: User) -> dict[str, list[Row]]:
     return {
-        "Account": [_account(person)],
-        "Contact details": _contact(person),
-        "Voluntary answers about you": _demographics(person),
-        "Legal name changes": [
-            {"at": when(change.at), "from": change.old, "to": change.new}
+        gettext_noop("Account"): [_account(person)],
+        gettext_noop("Contact details"): _contact(person),
+        gettext_noop("Voluntary answers about you"): _demographics(person),
+        gettext_noop("Legal name changes"): [
+            {
+                gettext_noop("at"): when(change.at),
+                gettext_noop("from"): change.old,
+                gettext_noop("to"): change.new,
+            }
             for change in LegalNameChange.objects.filter(person=person)
         ],
-        "Registry name search": [
-            {"at": when(change.at), "found by name": change.listed}
+        gettext_noop("Registry name search"): [
+            {gettext_noop("at"): when(change.at), gettext_noop("found by name"): change.listed}
             for change in NameSearchChange.objects.filter(person=person).order_by("at")
         ],
-        "Messages": _messages(person),
+        gettext_noop("Messages"): _messages(person),
     }
 
 
@@ -140,7 +165,7 @@ def erase(person: User, now: datetime.datetime) -> list[str]:
     Profile.objects.filter(user=person).update(**dict.fromkeys(PROFILE_FIELDS, ""))
     Demographics.objects.filter(user=person).update(**dict.fromkeys(DEMOGRAPHIC_FIELDS, ""))
     texts = remove_message_texts(SentMessage.objects.filter(person=person), now)
-    SentMessage.objects.filter(person=person).update(to=address)
+    SentMessage.objects.filter(person=person).update(to=address, secret_to="")
     TOTPDevice.objects.filter(user=person).delete()
     StaticDevice.objects.filter(user=person).delete()
     return [

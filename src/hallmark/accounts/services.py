@@ -42,7 +42,7 @@ from hallmark.accounts.models import (
     SecondFactorEvent,
     User,
 )
-from hallmark.accounts.notifications import notify, template_problems
+from hallmark.accounts.notifications import language_of, notify, template_problems
 from hallmark.accounts.throttle import client_address
 from hallmark.lib.views import signed_in
 
@@ -480,12 +480,35 @@ def carry_out_erasure(erasure: ErasureRequest, *, by: User) -> ErasureRequest:
             "is over, or refuse it."
         )
     now = timezone.now()
+    former_address = person.email
     done = data_rights.erase_everywhere(person, now)
-    kept = data_rights.erasure_plan().kept
+    kept = data_rights.erasure_plan("en").kept  # the outcome is stored in English
     outcome = "Removed: " + "; ".join(done) + ".\nKept: " + "; ".join(kept) + "."
     _decide(erasure, ErasureStatus.CARRIED_OUT, outcome, by)
     audit.warning("%s carried out erasure request %s", by.email, erasure.pk)
+    _tell_erased(erasure, person, former_address)
     return erasure
+
+
+def _listed(lines: list[str]) -> str:
+    return "\n".join(f"- {line[:1].upper()}{line[1:]}." for line in lines)
+
+
+def _tell_erased(erasure: ErasureRequest, person: User, former_address: str) -> None:
+    """Tell the erased person, in their language, at the address they had: the record of the
+    message keeps only their pseudonymous one, and no name (the mail greets nobody)."""
+    plan = data_rights.erasure_plan(language_of(person))
+    notify(
+        person,
+        MessageKey.ERASURE_CARRIED_OUT,
+        {
+            "name": "",
+            "requested_on": timezone.localdate(erasure.requested_at),
+            "removed": _listed(plan.removed),
+            "kept": _listed(plan.kept),
+        },
+        unrecorded_to=former_address,
+    )
 
 
 @transaction.atomic
@@ -495,4 +518,13 @@ def refuse_erasure(erasure: ErasureRequest, *, by: User, reason: str) -> Erasure
         raise ValidationError({"reason": "Say why the request is refused."})
     erasure = _pending(erasure, by)
     _decide(erasure, ErasureStatus.REFUSED, reason.strip(), by)
+    notify(
+        erasure.person,
+        MessageKey.ERASURE_REFUSED,
+        {
+            "requested_on": timezone.localdate(erasure.requested_at),
+            "reason": erasure.outcome,
+            "url": _absolute(reverse("accounts:my-data")),
+        },
+    )
     return erasure

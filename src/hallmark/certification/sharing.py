@@ -30,10 +30,17 @@ LINKEDIN_ADD_TO_PROFILE = "https://www.linkedin.com/profile/add"
 LINKEDIN_ORGANIZATION_VARIABLE = "HALLMARK_LINKEDIN_ORGANIZATION_ID"
 
 
+# The reason in the history when the holder's erasure of their data switched the page off.
+ON_ERASURE = "switched off when the holder's data was erased at their request"
+
+
 @transaction.atomic
-def set_share_page(credential: Credential, *, on: bool, by: User) -> CredentialEvent | None:
-    """Switch the credential's share page on or off; only its holder may. Recorded in its
-    history. Returns the event, or None when it was already so."""
+def set_share_page(
+    credential: Credential, *, on: bool, by: User, reason: str = ""
+) -> CredentialEvent | None:
+    """Switch the credential's share page on or off; only its holder may (their request for
+    erasure too: `reason` says so). Recorded in its history. Returns the event, or None when
+    it was already so."""
     if by.pk != credential.holder_id:
         raise PermissionDenied(f"Only the holder of {credential.number} may share it.")
     credential = Credential.objects.select_for_update().get(pk=credential.pk)
@@ -43,8 +50,9 @@ def set_share_page(credential: Credential, *, on: bool, by: User) -> CredentialE
     credential.save(update_fields=["shared"])
     kind = CredentialEventKind.SHARE_PAGE_ON if on else CredentialEventKind.SHARE_PAGE_OFF
     way = "on" if on else "off"
-    audit.info("%s switched the share page of %s %s", by.email, credential.number, way)
-    return services.append_event(credential, kind, actor=by)
+    why = f" ({reason})" if reason else ""
+    audit.info("%s switched the share page of %s %s%s", by.email, credential.number, way, why)
+    return services.append_event(credential, kind, actor=by, reason=reason)
 
 
 def share_url(credential: Credential) -> str:

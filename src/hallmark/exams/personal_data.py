@@ -10,6 +10,8 @@ import functools
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from hallmark.accounts.data import RetainedKind
 from hallmark.accounts.models import User
@@ -31,15 +33,19 @@ from hallmark.exams.models import (
 )
 from hallmark.programs.models import Program
 
-TITLE = "Applications and exams"
+TITLE = gettext_noop("Applications and exams")
 
 REMOVED = (
-    "the files you uploaded as evidence for decided applications and accommodations "
-    "(their names and dates stay)",
+    _(
+        "the files you uploaded as evidence for decided applications and accommodations "
+        "(their names and dates stay)"
+    ),
 )
 KEPT = (
-    "your applications, accommodations, bookings and exam sittings: the record of how you "
-    "became eligible and sat the exam",
+    _(
+        "your applications, accommodations, bookings and exam sittings: the record of how you "
+        "became eligible and sat the exam"
+    ),
 )
 
 
@@ -52,14 +58,14 @@ def _applications(person: User) -> list[Row]:
         )
         rows.append(
             {
-                "program": application.program.designation,
-                "status": application.get_status_display(),
-                "created": when(application.created_at),
-                "submitted": when(application.submitted_at),
-                "decided": when(application.decided_at),
-                "decision reason": application.decision_reason,
-                "eligibility answers": answers,
-                "fee": application.get_fee_status_display(),
+                gettext_noop("program"): application.program.designation,
+                gettext_noop("status"): application.get_status_display(),
+                gettext_noop("created"): when(application.created_at),
+                gettext_noop("submitted"): when(application.submitted_at),
+                gettext_noop("decided"): when(application.decided_at),
+                gettext_noop("decision reason"): application.decision_reason,
+                gettext_noop("eligibility answers"): answers,
+                gettext_noop("fee"): application.get_fee_status_display(),
             }
         )
     return rows
@@ -68,12 +74,12 @@ def _applications(person: User) -> list[Row]:
 def _accommodations(person: User) -> list[Row]:
     return [
         {
-            "program": request.program.designation,
-            "accommodation": str(request),
-            "status": request.get_status_display(),
-            "requested": when(request.requested_at),
-            "decided": when(request.decided_at),
-            "decision reason": request.decision_reason,
+            gettext_noop("program"): request.program.designation,
+            gettext_noop("accommodation"): str(request),
+            gettext_noop("status"): request.get_status_display(),
+            gettext_noop("requested"): when(request.requested_at),
+            gettext_noop("decided"): when(request.decided_at),
+            gettext_noop("decision reason"): request.decision_reason,
         }
         for request in AccommodationRequest.objects.filter(candidate=person).select_related(
             "program"
@@ -84,10 +90,10 @@ def _accommodations(person: User) -> list[Row]:
 def _evidence(person: User) -> list[Row]:
     return [
         {
-            "document": document.original_name,
-            "uploaded": when(document.uploaded_at),
-            "withdrawn": when(document.withdrawn_at),
-            "file kept": bool(document.file),
+            gettext_noop("document"): document.original_name,
+            gettext_noop("uploaded"): when(document.uploaded_at),
+            gettext_noop("withdrawn"): when(document.withdrawn_at),
+            gettext_noop("file kept"): bool(document.file),
         }
         for document in Evidence.objects.filter(owner=person)
     ]
@@ -100,13 +106,13 @@ def _bookings(person: User) -> list[Row]:
         session = getattr(registration, "session", None)
         rows.append(
             {
-                "window": registration.window.name,
-                "authorization": registration.authorization_code,
-                "status": registration.get_status_display(),
-                "booked": when(registration.booked_at),
-                "sat on": when(registration.sat_on),
-                "exam started": when(session.started_at) if session else None,
-                "exam submitted": when(session.submitted_at) if session else None,
+                gettext_noop("window"): registration.window.name,
+                gettext_noop("authorization"): registration.authorization_code,
+                gettext_noop("status"): registration.get_status_display(),
+                gettext_noop("booked"): when(registration.booked_at),
+                gettext_noop("sat on"): when(registration.sat_on),
+                gettext_noop("exam started"): when(session.started_at) if session else None,
+                gettext_noop("exam submitted"): when(session.submitted_at) if session else None,
             }
         )
     return rows
@@ -114,10 +120,10 @@ def _bookings(person: User) -> list[Row]:
 
 def export(person: User) -> dict[str, list[Row]]:
     return {
-        "Applications": _applications(person),
-        "Accommodations": _accommodations(person),
-        "Evidence you uploaded": _evidence(person),
-        "Exam bookings and sittings": _bookings(person),
+        gettext_noop("Applications"): _applications(person),
+        gettext_noop("Accommodations"): _accommodations(person),
+        gettext_noop("Evidence you uploaded"): _evidence(person),
+        gettext_noop("Exam bookings and sittings"): _bookings(person),
     }
 
 

@@ -2,14 +2,17 @@
 released results with their scores and domain feedback, and score verifications. Never an item
 or a response; a held result is not the person's to see yet, so it is not exported."""
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
 from hallmark.accounts.models import User
 from hallmark.accounts.personal_data import Row, when
 from hallmark.results.data import RunStatus
 from hallmark.results.models import Result, ScoreVerificationRequest
 
-TITLE = "Results"
+TITLE = gettext_noop("Results")
 
-KEPT = ("your results and score verifications: a credential rests on them",)
+KEPT = (_("your results and score verifications: a credential rests on them"),)
 
 
 def _domains(result: Result) -> str:
@@ -23,15 +26,15 @@ def _results(person: User) -> list[Row]:
     released = Result.objects.filter(candidate=person, run__status=RunStatus.RELEASED)
     return [
         {
-            "program": result.run.window.program.designation,
-            "window": result.run.window.name,
-            "released": when(result.run.released_at),
-            "raw score": result.raw,
-            "of": result.max_raw,
-            "scaled score": result.scaled,
-            "passed": result.passed,
-            "domain feedback": _domains(result),
-            "voided": when(result.voided_at),
+            gettext_noop("program"): result.run.window.program.designation,
+            gettext_noop("window"): result.run.window.name,
+            gettext_noop("released"): when(result.run.released_at),
+            gettext_noop("raw score"): result.raw,
+            gettext_noop("of"): result.max_raw,
+            gettext_noop("scaled score"): result.scaled,
+            gettext_noop("passed"): result.passed,
+            gettext_noop("domain feedback"): _domains(result),
+            gettext_noop("voided"): when(result.voided_at),
         }
         for result in released.select_related("run__window__program").order_by("created_at")
     ]
@@ -40,13 +43,16 @@ def _results(person: User) -> list[Row]:
 def _verifications(person: User) -> list[Row]:
     return [
         {
-            "requested": when(request.requested_at),
-            "status": request.get_status_display(),
-            "outcome": request.outcome,
+            gettext_noop("requested"): when(request.requested_at),
+            gettext_noop("status"): request.get_status_display(),
+            gettext_noop("outcome"): request.outcome,
         }
         for request in ScoreVerificationRequest.objects.filter(candidate=person)
     ]
 
 
 def export(person: User) -> dict[str, list[Row]]:
-    return {"Results": _results(person), "Score verifications": _verifications(person)}
+    return {
+        gettext_noop("Results"): _results(person),
+        gettext_noop("Score verifications"): _verifications(person),
+    }
