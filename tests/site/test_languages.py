@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from hallmark.accounts import services
 
-from factories import ProgramFactory, published_outline
+from factories import CredentialFactory, ProgramFactory, published_outline
 from i18n import missing_translations, mo_matches_po, untranslated_text
 
 pytestmark = pytest.mark.django_db
@@ -58,11 +58,13 @@ def test_a_saved_choice_beats_the_browsers_header(client, cast) -> None:
     assert '<html lang="en">' in html
 
 
-def test_the_switcher_needs_csrf_and_remembers_the_choice(cast) -> None:
+def test_a_signed_in_switch_needs_csrf_and_remembers_the_choice(cast) -> None:
     strict = Client(enforce_csrf_checks=True)
+    strict.force_login(cast.candidate)
     refused = strict.post(reverse("set-language"), {"language": "es", "next": "/"})
     assert refused.status_code == 403
-    strict.force_login(cast.candidate)
+    cast.candidate.refresh_from_db()
+    assert cast.candidate.language == ""
     page = strict.get(reverse("home"))
     token = page.cookies["csrftoken"].value
     moved = strict.post(
@@ -72,6 +74,20 @@ def test_the_switcher_needs_csrf_and_remembers_the_choice(cast) -> None:
     assert moved.status_code == 302 and moved["Location"] == "/registry/"
     cast.candidate.refresh_from_db()
     assert cast.candidate.language == "es"
+    assert '<html lang="es">' in strict.get(reverse("home")).content.decode()
+
+
+def test_a_visitors_switch_sets_only_a_cookie_and_public_pages_set_none(cast) -> None:
+    """A visitor's page carries no CSRF token and sets no cookie, so a shared cache can keep the
+    registry's page without handing one visitor's token to the next; the switch still works."""
+    strict = Client(enforce_csrf_checks=True)
+    credential = CredentialFactory()
+    for url in (reverse("home"), reverse("registry-credential", args=[credential.number])):
+        page = strict.get(url)
+        assert page.status_code == 200 and not page.cookies, (url, page.cookies)
+        assert "csrfmiddlewaretoken" not in page.content.decode()
+    moved = strict.post(reverse("set-language"), {"language": "es", "next": "/registry/"})
+    assert moved.status_code == 302 and moved.cookies["django_language"].value == "es"
     assert '<html lang="es">' in strict.get(reverse("home")).content.decode()
 
 

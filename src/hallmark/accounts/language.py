@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from hallmark.accounts import services
@@ -41,9 +42,27 @@ def _back(request: HttpRequest) -> str:
     return wanted if safe else "/"
 
 
+@csrf_exempt
 @require_POST
 def choose_language(request: HttpRequest) -> HttpResponse:
-    """The switcher: remember the language in a cookie, and on the profile when signed in."""
+    """The switcher: remember the language in a cookie, and on the profile when signed in.
+
+    Only a signed-in person's switch needs the CSRF token (it changes their profile), and their
+    pages carry it. A visitor's switch only sets this browser's cookie, so the switcher on a
+    public page carries no token, and a page a shared cache keeps (the registry's) sets no
+    CSRF cookie that the cache would hand to everyone after.
+    """
+    if request.user.is_authenticated:
+        return _saved_choice(request)
+    return _switch(request)
+
+
+@csrf_protect
+def _saved_choice(request: HttpRequest) -> HttpResponse:
+    return _switch(request)
+
+
+def _switch(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("language", "")
     if code not in dict(settings.LANGUAGES):
         known = ", ".join(dict(settings.LANGUAGES))
