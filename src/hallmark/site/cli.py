@@ -31,12 +31,18 @@ def run_file_verb(verb: str, argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
-    if len(args) > 1 and args[1] in FILE_VERBS:
-        sys.exit(run_file_verb(args[1], args[2:]))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hallmark.site.settings")
-    from django.core.management import execute_from_command_line
+    try:
+        if len(args) > 1 and args[1] in FILE_VERBS:
+            sys.exit(run_file_verb(args[1], args[2:]))
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hallmark.site.settings")
+        from django.core.management import execute_from_command_line
 
-    execute_from_command_line(args)
+        execute_from_command_line(args)
+    except BrokenPipeError:
+        # The reader stopped early (`hallmark verify x.png | head`): no traceback for that, and
+        # none either when Python flushes the closed pipe on the way out.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)  # as a shell reports a process ended by SIGPIPE
 
 
 if __name__ == "__main__":
