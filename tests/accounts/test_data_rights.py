@@ -427,6 +427,17 @@ def test_the_export_and_the_plan_are_translated_in_each_apps_catalog() -> None:
     assert untranslated_text("accounts/pdf/personal_data.html") == []
 
 
+def _requested_on_3_march(holder, language: str) -> ErasureRequest:
+    """The holder, reading `language`, asked for erasure on 3 March 2026."""
+    holder.language = language
+    holder.save(update_fields=["language"])
+    erasure = services.request_erasure(holder, by=holder)
+    ErasureRequest.objects.filter(pk=erasure.pk).update(
+        requested_at=datetime.datetime(2026, 3, 3, 15, tzinfo=datetime.UTC)
+    )
+    return erasure
+
+
 @pytest.mark.parametrize(
     ("language", "subject", "said", "removed", "kept"),
     [
@@ -449,12 +460,7 @@ def test_the_export_and_the_plan_are_translated_in_each_apps_catalog() -> None:
 def test_a_carried_out_erasure_is_mailed_to_the_address_before_it(
     holder, shared, cast, committed, language, subject, said, removed, kept
 ) -> None:
-    holder.language = language
-    holder.save(update_fields=["language"])
-    erasure = services.request_erasure(holder, by=holder)
-    ErasureRequest.objects.filter(pk=erasure.pk).update(
-        requested_at=datetime.datetime(2026, 3, 3, 15, tzinfo=datetime.UTC)
-    )
+    erasure = _requested_on_3_march(holder, language)
     with committed():
         services.carry_out_erasure(erasure, by=cast.officer)
     sent = mail.outbox[-1]
@@ -489,12 +495,7 @@ def test_a_carried_out_erasure_is_mailed_to_the_address_before_it(
 def test_a_refused_erasure_is_mailed_with_its_reason(
     holder, cast, committed, language, subject, said
 ) -> None:
-    holder.language = language
-    holder.save(update_fields=["language"])
-    erasure = services.request_erasure(holder, by=holder)
-    ErasureRequest.objects.filter(pk=erasure.pk).update(
-        requested_at=datetime.datetime(2026, 3, 3, 15, tzinfo=datetime.UTC)
-    )
+    erasure = _requested_on_3_march(holder, language)
     with committed():
         services.refuse_erasure(
             erasure, by=cast.officer, reason="An appeal of your result is open."
