@@ -10,8 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
-from django.utils import dateformat, timezone
-from django.utils.translation import pgettext
+from django.utils import formats, timezone
 
 from hallmark.accounts.models import User
 from hallmark.exams.data import (
@@ -46,7 +45,8 @@ def start_of_day(program: Program, day: datetime.date) -> datetime.datetime:
 
 def local_datetime_text(program: Program, instant: datetime.datetime) -> str:
     local = timezone.localtime(instant, program.time_zone)
-    shown = dateformat.format(local, pgettext("long date and time format", "j F Y, H:i"))
+    # "3 March 2025, 09:00": the active language's DATETIME_FORMAT (hallmark.site.formats).
+    shown = formats.date_format(local, "DATETIME_FORMAT")
     return f"{shown} {local.tzname()}"
 
 
