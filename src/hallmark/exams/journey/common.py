@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from hallmark.accounts.models import User
 from hallmark.exams.data import (
@@ -72,11 +73,15 @@ def editable(application: Application, on: datetime.date) -> None:
         return
     if application.status == ApplicationStatus.MORE_INFORMATION:
         raise ValidationError(
-            f"The deadline to answer the request for more information on {application} passed "
-            f"on {long_date(application.resubmit_by)}."  # type: ignore[arg-type]  # set when asked
+            _("The deadline to answer the request for more information passed on %(day)s.")
+            % {"day": long_date(application.resubmit_by)}  # type: ignore[arg-type]  # set when asked
         )
     raise ValidationError(
-        f"{application} is {application.get_status_display().lower()}: it can no longer change."
+        _("Your %(designation)s application can no longer change (status: %(status)s).")
+        % {
+            "designation": application.program.designation,
+            "status": application.get_status_display(),
+        }
     )
 
 
