@@ -81,6 +81,12 @@ def test_a_whole_exam_by_keyboard_with_no_accessibility_violations(
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Before you begin").wait_for()
     assert_accessible(axe, page)
+    tab_to(page, "Continue")
+    page.keyboard.press("Enter")  # the box not ticked: the error summary says so
+    expect(page.get_by_role("alert").get_by_role("link")).to_have_text(
+        "Tick the box to accept the candidate agreement."
+    )
+    assert_accessible(axe, page)  # the agreement with its error summary
     tab_to(page, "I accept the candidate agreement")
     page.keyboard.press("Space")
     tab_to(page, "Continue")

@@ -8,17 +8,28 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
 from hallmark.accounts import services as accounts
+from hallmark.exams.data import SessionEventKind
 from hallmark.exams.delivery import services as delivery
 from hallmark.exams.journey import registrations
 from hallmark.exams.templatetags.delivery import minutes_left, select_prompt
-from hallmark.exams.templatetags.exams import day
+from hallmark.exams.templatetags.exams import day, local
 
-from factories import TestingWindowFactory, approved, exam_registration
+from factories import (
+    FeeFactory,
+    FeeScheduleFactory,
+    ProgramFactory,
+    TestingWindowFactory,
+    approved,
+    exam_registration,
+    ready_program,
+    submitted,
+)
 from i18n import PROPER_NAMES, missing_translations, mo_matches_po, untranslated_text
 
 JOURNEY = [
@@ -96,12 +107,17 @@ def test_the_exams_catalog_translates_every_message_they_use_and_is_compiled():
     assert mo_matches_po("exams")
 
 
+@pytest.mark.django_db
 def test_dates_and_the_exams_phrases_read_in_spanish():
+    program = ProgramFactory(display_time_zone="America/Toronto")
+    instant = datetime.datetime(2025, 3, 3, 14, tzinfo=datetime.UTC)
     with translation.override("es"):
         assert day(datetime.date(2025, 3, 3)) == "3 de marzo de 2025"
+        assert local(instant, program) == "3 de marzo de 2025, 09:00 EST"
         assert minutes_left([10, 5, 1]) == "10, 5 y 1 minutos"
         assert select_prompt(2) == "Seleccione dos"
     assert day(datetime.date(2025, 3, 3)) == "3 March 2025"
+    assert local(instant, program) == "3 March 2025, 09:00 EST"
     assert minutes_left([1]) == "1 minute is"
 
 
@@ -167,3 +183,97 @@ def test_a_spanish_candidates_booking_and_approval_messages_are_in_spanish(
     assert re.search(r"abierto del \d+ de [a-z]+ de \d{4}, \d\d:\d\d", booked.body)
     assert not any(month in booked.body for month in MONTHS)
     assert "(En línea, con un supervisor remoto)" in booked.body or "(En un centro" in booked.body
+
+
+@pytest.mark.django_db
+def test_a_spanish_candidate_reads_the_fee_status_in_spanish(client, program, cast, committed):
+    accounts.choose_language(cast.candidate, "es", by=cast.candidate)
+    FeeFactory(schedule=FeeScheduleFactory(program=program), kind="application")
+    with committed():
+        application = submitted(cast.candidate, program)
+    # The message is written in the language on the profile, whatever the request's.
+    assert "Tarifa de solicitud: USD 150.00, pendiente." in mail.outbox[-1].body
+    client.force_login(cast.candidate)
+    url = reverse("exams:application", args=[application.pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<dt>Tarifa de solicitud</dt><dd>USD 150,00: Pendiente</dd>" in html
+    approved_one = approved(cast.candidate, ready_program(designation="CRS"), cast.officer)
+    url = reverse("exams:application", args=[approved_one.pk])
+    assert "<dt>Tarifa de solicitud</dt><dd>Pagada</dd>" in client.get(url).content.decode()
+    accounts.choose_language(cast.candidate, "en", by=cast.candidate)
+    assert "<dt>Application fee</dt><dd>Paid</dd>" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_refused_answer_is_journaled_in_english_and_told_in_spanish(client, cast):
+    accounts.choose_language(cast.candidate, "es", by=cast.candidate)
+    session = delivery.create_session(
+        exam_registration(candidate=cast.candidate), by=cast.candidate
+    )
+    delivery.accept_agreement(session, by=cast.candidate)
+    here = delivery.Device.of("first browser")
+    session = delivery.start(session, by=cast.candidate, device=here)
+    with translation.override("es"):
+        elsewhere = delivery.save_response(
+            session, by=cast.candidate, position=1, selected="A", device=delivery.Device.of("x")
+        )
+    assert elsewhere.reason == "Este examen continúa en otro dispositivo."
+    delivery.submit(session, by=cast.candidate)
+    client.force_login(cast.candidate)
+    reply = client.post(
+        reverse("exams:exam-autosave", args=[session.pk]),
+        json.dumps({"position": 1, "sequence": 5, "choice": 1}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert reply.status_code == 409
+    assert reply.json()["reason"] == "El examen está enviado: no se acepta ninguna respuesta."
+    refusals = session.events.filter(kind=SessionEventKind.REFUSED).order_by("pk")
+    assert [event.reason for event in refusals] == [
+        "This exam continues on another device.",
+        "The exam is submitted: no answer is accepted.",
+    ]
+
+
+@pytest.mark.django_db
+def test_submitting_an_exam_not_started_is_refused_with_its_state_in_the_readers_language(cast):
+    session = delivery.create_session(
+        exam_registration(candidate=cast.candidate), by=cast.candidate
+    )
+    with translation.override("es"), pytest.raises(ValidationError) as refused:
+        delivery.submit(session, by=cast.candidate)
+    assert refused.value.messages == ["El examen está sin comenzar."]
+    with pytest.raises(ValidationError) as refused:
+        delivery.submit(session, by=cast.candidate)
+    assert refused.value.messages == ["The exam is not started."]
+
+
+@pytest.mark.django_db
+def test_a_spanish_candidates_booking_refusal_names_its_state_in_spanish(program, cast):
+    registration = exam_registration(program, candidate=cast.candidate)
+    registrations.cancel_registration(registration, by=cast.candidate)
+    with translation.override("es"), pytest.raises(ValidationError) as refused:
+        registrations.cancel_registration(registration, by=cast.candidate)
+    assert refused.value.messages == ["Esta reserva ya no se puede modificar (estado: Cancelada)."]
+    with pytest.raises(ValidationError) as refused:
+        registrations.cancel_registration(registration, by=cast.candidate)
+    assert refused.value.messages == ["This booking cannot change (status: Cancelled)."]
+
+
+@pytest.mark.django_db
+def test_the_agreement_and_tutorial_show_the_shared_error_summary_in_spanish(client, cast):
+    accounts.choose_language(cast.candidate, "es", by=cast.candidate)
+    registration = exam_registration(candidate=cast.candidate, check_in_required=True)
+    client.force_login(cast.candidate)
+    begin = reverse("exams:exam-begin", args=[registration.pk])
+    html = client.post(begin).content.decode()
+    summary = html.split('<div class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert 'role="alert"' in summary and ">Hay un problema</h2>" in summary
+    assert (
+        '<a href="#agree">Marque la casilla para aceptar el acuerdo del candidato.</a>' in summary
+    )
+    tutorial = client.post(begin, {"agree": "yes"}).url
+    html = client.post(tutorial).content.decode()  # the window needs a proctor's check-in
+    summary = html.split('<div class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert ">Hay un problema</h2>" in summary
+    assert "<li>Un supervisor debe registrar su ingreso antes de que comience.</li>" in summary

@@ -21,7 +21,7 @@ CANDIDATE_TEMPLATES = [
     "results/my_results.html",
     "results/pdf/score_report.html",
 ]
-MODULES = ["hallmark.results.data", "hallmark.results.views"]
+MODULES = ["hallmark.results.data", "hallmark.results.services", "hallmark.results.views"]
 
 
 @pytest.mark.parametrize("name", CANDIDATE_TEMPLATES)
@@ -52,19 +52,36 @@ def failed(cast):
     return run.results.get(session=failing)
 
 
+@pytest.fixture
+def spanish(client, failed):
+    """The candidate of the failed result, who chose Spanish, signed in: the pages follow the
+    profile, not the browser's English."""
+    accounts.choose_language(failed.candidate, "es", by=failed.candidate)
+    client.force_login(failed.candidate)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
 @pytest.mark.django_db
-def test_a_spanish_candidates_result_page_and_pdf_are_in_spanish(client, failed):
-    candidate = failed.candidate
-    accounts.choose_language(candidate, "es", by=candidate)
-    client.force_login(candidate)
-    page = client.get(reverse("results:mine", args=[failed.pk]), HTTP_ACCEPT_LANGUAGE="en")
-    html = page.content.decode()
+def test_a_spanish_candidates_result_page_and_pdf_are_in_spanish(spanish, failed):
+    html = spanish.get(reverse("results:mine", args=[failed.pk])).content.decode()
     assert '<html lang="es">' in html and "No aprobado" in html
     assert "Le faltó 1 respuesta correcta para aprobar" in html
     assert "menos confiables" in html and "Did not pass" not in html
-    response = client.get(reverse("results:report", args=[failed.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    response = spanish.get(reverse("results:report", args=[failed.pk]))
     pdf = PdfReader(io.BytesIO(b"".join(response)))
     text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
     assert "Informe de puntaje de" in text and "No aprobado" in text
     assert f"Puntaje escalado {failed.scaled}" in text and "menos confiables" in text
     assert "Did not pass" not in text and "Scaled score" not in text
+
+
+@pytest.mark.django_db
+def test_a_spanish_candidates_verification_and_its_refusal_are_in_spanish(spanish, failed):
+    verify = reverse("results:verify", args=[failed.pk])
+    page = spanish.post(verify, {"reason": "Revisen mi puntaje."}, follow=True).content.decode()
+    assert "Su solicitud quedó registrada: le escribiremos con el resultado." in page
+    assert "Solicitada, en espera de la recalificación" in page
+    again = spanish.post(verify, {"reason": "Otra vez."}, follow=True).content.decode()
+    assert "Ya solicitó que se verifique este resultado." in again
+    assert "You have already asked" not in again

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hallmark.programs.data import FeeStatus
 
@@ -131,11 +132,11 @@ class ItemOrder(models.TextChoices):
 
 
 class SessionStatus(models.TextChoices):
-    NOT_STARTED = "not started", "Not started"
-    IN_PROGRESS = "in progress", "In progress"
-    PAUSED = "paused", "Paused"
-    SUBMITTED = "submitted", "Submitted"
-    VOIDED = "voided", "Voided"
+    NOT_STARTED = "not started", pgettext_lazy("exam session", "Not started")
+    IN_PROGRESS = "in progress", pgettext_lazy("exam session", "In progress")
+    PAUSED = "paused", pgettext_lazy("exam session", "Paused")
+    SUBMITTED = "submitted", pgettext_lazy("exam session", "Submitted")
+    VOIDED = "voided", pgettext_lazy("exam session", "Voided")
 
 
 # Sessions whose clock may still run; the others are over for good.

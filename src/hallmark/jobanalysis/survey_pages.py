@@ -4,6 +4,9 @@ response has still to rate."""
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from hallmark.jobanalysis.models import BackgroundQuestion, Response, Study, StudyScale
@@ -73,6 +76,15 @@ class Unrated:
     def scale_list(self) -> str:
         """ "importance, frequency"."""
         return ", ".join(self._names())
+
+    def problem(self, study: Study) -> SafeString:
+        """The error summary's line for it: a link to the statement on its page."""
+        url = reverse("jobanalysis:page", args=[study.pk, self.page.number])
+        text = _("Statement %(code)s: rate its %(scales)s") % {
+            "code": self.statement.code,
+            "scales": self.scale_names,
+        }
+        return format_html('<a href="{}#s-{}">{}</a>', url, self.statement.pk, text)
 
 
 def unrated(survey: Survey, response: Response) -> list[Unrated]:

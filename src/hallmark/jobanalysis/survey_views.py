@@ -278,6 +278,7 @@ def _review(request: HttpRequest, pages: Survey, response: Response, page: Page)
     if request.method == "POST":
         if request.POST.get("action") == "later":
             return redirect("jobanalysis:saved", study.pk)
+        problems = [item.problem(study) for item in missing]  # linked to each statement's page
         if not missing:
             try:
                 survey.complete(response, token=_completing_token(request, study))
@@ -291,7 +292,6 @@ def _review(request: HttpRequest, pages: Survey, response: Response, page: Page)
         "survey": pages,
         "page": page,
         "missing": missing,
-        "submitted": request.method == "POST",
         "problems": problems,
     }
     status = 400 if request.method == "POST" else 200

@@ -1,6 +1,7 @@
 """Vocabularies of the programs app, defined once."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgramKind(models.TextChoices):
@@ -43,17 +44,17 @@ class FeeStatus(models.TextChoices):
     """Where a fee stands, for an application and for a renewal alike: Hallmark records it; the
     payment happens outside. A renewal without a fee in the schedule owes none."""
 
-    DUE = "due", "Due"
-    PAID = "paid", "Paid"
-    WAIVED = "waived", "Waived"
-    NONE = "none", "No fee"
+    DUE = "due", _("Due")
+    PAID = "paid", _("Paid")
+    WAIVED = "waived", _("Waived")
+    NONE = "none", _("No fee")
 
 
 class FeeKind(models.TextChoices):
-    APPLICATION = "application", "Application"
-    EXAM = "exam", "Exam"
-    RETAKE = "retake", "Retake"
-    RENEWAL = "renewal", "Renewal"
-    LATE_RENEWAL = "late renewal", "Late renewal"
-    REINSTATEMENT = "reinstatement", "Reinstatement"
-    CERTIFICATE = "certificate", "Certificate"
+    APPLICATION = "application", _("Application")
+    EXAM = "exam", _("Exam")
+    RETAKE = "retake", _("Retake")
+    RENEWAL = "renewal", _("Renewal")
+    LATE_RENEWAL = "late renewal", _("Late renewal")
+    REINSTATEMENT = "reinstatement", _("Reinstatement")
+    CERTIFICATE = "certificate", _("Certificate")

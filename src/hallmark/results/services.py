@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import User
@@ -496,9 +497,9 @@ def import_vendor_file(
 def request_verification(result: Result, *, by: User, reason: str = "") -> ScoreVerificationRequest:
     own(by, result.candidate_id, "This result")
     if not ScoringRun.objects.filter(pk=result.run_id, status=RunStatus.RELEASED).exists():
-        raise ValidationError("This result is not released.")
+        raise ValidationError(gettext("This result is not released."))
     if result.verifications.filter(status=VerificationStatus.OPEN).exists():
-        raise ValidationError("You have already asked for this result to be verified.")
+        raise ValidationError(gettext("You have already asked for this result to be verified."))
     return ScoreVerificationRequest.objects.create(
         result=result, candidate=by, reason=reason.strip()
     )

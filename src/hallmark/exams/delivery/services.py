@@ -19,12 +19,14 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
 
 from hallmark.accounts.models import User
 from hallmark.exams.data import (
@@ -52,6 +54,9 @@ from hallmark.itembank.models import ItemMedia, ItemSetMedia
 from hallmark.lib.clock import now_or
 from hallmark.lib.prepared import PreparedRead, columns, instance
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PROCTOR = "exams.proctor_session"
 LAUNCH_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY3479"  # no look-alikes (0/O, 1/I/L, 5/S, 8/B)
 RUNNING = (SessionStatus.IN_PROGRESS, SessionStatus.PAUSED)
@@ -64,7 +69,7 @@ CAPTIONS_MARK = f"/{secrets.token_hex(16)}/"
 # The highest autosave sequence accepted: far above the changes of any exam, exact in every
 # browser's numbers and within the column on every database.
 MAX_SEQUENCE = 1_000_000
-ELSEWHERE = "This exam continues on another device."
+ELSEWHERE = gettext_lazy("This exam continues on another device.")
 
 
 @dataclass(frozen=True)
@@ -531,11 +536,35 @@ def shown(form: Form, position: int) -> Shown:
 # --- the candidate's answers ----------------------------------------------------------------
 
 
+def _status_text(status: str) -> str:
+    """The session's state as a sentence says it, in the active language ("paused")."""
+    return str(SessionStatus(status).label).lower()
+
+
+def _closed_to_answers_text(status: str) -> str:
+    return _("The exam is %(status)s: no answer is accepted.") % {"status": _status_text(status)}
+
+
+# Written when read: in English in the journal, in the candidate's language on their page.
+_closed_to_answers = lazy(_closed_to_answers_text, str)
+
+
 def _refuse(
-    session: ExamSession, at: datetime.datetime, by: User, sequence: int, why: str, **data: Any
+    session: ExamSession,
+    at: datetime.datetime,
+    by: User,
+    sequence: int,
+    why: "StrOrPromise",
+    **data: Any,
 ) -> Saved:
-    _journal(session, SessionEventKind.REFUSED, at, by, sequence=sequence, reason=why, **data)
-    return Saved(False, session.last_sequence, session.status, why, data.get("elsewhere", False))
+    """Refuse an answer: the proctor's journal keeps the reason in English, the candidate is
+    told it in the language of the request."""
+    with override("en"):
+        journaled = str(why)
+    _journal(session, SessionEventKind.REFUSED, at, by, sequence=sequence, reason=journaled, **data)
+    return Saved(
+        False, session.last_sequence, session.status, str(why), data.get("elsewhere", False)
+    )
 
 
 def _check_choice(item: Shown, selected: str) -> None:
@@ -679,8 +708,7 @@ def save_response(
     if choices is not None:
         data["choices"] = choices
     if _close_if_due(session, at) or session.status != SessionStatus.IN_PROGRESS:
-        why = f"The exam is {session.get_status_display().lower()}: no answer is accepted."
-        return _refuse(session, at, by, sequence, why, **data)
+        return _refuse(session, at, by, sequence, _closed_to_answers(session.status), **data)
     if not on_device(session, device):
         return _refuse(session, at, by, sequence, ELSEWHERE, elsewhere=True, **data)
     item = shown(session.form, position)
@@ -730,7 +758,9 @@ def submit(session: ExamSession, *, by: User, now: datetime.datetime | None = No
     if _close_if_due(session, at) or session.status == SessionStatus.SUBMITTED:
         return session
     if session.status != SessionStatus.IN_PROGRESS:
-        raise ValidationError(f"The exam is {session.get_status_display().lower()}.")
+        raise ValidationError(
+            _("The exam is %(status)s.") % {"status": _status_text(session.status)}
+        )
     session.status, session.submitted_at = SessionStatus.SUBMITTED, at
     session.save(update_fields=["status", "submitted_at"])
     _journal(session, SessionEventKind.SUBMIT, at, by, answered=answered_count(session))
@@ -753,9 +783,11 @@ def _pause(
     session: ExamSession, at: datetime.datetime, by: User, kind: SessionEventKind, reason: str
 ) -> None:
     if _close_if_due(session, at):
-        raise ValidationError("The time was up: the exam has been submitted.")
+        raise ValidationError(_("The time was up: the exam has been submitted."))
     if session.status != SessionStatus.IN_PROGRESS:
-        raise ValidationError(f"{session} is {session.get_status_display().lower()}.")
+        raise ValidationError(
+            _("The exam is %(status)s.") % {"status": _status_text(session.status)}
+        )
     session.status, session.paused_at = SessionStatus.PAUSED, at
     session.save(update_fields=["status", "paused_at"])
     _journal(session, kind, at, by, reason=reason, time_left=time_left(session).total_seconds())

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -190,6 +191,8 @@ def exam_begin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 return redirect("exams:exam-tutorial", session.pk)
             return redirect("portal")
     context = {"registration": registration, "program": registration.program, "error": error}
+    # The error summary's line leads to the box to tick.
+    context["problems"] = [format_html('<a href="#agree">{}</a>', error)] if error else []
     context["perms"] = NO_STAFF_LINKS
     return render(request, "exams/delivery/agreement.html", context)
 
@@ -202,7 +205,7 @@ def exam_tutorial(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     if session.status != SessionStatus.NOT_STARTED or not session.agreement_accepted_at:
         return _home(session)
-    error = ""
+    problems: list[str] = []
     if request.method == "POST":
         cookie = secrets.token_urlsafe(32)
         try:
@@ -214,11 +217,11 @@ def exam_tutorial(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
             return _keep_cookie(redirect("exams:exam-item", session.pk, 1), session, cookie)
         except ValidationError as refusal:
-            error = " ".join(refusal.messages)
+            problems = refusal.messages
     window = session.registration.window
     context = {
         **_clock(session),
-        "error": error,
+        "problems": problems,
         "check_in_needed": window.needs_check_in and not session.checked_in_at,
         "launch_code_required": window.launch_code_required,
         "items": len(session.item_order),

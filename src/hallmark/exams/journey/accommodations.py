@@ -115,7 +115,8 @@ def add_accommodation_document(
     own(by, request.candidate_id, str(request))
     if request.status != AccommodationStatus.REQUESTED:
         raise ValidationError(
-            f"{request} is {request.get_status_display().lower()}: add documents to a new request."
+            _("This request is closed (status: %(status)s): add documents to a new request.")
+            % {"status": request.get_status_display()}
         )
     return store_evidence(
         Evidence(owner=by, accommodation=request, uploaded_at=now_or(now)), upload

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from hallmark.accounts.data import MessageKey, Role
@@ -211,7 +212,7 @@ def submit_application(
         {
             "program": application.program.name,
             "submitted_on": local_date(application.program, at),
-            "fee_status": fee_label(application),
+            "fee_status": lazy(fee_label, str)(application),  # in the reader's language
             "url": absolute_url("exams:application", application.pk),
         },
     )

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
-from django.utils import dateformat, timezone
-from django.utils.translation import pgettext
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from hallmark.accounts.models import User
 from hallmark.exams.data import (
@@ -46,7 +46,8 @@ def start_of_day(program: Program, day: datetime.date) -> datetime.datetime:
 
 def local_datetime_text(program: Program, instant: datetime.datetime) -> str:
     local = timezone.localtime(instant, program.time_zone)
-    shown = dateformat.format(local, pgettext("long date and time format", "j F Y, H:i"))
+    # "3 March 2025, 09:00": the active language's DATETIME_FORMAT (hallmark.site.formats).
+    shown = formats.date_format(local, "DATETIME_FORMAT")
     return f"{shown} {local.tzname()}"
 
 
@@ -72,11 +73,15 @@ def editable(application: Application, on: datetime.date) -> None:
         return
     if application.status == ApplicationStatus.MORE_INFORMATION:
         raise ValidationError(
-            f"The deadline to answer the request for more information on {application} passed "
-            f"on {long_date(application.resubmit_by)}."  # type: ignore[arg-type]  # set when asked
+            _("The deadline to answer the request for more information passed on %(day)s.")
+            % {"day": long_date(application.resubmit_by)}  # type: ignore[arg-type]  # set when asked
         )
     raise ValidationError(
-        f"{application} is {application.get_status_display().lower()}: it can no longer change."
+        _("Your %(designation)s application can no longer change (status: %(status)s).")
+        % {
+            "designation": application.program.designation,
+            "status": application.get_status_display(),
+        }
     )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import User
@@ -170,13 +171,20 @@ def _changeable(registration: Registration, by: User, at: datetime.datetime, wha
     staff = _acting_for(registration.candidate, by, f"{what} {registration}")
     if registration.status != RegistrationStatus.BOOKED:
         raise ValidationError(
-            f"{registration} is {registration.get_status_display().lower()}: it cannot change."
+            _("This booking cannot change (status: %(status)s).")
+            % {"status": registration.get_status_display()}
         )
     if not staff and at >= registration.window.changes_close_at():
+        closes = registration.window.changes_close_at()
         raise ValidationError(
-            f"Bookings in {registration.window} can be changed until "
-            f"{local_datetime_text(registration.program, registration.window.changes_close_at())}; "
-            "after that, ask the credentialing staff."
+            _(
+                "Bookings in %(window)s can be changed until %(time)s; after that, ask the "
+                "credentialing staff."
+            )
+            % {
+                "window": registration.window.name,
+                "time": local_datetime_text(registration.program, closes),
+            }
         )
     return staff
 
