@@ -206,3 +206,24 @@ def test_asking_for_an_accommodation_through_the_page(client, program, cast) -> 
     client.post(reverse("exams:accommodation-withdraw", args=[request.pk]))
     request.refresh_from_db()
     assert request.status == AccommodationStatus.WITHDRAWN
+
+
+def test_a_spanish_application_marks_the_programs_own_words_as_english(
+    client, records, cast
+) -> None:
+    """The requirements and the code of conduct are the program's English; the page's own words
+    are Spanish (WCAG 3.1.2, language of parts)."""
+    application = records[0]
+    criterion = application.policy.criteria.first()
+    client.force_login(cast.candidate)
+    answers = client.get(
+        reverse("exams:application-answers", args=[application.pk]), HTTP_ACCEPT_LANGUAGE="es"
+    ).content.decode()
+    assert f'<label for="id_criterion_{criterion.pk}"><span lang="en">{criterion.text}</span>' in (
+        answers
+    )
+    assert f'Evidencia: <span lang="en">{criterion.evidence}</span>' in answers
+    conduct = client.get(
+        reverse("exams:application-conduct", args=[application.pk]), HTTP_ACCEPT_LANGUAGE="es"
+    ).content.decode()
+    assert '<blockquote class="notice" lang="en">' in conduct

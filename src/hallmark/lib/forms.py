@@ -3,6 +3,9 @@
 from typing import TypeVar
 
 from django import forms
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 FieldKind = TypeVar("FieldKind", bound=forms.Field)
 
@@ -16,3 +19,9 @@ def form_field(form: forms.BaseForm, name: str, kind: type[FieldKind]) -> FieldK
             f"{type(form).__name__}.{name} is a {type(field).__name__}, not a {kind.__name__}."
         )
     return field
+
+
+def staff_words(text: str) -> SafeString:
+    """What staff wrote (a requirement, its evidence), marked in the site's own language: a
+    label on a page in another language is then read with the right voice (WCAG 3.1.2)."""
+    return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, text)

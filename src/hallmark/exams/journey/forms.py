@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from hallmark.exams.data import (
@@ -15,7 +16,7 @@ from hallmark.exams.data import (
     Decision,
 )
 from hallmark.exams.models import Application, TestingWindow
-from hallmark.lib.forms import form_field
+from hallmark.lib.forms import form_field, staff_words
 from hallmark.lib.storage import check_upload
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import EvidenceKind, Program
@@ -51,8 +52,8 @@ class AnswersForm(forms.Form):
         self.criteria = list(application.policy.criteria.all())
         for criterion in self.criteria:
             self.fields[f"criterion_{criterion.pk}"] = forms.CharField(
-                label=criterion.text,
-                help_text=_("Evidence: %(evidence)s") % {"evidence": criterion.evidence},
+                label=staff_words(criterion.text),
+                help_text=format_html("{} {}", _("Evidence:"), staff_words(criterion.evidence)),
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=stored.get(criterion.pk, ""),
                 required=False,
