@@ -63,7 +63,7 @@ def test_it_refuses_someone_else(registration, cast) -> None:
 
 def test_it_needs_a_form_in_use(registration, cast) -> None:
     registration.window.forms.clear()
-    with pytest.raises(ValidationError, match="no form in use"):
+    with pytest.raises(ValidationError, match="no exam form is in use"):
         delivery.create_session(registration, by=cast.candidate)
 
 

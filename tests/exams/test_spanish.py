@@ -277,3 +277,20 @@ def test_the_agreement_and_tutorial_show_the_shared_error_summary_in_spanish(cli
     summary = html.split('<div class="error-summary"', 1)[1].split("</div>", 1)[0]
     assert ">Hay un problema</h2>" in summary
     assert "<li>Un supervisor debe registrar su ingreso antes de que comience.</li>" in summary
+
+
+@pytest.mark.django_db
+def test_a_booking_that_does_not_allow_an_exam_now_is_refused_in_the_readers_language(cast):
+    registration = exam_registration(candidate=cast.candidate)
+    later = registration.authorization_expires_at + datetime.timedelta(days=1)
+    name = registration.window.name
+    with translation.override("es"), pytest.raises(ValidationError) as refused:
+        delivery.create_session(registration, by=cast.candidate, now=later)
+    assert refused.value.messages == [
+        f"Su reserva en {name} no permite rendir el examen en este momento."
+    ]
+    with pytest.raises(ValidationError) as refused:
+        delivery.create_session(registration, by=cast.candidate, now=later)
+    assert refused.value.messages == [
+        f"Your booking in {name} does not allow an exam at this time."
+    ]

@@ -272,6 +272,12 @@ def _orders(
     return positions, options
 
 
+def _not_now(registration: Registration) -> str:
+    return _("Your booking in %(window)s does not allow an exam at this time.") % {
+        "window": registration.window.name
+    }
+
+
 @transaction.atomic
 def create_session(
     registration: Registration, *, by: User, now: datetime.datetime | None = None
@@ -289,11 +295,14 @@ def create_session(
     if existing is not None:
         return existing
     if not registration.authorized(at):
-        raise ValidationError(f"{registration} does not authorize an exam now.")
+        raise ValidationError(_not_now(registration))
     frozen = registration.window.forms.filter(status=FormStatus.FROZEN).defer(*ASSEMBLY_FIELDS)
     forms = list(frozen.order_by("pk"))
     if not forms:
-        raise ValidationError(f"The window {registration.window} has no form in use yet.")
+        raise ValidationError(
+            _("The exam of %(window)s is not ready yet: no exam form is in use.")
+            % {"window": registration.window.name}
+        )
     seed = secrets.randbits(62)
     form = random.Random(seed).choice(forms)
     items = _shown_items(form)
@@ -372,7 +381,7 @@ def start(
         raise ValidationError(_("Accept the candidate agreement before you start."))
     registration = session.registration
     if not registration.authorized(at):
-        raise ValidationError(f"{registration} does not authorize an exam now.")
+        raise ValidationError(_not_now(registration))
     window = registration.window
     if window.needs_check_in and session.checked_in_at is None:
         raise ValidationError(_("A proctor must check you in before you start."))
