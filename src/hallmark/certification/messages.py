@@ -6,6 +6,9 @@ words of the context (the award, the status) are the holder's language's, and it
 that the message writes the language's way.
 """
 
+from typing import Any
+
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -18,6 +21,18 @@ from hallmark.programs.models import appeal_deadline
 
 # The decisions whose message says until when they may be appealed.
 APPEALABLE = frozenset({MessageKey.CREDENTIAL_SUSPENDED, MessageKey.CREDENTIAL_REVOKED})
+
+
+def filing_language(person: Any = None) -> str:
+    """The language a complaint or an appeal is filed in, kept to write every message about it
+    in: a signed-in person's saved language, else the page's (the active language)."""
+    supported = dict(settings.LANGUAGES)
+    saved = getattr(person, "language", "") or ""
+    active = (translation.get_language() or "").split("-")[0]
+    for code in (saved, active):
+        if code in supported:
+            return code
+    return settings.LANGUAGE_CODE
 
 
 def credential_page(credential: Credential) -> str:
