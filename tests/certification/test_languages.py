@@ -55,6 +55,11 @@ MODULES = [
     "hallmark.certification.discipline.views",
     "hallmark.certification.recertification.forms",
     "hallmark.certification.recertification.views",
+    "hallmark.certification.recertification.ce",
+    "hallmark.certification.recertification.renewals",
+    "hallmark.certification.conditions",
+    "hallmark.certification.appeals.services",
+    "hallmark.certification.appeals.subjects",
 ]
 
 

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from hallmark.accounts.data import MessageKey
@@ -83,9 +83,12 @@ def appealable(kind: str, decision: object, *, by: User | None, on: datetime.dat
         raise ValidationError(read.not_appealable)
     field = SUBJECT_FIELDS[kind]
     if Appeal.objects.filter(**{field: decision}).exists():
-        raise ValidationError("This decision has already been appealed.")
+        raise ValidationError(gettext("This decision has already been appealed."))
     if on > read.appeal_by:
-        raise ValidationError(f"The time to appeal this decision ended on {_day(read.appeal_by)}.")
+        raise ValidationError(
+            gettext("The time to appeal this decision ended on %(day)s.")
+            % {"day": formats.date_format(read.appeal_by, "DATE_FORMAT")}
+        )
 
 
 def _attach(appeal: Appeal, upload: UploadedFile) -> AppealEvidence:

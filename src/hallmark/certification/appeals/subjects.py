@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hallmark.accounts.models import User
 from hallmark.certification.data import (
@@ -102,7 +103,7 @@ def _application(application: Any) -> Decision:
         deciders=_deciders(
             application.decided_by, "denied the application", application.decided_at
         ),
-        not_appealable="" if denied else "Only a denied application can be appealed.",
+        not_appealable="" if denied else gettext("Only a denied application can be appealed."),
         standing=f"The application is {application.get_status_display().lower()}",
         last_day=application.appeal_by,
     )
@@ -123,7 +124,7 @@ def _accommodation(request: Any) -> Decision:
         person=request.candidate,
         program=request.program,
         deciders=_deciders(request.decided_by, "denied the accommodation", request.decided_at),
-        not_appealable="" if denied else "Only a denied accommodation can be appealed.",
+        not_appealable="" if denied else gettext("Only a denied accommodation can be appealed."),
         standing=f"The accommodation is {request.get_status_display().lower()}",
         last_day=request.appeal_by,
     )
@@ -140,9 +141,9 @@ def _result(result: Any) -> Decision:
     verification = result.verifications.exclude(status="open").order_by("-decided_at").first()
     refusal = ""
     if result.passed:
-        refusal = "A passing result is not appealed."
+        refusal = gettext("A passing result is not appealed.")
     elif verification is None:
-        refusal = "Ask for a score verification first: a result is appealed after it."
+        refusal = gettext("Ask for a score verification first: a result is appealed after it.")
     decided_at = verification.decided_at if verification else None
     deciders = {}
     if verification is not None and verification.decided_by is not None:
@@ -191,7 +192,9 @@ def _certification(decision: CertificationDecision) -> Decision:
         deciders=_deciders(
             decision.resolved_by, "declined the certification", decision.resolved_at
         ),
-        not_appealable="" if declined else "Only a declined certification can be appealed.",
+        not_appealable=""
+        if declined
+        else gettext("Only a declined certification can be appealed."),
         standing=f"The certification is {decision.get_status_display().lower()}"
         + (f" as {decision.credential.number}" if decision.credential else ""),
     )
@@ -210,7 +213,11 @@ def _withdrawal(
         credential = event.credential
         latest = credential.events.filter(kind=kind).order_by("-sequence").first()
         standing = credential.status == status and latest is not None and latest.pk == event.pk
-        refusal = "" if standing else f"The credential is no longer {status.label.lower()} by it."
+        refusal = ""
+        if not standing:
+            refusal = gettext("The credential is no longer %(status)s by it.") % {
+                "status": status.label.lower()
+            }
         if event.kind != kind:
             refusal = f"This event is not a {noun}."
         return Decision(
@@ -252,7 +259,7 @@ def _renewal(renewal: RenewalApplication) -> Decision:
         person=person,
         program=program,
         deciders=_deciders(renewal.decided_by, "refused the renewal", renewal.decided_at),
-        not_appealable="" if refused else "Only a refused renewal can be appealed.",
+        not_appealable="" if refused else gettext("Only a refused renewal can be appealed."),
         standing=f"The renewal is {renewal.get_status_display().lower()}",
     )
 
@@ -273,7 +280,9 @@ def _activity(activity: CEActivity) -> Decision:
         person=person,
         program=program,
         deciders=_deciders(activity.reviewed_by, "reviewed the activity", activity.reviewed_at),
-        not_appealable="" if adverse else "Only a rejected or reduced activity can be appealed.",
+        not_appealable=""
+        if adverse
+        else gettext("Only a rejected or reduced activity can be appealed."),
         standing=f"The activity is {activity.get_status_display().lower()}",
     )
 
@@ -294,7 +303,7 @@ def _audit(audit: RenewalAudit) -> Decision:
         person=person,
         program=program,
         deciders=_deciders(audit.decided_by, "failed the audit", audit.decided_at),
-        not_appealable="" if failed else "Only a failed audit can be appealed.",
+        not_appealable="" if failed else gettext("Only a failed audit can be appealed."),
         standing=f"The audit is {audit.get_outcome_display().lower()}",
     )
 
@@ -318,11 +327,13 @@ def _sanction(case: Any) -> Decision:
         deciders[case.opened_by] = f"opened {case.reference}"
     refusal = ""
     if not case.is_decided:
-        refusal = f"{case.reference} is not decided yet."
+        refusal = gettext("%(case)s is not decided yet.") % {"case": case.reference}
     elif case.decision == "dismissed":
-        refusal = "A dismissed case sanctions nothing to appeal."
+        refusal = gettext("A dismissed case sanctions nothing to appeal.")
     elif case.is_overturned:
-        refusal = f"The sanction of {case.reference} was overturned on appeal."
+        refusal = gettext("The sanction of %(case)s was overturned on appeal.") % {
+            "case": case.reference
+        }
     label = case.get_decision_display() if case.decision else "No decision"
     return Decision(
         what=f"{case.reference}: {label}",
