@@ -1,0 +1,114 @@
+"""A Spanish-speaking certificant reads the recertification page's refusals and its missing
+credits wholly in Spanish, status words and days included; English stays English."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+
+from hallmark.certification import services
+from hallmark.certification.recertification import ce, renewals
+
+from factories import accepted_activity, recertification_program
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def program():
+    return recertification_program(designation="CESP")
+
+
+@pytest.fixture
+def credential(cast, program):
+    # Issued 30 months ago: the renewal window is open today.
+    issued = program.today().replace(day=1) - datetime.timedelta(days=30 * 30)
+    return services.issue_credential(cast.candidate, program, issued_on=issued)
+
+
+def _url(name: str, credential) -> str:
+    return reverse(name, args=[credential.number])
+
+
+def test_the_missing_credits_are_listed_in_spanish(client, cast, credential) -> None:
+    cycle = renewals.current_cycle(credential)
+    accepted_activity(cycle, "teaching", 10, cycle.starts_on + datetime.timedelta(days=40))
+    client.force_login(cast.candidate)
+    page = client.get(_url("credentials-renewal", credential), HTTP_ACCEPT_LANGUAGE="es")
+    html = page.content.decode()
+    assert "Ethics: se necesitan 3 créditos más (al menos 3)." in html
+    assert "more credits are needed" not in html
+    refused = client.post(
+        _url("credentials-renewal-apply", credential),
+        {"renewal-attest": "on"},
+        HTTP_ACCEPT_LANGUAGE="es",
+    ).content.decode()
+    assert (
+        "Se necesitan 20 créditos de educación continua más (cuentan 16 de 36 hasta ahora)."
+        in refused
+    )
+    english = client.post(
+        _url("credentials-renewal-apply", credential),
+        {"renewal-attest": "on"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    assert "20 more CE credits are needed (16 of 36 count so far)." in english
+
+
+def test_a_suspended_credential_is_refused_in_spanish_with_its_status_in_spanish(
+    cast, credential
+) -> None:
+    services.suspend_credential(credential, actor=cast.officer, reason="Under investigation.")
+    cycle = renewals.current_cycle(credential)
+    day = cycle.starts_on + datetime.timedelta(days=10)
+    with translation.override("es"), pytest.raises(ValidationError) as refused:
+        ce.log_activity(
+            cycle,
+            by=cast.candidate,
+            title="Taller",
+            provider_name="Agencia",
+            category_code="general",
+            started_on=day,
+            completed_on=day,
+            hours=5,
+        )
+    assert refused.value.messages == [
+        f"El estado de {credential.number} es: suspendida. No se puede registrar educación "
+        "continua para esta credencial."
+    ]
+    with pytest.raises(ValidationError, match="is suspended: no continuing education"):
+        ce.log_activity(
+            cycle,
+            by=cast.candidate,
+            title="Workshop",
+            provider_name="Agency",
+            category_code="general",
+            started_on=day,
+            completed_on=day,
+            hours=5,
+        )
+
+
+def test_a_refused_activity_date_names_the_day_in_spanish(cast, credential) -> None:
+    cycle = renewals.current_cycle(credential)
+    early = cycle.starts_on - datetime.timedelta(days=3)
+    months = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto"]
+    months += ["septiembre", "octubre", "noviembre", "diciembre"]
+    start = cycle.starts_on
+    with translation.override("es"), pytest.raises(ValidationError) as refused:
+        ce.log_activity(
+            cycle,
+            by=cast.candidate,
+            title="Taller",
+            provider_name="Agencia",
+            category_code="general",
+            started_on=early,
+            completed_on=early,
+            hours=5,
+        )
+    assert refused.value.message_dict["completed_on"] == [
+        "Solo cuentan las actividades terminadas en este ciclo (desde el "
+        f"{start.day} de {months[start.month - 1]} de {start.year}) y no en el futuro."
+    ]
