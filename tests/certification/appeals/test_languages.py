@@ -10,6 +10,7 @@ from hallmark.accounts.models import SentMessage
 from hallmark.certification import services as credentials
 from hallmark.certification.appeals import services
 from hallmark.certification.data import AppealOutcome, AppealSubject, CredentialEventKind
+from hallmark.certification.models import Appeal
 
 from factories import decided
 
@@ -41,7 +42,7 @@ def test_an_appeal_filed_in_spanish_is_answered_in_spanish(
     assert appeal.language == "es"
     received = message(MessageKey.APPEAL_RECEIVED)
     assert received.subject.startswith(f"Recibimos su apelación {appeal.reference}")
-    assert "(sobre: revocación de una credencial)" in received.body
+    assert f"(sobre: {credential.number} revocada)" in received.body
     with translation.override("en"):  # an English-speaking officer and panel
         appeal = decided(appeal, cast.officer, bench, AppealOutcome.OVERTURNED)
     acknowledged = message(MessageKey.APPEAL_ACKNOWLEDGED)
@@ -71,6 +72,21 @@ def test_an_appeal_filed_in_english_stays_english_whoever_handles_it(
     told = message(MessageKey.APPEAL_DECIDED)
     assert "about revocation of a credential (APL-" in told.body
     assert "has been decided: decision upheld." in told.body
+
+
+def test_the_decision_to_appeal_is_named_in_spanish_and_its_summary_kept_in_english(
+    client, revocation, cast, credential
+) -> None:
+    client.force_login(cast.candidate)
+    url = reverse("appeals:file", args=[AppealSubject.REVOCATION, revocation.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert f"<dd>{credential.number} revocada</dd>" in page
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"<dd>{credential.number} revoked</dd>" in english
+    client.post(url, {"grounds": "Nunca lo usé."}, HTTP_ACCEPT_LANGUAGE="es")
+    appeal = Appeal.objects.get()
+    assert appeal.language == "es"
+    assert appeal.decision_summary.startswith(f"{credential.number} revoked on ")
 
 
 def test_the_appellant_reads_the_subject_and_the_outcome_in_spanish(

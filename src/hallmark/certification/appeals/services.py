@@ -144,21 +144,26 @@ def file_appeal(
     for upload in evidence:
         _attach(appeal, upload)
     _note_filed(appeal, decision)
-    # The decision in words (`read.what`) is English: in another language, its kind says it.
-    what = read.what.lower() if appeal.language == "en" else _subject(appeal)
+    with translation.override(appeal.language):  # the decision in the appellant's words
+        what = chosen.read(decision).what
     _tell(
         appeal,
         MessageKey.APPEAL_RECEIVED,
         {
             "program": read.program.name,
             "reference": appeal.reference,
-            "subject": what,
+            "subject": _in_sentence(what),
             "acknowledge_by": acknowledge_by,
             "decide_by": decide_by,
             "url": _url(appeal),
         },
     )
     return appeal
+
+
+def _in_sentence(what: str) -> str:
+    """ "Renewal refused" as it reads inside a sentence; a credential number keeps its case."""
+    return what[:1].lower() + what[1:] if what[1:2].islower() else what
 
 
 def _subject(appeal: Appeal) -> str:
