@@ -59,6 +59,7 @@ MODULES = [
     "hallmark.certification.recertification.renewals",
     "hallmark.certification.conditions",
     "hallmark.certification.forms",
+    "hallmark.certification.messages",
     "hallmark.certification.appeals.services",
     "hallmark.certification.appeals.subjects",
 ]

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
@@ -101,3 +102,16 @@ def test_a_complaint_filed_in_english_is_answered_in_english_whoever_handles_it(
     assert sent.body.startswith("Hello Ana Ruiz,")
     assert f"by {complaint.close_by.day} {complaint.close_by:%B %Y}" in sent.body
     assert SentMessage.objects.get().template.language == "en"
+
+
+def test_a_refused_attachment_is_explained_in_spanish(client, program) -> None:
+    scan = SimpleUploadedFile("escaneo.pdf", b"just some text", "application/pdf")
+    response = client.post(
+        reverse("complaints:form"),
+        {**answers(program), "attachments": scan},
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+    assert "escaneo.pdf no es un PDF, una imagen PNG ni una imagen JPEG" in (
+        response.content.decode()
+    )
+    assert not Complaint.objects.exists()

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
@@ -112,3 +113,26 @@ def test_a_refused_activity_date_names_the_day_in_spanish(cast, credential) -> N
         "Solo cuentan las actividades terminadas en este ciclo (desde el "
         f"{start.day} de {months[start.month - 1]} de {start.year}) y no en el futuro."
     ]
+
+
+def test_a_refused_evidence_upload_says_why_in_spanish(client, cast, credential) -> None:
+    client.force_login(cast.candidate)
+    day = (datetime.date.today() - datetime.timedelta(days=10)).isoformat()
+    fields = {
+        "title": "Taller de empleo",
+        "provider_name": "Agencia estatal",
+        "category": "general",
+        "started_on": day,
+        "completed_on": day,
+        "hours": "12",
+        "evidence_kind": "attendance",
+    }
+    posted = {f"activity-{name}": value for name, value in fields.items()}
+    upload = SimpleUploadedFile("notas.pdf", b"not a document at all", "application/pdf")
+    response = client.post(
+        _url("credentials-renewal-activity", credential),
+        {**posted, "activity-evidence": upload},
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+    assert response.status_code == 400
+    assert "notas.pdf no es un PDF, una imagen PNG ni una imagen JPEG" in response.content.decode()
