@@ -204,7 +204,13 @@ SPANISH_TEMPLATES: dict[MessageKey, tuple[str, str]] = {
         "Hola, {{ name }}:\n\nSu resultado del examen {{ program }} presentado el "
         "{{ sat_on }} está disponible: {{ url }}\n",
     ),
-    # Complaints and appeals: written in the language the complaint or the appeal was filed in.
+    # Certification: a CE activity reviewed, complaints and appeals (these two in the language
+    # the complaint or the appeal was filed in).
+    MessageKey.CE_ACTIVITY_REVIEWED: (
+        "Se revisó su actividad de educación continua",
+        "Hola, {{ name }}:\n\nSe revisó su actividad de educación continua «{{ activity }}»: "
+        "{{ outcome }}.{% if reason %}\n\n{{ reason }}{% endif %}" + _RECERTIFICATION_PAGE,
+    ),
     # A complainant may give no name (only an address): the greeting does without one.
     MessageKey.COMPLAINT_ACKNOWLEDGED: (
         "Recibimos su queja {{ reference }}",

@@ -2,6 +2,7 @@
 credits wholly in Spanish, status words and days included; English stays English."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from hallmark.accounts.data import MessageKey
+from hallmark.accounts.models import SentMessage
 from hallmark.certification import services
 from hallmark.certification.recertification import ce, renewals
 
@@ -136,3 +139,30 @@ def test_a_refused_evidence_upload_says_why_in_spanish(client, cast, credential)
     )
     assert response.status_code == 400
     assert "notas.pdf no es un PDF, una imagen PNG ni una imagen JPEG" in response.content.decode()
+
+
+def test_a_spanish_holder_is_told_of_a_reviewed_activity_in_spanish(cast, credential) -> None:
+    cast.candidate.language = "es"
+    cast.candidate.save(update_fields=["language"])
+    cycle = renewals.current_cycle(credential)
+    day = cycle.starts_on + datetime.timedelta(days=10)
+    activity = ce.log_activity(
+        cycle,
+        by=cast.candidate,
+        title="Taller de empleo",
+        provider_name="Agencia estatal",
+        category_code="general",
+        started_on=day,
+        completed_on=day,
+        hours=Decimal("12.5"),
+    )
+    ce.review_activity(
+        activity,
+        by=cast.officer,
+        decision="reduce",
+        hours_accepted=Decimal(6),
+        reason="Solo las sesiones de la tarde.",
+    )
+    told = SentMessage.objects.get(key=MessageKey.CE_ACTIVITY_REVIEWED)
+    assert told.subject == "Se revisó su actividad de educación continua"
+    assert "«Taller de empleo»: aceptada con menos horas (6 de 12,5 horas)." in told.body, told.body

@@ -11,10 +11,11 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from hallmark.accounts.models import User
+from hallmark.accounts.notifications import language_of
 from hallmark.certification.data import (
     ActivityStatus,
     CourseStatus,
@@ -53,6 +54,12 @@ COURSE_DECIDED = DecisionFields(reason="reason")
 def day_said(day: datetime.date) -> str:
     """A day in a refusal, written the reader's language's way ("7 March 2026")."""
     return formats.date_format(day, "DATE_FORMAT")
+
+
+def number_said(value: Decimal | None) -> str:
+    """Hours or credits written the reader's language's way, without trailing zeros (12.5 in
+    English, 12,5 in Spanish; 36)."""
+    return formats.number_format(Decimal(plain(value or Decimal(0))))
 
 
 def store_upload(document: StoredDocument, upload: UploadedFile, kind: str) -> None:
@@ -234,9 +241,13 @@ def review_activity(
     record_decision(
         activity, status, by=by, at=at, reason=reason, fields=REVIEWED, also=("hours_accepted",)
     )
-    outcome = activity.get_status_display().lower()
-    if activity.status == ActivityStatus.REDUCED:
-        outcome += f" ({plain(activity.hours_accepted)} of {plain(activity.hours)} hours)"
+    with translation.override(language_of(activity.cycle.credential.holder)):
+        outcome = activity.get_status_display().lower()
+        if activity.status == ActivityStatus.REDUCED:
+            outcome += " " + gettext("(%(accepted)s of %(hours)s hours)") % {
+                "accepted": number_said(activity.hours_accepted),
+                "hours": number_said(activity.hours),
+            }
     send_notice(
         activity.cycle,
         NoticeKind.ACTIVITY_REVIEWED,

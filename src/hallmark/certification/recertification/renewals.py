@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -42,7 +41,7 @@ from hallmark.certification.models import (
     RenewalApplication,
     RenewalAudit,
 )
-from hallmark.certification.recertification.ce import day_said, store_upload
+from hallmark.certification.recertification.ce import day_said, number_said, store_upload
 from hallmark.certification.recertification.cycles import (
     CategoryRule,
     Counted,
@@ -124,8 +123,7 @@ def cycle_progress(cycle: Cycle) -> Progress:
 
 
 def _credits(value: Decimal) -> str:
-    """Credits written the reader's language's way (12.5, 12,5; 36 without decimals)."""
-    return floatformat(value, -2)
+    return number_said(value)
 
 
 def shortfalls(met: Progress) -> list[str]:
