@@ -55,6 +55,13 @@ MODULES = [
     "hallmark.certification.discipline.views",
     "hallmark.certification.recertification.forms",
     "hallmark.certification.recertification.views",
+    "hallmark.certification.recertification.ce",
+    "hallmark.certification.recertification.renewals",
+    "hallmark.certification.conditions",
+    "hallmark.certification.forms",
+    "hallmark.certification.messages",
+    "hallmark.certification.appeals.services",
+    "hallmark.certification.appeals.subjects",
 ]
 
 
@@ -155,3 +162,26 @@ def test_the_status_is_in_the_readers_language_and_the_api_stays_english(client)
     said = client.get(f"/api/v1/credentials/{credential.number}", HTTP_ACCEPT_LANGUAGE="es")
     assert said.json()["status_label"] == "Active"
     assert said.json()["kind_label"] == "Certification"
+
+
+def test_the_registry_and_verifier_forms_are_labelled_in_spanish(client) -> None:
+    registry = client.get(reverse("registry"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Nombre del titular" in registry and "Número de credencial" in registry
+    assert "Todos los programas" in registry and "Tal como figura en el certificado" in registry
+    assert "Holder&#x27;s name" not in registry and "All programs" not in registry
+    english = client.get(reverse("registry"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Holder&#x27;s name" in english and "All programs" in english
+    looked_up = client.get(
+        reverse("registry-lookup"), {"lookup-number": "CESP-1"}, HTTP_ACCEPT_LANGUAGE="es"
+    ).content.decode()
+    assert "Este no es un número de credencial válido" in looked_up
+    verifier = client.get(reverse("credentials-verify"), HTTP_ACCEPT_LANGUAGE="es")
+    html = verifier.content.decode()
+    assert "Pegue la credencial" in html and "O suba el archivo de la credencial" in html
+    assert "Claves de otros emisores en los que confía (opcional)" in html
+    refused = client.post(reverse("credentials-verify"), {}, HTTP_ACCEPT_LANGUAGE="es")
+    assert "Pegue una credencial o suba su archivo" in refused.content.decode()
+    not_json = client.post(
+        reverse("credentials-verify"), {"credential": "{nope"}, HTTP_ACCEPT_LANGUAGE="es"
+    )
+    assert "Esto no es JSON (línea 1, columna 2" in not_json.content.decode()

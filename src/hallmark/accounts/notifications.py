@@ -512,6 +512,7 @@ def notify(
     to: str | None = None,
     secrets: Mapping[str, str] | None = None,
     unrecorded_to: str = "",
+    language: str | None = None,
 ) -> SentMessage:
     """Queue the message `key` to `person` (or to the address `to`, about `person`), recorded
     now and sent once the caller's transaction commits.
@@ -519,11 +520,13 @@ def notify(
     `secrets` are values (one-time links) that go into the mail but not into the record.
     `unrecorded_to` is an address the mail goes to but the record does not keep beyond its
     sending (an erased person's former address: the record keeps their pseudonymous one).
+    `language` overrides the person's: a case kept in the language it was filed in (a
+    complaint from someone without an account) is written to in that language.
     """
     address = to or (person.email if person else "")
     if not address:
         raise ValueError(f"message {key}: no address to send it to")
-    language = language_of(person)
+    language = language or language_of(person)
     fields = _compose(_template(key, language), person, context, language, secrets=secrets)
     return enqueue(deliver=not _recorded_only.get(), to=address, secret_to=unrecorded_to, **fields)
 

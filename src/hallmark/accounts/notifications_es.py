@@ -204,6 +204,59 @@ SPANISH_TEMPLATES: dict[MessageKey, tuple[str, str]] = {
         "Hola, {{ name }}:\n\nSu resultado del examen {{ program }} presentado el "
         "{{ sat_on }} está disponible: {{ url }}\n",
     ),
+    # Certification: a CE activity reviewed, complaints and appeals (these two in the language
+    # the complaint or the appeal was filed in).
+    MessageKey.CE_ACTIVITY_REVIEWED: (
+        "Se revisó su actividad de educación continua",
+        "Hola, {{ name }}:\n\nSe revisó su actividad de educación continua «{{ activity }}»: "
+        "{{ outcome }}.{% if reason %}\n\n{{ reason }}{% endif %}" + _RECERTIFICATION_PAGE,
+    ),
+    # A complainant may give no name (only an address): the greeting does without one.
+    MessageKey.COMPLAINT_ACKNOWLEDGED: (
+        "Recibimos su queja {{ reference }}",
+        "{% if name %}Hola, {{ name }}:{% else %}Hola:{% endif %}\n\n"
+        "Recibimos su queja {{ reference }} sobre {{ program }} el {{ received_on }}. "
+        "Nuestro personal de certificación la está revisando, y le informaremos el resultado a "
+        "más tardar el {{ close_by }}.\n\n"
+        "Consulte en qué estado se encuentra con su referencia y esta dirección de correo "
+        "electrónico: {{ status_url }}\n",
+    ),
+    MessageKey.COMPLAINT_OUT_OF_SCOPE: (
+        "Su queja {{ reference }}",
+        "{% if name %}Hola, {{ name }}:{% else %}Hola:{% endif %}\n\n"
+        "Revisamos su queja {{ reference }} sobre {{ program }}. No es una queja sobre la que "
+        "podamos actuar como organismo de certificación, por este motivo:\n\n{{ reason }}\n\n"
+        "Su queja queda cerrada. Gracias por informarnos.\n",
+    ),
+    MessageKey.COMPLAINT_CLOSED: (
+        "Resultado de su queja {{ reference }}",
+        "{% if name %}Hola, {{ name }}:{% else %}Hola:{% endif %}\n\n"
+        "Terminamos de investigar su queja {{ reference }} sobre {{ program }}. "
+        "El resultado:\n\n{{ outcome }}\n"
+        "{% if actions %}\nLo que cambiaremos como consecuencia:\n{{ actions }}\n{% endif %}"
+        "\nGracias por informarnos.\n",
+    ),
+    MessageKey.APPEAL_RECEIVED: (
+        "Recibimos su apelación {{ reference }} ({{ program }})",
+        "Hola, {{ name }}:\n\n"
+        "Recibimos su apelación {{ reference }} (sobre: {{ subject }}). Acusaremos recibo "
+        "a más tardar el {{ acknowledge_by }}, y un comité independiente la resolverá a más "
+        "tardar el {{ decide_by }}.\n\n"
+        "{{ url }}\n",
+    ),
+    MessageKey.APPEAL_ACKNOWLEDGED: (
+        "Acusamos recibo de su apelación {{ reference }} ({{ program }})",
+        "Hola, {{ name }}:\n\n"
+        "Acusamos recibo de su apelación {{ reference }} (sobre: {{ subject }}). La examinará "
+        "un comité de revisores que no participaron en la decisión; se resolverá a más tardar "
+        "el {{ decide_by }}.\n\n{{ url }}\n",
+    ),
+    MessageKey.APPEAL_DECIDED: (
+        "Decisión sobre su apelación ({{ program }})",
+        "Hola, {{ name }}:\n\n"
+        "Se resolvió su apelación (sobre: {{ subject }}): {{ outcome }}.\n\n"
+        "{{ reason }}\n\n{{ url }}\n",
+    ),
 }
 
 # A person's rights over their data: the decision on a request for erasure.

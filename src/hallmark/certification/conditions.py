@@ -1,10 +1,15 @@
-"""The conditions of a certification decision besides the pass itself."""
+"""The conditions of a certification decision besides the pass itself.
+
+Each unmet condition is said in the reader's language (the active one); what is recorded of
+them (a release's notes) is said in English (`translation.override("en")` around it).
+"""
 
 import datetime
 from collections.abc import Sequence
 
 from django.apps import apps
 from django.db.models import Min
+from django.utils.translation import gettext
 
 from hallmark.accounts.models import User
 from hallmark.certification.data import CURRENT_STATUSES, DecisionStatus
@@ -73,32 +78,50 @@ def problems_of_passes(
     problems: dict[int, list[str]] = {}
     for candidate, passed_on in passes:
         found = problems.setdefault(candidate.pk, [])
+        said = {
+            "designation": program.designation,
+            "email": candidate.email,
+            "day": f"{passed_on:%Y-%m-%d}",
+        }
         if program.status == ProgramStatus.DRAFT:
-            found.append(f"{program.designation} is a draft program: it awards nothing yet.")
+            found.append(
+                gettext("%(designation)s is a draft program: it awards nothing yet.") % said
+            )
         if passed_on > today:
-            found.append(f"The pass on {passed_on:%Y-%m-%d} is in the future.")
+            found.append(gettext("The pass on %(day)s is in the future.") % said)
         held = current.get(candidate.pk)
         if held is not None:
             found.append(
-                f"{candidate.email} already holds {held.number} of {program.designation}, "
-                f"which is {held.get_status_display().lower()}."
+                gettext(
+                    "%(email)s already holds %(number)s of %(designation)s, which is %(status)s."
+                )
+                % {**said, "number": held.number, "status": held.get_status_display().lower()}
             )
         status = open_decisions.get(candidate.pk)
         if status == DecisionStatus.PENDING:
             found.append(
-                f"A {program.designation} decision for {candidate.email} is already awaiting "
-                "an officer's confirmation."
+                gettext(
+                    "A %(designation)s decision for %(email)s is already awaiting an officer's "
+                    "confirmation."
+                )
+                % said
             )
         elif status == DecisionStatus.APPROVED:
             found.append(
-                f"A {program.designation} decision for {candidate.email} is approved and its "
-                "credential is being issued."
+                gettext(
+                    "A %(designation)s decision for %(email)s is approved and its credential is "
+                    "being issued."
+                )
+                % said
             )
         approved_on = approvals.get(candidate.pk)
         if passed_on in days_needing and (approved_on is None or approved_on > passed_on):
             found.append(
-                f"{candidate.email} has no application to {program.designation} approved on or "
-                f"before the pass on {passed_on:%Y-%m-%d}."
+                gettext(
+                    "%(email)s has no application to %(designation)s approved on or before the "
+                    "pass on %(day)s."
+                )
+                % said
             )
     return problems
 

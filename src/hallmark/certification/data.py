@@ -170,9 +170,9 @@ class PanelPurpose(models.TextChoices):
 class AppealOutcome(models.TextChoices):
     """What an appeal panel finds of the decision appealed (a reviewer's vote and the outcome)."""
 
-    UPHELD = "upheld", "Decision upheld"
-    OVERTURNED = "overturned", "Decision overturned"
-    PARTIAL = "partial", "Decision partly overturned"
+    UPHELD = "upheld", _("Decision upheld")
+    OVERTURNED = "overturned", _("Decision overturned")
+    PARTIAL = "partial", _("Decision partly overturned")
 
 
 class Sanction(models.TextChoices):
@@ -199,24 +199,24 @@ VOTES: dict[str, type[models.TextChoices]] = {
 class AppealSubject(models.TextChoices):
     """The kinds of decision about a person that can be appealed."""
 
-    APPLICATION = "application", "Application decision"
-    ACCOMMODATION = "accommodation", "Accommodation decision"
-    RESULT = "result", "Exam result"
-    CERTIFICATION = "certification", "Certification decision"
-    SUSPENSION = "suspension", "Suspension of a credential"
-    REVOCATION = "revocation", "Revocation of a credential"
-    RENEWAL = "renewal", "Renewal decision"
-    CE_ACTIVITY = "ce activity", "Continuing education activity"
-    AUDIT = "audit", "Renewal audit"
-    SANCTION = "sanction", "Discipline sanction"
+    APPLICATION = "application", _("Application decision")
+    ACCOMMODATION = "accommodation", _("Accommodation decision")
+    RESULT = "result", _("Exam result")
+    CERTIFICATION = "certification", _("Certification decision")
+    SUSPENSION = "suspension", _("Suspension of a credential")
+    REVOCATION = "revocation", _("Revocation of a credential")
+    RENEWAL = "renewal", _("Renewal decision")
+    CE_ACTIVITY = "ce activity", _("Continuing education activity")
+    AUDIT = "audit", _("Renewal audit")
+    SANCTION = "sanction", _("Discipline sanction")
 
 
 class AppealStatus(models.TextChoices):
-    RECEIVED = "received", "Received"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged"
-    UNDER_REVIEW = "under review", "Under review by the panel"
-    DECIDED = "decided", "Decided"
-    CLOSED = "closed", "Closed"
+    RECEIVED = "received", _("Received")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    UNDER_REVIEW = "under review", _("Under review by the panel")
+    DECIDED = "decided", _("Decided")
+    CLOSED = "closed", _("Closed")
 
 
 # A discipline case's reference: DSC-2026-0001. Credential events of a sanction begin with it.

@@ -3,6 +3,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hallmark.credentials import (
     BadgeFormat,
@@ -25,16 +27,16 @@ MAX_CREDENTIAL_BYTES = 1024 * 1024
 
 class RegistrySearchForm(forms.Form):
     name = forms.CharField(
-        label="Holder's name",
+        label=_("Holder's name"),
         max_length=200,
         min_length=2,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    program = forms.ChoiceField(label="Program", required=False)
+    program = forms.ChoiceField(label=_("Program"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        form_field(self, "program", forms.ChoiceField).choices = [("", "All programs")] + [
+        form_field(self, "program", forms.ChoiceField).choices = [("", gettext("All programs"))] + [
             (p.designation, f"{p.name} ({p.designation})")
             for p in Program.objects.exclude(status="draft").order_by("designation")
         ]
@@ -42,16 +44,16 @@ class RegistrySearchForm(forms.Form):
 
 class NumberLookupForm(forms.Form):
     number = forms.CharField(
-        label="Credential number",
+        label=_("Credential number"),
         max_length=40,
-        help_text="As printed on the certificate, e.g. CESP-000123-4.",
+        help_text=_("As printed on the certificate, e.g. CESP-000123-4."),
     )
 
     def clean_number(self) -> str:
         number = self.cleaned_data["number"]
         if not check_credential_number(number):
             raise ValidationError(
-                "This is not a valid credential number: check it for a mistyped character."
+                gettext("This is not a valid credential number: check it for a mistyped character.")
             )
         return normalize_credential_number(number)
 
@@ -60,31 +62,35 @@ class VerifyForm(forms.Form):
     """A credential to verify, pasted or uploaded, and the other issuers' keys one trusts."""
 
     credential = forms.CharField(
-        label="Paste the credential",
+        label=_("Paste the credential"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
-        help_text="The JSON of an Open Badges 3.0 or W3C Verifiable Credential.",
+        help_text=_("The JSON of an Open Badges 3.0 or W3C Verifiable Credential."),
     )
     upload = forms.FileField(
-        label="Or upload the credential file",
+        label=_("Or upload the credential file"),
         required=False,
-        help_text="A .json file, or a badge image (.png or .svg) with the credential baked in; "
-        "at most 1 MB.",
+        help_text=_(
+            "A .json file, or a badge image (.png or .svg) with the credential baked in; at "
+            "most 1 MB."
+        ),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".json,.png,.svg,application/json,image/png,image/svg+xml"}
         ),
     )
     email = forms.EmailField(
-        label="Holder's email (optional)",
+        label=_("Holder's email (optional)"),
         required=False,
-        help_text="To check that the credential was issued to this address; it is not stored.",
+        help_text=_("To check that the credential was issued to this address; it is not stored."),
     )
     keys = forms.CharField(
-        label="Keys of other issuers you trust (optional)",
+        label=_("Keys of other issuers you trust (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
-        help_text="One per line: VERIFICATION_METHOD=PUBLIC_KEY_MULTIBASE. "
-        "This site's own keys and status lists are always used; nothing is fetched.",
+        help_text=_(
+            "One per line: VERIFICATION_METHOD=PUBLIC_KEY_MULTIBASE. This site's own keys and "
+            "status lists are always used; nothing is fetched."
+        ),
     )
 
     input_field = "credential"
@@ -100,7 +106,7 @@ class VerifyForm(forms.Form):
         if upload is None:
             return None
         if upload.size > MAX_CREDENTIAL_BYTES:
-            raise ValidationError("The file is larger than 1 MB: it is not a credential.")
+            raise ValidationError(gettext("The file is larger than 1 MB: it is not a credential."))
         data = upload.read()
         if badge_format(data) is not None:
             return self._unbaked(data)
@@ -108,7 +114,7 @@ class VerifyForm(forms.Form):
             return str(data.decode("utf-8"))
         except UnicodeDecodeError:
             raise ValidationError(
-                "The file is neither text (UTF-8 JSON) nor a PNG or SVG badge image."
+                gettext("The file is neither text (UTF-8 JSON) nor a PNG or SVG badge image.")
             ) from None
 
     def _unbaked(self, data: bytes) -> str:
@@ -119,8 +125,11 @@ class VerifyForm(forms.Form):
             raise ValidationError(f"{str(error)[:1].upper()}{str(error)[1:]}.") from None
         if baked.proof_format is ProofFormat.JWT:
             raise ValidationError(
-                f"The {baked.format.upper()} image carries a VC-JWT credential; this verifier "
-                "checks credentials with an embedded proof (JSON)."
+                gettext(
+                    "The %(format)s image carries a VC-JWT credential; this verifier checks "
+                    "credentials with an embedded proof (JSON)."
+                )
+                % {"format": baked.format.upper()}
             )
         self.baked = baked.format
         return baked.text
@@ -132,11 +141,16 @@ class VerifyForm(forms.Form):
                 continue
             method, separator, public = line.strip().rpartition("=")
             if not separator or not method or not public:
-                raise ValidationError(f"Line {number} is not VERIFICATION_METHOD=PUBLIC_KEY.")
+                raise ValidationError(
+                    gettext("Line %(number)s is not VERIFICATION_METHOD=PUBLIC_KEY.")
+                    % {"number": number}
+                )
             try:
                 public_key_from_multibase(public)
             except CredentialError as error:
-                raise ValidationError(f"Line {number}: {error}") from None
+                raise ValidationError(
+                    gettext("Line %(number)s: %(error)s") % {"number": number, "error": error}
+                ) from None
             keys[method] = public
         return keys
 
@@ -149,12 +163,13 @@ class VerifyForm(forms.Form):
             return cleaned
         if bool(pasted) == bool(uploaded):
             raise ValidationError(
-                "Paste a credential or upload its file (one of the two).", code="one_input"
+                gettext("Paste a credential or upload its file (one of the two)."),
+                code="one_input",
             )
         text = pasted or uploaded or ""
         field = self.input_field = "credential" if pasted else "upload"
         if len(text.encode("utf-8")) > MAX_CREDENTIAL_BYTES:
-            self.add_error(field, "This is larger than 1 MB: it is not a credential.")
+            self.add_error(field, gettext("This is larger than 1 MB: it is not a credential."))
             return cleaned
         try:
             cleaned["document"] = parse_json(text, what="the credential")
@@ -162,6 +177,8 @@ class VerifyForm(forms.Form):
             self.refuse(str(error))
         except json.JSONDecodeError as error:
             self.add_error(
-                field, f"This is not JSON (line {error.lineno}, column {error.colno}: {error.msg})."
+                field,
+                gettext("This is not JSON (line %(line)s, column %(column)s: %(problem)s).")
+                % {"line": error.lineno, "column": error.colno, "problem": error.msg},
             )
         return cleaned

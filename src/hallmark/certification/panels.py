@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hallmark.accounts.models import User
 from hallmark.certification.data import VOTES, PanelPurpose
@@ -126,7 +126,8 @@ def cast_vote(seat: PanelSeat, *, by: User, vote: str, reason: str) -> PanelSeat
     seat = locked(seat, "panel")
     choices = VOTES[seat.panel.purpose]
     if vote not in choices.values:
-        allowed = ", ".join(label for label in choices.labels)
+        with translation.override("en"):  # the labels in the refusal's own language
+            allowed = ", ".join(str(label) for label in choices.labels)
         raise ValidationError({"vote": f"A {seat.panel.purpose} panel votes one of: {allowed}."})
     if seat.stepped_down_at is not None:
         raise ValidationError(f"{seat.reviewer} stepped down from this panel.")

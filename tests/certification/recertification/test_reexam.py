@@ -64,7 +64,7 @@ def test_a_pass_before_the_window_renews_nothing_and_the_notes_say_why(released)
     (note,) = [n for n in run.notes if email in n]
     assert (
         "renews nothing" in note
-        and f"opens on {early.cycles.get().dates().window_opens_on}" in note
+        and f"opens on {early.cycles.get().dates().window_opens_on:%-d %B %Y}" in note
     )
 
 

@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import User
@@ -30,6 +31,7 @@ from hallmark.certification.data import (
     CredentialEventKind,
     PanelPurpose,
 )
+from hallmark.certification.messages import filing_language, upload_refusal
 from hallmark.certification.models import (
     Appeal,
     AppealCounter,
@@ -81,13 +83,19 @@ def appealable(kind: str, decision: object, *, by: User | None, on: datetime.dat
         raise ValidationError(read.not_appealable)
     field = SUBJECT_FIELDS[kind]
     if Appeal.objects.filter(**{field: decision}).exists():
-        raise ValidationError("This decision has already been appealed.")
+        raise ValidationError(gettext("This decision has already been appealed."))
     if on > read.appeal_by:
-        raise ValidationError(f"The time to appeal this decision ended on {_day(read.appeal_by)}.")
+        raise ValidationError(
+            gettext("The time to appeal this decision ended on %(day)s.")
+            % {"day": formats.date_format(read.appeal_by, "DATE_FORMAT")}
+        )
 
 
 def _attach(appeal: Appeal, upload: UploadedFile) -> AppealEvidence:
-    checked = check_upload(upload)
+    try:
+        checked = check_upload(upload)
+    except ValidationError as error:
+        raise ValidationError(upload_refusal(upload)) from error
     evidence = AppealEvidence(
         appeal=appeal,
         original_name=(upload.name or "document")[-200:],
@@ -114,7 +122,8 @@ def file_appeal(
     """The person a decision affects appeals it, within the appeal period, saying why."""
     chosen = subjects.subject(kind)
     decision = locked(decision, *chosen.related)  # type: ignore[type-var]
-    read = chosen.read(decision)
+    with translation.override("en"):  # the summary kept on the appeal is English
+        read = chosen.read(decision)
     at = now_or(now)
     received_on = timezone.localtime(at, read.program.time_zone).date()
     appealable(kind, decision, by=by, on=received_on)
@@ -133,23 +142,42 @@ def file_appeal(
         received_at=at,
         acknowledge_by=acknowledge_by,
         decide_by=decide_by,
+        language=filing_language(by),
     )
     for upload in evidence:
         _attach(appeal, upload)
     _note_filed(appeal, decision)
-    notify(
-        by,
+    with translation.override(appeal.language):  # the decision in the appellant's words
+        what = chosen.read(decision).what
+    _tell(
+        appeal,
         MessageKey.APPEAL_RECEIVED,
         {
             "program": read.program.name,
             "reference": appeal.reference,
-            "subject": read.what.lower(),
-            "acknowledge_by": _day(acknowledge_by),
-            "decide_by": _day(decide_by),
+            "subject": _in_sentence(what),
+            "acknowledge_by": acknowledge_by,
+            "decide_by": decide_by,
             "url": _url(appeal),
         },
     )
     return appeal
+
+
+def _in_sentence(what: str) -> str:
+    """ "Renewal refused" as it reads inside a sentence; a credential number keeps its case."""
+    return what[:1].lower() + what[1:] if what[1:2].islower() else what
+
+
+def _subject(appeal: Appeal) -> str:
+    """What was appealed, in the appellant's language."""
+    with translation.override(appeal.language):
+        return appeal.get_subject_display().lower()
+
+
+def _tell(appeal: Appeal, key: MessageKey, context: dict[str, object]) -> None:
+    """Write to the appellant in the language they filed the appeal in."""
+    notify(appeal.appellant, key, context, language=appeal.language)
 
 
 def _credential_of(appeal: Appeal) -> Credential | None:
@@ -163,8 +191,10 @@ def _credential_of(appeal: Appeal) -> Credential | None:
 
 
 def _what(appeal: Appeal) -> str:
-    """What was appealed, in the credential's history: the sanction names its case."""
-    what = appeal.get_subject_display().lower()
+    """What was appealed, in the credential's history (in English): the sanction names its
+    case."""
+    with translation.override("en"):
+        what = appeal.get_subject_display().lower()
     case: Any = appeal.decision
     return f"{what} of {case.reference}" if appeal.subject == AppealSubject.SANCTION else what
 
@@ -211,14 +241,14 @@ def acknowledge(appeal: Appeal, *, by: User, now: datetime.datetime | None = Non
     appeal.status = AppealStatus.ACKNOWLEDGED
     appeal.acknowledged_at, appeal.acknowledged_by = now_or(now), by
     appeal.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
-    notify(
-        appeal.appellant,
+    _tell(
+        appeal,
         MessageKey.APPEAL_ACKNOWLEDGED,
         {
             "program": appeal.program.name,
             "reference": appeal.reference,
-            "subject": appeal.get_subject_display().lower(),
-            "decide_by": _day(appeal.decide_by),
+            "subject": _subject(appeal),
+            "decide_by": appeal.decide_by,
             "url": _url(appeal),
         },
     )
@@ -303,14 +333,17 @@ def record_outcome(
         ]
     )
     _note_decided(appeal)
-    notify(
-        appeal.appellant,
+    with translation.override(appeal.language):
+        outcome_said = appeal.get_outcome_display().lower()
+        changes = gettext("What changes: %(applied)s") % {"applied": appeal.applied}
+    _tell(
+        appeal,
         MessageKey.APPEAL_DECIDED,
         {
             "program": appeal.program.name,
-            "subject": f"{appeal.get_subject_display().lower()} ({appeal.reference})",
-            "outcome": appeal.get_outcome_display().lower(),
-            "reason": reasons + (f"\n\nWhat changes: {appeal.applied}" if appeal.applied else ""),
+            "subject": f"{_subject(appeal)} ({appeal.reference})",
+            "outcome": outcome_said,
+            "reason": reasons + (f"\n\n{changes}" if appeal.applied else ""),
             "url": _url(appeal),
         },
     )
@@ -328,7 +361,8 @@ def _apply(
         return reason_given(corrected, "Say what the corrected decision is.", field="corrected")
     chosen = subjects.subject(appeal.subject)
     chosen.overturn(appeal.decision, by=by, reason=reasons, reference=appeal.reference)
-    now_stands = chosen.read(subjects.find(appeal.subject, appeal.decision.pk)).standing
+    with translation.override("en"):  # what is applied is kept in English
+        now_stands = chosen.read(subjects.find(appeal.subject, appeal.decision.pk)).standing
     return f"Overturned: {now_stands}. {corrected}".strip()
 
 
@@ -337,11 +371,13 @@ def _note_decided(appeal: Appeal) -> None:
     if credential is not None:
         from hallmark.certification import services
 
+        with translation.override("en"):  # the history is kept in English
+            outcome = appeal.get_outcome_display().lower()
         services.note_appeal(
             credential,
             CredentialEventKind.APPEAL_DECIDED,
             actor=appeal.decided_by,
-            reason=f"{appeal.reference}: {appeal.get_outcome_display().lower()}",
+            reason=f"{appeal.reference}: {outcome}",
             reference=appeal.reference,
         )
     elif appeal.subject == AppealSubject.APPLICATION and appeal.outcome == AppealOutcome.UPHELD:

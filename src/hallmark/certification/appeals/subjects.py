@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from hallmark.accounts.models import User
 from hallmark.certification.data import (
@@ -37,7 +38,7 @@ from hallmark.programs.models import Program, appeal_deadline
 class Decision:
     """A decision as an appeal sees it."""
 
-    what: str  # "Application denied"
+    what: str  # "Application denied", in the reader's language (English in what is kept)
     reason: str
     decided_at: datetime.datetime
     person: User  # whom it affects: the only one who may appeal it
@@ -94,7 +95,7 @@ def _never(at: Any) -> datetime.datetime:
 def _application(application: Any) -> Decision:
     denied = application.status == "denied"
     return Decision(
-        what="Application denied" if denied else f"Application {application.status}",
+        what=gettext("Application denied") if denied else str(AppealSubject.APPLICATION.label),
         reason=application.decision_reason,
         decided_at=_never(application.decided_at),
         person=application.candidate,
@@ -102,7 +103,7 @@ def _application(application: Any) -> Decision:
         deciders=_deciders(
             application.decided_by, "denied the application", application.decided_at
         ),
-        not_appealable="" if denied else "Only a denied application can be appealed.",
+        not_appealable="" if denied else gettext("Only a denied application can be appealed."),
         standing=f"The application is {application.get_status_display().lower()}",
         last_day=application.appeal_by,
     )
@@ -117,13 +118,15 @@ def _approve_application(application: Any, **kwargs: Any) -> Any:
 def _accommodation(request: Any) -> Decision:
     denied = request.status == "denied"
     return Decision(
-        what=f"Accommodation ({request.summary}) {'denied' if denied else request.status}",
+        what=gettext("Accommodation (%(summary)s) denied") % {"summary": request.summary}
+        if denied
+        else str(AppealSubject.ACCOMMODATION.label),
         reason=request.decision_reason,
         decided_at=_never(request.decided_at),
         person=request.candidate,
         program=request.program,
         deciders=_deciders(request.decided_by, "denied the accommodation", request.decided_at),
-        not_appealable="" if denied else "Only a denied accommodation can be appealed.",
+        not_appealable="" if denied else gettext("Only a denied accommodation can be appealed."),
         standing=f"The accommodation is {request.get_status_display().lower()}",
         last_day=request.appeal_by,
     )
@@ -140,15 +143,15 @@ def _result(result: Any) -> Decision:
     verification = result.verifications.exclude(status="open").order_by("-decided_at").first()
     refusal = ""
     if result.passed:
-        refusal = "A passing result is not appealed."
+        refusal = gettext("A passing result is not appealed.")
     elif verification is None:
-        refusal = "Ask for a score verification first: a result is appealed after it."
+        refusal = gettext("Ask for a score verification first: a result is appealed after it.")
     decided_at = verification.decided_at if verification else None
     deciders = {}
     if verification is not None and verification.decided_by is not None:
         deciders = _deciders(verification.decided_by, "verified the score", decided_at)
     return Decision(
-        what=f"Exam result: {_scored(result)}",
+        what=gettext("Exam result: %(score)s") % {"score": _scored(result)},
         reason=verification.outcome if verification else "",
         decided_at=_never(decided_at or result.run.released_at),
         person=result.candidate,
@@ -160,7 +163,8 @@ def _result(result: Any) -> Decision:
 
 
 def _scored(result: Any) -> str:
-    return f"{result.scaled}, {'pass' if result.passed else 'fail'}"
+    verdict = gettext("pass") if result.passed else gettext("fail")
+    return f"{result.scaled}, {verdict}"
 
 
 def _result_standing(result: Any) -> str:
@@ -183,7 +187,9 @@ def _correct_result(result: Any, **kwargs: Any) -> Any:
 def _certification(decision: CertificationDecision) -> Decision:
     declined = decision.status == DecisionStatus.DECLINED
     return Decision(
-        what=f"Certification {decision.get_status_display().lower()}",
+        what=gettext("Certification declined")
+        if declined
+        else str(AppealSubject.CERTIFICATION.label),
         reason=decision.reason,
         decided_at=_never(decision.resolved_at),
         person=decision.candidate,
@@ -191,7 +197,9 @@ def _certification(decision: CertificationDecision) -> Decision:
         deciders=_deciders(
             decision.resolved_by, "declined the certification", decision.resolved_at
         ),
-        not_appealable="" if declined else "Only a declined certification can be appealed.",
+        not_appealable=""
+        if declined
+        else gettext("Only a declined certification can be appealed."),
         standing=f"The certification is {decision.get_status_display().lower()}"
         + (f" as {decision.credential.number}" if decision.credential else ""),
     )
@@ -203,18 +211,30 @@ def _issue(decision: CertificationDecision, **kwargs: Any) -> Any:
     return services.issue_on_appeal(decision, **kwargs)
 
 
+# What the holder reads of a suspension or a revocation appealed.
+WITHDRAWN: dict[str, Any] = {
+    CredentialEventKind.SUSPENDED: gettext_lazy("%(number)s suspended"),
+    CredentialEventKind.REVOKED: gettext_lazy("%(number)s revoked"),
+}
+
+
 def _withdrawal(
-    kind: CredentialEventKind, status: CredentialStatus, noun: str
+    kind: CredentialEventKind, status: CredentialStatus, noun: str, subject: AppealSubject
 ) -> Callable[..., Decision]:
     def read(event: CredentialEvent) -> Decision:
         credential = event.credential
         latest = credential.events.filter(kind=kind).order_by("-sequence").first()
         standing = credential.status == status and latest is not None and latest.pk == event.pk
-        refusal = "" if standing else f"The credential is no longer {status.label.lower()} by it."
+        refusal = ""
+        if not standing:
+            refusal = gettext("The credential is no longer %(status)s by it.") % {
+                "status": status.label.lower()
+            }
         if event.kind != kind:
             refusal = f"This event is not a {noun}."
+        said = WITHDRAWN.get(event.kind)
         return Decision(
-            what=f"{credential.number} {kind.label.lower()}",
+            what=said % {"number": credential.number} if said else str(subject.label),
             reason=event.reason,
             decided_at=event.occurred_at,
             person=credential.holder,
@@ -246,13 +266,13 @@ def _renewal(renewal: RenewalApplication) -> Decision:
     person, program = _holder_of(renewal.cycle)
     refused = renewal.status == RenewalStatus.REFUSED
     return Decision(
-        what=f"Renewal {renewal.get_status_display().lower()}",
+        what=gettext("Renewal refused") if refused else str(AppealSubject.RENEWAL.label),
         reason=renewal.reason,
         decided_at=_never(renewal.decided_at),
         person=person,
         program=program,
         deciders=_deciders(renewal.decided_by, "refused the renewal", renewal.decided_at),
-        not_appealable="" if refused else "Only a refused renewal can be appealed.",
+        not_appealable="" if refused else gettext("Only a refused renewal can be appealed."),
         standing=f"The renewal is {renewal.get_status_display().lower()}",
     )
 
@@ -267,15 +287,26 @@ def _activity(activity: CEActivity) -> Decision:
     person, program = _holder_of(activity.cycle)
     adverse = activity.status in (ActivityStatus.REJECTED, ActivityStatus.REDUCED)
     return Decision(
-        what=f"CE activity “{activity.title}” {activity.get_status_display().lower()}",
+        what=_activity_said(activity),
         reason=activity.review_reason,
         decided_at=_never(activity.reviewed_at),
         person=person,
         program=program,
         deciders=_deciders(activity.reviewed_by, "reviewed the activity", activity.reviewed_at),
-        not_appealable="" if adverse else "Only a rejected or reduced activity can be appealed.",
+        not_appealable=""
+        if adverse
+        else gettext("Only a rejected or reduced activity can be appealed."),
         standing=f"The activity is {activity.get_status_display().lower()}",
     )
+
+
+def _activity_said(activity: CEActivity) -> str:
+    if activity.status == ActivityStatus.REJECTED:
+        return gettext("CE activity “%(title)s” rejected") % {"title": activity.title}
+    if activity.status == ActivityStatus.REDUCED:
+        said = gettext("CE activity “%(title)s” accepted with fewer hours")
+        return said % {"title": activity.title}
+    return str(AppealSubject.CE_ACTIVITY.label)
 
 
 def _accept_activity(activity: CEActivity, **kwargs: Any) -> Any:
@@ -288,13 +319,13 @@ def _audit(audit: RenewalAudit) -> Decision:
     person, program = _holder_of(audit.application.cycle)
     failed = audit.outcome == AuditOutcome.FAILED
     return Decision(
-        what=f"Renewal audit {audit.get_outcome_display().lower()}",
+        what=gettext("Renewal audit failed") if failed else str(AppealSubject.AUDIT.label),
         reason=audit.reason,
         decided_at=_never(audit.decided_at),
         person=person,
         program=program,
         deciders=_deciders(audit.decided_by, "failed the audit", audit.decided_at),
-        not_appealable="" if failed else "Only a failed audit can be appealed.",
+        not_appealable="" if failed else gettext("Only a failed audit can be appealed."),
         standing=f"The audit is {audit.get_outcome_display().lower()}",
     )
 
@@ -318,12 +349,14 @@ def _sanction(case: Any) -> Decision:
         deciders[case.opened_by] = f"opened {case.reference}"
     refusal = ""
     if not case.is_decided:
-        refusal = f"{case.reference} is not decided yet."
+        refusal = gettext("%(case)s is not decided yet.") % {"case": case.reference}
     elif case.decision == "dismissed":
-        refusal = "A dismissed case sanctions nothing to appeal."
+        refusal = gettext("A dismissed case sanctions nothing to appeal.")
     elif case.is_overturned:
-        refusal = f"The sanction of {case.reference} was overturned on appeal."
-    label = case.get_decision_display() if case.decision else "No decision"
+        refusal = gettext("The sanction of %(case)s was overturned on appeal.") % {
+            "case": case.reference
+        }
+    label = case.get_decision_display() if case.decision else gettext("No decision")
     return Decision(
         what=f"{case.reference}: {label}",
         reason=case.decision_reasons,
@@ -385,7 +418,10 @@ def _subjects() -> dict[str, Subject]:
                 AppealSubject.SUSPENSION,
                 CredentialEvent,
                 _withdrawal(
-                    CredentialEventKind.SUSPENDED, CredentialStatus.SUSPENDED, "suspension"
+                    CredentialEventKind.SUSPENDED,
+                    CredentialStatus.SUSPENDED,
+                    "suspension",
+                    AppealSubject.SUSPENSION,
                 ),
                 _reinstate,
                 ("credential__holder", "credential__program", "actor"),
@@ -393,7 +429,12 @@ def _subjects() -> dict[str, Subject]:
             Subject(
                 AppealSubject.REVOCATION,
                 CredentialEvent,
-                _withdrawal(CredentialEventKind.REVOKED, CredentialStatus.REVOKED, "revocation"),
+                _withdrawal(
+                    CredentialEventKind.REVOKED,
+                    CredentialStatus.REVOKED,
+                    "revocation",
+                    AppealSubject.REVOCATION,
+                ),
                 _reinstate,
                 ("credential__holder", "credential__program", "actor"),
             ),

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from hallmark.accounts.data import MessageKey
@@ -31,6 +31,7 @@ from hallmark.certification.complaints.data import (
     Scope,
 )
 from hallmark.certification.issuer import absolute
+from hallmark.certification.messages import filing_language, upload_refusal
 from hallmark.certification.models import (
     Complaint,
     ComplaintAttachment,
@@ -148,7 +149,7 @@ def _checked(uploads: Sequence[UploadedFile]) -> list[tuple[UploadedFile, Checke
         try:
             checked.append((upload, check_upload(upload)))
         except ValidationError as error:
-            raise ValidationError({"attachments": error.messages}) from error
+            raise ValidationError({"attachments": [upload_refusal(upload)]}) from error
     return checked
 
 
@@ -180,10 +181,12 @@ def file_complaint(
     complainant_name: str = "",
     complainant_email: str = "",
     attachments: Sequence[UploadedFile] = (),
+    language: str = "",
     now: datetime.datetime | None = None,
 ) -> Complaint:
     """Receive a complaint from anyone, with or without a name and an address (anonymous: nobody
-    can be written to). Every part is checked before anything is kept."""
+    can be written to). Every part is checked before anything is kept. The complainant is
+    written to in `language` (by default the one the complaint is filed in)."""
     at = now_or(now)
     today = local_date(program, at)
     if program.status != ProgramStatus.ACTIVE:
@@ -210,6 +213,7 @@ def file_complaint(
         received_at=at,
         acknowledge_by=due.acknowledge_by,
         close_by=due.close_by,
+        language=language or filing_language(),
     )
     for upload, check in checked:
         _attach(complaint, upload, check, at)
@@ -236,13 +240,19 @@ def _take(
 
 
 def _tell(complaint: Complaint, key: MessageKey, **context: object) -> SentMessage | None:
-    """Write to the complainant, when they gave an address (anonymous complainants hear
-    nothing: they know so from the form)."""
+    """Write to the complainant, in the language they filed in, when they gave an address
+    (anonymous complainants hear nothing: they know so from the form)."""
     if not complaint.can_reply:
         return None
     values = {"name": complaint.complainant_name, "reference": complaint.reference}
     values["program"] = complaint.program.name
-    return notify(None, key, values | context, to=complaint.complainant_email)
+    return notify(
+        None,
+        key,
+        values | context,
+        to=complaint.complainant_email,
+        language=complaint.language,
+    )
 
 
 def _long(day: datetime.date) -> str:
@@ -265,8 +275,8 @@ def acknowledge(
     _tell(
         complaint,
         MessageKey.COMPLAINT_ACKNOWLEDGED,
-        received_on=_long(local_date(complaint.program, complaint.received_at)),
-        close_by=_long(complaint.close_by),
+        received_on=local_date(complaint.program, complaint.received_at),
+        close_by=complaint.close_by,
         status_url=absolute(reverse("complaints:status")),
     )
     return complaint
@@ -437,10 +447,23 @@ def complete_corrective_action(
 
 
 def _actions_text(complaint: Complaint) -> str:
+    """The corrective actions, each with its due date, as the history records them."""
     return "\n".join(
         f"- {action.what} (by {_long(action.due_on)})"
         for action in complaint.corrective_actions.all()
     )
+
+
+def _actions_told(complaint: Complaint) -> str:
+    """The corrective actions as the complainant reads them, in the language they filed in
+    (what each action changes is written by staff, as they wrote it)."""
+    with translation.override(complaint.language):
+        return "\n".join(
+            "- "
+            + gettext("%(action)s (by %(day)s)")
+            % {"action": action.what, "day": formats.date_format(action.due_on, "DATE_FORMAT")}
+            for action in complaint.corrective_actions.all()
+        )
 
 
 @transaction.atomic
@@ -464,5 +487,5 @@ def close_complaint(
     actions = _actions_text(complaint)
     recorded = f"{outcome}\n\nCorrective actions:\n{actions}" if actions else outcome
     _event(complaint, ComplaintEventKind.CLOSED, by, at, recorded)
-    _tell(complaint, MessageKey.COMPLAINT_CLOSED, outcome=outcome, actions=actions)
+    _tell(complaint, MessageKey.COMPLAINT_CLOSED, outcome=outcome, actions=_actions_told(complaint))
     return complaint

@@ -15,6 +15,7 @@ from hallmark.accounts.throttle import posts_limited
 from hallmark.certification.complaints import services
 from hallmark.certification.complaints.forms import ComplaintForm, StatusForm
 from hallmark.certification.complaints.queries import complainants_complaint
+from hallmark.certification.messages import filing_language
 from hallmark.certification.models import Complaint
 from hallmark.lib.storage import MAX_UPLOAD_BYTES
 from hallmark.lib.views import bounded_body, refusal_shown
@@ -53,6 +54,7 @@ def complaint_form(request: HttpRequest) -> HttpResponse:
                 complainant_name=data["complainant_name"],
                 complainant_email=data["complainant_email"],
                 attachments=data["attachments"],
+                language=filing_language(request.user),
             )
             request.session[RECEIVED] = complaint.reference
             return redirect("complaints:received")

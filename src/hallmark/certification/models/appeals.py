@@ -123,6 +123,12 @@ class Appeal(models.Model):
     imported_from = models.CharField(
         max_length=100, blank=True, help_text="The record this appeal was copied from, if any."
     )
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language the appeal was filed in: every message about it is written in it.",
+    )
 
     class Meta:
         ordering = ["-received_at", "-pk"]

@@ -90,6 +90,13 @@ class Complaint(models.Model):
     outcome = models.TextField(blank=True, help_text="What the complainant is told at closing.")
     closed_at = step_at()
     closed_by = step_by()
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language the complaint was filed in: every message about it is written in "
+        "it.",
+    )
 
     class Meta:
         ordering = ["-received_at", "-pk"]

@@ -11,9 +11,11 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 
 from hallmark.accounts.models import User
+from hallmark.accounts.notifications import language_of
 from hallmark.certification.data import (
     ActivityStatus,
     CourseStatus,
@@ -21,6 +23,7 @@ from hallmark.certification.data import (
     EvidenceKind,
     NoticeKind,
 )
+from hallmark.certification.messages import upload_refusal
 from hallmark.certification.models import (
     CEActivity,
     CEProvider,
@@ -48,22 +51,40 @@ REVIEWED = DecisionFields(by="reviewed_by", at="reviewed_at", reason="review_rea
 COURSE_DECIDED = DecisionFields(reason="reason")
 
 
+def day_said(day: datetime.date) -> str:
+    """A day in a refusal, written the reader's language's way ("7 March 2026")."""
+    return formats.date_format(day, "DATE_FORMAT")
+
+
+def number_said(value: Decimal | None) -> str:
+    """Hours or credits written the reader's language's way, without trailing zeros (12.5 in
+    English, 12,5 in Spanish; 36)."""
+    return formats.number_format(Decimal(plain(value or Decimal(0))))
+
+
 def store_upload(document: StoredDocument, upload: UploadedFile, kind: str) -> None:
     """Check an upload by its content and keep it privately with the record (saved after)."""
     if kind not in EvidenceKind.values:
-        raise ValidationError(f"'{kind}' is not a kind of evidence.")
-    attach_upload(document, upload)
+        raise ValidationError(gettext("“%(kind)s” is not a kind of evidence.") % {"kind": kind})
+    try:
+        attach_upload(document, upload)
+    except ValidationError as error:
+        raise ValidationError(upload_refusal(upload)) from error
     document.evidence_kind = kind
 
 
 def _own_cycle(cycle: Cycle, by: User) -> None:
     own(by, cycle.credential.holder_id, cycle.credential.number)
+    number = cycle.credential.number
     if not cycle.is_open:
-        raise ValidationError(f"Cycle {cycle.sequence} of {cycle.credential.number} is closed.")
+        raise ValidationError(
+            gettext("Cycle %(sequence)s of %(number)s is closed.")
+            % {"sequence": cycle.sequence, "number": number}
+        )
     if cycle.credential.status not in (CredentialStatus.ACTIVE, CredentialStatus.EXPIRED):
         raise ValidationError(
-            f"{cycle.credential.number} is {cycle.credential.get_status_display().lower()}: "
-            "no continuing education can be logged for it."
+            gettext("%(number)s is %(status)s: no continuing education can be logged for it.")
+            % {"number": number, "status": cycle.credential.get_status_display().lower()}
         )
 
 
@@ -74,21 +95,34 @@ def normalize_code(code: str) -> str:
 def _category(cycle: Cycle, code: str) -> CECategory:
     category = cycle.policy.ce_categories.filter(code=code).first() if cycle.policy else None
     if category is None:
-        raise ValidationError({"category": f"'{code}' is not a CE category of this cycle."})
+        raise ValidationError(
+            {"category": gettext("“%(code)s” is not a CE category of this cycle.") % {"code": code}}
+        )
     return category
 
 
 def _approved_course(cycle: Cycle, code: str, completed_on: datetime.date) -> ProviderCourse:
     course = ProviderCourse.objects.filter(code=normalize_code(code)).first()
     if course is None or course.program_id != cycle.credential.program_id:
+        said = gettext("No approved %(designation)s course has the code %(code)s.")
         raise ValidationError(
-            {"course_code": f"No approved {cycle.program.designation} course has the code {code}."}
+            {"course_code": said % {"designation": cycle.program.designation, "code": code}}
         )
     if not course.accepts_on(completed_on):
+        said = gettext(
+            "%(code)s is approved for activities completed from %(start)s to %(end)s, not on "
+            "%(day)s."
+        )
+        end = day_said(course.approved_until) if course.approved_until else "—"
         raise ValidationError(
             {
-                "course_code": f"{course.code} is approved for activities completed from "
-                f"{course.offered_from} to {course.approved_until}, not on {completed_on}."
+                "course_code": said
+                % {
+                    "code": course.code,
+                    "start": day_said(course.offered_from),
+                    "end": end,
+                    "day": day_said(completed_on),
+                }
             }
         )
     return course
@@ -122,16 +156,16 @@ def log_activity(
     now = now or timezone.now()
     today = now.astimezone(cycle.program.time_zone).date()
     if completed_on < started_on:
-        raise ValidationError({"completed_on": "The activity cannot end before it starts."})
-    if not cycle.starts_on <= completed_on <= today:
         raise ValidationError(
-            {
-                "completed_on": f"Only activities completed in this cycle (from {cycle.starts_on}) "
-                "and not in the future count."
-            }
+            {"completed_on": gettext("The activity cannot end before it starts.")}
         )
+    if not cycle.starts_on <= completed_on <= today:
+        said = gettext(
+            "Only activities completed in this cycle (from %(start)s) and not in the future count."
+        )
+        raise ValidationError({"completed_on": said % {"start": day_said(cycle.starts_on)}})
     if hours <= 0:
-        raise ValidationError({"hours": "Give the hours of the activity (more than 0)."})
+        raise ValidationError({"hours": gettext("Give the hours of the activity (more than 0).")})
     activity = CEActivity(
         cycle=cycle,
         title=title.strip(),
@@ -154,7 +188,7 @@ def log_activity(
     else:
         activity.category = _category(cycle, category_code)
     if not activity.title or not activity.provider_name:
-        raise ValidationError("Give the activity's title and provider.")
+        raise ValidationError(gettext("Give the activity's title and provider."))
     if upload is not None:
         store_upload(activity, upload, evidence_kind)
     activity.save()
@@ -207,9 +241,13 @@ def review_activity(
     record_decision(
         activity, status, by=by, at=at, reason=reason, fields=REVIEWED, also=("hours_accepted",)
     )
-    outcome = activity.get_status_display().lower()
-    if activity.status == ActivityStatus.REDUCED:
-        outcome += f" ({plain(activity.hours_accepted)} of {plain(activity.hours)} hours)"
+    with translation.override(language_of(activity.cycle.credential.holder)):
+        outcome = activity.get_status_display().lower()
+        if activity.status == ActivityStatus.REDUCED:
+            outcome += " " + gettext("(%(accepted)s of %(hours)s hours)") % {
+                "accepted": number_said(activity.hours_accepted),
+                "hours": number_said(activity.hours),
+            }
     send_notice(
         activity.cycle,
         NoticeKind.ACTIVITY_REVIEWED,
@@ -272,15 +310,17 @@ def apply_for_course(
     if by is None or not by.is_authenticated:
         raise PermissionDenied("Sign in to apply for a course's pre-approval.")
     if program.validity_months is None or not program.is_certification:
-        raise ValidationError({"program": f"{program.designation} has no continuing education."})
+        said = gettext("%(designation)s has no continuing education.")
+        raise ValidationError({"program": said % {"designation": program.designation}})
     if category_code not in {c.code for c in policy_categories(program)}:
+        said = gettext("“%(code)s” is not a CE category of %(designation)s.")
         raise ValidationError(
-            {"category_code": f"'{category_code}' is not a CE category of {program.designation}."}
+            {"category_code": said % {"code": category_code, "designation": program.designation}}
         )
     if offered_until < offered_from:
-        raise ValidationError({"offered_until": "The course cannot end before it starts."})
+        raise ValidationError({"offered_until": gettext("The course cannot end before it starts.")})
     if hours <= 0:
-        raise ValidationError({"hours": "Give the course's hours (more than 0)."})
+        raise ValidationError({"hours": gettext("Give the course's hours (more than 0).")})
     provider = CEProvider.objects.filter(name__iexact=provider_name.strip()).first()
     if provider is None:
         provider = CEProvider.objects.create(
@@ -293,8 +333,11 @@ def apply_for_course(
     elif provider.account_id not in (None, by.pk):
         raise ValidationError(
             {
-                "provider_name": f"{provider.name} applies through another account: ask them to "
-                "submit the course, or use your organisation's exact name."
+                "provider_name": gettext(
+                    "%(provider)s applies through another account: ask them to submit the "
+                    "course, or use your organisation's exact name."
+                )
+                % {"provider": provider.name}
             }
         )
     return ProviderCourse.objects.create(

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from hallmark.accounts.models import User
 from hallmark.certification import issuing, services
@@ -33,13 +34,15 @@ def on_released_passes(
     sender: Any, *, passes: list[ReleasedPass], program: Program, by: User, **kwargs: Any
 ) -> list[str]:
     """Receiver of results' `passes_released`: renew holders, decide on the others, issue what
-    was approved. Returns the notes of the passes that led to nothing, and why."""
-    notes = [note for chunk in chunks(passes) for note in _renew_or_decide(program, chunk)]
-    try:
-        with transaction.atomic():
-            issuing.issue_released(program, by=by)
-    except ValidationError as error:
-        notes.append(f"credentials not issued yet: {error.messages}")
+    was approved. Returns the notes of the passes that led to nothing, and why, in English
+    (they are recorded), whoever released the results."""
+    with translation.override("en"):
+        notes = [note for chunk in chunks(passes) for note in _renew_or_decide(program, chunk)]
+        try:
+            with transaction.atomic():
+                issuing.issue_released(program, by=by)
+        except ValidationError as error:
+            notes.append(f"credentials not issued yet: {error.messages}")
     return notes
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from hallmark.accounts.models import User
 from hallmark.certification import services
@@ -40,7 +41,7 @@ from hallmark.certification.models import (
     RenewalApplication,
     RenewalAudit,
 )
-from hallmark.certification.recertification.ce import store_upload
+from hallmark.certification.recertification.ce import day_said, number_said, store_upload
 from hallmark.certification.recertification.cycles import (
     CategoryRule,
     Counted,
@@ -121,6 +122,39 @@ def cycle_progress(cycle: Cycle) -> Progress:
     return progress(rules_of(cycle), counted, required)
 
 
+def _credits(value: Decimal) -> str:
+    return number_said(value)
+
+
+def shortfalls(met: Progress) -> list[str]:
+    """What continuing education is still missing, in the reader's language; empty when the
+    requirement is met (`Progress.problems` says it in English)."""
+    problems = []
+    if met.still_needed:
+        problems.append(
+            ngettext(
+                "%(needed)s more CE credit is needed (%(counted)s of %(required)s count so far).",
+                "%(needed)s more CE credits are needed (%(counted)s of %(required)s count so far).",
+                1 if met.still_needed == 1 else 2,
+            )
+            % {
+                "needed": _credits(met.still_needed),
+                "counted": _credits(met.counted),
+                "required": _credits(met.required),
+            }
+        )
+    for category in met.short_categories:
+        problems.append(
+            gettext("%(category)s: %(needed)s more credits are needed (at least %(minimum)s).")
+            % {
+                "category": category.rule.name,
+                "needed": _credits(category.shortfall),
+                "minimum": _credits(category.rule.min_credits),
+            }
+        )
+    return problems
+
+
 # --- applying -----------------------------------------------------------------------------------
 
 ROUTE_OF_PHASE = {
@@ -154,21 +188,31 @@ def _renewable(credential: Credential) -> Cycle:
     """The open cycle of a credential that can be renewed, or a refusal saying its status."""
     cycle = current_cycle(credential)
     # Without an open cycle (a certificate of completion) no status can be renewed.
-    in_state(credential, RENEWABLE_STATUSES if cycle else (), refusal="cannot be renewed")
-    assert cycle is not None
+    if cycle is None or credential.status not in RENEWABLE_STATUSES:
+        raise ValidationError(
+            gettext("%(credential)s cannot be renewed: its status is “%(status)s”.")
+            % {"credential": credential, "status": credential.get_status_display()}
+        )
     return cycle
 
 
 def _phase_problem(cycle: Cycle, phase: Phase) -> str | None:
     dates = cycle.dates()
+    number = cycle.credential.number
     if phase == Phase.BEFORE_WINDOW:
-        return f"The renewal window of {cycle.credential.number} opens on {dates.window_opens_on}."
+        return gettext("The renewal window of %(number)s opens on %(day)s.") % {
+            "number": number,
+            "day": day_said(dates.window_opens_on),
+        }
     if phase == Phase.LAPSED:
-        return (
-            f"{cycle.credential.number} expired on {dates.expires_on} and the reinstatement "
-            f"period ended on {dates.reinstatement_ends_on}: only passing the exam again "
-            "restores the certification."
-        )
+        return gettext(
+            "%(number)s expired on %(expired)s and the reinstatement period ended on "
+            "%(ended)s: only passing the exam again restores the certification."
+        ) % {
+            "number": number,
+            "expired": day_said(dates.expires_on),
+            "ended": day_said(dates.reinstatement_ends_on),
+        }
     return None
 
 
@@ -205,12 +249,15 @@ def apply_for_renewal(
     if problem:
         raise ValidationError(problem)
     if not attest:
-        raise ValidationError({"attest": "Attest to the code of conduct to apply."})
+        raise ValidationError({"attest": gettext("Attest to the code of conduct to apply.")})
     if cycle.open_renewal() is not None:
-        raise ValidationError(f"{credential.number} already has a renewal application open.")
+        raise ValidationError(
+            gettext("%(number)s already has a renewal application open.")
+            % {"number": credential.number}
+        )
     met = cycle_progress(cycle)
     if not met.met:
-        raise ValidationError(met.problems())
+        raise ValidationError(shortfalls(met))
     counted = cycle.activities.filter(status__in=COUNTED_ACTIVITY_STATUSES).select_related(
         "category"
     )
@@ -477,7 +524,11 @@ def renew_by_exam(credential: Credential, passed_on: datetime.date, by: User | N
 
 def _undecided(audit: RenewalAudit) -> RenewalAudit:
     audit = locked(audit, "application")
-    in_state(audit, UNDECIDED_AUDIT, field="outcome")
+    if audit.outcome not in UNDECIDED_AUDIT:
+        raise ValidationError(
+            gettext("This audit takes no more evidence: its outcome is “%(outcome)s”.")
+            % {"outcome": audit.get_outcome_display()}
+        )
     return audit
 
 
@@ -526,7 +577,7 @@ def upload_audit_evidence(
     cycle = audit.application.cycle
     own(by, cycle.credential.holder_id, str(audit))
     if activity is not None and activity.cycle_id != cycle.pk:
-        raise ValidationError({"activity": "This activity is not in the audited cycle."})
+        raise ValidationError({"activity": gettext("This activity is not in the audited cycle.")})
     evidence = AuditEvidence(audit=audit, activity=activity, uploaded_by=by)
     store_upload(evidence, upload, evidence_kind)
     evidence.save()

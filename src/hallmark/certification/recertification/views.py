@@ -52,10 +52,12 @@ def _page(
         dates = cycle.dates()
         open_renewal = cycle.open_renewal()
         audit = getattr(open_renewal, "audit", None) if open_renewal else None
+        progress = renewals.cycle_progress(cycle)
         context |= {
             "dates": dates,
             "phase": dates.phase(day),
-            "progress": renewals.cycle_progress(cycle),
+            "progress": progress,
+            "shortfalls": renewals.shortfalls(progress),
             "activities": cycle.activities.select_related("category", "course"),
             "open_renewal": open_renewal,
             "audit": audit if audit is not None and not audit.is_decided else None,
