@@ -9,17 +9,14 @@ that the message writes the language's way.
 from typing import Any
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
-from django.utils import formats, translation
-from django.utils.translation import gettext
+from django.utils import translation
 
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import SentMessage
 from hallmark.accounts.notifications import language_of, notify
 from hallmark.certification.issuer import absolute
 from hallmark.certification.models import Credential
-from hallmark.lib.storage import MAX_UPLOAD_BYTES
 from hallmark.programs.models import appeal_deadline
 
 # The decisions whose message says until when they may be appealed.
@@ -74,25 +71,3 @@ def tell_decision(credential: Credential, key: MessageKey, *, reason: str) -> Se
     if key in APPEALABLE:
         context["appeal_by"] = appeal_deadline(credential.program, decided_on)
     return notify(credential.holder, key, context)
-
-
-def upload_refusal(upload: UploadedFile) -> str:
-    """Why `check_upload` refused a document, in the reader's language: too large, empty,
-    or not a PDF, PNG or JPEG by its content."""
-    name = upload.name or gettext("The file")
-    size = upload.size or 0
-    if size > MAX_UPLOAD_BYTES:
-        return gettext(
-            "%(name)s is too large (%(size)s MB): a file can be at most %(limit)s MB. Scan at a "
-            "lower resolution or split the document."
-        ) % {
-            "name": name,
-            "size": formats.number_format(size / (1024 * 1024), 1),
-            "limit": MAX_UPLOAD_BYTES // (1024 * 1024),
-        }
-    if size == 0:
-        return gettext("%(name)s is empty. Choose the file again.") % {"name": name}
-    return gettext(
-        "%(name)s is not a PDF, a PNG image or a JPEG image: its content is of another kind, "
-        "whatever its name says. Save or scan the document as a PDF, PNG or JPEG and upload that."
-    ) % {"name": name}

@@ -16,7 +16,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
+from django.utils import formats
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -65,23 +67,25 @@ class CheckedUpload:
     sha256: str
 
 
-def _human_size(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
 def check_upload(upload: UploadedFile) -> CheckedUpload:
     """Accept a PDF, PNG or JPEG of at most 10 MB, judged by its content; refuse anything else
-    with a message that says what was wrong and what is accepted."""
-    name = upload.name or "The file"
+    with a message, in the reader's language, that says what was wrong and what is accepted."""
+    name = upload.name or gettext("The file")
     size = upload.size or 0
     if size > MAX_UPLOAD_BYTES:
         raise ValidationError(
-            f"{name} is too large ({_human_size(size)}): a file can be at most "
-            f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Scan at a lower resolution or split "
-            "the document."
+            gettext(
+                "%(name)s is too large (%(size)s MB): a file can be at most %(limit)s MB. Scan "
+                "at a lower resolution or split the document."
+            )
+            % {
+                "name": name,
+                "size": formats.number_format(size / (1024 * 1024), 1),
+                "limit": MAX_UPLOAD_BYTES // (1024 * 1024),
+            }
         )
     if size == 0:
-        raise ValidationError(f"{name} is empty. Choose the file again.")
+        raise ValidationError(gettext("%(name)s is empty. Choose the file again.") % {"name": name})
     upload.seek(0)
     head = upload.read(16)
     digest = hashlib.sha256()
@@ -92,8 +96,12 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
         if head.startswith(magic):
             return CheckedUpload(content_type, extension, size, digest.hexdigest())
     raise ValidationError(
-        f"{name} is not {ACCEPTED}: its content is of another kind, whatever its name says. "
-        "Save or scan the document as a PDF, PNG or JPEG and upload that."
+        gettext(
+            "%(name)s is not a PDF, a PNG image or a JPEG image: its content is of another kind, "
+            "whatever its name says. Save or scan the document as a PDF, PNG or JPEG and upload "
+            "that."
+        )
+        % {"name": name}
     )
 
 

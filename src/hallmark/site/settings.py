@@ -168,6 +168,8 @@ LOGOUT_REDIRECT_URL = "home"
 # "Languages"); each app keeps its catalog in its own locale/ directory. Staff pages stay English.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
+# hallmark.lib is not an app: its messages (an upload's refusal) have a catalog of their own.
+LOCALE_PATHS = [PACKAGE_DIR / "lib" / "locale"]
 FORMAT_MODULE_PATH = ["hallmark.site.formats"]  # each language's DATE_FORMAT and its kin
 TIME_ZONE = "UTC"  # stored and computed in UTC; each program has its own display zone
 USE_I18N = True

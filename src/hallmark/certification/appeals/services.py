@@ -31,7 +31,7 @@ from hallmark.certification.data import (
     CredentialEventKind,
     PanelPurpose,
 )
-from hallmark.certification.messages import filing_language, upload_refusal
+from hallmark.certification.messages import filing_language
 from hallmark.certification.models import (
     Appeal,
     AppealCounter,
@@ -92,10 +92,7 @@ def appealable(kind: str, decision: object, *, by: User | None, on: datetime.dat
 
 
 def _attach(appeal: Appeal, upload: UploadedFile) -> AppealEvidence:
-    try:
-        checked = check_upload(upload)
-    except ValidationError as error:
-        raise ValidationError(upload_refusal(upload)) from error
+    checked = check_upload(upload)
     evidence = AppealEvidence(
         appeal=appeal,
         original_name=(upload.name or "document")[-200:],

@@ -21,7 +21,6 @@ from hallmark.certification.complaints.services import (
     MAX_TEXT,
     check_about,
 )
-from hallmark.certification.messages import upload_refusal
 from hallmark.lib.forms import form_field
 from hallmark.lib.storage import MAX_UPLOAD_BYTES, check_upload
 from hallmark.programs.data import ProgramStatus
@@ -127,8 +126,8 @@ class ComplaintForm(forms.Form):
         for upload in files:
             try:
                 check_upload(upload)
-            except ValidationError:
-                problems.append(upload_refusal(upload))
+            except ValidationError as error:
+                problems.extend(error.messages)
         if problems:
             raise ValidationError(problems)
         return files

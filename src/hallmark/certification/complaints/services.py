@@ -31,7 +31,7 @@ from hallmark.certification.complaints.data import (
     Scope,
 )
 from hallmark.certification.issuer import absolute
-from hallmark.certification.messages import filing_language, upload_refusal
+from hallmark.certification.messages import filing_language
 from hallmark.certification.models import (
     Complaint,
     ComplaintAttachment,
@@ -149,7 +149,7 @@ def _checked(uploads: Sequence[UploadedFile]) -> list[tuple[UploadedFile, Checke
         try:
             checked.append((upload, check_upload(upload)))
         except ValidationError as error:
-            raise ValidationError({"attachments": [upload_refusal(upload)]}) from error
+            raise ValidationError({"attachments": error.messages}) from error
     return checked
 
 

@@ -23,7 +23,6 @@ from hallmark.certification.data import (
     EvidenceKind,
     NoticeKind,
 )
-from hallmark.certification.messages import upload_refusal
 from hallmark.certification.models import (
     CEActivity,
     CEProvider,
@@ -66,10 +65,7 @@ def store_upload(document: StoredDocument, upload: UploadedFile, kind: str) -> N
     """Check an upload by its content and keep it privately with the record (saved after)."""
     if kind not in EvidenceKind.values:
         raise ValidationError(gettext("“%(kind)s” is not a kind of evidence.") % {"kind": kind})
-    try:
-        attach_upload(document, upload)
-    except ValidationError as error:
-        raise ValidationError(upload_refusal(upload)) from error
+    attach_upload(document, upload)
     document.evidence_kind = kind
 
 

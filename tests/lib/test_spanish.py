@@ -1,0 +1,48 @@
+"""hallmark.lib's own catalog (it is not an app): an upload's refusal in the reader's language,
+the catalog complete for the messages lib marks, and compiled."""
+
+from pathlib import Path
+
+import polib
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+
+import hallmark.lib
+from hallmark.lib import storage
+from hallmark.lib.storage import check_upload
+
+from i18n import module_messages, translated, untranslated_messages
+
+CATALOG = Path(hallmark.lib.__file__).parent / "locale" / "es" / "LC_MESSAGES"
+
+
+def test_the_lib_catalog_translates_what_lib_marks_and_is_compiled() -> None:
+    po = polib.pofile(str(CATALOG / "django.po"))
+    assert untranslated_messages(po, module_messages(storage)) == []
+    assert translated(po) == translated(polib.mofile(str(CATALOG / "django.mo")))
+
+
+@pytest.mark.parametrize(
+    ("upload", "spanish", "english"),
+    [
+        (
+            SimpleUploadedFile("cv.pdf", b""),
+            "cv.pdf está vacío. Elija el archivo de nuevo.",
+            "cv.pdf is empty. Choose the file again.",
+        ),
+        (
+            SimpleUploadedFile("cv.pdf", b"<html>not a pdf</html>"),
+            "cv.pdf no es un PDF, una imagen PNG ni una imagen JPEG",
+            "cv.pdf is not a PDF, a PNG image or a JPEG image",
+        ),
+    ],
+)
+def test_an_upload_is_refused_in_the_readers_language(upload, spanish, english) -> None:
+    with translation.override("es"), pytest.raises(ValidationError) as refused:
+        check_upload(upload)
+    assert refused.value.messages[0].startswith(spanish)
+    with pytest.raises(ValidationError) as refused:
+        check_upload(upload)
+    assert refused.value.messages[0].startswith(english)
