@@ -396,6 +396,7 @@ def test_the_pdf_is_in_the_readers_language_and_the_json_keeps_english(
 ) -> None:
     holder.language = "es"
     holder.save(update_fields=["language"])
+    RegistrationFactory(application__candidate=holder)
     client.force_login(holder)
     pdf = " ".join(text_of(client.get(reverse("accounts:my-data-pdf")).content).split())
     for said in (
@@ -418,6 +419,10 @@ def test_the_pdf_is_in_the_readers_language_and_the_json_keeps_english(
     titles = [section["title"] for section in document["sections"]]
     assert "Contact details" in titles and "Credential history" in titles
     assert "legal name" in document["sections"][0]["rows"][0]
+    # Values too: a status reads the same in every language's export, as in the API.
+    applications = next(s for s in document["sections"] if s["title"] == "Applications")
+    assert applications["rows"][0]["status"] == "Approved", applications["rows"]
+    assert "Aprobada" not in json.dumps(document, ensure_ascii=False)
 
 
 def test_the_export_and_the_plan_are_translated_in_each_apps_catalog() -> None:

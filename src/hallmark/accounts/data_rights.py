@@ -86,7 +86,13 @@ def _shown(value: object) -> str:
 
 
 def sections(person: User) -> list[Section]:
-    return [Section(title, rows) for part in parts() for title, rows in part.export(person).items()]
+    """Every app's part. Its values (statuses, outcomes) are English, as the API's are, whoever
+    reads it: a JSON export reads the same in every language, and the PDF translates only its
+    titles and headings."""
+    with translation.override("en"):  # a label (get_status_display()) is made text here
+        return [
+            Section(title, rows) for part in parts() for title, rows in part.export(person).items()
+        ]
 
 
 def export_document(person: User, now: datetime.datetime | None = None) -> dict[str, Any]:
