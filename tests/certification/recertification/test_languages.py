@@ -13,6 +13,7 @@ from django.utils import translation
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import SentMessage
 from hallmark.certification import services
+from hallmark.certification.models import RenewalApplication
 from hallmark.certification.recertification import ce, renewals
 
 from factories import accepted_activity, recertification_program
@@ -166,3 +167,11 @@ def test_a_spanish_holder_is_told_of_a_reviewed_activity_in_spanish(cast, creden
     told = SentMessage.objects.get(key=MessageKey.CE_ACTIVITY_REVIEWED)
     assert told.subject == "Se revisó su actividad de educación continua"
     assert "«Taller de empleo»: aceptada con menos horas (6 de 12,5 horas)." in told.body, told.body
+
+
+def test_the_fee_kinds_due_for_a_renewal_are_named_in_the_readers_language() -> None:
+    renewal = RenewalApplication(fee_kind="renewal + late renewal")
+    with translation.override("es"):
+        assert renewal.fee_kind_label == "renovación + renovación tardía"
+    assert renewal.fee_kind_label == "renewal + late renewal"
+    assert RenewalApplication(fee_kind="").fee_kind_label == ""

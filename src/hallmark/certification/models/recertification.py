@@ -29,7 +29,7 @@ from hallmark.certification.data import (
 from hallmark.certification.models.credentials import Credential
 from hallmark.certification.recertification.cycles import CycleDates
 from hallmark.lib.storage import StoredName, private_storage
-from hallmark.programs.data import FeeStatus
+from hallmark.programs.data import FeeKind, FeeStatus
 from hallmark.programs.models import CECategory, Program, RecertificationPolicy
 
 USER = settings.AUTH_USER_MODEL
@@ -391,6 +391,14 @@ class RenewalApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle.credential.number} renewal ({self.get_route_display().lower()})"
+
+    @property
+    def fee_kind_label(self) -> str:
+        """The fee kinds due in the reader's language ("renewal + late renewal" is stored)."""
+        kinds = [kind for kind in self.fee_kind.split(" + ") if kind]
+        return " + ".join(
+            str(FeeKind(kind).label).lower() if kind in FeeKind.values else kind for kind in kinds
+        )
 
 
 class RenewalAudit(models.Model):
