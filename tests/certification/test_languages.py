@@ -3,6 +3,7 @@ certification catalog complete."""
 
 import datetime
 import io
+import json
 
 import pytest
 from django.urls import reverse
@@ -10,11 +11,12 @@ from pypdf import PdfReader
 
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.notifications import ensure_templates, notify
+from hallmark.certification import services
 from hallmark.certification.data import AwardKind
 from hallmark.certification.messages import issued_context
 from hallmark.certification.pdf import certificate_pdf, wallet_card_pdf
 
-from factories import CredentialFactory, UserFactory
+from factories import CredentialFactory, ProgramFactory, UserFactory
 from i18n import missing_translations, mo_matches_po, untranslated_text
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +64,7 @@ MODULES = [
     "hallmark.certification.messages",
     "hallmark.certification.appeals.services",
     "hallmark.certification.appeals.subjects",
+    "hallmark.certification.verification",
 ]
 
 
@@ -185,3 +188,18 @@ def test_the_registry_and_verifier_forms_are_labelled_in_spanish(client) -> None
         reverse("credentials-verify"), {"credential": "{nope"}, HTTP_ACCEPT_LANGUAGE="es"
     )
     assert "Esto no es JSON (línea 1, columna 2" in not_json.content.decode()
+
+
+def test_a_spanish_verifier_names_what_the_credential_says_and_marks_the_checks_english(
+    client,
+) -> None:
+    credential = services.issue_credential(UserFactory(), ProgramFactory())
+    document = json.dumps(credential.current_document().document)
+    page = client.post(
+        reverse("credentials-verify"), {"credential": document}, HTTP_ACCEPT_LANGUAGE="es"
+    ).content.decode()
+    assert "<dt>Qué es</dt><dd>Una certificación</dd>" in page
+    assert "<dt>Emisor</dt>" in page and "<dt>Válida desde</dt>" in page
+    assert "<dt>What it is</dt>" not in page
+    # The checks are the verifier library's English, and say so.
+    assert '<th scope="row" lang="en">proof</th>' in page

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from hallmark.certification import services
 from hallmark.certification.issuer import issuer_id, published_keys, status_list_of_url
 from hallmark.credentials import (
@@ -121,28 +123,28 @@ def claims(document: Any) -> dict[str, str]:
         return {}
     said: dict[str, str] = {}
     if isinstance(document.get("name"), str):
-        said["Credential"] = document["name"]
+        said[_("Credential")] = document["name"]
     subject = document.get("credentialSubject")
     subject = subject if isinstance(subject, Mapping) else {}
     achievement = subject.get("achievement")
     achievement = achievement if isinstance(achievement, Mapping) else {}
     kind = achievement.get("achievementType")
     if kind == ACHIEVEMENT_TYPES[AchievementKind.CERTIFICATION]:
-        said["What it is"] = "A certification"
+        said[_("What it is")] = _("A certification")
     elif kind == ACHIEVEMENT_TYPES[AchievementKind.CERTIFICATE]:
-        said["What it is"] = "A certificate of completion (not a certification)"
+        said[_("What it is")] = _("A certificate of completion (not a certification)")
     elif isinstance(kind, str):
-        said["What it is"] = kind
+        said[_("What it is")] = kind
     identifiers = subject.get("identifier")
     for item in identifiers if isinstance(identifiers, list) else []:
         if isinstance(item, Mapping) and item.get("identityType") == "identifier":
-            said["Number"] = str(item.get("identityHash"))
+            said[_("Number")] = str(item.get("identityHash"))
     issuer = document.get("issuer")
     if isinstance(issuer, Mapping):
-        said["Issuer"] = str(issuer.get("name") or issuer.get("id"))
+        said[_("Issuer")] = str(issuer.get("name") or issuer.get("id"))
     elif isinstance(issuer, str):
-        said["Issuer"] = issuer
-    for name, label in (("validFrom", "Valid from"), ("validUntil", "Valid until")):
+        said[_("Issuer")] = issuer
+    for name, label in (("validFrom", _("Valid from")), ("validUntil", _("Valid until"))):
         if isinstance(document.get(name), str):
             said[label] = document[name]
     return said
