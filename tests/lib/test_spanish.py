@@ -7,6 +7,7 @@ import polib
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template import engines
 from django.utils import translation
 
 import hallmark.lib
@@ -46,3 +47,13 @@ def test_an_upload_is_refused_in_the_readers_language(upload, spanish, english) 
     with pytest.raises(ValidationError) as refused:
         check_upload(upload)
     assert refused.value.messages[0].startswith(english)
+
+
+def test_every_template_knows_the_language_staff_write_in_without_a_request(settings) -> None:
+    """A PDF is rendered without a request, so no context processor: a builtin tag it is."""
+    engine = engines["django"]
+    assert engine.from_string('<p lang="{% content_language %}">x</p>').render() == (
+        '<p lang="en">x</p>'
+    )
+    settings.LANGUAGE_CODE = "es"
+    assert engine.from_string("{% content_language %}").render() == "es"

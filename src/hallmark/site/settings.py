@@ -99,8 +99,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",  # LANGUAGE_CODE for <html lang>
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "hallmark.site.context_processors.content_language",
             ],
+            "builtins": ["hallmark.lib.content_language"],
         },
     },
 ]
