@@ -65,6 +65,7 @@ MODULES = [
     "hallmark.certification.appeals.services",
     "hallmark.certification.appeals.subjects",
     "hallmark.certification.verification",
+    "hallmark.certification.registry",
 ]
 
 

@@ -8,6 +8,8 @@ import json
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 import hallmark
 from hallmark.certification.data import (
@@ -97,7 +99,7 @@ def _grace_ends_on(credential: Credential) -> datetime.date | None:
 
 
 def _day(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return formats.date_format(day, "DATE_FORMAT")
 
 
 def _case_behind(credential: Credential) -> DisciplineCase | None:
@@ -116,11 +118,13 @@ def _withdrawal(credential: Credential) -> str | None:
         return None
     if credential.status == CredentialStatus.SUSPENDED and case.decision == Sanction.SUSPENSION:
         assert case.suspended_until is not None
-        return f"Suspended (disciplinary sanction) until {_day(case.suspended_until)}"
+        return _("Suspended (disciplinary sanction) until %(day)s") % {
+            "day": _day(case.suspended_until)
+        }
     if case.decision == Sanction.REVOCATION and case.credential_id == credential.pk:
-        return "Revoked (disciplinary sanction)"
+        return _("Revoked (disciplinary sanction)")
     if case.voids_result:
-        return "Revoked (exam result voided for misconduct)"
+        return _("Revoked (exam result voided for misconduct)")
     return None
 
 
@@ -144,7 +148,7 @@ def _sanction(credential: Credential) -> str | None:
     ends_on = _probation_ends_on(credential)
     if ends_on is None or ends_on < credential.program.today():
         return None
-    return f"Probation until {_day(ends_on)}"
+    return _("Probation until %(day)s") % {"day": _day(ends_on)}
 
 
 def _probations() -> QuerySet[DisciplineCase]:

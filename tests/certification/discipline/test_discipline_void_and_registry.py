@@ -183,6 +183,15 @@ def test_with_sanction_disclosure_the_registry_says_suspended_until(ground, cast
     assert shown in page
     listed = client.get("/registry/", {"search-name": "Ada Lovelace"}).content.decode()
     assert shown in listed
+    spanish = client.get(
+        f"/registry/{ground.credential.number}/", HTTP_ACCEPT_LANGUAGE="es"
+    ).content.decode()
+    months = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto"]
+    months += ["septiembre", "octubre", "noviembre", "diciembre"]
+    said = f"Suspendida (sanción disciplinaria) hasta el {until.day} de {months[until.month - 1]}"
+    assert f"{said} de {until.year}" in spanish and "disciplinary" not in spanish
+    api = client.get(f"/api/v1/credentials/{ground.credential.number}", HTTP_ACCEPT_LANGUAGE="es")
+    assert api.json()["sanction"] == shown
 
 
 def test_with_status_disclosure_only_the_status_shows(ground, cast, client) -> None:
