@@ -7,6 +7,7 @@ translations. The catalogs are read with polib, so no GNU gettext is needed.
 """
 
 import ast
+import datetime
 import importlib.util
 import re
 from collections.abc import Iterable, Iterator
@@ -240,3 +241,15 @@ def mo_matches_po(app_label: str) -> bool:
     po = polib.pofile(str(catalog_path(app_label)))
     mo = polib.mofile(str(catalog_path(app_label, ".mo")))
     return translated(po) == translated(mo)
+
+
+SPANISH_MONTHS = (
+    *("enero", "febrero", "marzo", "abril", "mayo", "junio"),
+    *("julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"),
+)
+
+
+def spanish_day(day: datetime.date) -> str:
+    """A day as a Spanish page writes it ("3 de marzo de 2026"), written out independently of
+    Django's formats so that a test of them can fail."""
+    return f"{day.day} de {SPANISH_MONTHS[day.month - 1]} de {day.year}"

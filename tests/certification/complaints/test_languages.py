@@ -15,6 +15,7 @@ from hallmark.certification.complaints.data import ComplaintAbout, Scope
 from hallmark.certification.models import Complaint
 
 from factories import UserFactory, filed_complaint
+from i18n import spanish_day
 
 pytestmark = pytest.mark.django_db
 
@@ -64,11 +65,7 @@ def test_a_complaint_filed_in_spanish_is_answered_in_spanish(program, cast, comm
     assert acknowledged.subject == f"Recibimos su queja {complaint.reference}"
     assert acknowledged.body.startswith("Hola, Ana Ruiz:")
     close_by = complaint.close_by
-    months = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto"]
-    months += ["septiembre", "octubre", "noviembre", "diciembre"]
-    assert (
-        f"a más tardar el {close_by.day} de {months[close_by.month - 1]} de " in acknowledged.body
-    )
+    assert f"a más tardar el {spanish_day(close_by)}" in acknowledged.body
     assert "We received" not in acknowledged.body
     assert closed.subject == f"Resultado de su queja {complaint.reference}"
     assert "Lo que cambiaremos como consecuencia:" in closed.body

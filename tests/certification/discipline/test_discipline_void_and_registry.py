@@ -26,6 +26,7 @@ from hallmark.results.data import RunStatus
 from hallmark.results.models import Result, ScoringRun
 
 from factories import Ground, UserFactory, case_heard, scoring_ground, submitted_session, voted
+from i18n import spanish_day
 
 pytestmark = pytest.mark.django_db
 
@@ -186,10 +187,8 @@ def test_with_sanction_disclosure_the_registry_says_suspended_until(ground, cast
     spanish = client.get(
         f"/registry/{ground.credential.number}/", HTTP_ACCEPT_LANGUAGE="es"
     ).content.decode()
-    months = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto"]
-    months += ["septiembre", "octubre", "noviembre", "diciembre"]
-    said = f"Suspendida (sanción disciplinaria) hasta el {until.day} de {months[until.month - 1]}"
-    assert f"{said} de {until.year}" in spanish and "disciplinary" not in spanish
+    said = f"Suspendida (sanción disciplinaria) hasta el {spanish_day(until)}"
+    assert said in spanish and "disciplinary" not in spanish
     api = client.get(f"/api/v1/credentials/{ground.credential.number}", HTTP_ACCEPT_LANGUAGE="es")
     assert api.json()["sanction"] == shown
 

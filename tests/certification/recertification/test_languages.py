@@ -17,6 +17,7 @@ from hallmark.certification.models import RenewalApplication
 from hallmark.certification.recertification import ce, renewals
 
 from factories import accepted_activity, recertification_program
+from i18n import spanish_day
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,19 @@ def credential(cast, program):
 
 def _url(name: str, credential) -> str:
     return reverse(name, args=[credential.number])
+
+
+def _log(cycle, by, day: datetime.date, title: str = "Taller", hours: Decimal = Decimal(5)):
+    return ce.log_activity(
+        cycle,
+        by=by,
+        title=title,
+        provider_name="Agencia",
+        category_code="general",
+        started_on=day,
+        completed_on=day,
+        hours=hours,
+    )
 
 
 def test_the_missing_credits_are_listed_in_spanish(client, cast, credential) -> None:
@@ -69,53 +83,24 @@ def test_a_suspended_credential_is_refused_in_spanish_with_its_status_in_spanish
     cycle = renewals.current_cycle(credential)
     day = cycle.starts_on + datetime.timedelta(days=10)
     with translation.override("es"), pytest.raises(ValidationError) as refused:
-        ce.log_activity(
-            cycle,
-            by=cast.candidate,
-            title="Taller",
-            provider_name="Agencia",
-            category_code="general",
-            started_on=day,
-            completed_on=day,
-            hours=5,
-        )
+        _log(cycle, cast.candidate, day)
     assert refused.value.messages == [
         f"El estado de {credential.number} es: suspendida. No se puede registrar educación "
         "continua para esta credencial."
     ]
     with pytest.raises(ValidationError, match="is suspended: no continuing education"):
-        ce.log_activity(
-            cycle,
-            by=cast.candidate,
-            title="Workshop",
-            provider_name="Agency",
-            category_code="general",
-            started_on=day,
-            completed_on=day,
-            hours=5,
-        )
+        _log(cycle, cast.candidate, day)
 
 
 def test_a_refused_activity_date_names_the_day_in_spanish(cast, credential) -> None:
     cycle = renewals.current_cycle(credential)
     early = cycle.starts_on - datetime.timedelta(days=3)
-    months = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto"]
-    months += ["septiembre", "octubre", "noviembre", "diciembre"]
     start = cycle.starts_on
     with translation.override("es"), pytest.raises(ValidationError) as refused:
-        ce.log_activity(
-            cycle,
-            by=cast.candidate,
-            title="Taller",
-            provider_name="Agencia",
-            category_code="general",
-            started_on=early,
-            completed_on=early,
-            hours=5,
-        )
+        _log(cycle, cast.candidate, early)
     assert refused.value.message_dict["completed_on"] == [
         "Solo cuentan las actividades terminadas en este ciclo (desde el "
-        f"{start.day} de {months[start.month - 1]} de {start.year}) y no en el futuro."
+        f"{spanish_day(start)}) y no en el futuro."
     ]
 
 
