@@ -66,6 +66,7 @@ MODULES = [
     "hallmark.certification.appeals.subjects",
     "hallmark.certification.verification",
     "hallmark.certification.registry",
+    "hallmark.certification.templatetags.certification",
 ]
 
 

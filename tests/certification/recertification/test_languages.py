@@ -160,3 +160,18 @@ def test_the_fee_kinds_due_for_a_renewal_are_named_in_the_readers_language() -> 
         assert renewal.fee_kind_label == "renovación + renovación tardía"
     assert renewal.fee_kind_label == "renewal + late renewal"
     assert RenewalApplication(fee_kind="").fee_kind_label == ""
+
+
+def test_the_dashboard_says_where_recertification_stands_in_spanish(
+    client, cast, credential
+) -> None:
+    cycle = renewals.current_cycle(credential)
+    accepted_activity(
+        cycle, "general", Decimal("12.5"), cycle.starts_on + datetime.timedelta(days=9)
+    )
+    client.force_login(cast.candidate)
+    page = client.get(reverse("portal"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    until = spanish_day(cycle.dates().expires_on)
+    assert f"período de renovación abierto hasta el {until}" in page
+    assert "12,5 de 36 créditos de educación continua" in page
+    assert "renewal window" not in page

@@ -3,10 +3,13 @@ certification with a line on its recertification. `{% appeal_for subject decisio
 adverse recertification decision's appeal period and the appeal form's address."""
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 from hallmark.certification.data import ActivityStatus, AuditOutcome, RenewalStatus
 from hallmark.certification.models import CEActivity, Credential, RenewalApplication, RenewalAudit
@@ -18,20 +21,30 @@ register = template.Library()
 
 
 def renewal_note(credential: Credential) -> str:
-    """ "window opens 15 June 2028; 12 of 36 CE credits" — empty when there is no cycle."""
+    """ "window opens 15 June 2028; 12 of 36 CE credits" in the reader's language — empty when
+    there is no cycle."""
     cycle = current_cycle(credential) if credential.is_certification else None
     if cycle is None:
         return ""
     dates = cycle.dates()
     phase = dates.phase(credential.program.today())
     met = cycle_progress(cycle)
-    when = {
-        "before window": f"renewal window opens {dates.window_opens_on:%-d %B %Y}",
-        "window open": f"renewal window open until {dates.expires_on:%-d %B %Y}",
-        "grace": f"expired, in grace period until {dates.grace_ends_on:%-d %B %Y}",
-        "reinstatement": f"reinstatement possible until {dates.reinstatement_ends_on:%-d %B %Y}",
-    }.get(phase, "only the exam restores it")
-    return f"{when}; {plain(met.counted)} of {plain(met.required)} CE credits"
+    notes = {
+        "before window": (_("renewal window opens %(day)s"), dates.window_opens_on),
+        "window open": (_("renewal window open until %(day)s"), dates.expires_on),
+        "grace": (_("expired, in grace period until %(day)s"), dates.grace_ends_on),
+        "reinstatement": (_("reinstatement possible until %(day)s"), dates.reinstatement_ends_on),
+    }
+    if phase in notes:
+        note, day = notes[phase]
+        when = note % {"day": formats.date_format(day, "DATE_FORMAT")}
+    else:
+        when = _("only the exam restores it")
+    credits = _("%(counted)s of %(required)s CE credits") % {
+        "counted": formats.number_format(Decimal(plain(met.counted))),
+        "required": formats.number_format(Decimal(plain(met.required))),
+    }
+    return f"{when}; {credits}"
 
 
 @register.inclusion_tag("certification/portal_credentials.html", takes_context=True)
