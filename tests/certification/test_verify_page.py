@@ -34,7 +34,7 @@ def test_a_pasted_credential_is_verified_check_by_check(client, document) -> Non
     text = page.content.decode()
     assert page.status_code == 200
     assert "Result: valid" in text and "Every check passed." in text
-    assert '<th scope="row">proof</th>' in text and "A certification" in text
+    assert '<th scope="row" lang="en">proof</th>' in text and "A certification" in text
 
 
 def test_an_uploaded_tampered_credential_says_which_check_failed_and_why(client, document):
