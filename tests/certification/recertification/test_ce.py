@@ -14,16 +14,11 @@ from hallmark.certification.data import ActivityStatus, CourseStatus, EvidenceKi
 from hallmark.certification.models import CEActivity
 from hallmark.certification.recertification import ce, renewals
 
-from factories import local_noon, recertification_program
+from factories import local_noon
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 PDF = b"%PDF-1.4 certificate of completion"
-
-
-@pytest.fixture
-def program():
-    return recertification_program(designation="CESP")
 
 
 @pytest.fixture

@@ -16,22 +16,10 @@ from hallmark.certification import services
 from hallmark.certification.models import RenewalApplication
 from hallmark.certification.recertification import ce, renewals
 
-from factories import accepted_activity, recertification_program
+from factories import accepted_activity
 from i18n import spanish_day
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def program():
-    return recertification_program(designation="CESP")
-
-
-@pytest.fixture
-def credential(cast, program):
-    # Issued 30 months ago: the renewal window is open today.
-    issued = program.today().replace(day=1) - datetime.timedelta(days=30 * 30)
-    return services.issue_credential(cast.candidate, program, issued_on=issued)
 
 
 def _url(name: str, credential) -> str:

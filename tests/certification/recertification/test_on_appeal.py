@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from hallmark.certification import services
 from hallmark.certification.audit import chain_problem
 from hallmark.certification.data import (
     ActivityStatus,
@@ -33,7 +32,7 @@ from hallmark.certification.models import (
 from hallmark.certification.recertification import ce, renewals
 from hallmark.programs.data import FeeStatus
 
-from factories import UserFactory, accepted_activity, recertification_program
+from factories import UserFactory, accepted_activity
 
 pytestmark = pytest.mark.django_db
 REFERENCE = "APL-2026-0003"
@@ -42,14 +41,6 @@ REFERENCE = "APL-2026-0003"
 @pytest.fixture
 def chair():
     return UserFactory(email="chair@example.org")
-
-
-@pytest.fixture
-def credential(cast):
-    # Issued 30 months ago: the renewal window is open today.
-    program = recertification_program(designation="CESP")
-    issued = program.today().replace(day=1) - datetime.timedelta(days=30 * 30)
-    return services.issue_credential(cast.candidate, program, issued_on=issued)
 
 
 def _complete(credential) -> None:

@@ -21,24 +21,11 @@ from factories import (
     CertificateProgramFactory,
     accepted_activity,
     local_noon,
-    recertification_program,
 )
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 PDF = b"%PDF-1.4 certificate of attendance"
-
-
-@pytest.fixture
-def program():
-    return recertification_program(designation="CESP")
-
-
-@pytest.fixture
-def credential(cast, program):
-    # Issued 30 months ago: the renewal window is open today.
-    issued = program.today().replace(day=1) - datetime.timedelta(days=30 * 30)
-    return services.issue_credential(cast.candidate, program, issued_on=issued)
 
 
 def _url(name: str, credential) -> str:

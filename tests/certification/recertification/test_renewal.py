@@ -34,11 +34,6 @@ ISSUED, EXPIRES = D(2024, 3, 15), D(2027, 3, 15)
 
 
 @pytest.fixture
-def program():
-    return recertification_program(designation="CESP")
-
-
-@pytest.fixture
 def credential(cast, program):
     return services.issue_credential(cast.candidate, program, issued_on=ISSUED)
 
