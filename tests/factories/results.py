@@ -19,6 +19,7 @@ from factories.programs import ProgramFactory, UserFactory, published_outline
 __all__ = [
     "decided_cut",
     "keyed_form",
+    "released_window",
     "reporting_scale",
     "scoring_ground",
     "submitted_session",
@@ -142,3 +143,35 @@ def scoring_ground(
     reporting_scale(program)
     decided_cut(form, raw_cut, by)
     return program, form, window
+
+
+# Six items cut at 4: ABCDAB passes (6 of 6), ABDDCC fails (3 of 6); three more make the cohort.
+RELEASED_KEYS = ["A", "B", "C", "D", "A", "B"]
+PASSING, FAILING = "ABCDAB", "ABDDCC"
+
+
+def released_window(by, psychometrician):
+    """A window scored and released, its flagged keys kept: the run, and the results of the
+    passing and the failing candidate."""
+    from hallmark.results import services
+    from hallmark.results.data import KeyAction
+
+    _program, form, window = scoring_ground(RELEASED_KEYS, "4", by)
+    sessions = {
+        answers: submitted_session(form, answers, window=window)
+        for answers in (PASSING, FAILING, "ABCDCC", "ABCCAB", "DDDDDD")
+    }
+    run = services.score_window(window, form, by=psychometrician)
+    for item in run.flagged:
+        services.override_key(
+            form.items.get(position=item["position"]),
+            action=KeyAction.KEEP,
+            reason="Reviewed.",
+            by=psychometrician,
+        )
+    services.release(window, by=psychometrician)
+    return (
+        run,
+        run.results.get(session=sessions[PASSING]),
+        run.results.get(session=sessions[FAILING]),
+    )

@@ -11,11 +11,10 @@ from pypdf import PdfReader
 from hallmark.accounts.data import AccessRecordKind
 from hallmark.accounts.models import AccessRecord
 from hallmark.results import services
-from hallmark.results.data import KeyAction
 from hallmark.results.models import Rating, ScoreVerificationRequest
 from hallmark.results.reports import study_report
 
-from factories import scoring_ground, submitted_session
+from factories import released_window, scoring_ground, submitted_session
 
 pytestmark = pytest.mark.django_db
 
@@ -24,21 +23,7 @@ KEYS = ["A", "B", "C", "D", "A", "B"]
 
 @pytest.fixture
 def released(cast):
-    _program, form, window = scoring_ground(KEYS, "4", cast.manager)
-    passing = submitted_session(form, "ABCDAB", window=window)
-    failing = submitted_session(form, "ABDDCC", window=window)  # 3 of 6: two short... of 4
-    for answers in ("ABCDCC", "ABCCAB", "DDDDDD"):
-        submitted_session(form, answers, window=window)
-    run = services.score_window(window, form, by=cast.psychometrician)
-    for item in run.flagged:
-        services.override_key(
-            form.items.get(position=item["position"]),
-            action=KeyAction.KEEP,
-            reason="Reviewed.",
-            by=cast.psychometrician,
-        )
-    services.release(window, by=cast.psychometrician)
-    return run, run.results.get(session=passing), run.results.get(session=failing)
+    return released_window(cast.manager, cast.psychometrician)
 
 
 def test_it_shows_a_pass_with_the_scaled_score(client, released) -> None:

@@ -8,10 +8,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from hallmark.accounts import services as accounts
-from hallmark.results import services
-from hallmark.results.data import KeyAction
 
-from factories import scoring_ground, submitted_session
+from factories import released_window
 from i18n import missing_translations, mo_matches_po, untranslated_text
 
 CANDIDATE_TEMPLATES = [
@@ -36,20 +34,7 @@ def test_the_results_catalog_translates_every_message_they_use_and_is_compiled()
 
 @pytest.fixture
 def failed(cast):
-    _program, form, window = scoring_ground(["A", "B", "C", "D", "A", "B"], "4", cast.manager)
-    failing = submitted_session(form, "ABDDCC", window=window)
-    for answers in ("ABCDAB", "ABCDCC", "ABCCAB", "DDDDDD"):
-        submitted_session(form, answers, window=window)
-    run = services.score_window(window, form, by=cast.psychometrician)
-    for item in run.flagged:
-        services.override_key(
-            form.items.get(position=item["position"]),
-            action=KeyAction.KEEP,
-            reason="Reviewed.",
-            by=cast.psychometrician,
-        )
-    services.release(window, by=cast.psychometrician)
-    return run.results.get(session=failing)
+    return released_window(cast.manager, cast.psychometrician)[2]
 
 
 @pytest.fixture

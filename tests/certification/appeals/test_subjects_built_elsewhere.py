@@ -14,9 +14,12 @@ from hallmark.certification.data import AppealOutcome, AppealStatus, AppealSubje
 from hallmark.certification.recertification import ce, renewals
 from hallmark.programs.models import CasePolicy
 from hallmark.results import services as results
-from hallmark.results.data import KeyAction
 
-from factories import decided, recertification_program, scoring_ground, submitted_session
+from factories import (
+    decided,
+    recertification_program,
+    released_window,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,21 +34,11 @@ class Calls(list):
 
 @pytest.fixture
 def failing(cast):
-    program, form, window = scoring_ground(["A", "B", "C", "D", "A", "B"], "4", cast.manager)
-    CasePolicy.objects.create(program=program, effective_from=datetime.date(2020, 1, 1))
-    failing = submitted_session(form, "ABDDCC", window=window)
-    for answers in ("ABCDAB", "ABCDCC", "ABCCAB", "DDDDDD"):
-        submitted_session(form, answers, window=window)
-    run = results.score_window(window, form, by=cast.psychometrician)
-    for item in run.flagged:
-        results.override_key(
-            form.items.get(position=item["position"]),
-            action=KeyAction.KEEP,
-            reason="Reviewed.",
-            by=cast.psychometrician,
-        )
-    results.release(window, by=cast.psychometrician)
-    return run.results.get(session=failing)
+    _run, _passing, failing = released_window(cast.manager, cast.psychometrician)
+    CasePolicy.objects.create(
+        program=failing.run.window.program, effective_from=datetime.date(2020, 1, 1)
+    )
+    return failing
 
 
 def test_a_result_is_appealed_only_after_its_score_verification(failing, cast, bench, monkeypatch):
