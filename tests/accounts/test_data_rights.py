@@ -423,6 +423,7 @@ def test_the_pdf_is_in_the_readers_language_and_the_json_keeps_english(
     applications = next(s for s in document["sections"] if s["title"] == "Applications")
     assert applications["rows"][0]["status"] == "Approved", applications["rows"]
     assert "Aprobada" not in json.dumps(document, ensure_ascii=False)
+    assert document["excluded"][0].startswith("exam content"), document["excluded"]
 
 
 def test_the_export_and_the_plan_are_translated_in_each_apps_catalog() -> None:

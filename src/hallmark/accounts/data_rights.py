@@ -8,6 +8,7 @@ keys or responses, only a result's scores.
 """
 
 import datetime
+import functools
 import importlib
 import importlib.util
 import json
@@ -54,7 +55,7 @@ class Section:
     title: str
     rows: list[Row]
 
-    @property
+    @functools.cached_property
     def columns(self) -> list[str]:
         names: dict[str, None] = {}
         for row in self.rows:
@@ -96,14 +97,16 @@ def sections(person: User) -> list[Section]:
 
 
 def export_document(person: User, now: datetime.datetime | None = None) -> dict[str, Any]:
-    """Everything Hallmark holds about the person, as plain JSON."""
+    """Everything Hallmark holds about the person, as plain JSON, in English whoever reads it."""
+    with translation.override("en"):
+        excluded = [str(line) for line in EXCLUDED]
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exported_at": (now or timezone.now()).isoformat(),
         "issuer": settings.SITE_NAME,
         "person": person.email,
-        "excluded": [str(line) for line in EXCLUDED],
+        "excluded": excluded,
         "sections": [{"title": s.title, "rows": s.rows} for s in sections(person)],
     }
 
