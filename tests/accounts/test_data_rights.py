@@ -15,7 +15,14 @@ from pypdf import PdfReader
 
 from conftest import pass_second_factor
 from hallmark.accounts import data_rights, services
-from hallmark.accounts.data import AccessRecordKind, DeliveryStatus, ErasureStatus, MessageKey
+from hallmark.accounts.data import (
+    DEMOGRAPHIC_FIELDS,
+    PROFILE_FIELDS,
+    AccessRecordKind,
+    DeliveryStatus,
+    ErasureStatus,
+    MessageKey,
+)
 from hallmark.accounts.models import (
     AccessRecord,
     Demographics,
@@ -24,6 +31,7 @@ from hallmark.accounts.models import (
     Profile,
     SentMessage,
 )
+from hallmark.accounts.personal_data import FIELD_COLUMNS
 from hallmark.certification import services as certification
 from hallmark.certification import sharing
 from hallmark.certification.audit import chain_problem
@@ -431,6 +439,12 @@ def test_the_export_and_the_plan_are_translated_in_each_apps_catalog() -> None:
         assert missing_translations(app, [], [f"hallmark.{app}.personal_data"]) == [], app
     assert missing_translations("accounts", ["accounts/pdf/personal_data.html"], []) == []
     assert untranslated_text("accounts/pdf/personal_data.html") == []
+
+
+def test_every_profile_and_demographic_field_has_its_column_name_marked() -> None:
+    """The columns are the fields' names: a field added to data.py needs its name marked."""
+    fields = {name.replace("_", " ") for name in (*PROFILE_FIELDS, *DEMOGRAPHIC_FIELDS)}
+    assert set(FIELD_COLUMNS) == fields
 
 
 def _requested_on_3_march(holder, language: str) -> ErasureRequest:
