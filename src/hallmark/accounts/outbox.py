@@ -59,6 +59,10 @@ class OutboxRun:
         )
 
 
+# What a message keeps only until it is sent or given up: the text and the address as mailed.
+NO_SECRETS = {"secret_body": "", "secret_to": ""}
+
+
 def enqueue(
     *, deliver: bool = True, secret_body: str = "", secret_to: str = "", **fields: Any
 ) -> SentMessage:
@@ -155,8 +159,7 @@ def _record(message: SentMessage, **values: Any) -> None:
     """Record the outcome of this sender's claim; the secrets stay only while a retry needs
     them."""
     if values["status"] != DeliveryStatus.QUEUED:
-        values["secret_body"] = ""
-        values["secret_to"] = ""
+        values |= NO_SECRETS
     SentMessage.objects.filter(pk=message.pk, status=DeliveryStatus.SENDING).update(**values)
     for name, value in values.items():
         setattr(message, name, value)
@@ -191,7 +194,7 @@ def _give_up_stale_claims(now: datetime.datetime) -> int:
     for message in stale:
         given_up = SentMessage.objects.filter(
             pk=message.pk, status=DeliveryStatus.SENDING, claimed_at=message.claimed_at
-        ).update(status=DeliveryStatus.FAILED, error=INTERRUPTED, secret_body="", secret_to="")
+        ).update(status=DeliveryStatus.FAILED, error=INTERRUPTED, **NO_SECRETS)
         if given_up:
             message.status, message.error = DeliveryStatus.FAILED, INTERRUPTED
             delivery_recorded.send(sender=SentMessage, message=message)
