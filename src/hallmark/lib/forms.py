@@ -3,9 +3,10 @@
 from typing import TypeVar
 
 from django import forms
-from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+
+from hallmark.lib.content_language import content_language
 
 FieldKind = TypeVar("FieldKind", bound=forms.Field)
 
@@ -24,4 +25,4 @@ def form_field(form: forms.BaseForm, name: str, kind: type[FieldKind]) -> FieldK
 def staff_words(text: str) -> SafeString:
     """What staff wrote (a requirement, its evidence), marked in the site's own language: a
     label on a page in another language is then read with the right voice (WCAG 3.1.2)."""
-    return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, text)
+    return format_html('<span lang="{}">{}</span>', content_language(), text)

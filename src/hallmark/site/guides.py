@@ -18,7 +18,6 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-import hallmark
 from hallmark.site.guide_markup import IMAGE_NAME, render_guide
 
 # Where the guides are published when this server has no copy of them.
@@ -79,11 +78,7 @@ ROLES = frozenset(guide.role for guide in GUIDES)
 
 
 def guides_dir() -> Path:
-    """docs/guides of the source tree this package runs from, unless the setting names another."""
-    chosen = getattr(settings, "HALLMARK_GUIDES_DIR", None)
-    if chosen:
-        return Path(chosen)
-    return Path(hallmark.__file__).resolve().parents[2] / "docs" / "guides"
+    return Path(settings.HALLMARK_GUIDES_DIR)
 
 
 @require_safe

@@ -185,8 +185,10 @@ STORAGES = {
 }
 # Uploaded evidence is private: stored outside the web root and served only through views.
 PRIVATE_STORAGE_ROOT = Path(env_str("HALLMARK_PRIVATE_DIR", str(DATA_DIR / "private")))
-# The role guides shown at /guides/; unset, docs/guides of the source tree (site/guides.py).
-HALLMARK_GUIDES_DIR = env_str("HALLMARK_GUIDES_DIR") or None
+# The role guides shown at /guides/: docs/guides of the source tree unless set (site/guides.py).
+HALLMARK_GUIDES_DIR = Path(
+    env_str("HALLMARK_GUIDES_DIR") or str(PACKAGE_DIR.parents[1] / "docs" / "guides")
+)
 # Cache: Redis when CACHE_URL names one; otherwise the database cache, shared by every worker
 # with nothing to run. Rate-limit counts are never written to the database: with CACHE_URL they
 # are Redis increments shared by every worker; without it each process counts in its own memory
