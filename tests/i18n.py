@@ -21,6 +21,8 @@ from django.template import Context, engines
 from django.template.base import Lexer, Node, Template, TokenType, Variable
 from django.templatetags.i18n import BlockTranslateNode, TranslateNode
 
+import hallmark
+
 LANGUAGE = "es"
 # Names that stay as they are in every language (a program's own name comes from the database).
 PROPER_NAMES = frozenset({"Hallmark", "CESP", "PDF", "JSON", "LinkedIn", "Open", "Badges", "OB3"})
@@ -186,8 +188,12 @@ def module_messages(module: str | ModuleType) -> set[Message]:
 
 
 def catalog_path(app_label: str, suffix: str = ".po") -> Path:
-    app = Path(apps.get_app_config(app_label).path)
-    return app / "locale" / LANGUAGE / "LC_MESSAGES" / f"django{suffix}"
+    """An app's catalog, or that of a package of hallmark that is no app ("lib")."""
+    try:
+        folder = Path(apps.get_app_config(app_label).path)
+    except LookupError:
+        folder = Path(hallmark.__file__).parent / app_label
+    return folder / "locale" / LANGUAGE / "LC_MESSAGES" / f"django{suffix}"
 
 
 def _forms(entry: polib.POEntry | polib.MOEntry) -> tuple[str, ...]:
