@@ -37,14 +37,15 @@ Fetch = Callable[[str], Any]
 it cannot."""
 
 
-def is_fetchable(url: str) -> bool:
-    """Whether keys and status lists may be fetched from ``url``: https, or http to this machine
-    (a loopback address or ``localhost``, which W3C Secure Contexts counts as potentially
-    trustworthy: an issuer on one's own computer, such as a demonstration)."""
+def is_fetchable(url: str, *, local: bool = False) -> bool:
+    """Whether keys and status lists may be fetched from ``url``: https always; http to this
+    machine (a loopback address or ``localhost``, e.g. a demonstration issuer on one's own
+    computer) only when ``local`` is asked for. Never by default: a stranger's credential could
+    otherwise make the verifying machine send requests to its own local services."""
     parts = urlsplit(url)
     if parts.scheme == "https":
         return True
-    if parts.scheme != "http":
+    if parts.scheme != "http" or not local:
         return False
     # An address, or the one name every resolver keeps on this machine: not *.localhost, which a
     # resolver may send on to DNS.
@@ -55,6 +56,13 @@ def is_fetchable(url: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def unfetchable_reason(local: bool) -> str:
+    """Why a URL that is_fetchable refuses is not fetched."""
+    if local:
+        return "neither https nor on this machine, and only those are fetched"
+    return "not https, and only https is fetched (http from this machine only with --local)"
 
 
 LIMITS_CHECK = "limits"
@@ -153,16 +161,15 @@ class _Context:
     fetch: Fetch | None
     loader: ContextLoader | None
     budget: Budget
+    local: bool = False
     fetched: dict[str, Any] = field(default_factory=dict)
 
     def get(self, url: str) -> Any:
         """The document at ``url`` through ``fetch``, once per verification."""
         if self.fetch is None:
             raise _Unavailable("offline")
-        if not is_fetchable(url):
-            raise _Unavailable(
-                f"{url} is neither https nor on this machine, and only those are fetched"
-            )
+        if not is_fetchable(url, local=self.local):
+            raise _Unavailable(f"{url} is {unfetchable_reason(self.local)}")
         if url not in self.fetched:
             try:
                 self.fetched[url] = self.fetch(url)
@@ -180,6 +187,7 @@ def verify_credential(
     fetch: Fetch | None = None,
     loader: ContextLoader | None = None,
     limits: Limits | None = None,
+    local: bool = False,
 ) -> VerificationResult:
     """Verify a credential secured with Data Integrity proofs (eddsa-rdfc-2022, eddsa-jcs-2022).
 
@@ -195,12 +203,15 @@ def verify_credential(
         limits: how much work the verification may take (Limits() by default). A document
             beyond them is refused: the result has the one failed check "limits", and its
             ``refusal`` says why.
+        local: also fetch over http from this machine (a loopback address or ``localhost``);
+            https only when False.
 
     A did:key verification method is resolved locally; a key proves who the issuer is when it
     is in ``keys``, when it is the issuer's did:key, or when the issuer's published controller
     document lists it for assertions.
     """
     context = _verify_iv(keys, status_lists, now, fetch, loader, limits)
+    context.local = local
     try:
         return _verify(document, context)
     except LimitExceededError as refused:
