@@ -29,6 +29,7 @@ __all__ = [
     "Fetch",
     "VerificationResult",
     "is_fetchable",
+    "issuer_id_of",
     "verify_credential",
 ]
 
@@ -224,7 +225,7 @@ def _verify(document: Any, context: _Context) -> VerificationResult:
     if not isinstance(document, Mapping):
         return VerificationResult([structure])
     checks = [structure]
-    issuer = _issuer_id(document)
+    issuer = issuer_id_of(document)
     proof_checks, verified = _proof_checks(document, context, issuer)
     checks += proof_checks
     if verified:
@@ -283,7 +284,7 @@ def _structure_problem(document: Any) -> str | None:
     types = document.get("type")
     if "VerifiableCredential" not in (types if isinstance(types, list) else [types]):
         return "type does not include VerifiableCredential"
-    if _issuer_id(document) is None:
+    if issuer_id_of(document) is None:
         return "issuer is missing (a URL, or an object with an id)"
     subject = document.get("credentialSubject")
     if not isinstance(subject, (Mapping, list)) or not subject:
@@ -296,7 +297,8 @@ def _structure_problem(document: Any) -> str | None:
     return None
 
 
-def _issuer_id(document: Mapping[str, Any]) -> str | None:
+def issuer_id_of(document: Mapping[str, Any]) -> str | None:
+    """The id of a credential's issuer (a URL, or an object's ``id``); None when it names none."""
     issuer = document.get("issuer")
     if isinstance(issuer, Mapping):
         issuer = issuer.get("id")
@@ -571,8 +573,10 @@ def _status_credential_problem(
         return "it is not a BitstringStatusListCredential"
     if credential.get("id") != url:
         return f"its id is {credential.get('id')!r}"
-    if _issuer_id(credential) != issuer:
-        return f"it is issued by {_issuer_id(credential)}, not by the credential's issuer {issuer}"
+    if issuer_id_of(credential) != issuer:
+        return (
+            f"it is issued by {issuer_id_of(credential)}, not by the credential's issuer {issuer}"
+        )
     subject = credential.get("credentialSubject")
     if not isinstance(subject, Mapping) or purpose not in _as_list(subject.get("statusPurpose")):
         return f"its statusPurpose is not {purpose}"
