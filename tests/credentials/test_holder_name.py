@@ -8,13 +8,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from credentials.support import NOW, REVOCATION_LIST, make_award
+from credentials.support import NOW, REVOCATION_LIST, SUSPENSION_LIST, make_award
 from hallmark.credentials import (
     AchievementKind,
+    BitstringStatusListEntry,
     CredentialState,
     CredentialSummary,
     IssuerProfile,
     KeyPair,
+    StatusPurpose,
     build_open_badge,
     holder_matches,
     holder_name_of,
@@ -141,3 +143,42 @@ def test_an_expired_credential_is_told_expired(
     later = datetime(2028, 2, 1, tzinfo=UTC)
     result = verify_credential(signed_credential, keys=key_set, status_lists=lists, now=later)
     assert summarize(signed_credential, result).state is CredentialState.EXPIRED
+
+
+@pytest.mark.parametrize(
+    ("entry", "purpose", "now", "state"),
+    [
+        pytest.param(
+            BitstringStatusListEntry(SUSPENSION_LIST, 4021, StatusPurpose.SUSPENSION),
+            StatusPurpose.SUSPENSION,
+            NOW,
+            CredentialState.SUSPENDED,
+            id="suspended",
+        ),
+        pytest.param(
+            BitstringStatusListEntry(SUSPENSION_LIST, 4021, StatusPurpose.SUSPENSION),
+            StatusPurpose.SUSPENSION,
+            datetime(2024, 12, 1, tzinfo=UTC),  # before validFrom 2025-01-15
+            CredentialState.NOT_YET_VALID,
+            id="not yet valid",
+        ),
+    ],
+)
+def test_a_suspended_or_not_yet_valid_credential_is_told_so(
+    entry: BitstringStatusListEntry,
+    purpose: StatusPurpose,
+    now: datetime,
+    state: CredentialState,
+    issuer: IssuerProfile,
+    issuer_key: KeyPair,
+    key_set: dict[str, str],
+    status_list_credential: Any,
+) -> None:
+    signed = sign_credential(build_open_badge(make_award(status=(entry,)), issuer), issuer_key)
+    set_bits = (4021,) if state is CredentialState.SUSPENDED else ()
+    lists = {SUSPENSION_LIST: status_list_credential(SUSPENSION_LIST, purpose, set_bits)}
+    result = verify_credential(signed, keys=key_set, status_lists=lists, now=now)
+    summary = summarize(signed, result)
+    assert not summary.trusted and summary.state is state
+    assert summary.name is None
+    assert summary.sentences()[1] == f"Its issuer signed it, and its status now is: {state}."

@@ -122,12 +122,8 @@ def _state(result: VerificationResult) -> CredentialState | None:
     if any(name not in checks or not checks[name].ok for name in _AUTHENTICITY):
         return None
     for check in result.checks:
-        if check.status is not CheckStatus.FAILED:
-            continue
-        if check.name.startswith("status") and check.reason.startswith("revoked"):
-            return CredentialState.REVOKED
-        if check.name.startswith("status") and check.reason.startswith("suspended"):
-            return CredentialState.SUSPENDED
+        if check.status is CheckStatus.FAILED and check.found is not None:
+            return CredentialState(check.found)  # "revoked" or "suspended"
     if _failed(result, "validUntil"):
         return CredentialState.EXPIRED
     if _failed(result, "validFrom"):

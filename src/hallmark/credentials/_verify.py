@@ -89,11 +89,14 @@ class Check:
             "status (revocation)", ...
         status: passed, failed, or unknown (the check could not be made).
         reason: why, in words: e.g. "expired: validUntil 2024-01-01T00:00:00Z has passed".
+        found: of a status check, the status it found the credential in, "revoked" or
+            "suspended"; None otherwise (and for every other check).
     """
 
     name: str
     status: CheckStatus
     reason: str
+    found: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -537,9 +540,8 @@ def _status_from_list(
     if entry.status_size == 1 and entry.purpose in _STATUS_WORDS:
         word = _STATUS_WORDS[entry.purpose]
         if bits.get(entry.index):
-            return Check(
-                name, CheckStatus.FAILED, f"{word}: bit {entry.index} of status list {url} is set"
-            )
+            reason = f"{word}: bit {entry.index} of status list {url} is set"
+            return Check(name, CheckStatus.FAILED, reason, found=word)
         return Check(
             name, CheckStatus.PASSED, f"not {word} (bit {entry.index} of status list {url})"
         )
@@ -559,7 +561,8 @@ def _status_value_check(name: str, entry: BitstringStatusListEntry, value: int) 
     if value == 0:
         return Check(name, CheckStatus.PASSED, stated)
     # A reason starts with what the status means, as "revoked: ..." or "suspended: ...".
-    return Check(name, CheckStatus.FAILED, f"{message}: {stated}")
+    found = message if message in _STATUS_WORDS.values() else None
+    return Check(name, CheckStatus.FAILED, f"{message}: {stated}", found=found)
 
 
 def _status_credential_problem(
