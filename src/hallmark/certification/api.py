@@ -15,7 +15,6 @@ from pydantic import create_model
 
 from hallmark.certification.registry import MAX_AGE, RegistryEntry, etag_of, find_by_number
 from hallmark.certification.verification import PlainSummary, plain_summary, verify_document
-from hallmark.credentials import AchievementKind, CredentialState
 from hallmark.lib.ratelimit import allow, refusal
 from hallmark.lib.replica import reads_registry
 from hallmark.lib.views import cached_publicly, not_modified
@@ -171,33 +170,13 @@ def _day(day: datetime.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
-_UNTRUSTED_STATUS = {
-    CredentialState.REVOKED: "Its issuer's signature holds, and it has been revoked: it is no "
-    "longer valid.",
-    CredentialState.SUSPENDED: "Its issuer's signature holds, and it is suspended: it is not "
-    "valid while suspended.",
-    CredentialState.EXPIRED: "Its issuer's signature holds, and it has expired: it is no longer "
-    "current.",
-    CredentialState.NOT_YET_VALID: "Its issuer's signature holds, but it is not valid yet.",
-}
-_KINDS = {
-    AchievementKind.CERTIFICATION: "a certification",
-    AchievementKind.CERTIFICATE: "a certificate of completion (not a certification)",
-}
-
-
 def _summary(plain: PlainSummary) -> dict[str, Any]:
     """What the verifier page says above its checks, in English (its days in the program's
     time zone for this site's credentials, else UTC)."""
     said = plain.said
     state = None if said.state is None else str(said.state)
+    sentences = said.sentences(plain.zone, day=_day)
     if not said.trusted:
-        sentences = [
-            "This credential cannot be trusted: it did not pass verification, so nothing it "
-            "says about its holder is asserted here."
-        ]
-        if said.state in _UNTRUSTED_STATUS:
-            sentences.append(_UNTRUSTED_STATUS[said.state])
         return {
             "trusted": False,
             "names_holder": None,
@@ -210,26 +189,11 @@ def _summary(plain: PlainSummary) -> dict[str, Any]:
             "status": state,
             "sentences": sentences,
         }
-    named = said.name or "Not named"
-    credential = f"{named} ({said.designation})" if said.designation else named
-    kind = _KINDS.get(said.kind) if said.kind else None
-    sentences = [
-        f"Holder: {said.holder_name}."
-        if said.holder_name
-        else "This credential does not name its holder; it identifies them by a hashed email "
-        "address.",
-        f"Credential: {credential}, {kind}." if kind else f"Credential: {credential}.",
-        f"Issued on {_day(plain.issued_on)}." if plain.issued_on else "Issue date not stated.",
-        f"Valid through {_day(plain.valid_through)}."
-        if plain.valid_through
-        else "Does not expire.",
-        f"Status now: {state}." if state else "Status now: unknown.",
-    ]
     return {
         "trusted": True,
         "names_holder": bool(said.holder_name),
         "holder_name": said.holder_name,
-        "credential": credential,
+        "credential": said.credential(),
         "designation": said.designation,
         "kind": None if said.kind is None else str(said.kind),
         "issued_on": plain.issued_on,

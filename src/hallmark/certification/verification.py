@@ -97,6 +97,7 @@ class PlainSummary:
     issued_on: datetime.date | None
     valid_through: datetime.date | None
     program: Program | None
+    zone: datetime.tzinfo = datetime.UTC
 
 
 def plain_summary(document: Any, verification: Verification) -> PlainSummary:
@@ -109,7 +110,7 @@ def plain_summary(document: Any, verification: Verification) -> PlainSummary:
             .first()
         )
     zone = program.time_zone if program else datetime.UTC
-    return PlainSummary(said, said.issued_on(zone), said.valid_through(zone), program)
+    return PlainSummary(said, said.issued_on(zone), said.valid_through(zone), program, zone)
 
 
 def claims(document: Any) -> dict[str, str]:
