@@ -8,6 +8,7 @@ from dataclasses import MISSING
 from typing import Any, get_type_hints
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.formats import date_format
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.renderers import JSONRenderer
@@ -149,33 +150,13 @@ class VerifyOut(Schema):
     notes: list[str]
 
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
-def _day(day: datetime.date) -> str:
-    """A day in English whatever the process's locale, as the API is: "15 March 2029"."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
 def _summary(plain: PlainSummary) -> dict[str, Any]:
     """What the verifier page says above its checks, in English (its days in the program's
     time zone for this site's credentials, else UTC)."""
     said = plain.said
     state = None if said.state is None else str(said.state)
-    sentences = said.sentences(plain.zone, day=_day)
+    # The API answers in English (lib/apichain.py), so its days read "15 March 2029".
+    sentences = said.sentences(plain.zone, day=lambda day: date_format(day, "DATE_FORMAT"))
     if not said.trusted:
         return {
             "trusted": False,
