@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from ._dates import parse_datetime
-from ._open_badge import ACHIEVEMENT_TYPES, AchievementKind, holder_name_of
+from ._open_badge import ACHIEVEMENT_TYPES, AchievementKind, holder_name_of, stated_text
 from ._verify import CheckStatus, VerificationResult
 
 __all__ = ["CredentialState", "CredentialSummary", "summarize"]
@@ -130,8 +130,8 @@ def summarize(document: Any, result: VerificationResult) -> CredentialSummary:
         trusted=True,
         state=state,
         holder_name=holder_name_of(document),
-        name=_text(achievement.get("name")) or _text(document.get("name")),
-        designation=_text(achievement.get("humanCode")),
+        name=stated_text(achievement.get("name")) or stated_text(document.get("name")),
+        designation=stated_text(achievement.get("humanCode")),
         kind=_KINDS.get(achievement.get("achievementType")),
         issued=_moment(document.get("awardedDate") or document.get("validFrom")),
         valid_until=_moment(document.get("validUntil")),
@@ -161,10 +161,6 @@ def _achievement(document: Mapping[str, Any]) -> Mapping[str, Any]:
     subject = document.get("credentialSubject")
     achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
     return achievement if isinstance(achievement, Mapping) else {}
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def _moment(text: Any) -> datetime | None:

@@ -115,7 +115,10 @@ def main(argv: Sequence[str] | None = None, prog: str = "hallmark verify") -> in
     if not first.ok and first.name in ("structure", LIMITS_CHECK):
         print(f"{prog}: error: {args.credential}: {first.reason}", file=sys.stderr)
         return 2
-    _report(result, args.credential, as_json=args.json, summary=summarize(document, result))
+    if args.json:
+        print(json.dumps({"credential": args.credential, **result.to_json()}, indent=2))
+    else:
+        _report(result, args.credential, summarize(document, result))
     return 0 if result.valid else 1
 
 
@@ -198,12 +201,8 @@ def _now(text: str | None) -> datetime | None:
         raise _BadInput(str(error)) from None
 
 
-def _report(
-    result: VerificationResult, name: str, *, as_json: bool, summary: CredentialSummary
-) -> None:
-    if as_json:
-        print(json.dumps({"credential": name, **result.to_json()}, indent=2))
-        return
+def _report(result: VerificationResult, name: str, summary: CredentialSummary) -> None:
+    """The result as text: the verdict, the summary in plain words, then every check."""
     print(f"{name}: {'VALID' if result.valid else 'NOT VALID'}")
     # In plain words first; the technical checks follow.
     for sentence in summary.sentences():
