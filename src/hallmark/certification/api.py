@@ -198,10 +198,12 @@ def verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any] | HttpResp
     "checks": [{"name": "proof", "status": "failed", "reason": "tampered: the eddsa-rdfc-2022
     signature by ... does not match the document"}, ...], "errors": ["tampered: ..."],
     "notes": []}`. `summary` says in plain English what the verifier page says above its
-    checks: the holder's name (or that the credential names none), what it is, its issue date
-    and last valid day, and its status now; of a credential that does not verify it asserts
-    nothing but its status, when its issuer's signature holds. A credential of this site is checked
-    against its own keys and status lists; nothing is fetched from the network. A document
+    checks, its `sentences` those `hallmark verify` prints (CredentialSummary.sentences, the
+    days written "15 March 2029"): the holder's name (or that the credential names none), what
+    it is, its issue date and last valid day, and its status now; of a credential that does not
+    verify it asserts nothing but its status, when its issuer's signature holds. A credential of
+    this site is checked against its own keys and status lists; nothing is fetched from the
+    network. A document
     beyond the verifier's limits (size, nesting depth, blank nodes, canonicalization work or
     time) is refused with 400 and the reason, e.g. `{"detail": "refused: the credential nests
     objects and arrays more than 64 levels deep"}`.
