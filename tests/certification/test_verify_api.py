@@ -202,7 +202,7 @@ def test_a_credential_that_fails_asserts_nothing_but_a_signed_status(client, cas
     assert all(summary[name] is None for name in claims)
     assert summary["sentences"] == [
         "This credential cannot be trusted: it did not pass verification, so nothing it says "
-        "about its holder is asserted here."
+        "about its holder is shown as fact."
     ]
     assert "Maria" not in str(summary) and "Someone" not in str(summary)
 

@@ -63,8 +63,13 @@ def test_a_valid_credential_exits_0(
 
 
 def test_json_output(
-    files: dict[str, str], issuer_key: KeyPair, capsys: pytest.CaptureFixture[str]
+    files: dict[str, str],
+    issuer_key: KeyPair,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # The plain words are for text output only: --json does not work them out.
+    monkeypatch.setattr(cli, "summarize", lambda *_: pytest.fail("summarized for --json"))
     argv = [files["credential"], *key_option(issuer_key), "--offline", "--json", *NOW]
     argv += ["--status-list", f"{REVOCATION_LIST}={files['revoked']}"]
     code, out, _ = run(argv, capsys)
@@ -157,33 +162,39 @@ def test_online_mode_fetches_keys_and_status_lists(
         ISSUER_ID: controller_document(ISSUER_ID, [issuer_key]),
         REVOCATION_LIST: status_list_credential(),
     }
-    monkeypatch.setattr(cli, "fetch_json", lambda url: published[url])
+    monkeypatch.setattr(cli, "fetch_json", lambda url, local=False: published[url])
     code, out, _ = run([files["credential"], *NOW], capsys)
     assert code == 0, out
 
 
 @pytest.mark.parametrize(
-    ("url", "fetchable"),
+    ("url", "fetchable", "fetchable_locally"),
     [
-        ("https://cert.example.org/issuer", True),
-        ("http://127.0.0.1:8000/credentials/issuer", True),
-        ("http://127.8.9.10/issuer", True),
-        ("http://localhost:9101/credentials/status/1", True),
-        ("http://[::1]:8000/issuer", True),
-        ("http://cert.example.org/issuer", False),
-        ("http://10.0.0.5/issuer", False),
-        ("http://127.0.0.1.cert.example.org/issuer", False),
-        ("http://localhost.example.org/issuer", False),
-        ("http://api.localhost/issuer", False),
-        ("ftp://127.0.0.1/issuer", False),
-        ("file:///etc/passwd", False),
+        ("https://cert.example.org/issuer", True, True),
+        ("http://127.0.0.1:8000/credentials/issuer", False, True),
+        ("http://127.8.9.10/issuer", False, True),
+        ("http://localhost:9101/credentials/status/1", False, True),
+        ("http://[::1]:8000/issuer", False, True),
+        ("http://cert.example.org/issuer", False, False),
+        ("http://10.0.0.5/issuer", False, False),
+        ("http://127.0.0.1.cert.example.org/issuer", False, False),
+        ("http://localhost.example.org/issuer", False, False),
+        ("http://api.localhost/issuer", False, False),
+        ("ftp://127.0.0.1/issuer", False, False),
+        ("file:///etc/passwd", False, False),
     ],
 )
-def test_keys_are_fetched_over_https_or_from_this_machine_only(url: str, fetchable: bool) -> None:
+def test_keys_are_fetched_over_https_and_from_this_machine_only_with_local(
+    url: str, fetchable: bool, fetchable_locally: bool
+) -> None:
     assert is_fetchable(url) is fetchable
+    assert is_fetchable(url, local=True) is fetchable_locally
     if not fetchable:
-        with pytest.raises(OSError, match="neither https nor on this machine"):
+        with pytest.raises(OSError, match=r"not https, and only https is fetched \(http from"):
             cli.fetch_json(url)
+    if not fetchable_locally:
+        with pytest.raises(OSError, match="neither https nor on this machine"):
+            cli.fetch_json(url, local=True)
 
 
 class _Publisher(http.server.BaseHTTPRequestHandler):
@@ -210,9 +221,11 @@ def test_an_issuer_on_this_machine_is_fetched_and_its_redirects_held_to_the_rule
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
     try:
-        assert cli.fetch_json(f"{base}/issuer") == {"id": f"{base}/issuer"}
+        with pytest.raises(OSError, match="only https is fetched"):
+            cli.fetch_json(f"{base}/issuer")
+        assert cli.fetch_json(f"{base}/issuer", local=True) == {"id": f"{base}/issuer"}
         with pytest.raises(OSError, match=r"refused a redirect to http://cert\.example\.org"):
-            cli.fetch_json(f"{base}/elsewhere")
+            cli.fetch_json(f"{base}/elsewhere", local=True)
     finally:
         server.shutdown()
         server.server_close()
@@ -291,7 +304,7 @@ def test_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert raised.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith("usage: hallmark verify")
-    for option in ("--key", "--status-list", "--offline", "--json", "--now"):
+    for option in ("--key", "--status-list", "--offline", "--local", "--json", "--now"):
         assert option in out
 
 

@@ -8,13 +8,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from credentials.support import NOW, REVOCATION_LIST, make_award
+from credentials.support import NOW, REVOCATION_LIST, SUSPENSION_LIST, make_award
 from hallmark.credentials import (
     AchievementKind,
+    BitstringStatusListEntry,
     CredentialState,
     CredentialSummary,
     IssuerProfile,
     KeyPair,
+    StatusPurpose,
     build_open_badge,
     holder_matches,
     holder_name_of,
@@ -99,7 +101,8 @@ def test_a_valid_credential_in_plain_words(
     assert summary.sentences() == [
         "Holder: Maria Gonzalez.",
         "Credential: Certified Employment Support Professional (CESP), a certification.",
-        "Issued 2025-01-15 00:00 UTC; valid until 2028-01-15 00:00 UTC.",
+        "Issued on 2025-01-15.",
+        "Valid through 2028-01-14.",
         "Status now: active.",
     ]
 
@@ -120,7 +123,7 @@ def test_an_unnamed_certificate_says_it_names_no_holder(
         "This credential does not name its holder; it identifies them by a hashed email address."
     )
     assert "a certificate of completion (not a certification)" in said[1]
-    assert "no expiry" in said[2]
+    assert said[3] == "Does not expire."
 
 
 def test_a_revoked_credential_says_so_but_claims_nothing(
@@ -131,7 +134,9 @@ def test_a_revoked_credential_says_so_but_claims_nothing(
     summary = summarize(signed_credential, result)
     assert not summary.trusted and summary.state is CredentialState.REVOKED
     assert summary.name is None
-    assert summary.sentences()[1] == "Its issuer signed it, and its status now is: revoked."
+    assert summary.sentences()[1] == (
+        "Its issuer's signature holds, and it has been revoked: it is no longer valid."
+    )
 
 
 def test_an_expired_credential_is_told_expired(
@@ -141,3 +146,51 @@ def test_an_expired_credential_is_told_expired(
     later = datetime(2028, 2, 1, tzinfo=UTC)
     result = verify_credential(signed_credential, keys=key_set, status_lists=lists, now=later)
     assert summarize(signed_credential, result).state is CredentialState.EXPIRED
+
+
+@pytest.mark.parametrize(
+    ("entry", "purpose", "now", "state", "sentence"),
+    [
+        pytest.param(
+            BitstringStatusListEntry(SUSPENSION_LIST, 4021, StatusPurpose.SUSPENSION),
+            StatusPurpose.SUSPENSION,
+            NOW,
+            CredentialState.SUSPENDED,
+            "Its issuer's signature holds, and it is suspended: it is not valid while suspended.",
+            id="suspended",
+        ),
+        pytest.param(
+            BitstringStatusListEntry(SUSPENSION_LIST, 4021, StatusPurpose.SUSPENSION),
+            StatusPurpose.SUSPENSION,
+            datetime(2024, 12, 1, tzinfo=UTC),  # before validFrom 2025-01-15
+            CredentialState.NOT_YET_VALID,
+            "Its issuer's signature holds, but it is not valid yet.",
+            id="not yet valid",
+        ),
+    ],
+)
+def test_a_suspended_or_not_yet_valid_credential_is_told_so(
+    entry: BitstringStatusListEntry,
+    purpose: StatusPurpose,
+    now: datetime,
+    state: CredentialState,
+    sentence: str,
+    issuer: IssuerProfile,
+    issuer_key: KeyPair,
+    key_set: dict[str, str],
+    status_list_credential: Any,
+) -> None:
+    signed = sign_credential(build_open_badge(make_award(status=(entry,)), issuer), issuer_key)
+    set_bits = (4021,) if state is CredentialState.SUSPENDED else ()
+    lists = {SUSPENSION_LIST: status_list_credential(SUSPENSION_LIST, purpose, set_bits)}
+    result = verify_credential(signed, keys=key_set, status_lists=lists, now=now)
+    summary = summarize(signed, result)
+    assert not summary.trusted and summary.state is state
+    assert summary.name is None
+    assert summary.sentences()[1] == sentence
+
+
+def test_a_credential_without_a_name_is_not_named_none() -> None:
+    summary = CredentialSummary(trusted=True, state=CredentialState.ACTIVE, designation="CESP")
+    assert summary.sentences()[1] == "Credential: Not named (CESP)."
+    assert summary.credential() == "Not named (CESP)"

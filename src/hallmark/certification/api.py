@@ -8,6 +8,7 @@ from dataclasses import MISSING
 from typing import Any, get_type_hints
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.formats import date_format
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.renderers import JSONRenderer
@@ -15,7 +16,6 @@ from pydantic import create_model
 
 from hallmark.certification.registry import MAX_AGE, RegistryEntry, etag_of, find_by_number
 from hallmark.certification.verification import PlainSummary, plain_summary, verify_document
-from hallmark.credentials import AchievementKind, CredentialState
 from hallmark.lib.ratelimit import allow, refusal
 from hallmark.lib.replica import reads_registry
 from hallmark.lib.views import cached_publicly, not_modified
@@ -150,54 +150,14 @@ class VerifyOut(Schema):
     notes: list[str]
 
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
-def _day(day: datetime.date) -> str:
-    """A day in English whatever the process's locale, as the API is: "15 March 2029"."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-_UNTRUSTED_STATUS = {
-    CredentialState.REVOKED: "Its issuer's signature holds, and it has been revoked: it is no "
-    "longer valid.",
-    CredentialState.SUSPENDED: "Its issuer's signature holds, and it is suspended: it is not "
-    "valid while suspended.",
-    CredentialState.EXPIRED: "Its issuer's signature holds, and it has expired: it is no longer "
-    "current.",
-    CredentialState.NOT_YET_VALID: "Its issuer's signature holds, but it is not valid yet.",
-}
-_KINDS = {
-    AchievementKind.CERTIFICATION: "a certification",
-    AchievementKind.CERTIFICATE: "a certificate of completion (not a certification)",
-}
-
-
 def _summary(plain: PlainSummary) -> dict[str, Any]:
     """What the verifier page says above its checks, in English (its days in the program's
     time zone for this site's credentials, else UTC)."""
     said = plain.said
     state = None if said.state is None else str(said.state)
+    # The API answers in English (lib/apichain.py), so its days read "15 March 2029".
+    sentences = said.sentences(plain.zone, day=lambda day: date_format(day, "DATE_FORMAT"))
     if not said.trusted:
-        sentences = [
-            "This credential cannot be trusted: it did not pass verification, so nothing it "
-            "says about its holder is asserted here."
-        ]
-        if said.state in _UNTRUSTED_STATUS:
-            sentences.append(_UNTRUSTED_STATUS[said.state])
         return {
             "trusted": False,
             "names_holder": None,
@@ -210,26 +170,11 @@ def _summary(plain: PlainSummary) -> dict[str, Any]:
             "status": state,
             "sentences": sentences,
         }
-    named = said.name or "Not named"
-    credential = f"{named} ({said.designation})" if said.designation else named
-    kind = _KINDS.get(said.kind) if said.kind else None
-    sentences = [
-        f"Holder: {said.holder_name}."
-        if said.holder_name
-        else "This credential does not name its holder; it identifies them by a hashed email "
-        "address.",
-        f"Credential: {credential}, {kind}." if kind else f"Credential: {credential}.",
-        f"Issued on {_day(plain.issued_on)}." if plain.issued_on else "Issue date not stated.",
-        f"Valid through {_day(plain.valid_through)}."
-        if plain.valid_through
-        else "Does not expire.",
-        f"Status now: {state}." if state else "Status now: unknown.",
-    ]
     return {
         "trusted": True,
         "names_holder": bool(said.holder_name),
         "holder_name": said.holder_name,
-        "credential": credential,
+        "credential": said.credential(),
         "designation": said.designation,
         "kind": None if said.kind is None else str(said.kind),
         "issued_on": plain.issued_on,
@@ -253,10 +198,12 @@ def verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any] | HttpResp
     "checks": [{"name": "proof", "status": "failed", "reason": "tampered: the eddsa-rdfc-2022
     signature by ... does not match the document"}, ...], "errors": ["tampered: ..."],
     "notes": []}`. `summary` says in plain English what the verifier page says above its
-    checks: the holder's name (or that the credential names none), what it is, its issue date
-    and last valid day, and its status now; of a credential that does not verify it asserts
-    nothing but its status, when its issuer's signature holds. A credential of this site is checked
-    against its own keys and status lists; nothing is fetched from the network. A document
+    checks, its `sentences` those `hallmark verify` prints (CredentialSummary.sentences, the
+    days written "15 March 2029"): the holder's name (or that the credential names none), what
+    it is, its issue date and last valid day, and its status now; of a credential that does not
+    verify it asserts nothing but its status, when its issuer's signature holds. A credential of
+    this site is checked against its own keys and status lists; nothing is fetched from the
+    network. A document
     beyond the verifier's limits (size, nesting depth, blank nodes, canonicalization work or
     time) is refused with 400 and the reason, e.g. `{"detail": "refused: the credential nests
     objects and arrays more than 64 levels deep"}`.

@@ -19,6 +19,7 @@ from hallmark.credentials import (
     AchievementKind,
     CredentialSummary,
     VerificationResult,
+    issuer_id_of,
     summarize,
 )
 from hallmark.credentials import verify_credential as verify_with
@@ -96,24 +97,20 @@ class PlainSummary:
     issued_on: datetime.date | None
     valid_through: datetime.date | None
     program: Program | None
+    zone: datetime.tzinfo = datetime.UTC
 
 
 def plain_summary(document: Any, verification: Verification) -> PlainSummary:
     said = summarize(document, verification.result)
     program = None
-    if said.trusted and said.designation and _issuer_of(document) == issuer_id():
+    if said.trusted and said.designation and issuer_id_of(document) == issuer_id():
         program = (
             Program.objects.exclude(status=ProgramStatus.DRAFT)
             .filter(designation__iexact=said.designation)
             .first()
         )
     zone = program.time_zone if program else datetime.UTC
-    return PlainSummary(said, said.issued_on(zone), said.valid_through(zone), program)
-
-
-def _issuer_of(document: Mapping[str, Any]) -> Any:
-    issuer = document.get("issuer")
-    return issuer.get("id") if isinstance(issuer, Mapping) else issuer
+    return PlainSummary(said, said.issued_on(zone), said.valid_through(zone), program, zone)
 
 
 def claims(document: Any) -> dict[str, str]:

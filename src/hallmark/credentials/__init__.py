@@ -88,6 +88,7 @@ from ._verify import (
     Fetch,
     VerificationResult,
     is_fetchable,
+    issuer_id_of,
     verify_credential,
 )
 
@@ -155,6 +156,7 @@ __all__ = [
     "holder_name_of",
     "identity_hash",
     "is_fetchable",
+    "issuer_id_of",
     "key_pair_from_secret",
     "make_credential_number",
     "normalize_credential_number",

@@ -162,14 +162,16 @@ def holder_name_of(document: Mapping[str, Any]) -> str | None:
     """The holder's name a credential carries (an unhashed IdentityObject of type "name"), or
     None when it names none. Trust it only when the credential verifies."""
     for item in _identifiers(document):
-        if (
-            item.get("identityType") == "name"
-            and item.get("hashed") is False
-            and isinstance(item.get("identityHash"), str)
-            and item["identityHash"].strip()
-        ):
-            return str(item["identityHash"]).strip()
+        if item.get("identityType") == "name" and item.get("hashed") is False:
+            name = stated_text(item.get("identityHash"))
+            if name:
+                return name
     return None
+
+
+def stated_text(value: Any) -> str | None:
+    """``value`` stripped when it is a string with something in it, else None."""
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def build_open_badge(

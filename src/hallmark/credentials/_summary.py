@@ -5,14 +5,14 @@ summary says so and carries none of its claims; its status is still given when t
 holds (an authentic credential that was revoked, suspended or has expired says so plainly).
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
 
 from ._dates import parse_datetime
-from ._open_badge import ACHIEVEMENT_TYPES, AchievementKind, holder_name_of
+from ._open_badge import ACHIEVEMENT_TYPES, AchievementKind, holder_name_of, stated_text
 from ._verify import CheckStatus, VerificationResult
 
 __all__ = ["CredentialState", "CredentialSummary", "summarize"]
@@ -20,6 +20,11 @@ __all__ = ["CredentialState", "CredentialSummary", "summarize"]
 # The checks that make a credential the issuer's own, unchanged: without them, nothing it says
 # (its status entry included) is the issuer's word.
 _AUTHENTICITY = ("structure", "proof", "issuer")
+
+# The kinds by the achievementType a credential gives (any JSON value may be given).
+_KINDS: Mapping[object, AchievementKind] = {
+    value: kind for kind, value in ACHIEVEMENT_TYPES.items()
+}
 
 
 class CredentialState(StrEnum):
@@ -30,6 +35,22 @@ class CredentialState(StrEnum):
     NOT_YET_VALID = "not yet valid"
     SUSPENDED = "suspended"
     REVOKED = "revoked"
+
+
+# What is said of a credential that does not verify when its issuer's signature holds.
+_UNTRUSTED_STATUS = {
+    CredentialState.REVOKED: "Its issuer's signature holds, and it has been revoked: it is no "
+    "longer valid.",
+    CredentialState.SUSPENDED: "Its issuer's signature holds, and it is suspended: it is not "
+    "valid while suspended.",
+    CredentialState.EXPIRED: "Its issuer's signature holds, and it has expired: it is no longer "
+    "current.",
+    CredentialState.NOT_YET_VALID: "Its issuer's signature holds, but it is not valid yet.",
+}
+_KIND_WORDS: Mapping[AchievementKind | None, str] = {
+    AchievementKind.CERTIFICATION: ", a certification",
+    AchievementKind.CERTIFICATE: ", a certificate of completion (not a certification)",
+}
 
 
 @dataclass(frozen=True)
@@ -67,34 +88,36 @@ class CredentialSummary:
             return None
         return (self.valid_until.astimezone(zone) - timedelta(microseconds=1)).date()
 
-    def sentences(self) -> list[str]:
-        """The summary in plain English, one sentence a line (`hallmark verify` prints them)."""
+    def sentences(
+        self, zone: tzinfo = UTC, day: Callable[[date], str] = date.isoformat
+    ) -> list[str]:
+        """The summary in plain English, one sentence a line, as the verifier page words it
+        (`hallmark verify` prints them, the verification API returns them): its days in ``zone``
+        (the program's, when known), written by ``day`` (ISO 8601 by default)."""
         if not self.trusted:
             said = [
                 "This credential cannot be trusted: it did not pass verification, so nothing "
                 "it says about its holder is shown as fact."
             ]
-            if self.state is not None and self.state is not CredentialState.ACTIVE:
-                said.append(f"Its issuer signed it, and its status now is: {self.state}.")
+            if self.state in _UNTRUSTED_STATUS:
+                said.append(_UNTRUSTED_STATUS[self.state])
             return said
+        issued_on, valid_through = self.issued_on(zone), self.valid_through(zone)
         return [
             f"Holder: {self.holder_name}."
             if self.holder_name
             else "This credential does not name its holder; it identifies them by a hashed "
             "email address.",
-            f"Credential: {self._what()}.",
-            f"Issued {_utc(self.issued) if self.issued else 'on an unstated day'}; "
-            + (f"valid until {_utc(self.valid_until)}." if self.valid_until else "no expiry."),
-            f"Status now: {self.state}.",
+            f"Credential: {self.credential()}{_KIND_WORDS.get(self.kind, '')}.",
+            f"Issued on {day(issued_on)}." if issued_on else "Issue date not stated.",
+            f"Valid through {day(valid_through)}." if valid_through else "Does not expire.",
+            f"Status now: {self.state}." if self.state else "Status now: unknown.",
         ]
 
-    def _what(self) -> str:
-        named = f"{self.name} ({self.designation})" if self.designation else str(self.name)
-        if self.kind is AchievementKind.CERTIFICATION:
-            return f"{named}, a certification"
-        if self.kind is AchievementKind.CERTIFICATE:
-            return f"{named}, a certificate of completion (not a certification)"
-        return named
+    def credential(self) -> str:
+        """Its name and designation, e.g. "Certified ... (CESP)"; "Not named" when it has none."""
+        named = self.name or "Not named"
+        return f"{named} ({self.designation})" if self.designation else named
 
 
 def summarize(document: Any, result: VerificationResult) -> CredentialSummary:
@@ -103,14 +126,13 @@ def summarize(document: Any, result: VerificationResult) -> CredentialSummary:
     if not result.valid or not isinstance(document, Mapping):
         return CredentialSummary(trusted=False, state=state)
     achievement = _achievement(document)
-    kinds = {value: kind for kind, value in ACHIEVEMENT_TYPES.items()}
     return CredentialSummary(
         trusted=True,
         state=state,
         holder_name=holder_name_of(document),
-        name=_text(achievement.get("name")) or _text(document.get("name")),
-        designation=_text(achievement.get("humanCode")),
-        kind=kinds.get(achievement.get("achievementType")),  # type: ignore[arg-type]
+        name=stated_text(achievement.get("name")) or stated_text(document.get("name")),
+        designation=stated_text(achievement.get("humanCode")),
+        kind=_KINDS.get(achievement.get("achievementType")),
         issued=_moment(document.get("awardedDate") or document.get("validFrom")),
         valid_until=_moment(document.get("validUntil")),
     )
@@ -122,12 +144,8 @@ def _state(result: VerificationResult) -> CredentialState | None:
     if any(name not in checks or not checks[name].ok for name in _AUTHENTICITY):
         return None
     for check in result.checks:
-        if check.status is not CheckStatus.FAILED:
-            continue
-        if check.name.startswith("status") and check.reason.startswith("revoked"):
-            return CredentialState.REVOKED
-        if check.name.startswith("status") and check.reason.startswith("suspended"):
-            return CredentialState.SUSPENDED
+        if check.status is CheckStatus.FAILED and check.found is not None:
+            return CredentialState(check.found)  # "revoked" or "suspended"
     if _failed(result, "validUntil"):
         return CredentialState.EXPIRED
     if _failed(result, "validFrom"):
@@ -145,16 +163,8 @@ def _achievement(document: Mapping[str, Any]) -> Mapping[str, Any]:
     return achievement if isinstance(achievement, Mapping) else {}
 
 
-def _text(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
 def _moment(text: Any) -> datetime | None:
     try:
         return parse_datetime(text, what="date")
     except ValueError:
         return None
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -29,6 +29,7 @@ __all__ = [
     "Fetch",
     "VerificationResult",
     "is_fetchable",
+    "issuer_id_of",
     "verify_credential",
 ]
 
@@ -37,14 +38,15 @@ Fetch = Callable[[str], Any]
 it cannot."""
 
 
-def is_fetchable(url: str) -> bool:
-    """Whether keys and status lists may be fetched from ``url``: https, or http to this machine
-    (a loopback address or ``localhost``, which W3C Secure Contexts counts as potentially
-    trustworthy: an issuer on one's own computer, such as a demonstration)."""
+def is_fetchable(url: str, *, local: bool = False) -> bool:
+    """Whether keys and status lists may be fetched from ``url``: https always; http to this
+    machine (a loopback address or ``localhost``, e.g. a demonstration issuer on one's own
+    computer) only when ``local`` is asked for. Never by default: a stranger's credential could
+    otherwise make the verifying machine send requests to its own local services."""
     parts = urlsplit(url)
     if parts.scheme == "https":
         return True
-    if parts.scheme != "http":
+    if parts.scheme != "http" or not local:
         return False
     # An address, or the one name every resolver keeps on this machine: not *.localhost, which a
     # resolver may send on to DNS.
@@ -55,6 +57,13 @@ def is_fetchable(url: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def unfetchable_reason(local: bool) -> str:
+    """Why a URL that is_fetchable refuses is not fetched."""
+    if local:
+        return "neither https nor on this machine, and only those are fetched"
+    return "not https, and only https is fetched (http from this machine only with --local)"
 
 
 LIMITS_CHECK = "limits"
@@ -80,11 +89,14 @@ class Check:
             "status (revocation)", ...
         status: passed, failed, or unknown (the check could not be made).
         reason: why, in words: e.g. "expired: validUntil 2024-01-01T00:00:00Z has passed".
+        found: of a status check, the status it found the credential in, "revoked" or
+            "suspended"; None otherwise (and for every other check).
     """
 
     name: str
     status: CheckStatus
     reason: str
+    found: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -153,16 +165,15 @@ class _Context:
     fetch: Fetch | None
     loader: ContextLoader | None
     budget: Budget
+    local: bool = False
     fetched: dict[str, Any] = field(default_factory=dict)
 
     def get(self, url: str) -> Any:
         """The document at ``url`` through ``fetch``, once per verification."""
         if self.fetch is None:
             raise _Unavailable("offline")
-        if not is_fetchable(url):
-            raise _Unavailable(
-                f"{url} is neither https nor on this machine, and only those are fetched"
-            )
+        if not is_fetchable(url, local=self.local):
+            raise _Unavailable(f"{url} is {unfetchable_reason(self.local)}")
         if url not in self.fetched:
             try:
                 self.fetched[url] = self.fetch(url)
@@ -180,6 +191,7 @@ def verify_credential(
     fetch: Fetch | None = None,
     loader: ContextLoader | None = None,
     limits: Limits | None = None,
+    local: bool = False,
 ) -> VerificationResult:
     """Verify a credential secured with Data Integrity proofs (eddsa-rdfc-2022, eddsa-jcs-2022).
 
@@ -195,12 +207,15 @@ def verify_credential(
         limits: how much work the verification may take (Limits() by default). A document
             beyond them is refused: the result has the one failed check "limits", and its
             ``refusal`` says why.
+        local: also fetch over http from this machine (a loopback address or ``localhost``);
+            https only when False.
 
     A did:key verification method is resolved locally; a key proves who the issuer is when it
     is in ``keys``, when it is the issuer's did:key, or when the issuer's published controller
     document lists it for assertions.
     """
     context = _verify_iv(keys, status_lists, now, fetch, loader, limits)
+    context.local = local
     try:
         return _verify(document, context)
     except LimitExceededError as refused:
@@ -213,7 +228,7 @@ def _verify(document: Any, context: _Context) -> VerificationResult:
     if not isinstance(document, Mapping):
         return VerificationResult([structure])
     checks = [structure]
-    issuer = _issuer_id(document)
+    issuer = issuer_id_of(document)
     proof_checks, verified = _proof_checks(document, context, issuer)
     checks += proof_checks
     if verified:
@@ -272,7 +287,7 @@ def _structure_problem(document: Any) -> str | None:
     types = document.get("type")
     if "VerifiableCredential" not in (types if isinstance(types, list) else [types]):
         return "type does not include VerifiableCredential"
-    if _issuer_id(document) is None:
+    if issuer_id_of(document) is None:
         return "issuer is missing (a URL, or an object with an id)"
     subject = document.get("credentialSubject")
     if not isinstance(subject, (Mapping, list)) or not subject:
@@ -285,7 +300,8 @@ def _structure_problem(document: Any) -> str | None:
     return None
 
 
-def _issuer_id(document: Mapping[str, Any]) -> str | None:
+def issuer_id_of(document: Mapping[str, Any]) -> str | None:
+    """The id of a credential's issuer (a URL, or an object's ``id``); None when it names none."""
     issuer = document.get("issuer")
     if isinstance(issuer, Mapping):
         issuer = issuer.get("id")
@@ -524,9 +540,8 @@ def _status_from_list(
     if entry.status_size == 1 and entry.purpose in _STATUS_WORDS:
         word = _STATUS_WORDS[entry.purpose]
         if bits.get(entry.index):
-            return Check(
-                name, CheckStatus.FAILED, f"{word}: bit {entry.index} of status list {url} is set"
-            )
+            reason = f"{word}: bit {entry.index} of status list {url} is set"
+            return Check(name, CheckStatus.FAILED, reason, found=word)
         return Check(
             name, CheckStatus.PASSED, f"not {word} (bit {entry.index} of status list {url})"
         )
@@ -546,7 +561,8 @@ def _status_value_check(name: str, entry: BitstringStatusListEntry, value: int) 
     if value == 0:
         return Check(name, CheckStatus.PASSED, stated)
     # A reason starts with what the status means, as "revoked: ..." or "suspended: ...".
-    return Check(name, CheckStatus.FAILED, f"{message}: {stated}")
+    found = message if message in _STATUS_WORDS.values() else None
+    return Check(name, CheckStatus.FAILED, f"{message}: {stated}", found=found)
 
 
 def _status_credential_problem(
@@ -560,8 +576,10 @@ def _status_credential_problem(
         return "it is not a BitstringStatusListCredential"
     if credential.get("id") != url:
         return f"its id is {credential.get('id')!r}"
-    if _issuer_id(credential) != issuer:
-        return f"it is issued by {_issuer_id(credential)}, not by the credential's issuer {issuer}"
+    if issuer_id_of(credential) != issuer:
+        return (
+            f"it is issued by {issuer_id_of(credential)}, not by the credential's issuer {issuer}"
+        )
     subject = credential.get("credentialSubject")
     if not isinstance(subject, Mapping) or purpose not in _as_list(subject.get("statusPurpose")):
         return f"its statusPurpose is not {purpose}"

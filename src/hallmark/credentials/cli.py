@@ -6,6 +6,7 @@ JSON or a baked badge, not a credential, beyond the limits of Limits, or an opti
 """
 
 import argparse
+import functools
 import json
 import sys
 import urllib.request
@@ -20,7 +21,13 @@ from ._errors import CredentialError, LimitExceededError
 from ._limits import parse_json
 from ._multikey import public_key_from_multibase
 from ._summary import CredentialSummary, summarize
-from ._verify import LIMITS_CHECK, VerificationResult, is_fetchable, verify_credential
+from ._verify import (
+    LIMITS_CHECK,
+    VerificationResult,
+    is_fetchable,
+    unfetchable_reason,
+    verify_credential,
+)
 
 __all__ = ["main"]
 
@@ -72,6 +79,12 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         action="store_true",
         help="fetch nothing: keys and status lists come only from --key and --status-list",
     )
+    parser.add_argument(
+        "--local",
+        action="store_true",
+        help="also fetch over http from this machine: localhost or a loopback address, e.g. a "
+        "demo on your computer",
+    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument(
         "--now", metavar="ISO", help="judge validity at this date-time, e.g. 2027-06-30T00:00:00Z"
@@ -95,13 +108,17 @@ def main(argv: Sequence[str] | None = None, prog: str = "hallmark verify") -> in
         keys=keys,
         status_lists=status_lists,
         now=now,
-        fetch=None if args.offline else fetch_json,
+        fetch=None if args.offline else functools.partial(fetch_json, local=args.local),
+        local=args.local,
     )
     first = result.checks[0]
     if not first.ok and first.name in ("structure", LIMITS_CHECK):
         print(f"{prog}: error: {args.credential}: {first.reason}", file=sys.stderr)
         return 2
-    _report(result, args.credential, as_json=args.json, summary=summarize(document, result))
+    if args.json:
+        print(json.dumps({"credential": args.credential, **result.to_json()}, indent=2))
+    else:
+        _report(result, args.credential, summarize(document, result))
     return 0 if result.valid else 1
 
 
@@ -184,12 +201,8 @@ def _now(text: str | None) -> datetime | None:
         raise _BadInput(str(error)) from None
 
 
-def _report(
-    result: VerificationResult, name: str, *, as_json: bool, summary: CredentialSummary
-) -> None:
-    if as_json:
-        print(json.dumps({"credential": name, **result.to_json()}, indent=2))
-        return
+def _report(result: VerificationResult, name: str, summary: CredentialSummary) -> None:
+    """The result as text: the verdict, the summary in plain words, then every check."""
     print(f"{name}: {'VALID' if result.valid else 'NOT VALID'}")
     # In plain words first; the technical checks follow.
     for sentence in summary.sentences():
@@ -201,19 +214,23 @@ def _report(
 
 
 class _TrustworthyRedirects(urllib.request.HTTPRedirectHandler):
+    def __init__(self, *, local: bool) -> None:
+        self.local = local
+
     def redirect_request(
         self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
     ) -> Any:
-        if not is_fetchable(newurl):
-            raise OSError(f"refused a redirect to {newurl} (only https, or this machine)")
+        if not is_fetchable(newurl, local=self.local):
+            raise OSError(f"refused a redirect to {newurl}: it is {unfetchable_reason(self.local)}")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch_json(url: str) -> Any:
-    """GET ``url`` (https, or http on this machine; a timeout and a size limit) as JSON."""
-    if not is_fetchable(url):
-        raise OSError(f"{url} is neither https nor on this machine")
-    opener = urllib.request.build_opener(_TrustworthyRedirects)
+def fetch_json(url: str, *, local: bool = False) -> Any:
+    """GET ``url`` as JSON (a timeout and a size limit): https; http on this machine only
+    when ``local`` (--local)."""
+    if not is_fetchable(url, local=local):
+        raise OSError(f"{url} is {unfetchable_reason(local)}")
+    opener = urllib.request.build_opener(_TrustworthyRedirects(local=local))
     # Only a fetchable URL reaches here (checked above, and redirects are held to it too).
     request = urllib.request.Request(  # noqa: S310
         url, headers={"Accept": "application/ld+json, application/json"}
