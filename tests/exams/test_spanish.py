@@ -17,6 +17,7 @@ from hallmark.accounts import services as accounts
 from hallmark.exams.data import TIMES, SessionEventKind
 from hallmark.exams.delivery import services as delivery
 from hallmark.exams.journey import registrations
+from hallmark.exams.journey.forms import DocumentForm
 from hallmark.exams.templatetags.delivery import minutes_left, select_prompt
 from hallmark.exams.templatetags.exams import day, local
 
@@ -120,6 +121,15 @@ def test_dates_and_the_exams_phrases_read_in_spanish():
     assert day(datetime.date(2025, 3, 3)) == "3 March 2025"
     assert local(instant, program) == "3 March 2025, 09:00 EST"
     assert minutes_left([1]) == "1 minute is"
+
+
+def test_the_upload_help_gives_the_size_limit_in_the_readers_language():
+    help_text = DocumentForm.base_fields["file"].help_text
+    assert str(help_text) == "Upload a PDF, a PNG image or a JPEG image, at most 10 MB."
+    with translation.override("es"):
+        assert (
+            str(help_text) == "Suba un PDF, una imagen PNG o una imagen JPEG, de 10 MB como máximo."
+        )
 
 
 @pytest.mark.django_db
