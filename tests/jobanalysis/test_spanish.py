@@ -17,7 +17,6 @@ from i18n import missing_translations, mo_matches_po, untranslated_text
 SURVEY_TEMPLATES = [
     f"jobanalysis/survey/{name}.html"
     for name in (
-        "_errors",
         "_layout",
         "_progress",
         "_radios",
