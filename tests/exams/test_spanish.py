@@ -14,13 +14,15 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from hallmark.accounts import services as accounts
-from hallmark.exams.data import SessionEventKind
+from hallmark.exams.data import TIMES, SessionEventKind
 from hallmark.exams.delivery import services as delivery
 from hallmark.exams.journey import registrations
+from hallmark.exams.journey.forms import DocumentForm
 from hallmark.exams.templatetags.delivery import minutes_left, select_prompt
 from hallmark.exams.templatetags.exams import day, local
 
 from factories import (
+    ApprovedAccommodationFactory,
     FeeFactory,
     FeeScheduleFactory,
     ProgramFactory,
@@ -121,6 +123,15 @@ def test_dates_and_the_exams_phrases_read_in_spanish():
     assert minutes_left([1]) == "1 minute is"
 
 
+def test_the_upload_help_gives_the_size_limit_in_the_readers_language():
+    help_text = DocumentForm.base_fields["file"].help_text
+    assert str(help_text) == "Upload a PDF, a PNG image or a JPEG image, at most 10 MB."
+    with translation.override("es"):
+        assert (
+            str(help_text) == "Suba un PDF, una imagen PNG o una imagen JPEG, de 10 MB como máximo."
+        )
+
+
 @pytest.mark.django_db
 def test_a_spanish_candidate_sees_spanish_chrome_around_the_items_english(client, cast):
     accounts.choose_language(cast.candidate, "es", by=cast.candidate)
@@ -176,10 +187,13 @@ def test_a_spanish_candidates_booking_and_approval_messages_are_in_spanish(
     assert approval.subject == f"Su solicitud de {program.name} está aprobada"
     with translation.override("es"):
         assert f"La aprobación vence el {day(application.approval_expires_on)}" in approval.body
-    with committed():
+    ApprovedAccommodationFactory(candidate=cast.candidate, program=program)
+    # The officer books in English; the candidate reads every part of the message in Spanish.
+    with committed(), translation.override("en"):
         registrations.book(cast.candidate, window, by=cast.officer)
     booked = mail.outbox[-1]
     assert booked.subject == f"Reserva confirmada: {window.name}"
+    assert f"Se aplican sus adaptaciones aprobadas: Tiempo adicional {TIMES}1.5." in booked.body
     assert re.search(r"abierto del \d+ de [a-z]+ de \d{4}, \d\d:\d\d", booked.body)
     assert not any(month in booked.body for month in MONTHS)
     assert "(En línea, con un supervisor remoto)" in booked.body or "(En un centro" in booked.body

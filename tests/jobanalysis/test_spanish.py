@@ -4,8 +4,12 @@ questions are the program's text and stay as written)."""
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from hallmark.jobanalysis import services
+from hallmark.jobanalysis.data import ScaleKey
+from hallmark.jobanalysis.models import StudyScale
+from hallmark.jobanalysis.survey_pages import Unrated
 
 from .conftest import T0, Ground
 from i18n import missing_translations, mo_matches_po, untranslated_text
@@ -13,7 +17,6 @@ from i18n import missing_translations, mo_matches_po, untranslated_text
 SURVEY_TEMPLATES = [
     f"jobanalysis/survey/{name}.html"
     for name in (
-        "_errors",
         "_layout",
         "_progress",
         "_radios",
@@ -65,3 +68,12 @@ def test_a_spanish_browser_gets_the_survey_in_spanish(ground: Ground, cast) -> N
     bad = {f"r-{ground.statements['1.1'].pk}-importance": "9", "action": "continue"}
     refused = client.post(f"{base}page/2/", bad).content.decode()
     assert "Enunciado 1.1, importancia: Elija uno de los puntos del" in refused
+
+
+def test_the_unrated_scales_are_listed_with_the_languages_own_and():
+    keys = [ScaleKey.IMPORTANCE, ScaleKey.FREQUENCY, ScaleKey.CRITICALITY]
+    unrated = Unrated(None, None, [StudyScale(key=key) for key in keys])  # type: ignore[arg-type]
+    assert unrated.scale_names == "importance, frequency and criticality"
+    with translation.override("es"):
+        assert unrated.scale_names == "importancia, frecuencia y criticidad"
+    assert Unrated(None, None, [StudyScale(key=keys[0])]).scale_names == "importance"  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from hallmark.accounts.data import Role
 from hallmark.accounts.demo import DEMO_PEOPLE, ensure_person
 from hallmark.accounts.models import User
 from hallmark.accounts.notifications import recorded_only
+from hallmark.accounts.services import choose_language
 from hallmark.exams.data import (
     TIMES,
     AccommodationDecision,
@@ -230,8 +231,7 @@ def seed() -> list[str]:
             )
         if "moreinfo" in fresh:
             # Riley reads the site in Spanish: the journey and its messages show in Spanish.
-            User.objects.filter(pk=fresh["moreinfo"].pk).update(language="es")
-            fresh["moreinfo"].language = "es"
+            choose_language(fresh["moreinfo"], "es", by=fresh["moreinfo"])
             riley = _submitted(fresh["moreinfo"], program, officer, now - 10 * day, confirmed=True)
             applications.decide_application(
                 riley,

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hallmark.jobanalysis.models import BackgroundQuestion, Response, Study, StudyScale
 from hallmark.jobanalysis.rules import statements_of
@@ -67,10 +69,7 @@ class Unrated:
     @property
     def scale_names(self) -> str:
         """ "importance and frequency", in the page's language."""
-        names = self._names()
-        if len(names) < 2:
-            return "".join(names)
-        return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+        return str(get_text_list(list(self._names()), gettext_lazy("and")))
 
     @property
     def scale_list(self) -> str:

@@ -175,9 +175,8 @@ class PublishedVersion(models.Model):
         program: Program
         version: int | None
 
-    # What a change of a published version raises, and what the refusal suggests instead.
+    # What a change of a published version raises.
     published_error: ClassVar[type[PublishedVersionError]] = PublishedVersionError
-    instead: ClassVar[str] = "make a new version instead"
 
     class Meta:
         abstract = True
@@ -195,9 +194,12 @@ class PublishedVersion(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self._stored_status() == OutlineStatus.PUBLISHED:
-            raise self.published_error(f"{self} is published and cannot change; {self.instead}.")
+            raise self.published_error(
+                f"{self} is published and cannot change; write a new version instead."
+            )
         if not self.version:
-            # A Q: `program` is each concrete model's own field, which this base cannot name.
+            # A Q only for the type checker, which checks keyword lookups against this abstract
+            # base's fields; `program` is each concrete model's own, and the Q is looked up there.
             siblings = type(self)._default_manager.filter(Q(program=self.program))
             last = siblings.aggregate(v=models.Max("version"))["v"]
             self.version = (last or 0) + 1
@@ -810,7 +812,6 @@ class CandidateHandbook(PublishedVersion):
     )
 
     published_error = PublishedHandbookError
-    instead = "write a new version instead"
 
     class Meta(PublishedVersion.Meta):
         permissions = [("publish_candidatehandbook", "Can publish a candidate handbook")]

@@ -3,7 +3,6 @@ colours). Fonts come from the system; nothing is fetched."""
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -14,17 +13,9 @@ from hallmark.results.models import Result
 
 
 def score_report_pdf(result: Result) -> bytes:
-    """The report in the candidate's language: the one saved on their profile, else the one
-    this request speaks (their browser's)."""
-    language = getattr(result.candidate, "language", "") or translation.get_language()
-    with translation.override(language):
-        html = _report_html(result)
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
-
-
-def _report_html(result: Result) -> str:
-    return render_to_string(
+    """The report in the active language: the candidate asks for their own, so the request
+    already speaks their saved language (PersonLanguageMiddleware), else their browser's."""
+    html = render_to_string(
         "results/pdf/score_report.html",
         {
             "result": result,
@@ -37,3 +28,5 @@ def _report_html(result: Result) -> str:
             "base_url": settings.PUBLIC_BASE_URL.rstrip("/"),
         },
     )
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hallmark.exams.data import (
@@ -17,7 +18,7 @@ from hallmark.exams.data import (
 )
 from hallmark.exams.models import Application, TestingWindow
 from hallmark.lib.forms import form_field, staff_words
-from hallmark.lib.storage import check_upload
+from hallmark.lib.storage import MAX_UPLOAD_BYTES, check_upload
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import EvidenceKind, Program
 
@@ -32,7 +33,10 @@ def _file_field(label: "StrOrPromise", required: bool = True) -> forms.FileField
         label=label,
         required=required,
         # The words of lib.storage.ACCEPTED, in a sentence of their own to translate as one.
-        help_text=_("Upload a PDF, a PNG image or a JPEG image, at most 10 MB."),
+        help_text=format_lazy(
+            _("Upload a PDF, a PNG image or a JPEG image, at most {megabytes} MB."),
+            megabytes=MAX_UPLOAD_BYTES // (1024 * 1024),
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": FILE_ACCEPT}),
     )
 

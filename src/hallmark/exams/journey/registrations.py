@@ -27,7 +27,7 @@ from hallmark.exams.journey.common import (
     start_of_day,
 )
 from hallmark.exams.journey.retakes import retake_check
-from hallmark.exams.models import Application, Registration, TestingWindow
+from hallmark.exams.models import AccommodationRequest, Application, Registration, TestingWindow
 from hallmark.lib.chunks import chunks
 from hallmark.lib.clock import now_or
 from hallmark.lib.permissions import need, not_own_case
@@ -134,8 +134,17 @@ def _book(
 _written_time = lazy(local_datetime_text, str)
 
 
+def _summaries(accommodations: list[AccommodationRequest]) -> str:
+    return ", ".join(a.summary for a in accommodations)
+
+
+# The accommodations too are written when the message is rendered, in its reader's language.
+_written_summaries = lazy(_summaries, str)
+
+
 def _booking_context(registration: Registration) -> dict[str, object]:
     window, program = registration.window, registration.program
+    accommodations = registration.approved_accommodations()
     return {
         "window": window.name,
         "delivery_mode": lazy(window.get_delivery_mode_display, str)(),
@@ -144,7 +153,7 @@ def _booking_context(registration: Registration) -> dict[str, object]:
         "time_zone": program.display_time_zone,
         "authorization_code": registration.authorization_code,
         "authorization_expires": _written_time(program, registration.authorization_expires_at),
-        "accommodations": ", ".join(a.summary for a in registration.approved_accommodations()),
+        "accommodations": _written_summaries(accommodations) if accommodations else "",
         "url": absolute_url("exams:booking", registration.pk),
     }
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import json_script
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -44,14 +45,7 @@ def in_places(place: int, chosen: int | list[int]) -> bool:
 def minutes_left(warnings: list[int]) -> str:
     """`{{ [15, 5, 1]|minutes_left }}` -> "15, 5 and 1 minutes are"; `[1]` -> "1 minute is"
     (the verb is the English sentence's; another language's sentence may not need it)."""
-    numbers = [str(m) for m in warnings]
-    if len(numbers) > 1:
-        listed = _("%(first)s and %(last)s") % {
-            "first": ", ".join(numbers[:-1]),
-            "last": numbers[-1],
-        }
-    else:
-        listed = numbers[0]
+    listed = get_text_list([str(m) for m in warnings], gettext_lazy("and"))
     count = 1 if warnings == [1] else 2
     return ngettext("%(list)s minute is", "%(list)s minutes are", count) % {"list": listed}
 
