@@ -18,6 +18,7 @@ from hallmark.certification import services
 from hallmark.certification.data import CredentialEventKind
 from hallmark.certification.issuer import absolute
 from hallmark.certification.models import Credential, CredentialEvent
+from hallmark.certification.pdf import PRINTABLE_STATUSES
 from hallmark.lib.env import env_str
 from hallmark.lib.issuer import issuer_name
 from hallmark.programs.models import Program
@@ -65,9 +66,12 @@ def badge_image_url(program: Program) -> str:
     return absolute(reverse("credentials-badge-image", args=[program.designation]))
 
 
-def linkedin_url(credential: Credential) -> str:
+def linkedin_url(credential: Credential) -> str | None:
     """LinkedIn's add-to-profile address for the credential, every parameter URL-encoded. It
-    points to the share page when it is on, else to the registry entry."""
+    points to the share page when it is on, else to the registry entry. None unless the
+    credential is, or was, in good standing: only such a credential goes on a profile."""
+    if credential.status not in PRINTABLE_STATUSES:
+        return None
     registry = absolute(reverse("registry-credential", args=[credential.number]))
     params: dict[str, str | int] = {
         "startTask": "CERTIFICATION_NAME",

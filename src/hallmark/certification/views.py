@@ -191,10 +191,7 @@ def my_credentials(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     for credential in credentials:
         credential.withdrawal = _withdrawal(credential)  # type: ignore[attr-defined]
-        # Only a credential that is, or was, in good standing goes on a profile.
-        credential.linkedin_url = (  # type: ignore[attr-defined]
-            linkedin_url(credential) if credential.status in PRINTABLE_STATUSES else None
-        )
+        credential.linkedin_url = linkedin_url(credential)  # type: ignore[attr-defined]
     return render(
         request,
         "certification/mine.html",
