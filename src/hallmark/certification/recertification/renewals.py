@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from hallmark.accounts.models import User
 from hallmark.certification import services
@@ -188,11 +188,9 @@ def _renewable(credential: Credential) -> Cycle:
     """The open cycle of a credential that can be renewed, or a refusal saying its status."""
     cycle = current_cycle(credential)
     # Without an open cycle (a certificate of completion) no status can be renewed.
-    if cycle is None or credential.status not in RENEWABLE_STATUSES:
-        raise ValidationError(
-            gettext("%(credential)s cannot be renewed: its status is “%(status)s”.")
-            % {"credential": credential, "status": credential.get_status_display()}
-        )
+    renewable = RENEWABLE_STATUSES if cycle is not None else ()
+    in_state(credential, renewable, refusal=gettext_lazy("cannot be renewed"))
+    assert cycle is not None
     return cycle
 
 
@@ -524,11 +522,13 @@ def renew_by_exam(credential: Credential, passed_on: datetime.date, by: User | N
 
 def _undecided(audit: RenewalAudit) -> RenewalAudit:
     audit = locked(audit, "application")
-    if audit.outcome not in UNDECIDED_AUDIT:
-        raise ValidationError(
-            gettext("This audit takes no more evidence: its outcome is “%(outcome)s”.")
-            % {"outcome": audit.get_outcome_display()}
-        )
+    in_state(
+        audit,
+        UNDECIDED_AUDIT,
+        field="outcome",
+        refusal=gettext_lazy("takes no more evidence"),
+        named=gettext_lazy("This audit"),
+    )
     return audit
 
 
