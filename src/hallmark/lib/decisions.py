@@ -10,7 +10,7 @@ credential) stays with the service that calls these. A person acting on their ow
 import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -19,6 +19,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from hallmark.lib.permissions import need, not_own_case, own
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Case = TypeVar("Case", bound=models.Model)
 
@@ -53,13 +56,17 @@ FIELD_NAMES = {
 }
 
 
+# The refusal of a case in a state no decision is open to.
+NOT_OPEN = gettext_lazy("is not open to a decision")
+
+
 def in_state(
     case: models.Model,
     states: Collection[str],
     *,
     field: str = "status",
-    refusal: str = gettext_lazy("is not open to a decision"),
-    named: str | None = None,
+    refusal: "StrOrPromise" = NOT_OPEN,
+    named: "StrOrPromise | None" = None,
 ) -> None:
     """Refuse unless the case's `field` holds one of `states`, saying what it holds
     ("… is not open to a decision: its status is “Approved”."); `named` says the case
