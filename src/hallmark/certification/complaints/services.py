@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from hallmark.accounts.data import MessageKey
@@ -42,6 +42,7 @@ from hallmark.certification.models import (
 )
 from hallmark.certification.models.casework import next_reference
 from hallmark.lib.clock import now_or
+from hallmark.lib.dates import long_date
 from hallmark.lib.decisions import in_state, locked, reason_given
 from hallmark.lib.permissions import need, not_own_case
 from hallmark.lib.storage import CheckedUpload, check_upload
@@ -461,7 +462,7 @@ def _actions_told(complaint: Complaint) -> str:
         return "\n".join(
             "- "
             + gettext("%(action)s (by %(day)s)")
-            % {"action": action.what, "day": formats.date_format(action.due_on, "DATE_FORMAT")}
+            % {"action": action.what, "day": long_date(action.due_on)}
             for action in complaint.corrective_actions.all()
         )
 

@@ -32,6 +32,7 @@ from hallmark.certification.models import (
 from hallmark.certification.models.recertification import StoredDocument
 from hallmark.certification.recertification.cycles import plain
 from hallmark.certification.recertification.notices import send_notice
+from hallmark.lib.dates import long_date
 from hallmark.lib.decisions import (
     DecisionFields,
     in_state,
@@ -48,11 +49,6 @@ from hallmark.programs.models import CECategory, Program, RecertificationPolicy
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are typed by hand
 REVIEWED = DecisionFields(by="reviewed_by", at="reviewed_at", reason="review_reason")
 COURSE_DECIDED = DecisionFields(reason="reason")
-
-
-def day_said(day: datetime.date) -> str:
-    """A day in a refusal, written the reader's language's way ("7 March 2026")."""
-    return formats.date_format(day, "DATE_FORMAT")
 
 
 def number_said(value: Decimal | None) -> str:
@@ -109,15 +105,15 @@ def _approved_course(cycle: Cycle, code: str, completed_on: datetime.date) -> Pr
             "%(code)s is approved for activities completed from %(start)s to %(end)s, not on "
             "%(day)s."
         )
-        end = day_said(course.approved_until) if course.approved_until else "—"
+        end = long_date(course.approved_until) if course.approved_until else "—"
         raise ValidationError(
             {
                 "course_code": said
                 % {
                     "code": course.code,
-                    "start": day_said(course.offered_from),
+                    "start": long_date(course.offered_from),
                     "end": end,
-                    "day": day_said(completed_on),
+                    "day": long_date(completed_on),
                 }
             }
         )
@@ -159,7 +155,7 @@ def log_activity(
         said = gettext(
             "Only activities completed in this cycle (from %(start)s) and not in the future count."
         )
-        raise ValidationError({"completed_on": said % {"start": day_said(cycle.starts_on)}})
+        raise ValidationError({"completed_on": said % {"start": long_date(cycle.starts_on)}})
     if hours <= 0:
         raise ValidationError({"hours": gettext("Give the hours of the activity (more than 0).")})
     activity = CEActivity(

@@ -41,7 +41,7 @@ from hallmark.certification.models import (
     RenewalApplication,
     RenewalAudit,
 )
-from hallmark.certification.recertification.ce import day_said, number_said, store_upload
+from hallmark.certification.recertification.ce import number_said, store_upload
 from hallmark.certification.recertification.cycles import (
     CategoryRule,
     Counted,
@@ -54,6 +54,7 @@ from hallmark.certification.recertification.cycles import (
 )
 from hallmark.certification.recertification.notices import send_notice
 from hallmark.lib.clock import now_or
+from hallmark.lib.dates import long_date
 from hallmark.lib.decisions import (
     DecisionFields,
     in_state,
@@ -200,7 +201,7 @@ def _phase_problem(cycle: Cycle, phase: Phase) -> str | None:
     if phase == Phase.BEFORE_WINDOW:
         return gettext("The renewal window of %(number)s opens on %(day)s.") % {
             "number": number,
-            "day": day_said(dates.window_opens_on),
+            "day": long_date(dates.window_opens_on),
         }
     if phase == Phase.LAPSED:
         return gettext(
@@ -208,8 +209,8 @@ def _phase_problem(cycle: Cycle, phase: Phase) -> str | None:
             "%(ended)s: only passing the exam again restores the certification."
         ) % {
             "number": number,
-            "expired": day_said(dates.expires_on),
-            "ended": day_said(dates.reinstatement_ends_on),
+            "expired": long_date(dates.expires_on),
+            "ended": long_date(dates.reinstatement_ends_on),
         }
     return None
 
