@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from hallmark.accounts.models import User
@@ -30,7 +30,7 @@ from hallmark.certification.models import (
     ProviderCourse,
 )
 from hallmark.certification.models.recertification import StoredDocument
-from hallmark.certification.recertification.cycles import plain
+from hallmark.certification.recertification.cycles import number_said, plain
 from hallmark.certification.recertification.notices import send_notice
 from hallmark.lib.dates import long_date
 from hallmark.lib.decisions import (
@@ -49,12 +49,6 @@ from hallmark.programs.models import CECategory, Program, RecertificationPolicy
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are typed by hand
 REVIEWED = DecisionFields(by="reviewed_by", at="reviewed_at", reason="review_reason")
 COURSE_DECIDED = DecisionFields(reason="reason")
-
-
-def number_said(value: Decimal | None) -> str:
-    """Hours or credits written the reader's language's way, without trailing zeros (12.5 in
-    English, 12,5 in Spanish; 36)."""
-    return formats.number_format(Decimal(plain(value or Decimal(0))))
 
 
 def store_upload(document: StoredDocument, upload: UploadedFile, kind: str) -> None:

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy
 
 from hallmark.accounts.models import User
 from hallmark.certification import services
@@ -41,7 +41,7 @@ from hallmark.certification.models import (
     RenewalApplication,
     RenewalAudit,
 )
-from hallmark.certification.recertification.ce import number_said, store_upload
+from hallmark.certification.recertification.ce import store_upload
 from hallmark.certification.recertification.cycles import (
     CategoryRule,
     Counted,
@@ -121,39 +121,6 @@ def cycle_progress(cycle: Cycle) -> Progress:
         counted.append(Counted(activity.category.code, hours, pending=pending))
     required = cycle.policy.ce_hours_required if cycle.policy else Decimal(0)
     return progress(rules_of(cycle), counted, required)
-
-
-def _credits(value: Decimal) -> str:
-    return number_said(value)
-
-
-def shortfalls(met: Progress) -> list[str]:
-    """What continuing education is still missing, in the reader's language; empty when the
-    requirement is met (`Progress.problems` says it in English)."""
-    problems = []
-    if met.still_needed:
-        problems.append(
-            ngettext(
-                "%(needed)s more CE credit is needed (%(counted)s of %(required)s count so far).",
-                "%(needed)s more CE credits are needed (%(counted)s of %(required)s count so far).",
-                1 if met.still_needed == 1 else 2,
-            )
-            % {
-                "needed": _credits(met.still_needed),
-                "counted": _credits(met.counted),
-                "required": _credits(met.required),
-            }
-        )
-    for category in met.short_categories:
-        problems.append(
-            gettext("%(category)s: %(needed)s more credits are needed (at least %(minimum)s).")
-            % {
-                "category": category.rule.name,
-                "needed": _credits(category.shortfall),
-                "minimum": _credits(category.rule.min_credits),
-            }
-        )
-    return problems
 
 
 # --- applying -----------------------------------------------------------------------------------
@@ -256,7 +223,7 @@ def apply_for_renewal(
         )
     met = cycle_progress(cycle)
     if not met.met:
-        raise ValidationError(shortfalls(met))
+        raise ValidationError(met.problems())
     counted = cycle.activities.filter(status__in=COUNTED_ACTIVITY_STATUSES).select_related(
         "category"
     )
