@@ -447,18 +447,11 @@ def complete_corrective_action(
     return action
 
 
-def _actions_text(complaint: Complaint) -> str:
-    """The corrective actions, each with its due date, as the history records them."""
-    return "\n".join(
-        f"- {action.what} (by {_long(action.due_on)})"
-        for action in complaint.corrective_actions.all()
-    )
-
-
-def _actions_told(complaint: Complaint) -> str:
-    """The corrective actions as the complainant reads them, in the language they filed in
-    (what each action changes is written by staff, as they wrote it)."""
-    with translation.override(complaint.language):
+def _actions_text(complaint: Complaint, language: str) -> str:
+    """The corrective actions, each with its due date, in `language`: English as the history
+    records them, the language the complaint was filed in as the complainant reads them (what
+    each action changes is written by staff, as they wrote it)."""
+    with translation.override(language):
         return "\n".join(
             "- "
             + gettext("%(action)s (by %(day)s)")
@@ -485,8 +478,13 @@ def close_complaint(
     complaint.status = ComplaintStatus.CLOSED
     complaint.outcome, complaint.closed_at, complaint.closed_by = outcome, at, by
     complaint.save(update_fields=["status", "outcome", "closed_at", "closed_by"])
-    actions = _actions_text(complaint)
+    actions = _actions_text(complaint, "en")
     recorded = f"{outcome}\n\nCorrective actions:\n{actions}" if actions else outcome
     _event(complaint, ComplaintEventKind.CLOSED, by, at, recorded)
-    _tell(complaint, MessageKey.COMPLAINT_CLOSED, outcome=outcome, actions=_actions_told(complaint))
+    _tell(
+        complaint,
+        MessageKey.COMPLAINT_CLOSED,
+        outcome=outcome,
+        actions=_actions_text(complaint, complaint.language),
+    )
     return complaint
