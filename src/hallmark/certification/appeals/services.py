@@ -145,8 +145,10 @@ def file_appeal(
     for upload in evidence:
         _attach(appeal, upload)
     _note_filed(appeal, decision)
-    with translation.override(appeal.language):  # the decision in the appellant's words
-        what = chosen.read(decision).what
+    what = read.what
+    if appeal.language != "en":  # the decision in the appellant's words: read once more
+        with translation.override(appeal.language):
+            what = chosen.read(decision).what
     _tell(
         appeal,
         MessageKey.APPEAL_RECEIVED,
