@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from hallmark.accounts.models import User
@@ -21,6 +22,7 @@ from hallmark.certification.models import Credential, CredentialEvent
 from hallmark.certification.pdf import PRINTABLE_STATUSES
 from hallmark.lib.env import env_str
 from hallmark.lib.issuer import issuer_name
+from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import Program
 
 audit = logging.getLogger("hallmark.audit")
@@ -59,6 +61,14 @@ def set_share_page(
 def share_url(credential: Credential) -> str:
     """The share page's public address."""
     return absolute(reverse("credentials-share", args=[credential.number]))
+
+
+def public_program(designation: str) -> Program:
+    """The program a public page names by its designation (any case); a 404 for a draft, which
+    nobody outside staff may see, or for none."""
+    return get_object_or_404(
+        Program.objects.exclude(status=ProgramStatus.DRAFT), designation__iexact=designation
+    )
 
 
 def badge_image_url(program: Program) -> str:
