@@ -152,6 +152,20 @@ def test_a_revoked_credential_s_page_says_so(client, cast, credential) -> None:
     assert "Status: Revoked." in meta(page)["og:description"]
 
 
+def test_a_revoked_credential_s_page_offers_its_holder_no_linkedin_link(
+    client, cast, credential
+) -> None:
+    sharing.set_share_page(credential, on=True, by=cast.candidate)
+    services.revoke_credential(credential, actor=cast.officer, reason="Fraud")
+    credential.refresh_from_db()
+    assert sharing.linkedin_url(credential) is None
+    client.force_login(cast.candidate)
+    page = page_of(client, credential).content.decode()
+    assert "This credential has been revoked: it is no longer valid." in page
+    assert "Add to LinkedIn profile" not in page
+    assert "linkedin.com" not in page
+
+
 def test_an_expired_credential_s_page_says_so(client, cast, credential) -> None:
     sharing.set_share_page(credential, on=True, by=cast.candidate)
     services.expire_credential(credential, on=credential.expires_on + datetime.timedelta(days=1))

@@ -11,7 +11,9 @@ from django.template import engines
 from django.utils import translation
 
 import hallmark.lib
-from hallmark.lib import storage
+from hallmark.certification.data import CredentialStatus
+from hallmark.lib import decisions, storage
+from hallmark.lib.decisions import in_state
 from hallmark.lib.storage import check_upload
 
 from i18n import module_messages, translated, untranslated_messages
@@ -22,6 +24,7 @@ CATALOG = Path(hallmark.lib.__file__).parent / "locale" / "es" / "LC_MESSAGES"
 def test_the_lib_catalog_translates_what_lib_marks_and_is_compiled() -> None:
     po = polib.pofile(str(CATALOG / "django.po"))
     assert untranslated_messages(po, module_messages(storage)) == []
+    assert untranslated_messages(po, module_messages(decisions)) == []
     assert translated(po) == translated(polib.mofile(str(CATALOG / "django.mo")))
 
 
@@ -47,6 +50,37 @@ def test_an_upload_is_refused_in_the_readers_language(upload, spanish, english) 
     with pytest.raises(ValidationError) as refused:
         check_upload(upload)
     assert refused.value.messages[0].startswith(english)
+
+
+class Revoked:
+    """A case in a state no decision is open to, its status shown by its label."""
+
+    status = CredentialStatus.REVOKED
+
+    def __str__(self) -> str:
+        return "CESP-0001"
+
+    def get_status_display(self) -> str:
+        return str(CredentialStatus.REVOKED.label)
+
+
+def test_a_case_in_a_closed_state_is_refused_in_the_readers_language() -> None:
+    with translation.override("es"), pytest.raises(ValidationError) as refused:
+        in_state(Revoked(), (CredentialStatus.ACTIVE,))  # type: ignore[arg-type]
+    assert refused.value.messages == [
+        "CESP-0001 no está abierto a una decisión: su estado es «Revocada»."
+    ]
+    with pytest.raises(ValidationError) as refused:
+        in_state(Revoked(), (CredentialStatus.ACTIVE,))  # type: ignore[arg-type]
+    assert refused.value.messages == [
+        "CESP-0001 is not open to a decision: its status is “Revoked”."
+    ]
+
+
+def test_a_refusal_not_marked_for_translation_stays_all_english() -> None:
+    with translation.override("es"), pytest.raises(ValidationError) as refused:
+        in_state(Revoked(), (CredentialStatus.ACTIVE,), refusal="cannot be withdrawn")  # type: ignore[arg-type]
+    assert refused.value.messages == ["CESP-0001 cannot be withdrawn: its status is “Revoked”."]
 
 
 def test_every_template_knows_the_language_staff_write_in_without_a_request(settings) -> None:

@@ -4,7 +4,6 @@ Erasure switches the person's share pages off."""
 
 import datetime
 
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -14,12 +13,6 @@ from hallmark.certification import sharing
 from hallmark.certification.models import Appeal, CEActivity, Credential, CredentialEvent
 
 TITLE = gettext_noop("Credentials")
-
-
-def _english(label: object) -> str:
-    """The export says a credential's status in English, as the API does."""
-    with translation.override("en"):
-        return str(label)
 
 
 REMOVED = (
@@ -45,7 +38,7 @@ def _credentials(person: User) -> list[Row]:
             gettext_noop("program"): credential.program.designation,
             gettext_noop("kind"): credential.kind_label,
             gettext_noop("name on it"): credential.holder_name,
-            gettext_noop("status"): _english(credential.get_status_display()),
+            gettext_noop("status"): credential.get_status_display(),
             gettext_noop("issued"): when(credential.issued_on),
             gettext_noop("expires"): when(credential.expires_on),
             gettext_noop("found by name in the registry"): credential.listed_by_name,

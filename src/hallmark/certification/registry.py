@@ -8,7 +8,6 @@ import json
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 import hallmark
@@ -21,6 +20,7 @@ from hallmark.certification.data import (
 )
 from hallmark.certification.models import Credential, DisciplineCase
 from hallmark.credentials import check_credential_number, normalize_credential_number
+from hallmark.lib.dates import long_date
 from hallmark.lib.prepared import Greatest, PreparedRead, columns, instance
 from hallmark.lib.replica import read_alias
 from hallmark.programs.models import CasePolicy, Disclosure, Program
@@ -98,10 +98,6 @@ def _grace_ends_on(credential: Credential) -> datetime.date | None:
     return dates.grace_ends_on if dates.phase(credential.program.today()) == Phase.GRACE else None
 
 
-def _day(day: datetime.date) -> str:
-    return formats.date_format(day, "DATE_FORMAT")
-
-
 def _case_behind(credential: Credential) -> DisciplineCase | None:
     """The discipline case whose decision put the credential in its status, if one did: the
     credential event of that status names the case first ("DSC-2026-0001: …")."""
@@ -119,7 +115,7 @@ def _withdrawal(credential: Credential) -> str | None:
     if credential.status == CredentialStatus.SUSPENDED and case.decision == Sanction.SUSPENSION:
         assert case.suspended_until is not None
         return _("Suspended (disciplinary sanction) until %(day)s") % {
-            "day": _day(case.suspended_until)
+            "day": long_date(case.suspended_until)
         }
     if case.decision == Sanction.REVOCATION and case.credential_id == credential.pk:
         return _("Revoked (disciplinary sanction)")
@@ -148,7 +144,7 @@ def _sanction(credential: Credential) -> str | None:
     ends_on = _probation_ends_on(credential)
     if ends_on is None or ends_on < credential.program.today():
         return None
-    return _("Probation until %(day)s") % {"day": _day(ends_on)}
+    return _("Probation until %(day)s") % {"day": long_date(ends_on)}
 
 
 def _probations() -> QuerySet[DisciplineCase]:

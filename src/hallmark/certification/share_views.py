@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +17,7 @@ from hallmark.certification.registry import RegistryEntry, find_by_number
 from hallmark.certification.sharing import (
     badge_image_url,
     linkedin_url,
+    public_program,
     set_share_page,
     share_url,
 )
@@ -24,8 +25,6 @@ from hallmark.credentials import BadgeFormat
 from hallmark.lib.issuer import issuer_name
 from hallmark.lib.ratelimit import rate_limited
 from hallmark.lib.views import AuthenticatedHttpRequest
-from hallmark.programs.data import ProgramStatus
-from hallmark.programs.models import Program
 
 
 @rate_limited("registry")
@@ -80,9 +79,7 @@ def switch_share_page(request: AuthenticatedHttpRequest, number: str) -> HttpRes
 @require_GET
 def badge_picture(request: HttpRequest, designation: str) -> HttpResponse:
     """The picture of a program's badge, for anyone to show (a PNG without any credential)."""
-    program = get_object_or_404(
-        Program.objects.exclude(status=ProgramStatus.DRAFT), designation__iexact=designation
-    )
+    program = public_program(designation)
     response = HttpResponse(badge_image(program, BadgeFormat.PNG), content_type="image/png")
     response["Cache-Control"] = "public, max-age=3600"
     response["Access-Control-Allow-Origin"] = "*"

@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from hallmark.accounts.models import User
@@ -18,8 +19,10 @@ from hallmark.certification import services
 from hallmark.certification.data import CredentialEventKind
 from hallmark.certification.issuer import absolute
 from hallmark.certification.models import Credential, CredentialEvent
+from hallmark.certification.pdf import PRINTABLE_STATUSES
 from hallmark.lib.env import env_str
 from hallmark.lib.issuer import issuer_name
+from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import Program
 
 audit = logging.getLogger("hallmark.audit")
@@ -60,14 +63,25 @@ def share_url(credential: Credential) -> str:
     return absolute(reverse("credentials-share", args=[credential.number]))
 
 
+def public_program(designation: str) -> Program:
+    """The program a public page names by its designation (any case); a 404 for a draft, which
+    nobody outside staff may see, or for none."""
+    return get_object_or_404(
+        Program.objects.exclude(status=ProgramStatus.DRAFT), designation__iexact=designation
+    )
+
+
 def badge_image_url(program: Program) -> str:
     """The public address of the program's badge picture (no credential baked in)."""
     return absolute(reverse("credentials-badge-image", args=[program.designation]))
 
 
-def linkedin_url(credential: Credential) -> str:
+def linkedin_url(credential: Credential) -> str | None:
     """LinkedIn's add-to-profile address for the credential, every parameter URL-encoded. It
-    points to the share page when it is on, else to the registry entry."""
+    points to the share page when it is on, else to the registry entry. None unless the
+    credential is, or was, in good standing: only such a credential goes on a profile."""
+    if credential.status not in PRINTABLE_STATUSES:
+        return None
     registry = absolute(reverse("registry-credential", args=[credential.number]))
     params: dict[str, str | int] = {
         "startTask": "CERTIFICATION_NAME",

@@ -29,7 +29,7 @@ from hallmark.certification.registry import (
     find_by_number,
     search_by_name,
 )
-from hallmark.certification.sharing import linkedin_url
+from hallmark.certification.sharing import linkedin_url, public_program
 from hallmark.certification.verification import (
     Verification,
     claims,
@@ -40,8 +40,7 @@ from hallmark.credentials import BadgeFormat, holder_matches
 from hallmark.lib.ratelimit import allow, rate_limited, refusal
 from hallmark.lib.replica import reads_registry
 from hallmark.lib.views import AuthenticatedHttpRequest, cached_publicly, not_modified
-from hallmark.programs.data import ProgramStatus
-from hallmark.programs.models import Program, appeal_deadline
+from hallmark.programs.models import appeal_deadline
 
 
 @rate_limited("registry")
@@ -133,9 +132,7 @@ def status_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def achievement(request: HttpRequest, designation: str) -> HttpResponse:
     """What a program's credential stands for, as an OB 3.0 Achievement."""
-    program = get_object_or_404(
-        Program.objects.exclude(status=ProgramStatus.DRAFT), designation__iexact=designation
-    )
+    program = public_program(designation)
     return _public_json(achievement_document(program), max_age=3600)
 
 
@@ -191,10 +188,7 @@ def my_credentials(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     for credential in credentials:
         credential.withdrawal = _withdrawal(credential)  # type: ignore[attr-defined]
-        # Only a credential that is, or was, in good standing goes on a profile.
-        credential.linkedin_url = (  # type: ignore[attr-defined]
-            linkedin_url(credential) if credential.status in PRINTABLE_STATUSES else None
-        )
+        credential.linkedin_url = linkedin_url(credential)  # type: ignore[attr-defined]
     return render(
         request,
         "certification/mine.html",

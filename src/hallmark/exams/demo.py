@@ -27,8 +27,9 @@ from hallmark.exams.data import (
 )
 from hallmark.exams.forms import workflow
 from hallmark.exams.journey import accommodations, applications, employer, registrations
-from hallmark.exams.journey.retakes import long_date, retake_check
+from hallmark.exams.journey.retakes import retake_check
 from hallmark.exams.models import Application, Form, TestingWindow
+from hallmark.lib.dates import long_date
 from hallmark.programs.data import FeeStatus
 from hallmark.programs.models import Blueprint, EvidenceKind, Program
 

@@ -10,12 +10,18 @@ credential) stays with the service that calls these. A person acting on their ow
 import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from hallmark.lib.permissions import need, not_own_case, own
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Case = TypeVar("Case", bound=models.Model)
 
@@ -42,18 +48,46 @@ def locked(case: Case, *related: str) -> Case:
     return rows.get(pk=case.pk)
 
 
+# How a refusal names the field it reads, in the reader's language.
+FIELD_NAMES = {
+    "status": pgettext_lazy("the field a refusal names", "status"),
+    "state": pgettext_lazy("the field a refusal names", "state"),
+    "outcome": pgettext_lazy("the field a refusal names", "outcome"),
+}
+
+
+# The refusal of a case in a state no decision is open to.
+NOT_OPEN = gettext_lazy("is not open to a decision")
+
+
 def in_state(
     case: models.Model,
     states: Collection[str],
     *,
     field: str = "status",
-    refusal: str = "is not open to a decision",
+    refusal: "StrOrPromise" = NOT_OPEN,
+    named: "StrOrPromise | None" = None,
 ) -> None:
     """Refuse unless the case's `field` holds one of `states`, saying what it holds
-    ("… is not open to a decision: its status is “Approved”.")."""
-    if getattr(case, field) not in states:
-        shown = getattr(case, f"get_{field}_display")()
-        raise ValidationError(f"{case} {refusal}: its {field.replace('_', ' ')} is “{shown}”.")
+    ("… is not open to a decision: its status is “Approved”."); `named` says the case
+    otherwise than its str() ("This audit").
+
+    A refusal marked for translation (gettext_lazy) makes the whole message read in the
+    active language, the state by its label; a plain one keeps it all English, so that no
+    sentence mixes two languages."""
+    if getattr(case, field) in states:
+        return
+    translated = isinstance(refusal, Promise)
+    with translation.override(translation.get_language() if translated else "en"):
+        values = {
+            "case": case if named is None else named,
+            "refusal": refusal,
+            "field": FIELD_NAMES.get(field, field.replace("_", " ")),
+            "shown": getattr(case, f"get_{field}_display")(),
+        }
+        raise ValidationError(
+            gettext("%(case)s %(refusal)s: its %(field)s is “%(shown)s”.") % values
+        )
 
 
 def take_case(

@@ -1,6 +1,8 @@
 """An appeal is written to in the language it was filed in, and its appellant reads what was
 appealed and what the panel found in their language; the credential's history stays English."""
 
+import dataclasses
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -8,7 +10,7 @@ from django.utils import translation
 from hallmark.accounts.data import MessageKey
 from hallmark.accounts.models import SentMessage
 from hallmark.certification import services as credentials
-from hallmark.certification.appeals import services
+from hallmark.certification.appeals import services, subjects
 from hallmark.certification.data import AppealOutcome, AppealSubject, CredentialEventKind
 from hallmark.certification.models import Appeal
 
@@ -101,3 +103,29 @@ def test_the_appellant_reads_the_subject_and_the_outcome_in_spanish(
     assert "Revocación de una credencial" in listed and "Resuelta: decisión confirmada" in listed
     english = client.get(reverse("appeals:mine"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Revocation of a credential" in english and "Decided: decision upheld" in english
+
+
+@pytest.mark.parametrize(("language", "reads"), [("en", 2), ("es", 3)])
+def test_the_decision_is_read_again_only_for_an_appellant_who_is_not_english(
+    revocation, cast, monkeypatch, language, reads
+) -> None:
+    """The English summary kept on the appeal serves an English appellant's message too: read
+    to file it and to check it may be appealed, and once more only in another language."""
+    subject = subjects.subject
+    read: list[str | None] = []
+
+    def counted(kind: str) -> subjects.Subject:
+        chosen = subject(kind)
+
+        def reading(decision):
+            read.append(translation.get_language())
+            return chosen.read(decision)
+
+        return dataclasses.replace(chosen, read=reading)
+
+    monkeypatch.setattr(subjects, "subject", counted)
+    cast.candidate.language = language
+    cast.candidate.save(update_fields=["language"])
+    file(revocation, cast.candidate)
+    assert len(read) == reads
+    assert read[-1] == language

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from hallmark.accounts.data import MessageKey
@@ -42,6 +42,7 @@ from hallmark.certification.models import (
 from hallmark.certification.models.appeals import SUBJECT_FIELDS
 from hallmark.certification.models.casework import next_reference
 from hallmark.lib.clock import now_or
+from hallmark.lib.dates import long_date
 from hallmark.lib.decisions import in_state, locked, reason_given
 from hallmark.lib.permissions import need
 from hallmark.lib.storage import check_upload
@@ -87,7 +88,7 @@ def appealable(kind: str, decision: object, *, by: User | None, on: datetime.dat
     if on > read.appeal_by:
         raise ValidationError(
             gettext("The time to appeal this decision ended on %(day)s.")
-            % {"day": formats.date_format(read.appeal_by, "DATE_FORMAT")}
+            % {"day": long_date(read.appeal_by)}
         )
 
 
@@ -144,8 +145,10 @@ def file_appeal(
     for upload in evidence:
         _attach(appeal, upload)
     _note_filed(appeal, decision)
-    with translation.override(appeal.language):  # the decision in the appellant's words
-        what = chosen.read(decision).what
+    what = read.what
+    if appeal.language != "en":  # the decision in the appellant's words: read once more
+        with translation.override(appeal.language):
+            what = chosen.read(decision).what
     _tell(
         appeal,
         MessageKey.APPEAL_RECEIVED,

@@ -219,7 +219,7 @@ WITHDRAWN: dict[str, Any] = {
 
 
 def _withdrawal(
-    kind: CredentialEventKind, status: CredentialStatus, noun: str, subject: AppealSubject
+    kind: CredentialEventKind, status: CredentialStatus, subject: AppealSubject
 ) -> Callable[..., Decision]:
     def read(event: CredentialEvent) -> Decision:
         credential = event.credential
@@ -231,7 +231,7 @@ def _withdrawal(
                 "status": status.label.lower()
             }
         if event.kind != kind:
-            refusal = f"This event is not a {noun}."
+            refusal = f"This event is not a {subject.value}."
         said = WITHDRAWN.get(event.kind)
         return Decision(
             what=said % {"number": credential.number} if said else str(subject.label),
@@ -420,7 +420,6 @@ def _subjects() -> dict[str, Subject]:
                 _withdrawal(
                     CredentialEventKind.SUSPENDED,
                     CredentialStatus.SUSPENDED,
-                    "suspension",
                     AppealSubject.SUSPENSION,
                 ),
                 _reinstate,
@@ -432,7 +431,6 @@ def _subjects() -> dict[str, Subject]:
                 _withdrawal(
                     CredentialEventKind.REVOKED,
                     CredentialStatus.REVOKED,
-                    "revocation",
                     AppealSubject.REVOCATION,
                 ),
                 _reinstate,

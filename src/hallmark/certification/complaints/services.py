@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from hallmark.accounts.data import MessageKey
@@ -42,6 +42,7 @@ from hallmark.certification.models import (
 )
 from hallmark.certification.models.casework import next_reference
 from hallmark.lib.clock import now_or
+from hallmark.lib.dates import long_date
 from hallmark.lib.decisions import in_state, locked, reason_given
 from hallmark.lib.permissions import need, not_own_case
 from hallmark.lib.storage import CheckedUpload, check_upload
@@ -446,22 +447,15 @@ def complete_corrective_action(
     return action
 
 
-def _actions_text(complaint: Complaint) -> str:
-    """The corrective actions, each with its due date, as the history records them."""
-    return "\n".join(
-        f"- {action.what} (by {_long(action.due_on)})"
-        for action in complaint.corrective_actions.all()
-    )
-
-
-def _actions_told(complaint: Complaint) -> str:
-    """The corrective actions as the complainant reads them, in the language they filed in
-    (what each action changes is written by staff, as they wrote it)."""
-    with translation.override(complaint.language):
+def _actions_text(complaint: Complaint, language: str) -> str:
+    """The corrective actions, each with its due date, in `language`: English as the history
+    records them, the language the complaint was filed in as the complainant reads them (what
+    each action changes is written by staff, as they wrote it)."""
+    with translation.override(language):
         return "\n".join(
             "- "
             + gettext("%(action)s (by %(day)s)")
-            % {"action": action.what, "day": formats.date_format(action.due_on, "DATE_FORMAT")}
+            % {"action": action.what, "day": long_date(action.due_on)}
             for action in complaint.corrective_actions.all()
         )
 
@@ -484,8 +478,13 @@ def close_complaint(
     complaint.status = ComplaintStatus.CLOSED
     complaint.outcome, complaint.closed_at, complaint.closed_by = outcome, at, by
     complaint.save(update_fields=["status", "outcome", "closed_at", "closed_by"])
-    actions = _actions_text(complaint)
+    actions = _actions_text(complaint, "en")
     recorded = f"{outcome}\n\nCorrective actions:\n{actions}" if actions else outcome
     _event(complaint, ComplaintEventKind.CLOSED, by, at, recorded)
-    _tell(complaint, MessageKey.COMPLAINT_CLOSED, outcome=outcome, actions=_actions_told(complaint))
+    _tell(
+        complaint,
+        MessageKey.COMPLAINT_CLOSED,
+        outcome=outcome,
+        actions=_actions_text(complaint, complaint.language),
+    )
     return complaint

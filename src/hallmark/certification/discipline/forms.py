@@ -11,8 +11,6 @@ from hallmark.certification.data import CaseSource, Sanction
 from hallmark.lib.forms import form_field
 from hallmark.lib.storage import ACCEPTED
 
-DOCUMENT_HELP = f"Optional: {ACCEPTED} of at most 10 MB."
-
 
 class ResponseForm(forms.Form):
     response = forms.CharField(

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from hallmark.accounts.models import User
@@ -30,8 +30,9 @@ from hallmark.certification.models import (
     ProviderCourse,
 )
 from hallmark.certification.models.recertification import StoredDocument
-from hallmark.certification.recertification.cycles import plain
+from hallmark.certification.recertification.cycles import number_said, plain
 from hallmark.certification.recertification.notices import send_notice
+from hallmark.lib.dates import long_date
 from hallmark.lib.decisions import (
     DecisionFields,
     in_state,
@@ -48,17 +49,6 @@ from hallmark.programs.models import CECategory, Program, RecertificationPolicy
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are typed by hand
 REVIEWED = DecisionFields(by="reviewed_by", at="reviewed_at", reason="review_reason")
 COURSE_DECIDED = DecisionFields(reason="reason")
-
-
-def day_said(day: datetime.date) -> str:
-    """A day in a refusal, written the reader's language's way ("7 March 2026")."""
-    return formats.date_format(day, "DATE_FORMAT")
-
-
-def number_said(value: Decimal | None) -> str:
-    """Hours or credits written the reader's language's way, without trailing zeros (12.5 in
-    English, 12,5 in Spanish; 36)."""
-    return formats.number_format(Decimal(plain(value or Decimal(0))))
 
 
 def store_upload(document: StoredDocument, upload: UploadedFile, kind: str) -> None:
@@ -109,15 +99,15 @@ def _approved_course(cycle: Cycle, code: str, completed_on: datetime.date) -> Pr
             "%(code)s is approved for activities completed from %(start)s to %(end)s, not on "
             "%(day)s."
         )
-        end = day_said(course.approved_until) if course.approved_until else "—"
+        end = long_date(course.approved_until) if course.approved_until else "—"
         raise ValidationError(
             {
                 "course_code": said
                 % {
                     "code": course.code,
-                    "start": day_said(course.offered_from),
+                    "start": long_date(course.offered_from),
                     "end": end,
-                    "day": day_said(completed_on),
+                    "day": long_date(completed_on),
                 }
             }
         )
@@ -159,7 +149,7 @@ def log_activity(
         said = gettext(
             "Only activities completed in this cycle (from %(start)s) and not in the future count."
         )
-        raise ValidationError({"completed_on": said % {"start": day_said(cycle.starts_on)}})
+        raise ValidationError({"completed_on": said % {"start": long_date(cycle.starts_on)}})
     if hours <= 0:
         raise ValidationError({"hours": gettext("Give the hours of the activity (more than 0).")})
     activity = CEActivity(

@@ -1,5 +1,6 @@
-"""Recertification arithmetic (pure Python): a cycle's dates and phase, its reminders, the
-CE credits that count toward renewal, and the reproducible audit sample.
+"""Recertification arithmetic: a cycle's dates and phase, its reminders, the CE credits that
+count toward renewal (and what is missing, in the reader's language), and the reproducible
+audit sample.
 
 Nothing here touches the database: services turn models into these dataclasses and back.
 """
@@ -9,6 +10,9 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.utils import formats
+from django.utils.translation import gettext, ngettext
 
 from hallmark.certification.data import NoticeKind, Phase
 from hallmark.certification.dates import add_months, expiry_date
@@ -188,17 +192,32 @@ class Progress:
         return self.still_needed == 0 and not self.short_categories
 
     def problems(self) -> list[str]:
-        """What is still missing, in words; empty when the requirement is met."""
+        """What is still missing, in words in the active language; empty when the requirement
+        is met."""
         problems = []
         if self.still_needed:
             problems.append(
-                f"{plain(self.still_needed)} more CE credits are needed "
-                f"({plain(self.counted)} of {plain(self.required)} count so far)."
+                ngettext(
+                    "%(needed)s more CE credit is needed (%(counted)s of %(required)s count so "
+                    "far).",
+                    "%(needed)s more CE credits are needed (%(counted)s of %(required)s count so "
+                    "far).",
+                    1 if self.still_needed == 1 else 2,
+                )
+                % {
+                    "needed": number_said(self.still_needed),
+                    "counted": number_said(self.counted),
+                    "required": number_said(self.required),
+                }
             )
         for category in self.short_categories:
             problems.append(
-                f"{category.rule.name}: {plain(category.shortfall)} more credits are needed "
-                f"(at least {plain(category.rule.min_credits)})."
+                gettext("%(category)s: %(needed)s more credits are needed (at least %(minimum)s).")
+                % {
+                    "category": category.rule.name,
+                    "needed": number_said(category.shortfall),
+                    "minimum": number_said(category.rule.min_credits),
+                }
             )
         return problems
 
@@ -207,6 +226,12 @@ def plain(value: Decimal) -> str:
     """12.50 -> "12.5", 36.00 -> "36"."""
     text = f"{value:.2f}"
     return text.rstrip("0").rstrip(".")
+
+
+def number_said(value: Decimal | None) -> str:
+    """Hours or credits written the reader's language's way, without trailing zeros (12.5 in
+    English, 12,5 in Spanish; 36)."""
+    return formats.number_format(Decimal(plain(value or ZERO)))
 
 
 def progress(

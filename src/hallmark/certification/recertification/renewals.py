@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy
 
 from hallmark.accounts.models import User
 from hallmark.certification import services
@@ -41,7 +41,7 @@ from hallmark.certification.models import (
     RenewalApplication,
     RenewalAudit,
 )
-from hallmark.certification.recertification.ce import day_said, number_said, store_upload
+from hallmark.certification.recertification.ce import store_upload
 from hallmark.certification.recertification.cycles import (
     CategoryRule,
     Counted,
@@ -54,6 +54,7 @@ from hallmark.certification.recertification.cycles import (
 )
 from hallmark.certification.recertification.notices import send_notice
 from hallmark.lib.clock import now_or
+from hallmark.lib.dates import long_date
 from hallmark.lib.decisions import (
     DecisionFields,
     in_state,
@@ -122,39 +123,6 @@ def cycle_progress(cycle: Cycle) -> Progress:
     return progress(rules_of(cycle), counted, required)
 
 
-def _credits(value: Decimal) -> str:
-    return number_said(value)
-
-
-def shortfalls(met: Progress) -> list[str]:
-    """What continuing education is still missing, in the reader's language; empty when the
-    requirement is met (`Progress.problems` says it in English)."""
-    problems = []
-    if met.still_needed:
-        problems.append(
-            ngettext(
-                "%(needed)s more CE credit is needed (%(counted)s of %(required)s count so far).",
-                "%(needed)s more CE credits are needed (%(counted)s of %(required)s count so far).",
-                1 if met.still_needed == 1 else 2,
-            )
-            % {
-                "needed": _credits(met.still_needed),
-                "counted": _credits(met.counted),
-                "required": _credits(met.required),
-            }
-        )
-    for category in met.short_categories:
-        problems.append(
-            gettext("%(category)s: %(needed)s more credits are needed (at least %(minimum)s).")
-            % {
-                "category": category.rule.name,
-                "needed": _credits(category.shortfall),
-                "minimum": _credits(category.rule.min_credits),
-            }
-        )
-    return problems
-
-
 # --- applying -----------------------------------------------------------------------------------
 
 ROUTE_OF_PHASE = {
@@ -188,11 +156,9 @@ def _renewable(credential: Credential) -> Cycle:
     """The open cycle of a credential that can be renewed, or a refusal saying its status."""
     cycle = current_cycle(credential)
     # Without an open cycle (a certificate of completion) no status can be renewed.
-    if cycle is None or credential.status not in RENEWABLE_STATUSES:
-        raise ValidationError(
-            gettext("%(credential)s cannot be renewed: its status is “%(status)s”.")
-            % {"credential": credential, "status": credential.get_status_display()}
-        )
+    renewable = RENEWABLE_STATUSES if cycle is not None else ()
+    in_state(credential, renewable, refusal=gettext_lazy("cannot be renewed"))
+    assert cycle is not None
     return cycle
 
 
@@ -202,7 +168,7 @@ def _phase_problem(cycle: Cycle, phase: Phase) -> str | None:
     if phase == Phase.BEFORE_WINDOW:
         return gettext("The renewal window of %(number)s opens on %(day)s.") % {
             "number": number,
-            "day": day_said(dates.window_opens_on),
+            "day": long_date(dates.window_opens_on),
         }
     if phase == Phase.LAPSED:
         return gettext(
@@ -210,8 +176,8 @@ def _phase_problem(cycle: Cycle, phase: Phase) -> str | None:
             "%(ended)s: only passing the exam again restores the certification."
         ) % {
             "number": number,
-            "expired": day_said(dates.expires_on),
-            "ended": day_said(dates.reinstatement_ends_on),
+            "expired": long_date(dates.expires_on),
+            "ended": long_date(dates.reinstatement_ends_on),
         }
     return None
 
@@ -257,7 +223,7 @@ def apply_for_renewal(
         )
     met = cycle_progress(cycle)
     if not met.met:
-        raise ValidationError(shortfalls(met))
+        raise ValidationError(met.problems())
     counted = cycle.activities.filter(status__in=COUNTED_ACTIVITY_STATUSES).select_related(
         "category"
     )
@@ -524,11 +490,13 @@ def renew_by_exam(credential: Credential, passed_on: datetime.date, by: User | N
 
 def _undecided(audit: RenewalAudit) -> RenewalAudit:
     audit = locked(audit, "application")
-    if audit.outcome not in UNDECIDED_AUDIT:
-        raise ValidationError(
-            gettext("This audit takes no more evidence: its outcome is “%(outcome)s”.")
-            % {"outcome": audit.get_outcome_display()}
-        )
+    in_state(
+        audit,
+        UNDECIDED_AUDIT,
+        field="outcome",
+        refusal=gettext_lazy("takes no more evidence"),
+        named=gettext_lazy("This audit"),
+    )
     return audit
 
 

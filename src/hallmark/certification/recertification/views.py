@@ -57,7 +57,6 @@ def _page(
             "dates": dates,
             "phase": dates.phase(day),
             "progress": progress,
-            "shortfalls": renewals.shortfalls(progress),
             "activities": cycle.activities.select_related("category", "course"),
             "open_renewal": open_renewal,
             "audit": audit if audit is not None and not audit.is_decided else None,

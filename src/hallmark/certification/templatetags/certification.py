@@ -15,6 +15,7 @@ from hallmark.certification.data import ActivityStatus, AuditOutcome, RenewalSta
 from hallmark.certification.models import CEActivity, Credential, RenewalApplication, RenewalAudit
 from hallmark.certification.recertification.cycles import plain
 from hallmark.certification.recertification.renewals import current_cycle, cycle_progress
+from hallmark.lib.dates import long_date
 from hallmark.results.appeals import AppealOffer, appeal_offer, appeal_path
 
 register = template.Library()
@@ -37,7 +38,7 @@ def renewal_note(credential: Credential) -> str:
     }
     if phase in notes:
         note, day = notes[phase]
-        when = note % {"day": formats.date_format(day, "DATE_FORMAT")}
+        when = note % {"day": long_date(day)}
     else:
         when = _("only the exam restores it")
     credits = _("%(counted)s of %(required)s CE credits") % {

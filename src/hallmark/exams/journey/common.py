@@ -20,7 +20,6 @@ from hallmark.exams.data import (
     ApplicationStatus,
     RegistrationStatus,
 )
-from hallmark.exams.journey.retakes import long_date
 from hallmark.exams.models import (
     AccommodationRequest,
     Application,
@@ -29,6 +28,7 @@ from hallmark.exams.models import (
     Registration,
     RegistrationAccommodation,
 )
+from hallmark.lib.dates import long_date
 from hallmark.lib.decisions import locked, take_own_case
 from hallmark.lib.storage import attach_upload
 from hallmark.programs.models import Program

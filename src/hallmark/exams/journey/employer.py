@@ -24,9 +24,9 @@ from hallmark.exams.journey.common import (
     local_date,
     record_event,
 )
-from hallmark.exams.journey.retakes import long_date
 from hallmark.exams.models import Application, EmployerVerification
 from hallmark.lib.clock import now_or
+from hallmark.lib.dates import long_date
 from hallmark.lib.permissions import need, not_own_case
 
 EMPLOYER_LINK_DAYS = 30

@@ -17,8 +17,9 @@ from hallmark.exams.data import (
 )
 from hallmark.exams.journey.applications import application_problems
 from hallmark.exams.journey.common import local_date, local_datetime_text
-from hallmark.exams.journey.retakes import long_date, retake_check
+from hallmark.exams.journey.retakes import retake_check
 from hallmark.exams.models import Application, ExamSession, Registration
+from hallmark.lib.dates import long_date
 
 
 @dataclass(frozen=True)

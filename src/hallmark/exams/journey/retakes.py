@@ -7,19 +7,13 @@ zone; "in any 12 months" means the attempts on the dates after the same date a y
 import datetime
 from dataclasses import dataclass
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from hallmark.accounts.models import User
 from hallmark.exams.data import RegistrationStatus
 from hallmark.exams.models import Registration
+from hallmark.lib.dates import long_date
 from hallmark.programs.models import Program, RetakePolicy
-
-
-def long_date(day: datetime.date) -> str:
-    """ "3 March 2025", or in Spanish "3 de marzo de 2025": the active language's DATE_FORMAT
-    (hallmark.site.formats)."""
-    return formats.date_format(day, "DATE_FORMAT")
 
 
 def a_year_after(day: datetime.date) -> datetime.date:

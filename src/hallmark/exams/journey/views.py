@@ -37,13 +37,13 @@ from hallmark.exams.journey.forms import (
     EvidenceForm,
 )
 from hallmark.exams.journey.next_step import next_step
-from hallmark.exams.journey.retakes import long_date
 from hallmark.exams.models import (
     AccommodationRequest,
     Application,
     Evidence,
     Registration,
 )
+from hallmark.lib.dates import long_date
 from hallmark.lib.views import AuthenticatedHttpRequest, mine, refusal_shown
 from hallmark.programs.data import ProgramStatus
 from hallmark.programs.models import EligibilityPolicy, Program

@@ -5,7 +5,7 @@ import datetime
 from django import template
 from django.utils import timezone
 
-from hallmark.exams.journey.retakes import long_date
+from hallmark.lib.dates import long_date
 from hallmark.programs.models import Program
 
 register = template.Library()
